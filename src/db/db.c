@@ -1,0 +1,291 @@
+/* db.c: opening the store, migrations, the single writer, per-thread
+ * readers, and the bound-parameter helpers; see db.h. */
+#include "db.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/buf.h"
+#include "migrate.h"
+
+static unsigned long db_generation;
+static pthread_mutex_t gen_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local sqlite3 *tl_reader;
+static _Thread_local unsigned long tl_gen;
+
+int db_schema_version(void)
+{
+	return (int)troth_migrations_len;
+}
+
+bool db_is_storage_failure(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_PROTOCOL:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int bind_all(sqlite3_stmt *st, const char *types, va_list ap)
+{
+	int rc = SQLITE_OK;
+	for (int i = 1; types && *types && rc == SQLITE_OK; types++, i++) {
+		switch (*types) {
+		case 'i':
+			rc = sqlite3_bind_int64(st, i, va_arg(ap, long long));
+			break;
+		case 'd':
+			rc = sqlite3_bind_double(st, i, va_arg(ap, double));
+			break;
+		case 't': {
+			const char *s = va_arg(ap, const char *);
+			rc = s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT)
+			       : sqlite3_bind_null(st, i);
+			break;
+		}
+		case 'b': {
+			const void *p = va_arg(ap, const void *);
+			size_t n = va_arg(ap, size_t);
+			rc = p ? sqlite3_bind_blob64(st, i, p, n, SQLITE_TRANSIENT)
+			       : sqlite3_bind_null(st, i);
+			break;
+		}
+		case 'n':
+			rc = sqlite3_bind_null(st, i);
+			break;
+		default:
+			die("db: bad bind type '%c'", *types);
+		}
+	}
+	return rc;
+}
+
+static sqlite3_stmt *prepare_v(sqlite3 *c, const char *sql, const char *types, va_list ap)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c, sql, -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	if (bind_all(st, types, ap) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+sqlite3_stmt *db_prepare(sqlite3 *c, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	sqlite3_stmt *st = prepare_v(c, sql, types, ap);
+	va_end(ap);
+	return st;
+}
+
+int db_run(sqlite3 *c, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	sqlite3_stmt *st = prepare_v(c, sql, types, ap);
+	va_end(ap);
+	if (!st)
+		return sqlite3_errcode(c) ? sqlite3_extended_errcode(c) : SQLITE_ERROR;
+	int rc = sqlite3_step(st);
+	while (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int db_int(sqlite3 *c, long long *out, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	sqlite3_stmt *st = prepare_v(c, sql, types, ap);
+	va_end(ap);
+	if (!st)
+		return sqlite3_errcode(c) ? sqlite3_extended_errcode(c) : SQLITE_ERROR;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Runs SQL text with no parameters (pragmas, migrations). */
+static int exec(sqlite3 *c, const char *sql, char *err, size_t errlen)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(c, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK && err)
+		snprintf(err, errlen, "%s", msg ? msg : sqlite3_errstr(rc));
+	sqlite3_free(msg);
+	return rc;
+}
+
+static int migrate(struct db *db, char *err, size_t errlen)
+{
+	long long v = 0;
+	int rc = db_int(db->writer, &v, "PRAGMA user_version", "");
+	if (rc != SQLITE_ROW) {
+		snprintf(err, errlen, "cannot read the schema version: %s",
+			 sqlite3_errmsg(db->writer));
+		return -1;
+	}
+	if (v > (long long)troth_migrations_len) {
+		snprintf(err, errlen,
+			 "the database is at schema version %lld, newer than this troth "
+			 "(%zu); use a newer troth", v, troth_migrations_len);
+		return -1;
+	}
+	for (size_t i = (size_t)v; i < troth_migrations_len; i++) {
+		char pragma[64];
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%zu;", i + 1);
+		if (exec(db->writer, "BEGIN IMMEDIATE", err, errlen) != SQLITE_OK)
+			return -1;
+		if (exec(db->writer, troth_migrations[i], err, errlen) != SQLITE_OK ||
+		    exec(db->writer, pragma, err, errlen) != SQLITE_OK ||
+		    exec(db->writer, "COMMIT", err, errlen) != SQLITE_OK) {
+			exec(db->writer, "ROLLBACK", NULL, 0);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int db_open(struct db *db, const char *path, bool create, char *err, size_t errlen)
+{
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+	memset(db, 0, sizeof(*db));
+	pthread_mutex_init(&db->wlock, NULL);
+	pthread_mutex_init(&db->rlock, NULL);
+	pthread_mutex_lock(&gen_lock);
+	db->gen = ++db_generation;
+	pthread_mutex_unlock(&gen_lock);
+	db->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &db->writer, flags, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open %s: %s", path,
+			 db->writer ? sqlite3_errmsg(db->writer) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->writer, 1);
+	sqlite3_busy_timeout(db->writer, 5000);
+	/* journal_mode answers with a row; it fails on a file that is not a
+	 * database, which is the first place we learn that. */
+	if (exec(db->writer, "PRAGMA journal_mode=WAL", err, errlen) != SQLITE_OK ||
+	    exec(db->writer, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", err, errlen) != SQLITE_OK)
+		goto fail;
+	if (migrate(db, err, errlen) < 0)
+		goto fail;
+	return 0;
+fail:
+	db_close(db);
+	return -1;
+}
+
+void db_close(struct db *db)
+{
+	pthread_mutex_lock(&db->rlock);
+	for (size_t i = 0; i < db->nreaders; i++)
+		sqlite3_close(db->readers[i]);
+	free(db->readers);
+	db->readers = NULL;
+	db->nreaders = db->capreaders = 0;
+	pthread_mutex_unlock(&db->rlock);
+	if (tl_gen == db->gen) {
+		tl_reader = NULL;
+		tl_gen = 0;
+	}
+	if (db->writer)
+		sqlite3_close(db->writer);
+	db->writer = NULL;
+	free(db->path);
+	db->path = NULL;
+	pthread_mutex_destroy(&db->wlock);
+	pthread_mutex_destroy(&db->rlock);
+}
+
+sqlite3 *db_reader(struct db *db)
+{
+	sqlite3 *c = NULL;
+	if (tl_reader && tl_gen == db->gen)
+		return tl_reader;
+	if (sqlite3_open_v2(db->path, &c, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		sqlite3_close(c);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(c, 1);
+	sqlite3_busy_timeout(c, 5000);
+	sqlite3_exec(c, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	pthread_mutex_lock(&db->rlock);
+	if (db->nreaders == db->capreaders) {
+		db->capreaders = db->capreaders ? db->capreaders * 2 : 8;
+		db->readers = xrealloc(db->readers, db->capreaders * sizeof(*db->readers));
+	}
+	db->readers[db->nreaders++] = c;
+	pthread_mutex_unlock(&db->rlock);
+	tl_reader = c;
+	tl_gen = db->gen;
+	return c;
+}
+
+sqlite3 *db_write_begin(struct db *db)
+{
+	pthread_mutex_lock(&db->wlock);
+	if (sqlite3_exec(db->writer, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		/* The caller's first statement will fail with the same error and
+		 * db_write_end will release the lock. */
+	}
+	return db->writer;
+}
+
+int db_write_end(struct db *db, bool ok)
+{
+	int rc = SQLITE_OK;
+	if (sqlite3_get_autocommit(db->writer)) {
+		/* BEGIN failed or the transaction was already rolled back */
+		rc = ok ? sqlite3_extended_errcode(db->writer) : SQLITE_OK;
+		if (rc == SQLITE_OK && ok)
+			rc = SQLITE_ERROR;
+	} else if (ok) {
+		rc = sqlite3_exec(db->writer, "COMMIT", NULL, NULL, NULL);
+		if (rc != SQLITE_OK) {
+			rc = sqlite3_extended_errcode(db->writer);
+			sqlite3_exec(db->writer, "ROLLBACK", NULL, NULL, NULL);
+		}
+	} else {
+		sqlite3_exec(db->writer, "ROLLBACK", NULL, NULL, NULL);
+	}
+	pthread_mutex_unlock(&db->wlock);
+	return rc;
+}
+
+int db_integrity_check(sqlite3 *c, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = db_prepare(c, "PRAGMA integrity_check", "");
+	int ok = -1;
+	if (!st) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(c));
+		return -1;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *s = (const char *)sqlite3_column_text(st, 0);
+		if (s && !strcmp(s, "ok"))
+			ok = 0;
+		else
+			snprintf(err, errlen, "%s", s ? s : "unknown problem");
+	} else {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(c));
+	}
+	sqlite3_finalize(st);
+	return ok;
+}

@@ -1,0 +1,71 @@
+/* db.h: the SQLite store.
+ *
+ * One writer connection through which every write is serialized (it alone
+ * commits and checkpoints), and one read-only connection per thread, opened
+ * on first use. Why: SQLite 3.40.1 (Debian 12) carries the WAL-reset race
+ * (3.7.0 to 3.51.2), where two connections committing and checkpointing at
+ * once can corrupt the database; one writer avoids it and ends SQLITE_BUSY
+ * between writers.
+ *
+ * SQL is only ever run through prepared statements with bound parameters;
+ * the `types` strings below name each bound value:
+ *   'i' int64 (long long)   't' text (const char *, NULL binds NULL)
+ *   'b' blob (const void *, size_t)   'n' NULL (no argument)   'd' double */
+#ifndef TROTH_DB_H
+#define TROTH_DB_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+
+struct db {
+	char *path;
+	sqlite3 *writer;
+	pthread_mutex_t wlock;
+	unsigned long gen;       /* tells this db's readers from an older one's */
+	pthread_mutex_t rlock;   /* guards readers[] */
+	sqlite3 **readers;
+	size_t nreaders, capreaders;
+};
+
+/* The schema version this binary knows. */
+int db_schema_version(void);
+
+/* Opens (creating when `create`) the database at path, sets the pragmas
+ * (WAL, synchronous=FULL, foreign_keys, busy timeout) and applies pending
+ * migrations. Returns 0, or -1 with a message in err (a database newer than
+ * this binary, not a database, cannot open). */
+int db_open(struct db *db, const char *path, bool create, char *err, size_t errlen);
+/* Closes every reader, then the writer (which checkpoints). */
+void db_close(struct db *db);
+
+/* This thread's read-only connection (opened on first use), or NULL when it
+ * cannot be opened. */
+sqlite3 *db_reader(struct db *db);
+
+/* Takes the write lock and begins an IMMEDIATE transaction; returns the
+ * writer connection. Every write goes through db_write_begin/db_write_end. */
+sqlite3 *db_write_begin(struct db *db);
+/* Commits when ok (rolls back otherwise) and releases the lock. Returns
+ * SQLITE_OK, or the error of a failed commit (then rolled back). */
+int db_write_end(struct db *db, bool ok);
+
+/* Prepares sql and binds the values; returns the statement or NULL (the
+ * error is in sqlite3_errcode(c)). Finalize it with sqlite3_finalize. */
+sqlite3_stmt *db_prepare(sqlite3 *c, const char *sql, const char *types, ...);
+/* Runs a statement that returns no rows. Returns SQLITE_OK/SQLITE_DONE-free:
+ * SQLITE_OK on success, else the error code. */
+int db_run(sqlite3 *c, const char *sql, const char *types, ...);
+/* Runs a query for one integer (first column of the first row). Returns
+ * SQLITE_ROW with *out set, SQLITE_DONE when there is no row, else an error. */
+int db_int(sqlite3 *c, long long *out, const char *sql, const char *types, ...);
+
+/* True for the errors that mean the storage itself failed (full disk, I/O
+ * error, corruption, not a database): answered with 503. */
+bool db_is_storage_failure(int rc);
+
+/* PRAGMA integrity_check; returns 0 when "ok", else -1 with the first
+ * problem in err. */
+int db_integrity_check(sqlite3 *c, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,20 @@
+/* home.c: the start page. For now, a calm welcome that says what troth is
+ * and where help is; accounts and couples come with their own issue. */
+#include "home.h"
+
+#include "../ui/html.h"
+#include "../ui/page.h"
+
+void home_page(struct req *r)
+{
+	page_begin(r, "Welcome");
+	html(&r->out,
+	     "<p>troth is a quiet place for two people who are rebuilding trust "
+	     "after a betrayal.</p>\n"
+	     "<p>Each of you uses your own phone. What you write privately stays "
+	     "yours. What you choose to share, you both can see.</p>\n"
+	     "<p>It takes time. Small steps count.</p>\n"
+	     "<p>If you do not feel safe, <a href=\"/safety\">help and safety</a> "
+	     "comes first.</p>\n");
+	page_end(r);
+}

@@ -1,0 +1,172 @@
+/* req.c: the request context: key/value lists, responses, error bodies and
+ * the body readers every handler shares. */
+#include "req.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../db/db.h"
+#include "../ui/page.h"
+#include "form.h"
+
+void kv_add(struct arena *a, struct kvlist *l, const char *key, const char *val)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		struct kv *v = arena_alloc(a, cap * sizeof(*v));
+		if (l->n)
+			memcpy(v, l->v, l->n * sizeof(*v));
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n].key = key;
+	l->v[l->n].val = val;
+	l->n++;
+}
+
+const char *kv_get(const struct kvlist *l, const char *key)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].key, key))
+			return l->v[i].val;
+	return NULL;
+}
+
+const char *kv_geti(const struct kvlist *l, const char *key)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcasecmp(l->v[i].key, key))
+			return l->v[i].val;
+	return NULL;
+}
+
+void req_init(struct req *r, struct app *app, const char *method, const char *path)
+{
+	memset(r, 0, sizeof(*r));
+	r->app = app;
+	r->method = method;
+	r->path = path;
+	r->is_api = !strncmp(path, "/api/", 5) || !strcmp(path, "/api");
+	r->status = 200;
+	r->content_type = "text/html; charset=utf-8";
+	r->client_addr = "";
+	buf_init(&r->out, 0);
+}
+
+void req_release(struct req *r)
+{
+	if (r->json)
+		json_decref(r->json);
+	r->json = NULL;
+	buf_release(&r->out);
+	arena_release(&r->arena);
+}
+
+void req_header(struct req *r, const char *name, const char *value)
+{
+	kv_add(&r->arena, &r->resp_headers, arena_strdup(&r->arena, name),
+	       arena_strdup(&r->arena, value));
+}
+
+void req_json(struct req *r, int status, json_t *body)
+{
+	char *s = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	if (!s)
+		die("json_dumps failed");
+	buf_reset(&r->out);
+	buf_adds(&r->out, s);
+	free(s);
+	r->status = status;
+	r->content_type = "application/json; charset=utf-8";
+}
+
+void req_error(struct req *r, int status, const char *code, const char *message,
+	       const char *field)
+{
+	if (r->is_api) {
+		json_t *err = json_pack("{s:s, s:s}", "code", code, "message", message);
+		if (field)
+			json_object_set_new(err, "field", json_string(field));
+		req_json(r, status, json_pack("{s:o}", "error", err));
+		return;
+	}
+	buf_reset(&r->out);
+	const char *heading = status >= 500 ? "Something went wrong on our side"
+			      : status == 404 ? "We could not find that page"
+			      : "That did not work";
+	page_message(r, status, heading, message);
+}
+
+void req_db_error(struct req *r, int rc)
+{
+	if (db_is_storage_failure(rc))
+		req_error(r, 503, "storage_unavailable",
+			  "The server cannot reach its storage right now. Nothing was saved. "
+			  "Please try again later.", NULL);
+	else
+		req_error(r, 500, "internal_error",
+			  "Something went wrong on our side. Nothing was saved.", NULL);
+}
+
+void req_redirect(struct req *r, const char *location)
+{
+	buf_reset(&r->out);
+	r->status = 303;
+	req_header(r, "Location", location);
+}
+
+static bool content_type_is(struct req *r, const char *want)
+{
+	const char *ct = kv_geti(&r->headers, "Content-Type");
+	size_t n = strlen(want);
+	if (!ct)
+		return false;
+	return !strncasecmp(ct, want, n) && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+json_t *req_json_body(struct req *r)
+{
+	json_error_t jerr;
+	if (r->json)
+		return r->json;
+	if (!content_type_is(r, "application/json")) {
+		req_error(r, 415, "unsupported_media_type",
+			  "Please send the body as application/json.", NULL);
+		return NULL;
+	}
+	if (r->body_len > REQ_BODY_MAX) {
+		req_error(r, 413, "body_too_large", "The request body is too large.", NULL);
+		return NULL;
+	}
+	/* jansson checks UTF-8 itself; it rejects NUL inside strings unless
+	 * JSON_ALLOW_NUL, and duplicate keys with JSON_REJECT_DUPLICATES. */
+	json_t *j = json_loadb(r->body ? r->body : "", r->body_len,
+			       JSON_REJECT_DUPLICATES, &jerr);
+	if (!j) {
+		req_error(r, 400, "invalid_json",
+			  "The body is not valid JSON (or repeats a key).", NULL);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		req_error(r, 400, "invalid_json", "The body must be a JSON object.", NULL);
+		return NULL;
+	}
+	r->json = j;
+	return j;
+}
+
+int req_form_body(struct req *r)
+{
+	if (!content_type_is(r, "application/x-www-form-urlencoded")) {
+		req_error(r, 415, "unsupported_media_type", "Please send the form again.", NULL);
+		return -1;
+	}
+	if (form_parse(&r->arena, r->body ? r->body : "", r->body_len, &r->form) < 0) {
+		req_error(r, 400, "bad_form", "The form could not be read. Please try again.", NULL);
+		return -1;
+	}
+	return 0;
+}

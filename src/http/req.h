@@ -1,0 +1,96 @@
+/* req.h: the request context passed explicitly to every handler.
+ *
+ * A request owns an arena; everything hung off it (strings, lists, parsed
+ * JSON references) lives until the response is sent. Nothing on the request
+ * path reads globals: what a handler needs is reachable from `struct req`.
+ * The same struct is built by the server (server.c) and by tests
+ * (req_init + fields), so handlers run the same way in both. */
+#ifndef TROTH_REQ_H
+#define TROTH_REQ_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../base/arena.h"
+#include "../base/buf.h"
+
+#define REQ_BODY_MAX (64 * 1024)
+#define REQ_PATH_MAX 2048
+
+struct kv {
+	const char *key;
+	const char *val;
+};
+
+/* An arena-backed list of key/value pairs in arrival order. */
+struct kvlist {
+	struct kv *v;
+	size_t n, cap;
+};
+
+void kv_add(struct arena *a, struct kvlist *l, const char *key, const char *val);
+/* First value for key, or NULL. kv_get is exact; kv_geti ignores ASCII case. */
+const char *kv_get(const struct kvlist *l, const char *key);
+const char *kv_geti(const struct kvlist *l, const char *key);
+
+struct app;
+struct session;
+
+struct req {
+	struct app *app;          /* server-wide state; may be NULL in unit tests */
+	struct arena arena;
+
+	/* what came in */
+	const char *method;
+	const char *path;         /* decoded path, no query */
+	struct kvlist headers;    /* names as sent; look up with kv_geti */
+	struct kvlist query;
+	struct kvlist params;     /* :name values from the route pattern */
+	const char *route;        /* the matched pattern: what logs show, never the path */
+	struct kvlist cookies;
+	struct kvlist form;       /* urlencoded body, when parsed */
+	const char *body;         /* may contain NULs; body_len is the truth */
+	size_t body_len;
+	json_t *json;             /* parsed JSON body (owned; freed with req) */
+	const char *client_addr;  /* textual, for throttling and logs */
+	bool is_api;              /* path under /api/: errors are JSON */
+	bool tls;                 /* served over TLS or behind a TLS proxy */
+
+	/* who is asking (filled by the auth layer) */
+	struct session *sess;
+
+	/* what goes out */
+	int status;
+	const char *content_type;
+	struct kvlist resp_headers;
+	struct buf out;
+	bool static_asset;        /* long-cached: no Cache-Control: no-store */
+};
+
+void req_init(struct req *r, struct app *app, const char *method, const char *path);
+void req_release(struct req *r);
+
+/* Adds a response header (copied into the arena). */
+void req_header(struct req *r, const char *name, const char *value);
+
+/* A JSON response: takes the reference to `body`. */
+void req_json(struct req *r, int status, json_t *body);
+/* An error: JSON {"error":{"code","message","field"?}} under /api/,
+ * a calm HTML page elsewhere. `field` may be NULL. */
+void req_error(struct req *r, int status, const char *code, const char *message,
+	       const char *field);
+/* The error for a failed SQLite call: 503 for a storage failure
+ * (full disk, I/O error, corruption), 500 otherwise. */
+void req_db_error(struct req *r, int sqlite_rc);
+/* 303 See Other to a local path. */
+void req_redirect(struct req *r, const char *location);
+
+/* Parses the body as a JSON object (UTF-8 checked, duplicate keys refused).
+ * Returns the object or NULL after answering 400/415 itself. */
+json_t *req_json_body(struct req *r);
+/* Parses an urlencoded body into r->form. Returns 0, or -1 after answering
+ * 400/415 itself. */
+int req_form_body(struct req *r);
+
+#endif

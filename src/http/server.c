@@ -1,0 +1,260 @@
+/* server.c: libmicrohttpd glue. Gathers a request (headers, query, cookies,
+ * a bounded body) into a struct req, runs http_dispatch, and sends the
+ * response with the headers every response carries.
+ *
+ * libmicrohttpd calls the access handler several times per request: once
+ * with the headers, once per chunk of body, and once more at the end. We
+ * queue the response only on a later call, never the first: in 0.9.75 a
+ * response queued on the first call loses keep-alive. */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../base/log.h"
+#include "../base/utf8.h"
+#include "../db/db.h"
+#include "form.h"
+#include "router.h"
+
+struct conn {
+	struct req r;
+	struct buf body;
+	bool too_large;
+	bool bad;
+	bool answered;            /* a response is queued already (early 413) */
+};
+
+static const char *const CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; "
+			       "frame-ancestors 'none'; form-action 'self'";
+
+void http_finish_headers(struct req *r)
+{
+	req_header(r, "Content-Security-Policy", CSP);
+	req_header(r, "X-Content-Type-Options", "nosniff");
+	req_header(r, "Referrer-Policy", "no-referrer");
+	req_header(r, "X-Frame-Options", "DENY");
+	if (!r->static_asset)
+		req_header(r, "Cache-Control", "no-store");
+}
+
+static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *value)
+{
+	struct req *r = cls;
+	const char *v = value ? value : "";
+	if (kind == MHD_HEADER_KIND) {
+		kv_add(&r->arena, &r->headers, arena_strdup(&r->arena, key),
+		       arena_strdup(&r->arena, v));
+	} else if (kind == MHD_GET_ARGUMENT_KIND) {
+		if (!utf8_valid_text(key, strlen(key)) || !utf8_valid_text(v, strlen(v)))
+			((struct conn *)cls)->bad = true;
+		else
+			kv_add(&r->arena, &r->query, arena_strdup(&r->arena, key),
+			       arena_strdup(&r->arena, v));
+	}
+	return MHD_YES;
+}
+
+static void client_addr(struct MHD_Connection *c, struct req *r)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char text[INET6_ADDRSTRLEN] = "";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+				  text, sizeof(text));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+				  text, sizeof(text));
+	}
+	r->client_addr = arena_strdup(&r->arena, text);
+}
+
+static void free_body(void *p)
+{
+	free(p);
+}
+
+static enum MHD_Result send_req(struct MHD_Connection *c, struct req *r)
+{
+	size_t len;
+	http_finish_headers(r);
+	if (!r->content_type)
+		r->content_type = "text/plain; charset=utf-8";
+	char *body = buf_detach(&r->out, &len);
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer_with_free_callback(len, body, free_body);
+	if (!resp) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, "Content-Type", r->content_type);
+	for (size_t i = 0; i < r->resp_headers.n; i++)
+		MHD_add_response_header(resp, r->resp_headers.v[i].key, r->resp_headers.v[i].val);
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	log_request(r->method, r->route ? r->route : "-", r->status);
+	return ret;
+}
+
+static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const char *url,
+				      const char *method, const char *version,
+				      const char *upload_data, size_t *upload_data_size,
+				      void **con_cls)
+{
+	struct app *app = cls;
+	struct conn *cn = *con_cls;
+	(void)version;
+
+	if (!cn) {
+		cn = xcalloc(1, sizeof(*cn));
+		*con_cls = cn;
+		req_init(&cn->r, app, "", "/");
+		cn->r.method = arena_strdup(&cn->r.arena, method);
+		if (strlen(url) > REQ_PATH_MAX)
+			cn->bad = true;
+		cn->r.path = arena_strdup(&cn->r.arena, url);
+		cn->r.is_api = !strncmp(url, "/api/", 5);
+		cn->r.tls = app->cfg.tls;
+		buf_init(&cn->body, 0);
+		MHD_get_connection_values(c, MHD_HEADER_KIND, collect, &cn->r);
+		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect, cn);
+		const char *cl = kv_geti(&cn->r.headers, "Content-Length");
+		client_addr(c, &cn->r);
+		if (cl && strtoull(cl, NULL, 10) > REQ_BODY_MAX) {
+			/* Answer before the body arrives; libmicrohttpd then closes
+			 * the connection instead of reading 64 KiB+ we would drop. */
+			cn->too_large = true;
+			req_error(&cn->r, 413, "body_too_large",
+				  "That was more than we can take in one go (64 KiB).", NULL);
+			cn->answered = true;
+			return send_req(c, &cn->r);
+		}
+		return MHD_YES;
+	}
+
+	if (cn->answered) {
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!cn->too_large && cn->body.len + *upload_data_size <= REQ_BODY_MAX)
+			buf_add(&cn->body, upload_data, *upload_data_size);
+		else
+			cn->too_large = true;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+
+	struct req *r = &cn->r;
+	if (cn->too_large) {
+		req_error(r, 413, "body_too_large", "That was more than we can take in one go (64 KiB).", NULL);
+	} else if (cn->bad || !utf8_valid_text(r->path, strlen(r->path))) {
+		req_error(r, 400, "bad_request", "The address could not be read.", NULL);
+	} else {
+		const char *ck = kv_geti(&r->headers, "Cookie");
+		if (ck)
+			cookie_parse(&r->arena, ck, &r->cookies);
+		r->body = cn->body.s;
+		r->body_len = cn->body.len;
+		http_dispatch(r);
+	}
+	if (!strcmp(r->method, "HEAD"))
+		buf_reset(&r->out);
+	return send_req(c, r);
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+		      enum MHD_RequestTerminationCode toe)
+{
+	struct conn *cn = *con_cls;
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (!cn)
+		return;
+	req_release(&cn->r);
+	buf_release(&cn->body);
+	free(cn);
+	*con_cls = NULL;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	log_v(fmt, ap);
+}
+
+int server_run(struct app *app)
+{
+	struct sockaddr_in sa;
+	sigset_t set;
+	int sig;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons(app->cfg.port);
+	if (inet_pton(AF_INET, app->cfg.listen_host, &sa.sin_addr) != 1) {
+		fprintf(stderr, "troth: cannot listen on '%s': not an IPv4 address\n",
+			app->cfg.listen_host);
+		return -1;
+	}
+
+	/* Block the stop signals before the pool threads start so they inherit
+	 * the mask and only this thread receives them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct MHD_Daemon *d = MHD_start_daemon(
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC, app->cfg.port,
+		NULL, NULL, access_handler, app,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg.conn_limit,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(app->cfg.conn_limit / 2 + 1),
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg.conn_timeout,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+		MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "troth: cannot listen on %s:%u: %s\n", app->cfg.listen_host,
+			(unsigned)app->cfg.port, strerror(errno));
+		return -1;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	printf("troth: serving http://%s:%u/\n", app->cfg.listen_host,
+	       di ? (unsigned)di->port : (unsigned)app->cfg.port);
+	fflush(stdout);
+
+	sigwait(&set, &sig);
+	log_msg("stopping on signal %d: finishing requests in flight", sig);
+	MHD_quiesce_daemon(d);
+	for (int i = 0; i < 50; i++) {
+		const union MHD_DaemonInfo *ci =
+			MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		if (!ci || ci->num_connections == 0)
+			break;
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(d);
+	return 0;
+}

@@ -1,0 +1,17 @@
+/* server.h: troth's HTTP server on libmicrohttpd. */
+#ifndef TROTH_SERVER_H
+#define TROTH_SERVER_H
+
+#include "../app.h"
+#include "req.h"
+
+/* Serves app until SIGINT or SIGTERM, then stops taking connections, lets
+ * in-flight requests finish (up to a few seconds) and returns 0. Returns
+ * -1 when it cannot listen. Blocks those signals in the calling thread. */
+int server_run(struct app *app);
+
+/* Adds the headers every response carries (security headers, caching) to a
+ * request's response list; shared by the server and the in-process tests. */
+void http_finish_headers(struct req *r);
+
+#endif

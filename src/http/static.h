@@ -1,0 +1,11 @@
+/* static.h: serving the compiled-in files under /static/. */
+#ifndef TROTH_STATIC_H
+#define TROTH_STATIC_H
+
+#include "req.h"
+
+/* GET /static/:name — the asset with ETag, If-None-Match → 304, and a year
+ * of caching (pages link to assets with ?v=ETAG, so a change is a new URL). */
+void static_serve(struct req *r);
+
+#endif

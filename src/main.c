@@ -1,0 +1,217 @@
+/* main.c: the `troth` command: one table of subcommands (after git's
+ * commands[]), each with its handler, usage and one line of help. */
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <microhttpd.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "base/buf.h"
+#include "db/db.h"
+#include "features/resources.h"
+#include "http/server.h"
+
+#ifndef TROTH_VERSION
+#define TROTH_VERSION "0.1.0"
+#endif
+
+/* The SQLite release that fixes the WAL-reset race (3.7.0 to 3.51.2). */
+#define SQLITE_WAL_RESET_FIXED 3051003
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;
+	const char *help;
+};
+
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+static int cmd_serve(int argc, char **argv);
+static int cmd_check(int argc, char **argv);
+
+static const struct command commands[] = {
+	{ "help", cmd_help, "troth help [COMMAND]", "Show the commands, or one command's help." },
+	{ "version", cmd_version, "troth version", "Show troth's version and the libraries it uses." },
+	{ "serve", cmd_serve,
+	  "troth serve [--db PATH] [--listen ADDR:PORT] [--threads N] [--exit-url URL] [--tls]",
+	  "Serve the web pages and the JSON API (stop with Ctrl-C or SIGTERM)." },
+	{ "check", cmd_check, "troth check [--db PATH]",
+	  "Check the database's integrity; exit 0 when it is sound, 1 when not." },
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static void list_commands(FILE *f)
+{
+	fprintf(f, "usage: troth COMMAND [OPTIONS]\n\ncommands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\nSee 'troth help COMMAND' for one command's options.\n");
+}
+
+static int usage_error(const struct command *c, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "troth %s: ", c->name);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nusage: %s\n", c->usage);
+	return 2;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc == 1) {
+		list_commands(stdout);
+		return 0;
+	}
+	const struct command *c = find_command(argv[1]);
+	if (argc > 2 || !c) {
+		fprintf(stderr, "troth help: no such command '%s'\n", argv[1]);
+		list_commands(stderr);
+		return 2;
+	}
+	printf("usage: %s\n\n%s\n", c->usage, c->help);
+	return 0;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1)
+		return usage_error(find_command("version"), "unexpected argument '%s'", argv[1]);
+	printf("troth %s\n", TROTH_VERSION);
+	printf("libmicrohttpd %s\n", MHD_get_version());
+	printf("SQLite %s\n", sqlite3_libversion());
+	printf("libsodium %s\n", sodium_version_string());
+	printf("jansson %s\n", jansson_version_str());
+	if (sqlite3_libversion_number() < SQLITE_WAL_RESET_FIXED)
+		printf("note: this SQLite predates 3.51.3 and carries the WAL-reset race; "
+		       "troth sends every write through one connection, which avoids it.\n");
+	return 0;
+}
+
+/* Parses "HOST:PORT" (PORT 0..65535). Returns 0 or -1. */
+static int parse_listen(const char *s, struct app_config *cfg, char *host, size_t hostlen)
+{
+	const char *colon = strrchr(s, ':');
+	char *end;
+	if (!colon || colon == s || (size_t)(colon - s) >= hostlen)
+		return -1;
+	errno = 0;
+	unsigned long port = strtoul(colon + 1, &end, 10);
+	if (errno || *end || end == colon + 1 || port > 65535)
+		return -1;
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	cfg->listen_host = host;
+	cfg->port = (unsigned short)port;
+	return 0;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+	const struct command *c = find_command("serve");
+	static char host[64];
+	struct app app;
+	char err[512];
+	memset(&app, 0, sizeof(app));
+	app_config_defaults(&app.cfg);
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--tls")) {
+			app.cfg.tls = true;
+			continue;
+		}
+		if (strcmp(a, "--db") && strcmp(a, "--listen") && strcmp(a, "--threads") &&
+		    strcmp(a, "--exit-url"))
+			return usage_error(c, "unknown option '%s'", a);
+		if (!v)
+			return usage_error(c, "%s needs a value", a);
+		i++;
+		if (!strcmp(a, "--db")) {
+			app.cfg.db_path = v;
+		} else if (!strcmp(a, "--listen")) {
+			if (parse_listen(v, &app.cfg, host, sizeof(host)) < 0)
+				return usage_error(c, "--listen takes ADDR:PORT, not '%s'", v);
+		} else if (!strcmp(a, "--threads")) {
+			char *end;
+			unsigned long n = strtoul(v, &end, 10);
+			if (*end || !n || n > 256)
+				return usage_error(c, "--threads takes a number from 1 to 256, not '%s'", v);
+			app.cfg.threads = (unsigned)n;
+		} else {
+			if (strncmp(v, "https://", 8) && strncmp(v, "http://", 7))
+				return usage_error(c, "--exit-url takes an http(s) URL, not '%s'", v);
+			app.cfg.exit_url = v;
+		}
+	}
+	if (db_open(&app.db, app.cfg.db_path, true, err, sizeof(err)) < 0) {
+		fprintf(stderr, "troth serve: %s\n", err);
+		return 1;
+	}
+	int rc = server_run(&app);
+	db_close(&app.db);
+	resources_free();
+	return rc < 0 ? 1 : 0;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	const struct command *c = find_command("check");
+	const char *path = "troth.db";
+	struct db db;
+	char err[512];
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc)
+			path = argv[++i];
+		else
+			return usage_error(c, "unknown option '%s'", argv[i]);
+	}
+	if (db_open(&db, path, false, err, sizeof(err)) < 0) {
+		fprintf(stderr, "troth check: %s\n", err);
+		return 1;
+	}
+	int ok = db_integrity_check(db.writer, err, sizeof(err));
+	db_close(&db);
+	if (ok < 0) {
+		fprintf(stderr, "troth check: %s: %s\n", path, err);
+		return 1;
+	}
+	printf("%s: ok\n", path);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (sodium_init() < 0)
+		die("libsodium cannot start");
+	if (argc < 2) {
+		list_commands(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return cmd_help(1, argv + 1);
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(1, argv + 1);
+	const struct command *c = find_command(argv[1]);
+	if (!c) {
+		fprintf(stderr, "troth: '%s' is not a troth command\n\n", argv[1]);
+		list_commands(stderr);
+		return 2;
+	}
+	return c->fn(argc - 1, argv + 1);
+}

@@ -1,0 +1,63 @@
+/* page.c: the chrome around every page: neutral title, stylesheet, the
+ * progressive script and the quick exit. */
+#include "page.h"
+
+#include "../app.h"
+#include "../http/assets.h"
+#include "html.h"
+
+#include <string.h>
+
+#define DEFAULT_EXIT_URL "https://www.bbc.com/weather"
+
+static const char *exit_url(struct req *r)
+{
+	return r->app && r->app->cfg.exit_url ? r->app->cfg.exit_url : DEFAULT_EXIT_URL;
+}
+
+static const char *asset_version(const char *name)
+{
+	const struct asset *a = asset_find(name);
+	return a ? a->etag : "";
+}
+
+void page_begin(struct req *r, const char *heading)
+{
+	struct buf *o = &r->out;
+	const char *css = asset_version("static/troth.css");
+	const char *js = asset_version("static/troth.js");
+	r->content_type = "text/html; charset=utf-8";
+	/* etags are quoted; strip the quotes for the query string */
+	html(o, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+		"<meta name=\"referrer\" content=\"no-referrer\">"
+		"<title>troth</title>"
+		"<link rel=\"stylesheet\" href=\"/static/troth.css?v=%.*s\">"
+		"<script src=\"/static/troth.js?v=%.*s\" defer></script>"
+		"</head>\n<body data-exit-url=\"%s\">"
+		"<header class=\"top\"><a class=\"brand\" href=\"/\">troth</a>"
+		"<a class=\"quick-exit\" id=\"quick-exit\" href=\"%s\" rel=\"noreferrer\">Leave now</a>"
+		"</header>\n<main id=\"main\">",
+	     (int)(css[0] ? strlen(css) - 2 : 0), css[0] ? css + 1 : "",
+	     (int)(js[0] ? strlen(js) - 2 : 0), js[0] ? js + 1 : "",
+	     exit_url(r), exit_url(r));
+	if (heading)
+		html(o, "<h1>%s</h1>\n", heading);
+}
+
+void page_end(struct req *r)
+{
+	html(&r->out, "</main>\n<footer class=\"bottom\"><p>"
+		      "<a href=\"/safety\">Help and safety</a> · "
+		      "Press Shift three times to leave quickly.</p></footer>\n"
+		      "</body></html>\n");
+}
+
+void page_message(struct req *r, int status, const char *heading, const char *text)
+{
+	buf_reset(&r->out);
+	r->status = status;
+	page_begin(r, heading);
+	html(&r->out, "<p>%s</p>\n<p><a href=\"/\">Go to the start page</a></p>\n", text);
+	page_end(r);
+}

@@ -1,0 +1,31 @@
+/* harness_http.h: in-process HTTP for tests. Builds a struct req the way
+ * the server does (headers, query, cookies, body), runs http_dispatch and
+ * adds the headers every response carries, against a real store in a
+ * temporary directory. */
+#ifndef TROTH_TEST_HARNESS_HTTP_H
+#define TROTH_TEST_HARNESS_HTTP_H
+
+#include "app.h"
+#include "http/req.h"
+
+struct thttp {
+	struct app app;
+	char dir[64];
+	char path[128];
+};
+
+/* Opens a fresh store in a new temporary directory. Aborts on failure. */
+void thttp_open(struct thttp *t);
+/* Closes the store and removes the directory. */
+void thttp_close(struct thttp *t);
+
+/* Runs one request. `path` may carry a ?query. `headers` is a NULL-ended
+ * list of "Name", "value" pairs, or NULL. The response is left in *r; call
+ * req_release(r) afterwards. */
+void thttp_do(struct thttp *t, struct req *r, const char *method, const char *path,
+	      const char *const *headers, const char *body, size_t body_len);
+
+/* The response header's value, or NULL. */
+const char *thttp_header(struct req *r, const char *name);
+
+#endif

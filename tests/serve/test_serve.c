@@ -1,0 +1,181 @@
+/* test_serve.c: starts the real `troth serve` on a free loopback port and
+ * talks HTTP/1.1 to it over a socket: two requests on one kept-alive
+ * connection, the security headers, an oversize body refused with 413,
+ * a malformed path refused with 400, and a clean stop on SIGTERM.
+ * argv[1] is the path of the troth binary. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *troth_bin;
+static char dir[64], dbpath[128];
+static pid_t pid;
+static int port;
+
+static int start(void **state)
+{
+	int out[2];
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/troth-serve-XXXXXX");
+	if (!mkdtemp(dir) || pipe(out) < 0)
+		return -1;
+	snprintf(dbpath, sizeof(dbpath), "%s/t.db", dir);
+	pid = fork();
+	if (pid == 0) {
+		dup2(out[1], 1);
+		close(out[0]);
+		execl(troth_bin, troth_bin, "serve", "--db", dbpath, "--listen", "127.0.0.1:0",
+		      "--threads", "2", (char *)NULL);
+		_exit(127);
+	}
+	close(out[1]);
+	FILE *f = fdopen(out[0], "r");
+	char line[256] = "";
+	if (!fgets(line, sizeof(line), f))
+		return -1;
+	fclose(f);
+	const char *p = strstr(line, "127.0.0.1:");
+	if (!p)
+		return -1;
+	port = atoi(p + 10);
+	return port > 0 ? 0 : -1;
+}
+
+static int stop(void **state)
+{
+	char p[160];
+	(void)state;
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	const char *suffix[] = { "", "-wal", "-shm" };
+	for (int i = 0; i < 3; i++) {
+		snprintf(p, sizeof(p), "%s%s", dbpath, suffix[i]);
+		unlink(p);
+	}
+	rmdir(dir);
+	return 0;
+}
+
+static int dial(void)
+{
+	struct sockaddr_in sa = { 0 };
+	struct timeval tv = { 10, 0 };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return fd;
+}
+
+/* Reads one response (headers + Content-Length body) into out. */
+static void read_response(int fd, char *out, size_t cap)
+{
+	size_t len = 0;
+	out[0] = '\0';
+	for (;;) {
+		ssize_t n = recv(fd, out + len, cap - 1 - len, 0);
+		assert_true(n > 0);
+		len += (size_t)n;
+		out[len] = '\0';
+		char *end = strstr(out, "\r\n\r\n");
+		if (!end)
+			continue;
+		const char *cl = strcasestr(out, "Content-Length:");
+		size_t want = (size_t)(end + 4 - out) + (cl ? strtoul(cl + 15, NULL, 10) : 0);
+		if (len >= want)
+			return;
+	}
+}
+
+static void keep_alive_and_headers(void **state)
+{
+	(void)state;
+	char resp[65536];
+	int fd = dial();
+	const char *req = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(send(fd, req, strlen(req), 0), (ssize_t)strlen(req));
+		read_response(fd, resp, sizeof(resp));
+		assert_memory_equal(resp, "HTTP/1.1 200", 12);
+		assert_non_null(strstr(resp, "{\"status\":\"ok\",\"db\":\"ok\"}"));
+		assert_non_null(strcasestr(resp, "Content-Security-Policy: default-src 'self'"));
+		assert_non_null(strcasestr(resp, "X-Content-Type-Options: nosniff"));
+		assert_non_null(strcasestr(resp, "Referrer-Policy: no-referrer"));
+		assert_non_null(strcasestr(resp, "Cache-Control: no-store"));
+		assert_non_null(strcasestr(resp, "Content-Type: application/json; charset=utf-8"));
+	}
+	close(fd);
+}
+
+static void oversize_body_is_413(void **state)
+{
+	(void)state;
+	char resp[65536];
+	int fd = dial();
+	const char *req = "POST /api/v1/anything HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+			  "Content-Length: 70000\r\n\r\n";
+	send(fd, req, strlen(req), 0);
+	read_response(fd, resp, sizeof(resp));
+	assert_memory_equal(resp, "HTTP/1.1 413", 12);
+	assert_non_null(strstr(resp, "\"body_too_large\""));
+	close(fd);
+}
+
+static void bad_path_is_400(void **state)
+{
+	(void)state;
+	char resp[65536];
+	int fd = dial();
+	const char *req = "GET /caf%FF HTTP/1.1\r\nHost: x\r\n\r\n";
+	send(fd, req, strlen(req), 0);
+	read_response(fd, resp, sizeof(resp));
+	assert_memory_equal(resp, "HTTP/1.1 400", 12);
+	close(fd);
+}
+
+static void sigterm_stops_cleanly(void **state)
+{
+	(void)state;
+	int status = 0;
+	assert_int_equal(kill(pid, SIGTERM), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	pid = 0;
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	/* the database is closed and checkpointed: no WAL left behind */
+	char wal[160];
+	snprintf(wal, sizeof(wal), "%s-wal", dbpath);
+	assert_int_equal(access(wal, F_OK), -1);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: test_serve TROTH_BINARY\n");
+		return 2;
+	}
+	troth_bin = argv[1];
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(keep_alive_and_headers),
+		cmocka_unit_test(oversize_body_is_413),
+		cmocka_unit_test(bad_path_is_400),
+		cmocka_unit_test(sigterm_stops_cleanly),
+	};
+	return cmocka_run_group_tests(tests, start, stop);
+}

@@ -1,0 +1,149 @@
+/* test_db.c: migrations, refusing a newer database, the single writer,
+ * readers, integrity check, and storage failures told apart. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db/db.h"
+
+static char dir[64], path[128];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/troth-db-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char p[160];
+	(void)state;
+	const char *suffix[] = { "", "-wal", "-shm" };
+	for (int i = 0; i < 3; i++) {
+		snprintf(p, sizeof(p), "%s%s", path, suffix[i]);
+		unlink(p);
+	}
+	rmdir(dir);
+	return 0;
+}
+
+static void fresh_database_is_migrated(void **state)
+{
+	(void)state;
+	struct db db;
+	char err[256];
+	long long v = -1;
+	assert_int_equal(db_open(&db, path, true, err, sizeof(err)), 0);
+	assert_int_equal(db_int(db.writer, &v, "PRAGMA user_version", ""), SQLITE_ROW);
+	assert_int_equal(v, db_schema_version());
+	sqlite3_stmt *st = db_prepare(db.writer, "PRAGMA journal_mode", "");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	assert_int_equal(db_int(db.writer, &v, "PRAGMA foreign_keys", ""), SQLITE_ROW);
+	assert_int_equal(v, 1);
+	assert_int_equal(db_int(db.writer, &v, "PRAGMA synchronous", ""), SQLITE_ROW);
+	assert_int_equal(v, 2); /* FULL */
+	assert_int_equal(db_integrity_check(db.writer, err, sizeof(err)), 0);
+	db_close(&db);
+	/* opening again applies nothing and keeps the version */
+	assert_int_equal(db_open(&db, path, true, err, sizeof(err)), 0);
+	assert_int_equal(db_int(db.writer, &v, "PRAGMA user_version", ""), SQLITE_ROW);
+	assert_int_equal(v, db_schema_version());
+	db_close(&db);
+}
+
+static void newer_database_is_refused(void **state)
+{
+	(void)state;
+	struct db db;
+	char err[256];
+	assert_int_equal(db_open(&db, path, true, err, sizeof(err)), 0);
+	sqlite3_exec(db.writer, "PRAGMA user_version=9999", NULL, NULL, NULL);
+	db_close(&db);
+	assert_int_equal(db_open(&db, path, true, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "newer"));
+}
+
+static void missing_database_is_not_created_when_not_asked(void **state)
+{
+	(void)state;
+	struct db db;
+	char err[256], p[160];
+	snprintf(p, sizeof(p), "%s/absent.db", dir);
+	assert_int_equal(db_open(&db, p, false, err, sizeof(err)), -1);
+	assert_int_equal(access(p, F_OK), -1);
+}
+
+static void not_a_database_is_refused_and_left_alone(void **state)
+{
+	(void)state;
+	struct db db;
+	char err[256];
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	for (int i = 0; i < 200; i++)
+		fputs("this is not a database at all. ", f);
+	fclose(f);
+	assert_int_equal(db_open(&db, path, true, err, sizeof(err)), -1);
+	f = fopen(path, "r");
+	char head[16] = "";
+	assert_int_equal(fread(head, 1, 15, f), 15);
+	fclose(f);
+	assert_string_equal(head, "this is not a d");
+	assert_true(db_is_storage_failure(SQLITE_NOTADB));
+	assert_true(db_is_storage_failure(SQLITE_FULL));
+	assert_true(db_is_storage_failure(SQLITE_IOERR_WRITE));
+	assert_true(db_is_storage_failure(SQLITE_CORRUPT));
+	assert_false(db_is_storage_failure(SQLITE_CONSTRAINT_UNIQUE));
+}
+
+static void writes_are_seen_by_readers_and_rollback_leaves_nothing(void **state)
+{
+	(void)state;
+	struct db db;
+	char err[256];
+	long long n = -1;
+	assert_int_equal(db_open(&db, path, true, err, sizeof(err)), 0);
+	sqlite3 *w = db_write_begin(&db);
+	assert_int_equal(db_run(w, "INSERT INTO meta(key, value) VALUES(?1, ?2)", "tt", "a", "1"), SQLITE_OK);
+	assert_int_equal(db_write_end(&db, true), SQLITE_OK);
+	w = db_write_begin(&db);
+	assert_int_equal(db_run(w, "INSERT INTO meta(key, value) VALUES(?1, ?2)", "tt", "b", "2"), SQLITE_OK);
+	assert_int_equal(db_write_end(&db, false), SQLITE_OK);
+	sqlite3 *r = db_reader(&db);
+	assert_non_null(r);
+	assert_ptr_equal(db_reader(&db), r);
+	assert_int_equal(db_int(r, &n, "SELECT count(*) FROM meta", ""), SQLITE_ROW);
+	assert_int_equal(n, 1);
+	/* the reader cannot write */
+	assert_int_not_equal(db_run(r, "INSERT INTO meta(key, value) VALUES('c','3')", ""), SQLITE_OK);
+	/* a constraint failure is an ordinary error, not a storage failure */
+	w = db_write_begin(&db);
+	int rc = db_run(w, "INSERT INTO meta(key, value) VALUES(?1, ?2)", "tt", "a", "again");
+	assert_int_equal(rc & 0xff, SQLITE_CONSTRAINT);
+	db_write_end(&db, false);
+	db_close(&db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(fresh_database_is_migrated, setup, teardown),
+		cmocka_unit_test_setup_teardown(newer_database_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(missing_database_is_not_created_when_not_asked, setup, teardown),
+		cmocka_unit_test_setup_teardown(not_a_database_is_refused_and_left_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(writes_are_seen_by_readers_and_rollback_leaves_nothing, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
