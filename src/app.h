@@ -19,9 +19,12 @@ struct app_config {
 	unsigned conn_timeout;    /* seconds of silence before a client is dropped */
 };
 
+struct defer_pool;
+
 struct app {
 	struct app_config cfg;
 	struct db db;
+	struct defer_pool *pool;  /* slow work (password hashing); see http/defer.h */
 };
 
 void app_config_defaults(struct app_config *cfg);

@@ -12,6 +12,9 @@
 
 #include "app.h"
 #include "base/buf.h"
+#include "auth/auth.h"
+#include "auth/session.h"
+#include "auth/vault.h"
 #include "db/db.h"
 #include "features/resources.h"
 #include "http/server.h"
@@ -164,6 +167,7 @@ static int cmd_serve(int argc, char **argv)
 		return 1;
 	}
 	int rc = server_run(&app);
+	session_shutdown();
 	db_close(&app.db);
 	resources_free();
 	return rc < 0 ? 1 : 0;
@@ -197,8 +201,9 @@ static int cmd_check(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	if (sodium_init() < 0)
+	if (vault_init() < 0)
 		die("libsodium cannot start");
+	auth_install();
 	if (argc < 2) {
 		list_commands(stderr);
 		return 2;

@@ -2,6 +2,7 @@
  * handler, flags (checked centrally in http_dispatch before the handler). */
 #include "http/router.h"
 #include "http/static.h"
+#include "features/account.h"
 #include "features/harness.h"
 #include "features/health.h"
 #include "features/home.h"
@@ -12,6 +13,23 @@ const struct route troth_routes[] = {
 	{ "GET", "/healthz", health_check, 0 },
 	{ "GET", "/safety", resources_page, 0 },
 	{ "GET", "/static/:name", static_serve, 0 },
+
+	/* accounts, sessions, couples: API */
+	{ "POST", "/api/v1/accounts", api_account_create, R_JSON },
+	{ "POST", "/api/v1/sessions", api_session_create, R_JSON },
+	{ "GET", "/api/v1/sessions", api_sessions_list, R_LOGIN },
+	{ "DELETE", "/api/v1/sessions/current", api_session_delete_current, R_LOGIN },
+	{ "POST", "/api/v1/sessions/end-others", api_sessions_end_others, R_LOGIN },
+	{ "DELETE", "/api/v1/sessions/:id", api_session_delete, R_LOGIN },
+	{ "GET", "/api/v1/me", api_me, R_LOGIN },
+	{ "PUT", "/api/v1/me/password", api_me_password, R_LOGIN | R_JSON },
+	{ "POST", "/api/v1/me/recovery-code", api_me_recovery_code, R_LOGIN },
+	{ "POST", "/api/v1/me/recover", api_me_recover, R_LOGIN | R_JSON },
+	{ "POST", "/api/v1/couple", api_couple_create, R_LOGIN | R_JSON },
+	{ "POST", "/api/v1/couple/join", api_couple_join, R_LOGIN | R_JSON },
+	{ "POST", "/api/v1/couple/invite", api_couple_invite, R_COUPLE },
+	{ "POST", "/api/v1/couple/leave", api_couple_leave, R_COUPLE },
+	{ "POST", "/api/v1/signup-codes", api_signup_codes, R_OPERATOR },
 #ifdef TROTH_TEST_ROUTES
 	{ "POST", "/api/v1/_test/records", harness_write, R_JSON | R_TEST },
 	{ "GET", "/api/v1/_test/records", harness_list, R_TEST },

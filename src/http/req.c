@@ -9,6 +9,7 @@
 #include "../db/db.h"
 #include "../ui/page.h"
 #include "form.h"
+#include "router.h"
 
 void kv_add(struct arena *a, struct kvlist *l, const char *key, const char *val)
 {
@@ -56,6 +57,8 @@ void req_init(struct req *r, struct app *app, const char *method, const char *pa
 
 void req_release(struct req *r)
 {
+	if (http_release_hook)
+		http_release_hook(r);
 	if (r->json)
 		json_decref(r->json);
 	r->json = NULL;

@@ -35,7 +35,7 @@ const char *kv_get(const struct kvlist *l, const char *key);
 const char *kv_geti(const struct kvlist *l, const char *key);
 
 struct app;
-struct session;
+struct viewer;
 
 struct req {
 	struct app *app;          /* server-wide state; may be NULL in unit tests */
@@ -57,8 +57,8 @@ struct req {
 	bool is_api;              /* path under /api/: errors are JSON */
 	bool tls;                 /* served over TLS or behind a TLS proxy */
 
-	/* who is asking (filled by the auth layer) */
-	struct session *sess;
+	/* who is asking (filled by the auth layer; NULL when nobody is logged in) */
+	struct viewer *me;
 
 	/* what goes out */
 	int status;
@@ -66,6 +66,11 @@ struct req {
 	struct kvlist resp_headers;
 	struct buf out;
 	bool static_asset;        /* long-cached: no Cache-Control: no-store */
+
+	/* slow work (defer.h): set by a handler, run by the server */
+	void (*defer_fn)(void *arg);
+	void *defer_arg;
+	bool defer_done;          /* the job ran; the handler is called again */
 };
 
 void req_init(struct req *r, struct app *app, const char *method, const char *path);

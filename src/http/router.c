@@ -7,6 +7,7 @@
 #include "form.h"
 
 int (*http_auth_hook)(struct req *r, const struct route *rt);
+void (*http_release_hook)(struct req *r);
 
 int route_path_match(const char *pattern, const char *path, struct arena *a,
 		     struct kvlist *params)

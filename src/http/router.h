@@ -51,5 +51,7 @@ void http_dispatch(struct req *r);
  * R_OPERATOR before a handler runs; returns 0 to go on or -1 after
  * answering. NULL means no auth layer (plumbing tests). */
 extern int (*http_auth_hook)(struct req *r, const struct route *rt);
+/* Called by req_release: the auth layer drops its session reference. */
+extern void (*http_release_hook)(struct req *r);
 
 #endif

@@ -24,6 +24,7 @@
 #include "../base/log.h"
 #include "../base/utf8.h"
 #include "../db/db.h"
+#include "defer.h"
 #include "form.h"
 #include "router.h"
 
@@ -33,7 +34,16 @@ struct conn {
 	bool too_large;
 	bool bad;
 	bool answered;            /* a response is queued already (early 413) */
+	bool deferred;            /* a slow job ran while suspended: dispatch again */
+	struct MHD_Connection *conn;
 };
+
+/* Called on a worker thread once a deferred job has run. */
+static void resume_conn(void *ctx)
+{
+	struct conn *cn = ctx;
+	MHD_resume_connection(cn->conn);
+}
 
 static const char *const CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; "
 			       "frame-ancestors 'none'; form-action 'self'";
@@ -160,7 +170,11 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 	}
 
 	struct req *r = &cn->r;
-	if (cn->too_large) {
+	if (cn->deferred) {
+		req_reset_for_redispatch(r);
+		r->defer_done = true;
+		http_dispatch(r);
+	} else if (cn->too_large) {
 		req_error(r, 413, "body_too_large", "That was more than we can take in one go (64 KiB).", NULL);
 	} else if (cn->bad || !utf8_valid_text(r->path, strlen(r->path))) {
 		req_error(r, 400, "bad_request", "The address could not be read.", NULL);
@@ -171,6 +185,18 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 		r->body = cn->body.s;
 		r->body_len = cn->body.len;
 		http_dispatch(r);
+	}
+	if (r->defer_fn && !r->defer_done) {
+		cn->conn = c;
+		cn->deferred = true;
+		MHD_suspend_connection(c);
+		if (defer_submit(app->pool, r->defer_fn, r->defer_arg, resume_conn, cn) == 0)
+			return MHD_YES;
+		MHD_resume_connection(c);
+		cn->deferred = false;
+		req_reset_for_redispatch(r);
+		req_header(r, "Retry-After", "2");
+		req_error(r, 503, "busy", "Many people are signing in right now. Please try again in a moment.", NULL);
 	}
 	if (!strcmp(r->method, "HEAD"))
 		buf_reset(&r->out);
@@ -221,8 +247,10 @@ int server_run(struct app *app)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	app->pool = defer_pool_new(app->cfg.threads < 4 ? app->cfg.threads : 4, 64);
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC, app->cfg.port,
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
+			MHD_ALLOW_SUSPEND_RESUME, app->cfg.port,
 		NULL, NULL, access_handler, app,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
@@ -237,6 +265,8 @@ int server_run(struct app *app)
 	if (!d) {
 		fprintf(stderr, "troth: cannot listen on %s:%u: %s\n", app->cfg.listen_host,
 			(unsigned)app->cfg.port, strerror(errno));
+		defer_pool_free(app->pool);
+		app->pool = NULL;
 		return -1;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -256,5 +286,7 @@ int server_run(struct app *app)
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(d);
+	defer_pool_free(app->pool);
+	app->pool = NULL;
 	return 0;
 }

@@ -6,7 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth/auth.h"
+#include "auth/vault.h"
 #include "base/log.h"
+#include "http/defer.h"
 #include "http/form.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -23,6 +26,8 @@ void thttp_open(struct thttp *t)
 	t->app.cfg.db_path = t->path;
 	t->app.cfg.exit_url = "https://example.org/away";
 	log_set_requests(0);
+	vault_init();
+	auth_install();
 	if (db_open(&t->app.db, t->path, true, err, sizeof(err)) < 0)
 		die("db_open: %s", err);
 }
@@ -30,6 +35,7 @@ void thttp_open(struct thttp *t)
 void thttp_close(struct thttp *t)
 {
 	char p[160];
+	session_shutdown();
 	db_close(&t->app.db);
 	const char *suffix[] = { "", "-wal", "-shm" };
 	for (size_t i = 0; i < 3; i++) {
@@ -60,6 +66,14 @@ void thttp_do(struct thttp *t, struct req *r, const char *method, const char *pa
 		req_error(r, 413, "body_too_large", "That was more than we can take in one go (64 KiB).", NULL);
 	else
 		http_dispatch(r);
+	/* a deferred job runs inline here, as the pool would run it */
+	if (r->defer_fn && !r->defer_done) {
+		void (*fn)(void *) = r->defer_fn;
+		fn(r->defer_arg);
+		req_reset_for_redispatch(r);
+		r->defer_done = true;
+		http_dispatch(r);
+	}
 	http_finish_headers(r);
 }
 

@@ -1,0 +1,611 @@
+/* account.c: accounts, couples and invites; see account.h. */
+#include "account.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../base/arena.h"
+#include "../base/utf8.h"
+#include "password.h"
+
+static const char CROCKFORD[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+const char *acct_check_username(const char *u)
+{
+	size_t n = u ? strlen(u) : 0;
+	if (n < 3 || n > 32)
+		return "A username has 3 to 32 characters.";
+	for (size_t i = 0; i < n; i++) {
+		char c = u[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
+			return "A username uses only lowercase letters, digits, dots, dashes and underscores.";
+	}
+	return NULL;
+}
+
+const char *acct_check_display_name(const char *d)
+{
+	size_t n = d ? strlen(d) : 0;
+	if (!n)
+		return "Please give a name your partner will see.";
+	if (!utf8_valid_text(d, n) || strpbrk(d, "\r\n\t"))
+		return "That name has characters we cannot store.";
+	if (utf8_count(d, n) > 64)
+		return "A name has at most 64 characters.";
+	return NULL;
+}
+
+const char *acct_check_role(const char *role)
+{
+	if (role && (!strcmp(role, "hurt") || !strcmp(role, "accountable") || !strcmp(role, "both")))
+		return NULL;
+	return "Choose one: hurt, accountable, or both.";
+}
+
+const char *acct_check_timezone(const char *tz)
+{
+	char path[160];
+	FILE *f;
+	char magic[4];
+	size_t n = tz ? strlen(tz) : 0;
+	if (!n || n > 64 || tz[0] == '/' || strstr(tz, ".."))
+		return "Please choose a time zone such as Europe/London.";
+	for (size_t i = 0; i < n; i++)
+		if (!(isalnum((unsigned char)tz[i]) || strchr("/_+-", tz[i])))
+			return "Please choose a time zone such as Europe/London.";
+	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
+	f = fopen(path, "rb");
+	if (!f)
+		return "We do not know that time zone. Try one such as America/New_York.";
+	n = fread(magic, 1, 4, f);
+	fclose(f);
+	if (n != 4 || memcmp(magic, "TZif", 4))
+		return "We do not know that time zone. Try one such as America/New_York.";
+	return NULL;
+}
+
+void invite_code_new(char out[INVITE_CODE_SIZE])
+{
+	unsigned char raw[INVITE_SYMBOLS];
+	size_t j = 0;
+	randombytes_buf(raw, sizeof(raw));
+	for (size_t i = 0; i < INVITE_SYMBOLS; i++) {
+		if (i && i % 4 == 0)
+			out[j++] = '-';
+		out[j++] = CROCKFORD[raw[i] & 31];
+	}
+	out[j] = '\0';
+}
+
+int invite_code_normalise(const char *in, char out[INVITE_SYMBOLS + 1])
+{
+	size_t j = 0;
+	for (const char *p = in; p && *p; p++) {
+		char c = (char)toupper((unsigned char)*p);
+		if (c == ' ' || c == '-' || c == '\t')
+			continue;
+		if (c == 'O')
+			c = '0';
+		if (c == 'I' || c == 'L')
+			c = '1';
+		if (!strchr(CROCKFORD, c) || j == INVITE_SYMBOLS)
+			return -1;
+		out[j++] = c;
+	}
+	out[j] = '\0';
+	return j == INVITE_SYMBOLS ? 0 : -1;
+}
+
+/* The stored form of a code: a hash, so the table never holds a usable code. */
+static void code_hash(const char *norm, unsigned char out[32])
+{
+	crypto_generichash(out, 32, (const unsigned char *)norm, strlen(norm),
+			   (const unsigned char *)"troth invite id", 15);
+}
+
+/* The key that seals a couple key inside a partner invite. 80 random bits
+ * make an offline search of a stolen database impractical even with a fast
+ * KDF; the invite row (and this sealed copy) is wiped when used. */
+static void code_kek(const char *norm, unsigned char out[32])
+{
+	crypto_generichash(out, 32, (const unsigned char *)norm, strlen(norm),
+			   (const unsigned char *)"troth invite key", 16);
+}
+
+void signup_job_run(void *arg)
+{
+	struct signup_job *j = arg;
+	j->failed = 1;
+	buf_init(&j->key_pw, 0);
+	buf_init(&j->key_recovery, 0);
+	if (password_hash(j->password, j->pw_hash) < 0)
+		return;
+	vault_new_key(j->data_key);
+	vault_recovery_code(j->recovery);
+	if (vault_wrap_password(j->data_key, j->password, &j->key_pw) < 0 ||
+	    vault_wrap_recovery(j->data_key, j->recovery, &j->key_recovery) < 0)
+		return;
+	j->failed = 0;
+}
+
+void signup_job_wipe(struct signup_job *j)
+{
+	sodium_memzero(j->data_key, sizeof(j->data_key));
+	sodium_memzero(j->recovery, sizeof(j->recovery));
+	buf_release(&j->key_pw);
+	buf_release(&j->key_recovery);
+}
+
+void login_job_run(void *arg)
+{
+	struct login_job *j = arg;
+	buf_init(&j->new_key_pw, 0);
+	if (!j->pw_hash) {
+		/* Unknown user: spend the same time so the answer does not tell. */
+		char dummy[crypto_pwhash_STRBYTES];
+		password_hash(j->password, dummy);
+		j->ok = false;
+		return;
+	}
+	j->ok = password_verify(j->pw_hash, j->password) == 0;
+	if (!j->ok)
+		return;
+	if (j->key_pw && vault_unwrap_password(j->key_pw, j->key_pw_len, j->password, j->data_key) == 0)
+		j->have_key = true;
+	if (password_needs_rehash(j->pw_hash) && password_hash(j->password, j->new_hash) == 0) {
+		j->rehashed = true;
+		if (j->have_key && vault_password_needs_rewrap(j->key_pw, j->key_pw_len))
+			vault_wrap_password(j->data_key, j->password, &j->new_key_pw);
+	}
+}
+
+void login_job_wipe(struct login_job *j)
+{
+	sodium_memzero(j->data_key, sizeof(j->data_key));
+	buf_release(&j->new_key_pw);
+}
+
+int acct_load_login(sqlite3 *c, struct arena *a, const char *username, long long *user_id,
+		    const char **pw_hash, const void **key_pw, size_t *key_pw_len)
+{
+	sqlite3_stmt *st = db_prepare(c, "SELECT id, pw_hash, key_pw FROM user"
+					 " WHERE username = ?1 AND disabled = 0", "t", username);
+	if (!st)
+		return sqlite3_extended_errcode(c);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*user_id = sqlite3_column_int64(st, 0);
+		*pw_hash = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+		int n = sqlite3_column_bytes(st, 2);
+		const void *b = sqlite3_column_blob(st, 2);
+		*key_pw = b ? arena_strndup(a, b, (size_t)n) : NULL;
+		*key_pw_len = (size_t)n;
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = 1;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int acct_store_rehash(struct db *db, long long user_id, const struct login_job *j)
+{
+	sqlite3 *w = db_write_begin(db);
+	int rc = db_run(w, "UPDATE user SET pw_hash = ?2 WHERE id = ?1", "it", user_id, j->new_hash);
+	if (rc == SQLITE_OK && j->new_key_pw.len)
+		rc = db_run(w, "UPDATE user SET key_pw = ?2 WHERE id = ?1", "ib", user_id,
+			    j->new_key_pw.s, j->new_key_pw.len);
+	int end = db_write_end(db, rc == SQLITE_OK);
+	return rc == SQLITE_OK ? end : rc;
+}
+
+/* Inserts a partner invite for couple_id sealing couple_key. Writer held. */
+static int insert_partner_invite(sqlite3 *w, long long couple_id, long long created_by,
+				 const unsigned char *couple_key, char code[INVITE_CODE_SIZE])
+{
+	char norm[INVITE_SYMBOLS + 1];
+	unsigned char h[32], kek[32];
+	struct buf sealed = BUF_INIT;
+	time_t now = time(NULL);
+	invite_code_new(code);
+	invite_code_normalise(code, norm);
+	code_hash(norm, h);
+	code_kek(norm, kek);
+	vault_wrap_key(kek, couple_key, &sealed);
+	sodium_memzero(kek, sizeof(kek));
+	int rc = db_run(w, "DELETE FROM invite WHERE couple_id = ?1 AND used_at IS NULL", "i", couple_id);
+	if (rc == SQLITE_OK)
+		rc = db_run(w, "INSERT INTO invite(code_hash, kind, couple_id, couple_key, created_by,"
+			       " created_at, expires_at) VALUES(?1, 'partner', ?2, ?3, ?4, ?5, ?6)",
+			    "bibiii", h, sizeof(h), couple_id, sealed.s, sealed.len, created_by,
+			    (long long)now, (long long)now + INVITE_DAYS * 86400);
+	buf_release(&sealed);
+	return rc;
+}
+
+struct invite_row {
+	long long id, couple_id;
+	int partner;               /* 1 partner invite, 0 signup code */
+	unsigned char couple_key[VAULT_KEY_BYTES];
+	int have_key;
+};
+
+/* Looks up a live (unused, unexpired) invite. Returns 0 found, 1 none, or
+ * an SQLite error. Opens the sealed couple key of a partner invite. */
+static int find_invite(sqlite3 *c, const char *code, struct invite_row *out)
+{
+	char norm[INVITE_SYMBOLS + 1];
+	unsigned char h[32], kek[32];
+	memset(out, 0, sizeof(*out));
+	if (!code || invite_code_normalise(code, norm) < 0)
+		return 1;
+	code_hash(norm, h);
+	sqlite3_stmt *st = db_prepare(c, "SELECT id, kind, couple_id, couple_key FROM invite"
+					 " WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2",
+				      "bi", h, sizeof(h), (long long)time(NULL));
+	if (!st)
+		return sqlite3_extended_errcode(c);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->partner = !strcmp((const char *)sqlite3_column_text(st, 1), "partner");
+		out->couple_id = sqlite3_column_int64(st, 2);
+		if (out->partner) {
+			code_kek(norm, kek);
+			out->have_key = vault_unwrap_key(kek, sqlite3_column_blob(st, 3),
+							 (size_t)sqlite3_column_bytes(st, 3),
+							 out->couple_key) == 0;
+			sodium_memzero(kek, sizeof(kek));
+		}
+		rc = (!out->partner || out->have_key) ? 0 : 1;
+	} else if (rc == SQLITE_DONE) {
+		rc = 1;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int use_invite(sqlite3 *w, long long invite_id, long long user_id)
+{
+	return db_run(w, "UPDATE invite SET used_at = ?2, used_by = ?3, couple_key = NULL WHERE id = ?1",
+		      "iii", invite_id, (long long)time(NULL), user_id);
+}
+
+static long long member_count(sqlite3 *c, long long couple_id)
+{
+	long long n = 0;
+	db_int(c, &n, "SELECT count(*) FROM member WHERE couple_id = ?1", "i", couple_id);
+	return n;
+}
+
+static int insert_member(sqlite3 *w, long long couple_id, long long user_id, const char *role,
+			 const unsigned char *data_key, const unsigned char *couple_key)
+{
+	struct buf sealed = BUF_INIT;
+	vault_wrap_key(data_key, couple_key, &sealed);
+	int rc = db_run(w, "INSERT INTO member(couple_id, user_id, role, couple_key, joined_at)"
+			   " VALUES(?1, ?2, ?3, ?4, ?5)",
+			"iitbi", couple_id, user_id, role, sealed.s, sealed.len, (long long)time(NULL));
+	buf_release(&sealed);
+	return rc;
+}
+
+enum acct_err acct_signup(struct db *db, const char *username, const char *display_name,
+			  const char *invite_code, const char *role, const struct signup_job *job,
+			  long long *user_id, bool *joined, unsigned char couple_key_out[VAULT_KEY_BYTES],
+			  int *rc)
+{
+	struct invite_row inv;
+	long long users = 0, taken = 0;
+	enum acct_err err = ACCT_OK;
+	*joined = false;
+	*rc = SQLITE_OK;
+	sqlite3 *w = db_write_begin(db);
+	if ((*rc = db_int(w, &users, "SELECT count(*) FROM user", "")) != SQLITE_ROW)
+		goto fail;
+	if ((*rc = db_int(w, &taken, "SELECT count(*) FROM user WHERE username = ?1", "t", username)) != SQLITE_ROW)
+		goto fail;
+	*rc = SQLITE_OK;
+	if (taken) {
+		err = ACCT_USERNAME_TAKEN;
+		goto out;
+	}
+	memset(&inv, 0, sizeof(inv));
+	if (users > 0) {
+		if (!invite_code || !*invite_code) {
+			err = ACCT_INVITE_REQUIRED;
+			goto out;
+		}
+		int f = find_invite(w, invite_code, &inv);
+		if (f == 1) {
+			err = ACCT_INVALID_INVITE;
+			goto out;
+		} else if (f) {
+			*rc = f;
+			goto fail;
+		}
+		if (inv.partner && member_count(w, inv.couple_id) >= 2) {
+			err = ACCT_INVALID_INVITE;
+			goto out;
+		}
+	}
+	*rc = db_run(w, "INSERT INTO user(username, display_name, pw_hash, key_pw, key_recovery,"
+			" is_operator, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+		     "tttbbii", username, display_name, job->pw_hash, job->key_pw.s, job->key_pw.len,
+		     job->key_recovery.s, job->key_recovery.len, (long long)(users == 0),
+		     (long long)time(NULL));
+	if (*rc != SQLITE_OK)
+		goto fail;
+	*user_id = sqlite3_last_insert_rowid(w);
+	/* A partner invite used without a role stays open: the new user joins
+	 * with it later, choosing their role then. */
+	if (users > 0 && (!inv.partner || role)) {
+		if ((*rc = use_invite(w, inv.id, *user_id)) != SQLITE_OK)
+			goto fail;
+		if (inv.partner) {
+			*rc = insert_member(w, inv.couple_id, *user_id, role, job->data_key, inv.couple_key);
+			if (*rc != SQLITE_OK)
+				goto fail;
+			memcpy(couple_key_out, inv.couple_key, VAULT_KEY_BYTES);
+			*joined = true;
+		}
+	}
+	sodium_memzero(&inv, sizeof(inv));
+	*rc = db_write_end(db, true);
+	return *rc == SQLITE_OK ? ACCT_OK : ACCT_DB;
+out:
+	sodium_memzero(&inv, sizeof(inv));
+	db_write_end(db, false);
+	return err;
+fail:
+	db_write_end(db, false);
+	return ACCT_DB;
+}
+
+int acct_couple_key(sqlite3 *c, long long user_id, const unsigned char *data_key,
+		    unsigned char key[VAULT_KEY_BYTES])
+{
+	sqlite3_stmt *st = db_prepare(c, "SELECT couple_key FROM member WHERE user_id = ?1", "i", user_id);
+	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+	int out = -1;
+	if (rc == SQLITE_DONE)
+		out = 1;
+	else if (rc == SQLITE_ROW && data_key &&
+		 vault_unwrap_key(data_key, sqlite3_column_blob(st, 0),
+				  (size_t)sqlite3_column_bytes(st, 0), key) == 0)
+		out = 0;
+	sqlite3_finalize(st);
+	return out;
+}
+
+enum acct_err acct_couple_create(struct db *db, long long user_id, const char *role,
+				 const char *timezone, const unsigned char *data_key,
+				 unsigned char couple_key_out[VAULT_KEY_BYTES],
+				 char invite_out[INVITE_CODE_SIZE], long long *couple_id, int *rc)
+{
+	long long in = 0;
+	if (!data_key)
+		return ACCT_LOCKED;
+	sqlite3 *w = db_write_begin(db);
+	*rc = db_int(w, &in, "SELECT count(*) FROM member WHERE user_id = ?1", "i", user_id);
+	if (*rc != SQLITE_ROW)
+		goto fail;
+	if (in) {
+		db_write_end(db, false);
+		*rc = SQLITE_OK;
+		return ACCT_ALREADY_IN_COUPLE;
+	}
+	vault_new_key(couple_key_out);
+	*rc = db_run(w, "INSERT INTO couple(timezone, created_at) VALUES(?1, ?2)", "ti", timezone,
+		     (long long)time(NULL));
+	if (*rc != SQLITE_OK)
+		goto fail;
+	*couple_id = sqlite3_last_insert_rowid(w);
+	if ((*rc = insert_member(w, *couple_id, user_id, role, data_key, couple_key_out)) != SQLITE_OK ||
+	    (*rc = insert_partner_invite(w, *couple_id, user_id, couple_key_out, invite_out)) != SQLITE_OK)
+		goto fail;
+	*rc = db_write_end(db, true);
+	return *rc == SQLITE_OK ? ACCT_OK : ACCT_DB;
+fail:
+	db_write_end(db, false);
+	return ACCT_DB;
+}
+
+enum acct_err acct_couple_join(struct db *db, long long user_id, const char *code,
+			       const char *role, const unsigned char *data_key,
+			       unsigned char couple_key_out[VAULT_KEY_BYTES], long long *couple_id,
+			       int *rc)
+{
+	struct invite_row inv;
+	long long in = 0;
+	enum acct_err err = ACCT_OK;
+	if (!data_key)
+		return ACCT_LOCKED;
+	sqlite3 *w = db_write_begin(db);
+	*rc = db_int(w, &in, "SELECT count(*) FROM member WHERE user_id = ?1", "i", user_id);
+	if (*rc != SQLITE_ROW)
+		goto fail;
+	*rc = SQLITE_OK;
+	if (in) {
+		err = ACCT_ALREADY_IN_COUPLE;
+		goto out;
+	}
+	int f = find_invite(w, code, &inv);
+	if (f == 1 || (f == 0 && (!inv.partner || member_count(w, inv.couple_id) >= 2))) {
+		err = ACCT_INVALID_INVITE;
+		goto out;
+	} else if (f) {
+		*rc = f;
+		goto fail;
+	}
+	if ((*rc = insert_member(w, inv.couple_id, user_id, role, data_key, inv.couple_key)) != SQLITE_OK ||
+	    (*rc = use_invite(w, inv.id, user_id)) != SQLITE_OK)
+		goto fail;
+	memcpy(couple_key_out, inv.couple_key, VAULT_KEY_BYTES);
+	*couple_id = inv.couple_id;
+	sodium_memzero(&inv, sizeof(inv));
+	*rc = db_write_end(db, true);
+	return *rc == SQLITE_OK ? ACCT_OK : ACCT_DB;
+out:
+	sodium_memzero(&inv, sizeof(inv));
+	db_write_end(db, false);
+	return err;
+fail:
+	sodium_memzero(&inv, sizeof(inv));
+	db_write_end(db, false);
+	return ACCT_DB;
+}
+
+enum acct_err acct_couple_invite(struct db *db, long long user_id, const unsigned char *couple_key,
+				 char invite_out[INVITE_CODE_SIZE], int *rc)
+{
+	long long couple_id = 0;
+	if (!couple_key)
+		return ACCT_LOCKED;
+	sqlite3 *w = db_write_begin(db);
+	*rc = db_int(w, &couple_id, "SELECT couple_id FROM member WHERE user_id = ?1", "i", user_id);
+	if (*rc == SQLITE_DONE) {
+		db_write_end(db, false);
+		*rc = SQLITE_OK;
+		return ACCT_NOT_IN_COUPLE;
+	}
+	if (*rc != SQLITE_ROW)
+		goto fail;
+	if (member_count(w, couple_id) >= 2) {
+		db_write_end(db, false);
+		*rc = SQLITE_OK;
+		return ACCT_COUPLE_FULL;
+	}
+	if ((*rc = insert_partner_invite(w, couple_id, user_id, couple_key, invite_out)) != SQLITE_OK)
+		goto fail;
+	*rc = db_write_end(db, true);
+	return *rc == SQLITE_OK ? ACCT_OK : ACCT_DB;
+fail:
+	db_write_end(db, false);
+	return ACCT_DB;
+}
+
+enum acct_err acct_couple_leave(struct db *db, long long user_id, int *rc)
+{
+	sqlite3 *w = db_write_begin(db);
+	*rc = db_run(w, "DELETE FROM member WHERE user_id = ?1", "i", user_id);
+	if (*rc == SQLITE_OK && sqlite3_changes(w) == 0) {
+		db_write_end(db, false);
+		return ACCT_NOT_IN_COUPLE;
+	}
+	int end = db_write_end(db, *rc == SQLITE_OK);
+	if (*rc == SQLITE_OK)
+		*rc = end;
+	return *rc == SQLITE_OK ? ACCT_OK : ACCT_DB;
+}
+
+int acct_signup_code(struct db *db, long long created_by, char invite_out[INVITE_CODE_SIZE])
+{
+	char norm[INVITE_SYMBOLS + 1];
+	unsigned char h[32];
+	time_t now = time(NULL);
+	invite_code_new(invite_out);
+	invite_code_normalise(invite_out, norm);
+	code_hash(norm, h);
+	sqlite3 *w = db_write_begin(db);
+	/* created_by is NULL for a code made on the command line */
+	int rc = db_run(w, "INSERT INTO invite(code_hash, kind, created_by, created_at, expires_at)"
+			   " VALUES(?1, 'signup', nullif(?2, 0), ?3, ?4)",
+			"biii", h, sizeof(h), created_by, (long long)now,
+			(long long)now + INVITE_DAYS * 86400);
+	int end = db_write_end(db, rc == SQLITE_OK);
+	return rc == SQLITE_OK ? end : rc;
+}
+
+void password_job_run(void *arg)
+{
+	struct password_job *j = arg;
+	unsigned char key[VAULT_KEY_BYTES];
+	buf_init(&j->new_key_pw, 0);
+	j->ok = false;
+	if (password_verify(j->pw_hash, j->old_password) < 0)
+		return;
+	if (j->key_pw) {
+		if (vault_unwrap_password(j->key_pw, j->key_pw_len, j->old_password, key) < 0)
+			return;
+	} else if (j->session_key) {
+		memcpy(key, j->session_key, VAULT_KEY_BYTES);
+	} else {
+		return;
+	}
+	if (password_hash(j->new_password, j->new_hash) == 0 &&
+	    vault_wrap_password(key, j->new_password, &j->new_key_pw) == 0)
+		j->ok = true;
+	sodium_memzero(key, sizeof(key));
+}
+
+void password_job_wipe(struct password_job *j)
+{
+	buf_release(&j->new_key_pw);
+}
+
+int acct_store_password(struct db *db, long long user_id, const struct password_job *j)
+{
+	sqlite3 *w = db_write_begin(db);
+	int rc = db_run(w, "UPDATE user SET pw_hash = ?2, key_pw = ?3 WHERE id = ?1", "itb", user_id,
+			j->new_hash, j->new_key_pw.s, j->new_key_pw.len);
+	int end = db_write_end(db, rc == SQLITE_OK);
+	return rc == SQLITE_OK ? end : rc;
+}
+
+int acct_new_recovery(struct db *db, long long user_id, const unsigned char *data_key,
+		      char code_out[VAULT_RECOVERY_CODE_SIZE])
+{
+	struct buf sealed = BUF_INIT;
+	vault_recovery_code(code_out);
+	vault_wrap_recovery(data_key, code_out, &sealed);
+	sqlite3 *w = db_write_begin(db);
+	int rc = db_run(w, "UPDATE user SET key_recovery = ?2 WHERE id = ?1", "ib", user_id, sealed.s,
+			sealed.len);
+	int end = db_write_end(db, rc == SQLITE_OK);
+	buf_release(&sealed);
+	return rc == SQLITE_OK ? end : rc;
+}
+
+void recover_job_run(void *arg)
+{
+	struct recover_job *j = arg;
+	buf_init(&j->new_key_pw, 0);
+	j->ok = password_verify(j->pw_hash, j->password) == 0 &&
+		vault_unwrap_recovery(j->key_recovery, j->key_recovery_len, j->code, j->data_key) == 0 &&
+		vault_wrap_password(j->data_key, j->password, &j->new_key_pw) == 0;
+}
+
+void recover_job_wipe(struct recover_job *j)
+{
+	sodium_memzero(j->data_key, sizeof(j->data_key));
+	buf_release(&j->new_key_pw);
+}
+
+int acct_store_recovered(struct db *db, long long user_id, const struct recover_job *j)
+{
+	sqlite3 *w = db_write_begin(db);
+	int rc = db_run(w, "UPDATE user SET key_pw = ?2 WHERE id = ?1", "ib", user_id,
+			j->new_key_pw.s, j->new_key_pw.len);
+	int end = db_write_end(db, rc == SQLITE_OK);
+	return rc == SQLITE_OK ? end : rc;
+}
+
+int acct_operator_reset(struct db *db, const char *username, const char *new_password)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	if (password_hash(new_password, hash) < 0)
+		return SQLITE_NOMEM;
+	sqlite3 *w = db_write_begin(db);
+	int rc = db_run(w, "UPDATE user SET pw_hash = ?2, key_pw = NULL WHERE username = ?1", "tt",
+			username, hash);
+	int changed = rc == SQLITE_OK ? sqlite3_changes(w) : 0;
+	int end = db_write_end(db, rc == SQLITE_OK);
+	if (rc != SQLITE_OK)
+		return rc;
+	if (end != SQLITE_OK)
+		return end;
+	return changed ? 0 : 1;
+}

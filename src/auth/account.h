@@ -1,0 +1,162 @@
+/* account.h: accounts, couples and invites in the store, and the slow
+ * password work that runs off the serving threads. Shared by the JSON API
+ * (features/account_api.c), the pages (features/account_pages.c) and the
+ * CLI (troth user, troth invite, troth demo). Every statement is bound;
+ * every couple query is keyed by the couple id. */
+#ifndef TROTH_ACCOUNT_H
+#define TROTH_ACCOUNT_H
+
+#include <sodium.h>
+#include <stdbool.h>
+
+#include "../base/buf.h"
+#include "../db/db.h"
+#include "vault.h"
+
+#define INVITE_SYMBOLS 16          /* 80 bits, shown as XXXX-XXXX-XXXX-XXXX */
+#define INVITE_CODE_SIZE 20
+#define INVITE_DAYS 7
+
+/* Input checks: NULL when fine, else a short message for the person. */
+const char *acct_check_username(const char *u);
+const char *acct_check_display_name(const char *d);
+const char *acct_check_role(const char *role);
+const char *acct_check_timezone(const char *tz);
+
+/* Error outcomes of the flows below, each with a stable API code. */
+enum acct_err {
+	ACCT_OK = 0,
+	ACCT_INVITE_REQUIRED,   /* 403 invite_required */
+	ACCT_USERNAME_TAKEN,    /* 409 username_taken */
+	ACCT_INVALID_INVITE,    /* 404 invalid_invite */
+	ACCT_ALREADY_IN_COUPLE, /* 409 already_in_couple */
+	ACCT_COUPLE_FULL,       /* 409 couple_full */
+	ACCT_NOT_IN_COUPLE,     /* 409 no_couple */
+	ACCT_LOCKED,            /* 409 keys_locked: session has no data key */
+	ACCT_DB,                /* storage failure: see *rc */
+};
+
+/* The slow part of a sign-up: hash the password, make the data key, seal it
+ * under the password and a new recovery code. Runs on a worker. */
+struct signup_job {
+	const char *password;
+	int failed;
+	char pw_hash[crypto_pwhash_STRBYTES];
+	unsigned char data_key[VAULT_KEY_BYTES];
+	struct buf key_pw, key_recovery;
+	char recovery[VAULT_RECOVERY_CODE_SIZE];
+};
+void signup_job_run(void *arg);
+void signup_job_wipe(struct signup_job *j);
+
+/* The slow part of a login: verify, open the data key, rehash when the
+ * limits rose. Runs on a worker. pw_hash/key_pw are read before. */
+struct login_job {
+	const char *password;
+	const char *pw_hash;        /* NULL: unknown user (a dummy hash still runs) */
+	const void *key_pw;
+	size_t key_pw_len;
+	bool ok;                    /* password right */
+	bool have_key;              /* data_key opened */
+	bool rehashed;              /* new_hash / new_key_pw to store */
+	char new_hash[crypto_pwhash_STRBYTES];
+	struct buf new_key_pw;
+	unsigned char data_key[VAULT_KEY_BYTES];
+};
+void login_job_run(void *arg);
+void login_job_wipe(struct login_job *j);
+
+/* A user's login material, read with the reader connection. Returns 0 (and
+ * fills the fields, allocated in the arena), 1 when there is no such
+ * (enabled) user, or an SQLite error. */
+struct arena;
+int acct_load_login(sqlite3 *c, struct arena *a, const char *username, long long *user_id,
+		    const char **pw_hash, const void **key_pw, size_t *key_pw_len);
+
+/* Creates the user from a finished signup_job. The first user on an empty
+ * database becomes the operator; after that an invite code is needed: a
+ * signup code, or a partner's invite (then, with a role, the user joins
+ * that couple at once). Returns ACCT_OK with *user_id and *couple_key_out
+ * (valid when *joined), or an error; *rc holds the SQLite code for ACCT_DB. */
+enum acct_err acct_signup(struct db *db, const char *username, const char *display_name,
+			  const char *invite_code, const char *role, const struct signup_job *job,
+			  long long *user_id, bool *joined, unsigned char couple_key_out[VAULT_KEY_BYTES],
+			  int *rc);
+
+/* Opens the user's couple key with the data key. Returns 0 (and fills key),
+ * 1 when not in a couple, -1 when it cannot be opened or read. */
+int acct_couple_key(sqlite3 *c, long long user_id, const unsigned char *data_key,
+		    unsigned char key[VAULT_KEY_BYTES]);
+
+/* Stores a login's rehash (new password hash and sealed key). */
+int acct_store_rehash(struct db *db, long long user_id, const struct login_job *j);
+
+/* Creates a couple for user_id with a fresh couple key, sealed under the
+ * user's data key, and a partner invite. Writes the code into invite_out. */
+enum acct_err acct_couple_create(struct db *db, long long user_id, const char *role,
+				 const char *timezone, const unsigned char *data_key,
+				 unsigned char couple_key_out[VAULT_KEY_BYTES],
+				 char invite_out[INVITE_CODE_SIZE], long long *couple_id, int *rc);
+
+/* Joins the couple of a partner invite. */
+enum acct_err acct_couple_join(struct db *db, long long user_id, const char *code,
+			       const char *role, const unsigned char *data_key,
+			       unsigned char couple_key_out[VAULT_KEY_BYTES], long long *couple_id,
+			       int *rc);
+
+/* A new partner invite for the couple (older unused ones die). */
+enum acct_err acct_couple_invite(struct db *db, long long user_id, const unsigned char *couple_key,
+				 char invite_out[INVITE_CODE_SIZE], int *rc);
+
+/* Leaves the couple (parting ways). What happens to shared records is for
+ * the records' features; the membership ends here. */
+enum acct_err acct_couple_leave(struct db *db, long long user_id, int *rc);
+
+/* A signup code from the operator (no couple). */
+int acct_signup_code(struct db *db, long long created_by, char invite_out[INVITE_CODE_SIZE]);
+
+/* Password change: the slow part (verify old, seal key under new, hash). */
+struct password_job {
+	const char *old_password, *new_password;
+	const char *pw_hash;
+	const void *key_pw;
+	size_t key_pw_len;
+	const unsigned char *session_key;  /* fallback when key_pw is NULL */
+	bool ok;
+	char new_hash[crypto_pwhash_STRBYTES];
+	struct buf new_key_pw;
+};
+void password_job_run(void *arg);
+void password_job_wipe(struct password_job *j);
+int acct_store_password(struct db *db, long long user_id, const struct password_job *j);
+
+/* Replaces the recovery code: seals the data key under a new one. */
+int acct_new_recovery(struct db *db, long long user_id, const unsigned char *data_key,
+		      char code_out[VAULT_RECOVERY_CODE_SIZE]);
+
+/* After an operator reset: opens the data key with the recovery code and
+ * seals it under the current password (slow: runs on a worker). */
+struct recover_job {
+	const char *code, *password;
+	const char *pw_hash;       /* the password must be the account's current one */
+	const void *key_recovery;
+	size_t key_recovery_len;
+	bool ok;
+	unsigned char data_key[VAULT_KEY_BYTES];
+	struct buf new_key_pw;
+};
+void recover_job_run(void *arg);
+void recover_job_wipe(struct recover_job *j);
+int acct_store_recovered(struct db *db, long long user_id, const struct recover_job *j);
+
+/* Operator reset: a new password hash; the sealed key under the old
+ * password is dropped (the operator cannot recover it; the user's recovery
+ * code can). Slow. Returns 0, 1 for no such user, or an SQLite error. */
+int acct_operator_reset(struct db *db, const char *username, const char *new_password);
+
+/* Invite code helpers. */
+void invite_code_new(char out[INVITE_CODE_SIZE]);
+/* Canonical form (16 symbols) of a typed code; -1 when malformed. */
+int invite_code_normalise(const char *in, char out[INVITE_SYMBOLS + 1]);
+
+#endif

@@ -1,0 +1,172 @@
+/* auth.c: the central checks before every handler; see auth.h. */
+#include "auth.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "../app.h"
+#include "../db/db.h"
+
+void auth_install(void)
+{
+	http_auth_hook = auth_check;
+	http_release_hook = auth_release;
+}
+
+const char *auth_cookie_name(const struct req *r)
+{
+	return r->tls ? "__Host-troth" : "troth";
+}
+
+void auth_set_cookie(struct req *r, const char *token)
+{
+	const char *name = auth_cookie_name(r);
+	const char *secure = r->tls ? "; Secure" : "";
+	if (token)
+		req_header(r, "Set-Cookie",
+			   arena_printf(&r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
+					name, token, secure));
+	else
+		req_header(r, "Set-Cookie",
+			   arena_printf(&r->arena, "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
+					name, secure));
+}
+
+const char *auth_csrf(const struct req *r)
+{
+	return r->me && r->me->sess ? r->me->sess->csrf : "";
+}
+
+void auth_release(struct req *r)
+{
+	if (r->me && r->me->sess) {
+		session_put(r->me->sess);
+		r->me->sess = NULL;
+	}
+}
+
+/* Loads user and membership for a live session. Returns 0, or -1 when the
+ * user is gone or disabled. */
+static int load_viewer(struct req *r, struct session *s)
+{
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!c)
+		return -1;
+	sqlite3_stmt *st = db_prepare(c,
+		"SELECT u.username, u.display_name, u.is_operator, u.disabled,"
+		"       m.couple_id, m.role, cp.timezone"
+		"  FROM user u LEFT JOIN member m ON m.user_id = u.id"
+		"  LEFT JOIN couple cp ON cp.id = m.couple_id"
+		" WHERE u.id = ?1", "i", s->user_id);
+	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+	if (rc != SQLITE_ROW || sqlite3_column_int(st, 3)) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	struct viewer *v = arena_alloc(&r->arena, sizeof(*v));
+	v->user_id = s->user_id;
+	v->username = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 0));
+	v->display_name = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 1));
+	v->is_operator = sqlite3_column_int(st, 2) != 0;
+	v->couple_id = sqlite3_column_int64(st, 4);
+	if (v->couple_id) {
+		v->role = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 5));
+		v->timezone = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 6));
+	}
+	v->sess = s;
+	r->me = v;
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static const char *bearer_token(struct req *r)
+{
+	const char *h = kv_geti(&r->headers, "Authorization");
+	if (!h || strncasecmp(h, "Bearer ", 7))
+		return NULL;
+	h += 7;
+	while (*h == ' ')
+		h++;
+	return h;
+}
+
+/* True when an Origin header names another site than the Host we serve. */
+static bool cross_origin(struct req *r)
+{
+	const char *origin = kv_geti(&r->headers, "Origin");
+	const char *host = kv_geti(&r->headers, "Host");
+	if (!origin)
+		return false;
+	if (!strcmp(origin, "null") || !host)
+		return true;
+	const char *p = strstr(origin, "://");
+	return !p || strcmp(p + 3, host) != 0;
+}
+
+static int deny_login(struct req *r)
+{
+	if (r->is_api) {
+		req_error(r, 401, "unauthenticated", "Please log in first.", NULL);
+	} else {
+		req_redirect(r, "/login");
+	}
+	return -1;
+}
+
+int auth_check(struct req *r, const struct route *rt)
+{
+	bool changes = strcmp(r->method, "GET") && strcmp(r->method, "HEAD");
+	const char *token = bearer_token(r);
+	bool via_bearer = token != NULL;
+	struct session *s = NULL;
+
+	if (changes && cross_origin(r)) {
+		req_error(r, 403, "cross_origin", "Requests from other sites are not accepted.", NULL);
+		return -1;
+	}
+	if (!token)
+		token = kv_get(&r->cookies, auth_cookie_name(r));
+	if (token && r->app) {
+		s = session_find(token);
+		if (s && s->bearer != via_bearer) {
+			session_put(s);
+			s = NULL;
+		}
+		if (s && load_viewer(r, s) < 0) {
+			session_end(s);
+			session_put(s);
+			s = NULL;
+		}
+	}
+	if (!(rt->flags & (R_LOGIN | R_COUPLE | R_OPERATOR | R_CSRF)))
+		return 0;
+	if (!r->me)
+		return deny_login(r);
+	if ((rt->flags & R_OPERATOR) && !r->me->is_operator) {
+		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+		return -1;
+	}
+	if ((rt->flags & R_COUPLE) && !r->me->couple_id) {
+		if (r->is_api)
+			req_error(r, 409, "no_couple", "This needs a couple. Create one or join your partner first.", NULL);
+		else
+			req_redirect(r, "/couple");
+		return -1;
+	}
+	/* A browser session changing state must prove the page came from us:
+	 * the form's csrf field, or the X-CSRF-Token header for scripts. */
+	if (changes && !r->me->sess->bearer) {
+		const char *sent = kv_geti(&r->headers, "X-CSRF-Token");
+		if (!sent && !r->is_api) {
+			if (req_form_body(r) < 0)
+				return -1;
+			sent = kv_get(&r->form, "csrf");
+		}
+		if (!session_csrf_ok(r->me->sess, sent)) {
+			req_error(r, 403, "csrf_failed",
+				  "This form has expired. Please go back, reload the page and try again.", NULL);
+			return -1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,368 @@
+/* vault.c: data keys, their sealing under a password, a recovery code or
+ * another key, and record sealing (vault_seal / vault_open). See vault.h.
+ *
+ * Blob layouts (all integers little-endian). Every wrapping blob binds its
+ * own header (version, algorithm, limits, salt) as associated data, with a
+ * domain string per kind, so no header byte can change without the open
+ * failing and no kind of blob can stand in for another:
+ *
+ *   password: 01 01 ops:u64 mem:u64 salt[16] nonce[24] ct[32+16]   (106)
+ *   recovery: 01 02 salt[16] nonce[24] ct[32+16]                   (90)
+ *   key:      01 03 nonce[24] ct[32+16]                            (74)
+ *   record:   nonce[24] ct[n+16]          (ad = the record's identity)
+ */
+#include "auth/vault.h"
+
+#include <string.h>
+
+#define VAULT_VERSION 1u
+#define ALG_PASSWORD 1u /* argon2id13 -> XChaCha20-Poly1305 */
+#define ALG_RECOVERY 2u /* keyed BLAKE2b -> XChaCha20-Poly1305 */
+#define ALG_KEYWRAP 3u  /* XChaCha20-Poly1305 under a key */
+
+#define NONCE_BYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define TAG_BYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
+#define SALT_BYTES crypto_pwhash_SALTBYTES /* 16, also BLAKE2b's minimum key */
+#define WRAPPED_BYTES (VAULT_KEY_BYTES + TAG_BYTES)
+
+#define PW_HEADER (2u + 8u + 8u + SALT_BYTES)
+#define RC_HEADER (2u + SALT_BYTES)
+#define KW_HEADER 2u
+
+_Static_assert(PW_HEADER + NONCE_BYTES + WRAPPED_BYTES == VAULT_PASSWORD_BLOB_BYTES, "password blob size");
+_Static_assert(RC_HEADER + NONCE_BYTES + WRAPPED_BYTES == VAULT_RECOVERY_BLOB_BYTES, "recovery blob size");
+_Static_assert(KW_HEADER + NONCE_BYTES + WRAPPED_BYTES == VAULT_KEYWRAP_BLOB_BYTES, "keywrap blob size");
+_Static_assert(SALT_BYTES >= crypto_generichash_KEYBYTES_MIN, "salt usable as a BLAKE2b key");
+_Static_assert(VAULT_RECOVERY_SYMBOLS * 5 >= 128, "recovery code entropy");
+_Static_assert(VAULT_RECOVERY_CODE_SIZE ==
+		       VAULT_RECOVERY_SYMBOLS + VAULT_RECOVERY_SYMBOLS / VAULT_RECOVERY_GROUP,
+	       "recovery code size: symbols, dashes between groups, NUL");
+
+static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/* Domain strings, prefixed to the associated data of each kind of blob. */
+static const char dom_password[] = "troth-vault/password";
+static const char dom_recovery[] = "troth-vault/recovery";
+static const char dom_keywrap[] = "troth-vault/key";
+static const char dom_recovery_kdf[] = "troth-vault/recovery-kdf";
+
+int vault_init(void)
+{
+	return sodium_init() < 0 ? -1 : 0;
+}
+
+void vault_new_key(unsigned char key[VAULT_KEY_BYTES])
+{
+	randombytes_buf(key, VAULT_KEY_BYTES);
+}
+
+static void put_u64(unsigned char *p, unsigned long long v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static unsigned long long get_u64(const unsigned char *p)
+{
+	unsigned long long v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+/* ad = domain || header, into adbuf (which must be large enough). */
+static size_t make_ad(unsigned char *adbuf, const char *domain, const unsigned char *header,
+		      size_t hlen)
+{
+	size_t dlen = strlen(domain);
+	memcpy(adbuf, domain, dlen);
+	memcpy(adbuf + dlen, header, hlen);
+	return dlen + hlen;
+}
+
+/* Appends header || nonce || seal(wkey, key, ad = domain || header) to out. */
+static void wrap_with(const unsigned char wkey[VAULT_KEY_BYTES], const unsigned char key[VAULT_KEY_BYTES],
+		      const char *domain, const unsigned char *header, size_t hlen, struct buf *out)
+{
+	unsigned char blob[VAULT_PASSWORD_BLOB_BYTES]; /* the largest kind */
+	unsigned char adbuf[64 + PW_HEADER];
+	size_t adlen = make_ad(adbuf, domain, header, hlen);
+	unsigned long long clen = 0;
+
+	memcpy(blob, header, hlen);
+	randombytes_buf(blob + hlen, NONCE_BYTES);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(blob + hlen + NONCE_BYTES, &clen, key, VAULT_KEY_BYTES,
+						   adbuf, adlen, NULL, blob + hlen, wkey);
+	buf_add(out, blob, hlen + NONCE_BYTES + (size_t)clen);
+	sodium_memzero(blob, sizeof blob);
+}
+
+/* Opens a blob of exactly hlen + NONCE_BYTES + WRAPPED_BYTES bytes (checked
+ * by the caller) into key. Returns 0 or -1 (key zeroed). */
+static int unwrap_with(const unsigned char wkey[VAULT_KEY_BYTES], const unsigned char *blob, size_t hlen,
+		       const char *domain, unsigned char key[VAULT_KEY_BYTES])
+{
+	unsigned char adbuf[64 + PW_HEADER];
+	size_t adlen = make_ad(adbuf, domain, blob, hlen);
+	unsigned long long mlen = 0;
+
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt(key, &mlen, NULL, blob + hlen + NONCE_BYTES,
+						       WRAPPED_BYTES, adbuf, adlen, blob + hlen, wkey) != 0 ||
+	    mlen != VAULT_KEY_BYTES) {
+		sodium_memzero(key, VAULT_KEY_BYTES);
+		return -1;
+	}
+	return 0;
+}
+
+static bool limits_ok(unsigned long long ops, unsigned long long mem)
+{
+	return ops >= crypto_pwhash_OPSLIMIT_MIN && ops <= VAULT_PWHASH_OPSLIMIT_CAP &&
+	       mem >= crypto_pwhash_MEMLIMIT_MIN && mem <= VAULT_PWHASH_MEMLIMIT_CAP;
+}
+
+static int pw_derive(unsigned char wkey[VAULT_KEY_BYTES], const char *password, const unsigned char *salt,
+		     unsigned long long ops, size_t mem)
+{
+	return crypto_pwhash(wkey, VAULT_KEY_BYTES, password, strlen(password), salt, ops, mem,
+			     crypto_pwhash_ALG_ARGON2ID13);
+}
+
+int vault_wrap_password_limits(const unsigned char key[VAULT_KEY_BYTES], const char *password,
+			       unsigned long long opslimit, size_t memlimit, struct buf *out)
+{
+	unsigned char header[PW_HEADER];
+	unsigned char wkey[VAULT_KEY_BYTES];
+
+	if (!key || !password || !out || !limits_ok(opslimit, memlimit))
+		return -1;
+	header[0] = VAULT_VERSION;
+	header[1] = ALG_PASSWORD;
+	put_u64(header + 2, opslimit);
+	put_u64(header + 10, memlimit);
+	randombytes_buf(header + 18, SALT_BYTES);
+	if (pw_derive(wkey, password, header + 18, opslimit, memlimit) != 0) {
+		sodium_memzero(wkey, sizeof wkey);
+		return -1;
+	}
+	wrap_with(wkey, key, dom_password, header, sizeof header, out);
+	sodium_memzero(wkey, sizeof wkey);
+	return 0;
+}
+
+int vault_wrap_password(const unsigned char key[VAULT_KEY_BYTES], const char *password, struct buf *out)
+{
+	return vault_wrap_password_limits(key, password, VAULT_PWHASH_OPSLIMIT, VAULT_PWHASH_MEMLIMIT, out);
+}
+
+/* Checks a password blob's shape; on success sets its limits. */
+static bool pw_blob_ok(const unsigned char *b, size_t n, unsigned long long *ops, unsigned long long *mem)
+{
+	if (!b || n != VAULT_PASSWORD_BLOB_BYTES || b[0] != VAULT_VERSION || b[1] != ALG_PASSWORD)
+		return false;
+	*ops = get_u64(b + 2);
+	*mem = get_u64(b + 10);
+	return limits_ok(*ops, *mem);
+}
+
+int vault_unwrap_password(const void *blob, size_t n, const char *password, unsigned char key[VAULT_KEY_BYTES])
+{
+	const unsigned char *b = blob;
+	unsigned long long ops, mem;
+	unsigned char wkey[VAULT_KEY_BYTES];
+	int rc;
+
+	if (!key)
+		return -1;
+	if (!password || !pw_blob_ok(b, n, &ops, &mem)) {
+		sodium_memzero(key, VAULT_KEY_BYTES);
+		return -1;
+	}
+	if (pw_derive(wkey, password, b + 18, ops, (size_t)mem) != 0) {
+		sodium_memzero(wkey, sizeof wkey);
+		sodium_memzero(key, VAULT_KEY_BYTES);
+		return -1;
+	}
+	rc = unwrap_with(wkey, b, PW_HEADER, dom_password, key);
+	sodium_memzero(wkey, sizeof wkey);
+	return rc;
+}
+
+bool vault_password_needs_rewrap(const void *blob, size_t n)
+{
+	unsigned long long ops, mem;
+	if (!pw_blob_ok(blob, n, &ops, &mem))
+		return true;
+	return ops < VAULT_PWHASH_OPSLIMIT || mem < VAULT_PWHASH_MEMLIMIT;
+}
+
+void vault_recovery_code(char out[VAULT_RECOVERY_CODE_SIZE])
+{
+	size_t j = 0;
+	for (size_t i = 0; i < VAULT_RECOVERY_SYMBOLS; i++) {
+		if (i && i % VAULT_RECOVERY_GROUP == 0)
+			out[j++] = '-';
+		out[j++] = crockford[randombytes_uniform(32)];
+	}
+	out[j] = '\0';
+}
+
+int vault_recovery_normalise(const char *code, char out[VAULT_RECOVERY_SYMBOLS + 1])
+{
+	size_t k = 0;
+	if (!code)
+		return -1;
+	for (const char *p = code; *p; p++) {
+		char c = *p;
+		if (c == ' ' || c == '\t' || c == '-')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if (c == 'O')
+			c = '0';
+		else if (c == 'I' || c == 'L')
+			c = '1';
+		if (c == '\0' || !strchr(crockford, c) || k == VAULT_RECOVERY_SYMBOLS) {
+			sodium_memzero(out, VAULT_RECOVERY_SYMBOLS + 1);
+			return -1;
+		}
+		out[k++] = c;
+	}
+	out[k] = '\0';
+	if (k != VAULT_RECOVERY_SYMBOLS) {
+		sodium_memzero(out, VAULT_RECOVERY_SYMBOLS + 1);
+		return -1;
+	}
+	return 0;
+}
+
+/* The wrapping key for a recovery code. The code carries 150 random bits, so
+ * no one can guess it whatever the hash costs: a slow, memory-hard KDF like
+ * argon2 only protects low-entropy secrets such as passwords. One keyed
+ * BLAKE2b (crypto_generichash, the blob's random salt as key, a domain
+ * string, then the canonical code) is enough, and keeps recovery instant. */
+static int rc_derive(unsigned char wkey[VAULT_KEY_BYTES], const char *code, const unsigned char *salt)
+{
+	char canon[VAULT_RECOVERY_SYMBOLS + 1];
+	crypto_generichash_state st;
+
+	if (vault_recovery_normalise(code, canon) != 0)
+		return -1;
+	crypto_generichash_init(&st, salt, SALT_BYTES, VAULT_KEY_BYTES);
+	crypto_generichash_update(&st, (const unsigned char *)dom_recovery_kdf, sizeof dom_recovery_kdf);
+	crypto_generichash_update(&st, (const unsigned char *)canon, VAULT_RECOVERY_SYMBOLS);
+	crypto_generichash_final(&st, wkey, VAULT_KEY_BYTES);
+	sodium_memzero(&st, sizeof st);
+	sodium_memzero(canon, sizeof canon);
+	return 0;
+}
+
+int vault_wrap_recovery(const unsigned char key[VAULT_KEY_BYTES], const char *code, struct buf *out)
+{
+	unsigned char header[RC_HEADER];
+	unsigned char wkey[VAULT_KEY_BYTES];
+
+	if (!key || !out)
+		return -1;
+	header[0] = VAULT_VERSION;
+	header[1] = ALG_RECOVERY;
+	randombytes_buf(header + 2, SALT_BYTES);
+	if (rc_derive(wkey, code, header + 2) != 0)
+		return -1;
+	wrap_with(wkey, key, dom_recovery, header, sizeof header, out);
+	sodium_memzero(wkey, sizeof wkey);
+	return 0;
+}
+
+int vault_unwrap_recovery(const void *blob, size_t n, const char *code, unsigned char key[VAULT_KEY_BYTES])
+{
+	const unsigned char *b = blob;
+	unsigned char wkey[VAULT_KEY_BYTES];
+	int rc;
+
+	if (!key)
+		return -1;
+	if (!b || n != VAULT_RECOVERY_BLOB_BYTES || b[0] != VAULT_VERSION || b[1] != ALG_RECOVERY ||
+	    rc_derive(wkey, code, b + 2) != 0) {
+		sodium_memzero(key, VAULT_KEY_BYTES);
+		return -1;
+	}
+	rc = unwrap_with(wkey, b, RC_HEADER, dom_recovery, key);
+	sodium_memzero(wkey, sizeof wkey);
+	return rc;
+}
+
+int vault_wrap_key(const unsigned char kek[VAULT_KEY_BYTES], const unsigned char key[VAULT_KEY_BYTES],
+		   struct buf *out)
+{
+	const unsigned char header[KW_HEADER] = { VAULT_VERSION, ALG_KEYWRAP };
+	if (!kek || !key || !out)
+		return -1;
+	wrap_with(kek, key, dom_keywrap, header, sizeof header, out);
+	return 0;
+}
+
+int vault_unwrap_key(const unsigned char kek[VAULT_KEY_BYTES], const void *blob, size_t n,
+		     unsigned char key[VAULT_KEY_BYTES])
+{
+	const unsigned char *b = blob;
+	if (!key)
+		return -1;
+	if (!kek || !b || n != VAULT_KEYWRAP_BLOB_BYTES || b[0] != VAULT_VERSION || b[1] != ALG_KEYWRAP) {
+		sodium_memzero(key, VAULT_KEY_BYTES);
+		return -1;
+	}
+	return unwrap_with(kek, b, KW_HEADER, dom_keywrap, key);
+}
+
+int vault_seal(const unsigned char key[VAULT_KEY_BYTES], const char *ad, const void *plain, size_t n,
+	       struct buf *out)
+{
+	unsigned char *dst;
+	unsigned long long clen = 0;
+	size_t adlen = ad ? strlen(ad) : 0;
+
+	if (!key || !out || (n && !plain) || n > crypto_aead_xchacha20poly1305_ietf_MESSAGEBYTES_MAX ||
+	    n > ((size_t)-1) / 4)
+		return -1;
+	buf_grow(out, n + VAULT_SEAL_OVERHEAD);
+	dst = (unsigned char *)out->s + out->len;
+	randombytes_buf(dst, NONCE_BYTES);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(dst + NONCE_BYTES, &clen, plain, n,
+						   (const unsigned char *)ad, adlen, NULL, dst, key);
+	out->len += NONCE_BYTES + (size_t)clen;
+	out->s[out->len] = '\0';
+	return 0;
+}
+
+int vault_open(const unsigned char key[VAULT_KEY_BYTES], const char *ad, const void *sealed, size_t n,
+	       struct buf *out)
+{
+	const unsigned char *src = sealed;
+	unsigned char *dst;
+	unsigned long long mlen = 0;
+	size_t adlen = ad ? strlen(ad) : 0;
+
+	if (!key || !out || !src || n < VAULT_SEAL_OVERHEAD)
+		return -1;
+	buf_grow(out, n - VAULT_SEAL_OVERHEAD);
+	dst = (unsigned char *)out->s + out->len;
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt(dst, &mlen, NULL, src + NONCE_BYTES, n - NONCE_BYTES,
+						       (const unsigned char *)ad, adlen, src, key) != 0) {
+		out->s[out->len] = '\0';
+		return -1;
+	}
+	out->len += (size_t)mlen;
+	out->s[out->len] = '\0';
+	return 0;
+}
+
+unsigned char *vault_key_alloc(void)
+{
+	return sodium_malloc(VAULT_KEY_BYTES);
+}
+
+void vault_key_free(unsigned char *key)
+{
+	sodium_free(key);
+}

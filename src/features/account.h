@@ -1,0 +1,58 @@
+/* account.h: the account, session and couple endpoints (API) and pages.
+ * Shared helpers used by both live here too. */
+#ifndef TROTH_FEATURE_ACCOUNT_H
+#define TROTH_FEATURE_ACCOUNT_H
+
+#include <jansson.h>
+
+#include "../auth/account.h"
+#include "../auth/auth.h"
+#include "../http/req.h"
+
+/* API (docs/api.md, "Accounts and couples") */
+void api_account_create(struct req *r);
+void api_session_create(struct req *r);
+void api_session_delete_current(struct req *r);
+void api_sessions_list(struct req *r);
+void api_session_delete(struct req *r);
+void api_sessions_end_others(struct req *r);
+void api_me(struct req *r);
+void api_me_password(struct req *r);
+void api_me_recovery_code(struct req *r);
+void api_me_recover(struct req *r);
+void api_couple_create(struct req *r);
+void api_couple_join(struct req *r);
+void api_couple_invite(struct req *r);
+void api_couple_leave(struct req *r);
+void api_signup_codes(struct req *r);
+
+/* Pages */
+void page_login(struct req *r);
+void page_login_post(struct req *r);
+void page_logout_post(struct req *r);
+void page_signup(struct req *r);
+void page_signup_post(struct req *r);
+void page_couple(struct req *r);
+void page_couple_create_post(struct req *r);
+void page_couple_join_post(struct req *r);
+void page_couple_invite_post(struct req *r);
+void page_settings(struct req *r);
+void page_password_post(struct req *r);
+void page_recovery_post(struct req *r);
+void page_recover_post(struct req *r);
+void page_sessions_end_post(struct req *r);
+void page_operator(struct req *r);
+void page_operator_code_post(struct req *r);
+/* The home page for a logged-in viewer (home.c calls it). */
+void account_home(struct req *r);
+
+/* A label for a session from its User-Agent ("Firefox on Android"). */
+const char *account_session_label(struct req *r);
+/* {"id","username","display_name"} of the viewer. */
+json_t *account_user_json(const struct viewer *v);
+/* The viewer's couple as in GET /api/v1/me, or JSON null. */
+json_t *account_couple_json(struct req *r);
+/* The API error for an acct_err (rc: the SQLite code for ACCT_DB). */
+void account_error(struct req *r, enum acct_err e, int rc);
+
+#endif

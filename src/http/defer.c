@@ -1,0 +1,108 @@
+/* defer.c: the bounded worker pool; see defer.h. */
+#include "defer.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "../app.h"
+
+struct job {
+	defer_fn fn;
+	void *arg;
+	void (*done)(void *ctx);
+	void *ctx;
+};
+
+struct defer_pool {
+	pthread_mutex_t lock;
+	pthread_cond_t more;
+	pthread_t *threads;
+	unsigned nthreads;
+	struct job *q;
+	unsigned cap, head, len;
+	bool stopping;
+};
+
+static void *worker(void *arg)
+{
+	struct defer_pool *p = arg;
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		while (!p->len && !p->stopping)
+			pthread_cond_wait(&p->more, &p->lock);
+		if (!p->len && p->stopping) {
+			pthread_mutex_unlock(&p->lock);
+			return NULL;
+		}
+		struct job j = p->q[p->head];
+		p->head = (p->head + 1) % p->cap;
+		p->len--;
+		pthread_mutex_unlock(&p->lock);
+		j.fn(j.arg);
+		if (j.done)
+			j.done(j.ctx);
+	}
+}
+
+struct defer_pool *defer_pool_new(unsigned workers, unsigned queue)
+{
+	struct defer_pool *p = xcalloc(1, sizeof(*p));
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->more, NULL);
+	p->cap = queue ? queue : 1;
+	p->q = xcalloc(p->cap, sizeof(*p->q));
+	p->nthreads = workers ? workers : 1;
+	p->threads = xcalloc(p->nthreads, sizeof(*p->threads));
+	for (unsigned i = 0; i < p->nthreads; i++)
+		if (pthread_create(&p->threads[i], NULL, worker, p))
+			die("cannot start a worker thread");
+	return p;
+}
+
+void defer_pool_free(struct defer_pool *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->stopping = true;
+	pthread_cond_broadcast(&p->more);
+	pthread_mutex_unlock(&p->lock);
+	for (unsigned i = 0; i < p->nthreads; i++)
+		pthread_join(p->threads[i], NULL);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->more);
+	free(p->threads);
+	free(p->q);
+	free(p);
+}
+
+int defer_submit(struct defer_pool *p, defer_fn fn, void *arg, void (*done)(void *ctx), void *ctx)
+{
+	pthread_mutex_lock(&p->lock);
+	if (p->len == p->cap || p->stopping) {
+		pthread_mutex_unlock(&p->lock);
+		return -1;
+	}
+	p->q[(p->head + p->len) % p->cap] = (struct job){ fn, arg, done, ctx };
+	p->len++;
+	pthread_cond_signal(&p->more);
+	pthread_mutex_unlock(&p->lock);
+	return 0;
+}
+
+int req_defer(struct req *r, defer_fn fn, void *arg)
+{
+	r->defer_fn = fn;
+	r->defer_arg = arg;
+	return 0;
+}
+
+void req_reset_for_redispatch(struct req *r)
+{
+	buf_reset(&r->out);
+	r->params.n = 0;
+	r->resp_headers.n = 0;
+	r->status = 200;
+	r->content_type = "text/html; charset=utf-8";
+	r->defer_fn = NULL;
+}

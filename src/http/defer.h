@@ -1,0 +1,38 @@
+/* defer.h: slow work off the serving threads. Password hashing takes about
+ * 100 ms and 64 MiB on purpose; it runs in a small bounded pool while the
+ * connection is suspended, so a burst of logins never stalls other requests
+ * or exhausts memory.
+ *
+ * A handler calls req_defer(r, fn, arg) and returns. The job runs fn(arg)
+ * on a worker (fn must not touch r, the database or the response), then the
+ * same route's handler is called again with r->defer_done set and arg
+ * holding the job's results. */
+#ifndef TROTH_DEFER_H
+#define TROTH_DEFER_H
+
+#include <stdbool.h>
+
+#include "req.h"
+
+typedef void (*defer_fn)(void *arg);
+
+struct defer_pool;
+
+/* A pool of `workers` threads with room for `queue` waiting jobs. */
+struct defer_pool *defer_pool_new(unsigned workers, unsigned queue);
+/* Finishes queued jobs, then stops the workers and frees the pool. */
+void defer_pool_free(struct defer_pool *p);
+
+/* Asks for fn(arg) to run before the handler is called again. Returns 0;
+ * when the pool is full the server answers 503 with Retry-After itself. */
+int req_defer(struct req *r, defer_fn fn, void *arg);
+
+/* For the server: submit a deferred request's job. `done` is called on the
+ * worker after fn, with ctx. Returns 0 or -1 when full. */
+int defer_submit(struct defer_pool *p, defer_fn fn, void *arg, void (*done)(void *ctx),
+		 void *ctx);
+
+/* Resets the response of a request about to be dispatched again. */
+void req_reset_for_redispatch(struct req *r);
+
+#endif
