@@ -14,6 +14,24 @@ const struct route troth_routes[] = {
 	{ "GET", "/safety", resources_page, 0 },
 	{ "GET", "/static/:name", static_serve, 0 },
 
+	/* accounts, sessions, couples: pages */
+	{ "GET", "/login", page_login, 0 },
+	{ "POST", "/login", page_login_post, 0 },
+	{ "POST", "/logout", page_logout_post, R_LOGIN | R_CSRF },
+	{ "GET", "/signup", page_signup, 0 },
+	{ "POST", "/signup", page_signup_post, 0 },
+	{ "GET", "/couple", page_couple, R_LOGIN },
+	{ "POST", "/couple/create", page_couple_create_post, R_LOGIN | R_CSRF },
+	{ "POST", "/couple/join", page_couple_join_post, R_LOGIN | R_CSRF },
+	{ "POST", "/couple/invite", page_couple_invite_post, R_COUPLE | R_CSRF },
+	{ "GET", "/settings", page_settings, R_LOGIN },
+	{ "POST", "/settings/password", page_password_post, R_LOGIN | R_CSRF },
+	{ "POST", "/settings/recovery-code", page_recovery_post, R_LOGIN | R_CSRF },
+	{ "POST", "/settings/recover", page_recover_post, R_LOGIN | R_CSRF },
+	{ "POST", "/settings/sessions/end", page_sessions_end_post, R_LOGIN | R_CSRF },
+	{ "GET", "/operator", page_operator, R_OPERATOR },
+	{ "POST", "/operator/codes", page_operator_code_post, R_OPERATOR | R_CSRF },
+
 	/* accounts, sessions, couples: API */
 	{ "POST", "/api/v1/accounts", api_account_create, R_JSON },
 	{ "POST", "/api/v1/sessions", api_session_create, R_JSON },

@@ -46,6 +46,12 @@ void page_operator_code_post(struct req *r);
 /* The home page for a logged-in viewer (home.c calls it). */
 void account_home(struct req *r);
 
+/* Logs in (throttled; the slow check deferred): on the first call it
+ * defers and returns NULL with r->defer_fn set; on the second it returns
+ * the new session (one reference held) or NULL after answering. */
+struct session *account_login(struct req *r, const char *username, const char *password,
+			      bool bearer, char token[SESSION_TOKEN_CHARS + 1]);
+
 /* A label for a session from its User-Agent ("Firefox on Android"). */
 const char *account_session_label(struct req *r);
 /* {"id","username","display_name"} of the viewer. */

@@ -216,11 +216,6 @@ static struct session *finish_login(struct req *r, long long user_id, struct log
 	return s;
 }
 
-/* The login steps shared by the API and the page. On the first call it
- * checks throttling and defers; on the second it verifies. Returns the new
- * session, or NULL (answered, or deferred: check r->defer_fn). */
-struct session *account_login(struct req *r, const char *username, const char *password,
-			      bool bearer, char token[SESSION_TOKEN_CHARS + 1]);
 struct session *account_login(struct req *r, const char *username, const char *password,
 			      bool bearer, char token[SESSION_TOKEN_CHARS + 1])
 {

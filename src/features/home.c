@@ -2,11 +2,17 @@
  * and where help is; accounts and couples come with their own issue. */
 #include "home.h"
 
+#include "account.h"
+
 #include "../ui/html.h"
 #include "../ui/page.h"
 
 void home_page(struct req *r)
 {
+	if (r->me) {
+		account_home(r);
+		return;
+	}
 	page_begin(r, "Welcome");
 	html(&r->out,
 	     "<p>troth is a quiet place for two people who are rebuilding trust "
@@ -15,6 +21,8 @@ void home_page(struct req *r)
 	     "yours. What you choose to share, you both can see.</p>\n"
 	     "<p>It takes time. Small steps count.</p>\n"
 	     "<p>If you do not feel safe, <a href=\"/safety\">help and safety</a> "
-	     "comes first.</p>\n");
+	     "comes first.</p>\n"
+	     "<p><a class=\"button\" href=\"/login\">Log in</a> "
+	     "<a class=\"button\" href=\"/signup\">Make an account</a></p>\n");
 	page_end(r);
 }
