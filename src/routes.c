@@ -48,6 +48,16 @@ const struct route troth_routes[] = {
 	{ "POST", "/api/v1/couple/invite", api_couple_invite, R_COUPLE },
 	{ "POST", "/api/v1/couple/leave", api_couple_leave, R_COUPLE },
 	{ "POST", "/api/v1/signup-codes", api_signup_codes, R_OPERATOR },
+
+	/* rituals (issue 4): check-ins, appreciation, vulnerability, connection,
+	 * schedule, calendar feed */
+
+	/* records (issue 5): triggers and plans, hard dates, disclosures, no
+	 * contact, promises, wins and setbacks, timeline, journal */
+
+	/* roadmap, readiness, safety, agreements, transparency, vision, recovery
+	 * criteria, guidance (issue 6) */
+
 #ifdef TROTH_TEST_ROUTES
 	{ "POST", "/api/v1/_test/records", harness_write, R_JSON | R_TEST },
 	{ "GET", "/api/v1/_test/records", harness_list, R_TEST },

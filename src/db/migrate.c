@@ -48,6 +48,16 @@ const char *const troth_migrations[] = {
 	"  used_by INTEGER REFERENCES user(id)"
 	") STRICT;"
 	"CREATE INDEX invite_couple ON invite(couple_id);",
+
+	/* 3: rituals (issue 4). Replace this placeholder with the schema. */
+	"SELECT 1;",
+
+	/* 4: records (issue 5). Replace this placeholder with the schema. */
+	"SELECT 1;",
+
+	/* 5: roadmap, readiness, safety, agreements, transparency, vision,
+	 * recovery criteria (issue 6). Replace this placeholder with the schema. */
+	"SELECT 1;",
 };
 
 const size_t troth_migrations_len = sizeof(troth_migrations) / sizeof(troth_migrations[0]);

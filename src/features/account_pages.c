@@ -3,6 +3,7 @@
  * settings (password, sessions, recovery code) and the operator's page.
  * Server-rendered; every form works without JavaScript. */
 #include "account.h"
+#include "home.h"
 
 #include <string.h>
 #include <time.h>
@@ -223,7 +224,9 @@ void account_home(struct req *r)
 			html(&r->out, "<p>Your partner has not joined yet. <a href=\"/couple\">Invite them</a> "
 				      "when you both feel ready.</p>\n");
 		json_decref(c);
-		html(&r->out, "<h2>What comes next</h2>\n<p>Take it one small step at a time. "
+		for (size_t i = 0; i < home_sections_len; i++)
+			home_sections[i](r);
+		html(&r->out, "<p>Take it one small step at a time. "
 			      "If you do not feel safe, <a href=\"/safety\">help and safety</a> comes first.</p>\n");
 	}
 	html(&r->out, "<nav class=\"menu\"><a href=\"/couple\">Our couple</a> "

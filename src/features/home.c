@@ -26,3 +26,13 @@ void home_page(struct req *r)
 	     "<a class=\"button\" href=\"/signup\">Make an account</a></p>\n");
 	page_end(r);
 }
+
+/* The home page's sections for a couple. Each feature adds one line. */
+const home_section_fn home_sections[] = {
+	/* rituals (issue 4) */
+	/* records (issue 5) */
+	/* roadmap and agreements (issue 6) */
+	NULL,
+};
+/* the NULL keeps the array non-empty; it is not counted */
+const size_t home_sections_len = sizeof(home_sections) / sizeof(home_sections[0]) - 1;

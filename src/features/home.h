@@ -2,9 +2,18 @@
 #ifndef TROTH_HOME_H
 #define TROTH_HOME_H
 
+#include <stddef.h>
+
 #include "../http/req.h"
 
 /* GET / — the welcome page. */
 void home_page(struct req *r);
+
+/* The blocks of a couple's home page, in order: each feature that has
+ * something due or upcoming adds its function here (home.c). Each writes
+ * nothing when it has nothing to say. */
+typedef void (*home_section_fn)(struct req *r);
+extern const home_section_fn home_sections[];
+extern const size_t home_sections_len;
 
 #endif

@@ -1,0 +1,44 @@
+/* apiclient.h: a small JSON API client over the in-process harness, for
+ * feature tests: one call per line, and ready-made couples.
+ *
+ *     json_t *j;
+ *     assert_int_equal(api(&T, "POST", "/api/v1/checkins", tok, &j, "{s:i}", "connection", 7), 201);
+ *     json_decref(j);
+ */
+#ifndef TROTH_TEST_APICLIENT_H
+#define TROTH_TEST_APICLIENT_H
+
+#include <jansson.h>
+
+#include "harness_http.h"
+
+#define TEST_PASSWORD "correct horse battery"
+
+/* One API call with an optional Bearer token and a json_pack body (fmt NULL
+ * for none). Returns the status; *out (if not NULL) gets the parsed body or
+ * JSON null (decref it). */
+int api(struct thttp *t, const char *method, const char *path, const char *token, json_t **out,
+	const char *fmt, ...);
+/* The same with a raw body (sent as application/json). */
+int api_raw(struct thttp *t, const char *method, const char *path, const char *token,
+	    json_t **out, const char *body);
+/* error.code of an error body, or NULL. */
+const char *err_code(json_t *j);
+/* error.field of an error body, or NULL. */
+const char *err_field(json_t *j);
+
+/* Signs up (invite may be NULL for the first user; role may be NULL). Fails
+ * the test on anything but 201. Password TEST_PASSWORD. */
+void api_signup(struct thttp *t, const char *user, const char *invite, const char *role);
+/* Logs in; returns a token kept in static storage slot 0..15. */
+const char *api_login(struct thttp *t, const char *user, int slot);
+
+/* A whole couple: an operator "opr" (no couple), partners "ana" (hurt) and
+ * "ben" (accountable) in one couple in time zone tz, and "dan" (both) in
+ * another couple alone. Tokens for each. */
+struct couple_fixture {
+	const char *op, *a, *b, *d;
+};
+void api_couples(struct thttp *t, const char *tz, struct couple_fixture *f);
+
+#endif
