@@ -15,6 +15,7 @@
 #include "auth/auth.h"
 #include "auth/session.h"
 #include "auth/vault.h"
+#include "cli/cli.h"
 #include "db/db.h"
 #include "features/resources.h"
 #include "http/server.h"
@@ -46,6 +47,12 @@ static const struct command commands[] = {
 	  "Serve the web pages and the JSON API (stop with Ctrl-C or SIGTERM)." },
 	{ "check", cmd_check, "troth check [--db PATH]",
 	  "Check the database's integrity; exit 0 when it is sound, 1 when not." },
+	{ "user", cli_user, CLI_USER_USAGE,
+	  "List, add, disable or enable accounts; reset a password." },
+	{ "invite", cli_invite, CLI_INVITE_USAGE,
+	  "Make a signup code: one more person may make an account." },
+	{ "demo", cli_demo, CLI_DEMO_USAGE,
+	  "Fill a new database with a demo couple, to try troth." },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

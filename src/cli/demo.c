@@ -1,0 +1,62 @@
+/* demo.c: `troth demo [--db PATH]`: makes (once) a demo operator and couple
+ * in a new database and prints how to log in. The data itself is
+ * features/demo.c's. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "features/demo.h"
+
+static void print_logins(void)
+{
+	printf("\nLog in at http://127.0.0.1:8080/ (after `troth serve`, or with `make demo`):\n\n");
+	for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]); i++) {
+		const struct demo_account *a = &demo_accounts[i];
+		printf("  %-9s password %-19s %s\n", a->username, a->password,
+		       !a->role ? "(the operator)"
+		       : !strcmp(a->role, "hurt") ? "(Sam, the partner who was hurt)"
+						  : "(Alex, the partner who broke trust)");
+	}
+	printf("\nThese passwords are public. Use a demo database only for trying troth.\n");
+}
+
+int cli_demo(int argc, char **argv)
+{
+	const char *path = "troth.db";
+	struct db db;
+	char msg[256];
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc)
+			path = argv[++i];
+		else if (!strcmp(argv[i], "--db"))
+			return cli_usage("demo", CLI_DEMO_USAGE, "%s needs a value", argv[i]);
+		else
+			return cli_usage("demo", CLI_DEMO_USAGE, "unknown option '%s'", argv[i]);
+	}
+	if (cli_open_db("demo", &db, path, true))
+		return 1;
+	enum demo_result r = demo_create(&db, msg, sizeof(msg));
+	db_close(&db);
+	switch (r) {
+	case DEMO_CREATED:
+		printf("The demo is ready in %s: an operator, and Sam and Alex as a couple\n"
+		       "(time zone %s).\n", path, DEMO_TIMEZONE);
+		print_logins();
+		return 0;
+	case DEMO_EXISTS:
+		printf("The demo accounts are in %s already; nothing has changed.\n", path);
+		print_logins();
+		return 0;
+	case DEMO_NOT_EMPTY:
+		fprintf(stderr,
+			"troth demo: %s has other accounts already, so the demo leaves it alone.\n"
+			"The demo passwords are public; it only ever fills a new database.\n"
+			"Try: troth demo --db demo.db\n", path);
+		return 1;
+	case DEMO_FAILED:
+		break;
+	}
+	fprintf(stderr, "troth demo: %s.\n", msg);
+	return 1;
+}

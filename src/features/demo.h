@@ -1,0 +1,56 @@
+/* demo.h: the demo data behind `troth demo` and `make demo`: an operator
+ * and a couple, Sam (hurt) and Alex (accountable), made through the same
+ * flows a real sign-up uses, then filled with records by demo_populate.
+ *
+ * The demo passwords are public (they are printed and documented): a demo
+ * database is for trying troth, never for real use. */
+#ifndef TROTH_DEMO_H
+#define TROTH_DEMO_H
+
+#include <time.h>
+
+#include "auth/vault.h"
+#include "db/db.h"
+
+#define DEMO_TIMEZONE "America/New_York"
+
+struct demo_account {
+	const char *username, *display_name, *password, *role; /* role NULL: no couple */
+};
+
+/* The three demo accounts, in the order they are made: the operator, the
+ * hurt partner, the accountable partner. */
+extern const struct demo_account demo_accounts[3];
+
+/* What a record maker needs: who is who, and the keys to seal text with
+ * (private text under the author's data key, shared text under the couple
+ * key, through vault_seal). Wiped by demo_create when it returns. */
+struct demo_ctx {
+	struct db *db;
+	time_t now;
+	long long couple_id;
+	long long hurt_id, accountable_id;
+	unsigned char hurt_key[VAULT_KEY_BYTES];
+	unsigned char accountable_key[VAULT_KEY_BYTES];
+	unsigned char couple_key[VAULT_KEY_BYTES];
+};
+
+enum demo_result {
+	DEMO_CREATED,    /* the accounts, the couple and the records are there now */
+	DEMO_EXISTS,     /* all three accounts were there already: nothing changed */
+	DEMO_NOT_EMPTY,  /* the database has other accounts: nothing changed (the demo
+			  * passwords are public, so the demo never joins real accounts) */
+	DEMO_FAILED,     /* a step failed; msg says which (earlier steps stay) */
+};
+
+/* Makes the demo accounts and couple in db, which must have no accounts yet
+ * (idempotent: DEMO_EXISTS when the three demo accounts are there). On
+ * DEMO_FAILED, msg holds a sentence for the person. Slow: six argon2id runs
+ * (about a second). */
+enum demo_result demo_create(struct db *db, char *msg, size_t msglen);
+
+/* Fills the demo couple with records: one maker per record kind, each
+ * returning 0 or an SQLite error. Later features add their maker here. */
+int demo_populate(struct demo_ctx *ctx);
+
+#endif
