@@ -1,0 +1,137 @@
+// quick-exit.test.js: "Leave now" by button and by Shift pressed three times
+// blanks the page and replaces the location, so Back does not return; without
+// JavaScript it is still a plain link to the exit site.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { startTroth, startAway, launchBrowser } = require('./server.js');
+
+let troth, away, browser;
+
+before(async () => {
+  away = await startAway(800);     // slow on purpose: the blank page shows meanwhile
+  troth = await startTroth({ exitUrl: away.url });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await troth?.stop();
+  await away?.stop();
+});
+
+const blank = () => document.documentElement.innerText.trim() === '' ||
+  !document.body || document.body.hidden;
+
+// Reports to the test when the page goes blank. Playwright cannot evaluate in
+// a page that is navigating away, so the page tells us itself, through a
+// binding, in the moment it happens (the exit site answers 800 ms later).
+async function watchForBlank(page) {
+  const seen = { blank: false };
+  await page.exposeFunction('trothTestBlank', () => { seen.blank = true; });
+  await page.evaluate(() => {
+    const check = () => {
+      const el = document.documentElement;
+      if (el.innerText.trim() === '' || !document.body || document.body.hidden)
+        window.trothTestBlank();
+    };
+    new MutationObserver(check).observe(document.documentElement,
+      { childList: true, subtree: true, attributes: true });
+  });
+  return seen;
+}
+
+async function assertGoneForGood(page) {
+  await page.waitForURL(away.url);
+  assert.equal(page.url(), away.url);
+  await page.goBack().catch(() => null);  // nothing to go back to is fine
+  await page.waitForTimeout(300);
+  assert.ok(!page.url().startsWith(troth.base),
+    `Back returned to troth (${page.url()})`);
+}
+
+test('the Leave now button blanks the page and replaces the location', async () => {
+  const ctx = await browser.newContext();
+  try {
+    const page = await ctx.newPage();
+    await page.goto(`${troth.base}/safety`);
+    const link = page.locator('#quick-exit');
+    assert.equal(await link.innerText(), 'Leave now');
+    const seen = await watchForBlank(page);
+    await link.click({ noWaitAfter: true });
+    await assertGoneForGood(page);
+    assert.ok(seen.blank, 'the page was blanked before the exit site came');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('pressing Shift three times leaves the same way', async () => {
+  const ctx = await browser.newContext();
+  try {
+    const page = await ctx.newPage();
+    await page.goto(`${troth.base}/`);
+    const seen = await watchForBlank(page);
+    await page.keyboard.press('Shift');
+    await page.keyboard.press('Shift');
+    await page.keyboard.press('Shift');
+    await assertGoneForGood(page);
+    assert.ok(seen.blank, 'the page was blanked before the exit site came');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('Shift used for capitals while typing does not leave', async () => {
+  const ctx = await browser.newContext();
+  try {
+    const page = await ctx.newPage();
+    await page.goto(`${troth.base}/`);
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.down('Shift');
+      await page.keyboard.press('KeyA');
+      await page.keyboard.up('Shift');
+    }
+    await page.waitForTimeout(1200);
+    assert.equal(page.url(), `${troth.base}/`);
+    assert.ok(!(await page.evaluate(blank)));
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('two Shift presses, then a pause, do not leave', async () => {
+  const ctx = await browser.newContext();
+  try {
+    const page = await ctx.newPage();
+    await page.goto(`${troth.base}/`);
+    await page.keyboard.press('Shift');
+    await page.keyboard.press('Shift');
+    await page.waitForTimeout(2200);
+    await page.keyboard.press('Shift');
+    await page.waitForTimeout(1200);
+    assert.equal(page.url(), `${troth.base}/`);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('without JavaScript the Leave now link still goes to the exit site', async () => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await ctx.newPage();
+    for (const p of ['/', '/safety']) {
+      await page.goto(`${troth.base}${p}`);
+      const link = page.locator('a#quick-exit');
+      assert.equal(await link.count(), 1);
+      assert.ok(await link.isVisible());
+      assert.equal(await link.getAttribute('href'), away.url);
+      assert.equal(await link.innerText(), 'Leave now');
+    }
+    await page.locator('#quick-exit').click();
+    await page.waitForURL(away.url);
+  } finally {
+    await ctx.close();
+  }
+});

@@ -1,0 +1,130 @@
+// server.js: what the browser tests share. Starts a real `troth serve` on a
+// free loopback port with a fresh database, a tiny local "away" site for the
+// quick exit to land on (there is no internet here), and Debian's Chromium.
+//
+//   TROTH_BIN   the troth binary (default: build/troth in the repository)
+'use strict';
+
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+  '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+];
+
+function trothBin() {
+  const bin = process.env.TROTH_BIN;
+  return bin ? path.resolve(bin) : path.join(ROOT, 'build', 'troth');
+}
+
+// A port nobody listens on right now: bind port 0, read it, let it go.
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function get(url) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => { body += c; });
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
+    });
+    req.setTimeout(2000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Starts troth. Options: exitUrl (passed as --exit-url). Resolves to
+// { base, port, dir, stop() } once GET /healthz answers 200.
+async function startTroth(opts = {}) {
+  const bin = trothBin();
+  if (!fs.existsSync(bin))
+    throw new Error(`no troth binary at ${bin}: run make, or set TROTH_BIN`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'troth-e2e-'));
+  const port = await freePort();
+  const args = ['serve', '--db', path.join(dir, 't.db'), '--listen', `127.0.0.1:${port}`];
+  if (opts.exitUrl) args.push('--exit-url', opts.exitUrl);
+  const proc = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (c) => { stderr += c; if (stderr.length > 65536) stderr = stderr.slice(-32768); });
+  let exited = null;
+  proc.on('exit', (code, signal) => { exited = { code, signal }; });
+
+  const base = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (!exited) {
+      const done = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
+      await done;
+      clearTimeout(timer);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    if (exited) {
+      await stop();
+      throw new Error(`troth exited early (${JSON.stringify(exited)}): ${stderr}`);
+    }
+    try {
+      const res = await get(`${base}/healthz`);
+      if (res.status === 200) break;
+    } catch (_) { /* not listening yet */ }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`troth did not answer /healthz within 15 s: ${stderr}`);
+    }
+    await sleep(50);
+  }
+  return { base, port, dir, stop, stderr: () => stderr };
+}
+
+// A tiny neutral site standing in for the quick exit's destination. Every
+// answer waits `delayMs` first, so a test can see the blanked page in between.
+async function startAway(delayMs = 0) {
+  const srv = http.createServer((req, res) => {
+    setTimeout(() => {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><html lang="en"><title>Weather</title><h1>Weather</h1><p>Sunny.</p></html>');
+    }, delayMs);
+  });
+  await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address();
+  return {
+    url: `http://127.0.0.1:${port}/away`,
+    origin: `http://127.0.0.1:${port}`,
+    stop: () => new Promise((resolve) => { srv.closeAllConnections?.(); srv.close(() => resolve()); }),
+  };
+}
+
+// Debian's Chromium (a browser download does not work here).
+function launchBrowser() {
+  const { chromium } = require('playwright-core');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+}
+
+module.exports = { startTroth, startAway, launchBrowser, freePort, get, trothBin, ROOT };
