@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "../base/arena.h"
+#include "../base/caltime.h"
 #include "../base/utf8.h"
 #include "password.h"
 
@@ -46,23 +47,8 @@ const char *acct_check_role(const char *role)
 
 const char *acct_check_timezone(const char *tz)
 {
-	char path[160];
-	FILE *f;
-	char magic[4];
-	size_t n = tz ? strlen(tz) : 0;
-	if (!n || n > 64 || tz[0] == '/' || strstr(tz, ".."))
-		return "Please choose a time zone such as Europe/London.";
-	for (size_t i = 0; i < n; i++)
-		if (!(isalnum((unsigned char)tz[i]) || strchr("/_+-", tz[i])))
-			return "Please choose a time zone such as Europe/London.";
-	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
-	f = fopen(path, "rb");
-	if (!f)
-		return "We do not know that time zone. Try one such as America/New_York.";
-	n = fread(magic, 1, 4, f);
-	fclose(f);
-	if (n != 4 || memcmp(magic, "TZif", 4))
-		return "We do not know that time zone. Try one such as America/New_York.";
+	if (!tz_get(tz))
+		return "We do not know that time zone. Try one such as Europe/London or America/New_York.";
 	return NULL;
 }
 

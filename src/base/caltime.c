@@ -449,7 +449,8 @@ const struct tz *tz_get(const char *name)
 {
 	struct tz *z;
 	size_t n = name ? strlen(name) : 0;
-	if (!n || n > 64 || name[0] == '/' || strstr(name, ".."))
+	/* segments of letters, digits, _ + - joined by single slashes */
+	if (!n || n > 64 || name[0] == '/' || name[n - 1] == '/' || strstr(name, "//"))
 		return NULL;
 	for (size_t i = 0; i < n; i++)
 		if (!(isalnum((unsigned char)name[i]) || strchr("/_+-", name[i])))
