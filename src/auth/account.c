@@ -367,7 +367,7 @@ int acct_couple_key(sqlite3 *c, long long user_id, const unsigned char *data_key
 }
 
 enum acct_err acct_couple_create(struct db *db, long long user_id, const char *role,
-				 const char *timezone, const unsigned char *data_key,
+				 const char *tz_name, const unsigned char *data_key,
 				 unsigned char couple_key_out[VAULT_KEY_BYTES],
 				 char invite_out[INVITE_CODE_SIZE], long long *couple_id, int *rc)
 {
@@ -384,7 +384,7 @@ enum acct_err acct_couple_create(struct db *db, long long user_id, const char *r
 		return ACCT_ALREADY_IN_COUPLE;
 	}
 	vault_new_key(couple_key_out);
-	*rc = db_run(w, "INSERT INTO couple(timezone, created_at) VALUES(?1, ?2)", "ti", timezone,
+	*rc = db_run(w, "INSERT INTO couple(timezone, created_at) VALUES(?1, ?2)", "ti", tz_name,
 		     (long long)time(NULL));
 	if (*rc != SQLITE_OK)
 		goto fail;

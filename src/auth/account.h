@@ -94,7 +94,7 @@ int acct_store_rehash(struct db *db, long long user_id, const struct login_job *
 /* Creates a couple for user_id with a fresh couple key, sealed under the
  * user's data key, and a partner invite. Writes the code into invite_out. */
 enum acct_err acct_couple_create(struct db *db, long long user_id, const char *role,
-				 const char *timezone, const unsigned char *data_key,
+				 const char *tz_name, const unsigned char *data_key,
 				 unsigned char couple_key_out[VAULT_KEY_BYTES],
 				 char invite_out[INVITE_CODE_SIZE], long long *couple_id, int *rc);
 

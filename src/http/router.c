@@ -56,7 +56,9 @@ enum route_result route_find(const struct route *table, size_t n, struct req *r,
 		if (!route_path_match(rt->pattern, r->path, &r->arena, NULL))
 			continue;
 		if (!strcmp(rt->method, method)) {
-			route_path_match(rt->pattern, r->path, &r->arena, &r->params);
+			/* a :param that does not decode to clean text is no match */
+			if (!route_path_match(rt->pattern, r->path, &r->arena, &r->params))
+				return ROUTE_NOT_FOUND;
 			*out = rt;
 			r->route = rt->pattern;
 			return ROUTE_FOUND;

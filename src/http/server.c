@@ -67,13 +67,25 @@ static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *k
 		kv_add(&r->arena, &r->headers, arena_strdup(&r->arena, key),
 		       arena_strdup(&r->arena, v));
 	} else if (kind == MHD_GET_ARGUMENT_KIND) {
-		if (!utf8_valid_text(key, strlen(key)) || !utf8_valid_text(v, strlen(v)))
+		/* raw (see no_unescape): decoded here, once, by our own decoder */
+		char *k = url_decode(&r->arena, key, strlen(key), 1);
+		char *val = url_decode(&r->arena, v, strlen(v), 1);
+		if (!k || !val)
 			((struct conn *)cls)->bad = true;
 		else
-			kv_add(&r->arena, &r->query, arena_strdup(&r->arena, key),
-			       arena_strdup(&r->arena, v));
+			kv_add(&r->arena, &r->query, k, val);
 	}
 	return MHD_YES;
+}
+
+/* libmicrohttpd would percent-decode the path and the query itself; we keep
+ * them raw so that decoding happens exactly once, segment by segment, in
+ * the router and form parser (a %2F inside a parameter stays inside it). */
+static size_t no_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	return strlen(s);
 }
 
 static void client_addr(struct MHD_Connection *c, struct req *r)
@@ -176,7 +188,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 		http_dispatch(r);
 	} else if (cn->too_large) {
 		req_error(r, 413, "body_too_large", "That was more than we can take in one go (64 KiB).", NULL);
-	} else if (cn->bad || !utf8_valid_text(r->path, strlen(r->path))) {
+	} else if (cn->bad || !url_decode(&r->arena, r->path, strlen(r->path), 0)) {
 		req_error(r, 400, "bad_request", "The address could not be read.", NULL);
 	} else {
 		const char *ck = kv_geti(&r->headers, "Cookie");
@@ -261,6 +273,7 @@ int server_run(struct app *app)
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+		MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
 		MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "troth: cannot listen on %s:%u: %s\n", app->cfg.listen_host,

@@ -149,6 +149,23 @@ static void bad_path_is_400(void **state)
 	close(fd);
 }
 
+static void paths_are_decoded_once(void **state)
+{
+	(void)state;
+	char resp[65536];
+	int fd = dial();
+	/* %25 is a literal %: "troth%2Ecss" is no asset name */
+	const char *req = "GET /static/troth%252Ecss HTTP/1.1\r\nHost: x\r\n\r\n";
+	send(fd, req, strlen(req), 0);
+	read_response(fd, resp, sizeof(resp));
+	assert_memory_equal(resp, "HTTP/1.1 404", 12);
+	const char *ok = "GET /static/troth%2Ecss HTTP/1.1\r\nHost: x\r\n\r\n";
+	send(fd, ok, strlen(ok), 0);
+	read_response(fd, resp, sizeof(resp));
+	assert_memory_equal(resp, "HTTP/1.1 200", 12);
+	close(fd);
+}
+
 static void sigterm_stops_cleanly(void **state)
 {
 	(void)state;
@@ -175,6 +192,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(keep_alive_and_headers),
 		cmocka_unit_test(oversize_body_is_413),
 		cmocka_unit_test(bad_path_is_400),
+		cmocka_unit_test(paths_are_decoded_once),
 		cmocka_unit_test(sigterm_stops_cleanly),
 	};
 	return cmocka_run_group_tests(tests, start, stop);

@@ -89,6 +89,12 @@ static void lookup_tells_404_from_405(void **state)
 	assert_string_equal(kv_get(&r.params, "week"), "2026-W05");
 	req_release(&r);
 
+	/* a parameter that does not decode is no match, never a missing param */
+	req_init(&r, NULL, "PUT", "/api/v1/checkins/%zz");
+	assert_int_equal(route_find(table, N, &r, &rt, &allow), ROUTE_NOT_FOUND);
+	assert_int_equal(r.params.n, 0);
+	req_release(&r);
+
 	req_init(&r, NULL, "GET", "/nothing/here");
 	assert_int_equal(route_find(table, N, &r, &rt, &allow), ROUTE_NOT_FOUND);
 	req_release(&r);
