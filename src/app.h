@@ -25,6 +25,7 @@ struct app {
 	struct app_config cfg;
 	struct db db;
 	struct defer_pool *pool;  /* slow work (password hashing); see http/defer.h */
+	_Atomic long long health_ok_at; /* last second the store answered /healthz */
 };
 
 void app_config_defaults(struct app_config *cfg);

@@ -2,6 +2,7 @@
 #include "log.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 static int log_requests = 1;
@@ -19,13 +20,19 @@ static void stamp(char *out, size_t n)
 	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* One write per line, so lines from several threads never interleave. */
 void log_v(const char *fmt, va_list ap)
 {
-	char ts[32];
-	stamp(ts, sizeof(ts));
-	fprintf(stderr, "%s ", ts);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char line[1024];
+	stamp(line, 32);
+	size_t n = strlen(line);
+	line[n++] = ' ';
+	int k = vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
+	if (k < 0)
+		k = 0;
+	n += (size_t)k < sizeof(line) - n - 1 ? (size_t)k : sizeof(line) - n - 2;
+	line[n++] = '\n';
+	fwrite(line, 1, n, stderr);
 }
 
 void log_msg(const char *fmt, ...)
