@@ -333,6 +333,18 @@ static void cookie_sessions_need_csrf_and_same_origin(void **state)
 	thttp_do(&T, &r, "POST", "/api/v1/signup-codes", h6, NULL, 0);
 	assert_int_equal(r.status, 201);
 	req_release(&r);
+	/* browsers name the site in Sec-Fetch-Site; our own pages send
+	 * Origin: null (no-referrer), which is not refused on its own */
+	const char *h7[] = { "Cookie", cookie, "X-CSRF-Token", s->csrf, "Origin", "null",
+			     "Sec-Fetch-Site", "cross-site", NULL };
+	thttp_do(&T, &r, "POST", "/api/v1/signup-codes", h7, NULL, 0);
+	assert_int_equal(r.status, 403);
+	req_release(&r);
+	const char *h8[] = { "Cookie", cookie, "X-CSRF-Token", s->csrf, "Origin", "null",
+			     "Sec-Fetch-Site", "same-origin", NULL };
+	thttp_do(&T, &r, "POST", "/api/v1/signup-codes", h8, NULL, 0);
+	assert_int_equal(r.status, 201);
+	req_release(&r);
 	session_put(s);
 }
 
