@@ -18,6 +18,8 @@
 #include "cli/cli.h"
 #include "db/db.h"
 #include "features/resources.h"
+#include "features/roadmap.h"
+#include "base/caltime.h"
 #include "http/server.h"
 
 #ifndef TROTH_VERSION
@@ -43,8 +45,10 @@ static const struct command commands[] = {
 	{ "help", cmd_help, "troth help [COMMAND]", "Show the commands, or one command's help." },
 	{ "version", cmd_version, "troth version", "Show troth's version and the libraries it uses." },
 	{ "serve", cmd_serve,
-	  "troth serve [--db PATH] [--listen ADDR:PORT] [--threads N] [--exit-url URL] [--tls]",
-	  "Serve the web pages and the JSON API (stop with Ctrl-C or SIGTERM)." },
+	  "troth serve [--db PATH] [--listen ADDR:PORT] [--threads N] [--exit-url URL] [--tls]\n"
+	  "            [--content FILE]",
+	  "Serve the web pages and the JSON API (stop with Ctrl-C or SIGTERM).\n"
+	  "--content FILE serves an adapted roadmap (see content/roadmap.txt for the format)." },
 	{ "check", cmd_check, "troth check [--db PATH]",
 	  "Check the database's integrity; exit 0 when it is sound, 1 when not." },
 	{ "user", cli_user, CLI_USER_USAGE,
@@ -134,6 +138,7 @@ static int cmd_serve(int argc, char **argv)
 {
 	const struct command *c = find_command("serve");
 	static char host[64];
+	const char *content = NULL;
 	struct app app;
 	char err[512];
 	memset(&app, 0, sizeof(app));
@@ -147,7 +152,7 @@ static int cmd_serve(int argc, char **argv)
 			continue;
 		}
 		if (strcmp(a, "--db") && strcmp(a, "--listen") && strcmp(a, "--threads") &&
-		    strcmp(a, "--exit-url"))
+		    strcmp(a, "--exit-url") && strcmp(a, "--content"))
 			return usage_error(c, "unknown option '%s'", a);
 		if (!v)
 			return usage_error(c, "%s needs a value", a);
@@ -163,20 +168,32 @@ static int cmd_serve(int argc, char **argv)
 			if (*end || !n || n > 256)
 				return usage_error(c, "--threads takes a number from 1 to 256, not '%s'", v);
 			app.cfg.threads = (unsigned)n;
+		} else if (!strcmp(a, "--content")) {
+			content = v;
 		} else {
 			if (strncmp(v, "https://", 8) && strncmp(v, "http://", 7))
 				return usage_error(c, "--exit-url takes an http(s) URL, not '%s'", v);
 			app.cfg.exit_url = v;
 		}
 	}
+	/* the roadmap: compiled in, or a therapist's adapted file, checked
+	 * before anything is served */
+	if ((content ? roadmap_load_file(content, err, sizeof(err)) : roadmap_init(err, sizeof(err))) != 0) {
+		fprintf(stderr, "troth serve: %s\n", err);
+		roadmap_shutdown();
+		return 1;
+	}
 	if (db_open(&app.db, app.cfg.db_path, true, err, sizeof(err)) < 0) {
 		fprintf(stderr, "troth serve: %s\n", err);
+		roadmap_shutdown();
 		return 1;
 	}
 	int rc = server_run(&app);
 	session_shutdown();
 	db_close(&app.db);
 	resources_free();
+	roadmap_shutdown();
+	tz_free_all();
 	return rc < 0 ? 1 : 0;
 }
 

@@ -3,10 +3,17 @@
 #include "http/router.h"
 #include "http/static.h"
 #include "features/account.h"
+#include "features/checkin.h"
 #include "features/harness.h"
 #include "features/health.h"
 #include "features/home.h"
+#include "features/records.h"
 #include "features/resources.h"
+#include "features/rituals.h"
+#include "features/roadmap.h"
+#include "features/safety.h"
+#include "features/readiness.h"
+#include "features/agreement.h"
 
 const struct route troth_routes[] = {
 	{ "GET", "/", home_page, 0 },
@@ -51,12 +58,119 @@ const struct route troth_routes[] = {
 
 	/* rituals (issue 4): check-ins, appreciation, vulnerability, connection,
 	 * schedule, calendar feed */
+	{ "GET", "/checkins", page_checkins, R_COUPLE },
+	{ "POST", "/checkins", page_checkins_post, R_COUPLE | R_CSRF },
+	{ "GET", "/checkins/history", page_checkins_history, R_COUPLE },
+	{ "GET", "/appreciations", page_appreciations, R_COUPLE },
+	{ "POST", "/appreciations", page_appreciations_post, R_COUPLE | R_CSRF },
+	{ "GET", "/sharing", page_sharing, R_COUPLE },
+	{ "POST", "/sharing", page_sharing_post, R_COUPLE | R_CSRF },
+	{ "POST", "/sharing/:id/heard", page_sharing_heard_post, R_COUPLE | R_CSRF },
+	{ "GET", "/together", page_together, R_COUPLE },
+	{ "POST", "/together", page_together_post, R_COUPLE | R_CSRF },
+	{ "GET", "/rituals", page_rituals, R_COUPLE },
+	{ "POST", "/rituals", page_rituals_post, R_COUPLE | R_CSRF },
+	{ "POST", "/rituals/calendar", page_calendar_post, R_COUPLE | R_CSRF },
+	{ "POST", "/rituals/calendar/delete", page_calendar_delete_post, R_COUPLE | R_CSRF },
+	{ "GET", "/calendar/:token", calendar_feed_serve, 0 },
+	{ "POST", "/api/v1/checkins", api_checkins_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/checkins", api_checkins_list, R_COUPLE },
+	{ "PUT", "/api/v1/checkins/:week", api_checkins_edit, R_COUPLE | R_JSON },
+	{ "POST", "/api/v1/appreciations", api_appreciations_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/appreciations", api_appreciations_list, R_COUPLE },
+	{ "POST", "/api/v1/vulnerabilities", api_vulnerabilities_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/vulnerabilities", api_vulnerabilities_list, R_COUPLE },
+	{ "POST", "/api/v1/vulnerabilities/:id/heard", api_vulnerability_heard, R_COUPLE },
+	{ "POST", "/api/v1/connections", api_connections_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/connections", api_connections_list, R_COUPLE },
+	{ "GET", "/api/v1/rituals", api_rituals_get, R_COUPLE },
+	{ "PUT", "/api/v1/rituals", api_rituals_put, R_COUPLE | R_JSON },
+	{ "POST", "/api/v1/calendar-feed", api_calendar_feed_create, R_COUPLE },
+	{ "DELETE", "/api/v1/calendar-feed", api_calendar_feed_delete, R_COUPLE },
 
 	/* records (issue 5): triggers and plans, hard dates, disclosures, no
 	 * contact, promises, wins and setbacks, timeline, journal */
+	{ "GET", "/records", records_page, R_COUPLE },
+	{ "GET", "/triggers", trigger_page, R_COUPLE },
+	{ "POST", "/triggers", trigger_post, R_COUPLE | R_CSRF },
+	{ "GET", "/triggers/plans", trigger_plans_page, R_COUPLE },
+	{ "POST", "/triggers/plans", trigger_plans_post, R_COUPLE | R_CSRF },
+	{ "GET", "/hard-dates", hard_dates_page, R_COUPLE },
+	{ "POST", "/hard-dates", hard_dates_post, R_COUPLE | R_CSRF },
+	{ "POST", "/hard-dates/notice", hard_dates_notice_post, R_COUPLE | R_CSRF },
+	{ "GET", "/disclosures", disclosure_page, R_COUPLE },
+	{ "POST", "/disclosures", disclosure_post, R_COUPLE | R_CSRF },
+	{ "POST", "/disclosures/full", disclosure_date_post, R_COUPLE | R_CSRF },
+	{ "GET", "/no-contact", nocontact_page, R_COUPLE },
+	{ "POST", "/no-contact", nocontact_post, R_COUPLE | R_CSRF },
+	{ "POST", "/no-contact/breaches", nocontact_breach_post, R_COUPLE | R_CSRF },
+	{ "GET", "/promises", promise_page, R_COUPLE },
+	{ "POST", "/promises", promise_post, R_COUPLE | R_CSRF },
+	{ "POST", "/promises/:id/outcome", promise_outcome_post, R_COUPLE | R_CSRF },
+	{ "GET", "/wins", wins_page, R_COUPLE },
+	{ "POST", "/wins", wins_post, R_COUPLE | R_CSRF },
+	{ "GET", "/setbacks", setbacks_page, R_COUPLE },
+	{ "POST", "/setbacks", setbacks_post, R_COUPLE | R_CSRF },
+	{ "GET", "/timeline", timeline_page, R_COUPLE },
+	{ "POST", "/timeline", timeline_post, R_COUPLE | R_CSRF },
+	{ "GET", "/journal", journal_page, R_COUPLE },
+	{ "POST", "/journal", journal_post, R_COUPLE | R_CSRF },
+	{ "POST", "/journal/:id/share", journal_share_post, R_COUPLE | R_CSRF },
+	{ "POST", "/api/v1/triggers", api_triggers_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/triggers", api_triggers_list, R_COUPLE },
+	{ "POST", "/api/v1/trigger-plans", api_trigger_plans_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/trigger-plans", api_trigger_plans_list, R_COUPLE },
+	{ "PUT", "/api/v1/trigger-plans/:id", api_trigger_plans_update, R_COUPLE | R_JSON },
+	{ "POST", "/api/v1/hard-dates", api_hard_dates_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/hard-dates", api_hard_dates_list, R_COUPLE },
+	{ "PUT", "/api/v1/hard-dates/notice", api_hard_dates_notice, R_COUPLE | R_JSON },
+	{ "PUT", "/api/v1/disclosure", api_disclosure_set, R_COUPLE | R_JSON },
+	{ "POST", "/api/v1/disclosures", api_disclosures_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/disclosures", api_disclosures_list, R_COUPLE },
+	{ "PUT", "/api/v1/no-contact", api_nocontact_set, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/no-contact", api_nocontact_get, R_COUPLE },
+	{ "POST", "/api/v1/no-contact/breaches", api_nocontact_breach, R_COUPLE | R_JSON },
+	{ "POST", "/api/v1/promises", api_promises_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/promises", api_promises_list, R_COUPLE },
+	{ "POST", "/api/v1/promises/:id/outcome", api_promise_outcome, R_COUPLE | R_JSON },
+	{ "POST", "/api/v1/wins", api_wins_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/wins", api_wins_list, R_COUPLE },
+	{ "POST", "/api/v1/setbacks", api_setbacks_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/setbacks", api_setbacks_list, R_COUPLE },
+	{ "POST", "/api/v1/timeline", api_timeline_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/timeline", api_timeline_list, R_COUPLE },
+	{ "POST", "/api/v1/journal", api_journal_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/journal", api_journal_list, R_COUPLE },
+	{ "GET", "/api/v1/journal/shared", api_journal_shared_list, R_COUPLE },
+	{ "GET", "/api/v1/journal/:id", api_journal_get, R_COUPLE },
+	{ "POST", "/api/v1/journal/:id/share", api_journal_share, R_COUPLE },
 
 	/* roadmap, readiness, safety, agreements, transparency, vision, recovery
 	 * criteria, guidance (issue 6) */
+	{ "GET", "/roadmap", page_roadmap, R_COUPLE },
+	{ "GET", "/roadmap/steps/:number", page_roadmap_step, R_COUPLE },
+	{ "POST", "/roadmap/steps/:number", page_roadmap_step_post, R_COUPLE | R_CSRF },
+	{ "GET", "/api/v1/roadmap", api_roadmap_get, R_COUPLE },
+	{ "PUT", "/api/v1/roadmap/steps/:number", api_roadmap_step_put, R_COUPLE | R_JSON },
+	{ "GET", "/safety/check", page_safety_check, R_LOGIN },
+	{ "POST", "/safety/check", page_safety_check_post, R_LOGIN | R_CSRF },
+	{ "POST", "/safety/check/forget", page_safety_forget_post, R_LOGIN | R_CSRF },
+	{ "GET", "/api/v1/safety", api_safety_get, R_LOGIN },
+	{ "PUT", "/api/v1/safety", api_safety_put, R_LOGIN | R_JSON },
+	{ "DELETE", "/api/v1/safety", api_safety_delete, R_LOGIN },
+	{ "GET", "/readiness", page_readiness, R_COUPLE },
+	{ "POST", "/readiness", page_readiness_post, R_COUPLE | R_CSRF },
+	{ "GET", "/api/v1/readiness", api_readiness_get, R_COUPLE },
+	{ "PUT", "/api/v1/readiness", api_readiness_put, R_COUPLE | R_JSON },
+	{ "GET", "/agreements", page_agreements, R_COUPLE },
+	{ "POST", "/agreements", page_agreement_create_post, R_COUPLE | R_CSRF },
+	{ "POST", "/agreements/:id/versions", page_agreement_version_post, R_COUPLE | R_CSRF },
+	{ "POST", "/agreements/:id/versions/:v/accept", page_agreement_accept_post, R_COUPLE | R_CSRF },
+	{ "GET", "/api/v1/agreements", api_agreements_list, R_COUPLE },
+	{ "POST", "/api/v1/agreements", api_agreement_create, R_COUPLE | R_JSON },
+	{ "POST", "/api/v1/agreements/:id/versions", api_agreement_version_create, R_COUPLE | R_JSON },
+	{ "POST", "/api/v1/agreements/:id/versions/:v/accept", api_agreement_version_accept, R_COUPLE },
+
 
 #ifdef TROTH_TEST_ROUTES
 	{ "POST", "/api/v1/_test/records", harness_write, R_JSON | R_TEST },

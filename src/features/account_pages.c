@@ -229,7 +229,12 @@ void account_home(struct req *r)
 		html(&r->out, "<p>Take it one small step at a time. "
 			      "If you do not feel safe, <a href=\"/safety\">help and safety</a> comes first.</p>\n");
 	}
-	html(&r->out, "<nav class=\"menu\"><a href=\"/couple\">Our couple</a> "
+	if (v->couple_id)
+		html(&r->out, "<nav class=\"menu\" aria-label=\"Our recovery\">"
+			      "<a href=\"/roadmap\">Roadmap</a> <a href=\"/records\">Our records</a> "
+			      "<a href=\"/agreements\">Agreements</a> <a href=\"/journal\">My journal</a>"
+			      "</nav>\n");
+	html(&r->out, "<nav class=\"menu\" aria-label=\"Account\"><a href=\"/couple\">Our couple</a> "
 		      "<a href=\"/settings\">Settings</a>%s</nav>\n",
 	     v->is_operator ? " <a href=\"/operator\">Server</a>" : "");
 	ui_form_begin(r, "/logout");

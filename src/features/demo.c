@@ -6,12 +6,16 @@
  * after, from demo_populate: one function per record kind. */
 #include "demo.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <sodium.h>
 
 #include "auth/account.h"
+#include "base/caltime.h"
+#include "features/records_int.h" /* records (issue 5) */
+#include "features/rituals.h" /* rituals (issue 4) */
 
 const struct demo_account demo_accounts[3] = {
 	{ "operator", "Operator", "operator-demo-pass", NULL },
@@ -27,10 +31,237 @@ const struct demo_account demo_accounts[3] = {
  * relative to ctx->now in DEMO_TIMEZONE, and returns 0 or an SQLite error.
  * Add yours below and call it from demo_populate. */
 
+/* records (issue 5): a year of triggers that lessen, the plans for them,
+ * hard dates (one coming up), the full disclosure and one later disclosure,
+ * no contact with one breach, Alex's promises and Sam's outcomes, wins,
+ * setbacks, the trust timeline, and each partner's private journal. */
+struct demo_rec {
+	sqlite3 *w;
+	struct demo_ctx *ctx;
+	long today;
+	int rc;
+};
+
+static const char *demo_day(struct demo_rec *d, long ago, char out[11])
+{
+	date_format(d->today - ago, out);
+	return out;
+}
+
+/* Runs an INSERT (types as db_run, but 'n' takes a long long argument it
+ * ignores) and seals text (and text2)
+ * of the new row with rec_store_text. Returns the row id (0 on failure,
+ * with d->rc set). */
+static long long demo_row(struct demo_rec *d, const char *insert, const char *seal1, const char *seal2,
+			  const unsigned char *key, const char *kind, const char *f1, const char *t1,
+			  const char *f2, const char *t2, const char *types, ...)
+{
+	if (d->rc != SQLITE_OK)
+		return 0;
+	va_list ap;
+	va_start(ap, types);
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(d->w, insert, -1, &st, NULL);
+	for (int i = 0; rc == SQLITE_OK && types[i]; i++) {
+		if (types[i] == 'i')
+			rc = sqlite3_bind_int64(st, i + 1, va_arg(ap, long long));
+		else if (types[i] == 't')
+			rc = sqlite3_bind_text(st, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
+		else /* 'n': NULL; its argument is read and ignored */
+			rc = ((void)va_arg(ap, long long), sqlite3_bind_null(st, i + 1));
+	}
+	va_end(ap);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode(d->w);
+	sqlite3_finalize(st);
+	long long id = rc == SQLITE_OK ? sqlite3_last_insert_rowid(d->w) : 0;
+	if (rc == SQLITE_OK && seal1)
+		rc = rec_store_text(d->w, seal1, key, kind, id, f1, t1);
+	if (rc == SQLITE_OK && seal2)
+		rc = rec_store_text(d->w, seal2, key, kind, id, f2, t2);
+	d->rc = rc;
+	return rc == SQLITE_OK ? id : 0;
+}
+
+static int demo_records(struct demo_ctx *ctx)
+{
+	const struct tz *z = tz_get(DEMO_TIMEZONE);
+	struct demo_rec d = { db_write_begin(ctx->db), ctx, z ? tz_day(z, ctx->now) : (long)(ctx->now / 86400),
+			      SQLITE_OK };
+	const unsigned char *ck = ctx->couple_key;
+	long long cid = ctx->couple_id, sam = ctx->hurt_id, alex = ctx->accountable_id, now = (long long)ctx->now;
+	char day[11];
+
+	/* trigger plans, agreed early on */
+	static const char *const plans[][3] = {
+		{ "date", "On hard days I need Alex close and the day planned, so I am not waiting for it to hit.",
+		  "Alex takes the day off or keeps the evening free, plans something quiet, and asks in the morning how I am." },
+		{ "place", "I need to leave, or to say out loud that this is the place, without being hushed.",
+		  "Alex leaves with me without questions and answers whatever I ask on the way home." },
+		{ "name", "I need to hear that there has been no contact, and to see the phone if I ask.",
+		  "Alex says it plainly, hands over the phone, and does not get defensive." },
+		{ "behaviour", "When Alex is late or vague I need a clear answer before my mind fills the gap.",
+		  "Alex says where and with whom before being asked, and calls if plans change." },
+	};
+	long long plan_id[4] = { 0 };
+	for (int i = 0; i < 4; i++)
+		plan_id[i] = demo_row(&d, "INSERT INTO trigger_plan(couple_id, kind, author_id, updated_by, created_at, updated_at)"
+				      " VALUES(?1, ?2, ?3, ?3, ?4, ?4)", "UPDATE trigger_plan SET needs = ?1 WHERE id = ?2",
+				      "UPDATE trigger_plan SET response = ?1 WHERE id = ?2", ck, "trigger_plan", "needs",
+				      plans[i][1], "response", plans[i][2], "itii", cid, plans[i][0], sam, now - 300 * 86400LL);
+
+	/* triggers over the year: fewer and softer as the months pass */
+	static const struct { int ago, intensity, plan, helped, priv; const char *kind, *what, *handled; } trig[] = {
+		{ 320, 10, 3, -1, 0, "behaviour", "Alex's phone lit up face down on the table.", "I left the room. We talked at midnight." },
+		{ 305, 9, 1, 0, 0, "place", "We drove past the hotel on the way to my mother's.", "I cried in the car; Alex pulled over." },
+		{ 290, 9, 2, 1, 0, "name", "Her name came up at a friend's dinner.", "We left early and Alex showed me the phone." },
+		{ 270, 8, 3, 1, 0, "behaviour", "Alex came home forty minutes late without a message.", "Alex explained before I asked." },
+		{ 250, 8, -1, -1, 1, "media", "A film with an affair plot, out of nowhere.", NULL },
+		{ 230, 7, 0, 1, 0, "date", "The day of the work trip last year.", "We spent the evening at home, phones away." },
+		{ 200, 8, -1, -1, 0, "situation", "Alex had to stay late for a deadline.", "Alex called twice from the office." },
+		{ 170, 6, 2, 1, 0, "name", "A message from a number I did not know.", "It was the dentist. Alex laughed with me, not at me." },
+		{ 140, 5, 1, 1, 0, "place", "Lunch near her office.", "I said so; we moved to another place." },
+		{ 110, 6, -1, -1, 1, "media", "A song from that summer on the radio.", NULL },
+		{ 80, 4, 3, 1, 0, "behaviour", "Alex was quiet all evening.", "Alex said it was work and told me about it." },
+		{ 50, 4, 0, 1, 0, "date", "The first anniversary of finding out was coming.", "We planned the day together, weeks ahead." },
+		{ 20, 3, 1, 1, 0, "place", "Driving past the hotel again.", "It stung, and passed. We talked about it later." },
+	};
+	for (size_t i = 0; i < sizeof(trig) / sizeof(trig[0]); i++) {
+		char types[10] = "iiittiiii";
+		types[7] = trig[i].helped < 0 ? 'n' : 'i';
+		types[8] = trig[i].plan < 0 ? 'n' : 'i';
+		long long at = now - trig[i].ago * 86400LL - 5 * 3600;
+		demo_row(&d, "INSERT INTO trigger_event(couple_id, author_id, at, day, kind, intensity, private, plan_helped,"
+			     " plan_id, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?3)",
+			 "UPDATE trigger_event SET what = ?1 WHERE id = ?2",
+			 trig[i].handled ? "UPDATE trigger_event SET handled = ?1 WHERE id = ?2" : NULL,
+			 trig[i].priv ? ctx->hurt_key : ck, "trigger", "what", trig[i].what, "handled", trig[i].handled,
+			 types, cid, sam, at, demo_day(&d, trig[i].ago, day),
+			 trig[i].kind, (long long)trig[i].intensity, (long long)trig[i].priv,
+			 (long long)trig[i].helped, trig[i].plan >= 0 ? plan_id[trig[i].plan] : 0LL);
+	}
+
+	/* hard dates: the discovery day, the anniversary (coming up), holidays */
+	static const struct { int ago, yearly; const char *label; } hd[] = {
+		{ 330, 1, "The day I found out" },
+		{ 353, 1, "Our wedding anniversary" },
+		{ 235, 1, "The work trip" },
+		{ -45, 0, "Alex's office party" },
+	};
+	for (size_t i = 0; i < sizeof(hd) / sizeof(hd[0]); i++)
+		demo_row(&d, "INSERT INTO hard_date(couple_id, author_id, day, yearly, created_at) VALUES(?1, ?2, ?3, ?4, ?5)",
+			 "UPDATE hard_date SET label = ?1 WHERE id = ?2", NULL, ck, "hard_date", "label", hd[i].label, NULL,
+			 NULL, "iitii", cid, sam, demo_day(&d, hd[i].ago, day), (long long)hd[i].yearly, now);
+
+	/* the full disclosure, no contact, and the shared notes */
+	char full[11], since[11];
+	demo_day(&d, 300, full);
+	demo_day(&d, 325, since);
+	demo_row(&d, "INSERT INTO record_setting(couple_id, full_disclosure_on, disclosure_by, nc_since, nc_by, updated_at)"
+		     " VALUES(?1, ?2, ?3, ?4, ?3, ?5)", NULL, NULL, ck, "no_contact", "verified", NULL, NULL, NULL, "ititi", cid, full, alex, since, now);
+	if (d.rc == SQLITE_OK)
+		d.rc = rec_store_text(d.w, "UPDATE record_setting SET nc_verified = ?1 WHERE couple_id = ?2", ck, "no_contact",
+				      cid, "verified", "We blocked her together on the phone, email and every app, and Alex "
+				      "sent the last message with me beside him.");
+	static const struct { int ago; const char *kind, *text, *extra; long long trust; int by_sam; } notes[] = {
+		{ 320, "disclosure", "Alex told me about the affair: six months, someone from work.", NULL, 0, 0 },
+		{ 200, "disclosure", "There were messages last spring after all, after it had supposedly ended.", NULL, 0, 0 },
+		{ 240, "breach", "She emailed Alex's work address. Alex forwarded it to me within the hour and did not reply.", NULL, 0, 0 },
+		{ 260, "win", "A whole evening where we laughed like before.", "Cooking together, no phones.", 0, 1 },
+		{ 190, "win", "Alex told me about a lunch invitation before I could wonder.", "The plans we agreed.", 0, 1 },
+		{ 150, "win", "A week without a major trigger.", "Our Sunday walks.", 0, 0 },
+		{ 95, "win", "A hard conversation about the why, and nobody shouted.", "Our counsellor's rule: one speaks, one listens.", 0, 1 },
+		{ 30, "win", "I reached for Alex's hand without thinking.", NULL, 0, 1 },
+		{ 215, "setback", "After the messages came out it felt like day one again.", "Going back to weekly counselling.", 0, 1 },
+		{ 120, "setback", "The holidays were heavy; old memories everywhere.", "Making new plans for the day.", 0, 0 },
+		{ 60, "setback", "A bad week at work made us both short with each other.", "Saying so out loud.", 0, 1 },
+	};
+	for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++) {
+		const char *f1 = !strcmp(notes[i].kind, "disclosure") ? "summary" : !strcmp(notes[i].kind, "breach") ? "what" : "text";
+		demo_row(&d, "INSERT INTO record_note(couple_id, author_id, kind, day, created_at) VALUES(?1, ?2, ?3, ?4, ?5)",
+			 "UPDATE record_note SET text = ?1 WHERE id = ?2",
+			 notes[i].extra ? "UPDATE record_note SET extra = ?1 WHERE id = ?2" : NULL, ck, notes[i].kind, f1,
+			 notes[i].text, "helped", notes[i].extra, "iitti", cid, notes[i].by_sam ? sam : alex, notes[i].kind,
+			 demo_day(&d, notes[i].ago, day), now);
+	}
+	static const struct { const char *date, *title, *trust, *note; } tl[] = {
+		{ "2011-09-17", "We met at Jo's birthday", "high", "We talked until the bar closed." },
+		{ NULL, "Our wedding", "high", NULL }, /* on the anniversary among the hard dates */
+		{ "2017-03-02", "Moving for Alex's job", "low", "I felt left out of the decision." },
+		{ "2019-08-10", "The trip to the coast", "high", "The last time we really talked before things drifted." },
+	};
+	char wedding[11];
+	struct civil wd;
+	civil_from_days(d.today - 353, &wd);
+	snprintf(wedding, sizeof(wedding), "2014-%02d-%02d", wd.m, wd.m == 2 && wd.d == 29 ? 28 : wd.d);
+	for (size_t i = 0; i < sizeof(tl) / sizeof(tl[0]); i++)
+		demo_row(&d, "INSERT INTO record_note(couple_id, author_id, kind, day, trust, created_at)"
+			     " VALUES(?1, ?2, 'timeline', ?3, ?4, ?5)", "UPDATE record_note SET text = ?1 WHERE id = ?2",
+			 tl[i].note ? "UPDATE record_note SET extra = ?1 WHERE id = ?2" : NULL, ck, "timeline", "title",
+			 tl[i].title, "note", tl[i].note, "iitti", cid, sam, tl[i].date ? tl[i].date : wedding, tl[i].trust, now);
+	demo_row(&d, "INSERT INTO record_note(couple_id, author_id, kind, day, trust, created_at) VALUES(?1, ?2, 'timeline', ?3,"
+		     " 'low', ?4)", "UPDATE record_note SET text = ?1 WHERE id = ?2", NULL, ck, "timeline", "title",
+		 "I found the messages", NULL, NULL, "iiti", cid, sam, demo_day(&d, 330, day), now);
+	demo_row(&d, "INSERT INTO record_note(couple_id, author_id, kind, day, trust, created_at) VALUES(?1, ?2, 'timeline', ?3,"
+		     " 'high', ?4)", "UPDATE record_note SET text = ?1 WHERE id = ?2", NULL, ck, "timeline", "title",
+		 "Our first good holiday since", NULL, NULL, "iiti", cid, alex, demo_day(&d, 70, day), now);
+
+	/* Alex's promises; Sam records how they went */
+	static const struct { int due_ago; const char *text; int kept; const char *note; } pr[] = {
+		{ 310, "Show Sam the blocked contacts tonight", 1, NULL },
+		{ 280, "Book the first couples counselling session", 1, "Booked for the following Tuesday." },
+		{ 250, "Home by six on Fridays for a month", 1, NULL },
+		{ 210, "Tell Sam about every work trip a week ahead", 0, "One trip I heard about the day before." },
+		{ 160, "Call at lunch every day while travelling", 1, NULL },
+		{ 90, "Plan our anniversary together", 1, "It was lovely." },
+		{ 2, "Finish the reading our counsellor gave us", -1, NULL },
+		{ -10, "Take Friday off for the hard date", -1, NULL },
+	};
+	for (size_t i = 0; i < sizeof(pr) / sizeof(pr[0]); i++) {
+		long long id = demo_row(&d, "INSERT INTO promise(couple_id, author_id, made_to, due, created_at)"
+					    " VALUES(?1, ?2, ?3, ?4, ?5)", "UPDATE promise SET text = ?1 WHERE id = ?2",
+					pr[i].note ? "UPDATE promise SET note = ?1 WHERE id = ?2" : NULL, ck, "promise", "text",
+					pr[i].text, "note", pr[i].note, "iiiti", cid, alex, sam, demo_day(&d, pr[i].due_ago, day),
+					now - (pr[i].due_ago + 7) * 86400LL);
+		if (id && pr[i].kept >= 0 && d.rc == SQLITE_OK)
+			d.rc = db_run(d.w, "UPDATE promise SET kept = ?1, outcome_at = ?2 WHERE id = ?3", "iii",
+				      (long long)pr[i].kept, now - pr[i].due_ago * 86400LL, id);
+	}
+
+	/* the journals: each sealed under its author's own key; one of Sam's shared */
+	static const struct { int ago, sam; const char *prompt, *text; } jr[] = {
+		{ 318, 1, "how", "I keep replaying the night I found out. I want to know everything and nothing." },
+		{ 240, 1, "afraid", "I am afraid that if I relax, it will happen again and I will be the last to know." },
+		{ 40, 1, "hope", "I hope that one day this is a chapter, not the whole book." },
+		{ 300, 0, "missing", "I stopped telling Sam the small things long before. That is where it started." },
+		{ 100, 0, NULL, "Sam laughed at my joke today and I had to leave the room for a minute." },
+	};
+	long long first_shared = 0;
+	for (size_t i = 0; i < sizeof(jr) / sizeof(jr[0]); i++) {
+		long long id = demo_row(&d, "INSERT INTO journal_entry(couple_id, author_id, prompt, created_at)"
+					    " VALUES(?1, ?2, ?3, ?4)", "UPDATE journal_entry SET text = ?1 WHERE id = ?2", NULL,
+					jr[i].sam ? ctx->hurt_key : ctx->accountable_key, "journal", "text", jr[i].text, NULL,
+					NULL, "iiti", cid, jr[i].sam ? sam : alex, jr[i].prompt, now - jr[i].ago * 86400LL);
+		if (i == 2)
+			first_shared = id;
+		if (i == 2 && id)
+			demo_row(&d, "INSERT INTO journal_share(couple_id, author_id, source_id, prompt, written_at, shared_at)"
+				     " VALUES(?1, ?2, ?3, ?4, ?5, ?5)", "UPDATE journal_share SET text = ?1 WHERE id = ?2", NULL,
+				 ck, "journal_share", "text", jr[i].text, NULL, NULL, "iiiti", cid, sam, first_shared,
+				 jr[i].prompt, now - jr[i].ago * 86400LL);
+	}
+	int end = db_write_end(ctx->db, d.rc == SQLITE_OK);
+	return d.rc != SQLITE_OK ? d.rc : end;
+}
+
 int demo_populate(struct demo_ctx *ctx)
 {
-	(void)ctx;
+	int rc;
 	/* e.g.  if ((rc = demo_checkins(ctx)))  return rc; */
+	if ((rc = rituals_demo(ctx))) /* rituals (issue 4) */
+		return rc;
+	if ((rc = demo_records(ctx)))
+		return rc;
 	return 0;
 }
 

@@ -3,6 +3,11 @@
 #include "home.h"
 
 #include "account.h"
+#include "rituals.h"
+#include "records.h"
+#include "roadmap.h" /* issue 6 */
+#include "safety.h"  /* issue 6 */
+#include "agreement.h" /* issue 6 */
 
 #include "../ui/html.h"
 #include "../ui/page.h"
@@ -30,8 +35,13 @@ void home_page(struct req *r)
 /* The home page's sections for a couple. Each feature adds one line. */
 const home_section_fn home_sections[] = {
 	/* rituals (issue 4) */
+	rituals_home,
 	/* records (issue 5) */
+	records_home,
 	/* roadmap and agreements (issue 6) */
+	safety_home,
+	roadmap_home,
+	agreement_home,
 	NULL,
 };
 /* the NULL keeps the array non-empty; it is not counted */

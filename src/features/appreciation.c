@@ -1,0 +1,251 @@
+/* appreciation.c: the daily appreciation (seed 001 Exercise 3): each day,
+ * each partner writes one specific thing they appreciate about the other.
+ * Visible to the partner at once. The text is sealed under the couple key
+ * as "appreciation:<id>:text"; the day is plain. */
+#include "rituals.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../app.h"
+#include "../auth/auth.h"
+#include "../http/jsonin.h"
+#include "../ui/forms.h"
+#include "../ui/html.h"
+#include "../ui/page.h"
+
+int appreciation_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+			long long author_id, long day, const char *text, time_t now, long long *id)
+{
+	char d[11], ad[64];
+	struct buf sealed = BUF_INIT;
+	date_format(day, d);
+	int rc = db_run(w, "INSERT INTO appreciation(couple_id, author_id, day, text, created_at)"
+			   " VALUES(?1, ?2, ?3, x'', ?4)", "iiti", couple_id, author_id, d, (long long)now);
+	if (rc != SQLITE_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(w);
+	snprintf(ad, sizeof(ad), "appreciation:%lld:text", *id);
+	if (rituals_seal(couple_key, ad, text, &sealed) < 0)
+		rc = SQLITE_TOOBIG;
+	else
+		rc = db_run(w, "UPDATE appreciation SET text = ?2 WHERE id = ?1", "ib", *id, sealed.s, sealed.len);
+	buf_release(&sealed);
+	return rc;
+}
+
+struct appreciation {
+	long long id;
+	char day[11];
+	bool mine;
+	const char *text;   /* NULL when it does not open */
+	time_t created_at;
+};
+
+/* The couple's appreciations of days from..to, newest first. */
+static int appreciation_list(struct req *r, const unsigned char *key, long from, long to,
+			     struct appreciation **out, size_t *n)
+{
+	char f[11], t[11], ad[64];
+	size_t cap = 0;
+	date_format(from, f);
+	date_format(to, t);
+	*out = NULL;
+	*n = 0;
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!c)
+		return SQLITE_CANTOPEN;
+	sqlite3_stmt *st = db_prepare(c,
+		"SELECT id, day, author_id = ?2, text, created_at FROM appreciation"
+		" WHERE couple_id = ?1 AND day BETWEEN ?3 AND ?4 ORDER BY day DESC, author_id = ?2 DESC, id",
+		"iitt", r->me->couple_id, r->me->user_id, f, t);
+	if (!st)
+		return sqlite3_extended_errcode(c);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			size_t ncap = cap ? cap * 2 : 32;
+			struct appreciation *na = arena_alloc(&r->arena, ncap * sizeof(*na));
+			if (*n)
+				memcpy(na, *out, *n * sizeof(*na));
+			*out = na;
+			cap = ncap;
+		}
+		struct appreciation *x = &(*out)[(*n)++];
+		x->id = sqlite3_column_int64(st, 0);
+		snprintf(x->day, sizeof(x->day), "%s", (const char *)sqlite3_column_text(st, 1));
+		x->mine = sqlite3_column_int(st, 2) != 0;
+		snprintf(ad, sizeof(ad), "appreciation:%lld:text", x->id);
+		x->text = rituals_open(r, key, ad, sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3));
+		x->created_at = (time_t)sqlite3_column_int64(st, 4);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static json_t *appreciation_json(const struct appreciation *x)
+{
+	char at[21];
+	instant_format(x->created_at, at);
+	return json_pack("{s:I, s:s, s:s, s:s?, s:s}", "id", (json_int_t)x->id, "day", x->day,
+			 "author", x->mine ? "me" : "partner", "text", x->text, "created_at", at);
+}
+
+/* Stores today's (or day's) appreciation of mine. Returns SQLITE_OK,
+ * SQLITE_CONSTRAINT when there is one for that day, or an error. */
+static int appreciation_save(struct req *r, const unsigned char *key, long day, const char *text,
+			     long long *id)
+{
+	sqlite3 *w = db_write_begin(&r->app->db);
+	int rc = appreciation_insert(w, key, r->me->couple_id, r->me->user_id, day, text, time(NULL), id);
+	int end = db_write_end(&r->app->db, rc == SQLITE_OK);
+	return rc == SQLITE_OK ? end : rc;
+}
+
+static const char *const FIELDS[] = { "text", "day", NULL };
+
+void api_appreciations_create(struct req *r)
+{
+	const char *text, *day_s;
+	long day = rituals_today(r), today = day;
+	long long id;
+	if (jin_only(r, r->json, FIELDS) < 0 || jin_str(r, r->json, "text", true, RITUAL_TEXT_MAX, &text) < 0 ||
+	    jin_str(r, r->json, "day", false, 64, &day_s) < 0)
+		return;
+	if (day_s && (date_parse(day_s, &day) < 0 || day > today)) {
+		req_error(r, 400, "invalid_field",
+			  day_s && date_parse(day_s, &day) == 0 ? "That day has not come yet."
+								: "day must be a day written YYYY-MM-DD.", "day");
+		return;
+	}
+	const unsigned char *key = rituals_couple_key(r);
+	if (!key)
+		return;
+	int rc = appreciation_save(r, key, day, text, &id);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		req_error(r, 409, "already_appreciated",
+			  "You have written your appreciation for that day already.", "day");
+		return;
+	}
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	struct appreciation x = { .id = id, .mine = true, .text = text, .created_at = time(NULL) };
+	date_format(day, x.day);
+	req_json(r, 201, json_pack("{s:o}", "appreciation", appreciation_json(&x)));
+}
+
+void api_appreciations_list(struct req *r)
+{
+	long today = rituals_today(r), from, to;
+	struct appreciation *list;
+	size_t n;
+	if (rituals_query_day(r, "to", today, &to) < 0 || rituals_query_day(r, "from", to - 29, &from) < 0)
+		return;
+	if (from > to) {
+		req_error(r, 400, "invalid_field", "from must not be after to.", "from");
+		return;
+	}
+	const unsigned char *key = rituals_couple_key(r);
+	if (!key)
+		return;
+	int rc = appreciation_list(r, key, from, to, &list, &n);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, appreciation_json(&list[i]));
+	req_json(r, 200, json_pack("{s:o}", "appreciations", a));
+}
+
+/* ---- the page ---- */
+
+static void appreciation_page(struct req *r, const char *notice, const char *kind, const char *kept)
+{
+	struct appreciation *list;
+	size_t n;
+	long today = rituals_today(r);
+	const char *partner;
+	rituals_partner(r, &partner);
+	const char *who = partner ? partner : "your partner";
+	const unsigned char *key = rituals_couple_key(r);
+	if (!key)
+		return;
+	int rc = appreciation_list(r, key, today - 13, today, &list, &n);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	char d[11];
+	date_format(today, d);
+	bool done = false;
+	for (size_t i = 0; i < n; i++)
+		if (list[i].mine && !strcmp(list[i].day, d))
+			done = true;
+	page_begin(r, "Appreciation");
+	rituals_nav(r, "/appreciations");
+	if (notice)
+		ui_notice(r, kind, notice);
+	if (!done) {
+		html(&r->out, "<p>Once a day, one thing you appreciate about %s. Small and specific works "
+			      "best: a moment, a word, something they did. %s sees it straight away.</p>\n",
+		     who, partner ? partner : "Your partner");
+		ui_form_begin(r, "/appreciations");
+		rituals_textarea(r, arena_printf(&r->arena, "Today I appreciate about %s…", who), "text", kept,
+				 NULL, true);
+		ui_form_end(r, "Share it");
+	} else {
+		html(&r->out, "<p>You have shared today's appreciation. See you tomorrow.</p>\n");
+	}
+	html(&r->out, "<h2>The last two weeks</h2>\n");
+	if (!n) {
+		html(&r->out, "<p>What you both appreciate shows here. On a hard day it helps to see "
+			      "what has been going well.</p>\n");
+	} else {
+		html(&r->out, "<ul class=\"cards\">\n");
+		for (size_t i = 0; i < n; i++) {
+			long day;
+			date_parse(list[i].day, &day);
+			html(&r->out, "<li class=\"card\"><p class=\"meta\">%s · %s</p><p class=\"said\">%s</p></li>\n",
+			     rituals_day_label(r, day), list[i].mine ? "you" : who,
+			     list[i].text ? list[i].text : "(this note could not be opened)");
+		}
+		html(&r->out, "</ul>\n");
+	}
+	page_end(r);
+}
+
+void page_appreciations(struct req *r)
+{
+	appreciation_page(r, kv_get(&r->query, "saved") ? "Shared. Thank you." : NULL, "celebrate", NULL);
+}
+
+void page_appreciations_post(struct req *r)
+{
+	const char *text = kv_get(&r->form, "text");
+	const char *p = rituals_text_problem(text);
+	long long id;
+	if (!text || !*text || p) {
+		r->status = 400;
+		appreciation_page(r, p ? p : "Please write one thing you appreciate.", "attention",
+				  rituals_keepable(text));
+		return;
+	}
+	const unsigned char *key = rituals_couple_key(r);
+	if (!key)
+		return;
+	int rc = appreciation_save(r, key, rituals_today(r), text, &id);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		r->status = 409;
+		appreciation_page(r, "You have shared today's appreciation already.", "info", NULL);
+		return;
+	}
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	req_redirect(r, "/appreciations?saved=1");
+}

@@ -1,0 +1,413 @@
+/* calfeed.c: the calendar feed (iCalendar, RFC 5545). Each user can make a
+ * secret URL that a phone's calendar subscribes to; it shows the couple's
+ * rituals as recurring events with alarms and neutral titles ("Check-in",
+ * "Note", "Talk", "Time together"), so a lock screen gives nothing away.
+ *
+ * The URL carries 32 random bytes; only their BLAKE2b hash is stored, so the
+ * database cannot give the URL back. Making a new one replaces the old (which
+ * then answers 404); deleting it stops the feed. The feed also stops when
+ * its owner leaves the couple or is disabled. Times are in the couple's zone
+ * (TZID, with a VTIMEZONE built from the zone's changes), or in UTC when the
+ * zone cannot be read. */
+#include "rituals.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "../app.h"
+#include "../auth/auth.h"
+#include "../ui/html.h"
+#include "../ui/page.h"
+
+#define FEED_TOKEN_BYTES 32
+#define FEED_TOKEN_CHARS 43 /* base64url without padding */
+#define FEED_HASH_BYTES 32
+
+/* ---- writing iCalendar ---- */
+
+/* Appends one content line, folded at 75 octets, ended by CRLF. */
+static void ical(struct buf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void ical(struct buf *out, const char *fmt, ...)
+{
+	struct buf line = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&line, fmt, ap);
+	va_end(ap);
+	size_t col = 0;
+	for (size_t i = 0; i < line.len; i++) {
+		unsigned char ch = (unsigned char)line.s[i];
+		/* fold before 75 octets, never inside a UTF-8 sequence */
+		if (col >= 74 && (ch & 0xc0) != 0x80) {
+			buf_add(out, "\r\n ", 3);
+			col = 1;
+		}
+		buf_addch(out, (char)ch);
+		col++;
+	}
+	buf_add(out, "\r\n", 2);
+	buf_release(&line);
+}
+
+/* "YYYYMMDDTHHMMSS" of a local wall-clock time (days, seconds of day). */
+static void local_stamp(long day, long sec, char out[16])
+{
+	struct civil c;
+	day += sec / 86400;
+	sec %= 86400;
+	if (sec < 0) {
+		sec += 86400;
+		day--;
+	}
+	civil_from_days(day, &c);
+	unsigned h = (unsigned)(sec / 3600) % 24, m = (unsigned)(sec / 60 % 60), s = (unsigned)(sec % 60);
+	snprintf(out, 16, "%04u%02u%02uT%02u%02u%02u", (unsigned)c.y % 10000, (unsigned)c.m % 100,
+		 (unsigned)c.d % 100, h, m, s);
+}
+
+static void utc_stamp(time_t t, char out[17])
+{
+	long day = (long)(t / 86400), sec = (long)(t % 86400);
+	char s[16];
+	if (sec < 0) {
+		sec += 86400;
+		day--;
+	}
+	local_stamp(day, sec, s);
+	snprintf(out, 17, "%sZ", s);
+}
+
+static void offset_text(long off, char out[8])
+{
+	char sign = off < 0 ? '-' : '+';
+	unsigned a = (unsigned)((off < 0 ? -off : off) % 86400);
+	unsigned h = a / 3600 % 24, m = a / 60 % 60, s = a % 60;
+	if (s)
+		snprintf(out, 8, "%c%02u%02u%02u", sign, h, m, s);
+	else
+		snprintf(out, 8, "%c%02u%02u", sign, h, m);
+}
+
+struct change {
+	time_t at;
+	long from, to;
+};
+
+/* The zone's changes of offset in [start, end), in order (at most max). */
+static size_t zone_changes(const struct tz *z, time_t start, time_t end, struct change *out, size_t max)
+{
+	size_t n = 0;
+	long prev = tz_offset(z, start);
+	for (time_t t = start; t < end && n < max; t += 86400) {
+		time_t next = t + 86400;
+		long o = tz_offset(z, next);
+		if (o == prev)
+			continue;
+		time_t lo = t, hi = next; /* offset(lo) == prev, offset(hi) == o */
+		while (hi - lo > 1) {
+			time_t mid = lo + (hi - lo) / 2;
+			if (tz_offset(z, mid) == prev)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		out[n++] = (struct change){ hi, prev, tz_offset(z, hi) };
+		prev = tz_offset(z, hi);
+	}
+	return n;
+}
+
+/* A VTIMEZONE for zone z covering [start, end): one observance for the
+ * offset in force at start, then one per kind of change, each with its
+ * first onset as DTSTART and later onsets as RDATEs. */
+static void vtimezone(struct buf *out, const struct tz *z, const char *name, time_t start, time_t end)
+{
+	struct change ch[64];
+	size_t n = zone_changes(z, start, end, ch, sizeof(ch) / sizeof(*ch));
+	char from[8], to[8], st[16];
+	long off0 = tz_offset(z, start);
+	ical(out, "BEGIN:VTIMEZONE");
+	ical(out, "TZID:%s", name);
+	offset_text(off0, from);
+	local_stamp((long)(start / 86400), (long)(start % 86400) + off0, st);
+	ical(out, "BEGIN:STANDARD");
+	ical(out, "DTSTART:%s", st);
+	ical(out, "TZOFFSETFROM:%s", from);
+	ical(out, "TZOFFSETTO:%s", from);
+	ical(out, "END:STANDARD");
+	bool done[64] = { false };
+	for (size_t i = 0; i < n; i++) {
+		if (done[i])
+			continue;
+		const char *kind = ch[i].to > ch[i].from ? "DAYLIGHT" : "STANDARD";
+		offset_text(ch[i].from, from);
+		offset_text(ch[i].to, to);
+		/* the onset is written in the local time before the change */
+		local_stamp((long)(ch[i].at / 86400), (long)(ch[i].at % 86400) + ch[i].from, st);
+		ical(out, "BEGIN:%s", kind);
+		ical(out, "DTSTART:%s", st);
+		ical(out, "TZOFFSETFROM:%s", from);
+		ical(out, "TZOFFSETTO:%s", to);
+		struct buf rd = BUF_INIT;
+		for (size_t j = i + 1; j < n; j++) {
+			if (done[j] || ch[j].from != ch[i].from || ch[j].to != ch[i].to)
+				continue;
+			done[j] = true;
+			local_stamp((long)(ch[j].at / 86400), (long)(ch[j].at % 86400) + ch[j].from, st);
+			buf_addf(&rd, "%s%s", rd.len ? "," : "", st);
+		}
+		if (rd.len)
+			ical(out, "RDATE:%s", rd.s);
+		buf_release(&rd);
+		ical(out, "END:%s", kind);
+	}
+	ical(out, "END:VTIMEZONE");
+}
+
+static const char *const BYDAY[] = { "MO", "TU", "WE", "TH", "FR", "SA", "SU" };
+
+struct ritual_event {
+	const char *uid, *summary;
+	int weekday;    /* 0: daily */
+	int minute;
+	int duration;   /* minutes */
+};
+
+static void vevent(struct buf *out, const struct ritual_event *e, const struct tz *z, const char *zone,
+		   long anchor, long long couple_id, long long user_id, const char *dtstamp,
+		   const char *modified, int reminder)
+{
+	long day = anchor;
+	char st[17];
+	while (e->weekday && weekday_of(day) != e->weekday)
+		day++;
+	ical(out, "BEGIN:VEVENT");
+	ical(out, "UID:%s-%lld-%lld@troth", e->uid, couple_id, user_id);
+	ical(out, "DTSTAMP:%s", dtstamp);
+	ical(out, "LAST-MODIFIED:%s", modified);
+	if (z) {
+		local_stamp(day, (long)e->minute * 60, st);
+		ical(out, "DTSTART;TZID=%s:%s", zone, st);
+	} else {
+		utc_stamp((time_t)day * 86400 + (time_t)e->minute * 60, st);
+		ical(out, "DTSTART:%s", st);
+	}
+	ical(out, "DURATION:PT%dM", e->duration);
+	if (e->weekday)
+		ical(out, "RRULE:FREQ=WEEKLY;BYDAY=%s", BYDAY[e->weekday - 1]);
+	else
+		ical(out, "RRULE:FREQ=DAILY");
+	ical(out, "SUMMARY:%s", e->summary);
+	ical(out, "CLASS:PRIVATE");
+	ical(out, "TRANSP:TRANSPARENT");
+	ical(out, "BEGIN:VALARM");
+	ical(out, "ACTION:DISPLAY");
+	ical(out, "DESCRIPTION:%s", e->summary);
+	if (reminder)
+		ical(out, "TRIGGER:-PT%dM", reminder);
+	else
+		ical(out, "TRIGGER:PT0S");
+	ical(out, "END:VALARM");
+	ical(out, "END:VEVENT");
+}
+
+void calfeed_write(struct buf *out, const struct ritual_schedule *s, const char *zone_name,
+		   long long couple_id, long long user_id, time_t created, time_t now)
+{
+	const struct tz *z = zone_name ? tz_get(zone_name) : NULL;
+	time_t since = s->updated_at > created ? s->updated_at : created;
+	/* events start four weeks before the schedule was set, so recent past
+	 * occurrences show too; the zone is described from a year before that
+	 * to twelve years on */
+	long anchor = (z ? tz_day(z, since) : (long)(since / 86400)) - 28;
+	char dtstamp[17], modified[17];
+	utc_stamp(now, dtstamp);
+	utc_stamp(since, modified);
+	ical(out, "BEGIN:VCALENDAR");
+	ical(out, "VERSION:2.0");
+	ical(out, "PRODID:-//troth//rituals//EN");
+	ical(out, "CALSCALE:GREGORIAN");
+	ical(out, "METHOD:PUBLISH");
+	ical(out, "X-WR-CALNAME:Reminders");
+	if (z)
+		ical(out, "X-WR-TIMEZONE:%s", zone_name);
+	ical(out, "REFRESH-INTERVAL;VALUE=DURATION:PT6H");
+	ical(out, "X-PUBLISHED-TTL:PT6H");
+	if (z)
+		vtimezone(out, z, zone_name, (time_t)(anchor - 366) * 86400, (time_t)(anchor + 12 * 366) * 86400);
+	const struct ritual_event events[] = {
+		{ "checkin", "Check-in", s->checkin_weekday, s->checkin_minute, 15 },
+		{ "note", "Note", 0, s->appreciation_minute, 5 },
+		{ "talk", "Talk", s->vulnerability_weekday, s->vulnerability_minute, 20 },
+		{ "together", "Time together", s->connection_weekday, s->connection_minute, 60 },
+	};
+	for (size_t i = 0; i < sizeof(events) / sizeof(*events); i++) {
+		if (i == 3 && !s->connection_weekday)
+			continue; /* no fixed time together */
+		vevent(out, &events[i], z, zone_name, anchor, couple_id, user_id, dtstamp, modified,
+		       s->reminder_minutes);
+	}
+	ical(out, "END:VCALENDAR");
+}
+
+/* ---- the secret URL ---- */
+
+static void token_hash(const char *token, unsigned char h[FEED_HASH_BYTES])
+{
+	crypto_generichash(h, FEED_HASH_BYTES, (const unsigned char *)token, strlen(token), NULL, 0);
+}
+
+/* Makes (or replaces) the viewer's feed; writes its token. */
+static int feed_create(struct req *r, char token[FEED_TOKEN_CHARS + 1])
+{
+	unsigned char raw[FEED_TOKEN_BYTES], h[FEED_HASH_BYTES];
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(token, FEED_TOKEN_CHARS + 1, raw, sizeof(raw),
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof(raw));
+	token_hash(token, h);
+	sqlite3 *w = db_write_begin(&r->app->db);
+	int rc = db_run(w, "INSERT INTO calendar_feed(user_id, couple_id, token_hash, created_at)"
+			   " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(user_id) DO UPDATE SET couple_id = ?2,"
+			   " token_hash = ?3, created_at = ?4",
+			"iibi", r->me->user_id, r->me->couple_id, h, sizeof(h), (long long)time(NULL));
+	int end = db_write_end(&r->app->db, rc == SQLITE_OK);
+	return rc == SQLITE_OK ? end : rc;
+}
+
+static int feed_delete(struct req *r)
+{
+	sqlite3 *w = db_write_begin(&r->app->db);
+	int rc = db_run(w, "DELETE FROM calendar_feed WHERE user_id = ?1", "i", r->me->user_id);
+	int end = db_write_end(&r->app->db, rc == SQLITE_OK);
+	return rc == SQLITE_OK ? end : rc;
+}
+
+static const char *feed_url(struct req *r, const char *token)
+{
+	const char *host = kv_geti(&r->headers, "Host");
+	if (!host)
+		return arena_printf(&r->arena, "/calendar/%s.ics", token);
+	return arena_printf(&r->arena, "%s://%s/calendar/%s.ics", r->tls ? "https" : "http", host, token);
+}
+
+bool calfeed_active(struct req *r)
+{
+	long long n = 0;
+	sqlite3 *c = db_reader(&r->app->db);
+	return c && db_int(c, &n, "SELECT count(*) FROM calendar_feed WHERE user_id = ?1 AND couple_id = ?2",
+			   "ii", r->me->user_id, r->me->couple_id) == SQLITE_ROW && n > 0;
+}
+
+void api_calendar_feed_create(struct req *r)
+{
+	char token[FEED_TOKEN_CHARS + 1];
+	if (rituals_no_body(r) < 0)
+		return;
+	int rc = feed_create(r, token);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	req_json(r, 201, json_pack("{s:s}", "url", feed_url(r, token)));
+	sodium_memzero(token, sizeof(token));
+}
+
+void api_calendar_feed_delete(struct req *r)
+{
+	int rc = feed_delete(r);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	r->status = 204;
+}
+
+void page_calendar_post(struct req *r)
+{
+	char token[FEED_TOKEN_CHARS + 1];
+	int rc = feed_create(r, token);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	rituals_page_with_feed(r, feed_url(r, token));
+	sodium_memzero(token, sizeof(token));
+}
+
+void page_calendar_delete_post(struct req *r)
+{
+	int rc = feed_delete(r);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	req_redirect(r, "/rituals?feed=off");
+}
+
+static void not_found(struct req *r)
+{
+	req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+}
+
+void calendar_feed_serve(struct req *r)
+{
+	char token[FEED_TOKEN_CHARS + 1];
+	unsigned char h[FEED_HASH_BYTES];
+	const char *p = kv_get(&r->params, "token");
+	size_t n = p ? strlen(p) : 0;
+	if (n == FEED_TOKEN_CHARS + 4 && !strcmp(p + FEED_TOKEN_CHARS, ".ics"))
+		n = FEED_TOKEN_CHARS;
+	if (n != FEED_TOKEN_CHARS) {
+		not_found(r);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", p[i]) || !p[i]) {
+			not_found(r);
+			return;
+		}
+	memcpy(token, p, n);
+	token[n] = '\0';
+	token_hash(token, h);
+	sodium_memzero(token, sizeof(token));
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!c) {
+		req_db_error(r, SQLITE_CANTOPEN);
+		return;
+	}
+	/* the owner must still be in that couple, and not disabled */
+	sqlite3_stmt *st = db_prepare(c,
+		"SELECT f.user_id, f.couple_id, f.created_at, c.timezone FROM calendar_feed f"
+		" JOIN member m ON m.user_id = f.user_id AND m.couple_id = f.couple_id"
+		" JOIN couple c ON c.id = f.couple_id JOIN user u ON u.id = f.user_id AND u.disabled = 0"
+		" WHERE f.token_hash = ?1", "b", h, sizeof(h));
+	if (!st) {
+		req_db_error(r, sqlite3_extended_errcode(c));
+		return;
+	}
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		if (rc == SQLITE_DONE)
+			not_found(r);
+		else
+			req_db_error(r, rc);
+		return;
+	}
+	long long user_id = sqlite3_column_int64(st, 0), couple_id = sqlite3_column_int64(st, 1);
+	time_t created = (time_t)sqlite3_column_int64(st, 2);
+	const char *zone = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	struct ritual_schedule s;
+	if ((rc = ritual_schedule_load(c, couple_id, &s)) != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	r->status = 200;
+	r->content_type = "text/calendar; charset=utf-8";
+	calfeed_write(&r->out, &s, zone, couple_id, user_id, created, time(NULL));
+}

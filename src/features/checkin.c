@@ -1,0 +1,894 @@
+/* checkin.c: the weekly check-in (see checkin.h): its store, the reveal rule
+ * (in SQL), the API and the pages (this week's check-in, past weeks side by
+ * side). Texts are sealed under the couple key as "checkin:<id>:<field>". */
+#include "checkin.h"
+#include "rituals.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app.h"
+#include "../auth/auth.h"
+#include "../http/jsonin.h"
+#include "../ui/forms.h"
+#include "../ui/html.h"
+#include "../ui/page.h"
+
+const char *const checkin_dim_names[CHECKIN_DIMS] = {
+	"reliability", "emotional_safety", "honesty", "consistency", "respect", "transparency",
+};
+const char *const checkin_sign_names[CHECKIN_SIGNS] = { "safer_talking", "listened_to", "warm_moments" };
+const char *const checkin_text_names[CHECKIN_TEXTS] = { "increased", "decreased", "need" };
+
+/* What the pages call them. */
+static const char *const DIM_LABELS[CHECKIN_DIMS] = {
+	"Reliability", "Emotional safety", "Honesty", "Consistency", "Respect", "Transparency",
+};
+static const char *const DIM_HINTS[CHECKIN_DIMS] = {
+	"What was said would happen, happened.",
+	"It felt safe enough to be open.",
+	"What I was told felt true.",
+	"Words and actions matched.",
+	"I felt my interests were kept at heart.",
+	"Life felt open to me, not hidden.",
+};
+static const char *const SIGN_LABELS[CHECKIN_SIGNS] = {
+	"I feel safer talking",
+	"I feel listened to",
+	"Small moments feel warm again",
+};
+static const char *const TEXT_LABELS[CHECKIN_TEXTS] = {
+	"Something this week that increased your trust",
+	"Something that decreased it",
+	"What you need next week",
+};
+
+time_t checkin_reveal_at(const struct tz *z, const struct isoweek *w)
+{
+	long thursday_after = isoweek_monday(w) + 10;
+	return z ? tz_instant(z, thursday_after, 0) : (time_t)thursday_after * 86400;
+}
+
+/* Seals the three texts of check-in id and writes them with the scores. */
+static int checkin_write_answers(sqlite3 *w, const unsigned char *key, long long id,
+				 const struct checkin_answers *a, time_t now)
+{
+	struct buf t[CHECKIN_TEXTS] = { BUF_INIT, BUF_INIT, BUF_INIT };
+	char ad[64];
+	int rc = SQLITE_OK;
+	for (int i = 0; i < CHECKIN_TEXTS; i++) {
+		snprintf(ad, sizeof(ad), "checkin:%lld:%s", id, checkin_text_names[i]);
+		if (rituals_seal(key, ad, a->texts[i], &t[i]) < 0)
+			rc = SQLITE_TOOBIG;
+	}
+	long long s[CHECKIN_SIGNS];
+	for (int i = 0; i < CHECKIN_SIGNS; i++)
+		s[i] = a->signs[i];
+	if (rc == SQLITE_OK)
+		rc = db_run(w,
+			"UPDATE checkin SET connection = ?2, reliability = ?3, emotional_safety = ?4,"
+			" honesty = ?5, consistency = ?6, respect = ?7, transparency = ?8,"
+			" safer_talking = nullif(?9, 0), listened_to = nullif(?10, 0),"
+			" warm_moments = nullif(?11, 0), increased = ?12, decreased = ?13, need = ?14,"
+			" updated_at = ?15 WHERE id = ?1",
+			"iiiiiiiiiiibbbi", id, (long long)a->connection, (long long)a->dims[0],
+			(long long)a->dims[1], (long long)a->dims[2], (long long)a->dims[3],
+			(long long)a->dims[4], (long long)a->dims[5], s[0], s[1], s[2],
+			t[0].len ? t[0].s : NULL, t[0].len, t[1].len ? t[1].s : NULL, t[1].len,
+			t[2].len ? t[2].s : NULL, t[2].len, (long long)now);
+	for (int i = 0; i < CHECKIN_TEXTS; i++)
+		buf_release(&t[i]);
+	return rc;
+}
+
+int checkin_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+		   long long author_id, const struct isoweek *week, time_t reveal_at,
+		   const struct checkin_answers *a, time_t now, long long *id)
+{
+	char wk[9];
+	isoweek_format(week, wk);
+	int rc = db_run(w,
+		"INSERT INTO checkin(couple_id, author_id, week, reveal_at, connection, reliability,"
+		" emotional_safety, honesty, consistency, respect, transparency, created_at, updated_at)"
+		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+		"iitiiiiiiiii", couple_id, author_id, wk, (long long)reveal_at, (long long)a->connection,
+		(long long)a->dims[0], (long long)a->dims[1], (long long)a->dims[2], (long long)a->dims[3],
+		(long long)a->dims[4], (long long)a->dims[5], (long long)now);
+	if (rc != SQLITE_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(w);
+	return checkin_write_answers(w, couple_key, *id, a, now);
+}
+
+int checkin_list(struct req *r, sqlite3 *c, const unsigned char *couple_key, long long couple_id,
+		 long long me, const struct isoweek *from, const struct isoweek *to, time_t now,
+		 struct checkin_row **rows, size_t *n)
+{
+	char wf[9], wt[9], ad[64];
+	isoweek_format(from, wf);
+	isoweek_format(to, wt);
+	*rows = NULL;
+	*n = 0;
+	/* The reveal rule lives here: the answers of a partner's check-in are
+	 * selected only when I have one for that week too, or its reveal time
+	 * has passed. Mine: "revealed" says whether my partner can see it. */
+	sqlite3_stmt *st = db_prepare(c,
+		"SELECT id, week, mine, revealed, reveal_at, created_at, updated_at,"
+		" CASE WHEN mine OR revealed THEN connection END,"
+		" CASE WHEN mine OR revealed THEN reliability END,"
+		" CASE WHEN mine OR revealed THEN emotional_safety END,"
+		" CASE WHEN mine OR revealed THEN honesty END,"
+		" CASE WHEN mine OR revealed THEN consistency END,"
+		" CASE WHEN mine OR revealed THEN respect END,"
+		" CASE WHEN mine OR revealed THEN transparency END,"
+		" CASE WHEN mine OR revealed THEN safer_talking END,"
+		" CASE WHEN mine OR revealed THEN listened_to END,"
+		" CASE WHEN mine OR revealed THEN warm_moments END,"
+		" CASE WHEN mine OR revealed THEN increased END,"
+		" CASE WHEN mine OR revealed THEN decreased END,"
+		" CASE WHEN mine OR revealed THEN need END"
+		" FROM (SELECT c.*, c.author_id = ?2 AS mine,"
+		"   (c.reveal_at <= ?3 OR CASE WHEN c.author_id = ?2"
+		"     THEN EXISTS(SELECT 1 FROM checkin o WHERE o.couple_id = c.couple_id"
+		"                 AND o.week = c.week AND o.author_id <> ?2)"
+		"     ELSE EXISTS(SELECT 1 FROM checkin o WHERE o.couple_id = c.couple_id"
+		"                 AND o.week = c.week AND o.author_id = ?2) END) AS revealed"
+		"   FROM checkin c WHERE c.couple_id = ?1 AND c.week BETWEEN ?4 AND ?5)"
+		" ORDER BY week, mine DESC, id",
+		"iiitt", couple_id, me, (long long)now, wf, wt);
+	if (!st)
+		return sqlite3_extended_errcode(c);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct checkin_row *nr = arena_alloc(&r->arena, ncap * sizeof(*nr));
+			if (*n)
+				memcpy(nr, *rows, *n * sizeof(*nr));
+			*rows = nr;
+			cap = ncap;
+		}
+		struct checkin_row *x = &(*rows)[(*n)++];
+		memset(x, 0, sizeof(*x));
+		long long id = sqlite3_column_int64(st, 0);
+		snprintf(x->week, sizeof(x->week), "%s", (const char *)sqlite3_column_text(st, 1));
+		x->mine = sqlite3_column_int(st, 2) != 0;
+		x->revealed = sqlite3_column_int(st, 3) != 0;
+		x->visible = x->mine || x->revealed;
+		x->reveal_at = (time_t)sqlite3_column_int64(st, 4);
+		x->created_at = (time_t)sqlite3_column_int64(st, 5);
+		x->updated_at = (time_t)sqlite3_column_int64(st, 6);
+		if (!x->visible)
+			continue;
+		x->a.connection = sqlite3_column_int(st, 7);
+		for (int i = 0; i < CHECKIN_DIMS; i++)
+			x->a.dims[i] = sqlite3_column_int(st, 8 + i);
+		for (int i = 0; i < CHECKIN_SIGNS; i++)
+			x->a.signs[i] = sqlite3_column_int(st, 14 + i); /* NULL reads 0 */
+		for (int i = 0; i < CHECKIN_TEXTS && couple_key; i++) {
+			snprintf(ad, sizeof(ad), "checkin:%lld:%s", id, checkin_text_names[i]);
+			x->a.texts[i] = rituals_open(r, couple_key, ad, sqlite3_column_blob(st, 17 + i),
+						     (size_t)sqlite3_column_bytes(st, 17 + i));
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int checkin_week_state(struct req *r, const struct isoweek *w, bool *mine, bool *partner)
+{
+	char wk[9];
+	long long a = 0, b = 0;
+	isoweek_format(w, wk);
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!c)
+		return SQLITE_CANTOPEN;
+	int rc = db_int(c, &a, "SELECT count(*) FROM checkin WHERE couple_id = ?1 AND week = ?2"
+			       " AND author_id = ?3", "iti", r->me->couple_id, wk, r->me->user_id);
+	if (rc == SQLITE_ROW)
+		rc = db_int(c, &b, "SELECT count(*) FROM checkin WHERE couple_id = ?1 AND week = ?2"
+				   " AND author_id <> ?3", "iti", r->me->couple_id, wk, r->me->user_id);
+	*mine = a > 0;
+	*partner = b > 0;
+	return rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+/* ---- JSON ---- */
+
+static json_t *checkin_json(const struct checkin_row *x)
+{
+	if (!x->visible)
+		return json_pack("{s:s, s:s, s:b}", "week", x->week, "author", "partner", "revealed", 0);
+	char ca[21], ua[21], ra[21];
+	instant_format(x->created_at, ca);
+	instant_format(x->updated_at, ua);
+	instant_format(x->reveal_at, ra);
+	json_t *dims = json_object(), *signs = json_object();
+	for (int i = 0; i < CHECKIN_DIMS; i++)
+		json_object_set_new(dims, checkin_dim_names[i], json_integer(x->a.dims[i]));
+	for (int i = 0; i < CHECKIN_SIGNS; i++)
+		json_object_set_new(signs, checkin_sign_names[i],
+				    x->a.signs[i] ? json_integer(x->a.signs[i]) : json_null());
+	json_t *o = json_pack("{s:s, s:s, s:b, s:i, s:o, s:o, s:s, s:s, s:s}",
+			      "week", x->week, "author", x->mine ? "me" : "partner", "revealed", x->revealed,
+			      "connection", x->a.connection, "dimensions", dims, "signs", signs,
+			      "created_at", ca, "updated_at", ua, "reveals_at", ra);
+	for (int i = 0; i < CHECKIN_TEXTS; i++)
+		json_object_set_new(o, checkin_text_names[i],
+				    x->a.texts[i] ? json_string(x->a.texts[i]) : json_null());
+	if (x->mine)
+		json_object_set_new(o, "editable", json_boolean(!x->revealed));
+	return o;
+}
+
+/* ---- reading answers from JSON ---- */
+
+/* A nested object of small integers (dimensions, signs). Absent: an error
+ * when required, else all zero. Returns 0 or -1 after answering. */
+static int json_scores(struct req *r, const char *name, const char *const *keys, int nkeys,
+		       int max, bool required, int *out)
+{
+	json_t *o = json_object_get(r->json, name);
+	const char *key;
+	json_t *v;
+	for (int i = 0; i < nkeys; i++)
+		out[i] = 0;
+	if (!o || json_is_null(o)) {
+		if (!required)
+			return 0;
+		req_error(r, 400, "missing_field", arena_printf(&r->arena, "Please include %s.", name), name);
+		return -1;
+	}
+	if (!json_is_object(o)) {
+		req_error(r, 400, "invalid_field", arena_printf(&r->arena, "%s must be an object.", name), name);
+		return -1;
+	}
+	json_object_foreach(o, key, v) {
+		int i;
+		for (i = 0; i < nkeys && strcmp(keys[i], key); i++)
+			;
+		if (i == nkeys) {
+			const char *f = strlen(key) < 64 && !strpbrk(key, "\"\\") ? key : "?";
+			req_error(r, 400, "unknown_field",
+				  arena_printf(&r->arena, "We do not know the field \"%s.%s\".", name, f),
+				  arena_printf(&r->arena, "%s.%s", name, f));
+			return -1;
+		}
+	}
+	for (int i = 0; i < nkeys; i++) {
+		const char *field = arena_printf(&r->arena, "%s.%s", name, keys[i]);
+		v = json_object_get(o, keys[i]);
+		if (!v || json_is_null(v)) {
+			if (!required)
+				continue;
+			req_error(r, 400, "missing_field", arena_printf(&r->arena, "Please include %s.", field), field);
+			return -1;
+		}
+		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > max) {
+			req_error(r, 400, "invalid_field",
+				  arena_printf(&r->arena, "%s must be a whole number from 1 to %d.", field, max), field);
+			return -1;
+		}
+		out[i] = (int)json_integer_value(v);
+	}
+	return 0;
+}
+
+static const char *const CREATE_FIELDS[] = { "week", "connection", "dimensions", "signs",
+					     "increased", "decreased", "need", NULL };
+static const char *const EDIT_FIELDS[] = { "connection", "dimensions", "signs", "increased",
+					   "decreased", "need", NULL };
+
+static int json_answers(struct req *r, const char *const *fields, struct checkin_answers *a)
+{
+	long long conn = 0;
+	memset(a, 0, sizeof(*a));
+	if (jin_only(r, r->json, fields) < 0 || jin_int(r, r->json, "connection", true, 1, 10, &conn) < 0 ||
+	    json_scores(r, "dimensions", checkin_dim_names, CHECKIN_DIMS, 10, true, a->dims) < 0 ||
+	    json_scores(r, "signs", checkin_sign_names, CHECKIN_SIGNS, 5, false, a->signs) < 0)
+		return -1;
+	a->connection = (int)conn;
+	for (int i = 0; i < CHECKIN_TEXTS; i++)
+		if (jin_str(r, r->json, checkin_text_names[i], false, RITUAL_TEXT_MAX, &a->texts[i]) < 0)
+			return -1;
+	return 0;
+}
+
+/* Reads a week ("YYYY-Www") that has begun in the couple's zone. Returns 0,
+ * or -1 when it is not a week (*future false) or has not begun (*future
+ * true). */
+static int week_ok(struct req *r, const char *s, struct isoweek *w, bool *future)
+{
+	struct isoweek now;
+	*future = false;
+	if (!s || isoweek_parse(s, w) < 0)
+		return -1;
+	rituals_this_week(r, &now);
+	if (isoweek_cmp(w, &now) > 0) {
+		*future = true;
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads my check-in of week wk as I see it now (after a write). */
+static int my_row(struct req *r, const unsigned char *key, const struct isoweek *w,
+		  struct checkin_row *out)
+{
+	struct checkin_row *rows;
+	size_t n;
+	sqlite3 *c = db_reader(&r->app->db);
+	int rc = c ? checkin_list(r, c, key, r->me->couple_id, r->me->user_id, w, w, time(NULL), &rows, &n)
+		   : SQLITE_CANTOPEN;
+	if (rc != SQLITE_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].mine) {
+			*out = rows[i];
+			return SQLITE_OK;
+		}
+	return SQLITE_NOTFOUND;
+}
+
+/* Where my check-in of a week stands, inside the write transaction. */
+struct own_state {
+	long long id;      /* 0: none */
+	bool revealed;
+};
+
+static int own_state(sqlite3 *w, long long couple_id, long long me, const char *wk, time_t now,
+		     struct own_state *o)
+{
+	o->id = 0;
+	o->revealed = false;
+	sqlite3_stmt *st = db_prepare(w,
+		"SELECT id, reveal_at <= ?4 OR EXISTS(SELECT 1 FROM checkin o WHERE o.couple_id = ?1"
+		" AND o.week = ?2 AND o.author_id <> ?3)"
+		" FROM checkin WHERE couple_id = ?1 AND week = ?2 AND author_id = ?3",
+		"itii", couple_id, wk, me, (long long)now);
+	if (!st)
+		return sqlite3_extended_errcode(w);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		o->id = sqlite3_column_int64(st, 0);
+		o->revealed = sqlite3_column_int(st, 1) != 0;
+		rc = SQLITE_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum save_result { SAVE_OK, SAVE_EXISTS, SAVE_MISSING, SAVE_REVEALED, SAVE_DB };
+
+/* Creates (create) or edits my check-in of week w. */
+static enum save_result checkin_save(struct req *r, const unsigned char *key, const struct isoweek *w,
+				     const struct checkin_answers *a, bool create, int *rc_out)
+{
+	char wk[9];
+	struct own_state o;
+	time_t now = time(NULL);
+	long long id;
+	enum save_result res = SAVE_DB;
+	isoweek_format(w, wk);
+	sqlite3 *db = db_write_begin(&r->app->db);
+	int rc = own_state(db, r->me->couple_id, r->me->user_id, wk, now, &o);
+	if (rc == SQLITE_OK) {
+		if (create && o.id)
+			res = SAVE_EXISTS;
+		else if (!create && !o.id)
+			res = SAVE_MISSING;
+		else if (!create && o.revealed)
+			res = SAVE_REVEALED;
+		else if (create)
+			rc = checkin_insert(db, key, r->me->couple_id, r->me->user_id, w,
+					    checkin_reveal_at(rituals_tz(r), w), a, now, &id);
+		else
+			rc = checkin_write_answers(db, key, o.id, a, now);
+	}
+	bool ok = rc == SQLITE_OK && res == SAVE_DB;
+	int end = db_write_end(&r->app->db, ok);
+	if (ok && end != SQLITE_OK)
+		rc = end;
+	if (res != SAVE_DB)
+		return res;
+	if (rc != SQLITE_OK) {
+		*rc_out = rc;
+		return (rc & 0xff) == SQLITE_CONSTRAINT && create ? SAVE_EXISTS : SAVE_DB;
+	}
+	return SAVE_OK;
+}
+
+/* ---- API ---- */
+
+static void answer_row(struct req *r, const unsigned char *key, const struct isoweek *w, int status)
+{
+	struct checkin_row x;
+	int rc = my_row(r, key, w, &x);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	req_json(r, status, json_pack("{s:o}", "checkin", checkin_json(&x)));
+}
+
+void api_checkins_create(struct req *r)
+{
+	struct checkin_answers a;
+	struct isoweek w;
+	const char *week;
+	bool future;
+	int rc = SQLITE_OK;
+	if (json_answers(r, CREATE_FIELDS, &a) < 0 || jin_str(r, r->json, "week", false, 64, &week) < 0)
+		return;
+	if (!week) {
+		rituals_this_week(r, &w);
+	} else if (week_ok(r, week, &w, &future) < 0) {
+		req_error(r, 400, "invalid_field",
+			  future ? "That week has not started yet." : "week must be an ISO week, such as 2026-W48.",
+			  "week");
+		return;
+	}
+	const unsigned char *key = rituals_couple_key(r);
+	if (!key)
+		return;
+	switch (checkin_save(r, key, &w, &a, true, &rc)) {
+	case SAVE_OK:
+		answer_row(r, key, &w, 201);
+		break;
+	case SAVE_EXISTS:
+		req_error(r, 409, "already_checked_in",
+			  "You have checked in for that week already. You can change it until it opens to your partner.",
+			  "week");
+		break;
+	default:
+		req_db_error(r, rc);
+	}
+}
+
+void api_checkins_edit(struct req *r)
+{
+	struct checkin_answers a;
+	struct isoweek w;
+	bool future;
+	int rc = SQLITE_OK;
+	if (week_ok(r, kv_get(&r->params, "week"), &w, &future) < 0) {
+		req_error(r, 404, "not_found", "There is no check-in of yours for that week.", NULL);
+		return;
+	}
+	if (json_answers(r, EDIT_FIELDS, &a) < 0)
+		return;
+	const unsigned char *key = rituals_couple_key(r);
+	if (!key)
+		return;
+	switch (checkin_save(r, key, &w, &a, false, &rc)) {
+	case SAVE_OK:
+		answer_row(r, key, &w, 200);
+		break;
+	case SAVE_MISSING:
+		req_error(r, 404, "not_found", "There is no check-in of yours for that week.", NULL);
+		break;
+	case SAVE_REVEALED:
+		req_error(r, 409, "revealed",
+			  "Your partner can see this check-in now, so it stays as it is.", NULL);
+		break;
+	default:
+		req_db_error(r, rc);
+	}
+}
+
+/* Reads ?name=YYYY-Www, or def. Returns 0, or -1 after answering 400. */
+static int query_week(struct req *r, const char *name, const struct isoweek *def, struct isoweek *out)
+{
+	const char *v = kv_get(&r->query, name);
+	if (!v) {
+		*out = *def;
+		return 0;
+	}
+	if (isoweek_parse(v, out) < 0) {
+		req_error(r, 400, "invalid_field",
+			  arena_printf(&r->arena, "%s must be an ISO week, such as 2026-W48.", name), name);
+		return -1;
+	}
+	return 0;
+}
+
+static void weeks_back(const struct isoweek *w, int n, struct isoweek *out)
+{
+	isoweek_of(isoweek_monday(w) - 7L * n, out);
+}
+
+void api_checkins_list(struct req *r)
+{
+	struct isoweek now, from, to, def_from;
+	struct checkin_row *rows;
+	size_t n;
+	rituals_this_week(r, &now);
+	if (query_week(r, "to", &now, &to) < 0)
+		return;
+	weeks_back(&to, 11, &def_from);
+	if (query_week(r, "from", &def_from, &from) < 0)
+		return;
+	if (isoweek_cmp(&from, &to) > 0) {
+		req_error(r, 400, "invalid_field", "from must not be after to.", "from");
+		return;
+	}
+	const unsigned char *key = rituals_couple_key(r);
+	if (!key)
+		return;
+	sqlite3 *c = db_reader(&r->app->db);
+	int rc = c ? checkin_list(r, c, key, r->me->couple_id, r->me->user_id, &from, &to, time(NULL), &rows, &n)
+		   : SQLITE_CANTOPEN;
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, checkin_json(&rows[i]));
+	req_json(r, 200, json_pack("{s:o}", "checkins", list));
+}
+
+/* ---- pages ---- */
+
+/* A 1..max scale of labelled radio buttons; value 0 checks none. Optional
+ * scales start with a "skip" choice so it can be left out without
+ * JavaScript. */
+static void scale(struct req *r, const char *name, const char *legend, const char *hint, int max,
+		  int value, bool optional, const char *low, const char *high)
+{
+	html(&r->out, "<fieldset class=\"scale\" id=\"s-%s\"><legend>%s", name, legend);
+	if (hint)
+		html(&r->out, " <span class=\"hint\">%s</span>", hint);
+	html(&r->out, "</legend>\n");
+	if (optional)
+		html(&r->out, "<label class=\"skip\"><input type=\"radio\" name=\"%s\" value=\"\"%s> Skip</label>",
+		     name, value ? "" : " checked");
+	for (int i = 1; i <= max; i++)
+		html(&r->out, "<label><input type=\"radio\" name=\"%s\" value=\"%d\"%s%s> %d</label>", name, i,
+		     i == value ? " checked" : "", !optional && i == 1 ? " required" : "", i);
+	html(&r->out, "\n<p class=\"scale-ends\" aria-hidden=\"true\"><span>1: %s</span><span>%d: %s</span></p>"
+		      "</fieldset>\n", low, max, high);
+}
+
+static void checkin_form(struct req *r, const struct isoweek *w, const struct checkin_answers *a,
+			 const char *partner, bool editing)
+{
+	char wk[9];
+	isoweek_format(w, wk);
+	ui_form_begin(r, "/checkins");
+	html(&r->out, "<input type=\"hidden\" name=\"week\" value=\"%s\">\n", wk);
+	scale(r, "connection", arena_printf(&r->arena, "How connected do you feel to %s right now?",
+					    partner ? partner : "your partner"),
+	      NULL, 10, a ? a->connection : 0, false, "not at all", "completely");
+	html(&r->out, "<h2>Trust this week</h2>\n<p class=\"hint\">Six parts of trust. Rate how each "
+		      "felt this week, from 1 (very low) to 10 (whole).</p>\n");
+	for (int i = 0; i < CHECKIN_DIMS; i++)
+		scale(r, checkin_dim_names[i], DIM_LABELS[i], DIM_HINTS[i], 10, a ? a->dims[i] : 0, false,
+		      "very low", "whole");
+	html(&r->out, "<h2>Signs of progress</h2>\n<p class=\"hint\">If you like: how true is each "
+		      "of these lately?</p>\n");
+	for (int i = 0; i < CHECKIN_SIGNS; i++)
+		scale(r, checkin_sign_names[i], SIGN_LABELS[i], NULL, 5, a ? a->signs[i] : 0, true,
+		      "not yet", "clearly");
+	html(&r->out, "<h2>In a few words</h2>\n<p class=\"hint\">Optional, and short is fine. "
+		      "Say \"I felt\" rather than \"you always\".</p>\n");
+	for (int i = 0; i < CHECKIN_TEXTS; i++)
+		rituals_textarea(r, TEXT_LABELS[i], checkin_text_names[i], a ? a->texts[i] : NULL, NULL, false);
+	ui_form_end(r, editing ? "Save my changes" : "Save my check-in");
+}
+
+static void score_cell(struct req *r, const struct checkin_row *x, int v, int max)
+{
+	if (!x)
+		html(&r->out, "<td>–</td>");
+	else if (!x->visible)
+		html(&r->out, "<td class=\"hidden-answer\">hidden</td>");
+	else if (!v)
+		html(&r->out, "<td>–</td>");
+	else
+		html(&r->out, "<td>%d<span class=\"of\"> / %d</span></td>", v, max);
+}
+
+/* One partner's words for a question. */
+static void said(struct req *r, const struct checkin_row *x, int i, const char *who)
+{
+	const char *t = !x ? "No check-in." : !x->visible ? "Hidden for now."
+			: !x->a.texts[i] ? "(this could not be opened)" : *x->a.texts[i] ? x->a.texts[i] : "–";
+	html(&r->out, "<div><p class=\"who\">%s</p><p class=\"said\">%s</p></div>", who, t);
+}
+
+/* One week, side by side: mine and my partner's (either may be NULL). */
+static void side_by_side(struct req *r, const struct checkin_row *me, const struct checkin_row *them,
+			 const char *partner)
+{
+	html(&r->out, "<div class=\"table-wrap\"><table class=\"side-by-side\"><thead><tr><th scope=\"col\">"
+		      "<span class=\"visually-hidden\">Question</span></th><th scope=\"col\">You</th>"
+		      "<th scope=\"col\">%s</th></tr></thead><tbody>\n", partner ? partner : "Your partner");
+	html(&r->out, "<tr><th scope=\"row\">Connection</th>");
+	score_cell(r, me, me ? me->a.connection : 0, 10);
+	score_cell(r, them, them ? them->a.connection : 0, 10);
+	html(&r->out, "</tr>\n");
+	for (int i = 0; i < CHECKIN_DIMS; i++) {
+		html(&r->out, "<tr><th scope=\"row\">%s</th>", DIM_LABELS[i]);
+		score_cell(r, me, me ? me->a.dims[i] : 0, 10);
+		score_cell(r, them, them ? them->a.dims[i] : 0, 10);
+		html(&r->out, "</tr>\n");
+	}
+	for (int i = 0; i < CHECKIN_SIGNS; i++) {
+		html(&r->out, "<tr><th scope=\"row\">%s</th>", SIGN_LABELS[i]);
+		score_cell(r, me, me ? me->a.signs[i] : 0, 5);
+		score_cell(r, them, them ? them->a.signs[i] : 0, 5);
+		html(&r->out, "</tr>\n");
+	}
+	html(&r->out, "</tbody></table></div>\n");
+	/* the words: side by side where there is room, one above the other on
+	 * a narrow phone */
+	for (int i = 0; i < CHECKIN_TEXTS; i++) {
+		html(&r->out, "<h3 class=\"said-q\">%s</h3><div class=\"pair\">", TEXT_LABELS[i]);
+		said(r, me, i, "You");
+		said(r, them, i, partner ? partner : "Your partner");
+		html(&r->out, "</div>\n");
+	}
+}
+
+/* The check-in page of week w, with an optional notice and the answers to
+ * put back in the form (after an error). */
+static void checkin_page(struct req *r, const struct isoweek *w, const char *notice,
+			 const char *kind, const struct checkin_answers *kept)
+{
+	struct checkin_row *rows;
+	size_t n;
+	struct isoweek now, last;
+	const char *partner;
+	long long pid = rituals_partner(r, &partner);
+	const unsigned char *key = r->me->sess->couple_key;
+	sqlite3 *c = db_reader(&r->app->db);
+	time_t t = time(NULL);
+	int rc = c ? checkin_list(r, c, key, r->me->couple_id, r->me->user_id, w, w, t, &rows, &n)
+		   : SQLITE_CANTOPEN;
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	const struct checkin_row *me = NULL, *them = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].mine)
+			me = &rows[i];
+		else
+			them = &rows[i];
+	}
+	rituals_this_week(r, &now);
+	weeks_back(&now, 1, &last);
+	const char *who = partner ? partner : "your partner";
+	page_begin(r, "Check-in");
+	rituals_nav(r, "/checkins");
+	html(&r->out, "<p class=\"week\">%s: %s</p>\n",
+	     isoweek_cmp(w, &now) == 0 ? "This week" : isoweek_cmp(w, &last) == 0 ? "Last week" : "The week of",
+	     rituals_week_label(r, w));
+	if (notice)
+		ui_notice(r, kind, notice);
+	if (!key) {
+		ui_notice(r, "attention", "Your notes are locked after a password reset. Enter your "
+					  "recovery code in settings to open them.");
+		page_end(r);
+		return;
+	}
+	long reveal_day = isoweek_monday(w) + 10;
+	if (!me || !me->revealed) {
+		if (!me) {
+			if (them)
+				ui_notice(r, "info", arena_printf(&r->arena, "%s has checked in for this week. "
+					  "Their answers open once you add yours.", who));
+			html(&r->out, "<p>A minute for this week. %s will see your answers once they have "
+				      "added theirs, so neither of you leans on the other's.</p>\n",
+			     pid ? partner : "Your partner");
+		} else {
+			ui_notice(r, "info", arena_printf(&r->arena, "Your answers are in. %s's open when they "
+				  "check in for this week, or on %s whatever happens. Until then you can "
+				  "change yours.", pid ? partner : "Your partner", rituals_day_label(r, reveal_day)));
+		}
+		checkin_form(r, w, kept ? kept : me ? &me->a : NULL, partner, me != NULL);
+	} else {
+		if (them && them->visible)
+			html(&r->out, "<p>Your answers and %s's, side by side. Take them in before you "
+				      "talk about them.</p>\n", who);
+		else
+			html(&r->out, "<p>%s did not check in for this week.</p>\n", pid ? partner : "Your partner");
+		html(&r->out, "<h2>Side by side</h2>\n");
+		side_by_side(r, me, them, partner);
+	}
+	/* a missed week can still be added */
+	if (isoweek_cmp(w, &now) == 0) {
+		bool mine_last = false, theirs_last = false;
+		if (checkin_week_state(r, &last, &mine_last, &theirs_last) == SQLITE_OK && !mine_last) {
+			char lw[9];
+			isoweek_format(&last, lw);
+			html(&r->out, "<p>Missed last week? <a href=\"/checkins?week=%s\">Check in for last "
+				      "week</a>.</p>\n", lw);
+		}
+	}
+	page_end(r);
+}
+
+void page_checkins(struct req *r)
+{
+	struct isoweek w;
+	bool future;
+	const char *week = kv_get(&r->query, "week");
+	if (!week) {
+		rituals_this_week(r, &w);
+	} else if (week_ok(r, week, &w, &future) < 0) {
+		page_message(r, 404, "No such week", future ? "That week has not started yet."
+							     : "That is not a week we know.");
+		return;
+	}
+	checkin_page(r, &w, kv_get(&r->query, "saved") ? "Saved." : NULL, "celebrate", NULL);
+}
+
+/* A score from the form: 0 when absent or "", -1 when not a whole number in
+ * 1..max. */
+static int form_score(struct req *r, const char *name, int max)
+{
+	const char *v = kv_get(&r->form, name);
+	if (!v || !*v)
+		return 0;
+	char *end;
+	long n = strtol(v, &end, 10);
+	return *end || n < 1 || n > max || v[0] == '+' || v[0] == ' ' ? -1 : (int)n;
+}
+
+void page_checkins_post(struct req *r)
+{
+	struct checkin_answers a;
+	struct isoweek w;
+	bool future;
+	const char *problem = NULL;
+	int rc = SQLITE_OK;
+	memset(&a, 0, sizeof(a));
+	if (week_ok(r, kv_get(&r->form, "week"), &w, &future) < 0) {
+		rituals_page_error(r, 400, future ? "That week has not started yet." : "That is not a week we know.");
+		return;
+	}
+	a.connection = form_score(r, "connection", 10);
+	if (a.connection <= 0)
+		problem = "Please choose how connected you feel, from 1 to 10.";
+	for (int i = 0; i < CHECKIN_DIMS; i++) {
+		a.dims[i] = form_score(r, checkin_dim_names[i], 10);
+		if (a.dims[i] <= 0 && !problem)
+			problem = arena_printf(&r->arena, "Please choose a number for %s.", DIM_LABELS[i]);
+		if (a.dims[i] < 0)
+			a.dims[i] = 0;
+	}
+	if (a.connection < 0)
+		a.connection = 0;
+	for (int i = 0; i < CHECKIN_SIGNS; i++) {
+		a.signs[i] = form_score(r, checkin_sign_names[i], 5);
+		if (a.signs[i] < 0) {
+			a.signs[i] = 0;
+			if (!problem)
+				problem = "The signs of progress go from 1 to 5.";
+		}
+	}
+	for (int i = 0; i < CHECKIN_TEXTS; i++) {
+		a.texts[i] = kv_get(&r->form, checkin_text_names[i]);
+		const char *p = rituals_text_problem(a.texts[i]);
+		if (p && !problem)
+			problem = p;
+	}
+	if (problem) {
+		for (int i = 0; i < CHECKIN_TEXTS; i++)
+			a.texts[i] = rituals_keepable(a.texts[i]);
+		r->status = 400;
+		checkin_page(r, &w, problem, "attention", &a);
+		return;
+	}
+	const unsigned char *key = rituals_couple_key(r);
+	if (!key)
+		return;
+	bool mine = false, theirs = false;
+	if ((rc = checkin_week_state(r, &w, &mine, &theirs)) != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	enum save_result res = checkin_save(r, key, &w, &a, !mine, &rc);
+	if (res == SAVE_EXISTS) /* added a moment ago, from another tab: edit it */
+		res = checkin_save(r, key, &w, &a, false, &rc);
+	char wk[9];
+	isoweek_format(&w, wk);
+	switch (res) {
+	case SAVE_OK:
+		req_redirect(r, arena_printf(&r->arena, "/checkins?week=%s&saved=1", wk));
+		break;
+	case SAVE_REVEALED:
+		r->status = 409;
+		checkin_page(r, &w, "Your partner can see this check-in now, so it stays as it is.",
+			     "attention", NULL);
+		break;
+	case SAVE_MISSING:
+	case SAVE_EXISTS:
+		rituals_page_error(r, 409, "That check-in changed in the meantime. Please open it again.");
+		break;
+	default:
+		req_db_error(r, rc);
+	}
+}
+
+void page_checkins_history(struct req *r)
+{
+	enum { WEEKS = 8 };
+	struct isoweek now, to, from;
+	struct checkin_row *rows;
+	size_t n;
+	const char *partner;
+	rituals_partner(r, &partner);
+	rituals_this_week(r, &now);
+	const char *v = kv_get(&r->query, "to");
+	if (v && (isoweek_parse(v, &to) < 0 || isoweek_cmp(&to, &now) > 0)) {
+		page_message(r, 404, "No such week", "That is not a week we know.");
+		return;
+	}
+	if (!v)
+		to = now;
+	weeks_back(&to, WEEKS - 1, &from);
+	sqlite3 *c = db_reader(&r->app->db);
+	int rc = c ? checkin_list(r, c, r->me->sess->couple_key, r->me->couple_id, r->me->user_id, &from,
+				  &to, time(NULL), &rows, &n)
+		   : SQLITE_CANTOPEN;
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	page_begin(r, "Past weeks");
+	rituals_nav(r, "/checkins/history");
+	if (!r->me->sess->couple_key)
+		ui_notice(r, "attention", "Your notes are locked after a password reset, so only the numbers "
+					  "show. Enter your recovery code in settings to open the words.");
+	if (!n && !v) {
+		html(&r->out, "<p>Your weekly check-ins gather here, week by week, yours beside %s's. "
+			      "Over time they show which way things are moving.</p>\n"
+			      "<p><a class=\"button\" href=\"/checkins\">Check in for this week</a></p>\n",
+		     partner ? partner : "your partner");
+		page_end(r);
+		return;
+	}
+	if (!n)
+		html(&r->out, "<p>No check-ins in these weeks.</p>\n");
+	/* newest first */
+	for (size_t i = n; i > 0;) {
+		const struct checkin_row *me = NULL, *them = NULL;
+		const char *wk = rows[i - 1].week;
+		while (i > 0 && !strcmp(rows[i - 1].week, wk)) {
+			if (rows[i - 1].mine)
+				me = &rows[i - 1];
+			else
+				them = &rows[i - 1];
+			i--;
+		}
+		struct isoweek w;
+		isoweek_parse(wk, &w);
+		html(&r->out, "<section class=\"card week-card\" id=\"w-%s\"><h2>%s</h2>\n", wk,
+		     rituals_week_label(r, &w));
+		if (them && !them->visible)
+			html(&r->out, "<p>%s's answers open once you check in for this week. "
+				      "<a href=\"/checkins?week=%s\">Check in</a></p>\n",
+			     partner ? partner : "Your partner", wk);
+		if (!them)
+			html(&r->out, "<p class=\"meta\">%s has no check-in for this week.</p>\n",
+			     partner ? partner : "Your partner");
+		if (!me && !(them && !them->visible))
+			html(&r->out, "<p class=\"meta\">You have no check-in for this week. "
+				      "<a href=\"/checkins?week=%s\">Add it</a></p>\n", wk);
+		side_by_side(r, me, them, partner);
+		html(&r->out, "</section>\n");
+	}
+	struct isoweek older;
+	char ow[9];
+	weeks_back(&from, 1, &older);
+	isoweek_format(&older, ow);
+	html(&r->out, "<p><a href=\"/checkins/history?to=%s\">Earlier weeks</a></p>\n", ow);
+	page_end(r);
+}

@@ -1,0 +1,301 @@
+/* connection.c: connection time (seed 001 step 14): time together that is
+ * not about the betrayal (a talk, a date, a walk, something else), with the
+ * minutes and an optional note. Either partner records it; both see it. The
+ * note is sealed under the couple key as "connection:<id>:note"; the day,
+ * minutes and kind are plain. */
+#include "rituals.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app.h"
+#include "../auth/auth.h"
+#include "../http/jsonin.h"
+#include "../ui/forms.h"
+#include "../ui/html.h"
+#include "../ui/page.h"
+
+static const char *const KINDS[] = {
+	"talk", "A talk",
+	"date", "A date",
+	"walk", "A walk",
+	"other", "Something else",
+	NULL,
+};
+
+static const char *kind_label(const char *k)
+{
+	for (size_t i = 0; k && KINDS[i]; i += 2)
+		if (!strcmp(k, KINDS[i]))
+			return KINDS[i + 1];
+	return NULL;
+}
+
+int connection_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+		      long long author_id, long day, int minutes, const char *kind,
+		      const char *note, time_t now, long long *id)
+{
+	char d[11], ad[64];
+	struct buf sealed = BUF_INIT;
+	date_format(day, d);
+	int rc = db_run(w, "INSERT INTO connection_time(couple_id, author_id, day, minutes, kind, created_at)"
+			   " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", "iititi", couple_id, author_id, d,
+			(long long)minutes, kind, (long long)now);
+	if (rc != SQLITE_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(w);
+	if (!note || !*note)
+		return SQLITE_OK;
+	snprintf(ad, sizeof(ad), "connection:%lld:note", *id);
+	if (rituals_seal(couple_key, ad, note, &sealed) < 0)
+		rc = SQLITE_TOOBIG;
+	else
+		rc = db_run(w, "UPDATE connection_time SET note = ?2 WHERE id = ?1", "ib", *id, sealed.s, sealed.len);
+	buf_release(&sealed);
+	return rc;
+}
+
+struct together {
+	long long id;
+	char day[11];
+	int minutes;
+	const char *kind;
+	const char *note;   /* "" when none, NULL when it does not open */
+	bool mine;
+	time_t created_at;
+};
+
+static int together_list(struct req *r, const unsigned char *key, long from, long to,
+			 struct together **out, size_t *n)
+{
+	char f[11], t[11], ad[64];
+	size_t cap = 0;
+	date_format(from, f);
+	date_format(to, t);
+	*out = NULL;
+	*n = 0;
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!c)
+		return SQLITE_CANTOPEN;
+	sqlite3_stmt *st = db_prepare(c,
+		"SELECT id, day, minutes, kind, note, author_id = ?2, created_at FROM connection_time"
+		" WHERE couple_id = ?1 AND day BETWEEN ?3 AND ?4 ORDER BY day DESC, id DESC",
+		"iitt", r->me->couple_id, r->me->user_id, f, t);
+	if (!st)
+		return sqlite3_extended_errcode(c);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct together *nt = arena_alloc(&r->arena, ncap * sizeof(*nt));
+			if (*n)
+				memcpy(nt, *out, *n * sizeof(*nt));
+			*out = nt;
+			cap = ncap;
+		}
+		struct together *x = &(*out)[(*n)++];
+		x->id = sqlite3_column_int64(st, 0);
+		snprintf(x->day, sizeof(x->day), "%s", (const char *)sqlite3_column_text(st, 1));
+		x->minutes = sqlite3_column_int(st, 2);
+		x->kind = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 3));
+		snprintf(ad, sizeof(ad), "connection:%lld:note", x->id);
+		x->note = rituals_open(r, key, ad, sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4));
+		x->mine = sqlite3_column_int(st, 5) != 0;
+		x->created_at = (time_t)sqlite3_column_int64(st, 6);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static json_t *together_json(const struct together *x)
+{
+	char at[21];
+	instant_format(x->created_at, at);
+	return json_pack("{s:I, s:s, s:i, s:s, s:s?, s:s, s:s}", "id", (json_int_t)x->id, "day", x->day,
+			 "minutes", x->minutes, "kind", x->kind, "note", x->note, "author",
+			 x->mine ? "me" : "partner", "created_at", at);
+}
+
+static int together_save(struct req *r, const unsigned char *key, long day, int minutes,
+			 const char *kind, const char *note, long long *id)
+{
+	sqlite3 *w = db_write_begin(&r->app->db);
+	int rc = connection_insert(w, key, r->me->couple_id, r->me->user_id, day, minutes, kind, note,
+				   time(NULL), id);
+	int end = db_write_end(&r->app->db, rc == SQLITE_OK);
+	return rc == SQLITE_OK ? end : rc;
+}
+
+/* ---- API ---- */
+
+static const char *const FIELDS[] = { "day", "minutes", "kind", "note", NULL };
+
+void api_connections_create(struct req *r)
+{
+	const char *day_s, *kind, *note;
+	long long minutes, id;
+	long day, today = rituals_today(r);
+	if (jin_only(r, r->json, FIELDS) < 0 || jin_str(r, r->json, "day", true, 64, &day_s) < 0)
+		return;
+	if (date_parse(day_s, &day) < 0) {
+		req_error(r, 400, "invalid_field", "day must be a day written YYYY-MM-DD.", "day");
+		return;
+	}
+	if (day > today) {
+		req_error(r, 400, "invalid_field", "That day has not come yet.", "day");
+		return;
+	}
+	if (jin_int(r, r->json, "minutes", true, 1, 1440, &minutes) < 0 ||
+	    jin_str(r, r->json, "kind", true, 16, &kind) < 0)
+		return;
+	if (!kind_label(kind)) {
+		req_error(r, 400, "invalid_field", "kind must be talk, date, walk or other.", "kind");
+		return;
+	}
+	if (jin_str(r, r->json, "note", false, RITUAL_TEXT_MAX, &note) < 0)
+		return;
+	const unsigned char *key = rituals_couple_key(r);
+	if (!key)
+		return;
+	int rc = together_save(r, key, day, (int)minutes, kind, note, &id);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	struct together x = { .id = id, .minutes = (int)minutes, .kind = kind, .note = note ? note : "",
+			      .mine = true, .created_at = time(NULL) };
+	date_format(day, x.day);
+	req_json(r, 201, json_pack("{s:o}", "connection", together_json(&x)));
+}
+
+void api_connections_list(struct req *r)
+{
+	long today = rituals_today(r), from, to;
+	struct together *list;
+	size_t n;
+	if (rituals_query_day(r, "to", today, &to) < 0 || rituals_query_day(r, "from", to - 29, &from) < 0)
+		return;
+	if (from > to) {
+		req_error(r, 400, "invalid_field", "from must not be after to.", "from");
+		return;
+	}
+	const unsigned char *key = rituals_couple_key(r);
+	if (!key)
+		return;
+	int rc = together_list(r, key, from, to, &list, &n);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, together_json(&list[i]));
+	req_json(r, 200, json_pack("{s:o}", "connections", a));
+}
+
+/* ---- the page ---- */
+
+struct together_form {
+	const char *day, *minutes, *kind, *note;
+};
+
+static void together_page(struct req *r, const char *notice, const char *nkind, const struct together_form *kept)
+{
+	struct together *list;
+	size_t n;
+	long today = rituals_today(r);
+	char d[11];
+	const char *partner;
+	rituals_partner(r, &partner);
+	const unsigned char *key = rituals_couple_key(r);
+	if (!key)
+		return;
+	int rc = together_list(r, key, today - 27, today, &list, &n);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	date_format(today, d);
+	page_begin(r, "Time together");
+	rituals_nav(r, "/together");
+	if (notice)
+		ui_notice(r, nkind, notice);
+	html(&r->out, "<p>Time for the two of you that is not about what happened: a talk about "
+		      "anything else, a date, a walk. It helps the relationship be about more than the "
+		      "hurt.</p>\n");
+	ui_form_begin(r, "/together");
+	ui_input(r, "Day", "day", "date", kept && kept->day ? kept->day : d, "off", NULL, 1);
+	ui_input(r, "Minutes", "minutes", "number", kept ? kept->minutes : NULL, "off", NULL, 1);
+	ui_radios(r, "What was it?", "kind", KINDS, kept && kept->kind ? kept->kind : "talk");
+	rituals_textarea(r, "A note (optional)", "note", kept ? kept->note : NULL,
+			 "A line to remember it by.", false);
+	ui_form_end(r, "Save it");
+
+	html(&r->out, "<h2>The last four weeks</h2>\n");
+	if (!n) {
+		html(&r->out, "<p>Nothing yet. Even twenty minutes of a walk together counts.</p>\n");
+		page_end(r);
+		return;
+	}
+	long total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += list[i].minutes;
+	html(&r->out, "<p>%ld minutes together in %zu moments.</p>\n<ul class=\"cards\">\n", total, n);
+	for (size_t i = 0; i < n; i++) {
+		long day;
+		date_parse(list[i].day, &day);
+		html(&r->out, "<li class=\"card\"><p class=\"meta\">%s · %s · %d minutes</p>",
+		     rituals_day_label(r, day), kind_label(list[i].kind), list[i].minutes);
+		if (!list[i].note)
+			html(&r->out, "<p>(the note could not be opened)</p>");
+		else if (*list[i].note)
+			html(&r->out, "<p class=\"said\">%s</p>", list[i].note);
+		html(&r->out, "<p class=\"hint\">Noted by %s</p></li>\n",
+		     list[i].mine ? "you" : partner ? partner : "your partner");
+	}
+	html(&r->out, "</ul>\n");
+	page_end(r);
+}
+
+void page_together(struct req *r)
+{
+	together_page(r, kv_get(&r->query, "saved") ? "Saved." : NULL, "celebrate", NULL);
+}
+
+void page_together_post(struct req *r)
+{
+	struct together_form f = { kv_get(&r->form, "day"), kv_get(&r->form, "minutes"),
+				   kv_get(&r->form, "kind"), kv_get(&r->form, "note") };
+	long day, today = rituals_today(r);
+	long long lid;
+	const char *problem = NULL;
+	char *end = NULL;
+	long minutes = f.minutes && *f.minutes ? strtol(f.minutes, &end, 10) : 0;
+	if (!f.day || date_parse(f.day, &day) < 0)
+		problem = "Please give the day as YYYY-MM-DD.";
+	else if (day > today)
+		problem = "That day has not come yet.";
+	else if (!f.minutes || !*f.minutes || *end || minutes < 1 || minutes > 1440)
+		problem = "Minutes can be from 1 to 1440.";
+	else if (!f.kind || !kind_label(f.kind))
+		problem = "Please choose what it was.";
+	else
+		problem = rituals_text_problem(f.note);
+	if (problem) {
+		struct together_form kept = { rituals_keepable(f.day), rituals_keepable(f.minutes),
+					      f.kind && kind_label(f.kind) ? f.kind : NULL, rituals_keepable(f.note) };
+		r->status = 400;
+		together_page(r, problem, "attention", &kept);
+		return;
+	}
+	const unsigned char *key = rituals_couple_key(r);
+	if (!key)
+		return;
+	int rc = together_save(r, key, day, (int)minutes, f.kind, f.note, &lid);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	req_redirect(r, "/together?saved=1");
+}

@@ -1,0 +1,435 @@
+/* notes.c: dated shared notes, one engine for five record kinds: small wins
+ * (seed 001 step 16) and setbacks (step 17), each with the day, what
+ * happened and what helped; the trust timeline (Exercise 2: events of the
+ * whole relationship marked high or low trust); and, for truth.c,
+ * disclosures (step 2) and no-contact breaches (step 3). Either partner
+ * adds, both see; the texts are sealed under the couple key. Disclosures
+ * made after the full-disclosure date count as setbacks, so the setbacks
+ * list (API and page) includes them. */
+#include "records.h"
+#include "records_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app.h"
+#include "../base/caltime.h"
+#include "../db/db.h"
+#include "../http/jsonin.h"
+#include "../ui/forms.h"
+#include "../ui/html.h"
+#include "../ui/page.h"
+
+const struct note_kind NOTE_WIN = {
+	"win", "day", "text", "helped", REC_TEXT_MAX, false, true, "wins", "win",
+	"/wins", "Small wins",
+	"Healing is slow and easy to miss. A week without a major trigger, a hard talk that went well, "
+	"a moment that felt like the old days: note them here. They are proof that things are moving.",
+	"No wins written down yet. The next good moment, however small, belongs here.",
+	"Our wins", "Note a win",
+	"The day", "What happened", "What helped (optional)", "Keep it",
+};
+
+const struct note_kind NOTE_SETBACK = {
+	"setback", "day", "text", "helped", REC_TEXT_MAX, false, true, "setbacks", "setback",
+	"/setbacks", "Setbacks",
+	"Recovery is not a straight line. A hard day is part of the road, not a sign that it is not "
+	"working. Noting what happened and what helped makes the next one a little easier.",
+	"No setbacks written down. If one comes, it belongs here too, without blame.",
+	"Setbacks so far", "Note a setback",
+	"The day", "What happened", "What helped (optional)", "Keep it",
+};
+
+const struct note_kind NOTE_TIMELINE = {
+	"timeline", "date", "title", "note", REC_TITLE_MAX, true, false, "events", "event",
+	"/timeline", "Our trust timeline",
+	"Your whole story together, before and after: the times trust was high and the times it was low. "
+	"Talking about what made each one can show you patterns, and progress.",
+	"The timeline is empty. You might start with the day you met.",
+	"Our story", "Add a moment",
+	"When", "What happened, in a few words", "What made it so (optional)", "Add it",
+};
+
+const struct note_kind NOTE_DISCLOSURE = {
+	"disclosure", "on", "summary", NULL, REC_TEXT_MAX, false, true, "disclosures", "disclosure",
+	"/disclosures", "Disclosures",
+	NULL, "Nothing has been added since.", "Added since", "Add something that came to light",
+	"The day it came out", "What came to light", NULL, "Add it",
+};
+
+const struct note_kind NOTE_BREACH = {
+	"breach", "on", "what", NULL, REC_TEXT_MAX, false, true, "breaches", "breach",
+	"/no-contact/breaches", "No contact",
+	NULL, "No contact has been recorded.", "Contact since", "Record contact",
+	"The day", "What happened", NULL, "Record it",
+};
+
+struct note_write {
+	const struct note_kind *k;
+	long long couple_id, user_id, id;
+	long day;
+	const char *trust, *text, *extra;
+	const unsigned char *ck;
+};
+
+static int note_write_fn(sqlite3 *w, void *arg)
+{
+	struct note_write *n = arg;
+	char d[11];
+	date_format(n->day, d);
+	int rc = db_run(w, "INSERT INTO record_note(couple_id, author_id, kind, day, trust, created_at)"
+			   " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", "iittti", n->couple_id,
+			n->user_id, n->k->kind, d, n->trust, (long long)time(NULL));
+	if (rc != SQLITE_OK)
+		return rc;
+	n->id = sqlite3_last_insert_rowid(w);
+	rc = rec_store_text(w, "UPDATE record_note SET text = ?1 WHERE id = ?2", n->ck, n->k->kind, n->id,
+			    n->k->text_field, n->text);
+	if (rc == SQLITE_OK && n->k->extra_field)
+		rc = rec_store_text(w, "UPDATE record_note SET extra = ?1 WHERE id = ?2", n->ck, n->k->kind, n->id,
+				    n->k->extra_field, n->extra);
+	return rc;
+}
+
+#define NOTE_COLS "SELECT id, author_id, day, trust, text, extra, created_at FROM record_note"
+
+static json_t *note_json(struct req *r, const struct note_kind *k, sqlite3_stmt *st, const unsigned char *ck)
+{
+	long long id = sqlite3_column_int64(st, 0), author = sqlite3_column_int64(st, 1);
+	json_t *j = json_pack("{s:I, s:s, s:o, s:I, s:b, s:I}", "id", (json_int_t)id, k->date_field,
+			      (const char *)sqlite3_column_text(st, 2), k->text_field,
+			      rec_jstr(rec_open(r, ck, k->kind, id, k->text_field, st, 4)), "author_id",
+			      (json_int_t)author, "mine", author == r->me->user_id, "created_at",
+			      (json_int_t)sqlite3_column_int64(st, 6));
+	if (k->extra_field)
+		json_object_set_new(j, k->extra_field, rec_jstr(rec_open(r, ck, k->kind, id, k->extra_field, st, 5)));
+	if (k->trust)
+		json_object_set_new(j, "trust", json_string((const char *)sqlite3_column_text(st, 3)));
+	return j;
+}
+
+json_t *note_items(struct req *r, const struct note_kind *k, const unsigned char *ck, bool newest_first, int *rc)
+{
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = !c ? NULL : newest_first
+		? db_prepare(c, NOTE_COLS " WHERE couple_id = ?1 AND kind = ?2 ORDER BY day DESC, id DESC", "it",
+			     r->me->couple_id, k->kind)
+		: db_prepare(c, NOTE_COLS " WHERE couple_id = ?1 AND kind = ?2 ORDER BY day, id", "it",
+			     r->me->couple_id, k->kind);
+	if (!st) {
+		*rc = c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
+		return NULL;
+	}
+	json_t *a = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(a, note_json(r, k, st, ck));
+	sqlite3_finalize(st);
+	*rc = SQLITE_OK;
+	return a;
+}
+
+static json_t *note_find(struct req *r, const struct note_kind *k, long long id, const unsigned char *ck)
+{
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = c ? db_prepare(c, NOTE_COLS " WHERE couple_id = ?1 AND kind = ?2 AND id = ?3", "iti",
+					  r->me->couple_id, k->kind, id) : NULL;
+	json_t *j = st && sqlite3_step(st) == SQLITE_ROW ? note_json(r, k, st, ck) : json_null();
+	sqlite3_finalize(st);
+	return j;
+}
+
+static int check_trust(const char *t, struct rec_err *e)
+{
+	if (!t)
+		return rec_fail(e, 400, "missing_field", "trust", "Please choose high trust or low trust.");
+	if (strcmp(t, "high") && strcmp(t, "low"))
+		return rec_fail(e, 400, "invalid_field", "trust", "trust must be high or low.");
+	return 0;
+}
+
+json_t *note_api_store(struct req *r, const struct note_kind *k)
+{
+	struct note_write n = { k, r->me->couple_id, r->me->user_id, 0, 0, NULL, NULL, NULL, NULL };
+	struct rec_err e = { 0 };
+	const char *fields[5] = { k->date_field, k->text_field, NULL, NULL, NULL };
+	const char *date;
+	size_t nf = 2;
+	if (k->extra_field)
+		fields[nf++] = k->extra_field;
+	if (k->trust)
+		fields[nf++] = "trust";
+	json_t *b = r->json;
+	if (jin_only(r, b, fields) < 0 || jin_str(r, b, k->date_field, true, 10, &date) < 0 ||
+	    jin_str(r, b, k->text_field, true, k->text_max, &n.text) < 0 ||
+	    (k->extra_field && jin_str(r, b, k->extra_field, false, REC_TEXT_MAX, &n.extra) < 0) ||
+	    (k->trust && jin_str(r, b, "trust", true, 8, &n.trust) < 0))
+		return NULL;
+	if (rec_day(r, date, k->date_field, k->no_future, &n.day, &e) < 0 ||
+	    (k->trust && check_trust(n.trust, &e) < 0)) {
+		rec_api_error(r, &e);
+		return NULL;
+	}
+	if (!(n.ck = rec_keys(r)))
+		return NULL;
+	int rc = rec_write(r, note_write_fn, &n);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return NULL;
+	}
+	return note_find(r, k, n.id, n.ck);
+}
+
+void note_api_create(struct req *r, const struct note_kind *k)
+{
+	json_t *j = note_api_store(r, k);
+	if (j)
+		req_json(r, 201, json_pack("{s:o}", k->item_key, j));
+}
+
+static void note_api_list(struct req *r, const struct note_kind *k)
+{
+	int rc;
+	const unsigned char *ck = rec_keys(r);
+	if (!ck)
+		return;
+	json_t *a = note_items(r, k, ck, false, &rc);
+	if (!a) {
+		req_db_error(r, rc);
+		return;
+	}
+	req_json(r, 200, json_pack("{s:o}", k->list_key, a));
+}
+
+void api_wins_create(struct req *r)
+{
+	note_api_create(r, &NOTE_WIN);
+}
+
+void api_wins_list(struct req *r)
+{
+	note_api_list(r, &NOTE_WIN);
+}
+
+void api_setbacks_create(struct req *r)
+{
+	note_api_create(r, &NOTE_SETBACK);
+}
+
+/* The disclosures after the full-disclosure date, as setbacks. */
+static int disclosures_as_setbacks(struct req *r, const unsigned char *ck, json_t *into)
+{
+	int rc;
+	const char *full = NULL;
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = c ? db_prepare(c, "SELECT full_disclosure_on FROM record_setting WHERE couple_id = ?1",
+					  "i", r->me->couple_id) : NULL;
+	if (st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		full = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (!full)
+		return SQLITE_OK;
+	json_t *d = note_items(r, &NOTE_DISCLOSURE, ck, false, &rc);
+	if (!d)
+		return rc;
+	size_t i;
+	json_t *j;
+	json_array_foreach(d, i, j) {
+		const char *on = json_string_value(json_object_get(j, "on"));
+		if (strcmp(on, full) <= 0)
+			continue;
+		json_array_append_new(into, json_pack("{s:O, s:s, s:O, s:n, s:O, s:O, s:O, s:s}", "id",
+			json_object_get(j, "id"), "day", on, "text", json_object_get(j, "summary"), "helped",
+			"author_id", json_object_get(j, "author_id"), "mine", json_object_get(j, "mine"),
+			"created_at", json_object_get(j, "created_at"), "source", "disclosure"));
+	}
+	json_decref(d);
+	return SQLITE_OK;
+}
+
+static int by_day(const void *a, const void *b)
+{
+	json_t *const *x = a, *const *y = b;
+	int c = strcmp(json_string_value(json_object_get(*x, "day")), json_string_value(json_object_get(*y, "day")));
+	return c ? c : (int)(json_integer_value(json_object_get(*x, "created_at")) -
+			     json_integer_value(json_object_get(*y, "created_at")));
+}
+
+/* Setbacks and the disclosures that count as setbacks, by day. */
+static json_t *setback_items(struct req *r, const unsigned char *ck, bool newest_first, int *rc)
+{
+	json_t *a = note_items(r, &NOTE_SETBACK, ck, false, rc);
+	if (!a)
+		return NULL;
+	size_t i;
+	json_t *j;
+	json_array_foreach(a, i, j)
+		json_object_set_new(j, "source", json_string("setback"));
+	if ((*rc = disclosures_as_setbacks(r, ck, a)) != SQLITE_OK) {
+		json_decref(a);
+		return NULL;
+	}
+	size_t n = json_array_size(a);
+	json_t **v = arena_alloc(&r->arena, (n ? n : 1) * sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(a, i));
+	qsort(v, n, sizeof(*v), by_day);
+	json_array_clear(a);
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, v[newest_first ? n - 1 - i : i]);
+	return a;
+}
+
+void api_setbacks_list(struct req *r)
+{
+	int rc;
+	const unsigned char *ck = rec_keys(r);
+	if (!ck)
+		return;
+	json_t *a = setback_items(r, ck, false, &rc);
+	if (!a) {
+		req_db_error(r, rc);
+		return;
+	}
+	req_json(r, 200, json_pack("{s:o}", "setbacks", a));
+}
+
+void api_timeline_create(struct req *r)
+{
+	note_api_create(r, &NOTE_TIMELINE);
+}
+
+void api_timeline_list(struct req *r)
+{
+	note_api_list(r, &NOTE_TIMELINE);
+}
+
+/* ---- pages ---- */
+
+void note_cards(struct req *r, const struct note_kind *k, json_t *items)
+{
+	size_t i;
+	json_t *j;
+	if (!json_array_size(items)) {
+		html(&r->out, "<p class=\"empty\">%s</p>\n", k->empty);
+		return;
+	}
+	html(&r->out, "<ul class=\"cards%s\">\n", k->trust ? " timeline" : "");
+	json_array_foreach(items, i, j) {
+		const char *trust = json_string_value(json_object_get(j, "trust"));
+		const char *text = json_string_value(json_object_get(j, k->text_field));
+		const char *extra = k->extra_field ? json_string_value(json_object_get(j, k->extra_field)) : NULL;
+		const char *src = json_string_value(json_object_get(j, "source"));
+		html(&r->out, "<li class=\"card%s\"><p><strong>%s</strong>%s%s</p><p class=\"prewrap\">%s</p>",
+		     trust ? (strcmp(trust, "high") ? " trust-low" : " trust-high") : "",
+		     rec_human_day(r, json_string_value(json_object_get(j, k->date_field))),
+		     trust ? (strcmp(trust, "high") ? " · low trust" : " · high trust") : "",
+		     src && !strcmp(src, "disclosure") ? " · something that came to light after the full disclosure" : "",
+		     text ? text : "");
+		if (extra)
+			html(&r->out, "<p class=\"prewrap\">%s: %s</p>", k->trust ? "Why" : "What helped", extra);
+		html(&r->out, "<p class=\"hint\">Written by %s</p></li>\n",
+		     json_is_true(json_object_get(j, "mine")) ? "you" : "your partner");
+	}
+	html(&r->out, "</ul>\n");
+}
+
+void note_form(struct req *r, const struct note_kind *k)
+{
+	ui_form_begin(r, k->path);
+	ui_input(r, k->date_label, k->date_field, "date", rec_field(r, k->date_field) ? rec_field(r, k->date_field)
+		 : rec_date(r, rec_today(r)), "off", NULL, 1);
+	if (k->text_max <= REC_TITLE_MAX)
+		ui_input(r, k->text_label, k->text_field, "text", rec_field(r, k->text_field), "off", NULL, 1);
+	else
+		rec_textarea(r, k->text_label, k->text_field, rec_field(r, k->text_field), NULL, true);
+	if (k->trust) {
+		static const char *const TRUST[] = { "high", "High trust", "low", "Low trust", NULL };
+		ui_radios(r, "Trust at that time", "trust", TRUST, rec_field(r, "trust"));
+	}
+	if (k->extra_field)
+		rec_textarea(r, k->extra_label, k->extra_field, rec_field(r, k->extra_field), NULL, false);
+	ui_form_end(r, k->button);
+}
+
+int note_form_store(struct req *r, const struct note_kind *k, struct rec_err *e)
+{
+	struct note_write n = { k, r->me->couple_id, r->me->user_id, 0, 0, NULL, NULL, NULL, NULL };
+	if (rec_day(r, rec_field(r, k->date_field), k->date_field, k->no_future, &n.day, e) < 0 ||
+	    rec_text(rec_field(r, k->text_field), k->text_field, true, k->text_max, &n.text, e) < 0 ||
+	    (k->trust && check_trust(rec_field(r, "trust"), e) < 0) ||
+	    (k->extra_field && rec_text(rec_field(r, k->extra_field), k->extra_field, false, REC_TEXT_MAX,
+					&n.extra, e) < 0))
+		return -1;
+	n.trust = k->trust ? rec_field(r, "trust") : NULL;
+	if (!(n.ck = rec_keys(r)))
+		return -2;
+	int rc = rec_write(r, note_write_fn, &n);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return -2;
+	}
+	return 0;
+}
+
+static void note_page(struct req *r, const struct note_kind *k, const struct rec_err *e)
+{
+	int rc;
+	const unsigned char *ck = rec_keys(r);
+	if (!ck)
+		return;
+	json_t *items = k == &NOTE_SETBACK ? setback_items(r, ck, true, &rc)
+			: note_items(r, k, ck, !k->trust, &rc);
+	if (!items) {
+		req_db_error(r, rc);
+		return;
+	}
+	page_begin(r, k->heading);
+	rec_page_notice(r, e);
+	html(&r->out, "<p>%s</p>\n<h2>%s</h2>\n", k->intro, k->form_heading);
+	note_form(r, k);
+	html(&r->out, "<h2>%s</h2>\n", k->list_heading);
+	note_cards(r, k, items);
+	json_decref(items);
+	html(&r->out, "<p><a href=\"/records\">All records</a></p>\n");
+	page_end(r);
+}
+
+static void note_post(struct req *r, const struct note_kind *k)
+{
+	struct rec_err e = { 0 };
+	int res = note_form_store(r, k, &e);
+	if (res == -1)
+		note_page(r, k, &e);
+	else if (res == 0)
+		req_redirect(r, k->path);
+}
+
+void wins_page(struct req *r)
+{
+	note_page(r, &NOTE_WIN, NULL);
+}
+
+void wins_post(struct req *r)
+{
+	note_post(r, &NOTE_WIN);
+}
+
+void setbacks_page(struct req *r)
+{
+	note_page(r, &NOTE_SETBACK, NULL);
+}
+
+void setbacks_post(struct req *r)
+{
+	note_post(r, &NOTE_SETBACK);
+}
+
+void timeline_page(struct req *r)
+{
+	note_page(r, &NOTE_TIMELINE, NULL);
+}
+
+void timeline_post(struct req *r)
+{
+	note_post(r, &NOTE_TIMELINE);
+}

@@ -1,0 +1,615 @@
+/* rituals.c: what the ritual files share (the couple's zone and today,
+ * sealing, the menu between the ritual pages), the ritual schedule (API and
+ * page) and the home page's "what is due". */
+#include "rituals.h"
+#include "checkin.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app.h"
+#include "../auth/auth.h"
+#include "../base/utf8.h"
+#include "../http/jsonin.h"
+#include "../ui/forms.h"
+#include "../ui/html.h"
+#include "../ui/page.h"
+
+/* ---- shared helpers ---- */
+
+const struct tz *rituals_tz(const struct req *r)
+{
+	const struct tz *z = r->me && r->me->timezone ? tz_get(r->me->timezone) : NULL;
+	return z ? z : tz_get("UTC");
+}
+
+long rituals_today(const struct req *r)
+{
+	const struct tz *z = rituals_tz(r);
+	time_t now = time(NULL);
+	return z ? tz_day(z, now) : (long)(now / 86400);
+}
+
+void rituals_this_week(const struct req *r, struct isoweek *w)
+{
+	isoweek_of(rituals_today(r), w);
+}
+
+long long rituals_partner(struct req *r, const char **name)
+{
+	long long id = 0;
+	*name = NULL;
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = c ? db_prepare(c,
+		"SELECT u.id, u.display_name FROM member m JOIN user u ON u.id = m.user_id"
+		" WHERE m.couple_id = ?1 AND m.user_id <> ?2", "ii", r->me->couple_id, r->me->user_id) : NULL;
+	if (st && sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		*name = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	return id;
+}
+
+#define LOCKED_TEXT "Your notes are locked after a password reset. Enter your recovery code in settings first."
+
+const unsigned char *rituals_couple_key(struct req *r)
+{
+	const unsigned char *k = r->me && r->me->sess ? r->me->sess->couple_key : NULL;
+	if (k)
+		return k;
+	if (r->is_api)
+		req_error(r, 409, "keys_locked", LOCKED_TEXT, NULL);
+	else
+		page_message(r, 409, "Locked for now", LOCKED_TEXT);
+	return NULL;
+}
+
+int rituals_seal(const unsigned char *key, const char *ad, const char *text, struct buf *out)
+{
+	if (!text || !*text)
+		return 0;
+	return vault_seal(key, ad, text, strlen(text), out);
+}
+
+const char *rituals_open(struct req *r, const unsigned char *key, const char *ad,
+			 const void *blob, size_t n)
+{
+	if (!blob || !n)
+		return "";
+	if (!key)
+		return NULL;
+	struct buf b = BUF_INIT;
+	if (vault_open(key, ad, blob, n, &b) < 0) {
+		buf_release(&b);
+		return NULL;
+	}
+	char *s = arena_strndup(&r->arena, b.s, b.len);
+	sodium_memzero(b.s, b.len);
+	buf_release(&b);
+	return s;
+}
+
+const char *rituals_text_problem(const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s);
+	if (!utf8_valid_text(s, n))
+		return "That text has characters we cannot store.";
+	if (utf8_count(s, n) > RITUAL_TEXT_MAX)
+		return "That is a little long: please keep it under 4,000 characters.";
+	return NULL;
+}
+
+int rituals_no_body(struct req *r)
+{
+	static const char *const NONE[] = { NULL };
+	if (!r->body_len)
+		return 0;
+	json_t *b = req_json_body(r);
+	return b && jin_only(r, b, NONE) == 0 ? 0 : -1;
+}
+
+const char *rituals_keepable(const char *s)
+{
+	return s && utf8_valid_text(s, strlen(s)) ? s : NULL;
+}
+
+int rituals_query_day(struct req *r, const char *name, long def, long *out)
+{
+	const char *v = kv_get(&r->query, name);
+	if (!v) {
+		*out = def;
+		return 0;
+	}
+	if (date_parse(v, out) < 0) {
+		req_error(r, 400, "invalid_field",
+			  arena_printf(&r->arena, "%s must be a day written YYYY-MM-DD.", name), name);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *const MONTHS[] = { "January", "February", "March", "April", "May", "June",
+				      "July", "August", "September", "October", "November", "December" };
+static const char *const WEEKDAYS[] = { "Monday", "Tuesday", "Wednesday", "Thursday",
+					"Friday", "Saturday", "Sunday" };
+
+const char *rituals_day_label(struct req *r, long day)
+{
+	struct civil c;
+	civil_from_days(day, &c);
+	return arena_printf(&r->arena, "%s %d %s", WEEKDAYS[weekday_of(day) - 1], c.d, MONTHS[c.m - 1]);
+}
+
+const char *rituals_week_label(struct req *r, const struct isoweek *w)
+{
+	struct civil a, b;
+	long mon = isoweek_monday(w);
+	civil_from_days(mon, &a);
+	civil_from_days(mon + 6, &b);
+	if (a.m == b.m)
+		return arena_printf(&r->arena, "%d–%d %s", a.d, b.d, MONTHS[a.m - 1]);
+	return arena_printf(&r->arena, "%d %s – %d %s", a.d, MONTHS[a.m - 1], b.d, MONTHS[b.m - 1]);
+}
+
+void rituals_nav(struct req *r, const char *current)
+{
+	static const char *const items[] = {
+		"/checkins", "Check-in",
+		"/appreciations", "Appreciation",
+		"/sharing", "Sharing",
+		"/together", "Time together",
+		"/checkins/history", "Past weeks",
+		"/rituals", "When and reminders",
+		NULL,
+	};
+	html(&r->out, "<nav class=\"menu rituals-menu\" aria-label=\"Rituals\"><ul>");
+	for (size_t i = 0; items[i]; i += 2)
+		html(&r->out, "<li><a href=\"%s\"%s>%s</a></li>", items[i],
+		     !strcmp(items[i], current) ? " aria-current=\"page\"" : "", items[i + 1]);
+	html(&r->out, "</ul></nav>\n");
+}
+
+void rituals_textarea(struct req *r, const char *label, const char *name, const char *value,
+		      const char *hint, bool required)
+{
+	html(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s</label>", name, label);
+	if (hint)
+		html(&r->out, "<span class=\"hint\" id=\"h-%s\">%s</span>", name, hint);
+	html(&r->out, "<textarea id=\"f-%s\" name=\"%s\" maxlength=\"%d\" rows=\"3\"", name, name,
+	     RITUAL_TEXT_MAX);
+	if (hint)
+		html(&r->out, " aria-describedby=\"h-%s\"", name);
+	if (required)
+		html_unsafe_raw(&r->out, " required");
+	html(&r->out, ">%s</textarea></p>\n", value ? value : "");
+}
+
+void rituals_page_error(struct req *r, int status, const char *text)
+{
+	page_message(r, status, "That did not work", text);
+}
+
+/* ---- the schedule ---- */
+
+static const struct ritual_schedule DEFAULT_SCHEDULE = {
+	.checkin_weekday = 7, .checkin_minute = 19 * 60,
+	.appreciation_minute = 21 * 60,
+	.vulnerability_weekday = 3, .vulnerability_minute = 20 * 60,
+	.connection_weekday = 6, .connection_minute = 11 * 60,
+	.reminder_minutes = 10, .updated_at = 0,
+};
+
+static const char *const WEEKDAY_NAMES[] = { "monday", "tuesday", "wednesday", "thursday",
+					     "friday", "saturday", "sunday" };
+
+const char *rituals_weekday_name(int wd)
+{
+	return wd >= 1 && wd <= 7 ? WEEKDAY_NAMES[wd - 1] : NULL;
+}
+
+static int weekday_parse(const char *s)
+{
+	for (int i = 0; s && i < 7; i++)
+		if (!strcmp(s, WEEKDAY_NAMES[i]))
+			return i + 1;
+	return 0;
+}
+
+/* "HH:MM" (00:00..23:59) to minutes, or -1. */
+static int time_parse(const char *s)
+{
+	if (!s || strlen(s) != 5 || s[2] != ':')
+		return -1;
+	for (int i = 0; i < 5; i++)
+		if (i != 2 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+	return h < 24 && m < 60 ? h * 60 + m : -1;
+}
+
+static const char *time_text(struct req *r, int minute)
+{
+	return arena_printf(&r->arena, "%02d:%02d", minute / 60, minute % 60);
+}
+
+int ritual_schedule_load(sqlite3 *c, long long couple_id, struct ritual_schedule *s)
+{
+	*s = DEFAULT_SCHEDULE;
+	sqlite3_stmt *st = db_prepare(c,
+		"SELECT checkin_weekday, checkin_minute, appreciation_minute, vulnerability_weekday,"
+		" vulnerability_minute, connection_weekday, connection_minute, reminder_minutes, updated_at"
+		" FROM ritual_schedule WHERE couple_id = ?1", "i", couple_id);
+	if (!st)
+		return sqlite3_extended_errcode(c);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		s->checkin_weekday = sqlite3_column_int(st, 0);
+		s->checkin_minute = sqlite3_column_int(st, 1);
+		s->appreciation_minute = sqlite3_column_int(st, 2);
+		s->vulnerability_weekday = sqlite3_column_int(st, 3);
+		s->vulnerability_minute = sqlite3_column_int(st, 4);
+		s->connection_weekday = sqlite3_column_type(st, 5) == SQLITE_NULL ? 0 : sqlite3_column_int(st, 5);
+		s->connection_minute = sqlite3_column_int(st, 6);
+		s->reminder_minutes = sqlite3_column_int(st, 7);
+		s->updated_at = (time_t)sqlite3_column_int64(st, 8);
+		rc = SQLITE_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int ritual_schedule_store(sqlite3 *w, long long couple_id, long long user_id,
+			  const struct ritual_schedule *s, time_t now)
+{
+	const char *sql =
+		"INSERT INTO ritual_schedule(couple_id, checkin_weekday, checkin_minute,"
+		" appreciation_minute, vulnerability_weekday, vulnerability_minute, connection_weekday,"
+		" connection_minute, reminder_minutes, updated_at, updated_by)"
+		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+		" ON CONFLICT(couple_id) DO UPDATE SET checkin_weekday = ?2, checkin_minute = ?3,"
+		" appreciation_minute = ?4, vulnerability_weekday = ?5, vulnerability_minute = ?6,"
+		" connection_weekday = ?7, connection_minute = ?8, reminder_minutes = ?9,"
+		" updated_at = ?10, updated_by = ?11";
+	if (s->connection_weekday)
+		return db_run(w, sql, "iiiiiiiiiii", couple_id, (long long)s->checkin_weekday,
+			      (long long)s->checkin_minute, (long long)s->appreciation_minute,
+			      (long long)s->vulnerability_weekday, (long long)s->vulnerability_minute,
+			      (long long)s->connection_weekday, (long long)s->connection_minute,
+			      (long long)s->reminder_minutes, (long long)now, user_id);
+	return db_run(w, sql, "iiiiiinii" "ii", couple_id, (long long)s->checkin_weekday,
+		      (long long)s->checkin_minute, (long long)s->appreciation_minute,
+		      (long long)s->vulnerability_weekday, (long long)s->vulnerability_minute,
+		      (long long)s->connection_minute, (long long)s->reminder_minutes, (long long)now,
+		      user_id);
+}
+
+static json_t *schedule_json(struct req *r, const struct ritual_schedule *s)
+{
+	char at[21];
+	if (s->updated_at)
+		instant_format(s->updated_at, at);
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:i, s:s, s:s?}",
+			 "checkin_weekday", rituals_weekday_name(s->checkin_weekday),
+			 "checkin_time", time_text(r, s->checkin_minute),
+			 "appreciation_time", time_text(r, s->appreciation_minute),
+			 "vulnerability_weekday", rituals_weekday_name(s->vulnerability_weekday),
+			 "vulnerability_time", time_text(r, s->vulnerability_minute),
+			 "connection_weekday", rituals_weekday_name(s->connection_weekday),
+			 "connection_time", time_text(r, s->connection_minute),
+			 "reminder_minutes", s->reminder_minutes,
+			 "timezone", r->me->timezone,
+			 "updated_at", s->updated_at ? at : NULL);
+}
+
+static void answer_schedule(struct req *r, const struct ritual_schedule *s)
+{
+	req_json(r, 200, json_pack("{s:o, s:{s:b}}", "schedule", schedule_json(r, s),
+				   "calendar_feed", "active", calfeed_active(r)));
+}
+
+void api_rituals_get(struct req *r)
+{
+	struct ritual_schedule s;
+	sqlite3 *c = db_reader(&r->app->db);
+	int rc = c ? ritual_schedule_load(c, r->me->couple_id, &s) : SQLITE_CANTOPEN;
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	answer_schedule(r, &s);
+}
+
+static const char *const SCHEDULE_FIELDS[] = {
+	"checkin_weekday", "checkin_time", "appreciation_time", "vulnerability_weekday",
+	"vulnerability_time", "connection_weekday", "connection_time", "reminder_minutes", NULL,
+};
+
+/* A weekday field: absent leaves *wd, a name sets it, null sets 0 when
+ * nullable. Returns 0 or -1 after answering. */
+static int json_weekday(struct req *r, const char *name, bool nullable, int *wd)
+{
+	json_t *v = json_object_get(r->json, name);
+	if (!v)
+		return 0;
+	if (json_is_null(v) && nullable) {
+		*wd = 0;
+		return 0;
+	}
+	int d = json_is_string(v) ? weekday_parse(json_string_value(v)) : 0;
+	if (!d) {
+		req_error(r, 400, "invalid_field",
+			  arena_printf(&r->arena, "%s must be a day of the week, such as \"sunday\".", name), name);
+		return -1;
+	}
+	*wd = d;
+	return 0;
+}
+
+static int json_time(struct req *r, const char *name, int *minute)
+{
+	json_t *v = json_object_get(r->json, name);
+	if (!v)
+		return 0;
+	int m = json_is_string(v) ? time_parse(json_string_value(v)) : -1;
+	if (m < 0) {
+		req_error(r, 400, "invalid_field",
+			  arena_printf(&r->arena, "%s must be a time written HH:MM, such as \"19:30\".", name), name);
+		return -1;
+	}
+	*minute = m;
+	return 0;
+}
+
+void api_rituals_put(struct req *r)
+{
+	struct ritual_schedule s;
+	long long rem;
+	sqlite3 *c = db_reader(&r->app->db);
+	int rc = c ? ritual_schedule_load(c, r->me->couple_id, &s) : SQLITE_CANTOPEN;
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	if (jin_only(r, r->json, SCHEDULE_FIELDS) < 0 ||
+	    json_weekday(r, "checkin_weekday", false, &s.checkin_weekday) < 0 ||
+	    json_time(r, "checkin_time", &s.checkin_minute) < 0 ||
+	    json_time(r, "appreciation_time", &s.appreciation_minute) < 0 ||
+	    json_weekday(r, "vulnerability_weekday", false, &s.vulnerability_weekday) < 0 ||
+	    json_time(r, "vulnerability_time", &s.vulnerability_minute) < 0 ||
+	    json_weekday(r, "connection_weekday", true, &s.connection_weekday) < 0 ||
+	    json_time(r, "connection_time", &s.connection_minute) < 0)
+		return;
+	int got = jin_int(r, r->json, "reminder_minutes", false, 0, 1440, &rem);
+	if (got < 0)
+		return;
+	if (got)
+		s.reminder_minutes = (int)rem;
+	time_t now = time(NULL);
+	sqlite3 *w = db_write_begin(&r->app->db);
+	rc = ritual_schedule_store(w, r->me->couple_id, r->me->user_id, &s, now);
+	int end = db_write_end(&r->app->db, rc == SQLITE_OK);
+	if (rc == SQLITE_OK)
+		rc = end;
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	s.updated_at = now;
+	answer_schedule(r, &s);
+}
+
+/* ---- the schedule page ---- */
+
+static void weekday_select(struct req *r, const char *label, const char *name, int wd, bool none)
+{
+	html(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\">",
+	     name, label, name, name);
+	if (none)
+		html(&r->out, "<option value=\"\"%s>No fixed day</option>", wd ? "" : " selected");
+	for (int i = 1; i <= 7; i++)
+		html(&r->out, "<option value=\"%s\"%s>%s</option>", WEEKDAY_NAMES[i - 1],
+		     i == wd ? " selected" : "", WEEKDAYS[i - 1]);
+	html(&r->out, "</select></p>\n");
+}
+
+/* Shows the schedule form and the calendar link section; feed_url is the
+ * link just made (shown once), or NULL. */
+static void rituals_form(struct req *r, const struct ritual_schedule *s, const char *notice,
+			 const char *notice_kind, const char *feed_url)
+{
+	page_begin(r, "When and reminders");
+	rituals_nav(r, "/rituals");
+	if (notice)
+		ui_notice(r, notice_kind, notice);
+	html(&r->out, "<p>Pick times that fit your week. You share this schedule: either of you can "
+		      "change it. Times are in %s.</p>\n", r->me->timezone);
+	ui_form_begin(r, "/rituals");
+	weekday_select(r, "Weekly check-in: day", "checkin_weekday", s->checkin_weekday, false);
+	ui_input(r, "Weekly check-in: time", "checkin_time", "time", time_text(r, s->checkin_minute),
+		 "off", NULL, 1);
+	ui_input(r, "Daily appreciation: time", "appreciation_time", "time",
+		 time_text(r, s->appreciation_minute), "off", NULL, 1);
+	weekday_select(r, "Sharing something vulnerable: day", "vulnerability_weekday",
+		       s->vulnerability_weekday, false);
+	ui_input(r, "Sharing: time", "vulnerability_time", "time", time_text(r, s->vulnerability_minute),
+		 "off", NULL, 1);
+	weekday_select(r, "Time together: day", "connection_weekday", s->connection_weekday, true);
+	ui_input(r, "Time together: time", "connection_time", "time", time_text(r, s->connection_minute),
+		 "off", NULL, 1);
+	ui_input(r, "Reminder, minutes before", "reminder_minutes", "number",
+		 arena_printf(&r->arena, "%d", s->reminder_minutes), "off",
+		 "0 for a reminder right at the time.", 1);
+	ui_form_end(r, "Save the schedule");
+
+	html(&r->out, "<h2 id=\"calendar\">In your phone's calendar</h2>\n"
+		      "<p>Your phone's calendar can show these rituals, with reminders. The events "
+		      "have plain titles (\"Check-in\", \"Note\", \"Talk\", \"Time together\"), so a "
+		      "glance at your lock screen gives nothing away.</p>\n"
+		      "<p>The link is private to you: anyone who has it sees the schedule, nothing "
+		      "more. You can replace it or turn it off at any time.</p>\n");
+	if (feed_url) {
+		html(&r->out, "<div class=\"notice notice-celebrate\" role=\"status\"><p>Your new "
+			      "calendar link is below. Copy it now: we keep only a fingerprint of it, so "
+			      "we cannot show it again.</p>"
+			      "<p class=\"code-link\" id=\"calendar-url\">%s</p>"
+			      "<p>On an iPhone: Settings, Calendar, Accounts, Add account, Other, Add "
+			      "subscribed calendar. On Android: open Google Calendar on the web, Other "
+			      "calendars, From URL.</p></div>\n", feed_url);
+	}
+	if (calfeed_active(r)) {
+		if (!feed_url)
+			html(&r->out, "<p>Your calendar link is on.</p>\n");
+		ui_form_begin(r, "/rituals/calendar");
+		html(&r->out, "<p class=\"hint\">A new link stops the old one at once.</p>\n");
+		ui_form_end(r, "Make a new link");
+		ui_form_begin(r, "/rituals/calendar/delete");
+		ui_form_end(r, "Turn the calendar link off");
+	} else {
+		ui_form_begin(r, "/rituals/calendar");
+		ui_form_end(r, "Make my calendar link");
+	}
+	page_end(r);
+}
+
+void page_rituals(struct req *r)
+{
+	struct ritual_schedule s;
+	sqlite3 *c = db_reader(&r->app->db);
+	int rc = c ? ritual_schedule_load(c, r->me->couple_id, &s) : SQLITE_CANTOPEN;
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	const char *saved = kv_get(&r->query, "saved"), *feed = kv_get(&r->query, "feed");
+	rituals_form(r, &s, saved ? "Saved. The new times show in your calendar at its next refresh." :
+			    feed && !strcmp(feed, "off") ? "Your calendar link is off. It no longer shows anything." : NULL,
+		     "info", NULL);
+}
+
+void rituals_page_with_feed(struct req *r, const char *url)
+{
+	struct ritual_schedule s;
+	sqlite3 *c = db_reader(&r->app->db);
+	int rc = c ? ritual_schedule_load(c, r->me->couple_id, &s) : SQLITE_CANTOPEN;
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	rituals_form(r, &s, NULL, NULL, url);
+}
+
+void page_rituals_post(struct req *r)
+{
+	struct ritual_schedule s;
+	sqlite3 *c = db_reader(&r->app->db);
+	int rc = c ? ritual_schedule_load(c, r->me->couple_id, &s) : SQLITE_CANTOPEN;
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	struct ritual_schedule in = s;
+	const char *cw = kv_get(&r->form, "checkin_weekday"), *vw = kv_get(&r->form, "vulnerability_weekday"),
+		   *tw = kv_get(&r->form, "connection_weekday"), *rm = kv_get(&r->form, "reminder_minutes");
+	in.checkin_weekday = weekday_parse(cw);
+	in.vulnerability_weekday = weekday_parse(vw);
+	in.connection_weekday = tw && *tw ? weekday_parse(tw) : 0;
+	in.checkin_minute = time_parse(kv_get(&r->form, "checkin_time"));
+	in.appreciation_minute = time_parse(kv_get(&r->form, "appreciation_time"));
+	in.vulnerability_minute = time_parse(kv_get(&r->form, "vulnerability_time"));
+	in.connection_minute = time_parse(kv_get(&r->form, "connection_time"));
+	char *end = NULL;
+	long rem = rm && *rm ? strtol(rm, &end, 10) : -1;
+	bool bad_rem = !rm || !*rm || *end || rem < 0 || rem > 1440;
+	if (!in.checkin_weekday || !in.vulnerability_weekday || (tw && *tw && !in.connection_weekday) ||
+	    in.checkin_minute < 0 || in.appreciation_minute < 0 || in.vulnerability_minute < 0 ||
+	    in.connection_minute < 0 || bad_rem) {
+		r->status = 400;
+		rituals_form(r, &s, bad_rem ? "The reminder can be from 0 to 1440 minutes before."
+					    : "Please pick a day for each weekly ritual and write times as HH:MM, such as 19:30.",
+			     "attention", NULL);
+		return;
+	}
+	in.reminder_minutes = (int)rem;
+	sqlite3 *w = db_write_begin(&r->app->db);
+	rc = ritual_schedule_store(w, r->me->couple_id, r->me->user_id, &in, time(NULL));
+	int e = db_write_end(&r->app->db, rc == SQLITE_OK);
+	if (rc == SQLITE_OK)
+		rc = e;
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	req_redirect(r, "/rituals?saved=1");
+}
+
+/* ---- home: what is due ---- */
+
+void rituals_home(struct req *r)
+{
+	struct isoweek w;
+	bool mine = false, theirs = false;
+	long long n_app = 0, p_app = 0, unheard = 0;
+	const char *partner = NULL;
+	long long pid = rituals_partner(r, &partner);
+	long today = rituals_today(r);
+	char day[11];
+	date_format(today, day);
+	rituals_this_week(r, &w);
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!c || checkin_week_state(r, &w, &mine, &theirs) != SQLITE_OK ||
+	    db_int(c, &n_app, "SELECT count(*) FROM appreciation WHERE couple_id = ?1 AND author_id = ?2"
+			      " AND day = ?3", "iit", r->me->couple_id, r->me->user_id, day) != SQLITE_ROW ||
+	    db_int(c, &p_app, "SELECT count(*) FROM appreciation WHERE couple_id = ?1 AND author_id <> ?2"
+			      " AND day = ?3", "iit", r->me->couple_id, r->me->user_id, day) != SQLITE_ROW ||
+	    db_int(c, &unheard, "SELECT count(*) FROM vulnerability WHERE couple_id = ?1 AND author_id <> ?2"
+				" AND heard_at IS NULL", "ii", r->me->couple_id, r->me->user_id) != SQLITE_ROW) {
+		ui_notice(r, "attention", "Your rituals could not be read just now. Please try again in a moment.");
+		return;
+	}
+	const char *who = partner ? partner : "your partner";
+	html(&r->out, "<section class=\"due\" aria-labelledby=\"due-h\"><h2 id=\"due-h\">Today</h2>\n"
+		      "<ul class=\"cards\">\n");
+	/* the check-in */
+	html(&r->out, "<li class=\"card\" id=\"due-checkin\">");
+	if (!mine) {
+		html(&r->out, "<p><strong>This week's check-in</strong> is open. It takes about a minute.</p>");
+		if (pid && theirs)
+			html(&r->out, "<p>%s has checked in and is waiting for yours. Their answers open "
+				      "once you add your own.</p>", partner);
+		html(&r->out, "<p><a class=\"button\" href=\"/checkins\">Check in</a></p>");
+	} else if (pid && !theirs) {
+		html(&r->out, "<p>You have checked in this week. %s's answers open when they add theirs; "
+			      "until then you can still change yours.</p>"
+			      "<p><a href=\"/checkins\">See or change your check-in</a></p>", partner);
+	} else if (pid) {
+		html(&r->out, "<p>You have both checked in this week.</p><p><a href=\"/checkins\">See "
+			      "this week side by side</a></p>");
+	} else {
+		html(&r->out, "<p>You have checked in this week.</p><p><a href=\"/checkins\">See your "
+			      "check-in</a></p>");
+	}
+	html(&r->out, "</li>\n");
+	/* appreciation */
+	html(&r->out, "<li class=\"card\" id=\"due-appreciation\">");
+	if (!n_app)
+		html(&r->out, "<p>One thing you appreciate about %s today: something small and specific "
+			      "is plenty.</p><p><a class=\"button\" href=\"/appreciations\">Write it</a></p>", who);
+	else
+		html(&r->out, "<p>You have written today's appreciation.</p>");
+	if (p_app)
+		html(&r->out, "<p>%s wrote one for you today. <a href=\"/appreciations\">Read it</a></p>", who);
+	html(&r->out, "</li>\n");
+	/* sharing */
+	if (unheard)
+		html(&r->out, "<li class=\"card\" id=\"due-sharing\"><p>%s shared something with you. "
+			      "It only asks to be heard.</p><p><a class=\"button\" href=\"/sharing\">"
+			      "Read it</a></p></li>\n", who);
+	html(&r->out, "</ul></section>\n");
+	rituals_nav(r, "/");
+}

@@ -1,0 +1,70 @@
+/* roadmap.h: the road a couple walks (content/roadmap.txt, or a file given
+ * with `troth serve --content FILE`), each partner's progress per step, and
+ * the roadmap's API, pages and home section. */
+#ifndef TROTH_ROADMAP_H
+#define TROTH_ROADMAP_H
+
+#include <stddef.h>
+
+#include "../http/req.h"
+
+#define ROADMAP_MAX_STEPS 99
+#define ROADMAP_MAX_FEATURES 4
+
+enum roadmap_concerns { RM_BOTH = 0, RM_HURT, RM_ACCOUNTABLE };
+
+struct roadmap_link {
+	const char *path, *label;
+};
+
+struct roadmap_step {
+	int number;
+	const char *title, *purpose, *hurt, *accountable, *done;
+	enum roadmap_concerns concerns;
+	struct roadmap_link features[ROADMAP_MAX_FEATURES];
+	int nfeatures;
+	int phase;                    /* index into phases */
+};
+
+struct roadmap_phase {
+	const char *id, *title, *summary;
+	int first, count;             /* steps[first .. first+count) */
+};
+
+struct roadmap {
+	struct roadmap_phase *phases;
+	int nphases;
+	struct roadmap_step *steps;   /* steps[i].number == i + 1 */
+	int nsteps;
+	char *text;                   /* the file, cut in place */
+};
+
+/* Parses and validates a roadmap file text[0..len). Returns a new roadmap
+ * (free with roadmap_free), or NULL with "line N: what is wrong" in err. */
+struct roadmap *roadmap_parse(const char *text, size_t len, char *err, size_t errlen);
+void roadmap_free(struct roadmap *rm);
+
+/* The roadmap in use: the compiled-in file unless roadmap_load_file ran.
+ * Never NULL once roadmap_init succeeded. */
+const struct roadmap *roadmap_get(void);
+/* Parses the compiled-in file (called at first use; call it at start-up to
+ * fail early). Returns 0, or -1 with the reason in err. */
+int roadmap_init(char *err, size_t errlen);
+/* Replaces the roadmap with the file at path (for `troth serve --content`),
+ * before the server starts. Returns 0, or -1 with "PATH: line N: ..." in
+ * err, leaving the roadmap in use unchanged. */
+int roadmap_load_file(const char *path, char *err, size_t errlen);
+/* Frees the roadmap in use (clean exit). */
+void roadmap_shutdown(void);
+
+/* API */
+void api_roadmap_get(struct req *r);
+void api_roadmap_step_put(struct req *r);
+/* Pages */
+void page_roadmap(struct req *r);
+void page_roadmap_step(struct req *r);
+void page_roadmap_step_post(struct req *r);
+/* Home: the current phase and the viewer's next step. */
+void roadmap_home(struct req *r);
+
+#endif

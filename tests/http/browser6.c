@@ -1,0 +1,85 @@
+/* browser6.c: see browser6.h. */
+#include "browser6.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "apiclient.h"
+
+void b_do(struct thttp *t, struct browser *b, struct req *r, const char *method, const char *path,
+	  const char *form)
+{
+	const char *h[8];
+	int n = 0;
+	if (b->cookie[0]) {
+		h[n++] = "Cookie";
+		h[n++] = b->cookie;
+	}
+	if (form) {
+		h[n++] = "Content-Type";
+		h[n++] = "application/x-www-form-urlencoded";
+	}
+	h[n] = NULL;
+	thttp_do(t, r, method, path, h, form, 0);
+	for (size_t i = 0; i < r->resp_headers.n; i++) {
+		if (strcasecmp(r->resp_headers.v[i].key, "Set-Cookie"))
+			continue;
+		const char *v = r->resp_headers.v[i].val;
+		size_t len = strcspn(v, ";");
+		snprintf(b->cookie, sizeof(b->cookie), "%.*s", (int)len, v);
+	}
+	const char *c = r->out.s ? strstr(r->out.s, "name=\"csrf\" value=\"") : NULL;
+	if (c)
+		snprintf(b->csrf, sizeof(b->csrf), "%.43s", c + 19);
+}
+
+void b_login(struct thttp *t, struct browser *b, const char *user)
+{
+	struct req r;
+	char form[256];
+	memset(b, 0, sizeof(*b));
+	snprintf(form, sizeof(form), "username=%s&password=correct+horse+battery", user);
+	b_do(t, b, &r, "POST", "/login", form);
+	if (r.status != 303)
+		fail_msg("login %s: %d", user, r.status);
+	req_release(&r);
+	free(b_get(t, b, "/", 200));
+}
+
+char *b_get(struct thttp *t, struct browser *b, const char *path, int want)
+{
+	struct req r;
+	b_do(t, b, &r, "GET", path, NULL);
+	if (r.status != want)
+		fail_msg("GET %s: %d, want %d", path, r.status, want);
+	char *s = strdup(r.out.s ? r.out.s : "");
+	req_release(&r);
+	return s;
+}
+
+int b_post(struct thttp *t, struct browser *b, const char *path, const char *form, char **body,
+	   char location[256])
+{
+	struct req r;
+	size_t n = strlen(form) + 80;
+	char *f = malloc(n);
+	snprintf(f, n, "csrf=%s&%s", b->csrf, form);
+	b_do(t, b, &r, "POST", path, f);
+	free(f);
+	int st = r.status;
+	if (body)
+		*body = strdup(r.out.s ? r.out.s : "");
+	if (location) {
+		const char *l = thttp_header(&r, "Location");
+		snprintf(location, 256, "%s", l ? l : "");
+	}
+	req_release(&r);
+	return st;
+}

@@ -1,0 +1,302 @@
+/* test_agreements.c: agreements are proposed by one partner and accepted
+ * only by the other; the version in force stays until a newer one is
+ * accepted; every version is kept with who and when; review dates reach
+ * both homes; the pages work without JavaScript; who may reach what. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "apiclient.h"
+#include "auth/throttle.h"
+#include "base/caltime.h"
+#include "browser6.h"
+
+static struct thttp T;
+static struct couple_fixture F;
+
+static int setup(void **state)
+{
+	(void)state;
+	thttp_open(&T);
+	throttle_reset();
+	api_couples(&T, "Europe/London", &F);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	thttp_close(&T);
+	return 0;
+}
+
+static long long create(const char *tok, const char *topic, const char *text)
+{
+	json_t *j;
+	assert_int_equal(api(&T, "POST", "/api/v1/agreements", tok, &j, "{s:s, s:s}", "topic", topic, "text", text), 201);
+	long long id = json_integer_value(json_object_get(json_object_get(j, "agreement"), "id"));
+	json_decref(j);
+	return id;
+}
+
+/* The agreement id as a freshly fetched object (decref it). */
+static json_t *fetch(const char *tok, long long id)
+{
+	json_t *j;
+	assert_int_equal(api(&T, "GET", "/api/v1/agreements", tok, &j, NULL), 200);
+	json_t *arr = json_object_get(j, "agreements"), *found = NULL;
+	for (size_t i = 0; i < json_array_size(arr); i++)
+		if (json_integer_value(json_object_get(json_array_get(arr, i), "id")) == id)
+			found = json_incref(json_array_get(arr, i));
+	json_decref(j);
+	assert_non_null(found);
+	return found;
+}
+
+static const char *in_force_text(json_t *a)
+{
+	json_t *f = json_object_get(a, "in_force");
+	return json_is_null(f) ? NULL : json_string_value(json_object_get(f, "text"));
+}
+
+static void only_the_other_partner_accepts(void **state)
+{
+	(void)state;
+	json_t *j;
+	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s}", "topic", "friendships",
+			     "text", "No evenings alone with Sam."), 201);
+	json_t *a = json_object_get(j, "agreement");
+	long long id = json_integer_value(json_object_get(a, "id"));
+	assert_true(json_is_null(json_object_get(a, "in_force")));
+	json_t *v1 = json_array_get(json_object_get(a, "versions"), 0);
+	assert_int_equal(json_integer_value(json_object_get(v1, "version")), 1);
+	assert_string_equal(json_string_value(json_object_get(v1, "status")), "proposed");
+	assert_string_equal(json_string_value(json_object_get(a, "title")), "Friendships");
+	json_decref(j);
+
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/agreements/%lld/versions/1/accept", id);
+	assert_int_equal(api(&T, "POST", path, F.a, &j, NULL), 403);
+	assert_string_equal(err_code(j), "not_allowed");
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", path, F.d, &j, NULL), 404);
+	json_decref(j);
+	assert_null(in_force_text(a = fetch(F.a, id)));
+	json_decref(a);
+	assert_int_equal(api(&T, "POST", path, F.b, &j, NULL), 200);
+	a = json_object_get(j, "agreement");
+	assert_string_equal(in_force_text(a), "No evenings alone with Sam.");
+	v1 = json_array_get(json_object_get(a, "versions"), 0);
+	assert_string_equal(json_string_value(json_object_get(v1, "status")), "in_force");
+	assert_true(json_integer_value(json_object_get(v1, "accepted_at")) > 0);
+	json_decref(j);
+	/* accepting twice: refused */
+	assert_int_equal(api(&T, "POST", path, F.b, &j, NULL), 409);
+	assert_string_equal(err_code(j), "not_latest");
+	json_decref(j);
+}
+
+static void the_version_in_force_stays_until_a_new_one_is_accepted(void **state)
+{
+	(void)state;
+	json_t *j, *a;
+	char path[128];
+	long long id = create(F.a, "checkin_frequency", "Every Sunday evening.");
+	snprintf(path, sizeof(path), "/api/v1/agreements/%lld/versions/1/accept", id);
+	assert_int_equal(api(&T, "POST", path, F.b, NULL, NULL), 200);
+
+	/* B proposes a change: version 1 stays in force */
+	snprintf(path, sizeof(path), "/api/v1/agreements/%lld/versions", id);
+	assert_int_equal(api(&T, "POST", path, F.b, &j, "{s:s}", "text", "Every other Sunday."), 201);
+	json_decref(j);
+	a = fetch(F.a, id);
+	assert_string_equal(in_force_text(a), "Every Sunday evening.");
+	json_decref(a);
+	/* and a newer one replaces the open proposal; only the newest can be accepted */
+	assert_int_equal(api(&T, "POST", path, F.a, &j, "{s:s}", "text", "Sundays, and Wednesdays when it is hard."), 201);
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/agreements/%lld/versions/2/accept", id);
+	assert_int_equal(api(&T, "POST", path, F.a, &j, NULL), 409);
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/agreements/%lld/versions/3/accept", id);
+	assert_int_equal(api(&T, "POST", path, F.a, &j, NULL), 403);
+	json_decref(j);
+	a = fetch(F.b, id);
+	assert_string_equal(in_force_text(a), "Every Sunday evening.");
+	json_decref(a);
+	assert_int_equal(api(&T, "POST", path, F.b, NULL, NULL), 200);
+	a = fetch(F.b, id);
+	assert_string_equal(in_force_text(a), "Sundays, and Wednesdays when it is hard.");
+	json_t *vs = json_object_get(a, "versions");
+	assert_int_equal(json_array_size(vs), 3);
+	const char *want[] = { "superseded", "replaced", "in_force" };
+	json_t *who;
+	for (int i = 0; i < 3; i++)
+		assert_string_equal(json_string_value(json_object_get(json_array_get(vs, (size_t)i), "status")), want[i]);
+	who = json_array_get(vs, 1);
+	assert_string_equal(json_string_value(json_object_get(who, "text")), "Every other Sunday.");
+	assert_true(json_is_null(json_object_get(who, "accepted_by")));
+	/* who proposed and who accepted each kept version */
+	long long b_id = json_integer_value(json_object_get(who, "proposed_by"));
+	long long a_id = json_integer_value(json_object_get(json_array_get(vs, 2), "proposed_by"));
+	assert_true(a_id != b_id);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(vs, 2), "accepted_by")), b_id);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(vs, 0), "accepted_by")), b_id);
+	json_decref(a);
+}
+
+static void custom_titles_review_dates_and_bad_input(void **state)
+{
+	(void)state;
+	json_t *j;
+	char today[11], soon[11];
+	date_format((long)(time(NULL) / 86400) + 2, soon);
+	date_format((long)(time(NULL) / 86400) - 3, today);
+	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s, s:s}", "topic", "Money we spend",
+			     "text", "We tell each other about anything over 100.", "review_on", soon), 201);
+	json_t *a = json_object_get(j, "agreement");
+	assert_string_equal(json_string_value(json_object_get(a, "topic")), "custom");
+	assert_string_equal(json_string_value(json_object_get(a, "title")), "Money we spend");
+	assert_string_equal(json_string_value(json_object_get(a, "review_on")), soon);
+	json_decref(j);
+	/* the review date brings it to both homes */
+	struct browser ba, bb;
+	b_login(&T, &ba, "ana");
+	b_login(&T, &bb, "ben");
+	char *home = b_get(&T, &ba, "/", 200);
+	assert_non_null(strstr(home, "1 agreement is due for a review together"));
+	free(home);
+	home = b_get(&T, &bb, "/", 200);
+	assert_non_null(strstr(home, "1 agreement is due for a review together"));
+	assert_non_null(strstr(home, "Your partner proposed 1 agreement text for you to read"));
+	free(home);
+	home = b_get(&T, &ba, "/", 200);
+	assert_null(strstr(home, "for you to read"));
+	free(home);
+
+	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s, s:s}", "topic", "boundaries",
+			     "text", "x", "review_on", today), 400);
+	assert_string_equal(err_field(j), "review_on");
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s, s:s}", "topic", "boundaries",
+			     "text", "x", "review_on", "2026-02-30"), 400);
+	assert_string_equal(err_field(j), "review_on");
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s}", "topic", "boundaries"), 400);
+	assert_string_equal(err_field(j), "text");
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s, s:b}", "topic", "boundaries",
+			     "text", "x", "urgent", 1), 400);
+	assert_string_equal(err_code(j), "unknown_field");
+	json_decref(j);
+	char *big = malloc(4002);
+	memset(big, 'x', 4001);
+	big[4001] = '\0';
+	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s}", "topic", "boundaries", "text", big), 400);
+	assert_string_equal(err_code(j), "too_long");
+	json_decref(j);
+	free(big);
+	/* texts are sealed */
+	sqlite3 *c = db_reader(&T.app.db);
+	sqlite3_stmt *st = db_prepare(c, "SELECT count(*) FROM agreement_version WHERE instr(text, CAST('100' AS BLOB)) > 0", "");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
+}
+
+static void who_may_reach_agreements(void **state)
+{
+	(void)state;
+	long long id = create(F.a, "dealbreakers", "Any contact with the other person.");
+	char versions[96], accept[128];
+	snprintf(versions, sizeof(versions), "/api/v1/agreements/%lld/versions", id);
+	snprintf(accept, sizeof(accept), "/api/v1/agreements/%lld/versions/2/accept", id);
+	const char *viewers[] = { NULL, F.a, F.b, F.d, F.op };
+	const char *names[] = { "anonymous", "A", "B", "D", "operator" };
+	int want_list[] = { 401, 200, 200, 200, 409 };
+	int want_version[] = { 401, 201, 201, 404, 409 };
+	int want_accept_by_b[] = { 401, 403, 409, 404, 409 }; /* B proposed v2... see below */
+	for (int v = 0; v < 5; v++) {
+		int st = api(&T, "GET", "/api/v1/agreements", viewers[v], NULL, NULL);
+		if (st != want_list[v])
+			fail_msg("GET agreements as %s: %d", names[v], st);
+	}
+	/* D's list never shows A and B's agreement */
+	json_t *j;
+	assert_int_equal(api(&T, "GET", "/api/v1/agreements", F.d, &j, NULL), 200);
+	assert_int_equal(json_array_size(json_object_get(j, "agreements")), 0);
+	json_decref(j);
+	for (int v = 0; v < 5; v++) {
+		if (v == 1)
+			continue;
+		int st = api(&T, "POST", versions, viewers[v], NULL, "{s:s}", "text", "v");
+		if (st != want_version[v])
+			fail_msg("propose as %s: %d", names[v], st);
+	}
+	/* version 2 is B's: A may accept, B may not, D and the operator cannot see it */
+	(void)want_accept_by_b;
+	int want_accept[] = { 401, 200, 403, 404, 409 };
+	for (int v = 4; v >= 0; v--) {
+		if (v == 1)
+			continue;
+		int st = api(&T, "POST", accept, viewers[v], NULL, NULL);
+		if (st != want_accept[v])
+			fail_msg("accept as %s: %d", names[v], st);
+	}
+	assert_int_equal(api(&T, "POST", accept, F.a, NULL, NULL), want_accept[1]);
+	assert_int_equal(api(&T, "POST", "/api/v1/agreements/999/versions/1/accept", F.a, NULL, NULL), 404);
+	assert_int_equal(api(&T, "POST", "/api/v1/agreements/abc/versions", F.a, NULL, "{s:s}", "text", "v"), 404);
+}
+
+static void propose_and_accept_through_the_pages(void **state)
+{
+	(void)state;
+	struct browser a, b;
+	char loc[256], *body;
+	b_login(&T, &a, "ana");
+	b_login(&T, &b, "ben");
+	body = b_get(&T, &a, "/agreements", 200);
+	assert_non_null(strstr(body, "it is in force once the other accepts it"));
+	free(body);
+	assert_int_equal(b_post(&T, &a, "/agreements", "topic=&text=kept+words", &body, NULL), 400);
+	assert_non_null(strstr(body, "Please choose a topic"));
+	assert_non_null(strstr(body, ">kept words</textarea>"));
+	free(body);
+	assert_int_equal(b_post(&T, &a, "/agreements", "topic=attraction&text=We+say+so+when+it+happens.", NULL, loc), 303);
+	body = b_get(&T, &a, "/agreements", 200);
+	assert_non_null(strstr(body, "Waiting for your partner."));
+	assert_null(strstr(body, "Accept this version"));
+	free(body);
+	body = b_get(&T, &b, "/agreements", 200);
+	assert_non_null(strstr(body, "Your partner proposed (version 1)"));
+	const char *form = strstr(body, "action=\"/agreements/");
+	assert_non_null(form);
+	char action[96];
+	snprintf(action, sizeof(action), "%.*s", (int)strcspn(form + 8, "\""), form + 8);
+	free(body);
+	assert_non_null(strstr(action, "/versions/1/accept"));
+	assert_int_equal(b_post(&T, &a, action, "", &body, NULL), 403);
+	free(body);
+	assert_int_equal(b_post(&T, &b, action, "", NULL, loc), 303);
+	body = b_get(&T, &a, "/agreements", 200);
+	assert_non_null(strstr(body, "In force (version 1)</p><blockquote>We say so when it happens.</blockquote>"));
+	free(body);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(only_the_other_partner_accepts, setup, teardown),
+		cmocka_unit_test_setup_teardown(the_version_in_force_stays_until_a_new_one_is_accepted, setup, teardown),
+		cmocka_unit_test_setup_teardown(custom_titles_review_dates_and_bad_input, setup, teardown),
+		cmocka_unit_test_setup_teardown(who_may_reach_agreements, setup, teardown),
+		cmocka_unit_test_setup_teardown(propose_and_accept_through_the_pages, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,140 @@
+/* test_readiness.c: the "can this survive?" check and the prerequisites for
+ * one's role: private unless shared, the questions of one's own role only,
+ * unmet prerequisites explained, the page without JavaScript. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apiclient.h"
+#include "auth/throttle.h"
+#include "browser6.h"
+
+static struct thttp T;
+static struct couple_fixture F;
+
+static int setup(void **state)
+{
+	(void)state;
+	thttp_open(&T);
+	throttle_reset();
+	api_couples(&T, "Europe/London", &F);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	thttp_close(&T);
+	return 0;
+}
+
+static void answers_are_private_until_shared(void **state)
+{
+	(void)state;
+	json_t *j;
+	assert_int_equal(api(&T, "GET", "/api/v1/readiness", F.a, &j, NULL), 200);
+	assert_true(json_is_null(json_object_get(j, "mine")));
+	json_decref(j);
+	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.a, &j, "{s:{s:s, s:s}, s:{s:s, s:s}}",
+			     "survive", "love", "yes", "sorry", "unsure",
+			     "prerequisites", "want", "yes", "forgiveness", "not_yet"), 200);
+	json_t *unmet = json_object_get(json_object_get(j, "mine"), "unmet");
+	assert_int_equal(json_array_size(unmet), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(unmet, 0), "key")), "forgiveness");
+	assert_non_null(json_string_value(json_object_get(json_array_get(unmet, 0), "meaning")));
+	json_decref(j);
+	assert_int_equal(api(&T, "GET", "/api/v1/readiness", F.b, &j, NULL), 200);
+	assert_true(json_is_null(json_object_get(j, "partner")));
+	json_decref(j);
+
+	/* shared: the partner sees the answers */
+	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.a, NULL, "{s:b}", "shared", 1), 200);
+	assert_int_equal(api(&T, "GET", "/api/v1/readiness", F.b, &j, NULL), 200);
+	json_t *p = json_object_get(j, "partner");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(p, "survive"), "sorry")), "unsure");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(p, "prerequisites"), "want")), "yes");
+	json_decref(j);
+	/* the other couple never does */
+	assert_int_equal(api(&T, "GET", "/api/v1/readiness", F.d, &j, NULL), 200);
+	assert_true(json_is_null(json_object_get(j, "partner")));
+	json_decref(j);
+	/* no longer shared: gone from the partner's view, kept for the author */
+	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.a, NULL, "{s:b}", "shared", 0), 200);
+	assert_int_equal(api(&T, "GET", "/api/v1/readiness", F.b, &j, NULL), 200);
+	assert_true(json_is_null(json_object_get(j, "partner")));
+	json_decref(j);
+	assert_int_equal(api(&T, "GET", "/api/v1/readiness", F.a, &j, NULL), 200);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(json_object_get(j, "mine"), "survive"),
+							       "love")), "yes");
+	json_decref(j);
+}
+
+static void only_the_questions_of_ones_role(void **state)
+{
+	(void)state;
+	json_t *j;
+	/* ana is the hurt partner: the accountable partner's list is not hers */
+	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.a, &j, "{s:{s:s}}", "prerequisites", "remorse", "yes"), 400);
+	assert_string_equal(err_code(j), "unknown_field");
+	assert_string_equal(err_field(j), "remorse");
+	json_decref(j);
+	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.b, NULL, "{s:{s:s}}", "prerequisites", "remorse", "yes"), 200);
+	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.b, &j, "{s:{s:s}}", "survive", "sorry", "yes"), 400);
+	json_decref(j);
+	/* dan holds both roles: both lists */
+	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.d, NULL, "{s:{s:s, s:s}}", "prerequisites", "remorse",
+			     "yes", "want", "not_yet"), 200);
+	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.a, &j, "{s:{s:s}}", "survive", "love", "maybe"), 400);
+	assert_string_equal(err_code(j), "invalid_field");
+	assert_string_equal(err_field(j), "love");
+	json_decref(j);
+	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.a, &j, "{s:i}", "mood", 1), 400);
+	assert_string_equal(err_code(j), "unknown_field");
+	json_decref(j);
+	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.a, &j, "{s:s}", "survive", "yes"), 400);
+	assert_string_equal(err_field(j), "survive");
+	json_decref(j);
+	const char *viewers[] = { NULL, F.a, F.b, F.d, F.op };
+	int want[] = { 401, 200, 200, 200, 409 };
+	for (int v = 0; v < 5; v++)
+		assert_int_equal(api(&T, "GET", "/api/v1/readiness", viewers[v], NULL, NULL), want[v]);
+}
+
+static void the_page_works_without_javascript(void **state)
+{
+	(void)state;
+	struct browser a, b;
+	char loc[256], *body;
+	b_login(&T, &a, "ana");
+	b_login(&T, &b, "ben");
+	body = b_get(&T, &a, "/readiness", 200);
+	assert_non_null(strstr(body, "<legend>Do I still love my partner?</legend>"));
+	assert_null(strstr(body, "not only that I was found out"));
+	free(body);
+	assert_int_equal(b_post(&T, &a, "/readiness", "s_love=perhaps", &body, NULL), 400);
+	assert_non_null(strstr(body, "Please choose again"));
+	free(body);
+	assert_int_equal(b_post(&T, &a, "/readiness", "s_love=yes&p_needs=not_yet&shared=1", NULL, loc), 303);
+	body = b_get(&T, &a, "/readiness?saved=1", 200);
+	assert_non_null(strstr(body, "name=\"s_love\" value=\"yes\" checked"));
+	assert_non_null(strstr(body, "a sign you need more support"));
+	free(body);
+	body = b_get(&T, &b, "/readiness", 200);
+	assert_non_null(strstr(body, "What your partner shared"));
+	free(body);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(answers_are_private_until_shared, setup, teardown),
+		cmocka_unit_test_setup_teardown(only_the_questions_of_ones_role, setup, teardown),
+		cmocka_unit_test_setup_teardown(the_page_works_without_javascript, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
