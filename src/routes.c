@@ -14,6 +14,10 @@
 #include "features/safety.h"
 #include "features/readiness.h"
 #include "features/agreement.h"
+#include "features/transparency.h"
+#include "features/vision.h"
+#include "features/recovery.h"
+#include "features/guidance.h"
 
 const struct route troth_routes[] = {
 	{ "GET", "/", home_page, 0 },
@@ -170,6 +174,33 @@ const struct route troth_routes[] = {
 	{ "POST", "/api/v1/agreements", api_agreement_create, R_COUPLE | R_JSON },
 	{ "POST", "/api/v1/agreements/:id/versions", api_agreement_version_create, R_COUPLE | R_JSON },
 	{ "POST", "/api/v1/agreements/:id/versions/:v/accept", api_agreement_version_accept, R_COUPLE },
+	{ "GET", "/transparency", page_transparency, R_COUPLE },
+	{ "POST", "/transparency", page_transparency_create_post, R_COUPLE | R_CSRF },
+	{ "POST", "/transparency/reports", page_transparency_report_post, R_COUPLE | R_CSRF },
+	{ "POST", "/transparency/:id/stop", page_transparency_stop_post, R_COUPLE | R_CSRF },
+	{ "GET", "/api/v1/transparency", api_transparency_list, R_COUPLE },
+	{ "POST", "/api/v1/transparency", api_transparency_create, R_COUPLE | R_JSON },
+	{ "POST", "/api/v1/transparency/:id/stop", api_transparency_stop, R_COUPLE },
+	{ "GET", "/api/v1/transparency/:id/views", api_transparency_views, R_COUPLE },
+	{ "POST", "/api/v1/whereabouts", api_whereabouts_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/whereabouts", api_whereabouts_list, R_COUPLE },
+	{ "GET", "/vision", page_vision, R_COUPLE },
+	{ "POST", "/vision", page_vision_post, R_COUPLE | R_CSRF },
+	{ "POST", "/vision/items", page_vision_item_post, R_COUPLE | R_CSRF },
+	{ "POST", "/vision/items/:id", page_vision_item_update_post, R_COUPLE | R_CSRF },
+	{ "GET", "/api/v1/vision", api_vision_get, R_COUPLE },
+	{ "PUT", "/api/v1/vision", api_vision_put, R_COUPLE | R_JSON },
+	{ "POST", "/api/v1/vision/items", api_vision_item_create, R_COUPLE | R_JSON },
+	{ "PUT", "/api/v1/vision/items/:id", api_vision_item_update, R_COUPLE | R_JSON },
+	{ "GET", "/recovery", page_recovery_criteria, R_COUPLE },
+	{ "POST", "/recovery", page_recovery_criteria_post, R_COUPLE | R_CSRF },
+	{ "POST", "/recovery/:id/tick", page_recovery_criteria_tick_post, R_COUPLE | R_CSRF },
+	{ "GET", "/api/v1/recovery-criteria", api_recovery_list, R_COUPLE },
+	{ "POST", "/api/v1/recovery-criteria", api_recovery_create, R_COUPLE | R_JSON },
+	{ "PUT", "/api/v1/recovery-criteria/:id/tick", api_recovery_tick, R_COUPLE | R_JSON },
+	{ "GET", "/guidance/counselling", page_guidance_counselling, 0 },
+	{ "GET", "/guidance/children", page_guidance_children, 0 },
+	{ "GET", "/guidance/walking-away", page_guidance_walking_away, 0 },
 
 
 #ifdef TROTH_TEST_ROUTES

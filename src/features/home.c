@@ -8,6 +8,9 @@
 #include "roadmap.h" /* issue 6 */
 #include "safety.h"  /* issue 6 */
 #include "agreement.h" /* issue 6 */
+#include "transparency.h" /* issue 6 */
+#include "vision.h" /* issue 6 */
+#include "recovery.h" /* issue 6 */
 
 #include "../ui/html.h"
 #include "../ui/page.h"
@@ -42,6 +45,9 @@ const home_section_fn home_sections[] = {
 	safety_home,
 	roadmap_home,
 	agreement_home,
+	transparency_home,
+	vision_home,
+	recovery_home,
 	NULL,
 };
 /* the NULL keeps the array non-empty; it is not counted */

@@ -1,0 +1,14 @@
+/* guidance.h: three quiet reading pages, open without logging in: when and
+ * why to seek counselling (individual and couples, and finding someone who
+ * knows betrayal recovery), children, and when walking away is the healthy
+ * choice. troth's own words, from the facts in the seeds. */
+#ifndef TROTH_GUIDANCE_H
+#define TROTH_GUIDANCE_H
+
+#include "../http/req.h"
+
+void page_guidance_counselling(struct req *r);  /* GET /guidance/counselling */
+void page_guidance_children(struct req *r);     /* GET /guidance/children */
+void page_guidance_walking_away(struct req *r); /* GET /guidance/walking-away */
+
+#endif

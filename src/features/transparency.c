@@ -1,0 +1,1056 @@
+/* transparency.c: the transparency plan (see transparency.h).
+ *
+ * It must never become a tool of control, so the shape of the data says
+ * what it can do: a plan has one creator and shares only what that creator
+ * types (transparency_report.author_id is always the plan's creator; there
+ * is no field naming anyone else); the partner reads the reports only while
+ * the plan is active, and each read is a row in transparency_view that the
+ * creator sees. No location, nothing automatic, nothing covert.
+ *
+ * Storage: transparency_plan (shares as a comma list, days as ISO dates,
+ * the taper as JSON, the written commitments sealed under the couple key as
+ * "transparency:<id>:note"), transparency_report (place and company sealed
+ * as "whereabouts:<id>:where" / ":with", times as UTC seconds). Making a
+ * plan asks for the password again (argon2, so deferred to the pool) and
+ * ends the creator's earlier active plan ("renewed"). */
+#include "transparency.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../app.h"
+#include "../auth/account.h"
+#include "../auth/auth.h"
+#include "../auth/password.h"
+#include "../auth/throttle.h"
+#include "../base/caltime.h"
+#include "../http/defer.h"
+#include "../http/jsonin.h"
+#include "../ui/forms.h"
+#include "../ui/html.h"
+#include "../ui/page.h"
+#include "featkit.h"
+
+/* What a plan can share: value, label. All of it is the creator's own. */
+static const char *const SHARES[] = {
+	"plans", "My plans: where I am going and with whom, before I go",
+	"whereabouts", "Where I am, when I am out",
+	"message_history", "I keep my message history; I do not delete it",
+	"device_access", "The device arrangement we agreed on",
+	NULL,
+};
+#define NSHARES 4
+
+static const char *const CADENCES[] = { "daily", "weekly", "as_needed", NULL };
+static const char *const CADENCE_TEXT[] = { "a report every day", "a report every week",
+					    "a report when plans change" };
+
+#define TAPER_MAX 4
+#define PLACE_MAX 300
+#define NOTE_MAX 4000
+#define REPORT_MAX_SECONDS (31LL * 86400)
+
+struct plan_in {
+	unsigned shares;          /* bit i: SHARES[2 * i] */
+	long ends, review;        /* days; review -1 when none */
+	int nstages;
+	long until[TAPER_MAX];
+	int cadence[TAPER_MAX];   /* index into CADENCES */
+	const char *note;         /* may be NULL */
+};
+
+/* ---- small helpers ---- */
+
+static const char *ad_note(struct req *r, long long id)
+{
+	return arena_printf(&r->arena, "transparency:%lld:note", id);
+}
+
+static const char *ad_where(struct req *r, long long id, const char *field)
+{
+	return arena_printf(&r->arena, "whereabouts:%lld:%s", id, field);
+}
+
+static int share_index(const char *s)
+{
+	for (int i = 0; SHARES[2 * i]; i++)
+		if (!strcmp(SHARES[2 * i], s))
+			return i;
+	return -1;
+}
+
+static int cadence_index(const char *s)
+{
+	for (int i = 0; CADENCES[i]; i++)
+		if (!strcmp(CADENCES[i], s))
+			return i;
+	return -1;
+}
+
+static const char *shares_text(struct req *r, unsigned mask)
+{
+	const char *out = "";
+	for (int i = 0; i < NSHARES; i++)
+		if (mask & (1u << i))
+			out = arena_printf(&r->arena, "%s%s%s", out, *out ? "," : "", SHARES[2 * i]);
+	return out;
+}
+
+static unsigned shares_mask(const char *list)
+{
+	unsigned m = 0;
+	char one[32];
+	while (list && *list) {
+		size_t n = strcspn(list, ",");
+		if (n < sizeof(one)) {
+			memcpy(one, list, n);
+			one[n] = '\0';
+			int i = share_index(one);
+			if (i >= 0)
+				m |= 1u << i;
+		}
+		list += n + (list[n] == ',');
+	}
+	return m;
+}
+
+static const struct tz *zone(const struct req *r)
+{
+	return r->me->timezone ? tz_get(r->me->timezone) : NULL;
+}
+
+static void today_str(struct req *r, char out[11])
+{
+	date_format(fk_today(r), out);
+}
+
+/* An instant as "YYYY-MM-DD HH:MM" on the couple's clock. */
+static const char *local_time(struct req *r, long long t)
+{
+	const struct tz *z = zone(r);
+	long long lt = t + (z ? tz_offset(z, (time_t)t) : 0);
+	long long day = lt >= 0 ? lt / 86400 : -((-lt + 86399) / 86400);
+	long long secs = lt - day * 86400;
+	char d[11];
+	date_format((long)day, d);
+	return arena_printf(&r->arena, "%s %02lld:%02lld", d, secs / 3600, secs / 60 % 60);
+}
+
+/* "YYYY-MM-DDTHH:MM" (a form's datetime-local) on the couple's clock. */
+static int local_parse(const struct req *r, const char *s, time_t *out)
+{
+	char d[11];
+	long day;
+	if (!s || strlen(s) != 16 || s[10] != 'T' || s[13] != ':')
+		return -1;
+	memcpy(d, s, 10);
+	d[10] = '\0';
+	for (int i = 11; i < 16; i++)
+		if (i != 13 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	int hh = (s[11] - '0') * 10 + (s[12] - '0'), mm = (s[14] - '0') * 10 + (s[15] - '0');
+	if (date_parse(d, &day) < 0 || hh > 23 || mm > 59)
+		return -1;
+	const struct tz *z = zone(r);
+	*out = z ? tz_instant(z, day, hh * 3600 + mm * 60) : (time_t)day * 86400 + hh * 3600 + mm * 60;
+	return 0;
+}
+
+/* The report cadence on day `today` for a stored taper (NULL: none). */
+static const char *cadence_now(const char *taper, const char *today)
+{
+	if (!taper)
+		return NULL;
+	json_t *t = json_loads(taper, 0, NULL);
+	const char *out = "as_needed";
+	size_t i;
+	json_t *st;
+	json_array_foreach(t, i, st) {
+		const char *until = json_string_value(json_object_get(st, "until"));
+		if (until && strcmp(until, today) >= 0) {
+			int c = cadence_index(json_string_value(json_object_get(st, "reports")));
+			out = c >= 0 ? CADENCES[c] : out;
+			break;
+		}
+	}
+	json_decref(t);
+	return out;
+}
+
+/* Checks a plan's fields. Returns NULL, or a calm message with *field set. */
+static const char *plan_problem(struct req *r, const struct plan_in *p, const char **field)
+{
+	long today = fk_today(r);
+	if (!p->shares) {
+		*field = "shares";
+		return "Please choose at least one thing to share.";
+	}
+	if (p->ends <= today || p->ends > today + TRANSPARENCY_MAX_DAYS) {
+		*field = "ends_on";
+		return "The end date is a day after today and at most 90 days away. To go on longer, renew the plan then.";
+	}
+	if (p->review >= 0 && (p->review < today || p->review > p->ends)) {
+		*field = "review_on";
+		return "The review date is between today and the end date.";
+	}
+	long prev = today - 1;
+	for (int i = 0; i < p->nstages; i++) {
+		if (p->until[i] <= prev || p->until[i] > p->ends) {
+			*field = "taper";
+			return "Each step of the taper ends later than the one before, and no later than the plan.";
+		}
+		prev = p->until[i];
+	}
+	return NULL;
+}
+
+/* Reads the plan fields of a JSON body (the password is read by the caller).
+ * Returns 0, or -1 after answering 400. */
+static int plan_from_json(struct req *r, struct plan_in *p)
+{
+	const char *ends_on, *review_on, *field, *why;
+	memset(p, 0, sizeof(*p));
+	p->review = -1;
+	json_t *shares = json_object_get(r->json, "shares");
+	size_t i;
+	json_t *v;
+	if (!json_is_array(shares) || !json_array_size(shares) || json_array_size(shares) > NSHARES) {
+		req_error(r, 400, "invalid_field", "shares is a list of plans, whereabouts, message_history, device_access.", "shares");
+		return -1;
+	}
+	json_array_foreach(shares, i, v) {
+		int k = json_is_string(v) ? share_index(json_string_value(v)) : -1;
+		if (k < 0 || (p->shares & (1u << k))) {
+			req_error(r, 400, "invalid_field", "shares is a list of plans, whereabouts, message_history, device_access, each once.", "shares");
+			return -1;
+		}
+		p->shares |= 1u << k;
+	}
+	if (jin_str(r, r->json, "ends_on", true, 10, &ends_on) < 0 ||
+	    jin_str(r, r->json, "review_on", false, 10, &review_on) < 0 ||
+	    jin_str(r, r->json, "commitments", false, NOTE_MAX, &p->note) < 0)
+		return -1;
+	if (date_parse(ends_on, &p->ends) < 0) {
+		req_error(r, 400, "invalid_field", "ends_on is a date like 2026-09-30.", "ends_on");
+		return -1;
+	}
+	if (review_on && date_parse(review_on, &p->review) < 0) {
+		req_error(r, 400, "invalid_field", "review_on is a date like 2026-09-30.", "review_on");
+		return -1;
+	}
+	json_t *taper = json_object_get(r->json, "taper");
+	if (taper && !json_is_null(taper)) {
+		if (!json_is_array(taper) || json_array_size(taper) > TAPER_MAX) {
+			req_error(r, 400, "invalid_field", "taper is a list of at most four {\"until\",\"reports\"}.", "taper");
+			return -1;
+		}
+		json_array_foreach(taper, i, v) {
+			const char *until = json_string_value(json_object_get(v, "until"));
+			const char *rep = json_string_value(json_object_get(v, "reports"));
+			if (!json_is_object(v) || json_object_size(v) != 2 || !until || !rep ||
+			    date_parse(until, &p->until[i]) < 0 || (p->cadence[i] = cadence_index(rep)) < 0) {
+				req_error(r, 400, "invalid_field", "Each taper step is {\"until\":\"YYYY-MM-DD\",\"reports\":"
+						  "\"daily\"|\"weekly\"|\"as_needed\"}.", "taper");
+				return -1;
+			}
+			p->nstages = (int)i + 1;
+		}
+	}
+	if ((why = plan_problem(r, p, &field))) {
+		req_error(r, 400, "invalid_field", why, field);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *taper_text(struct req *r, const struct plan_in *p)
+{
+	if (!p->nstages)
+		return NULL;
+	json_t *a = json_array();
+	for (int i = 0; i < p->nstages; i++) {
+		char d[11];
+		date_format(p->until[i], d);
+		json_array_append_new(a, json_pack("{s:s, s:s}", "until", d, "reports", CADENCES[p->cadence[i]]));
+	}
+	char *s = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	const char *out = arena_strdup(&r->arena, s);
+	free(s);
+	return out;
+}
+
+/* ---- the store ---- */
+
+/* Makes the plan, ending the creator's earlier active plan. */
+static int plan_store(struct req *r, const struct plan_in *p, long long *id_out)
+{
+	char today[11], ends[11], review[11];
+	today_str(r, today);
+	date_format(p->ends, ends);
+	if (p->review >= 0)
+		date_format(p->review, review);
+	long long now = (long long)time(NULL);
+	struct buf s;
+	buf_init(&s, 0);
+	sqlite3 *w = db_write_begin(&r->app->db);
+	int rc = db_run(w, "UPDATE transparency_plan SET stopped_at = ?3, stopped_by = ?2, renewed = 1"
+			   " WHERE couple_id = ?1 AND creator_id = ?2 AND stopped_at IS NULL AND ends_on >= ?4",
+			"iiit", r->me->couple_id, r->me->user_id, now, today);
+	if (rc == SQLITE_OK)
+		rc = db_run(w, "INSERT INTO transparency_plan(couple_id, creator_id, shares, starts_on, ends_on, review_on,"
+			       " taper, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", "iittttti", r->me->couple_id,
+			    r->me->user_id, shares_text(r, p->shares), today, ends, p->review >= 0 ? review : NULL,
+			    taper_text(r, p), now);
+	long long id = sqlite3_last_insert_rowid(w);
+	if (rc == SQLITE_OK && p->note)
+		rc = fk_seal(r->me->sess->couple_key, ad_note(r, id), p->note, &s) < 0 ? SQLITE_ERROR
+		     : db_run(w, "UPDATE transparency_plan SET note = ?2 WHERE id = ?1", "ib", id, s.s, s.len);
+	int erc = db_write_end(&r->app->db, rc == SQLITE_OK);
+	buf_release(&s);
+	*id_out = id;
+	return rc != SQLITE_OK ? rc : erc;
+}
+
+/* The couple's plans (or one, when only > 0), newest first, as JSON; NULL
+ * after answering. */
+static json_t *load_plans(struct req *r, long long only)
+{
+	char today[11];
+	today_str(r, today);
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = c ? db_prepare(c, "SELECT id, creator_id, shares, starts_on, ends_on, review_on, taper, note,"
+					     " created_at, stopped_at, stopped_by, renewed, stopped_at IS NULL AND ends_on >= ?2,"
+					     " (SELECT count(*) FROM transparency_view v WHERE v.plan_id = p.id AND v.couple_id = ?1)"
+					     " FROM transparency_plan p WHERE couple_id = ?1 AND (?3 = 0 OR id = ?3)"
+					     " ORDER BY id DESC LIMIT 100", "iti", r->me->couple_id, today, only) : NULL;
+	if (!st) {
+		fk_db_error(r, c);
+		return NULL;
+	}
+	json_t *arr = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0), creator = sqlite3_column_int64(st, 1);
+		unsigned mask = shares_mask((const char *)sqlite3_column_text(st, 2));
+		bool active = sqlite3_column_int(st, 12);
+		bool stopped = sqlite3_column_type(st, 9) != SQLITE_NULL;
+		const char *taper = (const char *)sqlite3_column_text(st, 6);
+		json_t *shares = json_array();
+		for (int i = 0; i < NSHARES; i++)
+			if (mask & (1u << i))
+				json_array_append_new(shares, json_string(SHARES[2 * i]));
+		json_array_append_new(arr, json_pack("{s:I, s:I, s:b, s:o, s:s, s:s, s:s?, s:o, s:s?, s:s, s:s?, s:I,"
+						     " s:o, s:o, s:I}",
+			"id", (json_int_t)id, "creator_id", (json_int_t)creator, "mine", creator == r->me->user_id,
+			"shares", shares, "starts_on", (const char *)sqlite3_column_text(st, 3),
+			"ends_on", (const char *)sqlite3_column_text(st, 4), "review_on", (const char *)sqlite3_column_text(st, 5),
+			"taper", taper ? json_loads(taper, 0, NULL) : json_null(),
+			"commitments", fk_open_col(r, r->me->sess->couple_key, ad_note(r, id), st, 7),
+			"status", active ? "active" : sqlite3_column_int(st, 11) ? "renewed" : stopped ? "stopped" : "ended",
+			"reports_now", active ? cadence_now(taper, today) : NULL,
+			"created_at", (json_int_t)sqlite3_column_int64(st, 8),
+			"stopped_at", stopped ? json_integer(sqlite3_column_int64(st, 9)) : json_null(),
+			"stopped_by", stopped ? json_integer(sqlite3_column_int64(st, 10)) : json_null(),
+			"views", (json_int_t)sqlite3_column_int64(st, 13)));
+	}
+	sqlite3_finalize(st);
+	return arr;
+}
+
+enum { TP_OK = 0, TP_NOT_FOUND, TP_NO_PLAN, TP_DB };
+
+/* Stops plan id (either partner). Stopping a plan that already ended
+ * changes nothing. */
+static int plan_stop(struct req *r, long long id, int *rcp)
+{
+	long long exists = 0;
+	sqlite3 *w = db_write_begin(&r->app->db);
+	int rc = db_int(w, &exists, "SELECT count(*) FROM transparency_plan WHERE id = ?1 AND couple_id = ?2", "ii", id,
+			r->me->couple_id);
+	int out = rc != SQLITE_ROW ? TP_DB : exists ? TP_OK : TP_NOT_FOUND;
+	if (out == TP_OK) {
+		char today[11];
+		today_str(r, today);
+		rc = db_run(w, "UPDATE transparency_plan SET stopped_at = ?3, stopped_by = ?4"
+			       " WHERE id = ?1 AND couple_id = ?2 AND stopped_at IS NULL AND ends_on >= ?5", "iiiit",
+			    id, r->me->couple_id, (long long)time(NULL), r->me->user_id, today);
+		if (rc != SQLITE_OK)
+			out = TP_DB;
+	}
+	int erc = db_write_end(&r->app->db, out == TP_OK);
+	*rcp = out == TP_DB ? rc : erc;
+	if (out == TP_OK && erc != SQLITE_OK)
+		out = TP_DB;
+	return out;
+}
+
+/* Stores a report of the viewer's own; only the creator of an active plan
+ * that shares plans or whereabouts may. */
+static int report_store(struct req *r, const char *where, const char *with, long long from, long long until,
+			long long *id_out, int *rcp)
+{
+	char today[11];
+	today_str(r, today);
+	long long plan = 0, id = 0;
+	struct buf a, b;
+	buf_init(&a, 0);
+	buf_init(&b, 0);
+	sqlite3 *w = db_write_begin(&r->app->db);
+	int rc = db_int(w, &plan, "SELECT id FROM transparency_plan WHERE couple_id = ?1 AND creator_id = ?2"
+				  " AND stopped_at IS NULL AND ends_on >= ?3"
+				  " AND (instr(shares, 'plans') > 0 OR instr(shares, 'whereabouts') > 0)"
+				  " ORDER BY id DESC LIMIT 1", "iit", r->me->couple_id, r->me->user_id, today);
+	int out = rc == SQLITE_ROW ? TP_OK : rc == SQLITE_DONE ? TP_NO_PLAN : TP_DB;
+	if (out == TP_OK) {
+		const unsigned char *ck = r->me->sess->couple_key;
+		rc = db_run(w, "INSERT INTO transparency_report(couple_id, plan_id, author_id, place, from_at, until_at,"
+			       " created_at) VALUES(?1, ?2, ?3, X'', ?4, ?5, ?6)", "iiiiii", r->me->couple_id, plan,
+			    r->me->user_id, from, until, (long long)time(NULL));
+		id = sqlite3_last_insert_rowid(w);
+		if (rc == SQLITE_OK)
+			rc = fk_seal(ck, ad_where(r, id, "where"), where, &a) < 0 ? SQLITE_ERROR
+			     : db_run(w, "UPDATE transparency_report SET place = ?2 WHERE id = ?1", "ib", id, a.s, a.len);
+		if (rc == SQLITE_OK && with)
+			rc = fk_seal(ck, ad_where(r, id, "with"), with, &b) < 0 ? SQLITE_ERROR
+			     : db_run(w, "UPDATE transparency_report SET company = ?2 WHERE id = ?1", "ib", id, b.s, b.len);
+		if (rc != SQLITE_OK)
+			out = TP_DB;
+	}
+	int erc = db_write_end(&r->app->db, out == TP_OK);
+	buf_release(&a);
+	buf_release(&b);
+	*rcp = out == TP_DB ? rc : erc;
+	if (out == TP_OK && erc != SQLITE_OK)
+		out = TP_DB;
+	*id_out = id;
+	return out;
+}
+
+/* Reports as JSON. partner: the partner's reports under the partner's
+ * active plans (and the view is logged, one row per plan read); else the
+ * viewer's own reports under any of their plans. NULL after answering. */
+static json_t *load_reports(struct req *r, bool partner, bool *logged)
+{
+	char today[11];
+	today_str(r, today);
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = !c ? NULL : partner
+		? db_prepare(c, "SELECT t.id, t.plan_id, t.place, t.company, t.from_at, t.until_at, t.created_at"
+				" FROM transparency_report t JOIN transparency_plan p ON p.id = t.plan_id AND p.couple_id = ?1"
+				" WHERE t.couple_id = ?1 AND t.author_id = p.creator_id AND p.creator_id <> ?2"
+				" AND p.stopped_at IS NULL AND p.ends_on >= ?3 ORDER BY t.from_at DESC, t.id DESC LIMIT 200",
+			     "iit", r->me->couple_id, r->me->user_id, today)
+		: db_prepare(c, "SELECT t.id, t.plan_id, t.place, t.company, t.from_at, t.until_at, t.created_at"
+				" FROM transparency_report t JOIN transparency_plan p ON p.id = t.plan_id AND p.couple_id = ?1"
+				" WHERE t.couple_id = ?1 AND t.author_id = ?2 AND p.creator_id = ?2"
+				" ORDER BY t.from_at DESC, t.id DESC LIMIT 200", "ii", r->me->couple_id, r->me->user_id);
+	if (!st) {
+		fk_db_error(r, c);
+		return NULL;
+	}
+	json_t *arr = json_array();
+	const unsigned char *ck = r->me->sess->couple_key;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		json_array_append_new(arr, json_pack("{s:I, s:I, s:s?, s:s?, s:I, s:I, s:I}", "id", (json_int_t)id,
+			"plan_id", (json_int_t)sqlite3_column_int64(st, 1),
+			"where", fk_open_col(r, ck, ad_where(r, id, "where"), st, 2),
+			"with", fk_open_col(r, ck, ad_where(r, id, "with"), st, 3),
+			"from", (json_int_t)sqlite3_column_int64(st, 4), "until", (json_int_t)sqlite3_column_int64(st, 5),
+			"created_at", (json_int_t)sqlite3_column_int64(st, 6)));
+	}
+	sqlite3_finalize(st);
+	if (!partner)
+		return arr;
+	/* the partner looked: one view per active plan of theirs, reports or not */
+	sqlite3 *w = db_write_begin(&r->app->db);
+	int rc = db_run(w, "INSERT INTO transparency_view(couple_id, plan_id, viewer_id, viewed_at)"
+			   " SELECT ?1, id, ?2, ?3 FROM transparency_plan WHERE couple_id = ?1 AND creator_id <> ?2"
+			   " AND stopped_at IS NULL AND ends_on >= ?4", "iiit", r->me->couple_id, r->me->user_id,
+			(long long)time(NULL), today);
+	int n = sqlite3_changes(w);
+	int erc = db_write_end(&r->app->db, rc == SQLITE_OK);
+	if (rc != SQLITE_OK || erc != SQLITE_OK) {
+		json_decref(arr);
+		req_db_error(r, rc != SQLITE_OK ? rc : erc);
+		return NULL;
+	}
+	*logged = n > 0;
+	return arr;
+}
+
+/* ---- re-authentication (deferred) ---- */
+
+struct reauth_job {
+	const char *pw_hash;
+	const char *password;
+	bool ok;
+};
+
+static void reauth_run(void *arg)
+{
+	struct reauth_job *j = arg;
+	j->ok = j->pw_hash && password_verify(j->pw_hash, j->password) == 0;
+}
+
+static const char *reauth_key(struct req *r)
+{
+	return arena_printf(&r->arena, "reauth:%lld", r->me->user_id);
+}
+
+/* First call: checks the throttle and defers the password check (returns 1,
+ * or -1 after answering 429/5xx). Second call: 0 when the password was
+ * right, -2 when not (the caller answers). */
+static int reauth(struct req *r, const char *password)
+{
+	if (!r->defer_done) {
+		int wait = throttle_wait(reauth_key(r), &THROTTLE_ACCOUNT, time(NULL));
+		if (wait) {
+			req_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
+			req_error(r, 429, "too_many_attempts", "Too many tries. Please wait a little and try again.", NULL);
+			return -1;
+		}
+		struct reauth_job *job = arena_alloc(&r->arena, sizeof(*job));
+		const void *key_pw;
+		size_t key_pw_len;
+		long long uid;
+		sqlite3 *c = db_reader(&r->app->db);
+		int rc = c ? acct_load_login(c, &r->arena, r->me->username, &uid, &job->pw_hash, &key_pw, &key_pw_len)
+			   : SQLITE_CANTOPEN;
+		if (rc) {
+			req_db_error(r, rc == 1 ? SQLITE_ERROR : rc);
+			return -1;
+		}
+		job->password = password;
+		job->ok = false;
+		req_defer(r, reauth_run, job);
+		return 1;
+	}
+	struct reauth_job *job = r->defer_arg;
+	if (!job->ok) {
+		throttle_fail(reauth_key(r), time(NULL));
+		return -2;
+	}
+	throttle_clear(reauth_key(r));
+	return 0;
+}
+
+/* ---- API ---- */
+
+static void answer_plan(struct req *r, int status, long long id)
+{
+	json_t *arr = load_plans(r, id);
+	if (!arr)
+		return;
+	req_json(r, status, json_pack("{s:O}", "plan", json_array_get(arr, 0)));
+	json_decref(arr);
+}
+
+static void answer_outcome(struct req *r, int out, int rc)
+{
+	if (out == TP_NOT_FOUND)
+		req_error(r, 404, "not_found", "There is no such plan.", NULL);
+	else if (out == TP_NO_PLAN)
+		req_error(r, 409, "no_active_plan", "Reports belong to your own active transparency plan that shares "
+						    "plans or whereabouts, and you have none right now.", NULL);
+	else
+		req_db_error(r, rc ? rc : SQLITE_ERROR);
+}
+
+void api_transparency_list(struct req *r)
+{
+	if (!fk_couple_key(r))
+		return;
+	json_t *arr = load_plans(r, 0);
+	if (arr)
+		req_json(r, 200, json_pack("{s:o}", "plans", arr));
+}
+
+void api_transparency_create(struct req *r)
+{
+	static const char *const fields[] = { "password", "shares", "ends_on", "review_on", "taper", "commitments", NULL };
+	const char *password;
+	struct plan_in p;
+	long long id;
+	if (jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, "password", true, 256, &password) < 0 ||
+	    plan_from_json(r, &p) < 0 || !fk_couple_key(r))
+		return;
+	int a = reauth(r, password);
+	if (a == -2)
+		req_error(r, 403, "reauth_failed", "Your password was not right. A plan starts only with your password.", "password");
+	if (a)
+		return;
+	int rc = plan_store(r, &p, &id);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	answer_plan(r, 201, id);
+}
+
+void api_transparency_stop(struct req *r)
+{
+	long long id = fk_param_id(r, "id", 1LL << 53);
+	int rc = 0, out = id < 0 ? TP_NOT_FOUND : TP_OK;
+	if (!fk_couple_key(r))
+		return;
+	if (out == TP_OK)
+		out = plan_stop(r, id, &rc);
+	if (out != TP_OK)
+		answer_outcome(r, out, rc);
+	else
+		answer_plan(r, 200, id);
+}
+
+void api_transparency_views(struct req *r)
+{
+	long long id = fk_param_id(r, "id", 1LL << 53), exists = 0;
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!c) {
+		fk_db_error(r, c);
+		return;
+	}
+	if (id < 0 || db_int(c, &exists, "SELECT count(*) FROM transparency_plan WHERE id = ?1 AND couple_id = ?2", "ii",
+			     id, r->me->couple_id) != SQLITE_ROW || !exists) {
+		answer_outcome(r, TP_NOT_FOUND, 0);
+		return;
+	}
+	sqlite3_stmt *st = db_prepare(c, "SELECT viewer_id, viewed_at FROM transparency_view WHERE plan_id = ?1"
+					 " AND couple_id = ?2 ORDER BY viewed_at DESC, id DESC", "ii", id, r->me->couple_id);
+	if (!st) {
+		fk_db_error(r, c);
+		return;
+	}
+	json_t *arr = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(arr, json_pack("{s:I, s:I}", "viewer_id", (json_int_t)sqlite3_column_int64(st, 0),
+						     "at", (json_int_t)sqlite3_column_int64(st, 1)));
+	sqlite3_finalize(st);
+	req_json(r, 200, json_pack("{s:I, s:I, s:o}", "plan_id", (json_int_t)id, "count",
+				   (json_int_t)json_array_size(arr), "views", arr));
+}
+
+/* Checks a report's times; NULL or a message with *field set. */
+static const char *report_problem(time_t from, time_t until, const char **field)
+{
+	time_t now = time(NULL);
+	if (until < from || until - from > REPORT_MAX_SECONDS) {
+		*field = "until";
+		return "until is after from, and at most 31 days later.";
+	}
+	if (from < now - 366 * 86400LL || from > now + 366 * 86400LL) {
+		*field = "from";
+		return "from is within a year of today.";
+	}
+	return NULL;
+}
+
+void api_whereabouts_create(struct req *r)
+{
+	static const char *const fields[] = { "where", "with", "from", "until", NULL };
+	const char *where, *with, *from_s, *until_s, *why, *field;
+	time_t from, until;
+	long long id;
+	int rc;
+	if (jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, "where", true, PLACE_MAX, &where) < 0 ||
+	    jin_str(r, r->json, "with", false, PLACE_MAX, &with) < 0 ||
+	    jin_str(r, r->json, "from", true, 40, &from_s) < 0 || jin_str(r, r->json, "until", true, 40, &until_s) < 0)
+		return;
+	if (instant_parse(from_s, &from) < 0) {
+		req_error(r, 400, "invalid_field", "from is a time like 2026-09-30T18:00:00Z.", "from");
+		return;
+	}
+	if (instant_parse(until_s, &until) < 0) {
+		req_error(r, 400, "invalid_field", "until is a time like 2026-09-30T22:00:00Z.", "until");
+		return;
+	}
+	if ((why = report_problem(from, until, &field))) {
+		req_error(r, 400, "invalid_field", why, field);
+		return;
+	}
+	if (!fk_couple_key(r))
+		return;
+	int out = report_store(r, where, with, (long long)from, (long long)until, &id, &rc);
+	if (out != TP_OK) {
+		answer_outcome(r, out, rc);
+		return;
+	}
+	req_json(r, 201, json_pack("{s:{s:I, s:s, s:s?, s:I, s:I}}", "report", "id", (json_int_t)id, "where", where,
+				   "with", with, "from", (json_int_t)from, "until", (json_int_t)until));
+}
+
+void api_whereabouts_list(struct req *r)
+{
+	bool logged = false;
+	if (!fk_couple_key(r))
+		return;
+	json_t *mine = load_reports(r, false, NULL);
+	if (!mine)
+		return;
+	json_t *theirs = load_reports(r, true, &logged);
+	if (!theirs) {
+		json_decref(mine);
+		return;
+	}
+	req_json(r, 200, json_pack("{s:o, s:o, s:b}", "partner", theirs, "mine", mine, "logged", logged));
+}
+
+/* ---- pages ---- */
+
+struct form_keep {
+	const char *kind, *notice; /* a notice to show first */
+};
+
+static const char *share_label(const char *key)
+{
+	int i = share_index(key);
+	return i >= 0 ? SHARES[2 * i + 1] : key;
+}
+
+static void print_reports(struct req *r, json_t *reps, const char *empty)
+{
+	if (!json_array_size(reps)) {
+		html(&r->out, "<p class=\"hint\">%s</p>\n", empty);
+		return;
+	}
+	html_unsafe_raw(&r->out, "<ul class=\"reports\">\n");
+	size_t i;
+	json_t *x;
+	json_array_foreach(reps, i, x) {
+		const char *where = json_string_value(json_object_get(x, "where"));
+		const char *with = json_string_value(json_object_get(x, "with"));
+		html(&r->out, "<li>%s – %s: %s", local_time(r, json_integer_value(json_object_get(x, "from"))),
+		     local_time(r, json_integer_value(json_object_get(x, "until"))), where ? where : "");
+		if (with)
+			html(&r->out, ", with %s", with);
+		html_unsafe_raw(&r->out, "</li>\n");
+	}
+	html_unsafe_raw(&r->out, "</ul>\n");
+}
+
+static void print_plan_terms(struct req *r, json_t *p)
+{
+	size_t i;
+	json_t *s;
+	html_unsafe_raw(&r->out, "<ul>\n");
+	json_array_foreach(json_object_get(p, "shares"), i, s)
+		html(&r->out, "<li>%s</li>\n", share_label(json_string_value(s)));
+	html_unsafe_raw(&r->out, "</ul>\n");
+	const char *note = json_string_value(json_object_get(p, "commitments"));
+	if (note)
+		html(&r->out, "<p>%s</p><blockquote>%s</blockquote>\n",
+		     json_is_true(json_object_get(p, "mine")) ? "In your own words:" : "In their own words:", note);
+	html(&r->out, "<p class=\"hint\">Started %s, ends %s", json_string_value(json_object_get(p, "starts_on")),
+	     json_string_value(json_object_get(p, "ends_on")));
+	if (json_string_value(json_object_get(p, "review_on")))
+		html(&r->out, ", review together on %s", json_string_value(json_object_get(p, "review_on")));
+	html_unsafe_raw(&r->out, ".</p>\n");
+	const char *now = json_string_value(json_object_get(p, "reports_now"));
+	int c = now ? cadence_index(now) : -1;
+	if (c >= 0) {
+		html(&r->out, "<p class=\"hint\">For now: %s.", CADENCE_TEXT[c]);
+		json_array_foreach(json_object_get(p, "taper"), i, s)
+			html(&r->out, " %s until %s.", CADENCE_TEXT[cadence_index(json_string_value(json_object_get(s, "reports")))],
+			     json_string_value(json_object_get(s, "until")));
+		html_unsafe_raw(&r->out, "</p>\n");
+	}
+}
+
+static void print_view_log(struct req *r, long long plan)
+{
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = c ? db_prepare(c, "SELECT viewed_at FROM transparency_view WHERE plan_id = ?1 AND couple_id = ?2"
+					     " ORDER BY viewed_at DESC, id DESC LIMIT 50", "ii", plan, r->me->couple_id) : NULL;
+	if (!st)
+		return;
+	int n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (!n++)
+			html_unsafe_raw(&r->out, "<details class=\"view-log\"><summary>When your partner looked</summary><ul>\n");
+		html(&r->out, "<li>%s</li>\n", local_time(r, sqlite3_column_int64(st, 0)));
+	}
+	sqlite3_finalize(st);
+	if (n)
+		html_unsafe_raw(&r->out, "</ul></details>\n");
+}
+
+static void stop_form(struct req *r, long long id, const char *button)
+{
+	ui_form_begin(r, arena_printf(&r->arena, "/transparency/%lld/stop", id));
+	ui_form_end(r, button);
+}
+
+static void share_checkboxes(struct req *r)
+{
+	html_unsafe_raw(&r->out, "<fieldset class=\"choices\"><legend>What I will share</legend>\n");
+	for (int i = 0; SHARES[2 * i]; i++) {
+		bool on = false;
+		for (size_t k = 0; k < r->form.n; k++)
+			if (!strcmp(r->form.v[k].key, "shares") && !strcmp(r->form.v[k].val, SHARES[2 * i]))
+				on = true;
+		html(&r->out, "<label><input type=\"checkbox\" name=\"shares\" value=\"%s\"%s> %s</label>\n", SHARES[2 * i],
+		     on ? " checked" : "", SHARES[2 * i + 1]);
+	}
+	html_unsafe_raw(&r->out, "</fieldset>\n");
+}
+
+static void transparency_page(struct req *r, const char *kind, const char *notice)
+{
+	bool locked = !r->me->sess->couple_key;
+	json_t *plans = locked ? json_array() : load_plans(r, 0);
+	if (!plans)
+		return;
+	bool partner_active = false, mine_active = false;
+	size_t i;
+	json_t *p;
+	json_array_foreach(plans, i, p) {
+		bool active = !strcmp(json_string_value(json_object_get(p, "status")), "active");
+		bool mine = json_is_true(json_object_get(p, "mine"));
+		partner_active |= active && !mine;
+		mine_active |= active && mine;
+	}
+	bool logged = false;
+	json_t *theirs = partner_active ? load_reports(r, true, &logged) : json_array();
+	json_t *mine = mine_active ? load_reports(r, false, NULL) : json_array();
+	if (!theirs || !mine) {
+		json_decref(plans);
+		json_decref(theirs);
+		json_decref(mine);
+		return;
+	}
+	page_begin(r, "Transparency plan");
+	if (notice)
+		ui_notice(r, kind, notice);
+	if (locked)
+		ui_notice(r, "attention", "Your notes are locked. Enter your recovery code in settings first.");
+	html_unsafe_raw(&r->out,
+		"<p>A transparency plan is one partner's own offer: for a while, I tell you my plans and where I "
+		"am, and I keep what we agreed about messages and devices. Only what I type is shared. troth never "
+		"locates anyone and never reads a phone.</p>\n"
+		"<p>A plan ends by a set day, at most 90 days away, and can step down as trust grows. Either of you "
+		"can stop it at any time. Each time the partner reads the reports, the one sharing can see it.</p>\n");
+
+	json_array_foreach(plans, i, p) {
+		if (strcmp(json_string_value(json_object_get(p, "status")), "active"))
+			continue;
+		long long id = json_integer_value(json_object_get(p, "id"));
+		if (json_is_true(json_object_get(p, "mine"))) {
+			long long views = json_integer_value(json_object_get(p, "views"));
+			html(&r->out, "<section class=\"notice notice-info transparency-on\" id=\"plan-%lld\">"
+				      "<h2>Your plan is on</h2>\n<p>You are sharing, until %s:</p>\n", id,
+			     json_string_value(json_object_get(p, "ends_on")));
+			print_plan_terms(r, p);
+			if (views)
+				html(&r->out, "<p>Your partner has looked at your reports %lld time%s.</p>\n", views,
+				     views == 1 ? "" : "s");
+			else
+				html_unsafe_raw(&r->out, "<p>Your partner has not looked at your reports yet.</p>\n");
+			print_view_log(r, id);
+			stop_form(r, id, "Stop my plan now");
+			html_unsafe_raw(&r->out, "</section>\n");
+		} else {
+			html(&r->out, "<section class=\"transparency-partner\" id=\"plan-%lld\"><h2>Your partner's plan</h2>\n"
+				      "<p>Your partner offered to share, until %s:</p>\n", id,
+			     json_string_value(json_object_get(p, "ends_on")));
+			print_plan_terms(r, p);
+			html_unsafe_raw(&r->out, "<h3>What your partner told you</h3>\n");
+			print_reports(r, theirs, "Nothing reported yet.");
+			html_unsafe_raw(&r->out, "<p class=\"hint\">Your partner can see that you opened this page, and when.</p>\n");
+			stop_form(r, id, "Stop this plan");
+			html_unsafe_raw(&r->out, "</section>\n");
+		}
+	}
+
+	if (mine_active) {
+		html_unsafe_raw(&r->out, "<h2>Tell your partner your plans</h2>\n");
+		ui_form_begin(r, "/transparency/reports");
+		ui_input(r, "Where", "where", "text", fk_form(r, "where"), "off", NULL, 1);
+		ui_input(r, "With whom (optional)", "with", "text", fk_form(r, "with"), "off", NULL, 0);
+		ui_input(r, "From", "from", "datetime-local", fk_form(r, "from"), "off", NULL, 1);
+		ui_input(r, "Until", "until", "datetime-local", fk_form(r, "until"), "off", NULL, 1);
+		ui_form_end(r, "Share this");
+		html_unsafe_raw(&r->out, "<h3>What you have told your partner</h3>\n");
+		print_reports(r, mine, "Nothing yet.");
+	}
+
+	bool past = false;
+	json_array_foreach(plans, i, p) {
+		const char *status = json_string_value(json_object_get(p, "status"));
+		if (!strcmp(status, "active"))
+			continue;
+		if (!past)
+			html_unsafe_raw(&r->out, "<h2>Earlier plans</h2><ul>\n");
+		past = true;
+		html(&r->out, "<li>%s, %s to %s: %s.</li>\n", json_is_true(json_object_get(p, "mine")) ? "Yours" : "Your partner's",
+		     json_string_value(json_object_get(p, "starts_on")), json_string_value(json_object_get(p, "ends_on")),
+		     !strcmp(status, "renewed") ? "renewed" : !strcmp(status, "stopped") ? "stopped early" : "ended");
+	}
+	if (past)
+		html_unsafe_raw(&r->out, "</ul>\n");
+
+	char latest[11];
+	date_format(fk_today(r) + TRANSPARENCY_MAX_DAYS, latest);
+	html(&r->out, "<h2>%s</h2>\n", mine_active ? "Renew my plan" : "Offer a plan of my own");
+	if (mine_active)
+		html_unsafe_raw(&r->out, "<p class=\"hint\">A renewed plan replaces the one you have now.</p>\n");
+	ui_form_begin(r, "/transparency");
+	share_checkboxes(r);
+	html(&r->out, "<p class=\"field\"><label for=\"f-commitments\">In your own words (optional)</label>"
+		      "<span class=\"hint\" id=\"h-commitments\">For example, how your phone stays open to your partner.</span>"
+		      "<textarea id=\"f-commitments\" name=\"commitments\" rows=\"3\" aria-describedby=\"h-commitments\">%s"
+		      "</textarea></p>\n", fk_form(r, "commitments") ? fk_form(r, "commitments") : "");
+	ui_input(r, "Ends on", "ends_on", "date", fk_form(r, "ends_on"), "off",
+		 arena_printf(&r->arena, "At most 90 days away, by %s at the latest.", latest), 1);
+	ui_input(r, "Review together on (optional)", "review_on", "date", fk_form(r, "review_on"), "off", NULL, 0);
+	ui_input(r, "A report every day until (optional)", "daily_until", "date", fk_form(r, "daily_until"), "off", NULL, 0);
+	ui_input(r, "Then a report every week until (optional)", "weekly_until", "date", fk_form(r, "weekly_until"), "off",
+		 "After the taper, you report when plans change, until the plan ends.", 0);
+	ui_input(r, "Your password", "password", "password", NULL, "current-password",
+		 "A plan starts only when you confirm it yourself.", 1);
+	ui_form_end(r, mine_active ? "Renew my plan" : "Start my plan");
+	page_end(r);
+	json_decref(plans);
+	json_decref(theirs);
+	json_decref(mine);
+}
+
+void page_transparency(struct req *r)
+{
+	const char *saved = kv_get(&r->query, "saved");
+	transparency_page(r, "celebrate", saved ? "Saved." : NULL);
+}
+
+static void page_problem(struct req *r, int status, const char *why)
+{
+	r->status = status;
+	transparency_page(r, "attention", why);
+}
+
+/* A date form field into *d; absent leaves *d. -1 when malformed. */
+static int form_date(struct req *r, const char *name, long *d)
+{
+	const char *s = fk_form(r, name);
+	return !s ? 0 : date_parse(s, d);
+}
+
+void page_transparency_create_post(struct req *r)
+{
+	struct plan_in p;
+	const char *field, *why = NULL, *password = kv_get(&r->form, "password");
+	memset(&p, 0, sizeof(p));
+	p.review = -1;
+	p.ends = -1;
+	for (size_t k = 0; k < r->form.n; k++)
+		if (!strcmp(r->form.v[k].key, "shares") && share_index(r->form.v[k].val) >= 0)
+			p.shares |= 1u << share_index(r->form.v[k].val);
+	long daily = -1, weekly = -1;
+	if (form_date(r, "ends_on", &p.ends) < 0 || form_date(r, "review_on", &p.review) < 0 ||
+	    form_date(r, "daily_until", &daily) < 0 || form_date(r, "weekly_until", &weekly) < 0)
+		why = "Please give dates like 2026-09-30.";
+	if (daily >= 0) {
+		p.until[p.nstages] = daily;
+		p.cadence[p.nstages++] = 0;
+	}
+	if (weekly >= 0) {
+		p.until[p.nstages] = weekly;
+		p.cadence[p.nstages++] = 1;
+	}
+	p.note = fk_form(r, "commitments");
+	if (!why && p.note && !fk_text_ok(p.note, NOTE_MAX))
+		why = "Your own words can be up to 4,000 characters.";
+	if (!why)
+		why = plan_problem(r, &p, &field);
+	if (!why && (!password || !*password || strlen(password) > 256))
+		why = "Please confirm with your password.";
+	if (!why && !r->me->sess->couple_key)
+		why = "Your notes are locked. Enter your recovery code in settings first.";
+	if (why) {
+		page_problem(r, 400, why);
+		return;
+	}
+	int a = reauth(r, password);
+	if (a == -2)
+		page_problem(r, 403, "That password was not right. The plan has not started.");
+	if (a)
+		return;
+	long long id;
+	int rc = plan_store(r, &p, &id);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	req_redirect(r, arena_printf(&r->arena, "/transparency?saved=1#plan-%lld", id));
+}
+
+void page_transparency_stop_post(struct req *r)
+{
+	long long id = fk_param_id(r, "id", 1LL << 53);
+	int rc = 0, out = id < 0 ? TP_NOT_FOUND : plan_stop(r, id, &rc);
+	if (out == TP_NOT_FOUND)
+		req_error(r, 404, "not_found", "There is no such plan.", NULL);
+	else if (out != TP_OK)
+		req_db_error(r, rc);
+	else
+		req_redirect(r, "/transparency?saved=1");
+}
+
+void page_transparency_report_post(struct req *r)
+{
+	const char *where = fk_form(r, "where"), *with = fk_form(r, "with"), *why = NULL, *field;
+	time_t from = 0, until = 0;
+	if (!where || !fk_text_ok(where, PLACE_MAX) || (with && !fk_text_ok(with, PLACE_MAX)))
+		why = "Please say where (up to 300 characters).";
+	else if (local_parse(r, fk_form(r, "from"), &from) < 0 || local_parse(r, fk_form(r, "until"), &until) < 0)
+		why = "Please give when it starts and ends.";
+	else if (report_problem(from, until, &field))
+		why = "The end comes after the start, at most 31 days later.";
+	else if (!r->me->sess->couple_key)
+		why = "Your notes are locked. Enter your recovery code in settings first.";
+	if (why) {
+		page_problem(r, 400, why);
+		return;
+	}
+	long long id;
+	int rc, out = report_store(r, where, with, (long long)from, (long long)until, &id, &rc);
+	if (out == TP_NO_PLAN)
+		page_problem(r, 409, "You have no plan on right now that shares plans or whereabouts.");
+	else if (out != TP_OK)
+		req_db_error(r, rc);
+	else
+		req_redirect(r, "/transparency?saved=1");
+}
+
+void transparency_home(struct req *r)
+{
+	char today[11], soon[11];
+	today_str(r, today);
+	date_format(fk_today(r) + 7, soon);
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = c ? db_prepare(c, "SELECT p.id, p.creator_id = ?2, p.ends_on, p.review_on IS NOT NULL AND p.review_on <= ?4,"
+					     " (SELECT count(*) FROM transparency_view v WHERE v.plan_id = p.id AND v.couple_id = ?1)"
+					     " FROM transparency_plan p WHERE p.couple_id = ?1 AND p.stopped_at IS NULL AND p.ends_on >= ?3"
+					     " ORDER BY p.creator_id <> ?2, p.id DESC", "iitt", r->me->couple_id, r->me->user_id,
+					  today, soon) : NULL;
+	if (!st)
+		return;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *ends = (const char *)sqlite3_column_text(st, 2);
+		bool review = sqlite3_column_int(st, 3);
+		if (sqlite3_column_int(st, 1)) {
+			long long views = sqlite3_column_int64(st, 4);
+			html(&r->out, "<section class=\"notice notice-info transparency-on\"><h2>Your transparency plan is on</h2>"
+				      "<p>You are sharing what you report, until %s. Your partner has looked %lld time%s.</p>",
+			     ends, views, views == 1 ? "" : "s");
+		} else {
+			html(&r->out, "<section class=\"home-transparency\"><h2>Transparency</h2>"
+				      "<p>Your partner shares their plans with you until %s.</p>", ends);
+		}
+		if (review)
+			html_unsafe_raw(&r->out, "<p>It is due for a review together.</p>");
+		html_unsafe_raw(&r->out, "<p><a href=\"/transparency\">See the plan</a></p></section>\n");
+	}
+	sqlite3_finalize(st);
+}

@@ -1,0 +1,462 @@
+/* vision.c: future visioning (see vision.h).
+ *
+ * Each vision is sealed under the couple key as "vision:<couple>:<user>"
+ * (the partner will read it once revealed) and kept from the partner in
+ * SQL until both have written: the partner's row is selected only when the
+ * viewer's own exists. Items are shared from the start (they are made only
+ * after the reveal), sealed as "vision_item:<id>:text". */
+#include "vision.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../app.h"
+#include "../auth/auth.h"
+#include "../http/jsonin.h"
+#include "../ui/forms.h"
+#include "../ui/html.h"
+#include "../ui/page.h"
+#include "featkit.h"
+
+#define VISION_MAX 4000
+#define ITEM_MAX 500
+
+static const char *const MARKS[] = {
+	"aligned", "We see this the same way",
+	"different", "We see this differently",
+	NULL,
+};
+
+static const char *ad_vision(struct req *r, long long user)
+{
+	return arena_printf(&r->arena, "vision:%lld:%lld", r->me->couple_id, user);
+}
+
+static const char *ad_item(struct req *r, long long id)
+{
+	return arena_printf(&r->arena, "vision_item:%lld:text", id);
+}
+
+static bool mark_ok(const char *m)
+{
+	return m && (!strcmp(m, "aligned") || !strcmp(m, "different"));
+}
+
+/* {"mine","partner","partner_has_written","revealed","items"}; NULL after
+ * answering. */
+static json_t *load_vision(struct req *r)
+{
+	const unsigned char *ck = r->me->sess->couple_key;
+	long long partner_wrote = 0;
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = c ? db_prepare(c, "SELECT user_id, text, written_at FROM vision WHERE couple_id = ?1"
+					     " AND (user_id = ?2 OR EXISTS (SELECT 1 FROM vision m WHERE m.couple_id = ?1"
+					     " AND m.user_id = ?2))", "ii", r->me->couple_id, r->me->user_id) : NULL;
+	if (!st || db_int(c, &partner_wrote, "SELECT count(*) FROM vision WHERE couple_id = ?1 AND user_id <> ?2", "ii",
+			  r->me->couple_id, r->me->user_id) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		fk_db_error(r, c);
+		return NULL;
+	}
+	json_t *mine = json_null(), *partner = json_null();
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long long uid = sqlite3_column_int64(st, 0);
+		json_t *v = json_pack("{s:s?, s:I}", "text", fk_open_col(r, ck, ad_vision(r, uid), st, 1), "written_at",
+				      (json_int_t)sqlite3_column_int64(st, 2));
+		if (uid == r->me->user_id) {
+			json_decref(mine);
+			mine = v;
+		} else {
+			json_decref(partner);
+			partner = v;
+		}
+	}
+	sqlite3_finalize(st);
+	bool revealed = !json_is_null(mine) && !json_is_null(partner);
+	json_t *items = json_array();
+	st = revealed ? db_prepare(c, "SELECT id, text, mark, goal, created_by, created_at FROM vision_item"
+				      " WHERE couple_id = ?1 ORDER BY goal DESC, id", "i", r->me->couple_id) : NULL;
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		json_array_append_new(items, json_pack("{s:I, s:s?, s:s, s:b, s:I, s:I}", "id", (json_int_t)id,
+			"text", fk_open_col(r, ck, ad_item(r, id), st, 1), "mark", (const char *)sqlite3_column_text(st, 2),
+			"goal", sqlite3_column_int(st, 3), "created_by", (json_int_t)sqlite3_column_int64(st, 4),
+			"created_at", (json_int_t)sqlite3_column_int64(st, 5)));
+	}
+	sqlite3_finalize(st);
+	return json_pack("{s:o, s:o, s:b, s:b, s:o}", "mine", mine, "partner", partner, "partner_has_written",
+			 partner_wrote > 0, "revealed", revealed, "items", items);
+}
+
+static int vision_store(struct req *r, const char *text)
+{
+	struct buf s;
+	buf_init(&s, 0);
+	sqlite3 *w = db_write_begin(&r->app->db);
+	int rc = fk_seal(r->me->sess->couple_key, ad_vision(r, r->me->user_id), text, &s) < 0 ? SQLITE_ERROR
+		 : db_run(w, "INSERT INTO vision(couple_id, user_id, text, written_at) VALUES(?1, ?2, ?3, ?4)"
+			     " ON CONFLICT(couple_id, user_id) DO UPDATE SET text = excluded.text, written_at = excluded.written_at",
+			  "iibi", r->me->couple_id, r->me->user_id, s.s, s.len, (long long)time(NULL));
+	int erc = db_write_end(&r->app->db, rc == SQLITE_OK);
+	buf_release(&s);
+	return rc != SQLITE_OK ? rc : erc;
+}
+
+enum { VI_OK = 0, VI_NOT_FOUND, VI_NOT_REVEALED, VI_NOT_ALIGNED, VI_DB };
+
+static bool is_revealed(sqlite3 *c, struct req *r, int *rc)
+{
+	long long n = 0;
+	*rc = db_int(c, &n, "SELECT count(*) FROM vision WHERE couple_id = ?1", "i", r->me->couple_id);
+	return *rc == SQLITE_ROW && n >= 2;
+}
+
+static int item_create(struct req *r, const char *text, const char *mark, long long *id_out, int *rcp)
+{
+	struct buf s;
+	buf_init(&s, 0);
+	int rc, out = VI_OK;
+	sqlite3 *w = db_write_begin(&r->app->db);
+	if (!is_revealed(w, r, &rc)) {
+		out = rc == SQLITE_ROW ? VI_NOT_REVEALED : VI_DB;
+	} else {
+		rc = db_run(w, "INSERT INTO vision_item(couple_id, text, mark, created_by, created_at) VALUES(?1, X'', ?2, ?3, ?4)",
+			    "itii", r->me->couple_id, mark, r->me->user_id, (long long)time(NULL));
+		*id_out = sqlite3_last_insert_rowid(w);
+		if (rc == SQLITE_OK)
+			rc = fk_seal(r->me->sess->couple_key, ad_item(r, *id_out), text, &s) < 0 ? SQLITE_ERROR
+			     : db_run(w, "UPDATE vision_item SET text = ?2 WHERE id = ?1", "ib", *id_out, s.s, s.len);
+		if (rc != SQLITE_OK)
+			out = VI_DB;
+	}
+	int erc = db_write_end(&r->app->db, out == VI_OK);
+	buf_release(&s);
+	*rcp = out == VI_DB ? rc : erc;
+	if (out == VI_OK && erc != SQLITE_OK)
+		out = VI_DB;
+	return out;
+}
+
+/* mark NULL keeps it; goal -1 keeps it. A goal must be aligned; marking an
+ * item different ends its goal. */
+static int item_update(struct req *r, long long id, const char *mark, int goal, int *rcp)
+{
+	sqlite3 *w = db_write_begin(&r->app->db);
+	sqlite3_stmt *st = db_prepare(w, "SELECT mark, goal FROM vision_item WHERE id = ?1 AND couple_id = ?2", "ii", id,
+				      r->me->couple_id);
+	int rc = st ? sqlite3_step(st) : sqlite3_errcode(w), out = VI_OK;
+	char cur[16] = "";
+	int cur_goal = 0;
+	if (rc == SQLITE_ROW) {
+		snprintf(cur, sizeof(cur), "%s", (const char *)sqlite3_column_text(st, 0));
+		cur_goal = sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		out = VI_NOT_FOUND;
+	else if (rc != SQLITE_ROW)
+		out = VI_DB;
+	if (out == VI_OK) {
+		const char *m = mark ? mark : cur;
+		int g = goal >= 0 ? goal : cur_goal;
+		if (!strcmp(m, "different") && goal == 1)
+			out = VI_NOT_ALIGNED;
+		else if ((rc = db_run(w, "UPDATE vision_item SET mark = ?3, goal = ?4 WHERE id = ?1 AND couple_id = ?2", "iiti",
+				      id, r->me->couple_id, m, (long long)(strcmp(m, "aligned") ? 0 : g))) != SQLITE_OK)
+			out = VI_DB;
+	}
+	int erc = db_write_end(&r->app->db, out == VI_OK);
+	*rcp = out == VI_DB ? rc : erc;
+	if (out == VI_OK && erc != SQLITE_OK)
+		out = VI_DB;
+	return out;
+}
+
+static void answer_outcome(struct req *r, int out, int rc)
+{
+	if (out == VI_NOT_FOUND)
+		req_error(r, 404, "not_found", "There is no such item.", NULL);
+	else if (out == VI_NOT_REVEALED)
+		req_error(r, 409, "not_revealed", "You compare your visions once both of you have written one.", NULL);
+	else if (out == VI_NOT_ALIGNED)
+		req_error(r, 409, "not_aligned", "A shared goal is something you both see the same way.", "goal");
+	else
+		req_db_error(r, rc ? rc : SQLITE_ERROR);
+}
+
+/* The item id from a freshly loaded vision (a new reference), or NULL. */
+static json_t *item_json(json_t *v, long long id)
+{
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(v, "items"), i, it)
+		if (json_integer_value(json_object_get(it, "id")) == id)
+			return json_incref(it);
+	return NULL;
+}
+
+static void answer_item(struct req *r, int status, long long id)
+{
+	json_t *v = load_vision(r);
+	if (!v)
+		return;
+	json_t *it = item_json(v, id);
+	json_decref(v);
+	req_json(r, status, json_pack("{s:o}", "item", it ? it : json_null()));
+}
+
+/* ---- API ---- */
+
+void api_vision_get(struct req *r)
+{
+	if (!fk_couple_key(r))
+		return;
+	json_t *v = load_vision(r);
+	if (v)
+		req_json(r, 200, v);
+}
+
+void api_vision_put(struct req *r)
+{
+	static const char *const fields[] = { "text", NULL };
+	const char *text;
+	if (jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, "text", true, VISION_MAX, &text) < 0 ||
+	    !fk_couple_key(r))
+		return;
+	int rc = vision_store(r, text);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	api_vision_get(r);
+}
+
+void api_vision_item_create(struct req *r)
+{
+	static const char *const fields[] = { "text", "mark", NULL };
+	const char *text, *mark;
+	long long id = 0;
+	int rc;
+	if (jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, "text", true, ITEM_MAX, &text) < 0 ||
+	    jin_str(r, r->json, "mark", true, 16, &mark) < 0)
+		return;
+	if (!mark_ok(mark)) {
+		req_error(r, 400, "invalid_field", "mark is aligned or different.", "mark");
+		return;
+	}
+	if (!fk_couple_key(r))
+		return;
+	int out = item_create(r, text, mark, &id, &rc);
+	if (out != VI_OK)
+		answer_outcome(r, out, rc);
+	else
+		answer_item(r, 201, id);
+}
+
+void api_vision_item_update(struct req *r)
+{
+	static const char *const fields[] = { "mark", "goal", NULL };
+	const char *mark;
+	bool goal = false;
+	int rc, has_goal;
+	long long id = fk_param_id(r, "id", 1LL << 53);
+	if (id < 0) {
+		answer_outcome(r, VI_NOT_FOUND, 0);
+		return;
+	}
+	if (jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, "mark", false, 16, &mark) < 0 ||
+	    (has_goal = jin_bool(r, r->json, "goal", false, &goal)) < 0)
+		return;
+	if (mark && !mark_ok(mark)) {
+		req_error(r, 400, "invalid_field", "mark is aligned or different.", "mark");
+		return;
+	}
+	if (!fk_couple_key(r))
+		return;
+	int out = item_update(r, id, mark, has_goal ? goal : -1, &rc);
+	if (out != VI_OK)
+		answer_outcome(r, out, rc);
+	else
+		answer_item(r, 200, id);
+}
+
+/* ---- pages ---- */
+
+static void text_block(struct req *r, const char *heading, json_t *v)
+{
+	const char *t = json_string_value(json_object_get(v, "text"));
+	html(&r->out, "<section class=\"vision-text\"><h2>%s</h2><blockquote>%s</blockquote></section>\n", heading,
+	     t ? t : "");
+}
+
+static void vision_page(struct req *r, const char *kind, const char *notice)
+{
+	bool locked = !r->me->sess->couple_key;
+	json_t *v = locked ? json_pack("{s:n, s:n, s:b, s:b, s:[]}", "mine", "partner", "partner_has_written", 0,
+				       "revealed", 0, "items") : load_vision(r);
+	if (!v)
+		return;
+	json_t *mine = json_object_get(v, "mine"), *partner = json_object_get(v, "partner");
+	bool revealed = json_is_true(json_object_get(v, "revealed"));
+	page_begin(r, "Five years from now");
+	if (notice)
+		ui_notice(r, kind, notice);
+	if (locked)
+		ui_notice(r, "attention", "Your notes are locked. Enter your recovery code in settings first.");
+	html_unsafe_raw(&r->out,
+		"<p>Picture the two of you five years from now, if things go well. How do your days look, how do "
+		"you talk, what do you do together, what has changed? Write it in as much detail as you like.</p>\n"
+		"<p>Each of you writes alone. Neither sees the other's until both have written; then both appear "
+		"together. After that you can note where you see things the same way and where you differ, and "
+		"turn what you share into goals.</p>\n");
+	if (revealed) {
+		text_block(r, "Yours", mine);
+		text_block(r, "Your partner's", partner);
+	} else if (!json_is_null(mine)) {
+		text_block(r, "Yours", mine);
+		html_unsafe_raw(&r->out, "<p class=\"hint\">Your partner's will appear here, next to yours, once they "
+					 "have written it.</p>\n");
+	} else if (json_is_true(json_object_get(v, "partner_has_written"))) {
+		html_unsafe_raw(&r->out, "<p class=\"hint\">Your partner has written theirs. Both appear when you have "
+					 "written yours.</p>\n");
+	}
+	if (!locked) {
+		const char *keep = fk_form(r, "text");
+		const char *cur = json_string_value(json_object_get(mine, "text"));
+		html(&r->out, "<details%s><summary>%s</summary>\n", json_is_null(mine) ? " open" : "",
+		     json_is_null(mine) ? "Write yours" : "Change yours");
+		ui_form_begin(r, "/vision");
+		html(&r->out, "<p class=\"field\"><label for=\"f-text\">Our relationship five years from now</label>"
+			      "<textarea id=\"f-text\" name=\"text\" rows=\"8\">%s</textarea></p>\n",
+		     keep ? keep : cur ? cur : "");
+		ui_form_end(r, "Save");
+		html_unsafe_raw(&r->out, "</details>\n");
+	}
+	if (revealed) {
+		json_t *items = json_object_get(v, "items");
+		size_t i;
+		json_t *it;
+		html_unsafe_raw(&r->out, "<h2>Where we align, and where we differ</h2>\n");
+		if (!json_array_size(items))
+			html_unsafe_raw(&r->out, "<p class=\"hint\">Nothing noted yet. Read both, then note one thing at a time.</p>\n");
+		else
+			html_unsafe_raw(&r->out, "<ul class=\"vision-items\">\n");
+		json_array_foreach(items, i, it) {
+			long long id = json_integer_value(json_object_get(it, "id"));
+			bool aligned = !strcmp(json_string_value(json_object_get(it, "mark")), "aligned");
+			bool goal = json_is_true(json_object_get(it, "goal"));
+			const char *t = json_string_value(json_object_get(it, "text"));
+			html(&r->out, "<li id=\"item-%lld\"><strong>%s</strong> %s", id,
+			     goal ? "Shared goal:" : aligned ? "Aligned:" : "Different:", t ? t : "");
+			ui_form_begin(r, arena_printf(&r->arena, "/vision/items/%lld", id));
+			if (aligned && !goal)
+				html_unsafe_raw(&r->out, "<input type=\"hidden\" name=\"goal\" value=\"1\">");
+			else if (goal)
+				html_unsafe_raw(&r->out, "<input type=\"hidden\" name=\"goal\" value=\"0\">");
+			else
+				html_unsafe_raw(&r->out, "<input type=\"hidden\" name=\"mark\" value=\"aligned\">");
+			ui_form_end(r, aligned && !goal ? "Make it a shared goal" : goal ? "No longer a goal"
+									  : "We agree on this now");
+			html_unsafe_raw(&r->out, "</li>\n");
+		}
+		if (json_array_size(items))
+			html_unsafe_raw(&r->out, "</ul>\n");
+		ui_form_begin(r, "/vision/items");
+		ui_input(r, "Something you noticed", "item", "text", fk_form(r, "item"), "off", NULL, 1);
+		ui_radios(r, "Do you see it the same way?", "mark", MARKS, fk_form(r, "mark"));
+		ui_form_end(r, "Note it");
+	}
+	page_end(r);
+	json_decref(v);
+}
+
+void page_vision(struct req *r)
+{
+	vision_page(r, "celebrate", kv_get(&r->query, "saved") ? "Saved." : NULL);
+}
+
+void page_vision_post(struct req *r)
+{
+	const char *text = fk_form(r, "text");
+	if (!text || !fk_text_ok(text, VISION_MAX) || !r->me->sess->couple_key) {
+		r->status = 400;
+		vision_page(r, "attention", "Please write your picture of five years from now (up to 4,000 characters).");
+		return;
+	}
+	int rc = vision_store(r, text);
+	if (rc != SQLITE_OK)
+		req_db_error(r, rc);
+	else
+		req_redirect(r, "/vision?saved=1");
+}
+
+void page_vision_item_post(struct req *r)
+{
+	const char *text = fk_form(r, "item"), *mark = fk_form(r, "mark");
+	long long id = 0;
+	int rc;
+	if (!text || !fk_text_ok(text, ITEM_MAX) || !mark_ok(mark) || !r->me->sess->couple_key) {
+		r->status = 400;
+		vision_page(r, "attention", "Please write what you noticed (up to 500 characters) and whether you see it the same way.");
+		return;
+	}
+	int out = item_create(r, text, mark, &id, &rc);
+	if (out == VI_NOT_REVEALED) {
+		r->status = 409;
+		vision_page(r, "attention", "You compare once both of you have written.");
+	} else if (out != VI_OK) {
+		req_db_error(r, rc);
+	} else {
+		req_redirect(r, arena_printf(&r->arena, "/vision?saved=1#item-%lld", id));
+	}
+}
+
+void page_vision_item_update_post(struct req *r)
+{
+	long long id = fk_param_id(r, "id", 1LL << 53);
+	const char *mark = fk_form(r, "mark"), *goal = fk_form(r, "goal");
+	int rc;
+	if (id < 0) {
+		req_error(r, 404, "not_found", "There is no such item.", NULL);
+		return;
+	}
+	if ((mark && !mark_ok(mark)) || (goal && strcmp(goal, "0") && strcmp(goal, "1"))) {
+		r->status = 400;
+		vision_page(r, "attention", "That did not work. Please try again.");
+		return;
+	}
+	int out = item_update(r, id, mark, goal ? goal[0] == '1' : -1, &rc);
+	if (out == VI_NOT_FOUND) {
+		req_error(r, 404, "not_found", "There is no such item.", NULL);
+	} else if (out == VI_NOT_ALIGNED) {
+		r->status = 409;
+		vision_page(r, "attention", "A shared goal is something you both see the same way.");
+	} else if (out != VI_OK) {
+		req_db_error(r, rc);
+	} else {
+		req_redirect(r, arena_printf(&r->arena, "/vision?saved=1#item-%lld", id));
+	}
+}
+
+void vision_home(struct req *r)
+{
+	long long mine = 0, theirs = 0, items = 0;
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!c ||
+	    db_int(c, &mine, "SELECT count(*) FROM vision WHERE couple_id = ?1 AND user_id = ?2", "ii", r->me->couple_id,
+		   r->me->user_id) != SQLITE_ROW ||
+	    db_int(c, &theirs, "SELECT count(*) FROM vision WHERE couple_id = ?1 AND user_id <> ?2", "ii",
+		   r->me->couple_id, r->me->user_id) != SQLITE_ROW ||
+	    db_int(c, &items, "SELECT count(*) FROM vision_item WHERE couple_id = ?1", "i", r->me->couple_id) != SQLITE_ROW)
+		return;
+	if (theirs && !mine)
+		html_unsafe_raw(&r->out, "<section class=\"home-vision\"><h2>Five years from now</h2><p>Your partner has "
+					 "written theirs. When you write yours, both appear together. "
+					 "<a href=\"/vision\">Write yours</a></p></section>\n");
+	else if (theirs && mine && !items)
+		html_unsafe_raw(&r->out, "<section class=\"home-vision\"><h2>Five years from now</h2><p>Both of your "
+					 "pictures are there to read side by side. <a href=\"/vision\">Compare them</a>"
+					 "</p></section>\n");
+}

@@ -1,0 +1,25 @@
+/* vision.h: future visioning. Each partner writes, on their own, what the
+ * relationship looks like five years from now; neither sees the other's
+ * until both have written, then both are revealed together. After that the
+ * couple notes where they align and where they differ, and turns aligned
+ * items into shared goals. */
+#ifndef TROTH_VISION_H
+#define TROTH_VISION_H
+
+#include "../http/req.h"
+
+void api_vision_get(struct req *r);          /* GET  /api/v1/vision */
+void api_vision_put(struct req *r);          /* PUT  /api/v1/vision */
+void api_vision_item_create(struct req *r);  /* POST /api/v1/vision/items */
+void api_vision_item_update(struct req *r);  /* PUT  /api/v1/vision/items/:id */
+
+void page_vision(struct req *r);                  /* GET  /vision */
+void page_vision_post(struct req *r);             /* POST /vision */
+void page_vision_item_post(struct req *r);        /* POST /vision/items */
+void page_vision_item_update_post(struct req *r); /* POST /vision/items/:id */
+
+/* Home: the partner's vision waits for the viewer's; or both are revealed
+ * and not yet compared. */
+void vision_home(struct req *r);
+
+#endif

@@ -1,0 +1,95 @@
+// agreement.test.js: one agreement, proposed on one phone and accepted on
+// the other. A signs up and starts a couple, B joins with the invite link;
+// A proposes a text, B reads and accepts it, and A then sees it in force.
+// Only the partner who did not propose is offered the accept button.
+// axe-core checks the agreements page on both phones.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { AxeBuilder } = require('@axe-core/playwright');
+const { startTroth, launchBrowser } = require('./server.js');
+
+let troth, browser;
+
+before(async () => {
+  troth = await startTroth();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await troth?.stop();
+});
+
+async function noViolations(page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const msg = results.violations.map((v) => `${page.url()}: ${v.id}: ${v.help}`).join('\n');
+  assert.equal(results.violations.length, 0, msg);
+}
+
+async function signUp(page, url, user, name, role) {
+  await page.goto(url);
+  await page.fill('#f-username', user);
+  await page.fill('#f-display_name', name);
+  await page.fill('#f-password', `${user} has a long passphrase`);
+  if (role) await page.check(`input[name=role][value=${role}]`);
+  await page.click('button[type=submit]');
+  await page.check('input[name=saved]');
+  await page.click('button[type=submit]');
+}
+
+test('A proposes an agreement, B accepts it, both see it in force', async () => {
+  const phoneA = await browser.newContext({ viewport: { width: 360, height: 640 } });
+  const phoneB = await browser.newContext({ viewport: { width: 360, height: 640 } });
+  try {
+    const a = await phoneA.newPage();
+    const b = await phoneB.newPage();
+
+    await signUp(a, `${troth.base}/signup`, 'sam', 'Sam', null);
+    await a.goto(`${troth.base}/couple`);
+    await a.check('form[action="/couple/create"] input[name=role][value=hurt]');
+    await a.fill('#f-timezone', 'Europe/London');
+    await a.click('form[action="/couple/create"] button[type=submit]');
+    const link = (await a.textContent('.code-link')).trim();
+    await signUp(b, link, 'alex', 'Alex', 'accountable');
+
+    // A proposes
+    await a.goto(`${troth.base}/agreements`);
+    assert.match(await a.textContent('main'), /in force once the other accepts it/);
+    await noViolations(a);
+    await a.check('form[action="/agreements"] input[name=topic][value=friendships]');
+    await a.fill('#f-text', 'No evenings alone with colleagues for now.');
+    await a.click('form[action="/agreements"] button[type=submit]');
+    await a.waitForURL(/\/agreements\?saved=1/);
+    const mine = a.locator('section.agreement');
+    assert.equal(await mine.count(), 1);
+    assert.match(await mine.innerText(), /Waiting for your partner/);
+    assert.match(await mine.innerText(), /Not in force yet/);
+    assert.equal(await a.locator('form[action$="/accept"]').count(), 0);
+
+    // B, on the other phone, reads it and accepts
+    await b.goto(`${troth.base}/`);
+    assert.match(await b.textContent('main'), /Your partner proposed 1 agreement text for you to read/);
+    await b.click('a[href="/agreements"]');
+    const theirs = b.locator('section.agreement');
+    assert.match(await theirs.innerText(), /Your partner proposed \(version 1\)/);
+    assert.match(await theirs.innerText(), /No evenings alone with colleagues for now\./);
+    await noViolations(b);
+    await b.click('form[action$="/versions/1/accept"] button[type=submit]');
+    await b.waitForURL(/\/agreements\?saved=1/);
+    assert.match(await b.locator('section.agreement').innerText(), /In force \(version 1\)/);
+    assert.equal(await b.locator('form[action$="/accept"]').count(), 0);
+
+    // and A sees it in force, with both versions' history kept
+    await a.goto(`${troth.base}/agreements`);
+    const done = await a.locator('section.agreement').innerText();
+    assert.match(done, /In force \(version 1\)/);
+    assert.match(done, /No evenings alone with colleagues for now\./);
+    assert.match(done, /1 version kept/);
+    await noViolations(a);
+  } finally {
+    await phoneA.close();
+    await phoneB.close();
+  }
+});
