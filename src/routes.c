@@ -14,6 +14,7 @@
 #include "features/safety.h"
 #include "features/readiness.h"
 #include "features/agreement.h"
+#include "features/insights.h"
 #include "features/transparency.h"
 #include "features/vision.h"
 #include "features/recovery.h"
@@ -202,6 +203,18 @@ const struct route troth_routes[] = {
 	{ "GET", "/guidance/children", page_guidance_children, 0 },
 	{ "GET", "/guidance/walking-away", page_guidance_walking_away, 0 },
 
+	/* insights (issue 7) */
+	{ "GET", "/insights", page_insights, R_COUPLE },
+	{ "POST", "/insights/discovery", page_insights_discovery_post, R_COUPLE | R_CSRF },
+	{ "GET", "/charts/:name", page_chart, R_COUPLE },
+	{ "GET", "/api/v1/insights", api_insights_get, R_COUPLE },
+	{ "PUT", "/api/v1/insights/discovery", api_insights_discovery_put, R_COUPLE | R_JSON },
+	{ "POST", "/api/v1/coach", api_coach_post, R_LOGIN | R_JSON },
+	{ "GET", "/api/v1/coach/settings", api_coach_settings_get, R_LOGIN },
+	{ "PUT", "/api/v1/coach/settings", api_coach_settings_put, R_LOGIN | R_JSON },
+	{ "GET", "/coach", page_coach, R_LOGIN },
+	{ "POST", "/coach", page_coach_post, R_LOGIN | R_CSRF },
+	{ "POST", "/coach/settings", page_coach_settings_post, R_LOGIN | R_CSRF },
 
 #ifdef TROTH_TEST_ROUTES
 	{ "POST", "/api/v1/_test/records", harness_write, R_JSON | R_TEST },

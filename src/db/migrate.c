@@ -353,6 +353,21 @@ const char *const troth_migrations[] = {
 	"  PRIMARY KEY(criterion_id, user_id)"
 	") STRICT;"
 	"CREATE INDEX recovery_tick_couple ON recovery_tick(couple_id);",
+
+	/* 6: insights (issue 7): the couple's discovery day, which the
+	 * timeline findings count from (a plain date, like every hard date),
+	 * and each user's choice to switch the language coach off. */
+	"CREATE TABLE insight_setting("
+	"  couple_id INTEGER PRIMARY KEY NOT NULL REFERENCES couple(id),"
+	"  discovery_on TEXT CHECK(discovery_on IS NULL OR length(discovery_on) = 10),"
+	"  updated_by INTEGER REFERENCES user(id),"
+	"  updated_at INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE TABLE coach_setting("
+	"  user_id INTEGER PRIMARY KEY NOT NULL REFERENCES user(id),"
+	"  enabled INTEGER NOT NULL CHECK(enabled IN (0,1)),"
+	"  updated_at INTEGER NOT NULL"
+	") STRICT;",
 };
 
 const size_t troth_migrations_len = sizeof(troth_migrations) / sizeof(troth_migrations[0]);

@@ -11,6 +11,7 @@
 #include "transparency.h" /* issue 6 */
 #include "vision.h" /* issue 6 */
 #include "recovery.h" /* issue 6 */
+#include "insights.h" /* insights (issue 7) */
 
 #include "../ui/html.h"
 #include "../ui/page.h"
@@ -48,6 +49,8 @@ const home_section_fn home_sections[] = {
 	transparency_home,
 	vision_home,
 	recovery_home,
+	/* insights (issue 7) */
+	insights_home,
 	NULL,
 };
 /* the NULL keeps the array non-empty; it is not counted */

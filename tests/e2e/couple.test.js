@@ -81,6 +81,21 @@ test('A starts a couple, B joins with the link, each sees the other', async () =
     await noViolations(a); // Sam was first, so Sam runs this server
     const r = await b.goto(`${troth.base}/operator`);
     assert.equal(r.status(), 404);
+
+    // every page of the couple's troth, on a phone, for both of them
+    const pages = ['/roadmap', '/readiness', '/safety/check', '/agreements', '/transparency',
+      '/vision', '/recovery', '/checkins', '/checkins/history', '/appreciations', '/sharing',
+      '/together', '/rituals', '/records', '/triggers', '/triggers/plans', '/hard-dates',
+      '/disclosures', '/no-contact', '/promises', '/wins', '/setbacks', '/timeline', '/journal',
+      '/insights', '/coach', '/guidance/counselling', '/guidance/children',
+      '/guidance/walking-away'];
+    for (const p of pages) {
+      for (const page of [a, b]) {
+        const res = await page.goto(`${troth.base}${p}`);
+        assert.equal(res.status(), 200, p);
+        await noViolations(page);
+      }
+    }
   } finally {
     await phoneA.close();
     await phoneB.close();

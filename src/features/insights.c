@@ -1,0 +1,779 @@
+/* insights.c: "How are we doing" (see insights.h). Reads the couple's
+ * records with bound, couple-scoped SQL, only what the viewer may see (a
+ * partner's check-in once revealed, shared triggers and the viewer's own
+ * private ones, the viewer's own safety check and never the partner's),
+ * hands them to the pure engine (insight/insight.h) and shows the findings
+ * with their reasons, then the charts. Everything read is a score, a day
+ * or a kind: no sealed text is opened here, except the viewer's own safety
+ * answers under their own key. */
+#include "insights.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../app.h"
+#include "../auth/auth.h"
+#include "../base/caltime.h"
+#include "../db/db.h"
+#include "../http/jsonin.h"
+#include "../insight/charts.h"
+#include "../insight/coach.h"
+#include "../insight/insight.h"
+#include "../ui/forms.h"
+#include "../ui/html.h"
+#include "../ui/page.h"
+#include "featkit.h"
+
+/* the answers of the safety check that point to danger (safety.c) */
+static const char *const SAFETY_DANGER[] = { "physical", "emotional", "verbal", "afraid", "controlled", "threatened" };
+
+struct data {
+	struct insight_input in;
+	struct insight_findings *out;
+	struct ins_checkin *ck;
+	struct ins_trigger *tr;
+	struct ins_promise *pr;
+	struct ins_note *no;
+	struct ins_vulnerability *vu;
+	struct ins_plan *pl;
+	struct chart_event *ev;
+	size_t nev;
+	long discovery_set;   /* the day set on the page, or INS_NONE */
+};
+
+/* grows an arena array of `size`-byte items to hold one more */
+static void *grow(struct req *r, void *arr, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return arr;
+	size_t ncap = *cap ? *cap * 2 : 32;
+	void *na = arena_alloc(&r->arena, ncap * size);
+	if (n)
+		memcpy(na, arr, n * size);
+	*cap = ncap;
+	return na;
+}
+
+static long day_col(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	long d;
+	return s && date_parse(s, &d) == 0 ? d : INS_NONE;
+}
+
+static long day_of_instant(const struct req *r, long long t)
+{
+	const struct tz *z = r->me->timezone ? tz_get(r->me->timezone) : NULL;
+	return z ? tz_day(z, (time_t)t) : (long)(t / 86400);
+}
+
+/* true when the viewer's own safety check points to danger */
+static bool my_safety_concern(struct req *r, sqlite3 *c)
+{
+	if (!r->me->sess || !r->me->sess->data_key)
+		return false;
+	sqlite3_stmt *st = db_prepare(c, "SELECT sealed FROM safety_screen WHERE user_id = ?1", "i", r->me->user_id);
+	if (!st)
+		return false;
+	const char *plain = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		plain = fk_open_col(r, r->me->sess->data_key, arena_printf(&r->arena, "safety:%lld", r->me->user_id), st, 0);
+	sqlite3_finalize(st);
+	json_t *j = plain ? json_loads(plain, 0, NULL) : NULL;
+	bool danger = false;
+	json_t *ans = json_object_get(j, "answers");
+	for (size_t i = 0; i < sizeof(SAFETY_DANGER) / sizeof(SAFETY_DANGER[0]); i++)
+		danger |= json_is_true(json_object_get(ans, SAFETY_DANGER[i]));
+	json_decref(j);
+	return danger;
+}
+
+#define STEP_ROWS(st, rc) while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+
+/* Reads everything the engine needs. Returns SQLITE_OK or an error code. */
+static int load(struct req *r, struct data *d)
+{
+	memset(d, 0, sizeof(*d));
+	struct insight_input *in = &d->in;
+	long long cid = r->me->couple_id, me = r->me->user_id;
+	in->today = fk_today(r);
+	in->discovery_day = in->full_disclosure_day = in->first_activity_day = in->roadmap_last_day = INS_NONE;
+	d->discovery_set = INS_NONE;
+	long long partner = fk_partner_id(r);
+	const char *role = r->me->role ? r->me->role : "";
+	in->hurt = !strcmp(role, "both") ? INS_HURT_BOTH : !strcmp(role, "hurt") ? INS_HURT_ME
+		 : !strcmp(role, "accountable") && partner ? INS_HURT_PARTNER : INS_HURT_UNKNOWN;
+	if (in->hurt == INS_HURT_UNKNOWN && partner) {
+		/* the partner may hold the hurt role while the viewer's is unknown */
+		sqlite3 *c0 = db_reader(&r->app->db);
+		long long h = 0;
+		if (c0 && db_int(c0, &h, "SELECT count(*) FROM member WHERE couple_id = ?1 AND user_id = ?2 AND role = 'hurt'",
+				 "ii", cid, partner) == SQLITE_ROW && h)
+			in->hurt = INS_HURT_PARTNER;
+	}
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!c)
+		return SQLITE_CANTOPEN;
+	int rc;
+	size_t cap;
+	sqlite3_stmt *st;
+
+	/* check-ins: mine, and my partner's once revealed to me (checkin.c's rule) */
+	st = db_prepare(c,
+		"SELECT week, author_id = ?2, connection, reliability, emotional_safety, honesty, consistency,"
+		" respect, transparency, coalesce(listened_to, 0) FROM checkin c"
+		" WHERE c.couple_id = ?1 AND (c.author_id = ?2 OR c.reveal_at <= ?3 OR EXISTS(SELECT 1 FROM checkin o"
+		"   WHERE o.couple_id = c.couple_id AND o.week = c.week AND o.author_id = ?2))"
+		" ORDER BY week, author_id = ?2 DESC",
+		"iii", cid, me, (long long)time(NULL));
+	if (!st)
+		return sqlite3_errcode(c);
+	cap = 0;
+	STEP_ROWS(st, rc) {
+		struct isoweek w;
+		if (isoweek_parse((const char *)sqlite3_column_text(st, 0), &w) != 0)
+			continue;
+		d->ck = grow(r, d->ck, in->n_checkins, &cap, sizeof(*d->ck));
+		struct ins_checkin *x = &d->ck[in->n_checkins++];
+		x->week = isoweek_monday(&w);
+		x->who = sqlite3_column_int(st, 1) ? INS_ME : INS_PARTNER;
+		x->connection = sqlite3_column_int(st, 2);
+		for (int i = 0; i < INS_NDIM; i++)
+			x->dim[i] = sqlite3_column_int(st, 3 + i);
+		x->listened_to = sqlite3_column_int(st, 9);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rc;
+
+	/* triggers: shared ones, and my own private ones */
+	st = db_prepare(c, "SELECT day, intensity, private FROM trigger_event WHERE couple_id = ?1"
+			   " AND (private = 0 OR author_id = ?2) ORDER BY day, id", "ii", cid, me);
+	if (!st)
+		return sqlite3_errcode(c);
+	cap = 0;
+	STEP_ROWS(st, rc) {
+		long day = day_col(st, 0);
+		if (day == INS_NONE)
+			continue;
+		d->tr = grow(r, d->tr, in->n_triggers, &cap, sizeof(*d->tr));
+		d->tr[in->n_triggers++] = (struct ins_trigger){ day, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2) != 0 };
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rc;
+
+	st = db_prepare(c, "SELECT due, coalesce(kept, -1) FROM promise WHERE couple_id = ?1 ORDER BY due", "i", cid);
+	if (!st)
+		return sqlite3_errcode(c);
+	cap = 0;
+	STEP_ROWS(st, rc) {
+		long day = day_col(st, 0);
+		if (day == INS_NONE)
+			continue;
+		d->pr = grow(r, d->pr, in->n_promises, &cap, sizeof(*d->pr));
+		d->pr[in->n_promises++] = (struct ins_promise){ day, sqlite3_column_int(st, 1) };
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rc;
+
+	st = db_prepare(c, "SELECT day, kind, coalesce(trust, '') FROM record_note WHERE couple_id = ?1 ORDER BY day, id",
+			"i", cid);
+	if (!st)
+		return sqlite3_errcode(c);
+	cap = 0;
+	size_t evcap = 0;
+	long first_disclosure = INS_NONE;
+	STEP_ROWS(st, rc) {
+		long day = day_col(st, 0);
+		const char *kind = (const char *)sqlite3_column_text(st, 1);
+		const char *trust = (const char *)sqlite3_column_text(st, 2);
+		static const char *const KINDS[] = { "win", "setback", "disclosure", "breach", "timeline" };
+		int k = -1;
+		for (int i = 0; i < 5; i++)
+			if (kind && !strcmp(kind, KINDS[i]))
+				k = i;
+		if (day == INS_NONE || k < 0)
+			continue;
+		int t = trust && !strcmp(trust, "high") ? 1 : trust && !strcmp(trust, "low") ? -1 : 0;
+		d->no = grow(r, d->no, in->n_notes, &cap, sizeof(*d->no));
+		d->no[in->n_notes++] = (struct ins_note){ day, k, t };
+		if (k == INS_NOTE_DISCLOSURE && first_disclosure == INS_NONE)
+			first_disclosure = day;
+		if (k == INS_NOTE_TIMELINE && t) {
+			d->ev = grow(r, d->ev, d->nev, &evcap, sizeof(*d->ev));
+			d->ev[d->nev++] = (struct chart_event){ day, t };
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rc;
+
+	st = db_prepare(c, "SELECT created_at, heard_at IS NOT NULL FROM vulnerability WHERE couple_id = ?1"
+			   " ORDER BY created_at", "i", cid);
+	if (!st)
+		return sqlite3_errcode(c);
+	cap = 0;
+	STEP_ROWS(st, rc) {
+		d->vu = grow(r, d->vu, in->n_vulns, &cap, sizeof(*d->vu));
+		d->vu[in->n_vulns++] = (struct ins_vulnerability){ day_of_instant(r, sqlite3_column_int64(st, 0)),
+								   sqlite3_column_int(st, 1) != 0 };
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rc;
+
+	st = db_prepare(c, "SELECT starts_on, ends_on, stopped_at, coalesce(stopped_by = creator_id, 0)"
+			   " FROM transparency_plan WHERE couple_id = ?1", "i", cid);
+	if (!st)
+		return sqlite3_errcode(c);
+	cap = 0;
+	STEP_ROWS(st, rc) {
+		long s = day_col(st, 0), e = day_col(st, 1);
+		if (s == INS_NONE || e == INS_NONE)
+			continue;
+		d->pl = grow(r, d->pl, in->n_plans, &cap, sizeof(*d->pl));
+		d->pl[in->n_plans++] = (struct ins_plan){
+			s, e, sqlite3_column_type(st, 2) == SQLITE_NULL ? INS_NONE : day_of_instant(r, sqlite3_column_int64(st, 2)),
+			sqlite3_column_int(st, 3) != 0 };
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rc;
+
+	/* days: the full disclosure, the discovery, the couple's start, roadmap progress */
+	st = db_prepare(c, "SELECT (SELECT full_disclosure_on FROM record_setting WHERE couple_id = ?1),"
+			   " (SELECT discovery_on FROM insight_setting WHERE couple_id = ?1),"
+			   " (SELECT created_at FROM couple WHERE id = ?1),"
+			   " (SELECT max(updated_at) FROM roadmap_progress WHERE couple_id = ?1 AND status <> 'not_started')",
+			"i", cid);
+	if (!st)
+		return sqlite3_errcode(c);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		in->full_disclosure_day = day_col(st, 0);
+		d->discovery_set = day_col(st, 1);
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+			in->first_activity_day = day_of_instant(r, sqlite3_column_int64(st, 2));
+		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+			in->roadmap_last_day = day_of_instant(r, sqlite3_column_int64(st, 3));
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rc;
+	/* without a day set, the first time anything came out stands for the discovery */
+	in->discovery_day = d->discovery_set;
+	if (in->discovery_day == INS_NONE)
+		in->discovery_day = first_disclosure;
+	if (in->discovery_day == INS_NONE)
+		in->discovery_day = in->full_disclosure_day;
+	if (in->n_checkins && in->first_activity_day != INS_NONE && d->ck[0].week < in->first_activity_day)
+		in->first_activity_day = d->ck[0].week;
+
+	in->my_safety_concern = my_safety_concern(r, c);
+	in->checkins = d->ck;
+	in->triggers = d->tr;
+	in->promises = d->pr;
+	in->notes = d->no;
+	in->vulns = d->vu;
+	in->plans = d->pl;
+	d->out = arena_alloc(&r->arena, sizeof(*d->out));
+	insight_compute(in, d->out);
+	return SQLITE_OK;
+}
+
+/* one partner's values of one metric as chart points */
+static struct chart_series series_of(struct req *r, const struct data *d, int who, int dim, const char *label)
+{
+	struct chart_point *p = arena_alloc(&r->arena, (d->in.n_checkins + 1) * sizeof(*p));
+	size_t n = 0;
+	for (size_t i = 0; i < d->in.n_checkins; i++)
+		if (d->ck[i].who == who)
+			p[n++] = (struct chart_point){ d->ck[i].week, dim == INS_CONN ? d->ck[i].connection : d->ck[i].dim[dim] };
+	return (struct chart_series){ label, p, n };
+}
+
+static const char *const DIM_LABELS[INS_NDIM] = {
+	"Reliability", "Emotional safety", "Honesty", "Consistency", "Respect", "Transparency",
+};
+
+static void dims_of(const struct data *d, struct chart_dim out[INS_NDIM])
+{
+	long week = d->in.today - (weekday_of(d->in.today) - 1);
+	for (int i = 0; i < INS_NDIM; i++) {
+		out[i].label = DIM_LABELS[i];
+		for (int p = 0; p < 2; p++) {
+			out[i].now[p] = insight_mean(&d->in, p, i, week, 4, NULL);
+			out[i].then[p] = insight_mean(&d->in, p, i, week - 7 * 13, 4, NULL);
+		}
+	}
+}
+
+/* ------------------------------------------------------------ the API */
+
+static json_t *finding_json(const struct ins_finding *f)
+{
+	json_t *because = json_array();
+	for (int k = 0; k < f->n_because; k++)
+		json_array_append_new(because, json_pack("{s:s, s:f, s:s}", "metric", f->because[k].metric, "value",
+							 f->because[k].value, "window", f->because[k].window));
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "kind", f->kind, "severity",
+			      insight_severity_name(f->severity), "title", f->title, "detail", f->detail, "because",
+			      because, "suggestion", f->suggestion, "audience", f->audience == INS_ONLY_ME ? "me" : "both");
+	if (f->link)
+		json_object_set_new(o, "link", json_string(f->link));
+	return o;
+}
+
+static json_t *points_json(const struct chart_series *s)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < s->n; i++) {
+		struct isoweek w;
+		char t[9];
+		isoweek_of(s->p[i].day, &w);
+		isoweek_format(&w, t);
+		json_array_append_new(a, json_pack("{s:s, s:f}", "week", t, "value", s->p[i].value));
+	}
+	return a;
+}
+
+void api_insights_get(struct req *r)
+{
+	struct data d;
+	int rc = load(r, &d);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	char asof[11], disc[11];
+	date_format(d.in.today, asof);
+	json_t *findings = json_array();
+	for (int i = 0; i < d.out->n; i++)
+		json_array_append_new(findings, finding_json(&d.out->f[i]));
+	struct chart_series me = series_of(r, &d, INS_ME, INS_CONN, "me");
+	struct chart_series pa = series_of(r, &d, INS_PARTNER, INS_CONN, "partner");
+	json_t *series = json_object();
+	json_object_set_new(series, "connection", json_pack("{s:o, s:o}", "me", points_json(&me), "partner", points_json(&pa)));
+	json_t *dims = json_object();
+	for (int i = 0; i < INS_NDIM; i++) {
+		struct chart_series a = series_of(r, &d, INS_ME, i, "me"), b = series_of(r, &d, INS_PARTNER, i, "partner");
+		json_object_set_new(dims, insight_dim_names[i], json_pack("{s:o, s:o}", "me", points_json(&a), "partner", points_json(&b)));
+	}
+	json_object_set_new(series, "dimensions", dims);
+	json_t *months = json_array();
+	for (int i = 0; i < d.out->n_months; i++) {
+		const struct ins_month *m = &d.out->months[i];
+		char t[8];
+		snprintf(t, sizeof(t), "%04d-%02d", m->year, m->month);
+		json_array_append_new(months, json_pack("{s:s, s:i, s:f}", "month", t, "count", m->count,
+							"mean_intensity", (double)(long long)(m->mean_intensity * 100 + 0.5) / 100));
+	}
+	json_object_set_new(series, "triggers", months);
+	if (d.in.discovery_day != INS_NONE)
+		date_format(d.in.discovery_day, disc);
+	json_t *body = json_pack("{s:s, s:o, s:o, s:o, s:o}", "as_of", asof, "months_since_discovery",
+				 d.out->months_since_discovery < 0 ? json_null() : json_integer(d.out->months_since_discovery),
+				 "discovery_on", d.in.discovery_day == INS_NONE ? json_null() : json_string(disc),
+				 "findings", findings, "series", series);
+	req_json(r, 200, body);
+}
+
+/* Stores the discovery day (NULL clears it). Returns SQLITE_OK or an error. */
+static int discovery_store(struct req *r, const char *day)
+{
+	sqlite3 *w = db_write_begin(&r->app->db);
+	int rc = db_run(w, "INSERT INTO insight_setting(couple_id, discovery_on, updated_by, updated_at)"
+			   " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(couple_id) DO UPDATE SET"
+			   " discovery_on = excluded.discovery_on, updated_by = excluded.updated_by,"
+			   " updated_at = excluded.updated_at",
+			"itii", r->me->couple_id, day, r->me->user_id, (long long)time(NULL));
+	int erc = db_write_end(&r->app->db, rc == SQLITE_OK);
+	return rc != SQLITE_OK ? rc : erc;
+}
+
+/* A discovery day must be a real date, not in the future. */
+static bool discovery_ok(struct req *r, const char *s)
+{
+	long day;
+	return date_parse(s, &day) == 0 && day <= fk_today(r);
+}
+
+void api_insights_discovery_put(struct req *r)
+{
+	static const char *const fields[] = { "discovery_on", NULL };
+	json_t *v = json_object_get(r->json, "discovery_on");
+	if (jin_only(r, r->json, fields) < 0)
+		return;
+	const char *day = NULL;
+	if (!v) {
+		req_error(r, 400, "invalid_field", "Give the day as YYYY-MM-DD, or null to clear it.", "discovery_on");
+		return;
+	}
+	if (!json_is_null(v)) {
+		if (jin_str(r, r->json, "discovery_on", true, 10, &day) < 0)
+			return;
+		if (!discovery_ok(r, day)) {
+			req_error(r, 400, "invalid_field", "Give a real day, not in the future, as YYYY-MM-DD.", "discovery_on");
+			return;
+		}
+	}
+	int rc = discovery_store(r, day);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	req_json(r, 200, json_pack("{s:o}", "discovery_on", day ? json_string(day) : json_null()));
+}
+
+/* ------------------------------------------------------------ the charts */
+
+enum chart { CH_CONNECTION, CH_DIMENSIONS, CH_TRIGGERS, CH_TIMELINE, CH_N };
+static const char *const CHART_FILES[CH_N] = { "connection.svg", "dimensions.svg", "triggers.svg", "timeline.svg" };
+
+static void chart_render(struct req *r, const struct data *d, enum chart which, bool table)
+{
+	struct chart_series s[2] = { series_of(r, d, INS_ME, INS_CONN, "You"),
+				     series_of(r, d, INS_PARTNER, INS_CONN, "Your partner") };
+	static const char *const who[2] = { "You", "Your partner" };
+	struct chart_dim dims[INS_NDIM];
+	switch (which) {
+	case CH_CONNECTION:
+		(table ? chart_connection_table : chart_connection_svg)(&r->out, s, 2);
+		break;
+	case CH_DIMENSIONS:
+		dims_of(d, dims);
+		(table ? chart_dimensions_table : chart_dimensions_svg)(&r->out, who, dims, INS_NDIM);
+		break;
+	case CH_TRIGGERS:
+		(table ? chart_triggers_table : chart_triggers_svg)(&r->out, d->out->months, (size_t)d->out->n_months);
+		break;
+	case CH_TIMELINE:
+		if (table)
+			chart_timeline_table(&r->out, d->ev, d->nev, d->in.discovery_day);
+		else
+			chart_timeline_svg(&r->out, d->ev, d->nev, d->in.discovery_day, s, 2);
+		break;
+	case CH_N:
+		break;
+	}
+}
+
+void page_chart(struct req *r)
+{
+	const char *name = kv_get(&r->params, "name");
+	int which = -1;
+	for (int i = 0; i < CH_N; i++)
+		if (name && !strcmp(name, CHART_FILES[i]))
+			which = i;
+	if (which < 0) {
+		req_error(r, 404, "not_found", "There is no such chart.", NULL);
+		return;
+	}
+	struct data d;
+	int rc = load(r, &d);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	r->status = 200;
+	r->content_type = "image/svg+xml; charset=utf-8";
+	chart_render(r, &d, (enum chart)which, false);
+}
+
+/* ------------------------------------------------------------ the page */
+
+static const char *const CHART_HEADINGS[CH_N] = {
+	"Connection over time", "Trust dimensions: three months ago and now", "Triggers per month", "Our trust timeline",
+};
+static const char *const CHART_ALTS[CH_N] = {
+	"Line chart of each partner's weekly connection score. The numbers are in the table below it.",
+	"Bar chart of the six trust dimensions, three months ago and now, for each partner. The numbers are in the table below it.",
+	"Bar chart of triggers per month and their average intensity. The numbers are in the table below it.",
+	"Timeline of high- and low-trust moments, the discovery day, and connection since then. The moments are in the table below it.",
+};
+
+static void finding_html(struct req *r, const struct ins_finding *f, int i)
+{
+	html(&r->out, "<section class=\"finding notice notice-%s\"><h3>%s</h3><p>%s</p><p>%s</p>\n",
+	     insight_severity_name(f->severity), f->title, f->detail, f->suggestion);
+	if (f->audience == INS_ONLY_ME)
+		html_unsafe_raw(&r->out, "<p class=\"hint\">Only you can see this.</p>\n");
+	if (f->severity >= INS_CONCERN || f->link) {
+		html_unsafe_raw(&r->out, "<p>");
+		if (f->severity == INS_SAFETY || (f->link && !strcmp(f->link, "/safety")))
+			html_unsafe_raw(&r->out, "<a href=\"/safety\">Help and safety</a>");
+		else
+			html_unsafe_raw(&r->out, "<a href=\"/guidance/counselling\">Finding a counsellor</a> · "
+						 "<a href=\"/safety\">Help and safety</a>");
+		html_unsafe_raw(&r->out, "</p>\n");
+	}
+	html(&r->out, "<details><summary>Why am I seeing this?</summary><table class=\"because\" id=\"because-%d\">"
+		      "<thead><tr><th scope=\"col\">What</th><th scope=\"col\">Value</th><th scope=\"col\">When</th></tr></thead><tbody>\n", i);
+	for (int k = 0; k < f->n_because; k++) {
+		char v[32];
+		snprintf(v, sizeof(v), "%g", f->because[k].value);
+		html(&r->out, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>\n", f->because[k].metric, v, f->because[k].window);
+	}
+	html_unsafe_raw(&r->out, "</tbody></table></details></section>\n");
+}
+
+static void insights_render(struct req *r, const struct data *d, const char *notice, const char *kind,
+			    const char *discovery_input)
+{
+	page_begin(r, "How are we doing");
+	if (notice)
+		ui_notice(r, kind, notice);
+	html_unsafe_raw(&r->out, "<p class=\"hint\">What your own records show, with the reasons beside each. "
+				 "These are about the records, never a verdict about either of you.</p>\n");
+	if (!d->out->n)
+		html_unsafe_raw(&r->out, "<p>Nothing to show yet. As you check in each week and keep your records, "
+					 "this page will show how things are changing: trends, small wins, and the "
+					 "signs that help would be good.</p>\n");
+	for (int i = 0; i < d->out->n; i++)
+		finding_html(r, &d->out->f[i], i);
+
+	html_unsafe_raw(&r->out, "<h2>Charts</h2>\n");
+	for (int i = 0; i < CH_N; i++) {
+		html(&r->out, "<figure class=\"chart\"><h3>%s</h3><img src=\"/charts/%s\" alt=\"%s\" width=\"640\">"
+			      "<details><summary>The numbers</summary>\n", CHART_HEADINGS[i], CHART_FILES[i], CHART_ALTS[i]);
+		chart_render(r, d, (enum chart)i, true);
+		html_unsafe_raw(&r->out, "</details></figure>\n");
+	}
+
+	html_unsafe_raw(&r->out, "<h2>The discovery day</h2>\n<p class=\"hint\">The timeline counts from this day. "
+				 "Without it, the first disclosure you recorded stands in for it.</p>\n");
+	ui_form_begin(r, "/insights/discovery");
+	char disc[11] = "";
+	if (d->discovery_set != INS_NONE)
+		date_format(d->discovery_set, disc);
+	ui_input(r, "The day it came out", "discovery_on", "date", discovery_input ? discovery_input : disc, "off",
+		 "Leave empty to clear it.", 0);
+	ui_form_end(r, "Save the day");
+	html_unsafe_raw(&r->out, "<p><a href=\"/coach\">The language coach</a>: a private check of your words before you share them.</p>\n");
+	page_end(r);
+}
+
+void page_insights(struct req *r)
+{
+	struct data d;
+	int rc = load(r, &d);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	const char *saved = kv_get(&r->query, "saved");
+	insights_render(r, &d, saved ? "The discovery day is saved." : NULL, "info", NULL);
+}
+
+void page_insights_discovery_post(struct req *r)
+{
+	const char *day = fk_form(r, "discovery_on");
+	if (day && !discovery_ok(r, day)) {
+		struct data d;
+		int lrc = load(r, &d);
+		if (lrc != SQLITE_OK) {
+			req_db_error(r, lrc);
+			return;
+		}
+		r->status = 400;
+		insights_render(r, &d, "That day did not look right. Please give a real day, not in the future.", "attention",
+				day);
+		return;
+	}
+	int rc = discovery_store(r, day);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	req_redirect(r, "/insights?saved=1");
+}
+
+void insights_home(struct req *r)
+{
+	struct data d;
+	if (!r->me || !r->me->couple_id || load(r, &d) != SQLITE_OK)
+		return;
+	int worst = INS_INFO;
+	for (int i = 0; i < d.out->n; i++)
+		if (d.out->f[i].severity > worst)
+			worst = d.out->f[i].severity;
+	if (worst >= INS_CONCERN)
+		html_unsafe_raw(&r->out, "<p class=\"hint\"><a href=\"/insights\">How are we doing</a>: your records show "
+					 "something worth looking at, with ideas for help.</p>\n");
+	else
+		html_unsafe_raw(&r->out, "<p class=\"hint\"><a href=\"/insights\">How are we doing</a>: trends, small wins "
+					 "and the reasons behind them.</p>\n");
+}
+
+/* ------------------------------------------------------------ the coach */
+
+/* Whether the viewer has the coach on (the default). -1 on a storage error. */
+static int coach_enabled(struct req *r)
+{
+	sqlite3 *c = db_reader(&r->app->db);
+	long long on = 1;
+	int rc = c ? db_int(c, &on, "SELECT enabled FROM coach_setting WHERE user_id = ?1", "i", r->me->user_id)
+		   : SQLITE_CANTOPEN;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
+	return rc == SQLITE_ROW ? (int)on : 1;
+}
+
+static int coach_store(struct req *r, bool on)
+{
+	sqlite3 *w = db_write_begin(&r->app->db);
+	int rc = db_run(w, "INSERT INTO coach_setting(user_id, enabled, updated_at) VALUES(?1, ?2, ?3)"
+			   " ON CONFLICT(user_id) DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at",
+			"iii", r->me->user_id, (long long)on, (long long)time(NULL));
+	int erc = db_write_end(&r->app->db, rc == SQLITE_OK);
+	return rc != SQLITE_OK ? rc : erc;
+}
+
+void api_coach_post(struct req *r)
+{
+	static const char *const fields[] = { "text", NULL };
+	const char *text;
+	if (jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, "text", true, 4000, &text) < 0)
+		return;
+	int on = coach_enabled(r);
+	if (on < 0) {
+		req_db_error(r, SQLITE_ERROR);
+		return;
+	}
+	json_t *notes = json_array();
+	struct coach_note n[COACH_MAX_NOTES];
+	int k = on ? coach_check_builtin(text, strlen(text), n, COACH_MAX_NOTES) : 0;
+	for (int i = 0; i < k; i++)
+		json_array_append_new(notes, json_pack("{s:I, s:I, s:s, s:s%}", "start", (json_int_t)n[i].start, "end",
+						       (json_int_t)n[i].end, "kind", n[i].kind, "suggestion",
+						       n[i].suggestion, n[i].suggestion_len));
+	req_json(r, 200, json_pack("{s:b, s:o}", "enabled", on, "notes", notes));
+}
+
+void api_coach_settings_get(struct req *r)
+{
+	int on = coach_enabled(r);
+	if (on < 0) {
+		req_db_error(r, SQLITE_ERROR);
+		return;
+	}
+	req_json(r, 200, json_pack("{s:b}", "enabled", on));
+}
+
+void api_coach_settings_put(struct req *r)
+{
+	static const char *const fields[] = { "enabled", NULL };
+	bool on;
+	if (jin_only(r, r->json, fields) < 0 || jin_bool(r, r->json, "enabled", true, &on) < 0)
+		return;
+	int rc = coach_store(r, on);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	req_json(r, 200, json_pack("{s:b}", "enabled", on));
+}
+
+/* The byte offset of code point cp in s (its length when past the end). */
+static size_t byte_of(const char *s, size_t cp)
+{
+	size_t b = 0, k = 0;
+	for (; s[b]; b++)
+		if (((unsigned char)s[b] & 0xC0) != 0x80 && k++ == cp)
+			return b;
+	return b;
+}
+
+/* The coach page: a text to check, the notes on it, and the switch. */
+static void coach_render(struct req *r, int on, const char *text, const char *notice, const char *kind)
+{
+	page_begin(r, "The language coach");
+	if (notice)
+		ui_notice(r, kind, notice);
+	html_unsafe_raw(&r->out, "<p>Before you share something hard, the coach can point out words that tend to "
+				 "hurt or to dodge: blame, excuses, \"you always\" and \"you never\", making pain "
+				 "smaller. It suggests the \"I feel … when … I need …\" form instead. It runs here, "
+				 "on this server, keeps nothing you paste, and never stops you from sending.</p>\n");
+	if (on) {
+		ui_form_begin(r, "/coach");
+		html(&r->out, "<p class=\"field\"><label for=\"f-text\">What you want to say</label>"
+			      "<textarea id=\"f-text\" name=\"text\" rows=\"6\" maxlength=\"4000\">%s</textarea></p>\n",
+		     text ? text : "");
+		ui_form_end(r, "Check my words");
+	}
+	if (on && text) {
+		struct coach_note n[COACH_MAX_NOTES];
+		int k = coach_check_builtin(text, strlen(text), n, COACH_MAX_NOTES);
+		if (!k)
+			html_unsafe_raw(&r->out, "<section class=\"notice notice-celebrate\"><p>Nothing stood out. "
+						 "Your words are yours to send.</p></section>\n");
+		else
+			html_unsafe_raw(&r->out, "<section class=\"coach-notes\"><h2>A few things to consider</h2><ul>\n");
+		for (int i = 0; i < k; i++) {
+			size_t b0 = byte_of(text, n[i].start), b1 = byte_of(text, n[i].end);
+			html(&r->out, "<li><q>%.*s</q>: %.*s</li>\n", (int)(b1 - b0), text + b0, (int)n[i].suggestion_len,
+			     n[i].suggestion);
+		}
+		if (k)
+			html_unsafe_raw(&r->out, "</ul></section>\n");
+	}
+	html_unsafe_raw(&r->out, "<h2>Switch the coach</h2>\n");
+	ui_form_begin(r, "/coach/settings");
+	static const char *const opts[] = { "1", "On", "0", "Off", NULL };
+	ui_radios(r, "The language coach is", "enabled", opts, on ? "1" : "0");
+	ui_form_end(r, "Save");
+	page_end(r);
+}
+
+void page_coach(struct req *r)
+{
+	int on = coach_enabled(r);
+	if (on < 0) {
+		req_db_error(r, SQLITE_ERROR);
+		return;
+	}
+	coach_render(r, on, NULL, kv_get(&r->query, "saved") ? "Saved." : NULL, "info");
+}
+
+void page_coach_post(struct req *r)
+{
+	int on = coach_enabled(r);
+	if (on < 0) {
+		req_db_error(r, SQLITE_ERROR);
+		return;
+	}
+	const char *text = fk_form(r, "text");
+	if (!text) {
+		coach_render(r, on, NULL, "Write or paste the words you want to check.", "attention");
+		return;
+	}
+	if (!fk_text_ok(text, 4000)) {
+		r->status = 400;
+		coach_render(r, on, NULL, "That text is too long or holds characters it cannot check; the coach reads "
+					  "up to 4,000 characters.", "attention");
+		return;
+	}
+	coach_render(r, on, text, NULL, "info");
+}
+
+void page_coach_settings_post(struct req *r)
+{
+	const char *v = fk_form(r, "enabled");
+	if (!v || (strcmp(v, "0") && strcmp(v, "1"))) {
+		int on = coach_enabled(r);
+		r->status = 400;
+		coach_render(r, on > 0, NULL, "Please choose on or off.", "attention");
+		return;
+	}
+	int rc = coach_store(r, v[0] == '1');
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	req_redirect(r, "/coach?saved=1");
+}

@@ -1,0 +1,729 @@
+/* insight.c: the findings of "is it working?" (see insight.h). Each rule is
+ * a small function from the input to zero or more findings; every number it
+ * uses comes from insight_thresholds, and every finding carries the figures
+ * that produced it. The words are troth's own: about the records, never a
+ * verdict about a person. */
+#include "insight.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../base/caltime.h"
+
+const struct insight_thresholds insight_thresholds = {
+	.trend_min_points = 4,        /* fewer check-ins than this say little about a direction */
+	.trend_slope_notable = 0.1,   /* 0.1 a week = about 1.2 points over 12 weeks */
+	.trend_window_weeks = 12,     /* the slope looks back 12 weeks (issue 7) */
+	.mean_window_weeks = 4,       /* the rolling mean covers 4 weeks (issue 7) */
+	.major_trigger = 7,           /* intensity 7 or more is a major trigger (issue 7) */
+	.triggers_lessening = 0.75,   /* a quarter fewer than the three months before */
+	.follow_window_days = 90,     /* promises of the last 90 days (issue 7) */
+	.follow_min_promises = 3,     /* a rate of one or two promises means little */
+	.follow_celebrate = 0.9,      /* nine in ten kept */
+	.broken_pattern_count = 3,    /* three broken promises in the window ... */
+	.broken_pattern_share = 1.0 / 3.0, /* ... and a third of the outcomes: a pattern, not one miss */
+	.win_checkin_streak = 4,      /* both partners checking in four weeks running (issue 7) */
+	.win_connection_rise = 2.0,   /* connection up two points ... */
+	.win_connection_weeks = 8,    /* ... over eight weeks (issue 7) */
+	.setback_repeat_count = 3,    /* three setbacks ... */
+	.setback_repeat_days = 56,    /* ... in eight weeks: the same fight again and again [000] */
+	.unheard_score = 2,           /* "listened to" 1 or 2 of 5 ... */
+	.unheard_weeks = 3,           /* ... three weeks running (issue 7) */
+	.unheard_vulns = 2,           /* two vulnerabilities ... */
+	.unheard_vuln_days = 7,       /* ... still not marked heard after a week */
+	.trust_stall_weeks = 12,      /* trust not rebuilding over twelve weeks (issue 7) */
+	.trust_stall_low = 5.0,       /* ... while it stays at 5 or below */
+	.triggers_persist_months = 6, /* triggers not lessening after six months (issue 7) */
+	.roadmap_stall_days = 56,     /* no roadmap progress for eight weeks (issue 7) */
+	.worse_after_months = 6,      /* "worse six months in than initially" [001] */
+	.worse_margin = 0.5,          /* lower by half a point or more, not noise */
+	.no_improve_weeks = 52,       /* "1-2 years of genuine work" [001]: from one year */
+	.rituals_kept_share = 0.75,   /* genuine work: both checked in three weeks of four */
+	.improve_min = 1.0,           /* a rise of less than a point is no improvement */
+	.rug_days = 56,               /* nothing about the betrayal for eight weeks (issue 7) */
+	.rug_low = 4.0,               /* ... while the hurt partner's connection is 4 or below */
+	.plan_early_share = 0.5,      /* stopped before half of its planned length ... */
+	.plan_early_days = 30,        /* ... and at least a month before its end */
+	.red_flag_days = 180,         /* red flags of the last six months are reported */
+};
+#define T insight_thresholds
+
+const char *const insight_dim_names[INS_NDIM] = {
+	"reliability", "emotional_safety", "honesty", "consistency", "respect", "transparency",
+};
+static const char *const DIM_WORDS[INS_NDIM] = {
+	"reliability", "emotional safety", "honesty", "consistency", "respect", "transparency",
+};
+
+const char *insight_severity_name(int severity)
+{
+	static const char *const names[] = { "info", "celebrate", "attention", "concern", "safety" };
+	return severity >= 0 && severity <= INS_SAFETY ? names[severity] : "info";
+}
+
+/* ------------------------------------------------------------ series math */
+
+static double value_of(const struct ins_checkin *c, int dim)
+{
+	if (dim == INS_CONN)
+		return c->connection;
+	if (dim == INS_TRUST) {
+		int s = 0;
+		for (int i = 0; i < INS_NDIM; i++)
+			s += c->dim[i];
+		return s / (double)INS_NDIM;
+	}
+	return c->dim[dim];
+}
+
+double insight_mean(const struct insight_input *in, int who, int dim, long week, int weeks, int *n)
+{
+	long from = week - 7L * (weeks - 1);
+	double sum = 0;
+	int k = 0;
+	for (size_t i = 0; i < in->n_checkins; i++) {
+		const struct ins_checkin *c = &in->checkins[i];
+		if (c->who == who && c->week >= from && c->week <= week) {
+			sum += value_of(c, dim);
+			k++;
+		}
+	}
+	if (n)
+		*n = k;
+	return k ? sum / k : 0;
+}
+
+double insight_slope(const struct insight_input *in, int who, int dim, long week, int weeks, int *n)
+{
+	long from = week - 7L * (weeks - 1);
+	double sx = 0, sy = 0, sxx = 0, sxy = 0;
+	int k = 0;
+	for (size_t i = 0; i < in->n_checkins; i++) {
+		const struct ins_checkin *c = &in->checkins[i];
+		if (c->who != who || c->week < from || c->week > week)
+			continue;
+		double x = (double)(c->week - from) / 7.0, y = value_of(c, dim);
+		sx += x, sy += y, sxx += x * x, sxy += x * y;
+		k++;
+	}
+	if (n)
+		*n = k;
+	double den = k * sxx - sx * sx;
+	if (k < 2 || den == 0)
+		return 0;
+	return (k * sxy - sx * sy) / den;
+}
+
+static long monday_of(long day)
+{
+	return day - (weekday_of(day) - 1);
+}
+
+static bool has_checkin(const struct insight_input *in, int who, long week)
+{
+	for (size_t i = 0; i < in->n_checkins; i++)
+		if (in->checkins[i].who == who && in->checkins[i].week == week)
+			return true;
+	return false;
+}
+
+static long first_week(const struct insight_input *in, int who)
+{
+	for (size_t i = 0; i < in->n_checkins; i++)
+		if (in->checkins[i].who == who)
+			return in->checkins[i].week;
+	return INS_NONE;
+}
+
+static bool is_hurt(const struct insight_input *in, int who)
+{
+	return in->hurt == INS_HURT_BOTH || (in->hurt == INS_HURT_ME && who == INS_ME) ||
+	       (in->hurt == INS_HURT_PARTNER && who == INS_PARTNER);
+}
+
+static int count_triggers(const struct insight_input *in, long from, long to, int min_int, bool *priv)
+{
+	int k = 0;
+	for (size_t i = 0; i < in->n_triggers; i++) {
+		const struct ins_trigger *t = &in->triggers[i];
+		if (t->day >= from && t->day <= to && t->intensity >= min_int) {
+			k++;
+			if (priv && t->private_mine)
+				*priv = true;
+		}
+	}
+	return k;
+}
+
+static int count_notes(const struct insight_input *in, int kind, long from, long to)
+{
+	int k = 0;
+	for (size_t i = 0; i < in->n_notes; i++)
+		if (in->notes[i].kind == kind && in->notes[i].day >= from && in->notes[i].day <= to)
+			k++;
+	return k;
+}
+
+static int months_between(long from, long to)
+{
+	struct civil a, b;
+	civil_from_days(from, &a);
+	civil_from_days(to, &b);
+	int m = (b.y - a.y) * 12 + (b.m - a.m) - (b.d < a.d ? 1 : 0);
+	return m < 0 ? 0 : m;
+}
+
+/* ------------------------------------------------------------ building */
+
+static struct ins_finding *add(struct insight_findings *out, const char *kind, int severity,
+			       const char *suggestion)
+{
+	if (out->n >= INS_MAX_FINDINGS)
+		return NULL;
+	struct ins_finding *f = &out->f[out->n++];
+	memset(f, 0, sizeof(*f));
+	f->kind = kind;
+	f->severity = severity;
+	f->audience = INS_BOTH;
+	f->suggestion = suggestion;
+	return f;
+}
+
+static void because(struct ins_finding *f, const char *metric, double value, const char *window, ...)
+	__attribute__((format(printf, 4, 5)));
+static void because(struct ins_finding *f, const char *metric, double value, const char *window, ...)
+{
+	if (!f || f->n_because >= INS_MAX_BECAUSE)
+		return;
+	struct ins_because *b = &f->because[f->n_because++];
+	b->metric = metric;
+	b->value = (double)(long long)(value * 100 + (value >= 0 ? 0.5 : -0.5)) / 100;
+	va_list ap;
+	va_start(ap, window);
+	vsnprintf(b->window, sizeof(b->window), window, ap);
+	va_end(ap);
+}
+
+#define SETF(f, field, ...) snprintf((f)->field, sizeof((f)->field), __VA_ARGS__)
+
+static const char *whose(int who, bool cap)
+{
+	if (who == INS_ME)
+		return cap ? "Your" : "your";
+	return cap ? "Your partner's" : "your partner's";
+}
+
+/* ------------------------------------------------------------ the rules */
+
+static void rule_trend(const struct insight_input *in, struct insight_findings *out, long week)
+{
+	for (int who = INS_ME; who <= INS_PARTNER; who++) {
+		/* connection: always, when there is enough to say */
+		int n12 = 0, n4 = 0;
+		double slope = insight_slope(in, who, INS_CONN, week, T.trend_window_weeks, &n12);
+		double mean = insight_mean(in, who, INS_CONN, week, T.mean_window_weeks, &n4);
+		if (n12 < T.trend_min_points || n4 == 0)
+			continue;
+		bool up = slope >= T.trend_slope_notable, down = slope <= -T.trend_slope_notable;
+		struct ins_finding *f = add(out, "trend", up ? INS_CELEBRATE : down ? INS_ATTENTION : INS_INFO,
+					    up ? "Notice together what has helped, and keep doing it."
+					    : down ? "A check-in is a good place to ask what has changed, gently."
+						   : "Steady is worth something too. Keep checking in.");
+		if (!f)
+			return;
+		SETF(f, title, "%s connection score is %s", whose(who, true), up ? "rising" : down ? "falling" : "steady");
+		SETF(f, detail, "Over the last %d weeks it averaged %.1f, and across %d weeks it moved about %+.1f points.",
+		     T.mean_window_weeks, mean, T.trend_window_weeks, slope * (T.trend_window_weeks - 1));
+		because(f, "connection_mean_4w", mean, "last %d weeks", T.mean_window_weeks);
+		because(f, "connection_slope_12w", slope, "last %d weeks", T.trend_window_weeks);
+		because(f, "checkins_12w", n12, "last %d weeks", T.trend_window_weeks);
+
+		/* the six dimensions: one finding naming those that moved */
+		char rising[160] = "", falling[160] = "";
+		double slopes[INS_NDIM];
+		int nup = 0, ndown = 0;
+		for (int dim = 0; dim < INS_NDIM; dim++) {
+			slopes[dim] = insight_slope(in, who, dim, week, T.trend_window_weeks, NULL);
+			char *list = slopes[dim] >= T.trend_slope_notable ? rising
+				     : slopes[dim] <= -T.trend_slope_notable ? falling : NULL;
+			if (!list)
+				continue;
+			int *k = list == rising ? &nup : &ndown;
+			size_t len = strlen(list);
+			snprintf(list + len, 160 - len, "%s%s", (*k)++ ? ", " : "", DIM_WORDS[dim]);
+		}
+		if (!nup && !ndown)
+			continue;
+		f = add(out, "trend", ndown ? INS_ATTENTION : INS_CELEBRATE,
+			ndown ? "Talk about the one that slipped first, kindly: what would help it back up?"
+			      : "Name one thing behind this, and thank each other for it.");
+		if (!f)
+			return;
+		if (nup && ndown)
+			SETF(f, title, "%s trust scores have moved", whose(who, true));
+		else
+			SETF(f, title, "%s trust scores are %s: %s", whose(who, true), nup ? "rising" : "falling",
+			     nup ? rising : falling);
+		SETF(f, detail, "Over the last %d weeks, rising: %s; falling: %s.", T.trend_window_weeks,
+		     nup ? rising : "none", ndown ? falling : "none");
+		for (int dim = 0; dim < INS_NDIM; dim++)
+			if (slopes[dim] >= T.trend_slope_notable || slopes[dim] <= -T.trend_slope_notable)
+				because(f, insight_dim_names[dim], slopes[dim], "slope, last %d weeks", T.trend_window_weeks);
+	}
+}
+
+/* Triggers of the last three months against the three before. */
+static void trigger_windows(const struct insight_input *in, int *recent, int *prev, bool *priv)
+{
+	*recent = count_triggers(in, in->today - 90, in->today, 1, priv);
+	*prev = count_triggers(in, in->today - 181, in->today - 91, 1, priv);
+}
+
+static void rule_triggers(const struct insight_input *in, struct insight_findings *out)
+{
+	int recent, prev;
+	bool priv = false;
+	trigger_windows(in, &recent, &prev, &priv);
+	if (recent + prev == 0)
+		return;
+	double sum = 0;
+	for (size_t i = 0; i < in->n_triggers; i++)
+		if (in->triggers[i].day >= in->today - 90 && in->triggers[i].day <= in->today)
+			sum += in->triggers[i].intensity;
+	double mean = recent ? sum / recent : 0;
+	bool lessening = prev > 0 && recent <= prev * T.triggers_lessening;
+	struct ins_finding *f = add(out, "triggers", lessening ? INS_CELEBRATE : INS_INFO,
+				    lessening ? "Triggers lessen slowly and may never vanish. The plans you made are part of why."
+					      : "Triggers take a long time to fade. A trigger plan agreed in advance makes each one easier.");
+	if (!f)
+		return;
+	f->audience = priv ? INS_ONLY_ME : INS_BOTH;
+	SETF(f, title, lessening ? "Triggers are coming less often" : recent > prev ? "Triggers have come more often lately"
+									    : "Triggers are about as frequent as before");
+	SETF(f, detail, "%d in the last three months (average intensity %.1f), against %d in the three months before.",
+	     recent, mean, prev);
+	because(f, "triggers_3m", recent, "last 90 days");
+	because(f, "triggers_prev_3m", prev, "91-181 days ago");
+	because(f, "trigger_intensity_mean_3m", mean, "last 90 days");
+}
+
+static void promise_counts(const struct insight_input *in, int *kept, int *broken, long *last_broken)
+{
+	*kept = *broken = 0;
+	*last_broken = INS_NONE;
+	for (size_t i = 0; i < in->n_promises; i++) {
+		const struct ins_promise *p = &in->promises[i];
+		if (p->kept == 0 && p->due <= in->today && p->due > *last_broken)
+			*last_broken = p->due;
+		if (p->due < in->today - T.follow_window_days || p->due > in->today || p->kept < 0)
+			continue;
+		if (p->kept)
+			(*kept)++;
+		else
+			(*broken)++;
+	}
+}
+
+static void rule_promises(const struct insight_input *in, struct insight_findings *out)
+{
+	int kept, broken;
+	long last_broken;
+	promise_counts(in, &kept, &broken, &last_broken);
+	int n = kept + broken;
+	if (n < T.follow_min_promises)
+		return;
+	double rate = (double)kept / n;
+	long since = INS_NONE;
+	for (size_t i = 0; i < in->n_promises; i++)
+		if (in->promises[i].kept >= 0 && (since == INS_NONE || in->promises[i].due < since))
+			since = in->promises[i].due;
+	if (last_broken != INS_NONE)
+		since = last_broken;
+	int weeks = since == INS_NONE ? 0 : (int)((in->today - since) / 7);
+	struct ins_finding *f = add(out, "follow_through", rate >= T.follow_celebrate ? INS_CELEBRATE : INS_INFO,
+				    "Small promises kept, week after week, are how trust comes back.");
+	if (f) {
+		SETF(f, title, "%d of %d promises kept in the last %d days", kept, n, T.follow_window_days);
+		SETF(f, detail, "%d weeks of follow-through without a broken promise.", weeks);
+		because(f, "promises_kept_share", rate, "last %d days", T.follow_window_days);
+		because(f, "promises_kept", kept, "last %d days", T.follow_window_days);
+		because(f, "weeks_consistent", weeks, "since the last broken promise");
+	}
+	if (broken >= T.broken_pattern_count && (double)broken / n >= T.broken_pattern_share) {
+		f = add(out, "promises_broken", INS_CONCERN,
+			"Fewer, smaller promises that can be kept may help, and a counsellor can help you both look at why.");
+		if (!f)
+			return;
+		f->link = "/guidance/counselling";
+		SETF(f, title, "Several promises were not kept");
+		SETF(f, detail, "%d of the %d promises due in the last %d days were not kept. One miss happens; "
+				"a pattern like this makes trust hard to rebuild.", broken, n, T.follow_window_days);
+		because(f, "promises_broken", broken, "last %d days", T.follow_window_days);
+		because(f, "promises_broken_share", (double)broken / n, "last %d days", T.follow_window_days);
+	}
+}
+
+static void rule_small_wins(const struct insight_input *in, struct insight_findings *out, long week)
+{
+	/* a week without a major trigger, after weeks that had them */
+	long last_mon = week - 7, last_sun = week - 1;
+	bool priv = false;
+	int major_before = count_triggers(in, last_mon - 56, last_mon - 1, T.major_trigger, &priv);
+	if (major_before > 0 && count_triggers(in, last_mon, last_sun, T.major_trigger, NULL) == 0) {
+		struct ins_finding *f = add(out, "small_win", INS_CELEBRATE, "Say it out loud to each other: last week was a good one.");
+		if (f) {
+			f->audience = priv ? INS_ONLY_ME : INS_BOTH;
+			SETF(f, title, "A week without a major trigger");
+			SETF(f, detail, "Last week had no trigger of intensity %d or more; the eight weeks before had %d.",
+			     T.major_trigger, major_before);
+			because(f, "major_triggers_last_week", 0, "last week");
+			because(f, "major_triggers_8w_before", major_before, "8 weeks before");
+		}
+	}
+	/* both checking in, weeks running (this week or last one counts as the latest) */
+	long w = has_checkin(in, INS_ME, week) && has_checkin(in, INS_PARTNER, week) ? week : week - 7;
+	int streak = 0;
+	while (streak < 520 && has_checkin(in, INS_ME, w) && has_checkin(in, INS_PARTNER, w))
+		streak++, w -= 7;
+	if (streak >= T.win_checkin_streak) {
+		struct ins_finding *f = add(out, "small_win", INS_CELEBRATE, "Showing up every week is the work. It counts.");
+		if (f) {
+			SETF(f, title, "You have both checked in %d weeks running", streak);
+			SETF(f, detail, "Each of the last %d weeks has a check-in from each of you.", streak);
+			because(f, "weeks_both_checked_in", streak, "up to this week");
+		}
+	}
+	/* connection up two points over eight weeks */
+	for (int who = INS_ME; who <= INS_PARTNER; who++) {
+		int n1, n0;
+		double now = insight_mean(in, who, INS_CONN, week, T.mean_window_weeks, &n1);
+		double then = insight_mean(in, who, INS_CONN, week - 7L * T.win_connection_weeks, T.mean_window_weeks, &n0);
+		if (n1 && n0 && now - then >= T.win_connection_rise) {
+			struct ins_finding *f = add(out, "small_win", INS_CELEBRATE, "Notice together what has been different.");
+			if (!f)
+				return;
+			SETF(f, title, "%s connection is up %.1f points", whose(who, true), now - then);
+			SETF(f, detail, "From an average of %.1f eight weeks ago to %.1f over the last four weeks.", then, now);
+			because(f, "connection_mean_4w", now, "last 4 weeks");
+			because(f, "connection_mean_4w_8w_ago", then, "8 weeks earlier");
+		}
+	}
+}
+
+static void rule_timeline(const struct insight_input *in, struct insight_findings *out, long week)
+{
+	if (in->discovery_day == INS_NONE || in->discovery_day > in->today)
+		return;
+	int m = out->months_since_discovery;
+	const char *where;
+	if (m < 6)
+		where = "These are early months. Most couples need at least six to twelve months before things feel "
+			"significantly better, and two to five years before trust feels restored. Not being over it yet "
+			"is normal.";
+	else if (m < 12)
+		where = "You are in the span where many couples begin to feel significantly better, though trust "
+			"itself usually takes two to five years.";
+	else if (m < 24)
+		where = "The first year is behind you. Trust usually takes two to five years to feel restored, so "
+			"there is still time, and no need to rush.";
+	else if (m <= 60)
+		where = "You are within the two to five years in which trust often comes to feel restored.";
+	else
+		where = "It has been more than five years. If trust still feels far away, a counsellor can help you "
+			"both decide what comes next.";
+	struct ins_finding *f = add(out, "timeline_position", INS_INFO,
+				    "The pace depends on how severe and long the betrayal was, whether it was the first, "
+				    "how things were before, both partners' commitment, professional help, and steady "
+				    "changed behaviour.");
+	if (!f)
+		return;
+	SETF(f, title, "%d months since the discovery", m);
+	SETF(f, detail, "%s", where);
+	because(f, "months_since_discovery", m, "since the discovery day");
+	int both = 0;
+	for (long w = week - 77; w <= week; w += 7)
+		both += has_checkin(in, INS_ME, w) && has_checkin(in, INS_PARTNER, w);
+	because(f, "weeks_both_checked_in_12w", both, "last 12 weeks");
+	int kept, broken;
+	long lb;
+	promise_counts(in, &kept, &broken, &lb);
+	if (kept + broken)
+		because(f, "promises_kept_share", (double)kept / (kept + broken), "last %d days", T.follow_window_days);
+	int later = in->full_disclosure_day == INS_NONE ? 0
+			: count_notes(in, INS_NOTE_DISCLOSURE, in->full_disclosure_day + 1, in->today);
+	because(f, "disclosures_after_full", later, "since the full disclosure");
+}
+
+static void rule_counselling(const struct insight_input *in, struct insight_findings *out, long week)
+{
+	struct ins_finding *f = NULL;
+	char signs[400] = "";
+#define NOTE(words) snprintf(signs + strlen(signs), sizeof(signs) - strlen(signs), "%s%s", signs[0] ? "; " : "", words)
+#define SIGN() (f ? f : (f = add(out, "counselling_suggested", INS_ATTENTION, \
+	"A counsellor who specialises in betrayal recovery can help with exactly this. Going is a sign you take healing seriously.")))
+	int setbacks = count_notes(in, INS_NOTE_SETBACK, in->today - T.setback_repeat_days + 1, in->today);
+	if (setbacks >= T.setback_repeat_count && NOTE("the same hard moments coming back"))
+		because(SIGN(), "setbacks", setbacks, "last %d days", T.setback_repeat_days);
+	for (int who = INS_ME; who <= INS_PARTNER; who++) {
+		/* the latest weeks of this partner's check-ins, running, all low */
+		long w = has_checkin(in, who, week) ? week : week - 7;
+		int low = 0;
+		for (int k = 0; k < T.unheard_weeks; k++, w -= 7) {
+			bool lowk = false;
+			for (size_t i = 0; i < in->n_checkins; i++) {
+				const struct ins_checkin *c = &in->checkins[i];
+				if (c->who == who && c->week == w && c->listened_to > 0 && c->listened_to <= T.unheard_score)
+					lowk = true;
+			}
+			if (!lowk)
+				break;
+			low++;
+		}
+		if (low >= T.unheard_weeks && NOTE(who == INS_ME ? "you have not felt listened to" : "your partner has not felt listened to"))
+			because(SIGN(), who == INS_ME ? "listened_to_low_weeks_me" : "listened_to_low_weeks_partner",
+				low, "last %d weeks", T.unheard_weeks);
+	}
+	int unheard = 0;
+	for (size_t i = 0; i < in->n_vulns; i++)
+		if (!in->vulns[i].heard && in->vulns[i].day < in->today - T.unheard_vuln_days)
+			unheard++;
+	if (unheard >= T.unheard_vulns && NOTE("things shared have gone unheard"))
+		because(SIGN(), "vulnerabilities_unheard", unheard, "older than %d days", T.unheard_vuln_days);
+	for (int who = INS_ME; who <= INS_PARTNER; who++) {
+		if (!is_hurt(in, who))
+			continue;
+		int n;
+		double slope = insight_slope(in, who, INS_TRUST, week, T.trust_stall_weeks, &n);
+		double mean = insight_mean(in, who, INS_TRUST, week, T.trust_stall_weeks, NULL);
+		if (n >= T.trust_stall_weeks * 2 / 3 && slope <= 0 && mean <= T.trust_stall_low &&
+		    NOTE("trust is not rebuilding"))
+			because(SIGN(), "trust_slope_12w", slope, "last %d weeks", T.trust_stall_weeks);
+	}
+	if (out->months_since_discovery >= T.triggers_persist_months) {
+		int recent, prev;
+		trigger_windows(in, &recent, &prev, NULL);
+		if (recent > 0 && recent >= prev && NOTE("the pain keeps resurfacing"))
+			because(SIGN(), "triggers_3m", recent, "last 90 days, %d before", prev);
+	}
+	if (in->first_activity_day != INS_NONE && in->first_activity_day <= in->today - T.roadmap_stall_days &&
+	    (in->roadmap_last_day == INS_NONE || in->roadmap_last_day <= in->today - T.roadmap_stall_days) &&
+	    NOTE("the next step is hard to find"))
+		because(SIGN(), "days_without_roadmap_progress",
+			(double)(in->today - (in->roadmap_last_day == INS_NONE ? in->first_activity_day : in->roadmap_last_day)),
+			"since the last step update");
+#undef SIGN
+#undef NOTE
+	if (!f)
+		return;
+	f->link = "/guidance/counselling";
+	SETF(f, title, "A counsellor could help right now");
+	SETF(f, detail, "Your records show signs that couples often do better with outside help: %s.", signs);
+}
+
+static void rule_red_flags(const struct insight_input *in, struct insight_findings *out)
+{
+	long from = in->today - T.red_flag_days;
+	if (in->full_disclosure_day != INS_NONE) {
+		long start = in->full_disclosure_day + 1 > from ? in->full_disclosure_day + 1 : from;
+		int n = count_notes(in, INS_NOTE_DISCLOSURE, start, in->today);
+		if (n) {
+			struct ins_finding *f = add(out, "new_disclosure", INS_CONCERN,
+						    "New information after a full disclosure is a setback. Talking it through with a counsellor can help you both.");
+			if (f) {
+				f->link = "/guidance/counselling";
+				SETF(f, title, "Something new came out after the full disclosure");
+				SETF(f, detail, "%d new disclosure%s recorded after the full-disclosure date, in the last %d days. "
+						"Healing needs the whole truth; each new piece restarts some of the pain.",
+				     n, n == 1 ? " was" : "s were", T.red_flag_days);
+				because(f, "disclosures_after_full", n, "last %d days", T.red_flag_days);
+			}
+		}
+	}
+	int breaches = count_notes(in, INS_NOTE_BREACH, from, in->today);
+	if (breaches) {
+		struct ins_finding *f = add(out, "no_contact_breach", INS_CONCERN,
+					    "Contact that is disclosed is better than contact that is hidden. A counsellor can help you decide what now.");
+		if (f) {
+			f->link = "/guidance/counselling";
+			SETF(f, title, "Contact happened despite the no-contact commitment");
+			SETF(f, detail, "%d contact%s recorded in the last %d days. Ongoing contact is one of the "
+					"signs that recovery is not working.", breaches, breaches == 1 ? " was" : "s were", T.red_flag_days);
+			because(f, "no_contact_breaches", breaches, "last %d days", T.red_flag_days);
+		}
+	}
+	for (size_t i = 0; i < in->n_plans; i++) {
+		const struct ins_plan *p = &in->plans[i];
+		if (p->stopped == INS_NONE || !p->stopped_by_creator || p->stopped < from)
+			continue;
+		double len = (double)(p->ends - p->starts);
+		if (p->stopped - p->starts >= len * T.plan_early_share || p->ends - p->stopped < T.plan_early_days)
+			continue;
+		struct ins_finding *f = add(out, "transparency_stopped_early", INS_ATTENTION,
+					    "Transparency is meant to taper as trust returns, agreed together. Talk about a gentler taper instead.");
+		if (!f)
+			return;
+		SETF(f, title, "A transparency plan was stopped early");
+		SETF(f, detail, "The one who made the plan stopped it %ld days in, %ld days before its agreed end.",
+		     p->stopped - p->starts, p->ends - p->stopped);
+		because(f, "plan_days_kept", (double)(p->stopped - p->starts), "of %ld planned", p->ends - p->starts);
+		because(f, "plan_days_left", (double)(p->ends - p->stopped), "at stopping");
+		break;
+	}
+}
+
+static void rule_course(const struct insight_input *in, struct insight_findings *out, long week)
+{
+	for (int who = INS_ME; who <= INS_PARTNER; who++) {
+		if (!is_hurt(in, who))
+			continue;
+		long first = first_week(in, who);
+		if (in->discovery_day != INS_NONE && first != INS_NONE && first < monday_of(in->discovery_day))
+			first = INS_NONE;  /* check-ins before the discovery are no "start" */
+		if (first == INS_NONE)
+			continue;
+		const char *who_words = who == INS_ME ? "your" : "your partner's";
+		/* worse than at the start */
+		if (months_between(first, in->today) >= T.worse_after_months) {
+			int n0, n1;
+			double c0 = insight_mean(in, who, INS_CONN, first + 21, 4, &n0);
+			double t0 = insight_mean(in, who, INS_TRUST, first + 21, 4, NULL);
+			double c1 = insight_mean(in, who, INS_CONN, week, T.mean_window_weeks, &n1);
+			double t1 = insight_mean(in, who, INS_TRUST, week, T.mean_window_weeks, NULL);
+			if (n0 && n1 && c1 <= c0 - T.worse_margin && t1 <= t0 - T.worse_margin) {
+				struct ins_finding *f = add(out, "worse_than_start", INS_CONCERN,
+							    "Feeling worse after six months than at the start is a sign to take seriously. Please talk to a counsellor, together or on your own.");
+				if (!f)
+					return;
+				f->link = "/guidance/counselling";
+				SETF(f, title, "Things feel harder now than in the first month");
+				SETF(f, detail, "In the first month %s connection averaged %.1f and trust %.1f; over the last "
+						"four weeks they averaged %.1f and %.1f.", who_words, c0, t0, c1, t1);
+				because(f, "connection_mean_first_month", c0, "first 4 weeks");
+				because(f, "connection_mean_4w", c1, "last 4 weeks");
+				because(f, "trust_mean_first_month", t0, "first 4 weeks");
+				because(f, "trust_mean_4w", t1, "last 4 weeks");
+			}
+		}
+		/* a year of genuine work without improvement */
+		if (in->today - first >= 7L * T.no_improve_weeks) {
+			int both = 0;
+			for (long w = week - 7L * (T.no_improve_weeks - 1); w <= week; w += 7)
+				both += has_checkin(in, INS_ME, w) && has_checkin(in, INS_PARTNER, w);
+			int n0, n1;
+			double c0 = insight_mean(in, who, INS_CONN, first + 77, 12, &n0);
+			double c1 = insight_mean(in, who, INS_CONN, week, 12, &n1);
+			if (both >= T.no_improve_weeks * T.rituals_kept_share && n0 && n1 && c1 - c0 < T.improve_min) {
+				struct ins_finding *f = add(out, "no_improvement", INS_CONCERN,
+							    "After a year or more of real effort, it is fair to ask for help deciding what comes next. "
+							    "Parting can be a healthy outcome too.");
+				if (!f)
+					return;
+				f->link = "/guidance/counselling";
+				SETF(f, title, "A year of steady work, and little has changed");
+				SETF(f, detail, "You both checked in %d of the last %d weeks. %s connection averaged %.1f in the "
+						"first twelve weeks and %.1f in the last twelve.", both, T.no_improve_weeks,
+				     who == INS_ME ? "Your" : "Your partner's", c0, c1);
+				because(f, "weeks_both_checked_in", both, "last %d weeks", T.no_improve_weeks);
+				because(f, "connection_mean_first_12w", c0, "first 12 weeks");
+				because(f, "connection_mean_12w", c1, "last 12 weeks");
+			}
+		}
+		/* rug-sweeping: nothing about the betrayal while scores stay low */
+		int n;
+		double c = insight_mean(in, who, INS_CONN, week, T.mean_window_weeks, &n);
+		long from = in->today - T.rug_days + 1;
+		int about = count_triggers(in, from, in->today, 1, NULL) +
+			    count_notes(in, INS_NOTE_SETBACK, from, in->today) +
+			    count_notes(in, INS_NOTE_DISCLOSURE, from, in->today) +
+			    count_notes(in, INS_NOTE_BREACH, from, in->today);
+		if (n >= 2 && c <= T.rug_low && about == 0 && in->first_activity_day != INS_NONE &&
+		    in->first_activity_day <= in->today - T.rug_days) {
+			struct ins_finding *f = add(out, "rug_sweeping", INS_ATTENTION,
+						    "Quiet is not always healing. Make a calm time to ask how the hurt is now, and listen.");
+			if (!f)
+				return;
+			SETF(f, title, "Quiet on the surface, low underneath");
+			SETF(f, detail, "Nothing about the betrayal has been recorded for %d weeks, while %s connection "
+					"has stayed at %.1f. Healing usually means fewer talks about it, not none.",
+			     T.rug_days / 7, who_words, c);
+			because(f, "records_about_betrayal", 0, "last %d days", T.rug_days);
+			because(f, "connection_mean_4w", c, "last 4 weeks");
+		}
+	}
+}
+
+static void rule_safety(const struct insight_input *in, struct insight_findings *out)
+{
+	if (!in->my_safety_concern)
+		return;
+	struct ins_finding *f = add(out, "safety", INS_SAFETY,
+				    "Support for you on your own comes first. The people on the help page know what to do, and talking to them is confidential.");
+	if (!f)
+		return;
+	f->audience = INS_ONLY_ME;
+	f->link = "/safety";
+	SETF(f, title, "Your safety comes first");
+	SETF(f, detail, "Your private safety check points to a relationship where you may not be safe. Where there "
+			"is abuse or fear, couples work is not the advice. Only you can see this.");
+	because(f, "safety_check", 1, "your own answers");
+}
+
+static void series_months(const struct insight_input *in, struct insight_findings *out)
+{
+	if (!in->n_triggers)
+		return;
+	struct civil a, b;
+	civil_from_days(in->triggers[0].day < in->today ? in->triggers[0].day : in->today, &a);
+	civil_from_days(in->today, &b);
+	long first = a.y * 12L + a.m - 1, last = b.y * 12L + b.m - 1;
+	if (last - first + 1 > INS_MAX_MONTHS)
+		first = last - INS_MAX_MONTHS + 1;
+	out->n_months = (int)(last - first + 1);
+	double sums[INS_MAX_MONTHS] = { 0 };
+	for (int i = 0; i < out->n_months; i++) {
+		out->months[i].year = (int)((first + i) / 12);
+		out->months[i].month = (int)((first + i) % 12) + 1;
+		out->months[i].count = 0;
+	}
+	for (size_t i = 0; i < in->n_triggers; i++) {
+		struct civil c;
+		civil_from_days(in->triggers[i].day, &c);
+		long k = c.y * 12L + c.m - 1 - first;
+		if (k < 0 || k >= out->n_months)
+			continue;
+		out->months[k].count++;
+		sums[k] += in->triggers[i].intensity;
+	}
+	for (int i = 0; i < out->n_months; i++)
+		out->months[i].mean_intensity = out->months[i].count ? sums[i] / out->months[i].count : 0;
+}
+
+int insight_compute(const struct insight_input *in, struct insight_findings *out)
+{
+	out->n = 0;
+	out->n_months = 0;
+	out->months_since_discovery = in->discovery_day == INS_NONE || in->discovery_day > in->today
+					      ? -1 : months_between(in->discovery_day, in->today);
+	long week = monday_of(in->today);
+	/* safety first, then red flags and concerns, then the rest */
+	rule_safety(in, out);
+	rule_red_flags(in, out);
+	rule_course(in, out, week);
+	rule_counselling(in, out, week);
+	rule_promises(in, out);
+	rule_small_wins(in, out, week);
+	rule_triggers(in, out);
+	rule_trend(in, out, week);
+	rule_timeline(in, out, week);
+	series_months(in, out);
+	/* most serious first; rules keep their order within a severity */
+	for (int i = 1; i < out->n; i++) {
+		struct ins_finding tmp = out->f[i];
+		int j = i;
+		for (; j > 0 && out->f[j - 1].severity < tmp.severity; j--)
+			out->f[j] = out->f[j - 1];
+		out->f[j] = tmp;
+	}
+	return out->n;
+}
