@@ -46,9 +46,11 @@ static const struct command commands[] = {
 	{ "version", cmd_version, "troth version", "Show troth's version and the libraries it uses." },
 	{ "serve", cmd_serve,
 	  "troth serve [--db PATH] [--listen ADDR:PORT] [--threads N] [--exit-url URL] [--tls]\n"
-	  "            [--content FILE]",
+	  "            [--content FILE] [--idle-minutes N] [--max-hours N]",
 	  "Serve the web pages and the JSON API (stop with Ctrl-C or SIGTERM).\n"
-	  "--content FILE serves an adapted roadmap (see content/roadmap.txt for the format)." },
+	  "--content FILE serves an adapted roadmap (see content/roadmap.txt for the format).\n"
+	  "--idle-minutes N ends a session after N quiet minutes (default 30);\n"
+	  "--max-hours N ends every session after N hours (default 12)." },
 	{ "check", cmd_check, "troth check [--db PATH]",
 	  "Check the database's integrity; exit 0 when it is sound, 1 when not." },
 	{ "user", cli_user, CLI_USER_USAGE,
@@ -139,6 +141,7 @@ static int cmd_serve(int argc, char **argv)
 	const struct command *c = find_command("serve");
 	static char host[64];
 	const char *content = NULL;
+	struct session_limits limits = { 30 * 60, 12 * 60 * 60 };
 	struct app app;
 	char err[512];
 	memset(&app, 0, sizeof(app));
@@ -152,7 +155,8 @@ static int cmd_serve(int argc, char **argv)
 			continue;
 		}
 		if (strcmp(a, "--db") && strcmp(a, "--listen") && strcmp(a, "--threads") &&
-		    strcmp(a, "--exit-url") && strcmp(a, "--content"))
+		    strcmp(a, "--exit-url") && strcmp(a, "--content") && strcmp(a, "--idle-minutes") &&
+		    strcmp(a, "--max-hours"))
 			return usage_error(c, "unknown option '%s'", a);
 		if (!v)
 			return usage_error(c, "%s needs a value", a);
@@ -170,6 +174,17 @@ static int cmd_serve(int argc, char **argv)
 			app.cfg.threads = (unsigned)n;
 		} else if (!strcmp(a, "--content")) {
 			content = v;
+		} else if (!strcmp(a, "--idle-minutes") || !strcmp(a, "--max-hours")) {
+			char *end;
+			unsigned long n = strtoul(v, &end, 10);
+			bool idle = !strcmp(a, "--idle-minutes");
+			if (*end || !n || n > (idle ? 1440ul : 168ul))
+				return usage_error(c, idle ? "--idle-minutes takes 1 to 1440, not '%s'"
+							   : "--max-hours takes 1 to 168, not '%s'", v);
+			if (idle)
+				limits.idle_seconds = (int)n * 60;
+			else
+				limits.absolute_seconds = (int)n * 3600;
 		} else {
 			if (strncmp(v, "https://", 8) && strncmp(v, "http://", 7))
 				return usage_error(c, "--exit-url takes an http(s) URL, not '%s'", v);
@@ -188,6 +203,7 @@ static int cmd_serve(int argc, char **argv)
 		roadmap_shutdown();
 		return 1;
 	}
+	session_init(&limits);
 	int rc = server_run(&app);
 	session_shutdown();
 	db_close(&app.db);

@@ -1,0 +1,76 @@
+/* test_session.c: sessions end when they should: idle and absolute limits,
+ * logout, ending one's other sessions; and only the owner ends one. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "auth/session.h"
+#include "auth/vault.h"
+
+static void limits_end_sessions(void **state)
+{
+	(void)state;
+	char tok[SESSION_TOKEN_CHARS + 1];
+	unsigned char key[32] = { 1 };
+	/* within the limits: found, and the key is a copy */
+	struct session_limits normal = { 30 * 60, 12 * 3600 };
+	session_init(&normal);
+	struct session *s = session_create(7, key, NULL, false, "phone", tok);
+	session_put(s);
+	s = session_find(tok);
+	assert_non_null(s);
+	assert_memory_equal(s->data_key, key, 32);
+	session_put(s);
+	/* an idle limit already passed: the session is gone */
+	struct session_limits idle = { -1, 12 * 3600 };
+	session_init(&idle);
+	assert_null(session_find(tok));
+	session_init(&normal);
+	assert_null(session_find(tok)); /* ended, not merely hidden */
+	/* the absolute limit too */
+	s = session_create(7, key, NULL, false, "phone", tok);
+	session_put(s);
+	struct session_limits absolute = { 30 * 60, -1 };
+	session_init(&absolute);
+	assert_null(session_find(tok));
+	session_init(&normal);
+	session_shutdown();
+}
+
+static void only_the_owner_ends_a_session(void **state)
+{
+	(void)state;
+	char a1[SESSION_TOKEN_CHARS + 1], a2[SESSION_TOKEN_CHARS + 1], b1[SESSION_TOKEN_CHARS + 1];
+	struct session *s1 = session_create(1, NULL, NULL, false, "a", a1);
+	struct session *s2 = session_create(1, NULL, NULL, true, "a api", a2);
+	struct session *t1 = session_create(2, NULL, NULL, false, "b", b1);
+	long long id1 = s1->id, id2 = s2->id;
+	session_put(s1);
+	session_put(s2);
+	session_put(t1);
+	assert_int_equal(session_end_id(2, id1), -1); /* not B's to end */
+	assert_non_null(s1 = session_find(a1));
+	session_put(s1);
+	assert_int_equal(session_end_user(1, id2), 1); /* all of A's but the API one */
+	assert_null(session_find(a1));
+	assert_non_null(s2 = session_find(a2));
+	session_put(s2);
+	assert_non_null(t1 = session_find(b1));
+	session_put(t1);
+	assert_null(session_find("short"));
+	session_shutdown();
+	assert_null(session_find(b1));
+}
+
+int main(void)
+{
+	vault_init();
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(limits_end_sessions),
+		cmocka_unit_test(only_the_owner_ends_a_session),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
