@@ -25,9 +25,7 @@
 #include "../ui/html.h"
 #include "../ui/page.h"
 #include "featkit.h"
-
-/* the answers of the safety check that point to danger (safety.c) */
-static const char *const SAFETY_DANGER[] = { "physical", "emotional", "verbal", "afraid", "controlled", "threatened" };
+#include "safety.h"
 
 struct data {
 	struct insight_input in;
@@ -67,27 +65,6 @@ static long day_of_instant(const struct req *r, long long t)
 {
 	const struct tz *z = r->me->timezone ? tz_get(r->me->timezone) : NULL;
 	return z ? tz_day(z, (time_t)t) : (long)(t / 86400);
-}
-
-/* true when the viewer's own safety check points to danger */
-static bool my_safety_concern(struct req *r, sqlite3 *c)
-{
-	if (!r->me->sess || !r->me->sess->data_key)
-		return false;
-	sqlite3_stmt *st = db_prepare(c, "SELECT sealed FROM safety_screen WHERE user_id = ?1", "i", r->me->user_id);
-	if (!st)
-		return false;
-	const char *plain = NULL;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		plain = fk_open_col(r, r->me->sess->data_key, arena_printf(&r->arena, "safety:%lld", r->me->user_id), st, 0);
-	sqlite3_finalize(st);
-	json_t *j = plain ? json_loads(plain, 0, NULL) : NULL;
-	bool danger = false;
-	json_t *ans = json_object_get(j, "answers");
-	for (size_t i = 0; i < sizeof(SAFETY_DANGER) / sizeof(SAFETY_DANGER[0]); i++)
-		danger |= json_is_true(json_object_get(ans, SAFETY_DANGER[i]));
-	json_decref(j);
-	return danger;
 }
 
 #define STEP_ROWS(st, rc) while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -274,7 +251,7 @@ static int load(struct req *r, struct data *d)
 	if (in->n_checkins && in->first_activity_day != INS_NONE && d->ck[0].week < in->first_activity_day)
 		in->first_activity_day = d->ck[0].week;
 
-	in->my_safety_concern = my_safety_concern(r, c);
+	in->my_safety_concern = safety_viewer_concern(r);
 	in->checkins = d->ck;
 	in->triggers = d->tr;
 	in->promises = d->pr;

@@ -346,6 +346,12 @@ void page_safety_forget_post(struct req *r)
 	req_redirect(r, "/safety/check");
 }
 
+bool safety_viewer_concern(struct req *r)
+{
+	struct screen s;
+	return load(r, &s, false) == 0 && s.answered && concern_of(&s);
+}
+
 void safety_home(struct req *r)
 {
 	struct screen s;

@@ -6,6 +6,8 @@
 #ifndef TROTH_SAFETY_H
 #define TROTH_SAFETY_H
 
+#include <stdbool.h>
+
 #include "../http/req.h"
 
 /* PUT /api/v1/safety, GET /api/v1/safety, DELETE /api/v1/safety */
@@ -19,5 +21,10 @@ void page_safety_forget_post(struct req *r);
 /* Home: for the viewer only, the safety notice when their answers point to
  * danger, else a quiet link to the check. */
 void safety_home(struct req *r);
+
+/* True when the viewer's own safety check (never the partner's) points to
+ * danger: what the insights' safety finding is made from. One list of
+ * danger answers, here. */
+bool safety_viewer_concern(struct req *r);
 
 #endif
