@@ -52,6 +52,20 @@ void account_home(struct req *r);
 struct session *account_login(struct req *r, const char *username, const char *password,
 			      bool bearer, char token[SESSION_TOKEN_CHARS + 1]);
 
+/* Changes the viewer's password in two calls (the check is slow and
+ * deferred): the first defers and returns 0 (or -1 after answering a
+ * storage error); the second returns 1 when changed (every other session
+ * ended, *ended says how many), 0 when the current password was wrong
+ * (nothing answered), -1 after answering a storage error. */
+int account_change_password(struct req *r, const char *old, const char *new_pw, int *ended);
+/* After an operator reset, opens the viewer's data key with the recovery
+ * code and seals it under the current password, in two calls like
+ * account_change_password. On success (1) every session of the user ended
+ * and a new one was made: its token is in token (and, for a browser, in the
+ * session cookie). */
+int account_recover(struct req *r, const char *code, const char *password,
+		    char token[SESSION_TOKEN_CHARS + 1]);
+
 /* A label for a session from its User-Agent ("Firefox on Android"). */
 const char *account_session_label(struct req *r);
 /* {"id","username","display_name"} of the viewer. */

@@ -339,18 +339,8 @@ void api_me(struct req *r)
 				   "keys_unlocked", r->me->sess->data_key != NULL));
 }
 
-void api_me_password(struct req *r)
+int account_change_password(struct req *r, const char *old, const char *new_pw, int *ended)
 {
-	static const char *const fields[] = { "current_password", "new_password", NULL };
-	const char *old, *new_pw, *msg;
-	if (jin_only(r, r->json, fields) < 0 ||
-	    jin_str(r, r->json, "current_password", true, 256, &old) < 0 ||
-	    jin_str(r, r->json, "new_password", true, 128, &new_pw) < 0)
-		return;
-	if ((msg = password_check_policy(new_pw, strlen(new_pw)))) {
-		req_error(r, 400, "weak_password", msg, "new_password");
-		return;
-	}
 	if (!r->defer_done) {
 		struct password_job *job = arena_alloc(&r->arena, sizeof(*job));
 		long long uid;
@@ -359,28 +349,49 @@ void api_me_password(struct req *r)
 					     &job->key_pw, &job->key_pw_len) : SQLITE_CANTOPEN;
 		if (rc) {
 			req_db_error(r, rc == 1 ? SQLITE_ERROR : rc);
-			return;
+			return -1;
 		}
 		job->old_password = old;
 		job->new_password = new_pw;
 		job->session_key = r->me->sess->data_key;
 		req_defer(r, password_job_run, job);
-		return;
+		return 0;
 	}
 	struct password_job *job = r->defer_arg;
 	if (!job->ok) {
 		password_job_wipe(job);
-		req_error(r, 403, "reauth_failed", "Your current password was not right.", "current_password");
-		return;
+		return 0;
 	}
 	int rc = acct_store_password(&r->app->db, r->me->user_id, job);
 	password_job_wipe(job);
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);
+		return -1;
+	}
+	*ended = session_end_user(r->me->user_id, r->me->sess->id);
+	return 1;
+}
+
+void api_me_password(struct req *r)
+{
+	static const char *const fields[] = { "current_password", "new_password", NULL };
+	const char *old, *new_pw, *msg;
+	int ended = 0;
+	if (jin_only(r, r->json, fields) < 0 ||
+	    jin_str(r, r->json, "current_password", true, 256, &old) < 0 ||
+	    jin_str(r, r->json, "new_password", true, 128, &new_pw) < 0)
+		return;
+	if ((msg = password_check_policy(new_pw, strlen(new_pw)))) {
+		req_error(r, 400, "weak_password", msg, "new_password");
 		return;
 	}
-	int ended = session_end_user(r->me->user_id, r->me->sess->id);
-	req_json(r, 200, json_pack("{s:i}", "sessions_ended", ended));
+	int done = account_change_password(r, old, new_pw, &ended);
+	if (!r->defer_done || done < 0)
+		return;
+	if (done == 0)
+		req_error(r, 403, "reauth_failed", "Your current password was not right.", "current_password");
+	else
+		req_json(r, 200, json_pack("{s:i}", "sessions_ended", ended));
 }
 
 void api_me_recovery_code(struct req *r)
@@ -399,13 +410,9 @@ void api_me_recovery_code(struct req *r)
 	sodium_memzero(code, sizeof(code));
 }
 
-void api_me_recover(struct req *r)
+int account_recover(struct req *r, const char *code, const char *password,
+		    char token[SESSION_TOKEN_CHARS + 1])
 {
-	static const char *const fields[] = { "recovery_code", "password", NULL };
-	const char *code, *password;
-	if (jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, "recovery_code", true, 80, &code) < 0 ||
-	    jin_str(r, r->json, "password", true, 256, &password) < 0)
-		return;
 	if (!r->defer_done) {
 		struct recover_job *job = arena_alloc(&r->arena, sizeof(*job));
 		sqlite3 *c = db_reader(&r->app->db);
@@ -414,7 +421,7 @@ void api_me_recover(struct req *r)
 		if (!st || sqlite3_step(st) != SQLITE_ROW) {
 			sqlite3_finalize(st);
 			req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
-			return;
+			return -1;
 		}
 		job->key_recovery_len = (size_t)sqlite3_column_bytes(st, 0);
 		job->key_recovery = arena_strndup(&r->arena, sqlite3_column_blob(st, 0), job->key_recovery_len);
@@ -423,35 +430,51 @@ void api_me_recover(struct req *r)
 		job->code = code;
 		job->password = password;
 		req_defer(r, recover_job_run, job);
-		return;
+		return 0;
 	}
 	struct recover_job *job = r->defer_arg;
 	if (!job->ok) {
 		recover_job_wipe(job);
+		return 0;
+	}
+	int rc = acct_store_recovered(&r->app->db, r->me->user_id, job);
+	if (rc != SQLITE_OK) {
+		recover_job_wipe(job);
+		req_db_error(r, rc);
+		return -1;
+	}
+	unsigned char ck[VAULT_KEY_BYTES];
+	sqlite3 *c = db_reader(&r->app->db);
+	int have = c && acct_couple_key(c, r->me->user_id, job->data_key, ck) == 0;
+	session_end_user(r->me->user_id, 0);
+	struct session *s = session_create(r->me->user_id, job->data_key, have ? ck : NULL,
+					   r->me->sess->bearer, r->me->sess->label, token);
+	session_put(s);
+	sodium_memzero(ck, sizeof(ck));
+	recover_job_wipe(job);
+	if (!r->me->sess->bearer)
+		auth_set_cookie(r, token);
+	return 1;
+}
+
+void api_me_recover(struct req *r)
+{
+	static const char *const fields[] = { "recovery_code", "password", NULL };
+	const char *code, *password;
+	char token[SESSION_TOKEN_CHARS + 1];
+	if (jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, "recovery_code", true, 80, &code) < 0 ||
+	    jin_str(r, r->json, "password", true, 256, &password) < 0)
+		return;
+	int done = account_recover(r, code, password, token);
+	if (!r->defer_done || done < 0)
+		return;
+	if (done == 0) {
 		req_error(r, 403, "recovery_failed",
 			  "That recovery code or password did not work. Please check and try again.", "recovery_code");
 		return;
 	}
-	int rc = acct_store_recovered(&r->app->db, r->me->user_id, job);
-	if (rc == SQLITE_OK) {
-		unsigned char ck[VAULT_KEY_BYTES];
-		sqlite3 *c = db_reader(&r->app->db);
-		int have = c && acct_couple_key(c, r->me->user_id, job->data_key, ck) == 0;
-		session_end_user(r->me->user_id, 0);
-		char token[SESSION_TOKEN_CHARS + 1];
-		struct session *s = session_create(r->me->user_id, job->data_key, have ? ck : NULL,
-						   r->me->sess->bearer, r->me->sess->label, token);
-		session_put(s);
-		sodium_memzero(ck, sizeof(ck));
-		recover_job_wipe(job);
-		if (!r->me->sess->bearer)
-			auth_set_cookie(r, token);
-		req_json(r, 200, json_pack("{s:b, s:s}", "keys_unlocked", 1, "token", token));
-		sodium_memzero(token, sizeof(token));
-		return;
-	}
-	recover_job_wipe(job);
-	req_db_error(r, rc);
+	req_json(r, 200, json_pack("{s:b, s:s}", "keys_unlocked", 1, "token", token));
+	sodium_memzero(token, sizeof(token));
 }
 
 void api_couple_create(struct req *r)

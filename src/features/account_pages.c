@@ -446,36 +446,15 @@ void page_password_post(struct req *r)
 		settings_page(r, "attention", msg);
 		return;
 	}
-	if (!r->defer_done) {
-		struct password_job *job = arena_alloc(&r->arena, sizeof(*job));
-		long long uid;
-		sqlite3 *c = db_reader(&r->app->db);
-		int rc = c ? acct_load_login(c, &r->arena, r->me->username, &uid, &job->pw_hash, &job->key_pw,
-					     &job->key_pw_len) : SQLITE_CANTOPEN;
-		if (rc) {
-			req_db_error(r, rc == 1 ? SQLITE_ERROR : rc);
-			return;
-		}
-		job->old_password = old;
-		job->new_password = new_pw;
-		job->session_key = r->me->sess->data_key;
-		req_defer(r, password_job_run, job);
+	int ended = 0;
+	int done = account_change_password(r, old, new_pw, &ended);
+	if (!r->defer_done || done < 0)
 		return;
-	}
-	struct password_job *job = r->defer_arg;
-	if (!job->ok) {
-		password_job_wipe(job);
+	if (done == 0) {
 		r->status = 403;
 		settings_page(r, "attention", "Your current password was not right.");
 		return;
 	}
-	int rc = acct_store_password(&r->app->db, r->me->user_id, job);
-	password_job_wipe(job);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	session_end_user(r->me->user_id, r->me->sess->id);
 	settings_page(r, "celebrate", "Your password is changed. You are logged out everywhere else.");
 }
 
@@ -504,44 +483,16 @@ void page_recover_post(struct req *r)
 		settings_page(r, "attention", "Please give your recovery code and your current password.");
 		return;
 	}
-	if (!r->defer_done) {
-		struct recover_job *job = arena_alloc(&r->arena, sizeof(*job));
-		sqlite3 *c = db_reader(&r->app->db);
-		sqlite3_stmt *st = c ? db_prepare(c, "SELECT key_recovery, pw_hash FROM user WHERE id = ?1", "i",
-						  r->me->user_id) : NULL;
-		if (!st || sqlite3_step(st) != SQLITE_ROW) {
-			sqlite3_finalize(st);
-			req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
-			return;
-		}
-		job->key_recovery_len = (size_t)sqlite3_column_bytes(st, 0);
-		job->key_recovery = arena_strndup(&r->arena, sqlite3_column_blob(st, 0), job->key_recovery_len);
-		job->pw_hash = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 1));
-		sqlite3_finalize(st);
-		job->code = code;
-		job->password = password;
-		req_defer(r, recover_job_run, job);
+	char token[SESSION_TOKEN_CHARS + 1];
+	int done = account_recover(r, code, password, token);
+	if (!r->defer_done || done < 0)
 		return;
-	}
-	struct recover_job *job = r->defer_arg;
-	if (!job->ok || acct_store_recovered(&r->app->db, r->me->user_id, job) != SQLITE_OK) {
-		recover_job_wipe(job);
+	sodium_memzero(token, sizeof(token));
+	if (done == 0) {
 		r->status = 403;
 		settings_page(r, "attention", "That recovery code or password did not work. Please check and try again.");
 		return;
 	}
-	unsigned char ck[VAULT_KEY_BYTES];
-	sqlite3 *c = db_reader(&r->app->db);
-	int have = c && acct_couple_key(c, r->me->user_id, job->data_key, ck) == 0;
-	char token[SESSION_TOKEN_CHARS + 1];
-	session_end_user(r->me->user_id, 0);
-	struct session *s = session_create(r->me->user_id, job->data_key, have ? ck : NULL, false,
-					   account_session_label(r), token);
-	session_put(s);
-	sodium_memzero(ck, sizeof(ck));
-	recover_job_wipe(job);
-	auth_set_cookie(r, token);
-	sodium_memzero(token, sizeof(token));
 	req_redirect(r, "/settings");
 }
 

@@ -163,6 +163,38 @@ static void signup_login_couple_through_forms(void **state)
 	page(&b, "/", 200, "You and <strong>Ana</strong>");
 }
 
+static void password_change_through_settings(void **state)
+{
+	(void)state;
+	struct browser a = { "", "" }, other = { "", "" };
+	struct req r;
+	char form[256];
+	submit(&a, &r, "POST", "/signup", "username=ana&display_name=Ana&password=correct+horse+battery");
+	assert_int_equal(r.status, 200);
+	req_release(&r);
+	submit(&other, &r, "POST", "/login", "username=ana&password=correct+horse+battery");
+	assert_int_equal(r.status, 303);
+	req_release(&r);
+	page(&a, "/settings", 200, "Change my password");
+	snprintf(form, sizeof(form), "csrf=%s&current_password=not+it+at+all&new_password=a+brand+new+phrase", a.csrf);
+	submit(&a, &r, "POST", "/settings/password", form);
+	assert_int_equal(r.status, 403);
+	assert_non_null(strstr(r.out.s, "was not right"));
+	req_release(&r);
+	page(&other, "/settings", 200, NULL); /* a wrong try ends nothing */
+	snprintf(form, sizeof(form), "csrf=%s&current_password=correct+horse+battery&new_password=a+brand+new+phrase", a.csrf);
+	submit(&a, &r, "POST", "/settings/password", form);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.out.s, "Your password is changed"));
+	req_release(&r);
+	page(&other, "/settings", 303, NULL); /* the other session ended */
+	page(&a, "/settings", 200, "(this one)");
+	struct browser b = { "", "" };
+	submit(&b, &r, "POST", "/login", "username=ana&password=a+brand+new+phrase");
+	assert_int_equal(r.status, 303);
+	req_release(&r);
+}
+
 static void signup_form_errors_are_calm_pages(void **state)
 {
 	(void)state;
@@ -186,6 +218,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(signup_login_couple_through_forms, setup, teardown),
+		cmocka_unit_test_setup_teardown(password_change_through_settings, setup, teardown),
 		cmocka_unit_test_setup_teardown(signup_form_errors_are_calm_pages, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
