@@ -9,6 +9,7 @@
  * its owner leaves the couple or is disabled. Times are in the couple's zone
  * (TZID, with a VTIMEZONE built from the zone's changes), or in UTC when the
  * zone cannot be read. */
+#include "records.h"
 #include "rituals.h"
 
 #include <stdarg.h>
@@ -215,7 +216,8 @@ static void vevent(struct buf *out, const struct ritual_event *e, const struct t
 }
 
 void calfeed_write(struct buf *out, const struct ritual_schedule *s, const char *zone_name,
-		   long long couple_id, long long user_id, time_t created, time_t now)
+		   long long couple_id, long long user_id, time_t created, time_t now,
+		   const long *hard_days, size_t n_hard)
 {
 	const struct tz *z = zone_name ? tz_get(zone_name) : NULL;
 	time_t since = s->updated_at > created ? s->updated_at : created;
@@ -249,6 +251,25 @@ void calfeed_write(struct buf *out, const struct ritual_schedule *s, const char 
 			continue; /* no fixed time together */
 		vevent(out, &events[i], z, zone_name, anchor, couple_id, user_id, dtstamp, modified,
 		       s->reminder_minutes);
+	}
+	/* hard dates: a neutral all-day "Reminder", a day's notice before */
+	for (size_t i = 0; i < n_hard; i++) {
+		struct civil c;
+		civil_from_days(hard_days[i], &c);
+		ical(out, "BEGIN:VEVENT");
+		ical(out, "UID:day-%ld-%lld-%lld@troth", hard_days[i], couple_id, user_id);
+		ical(out, "DTSTAMP:%s", dtstamp);
+		ical(out, "DTSTART;VALUE=DATE:%04u%02u%02u", (unsigned)c.y % 10000u, (unsigned)c.m % 100u,
+		     (unsigned)c.d % 100u);
+		ical(out, "SUMMARY:Reminder");
+		ical(out, "CLASS:PRIVATE");
+		ical(out, "TRANSP:TRANSPARENT");
+		ical(out, "BEGIN:VALARM");
+		ical(out, "ACTION:DISPLAY");
+		ical(out, "DESCRIPTION:Reminder");
+		ical(out, "TRIGGER:-P1D");
+		ical(out, "END:VALARM");
+		ical(out, "END:VEVENT");
 	}
 	ical(out, "END:VCALENDAR");
 }
@@ -348,6 +369,29 @@ void page_calendar_delete_post(struct req *r)
 	req_redirect(r, "/rituals?feed=off");
 }
 
+struct hard_list {
+	struct req *r;
+	long *days;
+	size_t n, cap;
+};
+
+static int collect_hard(void *arg, long long id, long day, bool yearly)
+{
+	struct hard_list *l = arg;
+	(void)id;
+	(void)yearly;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		long *v = arena_alloc(&l->r->arena, cap * sizeof(*v));
+		if (l->n)
+			memcpy(v, l->days, l->n * sizeof(*v));
+		l->days = v;
+		l->cap = cap;
+	}
+	l->days[l->n++] = day;
+	return 0;
+}
+
 static void not_found(struct req *r)
 {
 	req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
@@ -407,7 +451,14 @@ void calendar_feed_serve(struct req *r)
 		req_db_error(r, rc);
 		return;
 	}
+	struct hard_list hl = { r, NULL, 0, 0 };
+	const struct tz *z = tz_get(zone);
+	long today = z ? tz_day(z, time(NULL)) : (long)(time(NULL) / 86400);
+	if ((rc = hard_dates_upcoming(c, couple_id, today, today + 365, collect_hard, &hl)) != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
 	r->status = 200;
 	r->content_type = "text/calendar; charset=utf-8";
-	calfeed_write(&r->out, &s, zone, couple_id, user_id, created, time(NULL));
+	calfeed_write(&r->out, &s, zone, couple_id, user_id, created, time(NULL), hl.days, hl.n);
 }

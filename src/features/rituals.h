@@ -145,8 +145,12 @@ void page_together_post(struct req *r);
  * user into out: recurring events with alarms and neutral titles, times in
  * the zone's TZID (with a VTIMEZONE built from the zone's changes) or in
  * UTC when the zone cannot be read. now is DTSTAMP. */
+/* hard_days: days of the couple's hard dates in the coming year, written as
+ * all-day events titled "Reminder" (never their label), with an alarm the
+ * day before. */
 void calfeed_write(struct buf *out, const struct ritual_schedule *s, const char *zone_name,
-		   long long couple_id, long long user_id, time_t created, time_t now);
+		   long long couple_id, long long user_id, time_t created, time_t now,
+		   const long *hard_days, size_t n_hard);
 void api_calendar_feed_create(struct req *r);
 void api_calendar_feed_delete(struct req *r);
 /* GET /calendar/:token — the feed itself, without a login. */

@@ -614,6 +614,46 @@ static const char *feed_url(const char *token, char out[256])
 	return out;
 }
 
+static void hard_dates_come_as_neutral_reminders(void **state)
+{
+	(void)state;
+	json_t *j;
+	char u[256], *body, want[64];
+	const struct tz *z = tz_get("Europe/London");
+	long today = tz_day(z, time(NULL));
+	char day[11], past[11];
+	date_format(today + 10, day);
+	date_format(today - 40, past);
+	assert_int_equal(api(&T, "POST", "/api/v1/hard-dates", F.a, &j, "{s:s, s:s, s:b}", "date", day,
+			     "label", "the day it all came out", "yearly", 0), 201);
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", "/api/v1/hard-dates", F.b, &j, "{s:s, s:s, s:b}", "date", past,
+			     "label", "our wedding day", "yearly", 1), 201);
+	json_decref(j);
+	feed_url(F.b, u);
+	assert_int_equal(get_feed(u, &body, NULL), 200);
+	/* the one-off day, and the yearly one's next return, as all-day events */
+	snprintf(want, sizeof(want), "DTSTART;VALUE=DATE:%.4s%.2s%.2s\r\n", day, day + 5, day + 8);
+	assert_non_null(strstr(body, want));
+	struct civil c;
+	civil_from_days(today - 40, &c);
+	snprintf(want, sizeof(want), "DTSTART;VALUE=DATE:%04d%02d%02d\r\n", c.y + 1, c.m, c.d);
+	if (c.m == 2 && c.d == 29)
+		snprintf(want, sizeof(want), "DTSTART;VALUE=DATE:"); /* leap day: moved, still there */
+	assert_non_null(strstr(body, want));
+	assert_non_null(strstr(body, "SUMMARY:Reminder\r\n"));
+	assert_non_null(strstr(body, "TRIGGER:-P1D\r\n"));
+	/* the label never reaches a lock screen */
+	assert_null(strstr(body, "came out"));
+	assert_null(strstr(body, "wedding"));
+	free(body);
+	/* another couple's feed has none of it */
+	feed_url(F.d, u);
+	assert_int_equal(get_feed(u, &body, NULL), 200);
+	assert_null(strstr(body, "VALUE=DATE"));
+	free(body);
+}
+
 static void the_calendar_feed_is_a_secret_url(void **state)
 {
 	(void)state;
@@ -824,6 +864,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(connection_time_is_recorded_and_checked, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_schedule_is_shared_and_checked, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_calendar_feed_is_a_secret_url, setup, teardown),
+		cmocka_unit_test_setup_teardown(hard_dates_come_as_neutral_reminders, setup, teardown),
 		cmocka_unit_test_setup_teardown(authorization_matrix, setup, teardown),
 		cmocka_unit_test_setup_teardown(locked_keys_are_told_not_guessed, setup, teardown),
 	};

@@ -37,7 +37,7 @@ int main(int argc, char **argv)
 	if (instant_parse("2026-01-10T12:00:00Z", &created) < 0 ||
 	    instant_parse("2026-11-23T12:00:00Z", &now) < 0)
 		return 1;
-	calfeed_write(&out, &s, argv[1], 41, 7, created, now);
+	calfeed_write(&out, &s, argv[1], 41, 7, created, now, NULL, 0);
 	fwrite(out.s, 1, out.len, stdout);
 	buf_release(&out);
 	tz_free_all();
