@@ -21,7 +21,7 @@
 	"       troth user reset-password USERNAME [--db PATH]\n"                              \
 	"(add and reset-password read the password from standard input, one line)"
 #define CLI_INVITE_USAGE "troth invite [--db PATH] [--days N]"
-#define CLI_DEMO_USAGE "troth demo [--db PATH]"
+#define CLI_DEMO_USAGE "troth demo [--db PATH] [--scenario recovering|stalled|unsafe]"
 
 /* The handlers: argv[0] is the command's own name. Return the exit code. */
 int cli_user(int argc, char **argv);

@@ -1,5 +1,6 @@
-/* demo.c: `troth demo [--db PATH]`: makes (once) a demo operator and couple
- * in a new database and prints how to log in. The data itself is
+/* demo.c: `troth demo [--db PATH] [--scenario recovering|stalled|unsafe]`:
+ * makes (once) a demo operator and couple in a new database, with the
+ * records of one scenario (recovering unless told), and prints how to log in. The data itself is
  * features/demo.c's. */
 #include "cli.h"
 
@@ -25,23 +26,30 @@ int cli_demo(int argc, char **argv)
 {
 	const char *path = "troth.db";
 	struct db db;
+	const char *scenario = "recovering";
 	char msg[256];
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--db") && i + 1 < argc)
 			path = argv[++i];
-		else if (!strcmp(argv[i], "--db"))
+		else if (!strcmp(argv[i], "--scenario") && i + 1 < argc)
+			scenario = argv[++i];
+		else if (!strcmp(argv[i], "--db") || !strcmp(argv[i], "--scenario"))
 			return cli_usage("demo", CLI_DEMO_USAGE, "%s needs a value", argv[i]);
 		else
 			return cli_usage("demo", CLI_DEMO_USAGE, "unknown option '%s'", argv[i]);
 	}
+	int sc = demo_scenario_parse(scenario);
+	if (sc < 0)
+		return cli_usage("demo", CLI_DEMO_USAGE,
+				 "unknown scenario '%s' (the scenarios are recovering, stalled and unsafe)", scenario);
 	if (cli_open_db("demo", &db, path, true))
 		return 1;
-	enum demo_result r = demo_create(&db, msg, sizeof(msg));
+	enum demo_result r = demo_create_scenario(&db, sc, msg, sizeof(msg));
 	db_close(&db);
 	switch (r) {
 	case DEMO_CREATED:
 		printf("The demo is ready in %s: an operator, and Sam and Alex as a couple\n"
-		       "(time zone %s).\n", path, DEMO_TIMEZONE);
+		       "(time zone %s, scenario %s).\n", path, DEMO_TIMEZONE, scenario);
 		print_logins();
 		return 0;
 	case DEMO_EXISTS:

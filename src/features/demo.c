@@ -16,6 +16,7 @@
 #include "base/caltime.h"
 #include "features/records_int.h" /* records (issue 5) */
 #include "features/rituals.h" /* rituals (issue 4) */
+#include "features/checkin.h" /* scenarios (issue 7) */
 
 const struct demo_account demo_accounts[3] = {
 	{ "operator", "Operator", "operator-demo-pass", NULL },
@@ -414,6 +415,238 @@ static int demo_issue6(struct demo_ctx *ctx)
 	return d.rc != SQLITE_OK ? d.rc : end;
 }
 
+/* ---- scenarios (insights, issue 7) -------------------------------------
+ * `troth demo --scenario stalled|unsafe`: 18 months of a hard course in
+ * place of the recovering records above, so that the findings of "How are
+ * we doing" can be seen. Both scenarios share demo_hard_course: weekly
+ * check-ins that stay flat and slide (Sam lower than at the start, Alex
+ * flat), triggers every few days that do not lessen, promises mostly not
+ * kept, the same setback three times in eight weeks, and no roadmap
+ * progress. UNSAFE adds demo_unsafe_extra. Texts are sealed like the
+ * recovering ones; check-ins go through checkin_insert. */
+
+#define SC_WEEKS 78 /* 18 months of weeks */
+#define SC_PICK(a, i) (a[(size_t)(i) % (sizeof(a) / sizeof(*a))])
+#define SC_DAYS 545 /* the discovery, about 18 months ago */
+
+static const char *const SC_SAM_UP[] = {
+	"You made dinner without being asked.",
+	"You answered one question straight.",
+	"",
+};
+static const char *const SC_SAM_DOWN[] = {
+	"The same argument about the messages again.",
+	"You said I should be over it by now.",
+	"I asked about Thursday and got a shrug.",
+	"You were on your phone all evening.",
+};
+static const char *const SC_SAM_NEED[] = {
+	"Straight answers, the first time I ask.",
+	"To not be told how long this should take.",
+	"To see that you are still trying.",
+};
+static const char *const SC_ALEX_UP[] = {
+	"A quiet Sunday without a fight.",
+	"You let me explain before deciding.",
+};
+static const char *const SC_ALEX_DOWN[] = {
+	"Every conversation ends in the same place.",
+	"I do not know what to do to help any more.",
+	"",
+};
+static const char *const SC_ALEX_NEED[] = {
+	"A week where it does not come up.",
+	"To know what would make a difference.",
+};
+
+static int sc_checkins(struct demo_rec *d, const struct tz *z)
+{
+	struct demo_ctx *ctx = d->ctx;
+	struct isoweek now;
+	isoweek_of(d->today, &now);
+	for (int ago = SC_WEEKS - 1; ago >= 0 && d->rc == SQLITE_OK; ago--) {
+		struct isoweek wk;
+		isoweek_of(isoweek_monday(&now) - 7L * ago, &wk);
+		int step = SC_WEEKS - 1 - ago;
+		for (int who = 0; who < 2; who++) {
+			/* Alex missed a week now and then, and has not checked in this week */
+			if (who == 1 && (ago == 0 || ago == 2 || ago == 11 || ago == 30))
+				continue;
+			struct checkin_answers a;
+			memset(&a, 0, sizeof(a));
+			/* Sam: 5 in the first months, sliding to 3; Alex: about 6 throughout */
+			int base = who ? 6 : 5 - step / 26;
+			int wobble = (step * 5 + who) % 3 == 0 ? 1 : (step * 5 + who) % 3 == 1 ? -1 : 0;
+			a.connection = base + (step > 70 && !who ? 0 : wobble);
+			for (int i = 0; i < CHECKIN_DIMS; i++)
+				a.dims[i] = base + ((step + i) % 4 == 0 ? 1 : (step + i) % 4 == 2 ? -1 : 0) - (step > 70 && !who);
+			for (int i = 0; i < CHECKIN_SIGNS; i++)
+				a.signs[i] = who ? 3 : 2 + (step < 20);
+			a.texts[0] = who ? SC_PICK(SC_ALEX_UP, step) : SC_PICK(SC_SAM_UP, step);
+			a.texts[1] = who ? SC_PICK(SC_ALEX_DOWN, step) : SC_PICK(SC_SAM_DOWN, step);
+			a.texts[2] = who ? SC_PICK(SC_ALEX_NEED, step) : SC_PICK(SC_SAM_NEED, step);
+			long day = isoweek_monday(&wk) + 6 < d->today ? isoweek_monday(&wk) + 6 : d->today;
+			time_t at = tz_instant(z, day, 20 * 3600 + who * 1800);
+			if (at > ctx->now)
+				at = ctx->now;
+			long long id;
+			d->rc = checkin_insert(d->w, ctx->couple_key, ctx->couple_id, who ? ctx->accountable_id : ctx->hurt_id,
+					       &wk, checkin_reveal_at(z, &wk), &a, at, &id);
+			if (d->rc != SQLITE_OK)
+				break;
+		}
+	}
+	return d->rc;
+}
+
+static int demo_hard_course(struct demo_rec *d, const struct tz *z)
+{
+	struct demo_ctx *ctx = d->ctx;
+	const unsigned char *ck = ctx->couple_key;
+	long long cid = ctx->couple_id, sam = ctx->hurt_id, alex = ctx->accountable_id, now = (long long)ctx->now;
+	char day[11], day2[11];
+
+	if (sc_checkins(d, z) != SQLITE_OK)
+		return d->rc;
+
+	/* the discovery day, set for the insights, and as a hard date */
+	if (d->rc == SQLITE_OK)
+		d->rc = db_run(d->w, "INSERT INTO insight_setting(couple_id, discovery_on, updated_by, updated_at)"
+				     " VALUES(?1, ?2, ?3, ?4)", "itii", cid, demo_day(d, SC_DAYS, day), sam, now);
+	demo_row(d, "INSERT INTO hard_date(couple_id, author_id, day, yearly, created_at) VALUES(?1, ?2, ?3, 1, ?4)",
+		 "UPDATE hard_date SET label = ?1 WHERE id = ?2", NULL, ck, "hard_date", "label", "The day I found out",
+		 NULL, NULL, "iiti", cid, sam, demo_day(d, SC_DAYS, day), now);
+
+	/* the first disclosure, then the full one a month later, and no contact since */
+	demo_row(d, "INSERT INTO record_note(couple_id, author_id, kind, day, created_at) VALUES(?1, ?2, 'disclosure', ?3, ?4)",
+		 "UPDATE record_note SET text = ?1 WHERE id = ?2", NULL, ck, "disclosure", "summary",
+		 "Alex told me about the affair after I found the messages: a year, someone from the gym.", NULL, NULL,
+		 "iiti", cid, alex, demo_day(d, SC_DAYS, day), now);
+	demo_day(d, SC_DAYS - 30, day);
+	demo_day(d, SC_DAYS - 20, day2);
+	demo_row(d, "INSERT INTO record_setting(couple_id, full_disclosure_on, disclosure_by, nc_since, nc_by, updated_at)"
+		    " VALUES(?1, ?2, ?3, ?4, ?3, ?5)", NULL, NULL, ck, "no_contact", "verified", NULL, NULL, NULL, "ititi",
+		 cid, day, alex, day2, now);
+
+	/* triggers every four days or so, as strong at the end as at the start */
+	static const char *const tk[] = { "behaviour", "place", "name", "media", "situation", "date" };
+	static const char *const tw[] = {
+		"Alex's phone buzzed late at night.",
+		"We drove past the gym.",
+		"Someone at work had the same first name.",
+		"A series with an affair in it.",
+		"Alex was an hour late from work with no message.",
+		"The day they first met, by Alex's account.",
+	};
+	for (int ago = SC_DAYS - 10, i = 0; ago >= 1 && d->rc == SQLITE_OK; ago -= 3 + i % 3, i++) {
+		long long at = now - ago * 86400LL - 4 * 3600;
+		demo_row(d, "INSERT INTO trigger_event(couple_id, author_id, at, day, kind, intensity, private, created_at)"
+			    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, 0, ?3)", "UPDATE trigger_event SET what = ?1 WHERE id = ?2", NULL,
+			 ck, "trigger", "what", tw[i % 6], NULL, NULL, "iiitti", cid, sam, at, demo_day(d, ago, day),
+			 tk[i % 6], (long long)(7 + i % 3));
+	}
+
+	/* a promise every two weeks; two of every three not kept */
+	static const char *const pt[] = {
+		"Tell Sam about plans with friends a day ahead",
+		"Be home by seven on weeknights",
+		"Answer Sam's questions without sighing",
+		"Book the counselling session",
+		"Put the phone away at dinner",
+	};
+	for (int due = SC_DAYS - 20, i = 0; due >= 4 && d->rc == SQLITE_OK; due -= 14, i++) {
+		long long id = demo_row(d, "INSERT INTO promise(couple_id, author_id, made_to, due, created_at)"
+					   " VALUES(?1, ?2, ?3, ?4, ?5)", "UPDATE promise SET text = ?1 WHERE id = ?2", NULL,
+					ck, "promise", "text", pt[i % 5], NULL, NULL, "iiiti", cid, alex, sam,
+					demo_day(d, due, day), now - (due + 7) * 86400LL);
+		if (id && d->rc == SQLITE_OK)
+			d->rc = db_run(d->w, "UPDATE promise SET kept = ?1, outcome_at = ?2 WHERE id = ?3", "iii",
+				       (long long)(i % 3 == 0), now - due * 86400LL, id);
+	}
+
+	/* the same hard evening, again and again */
+	static const int setbacks[] = { 48, 27, 9 };
+	for (size_t i = 0; i < sizeof(setbacks) / sizeof(setbacks[0]); i++)
+		demo_row(d, "INSERT INTO record_note(couple_id, author_id, kind, day, created_at) VALUES(?1, ?2, 'setback', ?3, ?4)",
+			 "UPDATE record_note SET text = ?1 WHERE id = ?2", NULL, ck, "setback", "text",
+			 "The same argument about the gym, and neither of us slept.", NULL, NULL, "iiti", cid,
+			 i % 2 ? alex : sam, demo_day(d, setbacks[i], day), now);
+
+	/* the trust timeline: the good years, and the day it broke */
+	demo_row(d, "INSERT INTO record_note(couple_id, author_id, kind, day, trust, created_at)"
+		    " VALUES(?1, ?2, 'timeline', '2012-06-02', 'high', ?3)", "UPDATE record_note SET text = ?1 WHERE id = ?2",
+		 NULL, ck, "timeline", "title", "Our wedding", NULL, NULL, "iii", cid, sam, now);
+	demo_row(d, "INSERT INTO record_note(couple_id, author_id, kind, day, trust, created_at)"
+		    " VALUES(?1, ?2, 'timeline', ?3, 'low', ?4)", "UPDATE record_note SET text = ?1 WHERE id = ?2", NULL,
+		 ck, "timeline", "title", "I found the messages", NULL, NULL, "iiti", cid, sam, demo_day(d, SC_DAYS, day), now);
+	return d->rc;
+}
+
+/* UNSAFE: what came out after the full disclosure, contact despite no
+ * contact, and Sam's own safety check, sealed under Sam's key and bound to
+ * "safety:<user>" in the padded form safety.c stores and reads. */
+static int demo_unsafe_extra(struct demo_rec *d)
+{
+	struct demo_ctx *ctx = d->ctx;
+	const unsigned char *ck = ctx->couple_key;
+	long long cid = ctx->couple_id, sam = ctx->hurt_id, alex = ctx->accountable_id, now = (long long)ctx->now;
+	char day[11];
+	static const struct { int ago; const char *kind, *field, *text; long long by_sam; } notes[] = {
+		{ 75, "disclosure", "summary", "It had not ended when Alex said it had; they met twice more in the spring.", 0 },
+		{ 22, "disclosure", "summary", "There was a second account I did not know about.", 1 },
+		{ 40, "breach", "what", "They met for coffee. I found out from a friend, not from Alex.", 1 },
+	};
+	for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++)
+		demo_row(d, "INSERT INTO record_note(couple_id, author_id, kind, day, created_at) VALUES(?1, ?2, ?3, ?4, ?5)",
+			 "UPDATE record_note SET text = ?1 WHERE id = ?2", NULL, ck, notes[i].kind, notes[i].field,
+			 notes[i].text, NULL, NULL, "iitti", cid, notes[i].by_sam ? sam : alex, notes[i].kind,
+			 demo_day(d, notes[i].ago, day), now);
+	if (d->rc != SQLITE_OK)
+		return d->rc;
+
+	char plain[512 + 1], ad[48];
+	int n = snprintf(plain, sizeof(plain),
+			 "{\"answers\":{\"physical\":false,\"emotional\":true,\"verbal\":true,\"afraid\":true,"
+			 "\"controlled\":false,\"threatened\":false,\"monitored\":false},\"at\":%lld}",
+			 now - 3 * 86400LL);
+	if (n < 0 || n >= 512)
+		return d->rc = SQLITE_ERROR;
+	memset(plain + n, ' ', (size_t)(512 - n)); /* padded as safety.c pads it */
+	plain[512] = '\0';
+	snprintf(ad, sizeof(ad), "safety:%lld", sam);
+	struct buf sealed;
+	buf_init(&sealed, 512 + 64);
+	if (vault_seal(ctx->hurt_key, ad, plain, 512, &sealed) < 0)
+		d->rc = SQLITE_ERROR;
+	else
+		d->rc = db_run(d->w, "INSERT INTO safety_screen(user_id, sealed) VALUES(?1, ?2)", "ib", sam, sealed.s,
+			       sealed.len);
+	sodium_memzero(plain, sizeof(plain));
+	buf_release(&sealed);
+	return d->rc;
+}
+
+static int demo_scenario_records(struct demo_ctx *ctx, int sc)
+{
+	const struct tz *z = tz_get(DEMO_TIMEZONE);
+	if (!z)
+		return SQLITE_ERROR;
+	struct demo_rec d = { db_write_begin(ctx->db), ctx, tz_day(z, ctx->now), SQLITE_OK };
+	if (demo_hard_course(&d, z) == SQLITE_OK && sc == DEMO_UNSAFE)
+		demo_unsafe_extra(&d);
+	int end = db_write_end(ctx->db, d.rc == SQLITE_OK);
+	return d.rc != SQLITE_OK ? d.rc : end;
+}
+
+int demo_scenario_parse(const char *name)
+{
+	static const char *const NAMES[] = { "recovering", "stalled", "unsafe" };
+	for (int i = 0; name && i < 3; i++)
+		if (!strcmp(name, NAMES[i]))
+			return i;
+	return -1;
+}
+
 int demo_populate(struct demo_ctx *ctx)
 {
 	int rc;
@@ -479,6 +712,11 @@ static int demo_state(struct db *db, long long *users)
 
 enum demo_result demo_create(struct db *db, char *msg, size_t msglen)
 {
+	return demo_create_scenario(db, DEMO_RECOVERING, msg, msglen);
+}
+
+enum demo_result demo_create_scenario(struct db *db, int sc, char *msg, size_t msglen)
+{
 	const struct demo_account *op = &demo_accounts[0], *hurt = &demo_accounts[1],
 				  *acc = &demo_accounts[2];
 	struct demo_ctx ctx;
@@ -489,6 +727,10 @@ enum demo_result demo_create(struct db *db, char *msg, size_t msglen)
 	int rc = SQLITE_OK;
 
 	msg[0] = '\0';
+	if (sc < DEMO_RECOVERING || sc > DEMO_UNSAFE) {
+		snprintf(msg, msglen, "there is no demo scenario %d", sc);
+		return DEMO_FAILED;
+	}
 	int state = demo_state(db, &users);
 	if (state < 0) {
 		snprintf(msg, msglen, "the database cannot be read: %s", sqlite3_errmsg(db->writer));
@@ -536,7 +778,7 @@ enum demo_result demo_create(struct db *db, char *msg, size_t msglen)
 	}
 	memcpy(ctx.hurt_key, job_hurt.data_key, VAULT_KEY_BYTES);
 	memcpy(ctx.accountable_key, job_acc.data_key, VAULT_KEY_BYTES);
-	if ((rc = demo_populate(&ctx)) != 0) {
+	if ((rc = sc == DEMO_RECOVERING ? demo_populate(&ctx) : demo_scenario_records(&ctx, sc)) != 0) {
 		snprintf(msg, msglen, "the demo records could not be written: %s", sqlite3_errstr(rc));
 		goto out;
 	}

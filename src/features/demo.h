@@ -43,6 +43,21 @@ enum demo_result {
 	DEMO_FAILED,     /* a step failed; msg says which (earlier steps stay) */
 };
 
+/* The stories `troth demo --scenario` can tell (insights, issue 7), each
+ * over about 18 months: RECOVERING is the default demo, slowly getting
+ * better; STALLED has flat or falling check-ins, triggers that do not
+ * lessen, promises broken as a pattern and no roadmap progress; UNSAFE adds
+ * to a hard course Sam's safety check answered with fear, information that
+ * came out after the full disclosure, and contact despite no contact. */
+enum demo_scenario { DEMO_RECOVERING = 0, DEMO_STALLED, DEMO_UNSAFE };
+
+/* The scenario named name ("recovering", "stalled", "unsafe"); -1 for any
+ * other name. */
+int demo_scenario_parse(const char *name);
+
+/* demo_create with the records of scenario sc (an enum demo_scenario). */
+enum demo_result demo_create_scenario(struct db *db, int sc, char *msg, size_t msglen);
+
 /* Makes the demo accounts and couple in db, which must have no accounts yet
  * (idempotent: DEMO_EXISTS when the three demo accounts are there). On
  * DEMO_FAILED, msg holds a sentence for the person. Slow: six argon2id runs

@@ -80,6 +80,20 @@ ok "user list shows operator, and sam and alex in a couple"
 run demo --db "$db" --bogus
 [ $rc = 2 ]
 ok "demo with an unknown option exits 2"
+# scenarios (insights, issue 7); the findings each shows: tests/http/test_demo_scenarios.c
+run demo --db "$dir/stalled.db" --scenario stalled
+[ $rc = 0 ] && has "scenario stalled" && has "sam-demo-pass" && run user list --db "$dir/stalled.db" \
+	&& row sam | grep -Eq ' yes +Sam$'
+ok "demo --scenario stalled makes the demo couple"
+run demo --db "$dir/unsafe.db" --scenario unsafe
+[ $rc = 0 ] && has "scenario unsafe"
+ok "demo --scenario unsafe makes the demo couple"
+run demo --db "$dir/none.db" --scenario hopeless
+[ $rc = 2 ] && has_err "recovering, stalled and unsafe" && [ ! -s "$dir/none.db" ]
+ok "demo with an unknown scenario exits 2 and makes nothing"
+run demo --db "$dir/none.db" --scenario
+[ $rc = 2 ]
+ok "demo --scenario without a name exits 2"
 other="$dir/other.db"
 run demo --db "$other" && with_stdin "a-good-long-passphrase" user add kim --display-name Kim --db "$other" \
 	&& run user disable operator --db "$other"

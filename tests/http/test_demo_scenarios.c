@@ -1,0 +1,156 @@
+/* test_demo_scenarios.c: `troth demo --scenario` (insights, issue 7). Each
+ * scenario is made on a fresh database through demo_create_scenario, then
+ * Sam (hurt) and Alex (accountable) log in with the demo passwords and read
+ * GET /api/v1/insights. Each scenario must show the findings it is for and
+ * none it is not; the safety finding reaches only Sam, who answered the
+ * safety check. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "apiclient.h"
+#include "auth/throttle.h"
+#include "features/demo.h"
+
+static const char *login(struct thttp *t, const struct demo_account *a, char tok[80])
+{
+	json_t *j;
+	int st = api(t, "POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", a->username, "password",
+		     a->password);
+	if (st != 201)
+		fail_msg("login %s: %d", a->username, st);
+	snprintf(tok, 80, "%s", json_string_value(json_object_get(j, "token")));
+	json_decref(j);
+	return tok;
+}
+
+/* The kinds of the findings, for a failure message. */
+static const char *kinds_of(json_t *ins, char *out, size_t n)
+{
+	size_t i, len = 0;
+	json_t *f;
+	out[0] = '\0';
+	json_array_foreach(json_object_get(ins, "findings"), i, f)
+		if (len < n)
+			len += (size_t)snprintf(out + len, n - len, " %s", json_string_value(json_object_get(f, "kind")));
+	return out;
+}
+
+/* The findings of kind `kind` the viewer gets; *audience gets the last one's. */
+static int count_kind(json_t *ins, const char *kind, const char **audience)
+{
+	int n = 0;
+	size_t i;
+	json_t *f;
+	json_array_foreach(json_object_get(ins, "findings"), i, f) {
+		if (!strcmp(json_string_value(json_object_get(f, "kind")), kind)) {
+			n++;
+			if (audience)
+				*audience = json_string_value(json_object_get(f, "audience"));
+		}
+	}
+	return n;
+}
+
+struct expect {
+	const char *present[12];  /* for both partners */
+	const char *absent[12];   /* for both partners */
+};
+
+static void check(int sc, const struct expect *e)
+{
+	struct thttp t;
+	char msg[256], tok_sam[80], tok_alex[80], all[600];
+	thttp_open(&t);
+	throttle_reset();
+	assert_int_equal(demo_create_scenario(&t.app.db, sc, msg, sizeof(msg)), DEMO_CREATED);
+	const char *tok[2] = { login(&t, &demo_accounts[1], tok_sam), login(&t, &demo_accounts[2], tok_alex) };
+	for (int who = 0; who < 2; who++) {
+		json_t *ins;
+		assert_int_equal(api(&t, "GET", "/api/v1/insights", tok[who], &ins, NULL), 200);
+		for (int k = 0; e->present[k]; k++)
+			if (count_kind(ins, e->present[k], NULL) == 0)
+				fail_msg("scenario %d, %s: no %s finding (has:%s)", sc, who ? "Alex" : "Sam", e->present[k],
+					 kinds_of(ins, all, sizeof(all)));
+		for (int k = 0; e->absent[k]; k++)
+			if (count_kind(ins, e->absent[k], NULL) != 0)
+				fail_msg("scenario %d, %s: a %s finding it should not have (has:%s)", sc,
+					 who ? "Alex" : "Sam", e->absent[k], kinds_of(ins, all, sizeof(all)));
+		/* the safety finding: Sam's alone, in the unsafe scenario only */
+		const char *aud = NULL;
+		int safety = count_kind(ins, "safety", &aud);
+		if (sc == DEMO_UNSAFE && who == 0) {
+			assert_int_equal(safety, 1);
+			assert_string_equal(aud, "me");
+		} else {
+			assert_int_equal(safety, 0);
+		}
+		/* 18 months of records (the recovering story covers about 11) */
+		json_int_t months = json_integer_value(json_object_get(ins, "months_since_discovery"));
+		if (sc == DEMO_RECOVERING)
+			assert_in_range(months, 10, 11);
+		else
+			assert_in_range(months, 17, 18);
+		json_decref(ins);
+	}
+	thttp_close(&t);
+}
+
+static void recovering_shows_progress(void **state)
+{
+	(void)state;
+	static const struct expect e = {
+		{ "trend", "triggers", "small_win", "timeline_position", NULL },
+		{ "promises_broken", "worse_than_start", "no_improvement", "new_disclosure", "no_contact_breach",
+		  "rug_sweeping", "transparency_stopped_early", NULL },
+	};
+	check(DEMO_RECOVERING, &e);
+}
+
+static void stalled_shows_the_signs(void **state)
+{
+	(void)state;
+	static const struct expect e = {
+		{ "trend", "triggers", "follow_through", "promises_broken", "counselling_suggested", "worse_than_start",
+		  "no_improvement", "timeline_position", NULL },
+		{ "small_win", "new_disclosure", "no_contact_breach", "rug_sweeping", "transparency_stopped_early", NULL },
+	};
+	check(DEMO_STALLED, &e);
+}
+
+static void unsafe_shows_red_flags(void **state)
+{
+	(void)state;
+	static const struct expect e = {
+		{ "new_disclosure", "no_contact_breach", "promises_broken", "counselling_suggested", "timeline_position",
+		  NULL },
+		{ "small_win", "rug_sweeping", "transparency_stopped_early", NULL },
+	};
+	check(DEMO_UNSAFE, &e);
+}
+
+static void scenario_names(void **state)
+{
+	(void)state;
+	assert_int_equal(demo_scenario_parse("recovering"), DEMO_RECOVERING);
+	assert_int_equal(demo_scenario_parse("stalled"), DEMO_STALLED);
+	assert_int_equal(demo_scenario_parse("unsafe"), DEMO_UNSAFE);
+	assert_int_equal(demo_scenario_parse("Unsafe"), -1);
+	assert_int_equal(demo_scenario_parse(""), -1);
+	assert_int_equal(demo_scenario_parse(NULL), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(scenario_names),
+		cmocka_unit_test(recovering_shows_progress),
+		cmocka_unit_test(stalled_shows_the_signs),
+		cmocka_unit_test(unsafe_shows_red_flags),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
