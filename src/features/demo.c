@@ -123,7 +123,7 @@ static int demo_records(struct demo_ctx *ctx)
 		{ 170, 6, 2, 1, 0, "name", "A message from a number I did not know.", "It was the dentist. Alex laughed with me, not at me." },
 		{ 140, 5, 1, 1, 0, "place", "Lunch near her office.", "I said so; we moved to another place." },
 		{ 110, 6, -1, -1, 1, "media", "A song from that summer on the radio.", NULL },
-		{ 80, 4, 3, 1, 0, "behaviour", "Alex was quiet all evening.", "Alex said it was work and told me about it." },
+		{ 100, 4, 3, 1, 0, "behaviour", "Alex was quiet all evening.", "Alex said it was work and told me about it." },
 		{ 50, 4, 0, 1, 0, "date", "The first anniversary of finding out was coming.", "We planned the day together, weeks ahead." },
 		{ 20, 3, 1, 1, 0, "place", "Driving past the hotel again.", "It stung, and passed. We talked about it later." },
 	};
@@ -313,7 +313,7 @@ static int demo_issue6(struct demo_ctx *ctx)
 		for (int who = 0; who < 2; who++)
 			demo6_run(&d, "INSERT INTO roadmap_progress(couple_id, user_id, step, status, updated_at)"
 				      " VALUES(?1, ?2, ?3, ?4, ?5)", "iiiti", cid, who ? alex : sam, (long long)step,
-				  step <= 9 ? "done" : "in_progress", now - (long long)(20 - step) * 14 * 86400);
+				  step <= 9 ? "done" : "in_progress", now - (long long)(13 - step) * 20 * 86400);
 
 	/* agreements: one in force, one proposed by Alex and waiting for Sam */
 	date_format(today + 40, day1);

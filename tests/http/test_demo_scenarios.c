@@ -106,7 +106,7 @@ static void recovering_shows_progress(void **state)
 	static const struct expect e = {
 		{ "trend", "triggers", "small_win", "timeline_position", NULL },
 		{ "promises_broken", "worse_than_start", "no_improvement", "new_disclosure", "no_contact_breach",
-		  "rug_sweeping", "transparency_stopped_early", NULL },
+		  "rug_sweeping", "transparency_stopped_early", "counselling_suggested", NULL },
 	};
 	check(DEMO_RECOVERING, &e);
 }
