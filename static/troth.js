@@ -2,7 +2,8 @@
  * Quick exit: the "Leave now" link, or Shift pressed on its own three times
  * within two seconds, blanks the page at once and replaces the location with
  * the exit site, so Back does not come back here. Shift held for capitals
- * while typing does not count: any other key starts the count again. */
+ * while typing does not count: any other key starts the count again.
+ * The language coach comments on text marked data-coach as it is written. */
 (function () {
 	'use strict';
 
@@ -35,10 +36,59 @@
 		}
 	}
 
+	/* The language coach: on a textarea marked data-coach, once typing
+	 * pauses, the text goes to /api/v1/coach (this server only, never a
+	 * service) and its notes appear under the field. It never blocks
+	 * sending, and says nothing when the person switched it off. */
+	function coach(area) {
+		var csrf = area.form && area.form.querySelector('input[name=csrf]');
+		if (!csrf || !window.fetch) return;
+		var box = document.createElement('div');
+		box.className = 'coach';
+		box.setAttribute('aria-live', 'polite');
+		area.parentNode.insertBefore(box, area.nextSibling);
+		var timer = null, asked = '';
+		function show(text, j) {
+			box.textContent = '';
+			if (!j || !j.enabled || !j.notes || !j.notes.length) return;
+			var chars = Array.from(text);
+			var p = document.createElement('p');
+			p.textContent = 'Something to consider before you send:';
+			box.appendChild(p);
+			var ul = document.createElement('ul');
+			j.notes.forEach(function (n) {
+				var li = document.createElement('li');
+				var q = document.createElement('q');
+				q.textContent = chars.slice(n.start, n.end).join('');
+				li.appendChild(q);
+				li.appendChild(document.createTextNode(' ' + n.suggestion));
+				ul.appendChild(li);
+			});
+			box.appendChild(ul);
+		}
+		area.addEventListener('input', function () {
+			clearTimeout(timer);
+			timer = setTimeout(function () {
+				var text = area.value;
+				if (text === asked) return;
+				asked = text;
+				if (!text.trim()) { box.textContent = ''; return; }
+				fetch('/api/v1/coach', {
+					method: 'POST', credentials: 'same-origin',
+					headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf.value },
+					body: JSON.stringify({ text: text })
+				}).then(function (r) { return r.ok ? r.json() : null; })
+				  .then(function (j) { if (area.value === text) show(text, j); })
+				  .catch(function () { /* the coach is a help, never a gate */ });
+			}, 600);
+		});
+	}
+
 	function init() {
 		var link = document.getElementById('quick-exit');
 		if (link) link.addEventListener('click', leave);
 		document.addEventListener('keydown', onKey, true);
+		Array.prototype.forEach.call(document.querySelectorAll('textarea[data-coach]'), coach);
 	}
 
 	if (document.readyState === 'loading')

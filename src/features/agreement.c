@@ -402,7 +402,7 @@ static void agreements_page(struct req *r, const char *notice_kind, const char *
 		html(&r->out, "<details><summary>Propose a change</summary>\n");
 		ui_form_begin(r, arena_printf(&r->arena, "/agreements/%lld/versions", id));
 		html(&r->out, "<p class=\"field\"><label for=\"f-text-%lld\">The new text</label>"
-			      "<textarea id=\"f-text-%lld\" name=\"text\" rows=\"4\" required></textarea></p>\n", id, id);
+			      "<textarea id=\"f-text-%lld\" name=\"text\" rows=\"4\" required data-coach></textarea></p>\n", id, id);
 		ui_form_end(r, "Propose");
 		html(&r->out, "</details><p class=\"hint\">%zu version%s kept.</p></section>\n", json_array_size(vs),
 		     json_array_size(vs) == 1 ? "" : "s");
@@ -413,7 +413,7 @@ static void agreements_page(struct req *r, const char *notice_kind, const char *
 	ui_radios(r, "What is it about?", "topic", TOPICS, fk_form(r, "topic"));
 	ui_input(r, "Or your own title", "title", "text", fk_form(r, "title"), "off", "Leave empty when you chose a topic above.", 0);
 	html(&r->out, "<p class=\"field\"><label for=\"f-text\">What you propose</label>"
-		      "<textarea id=\"f-text\" name=\"text\" rows=\"5\">%s</textarea></p>\n",
+		      "<textarea id=\"f-text\" name=\"text\" rows=\"5\" data-coach>%s</textarea></p>\n",
 	     fk_form(r, "text") ? fk_form(r, "text") : "");
 	ui_input(r, "Review on (optional)", "review_on", "date", fk_form(r, "review_on"), "off",
 		 "A day to look at it again together.", 0);

@@ -179,7 +179,8 @@ void rituals_textarea(struct req *r, const char *label, const char *name, const 
 	html(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s</label>", name, label);
 	if (hint)
 		html(&r->out, "<span class=\"hint\" id=\"h-%s\">%s</span>", name, hint);
-	html(&r->out, "<textarea id=\"f-%s\" name=\"%s\" maxlength=\"%d\" rows=\"3\"", name, name,
+	/* data-coach: the language coach may comment as they write (troth.js) */
+	html(&r->out, "<textarea id=\"f-%s\" name=\"%s\" maxlength=\"%d\" rows=\"3\" data-coach", name, name,
 	     RITUAL_TEXT_MAX);
 	if (hint)
 		html(&r->out, " aria-describedby=\"h-%s\"", name);
