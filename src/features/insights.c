@@ -263,6 +263,58 @@ static int load(struct req *r, struct data *d)
 	return SQLITE_OK;
 }
 
+/* Plain words for the metrics in "Why am I seeing this?". The API keeps
+ * the metric names (a contract); people read these. */
+static const char *const METRIC_LABELS[][2] = {
+	{ "checkins_12w", "Check-ins in the last 12 weeks" },
+	{ "connection_mean_12w", "Average connection, last 12 weeks" },
+	{ "connection_mean_4w", "Average connection, last 4 weeks" },
+	{ "connection_mean_4w_8w_ago", "Average connection, 4 weeks two months ago" },
+	{ "connection_mean_first_12w", "Average connection, first 12 weeks" },
+	{ "connection_mean_first_month", "Average connection, first month" },
+	{ "connection_slope_12w", "Change in connection per week, last 12 weeks" },
+	{ "days_without_roadmap_progress", "Days since a roadmap step moved" },
+	{ "disclosures_after_full", "Disclosures after the full disclosure" },
+	{ "listened_to_low_weeks_me", "Weeks you felt little listened to" },
+	{ "listened_to_low_weeks_partner", "Weeks your partner felt little listened to" },
+	{ "major_triggers_8w_before", "Strong triggers in the 8 weeks before" },
+	{ "major_triggers_last_week", "Strong triggers last week" },
+	{ "months_since_discovery", "Months since the discovery" },
+	{ "no_contact_breaches", "Contacts after no contact began" },
+	{ "plan_days_kept", "Days the plan was kept" },
+	{ "plan_days_left", "Days the plan had left" },
+	{ "promises_broken", "Promises broken" },
+	{ "promises_broken_share", "Share of promises broken" },
+	{ "promises_kept", "Promises kept" },
+	{ "promises_kept_share", "Share of promises kept" },
+	{ "records_about_betrayal", "Records about the betrayal" },
+	{ "safety_check", "Your safety check" },
+	{ "setbacks", "Setbacks" },
+	{ "trigger_intensity_mean_3m", "Average trigger strength, last 3 months" },
+	{ "triggers_3m", "Triggers, last 3 months" },
+	{ "triggers_prev_3m", "Triggers, the 3 months before" },
+	{ "trust_mean_4w", "Average trust, last 4 weeks" },
+	{ "trust_mean_first_month", "Average trust, first month" },
+	{ "trust_slope_12w", "Change in trust per week, last 12 weeks" },
+	{ "vulnerabilities_unheard", "Things shared and not yet heard" },
+	{ "weeks_both_checked_in", "Weeks you both checked in" },
+	{ "weeks_both_checked_in_12w", "Weeks you both checked in, of the last 12" },
+	{ "weeks_consistent", "Weeks of promises kept in a row" },
+};
+
+/* The plain label of a metric, or its name with spaces (arena). */
+static const char *metric_label(struct req *r, const char *metric)
+{
+	for (size_t i = 0; i < sizeof(METRIC_LABELS) / sizeof(METRIC_LABELS[0]); i++)
+		if (!strcmp(METRIC_LABELS[i][0], metric))
+			return METRIC_LABELS[i][1];
+	char *s = arena_strdup(&r->arena, metric);
+	for (char *p = s; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	return s;
+}
+
 /* one partner's values of one metric as chart points */
 static struct chart_series series_of(struct req *r, const struct data *d, int who, int dim, const char *label)
 {
@@ -494,7 +546,8 @@ static void finding_html(struct req *r, const struct ins_finding *f, int i)
 	for (int k = 0; k < f->n_because; k++) {
 		char v[32];
 		snprintf(v, sizeof(v), "%g", f->because[k].value);
-		html(&r->out, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>\n", f->because[k].metric, v, f->because[k].window);
+		html(&r->out, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>\n", metric_label(r, f->because[k].metric), v,
+		     f->because[k].window);
 	}
 	html_unsafe_raw(&r->out, "</tbody></table></details></section>\n");
 }
