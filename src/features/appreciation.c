@@ -63,14 +63,7 @@ static int appreciation_list(struct req *r, const unsigned char *key, long from,
 		return sqlite3_extended_errcode(c);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			struct appreciation *na = arena_alloc(&r->arena, ncap * sizeof(*na));
-			if (*n)
-				memcpy(na, *out, *n * sizeof(*na));
-			*out = na;
-			cap = ncap;
-		}
+		*out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
 		struct appreciation *x = &(*out)[(*n)++];
 		x->id = sqlite3_column_int64(st, 0);
 		snprintf(x->day, sizeof(x->day), "%s", (const char *)sqlite3_column_text(st, 1));

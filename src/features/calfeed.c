@@ -380,14 +380,7 @@ static int collect_hard(void *arg, long long id, long day, bool yearly)
 	struct hard_list *l = arg;
 	(void)id;
 	(void)yearly;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		long *v = arena_alloc(&l->r->arena, cap * sizeof(*v));
-		if (l->n)
-			memcpy(v, l->days, l->n * sizeof(*v));
-		l->days = v;
-		l->cap = cap;
-	}
+	l->days = arena_grow(&l->r->arena, l->days, l->n, &l->cap, sizeof(*l->days));
 	l->days[l->n++] = day;
 	return 0;
 }

@@ -142,14 +142,7 @@ int checkin_list(struct req *r, sqlite3 *c, const unsigned char *couple_key, lon
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct checkin_row *nr = arena_alloc(&r->arena, ncap * sizeof(*nr));
-			if (*n)
-				memcpy(nr, *rows, *n * sizeof(*nr));
-			*rows = nr;
-			cap = ncap;
-		}
+		*rows = arena_grow(&r->arena, *rows, *n, &cap, sizeof(**rows));
 		struct checkin_row *x = &(*rows)[(*n)++];
 		memset(x, 0, sizeof(*x));
 		long long id = sqlite3_column_int64(st, 0);

@@ -86,14 +86,7 @@ static int together_list(struct req *r, const unsigned char *key, long from, lon
 		return sqlite3_extended_errcode(c);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct together *nt = arena_alloc(&r->arena, ncap * sizeof(*nt));
-			if (*n)
-				memcpy(nt, *out, *n * sizeof(*nt));
-			*out = nt;
-			cap = ncap;
-		}
+		*out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
 		struct together *x = &(*out)[(*n)++];
 		x->id = sqlite3_column_int64(st, 0);
 		snprintf(x->day, sizeof(x->day), "%s", (const char *)sqlite3_column_text(st, 1));

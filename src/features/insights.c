@@ -41,19 +41,6 @@ struct data {
 	long discovery_set;   /* the day set on the page, or INS_NONE */
 };
 
-/* grows an arena array of `size`-byte items to hold one more */
-static void *grow(struct req *r, void *arr, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return arr;
-	size_t ncap = *cap ? *cap * 2 : 32;
-	void *na = arena_alloc(&r->arena, ncap * size);
-	if (n)
-		memcpy(na, arr, n * size);
-	*cap = ncap;
-	return na;
-}
-
 static long day_col(sqlite3_stmt *st, int i)
 {
 	const char *s = (const char *)sqlite3_column_text(st, i);
@@ -112,7 +99,7 @@ static int load(struct req *r, struct data *d)
 		struct isoweek w;
 		if (isoweek_parse((const char *)sqlite3_column_text(st, 0), &w) != 0)
 			continue;
-		d->ck = grow(r, d->ck, in->n_checkins, &cap, sizeof(*d->ck));
+		d->ck = arena_grow(&r->arena, d->ck, in->n_checkins, &cap, sizeof(*d->ck));
 		struct ins_checkin *x = &d->ck[in->n_checkins++];
 		x->week = isoweek_monday(&w);
 		x->who = sqlite3_column_int(st, 1) ? INS_ME : INS_PARTNER;
@@ -135,7 +122,7 @@ static int load(struct req *r, struct data *d)
 		long day = day_col(st, 0);
 		if (day == INS_NONE)
 			continue;
-		d->tr = grow(r, d->tr, in->n_triggers, &cap, sizeof(*d->tr));
+		d->tr = arena_grow(&r->arena, d->tr, in->n_triggers, &cap, sizeof(*d->tr));
 		d->tr[in->n_triggers++] = (struct ins_trigger){ day, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2) != 0 };
 	}
 	sqlite3_finalize(st);
@@ -150,7 +137,7 @@ static int load(struct req *r, struct data *d)
 		long day = day_col(st, 0);
 		if (day == INS_NONE)
 			continue;
-		d->pr = grow(r, d->pr, in->n_promises, &cap, sizeof(*d->pr));
+		d->pr = arena_grow(&r->arena, d->pr, in->n_promises, &cap, sizeof(*d->pr));
 		d->pr[in->n_promises++] = (struct ins_promise){ day, sqlite3_column_int(st, 1) };
 	}
 	sqlite3_finalize(st);
@@ -176,12 +163,12 @@ static int load(struct req *r, struct data *d)
 		if (day == INS_NONE || k < 0)
 			continue;
 		int t = trust && !strcmp(trust, "high") ? 1 : trust && !strcmp(trust, "low") ? -1 : 0;
-		d->no = grow(r, d->no, in->n_notes, &cap, sizeof(*d->no));
+		d->no = arena_grow(&r->arena, d->no, in->n_notes, &cap, sizeof(*d->no));
 		d->no[in->n_notes++] = (struct ins_note){ day, k, t };
 		if (k == INS_NOTE_DISCLOSURE && first_disclosure == INS_NONE)
 			first_disclosure = day;
 		if (k == INS_NOTE_TIMELINE && t) {
-			d->ev = grow(r, d->ev, d->nev, &evcap, sizeof(*d->ev));
+			d->ev = arena_grow(&r->arena, d->ev, d->nev, &evcap, sizeof(*d->ev));
 			d->ev[d->nev++] = (struct chart_event){ day, t };
 		}
 	}
@@ -195,7 +182,7 @@ static int load(struct req *r, struct data *d)
 		return sqlite3_errcode(c);
 	cap = 0;
 	STEP_ROWS(st, rc) {
-		d->vu = grow(r, d->vu, in->n_vulns, &cap, sizeof(*d->vu));
+		d->vu = arena_grow(&r->arena, d->vu, in->n_vulns, &cap, sizeof(*d->vu));
 		d->vu[in->n_vulns++] = (struct ins_vulnerability){ day_of_instant(r, sqlite3_column_int64(st, 0)),
 								   sqlite3_column_int(st, 1) != 0 };
 	}
@@ -212,7 +199,7 @@ static int load(struct req *r, struct data *d)
 		long s = day_col(st, 0), e = day_col(st, 1);
 		if (s == INS_NONE || e == INS_NONE)
 			continue;
-		d->pl = grow(r, d->pl, in->n_plans, &cap, sizeof(*d->pl));
+		d->pl = arena_grow(&r->arena, d->pl, in->n_plans, &cap, sizeof(*d->pl));
 		d->pl[in->n_plans++] = (struct ins_plan){
 			s, e, sqlite3_column_type(st, 2) == SQLITE_NULL ? INS_NONE : day_of_instant(r, sqlite3_column_int64(st, 2)),
 			sqlite3_column_int(st, 3) != 0 };

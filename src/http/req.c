@@ -13,14 +13,7 @@
 
 void kv_add(struct arena *a, struct kvlist *l, const char *key, const char *val)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		struct kv *v = arena_alloc(a, cap * sizeof(*v));
-		if (l->n)
-			memcpy(v, l->v, l->n * sizeof(*v));
-		l->v = v;
-		l->cap = cap;
-	}
+	l->v = arena_grow(a, l->v, l->n, &l->cap, sizeof(*l->v));
 	l->v[l->n].key = key;
 	l->v[l->n].val = val;
 	l->n++;

@@ -63,6 +63,26 @@ static void arena_allocates_aligned_zeroed_memory(void **state)
 	assert_null(a.head);
 }
 
+static void arena_arrays_grow_and_keep_their_contents(void **state)
+{
+	(void)state;
+	struct arena a = ARENA_INIT;
+	long *v = NULL;
+	size_t n = 0, cap = 0;
+	for (long i = 0; i < 1000; i++) {
+		long *before = v;
+		v = arena_grow(&a, v, n, &cap, sizeof(*v));
+		assert_true(cap > n);
+		if (n < 16 && n > 0)
+			assert_ptr_equal(v, before); /* room left: no copy */
+		v[n++] = i * 3;
+	}
+	for (long i = 0; i < 1000; i++)
+		assert_int_equal(v[i], i * 3);
+	assert_true(cap >= 1000 && cap < 2048);
+	arena_release(&a);
+}
+
 static void utf8_accepts_valid_and_rejects_malformed(void **state)
 {
 	(void)state;
@@ -86,6 +106,7 @@ int main(void)
 		cmocka_unit_test(buf_starts_empty_and_terminated),
 		cmocka_unit_test(buf_grows_and_formats),
 		cmocka_unit_test(arena_allocates_aligned_zeroed_memory),
+		cmocka_unit_test(arena_arrays_grow_and_keep_their_contents),
 		cmocka_unit_test(utf8_accepts_valid_and_rejects_malformed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
