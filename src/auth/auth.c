@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "../app.h"
+#include "../base/caltime.h"
 #include "../db/db.h"
 
 void auth_install(void)
@@ -54,9 +55,11 @@ static int load_viewer(struct req *r, struct session *s)
 		return -1;
 	sqlite3_stmt *st = db_prepare(c,
 		"SELECT u.username, u.display_name, u.is_operator, u.disabled,"
-		"       m.couple_id, m.role, cp.timezone"
+		"       m.couple_id, m.role, cp.timezone, p.user_id, pu.display_name"
 		"  FROM user u LEFT JOIN member m ON m.user_id = u.id"
 		"  LEFT JOIN couple cp ON cp.id = m.couple_id"
+		"  LEFT JOIN member p ON p.couple_id = m.couple_id AND p.user_id <> u.id"
+		"  LEFT JOIN user pu ON pu.id = p.user_id"
 		" WHERE u.id = ?1", "i", s->user_id);
 	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
 	if (rc != SQLITE_ROW || sqlite3_column_int(st, 3)) {
@@ -72,8 +75,16 @@ static int load_viewer(struct req *r, struct session *s)
 	if (v->couple_id) {
 		v->role = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 5));
 		v->timezone = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 6));
+		v->tz = tz_get(v->timezone);
+		v->partner_id = sqlite3_column_int64(st, 7);
+		if (v->partner_id)
+			v->partner_name = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 8));
 	}
+	if (!v->tz)
+		v->tz = tz_get("UTC");
 	v->sess = s;
+	v->data_key = s->data_key;
+	v->couple_key = s->couple_key;
 	r->me = v;
 	sqlite3_finalize(st);
 	return 0;
@@ -174,4 +185,61 @@ int auth_check(struct req *r, const struct route *rt)
 		}
 	}
 	return 0;
+}
+
+long viewer_today(const struct req *r)
+{
+	return viewer_day_of(r, (long long)r->now);
+}
+
+void viewer_week(const struct req *r, struct isoweek *w)
+{
+	isoweek_of(viewer_today(r), w);
+}
+
+long viewer_day_of(const struct req *r, long long t)
+{
+	const struct tz *z = r->me && r->me->tz ? r->me->tz : tz_get("UTC");
+	return z ? tz_day(z, (time_t)t) : (long)(t / 86400);
+}
+
+const char *viewer_partner_word(const struct req *r, bool cap)
+{
+	if (r->me && r->me->partner_name)
+		return r->me->partner_name;
+	return cap ? "Your partner" : "your partner";
+}
+
+const char auth_locked_text[] =
+	"Your notes are locked after a password reset. Enter your recovery code in settings "
+	"to open them again.";
+
+void auth_keys_locked(struct req *r)
+{
+	req_error(r, 409, "keys_locked", auth_locked_text, NULL);
+}
+
+const unsigned char *auth_couple_key(struct req *r)
+{
+	const unsigned char *k = r->me ? r->me->couple_key : NULL;
+	if (!k)
+		auth_keys_locked(r);
+	return k;
+}
+
+const unsigned char *auth_data_key(struct req *r)
+{
+	const unsigned char *k = r->me ? r->me->data_key : NULL;
+	if (!k)
+		auth_keys_locked(r);
+	return k;
+}
+
+const unsigned char *auth_keys(struct req *r)
+{
+	if (!r->me || !r->me->data_key || !r->me->couple_key) {
+		auth_keys_locked(r);
+		return NULL;
+	}
+	return r->me->couple_key;
 }

@@ -12,7 +12,17 @@
 #include "../http/router.h"
 #include "session.h"
 
+/* Who is asking. Every reader of couple records takes a viewer and returns
+ * only what that viewer may see; the rule is written once, by the record's
+ * owner. A partner is the only kind today; a counsellor invited by both
+ * partners would be another kind, seen by the same readers. */
+enum viewer_kind { VIEWER_PARTNER = 0 };
+
+struct tz;
+struct isoweek;
+
 struct viewer {
+	enum viewer_kind kind;
 	long long user_id;
 	const char *username;
 	const char *display_name;
@@ -20,8 +30,39 @@ struct viewer {
 	long long couple_id;       /* 0 when not in a couple */
 	const char *role;          /* "hurt" | "accountable" | "both"; NULL without a couple */
 	const char *timezone;      /* the couple's IANA zone; NULL without a couple */
+	const struct tz *tz;       /* that zone, read once (UTC when unknown or none) */
+	long long partner_id;      /* the other partner, 0 while none has joined */
+	const char *partner_name;  /* their display name, NULL while none has joined */
 	struct session *sess;      /* reference held until the request ends */
+	/* The keys this viewer opens records with (the session's), NULL when
+	 * locked (after an operator's password reset) or not in a couple. */
+	const unsigned char *data_key, *couple_key;
 };
+
+/* Today for the viewer of r, in the couple's zone, as days since
+ * 1970-01-01 (r->now; UTC without a couple). */
+long viewer_today(const struct req *r);
+/* This ISO week for the viewer of r, in the couple's zone. */
+void viewer_week(const struct req *r, struct isoweek *w);
+/* The day of instant t in the viewer's zone. */
+long viewer_day_of(const struct req *r, long long t);
+/* The partner's display name, or "your partner" while none has joined
+ * (capitalised when cap). For sentences. */
+const char *viewer_partner_word(const struct req *r, bool cap);
+
+/* The couple key, or NULL after answering 409 keys_locked (a JSON error
+ * under /api/, a calm page elsewhere). */
+const unsigned char *auth_couple_key(struct req *r);
+/* The viewer's own data key, or NULL after answering 409 keys_locked. */
+const unsigned char *auth_data_key(struct req *r);
+/* Both keys: returns the couple key (the data key is r->me->data_key), or
+ * NULL after answering 409 keys_locked when either is locked. */
+const unsigned char *auth_keys(struct req *r);
+/* Answers 409 keys_locked: the one wording of "your notes are locked". */
+void auth_keys_locked(struct req *r);
+/* The sentence auth_keys_locked says, for pages that show it as a notice
+ * and go on (numbers without words). */
+extern const char auth_locked_text[];
 
 /* Installs auth_check and auth_release as the router's hooks. */
 void auth_install(void);

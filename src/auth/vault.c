@@ -13,6 +13,7 @@
  */
 #include "auth/vault.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define VAULT_VERSION 1u
@@ -365,4 +366,46 @@ unsigned char *vault_key_alloc(void)
 void vault_key_free(unsigned char *key)
 {
 	sodium_free(key);
+}
+
+/* "<kind>:<id>:<field>" into ad; -1 when it does not fit. */
+static int row_ad(char ad[128], const char *kind, long long id, const char *field)
+{
+	int n = snprintf(ad, 128, "%s:%lld:%s", kind, id, field);
+	return n > 0 && n < 128 ? 0 : -1;
+}
+
+int vault_seal_row(const unsigned char key[VAULT_KEY_BYTES], const char *kind, long long id,
+		   const char *field, const char *text, struct buf *out)
+{
+	char ad[128];
+	buf_reset(out);
+	if (!text || !*text)
+		return 0;
+	if (row_ad(ad, kind, id, field) < 0)
+		return -1;
+	return vault_seal(key, ad, text, strlen(text), out);
+}
+
+int vault_open_row(const unsigned char key[VAULT_KEY_BYTES], const char *kind, long long id,
+		   const char *field, const void *blob, size_t n, struct buf *out)
+{
+	char ad[128];
+	if (row_ad(ad, kind, id, field) < 0)
+		return -1;
+	return vault_open(key, ad, blob, n, out);
+}
+
+const char *vault_open_text(struct arena *a, const unsigned char *key, const char *kind,
+			    long long id, const char *field, const void *blob, size_t n)
+{
+	struct buf b = BUF_INIT;
+	if (!blob || !n || !key || vault_open_row(key, kind, id, field, blob, n, &b) < 0) {
+		buf_release(&b);
+		return NULL;
+	}
+	char *s = arena_strndup(a, b.s, b.len);
+	sodium_memzero(b.s, b.len);
+	buf_release(&b);
+	return s;
 }

@@ -20,6 +20,7 @@
 
 #include <sodium.h>
 
+#include "base/arena.h"
 #include "base/buf.h"
 
 /* A data key (a user's or a couple's). */
@@ -130,6 +131,28 @@ int vault_seal(const unsigned char key[VAULT_KEY_BYTES], const char *ad, const v
  * promptly. */
 int vault_open(const unsigned char key[VAULT_KEY_BYTES], const char *ad, const void *sealed,
 	       size_t n, struct buf *out);
+
+/* ---- sealing a record's text ----
+ * Every free text a record keeps is sealed with the record's identity as
+ * associated data, "<kind>:<id>:<field>" (e.g. "checkin:42:need"), so a
+ * blob copied to another record or field does not open. These three are
+ * the only place that format is written. */
+
+/* Seals text (NUL-terminated) as field of record kind/id, into out (cleared
+ * first). NULL or "" seals nothing: out stays empty (it binds as NULL, see
+ * the 'B' type in db.h). Returns 0, or -1 when the text is too long for the
+ * cipher. */
+int vault_seal_row(const unsigned char key[VAULT_KEY_BYTES], const char *kind, long long id,
+		   const char *field, const char *text, struct buf *out);
+/* Opens a blob sealed by vault_seal_row, appending the text to out.
+ * Returns 0, or -1 when it does not open (wrong key, another record). */
+int vault_open_row(const unsigned char key[VAULT_KEY_BYTES], const char *kind, long long id,
+		   const char *field, const void *blob, size_t n, struct buf *out);
+/* The same into a string of arena a. NULL when there is no text (blob NULL
+ * or empty), no key, or the blob does not open: the one convention for
+ * "no text to show". The plaintext leaves no copy outside the arena. */
+const char *vault_open_text(struct arena *a, const unsigned char *key, const char *kind,
+			    long long id, const char *field, const void *blob, size_t n);
 
 /* Allocates VAULT_KEY_BYTES of guarded, locked memory (sodium_malloc: not
  * swapped out, guard pages around it, wiped when freed). Sessions hold keys

@@ -1,6 +1,8 @@
 /* utf8.c: strict UTF-8 decoding (RFC 3629). */
 #include "utf8.h"
 
+#include <string.h>
+
 /* Decodes one code point at s (n bytes left); returns its length or 0. */
 static size_t decode(const unsigned char *s, size_t n, unsigned *cp)
 {
@@ -74,4 +76,15 @@ size_t utf8_count(const char *s, size_t n)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			count++;
 	return count;
+}
+
+bool utf8_text_ok(const char *s, size_t max_chars)
+{
+	size_t n = strlen(s);
+	return utf8_valid_text(s, n) && utf8_count(s, n) <= max_chars;
+}
+
+const char *utf8_keepable(const char *s)
+{
+	return s && utf8_valid_text(s, strlen(s)) ? s : NULL;
 }

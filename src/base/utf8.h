@@ -14,4 +14,10 @@ bool utf8_valid_text(const char *s, size_t n);
 /* Number of code points in valid UTF-8. */
 size_t utf8_count(const char *s, size_t n);
 
+/* True when s is clean text (utf8_valid_text) of at most max_chars code
+ * points. */
+bool utf8_text_ok(const char *s, size_t max_chars);
+/* s when it is clean text to show back in a form, else NULL. */
+const char *utf8_keepable(const char *s);
+
 #endif

@@ -60,6 +60,17 @@ static int bind_all(sqlite3_stmt *st, const char *types, va_list ap)
 			       : sqlite3_bind_null(st, i);
 			break;
 		}
+		case 'I': {
+			long long v = va_arg(ap, long long);
+			rc = v != DB_NULL ? sqlite3_bind_int64(st, i, v) : sqlite3_bind_null(st, i);
+			break;
+		}
+		case 'B': {
+			const struct buf *b = va_arg(ap, const struct buf *);
+			rc = b && b->len ? sqlite3_bind_blob64(st, i, b->s, b->len, SQLITE_TRANSIENT)
+					 : sqlite3_bind_null(st, i);
+			break;
+		}
 		case 'n':
 			rc = sqlite3_bind_null(st, i);
 			break;
@@ -75,6 +86,10 @@ static sqlite3_stmt *prepare_v(sqlite3 *c, const char *sql, const char *types, v
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(c, sql, -1, &st, NULL) != SQLITE_OK)
 		return NULL;
+	size_t want = (size_t)sqlite3_bind_parameter_count(st), got = types ? strlen(types) : 0;
+	if (want != got)
+		die("db: the statement has %zu parameters, the types \"%s\" name %zu: %s", want,
+		    types ? types : "", got, sql);
 	if (bind_all(st, types, ap) != SQLITE_OK) {
 		sqlite3_finalize(st);
 		return NULL;
@@ -89,6 +104,19 @@ sqlite3_stmt *db_prepare(sqlite3 *c, const char *sql, const char *types, ...)
 	sqlite3_stmt *st = prepare_v(c, sql, types, ap);
 	va_end(ap);
 	return st;
+}
+
+void db_done(sqlite3_stmt *st)
+{
+	sqlite3_finalize(st);
+}
+
+int db_write(struct db *db, int (*fn)(sqlite3 *w, void *arg), void *arg)
+{
+	sqlite3 *w = db_write_begin(db);
+	int rc = fn(w, arg);
+	int end = db_write_end(db, rc == SQLITE_OK);
+	return rc != SQLITE_OK ? rc : end;
 }
 
 int db_run(sqlite3 *c, const char *sql, const char *types, ...)

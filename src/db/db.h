@@ -9,14 +9,23 @@
  *
  * SQL is only ever run through prepared statements with bound parameters;
  * the `types` strings below name each bound value:
- *   'i' int64 (long long)   't' text (const char *, NULL binds NULL)
- *   'b' blob (const void *, size_t)   'n' NULL (no argument)   'd' double */
+ *   'i' int64 (long long)   'I' int64 or NULL (long long; DB_NULL binds NULL)
+ *   't' text (const char *, NULL binds NULL)   'd' double
+ *   'b' blob (const void *, size_t; NULL binds NULL)
+ *   'B' a sealed text (const struct buf *; NULL or empty binds NULL)
+ *   'n' NULL (no argument)
+ * The types string must name every parameter of the statement (the highest
+ * ?N): a mismatch is a programming error and aborts. */
 #ifndef TROTH_DB_H
 #define TROTH_DB_H
 
+#include <limits.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdbool.h>
+
+/* The value of an 'I' parameter that binds NULL. */
+#define DB_NULL LLONG_MIN
 
 struct db {
 	char *path;
@@ -53,6 +62,12 @@ int db_write_end(struct db *db, bool ok);
 /* Prepares sql and binds the values; returns the statement or NULL (the
  * error is in sqlite3_errcode(c)). Finalize it with sqlite3_finalize. */
 sqlite3_stmt *db_prepare(sqlite3 *c, const char *sql, const char *types, ...);
+/* Releases a statement from db_prepare (NULL is a no-op). */
+void db_done(sqlite3_stmt *st);
+/* Runs fn(w, arg) inside db_write_begin/db_write_end: committed when fn
+ * returns SQLITE_OK, rolled back otherwise. Returns fn's error or the
+ * commit's. */
+int db_write(struct db *db, int (*fn)(sqlite3 *w, void *arg), void *arg);
 /* Runs a statement that returns no rows. Returns SQLITE_OK/SQLITE_DONE-free:
  * SQLITE_OK on success, else the error code. */
 int db_run(sqlite3 *c, const char *sql, const char *types, ...);

@@ -229,15 +229,12 @@ static int trig_write_fn(sqlite3 *w, void *arg)
 	date_format(in->day, day);
 	sqlite3_stmt *st = db_prepare(w,
 		"INSERT INTO trigger_event(couple_id, author_id, at, day, kind, intensity, private, plan_helped,"
-		" plan_id, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", "iiittii", t->couple_id,
-		t->user_id, (long long)in->at, day, in->kind, in->intensity, (long long)in->private_);
+		" plan_id, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", "iiittiiIIi", t->couple_id,
+		t->user_id, (long long)in->at, day, in->kind, in->intensity, (long long)in->private_,
+		in->plan_helped >= 0 ? (long long)in->plan_helped : DB_NULL, t->plan_id ? t->plan_id : DB_NULL,
+		(long long)time(NULL));
 	if (!st)
 		return sqlite3_extended_errcode(w);
-	if (in->plan_helped >= 0)
-		sqlite3_bind_int(st, 8, in->plan_helped);
-	if (t->plan_id)
-		sqlite3_bind_int64(st, 9, t->plan_id);
-	sqlite3_bind_int64(st, 10, (sqlite3_int64)time(NULL));
 	rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode(w);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_OK)

@@ -9,6 +9,7 @@
 #include "../db/db.h"
 #include "../ui/page.h"
 #include "form.h"
+#include "jsonin.h"
 #include "router.h"
 
 void kv_add(struct arena *a, struct kvlist *l, const char *key, const char *val)
@@ -45,6 +46,7 @@ void req_init(struct req *r, struct app *app, const char *method, const char *pa
 	r->status = 200;
 	r->content_type = "text/html; charset=utf-8";
 	r->client_addr = "";
+	r->now = time(NULL);
 	buf_init(&r->out, 0);
 }
 
@@ -165,4 +167,29 @@ int req_form_body(struct req *r)
 		return -1;
 	}
 	return 0;
+}
+
+const char *req_form_field(const struct req *r, const char *name)
+{
+	const char *v = kv_get(&r->form, name);
+	return v && *v ? v : NULL;
+}
+
+long long req_param_id(const struct req *r, const char *name, long long max)
+{
+	const char *s = kv_get(&r->params, name);
+	char *end;
+	if (!s || *s < '0' || *s > '9' || strlen(s) > 18)
+		return -1;
+	long long v = strtoll(s, &end, 10);
+	return *end || v < 1 || v > max ? -1 : v;
+}
+
+int req_no_body(struct req *r)
+{
+	static const char *const NONE[] = { NULL };
+	if (!r->body_len)
+		return 0;
+	json_t *b = req_json_body(r);
+	return b && jin_only(r, b, NONE) == 0 ? 0 : -1;
 }

@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "../base/arena.h"
 #include "../base/buf.h"
@@ -56,6 +57,7 @@ struct req {
 	const char *client_addr;  /* textual, for throttling and logs */
 	bool is_api;              /* path under /api/: errors are JSON */
 	bool tls;                 /* served over TLS or behind a TLS proxy */
+	time_t now;               /* the request's clock, read once in req_init */
 
 	/* who is asking (filled by the auth layer; NULL when nobody is logged in) */
 	struct viewer *me;
@@ -97,5 +99,14 @@ json_t *req_json_body(struct req *r);
 /* Parses an urlencoded body into r->form. Returns 0, or -1 after answering
  * 400/415 itself. */
 int req_form_body(struct req *r);
+
+/* The form field name, or NULL when absent or empty. */
+const char *req_form_field(const struct req *r, const char *name);
+/* The route parameter name (":id") as an integer in [1, max], or -1 when
+ * it is absent or not such a number. */
+long long req_param_id(const struct req *r, const char *name, long long max);
+/* For endpoints that take no body: none, or an empty JSON object. Returns
+ * 0, or -1 after answering (400 unknown_field for any field). */
+int req_no_body(struct req *r);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../auth/auth.h"
+#include "../http/input.h"
 #include "html.h"
 
 void ui_form_begin(struct req *r, const char *action)
@@ -49,4 +50,66 @@ void ui_radios(struct req *r, const char *legend, const char *name, const char *
 void ui_notice(struct req *r, const char *kind, const char *text)
 {
 	html(&r->out, "<p class=\"notice notice-%s\" role=\"status\">%s</p>\n", kind, text);
+}
+
+void ui_textarea(struct req *r, const char *label, const char *name, const char *value,
+		 const char *hint, int flags)
+{
+	html(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s</label>", name, label);
+	if (hint)
+		html(&r->out, "<span class=\"hint\" id=\"h-%s\">%s</span>", name, hint);
+	html(&r->out, "<textarea id=\"f-%s\" name=\"%s\" maxlength=\"%d\" rows=\"3\"", name, name,
+	     UI_TEXT_MAX);
+	if (flags & UI_COACH)
+		html_unsafe_raw(&r->out, " data-coach");
+	if (hint)
+		html(&r->out, " aria-describedby=\"h-%s\"", name);
+	if (flags & UI_REQUIRED)
+		html_unsafe_raw(&r->out, " required");
+	html(&r->out, ">%s</textarea></p>\n", value ? value : "");
+}
+
+void ui_scale(struct req *r, const char *name, const char *legend, const char *hint, int max,
+	      int value, bool optional, const char *low, const char *high)
+{
+	html(&r->out, "<fieldset class=\"scale\" id=\"s-%s\"><legend>%s", name, legend);
+	if (hint)
+		html(&r->out, " <span class=\"hint\">%s</span>", hint);
+	html_unsafe_raw(&r->out, "</legend>\n");
+	if (optional) {
+		html(&r->out, "<label class=\"skip\"><input type=\"radio\" name=\"%s\" value=\"\"", name);
+		if (!value)
+			html_unsafe_raw(&r->out, " checked");
+		html_unsafe_raw(&r->out, "> Skip</label>");
+	}
+	for (int i = 1; i <= max; i++) {
+		html(&r->out, "<label><input type=\"radio\" name=\"%s\" value=\"%d\"", name, i);
+		if (i == value)
+			html_unsafe_raw(&r->out, " checked");
+		if (!optional && i == 1)
+			html_unsafe_raw(&r->out, " required");
+		html(&r->out, "> %d</label>", i);
+	}
+	html(&r->out, "\n<p class=\"scale-ends\" aria-hidden=\"true\"><span>1: %s</span><span>%d: %s</span></p>"
+		      "</fieldset>\n", low, max, high);
+}
+
+void ui_menu(struct req *r, const char *aria_label, const char *const *items, const char *current)
+{
+	html(&r->out, "<nav class=\"menu\" aria-label=\"%s\"><ul>", aria_label);
+	for (size_t i = 0; items[i]; i += 2) {
+		html(&r->out, "<li><a href=\"%s\"", items[i]);
+		if (current && !strcmp(items[i], current))
+			html_unsafe_raw(&r->out, " aria-current=\"page\"");
+		html(&r->out, ">%s</a></li>", items[i + 1]);
+	}
+	html_unsafe_raw(&r->out, "</ul></nav>\n");
+}
+
+void ui_input_notice(struct req *r, const struct input_err *e)
+{
+	if (!e || !e->status)
+		return;
+	r->status = e->status;
+	html(&r->out, "<p class=\"notice notice-attention\" role=\"alert\">%s</p>\n", e->msg);
 }

@@ -4,6 +4,8 @@
 #ifndef TROTH_FORMS_H
 #define TROTH_FORMS_H
 
+#include <stdbool.h>
+
 #include "../http/req.h"
 
 /* <form method="post" action="..."> with the CSRF field. */
@@ -17,6 +19,29 @@ void ui_input(struct req *r, const char *label, const char *name, const char *ty
  * pairs. */
 void ui_radios(struct req *r, const char *legend, const char *name, const char *const *options,
 	       const char *checked);
+/* The longest free text a form takes, in characters. */
+#define UI_TEXT_MAX 4000
+
+enum { UI_REQUIRED = 1, UI_COACH = 2 };
+/* A labelled textarea holding value (NULL: empty), with an optional hint;
+ * flags: UI_REQUIRED, UI_COACH (the language coach may comment while the
+ * person writes, with JavaScript). */
+void ui_textarea(struct req *r, const char *label, const char *name, const char *value,
+		 const char *hint, int flags);
+/* A 1..max rating scale of labelled radio buttons in one fieldset; value 0
+ * checks none. An optional scale starts with a "Skip" choice, so it can be
+ * left out without JavaScript. low and high label the two ends. */
+void ui_scale(struct req *r, const char *name, const char *legend, const char *hint, int max,
+	      int value, bool optional, const char *low, const char *high);
+/* A menu of links (a NULL-ended list of path, label pairs); the one whose
+ * path is current is marked aria-current. */
+void ui_menu(struct req *r, const char *aria_label, const char *const *items, const char *current);
+
+struct input_err;
+/* The calm notice for an input problem over the kept form (sets r->status
+ * from it); nothing when e is NULL or holds no problem. */
+void ui_input_notice(struct req *r, const struct input_err *e);
+
 /* A notice box: kind is info, celebrate, attention, concern or safety. */
 void ui_notice(struct req *r, const char *kind, const char *text);
 

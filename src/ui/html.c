@@ -112,3 +112,14 @@ void html(struct buf *out, const char *fmt, ...)
 	html_v(out, fmt, ap);
 	va_end(ap);
 }
+
+void html_attr(struct buf *out, const char *name, const char *value)
+{
+	if (!value)
+		return;
+	buf_addch(out, ' ');
+	buf_adds(out, name);
+	buf_adds(out, "=\"");
+	html_esc(out, value, strlen(value));
+	buf_addch(out, '"');
+}

@@ -19,4 +19,9 @@ void html_esc(struct buf *out, const char *s, size_t n);
  * generated itself (an SVG chart), never for data. */
 void html_unsafe_raw(struct buf *out, const char *markup);
 
+/* Writes ` name="value"` with value escaped; nothing when value is NULL.
+ * name must be a constant attribute name. For an attribute that may or may
+ * not be there, so markup never travels as a %s argument. */
+void html_attr(struct buf *out, const char *name, const char *value);
+
 #endif
