@@ -49,7 +49,7 @@ const char *const troth_migrations[] = {
 	") STRICT;"
 	"CREATE INDEX invite_couple ON invite(couple_id);",
 
-	/* 3: rituals (issue 4): the weekly check-in, daily appreciation,
+	/* 3: rituals: the weekly check-in, daily appreciation,
 	 * vulnerability sharing, connection time, the couple's ritual schedule
 	 * and each user's calendar feed. Free text is sealed under the couple
 	 * key (BLOB columns); scores, days, weeks and kinds are plain. A week is
@@ -131,7 +131,7 @@ const char *const troth_migrations[] = {
 	") STRICT;"
 	"CREATE INDEX calendar_feed_couple ON calendar_feed(couple_id);",
 
-	/* 4: records (issue 5). Free text is stored only sealed (BLOB): shared
+	/* 4: records. Free text is stored only sealed (BLOB): shared
 	 * text under the couple key, private text (a private trigger, the
 	 * journal) under the author's data key, each bound to "<kind>:<id>:
 	 * <field>". Days are ISO dates in the couple's zone; kinds, scores and
@@ -231,7 +231,7 @@ const char *const troth_migrations[] = {
 	"CREATE INDEX journal_share_couple ON journal_share(couple_id);",
 
 	/* 5: roadmap, readiness, safety, agreements, transparency, vision,
-	 * recovery criteria (issue 6). Free text is stored only sealed (BLOB):
+	 * recovery criteria. Free text is stored only sealed (BLOB):
 	 * private text under the author's data key, shared text under the
 	 * couple key, bound to the record. The safety screen is a user's own
 	 * record, sealed whole (answers and result) and padded to one size. */
@@ -354,7 +354,7 @@ const char *const troth_migrations[] = {
 	") STRICT;"
 	"CREATE INDEX recovery_tick_couple ON recovery_tick(couple_id);",
 
-	/* 6: insights (issue 7): the couple's discovery day, which the
+	/* 6: insights: the couple's discovery day, which the
 	 * timeline findings count from (a plain date, like every hard date),
 	 * and each user's choice to switch the language coach off. */
 	"CREATE TABLE insight_setting("
