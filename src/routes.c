@@ -7,6 +7,7 @@
 #include "features/harness.h"
 #include "features/health.h"
 #include "features/home.h"
+#include "features/quickexit.h"
 #include "features/records.h"
 #include "features/resources.h"
 #include "features/rituals.h"
@@ -25,6 +26,8 @@ const struct route troth_routes[] = {
 	{ "GET", "/healthz", health_check, 0 },
 	{ "GET", "/safety", resources_page, 0 },
 	{ "GET", "/static/:name", static_serve, 0 },
+	{ "GET", "/favicon.ico", static_favicon, 0 },
+	{ "GET", "/leave", quickexit_page, 0 }, /* features/quickexit.c */
 
 	/* accounts, sessions, couples: pages */
 	{ "GET", "/login", page_login, 0 },

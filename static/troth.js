@@ -1,7 +1,8 @@
 /* troth.js: progressive only; every page works without it.
  * Quick exit: the "Leave now" link, or Shift pressed on its own three times
  * within two seconds, blanks the page at once and replaces the location with
- * the exit site, so Back does not come back here. Shift held for capitals
+ * /leave (which logs out and sends the browser on to the exit site), so Back
+ * does not come back here. Shift held for capitals
  * while typing does not count: any other key starts the count again.
  * The language coach comments on text marked data-coach as it is written. */
 (function () {
@@ -10,9 +11,9 @@
 	var presses = [];
 
 	function leave(e) {
-		var url = document.body.getAttribute('data-exit-url');
+		/* the link goes to /leave, which logs out, then on to the exit site */
 		var link = document.getElementById('quick-exit');
-		if (!url && link) url = link.href;
+		var url = link && link.href;
 		if (!url) return;
 		if (e) e.preventDefault();
 		document.title = '';

@@ -1,5 +1,5 @@
-/* assets.h: files compiled into the binary by tools/embed.c: the stylesheet
- * and script under static/ (served at /static/NAME) and the data files under
+/* assets.h: files compiled into the binary by tools/embed.c: the stylesheet,
+ * script, icons and web app manifest under static/ (served at /static/NAME) and the data files under
  * content/ (read by features). Names are paths relative to the repository,
  * e.g. "static/troth.css", "content/resources.txt". */
 #ifndef TROTH_ASSETS_H
@@ -13,6 +13,8 @@ struct asset {
 	size_t len;
 	const char *etag;          /* quoted, from a hash of the content */
 	const char *type;          /* Content-Type with charset */
+	const unsigned char *gz;   /* a gzip copy made at build time, or NULL */
+	size_t gz_len;
 };
 
 extern const struct asset troth_assets[];

@@ -1,10 +1,67 @@
-/* static.c: the compiled-in stylesheet and script, long-cached. */
+/* static.c: the compiled-in stylesheet, script, icons and web app manifest,
+ * cached for a year (their URLs carry a hash of their content) and sent
+ * gzip-compressed to clients that accept it (compressed at build time).
+ * Pages themselves are never compressed: see docs/performance.md. */
 #include "static.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "assets.h"
+
+/* True when an Accept-Encoding value accepts gzip (a "gzip" token without
+ * q=0). */
+static bool accepts_gzip(const char *v)
+{
+	while (v && *v) {
+		while (*v == ' ' || *v == ',')
+			v++;
+		size_t n = strcspn(v, ",;");
+		bool gz = n == 4 && !strncasecmp(v, "gzip", 4);
+		v += n;
+		double q = 1;
+		if (*v == ';') {
+			const char *e = v + strcspn(v, ",");
+			const char *qs = strstr(v, "q=");
+			if (qs && qs < e)
+				q = strtod(qs + 2, NULL);
+			v = e;
+		}
+		if (gz)
+			return q > 0;
+	}
+	return false;
+}
+
+/* Serves asset a with the long-cache headers (a conditional request gets
+ * 304). */
+static void serve_asset(struct req *r, const struct asset *a)
+{
+	bool gz = a->gz && accepts_gzip(kv_geti(&r->headers, "Accept-Encoding"));
+	const char *etag = gz ? arena_printf(&r->arena, "%.*s-gz\"", (int)strlen(a->etag) - 1, a->etag)
+			      : a->etag;
+	r->static_asset = true;
+	req_header(r, "ETag", etag);
+	req_header(r, "Cache-Control", "public, max-age=31536000, immutable");
+	if (a->gz)
+		req_header(r, "Vary", "Accept-Encoding");
+	r->content_type = a->type;
+	const char *inm = kv_geti(&r->headers, "If-None-Match");
+	buf_reset(&r->out);
+	if (inm && (strstr(inm, etag) || !strcmp(inm, "*"))) {
+		r->status = 304;
+		return;
+	}
+	r->status = 200;
+	if (gz) {
+		req_header(r, "Content-Encoding", "gzip");
+		buf_add(&r->out, a->gz, a->gz_len);
+	} else {
+		buf_add(&r->out, a->data, a->len);
+	}
+}
 
 void static_serve(struct req *r)
 {
@@ -19,17 +76,15 @@ void static_serve(struct req *r)
 		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
 		return;
 	}
-	r->static_asset = true;
-	req_header(r, "ETag", a->etag);
-	req_header(r, "Cache-Control", "public, max-age=31536000, immutable");
-	r->content_type = a->type;
-	const char *inm = kv_geti(&r->headers, "If-None-Match");
-	if (inm && (strstr(inm, a->etag) || !strcmp(inm, "*"))) {
-		r->status = 304;
-		buf_reset(&r->out);
+	serve_asset(r, a);
+}
+
+void static_favicon(struct req *r)
+{
+	const struct asset *a = asset_find("static/icon-192.png");
+	if (!a) {
+		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
 		return;
 	}
-	r->status = 200;
-	buf_reset(&r->out);
-	buf_add(&r->out, a->data, a->len);
+	serve_asset(r, a);
 }

@@ -1,4 +1,4 @@
-/* static.h: serving the compiled-in files under /static/. */
+/* static.h: serving the compiled-in files under /static/ and the icon. */
 #ifndef TROTH_STATIC_H
 #define TROTH_STATIC_H
 
@@ -7,5 +7,8 @@
 /* GET /static/:name — the asset with ETag, If-None-Match → 304, and a year
  * of caching (pages link to assets with ?v=ETAG, so a change is a new URL). */
 void static_serve(struct req *r);
+
+/* GET /favicon.ico — the app icon (a PNG; pages also link the SVG). */
+void static_favicon(struct req *r);
 
 #endif

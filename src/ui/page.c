@@ -2,18 +2,10 @@
  * progressive script and the quick exit. */
 #include "page.h"
 
-#include "../app.h"
 #include "../http/assets.h"
 #include "html.h"
 
 #include <string.h>
-
-#define DEFAULT_EXIT_URL "https://www.bbc.com/weather"
-
-static const char *exit_url(struct req *r)
-{
-	return r->app && r->app->cfg.exit_url ? r->app->cfg.exit_url : DEFAULT_EXIT_URL;
-}
 
 static const char *asset_version(const char *name)
 {
@@ -26,21 +18,26 @@ void page_begin(struct req *r, const char *heading)
 	struct buf *o = &r->out;
 	const char *css = asset_version("static/troth.css");
 	const char *js = asset_version("static/troth.js");
+	const char *ico = asset_version("static/icon.svg");
 	r->content_type = "text/html; charset=utf-8";
 	/* etags are quoted; strip the quotes for the query string */
 	html(o, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 		"<meta name=\"referrer\" content=\"no-referrer\">"
+		"<meta name=\"theme-color\" content=\"#2f6f73\">"
 		"<title>troth</title>"
+		"<link rel=\"icon\" href=\"/static/icon.svg?v=%.*s\" type=\"image/svg+xml\">"
+		"<link rel=\"apple-touch-icon\" href=\"/static/icon-192.png\">"
+		"<link rel=\"manifest\" href=\"/static/manifest.webmanifest\">"
 		"<link rel=\"stylesheet\" href=\"/static/troth.css?v=%.*s\">"
 		"<script src=\"/static/troth.js?v=%.*s\" defer></script>"
-		"</head>\n<body data-exit-url=\"%s\">"
+		"</head>\n<body>"
 		"<header class=\"top\"><a class=\"brand\" href=\"/\">troth</a>"
-		"<a class=\"quick-exit\" id=\"quick-exit\" href=\"%s\" rel=\"noreferrer\">Leave now</a>"
+		"<a class=\"quick-exit\" id=\"quick-exit\" href=\"/leave\" rel=\"noreferrer\">Leave now</a>"
 		"</header>\n<main id=\"main\">",
+	     (int)(ico[0] ? strlen(ico) - 2 : 0), ico[0] ? ico + 1 : "",
 	     (int)(css[0] ? strlen(css) - 2 : 0), css[0] ? css + 1 : "",
-	     (int)(js[0] ? strlen(js) - 2 : 0), js[0] ? js + 1 : "",
-	     exit_url(r), exit_url(r));
+	     (int)(js[0] ? strlen(js) - 2 : 0), js[0] ? js + 1 : "");
 	if (heading)
 		html(o, "<h1>%s</h1>\n", heading);
 }

@@ -1,6 +1,7 @@
 // quick-exit.test.js: "Leave now" by button and by Shift pressed three times
-// blanks the page and replaces the location, so Back does not return; without
-// JavaScript it is still a plain link to the exit site.
+// blanks the page and replaces the location, so Back does not return; it
+// goes through /leave, which logs out first, so reopening troth shows the
+// login page; without JavaScript it is still a plain link that does the same.
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -117,6 +118,28 @@ test('two Shift presses, then a pause, do not leave', async () => {
   }
 });
 
+test('leaving also logs out: reopening troth on that phone shows the login page', async () => {
+  const ctx = await browser.newContext();
+  try {
+    const page = await ctx.newPage();
+    await page.goto(`${troth.base}/signup`);
+    await page.fill('#f-username', 'robin');
+    await page.fill('#f-display_name', 'Robin');
+    await page.fill('#f-password', 'robin keeps a long quiet passphrase');
+    await page.click('button[type=submit]');
+    await page.check('input[name=saved]');
+    await page.click('button[type=submit]');
+    await page.goto(`${troth.base}/settings`);
+    assert.equal(page.url(), `${troth.base}/settings`);
+    await page.locator('#quick-exit').click({ noWaitAfter: true });
+    await page.waitForURL(away.url);
+    await page.goto(`${troth.base}/settings`);
+    assert.equal(page.url(), `${troth.base}/login`);
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('without JavaScript the Leave now link still goes to the exit site', async () => {
   const ctx = await browser.newContext({ javaScriptEnabled: false });
   try {
@@ -126,7 +149,7 @@ test('without JavaScript the Leave now link still goes to the exit site', async 
       const link = page.locator('a#quick-exit');
       assert.equal(await link.count(), 1);
       assert.ok(await link.isVisible());
-      assert.equal(await link.getAttribute('href'), away.url);
+      assert.equal(await link.getAttribute('href'), '/leave');
       assert.equal(await link.innerText(), 'Leave now');
     }
     await page.locator('#quick-exit').click();

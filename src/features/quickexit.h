@@ -1,0 +1,16 @@
+/* quickexit.h: "Leave now", the quick exit on every page. */
+#ifndef TROTH_FEATURE_QUICKEXIT_H
+#define TROTH_FEATURE_QUICKEXIT_H
+
+#include "../http/req.h"
+
+/* GET /leave — ends the session of whoever is logged in on this browser
+ * (the cookie is cleared too), then sends the browser on to the neutral
+ * exit site, so reopening troth on that phone shows the login page. Works
+ * without JavaScript: it is the link's own target. */
+void quickexit_page(struct req *r);
+
+/* Where the quick exit goes: the configured exit site, or a weather page. */
+const char *quickexit_url(const struct req *r);
+
+#endif

@@ -1,0 +1,199 @@
+/* test_static.c: what a phone fetches besides the pages: the stylesheet and
+ * script compressed for clients that ask (and byte for byte the same once
+ * unpacked), the icons, the favicon and the web app manifest; and the quick
+ * exit, which logs out before it sends the browser on. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <zlib.h>
+
+#include "apiclient.h"
+#include "auth/throttle.h"
+#include "browser6.h"
+#include "http/assets.h"
+
+static struct thttp T;
+
+static int setup(void **state)
+{
+	(void)state;
+	thttp_open(&T);
+	throttle_reset();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	thttp_close(&T);
+	return 0;
+}
+
+static void get(struct req *r, const char *path, const char *accept_encoding)
+{
+	const char *h[] = { "Accept-Encoding", accept_encoding, NULL };
+	thttp_do(&T, r, "GET", path, accept_encoding ? h : NULL, NULL, 0);
+}
+
+/* Unpacks a gzip stream into a malloc'd buffer of *n bytes. */
+static unsigned char *gunzip(const char *in, size_t len, size_t *n)
+{
+	z_stream z;
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(inflateInit2(&z, 15 + 16), Z_OK);
+	size_t cap = 1 << 20;
+	unsigned char *out = malloc(cap);
+	z.next_in = (unsigned char *)in;
+	z.avail_in = (uInt)len;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	assert_int_equal(inflate(&z, Z_FINISH), Z_STREAM_END);
+	*n = cap - z.avail_out;
+	inflateEnd(&z);
+	return out;
+}
+
+static void stylesheet_and_script_come_compressed(void **state)
+{
+	(void)state;
+	const char *names[] = { "troth.css", "troth.js", "manifest.webmanifest", "icon.svg" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char path[64], asset[64];
+		snprintf(path, sizeof(path), "/static/%s", names[i]);
+		snprintf(asset, sizeof(asset), "static/%s", names[i]);
+		const struct asset *a = asset_find(asset);
+		assert_non_null(a);
+		struct req plain, gz;
+		get(&plain, path, NULL);
+		assert_int_equal(plain.status, 200);
+		assert_null(thttp_header(&plain, "Content-Encoding"));
+		assert_int_equal(plain.out.len, a->len);
+		assert_memory_equal(plain.out.s, a->data, a->len);
+		get(&gz, path, "br, gzip;q=0.8");
+		assert_int_equal(gz.status, 200);
+		assert_string_equal(thttp_header(&gz, "Content-Encoding"), "gzip");
+		assert_string_equal(thttp_header(&gz, "Vary"), "Accept-Encoding");
+		assert_true(gz.out.len < plain.out.len);
+		assert_string_not_equal(thttp_header(&gz, "ETag"), thttp_header(&plain, "ETag"));
+		assert_non_null(strstr(thttp_header(&gz, "Cache-Control"), "immutable"));
+		size_t n;
+		unsigned char *back = gunzip(gz.out.s, gz.out.len, &n);
+		assert_int_equal(n, a->len);
+		assert_memory_equal(back, a->data, n);
+		free(back);
+		/* the compressed copy's own ETag answers 304 */
+		const char *h[] = { "Accept-Encoding", "gzip", "If-None-Match", thttp_header(&gz, "ETag"), NULL };
+		struct req again;
+		thttp_do(&T, &again, "GET", path, h, NULL, 0);
+		assert_int_equal(again.status, 304);
+		req_release(&again);
+		req_release(&plain);
+		req_release(&gz);
+	}
+	/* gzip;q=0 means no */
+	struct req r;
+	get(&r, "/static/troth.css", "gzip;q=0, identity");
+	assert_null(thttp_header(&r, "Content-Encoding"));
+	req_release(&r);
+}
+
+static void icons_favicon_and_manifest(void **state)
+{
+	(void)state;
+	struct req r;
+	get(&r, "/favicon.ico", NULL);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.content_type, "image/png");
+	assert_memory_equal(r.out.s, "\x89PNG", 4);
+	req_release(&r);
+	get(&r, "/static/manifest.webmanifest", NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.content_type, "application/manifest+json"));
+	json_error_t e;
+	json_t *m = json_loadb(r.out.s, r.out.len, 0, &e);
+	assert_non_null(m);
+	assert_string_equal(json_string_value(json_object_get(m, "name")), "troth");
+	assert_non_null(json_string_value(json_object_get(m, "theme_color")));
+	json_t *icons = json_object_get(m, "icons"), *icon;
+	size_t i;
+	bool maskable = false;
+	json_array_foreach(icons, i, icon) {
+		const char *src = json_string_value(json_object_get(icon, "src"));
+		const char *purpose = json_string_value(json_object_get(icon, "purpose"));
+		if (purpose && !strcmp(purpose, "maskable"))
+			maskable = true;
+		struct req ir;
+		get(&ir, src, NULL);
+		assert_int_equal(ir.status, 200);
+		req_release(&ir);
+	}
+	assert_true(maskable);
+	json_decref(m);
+	req_release(&r);
+	/* every page links the icon and the manifest */
+	get(&r, "/login", NULL);
+	assert_non_null(strstr(r.out.s, "rel=\"manifest\" href=\"/static/manifest.webmanifest\""));
+	assert_non_null(strstr(r.out.s, "rel=\"icon\""));
+	req_release(&r);
+}
+
+static void leave_now_logs_out_then_goes_on(void **state)
+{
+	(void)state;
+	struct browser b = { "", "" };
+	api_signup(&T, "ana", NULL, NULL);
+	b_login(&T, &b, "ana");
+	char *home = b_get(&T, &b, "/settings", 200);
+	/* the link on every page goes through /leave */
+	assert_non_null(strstr(home, "id=\"quick-exit\" href=\"/leave\""));
+	free(home);
+	char old[sizeof(b.cookie)];
+	memcpy(old, b.cookie, sizeof(old));
+	struct req r;
+	b_do(&T, &b, &r, "GET", "/leave", NULL);
+	assert_int_equal(r.status, 303);
+	assert_string_equal(thttp_header(&r, "Location"), T.app.cfg.exit_url);
+	const char *cookie = thttp_header(&r, "Set-Cookie");
+	assert_non_null(cookie);
+	assert_non_null(strstr(cookie, "Max-Age=0"));
+	req_release(&r);
+	/* the session itself has ended: its old cookie opens nothing now */
+	const char *h[] = { "Cookie", old, NULL };
+	struct req s;
+	thttp_do(&T, &s, "GET", "/settings", h, NULL, 0);
+	assert_int_equal(s.status, 303);
+	assert_string_equal(thttp_header(&s, "Location"), "/login");
+	req_release(&s);
+}
+
+static void another_site_cannot_log_anyone_out(void **state)
+{
+	(void)state;
+	struct browser b = { "", "" };
+	api_signup(&T, "ana", NULL, NULL);
+	b_login(&T, &b, "ana");
+	const char *h[] = { "Cookie", b.cookie, "Sec-Fetch-Site", "cross-site", NULL };
+	struct req r;
+	thttp_do(&T, &r, "GET", "/leave", h, NULL, 0);
+	assert_int_equal(r.status, 303);
+	assert_null(thttp_header(&r, "Set-Cookie"));
+	req_release(&r);
+	free(b_get(&T, &b, "/settings", 200));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(stylesheet_and_script_come_compressed, setup, teardown),
+		cmocka_unit_test_setup_teardown(icons_favicon_and_manifest, setup, teardown),
+		cmocka_unit_test_setup_teardown(leave_now_logs_out_then_goes_on, setup, teardown),
+		cmocka_unit_test_setup_teardown(another_site_cannot_log_anyone_out, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
