@@ -55,18 +55,25 @@ static void pages_have_chrome_and_quick_exit(void **state)
 {
 	(void)state;
 	const char *paths[] = { "/", "/safety", "/no/such/page" };
+	const char *titles[] = { "<title>troth</title>", "<title>Help · troth</title>", "<title>troth</title>" };
 	for (size_t i = 0; i < 3; i++) {
 		struct req r;
 		thttp_do(&T, &r, "GET", paths[i], NULL, NULL, 0);
 		assert_int_equal(r.status, i == 2 ? 404 : 200);
 		assert_security_headers(&r, 1);
-		assert_non_null(strstr(r.out.s, "<title>troth</title>"));
-		assert_non_null(strstr(r.out.s, "id=\"quick-exit\" href=\"https://example.org/away\""));
+		assert_non_null(strstr(r.out.s, titles[i]));
+		/* the quick exit goes through /leave, which sends the browser on */
+		assert_non_null(strstr(r.out.s, "id=\"quick-exit\" href=\"/leave\""));
 		assert_non_null(strstr(r.out.s, "/static/troth.js?v="));
 		assert_null(strstr(r.out.s, "<script>"));  /* no inline script */
 		assert_null(strstr(r.out.s, "style="));    /* no inline style */
 		req_release(&r);
 	}
+	struct req r;
+	thttp_do(&T, &r, "GET", "/leave", NULL, NULL, 0);
+	assert_int_equal(r.status, 303);
+	assert_string_equal(thttp_header(&r, "Location"), "https://example.org/away");
+	req_release(&r);
 }
 
 static void safety_page_lists_the_hotline(void **state)

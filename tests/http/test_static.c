@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 #include <zlib.h>
@@ -187,6 +188,47 @@ static void another_site_cannot_log_anyone_out(void **state)
 	free(b_get(&T, &b, "/settings", 200));
 }
 
+/* The <title> of a page (malloc'd). */
+static char *title_of(const char *html)
+{
+	const char *a = strstr(html, "<title>"), *b = a ? strstr(a, "</title>") : NULL;
+	assert_non_null(b);
+	return strndup(a + 7, (size_t)(b - a - 7));
+}
+
+static void page_titles_are_distinct_and_neutral(void **state)
+{
+	(void)state;
+	struct couple_fixture f;
+	api_couples(&T, "Europe/London", &f);
+	struct browser b = { "", "" };
+	b_login(&T, &b, "ana");
+	const char *paths[] = { "/", "/checkins", "/checkins/history", "/appreciations", "/sharing",
+				"/together", "/rituals", "/records", "/triggers", "/triggers/plans",
+				"/hard-dates", "/disclosures", "/no-contact", "/promises", "/wins",
+				"/setbacks", "/timeline", "/journal", "/roadmap", "/roadmap/steps/3",
+				"/readiness", "/agreements", "/transparency", "/vision", "/recovery",
+				"/insights", "/coach", "/settings", "/couple", "/safety", "/safety/check",
+				"/guidance/counselling", "/guidance/children", "/guidance/walking-away" };
+	enum { N = sizeof(paths) / sizeof(paths[0]) };
+	char *titles[N];
+	static const char *const telling[] = { "affair", "betray", "cheat", "infidel", "trigger",
+					       "disclos", "contact", "abuse", "danger", "safety" };
+	for (size_t i = 0; i < N; i++) {
+		char *page = b_get(&T, &b, paths[i], 200);
+		titles[i] = title_of(page);
+		free(page);
+		for (size_t k = 0; k < sizeof(telling) / sizeof(telling[0]); k++)
+			if (strcasestr(titles[i], telling[k]))
+				fail_msg("%s has the title \"%s\"", paths[i], titles[i]);
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(titles[i], titles[j]))
+				fail_msg("%s and %s share the title \"%s\"", paths[i], paths[j], titles[i]);
+	}
+	for (size_t i = 0; i < N; i++)
+		free(titles[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +236,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(icons_favicon_and_manifest, setup, teardown),
 		cmocka_unit_test_setup_teardown(leave_now_logs_out_then_goes_on, setup, teardown),
 		cmocka_unit_test_setup_teardown(another_site_cannot_log_anyone_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(page_titles_are_distinct_and_neutral, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
