@@ -234,9 +234,11 @@ void account_home(struct req *r)
 			      "<a href=\"/roadmap\">Roadmap</a> <a href=\"/records\">Our records</a> "
 			      "<a href=\"/agreements\">Agreements</a> <a href=\"/journal\">My journal</a>"
 			      "</nav>\n");
-	html(&r->out, "<nav class=\"menu\" aria-label=\"Account\"><a href=\"/couple\">Our couple</a> "
-		      "<a href=\"/settings\">Settings</a>%s</nav>\n",
-	     v->is_operator ? " <a href=\"/operator\">Server</a>" : "");
+	html_unsafe_raw(&r->out, "<nav class=\"menu\" aria-label=\"Account\"><a href=\"/couple\">Our couple</a> "
+				 "<a href=\"/settings\">Settings</a>");
+	if (v->is_operator)
+		html_unsafe_raw(&r->out, " <a href=\"/operator\">Server</a>");
+	html_unsafe_raw(&r->out, "</nav>\n");
 	ui_form_begin(r, "/logout");
 	ui_form_end(r, "Log out");
 	page_end(r);

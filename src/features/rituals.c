@@ -166,11 +166,7 @@ void rituals_nav(struct req *r, const char *current)
 		"/rituals", "When and reminders",
 		NULL,
 	};
-	html(&r->out, "<nav class=\"menu rituals-menu\" aria-label=\"Rituals\"><ul>");
-	for (size_t i = 0; items[i]; i += 2)
-		html(&r->out, "<li><a href=\"%s\"%s>%s</a></li>", items[i],
-		     !strcmp(items[i], current) ? " aria-current=\"page\"" : "", items[i + 1]);
-	html(&r->out, "</ul></nav>\n");
+	ui_menu(r, "Rituals", items, current);
 }
 
 void rituals_textarea(struct req *r, const char *label, const char *name, const char *value,

@@ -196,6 +196,8 @@ static char *title_of(const char *html)
 	return strndup(a + 7, (size_t)(b - a - 7));
 }
 
+/* Every page of a new couple: a title of its own that says nothing about
+ * what the couple is going through, and no escaped markup shown as text. */
 static void page_titles_are_distinct_and_neutral(void **state)
 {
 	(void)state;
@@ -217,6 +219,11 @@ static void page_titles_are_distinct_and_neutral(void **state)
 	for (size_t i = 0; i < N; i++) {
 		char *page = b_get(&T, &b, paths[i], 200);
 		titles[i] = title_of(page);
+		/* no markup shown as text: an escaped tag or attribute */
+		static const char *const escaped[] = { "&lt;a ", "&lt;/", "&lt;span", "&lt;strong", "=&quot;" };
+		for (size_t k = 0; k < sizeof(escaped) / sizeof(escaped[0]); k++)
+			if (strstr(page, escaped[k]))
+				fail_msg("%s shows markup as text: %s", paths[i], strstr(page, escaped[k]));
 		free(page);
 		for (size_t k = 0; k < sizeof(telling) / sizeof(telling[0]); k++)
 			if (strcasestr(titles[i], telling[k]))
@@ -227,6 +234,13 @@ static void page_titles_are_distinct_and_neutral(void **state)
 	}
 	for (size_t i = 0; i < N; i++)
 		free(titles[i]);
+	/* the operator's home has its own link to the server page */
+	struct browser op = { "", "" };
+	b_login(&T, &op, "opr");
+	char *home = b_get(&T, &op, "/", 200);
+	assert_non_null(strstr(home, "<a href=\"/operator\">Server</a>"));
+	assert_null(strstr(home, "&lt;a "));
+	free(home);
 }
 
 int main(void)
