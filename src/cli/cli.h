@@ -1,5 +1,6 @@
 /* cli.h: the operator's commands that work on the database directly:
- * `troth user …`, `troth invite` and `troth demo`. main.c's command table
+ * `troth user …`, `troth invite`, `troth demo`, `troth backup` and
+ * `troth restore`. main.c's command table
  * points at these handlers and shows the usage strings below.
  *
  * Exit codes, the same for every command: 0 done, 1 it could not be done
@@ -21,12 +22,16 @@
 	"       troth user reset-password USERNAME [--db PATH]\n"                              \
 	"(add and reset-password read the password from standard input, one line)"
 #define CLI_INVITE_USAGE "troth invite [--db PATH] [--days N]"
+#define CLI_BACKUP_USAGE "troth backup FILE [--db PATH]"
+#define CLI_RESTORE_USAGE "troth restore FILE [--db PATH]   (stop troth serve first)"
 #define CLI_DEMO_USAGE "troth demo [--db PATH] [--scenario recovering|stalled|unsafe]"
 
 /* The handlers: argv[0] is the command's own name. Return the exit code. */
 int cli_user(int argc, char **argv);
 int cli_invite(int argc, char **argv);
 int cli_demo(int argc, char **argv);
+int cli_backup(int argc, char **argv);
+int cli_restore(int argc, char **argv);
 
 /* Shared by the handlers (cli/common.c). */
 

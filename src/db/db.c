@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../base/buf.h"
+#include "../base/log.h"
 #include "migrate.h"
 
 static unsigned long db_generation;
@@ -210,7 +211,8 @@ int db_open(struct db *db, const char *path, bool create, char *err, size_t errl
 	/* journal_mode answers with a row; it fails on a file that is not a
 	 * database, which is the first place we learn that. */
 	if (exec(db->writer, "PRAGMA journal_mode=WAL", err, errlen) != SQLITE_OK ||
-	    exec(db->writer, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", err, errlen) != SQLITE_OK)
+	    exec(db->writer, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;",
+		 err, errlen) != SQLITE_OK)
 		goto fail;
 	if (migrate(db, err, errlen) < 0)
 		goto fail;
@@ -233,8 +235,16 @@ void db_close(struct db *db)
 		tl_reader = NULL;
 		tl_gen = 0;
 	}
-	if (db->writer)
+	if (db->writer) {
+		/* A clean stop leaves one complete file: everything in the WAL is
+		 * written back and the WAL emptied, so "stop, then copy troth.db"
+		 * copies all of it. */
+		int ck = sqlite3_exec(db->writer, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+		if (ck != SQLITE_OK)
+			log_msg("store: the final checkpoint failed (%s): keep %s-wal beside %s, "
+				"it holds the latest writes", sqlite3_errmsg(db->writer), db->path, db->path);
 		sqlite3_close(db->writer);
+	}
 	db->writer = NULL;
 	free(db->path);
 	db->path = NULL;
@@ -295,6 +305,48 @@ int db_write_end(struct db *db, bool ok)
 	}
 	pthread_mutex_unlock(&db->wlock);
 	return rc;
+}
+
+int db_backup_to(sqlite3 *c, const char *dest, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = db_prepare(c, "VACUUM INTO ?1", "t", dest);
+	int rc = st ? sqlite3_step(st) : sqlite3_errcode(c);
+	if (rc != SQLITE_DONE)
+		snprintf(err, errlen, "%s", sqlite3_errmsg(c));
+	db_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int db_file_check(const char *path, char *err, size_t errlen)
+{
+	sqlite3 *c = NULL;
+	long long v = -1, tables = 0;
+	int ok = -1;
+	if (sqlite3_open_v2(path, &c, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open it: %s", c ? sqlite3_errmsg(c) : "out of memory");
+		goto out;
+	}
+	if (db_integrity_check(c, err, errlen) < 0)
+		goto out;
+	if (db_int(c, &v, "PRAGMA user_version", "") != SQLITE_ROW ||
+	    db_int(c, &tables, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+			       " AND name IN ('user', 'couple', 'member')", "") != SQLITE_ROW) {
+		snprintf(err, errlen, "it cannot be read: %s", sqlite3_errmsg(c));
+		goto out;
+	}
+	if (v < 1 || tables != 3) {
+		snprintf(err, errlen, "it is not a troth database");
+		goto out;
+	}
+	if (v > (long long)troth_migrations_len) {
+		snprintf(err, errlen, "it is at schema version %lld, newer than this troth (%zu); use a newer troth",
+			 v, troth_migrations_len);
+		goto out;
+	}
+	ok = 0;
+out:
+	sqlite3_close(c);
+	return ok;
 }
 
 int db_integrity_check(sqlite3 *c, char *err, size_t errlen)

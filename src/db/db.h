@@ -79,6 +79,18 @@ int db_int(sqlite3 *c, long long *out, const char *sql, const char *types, ...);
  * error, corruption, not a database): answered with 503. */
 bool db_is_storage_failure(int rc);
 
+/* Writes a consistent copy of the database open on c to a new file at
+ * dest (VACUUM INTO: a snapshot, compact, without the pages of deleted
+ * rows), while other connections go on writing. Fails when dest exists.
+ * Returns 0, or -1 with the reason in err. */
+int db_backup_to(sqlite3 *c, const char *dest, char *err, size_t errlen);
+
+/* Checks that the file at path is a sound troth database this binary can
+ * open: SQLite's integrity check passes, its schema version is known (not
+ * newer than db_schema_version()) and it holds troth's tables. Opens it
+ * read-only and changes nothing. Returns 0, or -1 with the reason in err. */
+int db_file_check(const char *path, char *err, size_t errlen);
+
 /* PRAGMA integrity_check; returns 0 when "ok", else -1 with the first
  * problem in err. */
 int db_integrity_check(sqlite3 *c, char *err, size_t errlen);

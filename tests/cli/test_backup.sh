@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# test_backup.sh TROTH: the operator's copies of the store, against a real
+# `troth serve` (built with the test routes). A backup taken while a writer
+# writes opens, passes SQLite's integrity check and holds every write
+# acknowledged before it began; `troth check` is read-only and safe beside
+# the server; restore refuses a truncated and a byte-flipped file and
+# changes nothing then, and puts a good one in place; a clean stop leaves
+# one complete file (no WAL needed beside it). Prints TAP.
+set -uo pipefail
+troth="${1:?usage: test_backup.sh PATH/TO/troth}"
+dir=$(mktemp -d)
+pid=""
+writer=""
+cleanup() {
+	[ -n "$writer" ] && kill "$writer" 2>/dev/null
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null
+	wait 2>/dev/null
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+n=0
+failed=0
+ok() {
+	local st=$?
+	n=$((n + 1))
+	if [ "$st" -eq 0 ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; failed=$((failed + 1)); fi
+}
+db="$dir/troth.db"
+
+start() {
+	for try in 1 2 3 4 5; do
+		port=$((20000 + RANDOM % 30000))
+		"$troth" serve --db "$db" --listen "127.0.0.1:$port" >"$dir/serve.log" 2>&1 &
+		pid=$!
+		for i in $(seq 50); do
+			curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	return 1
+}
+write() { # n: 0 when acknowledged with 201
+	[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+		-d "{\"n\":$1}" "http://127.0.0.1:$port/api/v1/_test/records")" = 201 ]
+}
+count_in() { # file: rows of the harness table
+	sqlite3 "$1" "SELECT count(*) FROM harness_record" 2>/dev/null
+}
+
+start
+ok "troth serve starts on a new database"
+
+# a writer that records every acknowledged number
+( i=1; while [ $i -le 100000 ]; do write $i && echo $i >>"$dir/acked"; i=$((i + 1)); done ) &
+writer=$!
+for i in $(seq 100); do [ -s "$dir/acked" ] && [ "$(wc -l <"$dir/acked")" -ge 50 ] && break; sleep 0.05; done
+cp "$dir/acked" "$dir/acked-before"
+"$troth" backup "$dir/copy.db" --db "$db" >"$dir/out" 2>"$dir/err"
+ok "troth backup exits 0 while a writer writes"
+sleep 0.3
+kill "$writer" 2>/dev/null; wait "$writer" 2>/dev/null; writer=""
+[ "$(sqlite3 "$dir/copy.db" 'PRAGMA integrity_check')" = ok ]
+ok "the backup passes SQLite's integrity check on its own"
+[ ! -e "$dir/copy.db-wal" ] || [ ! -s "$dir/copy.db-wal" ]
+ok "the backup is one file (no WAL beside it)"
+before=$(wc -l <"$dir/acked-before")
+missing=$(sqlite3 "$dir/copy.db" "SELECT count(*) FROM harness_record" >/dev/null 2>&1 &&
+	comm -23 <(sort -n "$dir/acked-before" | sort) <(sqlite3 "$dir/copy.db" "SELECT n FROM harness_record" | sort) | wc -l)
+[ "$before" -ge 50 ] && [ "$missing" = 0 ]
+ok "the backup holds all $before writes acknowledged before it began (missing: $missing)"
+"$troth" backup "$dir/copy.db" --db "$db" >"$dir/out" 2>"$dir/err"
+[ $? = 1 ] && grep -q "exists already" "$dir/err"
+ok "a backup never overwrites a file"
+"$troth" check --db "$db" >"$dir/out" 2>"$dir/err" && grep -q ": ok" "$dir/out"
+ok "troth check says ok beside the running server"
+write 999999
+ok "the server still writes after the backup and the check"
+
+# a clean stop leaves one complete file
+total=$(count_in "$db")
+kill -TERM "$pid"; wait "$pid"; st=$?; pid=""
+[ "$st" = 0 ]
+ok "SIGTERM stops the server cleanly"
+[ ! -s "$db-wal" ]
+ok "after a clean stop the WAL is empty"
+mkdir "$dir/alone" && cp "$db" "$dir/alone/troth.db"
+[ "$(sqlite3 "$dir/alone/troth.db" 'PRAGMA integrity_check')" = ok ] &&
+	[ "$(count_in "$dir/alone/troth.db")" -ge "$total" ]
+ok "the database file alone is complete: integrity ok, every row there"
+
+# restore refuses bad files and changes nothing
+sum_before=$(sha256sum "$db" | cut -d' ' -f1)
+head -c $(( $(stat -c %s "$dir/copy.db") / 2 )) "$dir/copy.db" >"$dir/truncated.db"
+"$troth" restore "$dir/truncated.db" --db "$db" >"$dir/out" 2>"$dir/err"
+[ $? = 1 ] && grep -q "cannot be restored" "$dir/err" && grep -q "Nothing was changed" "$dir/err"
+ok "restore refuses a truncated file with a clear message"
+cp "$dir/copy.db" "$dir/flipped.db"
+# flip one byte in the first page's b-tree header (the page type)
+printf '\x00' | dd of="$dir/flipped.db" bs=1 seek=100 conv=notrunc status=none
+"$troth" restore "$dir/flipped.db" --db "$db" >"$dir/out" 2>"$dir/err"
+[ $? = 1 ] && grep -q "cannot be restored" "$dir/err"
+ok "restore refuses a byte-flipped file"
+echo "not a database at all, just text" >"$dir/text.db"
+"$troth" restore "$dir/text.db" --db "$db" >"$dir/out" 2>"$dir/err"
+[ $? = 1 ]
+ok "restore refuses a file that is not a database"
+[ "$(sha256sum "$db" | cut -d' ' -f1)" = "$sum_before" ] && [ ! -e "$db.before-restore" ]
+ok "a refused restore leaves the database as it was"
+
+# a good restore puts the copy in place and keeps the old one aside
+"$troth" restore "$dir/copy.db" --db "$db" >"$dir/out" 2>"$dir/err"
+ok "restore of a sound backup exits 0"
+[ "$(count_in "$db")" = "$(count_in "$dir/copy.db")" ] && [ -e "$db.before-restore" ] &&
+	[ "$(count_in "$db.before-restore")" -ge "$total" ]
+ok "the restored database holds the backup; the one before is kept aside"
+"$troth" check --db "$db" >/dev/null 2>&1
+ok "troth check passes on the restored database"
+start
+ok "troth serve starts on the restored database"
+write 888888
+ok "and writes to it"
+
+echo "1..$n"
+[ "$failed" = 0 ]
