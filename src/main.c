@@ -243,6 +243,7 @@ static int cmd_check(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	db_library_init();
 	if (vault_init() < 0)
 		die("libsodium cannot start");
 	auth_install();

@@ -15,6 +15,45 @@ static unsigned long db_generation;
 static pthread_mutex_t gen_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local sqlite3 *tl_reader;
 static _Thread_local unsigned long tl_gen;
+static _Thread_local bool tl_scoped;      /* inside db_read_scope_begin/end */
+static _Thread_local sqlite3 *tl_in_read; /* the reader with a read transaction open */
+
+void db_library_init(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+/* Ends the thread's open read transaction, if any. */
+static void read_end(void)
+{
+	if (tl_in_read) {
+		if (sqlite3_exec(tl_in_read, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+			log_msg("store: a read transaction would not end (%s)", sqlite3_errmsg(tl_in_read));
+			sqlite3_exec(tl_in_read, "ROLLBACK", NULL, NULL, NULL);
+		}
+		tl_in_read = NULL;
+	}
+}
+
+void db_read_scope_begin(void)
+{
+	read_end();
+	tl_scoped = true;
+}
+
+void db_read_scope_end(void)
+{
+	read_end();
+	tl_scoped = false;
+}
+
+/* Inside a scope, begins the read transaction on c once. */
+static sqlite3 *scoped(sqlite3 *c)
+{
+	if (tl_scoped && c && tl_in_read != c && sqlite3_exec(c, "BEGIN", NULL, NULL, NULL) == SQLITE_OK)
+		tl_in_read = c;
+	return c;
+}
 
 int db_schema_version(void)
 {
@@ -234,6 +273,7 @@ void db_close(struct db *db)
 	if (tl_gen == db->gen) {
 		tl_reader = NULL;
 		tl_gen = 0;
+		tl_in_read = NULL;
 	}
 	if (db->writer) {
 		/* A clean stop leaves one complete file: everything in the WAL is
@@ -256,7 +296,7 @@ sqlite3 *db_reader(struct db *db)
 {
 	sqlite3 *c = NULL;
 	if (tl_reader && tl_gen == db->gen)
-		return tl_reader;
+		return scoped(tl_reader);
 	if (sqlite3_open_v2(db->path, &c, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		sqlite3_close(c);
 		return NULL;
@@ -273,11 +313,12 @@ sqlite3 *db_reader(struct db *db)
 	pthread_mutex_unlock(&db->rlock);
 	tl_reader = c;
 	tl_gen = db->gen;
-	return c;
+	return scoped(c);
 }
 
 sqlite3 *db_write_begin(struct db *db)
 {
+	read_end(); /* reads after this write must see it */
 	pthread_mutex_lock(&db->wlock);
 	if (sqlite3_exec(db->writer, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
 		/* The caller's first statement will fail with the same error and

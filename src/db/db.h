@@ -48,9 +48,22 @@ int db_open(struct db *db, const char *path, bool create, char *err, size_t errl
 /* Closes every reader, then the writer (which checkpoints). */
 void db_close(struct db *db);
 
+/* Sets SQLite up for this process before anything opens a database: no
+ * memory statistics (a global mutex on every allocation). Call once at
+ * start. */
+void db_library_init(void);
+
 /* This thread's read-only connection (opened on first use), or NULL when it
- * cannot be opened. */
+ * cannot be opened. Inside a read scope the first call begins one read
+ * transaction, so every read of a request sees the same moment and pays
+ * for one snapshot, not one per statement. */
 sqlite3 *db_reader(struct db *db);
+/* A read scope: from begin to end, the thread's reads share one read
+ * transaction (opened lazily by db_reader, ended by db_read_scope_end).
+ * A write on the thread (db_write_begin) ends it first, so reads after a
+ * write see it. The router wraps every request in one. */
+void db_read_scope_begin(void);
+void db_read_scope_end(void);
 
 /* Takes the write lock and begins an IMMEDIATE transaction; returns the
  * writer connection. Every write goes through db_write_begin/db_write_end. */

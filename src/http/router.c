@@ -2,6 +2,8 @@
  * checks of each route's flags. */
 #include "router.h"
 
+#include "../db/db.h"
+
 #include <string.h>
 
 #include "form.h"
@@ -87,11 +89,16 @@ void http_dispatch(struct req *r)
 		req_header(r, "Allow", allow.s);
 		req_error(r, 405, "method_not_allowed",
 			  "This address does not take that kind of request.", NULL);
-	} else if (!http_auth_hook || http_auth_hook(r, rt) == 0) {
-		if ((rt->flags & R_JSON) && !req_json_body(r))
-			; /* answered */
-		else
-			rt->fn(r);
+	} else {
+		/* one read transaction for the whole request (db.h) */
+		db_read_scope_begin();
+		if (!http_auth_hook || http_auth_hook(r, rt) == 0) {
+			if ((rt->flags & R_JSON) && !req_json_body(r))
+				; /* answered */
+			else
+				rt->fn(r);
+		}
+		db_read_scope_end();
 	}
 	buf_release(&allow);
 }
