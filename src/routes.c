@@ -8,6 +8,7 @@
 #include "features/health.h"
 #include "features/home.h"
 #include "features/quickexit.h"
+#include "features/more.h"
 #include "features/records.h"
 #include "features/resources.h"
 #include "features/rituals.h"
@@ -28,6 +29,7 @@ const struct route troth_routes[] = {
 	{ "GET", "/static/:name", static_serve, 0 },
 	{ "GET", "/favicon.ico", static_favicon, 0 },
 	{ "GET", "/leave", quickexit_page, 0 }, /* features/quickexit.c */
+	{ "GET", "/more", more_page, R_LOGIN }, /* features/more.c */
 
 	/* accounts, sessions, couples: pages */
 	{ "GET", "/login", page_login, 0 },

@@ -5,6 +5,8 @@
 #include "../http/assets.h"
 #include "html.h"
 
+#include "../auth/auth.h"
+
 #include <string.h>
 
 /* Each page's title: different for every page, so a person can tell tabs
@@ -25,6 +27,7 @@ static const char *const TITLES[][2] = {
 	{ "/vision", "Five years" }, { "/recovery", "Goals" }, { "/insights", "How we are" },
 	{ "/coach", "Words" }, { "/guidance/counselling", "Support" },
 	{ "/guidance/children", "Children" }, { "/guidance/walking-away", "Choices" },
+	{ "/more", "More" },
 };
 
 /* The <title> of this request's page (arena). */
@@ -49,6 +52,54 @@ static const char *asset_version(const char *name)
 	return a ? a->etag : "";
 }
 
+/* The way around, for a partner in a couple: five tabs at the bottom of
+ * the screen, in reach of a thumb; "More" lists every other page. Each
+ * route belongs to the tab that leads to it. */
+static const char *const TABS[][2] = {
+	{ "/", "Home" }, { "/checkins", "Check-in" }, { "/records", "Records" },
+	{ "/roadmap", "Road" }, { "/more", "More" },
+};
+static const char *const TAB_OF[][2] = {
+	{ "/checkins", "/checkins" }, { "/appreciations", "/checkins" }, { "/sharing", "/checkins" },
+	{ "/together", "/checkins" }, { "/rituals", "/checkins" }, { "/daily", "/checkins" },
+	{ "/records", "/records" }, { "/triggers", "/records" }, { "/hard-dates", "/records" },
+	{ "/disclosures", "/records" }, { "/no-contact", "/records" }, { "/promises", "/records" },
+	{ "/wins", "/records" }, { "/setbacks", "/records" }, { "/timeline", "/records" },
+	{ "/journal", "/records" }, { "/roadmap", "/roadmap" }, { "/readiness", "/roadmap" },
+};
+
+static bool has_tabbar(const struct req *r)
+{
+	return r->me && r->me->couple_id;
+}
+
+/* The tab this request's page belongs to. */
+static const char *current_tab(const struct req *r)
+{
+	const char *route = r->route ? r->route : "";
+	if (!strcmp(route, "/"))
+		return "/";
+	for (size_t i = 0; i < sizeof(TAB_OF) / sizeof(TAB_OF[0]); i++) {
+		size_t n = strlen(TAB_OF[i][0]);
+		if (!strncmp(route, TAB_OF[i][0], n) && (route[n] == '\0' || route[n] == '/'))
+			return TAB_OF[i][1];
+	}
+	return "/more";
+}
+
+static void tabbar(struct req *r)
+{
+	const char *cur = current_tab(r);
+	html_unsafe_raw(&r->out, "<nav class=\"tabbar\" aria-label=\"Main\"><ul>");
+	for (size_t i = 0; i < sizeof(TABS) / sizeof(TABS[0]); i++) {
+		html(&r->out, "<li><a href=\"%s\"", TABS[i][0]);
+		if (!strcmp(cur, TABS[i][0]))
+			html_unsafe_raw(&r->out, " aria-current=\"page\"");
+		html(&r->out, ">%s</a></li>", TABS[i][1]);
+	}
+	html_unsafe_raw(&r->out, "</ul></nav>\n");
+}
+
 void page_begin(struct req *r, const char *heading)
 {
 	struct buf *o = &r->out;
@@ -67,20 +118,24 @@ void page_begin(struct req *r, const char *heading)
 		"<link rel=\"manifest\" href=\"/static/manifest.webmanifest\">"
 		"<link rel=\"stylesheet\" href=\"/static/troth.css?v=%.*s\">"
 		"<script src=\"/static/troth.js?v=%.*s\" defer></script>"
-		"</head>\n<body>"
+		"</head>\n<body%s>"
 		"<header class=\"top\"><a class=\"brand\" href=\"/\">troth</a>"
 		"<a class=\"quick-exit\" id=\"quick-exit\" href=\"/leave\" rel=\"noreferrer\">Leave now</a>"
 		"</header>\n<main id=\"main\">",
 	     page_title(r), (int)(ico[0] ? strlen(ico) - 2 : 0), ico[0] ? ico + 1 : "",
 	     (int)(css[0] ? strlen(css) - 2 : 0), css[0] ? css + 1 : "",
-	     (int)(js[0] ? strlen(js) - 2 : 0), js[0] ? js + 1 : "");
+	     (int)(js[0] ? strlen(js) - 2 : 0), js[0] ? js + 1 : "",
+	     has_tabbar(r) ? " class=\"has-tabbar\"" : "");
 	if (heading)
 		html(o, "<h1>%s</h1>\n", heading);
 }
 
 void page_end(struct req *r)
 {
-	html(&r->out, "</main>\n<footer class=\"bottom\"><p>"
+	html_unsafe_raw(&r->out, "</main>\n");
+	if (has_tabbar(r))
+		tabbar(r);
+	html(&r->out, "<footer class=\"bottom\"><p>"
 		      "<a href=\"/safety\">Help and safety</a> · "
 		      "Press Shift three times to leave quickly.</p></footer>\n"
 		      "</body></html>\n");
