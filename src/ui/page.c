@@ -118,14 +118,14 @@ void page_begin(struct req *r, const char *heading)
 		"<link rel=\"manifest\" href=\"/static/manifest.webmanifest\">"
 		"<link rel=\"stylesheet\" href=\"/static/troth.css?v=%.*s\">"
 		"<script src=\"/static/troth.js?v=%.*s\" defer></script>"
-		"</head>\n<body%s>"
-		"<header class=\"top\"><a class=\"brand\" href=\"/\">troth</a>"
-		"<a class=\"quick-exit\" id=\"quick-exit\" href=\"/leave\" rel=\"noreferrer\">Leave now</a>"
-		"</header>\n<main id=\"main\">",
+		"</head>\n<body",
 	     page_title(r), (int)(ico[0] ? strlen(ico) - 2 : 0), ico[0] ? ico + 1 : "",
 	     (int)(css[0] ? strlen(css) - 2 : 0), css[0] ? css + 1 : "",
-	     (int)(js[0] ? strlen(js) - 2 : 0), js[0] ? js + 1 : "",
-	     has_tabbar(r) ? " class=\"has-tabbar\"" : "");
+	     (int)(js[0] ? strlen(js) - 2 : 0), js[0] ? js + 1 : "");
+	html_attr(o, "class", has_tabbar(r) ? "has-tabbar" : NULL);
+	html_unsafe_raw(o, "><header class=\"top\"><a class=\"brand\" href=\"/\">troth</a>"
+			   "<a class=\"quick-exit\" id=\"quick-exit\" href=\"/leave\" rel=\"noreferrer\">Leave now</a>"
+			   "</header>\n<main id=\"main\">");
 	if (heading)
 		html(o, "<h1>%s</h1>\n", heading);
 }
