@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../base/buf.h"
 #include "../base/log.h"
@@ -255,6 +256,13 @@ int db_open(struct db *db, const char *path, bool create, char *err, size_t errl
 		goto fail;
 	if (migrate(db, err, errlen) < 0)
 		goto fail;
+	struct stat sb;
+	if (stat(path, &sb) < 0) {
+		snprintf(err, errlen, "cannot find %s after opening it", path);
+		goto fail;
+	}
+	db->dev = sb.st_dev;
+	db->ino = sb.st_ino;
 	return 0;
 fail:
 	db_close(db);
@@ -327,9 +335,32 @@ sqlite3 *db_write_begin(struct db *db)
 	return db->writer;
 }
 
+/* True when the file at the path is the one opened, and not empty. */
+static bool same_file(const struct db *db)
+{
+	struct stat sb;
+	return stat(db->path, &sb) == 0 && sb.st_dev == db->dev && sb.st_ino == db->ino && sb.st_size > 0;
+}
+
+int db_health(struct db *db)
+{
+	if (!same_file(db))
+		return SQLITE_CANTOPEN;
+	return db->write_failure;
+}
+
 int db_write_end(struct db *db, bool ok)
 {
 	int rc = SQLITE_OK;
+	if (!ok && db_is_storage_failure(sqlite3_extended_errcode(db->writer)))
+		db->write_failure = sqlite3_extended_errcode(db->writer);
+	if (ok && !sqlite3_get_autocommit(db->writer) && !same_file(db)) {
+		log_msg("store: %s is gone or is another file than the one opened; refusing writes", db->path);
+		sqlite3_exec(db->writer, "ROLLBACK", NULL, NULL, NULL);
+		db->write_failure = SQLITE_CANTOPEN;
+		pthread_mutex_unlock(&db->wlock);
+		return SQLITE_CANTOPEN;
+	}
 	if (sqlite3_get_autocommit(db->writer)) {
 		/* BEGIN failed or the transaction was already rolled back */
 		rc = ok ? sqlite3_extended_errcode(db->writer) : SQLITE_OK;
@@ -344,6 +375,8 @@ int db_write_end(struct db *db, bool ok)
 	} else {
 		sqlite3_exec(db->writer, "ROLLBACK", NULL, NULL, NULL);
 	}
+	if (ok)
+		db->write_failure = db_is_storage_failure(rc) ? rc : 0;
 	pthread_mutex_unlock(&db->wlock);
 	return rc;
 }

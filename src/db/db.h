@@ -23,12 +23,16 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 /* The value of an 'I' parameter that binds NULL. */
 #define DB_NULL LLONG_MIN
 
 struct db {
 	char *path;
+	dev_t dev;               /* the file opened: a different or missing file */
+	ino_t ino;               /* at path means the store has gone away */
+	_Atomic int write_failure; /* the last write's storage failure, 0 when it worked */
 	sqlite3 *writer;
 	pthread_mutex_t wlock;
 	unsigned long gen;       /* tells this db's readers from an older one's */
@@ -69,7 +73,10 @@ void db_read_scope_end(void);
  * writer connection. Every write goes through db_write_begin/db_write_end. */
 sqlite3 *db_write_begin(struct db *db);
 /* Commits when ok (rolls back otherwise) and releases the lock. Returns
- * SQLITE_OK, or the error of a failed commit (then rolled back). */
+ * SQLITE_OK, or the error of a failed commit (then rolled back). Before
+ * committing it checks that the file at the path is still the one opened:
+ * a write to a database deleted or replaced under the server would be
+ * acknowledged and lost, so it is rolled back with SQLITE_CANTOPEN. */
 int db_write_end(struct db *db, bool ok);
 
 /* Prepares sql and binds the values; returns the statement or NULL (the
@@ -87,6 +94,11 @@ int db_run(sqlite3 *c, const char *sql, const char *types, ...);
 /* Runs a query for one integer (first column of the first row). Returns
  * SQLITE_ROW with *out set, SQLITE_DONE when there is no row, else an error. */
 int db_int(sqlite3 *c, long long *out, const char *sql, const char *types, ...);
+
+/* Whether the store can take writes: SQLITE_OK, or the storage failure
+ * (the file at the path is gone, empty or another file than the one
+ * opened; or the last write failed for lack of space or an I/O error). */
+int db_health(struct db *db);
 
 /* True for the errors that mean the storage itself failed (full disk, I/O
  * error, corruption, not a database): answered with 503. */
