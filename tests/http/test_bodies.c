@@ -113,6 +113,16 @@ static void full_disk_is_503_and_nothing_half_written(void **state)
 	long long n = -1;
 	assert_int_equal(db_int(db_reader(&T.app.db), &n, "SELECT count(*) FROM harness_record", ""), SQLITE_ROW);
 	assert_int_equal(n, ok);
+	/* while writes fail, /healthz says the store cannot take them */
+	thttp_do(&T, &r, "GET", "/healthz", NULL, NULL, 0);
+	assert_int_equal(r.status, 503);
+	assert_non_null(strstr(r.out.s, "not writable"));
+	req_release(&r);
+	/* room again: the next write works and the store is healthy again */
+	sqlite3_exec(T.app.db.writer, "PRAGMA max_page_count=1000000", NULL, NULL, NULL);
+	post(&r, JSONH, "{\"n\": 99999}", 0);
+	assert_int_equal(r.status, 201);
+	req_release(&r);
 	thttp_do(&T, &r, "GET", "/healthz", NULL, NULL, 0);
 	assert_int_equal(r.status, 200);
 	req_release(&r);
