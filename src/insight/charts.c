@@ -9,15 +9,25 @@
 #include "../base/caltime.h"
 #include "../ui/html.h"
 
-#define W 640
-#define X0 44.0
-#define X1 620.0
+/* The canvas is a phone's width, so on a phone the charts show at about
+ * their own size and every label reads at 13 px; wider screens show them
+ * at most this wide (the page's CSS). The trust timeline alone grows with
+ * the years it spans and scrolls sideways (timeline_width). */
+#define W 360
+#define X0 34.0
+#define X1 340.0
+#define FONT 13
 
 static const char *const STROKE[2] = { "#2f6f8f", "#9a5b22" };
 static const char *const LIGHT[2] = { "#a9c9d9", "#e0c3a3" };
 static const char *const DASH[2] = { "none", "6 4" };
 static const char *const MONTHS[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					"Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
+/* The horizontal extent the chart being drawn uses, [gx0, gx1]: set by
+ * svg_begin_w from the canvas width (per thread: charts are drawn on
+ * several threads at once). */
+static _Thread_local double gx0 = X0, gx1 = X1;
 
 static void month_label(long day, char out[16])
 {
@@ -26,13 +36,26 @@ static void month_label(long day, char out[16])
 	snprintf(out, 16, "%s %d", MONTHS[c.m - 1], c.y);
 }
 
-static void svg_begin(struct buf *out, int h, const char *title, const char *desc)
+static void svg_begin_w(struct buf *out, int w, int h, const char *title, const char *desc)
 {
 	buf_addf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
 		      "role=\"img\" aria-labelledby=\"chart-title chart-desc\" "
-		      "font-family=\"system-ui, sans-serif\" font-size=\"12\">\n", W, h, W, h);
+		      "font-family=\"system-ui, sans-serif\" font-size=\"%d\">\n", w, h, w, h, FONT);
+	gx0 = X0;
+	gx1 = w - (W - X1);
 	html(out, "<title id=\"chart-title\">%s</title>\n<desc id=\"chart-desc\">%s</desc>\n", title, desc);
-	buf_addf(out, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", W, h);
+	buf_addf(out, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", w, h);
+}
+
+static void svg_begin(struct buf *out, int h, const char *title, const char *desc)
+{
+	svg_begin_w(out, W, h, title, desc);
+}
+
+/* About how wide a label of n characters is at FONT px. */
+static double label_width(const char *s)
+{
+	return 0.6 * FONT * (double)strlen(s);
 }
 
 static void svg_text(struct buf *out, double x, double y, const char *anchor, const char *fill, const char *s)
@@ -45,7 +68,7 @@ static void svg_text(struct buf *out, double x, double y, const char *anchor, co
 
 static void svg_empty(struct buf *out, int h, const char *msg)
 {
-	svg_text(out, W / 2.0, h / 2.0, "middle", "#555555", msg);
+	svg_text(out, (gx0 + gx1) / 2, h / 2.0, "middle", "#555555", msg);
 	buf_adds(out, "</svg>\n");
 }
 
@@ -65,20 +88,41 @@ static bool day_range(const struct chart_series *s, size_t ns, long *lo, long *h
 	return any;
 }
 
+
 static double xof(long d, long lo, long hi)
 {
-	return hi > lo ? X0 + (X1 - X0) * (double)(d - lo) / (double)(hi - lo) : (X0 + X1) / 2;
+	return hi > lo ? gx0 + (gx1 - gx0) * (double)(d - lo) / (double)(hi - lo) : (gx0 + gx1) / 2;
 }
 
+/* The time axis: the first and last month at the ends, and between them
+ * the start of each year where there is room: labels thin out rather than
+ * overlap. */
 static void time_axis(struct buf *out, long lo, long hi, double y)
 {
 	char a[16], b[16];
 	month_label(lo, a);
 	month_label(hi, b);
-	buf_addf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#777777\"/>\n", X0, y, X1, y);
-	svg_text(out, X0, y + 16, "start", "#333333", a);
-	if (hi > lo)
-		svg_text(out, X1, y + 16, "end", "#333333", b);
+	buf_addf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#777777\"/>\n", gx0, y, gx1, y);
+	svg_text(out, gx0, y + 18, "start", "#333333", a);
+	if (hi <= lo)
+		return;
+	double prev_end = gx0 + label_width(a) + 8, last_start = gx1 - label_width(b) - 8;
+	svg_text(out, gx1, y + 18, "end", "#333333", b);
+	struct civil c;
+	civil_from_days(lo, &c);
+	for (int year = c.y + 1;; year++) {
+		long d = days_from_civil(year, 1, 1);
+		if (d >= hi)
+			break;
+		char t[16];
+		snprintf(t, sizeof(t), "%d", year);
+		double x = xof(d, lo, hi), half = label_width(t) / 2;
+		if (x - half < prev_end || x + half > last_start)
+			continue;
+		buf_addf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#777777\"/>\n", x, y, x, y + 4);
+		svg_text(out, x, y + 18, "middle", "#333333", t);
+		prev_end = x + half + 8;
+	}
 }
 
 /* one series as a line with markers, values 1..10 in the band [top, bottom] */
@@ -106,7 +150,7 @@ static void score_line(struct buf *out, const struct chart_series *s, int idx, l
 static void legend(struct buf *out, const struct chart_series *s, size_t ns, double y)
 {
 	for (size_t i = 0; i < ns && i < 2; i++) {
-		double x = X0 + 170.0 * (double)i;
+		double x = gx0 + 160.0 * (double)i;
 		buf_addf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\" "
 			      "stroke-dasharray=\"%s\"/>\n", x, y - 4, x + 24, y - 4, STROKE[i], DASH[i]);
 		svg_text(out, x + 30, y, "start", "#333333", s[i].label);
@@ -183,33 +227,36 @@ void chart_connection_table(struct buf *out, const struct chart_series *s, size_
 
 void chart_dimensions_svg(struct buf *out, const char *const who[2], const struct chart_dim *d, size_t n)
 {
-	const double group = 56, top = 40, bx0 = 170, bx1 = 600;
+	const double group = 62, top = 50, bx0 = 8, bx1 = W - 44;
 	int h = (int)(top + group * (double)n + 10);
 	svg_begin(out, h, "Trust dimensions, three months ago and now",
 		  "For each of the six trust dimensions, each partner's average score over four weeks three "
 		  "months ago (light bar) and over the last four weeks (dark bar), on a scale of 1 to 10.");
+	/* the legend on two rows, one per partner, so long names fit */
 	for (int p = 0; p < 2; p++) {
-		double x = 10 + 200.0 * p;
+		double y = 8 + 18.0 * p;
 		char t[64];
-		buf_addf(out, "<rect x=\"%.1f\" y=\"8\" width=\"12\" height=\"10\" fill=\"%s\"/>\n", x, LIGHT[p]);
-		buf_addf(out, "<rect x=\"%.1f\" y=\"8\" width=\"12\" height=\"10\" fill=\"%s\"/>\n", x + 14, STROKE[p]);
+		buf_addf(out, "<rect x=\"8\" y=\"%.1f\" width=\"12\" height=\"11\" fill=\"%s\"/>\n", y, LIGHT[p]);
+		buf_addf(out, "<rect x=\"22\" y=\"%.1f\" width=\"12\" height=\"11\" fill=\"%s\"/>\n", y, STROKE[p]);
 		snprintf(t, sizeof(t), "%s: then, now", who[p]);
-		svg_text(out, x + 32, 18, "start", "#333333", t);
+		svg_text(out, 40, y + 10, "start", "#333333", t);
 	}
+	/* each dimension: its name above its four bars */
 	for (size_t i = 0; i < n; i++) {
 		double y = top + group * (double)i;
-		svg_text(out, 10, y + 22, "start", "#222222", d[i].label);
+		svg_text(out, bx0, y + 11, "start", "#222222", d[i].label);
 		for (int p = 0; p < 2; p++)
 			for (int k = 0; k < 2; k++) {
 				double v = k ? d[i].now[p] : d[i].then[p];
-				double by = y + (p * 2 + k) * 12.0;
+				double by = y + 16 + (p * 2 + k) * 11.0;
 				if (v <= 0) {
-					svg_text(out, bx0 + 4, by + 9, "start", "#777777", "no check-ins");
+					buf_addf(out, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#666666\" font-size=\"12\">no check-ins</text>\n",
+						 bx0 + 4, by + 9);
 					continue;
 				}
-				buf_addf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"10\" fill=\"%s\"/>\n", bx0, by,
+				buf_addf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"9\" fill=\"%s\"/>\n", bx0, by,
 					 (bx1 - bx0) * v / 10.0, k ? STROKE[p] : LIGHT[p]);
-				buf_addf(out, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#333333\" font-size=\"10\">%.1f</text>\n",
+				buf_addf(out, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#333333\" font-size=\"12\">%.1f</text>\n",
 					 bx0 + (bx1 - bx0) * v / 10.0 + 4, by + 9, v);
 			}
 	}
@@ -277,10 +324,25 @@ void chart_triggers_svg(struct buf *out, const struct ins_month *m, size_t n)
 				 m[i].mean_intensity);
 			html(out, "<title>%s</title></rect>\n", t);
 		}
-		if (i == 0 || i == n - 1 || (n > 12 && m[i].month == 1)) {
-			snprintf(t, sizeof(t), "%s %d", MONTHS[m[i].month - 1], m[i].year);
-			svg_text(out, x + bw / 2, bottom + 18, i == 0 ? "start" : i == n - 1 ? "end" : "middle", "#333333", t);
-		}
+	}
+	/* month labels: the first and the last, and Januaries where there is
+	 * room between them */
+	char first[16], last[16];
+	snprintf(first, sizeof(first), "%s %d", MONTHS[m[0].month - 1], m[0].year);
+	snprintf(last, sizeof(last), "%s %d", MONTHS[m[n - 1].month - 1], m[n - 1].year);
+	svg_text(out, X0, bottom + 18, "start", "#333333", first);
+	double prev_end = X0 + label_width(first) + 8, last_start = X1 - label_width(last) - 8;
+	if (n > 1)
+		svg_text(out, X1, bottom + 18, "end", "#333333", last);
+	for (size_t i = 1; i + 1 < n; i++) {
+		if (m[i].month != 1)
+			continue;
+		snprintf(t, sizeof(t), "%d", m[i].year);
+		double x = X0 + bw * ((double)i + 0.5), half = label_width(t) / 2;
+		if (x - half < prev_end || x + half > last_start)
+			continue;
+		svg_text(out, x, bottom + 18, "middle", "#333333", t);
+		prev_end = x + half + 8;
 	}
 	buf_addf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#777777\"/>\n", X0, bottom, X1, bottom);
 	buf_adds(out, "</svg>\n");
@@ -308,10 +370,6 @@ void chart_timeline_svg(struct buf *out, const struct chart_event *e, size_t ne,
 {
 	const int h = 410;
 	const double axis = 130, ctop = 236, cbottom = 346;
-	svg_begin(out, h, "Our trust timeline",
-		  "Moments of the whole relationship on one time line: high-trust moments above the line, "
-		  "low-trust moments below it, the discovery day marked, and below that each partner's weekly "
-		  "connection score since the discovery.");
 	long lo = 0, hi = 0;
 	bool any = false;
 	for (size_t i = 0; i < ne; i++) {
@@ -338,6 +396,20 @@ void chart_timeline_svg(struct buf *out, const struct chart_event *e, size_t ne,
 	}
 	long clo = 0, chi = 0;
 	bool anyc = day_range(after, na, &clo, &chi);
+	/* the connection panel starts on the discovery day itself */
+	if (anyc && discovery != INS_NONE && discovery < clo)
+		clo = discovery;
+	/* a long story gets room: about 110 px a year, scrolled sideways on a
+	 * phone, so the years do not crowd into one line */
+	int w = W;
+	if (any && hi - lo > 3 * 365)
+		w = (int)(X0 + (W - X1) + 110.0 * (double)(hi - lo) / 365.25);
+	if (w > 4000)
+		w = 4000;
+	svg_begin_w(out, w, h, "Our trust timeline",
+		    "Moments of the whole relationship on one time line: high-trust moments above the line, "
+		    "low-trust moments below it, the discovery day marked, and below that each partner's weekly "
+		    "connection score since the discovery.");
 	if (!any && !anyc) {
 		svg_empty(out, h, "No moments marked yet.");
 		return;
@@ -347,7 +419,7 @@ void chart_timeline_svg(struct buf *out, const struct chart_event *e, size_t ne,
 	if (any)
 		time_axis(out, lo, hi, axis);
 	else
-		svg_text(out, W / 2.0, axis - 8, "middle", "#555555", "No moments marked yet.");
+		svg_text(out, (gx0 + gx1) / 2, axis - 8, "middle", "#555555", "No moments marked yet.");
 	for (size_t i = 0; i < ne; i++) {
 		double x = xof(e[i].day, lo, hi), y = e[i].trust > 0 ? axis - 60 : axis + 40;
 		buf_addf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#bbbbbb\"/>\n", x, axis, x, y);
@@ -360,19 +432,25 @@ void chart_timeline_svg(struct buf *out, const struct chart_event *e, size_t ne,
 		double x = xof(discovery, lo, hi);
 		buf_addf(out, "<line x1=\"%.1f\" y1=\"30\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333333\" stroke-dasharray=\"2 3\"/>\n",
 			 x, x, axis + 20);
-		svg_text(out, x > W - 120 ? x - 4 : x + 4, 40, x > W - 120 ? "end" : "start", "#333333", "Discovery");
+		svg_text(out, x > gx1 - 90 ? x - 4 : x + 4, 40, x > gx1 - 90 ? "end" : "start", "#333333", "Discovery");
 	}
-	svg_text(out, X0, ctop - 12, "start", "#333333",
+	svg_text(out, (double)(w - W) + X0, ctop - 12, "start", "#333333",
 		 discovery != INS_NONE ? "Connection since the discovery (1 to 10)" : "Connection (1 to 10)");
 	if (!anyc) {
-		svg_text(out, W / 2.0, (ctop + cbottom) / 2, "middle", "#555555", "No check-ins yet.");
+		svg_text(out, (gx0 + gx1) / 2, (ctop + cbottom) / 2, "middle", "#555555", "No check-ins yet.");
 		buf_adds(out, "</svg>\n");
 		return;
 	}
+	/* the connection panel is a phone's width at the right end, under the
+	 * discovery and the present (the page shows a long timeline scrolled
+	 * to its end) */
+	double off = (double)(w - W);
+	gx0 = off + X0;
+	gx1 = off + X1;
 	char t[16];
 	for (int v = 1; v <= 10; v += 9) {
 		snprintf(t, sizeof(t), "%d", v);
-		svg_text(out, X0 - 8, cbottom - (v - 1) / 9.0 * (cbottom - ctop) + 4, "end", "#555555", t);
+		svg_text(out, gx0 - 8, cbottom - (v - 1) / 9.0 * (cbottom - ctop) + 4, "end", "#555555", t);
 	}
 	for (size_t i = 0; i < na; i++)
 		score_line(out, &after[i], (int)i, clo, chi, ctop, cbottom);
