@@ -97,73 +97,120 @@ struct change {
 	long from, to;
 };
 
-/* The zone's changes of offset in [start, end), in order (at most max). */
-static size_t zone_changes(const struct tz *z, time_t start, time_t end, struct change *out, size_t max)
+/* The changes of offset that off gives for zone z in [start, end), in
+ * order (at most max). */
+static size_t zone_changes(const struct tz *z, long (*off)(const struct tz *, time_t), time_t start,
+			   time_t end, struct change *out, size_t max)
 {
 	size_t n = 0;
-	long prev = tz_offset(z, start);
+	long prev = off(z, start);
 	for (time_t t = start; t < end && n < max; t += 86400) {
 		time_t next = t + 86400;
-		long o = tz_offset(z, next);
+		long o = off(z, next);
 		if (o == prev)
 			continue;
-		time_t lo = t, hi = next; /* offset(lo) == prev, offset(hi) == o */
+		time_t lo = t, hi = next; /* off(lo) == prev, off(hi) == o */
 		while (hi - lo > 1) {
 			time_t mid = lo + (hi - lo) / 2;
-			if (tz_offset(z, mid) == prev)
+			if (off(z, mid) == prev)
 				lo = mid;
 			else
 				hi = mid;
 		}
-		out[n++] = (struct change){ hi, prev, tz_offset(z, hi) };
-		prev = tz_offset(z, hi);
+		out[n++] = (struct change){ hi, prev, off(z, hi) };
+		prev = off(z, hi);
 	}
 	return n;
 }
 
-/* A VTIMEZONE for zone z covering [start, end): one observance for the
- * offset in force at start, then one per kind of change, each with its
- * first onset as DTSTART and later onsets as RDATEs. */
-static void vtimezone(struct buf *out, const struct tz *z, const char *name, time_t start, time_t end)
+/* The RRULE value of a yearly rule day ("FREQ=YEARLY;BYMONTH=3;BYDAY=2SU"),
+ * the day being the one its local time falls on (a time past 24:00 or
+ * before 00:00 moves the change to another day). False when RRULE cannot
+ * say it simply: day-of-year rules, or a moved day that leaves the month. */
+static bool rule_rrule(const struct tz_rule_date *d, char *out, size_t size)
 {
-	struct change ch[64];
-	size_t n = zone_changes(z, start, end, ch, sizeof(ch) / sizeof(*ch));
+	static const char *const WD[] = { "SU", "MO", "TU", "WE", "TH", "FR", "SA" };
+	if (d->kind != 'M')
+		return false;
+	long shift = d->time >= 0 ? d->time / 86400 : -((-d->time + 86399) / 86400);
+	if (!shift) {
+		snprintf(out, size, "FREQ=YEARLY;BYMONTH=%d;BYDAY=%d%s", d->m, d->w == 5 ? -1 : d->w, WD[d->d]);
+		return true;
+	}
+	if (d->m == 2 && d->w == 5)
+		return false; /* the last week of February moves with leap years */
+	int len = days_in_month(2001, d->m);
+	long lo = (d->w == 5 ? len - 6 : 1 + 7 * (d->w - 1)) + shift, hi = lo + 6;
+	if (lo < 1 || hi > len)
+		return false;
+	int n = snprintf(out, size, "FREQ=YEARLY;BYMONTH=%d;BYMONTHDAY=", d->m);
+	for (long day = lo; day <= hi && n > 0 && (size_t)n < size; day++)
+		n += snprintf(out + n, size - (size_t)n, "%s%ld", day > lo ? "," : "", day);
+	if (n > 0 && (size_t)n < size)
+		n += snprintf(out + n, size - (size_t)n, ";BYDAY=%s", WD[((d->d + shift) % 7 + 7) % 7]);
+	return n > 0 && (size_t)n < size;
+}
+
+/* One observance: the change c, from its onset (written in the local time
+ * before it, as RFC 5545 asks), repeating by rrule when not NULL. */
+static void observance(struct buf *out, const struct change *c, const char *rrule)
+{
 	char from[8], to[8], st[16];
-	long off0 = tz_offset(z, start);
-	ical(out, "BEGIN:VTIMEZONE");
-	ical(out, "TZID:%s", name);
-	offset_text(off0, from);
-	local_stamp((long)(start / 86400), (long)(start % 86400) + off0, st);
-	ical(out, "BEGIN:STANDARD");
+	const char *kind = c->to > c->from ? "DAYLIGHT" : "STANDARD";
+	offset_text(c->from, from);
+	offset_text(c->to, to);
+	local_stamp((long)(c->at / 86400), (long)(c->at % 86400) + c->from, st);
+	ical(out, "BEGIN:%s", kind);
 	ical(out, "DTSTART:%s", st);
 	ical(out, "TZOFFSETFROM:%s", from);
-	ical(out, "TZOFFSETTO:%s", from);
+	ical(out, "TZOFFSETTO:%s", to);
+	if (rrule)
+		ical(out, "RRULE:%s", rrule);
+	ical(out, "END:%s", kind);
+}
+
+/* A VTIMEZONE for zone z from start on, read alike by every common parser
+ * (many read only the first value of a multi-valued RDATE, so there is
+ * none): one observance for the offset in force at start, one for each
+ * change in [start, end) the zone's own rule does not describe, then, once
+ * the rule describes every change, a yearly RRULE observance for each of
+ * its two changes, without end. A zone without daylight saving gets only
+ * its changes, the last holding for ever. */
+static void vtimezone(struct buf *out, const struct tz *z, const char *name, time_t start, time_t end)
+{
+	enum { MAX = 64 };
+	struct change ch[MAX], rc[MAX];
+	size_t n = zone_changes(z, tz_offset, start, end, ch, MAX), from_rule = n;
+	struct tz_rule rule;
+	char rr_start[128], rr_end[128];
+	if (tz_rule(z, &rule) && rule.dst && rule_rrule(&rule.start, rr_start, sizeof(rr_start)) &&
+	    rule_rrule(&rule.end, rr_end, sizeof(rr_end))) {
+		/* the longest run of the zone's last changes the rule gives too */
+		size_t m = zone_changes(z, tz_rule_offset, start, end, rc, MAX), same = 0;
+		while (same < n && same < m && ch[n - 1 - same].at == rc[m - 1 - same].at &&
+		       ch[n - 1 - same].from == rc[m - 1 - same].from &&
+		       ch[n - 1 - same].to == rc[m - 1 - same].to)
+			same++;
+		if (same >= 2 && n < MAX && m < MAX)
+			from_rule = n - same;
+	}
+	char off0[8], st[16];
+	long o = tz_offset(z, start);
+	offset_text(o, off0);
+	local_stamp((long)(start / 86400), (long)(start % 86400) + o, st);
+	ical(out, "BEGIN:VTIMEZONE");
+	ical(out, "TZID:%s", name);
+	ical(out, "BEGIN:STANDARD");
+	ical(out, "DTSTART:%s", st);
+	ical(out, "TZOFFSETFROM:%s", off0);
+	ical(out, "TZOFFSETTO:%s", off0);
 	ical(out, "END:STANDARD");
-	bool done[64] = { false };
-	for (size_t i = 0; i < n; i++) {
-		if (done[i])
-			continue;
-		const char *kind = ch[i].to > ch[i].from ? "DAYLIGHT" : "STANDARD";
-		offset_text(ch[i].from, from);
-		offset_text(ch[i].to, to);
-		/* the onset is written in the local time before the change */
-		local_stamp((long)(ch[i].at / 86400), (long)(ch[i].at % 86400) + ch[i].from, st);
-		ical(out, "BEGIN:%s", kind);
-		ical(out, "DTSTART:%s", st);
-		ical(out, "TZOFFSETFROM:%s", from);
-		ical(out, "TZOFFSETTO:%s", to);
-		struct buf rd = BUF_INIT;
-		for (size_t j = i + 1; j < n; j++) {
-			if (done[j] || ch[j].from != ch[i].from || ch[j].to != ch[i].to)
-				continue;
-			done[j] = true;
-			local_stamp((long)(ch[j].at / 86400), (long)(ch[j].at % 86400) + ch[j].from, st);
-			buf_addf(&rd, "%s%s", rd.len ? "," : "", st);
-		}
-		if (rd.len)
-			ical(out, "RDATE:%s", rd.s);
-		buf_release(&rd);
-		ical(out, "END:%s", kind);
+	for (size_t i = 0; i < from_rule; i++)
+		observance(out, &ch[i], NULL);
+	if (from_rule < n) {
+		/* the rule's DST start is the change to its DST offset */
+		for (size_t i = from_rule; i < from_rule + 2; i++)
+			observance(out, &ch[i], ch[i].to == rule.dst_off ? rr_start : rr_end);
 	}
 	ical(out, "END:VTIMEZONE");
 }
