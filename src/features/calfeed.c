@@ -14,6 +14,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -97,14 +98,19 @@ struct change {
 	long from, to;
 };
 
+struct changes {
+	struct change *v;
+	size_t n, cap;
+};
+
 /* The changes of offset that off gives for zone z in [start, end), in
- * order (at most max). */
-static size_t zone_changes(const struct tz *z, long (*off)(const struct tz *, time_t), time_t start,
-			   time_t end, struct change *out, size_t max)
+ * order, into *out (free out->v after). */
+static void zone_changes(const struct tz *z, long (*off)(const struct tz *, time_t), time_t start,
+			 time_t end, struct changes *out)
 {
-	size_t n = 0;
 	long prev = off(z, start);
-	for (time_t t = start; t < end && n < max; t += 86400) {
+	*out = (struct changes){ NULL, 0, 0 };
+	for (time_t t = start; t < end; t += 86400) {
 		time_t next = t + 86400;
 		long o = off(z, next);
 		if (o == prev)
@@ -117,10 +123,13 @@ static size_t zone_changes(const struct tz *z, long (*off)(const struct tz *, ti
 			else
 				hi = mid;
 		}
-		out[n++] = (struct change){ hi, prev, off(z, hi) };
+		if (out->n == out->cap) {
+			out->cap = out->cap ? out->cap * 2 : 32;
+			out->v = xrealloc(out->v, out->cap * sizeof(*out->v));
+		}
+		out->v[out->n++] = (struct change){ hi, prev, off(z, hi) };
 		prev = off(z, hi);
 	}
-	return n;
 }
 
 /* The RRULE value of a yearly rule day ("FREQ=YEARLY;BYMONTH=3;BYDAY=2SU"),
@@ -171,27 +180,32 @@ static void observance(struct buf *out, const struct change *c, const char *rrul
 
 /* A VTIMEZONE for zone z from start on, read alike by every common parser
  * (many read only the first value of a multi-valued RDATE, so there is
- * none): one observance for the offset in force at start, one for each
+ * none; vobject takes a zone without changes from 2000 to 2020 for UTC, so
+ * start should be before 2000): one observance for the offset in force at
+ * start, one for each
  * change in [start, end) the zone's own rule does not describe, then, once
  * the rule describes every change, a yearly RRULE observance for each of
  * its two changes, without end. A zone without daylight saving gets only
  * its changes, the last holding for ever. */
 static void vtimezone(struct buf *out, const struct tz *z, const char *name, time_t start, time_t end)
 {
-	enum { MAX = 64 };
-	struct change ch[MAX], rc[MAX];
-	size_t n = zone_changes(z, tz_offset, start, end, ch, MAX), from_rule = n;
+	struct changes act, rul = { NULL, 0, 0 };
+	zone_changes(z, tz_offset, start, end, &act);
+	const struct change *ch = act.v;
+	size_t n = act.n, from_rule = n;
 	struct tz_rule rule;
 	char rr_start[128], rr_end[128];
 	if (tz_rule(z, &rule) && rule.dst && rule_rrule(&rule.start, rr_start, sizeof(rr_start)) &&
 	    rule_rrule(&rule.end, rr_end, sizeof(rr_end))) {
 		/* the longest run of the zone's last changes the rule gives too */
-		size_t m = zone_changes(z, tz_rule_offset, start, end, rc, MAX), same = 0;
+		zone_changes(z, tz_rule_offset, start, end, &rul);
+		size_t m = rul.n, same = 0;
+		const struct change *rc = rul.v;
 		while (same < n && same < m && ch[n - 1 - same].at == rc[m - 1 - same].at &&
 		       ch[n - 1 - same].from == rc[m - 1 - same].from &&
 		       ch[n - 1 - same].to == rc[m - 1 - same].to)
 			same++;
-		if (same >= 2 && n < MAX && m < MAX)
+		if (same >= 2)
 			from_rule = n - same;
 	}
 	char off0[8], st[16];
@@ -213,6 +227,8 @@ static void vtimezone(struct buf *out, const struct tz *z, const char *name, tim
 			observance(out, &ch[i], ch[i].to == rule.dst_off ? rr_start : rr_end);
 	}
 	ical(out, "END:VTIMEZONE");
+	free(act.v);
+	free(rul.v);
 }
 
 static const char *const BYDAY[] = { "MO", "TU", "WE", "TH", "FR", "SA", "SU" };
@@ -269,8 +285,9 @@ void calfeed_write(struct buf *out, const struct ritual_schedule *s, const char 
 	const struct tz *z = zone_name ? tz_get(zone_name) : NULL;
 	time_t since = s->updated_at > created ? s->updated_at : created;
 	/* events start four weeks before the schedule was set, so recent past
-	 * occurrences show too; the zone is described from a year before that
-	 * to twelve years on */
+	 * occurrences show too; the zone is described from 2000 (or a year
+	 * before the events, if earlier), its listed changes read until twelve
+	 * years after the events start */
 	long anchor = (z ? tz_day(z, since) : (long)(since / 86400)) - 28;
 	char dtstamp[17], modified[17];
 	utc_stamp(now, dtstamp);
@@ -285,8 +302,12 @@ void calfeed_write(struct buf *out, const struct ritual_schedule *s, const char 
 		ical(out, "X-WR-TIMEZONE:%s", zone_name);
 	ical(out, "REFRESH-INTERVAL;VALUE=DURATION:PT6H");
 	ical(out, "X-PUBLISHED-TTL:PT6H");
-	if (z)
-		vtimezone(out, z, zone_name, (time_t)(anchor - 366) * 86400, (time_t)(anchor + 12 * 366) * 86400);
+	if (z) {
+		long from = days_from_civil(2000, 1, 1);
+		if (anchor - 366 < from)
+			from = anchor - 366;
+		vtimezone(out, z, zone_name, (time_t)from * 86400, (time_t)(anchor + 12 * 366) * 86400);
+	}
 	const struct ritual_event events[] = {
 		{ "checkin", "Check-in", s->checkin_weekday, s->checkin_minute, 15 },
 		{ "note", "Note", 0, s->appreciation_minute, 5 },
