@@ -1,11 +1,12 @@
 /* calfeed_dump.c: prints the calendar feed of a fixed ritual schedule in a
  * given zone, for test_calfeed.py to read with a real iCalendar parser.
  *
- *   calfeed_dump ZONE [noconn] [reminder MINUTES]
+ *   calfeed_dump ZONE [noconn] [reminder MINUTES] [user ID] [created UNIXTIME]
  *
  * The schedule: check-in Sunday 19:00, appreciation 21:00, sharing
  * Wednesday 20:00, time together Saturday 11:00 ("noconn": none), a
- * reminder 10 minutes before; the feed made 2026-01-10T12:00:00Z. */
+ * reminder 10 minutes before; the feed of user 7 (or ID) in couple 41,
+ * made 2026-01-10T12:00:00Z (or at UNIXTIME). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +25,11 @@ int main(int argc, char **argv)
 	};
 	struct buf out = BUF_INIT;
 	time_t created, now;
+	long long user = 7;
+	long long created_at = -1;
 	if (argc < 2) {
-		fprintf(stderr, "usage: calfeed_dump ZONE [noconn] [reminder MINUTES]\n");
+		fprintf(stderr, "usage: calfeed_dump ZONE [noconn] [reminder MINUTES] [user ID]"
+				" [created UNIXTIME]\n");
 		return 2;
 	}
 	for (int i = 2; i < argc; i++) {
@@ -33,11 +37,17 @@ int main(int argc, char **argv)
 			s.connection_weekday = 0;
 		else if (!strcmp(argv[i], "reminder") && i + 1 < argc)
 			s.reminder_minutes = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "user") && i + 1 < argc)
+			user = atoll(argv[++i]);
+		else if (!strcmp(argv[i], "created") && i + 1 < argc)
+			created_at = atoll(argv[++i]);
 	}
 	if (instant_parse("2026-01-10T12:00:00Z", &created) < 0 ||
 	    instant_parse("2026-11-23T12:00:00Z", &now) < 0)
 		return 1;
-	calfeed_write(&out, &s, argv[1], 41, 7, created, now, NULL, 0);
+	if (created_at >= 0)
+		created = now = (time_t)created_at;
+	calfeed_write(&out, &s, argv[1], 41, user, created, now, NULL, 0);
 	fwrite(out.s, 1, out.len, stdout);
 	buf_release(&out);
 	tz_free_all();
