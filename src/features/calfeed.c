@@ -7,8 +7,9 @@
  * database cannot give the URL back. Making a new one replaces the old (which
  * then answers 404); deleting it stops the feed. The feed also stops when
  * its owner leaves the couple or is disabled. Times are in the couple's zone
- * (TZID, with a VTIMEZONE built from the zone's changes), or in UTC when the
- * zone cannot be read. */
+ * (TZID, with a VTIMEZONE built from the zone's changes and its yearly
+ * rule), or in UTC when the zone cannot be read. Hard dates are all-day
+ * events whose alarm rings the day before at the time the couple chose. */
 #include "records.h"
 #include "rituals.h"
 
@@ -320,7 +321,20 @@ void calfeed_write(struct buf *out, const struct ritual_schedule *s, const char 
 		vevent(out, &events[i], z, zone_name, anchor, couple_id, user_id, dtstamp, modified,
 		       s->reminder_minutes);
 	}
-	/* hard dates: a neutral all-day "Reminder", a day's notice before */
+	/* hard dates: a neutral all-day "Reminder", its alarm the day before at
+	 * the chosen local time: the all-day start is local midnight, so the
+	 * trigger is that many minutes before it */
+	char hard_trigger[24];
+	int before = 1440 - (s->hard_date_reminder_minute >= 0 && s->hard_date_reminder_minute < 1440
+				     ? s->hard_date_reminder_minute : 18 * 60);
+	if (before == 1440)
+		snprintf(hard_trigger, sizeof(hard_trigger), "-P1D");
+	else if (before % 60 == 0)
+		snprintf(hard_trigger, sizeof(hard_trigger), "-PT%dH", before / 60);
+	else if (before < 60)
+		snprintf(hard_trigger, sizeof(hard_trigger), "-PT%dM", before);
+	else
+		snprintf(hard_trigger, sizeof(hard_trigger), "-PT%dH%dM", before / 60, before % 60);
 	for (size_t i = 0; i < n_hard; i++) {
 		struct civil c;
 		civil_from_days(hard_days[i], &c);
@@ -335,7 +349,7 @@ void calfeed_write(struct buf *out, const struct ritual_schedule *s, const char 
 		ical(out, "BEGIN:VALARM");
 		ical(out, "ACTION:DISPLAY");
 		ical(out, "DESCRIPTION:Reminder");
-		ical(out, "TRIGGER:-P1D");
+		ical(out, "TRIGGER:%s", hard_trigger);
 		ical(out, "END:VALARM");
 		ical(out, "END:VEVENT");
 	}

@@ -11,7 +11,9 @@ the weekly check-in at 19:00 local falls, in every parser, at the UTC
 instant Python's zoneinfo gives for 19:00 on a Sunday in each of the next
 five Januaries and Julys (so five winters and five summers in either
 hemisphere, counted from today in the couple's zone), using only the
-feed's own VTIMEZONE. Prints TAP."""
+feed's own VTIMEZONE. And that a hard date's all-day reminder rings the
+day before at the local time the couple chose (18:00 unless changed), in
+every parser. Prints TAP."""
 import datetime as dt
 import json
 import os
@@ -129,6 +131,61 @@ def checkins_icaljs(raw, start, end):
 PARSERS = {"icalendar": checkins_icalendar, "vobject": checkins_vobject, "ical.js": checkins_icaljs}
 
 
+def wall(t):
+    return t.strftime("%Y-%m-%dT%H:%M")
+
+
+def alldays_icalendar(raw):
+    out = {}
+    for e in Calendar.from_ical(raw).walk("VEVENT"):
+        start = e["DTSTART"].dt
+        if isinstance(start, dt.datetime):
+            continue
+        at = dt.datetime.combine(start, dt.time())
+        out[start.isoformat()] = (str(e["SUMMARY"]),
+                                  [wall(at + a["TRIGGER"].dt) for a in e.walk("VALARM")])
+    return out
+
+
+def alldays_vobject(raw):
+    out = {}
+    for e in vobject.readOne(raw.decode("utf-8")).vevent_list:
+        start = e.dtstart.value
+        if isinstance(start, dt.datetime):
+            continue
+        at = dt.datetime.combine(start, dt.time())
+        out[start.isoformat()] = (e.summary.value,
+                                  [wall(at + a.trigger.value) for a in e.components()
+                                   if a.name == "VALARM"])
+    return out
+
+
+def alldays_icaljs(raw):
+    return {e["day"]: (e["summary"], e["alarms"]) for e in icaljs(raw, NOW, NOW + 86400)["alldays"]}
+
+
+ALLDAYS = {"icalendar": alldays_icalendar, "vobject": alldays_vobject, "ical.js": alldays_icaljs}
+
+
+def hard_date_alarm(zone, parser, chosen):
+    """chosen: "HH:MM", or None for the default (18:00)."""
+    today = dt.datetime.fromtimestamp(NOW, ZoneInfo(zone)).date()
+    # one in the coming winter and one in the summer, whatever today is
+    days = [today + dt.timedelta(days=n) for n in (40, 200)]
+    extra = [a for d in days for a in ("hard", d.isoformat())]
+    if chosen:
+        extra += ["hardtime", chosen]
+    hh, mm = map(int, (chosen or "18:00").split(":"))
+    for user, created in PARTNERS:
+        got = ALLDAYS[parser](feed(zone, user, created, *extra))
+        assert sorted(got) == [d.isoformat() for d in days], f"partner {user}: all-day events {sorted(got)}"
+        for d in days:
+            summary, alarms = got[d.isoformat()]
+            assert summary == "Reminder", summary
+            want = wall(dt.datetime.combine(d - dt.timedelta(days=1), dt.time(hh, mm)))
+            assert alarms == [want], f"partner {user}, {d}: the alarm rings at {alarms}, not {want}"
+
+
 def season(zone, day):
     south = zone.startswith("Australia/") or zone.startswith("America/Santiago")
     return "winter" if (day.month == 1) != south else "summer"
@@ -158,6 +215,12 @@ for z in ZONES:
         check(f"{z}, {p}: Sunday 19:00 check-ins in the next five winters and summers "
               "fall at the right instant in both partners' feeds",
               lambda z=z, p=p: checkin_instants(z, p))
+
+for z in ("Europe/Berlin", "Australia/Sydney"):
+    for p in ALLDAYS:
+        for chosen in (None, "07:30", "00:00", "23:45"):
+            check(f"{z}, {p}: a hard date's reminder rings the day before at "
+                  f"{chosen or '18:00 (the default)'}", lambda z=z, p=p, c=chosen: hard_date_alarm(z, p, c))
 
 print("TAP version 13")
 print(f"1..{len(results)}")
