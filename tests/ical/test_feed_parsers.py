@@ -34,7 +34,9 @@ UTC = dt.timezone.utc
 ZONES = ["America/New_York", "Europe/Berlin", "Australia/Sydney", "Asia/Kolkata",
          # rules whose changes fall on a moved day, a half-hour change, a
          # "DST" in winter
-         "Asia/Jerusalem", "America/Santiago", "Australia/Lord_Howe", "Europe/Dublin"]
+         "Asia/Jerusalem", "America/Santiago", "Australia/Lord_Howe", "Europe/Dublin",
+         # a rule time before midnight, many listed changes and no rule, GMT
+         "America/Nuuk", "Africa/Casablanca", "Europe/London"]
 NOW = int(time.time())
 # partner 7 made their link today, partner 8 about seven months ago
 PARTNERS = [(7, NOW), (8, NOW - 210 * 86400)]
