@@ -193,12 +193,6 @@ void instant_format(time_t t, char out[21])
 
 /* ---- zones ---- */
 
-struct rule_date {
-	char kind;          /* 'M' month.week.day, 'J' julian 1..365 no leap, 'N' 0..365 */
-	int m, w, d, n;
-	long time;          /* seconds after local midnight */
-};
-
 struct tz {
 	char name[72];
 	int ntrans;
@@ -207,7 +201,7 @@ struct tz {
 	int32_t initial_off;
 	bool has_footer, footer_dst;
 	int32_t std_off, dst_off;
-	struct rule_date start, end;
+	struct tz_rule_date start, end; /* the footer's DST rule */
 	struct tz *next;
 };
 
@@ -266,7 +260,7 @@ static int posix_name(const char *s)
 	return p - s >= 3 ? (int)(p - s) : 0;
 }
 
-static int posix_rule(const char *s, struct rule_date *r)
+static int posix_rule(const char *s, struct tz_rule_date *r)
 {
 	const char *p = s;
 	memset(r, 0, sizeof(*r));
@@ -342,7 +336,7 @@ static int posix_parse(const char *s, struct tz *z)
 }
 
 /* The day (days since epoch) a rule names in year y. */
-static long rule_day(const struct rule_date *r, int y)
+static long rule_day(const struct tz_rule_date *r, int y)
 {
 	if (r->kind == 'J')
 		return days_from_civil(y, 1, 1) + r->n - 1 + (leap(y) && r->n >= 60);
@@ -505,6 +499,23 @@ time_t tz_instant(const struct tz *z, long day, int seconds_of_day)
 	if (b_ok)
 		return b;
 	return a; /* in a gap: read with the offset before it */
+}
+
+bool tz_rule(const struct tz *z, struct tz_rule *out)
+{
+	if (!z->has_footer)
+		return false;
+	out->std_off = z->std_off;
+	out->dst_off = z->footer_dst ? z->dst_off : z->std_off;
+	out->dst = z->footer_dst;
+	out->start = z->start;
+	out->end = z->end;
+	return true;
+}
+
+long tz_rule_offset(const struct tz *z, time_t t)
+{
+	return z->has_footer ? footer_offset(z, t) : tz_offset(z, t);
 }
 
 void tz_free_all(void)

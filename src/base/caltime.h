@@ -64,6 +64,30 @@ long tz_day(const struct tz *z, time_t t);
  * the gap (so 02:30 becomes 03:30); in a fall-back overlap the earlier
  * instant is chosen. */
 time_t tz_instant(const struct tz *z, long day, int seconds_of_day);
+/* A day of the POSIX TZ rule: 'M' the w-th (5: last) weekday d (0 Sunday)
+ * of month m, 'J' day n of 1..365 never counting 29 February, 'N' day n of
+ * 0..365; time is seconds after that day's local midnight (may be negative
+ * or past 24 hours). */
+struct tz_rule_date {
+	char kind;
+	int m, w, d, n;
+	long time;
+};
+
+/* The rule a zone follows after its listed changes (the TZif footer). */
+struct tz_rule {
+	long std_off, dst_off;  /* seconds east of UTC */
+	bool dst;               /* false: std_off all year, start and end unused */
+	struct tz_rule_date start, end; /* DST starts at start (local standard
+					 * time), ends at end (local DST) */
+};
+
+/* Fills *out with zone z's rule and returns true, or false when the zone
+ * has none (its last listed offset then holds for ever). */
+bool tz_rule(const struct tz *z, struct tz_rule *out);
+/* The offset the rule alone gives at instant t, ignoring the listed
+ * changes; tz_offset(z, t) when the zone has no rule. */
+long tz_rule_offset(const struct tz *z, time_t t);
 /* Frees the cache (clean exit for LeakSanitizer). */
 void tz_free_all(void);
 

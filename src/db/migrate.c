@@ -368,6 +368,12 @@ const char *const troth_migrations[] = {
 	"  enabled INTEGER NOT NULL CHECK(enabled IN (0,1)),"
 	"  updated_at INTEGER NOT NULL"
 	") STRICT;",
+
+	/* 7: the local time, the day before, that a hard date's reminder
+	 * rings in the calendar feed (minutes after midnight; 18:00 unless
+	 * the couple chose another). */
+	"ALTER TABLE ritual_schedule ADD COLUMN hard_date_reminder_minute INTEGER NOT NULL DEFAULT 1080"
+	"  CHECK(hard_date_reminder_minute BETWEEN 0 AND 1439);",
 };
 
 const size_t troth_migrations_len = sizeof(troth_migrations) / sizeof(troth_migrations[0]);

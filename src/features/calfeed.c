@@ -7,13 +7,15 @@
  * database cannot give the URL back. Making a new one replaces the old (which
  * then answers 404); deleting it stops the feed. The feed also stops when
  * its owner leaves the couple or is disabled. Times are in the couple's zone
- * (TZID, with a VTIMEZONE built from the zone's changes), or in UTC when the
- * zone cannot be read. */
+ * (TZID, with a VTIMEZONE built from the zone's changes and its yearly
+ * rule), or in UTC when the zone cannot be read. Hard dates are all-day
+ * events whose alarm rings the day before at the time the couple chose. */
 #include "records.h"
 #include "rituals.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -97,75 +99,137 @@ struct change {
 	long from, to;
 };
 
-/* The zone's changes of offset in [start, end), in order (at most max). */
-static size_t zone_changes(const struct tz *z, time_t start, time_t end, struct change *out, size_t max)
+struct changes {
+	struct change *v;
+	size_t n, cap;
+};
+
+/* The changes of offset that off gives for zone z in [start, end), in
+ * order, into *out (free out->v after). */
+static void zone_changes(const struct tz *z, long (*off)(const struct tz *, time_t), time_t start,
+			 time_t end, struct changes *out)
 {
-	size_t n = 0;
-	long prev = tz_offset(z, start);
-	for (time_t t = start; t < end && n < max; t += 86400) {
+	long prev = off(z, start);
+	*out = (struct changes){ NULL, 0, 0 };
+	for (time_t t = start; t < end; t += 86400) {
 		time_t next = t + 86400;
-		long o = tz_offset(z, next);
+		long o = off(z, next);
 		if (o == prev)
 			continue;
-		time_t lo = t, hi = next; /* offset(lo) == prev, offset(hi) == o */
+		time_t lo = t, hi = next; /* off(lo) == prev, off(hi) == o */
 		while (hi - lo > 1) {
 			time_t mid = lo + (hi - lo) / 2;
-			if (tz_offset(z, mid) == prev)
+			if (off(z, mid) == prev)
 				lo = mid;
 			else
 				hi = mid;
 		}
-		out[n++] = (struct change){ hi, prev, tz_offset(z, hi) };
-		prev = tz_offset(z, hi);
+		if (out->n == out->cap) {
+			out->cap = out->cap ? out->cap * 2 : 32;
+			out->v = xrealloc(out->v, out->cap * sizeof(*out->v));
+		}
+		out->v[out->n++] = (struct change){ hi, prev, off(z, hi) };
+		prev = off(z, hi);
 	}
-	return n;
 }
 
-/* A VTIMEZONE for zone z covering [start, end): one observance for the
- * offset in force at start, then one per kind of change, each with its
- * first onset as DTSTART and later onsets as RDATEs. */
-static void vtimezone(struct buf *out, const struct tz *z, const char *name, time_t start, time_t end)
+/* The RRULE value of a yearly rule day ("FREQ=YEARLY;BYMONTH=3;BYDAY=2SU"),
+ * the day being the one its local time falls on (a time past 24:00 or
+ * before 00:00 moves the change to another day). False when RRULE cannot
+ * say it simply: day-of-year rules, or a moved day that leaves the month. */
+static bool rule_rrule(const struct tz_rule_date *d, char *out, size_t size)
 {
-	struct change ch[64];
-	size_t n = zone_changes(z, start, end, ch, sizeof(ch) / sizeof(*ch));
+	static const char *const WD[] = { "SU", "MO", "TU", "WE", "TH", "FR", "SA" };
+	if (d->kind != 'M')
+		return false;
+	long shift = d->time >= 0 ? d->time / 86400 : -((-d->time + 86399) / 86400);
+	if (!shift) {
+		snprintf(out, size, "FREQ=YEARLY;BYMONTH=%d;BYDAY=%d%s", d->m, d->w == 5 ? -1 : d->w, WD[d->d]);
+		return true;
+	}
+	if (d->m == 2 && d->w == 5)
+		return false; /* the last week of February moves with leap years */
+	int len = days_in_month(2001, d->m);
+	long lo = (d->w == 5 ? len - 6 : 1 + 7 * (d->w - 1)) + shift, hi = lo + 6;
+	if (lo < 1 || hi > len)
+		return false;
+	int n = snprintf(out, size, "FREQ=YEARLY;BYMONTH=%d;BYMONTHDAY=", d->m);
+	for (long day = lo; day <= hi && n > 0 && (size_t)n < size; day++)
+		n += snprintf(out + n, size - (size_t)n, "%s%ld", day > lo ? "," : "", day);
+	if (n > 0 && (size_t)n < size)
+		n += snprintf(out + n, size - (size_t)n, ";BYDAY=%s", WD[((d->d + shift) % 7 + 7) % 7]);
+	return n > 0 && (size_t)n < size;
+}
+
+/* One observance: the change c, from its onset (written in the local time
+ * before it, as RFC 5545 asks), repeating by rrule when not NULL. */
+static void observance(struct buf *out, const struct change *c, const char *rrule)
+{
 	char from[8], to[8], st[16];
-	long off0 = tz_offset(z, start);
-	ical(out, "BEGIN:VTIMEZONE");
-	ical(out, "TZID:%s", name);
-	offset_text(off0, from);
-	local_stamp((long)(start / 86400), (long)(start % 86400) + off0, st);
-	ical(out, "BEGIN:STANDARD");
+	const char *kind = c->to > c->from ? "DAYLIGHT" : "STANDARD";
+	offset_text(c->from, from);
+	offset_text(c->to, to);
+	local_stamp((long)(c->at / 86400), (long)(c->at % 86400) + c->from, st);
+	ical(out, "BEGIN:%s", kind);
 	ical(out, "DTSTART:%s", st);
 	ical(out, "TZOFFSETFROM:%s", from);
-	ical(out, "TZOFFSETTO:%s", from);
+	ical(out, "TZOFFSETTO:%s", to);
+	if (rrule)
+		ical(out, "RRULE:%s", rrule);
+	ical(out, "END:%s", kind);
+}
+
+/* A VTIMEZONE for zone z from start on, read alike by every common parser
+ * (many read only the first value of a multi-valued RDATE, so there is
+ * none; vobject takes a zone without changes from 2000 to 2020 for UTC, so
+ * start should be before 2000): one observance for the offset in force at
+ * start, one for each
+ * change in [start, end) the zone's own rule does not describe, then, once
+ * the rule describes every change, a yearly RRULE observance for each of
+ * its two changes, without end. A zone without daylight saving gets only
+ * its changes, the last holding for ever. */
+static void vtimezone(struct buf *out, const struct tz *z, const char *name, time_t start, time_t end)
+{
+	struct changes act, rul = { NULL, 0, 0 };
+	zone_changes(z, tz_offset, start, end, &act);
+	const struct change *ch = act.v;
+	size_t n = act.n, from_rule = n;
+	struct tz_rule rule;
+	char rr_start[128], rr_end[128];
+	if (tz_rule(z, &rule) && rule.dst && rule_rrule(&rule.start, rr_start, sizeof(rr_start)) &&
+	    rule_rrule(&rule.end, rr_end, sizeof(rr_end))) {
+		/* the longest run of the zone's last changes the rule gives too */
+		zone_changes(z, tz_rule_offset, start, end, &rul);
+		size_t m = rul.n, same = 0;
+		const struct change *rc = rul.v;
+		while (same < n && same < m && ch[n - 1 - same].at == rc[m - 1 - same].at &&
+		       ch[n - 1 - same].from == rc[m - 1 - same].from &&
+		       ch[n - 1 - same].to == rc[m - 1 - same].to)
+			same++;
+		if (same >= 2)
+			from_rule = n - same;
+	}
+	char off0[8], st[16];
+	long o = tz_offset(z, start);
+	offset_text(o, off0);
+	local_stamp((long)(start / 86400), (long)(start % 86400) + o, st);
+	ical(out, "BEGIN:VTIMEZONE");
+	ical(out, "TZID:%s", name);
+	ical(out, "BEGIN:STANDARD");
+	ical(out, "DTSTART:%s", st);
+	ical(out, "TZOFFSETFROM:%s", off0);
+	ical(out, "TZOFFSETTO:%s", off0);
 	ical(out, "END:STANDARD");
-	bool done[64] = { false };
-	for (size_t i = 0; i < n; i++) {
-		if (done[i])
-			continue;
-		const char *kind = ch[i].to > ch[i].from ? "DAYLIGHT" : "STANDARD";
-		offset_text(ch[i].from, from);
-		offset_text(ch[i].to, to);
-		/* the onset is written in the local time before the change */
-		local_stamp((long)(ch[i].at / 86400), (long)(ch[i].at % 86400) + ch[i].from, st);
-		ical(out, "BEGIN:%s", kind);
-		ical(out, "DTSTART:%s", st);
-		ical(out, "TZOFFSETFROM:%s", from);
-		ical(out, "TZOFFSETTO:%s", to);
-		struct buf rd = BUF_INIT;
-		for (size_t j = i + 1; j < n; j++) {
-			if (done[j] || ch[j].from != ch[i].from || ch[j].to != ch[i].to)
-				continue;
-			done[j] = true;
-			local_stamp((long)(ch[j].at / 86400), (long)(ch[j].at % 86400) + ch[j].from, st);
-			buf_addf(&rd, "%s%s", rd.len ? "," : "", st);
-		}
-		if (rd.len)
-			ical(out, "RDATE:%s", rd.s);
-		buf_release(&rd);
-		ical(out, "END:%s", kind);
+	for (size_t i = 0; i < from_rule; i++)
+		observance(out, &ch[i], NULL);
+	if (from_rule < n) {
+		/* the rule's DST start is the change to its DST offset */
+		for (size_t i = from_rule; i < from_rule + 2; i++)
+			observance(out, &ch[i], ch[i].to == rule.dst_off ? rr_start : rr_end);
 	}
 	ical(out, "END:VTIMEZONE");
+	free(act.v);
+	free(rul.v);
 }
 
 static const char *const BYDAY[] = { "MO", "TU", "WE", "TH", "FR", "SA", "SU" };
@@ -222,8 +286,9 @@ void calfeed_write(struct buf *out, const struct ritual_schedule *s, const char 
 	const struct tz *z = zone_name ? tz_get(zone_name) : NULL;
 	time_t since = s->updated_at > created ? s->updated_at : created;
 	/* events start four weeks before the schedule was set, so recent past
-	 * occurrences show too; the zone is described from a year before that
-	 * to twelve years on */
+	 * occurrences show too; the zone is described from 2000 (or a year
+	 * before the events, if earlier), its listed changes read until twelve
+	 * years after the events start */
 	long anchor = (z ? tz_day(z, since) : (long)(since / 86400)) - 28;
 	char dtstamp[17], modified[17];
 	utc_stamp(now, dtstamp);
@@ -238,8 +303,12 @@ void calfeed_write(struct buf *out, const struct ritual_schedule *s, const char 
 		ical(out, "X-WR-TIMEZONE:%s", zone_name);
 	ical(out, "REFRESH-INTERVAL;VALUE=DURATION:PT6H");
 	ical(out, "X-PUBLISHED-TTL:PT6H");
-	if (z)
-		vtimezone(out, z, zone_name, (time_t)(anchor - 366) * 86400, (time_t)(anchor + 12 * 366) * 86400);
+	if (z) {
+		long from = days_from_civil(2000, 1, 1);
+		if (anchor - 366 < from)
+			from = anchor - 366;
+		vtimezone(out, z, zone_name, (time_t)from * 86400, (time_t)(anchor + 12 * 366) * 86400);
+	}
 	const struct ritual_event events[] = {
 		{ "checkin", "Check-in", s->checkin_weekday, s->checkin_minute, 15 },
 		{ "note", "Note", 0, s->appreciation_minute, 5 },
@@ -252,7 +321,20 @@ void calfeed_write(struct buf *out, const struct ritual_schedule *s, const char 
 		vevent(out, &events[i], z, zone_name, anchor, couple_id, user_id, dtstamp, modified,
 		       s->reminder_minutes);
 	}
-	/* hard dates: a neutral all-day "Reminder", a day's notice before */
+	/* hard dates: a neutral all-day "Reminder", its alarm the day before at
+	 * the chosen local time: the all-day start is local midnight, so the
+	 * trigger is that many minutes before it */
+	char hard_trigger[24];
+	int before = 1440 - (s->hard_date_reminder_minute >= 0 && s->hard_date_reminder_minute < 1440
+				     ? s->hard_date_reminder_minute : 18 * 60);
+	if (before == 1440)
+		snprintf(hard_trigger, sizeof(hard_trigger), "-P1D");
+	else if (before % 60 == 0)
+		snprintf(hard_trigger, sizeof(hard_trigger), "-PT%dH", before / 60);
+	else if (before < 60)
+		snprintf(hard_trigger, sizeof(hard_trigger), "-PT%dM", before);
+	else
+		snprintf(hard_trigger, sizeof(hard_trigger), "-PT%dH%dM", before / 60, before % 60);
 	for (size_t i = 0; i < n_hard; i++) {
 		struct civil c;
 		civil_from_days(hard_days[i], &c);
@@ -267,7 +349,7 @@ void calfeed_write(struct buf *out, const struct ritual_schedule *s, const char 
 		ical(out, "BEGIN:VALARM");
 		ical(out, "ACTION:DISPLAY");
 		ical(out, "DESCRIPTION:Reminder");
-		ical(out, "TRIGGER:-P1D");
+		ical(out, "TRIGGER:%s", hard_trigger);
 		ical(out, "END:VALARM");
 		ical(out, "END:VEVENT");
 	}

@@ -197,7 +197,7 @@ static const struct ritual_schedule DEFAULT_SCHEDULE = {
 	.appreciation_minute = 21 * 60,
 	.vulnerability_weekday = 3, .vulnerability_minute = 20 * 60,
 	.connection_weekday = 6, .connection_minute = 11 * 60,
-	.reminder_minutes = 10, .updated_at = 0,
+	.reminder_minutes = 10, .hard_date_reminder_minute = 18 * 60, .updated_at = 0,
 };
 
 static const char *const WEEKDAY_NAMES[] = { "monday", "tuesday", "wednesday", "thursday",
@@ -238,8 +238,8 @@ int ritual_schedule_load(sqlite3 *c, long long couple_id, struct ritual_schedule
 	*s = DEFAULT_SCHEDULE;
 	sqlite3_stmt *st = db_prepare(c,
 		"SELECT checkin_weekday, checkin_minute, appreciation_minute, vulnerability_weekday,"
-		" vulnerability_minute, connection_weekday, connection_minute, reminder_minutes, updated_at"
-		" FROM ritual_schedule WHERE couple_id = ?1", "i", couple_id);
+		" vulnerability_minute, connection_weekday, connection_minute, reminder_minutes, updated_at,"
+		" hard_date_reminder_minute FROM ritual_schedule WHERE couple_id = ?1", "i", couple_id);
 	if (!st)
 		return sqlite3_extended_errcode(c);
 	int rc = sqlite3_step(st);
@@ -253,6 +253,7 @@ int ritual_schedule_load(sqlite3 *c, long long couple_id, struct ritual_schedule
 		s->connection_minute = sqlite3_column_int(st, 6);
 		s->reminder_minutes = sqlite3_column_int(st, 7);
 		s->updated_at = (time_t)sqlite3_column_int64(st, 8);
+		s->hard_date_reminder_minute = sqlite3_column_int(st, 9);
 		rc = SQLITE_OK;
 	} else if (rc == SQLITE_DONE) {
 		rc = SQLITE_OK;
@@ -267,23 +268,24 @@ int ritual_schedule_store(sqlite3 *w, long long couple_id, long long user_id,
 	const char *sql =
 		"INSERT INTO ritual_schedule(couple_id, checkin_weekday, checkin_minute,"
 		" appreciation_minute, vulnerability_weekday, vulnerability_minute, connection_weekday,"
-		" connection_minute, reminder_minutes, updated_at, updated_by)"
-		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+		" connection_minute, reminder_minutes, updated_at, updated_by, hard_date_reminder_minute)"
+		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
 		" ON CONFLICT(couple_id) DO UPDATE SET checkin_weekday = ?2, checkin_minute = ?3,"
 		" appreciation_minute = ?4, vulnerability_weekday = ?5, vulnerability_minute = ?6,"
 		" connection_weekday = ?7, connection_minute = ?8, reminder_minutes = ?9,"
-		" updated_at = ?10, updated_by = ?11";
+		" updated_at = ?10, updated_by = ?11, hard_date_reminder_minute = ?12";
 	if (s->connection_weekday)
-		return db_run(w, sql, "iiiiiiiiiii", couple_id, (long long)s->checkin_weekday,
+		return db_run(w, sql, "iiiiiiiiiiii", couple_id, (long long)s->checkin_weekday,
 			      (long long)s->checkin_minute, (long long)s->appreciation_minute,
 			      (long long)s->vulnerability_weekday, (long long)s->vulnerability_minute,
 			      (long long)s->connection_weekday, (long long)s->connection_minute,
-			      (long long)s->reminder_minutes, (long long)now, user_id);
-	return db_run(w, sql, "iiiiiinii" "ii", couple_id, (long long)s->checkin_weekday,
+			      (long long)s->reminder_minutes, (long long)now, user_id,
+			      (long long)s->hard_date_reminder_minute);
+	return db_run(w, sql, "iiiiiinii" "iii", couple_id, (long long)s->checkin_weekday,
 		      (long long)s->checkin_minute, (long long)s->appreciation_minute,
 		      (long long)s->vulnerability_weekday, (long long)s->vulnerability_minute,
 		      (long long)s->connection_minute, (long long)s->reminder_minutes, (long long)now,
-		      user_id);
+		      user_id, (long long)s->hard_date_reminder_minute);
 }
 
 static json_t *schedule_json(struct req *r, const struct ritual_schedule *s)
@@ -291,7 +293,7 @@ static json_t *schedule_json(struct req *r, const struct ritual_schedule *s)
 	char at[21];
 	if (s->updated_at)
 		instant_format(s->updated_at, at);
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:i, s:s, s:s?}",
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:i, s:s, s:s, s:s?}",
 			 "checkin_weekday", rituals_weekday_name(s->checkin_weekday),
 			 "checkin_time", time_text(r, s->checkin_minute),
 			 "appreciation_time", time_text(r, s->appreciation_minute),
@@ -300,6 +302,7 @@ static json_t *schedule_json(struct req *r, const struct ritual_schedule *s)
 			 "connection_weekday", rituals_weekday_name(s->connection_weekday),
 			 "connection_time", time_text(r, s->connection_minute),
 			 "reminder_minutes", s->reminder_minutes,
+			 "hard_date_reminder_time", time_text(r, s->hard_date_reminder_minute),
 			 "timezone", r->me->timezone,
 			 "updated_at", s->updated_at ? at : NULL);
 }
@@ -324,7 +327,8 @@ void api_rituals_get(struct req *r)
 
 static const char *const SCHEDULE_FIELDS[] = {
 	"checkin_weekday", "checkin_time", "appreciation_time", "vulnerability_weekday",
-	"vulnerability_time", "connection_weekday", "connection_time", "reminder_minutes", NULL,
+	"vulnerability_time", "connection_weekday", "connection_time", "reminder_minutes",
+	"hard_date_reminder_time", NULL,
 };
 
 /* A weekday field: absent leaves *wd, a name sets it, null sets 0 when
@@ -380,7 +384,8 @@ void api_rituals_put(struct req *r)
 	    json_weekday(r, "vulnerability_weekday", false, &s.vulnerability_weekday) < 0 ||
 	    json_time(r, "vulnerability_time", &s.vulnerability_minute) < 0 ||
 	    json_weekday(r, "connection_weekday", true, &s.connection_weekday) < 0 ||
-	    json_time(r, "connection_time", &s.connection_minute) < 0)
+	    json_time(r, "connection_time", &s.connection_minute) < 0 ||
+	    json_time(r, "hard_date_reminder_time", &s.hard_date_reminder_minute) < 0)
 		return;
 	int got = jin_int(r, r->json, "reminder_minutes", false, 0, 1440, &rem);
 	if (got < 0)
@@ -442,6 +447,9 @@ static void rituals_form(struct req *r, const struct ritual_schedule *s, const c
 	ui_input(r, "Reminder, minutes before", "reminder_minutes", "number",
 		 arena_printf(&r->arena, "%d", s->reminder_minutes), "off",
 		 "0 for a reminder right at the time.", 1);
+	ui_input(r, "Hard dates: reminder the day before, at", "hard_date_reminder_time", "time",
+		 time_text(r, s->hard_date_reminder_minute), "off",
+		 "Your calendar gives a gentle reminder the day before a hard date, at this time.", 1);
 	ui_form_end(r, "Save the schedule");
 
 	html(&r->out, "<h2 id=\"calendar\">In your phone's calendar</h2>\n"
@@ -520,12 +528,15 @@ void page_rituals_post(struct req *r)
 	in.appreciation_minute = time_parse(kv_get(&r->form, "appreciation_time"));
 	in.vulnerability_minute = time_parse(kv_get(&r->form, "vulnerability_time"));
 	in.connection_minute = time_parse(kv_get(&r->form, "connection_time"));
+	/* an older form without the field keeps the time set before */
+	const char *hd = kv_get(&r->form, "hard_date_reminder_time");
+	in.hard_date_reminder_minute = hd ? time_parse(hd) : s.hard_date_reminder_minute;
 	char *end = NULL;
 	long rem = rm && *rm ? strtol(rm, &end, 10) : -1;
 	bool bad_rem = !rm || !*rm || *end || rem < 0 || rem > 1440;
 	if (!in.checkin_weekday || !in.vulnerability_weekday || (tw && *tw && !in.connection_weekday) ||
 	    in.checkin_minute < 0 || in.appreciation_minute < 0 || in.vulnerability_minute < 0 ||
-	    in.connection_minute < 0 || bad_rem) {
+	    in.connection_minute < 0 || in.hard_date_reminder_minute < 0 || bad_rem) {
 		r->status = 400;
 		rituals_form(r, &s, bad_rem ? "The reminder can be from 0 to 1440 minutes before."
 					    : "Please pick a day for each weekly ritual and write times as HH:MM, such as 19:30.",

@@ -78,6 +78,8 @@ struct ritual_schedule {
 	int connection_weekday;     /* 0: no fixed time together */
 	int connection_minute;
 	int reminder_minutes;       /* alarm this long before each event */
+	int hard_date_reminder_minute; /* a hard date's alarm: this local time
+					* (minutes after midnight) the day before */
 	time_t updated_at;          /* 0: never set (the defaults) */
 };
 
@@ -143,11 +145,11 @@ void page_together_post(struct req *r);
 
 /* Writes the iCalendar (RFC 5545) text of the couple's rituals for one
  * user into out: recurring events with alarms and neutral titles, times in
- * the zone's TZID (with a VTIMEZONE built from the zone's changes) or in
- * UTC when the zone cannot be read. now is DTSTAMP. */
+ * the zone's TZID (with a VTIMEZONE built from the zone's changes and its
+ * yearly rule) or in UTC when the zone cannot be read. now is DTSTAMP. */
 /* hard_days: days of the couple's hard dates in the coming year, written as
  * all-day events titled "Reminder" (never their label), with an alarm the
- * day before. */
+ * day before at the schedule's hard_date_reminder_minute, local time. */
 void calfeed_write(struct buf *out, const struct ritual_schedule *s, const char *zone_name,
 		   long long couple_id, long long user_id, time_t created, time_t now,
 		   const long *hard_days, size_t n_hard);

@@ -290,13 +290,21 @@ static void the_schedule_and_the_calendar_link_through_pages(void **state)
 	(void)state;
 	struct req r;
 	page_has(&A, "/rituals", 200, "<select id=\"f-checkin_weekday\" name=\"checkin_weekday\">",
-		 "<option value=\"sunday\" selected>Sunday</option>", "Make my calendar link", NULL);
+		 "<option value=\"sunday\" selected>Sunday</option>", "Make my calendar link",
+		 "name=\"hard_date_reminder_time\"", "value=\"18:00\"", NULL);
 	assert_int_equal(post(&A, &r, "/rituals", "checkin_weekday=friday&checkin_time=07%3A30&appreciation_time=21%3A00"
 					      "&vulnerability_weekday=wednesday&vulnerability_time=20%3A00"
-					      "&connection_weekday=&connection_time=11%3A00&reminder_minutes=15"), 303);
+					      "&connection_weekday=&connection_time=11%3A00&reminder_minutes=15"
+					      "&hard_date_reminder_time=06%3A45"), 303);
 	req_release(&r);
 	page_has(&B, "/rituals", 200, "<option value=\"friday\" selected>Friday</option>", "value=\"07:30\"",
-		 "<option value=\"\" selected>No fixed day</option>", NULL);
+		 "<option value=\"\" selected>No fixed day</option>", "value=\"06:45\"", NULL);
+	page_lacks(&B, "/rituals", "value=\"18:00\"");
+	assert_int_equal(post(&A, &r, "/rituals", "checkin_weekday=friday&checkin_time=07%3A30&appreciation_time=21%3A00"
+					      "&vulnerability_weekday=wednesday&vulnerability_time=20%3A00"
+					      "&connection_weekday=&connection_time=11%3A00&reminder_minutes=15"
+					      "&hard_date_reminder_time=6pm"), 400);
+	req_release(&r);
 	assert_int_equal(post(&A, &r, "/rituals", "checkin_weekday=friday&checkin_time=7pm&appreciation_time=21%3A00"
 					      "&vulnerability_weekday=wednesday&vulnerability_time=20%3A00"
 					      "&connection_weekday=&connection_time=11%3A00&reminder_minutes=15"), 400);

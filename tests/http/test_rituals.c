@@ -538,14 +538,17 @@ static void the_schedule_is_shared_and_checked(void **state)
 	s = json_object_get(j, "schedule");
 	assert_string_equal(json_string_value(json_object_get(s, "checkin_weekday")), "sunday");
 	assert_string_equal(json_string_value(json_object_get(s, "checkin_time")), "19:00");
+	assert_string_equal(json_string_value(json_object_get(s, "hard_date_reminder_time")), "18:00");
 	assert_string_equal(json_string_value(json_object_get(s, "timezone")), ZONE);
 	assert_true(json_is_null(json_object_get(s, "updated_at")));
 	assert_true(json_is_false(json_object_get(json_object_get(j, "calendar_feed"), "active")));
 	json_decref(j);
-	assert_int_equal(api(&T, "PUT", "/api/v1/rituals", F.a, &j, "{s:s, s:s, s:n, s:i}", "checkin_weekday",
-			     "friday", "checkin_time", "07:45", "connection_weekday", "reminder_minutes", 30), 200);
+	assert_int_equal(api(&T, "PUT", "/api/v1/rituals", F.a, &j, "{s:s, s:s, s:n, s:i, s:s}", "checkin_weekday",
+			     "friday", "checkin_time", "07:45", "connection_weekday", "reminder_minutes", 30,
+			     "hard_date_reminder_time", "20:30"), 200);
 	s = json_object_get(j, "schedule");
 	assert_string_equal(json_string_value(json_object_get(s, "checkin_weekday")), "friday");
+	assert_string_equal(json_string_value(json_object_get(s, "hard_date_reminder_time")), "20:30");
 	assert_true(json_is_null(json_object_get(s, "connection_weekday")));
 	json_decref(j);
 	/* B sees the same schedule; what was left out kept its value */
@@ -554,6 +557,7 @@ static void the_schedule_is_shared_and_checked(void **state)
 	assert_string_equal(json_string_value(json_object_get(s, "checkin_time")), "07:45");
 	assert_string_equal(json_string_value(json_object_get(s, "appreciation_time")), "21:00");
 	assert_int_equal(json_integer_value(json_object_get(s, "reminder_minutes")), 30);
+	assert_string_equal(json_string_value(json_object_get(s, "hard_date_reminder_time")), "20:30");
 	assert_true(json_is_null(json_object_get(s, "connection_weekday")));
 	assert_true(json_is_string(json_object_get(s, "updated_at")));
 	json_decref(j);
@@ -570,6 +574,9 @@ static void the_schedule_is_shared_and_checked(void **state)
 		{ "{s:i}", "reminder_minutes", NULL, 1441, "invalid_field" },
 		{ "{s:i}", "reminder_minutes", NULL, -1, "invalid_field" },
 		{ "{s:i}", "checkin_weekday", NULL, 7, "invalid_field" },
+		{ "{s:s}", "hard_date_reminder_time", "24:00", 0, "invalid_field" },
+		{ "{s:s}", "hard_date_reminder_time", "6:00", 0, "invalid_field" },
+		{ "{s:i}", "hard_date_reminder_time", NULL, 1080, "invalid_field" },
 		{ "{s:s}", "timezone", "UTC", 0, "unknown_field" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
@@ -642,10 +649,24 @@ static void hard_dates_come_as_neutral_reminders(void **state)
 		snprintf(want, sizeof(want), "DTSTART;VALUE=DATE:"); /* leap day: moved, still there */
 	assert_non_null(strstr(body, want));
 	assert_non_null(strstr(body, "SUMMARY:Reminder\r\n"));
-	assert_non_null(strstr(body, "TRIGGER:-P1D\r\n"));
+	/* the day before at 18:00 (six hours before the all-day start) */
+	assert_non_null(strstr(body, "TRIGGER:-PT6H\r\n"));
 	/* the label never reaches a lock screen */
 	assert_null(strstr(body, "came out"));
 	assert_null(strstr(body, "wedding"));
+	free(body);
+	/* a chosen time: 08:15 the day before */
+	assert_int_equal(api(&T, "PUT", "/api/v1/rituals", F.a, &j, "{s:s}", "hard_date_reminder_time", "08:15"), 200);
+	json_decref(j);
+	assert_int_equal(get_feed(u, &body, NULL), 200);
+	assert_non_null(strstr(body, "TRIGGER:-PT15H45M\r\n"));
+	assert_null(strstr(body, "TRIGGER:-PT6H\r\n"));
+	free(body);
+	/* midnight: a whole day before */
+	assert_int_equal(api(&T, "PUT", "/api/v1/rituals", F.b, &j, "{s:s}", "hard_date_reminder_time", "00:00"), 200);
+	json_decref(j);
+	assert_int_equal(get_feed(u, &body, NULL), 200);
+	assert_non_null(strstr(body, "TRIGGER:-P1D\r\n"));
 	free(body);
 	/* another couple's feed has none of it */
 	feed_url(F.d, u);

@@ -342,6 +342,47 @@ static void zone_names_are_checked(void **state)
 	assert_non_null(Z("Etc/UTC"));
 }
 
+static void zone_rules_are_read(void **state)
+{
+	(void)state;
+	struct tz_rule r;
+	/* "EST5EDT,M3.2.0,M11.1.0": second Sunday of March to first of November */
+	assert_true(tz_rule(Z("America/New_York"), &r));
+	assert_true(r.dst);
+	assert_int_equal(r.std_off, -5 * 3600);
+	assert_int_equal(r.dst_off, -4 * 3600);
+	assert_int_equal(r.start.kind, 'M');
+	assert_int_equal(r.start.m, 3);
+	assert_int_equal(r.start.w, 2);
+	assert_int_equal(r.start.d, 0);
+	assert_int_equal(r.start.time, 7200);
+	assert_int_equal(r.end.m, 11);
+	assert_int_equal(r.end.w, 1);
+	/* "CET-1CEST,M3.5.0,M10.5.0/3": the last Sunday, ending at 03:00 */
+	assert_true(tz_rule(Z("Europe/Berlin"), &r));
+	assert_int_equal(r.end.w, 5);
+	assert_int_equal(r.end.time, 3 * 3600);
+	/* "IST-2IDT,M3.4.4/26,M10.5.0": a time past midnight */
+	assert_true(tz_rule(Z("Asia/Jerusalem"), &r));
+	assert_int_equal(r.start.d, 4);
+	assert_int_equal(r.start.time, 26 * 3600);
+	/* no daylight saving */
+	assert_true(tz_rule(Z("Asia/Kolkata"), &r));
+	assert_false(r.dst);
+	assert_int_equal(r.std_off, 5 * 3600 + 1800);
+	/* the rule alone agrees with the zone where the rule is in force, and
+	 * not where an older rule was (New York changed its rule in 2007) */
+	time_t t;
+	assert_int_equal(instant_parse("2031-11-03T12:00:00Z", &t), 0); /* after the change */
+	assert_int_equal(tz_rule_offset(Z("America/New_York"), t), -5 * 3600);
+	assert_int_equal(tz_offset(Z("America/New_York"), t), -5 * 3600);
+	assert_int_equal(instant_parse("2031-11-01T12:00:00Z", &t), 0); /* before it */
+	assert_int_equal(tz_rule_offset(Z("America/New_York"), t), -4 * 3600);
+	assert_int_equal(instant_parse("2005-11-03T12:00:00Z", &t), 0); /* then standard time */
+	assert_int_equal(tz_offset(Z("America/New_York"), t), -5 * 3600);
+	assert_int_equal(tz_rule_offset(Z("America/New_York"), t), -4 * 3600);
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -360,6 +401,7 @@ int main(void)
 		cmocka_unit_test(wall_clock_times_in_gaps_and_overlaps),
 		cmocka_unit_test(local_days_and_weeks_follow_the_zone),
 		cmocka_unit_test(zone_names_are_checked),
+		cmocka_unit_test(zone_rules_are_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown);
 }
