@@ -66,6 +66,14 @@ int account_change_password(struct req *r, const char *old, const char *new_pw, 
 int account_recover(struct req *r, const char *code, const char *password,
 		    char token[SESSION_TOKEN_CHARS + 1]);
 
+/* Re-authentication (the current password typed again) is throttled per
+ * account, shared by every form that asks for it. account_reauth_begin
+ * reserves an attempt before the deferred check: 0, or -1 after answering
+ * 429 with Retry-After. account_reauth_settle, after the check, says
+ * whether the password was right. */
+int account_reauth_begin(struct req *r);
+void account_reauth_settle(struct req *r, bool ok);
+
 /* A label for a session from its User-Agent ("Firefox on Android"). */
 const char *account_session_label(struct req *r);
 /* {"id","username","display_name"} of the viewer. */

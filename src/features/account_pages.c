@@ -174,7 +174,7 @@ void page_signup_post(struct req *r)
 	if (e != ACCT_OK) {
 		signup_job_wipe(job);
 		if (e == ACCT_INVALID_INVITE)
-			throttle_fail(arena_printf(&r->arena, "invite:%s", r->client_addr), time(NULL));
+			throttle_fail(arena_printf(&r->arena, "invite:%s", r->client_addr), throttle_now());
 		if (e == ACCT_DB) {
 			req_db_error(r, rc);
 			return;
@@ -342,7 +342,7 @@ void page_couple_join_post(struct req *r)
 		couple_error(r, ACCT_OK, 0, msg);
 		return;
 	}
-	int wait = throttle_wait(tkey, &THROTTLE_INVITE, time(NULL));
+	int wait = throttle_wait(tkey, &THROTTLE_INVITE, throttle_now());
 	if (wait) {
 		req_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
 		couple_error(r, ACCT_OK, 0, "Too many tries. Please wait a little and try again.");
@@ -352,7 +352,7 @@ void page_couple_join_post(struct req *r)
 	enum acct_err e = acct_couple_join(&r->app->db, r->me->user_id, code, role, r->me->sess->data_key,
 					   ck, &cid, &rc);
 	if (e == ACCT_INVALID_INVITE)
-		throttle_fail(tkey, time(NULL));
+		throttle_fail(tkey, throttle_now());
 	if (e != ACCT_OK) {
 		couple_error(r, e, rc, NULL);
 		return;

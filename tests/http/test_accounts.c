@@ -372,6 +372,142 @@ static void repeated_failures_are_throttled_not_locked_forever(void **state)
 	assert_int_equal(throttle_wait("acct:ana", &THROTTLE_ACCOUNT, time(NULL) + 61), 0);
 }
 
+/* A burst of wrong passwords for one account, all in flight together from
+ * many addresses (as a stranger with many machines would send them): each
+ * request is dispatched before any deferred check has run. Returns how many
+ * checks were let through to the password hash; every other one must be a
+ * calm 429 with Retry-After. */
+static int wrong_password_burst(const char *user, int n, int first_addr)
+{
+	struct req *rs = calloc((size_t)n, sizeof(*rs));
+	char (*addr)[32] = calloc((size_t)n, sizeof(*addr));
+	char body[128];
+	const char *h[] = { "Content-Type", "application/json", NULL };
+	int started = 0;
+	snprintf(body, sizeof(body), "{\"username\":\"%s\",\"password\":\"not the password at all\"}", user);
+	for (int i = 0; i < n; i++) {
+		snprintf(addr[i], sizeof(addr[i]), "10.0.%d.%d", (first_addr + i) / 250, (first_addr + i) % 250 + 1);
+		T.client_addr = addr[i];
+		thttp_begin(&T, &rs[i], "POST", "/api/v1/sessions", h, body, 0);
+		if (rs[i].defer_fn) {
+			started++;
+		} else {
+			assert_int_equal(rs[i].status, 429);
+			assert_non_null(strstr(rs[i].out.s, "too_many_attempts"));
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		int was_started = rs[i].defer_fn != NULL;
+		thttp_end(&T, &rs[i]);
+		if (was_started)
+			assert_int_equal(rs[i].status, 401);
+		else
+			assert_non_null(thttp_header(&rs[i], "Retry-After"));
+		req_release(&rs[i]);
+	}
+	T.client_addr = NULL;
+	free(rs);
+	free(addr);
+	return started;
+}
+
+/* Logs in with the right password from the owner's own address, waiting
+ * out each Retry-After on the throttle's clock. Returns the seconds waited. */
+static int owner_login_waits(const char *user)
+{
+	int waited = 0;
+	T.client_addr = "192.168.1.20";
+	for (int tries = 0; tries < 5; tries++) {
+		struct req r;
+		char body[128];
+		const char *h[] = { "Content-Type", "application/json", NULL };
+		snprintf(body, sizeof(body), "{\"username\":\"%s\",\"password\":\"%s\"}", user, PW);
+		thttp_do(&T, &r, "POST", "/api/v1/sessions", h, body, 0);
+		int st = r.status;
+		int ra = st == 429 ? atoi(thttp_header(&r, "Retry-After")) : 0;
+		req_release(&r);
+		if (st == 201) {
+			T.client_addr = NULL;
+			return waited;
+		}
+		assert_int_equal(st, 429);
+		assert_true(ra >= 1 && ra <= 60);
+		waited += ra;
+		throttle_advance(ra);
+	}
+	fail_msg("the owner could not log in after waiting %d s", waited);
+	return -1;
+}
+
+static void a_burst_of_wrong_passwords_cannot_lock_the_owner_out(void **state)
+{
+	(void)state;
+	signup("ana", NULL, NULL);
+	/* two bursts of 60 concurrent guesses, a little apart */
+	int checked = wrong_password_burst("ana", 60, 0);
+	assert_true(checked >= 1);
+	assert_true(checked <= 2); /* only a couple of checks in flight per account */
+	throttle_advance(5);
+	checked += wrong_password_burst("ana", 60, 60);
+	assert_true(checked <= 4);
+	/* the owner's right password waits at most one short step */
+	int waited = owner_login_waits("ana");
+	assert_true(waited <= 60);
+
+	/* a longer stream of failures, each step waited out: still only slowed */
+	for (int round = 0; round < 20; round++) {
+		wrong_password_burst("ana", 10, 200 + round * 10);
+		throttle_advance(31);
+	}
+	wrong_password_burst("ana", 10, 600);
+	waited = owner_login_waits("ana");
+	assert_true(waited <= 60);
+}
+
+static void the_re_entered_password_is_throttled(void **state)
+{
+	(void)state;
+	json_t *j;
+	signup("ana", NULL, NULL);
+	const char *t = login("ana", 0);
+	int checked = 0, refused = 0;
+	for (int i = 0; i < 30; i++) {
+		int st = api("PUT", "/api/v1/me/password", t, &j, "{s:s, s:s}", "current_password",
+			     "wrong one here", "new_password", "a new long passphrase");
+		if (st == 403) {
+			assert_string_equal(err_code(j), "reauth_failed");
+			checked++;
+		} else {
+			assert_int_equal(st, 429);
+			assert_string_equal(err_code(j), "too_many_attempts");
+			refused++;
+		}
+		json_decref(j);
+	}
+	assert_true(checked >= 5);
+	assert_true(checked <= 10); /* 5 free, then 1 s, 2 s, 4 s ... apart */
+	assert_int_equal(checked + refused, 30);
+	/* the same count covers the settings page's form */
+	struct req r;
+	char cookie[128], form[256];
+	char token[SESSION_TOKEN_CHARS + 1];
+	struct session *s = session_create(1, NULL, NULL, false, "test", token);
+	snprintf(cookie, sizeof(cookie), "troth=%s", token);
+	snprintf(form, sizeof(form), "csrf=%s&current_password=wrong+one+here&new_password=a+new+long+passphrase",
+		 s->csrf);
+	const char *h[] = { "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded", NULL };
+	thttp_do(&T, &r, "POST", "/settings/password", h, form, 0);
+	assert_int_equal(r.status, 429);
+	assert_non_null(thttp_header(&r, "Retry-After"));
+	req_release(&r);
+	session_put(s);
+	/* after the wait, the right password works */
+	throttle_advance(61);
+	assert_int_equal(api("PUT", "/api/v1/me/password", t, &j, "{s:s, s:s}", "current_password", PW,
+			     "new_password", "a new long passphrase"), 200);
+	json_decref(j);
+}
+
 static void password_change_and_recovery_keep_the_keys(void **state)
 {
 	(void)state;
@@ -502,6 +638,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(joining_with_an_existing_account, setup, teardown),
 		cmocka_unit_test_setup_teardown(cookie_sessions_need_csrf_and_same_origin, setup, teardown),
 		cmocka_unit_test_setup_teardown(repeated_failures_are_throttled_not_locked_forever, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_burst_of_wrong_passwords_cannot_lock_the_owner_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(the_re_entered_password_is_throttled, setup, teardown),
 		cmocka_unit_test_setup_teardown(password_change_and_recovery_keep_the_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(authorization_matrix, setup, teardown),
 	};
