@@ -541,6 +541,12 @@ int acct_store_password(struct db *db, long long user_id, const struct password_
 	return rc == SQLITE_OK ? end : rc;
 }
 
+void password_check_run(void *arg)
+{
+	struct password_check_job *j = arg;
+	j->ok = j->pw_hash && password_verify(j->pw_hash, j->password) == 0;
+}
+
 int acct_new_recovery(struct db *db, long long user_id, const unsigned char *data_key,
 		      char code_out[VAULT_RECOVERY_CODE_SIZE])
 {

@@ -130,6 +130,14 @@ void password_job_run(void *arg);
 void password_job_wipe(struct password_job *j);
 int acct_store_password(struct db *db, long long user_id, const struct password_job *j);
 
+/* The current password typed again, checked against the stored hash
+ * (slow: runs on a worker). ok is true when it matches. */
+struct password_check_job {
+	const char *pw_hash, *password;
+	bool ok;
+};
+void password_check_run(void *arg);
+
 /* Replaces the recovery code: seals the data key under a new one. */
 int acct_new_recovery(struct db *db, long long user_id, const unsigned char *data_key,
 		      char code_out[VAULT_RECOVERY_CODE_SIZE]);

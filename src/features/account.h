@@ -58,6 +58,13 @@ struct session *account_login(struct req *r, const char *username, const char *p
  * ended, *ended says how many), 0 when the current password was wrong
  * (nothing answered), -1 after answering a storage error. */
 int account_change_password(struct req *r, const char *old, const char *new_pw, int *ended);
+/* Makes the viewer a new recovery code once their current password is
+ * checked again, in two calls like account_change_password. The session
+ * must hold the data key. The first call defers and returns 0 (or -1 after
+ * answering 429 or a storage error); the second returns 1 with the new code
+ * in code (the old one no longer works), 0 when the password was wrong
+ * (nothing answered), -1 after answering a storage error. */
+int account_new_recovery(struct req *r, const char *password, char code[VAULT_RECOVERY_CODE_SIZE]);
 /* After an operator reset, opens the viewer's data key with the recovery
  * code and seals it under the current password, in two calls like
  * account_change_password. On success (1) every session of the user ended

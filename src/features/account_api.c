@@ -430,16 +430,63 @@ void api_me_password(struct req *r)
 		req_json(r, 200, json_pack("{s:i}", "sessions_ended", ended));
 }
 
+int account_new_recovery(struct req *r, const char *password, char code[VAULT_RECOVERY_CODE_SIZE])
+{
+	if (!r->defer_done) {
+		if (account_reauth_begin(r) < 0)
+			return -1;
+		struct password_check_job *job = arena_alloc(&r->arena, sizeof(*job));
+		const void *key_pw;
+		size_t key_pw_len;
+		long long uid;
+		sqlite3 *c = db_reader(&r->app->db);
+		int rc = c ? acct_load_login(c, &r->arena, r->me->username, &uid, &job->pw_hash, &key_pw,
+					     &key_pw_len) : SQLITE_CANTOPEN;
+		if (rc) {
+			account_reauth_settle(r, true);
+			req_db_error(r, rc == 1 ? SQLITE_ERROR : rc);
+			return -1;
+		}
+		job->password = password;
+		job->ok = false;
+		req_defer(r, password_check_run, job);
+		return 0;
+	}
+	struct password_check_job *job = r->defer_arg;
+	account_reauth_settle(r, job->ok);
+	if (!job->ok)
+		return 0;
+	int rc = acct_new_recovery(&r->app->db, r->me->user_id, r->me->sess->data_key, code);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return -1;
+	}
+	return 1;
+}
+
 void api_me_recovery_code(struct req *r)
 {
+	static const char *const fields[] = { "password", NULL };
+	const char *password = NULL;
 	char code[VAULT_RECOVERY_CODE_SIZE];
 	if (!r->me->sess->data_key) {
 		account_error(r, ACCT_LOCKED, 0);
 		return;
 	}
-	int rc = acct_new_recovery(&r->app->db, r->me->user_id, r->me->sess->data_key, code);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (r->body_len) {
+		json_t *b = req_json_body(r);
+		if (!b || jin_only(r, b, fields) < 0 || jin_str(r, b, "password", false, 256, &password) < 0)
+			return;
+	}
+	if (!password) {
+		req_error(r, 403, "reauth_failed", "A new recovery code needs your current password.", "password");
+		return;
+	}
+	int done = account_new_recovery(r, password, code);
+	if (!r->defer_done || done < 0)
+		return;
+	if (done == 0) {
+		req_error(r, 403, "reauth_failed", "Your current password was not right.", "password");
 		return;
 	}
 	req_json(r, 201, json_pack("{s:s}", "recovery_code", code));

@@ -416,6 +416,7 @@ static void settings_page(struct req *r, const char *notice_kind, const char *no
 	if (r->me->sess->data_key) {
 		html(&r->out, "<p>If you lost your recovery code, make a new one. The old one stops working.</p>\n");
 		ui_form_begin(r, "/settings/recovery-code");
+		ui_input(r, "Your current password", "password", "password", NULL, "current-password", NULL, 1);
 		ui_form_end(r, "Make a new recovery code");
 	} else {
 		html(&r->out, "<p>Your private notes are locked after a password reset. Your recovery code "
@@ -460,15 +461,24 @@ void page_password_post(struct req *r)
 
 void page_recovery_post(struct req *r)
 {
+	const char *password = field(r, "password");
 	char code[VAULT_RECOVERY_CODE_SIZE];
 	if (!r->me->sess->data_key) {
 		r->status = 409;
 		settings_page(r, "attention", "Open your notes with your recovery code first.");
 		return;
 	}
-	int rc = acct_new_recovery(&r->app->db, r->me->user_id, r->me->sess->data_key, code);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!password || strlen(password) > 256) {
+		r->status = 403;
+		settings_page(r, "attention", "A new recovery code needs your current password.");
+		return;
+	}
+	int done = account_new_recovery(r, password, code);
+	if (!r->defer_done || done < 0)
+		return;
+	if (done == 0) {
+		r->status = 403;
+		settings_page(r, "attention", "Your current password was not right. Your recovery code is unchanged.");
 		return;
 	}
 	recovery_code_page(r, code, "/settings");

@@ -508,6 +508,65 @@ static void the_re_entered_password_is_throttled(void **state)
 	json_decref(j);
 }
 
+static void a_new_recovery_code_needs_the_current_password(void **state)
+{
+	(void)state;
+	json_t *j;
+	struct req r;
+	signup("ana", NULL, NULL);
+	const char *t = login("ana", 0);
+	/* no body, an empty body, a wrong password: refused, nothing minted */
+	assert_int_equal(api("POST", "/api/v1/me/recovery-code", t, &j, NULL), 403);
+	assert_string_equal(err_code(j), "reauth_failed");
+	assert_null(json_object_get(j, "recovery_code"));
+	json_decref(j);
+	assert_int_equal(api("POST", "/api/v1/me/recovery-code", t, &j, "{}"), 403);
+	assert_string_equal(err_code(j), "reauth_failed");
+	json_decref(j);
+	assert_int_equal(api("POST", "/api/v1/me/recovery-code", t, &j, "{s:s}", "password", "not my password"), 403);
+	assert_string_equal(err_code(j), "reauth_failed");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "field")), "password");
+	json_decref(j);
+	assert_int_equal(api("POST", "/api/v1/me/recovery-code", t, &j, "{s:s}", "secret", PW), 400);
+	assert_string_equal(err_code(j), "unknown_field");
+	json_decref(j);
+	/* the right one */
+	assert_int_equal(api("POST", "/api/v1/me/recovery-code", t, &j, "{s:s}", "password", PW), 201);
+	const char *code = json_string_value(json_object_get(j, "recovery_code"));
+	assert_non_null(code);
+	assert_int_equal(strlen(code), VAULT_RECOVERY_CODE_SIZE - 1);
+	json_decref(j);
+
+	/* the settings page asks for it too */
+	char cookie[128], form[256];
+	char token[SESSION_TOKEN_CHARS + 1];
+	struct session *s = session_create(1, (const unsigned char *)"0123456789abcdef0123456789abcdef",
+					   NULL, false, "test", token);
+	snprintf(cookie, sizeof(cookie), "troth=%s", token);
+	const char *h[] = { "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded", NULL };
+	thttp_do(&T, &r, "GET", "/settings", h, NULL, 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.out.s, "action=\"/settings/recovery-code\""));
+	assert_non_null(strstr(strstr(r.out.s, "action=\"/settings/recovery-code\""), "name=\"password\""));
+	req_release(&r);
+	snprintf(form, sizeof(form), "csrf=%s", s->csrf);
+	thttp_do(&T, &r, "POST", "/settings/recovery-code", h, form, 0);
+	assert_int_equal(r.status, 403);
+	assert_null(strstr(r.out.s, "id=\"recovery-code\""));
+	req_release(&r);
+	snprintf(form, sizeof(form), "csrf=%s&password=not+my+password", s->csrf);
+	thttp_do(&T, &r, "POST", "/settings/recovery-code", h, form, 0);
+	assert_int_equal(r.status, 403);
+	assert_null(strstr(r.out.s, "id=\"recovery-code\""));
+	req_release(&r);
+	snprintf(form, sizeof(form), "csrf=%s&password=correct+horse+battery", s->csrf);
+	thttp_do(&T, &r, "POST", "/settings/recovery-code", h, form, 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.out.s, "id=\"recovery-code\""));
+	req_release(&r);
+	session_put(s);
+}
+
 static void password_change_and_recovery_keep_the_keys(void **state)
 {
 	(void)state;
@@ -640,6 +699,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(repeated_failures_are_throttled_not_locked_forever, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_burst_of_wrong_passwords_cannot_lock_the_owner_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_re_entered_password_is_throttled, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_new_recovery_code_needs_the_current_password, setup, teardown),
 		cmocka_unit_test_setup_teardown(password_change_and_recovery_keep_the_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(authorization_matrix, setup, teardown),
 	};
