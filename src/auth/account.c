@@ -266,6 +266,16 @@ static long long member_count(sqlite3 *c, long long couple_id)
 	return n;
 }
 
+int acct_invite_usable(sqlite3 *c, const char *code)
+{
+	struct invite_row inv;
+	int f = find_invite(c, code, &inv);
+	if (f == 0 && inv.partner && member_count(c, inv.couple_id) >= 2)
+		f = 1;
+	sodium_memzero(&inv, sizeof(inv));
+	return f;
+}
+
 static int insert_member(sqlite3 *w, long long couple_id, long long user_id, const char *role,
 			 const unsigned char *data_key, const unsigned char *couple_key)
 {
@@ -294,11 +304,9 @@ enum acct_err acct_signup(struct db *db, const char *username, const char *displ
 	if ((*rc = db_int(w, &taken, "SELECT count(*) FROM user WHERE username = ?1", "t", username)) != SQLITE_ROW)
 		goto fail;
 	*rc = SQLITE_OK;
-	if (taken) {
-		err = ACCT_USERNAME_TAKEN;
-		goto out;
-	}
 	memset(&inv, 0, sizeof(inv));
+	/* The invite first: without a valid one, nothing says whether a
+	 * username exists. */
 	if (users > 0) {
 		if (!invite_code || !*invite_code) {
 			err = ACCT_INVITE_REQUIRED;
@@ -316,6 +324,10 @@ enum acct_err acct_signup(struct db *db, const char *username, const char *displ
 			err = ACCT_INVALID_INVITE;
 			goto out;
 		}
+	}
+	if (taken) {
+		err = ACCT_USERNAME_TAKEN;
+		goto out;
 	}
 	*rc = db_run(w, "INSERT INTO user(username, display_name, pw_hash, key_pw, key_recovery,"
 			" is_operator, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",

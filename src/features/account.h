@@ -46,6 +46,16 @@ void page_operator_code_post(struct req *r);
 /* The home page for a logged-in viewer (home.c calls it). */
 void account_home(struct req *r);
 
+/* The cheap checks of a sign-up, before any password hashing, in an order
+ * that tells a caller without a valid invite nothing about usernames: an
+ * invite is needed (but for the first account), invite guesses from this
+ * address are throttled, the invite must be usable, and only then is the
+ * username checked. Returns ACCT_OK, or the error to answer: *wait > 0 with
+ * ACCT_OK means 429 (wait that many seconds); ACCT_DB leaves the SQLite
+ * code in *rc. A wrong invite is counted against the address. */
+enum acct_err account_signup_check(struct req *r, const char *username, const char *invite, int *wait,
+				   int *rc);
+
 /* Logs in (throttled; the slow check deferred): on the first call it
  * defers and returns NULL with r->defer_fn set; on the second it returns
  * the new session (one reference held) or NULL after answering. */

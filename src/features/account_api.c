@@ -101,6 +101,47 @@ void account_error(struct req *r, enum acct_err e, int rc)
 	}
 }
 
+/* Answers 429 with Retry-After: the calm refusal of a throttled attempt. */
+static void too_many(struct req *r, int wait)
+{
+	req_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
+	req_error(r, 429, "too_many_attempts", "Too many tries. Please wait a little and try again.", NULL);
+}
+
+enum acct_err account_signup_check(struct req *r, const char *username, const char *invite, int *wait,
+				   int *rc)
+{
+	long long users = 0, taken = 0;
+	const char *tkey = arena_printf(&r->arena, "invite:%s", r->client_addr);
+	sqlite3 *c = db_reader(&r->app->db);
+	*wait = 0;
+	*rc = SQLITE_OK;
+	if (!c || db_int(c, &users, "SELECT count(*) FROM user", "") != SQLITE_ROW) {
+		*rc = c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
+		return ACCT_DB;
+	}
+	if (users > 0) {
+		if (!invite)
+			return ACCT_INVITE_REQUIRED;
+		if ((*wait = throttle_wait(tkey, &THROTTLE_INVITE, throttle_now())))
+			return ACCT_OK;
+		int f = acct_invite_usable(c, invite);
+		if (f == 1) {
+			throttle_fail(tkey, throttle_now());
+			return ACCT_INVALID_INVITE;
+		}
+		if (f) {
+			*rc = f;
+			return ACCT_DB;
+		}
+	}
+	if (db_int(c, &taken, "SELECT count(*) FROM user WHERE username = ?1", "t", username) != SQLITE_ROW) {
+		*rc = sqlite3_extended_errcode(c);
+		return ACCT_DB;
+	}
+	return taken ? ACCT_USERNAME_TAKEN : ACCT_OK;
+}
+
 static const char *const SIGNUP_FIELDS[] = { "username", "password", "display_name",
 					     "invite_code", "role", NULL };
 
@@ -141,26 +182,14 @@ void api_account_create(struct req *r)
 		return;
 	if (!r->defer_done) {
 		/* Cheap answers first, so a guess costs no hashing. */
-		long long users = 0, taken = 0;
-		sqlite3 *c = db_reader(&r->app->db);
-		if (!c || db_int(c, &users, "SELECT count(*) FROM user", "") != SQLITE_ROW ||
-		    db_int(c, &taken, "SELECT count(*) FROM user WHERE username = ?1", "t", username) != SQLITE_ROW) {
-			req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
+		int wait = 0, rc = SQLITE_OK;
+		enum acct_err e = account_signup_check(r, username, invite, &wait, &rc);
+		if (e != ACCT_OK) {
+			account_error(r, e, rc);
 			return;
 		}
-		if (users > 0 && !invite) {
-			account_error(r, ACCT_INVITE_REQUIRED, 0);
-			return;
-		}
-		if (taken) {
-			account_error(r, ACCT_USERNAME_TAKEN, 0);
-			return;
-		}
-		int wait = throttle_wait(arena_printf(&r->arena, "invite:%s", r->client_addr),
-					 &THROTTLE_INVITE, throttle_now());
-		if (users > 0 && wait) {
-			req_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
-			req_error(r, 429, "too_many_attempts", "Too many tries. Please wait a little and try again.", NULL);
+		if (wait) {
+			too_many(r, wait);
 			return;
 		}
 		struct signup_job *job = arena_alloc(&r->arena, sizeof(*job));
@@ -214,13 +243,6 @@ static struct session *finish_login(struct req *r, long long user_id, struct log
 					   bearer ? "API token" : account_session_label(r), token);
 	sodium_memzero(ck, sizeof(ck));
 	return s;
-}
-
-/* Answers 429 with Retry-After: the calm refusal of a throttled attempt. */
-static void too_many(struct req *r, int wait)
-{
-	req_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
-	req_error(r, 429, "too_many_attempts", "Too many tries. Please wait a little and try again.", NULL);
 }
 
 struct session *account_login(struct req *r, const char *username, const char *password,

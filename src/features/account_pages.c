@@ -158,23 +158,37 @@ void page_signup_post(struct req *r)
 		signup_form(r, invite, msg, NULL);
 		return;
 	}
-	if (!r->defer_done) {
-		struct signup_job *job = arena_alloc(&r->arena, sizeof(*job));
-		job->password = p;
-		req_defer(r, signup_job_run, job);
-		return;
-	}
-	struct signup_job *job = r->defer_arg;
 	long long uid = 0;
 	bool joined = false;
 	unsigned char ck[VAULT_KEY_BYTES];
 	int rc = SQLITE_OK;
-	enum acct_err e = job->failed ? ACCT_DB : acct_signup(&r->app->db, u, d, invite, role, job, &uid,
-							      &joined, ck, &rc);
-	if (e != ACCT_OK) {
-		signup_job_wipe(job);
+	enum acct_err e;
+	struct signup_job *job = NULL;
+	if (!r->defer_done) {
+		/* Cheap answers first, so a guess costs no hashing. */
+		int wait = 0;
+		e = account_signup_check(r, u, invite, &wait, &rc);
+		if (e == ACCT_OK && wait) {
+			req_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
+			r->status = 429;
+			signup_form(r, invite, "Too many tries. Please wait a little and try again.", NULL);
+			return;
+		}
+		if (e == ACCT_OK) {
+			job = arena_alloc(&r->arena, sizeof(*job));
+			job->password = p;
+			req_defer(r, signup_job_run, job);
+			return;
+		}
+	} else {
+		job = r->defer_arg;
+		e = job->failed ? ACCT_DB : acct_signup(&r->app->db, u, d, invite, role, job, &uid, &joined, ck, &rc);
 		if (e == ACCT_INVALID_INVITE)
 			throttle_fail(arena_printf(&r->arena, "invite:%s", r->client_addr), throttle_now());
+	}
+	if (e != ACCT_OK) {
+		if (job)
+			signup_job_wipe(job);
 		if (e == ACCT_DB) {
 			req_db_error(r, rc);
 			return;

@@ -179,6 +179,44 @@ static void bad_signups_name_the_field(void **state)
 	json_decref(j);
 }
 
+static void sign_up_tells_nothing_about_usernames_without_an_invite(void **state)
+{
+	(void)state;
+	json_t *j, *k;
+	struct req r;
+	signup("ana", NULL, NULL);
+	/* a taken name and a free one, with a made-up invite: the same answer */
+	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s, s:s}", "username", "ana",
+			     "password", PW, "display_name", "x", "invite_code", "AAAA-BBBB-CCCC-DDDD"), 404);
+	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &k, "{s:s, s:s, s:s, s:s}", "username", "not_taken",
+			     "password", PW, "display_name", "x", "invite_code", "AAAA-BBBB-CCCC-DDDD"), 404);
+	assert_string_equal(err_code(j), "invalid_invite");
+	char *a = json_dumps(j, 0), *b = json_dumps(k, 0);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	json_decref(j);
+	json_decref(k);
+	/* the sign-up page too */
+	const char *h[] = { "Content-Type", "application/x-www-form-urlencoded", NULL };
+	thttp_do(&T, &r, "POST", "/signup", h,
+		 "username=ana&display_name=x&password=correct+horse+battery&invite_code=AAAA-BBBB-CCCC-DDDD", 0);
+	assert_int_equal(r.status, 404);
+	assert_null(strstr(r.out.s, "taken"));
+	req_release(&r);
+	/* with a real invite the name is checked, and the invite is not spent */
+	const char *t = login("ana", 0);
+	assert_int_equal(api("POST", "/api/v1/signup-codes", t, &j, NULL), 201);
+	char code[64];
+	snprintf(code, sizeof(code), "%s", json_string_value(json_object_get(j, "invite_code")));
+	json_decref(j);
+	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s, s:s}", "username", "ana",
+			     "password", PW, "display_name", "x", "invite_code", code), 409);
+	assert_string_equal(err_code(j), "username_taken");
+	json_decref(j);
+	signup("ben", code, NULL);
+}
+
 static void login_logout_and_bad_credentials(void **state)
 {
 	(void)state;
@@ -692,6 +730,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(first_account_is_operator_then_invites_are_needed, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_signups_name_the_field, setup, teardown),
+		cmocka_unit_test_setup_teardown(sign_up_tells_nothing_about_usernames_without_an_invite, setup, teardown),
 		cmocka_unit_test_setup_teardown(login_logout_and_bad_credentials, setup, teardown),
 		cmocka_unit_test_setup_teardown(couple_invite_join_and_single_use, setup, teardown),
 		cmocka_unit_test_setup_teardown(joining_with_an_existing_account, setup, teardown),
