@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "auth/account.h"
+#include "auth/password.h"
 #include "auth/session.h"
 #include "auth/throttle.h"
 #include "harness_http.h"
@@ -215,6 +216,98 @@ static void sign_up_tells_nothing_about_usernames_without_an_invite(void **state
 	assert_string_equal(err_code(j), "username_taken");
 	json_decref(j);
 	signup("ben", code, NULL);
+}
+
+static void easy_passwords_are_refused_with_the_reason(void **state)
+{
+	(void)state;
+	json_t *j;
+	const char *weak[] = { "password1234", "123456789012", "correct horse battery staple" };
+	for (size_t i = 0; i < sizeof(weak) / sizeof(*weak); i++) {
+		assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", "ana",
+				     "password", weak[i], "display_name", "Ana"), 400);
+		assert_string_equal(err_code(j), "weak_password");
+		json_t *e = json_object_get(j, "error");
+		assert_string_equal(json_string_value(json_object_get(e, "field")), "password");
+		const char *msg = json_string_value(json_object_get(e, "message"));
+		assert_non_null(strstr(msg, "easy to guess"));
+		assert_non_null(strstr(msg, "A few unrelated words work well."));
+		json_decref(j);
+	}
+	/* a strong passphrase is welcome, and a weak new one is refused too */
+	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", "ana",
+			     "password", "lanterns over the quiet harbour", "display_name", "Ana"), 201);
+	json_decref(j);
+	assert_int_equal(api("POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", "ana", "password",
+			     "lanterns over the quiet harbour"), 201);
+	char tok[64];
+	snprintf(tok, sizeof(tok), "%s", json_string_value(json_object_get(j, "token")));
+	json_decref(j);
+	assert_int_equal(api("PUT", "/api/v1/me/password", tok, &j, "{s:s, s:s}", "current_password",
+			     "lanterns over the quiet harbour", "new_password", "123456789012"), 400);
+	assert_string_equal(err_code(j), "weak_password");
+	assert_non_null(strstr(json_string_value(json_object_get(json_object_get(j, "error"), "message")),
+			       "common pattern"));
+	json_decref(j);
+}
+
+/* "café au lait soir" with é composed (NFC, as most keyboards send it) and
+ * as e + a combining accent (NFD, as some phones and pastes do). */
+#define PW_NFC "caf\xc3\xa9 au lait soir"
+#define PW_NFD "cafe\xcc\x81 au lait soir"
+
+static bool keys_unlocked_after_login(const char *user, const char *pw)
+{
+	json_t *j;
+	if (api("POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", user, "password", pw) != 201) {
+		json_decref(j);
+		return false;
+	}
+	char tok[64];
+	snprintf(tok, sizeof(tok), "%s", json_string_value(json_object_get(j, "token")));
+	json_decref(j);
+	assert_int_equal(api("GET", "/api/v1/me", tok, &j, NULL), 200);
+	bool unlocked = json_is_true(json_object_get(j, "keys_unlocked"));
+	json_decref(j);
+	return unlocked;
+}
+
+static void a_password_typed_in_another_unicode_form_logs_in(void **state)
+{
+	(void)state;
+	json_t *j;
+	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", "ana",
+			     "password", PW_NFC, "display_name", "Ana"), 201);
+	json_decref(j);
+	assert_true(keys_unlocked_after_login("ana", PW_NFD));
+	assert_true(keys_unlocked_after_login("ana", PW_NFC));
+	assert_int_equal(api("POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", "ana",
+			     "password", "cafe au lait soir"), 401);
+	json_decref(j);
+
+	/* An account stored before passwords were normalised: hash and sealed
+	 * key over the raw NFD bytes. The raw form still opens it, once, and it
+	 * is stored again in NFC, so the NFC form works from then on. */
+	char hash[crypto_pwhash_STRBYTES];
+	unsigned char key[VAULT_KEY_BYTES];
+	struct buf sealed = BUF_INIT;
+	vault_new_key(key);
+	assert_int_equal(crypto_pwhash_str_alg(hash, PW_NFD, strlen(PW_NFD), PASSWORD_OPSLIMIT, PASSWORD_MEMLIMIT,
+					       crypto_pwhash_ALG_ARGON2ID13), 0);
+	assert_int_equal(vault_wrap_password(key, PW_NFD, &sealed), 0);
+	sqlite3 *w = db_write_begin(&T.app.db);
+	assert_int_equal(db_run(w, "UPDATE user SET pw_hash = ?2, key_pw = ?3 WHERE username = ?1", "ttb", "ana",
+				hash, sealed.s, sealed.len), SQLITE_OK);
+	assert_int_equal(db_write_end(&T.app.db, true), SQLITE_OK);
+	buf_release(&sealed);
+	assert_false(keys_unlocked_after_login("ana", PW_NFC)); /* the NFC bytes were never stored */
+	assert_true(keys_unlocked_after_login("ana", PW_NFD));  /* the raw bytes: stored again in NFC */
+	assert_true(keys_unlocked_after_login("ana", PW_NFC));
+	sqlite3 *c = db_reader(&T.app.db);
+	sqlite3_stmt *st = db_prepare(c, "SELECT pw_hash FROM user WHERE username = ?1", "t", "ana");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(password_check((const char *)sqlite3_column_text(st, 0), PW_NFC), 1);
+	sqlite3_finalize(st);
 }
 
 static void login_logout_and_bad_credentials(void **state)
@@ -493,7 +586,7 @@ static void a_burst_of_wrong_passwords_cannot_lock_the_owner_out(void **state)
 	assert_true(waited <= 60);
 
 	/* a longer stream of failures, each step waited out: still only slowed */
-	for (int round = 0; round < 20; round++) {
+	for (int round = 0; round < 6; round++) {
 		wrong_password_burst("ana", 10, 200 + round * 10);
 		throttle_advance(31);
 	}
@@ -731,6 +824,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(first_account_is_operator_then_invites_are_needed, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_signups_name_the_field, setup, teardown),
 		cmocka_unit_test_setup_teardown(sign_up_tells_nothing_about_usernames_without_an_invite, setup, teardown),
+		cmocka_unit_test_setup_teardown(easy_passwords_are_refused_with_the_reason, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_password_typed_in_another_unicode_form_logs_in, setup, teardown),
 		cmocka_unit_test_setup_teardown(login_logout_and_bad_credentials, setup, teardown),
 		cmocka_unit_test_setup_teardown(couple_invite_join_and_single_use, setup, teardown),
 		cmocka_unit_test_setup_teardown(joining_with_an_existing_account, setup, teardown),
