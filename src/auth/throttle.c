@@ -7,7 +7,7 @@
 
 #define SLOTS 4096
 #define WINDOW 3600
-#define PENDING_TTL 120
+#define PENDING_TTL 30
 
 const struct throttle_rule THROTTLE_ACCOUNT = { 5, 0, 30, 2 };
 const struct throttle_rule THROTTLE_ADDRESS = { 20, 500, 60, 4 };

@@ -44,7 +44,7 @@ void throttle_fail(const char *key, time_t now);
 int throttle_begin(const char *key, const struct throttle_rule *rule, time_t now);
 /* Settles an attempt reserved with throttle_begin: ok gives the reserved
  * failure back. A reservation never settled (the request died) stops
- * counting as in flight after two minutes. */
+ * counting as in flight after 30 seconds. */
 void throttle_settle(const char *key, bool ok, time_t now);
 
 /* Forgets the key's failures (after a success). */
