@@ -100,6 +100,30 @@ static void code_kek(const char *norm, unsigned char out[32])
 			   (const unsigned char *)"troth invite key", 16);
 }
 
+/* Seals key under the NFC form of password (as password_hash hashes it). */
+static int wrap_nfc(const unsigned char *key, const char *password, struct buf *out)
+{
+	char *nfc = password_nfc(password);
+	int rc = vault_wrap_password(key, nfc ? nfc : password, out);
+	password_nfc_free(nfc);
+	return rc;
+}
+
+/* Opens a password blob with the NFC form of password, then, when that
+ * differs, with the bytes as typed (blobs sealed before passwords were
+ * normalised). Returns 1 (NFC), 2 (raw bytes) or 0 (neither). */
+static int unwrap_either(const void *blob, size_t n, const char *password, unsigned char key[VAULT_KEY_BYTES])
+{
+	char *nfc = password_nfc(password);
+	int m = 0;
+	if (nfc && vault_unwrap_password(blob, n, nfc, key) == 0)
+		m = 1;
+	else if (vault_unwrap_password(blob, n, password, key) == 0)
+		m = nfc ? 2 : 1;
+	password_nfc_free(nfc);
+	return m;
+}
+
 void signup_job_run(void *arg)
 {
 	struct signup_job *j = arg;
@@ -110,7 +134,7 @@ void signup_job_run(void *arg)
 		return;
 	vault_new_key(j->data_key);
 	vault_recovery_code(j->recovery);
-	if (vault_wrap_password(j->data_key, j->password, &j->key_pw) < 0 ||
+	if (wrap_nfc(j->data_key, j->password, &j->key_pw) < 0 ||
 	    vault_wrap_recovery(j->data_key, j->recovery, &j->key_recovery) < 0)
 		return;
 	j->failed = 0;
@@ -135,15 +159,18 @@ void login_job_run(void *arg)
 		j->ok = false;
 		return;
 	}
-	j->ok = password_verify(j->pw_hash, j->password) == 0;
+	int m = password_check(j->pw_hash, j->password);
+	j->ok = m != 0;
 	if (!j->ok)
 		return;
-	if (j->key_pw && vault_unwrap_password(j->key_pw, j->key_pw_len, j->password, j->data_key) == 0)
-		j->have_key = true;
-	if (password_needs_rehash(j->pw_hash) && password_hash(j->password, j->new_hash) == 0) {
+	int k = j->key_pw ? unwrap_either(j->key_pw, j->key_pw_len, j->password, j->data_key) : 0;
+	j->have_key = k != 0;
+	/* Stored before passwords were normalised: store it again in NFC. */
+	bool raw = m == 2 || k == 2;
+	if ((raw || password_needs_rehash(j->pw_hash)) && password_hash(j->password, j->new_hash) == 0) {
 		j->rehashed = true;
-		if (j->have_key && vault_password_needs_rewrap(j->key_pw, j->key_pw_len))
-			vault_wrap_password(j->data_key, j->password, &j->new_key_pw);
+		if (j->have_key && (raw || vault_password_needs_rewrap(j->key_pw, j->key_pw_len)))
+			wrap_nfc(j->data_key, j->password, &j->new_key_pw);
 	}
 }
 
@@ -266,6 +293,16 @@ static long long member_count(sqlite3 *c, long long couple_id)
 	return n;
 }
 
+int acct_invite_usable(sqlite3 *c, const char *code)
+{
+	struct invite_row inv;
+	int f = find_invite(c, code, &inv);
+	if (f == 0 && inv.partner && member_count(c, inv.couple_id) >= 2)
+		f = 1;
+	sodium_memzero(&inv, sizeof(inv));
+	return f;
+}
+
 static int insert_member(sqlite3 *w, long long couple_id, long long user_id, const char *role,
 			 const unsigned char *data_key, const unsigned char *couple_key)
 {
@@ -294,11 +331,9 @@ enum acct_err acct_signup(struct db *db, const char *username, const char *displ
 	if ((*rc = db_int(w, &taken, "SELECT count(*) FROM user WHERE username = ?1", "t", username)) != SQLITE_ROW)
 		goto fail;
 	*rc = SQLITE_OK;
-	if (taken) {
-		err = ACCT_USERNAME_TAKEN;
-		goto out;
-	}
 	memset(&inv, 0, sizeof(inv));
+	/* The invite first: without a valid one, nothing says whether a
+	 * username exists. */
 	if (users > 0) {
 		if (!invite_code || !*invite_code) {
 			err = ACCT_INVITE_REQUIRED;
@@ -316,6 +351,10 @@ enum acct_err acct_signup(struct db *db, const char *username, const char *displ
 			err = ACCT_INVALID_INVITE;
 			goto out;
 		}
+	}
+	if (taken) {
+		err = ACCT_USERNAME_TAKEN;
+		goto out;
 	}
 	*rc = db_run(w, "INSERT INTO user(username, display_name, pw_hash, key_pw, key_recovery,"
 			" is_operator, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -514,7 +553,7 @@ void password_job_run(void *arg)
 	if (password_verify(j->pw_hash, j->old_password) < 0)
 		return;
 	if (j->key_pw) {
-		if (vault_unwrap_password(j->key_pw, j->key_pw_len, j->old_password, key) < 0)
+		if (!unwrap_either(j->key_pw, j->key_pw_len, j->old_password, key))
 			return;
 	} else if (j->session_key) {
 		memcpy(key, j->session_key, VAULT_KEY_BYTES);
@@ -522,7 +561,7 @@ void password_job_run(void *arg)
 		return;
 	}
 	if (password_hash(j->new_password, j->new_hash) == 0 &&
-	    vault_wrap_password(key, j->new_password, &j->new_key_pw) == 0)
+	    wrap_nfc(key, j->new_password, &j->new_key_pw) == 0)
 		j->ok = true;
 	sodium_memzero(key, sizeof(key));
 }
@@ -539,6 +578,12 @@ int acct_store_password(struct db *db, long long user_id, const struct password_
 			j->new_hash, j->new_key_pw.s, j->new_key_pw.len);
 	int end = db_write_end(db, rc == SQLITE_OK);
 	return rc == SQLITE_OK ? end : rc;
+}
+
+void password_check_run(void *arg)
+{
+	struct password_check_job *j = arg;
+	j->ok = j->pw_hash && password_verify(j->pw_hash, j->password) == 0;
 }
 
 int acct_new_recovery(struct db *db, long long user_id, const unsigned char *data_key,
@@ -561,7 +606,7 @@ void recover_job_run(void *arg)
 	buf_init(&j->new_key_pw, 0);
 	j->ok = password_verify(j->pw_hash, j->password) == 0 &&
 		vault_unwrap_recovery(j->key_recovery, j->key_recovery_len, j->code, j->data_key) == 0 &&
-		vault_wrap_password(j->data_key, j->password, &j->new_key_pw) == 0;
+		wrap_nfc(j->data_key, j->password, &j->new_key_pw) == 0;
 }
 
 void recover_job_wipe(struct recover_job *j)

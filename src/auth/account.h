@@ -83,6 +83,12 @@ enum acct_err acct_signup(struct db *db, const char *username, const char *displ
 			  long long *user_id, bool *joined, unsigned char couple_key_out[VAULT_KEY_BYTES],
 			  int *rc);
 
+/* Whether code is a live invite a new account could use now (a signup
+ * code, or a partner invite whose couple has room). Returns 0 when it is,
+ * 1 when not (unknown, used, expired, malformed, full), or an SQLite error.
+ * Cheap: no password hashing. */
+int acct_invite_usable(sqlite3 *c, const char *code);
+
 /* Opens the user's couple key with the data key. Returns 0 (and fills key),
  * 1 when not in a couple, -1 when it cannot be opened or read. */
 int acct_couple_key(sqlite3 *c, long long user_id, const unsigned char *data_key,
@@ -129,6 +135,14 @@ struct password_job {
 void password_job_run(void *arg);
 void password_job_wipe(struct password_job *j);
 int acct_store_password(struct db *db, long long user_id, const struct password_job *j);
+
+/* The current password typed again, checked against the stored hash
+ * (slow: runs on a worker). ok is true when it matches. */
+struct password_check_job {
+	const char *pw_hash, *password;
+	bool ok;
+};
+void password_check_run(void *arg);
 
 /* Replaces the recovery code: seals the data key under a new one. */
 int acct_new_recovery(struct db *db, long long user_id, const unsigned char *data_key,

@@ -1,26 +1,71 @@
-/* password.c: argon2id password hashes (libsodium crypto_pwhash_str) and the
- * new-password policy, including the lookup in the compiled-in list of the
- * 10,000 most common passwords. See password.h. */
+/* password.c: argon2id password hashes (libsodium crypto_pwhash_str) over
+ * the NFC form of the password (libunistring), and the new-password policy:
+ * the compiled-in list of the 10,000 most common passwords, our own list of
+ * well-known long phrases, and the zxcvbn strength estimate (libzxcvbn).
+ * See password.h. */
 #include "auth/password.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <uninorm.h>
+#include <zxcvbn.h>
 
 #include "base/buf.h"
 #include "base/utf8.h"
 #include "http/assets.h"
 
 #define COMMON_ASSET "content/common-passwords.txt"
+#define PHRASES_ASSET "content/common-passphrases.txt"
+
+char *password_nfc(const char *pw)
+{
+	size_t len, outlen = 0;
+	bool ascii = true;
+	if (!pw)
+		return NULL;
+	len = strlen(pw);
+	for (size_t i = 0; i < len && ascii; i++)
+		ascii = (unsigned char)pw[i] < 0x80;
+	if (ascii || !utf8_valid(pw, len))
+		return NULL;
+	uint8_t *out = u8_normalize(UNINORM_NFC, (const uint8_t *)pw, len, NULL, &outlen);
+	if (!out)
+		return NULL;
+	if (outlen == len && !memcmp(out, pw, len)) {
+		sodium_memzero(out, outlen);
+		free(out);
+		return NULL;
+	}
+	char *s = xmalloc(outlen + 1);
+	memcpy(s, out, outlen);
+	s[outlen] = '\0';
+	sodium_memzero(out, outlen);
+	free(out);
+	return s;
+}
+
+void password_nfc_free(char *nfc)
+{
+	if (nfc) {
+		sodium_memzero(nfc, strlen(nfc));
+		free(nfc);
+	}
+}
 
 int password_hash_limits(const char *pw, char out[crypto_pwhash_STRBYTES], unsigned long long opslimit,
 			 size_t memlimit)
 {
 	if (!pw || !out || opslimit < crypto_pwhash_OPSLIMIT_MIN || memlimit < crypto_pwhash_MEMLIMIT_MIN)
 		return -1;
-	if (crypto_pwhash_str_alg(out, pw, strlen(pw), opslimit, memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0)
-		return -1;
-	return 0;
+	char *nfc = password_nfc(pw);
+	const char *use = nfc ? nfc : pw;
+	int rc = crypto_pwhash_str_alg(out, use, strlen(use), opslimit, memlimit,
+				       crypto_pwhash_ALG_ARGON2ID13) != 0 ? -1 : 0;
+	password_nfc_free(nfc);
+	return rc;
 }
 
 int password_hash(const char *pw, char out[crypto_pwhash_STRBYTES])
@@ -28,11 +73,23 @@ int password_hash(const char *pw, char out[crypto_pwhash_STRBYTES])
 	return password_hash_limits(pw, out, PASSWORD_OPSLIMIT, PASSWORD_MEMLIMIT);
 }
 
-int password_verify(const char *hash, const char *pw)
+int password_check(const char *hash, const char *pw)
 {
 	if (!hash || !pw || strnlen(hash, crypto_pwhash_STRBYTES) == crypto_pwhash_STRBYTES)
-		return -1;
-	return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0 ? 0 : -1;
+		return 0;
+	char *nfc = password_nfc(pw);
+	int m = 0;
+	if (nfc && crypto_pwhash_str_verify(hash, nfc, strlen(nfc)) == 0)
+		m = 1;
+	else if (crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0)
+		m = nfc ? 2 : 1;
+	password_nfc_free(nfc);
+	return m;
+}
+
+int password_verify(const char *hash, const char *pw)
+{
+	return password_check(hash, pw) ? 0 : -1;
 }
 
 bool password_needs_rehash(const char *hash)
@@ -113,17 +170,123 @@ bool password_is_common(const char *pw, size_t len)
 	return bsearch(&key, common, ncommon, sizeof *common, entry_cmp) != NULL;
 }
 
+/* Our list of well-known long phrases, each kept in its folded form (ASCII
+ * letters and digits only, lowercased), sorted for bsearch. Built once and
+ * kept until exit, like the common list. */
+static struct entry *phrases;
+static size_t nphrases;
+static pthread_once_t phrases_once = PTHREAD_ONCE_INIT;
+
+/* Folds s[0..n) into out (at most cap-1 bytes, NUL-terminated): ASCII
+ * letters lowercased and digits kept, everything else dropped, so
+ * "Correct-Horse Battery" and "correcthorsebattery" compare equal. */
+static size_t fold(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < n && j + 1 < cap; i++) {
+		unsigned char c = lower((unsigned char)s[i]);
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			out[j++] = (char)c;
+	}
+	out[j] = '\0';
+	return j;
+}
+
+static void phrases_load(void)
+{
+	const struct asset *a = asset_find(PHRASES_ASSET);
+	const char *p, *end;
+	size_t lines = 0;
+
+	if (!a)
+		die("the list of common phrases (%s) is not compiled in", PHRASES_ASSET);
+	p = (const char *)a->data;
+	end = p + a->len;
+	for (const char *q = p; q < end; q++)
+		lines += *q == '\n';
+	phrases = xcalloc(lines + 1, sizeof *phrases);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		size_t n = (size_t)(e - p);
+		if (n && *p != '#') {
+			char *f = xmalloc(n + 1);
+			size_t fn = fold(p, n, f, n + 1);
+			if (fn) {
+				phrases[nphrases].s = f;
+				phrases[nphrases].n = fn;
+				nphrases++;
+			} else {
+				free(f);
+			}
+		}
+		p = e + 1;
+	}
+	qsort(phrases, nphrases, sizeof *phrases, entry_cmp);
+}
+
+bool password_is_common_phrase(const char *pw, size_t len)
+{
+	char f[4 * PASSWORD_MAX_CHARS + 1];
+	pthread_once(&phrases_once, phrases_load);
+	if (!pw)
+		return false;
+	struct entry key = { f, fold(pw, len, f, sizeof f) };
+	return key.n && bsearch(&key, phrases, nphrases, sizeof *phrases, entry_cmp) != NULL;
+}
+
+const char *password_weakness(const char *pw)
+{
+	ZxcMatch_t *info = NULL;
+	double bits = ZxcvbnMatch(pw, NULL, &info);
+	const ZxcMatch_t *main_part = NULL;
+	for (const ZxcMatch_t *m = info; m; m = m->Next)
+		if ((m->Type & ~MULTIPLE_MATCH) != BRUTE_MATCH && (!main_part || m->Length > main_part->Length))
+			main_part = m;
+	/* a part repeated over and over is a pattern, whatever the part is */
+	int type = !main_part ? BRUTE_MATCH
+		   : (main_part->Type & MULTIPLE_MATCH) ? REPEATS_MATCH
+		   : (int)main_part->Type;
+	ZxcvbnFreeInfo(info);
+	if (bits >= PASSWORD_MIN_BITS)
+		return NULL;
+	switch (type) {
+	case SEQUENCE_MATCH:
+	case REPEATS_MATCH:
+	case SPATIAL_MATCH:
+		return "This one is easy to guess: it is a common pattern. A few unrelated words work well.";
+	case DATE_MATCH:
+	case YEAR_MATCH:
+		return "This one is easy to guess: it leans on a date or a year. A few unrelated words work well.";
+	case DICTIONARY_MATCH:
+	case DICT_LEET_MATCH:
+		return "This one is easy to guess: it is made of very common words or passwords. "
+		       "A few unrelated words work well.";
+	default:
+		return "This one is easy to guess. A few unrelated words work well.";
+	}
+}
+
 const char *password_check_policy(const char *pw, size_t len)
 {
 	size_t chars;
+	const char *why;
 	if (!pw || !utf8_valid(pw, len) || memchr(pw, '\0', len))
 		return "That password has characters we can't read. Please type it again.";
-	chars = utf8_count(pw, len);
+	char *nfc = password_nfc(pw);
+	const char *p = nfc ? nfc : pw;
+	size_t n = nfc ? strlen(nfc) : len;
+	chars = utf8_count(p, n);
 	if (chars < PASSWORD_MIN_CHARS)
-		return "Please use at least 12 characters. A few ordinary words in a row work well.";
-	if (chars > PASSWORD_MAX_CHARS)
-		return "Please use at most 128 characters.";
-	if (password_is_common(pw, len))
-		return "That password is on a list of passwords that are often guessed. Please choose another.";
-	return NULL;
+		why = "Please use at least 12 characters. A few ordinary words in a row work well.";
+	else if (chars > PASSWORD_MAX_CHARS)
+		why = "Please use at most 128 characters.";
+	else if (password_is_common(p, n))
+		why = "That password is on a list of passwords that are often guessed. Please choose another.";
+	else if (password_is_common_phrase(p, n))
+		why = "This one is easy to guess: it is a well-known phrase. A few unrelated words work well.";
+	else
+		why = password_weakness(p);
+	password_nfc_free(nfc);
+	return why;
 }

@@ -1,4 +1,4 @@
-/* throttle.c: the bounded failure table; see throttle.h. */
+/* throttle.c: the bounded attempt table; see throttle.h. */
 #include "throttle.h"
 
 #include <pthread.h>
@@ -7,19 +7,39 @@
 
 #define SLOTS 4096
 #define WINDOW 3600
+#define PENDING_TTL 30
 
-const struct throttle_rule THROTTLE_ACCOUNT = { 5, 100 };
-const struct throttle_rule THROTTLE_ADDRESS = { 20, 500 };
-const struct throttle_rule THROTTLE_INVITE = { 5, 60 };
+const struct throttle_rule THROTTLE_ACCOUNT = { 5, 0, 30, 2 };
+const struct throttle_rule THROTTLE_ADDRESS = { 20, 500, 60, 4 };
+const struct throttle_rule THROTTLE_REAUTH = { 5, 100, 60, 1 };
+const struct throttle_rule THROTTLE_INVITE = { 5, 60, 60, 0 };
 
 struct slot {
 	char key[96];
 	time_t first, last;
 	int fails;
+	int pending;        /* reserved checks not yet settled */
+	time_t pending_at;  /* when the last one was reserved */
 };
 
 static struct slot table[SLOTS];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static long clock_offset;
+
+time_t throttle_now(void)
+{
+	pthread_mutex_lock(&lock);
+	long off = clock_offset;
+	pthread_mutex_unlock(&lock);
+	return time(NULL) + off;
+}
+
+void throttle_advance(int seconds)
+{
+	pthread_mutex_lock(&lock);
+	clock_offset += seconds;
+	pthread_mutex_unlock(&lock);
+}
 
 static unsigned hash(const char *s)
 {
@@ -51,45 +71,91 @@ static struct slot *find(const char *key, int create, time_t now)
 	return oldest;
 }
 
+/* Starts a new hour and forgets dead reservations. Lock held. */
+static void refresh(struct slot *s, time_t now)
+{
+	if (now - s->first > WINDOW) {
+		s->fails = 0;
+		s->first = now;
+	}
+	if (s->pending && now - s->pending_at > PENDING_TTL)
+		s->pending = 0;
+}
+
+/* The seconds s must wait under rule, or 0. Lock held. */
+static int wait_for(const struct slot *s, const struct throttle_rule *rule, time_t now)
+{
+	int wait = 0;
+	if (rule->hourly_cap && s->fails >= rule->hourly_cap) {
+		wait = (int)(s->first + WINDOW - now);
+	} else if (s->fails > rule->free_failures) {
+		int over = s->fails - rule->free_failures - 1;
+		int delay = over >= 16 ? rule->max_delay : 1 << over;
+		if (delay > rule->max_delay)
+			delay = rule->max_delay;
+		wait = (int)(s->last + delay - now);
+	}
+	return wait > 0 ? wait : 0;
+}
+
 int throttle_wait(const char *key, const struct throttle_rule *rule, time_t now)
 {
 	int wait = 0;
 	pthread_mutex_lock(&lock);
 	struct slot *s = find(key, 0, now);
 	if (s) {
-		if (now - s->first > WINDOW) {
-			s->fails = 0;
-			s->first = now;
-		}
-		if (s->fails >= rule->hourly_cap) {
-			wait = (int)(s->first + WINDOW - now);
-		} else if (s->fails > rule->free_failures) {
-			int over = s->fails - rule->free_failures - 1;
-			int delay = over >= 6 ? 60 : 1 << over;
-			wait = (int)(s->last + delay - now);
-		}
+		refresh(s, now);
+		wait = wait_for(s, rule, now);
 	}
 	pthread_mutex_unlock(&lock);
-	return wait > 0 ? wait : 0;
+	return wait;
 }
 
 void throttle_fail(const char *key, time_t now)
 {
 	pthread_mutex_lock(&lock);
 	struct slot *s = find(key, 1, now);
-	if (now - s->first > WINDOW) {
-		s->fails = 0;
-		s->first = now;
-	}
+	refresh(s, now);
 	s->fails++;
 	s->last = now;
+	pthread_mutex_unlock(&lock);
+}
+
+int throttle_begin(const char *key, const struct throttle_rule *rule, time_t now)
+{
+	pthread_mutex_lock(&lock);
+	struct slot *s = find(key, 1, now);
+	refresh(s, now);
+	int wait = wait_for(s, rule, now);
+	if (!wait && rule->max_pending && s->pending >= rule->max_pending)
+		wait = 1;
+	if (!wait) {
+		s->fails++;
+		s->last = now;
+		s->pending++;
+		s->pending_at = now;
+	}
+	pthread_mutex_unlock(&lock);
+	return wait;
+}
+
+void throttle_settle(const char *key, bool ok, time_t now)
+{
+	pthread_mutex_lock(&lock);
+	struct slot *s = find(key, 0, now);
+	if (s) {
+		if (s->pending > 0)
+			s->pending--;
+		if (ok && s->fails > 0)
+			s->fails--;
+	}
 	pthread_mutex_unlock(&lock);
 }
 
 void throttle_clear(const char *key)
 {
 	pthread_mutex_lock(&lock);
-	struct slot *s = find(key, 0, time(NULL));
+	struct slot *s = find(key, 0, time(NULL) + clock_offset);
 	if (s)
 		s->key[0] = '\0';
 	pthread_mutex_unlock(&lock);
@@ -99,5 +165,6 @@ void throttle_reset(void)
 {
 	pthread_mutex_lock(&lock);
 	memset(table, 0, sizeof(table));
+	clock_offset = 0;
 	pthread_mutex_unlock(&lock);
 }

@@ -46,6 +46,16 @@ void page_operator_code_post(struct req *r);
 /* The home page for a logged-in viewer (home.c calls it). */
 void account_home(struct req *r);
 
+/* The cheap checks of a sign-up, before any password hashing, in an order
+ * that tells a caller without a valid invite nothing about usernames: an
+ * invite is needed (but for the first account), invite guesses from this
+ * address are throttled, the invite must be usable, and only then is the
+ * username checked. Returns ACCT_OK, or the error to answer: *wait > 0 with
+ * ACCT_OK means 429 (wait that many seconds); ACCT_DB leaves the SQLite
+ * code in *rc. A wrong invite is counted against the address. */
+enum acct_err account_signup_check(struct req *r, const char *username, const char *invite, int *wait,
+				   int *rc);
+
 /* Logs in (throttled; the slow check deferred): on the first call it
  * defers and returns NULL with r->defer_fn set; on the second it returns
  * the new session (one reference held) or NULL after answering. */
@@ -58,6 +68,13 @@ struct session *account_login(struct req *r, const char *username, const char *p
  * ended, *ended says how many), 0 when the current password was wrong
  * (nothing answered), -1 after answering a storage error. */
 int account_change_password(struct req *r, const char *old, const char *new_pw, int *ended);
+/* Makes the viewer a new recovery code once their current password is
+ * checked again, in two calls like account_change_password. The session
+ * must hold the data key. The first call defers and returns 0 (or -1 after
+ * answering 429 or a storage error); the second returns 1 with the new code
+ * in code (the old one no longer works), 0 when the password was wrong
+ * (nothing answered), -1 after answering a storage error. */
+int account_new_recovery(struct req *r, const char *password, char code[VAULT_RECOVERY_CODE_SIZE]);
 /* After an operator reset, opens the viewer's data key with the recovery
  * code and seals it under the current password, in two calls like
  * account_change_password. On success (1) every session of the user ended
@@ -65,6 +82,14 @@ int account_change_password(struct req *r, const char *old, const char *new_pw, 
  * session cookie). */
 int account_recover(struct req *r, const char *code, const char *password,
 		    char token[SESSION_TOKEN_CHARS + 1]);
+
+/* Re-authentication (the current password typed again) is throttled per
+ * account, shared by every form that asks for it. account_reauth_begin
+ * reserves an attempt before the deferred check: 0, or -1 after answering
+ * 429 with Retry-After. account_reauth_settle, after the check, says
+ * whether the password was right. */
+int account_reauth_begin(struct req *r);
+void account_reauth_settle(struct req *r, bool ok);
 
 /* A label for a session from its User-Agent ("Firefox on Android"). */
 const char *account_session_label(struct req *r);

@@ -101,6 +101,47 @@ void account_error(struct req *r, enum acct_err e, int rc)
 	}
 }
 
+/* Answers 429 with Retry-After: the calm refusal of a throttled attempt. */
+static void too_many(struct req *r, int wait)
+{
+	req_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
+	req_error(r, 429, "too_many_attempts", "Too many tries. Please wait a little and try again.", NULL);
+}
+
+enum acct_err account_signup_check(struct req *r, const char *username, const char *invite, int *wait,
+				   int *rc)
+{
+	long long users = 0, taken = 0;
+	const char *tkey = arena_printf(&r->arena, "invite:%s", r->client_addr);
+	sqlite3 *c = db_reader(&r->app->db);
+	*wait = 0;
+	*rc = SQLITE_OK;
+	if (!c || db_int(c, &users, "SELECT count(*) FROM user", "") != SQLITE_ROW) {
+		*rc = c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
+		return ACCT_DB;
+	}
+	if (users > 0) {
+		if (!invite)
+			return ACCT_INVITE_REQUIRED;
+		if ((*wait = throttle_wait(tkey, &THROTTLE_INVITE, throttle_now())))
+			return ACCT_OK;
+		int f = acct_invite_usable(c, invite);
+		if (f == 1) {
+			throttle_fail(tkey, throttle_now());
+			return ACCT_INVALID_INVITE;
+		}
+		if (f) {
+			*rc = f;
+			return ACCT_DB;
+		}
+	}
+	if (db_int(c, &taken, "SELECT count(*) FROM user WHERE username = ?1", "t", username) != SQLITE_ROW) {
+		*rc = sqlite3_extended_errcode(c);
+		return ACCT_DB;
+	}
+	return taken ? ACCT_USERNAME_TAKEN : ACCT_OK;
+}
+
 static const char *const SIGNUP_FIELDS[] = { "username", "password", "display_name",
 					     "invite_code", "role", NULL };
 
@@ -141,26 +182,14 @@ void api_account_create(struct req *r)
 		return;
 	if (!r->defer_done) {
 		/* Cheap answers first, so a guess costs no hashing. */
-		long long users = 0, taken = 0;
-		sqlite3 *c = db_reader(&r->app->db);
-		if (!c || db_int(c, &users, "SELECT count(*) FROM user", "") != SQLITE_ROW ||
-		    db_int(c, &taken, "SELECT count(*) FROM user WHERE username = ?1", "t", username) != SQLITE_ROW) {
-			req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
+		int wait = 0, rc = SQLITE_OK;
+		enum acct_err e = account_signup_check(r, username, invite, &wait, &rc);
+		if (e != ACCT_OK) {
+			account_error(r, e, rc);
 			return;
 		}
-		if (users > 0 && !invite) {
-			account_error(r, ACCT_INVITE_REQUIRED, 0);
-			return;
-		}
-		if (taken) {
-			account_error(r, ACCT_USERNAME_TAKEN, 0);
-			return;
-		}
-		int wait = throttle_wait(arena_printf(&r->arena, "invite:%s", r->client_addr),
-					 &THROTTLE_INVITE, time(NULL));
-		if (users > 0 && wait) {
-			req_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
-			req_error(r, 429, "too_many_attempts", "Too many tries. Please wait a little and try again.", NULL);
+		if (wait) {
+			too_many(r, wait);
 			return;
 		}
 		struct signup_job *job = arena_alloc(&r->arena, sizeof(*job));
@@ -181,7 +210,7 @@ void api_account_create(struct req *r)
 	enum acct_err e = acct_signup(&r->app->db, username, display, invite, role, job, &user_id,
 				      &joined, ck, &rc);
 	if (e == ACCT_INVALID_INVITE)
-		throttle_fail(arena_printf(&r->arena, "invite:%s", r->client_addr), time(NULL));
+		throttle_fail(arena_printf(&r->arena, "invite:%s", r->client_addr), throttle_now());
 	if (e != ACCT_OK) {
 		signup_job_wipe(job);
 		account_error(r, e, rc);
@@ -221,15 +250,15 @@ struct session *account_login(struct req *r, const char *username, const char *p
 {
 	const char *acct_key = arena_printf(&r->arena, "acct:%s", username);
 	const char *ip_key = arena_printf(&r->arena, "ip:%s", r->client_addr);
-	time_t now = time(NULL);
+	time_t now = throttle_now();
 	if (!r->defer_done) {
-		int wa = throttle_wait(acct_key, &THROTTLE_ACCOUNT, now);
-		int wi = throttle_wait(ip_key, &THROTTLE_ADDRESS, now);
-		int wait = wa > wi ? wa : wi;
+		/* Reserve the attempt on the address, then on the account, before
+		 * the slow check: it counts from now, not when it fails. */
+		int wait = throttle_begin(ip_key, &THROTTLE_ADDRESS, now);
+		if (!wait && (wait = throttle_begin(acct_key, &THROTTLE_ACCOUNT, now)))
+			throttle_settle(ip_key, true, now);
 		if (wait) {
-			req_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
-			req_error(r, 429, "too_many_attempts",
-				  "Too many tries. Please wait a little and try again.", NULL);
+			too_many(r, wait);
 			return NULL;
 		}
 		struct login_job *job = arena_alloc(&r->arena, sizeof(*job));
@@ -238,6 +267,8 @@ struct session *account_login(struct req *r, const char *username, const char *p
 		int rc = c ? acct_load_login(c, &r->arena, username, &uid, &job->pw_hash, &job->key_pw,
 					     &job->key_pw_len) : SQLITE_CANTOPEN;
 		if (rc != 0 && rc != 1) {
+			throttle_settle(acct_key, true, now);
+			throttle_settle(ip_key, true, now);
 			req_db_error(r, rc);
 			return NULL;
 		}
@@ -251,9 +282,10 @@ struct session *account_login(struct req *r, const char *username, const char *p
 	const void *k;
 	size_t kl;
 	sqlite3 *c = db_reader(&r->app->db);
-	if (!job->ok || !c || acct_load_login(c, &r->arena, username, &uid, &h, &k, &kl) != 0) {
-		throttle_fail(acct_key, now);
-		throttle_fail(ip_key, now);
+	bool ok = job->ok && c && acct_load_login(c, &r->arena, username, &uid, &h, &k, &kl) == 0;
+	throttle_settle(acct_key, ok, now);
+	throttle_settle(ip_key, ok, now);
+	if (!ok) {
 		login_job_wipe(job);
 		req_error(r, 401, "bad_credentials", "That username and password do not match.", NULL);
 		return NULL;
@@ -262,6 +294,28 @@ struct session *account_login(struct req *r, const char *username, const char *p
 	struct session *s = finish_login(r, uid, job, bearer, token);
 	login_job_wipe(job);
 	return s;
+}
+
+static const char *reauth_key(struct req *r)
+{
+	return arena_printf(&r->arena, "reauth:%lld", r->me->user_id);
+}
+
+int account_reauth_begin(struct req *r)
+{
+	int wait = throttle_begin(reauth_key(r), &THROTTLE_REAUTH, throttle_now());
+	if (wait) {
+		too_many(r, wait);
+		return -1;
+	}
+	return 0;
+}
+
+void account_reauth_settle(struct req *r, bool ok)
+{
+	throttle_settle(reauth_key(r), ok, throttle_now());
+	if (ok)
+		throttle_clear(reauth_key(r));
 }
 
 void api_session_create(struct req *r)
@@ -342,12 +396,15 @@ void api_me(struct req *r)
 int account_change_password(struct req *r, const char *old, const char *new_pw, int *ended)
 {
 	if (!r->defer_done) {
+		if (account_reauth_begin(r) < 0)
+			return -1;
 		struct password_job *job = arena_alloc(&r->arena, sizeof(*job));
 		long long uid;
 		sqlite3 *c = db_reader(&r->app->db);
 		int rc = c ? acct_load_login(c, &r->arena, r->me->username, &uid, &job->pw_hash,
 					     &job->key_pw, &job->key_pw_len) : SQLITE_CANTOPEN;
 		if (rc) {
+			account_reauth_settle(r, true);
 			req_db_error(r, rc == 1 ? SQLITE_ERROR : rc);
 			return -1;
 		}
@@ -358,6 +415,7 @@ int account_change_password(struct req *r, const char *old, const char *new_pw, 
 		return 0;
 	}
 	struct password_job *job = r->defer_arg;
+	account_reauth_settle(r, job->ok);
 	if (!job->ok) {
 		password_job_wipe(job);
 		return 0;
@@ -394,16 +452,63 @@ void api_me_password(struct req *r)
 		req_json(r, 200, json_pack("{s:i}", "sessions_ended", ended));
 }
 
+int account_new_recovery(struct req *r, const char *password, char code[VAULT_RECOVERY_CODE_SIZE])
+{
+	if (!r->defer_done) {
+		if (account_reauth_begin(r) < 0)
+			return -1;
+		struct password_check_job *job = arena_alloc(&r->arena, sizeof(*job));
+		const void *key_pw;
+		size_t key_pw_len;
+		long long uid;
+		sqlite3 *c = db_reader(&r->app->db);
+		int rc = c ? acct_load_login(c, &r->arena, r->me->username, &uid, &job->pw_hash, &key_pw,
+					     &key_pw_len) : SQLITE_CANTOPEN;
+		if (rc) {
+			account_reauth_settle(r, true);
+			req_db_error(r, rc == 1 ? SQLITE_ERROR : rc);
+			return -1;
+		}
+		job->password = password;
+		job->ok = false;
+		req_defer(r, password_check_run, job);
+		return 0;
+	}
+	struct password_check_job *job = r->defer_arg;
+	account_reauth_settle(r, job->ok);
+	if (!job->ok)
+		return 0;
+	int rc = acct_new_recovery(&r->app->db, r->me->user_id, r->me->sess->data_key, code);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return -1;
+	}
+	return 1;
+}
+
 void api_me_recovery_code(struct req *r)
 {
+	static const char *const fields[] = { "password", NULL };
+	const char *password = NULL;
 	char code[VAULT_RECOVERY_CODE_SIZE];
 	if (!r->me->sess->data_key) {
 		account_error(r, ACCT_LOCKED, 0);
 		return;
 	}
-	int rc = acct_new_recovery(&r->app->db, r->me->user_id, r->me->sess->data_key, code);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (r->body_len) {
+		json_t *b = req_json_body(r);
+		if (!b || jin_only(r, b, fields) < 0 || jin_str(r, b, "password", false, 256, &password) < 0)
+			return;
+	}
+	if (!password) {
+		req_error(r, 403, "reauth_failed", "A new recovery code needs your current password.", "password");
+		return;
+	}
+	int done = account_new_recovery(r, password, code);
+	if (!r->defer_done || done < 0)
+		return;
+	if (done == 0) {
+		req_error(r, 403, "reauth_failed", "Your current password was not right.", "password");
 		return;
 	}
 	req_json(r, 201, json_pack("{s:s}", "recovery_code", code));
@@ -414,12 +519,15 @@ int account_recover(struct req *r, const char *code, const char *password,
 		    char token[SESSION_TOKEN_CHARS + 1])
 {
 	if (!r->defer_done) {
+		if (account_reauth_begin(r) < 0)
+			return -1;
 		struct recover_job *job = arena_alloc(&r->arena, sizeof(*job));
 		sqlite3 *c = db_reader(&r->app->db);
 		sqlite3_stmt *st = c ? db_prepare(c, "SELECT key_recovery, pw_hash FROM user WHERE id = ?1", "i",
 						  r->me->user_id) : NULL;
 		if (!st || sqlite3_step(st) != SQLITE_ROW) {
 			sqlite3_finalize(st);
+			account_reauth_settle(r, true);
 			req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
 			return -1;
 		}
@@ -433,6 +541,7 @@ int account_recover(struct req *r, const char *code, const char *password,
 		return 0;
 	}
 	struct recover_job *job = r->defer_arg;
+	account_reauth_settle(r, job->ok);
 	if (!job->ok) {
 		recover_job_wipe(job);
 		return 0;
@@ -525,7 +634,7 @@ void api_couple_join(struct req *r)
 		req_error(r, 400, "invalid_field", msg, "role");
 		return;
 	}
-	int wait = throttle_wait(tkey, &THROTTLE_INVITE, time(NULL));
+	int wait = throttle_wait(tkey, &THROTTLE_INVITE, throttle_now());
 	if (wait) {
 		req_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
 		req_error(r, 429, "too_many_attempts", "Too many tries. Please wait a little and try again.", NULL);
@@ -534,7 +643,7 @@ void api_couple_join(struct req *r)
 	enum acct_err e = acct_couple_join(&r->app->db, r->me->user_id, code, role, r->me->sess->data_key,
 					   ck, &couple_id, &rc);
 	if (e == ACCT_INVALID_INVITE)
-		throttle_fail(tkey, time(NULL));
+		throttle_fail(tkey, throttle_now());
 	if (e != ACCT_OK) {
 		account_error(r, e, rc);
 		return;

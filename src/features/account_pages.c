@@ -158,23 +158,37 @@ void page_signup_post(struct req *r)
 		signup_form(r, invite, msg, NULL);
 		return;
 	}
-	if (!r->defer_done) {
-		struct signup_job *job = arena_alloc(&r->arena, sizeof(*job));
-		job->password = p;
-		req_defer(r, signup_job_run, job);
-		return;
-	}
-	struct signup_job *job = r->defer_arg;
 	long long uid = 0;
 	bool joined = false;
 	unsigned char ck[VAULT_KEY_BYTES];
 	int rc = SQLITE_OK;
-	enum acct_err e = job->failed ? ACCT_DB : acct_signup(&r->app->db, u, d, invite, role, job, &uid,
-							      &joined, ck, &rc);
-	if (e != ACCT_OK) {
-		signup_job_wipe(job);
+	enum acct_err e;
+	struct signup_job *job = NULL;
+	if (!r->defer_done) {
+		/* Cheap answers first, so a guess costs no hashing. */
+		int wait = 0;
+		e = account_signup_check(r, u, invite, &wait, &rc);
+		if (e == ACCT_OK && wait) {
+			req_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
+			r->status = 429;
+			signup_form(r, invite, "Too many tries. Please wait a little and try again.", NULL);
+			return;
+		}
+		if (e == ACCT_OK) {
+			job = arena_alloc(&r->arena, sizeof(*job));
+			job->password = p;
+			req_defer(r, signup_job_run, job);
+			return;
+		}
+	} else {
+		job = r->defer_arg;
+		e = job->failed ? ACCT_DB : acct_signup(&r->app->db, u, d, invite, role, job, &uid, &joined, ck, &rc);
 		if (e == ACCT_INVALID_INVITE)
-			throttle_fail(arena_printf(&r->arena, "invite:%s", r->client_addr), time(NULL));
+			throttle_fail(arena_printf(&r->arena, "invite:%s", r->client_addr), throttle_now());
+	}
+	if (e != ACCT_OK) {
+		if (job)
+			signup_job_wipe(job);
 		if (e == ACCT_DB) {
 			req_db_error(r, rc);
 			return;
@@ -344,7 +358,7 @@ void page_couple_join_post(struct req *r)
 		couple_error(r, ACCT_OK, 0, msg);
 		return;
 	}
-	int wait = throttle_wait(tkey, &THROTTLE_INVITE, time(NULL));
+	int wait = throttle_wait(tkey, &THROTTLE_INVITE, throttle_now());
 	if (wait) {
 		req_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
 		couple_error(r, ACCT_OK, 0, "Too many tries. Please wait a little and try again.");
@@ -354,7 +368,7 @@ void page_couple_join_post(struct req *r)
 	enum acct_err e = acct_couple_join(&r->app->db, r->me->user_id, code, role, r->me->sess->data_key,
 					   ck, &cid, &rc);
 	if (e == ACCT_INVALID_INVITE)
-		throttle_fail(tkey, time(NULL));
+		throttle_fail(tkey, throttle_now());
 	if (e != ACCT_OK) {
 		couple_error(r, e, rc, NULL);
 		return;
@@ -418,6 +432,7 @@ static void settings_page(struct req *r, const char *notice_kind, const char *no
 	if (r->me->sess->data_key) {
 		html(&r->out, "<p>If you lost your recovery code, make a new one. The old one stops working.</p>\n");
 		ui_form_begin(r, "/settings/recovery-code");
+		ui_input(r, "Your current password", "password", "password", NULL, "current-password", NULL, 1);
 		ui_form_end(r, "Make a new recovery code");
 	} else {
 		html(&r->out, "<p>Your private notes are locked after a password reset. Your recovery code "
@@ -462,15 +477,24 @@ void page_password_post(struct req *r)
 
 void page_recovery_post(struct req *r)
 {
+	const char *password = field(r, "password");
 	char code[VAULT_RECOVERY_CODE_SIZE];
 	if (!r->me->sess->data_key) {
 		r->status = 409;
 		settings_page(r, "attention", "Open your notes with your recovery code first.");
 		return;
 	}
-	int rc = acct_new_recovery(&r->app->db, r->me->user_id, r->me->sess->data_key, code);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!password || strlen(password) > 256) {
+		r->status = 403;
+		settings_page(r, "attention", "A new recovery code needs your current password.");
+		return;
+	}
+	int done = account_new_recovery(r, password, code);
+	if (!r->defer_done || done < 0)
+		return;
+	if (done == 0) {
+		r->status = 403;
+		settings_page(r, "attention", "Your current password was not right. Your recovery code is unchanged.");
 		return;
 	}
 	recovery_code_page(r, code, "/settings");

@@ -507,7 +507,7 @@ static const char *reauth_key(struct req *r)
 static int reauth(struct req *r, const char *password)
 {
 	if (!r->defer_done) {
-		int wait = throttle_wait(reauth_key(r), &THROTTLE_ACCOUNT, time(NULL));
+		int wait = throttle_begin(reauth_key(r), &THROTTLE_REAUTH, throttle_now());
 		if (wait) {
 			req_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
 			req_error(r, 429, "too_many_attempts", "Too many tries. Please wait a little and try again.", NULL);
@@ -521,6 +521,7 @@ static int reauth(struct req *r, const char *password)
 		int rc = c ? acct_load_login(c, &r->arena, r->me->username, &uid, &job->pw_hash, &key_pw, &key_pw_len)
 			   : SQLITE_CANTOPEN;
 		if (rc) {
+			throttle_settle(reauth_key(r), true, throttle_now());
 			req_db_error(r, rc == 1 ? SQLITE_ERROR : rc);
 			return -1;
 		}
@@ -530,10 +531,9 @@ static int reauth(struct req *r, const char *password)
 		return 1;
 	}
 	struct reauth_job *job = r->defer_arg;
-	if (!job->ok) {
-		throttle_fail(reauth_key(r), time(NULL));
+	throttle_settle(reauth_key(r), job->ok, throttle_now());
+	if (!job->ok)
 		return -2;
-	}
 	throttle_clear(reauth_key(r));
 	return 0;
 }

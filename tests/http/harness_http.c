@@ -45,14 +45,14 @@ void thttp_close(struct thttp *t)
 	rmdir(t->dir);
 }
 
-void thttp_do(struct thttp *t, struct req *r, const char *method, const char *path,
-	      const char *const *headers, const char *body, size_t body_len)
+void thttp_begin(struct thttp *t, struct req *r, const char *method, const char *path,
+		 const char *const *headers, const char *body, size_t body_len)
 {
 	const char *q = strchr(path, '?');
 	req_init(r, &t->app, method, path);
 	r->path = q ? arena_strndup(&r->arena, path, (size_t)(q - path)) : path;
 	r->is_api = !strncmp(r->path, "/api/", 5);
-	r->client_addr = "127.0.0.1";
+	r->client_addr = t->client_addr ? t->client_addr : "127.0.0.1";
 	if (q && form_parse(&r->arena, q + 1, strlen(q + 1), &r->query) < 0)
 		die("bad query in test");
 	for (size_t i = 0; headers && headers[i]; i += 2)
@@ -66,6 +66,11 @@ void thttp_do(struct thttp *t, struct req *r, const char *method, const char *pa
 		req_error(r, 413, "body_too_large", "That was more than we can take in one go (64 KiB).", NULL);
 	else
 		http_dispatch(r);
+}
+
+void thttp_end(struct thttp *t, struct req *r)
+{
+	(void)t;
 	/* a deferred job runs inline here, as the pool would run it */
 	if (r->defer_fn && !r->defer_done) {
 		void (*fn)(void *) = r->defer_fn;
@@ -75,6 +80,13 @@ void thttp_do(struct thttp *t, struct req *r, const char *method, const char *pa
 		http_dispatch(r);
 	}
 	http_finish_headers(r);
+}
+
+void thttp_do(struct thttp *t, struct req *r, const char *method, const char *path,
+	      const char *const *headers, const char *body, size_t body_len)
+{
+	thttp_begin(t, r, method, path, headers, body, body_len);
+	thttp_end(t, r);
 }
 
 const char *thttp_header(struct req *r, const char *name)

@@ -12,6 +12,7 @@ struct thttp {
 	struct app app;
 	char dir[64];
 	char path[128];
+	const char *client_addr;  /* the address requests come from; NULL: 127.0.0.1 */
 };
 
 /* Opens a fresh store in a new temporary directory. Aborts on failure. */
@@ -24,6 +25,14 @@ void thttp_close(struct thttp *t);
  * req_release(r) afterwards. */
 void thttp_do(struct thttp *t, struct req *r, const char *method, const char *path,
 	      const char *const *headers, const char *body, size_t body_len);
+
+/* thttp_do in two halves, for requests in flight together: thttp_begin
+ * dispatches the request once (after it, r->defer_fn is set when the
+ * handler deferred a slow job that has not run yet); thttp_end runs that
+ * job, dispatches again and finishes the headers. */
+void thttp_begin(struct thttp *t, struct req *r, const char *method, const char *path,
+		 const char *const *headers, const char *body, size_t body_len);
+void thttp_end(struct thttp *t, struct req *r);
 
 /* The response header's value, or NULL. */
 const char *thttp_header(struct req *r, const char *name);

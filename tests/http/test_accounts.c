@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "auth/account.h"
+#include "auth/password.h"
 #include "auth/session.h"
 #include "auth/throttle.h"
 #include "harness_http.h"
@@ -177,6 +178,136 @@ static void bad_signups_name_the_field(void **state)
 	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", "ana",
 			     "password", PW, "display_name", "x"), 403); /* invite first, then name */
 	json_decref(j);
+}
+
+static void sign_up_tells_nothing_about_usernames_without_an_invite(void **state)
+{
+	(void)state;
+	json_t *j, *k;
+	struct req r;
+	signup("ana", NULL, NULL);
+	/* a taken name and a free one, with a made-up invite: the same answer */
+	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s, s:s}", "username", "ana",
+			     "password", PW, "display_name", "x", "invite_code", "AAAA-BBBB-CCCC-DDDD"), 404);
+	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &k, "{s:s, s:s, s:s, s:s}", "username", "not_taken",
+			     "password", PW, "display_name", "x", "invite_code", "AAAA-BBBB-CCCC-DDDD"), 404);
+	assert_string_equal(err_code(j), "invalid_invite");
+	char *a = json_dumps(j, 0), *b = json_dumps(k, 0);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	json_decref(j);
+	json_decref(k);
+	/* the sign-up page too */
+	const char *h[] = { "Content-Type", "application/x-www-form-urlencoded", NULL };
+	thttp_do(&T, &r, "POST", "/signup", h,
+		 "username=ana&display_name=x&password=correct+horse+battery&invite_code=AAAA-BBBB-CCCC-DDDD", 0);
+	assert_int_equal(r.status, 404);
+	assert_null(strstr(r.out.s, "taken"));
+	req_release(&r);
+	/* with a real invite the name is checked, and the invite is not spent */
+	const char *t = login("ana", 0);
+	assert_int_equal(api("POST", "/api/v1/signup-codes", t, &j, NULL), 201);
+	char code[64];
+	snprintf(code, sizeof(code), "%s", json_string_value(json_object_get(j, "invite_code")));
+	json_decref(j);
+	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s, s:s}", "username", "ana",
+			     "password", PW, "display_name", "x", "invite_code", code), 409);
+	assert_string_equal(err_code(j), "username_taken");
+	json_decref(j);
+	signup("ben", code, NULL);
+}
+
+static void easy_passwords_are_refused_with_the_reason(void **state)
+{
+	(void)state;
+	json_t *j;
+	const char *weak[] = { "password1234", "123456789012", "correct horse battery staple" };
+	for (size_t i = 0; i < sizeof(weak) / sizeof(*weak); i++) {
+		assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", "ana",
+				     "password", weak[i], "display_name", "Ana"), 400);
+		assert_string_equal(err_code(j), "weak_password");
+		json_t *e = json_object_get(j, "error");
+		assert_string_equal(json_string_value(json_object_get(e, "field")), "password");
+		const char *msg = json_string_value(json_object_get(e, "message"));
+		assert_non_null(strstr(msg, "easy to guess"));
+		assert_non_null(strstr(msg, "A few unrelated words work well."));
+		json_decref(j);
+	}
+	/* a strong passphrase is welcome, and a weak new one is refused too */
+	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", "ana",
+			     "password", "lanterns over the quiet harbour", "display_name", "Ana"), 201);
+	json_decref(j);
+	assert_int_equal(api("POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", "ana", "password",
+			     "lanterns over the quiet harbour"), 201);
+	char tok[64];
+	snprintf(tok, sizeof(tok), "%s", json_string_value(json_object_get(j, "token")));
+	json_decref(j);
+	assert_int_equal(api("PUT", "/api/v1/me/password", tok, &j, "{s:s, s:s}", "current_password",
+			     "lanterns over the quiet harbour", "new_password", "123456789012"), 400);
+	assert_string_equal(err_code(j), "weak_password");
+	assert_non_null(strstr(json_string_value(json_object_get(json_object_get(j, "error"), "message")),
+			       "common pattern"));
+	json_decref(j);
+}
+
+/* "café au lait soir" with é composed (NFC, as most keyboards send it) and
+ * as e + a combining accent (NFD, as some phones and pastes do). */
+#define PW_NFC "caf\xc3\xa9 au lait soir"
+#define PW_NFD "cafe\xcc\x81 au lait soir"
+
+static bool keys_unlocked_after_login(const char *user, const char *pw)
+{
+	json_t *j;
+	if (api("POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", user, "password", pw) != 201) {
+		json_decref(j);
+		return false;
+	}
+	char tok[64];
+	snprintf(tok, sizeof(tok), "%s", json_string_value(json_object_get(j, "token")));
+	json_decref(j);
+	assert_int_equal(api("GET", "/api/v1/me", tok, &j, NULL), 200);
+	bool unlocked = json_is_true(json_object_get(j, "keys_unlocked"));
+	json_decref(j);
+	return unlocked;
+}
+
+static void a_password_typed_in_another_unicode_form_logs_in(void **state)
+{
+	(void)state;
+	json_t *j;
+	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", "ana",
+			     "password", PW_NFC, "display_name", "Ana"), 201);
+	json_decref(j);
+	assert_true(keys_unlocked_after_login("ana", PW_NFD));
+	assert_true(keys_unlocked_after_login("ana", PW_NFC));
+	assert_int_equal(api("POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", "ana",
+			     "password", "cafe au lait soir"), 401);
+	json_decref(j);
+
+	/* An account stored before passwords were normalised: hash and sealed
+	 * key over the raw NFD bytes. The raw form still opens it, once, and it
+	 * is stored again in NFC, so the NFC form works from then on. */
+	char hash[crypto_pwhash_STRBYTES];
+	unsigned char key[VAULT_KEY_BYTES];
+	struct buf sealed = BUF_INIT;
+	vault_new_key(key);
+	assert_int_equal(crypto_pwhash_str_alg(hash, PW_NFD, strlen(PW_NFD), PASSWORD_OPSLIMIT, PASSWORD_MEMLIMIT,
+					       crypto_pwhash_ALG_ARGON2ID13), 0);
+	assert_int_equal(vault_wrap_password(key, PW_NFD, &sealed), 0);
+	sqlite3 *w = db_write_begin(&T.app.db);
+	assert_int_equal(db_run(w, "UPDATE user SET pw_hash = ?2, key_pw = ?3 WHERE username = ?1", "ttb", "ana",
+				hash, sealed.s, sealed.len), SQLITE_OK);
+	assert_int_equal(db_write_end(&T.app.db, true), SQLITE_OK);
+	buf_release(&sealed);
+	assert_false(keys_unlocked_after_login("ana", PW_NFC)); /* the NFC bytes were never stored */
+	assert_true(keys_unlocked_after_login("ana", PW_NFD));  /* the raw bytes: stored again in NFC */
+	assert_true(keys_unlocked_after_login("ana", PW_NFC));
+	sqlite3 *c = db_reader(&T.app.db);
+	sqlite3_stmt *st = db_prepare(c, "SELECT pw_hash FROM user WHERE username = ?1", "t", "ana");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(password_check((const char *)sqlite3_column_text(st, 0), PW_NFC), 1);
+	sqlite3_finalize(st);
 }
 
 static void login_logout_and_bad_credentials(void **state)
@@ -372,6 +503,201 @@ static void repeated_failures_are_throttled_not_locked_forever(void **state)
 	assert_int_equal(throttle_wait("acct:ana", &THROTTLE_ACCOUNT, time(NULL) + 61), 0);
 }
 
+/* A burst of wrong passwords for one account, all in flight together from
+ * many addresses (as a stranger with many machines would send them): each
+ * request is dispatched before any deferred check has run. Returns how many
+ * checks were let through to the password hash; every other one must be a
+ * calm 429 with Retry-After. */
+static int wrong_password_burst(const char *user, int n, int first_addr)
+{
+	struct req *rs = calloc((size_t)n, sizeof(*rs));
+	char (*addr)[32] = calloc((size_t)n, sizeof(*addr));
+	char body[128];
+	const char *h[] = { "Content-Type", "application/json", NULL };
+	int started = 0;
+	snprintf(body, sizeof(body), "{\"username\":\"%s\",\"password\":\"not the password at all\"}", user);
+	for (int i = 0; i < n; i++) {
+		snprintf(addr[i], sizeof(addr[i]), "10.0.%d.%d", (first_addr + i) / 250, (first_addr + i) % 250 + 1);
+		T.client_addr = addr[i];
+		thttp_begin(&T, &rs[i], "POST", "/api/v1/sessions", h, body, 0);
+		if (rs[i].defer_fn) {
+			started++;
+		} else {
+			assert_int_equal(rs[i].status, 429);
+			assert_non_null(strstr(rs[i].out.s, "too_many_attempts"));
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		int was_started = rs[i].defer_fn != NULL;
+		thttp_end(&T, &rs[i]);
+		if (was_started)
+			assert_int_equal(rs[i].status, 401);
+		else
+			assert_non_null(thttp_header(&rs[i], "Retry-After"));
+		req_release(&rs[i]);
+	}
+	T.client_addr = NULL;
+	free(rs);
+	free(addr);
+	return started;
+}
+
+/* Logs in with the right password from the owner's own address, waiting
+ * out each Retry-After on the throttle's clock. Returns the seconds waited. */
+static int owner_login_waits(const char *user)
+{
+	int waited = 0;
+	T.client_addr = "192.168.1.20";
+	for (int tries = 0; tries < 5; tries++) {
+		struct req r;
+		char body[128];
+		const char *h[] = { "Content-Type", "application/json", NULL };
+		snprintf(body, sizeof(body), "{\"username\":\"%s\",\"password\":\"%s\"}", user, PW);
+		thttp_do(&T, &r, "POST", "/api/v1/sessions", h, body, 0);
+		int st = r.status;
+		int ra = st == 429 ? atoi(thttp_header(&r, "Retry-After")) : 0;
+		req_release(&r);
+		if (st == 201) {
+			T.client_addr = NULL;
+			return waited;
+		}
+		assert_int_equal(st, 429);
+		assert_true(ra >= 1 && ra <= 60);
+		waited += ra;
+		throttle_advance(ra);
+	}
+	fail_msg("the owner could not log in after waiting %d s", waited);
+	return -1;
+}
+
+static void a_burst_of_wrong_passwords_cannot_lock_the_owner_out(void **state)
+{
+	(void)state;
+	signup("ana", NULL, NULL);
+	/* two bursts of 60 concurrent guesses, a little apart */
+	int checked = wrong_password_burst("ana", 60, 0);
+	assert_true(checked >= 1);
+	assert_true(checked <= 2); /* only a couple of checks in flight per account */
+	throttle_advance(5);
+	checked += wrong_password_burst("ana", 60, 60);
+	assert_true(checked <= 4);
+	/* the owner's right password waits at most one short step */
+	int waited = owner_login_waits("ana");
+	assert_true(waited <= 60);
+
+	/* a longer stream of failures, each step waited out: still only slowed */
+	for (int round = 0; round < 6; round++) {
+		wrong_password_burst("ana", 10, 200 + round * 10);
+		throttle_advance(31);
+	}
+	wrong_password_burst("ana", 10, 600);
+	waited = owner_login_waits("ana");
+	assert_true(waited <= 60);
+}
+
+static void the_re_entered_password_is_throttled(void **state)
+{
+	(void)state;
+	json_t *j;
+	signup("ana", NULL, NULL);
+	const char *t = login("ana", 0);
+	int checked = 0, refused = 0;
+	for (int i = 0; i < 30; i++) {
+		int st = api("PUT", "/api/v1/me/password", t, &j, "{s:s, s:s}", "current_password",
+			     "wrong one here", "new_password", "a new long passphrase");
+		if (st == 403) {
+			assert_string_equal(err_code(j), "reauth_failed");
+			checked++;
+		} else {
+			assert_int_equal(st, 429);
+			assert_string_equal(err_code(j), "too_many_attempts");
+			refused++;
+		}
+		json_decref(j);
+	}
+	assert_true(checked >= 5);
+	assert_true(checked <= 10); /* 5 free, then 1 s, 2 s, 4 s ... apart */
+	assert_int_equal(checked + refused, 30);
+	/* the same count covers the settings page's form */
+	struct req r;
+	char cookie[128], form[256];
+	char token[SESSION_TOKEN_CHARS + 1];
+	struct session *s = session_create(1, NULL, NULL, false, "test", token);
+	snprintf(cookie, sizeof(cookie), "troth=%s", token);
+	snprintf(form, sizeof(form), "csrf=%s&current_password=wrong+one+here&new_password=a+new+long+passphrase",
+		 s->csrf);
+	const char *h[] = { "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded", NULL };
+	thttp_do(&T, &r, "POST", "/settings/password", h, form, 0);
+	assert_int_equal(r.status, 429);
+	assert_non_null(thttp_header(&r, "Retry-After"));
+	req_release(&r);
+	session_put(s);
+	/* after the wait, the right password works */
+	throttle_advance(61);
+	assert_int_equal(api("PUT", "/api/v1/me/password", t, &j, "{s:s, s:s}", "current_password", PW,
+			     "new_password", "a new long passphrase"), 200);
+	json_decref(j);
+}
+
+static void a_new_recovery_code_needs_the_current_password(void **state)
+{
+	(void)state;
+	json_t *j;
+	struct req r;
+	signup("ana", NULL, NULL);
+	const char *t = login("ana", 0);
+	/* no body, an empty body, a wrong password: refused, nothing minted */
+	assert_int_equal(api("POST", "/api/v1/me/recovery-code", t, &j, NULL), 403);
+	assert_string_equal(err_code(j), "reauth_failed");
+	assert_null(json_object_get(j, "recovery_code"));
+	json_decref(j);
+	assert_int_equal(api("POST", "/api/v1/me/recovery-code", t, &j, "{}"), 403);
+	assert_string_equal(err_code(j), "reauth_failed");
+	json_decref(j);
+	assert_int_equal(api("POST", "/api/v1/me/recovery-code", t, &j, "{s:s}", "password", "not my password"), 403);
+	assert_string_equal(err_code(j), "reauth_failed");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "field")), "password");
+	json_decref(j);
+	assert_int_equal(api("POST", "/api/v1/me/recovery-code", t, &j, "{s:s}", "secret", PW), 400);
+	assert_string_equal(err_code(j), "unknown_field");
+	json_decref(j);
+	/* the right one */
+	assert_int_equal(api("POST", "/api/v1/me/recovery-code", t, &j, "{s:s}", "password", PW), 201);
+	const char *code = json_string_value(json_object_get(j, "recovery_code"));
+	assert_non_null(code);
+	assert_int_equal(strlen(code), VAULT_RECOVERY_CODE_SIZE - 1);
+	json_decref(j);
+
+	/* the settings page asks for it too */
+	char cookie[128], form[256];
+	char token[SESSION_TOKEN_CHARS + 1];
+	struct session *s = session_create(1, (const unsigned char *)"0123456789abcdef0123456789abcdef",
+					   NULL, false, "test", token);
+	snprintf(cookie, sizeof(cookie), "troth=%s", token);
+	const char *h[] = { "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded", NULL };
+	thttp_do(&T, &r, "GET", "/settings", h, NULL, 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.out.s, "action=\"/settings/recovery-code\""));
+	assert_non_null(strstr(strstr(r.out.s, "action=\"/settings/recovery-code\""), "name=\"password\""));
+	req_release(&r);
+	snprintf(form, sizeof(form), "csrf=%s", s->csrf);
+	thttp_do(&T, &r, "POST", "/settings/recovery-code", h, form, 0);
+	assert_int_equal(r.status, 403);
+	assert_null(strstr(r.out.s, "id=\"recovery-code\""));
+	req_release(&r);
+	snprintf(form, sizeof(form), "csrf=%s&password=not+my+password", s->csrf);
+	thttp_do(&T, &r, "POST", "/settings/recovery-code", h, form, 0);
+	assert_int_equal(r.status, 403);
+	assert_null(strstr(r.out.s, "id=\"recovery-code\""));
+	req_release(&r);
+	snprintf(form, sizeof(form), "csrf=%s&password=correct+horse+battery", s->csrf);
+	thttp_do(&T, &r, "POST", "/settings/recovery-code", h, form, 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.out.s, "id=\"recovery-code\""));
+	req_release(&r);
+	session_put(s);
+}
+
 static void password_change_and_recovery_keep_the_keys(void **state)
 {
 	(void)state;
@@ -497,11 +823,17 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(first_account_is_operator_then_invites_are_needed, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_signups_name_the_field, setup, teardown),
+		cmocka_unit_test_setup_teardown(sign_up_tells_nothing_about_usernames_without_an_invite, setup, teardown),
+		cmocka_unit_test_setup_teardown(easy_passwords_are_refused_with_the_reason, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_password_typed_in_another_unicode_form_logs_in, setup, teardown),
 		cmocka_unit_test_setup_teardown(login_logout_and_bad_credentials, setup, teardown),
 		cmocka_unit_test_setup_teardown(couple_invite_join_and_single_use, setup, teardown),
 		cmocka_unit_test_setup_teardown(joining_with_an_existing_account, setup, teardown),
 		cmocka_unit_test_setup_teardown(cookie_sessions_need_csrf_and_same_origin, setup, teardown),
 		cmocka_unit_test_setup_teardown(repeated_failures_are_throttled_not_locked_forever, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_burst_of_wrong_passwords_cannot_lock_the_owner_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(the_re_entered_password_is_throttled, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_new_recovery_code_needs_the_current_password, setup, teardown),
 		cmocka_unit_test_setup_teardown(password_change_and_recovery_keep_the_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(authorization_matrix, setup, teardown),
 	};

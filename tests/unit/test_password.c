@@ -1,8 +1,10 @@
 /* test_password.c: passwords as a user meets them: the right password logs
  * in and a wrong one does not; hashes made with lower limits are flagged for
  * rehash; the policy takes 12 to 128 characters counted as characters (not
- * bytes), with no composition rules, and refuses passwords from the bundled
- * common-password list in any letter case. Links the real asset table (in
+ * bytes), with no composition rules, refuses passwords from the bundled
+ * common-password list in any letter case, well-known phrases, and what the
+ * zxcvbn estimate finds easy to guess, saying why; a password typed in
+ * another Unicode form (NFD) is the same password. Links the real asset table (in
  * meson, libtroth's generated assets.c), so the list under test is the one
  * that ships. Hashing at the production limits happens once; the rest use
  * libsodium's minimum limits to stay fast. */
@@ -114,8 +116,10 @@ static void policy_length_in_characters(void **state)
 		"Please use at least 12 characters. A few ordinary words in a row work well.");
 	assert_non_null(check(""));
 
-	memset(pw, 'q', 128);
-	pw[0] = 'Z';
+	/* 128 varied characters (not one letter repeated, which is easy to guess) */
+	const char *words = "river stones and tea by the window while the kettle hums ";
+	for (size_t i = 0; i < 129; i++)
+		pw[i] = words[(i * 7) % strlen(words)];
 	pw[128] = '\0';
 	assert_null(check(pw));                      /* 128: accepted */
 	pw[128] = 'q';
@@ -124,7 +128,7 @@ static void policy_length_in_characters(void **state)
 
 	/* No composition rules: all lowercase, all digits, spaces are fine. */
 	assert_null(check("all lowercase words"));
-	assert_null(check("904817263554"));
+	assert_null(check("739201584663"));
 }
 
 static void policy_counts_code_points_not_bytes(void **state)
@@ -132,17 +136,19 @@ static void policy_counts_code_points_not_bytes(void **state)
 	/* "é" is 2 bytes, "雪" 3 bytes, "🌊" 4 bytes: count characters. */
 	const char *e11 = "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
 			  "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"; /* 11 chars, 22 bytes */
-	const char *snow12 = "\xe9\x9b\xaa\xe9\x9b\xaa\xe9\x9b\xaa\xe9\x9b\xaa\xe9\x9b\xaa\xe9\x9b\xaa"
-			     "\xe9\x9b\xaa\xe9\x9b\xaa\xe9\x9b\xaa\xe9\x9b\xaa\xe9\x9b\xaa\xe9\x9b\xaa";
+	/* snow, forest, river, sea, mountain, field, flower, bird, wind, moon, star, sky */
+	const char *kanji12 = "\xe9\x9b\xaa\xe6\xa3\xae\xe5\xb7\x9d\xe6\xb5\xb7\xe5\xb1\xb1\xe7\x94\xb0"
+			      "\xe8\x8a\xb1\xe9\xb3\xa5\xe9\xa2\xa8\xe6\x9c\x88\xe6\x98\x9f\xe7\xa9\xba";
+	/* wave, tree, leaf, moon */
+	const char *emoji[] = { "\xf0\x9f\x8c\x8a", "\xf0\x9f\x8c\xb2", "\xf0\x9f\x8d\x83", "\xf0\x9f\x8c\x99" };
 	char waves[4 * 130 + 1];
 	(void)state;
 
 	assert_non_null(check(e11));
-	assert_null(check(snow12)); /* 12 chars, 36 bytes */
-	for (int i = 0; i < 128; i++)
-		memcpy(waves + 4 * i, "\xf0\x9f\x8c\x8a", 4);
+	assert_null(check(kanji12)); /* 12 chars, 36 bytes */
+	for (int i = 0; i < 130; i++)
+		memcpy(waves + 4 * i, emoji[(i + i / 4) % 4], 4);
 	assert_null(password_check_policy(waves, 4 * 128)); /* 128 chars, 512 bytes */
-	memcpy(waves + 4 * 128, "\xf0\x9f\x8c\x8a", 4);
 	assert_non_null(password_check_policy(waves, 4 * 129)); /* 129 chars */
 }
 
@@ -170,10 +176,81 @@ static void policy_refuses_common_passwords(void **state)
 	assert_non_null(check("FINALFANTASY"));
 	assert_non_null(check("1qaz2wsx3edc"));
 	assert_non_null(check("123456789qwerty")); /* 15 characters */
-	/* Near misses are fine. */
-	assert_null(check("qwerty1234567"));
-	assert_null(check("leavemealone!"));
-	assert_null(check(" leavemealone"));
+	/* Near misses are not on the list, but the estimate still finds them
+	 * easy to guess. */
+	assert_false(password_is_common("qwerty1234567", 13));
+	assert_non_null(check("qwerty1234567"));
+	assert_non_null(check("leavemealone!"));
+	assert_non_null(check(" leavemealone"));
+}
+
+static void policy_says_why_an_easy_password_is_easy(void **state)
+{
+	const char *msg;
+	(void)state;
+
+	/* 12 characters and not on the list of 10,000, yet easy to guess */
+	assert_false(password_is_common("password1234", 12));
+	assert_false(password_is_common("123456789012", 12));
+	msg = check("password1234");
+	assert_non_null(msg);
+	assert_string_equal(msg, "This one is easy to guess: it is made of very common words or passwords. "
+				 "A few unrelated words work well.");
+	msg = check("123456789012");
+	assert_non_null(msg);
+	assert_string_equal(msg, "This one is easy to guess: it is a common pattern. A few unrelated words work well.");
+	assert_non_null(strstr(check("abcdefghijklmn"), "common pattern"));
+	assert_non_null(strstr(check("aaaaaaaaaaaaaaa"), "common pattern"));
+	assert_non_null(check("iloveyou1234"));
+	assert_non_null(check("Password1234!"));
+	/* well-known long phrases, however they are spaced or capitalised */
+	msg = check("correct horse battery staple");
+	assert_non_null(msg);
+	assert_string_equal(msg, "This one is easy to guess: it is a well-known phrase. A few unrelated words work well.");
+	assert_non_null(check("Correct-Horse-Battery-Staple"));
+	assert_non_null(check("I love you to the moon and back"));
+	assert_true(password_is_common_phrase("the quick brown fox jumps over the lazy dog", 43));
+	assert_false(password_is_common_phrase("the quick brown fox jumps over the lazy cat", 43));
+	/* strong passphrases pass */
+	assert_null(check("river stones and tea"));
+	assert_null(check("my kitchen table is blue"));
+	assert_null(check("quiet-river-morning-tea"));
+	assert_null(password_weakness("sam has a long passphrase"));
+}
+
+static void the_same_password_in_another_unicode_form_matches(void **state)
+{
+	char h[crypto_pwhash_STRBYTES], old[crypto_pwhash_STRBYTES];
+	/* "café au lait soir": é composed (NFC) and as e + combining acute (NFD) */
+	const char *nfc = "caf\xc3\xa9 au lait soir";
+	const char *nfd = "cafe\xcc\x81 au lait soir";
+	(void)state;
+
+	assert_string_not_equal(nfc, nfd);
+	char *n = password_nfc(nfd);
+	assert_non_null(n);
+	assert_string_equal(n, nfc);
+	password_nfc_free(n);
+	assert_null(password_nfc(nfc));             /* already NFC */
+	assert_null(password_nfc("plain ascii words")); /* ASCII is always NFC */
+
+	assert_int_equal(password_hash_limits(nfc, h, FAST_OPS, FAST_MEM), 0);
+	assert_int_equal(password_check(h, nfc), 1);
+	assert_int_equal(password_check(h, nfd), 1);
+	assert_int_equal(password_verify(h, nfd), 0);
+	assert_int_equal(password_check(h, "cafe au lait soir"), 0);
+
+	/* a hash of the raw NFD bytes, as stored before: matches, flagged 2 */
+	assert_int_equal(crypto_pwhash_str_alg(old, nfd, strlen(nfd), FAST_OPS, FAST_MEM,
+					       crypto_pwhash_ALG_ARGON2ID13), 0);
+	assert_int_equal(password_check(old, nfd), 2);
+	assert_int_equal(password_check(old, nfc), 0); /* the NFC bytes never made it */
+	/* and an ASCII password's old hash is unaffected */
+	assert_int_equal(crypto_pwhash_str_alg(old, "plain ascii words", 17, FAST_OPS, FAST_MEM,
+					       crypto_pwhash_ALG_ARGON2ID13), 0);
+	assert_int_equal(password_check(old, "plain ascii words"), 1);
+	/* the policy counts characters of the NFC form */
+	assert_null(check(nfd));
 }
 
 static void common_list_is_loaded(void **state)
@@ -213,6 +290,8 @@ int main(void)
 		cmocka_unit_test(policy_refuses_bad_bytes),
 		cmocka_unit_test(policy_refuses_common_passwords),
 		cmocka_unit_test(common_list_is_loaded),
+		cmocka_unit_test(policy_says_why_an_easy_password_is_easy),
+		cmocka_unit_test(the_same_password_in_another_unicode_form_matches),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
