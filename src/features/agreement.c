@@ -276,7 +276,7 @@ static void answer_one(struct req *r, int status, long long id)
 
 /* ---- API ---- */
 
-void api_agreements_list(struct req *r)
+void agreement_api_list(struct req *r)
 {
 	if (!fk_couple_key(r))
 		return;
@@ -285,7 +285,7 @@ void api_agreements_list(struct req *r)
 		req_json(r, 200, json_pack("{s:o}", "agreements", arr));
 }
 
-void api_agreement_create(struct req *r)
+void agreement_api_create(struct req *r)
 {
 	static const char *const fields[] = { "topic", "text", "review_on", NULL };
 	const char *topic, *text, *review_on, *why;
@@ -308,7 +308,7 @@ void api_agreement_create(struct req *r)
 	answer_one(r, 201, id);
 }
 
-void api_agreement_version_create(struct req *r)
+void agreement_api_version_create(struct req *r)
 {
 	static const char *const fields[] = { "text", "review_on", NULL };
 	const char *text, *review_on, *why;
@@ -335,7 +335,7 @@ void api_agreement_version_create(struct req *r)
 	answer_one(r, 201, id);
 }
 
-void api_agreement_version_accept(struct req *r)
+void agreement_api_version_accept(struct req *r)
 {
 	long long id = fk_param_id(r, "id", (1LL << 53)), v = fk_param_id(r, "v", 1000000);
 	int rc;
@@ -421,12 +421,12 @@ static void agreements_page(struct req *r, const char *notice_kind, const char *
 	page_end(r);
 }
 
-void page_agreements(struct req *r)
+void agreement_page(struct req *r)
 {
 	agreements_page(r, "celebrate", kv_get(&r->query, "saved") ? "Saved." : NULL);
 }
 
-void page_agreement_create_post(struct req *r)
+void agreement_post(struct req *r)
 {
 	const char *topic = fk_form(r, "title") ? fk_form(r, "title") : fk_form(r, "topic");
 	const char *text = fk_form(r, "text"), *review_on = fk_form(r, "review_on"), *why = NULL;
@@ -452,7 +452,7 @@ void page_agreement_create_post(struct req *r)
 	req_redirect(r, arena_printf(&r->arena, "/agreements?saved=1#agreement-%lld", id));
 }
 
-void page_agreement_version_post(struct req *r)
+void agreement_version_post(struct req *r)
 {
 	long long id = fk_param_id(r, "id", (1LL << 53));
 	const char *text = fk_form(r, "text");
@@ -475,7 +475,7 @@ void page_agreement_version_post(struct req *r)
 		req_redirect(r, arena_printf(&r->arena, "/agreements?saved=1#agreement-%lld", id));
 }
 
-void page_agreement_accept_post(struct req *r)
+void agreement_accept_post(struct req *r)
 {
 	long long id = fk_param_id(r, "id", (1LL << 53)), v = fk_param_id(r, "v", 1000000);
 	int rc;

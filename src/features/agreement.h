@@ -7,14 +7,14 @@
 
 #include "../http/req.h"
 
-void api_agreements_list(struct req *r);
-void api_agreement_create(struct req *r);
-void api_agreement_version_create(struct req *r);
-void api_agreement_version_accept(struct req *r);
-void page_agreements(struct req *r);
-void page_agreement_create_post(struct req *r);
-void page_agreement_version_post(struct req *r);
-void page_agreement_accept_post(struct req *r);
+void agreement_api_list(struct req *r);
+void agreement_api_create(struct req *r);
+void agreement_api_version_create(struct req *r);
+void agreement_api_version_accept(struct req *r);
+void agreement_page(struct req *r);
+void agreement_post(struct req *r);
+void agreement_version_post(struct req *r);
+void agreement_accept_post(struct req *r);
 /* Home: proposals waiting for the viewer and agreements due for review. */
 void agreement_home(struct req *r);
 

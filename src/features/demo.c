@@ -17,6 +17,8 @@
 #include "features/records_int.h" /* records (issue 5) */
 #include "features/rituals.h" /* rituals (issue 4) */
 #include "features/checkin.h" /* scenarios (issue 7) */
+#include "features/roadmap.h"
+#include "features/safety.h"
 
 const struct demo_account demo_accounts[3] = {
 	{ "operator", "Operator", "operator-demo-pass", NULL },
@@ -309,11 +311,11 @@ static int demo_issue6(struct demo_ctx *ctx)
 	char day1[11], day2[11], day3[11];
 
 	/* the road: 1-9 done by both, 10-12 under way */
-	for (int step = 1; step <= 12; step++)
-		for (int who = 0; who < 2; who++)
-			demo6_run(&d, "INSERT INTO roadmap_progress(couple_id, user_id, step, status, updated_at)"
-				      " VALUES(?1, ?2, ?3, ?4, ?5)", "iiiti", cid, who ? alex : sam, (long long)step,
-				  step <= 9 ? "done" : "in_progress", now - (long long)(13 - step) * 20 * 86400);
+	for (int step = 1; step <= 12 && d.rc == SQLITE_OK; step++)
+		for (int who = 0; who < 2 && d.rc == SQLITE_OK; who++)
+			d.rc = roadmap_store_progress(d.w, who ? ctx->accountable_key : ctx->hurt_key, cid,
+						      who ? alex : sam, step, step <= 9 ? "done" : "in_progress",
+						      NULL, true, now - (long long)(13 - step) * 20 * 86400);
 
 	/* agreements: one in force, one proposed by Alex and waiting for Sam */
 	date_format(today + 40, day1);
@@ -583,8 +585,8 @@ static int demo_hard_course(struct demo_rec *d, const struct tz *z)
 }
 
 /* UNSAFE: what came out after the full disclosure, contact despite no
- * contact, and Sam's own safety check, sealed under Sam's key and bound to
- * "safety:<user>" in the padded form safety.c stores and reads. */
+ * contact, and Sam's own safety check (stored by safety.c, under Sam's
+ * key). */
 static int demo_unsafe_extra(struct demo_rec *d)
 {
 	struct demo_ctx *ctx = d->ctx;
@@ -604,25 +606,8 @@ static int demo_unsafe_extra(struct demo_rec *d)
 	if (d->rc != SQLITE_OK)
 		return d->rc;
 
-	char plain[512 + 1], ad[48];
-	int n = snprintf(plain, sizeof(plain),
-			 "{\"answers\":{\"physical\":false,\"emotional\":true,\"verbal\":true,\"afraid\":true,"
-			 "\"controlled\":false,\"threatened\":false,\"monitored\":false},\"at\":%lld}",
-			 now - 3 * 86400LL);
-	if (n < 0 || n >= 512)
-		return d->rc = SQLITE_ERROR;
-	memset(plain + n, ' ', (size_t)(512 - n)); /* padded as safety.c pads it */
-	plain[512] = '\0';
-	snprintf(ad, sizeof(ad), "safety:%lld", sam);
-	struct buf sealed;
-	buf_init(&sealed, 512 + 64);
-	if (vault_seal(ctx->hurt_key, ad, plain, 512, &sealed) < 0)
-		d->rc = SQLITE_ERROR;
-	else
-		d->rc = db_run(d->w, "INSERT INTO safety_screen(user_id, sealed) VALUES(?1, ?2)", "ib", sam, sealed.s,
-			       sealed.len);
-	sodium_memzero(plain, sizeof(plain));
-	buf_release(&sealed);
+	static const char *const fear[] = { "emotional", "verbal", "afraid", NULL };
+	d->rc = safety_store_answers(d->w, ctx->hurt_key, sam, fear, now - 3 * 86400LL);
 	return d->rc;
 }
 

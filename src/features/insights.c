@@ -25,6 +25,7 @@
 #include "../ui/html.h"
 #include "../ui/page.h"
 #include "featkit.h"
+#include "roadmap.h"
 #include "safety.h"
 
 struct data {
@@ -208,11 +209,10 @@ static int load(struct req *r, struct data *d)
 	if (rc != SQLITE_DONE)
 		return rc;
 
-	/* days: the full disclosure, the discovery, the couple's start, roadmap progress */
+	/* days: the full disclosure, the discovery, the couple's start */
 	st = db_prepare(c, "SELECT (SELECT full_disclosure_on FROM record_setting WHERE couple_id = ?1),"
 			   " (SELECT discovery_on FROM insight_setting WHERE couple_id = ?1),"
-			   " (SELECT created_at FROM couple WHERE id = ?1),"
-			   " (SELECT max(updated_at) FROM roadmap_progress WHERE couple_id = ?1 AND status <> 'not_started')",
+			   " (SELECT created_at FROM couple WHERE id = ?1)",
 			"i", cid);
 	if (!st)
 		return sqlite3_errcode(c);
@@ -222,13 +222,17 @@ static int load(struct req *r, struct data *d)
 		d->discovery_set = day_col(st, 1);
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
 			in->first_activity_day = day_of_instant(r, sqlite3_column_int64(st, 2));
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
-			in->roadmap_last_day = day_of_instant(r, sqlite3_column_int64(st, 3));
 		rc = SQLITE_DONE;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return rc;
+	/* roadmap progress: roadmap.c */
+	long long moved;
+	if ((rc = roadmap_last_moved(r, r->me, &moved)) != SQLITE_OK)
+		return rc;
+	if (moved)
+		in->roadmap_last_day = day_of_instant(r, moved);
 	/* without a day set, the first time anything came out stands for the discovery */
 	in->discovery_day = d->discovery_set;
 	if (in->discovery_day == INS_NONE)

@@ -131,7 +131,7 @@ static json_t *with_unmet(json_t *mine)
 	return mine;
 }
 
-void api_readiness_get(struct req *r)
+void readiness_api_get(struct req *r)
 {
 	int err;
 	if (!fk_data_key(r))
@@ -202,7 +202,7 @@ out:
 	return rc;
 }
 
-void api_readiness_put(struct req *r)
+void readiness_api_put(struct req *r)
 {
 	static const char *const fields[] = { "survive", "prerequisites", "shared", NULL };
 	bool shared = false;
@@ -292,7 +292,7 @@ static void readiness_form(struct req *r, json_t *mine, json_t *partner, const c
 	page_end(r);
 }
 
-void page_readiness(struct req *r)
+void readiness_page(struct req *r)
 {
 	int err;
 	if (!r->me->sess->data_key) {
@@ -308,7 +308,7 @@ void page_readiness(struct req *r)
 	json_decref(partner);
 }
 
-void page_readiness_post(struct req *r)
+void readiness_post(struct req *r)
 {
 	json_t *mine = json_pack("{s:{}, s:{}}", "survive", "prerequisites");
 	json_t *sv = json_object_get(mine, "survive"), *pr = json_object_get(mine, "prerequisites");

@@ -7,10 +7,10 @@
 
 /* GET /api/v1/readiness → {"mine": {...}|null, "partner": {...}|null};
  * PUT /api/v1/readiness {"survive"?, "prerequisites"?, "shared"?} → 200. */
-void api_readiness_get(struct req *r);
-void api_readiness_put(struct req *r);
+void readiness_api_get(struct req *r);
+void readiness_api_put(struct req *r);
 /* GET /readiness, POST /readiness */
-void page_readiness(struct req *r);
-void page_readiness_post(struct req *r);
+void readiness_page(struct req *r);
+void readiness_post(struct req *r);
 
 #endif

@@ -314,7 +314,7 @@ static void answer_one(struct req *r, int status, long long id)
 	json_decref(arr);
 }
 
-void api_recovery_list(struct req *r)
+void recovery_api_list(struct req *r)
 {
 	if (!fk_couple_key(r))
 		return;
@@ -323,7 +323,7 @@ void api_recovery_list(struct req *r)
 		req_json(r, 200, json_pack("{s:o}", "criteria", arr));
 }
 
-void api_recovery_create(struct req *r)
+void recovery_api_create(struct req *r)
 {
 	static const char *const fields[] = { "kind", "text", "target", "weeks", NULL };
 	struct crit_in in = { 0 };
@@ -348,7 +348,7 @@ void api_recovery_create(struct req *r)
 		answer_one(r, 201, id);
 }
 
-void api_recovery_tick(struct req *r)
+void recovery_api_tick(struct req *r)
 {
 	static const char *const fields[] = { "ticked", NULL };
 	long long id = fk_param_id(r, "id", 1LL << 53);
@@ -386,7 +386,7 @@ static const char *kind_heading(struct req *r, json_t *c)
 	return NULL;
 }
 
-static void recovery_page(struct req *r, const char *kind, const char *notice)
+static void show_page(struct req *r, const char *kind, const char *notice)
 {
 	bool locked = !r->me->sess->couple_key;
 	json_t *arr = locked ? json_array() : load_criteria(r, 0);
@@ -450,9 +450,9 @@ static void recovery_page(struct req *r, const char *kind, const char *notice)
 	page_end(r);
 }
 
-void page_recovery_criteria(struct req *r)
+void recovery_page(struct req *r)
 {
-	recovery_page(r, "celebrate", kv_get(&r->query, "saved") ? "Saved." : NULL);
+	show_page(r, "celebrate", kv_get(&r->query, "saved") ? "Saved." : NULL);
 }
 
 /* A whole-number form field: 1 when present (into *v), 0 absent, -1 bad. */
@@ -468,7 +468,7 @@ static int form_int(struct req *r, const char *name, long long *v)
 	return *end ? -1 : 1;
 }
 
-void page_recovery_criteria_post(struct req *r)
+void recovery_post(struct req *r)
 {
 	struct crit_in in = { 0 };
 	const char *why = NULL, *field;
@@ -490,7 +490,7 @@ void page_recovery_criteria_post(struct req *r)
 		why = "Your notes are locked. Enter your recovery code in settings first.";
 	if (why) {
 		r->status = 400;
-		recovery_page(r, "attention", why);
+		show_page(r, "attention", why);
 		return;
 	}
 	long long id;
@@ -501,7 +501,7 @@ void page_recovery_criteria_post(struct req *r)
 		req_redirect(r, arena_printf(&r->arena, "/recovery?saved=1#criterion-%lld", id));
 }
 
-void page_recovery_criteria_tick_post(struct req *r)
+void recovery_tick_post(struct req *r)
 {
 	long long id = fk_param_id(r, "id", 1LL << 53);
 	const char *t = fk_form(r, "ticked");
@@ -510,7 +510,7 @@ void page_recovery_criteria_tick_post(struct req *r)
 		req_error(r, 404, "not_found", "There is no such criterion.", NULL);
 	else if (out == RC_MEASURED) {
 		r->status = 409;
-		recovery_page(r, "attention", "That one is measured from your records.");
+		show_page(r, "attention", "That one is measured from your records.");
 	} else if (out != RC_OK)
 		req_db_error(r, rc);
 	else

@@ -8,13 +8,13 @@
 
 #include "../http/req.h"
 
-void api_recovery_list(struct req *r);   /* GET  /api/v1/recovery-criteria */
-void api_recovery_create(struct req *r); /* POST /api/v1/recovery-criteria */
-void api_recovery_tick(struct req *r);   /* PUT  /api/v1/recovery-criteria/:id/tick */
+void recovery_api_list(struct req *r);   /* GET  /api/v1/recovery-criteria */
+void recovery_api_create(struct req *r); /* POST /api/v1/recovery-criteria */
+void recovery_api_tick(struct req *r);   /* PUT  /api/v1/recovery-criteria/:id/tick */
 
-void page_recovery_criteria(struct req *r);           /* GET  /recovery */
-void page_recovery_criteria_post(struct req *r);      /* POST /recovery */
-void page_recovery_criteria_tick_post(struct req *r); /* POST /recovery/:id/tick */
+void recovery_page(struct req *r);           /* GET  /recovery */
+void recovery_post(struct req *r);      /* POST /recovery */
+void recovery_tick_post(struct req *r); /* POST /recovery/:id/tick */
 
 /* Home: how many of the couple's criteria are met, when there are any. */
 void recovery_home(struct req *r);

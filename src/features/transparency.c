@@ -560,7 +560,7 @@ static void answer_outcome(struct req *r, int out, int rc)
 		req_db_error(r, rc ? rc : SQLITE_ERROR);
 }
 
-void api_transparency_list(struct req *r)
+void transparency_api_list(struct req *r)
 {
 	if (!fk_couple_key(r))
 		return;
@@ -569,7 +569,7 @@ void api_transparency_list(struct req *r)
 		req_json(r, 200, json_pack("{s:o}", "plans", arr));
 }
 
-void api_transparency_create(struct req *r)
+void transparency_api_create(struct req *r)
 {
 	static const char *const fields[] = { "password", "shares", "ends_on", "review_on", "taper", "commitments", NULL };
 	const char *password;
@@ -591,7 +591,7 @@ void api_transparency_create(struct req *r)
 	answer_plan(r, 201, id);
 }
 
-void api_transparency_stop(struct req *r)
+void transparency_api_stop(struct req *r)
 {
 	long long id = fk_param_id(r, "id", 1LL << 53);
 	int rc = 0, out = id < 0 ? TP_NOT_FOUND : TP_OK;
@@ -605,7 +605,7 @@ void api_transparency_stop(struct req *r)
 		answer_plan(r, 200, id);
 }
 
-void api_transparency_views(struct req *r)
+void transparency_api_views(struct req *r)
 {
 	long long id = fk_param_id(r, "id", 1LL << 53), exists = 0;
 	sqlite3 *c = db_reader(&r->app->db);
@@ -648,7 +648,7 @@ static const char *report_problem(time_t from, time_t until, const char **field)
 	return NULL;
 }
 
-void api_whereabouts_create(struct req *r)
+void transparency_api_whereabouts_create(struct req *r)
 {
 	static const char *const fields[] = { "where", "with", "from", "until", NULL };
 	const char *where, *with, *from_s, *until_s, *why, *field;
@@ -682,7 +682,7 @@ void api_whereabouts_create(struct req *r)
 				   "with", with, "from", (json_int_t)from, "until", (json_int_t)until));
 }
 
-void api_whereabouts_list(struct req *r)
+void transparency_api_whereabouts_list(struct req *r)
 {
 	bool logged = false;
 	if (!fk_couple_key(r))
@@ -797,7 +797,7 @@ static void share_checkboxes(struct req *r)
 	html_unsafe_raw(&r->out, "</fieldset>\n");
 }
 
-static void transparency_page(struct req *r, const char *kind, const char *notice)
+static void plans_page(struct req *r, const char *kind, const char *notice)
 {
 	bool locked = !r->me->sess->couple_key;
 	json_t *plans = locked ? json_array() : load_plans(r, 0);
@@ -917,16 +917,16 @@ static void transparency_page(struct req *r, const char *kind, const char *notic
 	json_decref(mine);
 }
 
-void page_transparency(struct req *r)
+void transparency_page(struct req *r)
 {
 	const char *saved = kv_get(&r->query, "saved");
-	transparency_page(r, "celebrate", saved ? "Saved." : NULL);
+	plans_page(r, "celebrate", saved ? "Saved." : NULL);
 }
 
 static void page_problem(struct req *r, int status, const char *why)
 {
 	r->status = status;
-	transparency_page(r, "attention", why);
+	plans_page(r, "attention", why);
 }
 
 /* A date form field into *d; absent leaves *d. -1 when malformed. */
@@ -936,7 +936,7 @@ static int form_date(struct req *r, const char *name, long *d)
 	return !s ? 0 : date_parse(s, d);
 }
 
-void page_transparency_create_post(struct req *r)
+void transparency_post(struct req *r)
 {
 	struct plan_in p;
 	const char *field, *why = NULL, *password = kv_get(&r->form, "password");
@@ -985,7 +985,7 @@ void page_transparency_create_post(struct req *r)
 	req_redirect(r, arena_printf(&r->arena, "/transparency?saved=1#plan-%lld", id));
 }
 
-void page_transparency_stop_post(struct req *r)
+void transparency_stop_post(struct req *r)
 {
 	long long id = fk_param_id(r, "id", 1LL << 53);
 	int rc = 0, out = id < 0 ? TP_NOT_FOUND : plan_stop(r, id, &rc);
@@ -997,7 +997,7 @@ void page_transparency_stop_post(struct req *r)
 		req_redirect(r, "/transparency?saved=1");
 }
 
-void page_transparency_report_post(struct req *r)
+void transparency_report_post(struct req *r)
 {
 	const char *where = fk_form(r, "where"), *with = fk_form(r, "with"), *why = NULL, *field;
 	time_t from = 0, until = 0;

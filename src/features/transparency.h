@@ -14,17 +14,17 @@
  * the day it is made (renewal is a new plan, made with the password). */
 #define TRANSPARENCY_MAX_DAYS 90
 
-void api_transparency_list(struct req *r);   /* GET  /api/v1/transparency */
-void api_transparency_create(struct req *r); /* POST /api/v1/transparency (deferred) */
-void api_transparency_stop(struct req *r);   /* POST /api/v1/transparency/:id/stop */
-void api_transparency_views(struct req *r);  /* GET  /api/v1/transparency/:id/views */
-void api_whereabouts_create(struct req *r);  /* POST /api/v1/whereabouts */
-void api_whereabouts_list(struct req *r);    /* GET  /api/v1/whereabouts (logged) */
+void transparency_api_list(struct req *r);   /* GET  /api/v1/transparency */
+void transparency_api_create(struct req *r); /* POST /api/v1/transparency (deferred) */
+void transparency_api_stop(struct req *r);   /* POST /api/v1/transparency/:id/stop */
+void transparency_api_views(struct req *r);  /* GET  /api/v1/transparency/:id/views */
+void transparency_api_whereabouts_create(struct req *r);  /* POST /api/v1/whereabouts */
+void transparency_api_whereabouts_list(struct req *r);    /* GET  /api/v1/whereabouts (logged) */
 
-void page_transparency(struct req *r);             /* GET  /transparency */
-void page_transparency_create_post(struct req *r); /* POST /transparency (deferred) */
-void page_transparency_stop_post(struct req *r);   /* POST /transparency/:id/stop */
-void page_transparency_report_post(struct req *r); /* POST /transparency/reports */
+void transparency_page(struct req *r);             /* GET  /transparency */
+void transparency_post(struct req *r); /* POST /transparency (deferred) */
+void transparency_stop_post(struct req *r);   /* POST /transparency/:id/stop */
+void transparency_report_post(struct req *r); /* POST /transparency/reports */
 
 /* Home: the persistent indicator of the viewer's own active plan (with how
  * many times the partner looked), the partner's active plan, reviews due. */

@@ -209,7 +209,7 @@ static void answer_item(struct req *r, int status, long long id)
 
 /* ---- API ---- */
 
-void api_vision_get(struct req *r)
+void vision_api_get(struct req *r)
 {
 	if (!fk_couple_key(r))
 		return;
@@ -218,7 +218,7 @@ void api_vision_get(struct req *r)
 		req_json(r, 200, v);
 }
 
-void api_vision_put(struct req *r)
+void vision_api_put(struct req *r)
 {
 	static const char *const fields[] = { "text", NULL };
 	const char *text;
@@ -230,10 +230,10 @@ void api_vision_put(struct req *r)
 		req_db_error(r, rc);
 		return;
 	}
-	api_vision_get(r);
+	vision_api_get(r);
 }
 
-void api_vision_item_create(struct req *r)
+void vision_api_item_create(struct req *r)
 {
 	static const char *const fields[] = { "text", "mark", NULL };
 	const char *text, *mark;
@@ -255,7 +255,7 @@ void api_vision_item_create(struct req *r)
 		answer_item(r, 201, id);
 }
 
-void api_vision_item_update(struct req *r)
+void vision_api_item_update(struct req *r)
 {
 	static const char *const fields[] = { "mark", "goal", NULL };
 	const char *mark;
@@ -291,7 +291,7 @@ static void text_block(struct req *r, const char *heading, json_t *v)
 	     t ? t : "");
 }
 
-static void vision_page(struct req *r, const char *kind, const char *notice)
+static void show_page(struct req *r, const char *kind, const char *notice)
 {
 	bool locked = !r->me->sess->couple_key;
 	json_t *v = locked ? json_pack("{s:n, s:n, s:b, s:b, s:[]}", "mine", "partner", "partner_has_written", 0,
@@ -372,17 +372,17 @@ static void vision_page(struct req *r, const char *kind, const char *notice)
 	json_decref(v);
 }
 
-void page_vision(struct req *r)
+void vision_page(struct req *r)
 {
-	vision_page(r, "celebrate", kv_get(&r->query, "saved") ? "Saved." : NULL);
+	show_page(r, "celebrate", kv_get(&r->query, "saved") ? "Saved." : NULL);
 }
 
-void page_vision_post(struct req *r)
+void vision_post(struct req *r)
 {
 	const char *text = fk_form(r, "text");
 	if (!text || !fk_text_ok(text, VISION_MAX) || !r->me->sess->couple_key) {
 		r->status = 400;
-		vision_page(r, "attention", "Please write your picture of five years from now (up to 4,000 characters).");
+		show_page(r, "attention", "Please write your picture of five years from now (up to 4,000 characters).");
 		return;
 	}
 	int rc = vision_store(r, text);
@@ -392,20 +392,20 @@ void page_vision_post(struct req *r)
 		req_redirect(r, "/vision?saved=1");
 }
 
-void page_vision_item_post(struct req *r)
+void vision_item_post(struct req *r)
 {
 	const char *text = fk_form(r, "item"), *mark = fk_form(r, "mark");
 	long long id = 0;
 	int rc;
 	if (!text || !fk_text_ok(text, ITEM_MAX) || !mark_ok(mark) || !r->me->sess->couple_key) {
 		r->status = 400;
-		vision_page(r, "attention", "Please write what you noticed (up to 500 characters) and whether you see it the same way.");
+		show_page(r, "attention", "Please write what you noticed (up to 500 characters) and whether you see it the same way.");
 		return;
 	}
 	int out = item_create(r, text, mark, &id, &rc);
 	if (out == VI_NOT_REVEALED) {
 		r->status = 409;
-		vision_page(r, "attention", "You compare once both of you have written.");
+		show_page(r, "attention", "You compare once both of you have written.");
 	} else if (out != VI_OK) {
 		req_db_error(r, rc);
 	} else {
@@ -413,7 +413,7 @@ void page_vision_item_post(struct req *r)
 	}
 }
 
-void page_vision_item_update_post(struct req *r)
+void vision_item_update_post(struct req *r)
 {
 	long long id = fk_param_id(r, "id", 1LL << 53);
 	const char *mark = fk_form(r, "mark"), *goal = fk_form(r, "goal");
@@ -424,7 +424,7 @@ void page_vision_item_update_post(struct req *r)
 	}
 	if ((mark && !mark_ok(mark)) || (goal && strcmp(goal, "0") && strcmp(goal, "1"))) {
 		r->status = 400;
-		vision_page(r, "attention", "That did not work. Please try again.");
+		show_page(r, "attention", "That did not work. Please try again.");
 		return;
 	}
 	int out = item_update(r, id, mark, goal ? goal[0] == '1' : -1, &rc);
@@ -432,7 +432,7 @@ void page_vision_item_update_post(struct req *r)
 		req_error(r, 404, "not_found", "There is no such item.", NULL);
 	} else if (out == VI_NOT_ALIGNED) {
 		r->status = 409;
-		vision_page(r, "attention", "A shared goal is something you both see the same way.");
+		show_page(r, "attention", "A shared goal is something you both see the same way.");
 	} else if (out != VI_OK) {
 		req_db_error(r, rc);
 	} else {

@@ -8,15 +8,15 @@
 
 #include "../http/req.h"
 
-void api_vision_get(struct req *r);          /* GET  /api/v1/vision */
-void api_vision_put(struct req *r);          /* PUT  /api/v1/vision */
-void api_vision_item_create(struct req *r);  /* POST /api/v1/vision/items */
-void api_vision_item_update(struct req *r);  /* PUT  /api/v1/vision/items/:id */
+void vision_api_get(struct req *r);          /* GET  /api/v1/vision */
+void vision_api_put(struct req *r);          /* PUT  /api/v1/vision */
+void vision_api_item_create(struct req *r);  /* POST /api/v1/vision/items */
+void vision_api_item_update(struct req *r);  /* PUT  /api/v1/vision/items/:id */
 
-void page_vision(struct req *r);                  /* GET  /vision */
-void page_vision_post(struct req *r);             /* POST /vision */
-void page_vision_item_post(struct req *r);        /* POST /vision/items */
-void page_vision_item_update_post(struct req *r); /* POST /vision/items/:id */
+void vision_page(struct req *r);                  /* GET  /vision */
+void vision_post(struct req *r);             /* POST /vision */
+void vision_item_post(struct req *r);        /* POST /vision/items */
+void vision_item_update_post(struct req *r); /* POST /vision/items/:id */
 
 /* Home: the partner's vision waits for the viewer's; or both are revealed
  * and not yet compared. */
