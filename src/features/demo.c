@@ -17,6 +17,7 @@
 #include "features/records_int.h" /* records (issue 5) */
 #include "features/rituals.h" /* rituals (issue 4) */
 #include "features/checkin.h" /* scenarios (issue 7) */
+#include "features/agreement.h"
 #include "features/roadmap.h"
 #include "features/safety.h"
 
@@ -319,19 +320,17 @@ static int demo_issue6(struct demo_ctx *ctx)
 
 	/* agreements: one in force, one proposed by Alex and waiting for Sam */
 	date_format(today + 40, day1);
-	long long ag = demo6_run(&d, "INSERT INTO agreement(couple_id, topic, review_on, created_by, created_at)"
-				     " VALUES(?1, 'friendships', ?2, ?3, ?4)", "itii", cid, day1, sam, now - 200 * 86400LL);
-	demo6_run(&d, "INSERT INTO agreement_version(agreement_id, couple_id, version, text, proposed_by, proposed_at,"
-		      " accepted_by, accepted_at) VALUES(?1, ?2, 1, X'', ?3, ?4, ?5, ?6)", "iiiiii", ag, cid, sam,
-		  now - 200 * 86400LL, alex, now - 198 * 86400LL);
-	demo6_seal(&d, ck, "agreement:%lld:v1:text", ag, "UPDATE agreement_version SET text = ?1 WHERE agreement_id = ?2 AND version = 1",
-		   ag, "No evenings out alone with colleagues for now. Team events are fine, and Alex tells Sam who was there.");
-	long long ag2 = demo6_run(&d, "INSERT INTO agreement(couple_id, topic, created_by, created_at)"
-				      " VALUES(?1, 'checkin_frequency', ?2, ?3)", "iii", cid, alex, now - 3 * 86400LL);
-	demo6_run(&d, "INSERT INTO agreement_version(agreement_id, couple_id, version, text, proposed_by, proposed_at)"
-		      " VALUES(?1, ?2, 1, X'', ?3, ?4)", "iiii", ag2, cid, alex, now - 3 * 86400LL);
-	demo6_seal(&d, ck, "agreement:%lld:v1:text", ag2, "UPDATE agreement_version SET text = ?1 WHERE agreement_id = ?2 AND version = 1",
-		   ag2, "Our check-in on Sunday evenings, and a short one on Wednesdays when either of us asks.");
+	long long ag = 0, ag2 = 0;
+	if (d.rc == SQLITE_OK)
+		d.rc = agreement_insert(d.w, ck, cid, sam, "friendships",
+					"No evenings out alone with colleagues for now. Team events are fine, and Alex tells Sam who was there.",
+					day1, now - 200 * 86400LL, &ag);
+	if (d.rc == SQLITE_OK)
+		d.rc = agreement_accept_version(d.w, cid, ag, 1, alex, now - 198 * 86400LL);
+	if (d.rc == SQLITE_OK)
+		d.rc = agreement_insert(d.w, ck, cid, alex, "checkin_frequency",
+					"Our check-in on Sunday evenings, and a short one on Wednesdays when either of us asks.",
+					NULL, now - 3 * 86400LL, &ag2);
 
 	/* transparency: Alex's first plan ran its course; the second tapers */
 	date_format(today - 100, day1);
