@@ -20,6 +20,7 @@
 #include "features/agreement.h"
 #include "features/roadmap.h"
 #include "features/safety.h"
+#include "features/vision.h"
 
 const struct demo_account demo_accounts[3] = {
 	{ "operator", "Operator", "operator-demo-pass", NULL },
@@ -377,25 +378,17 @@ static int demo_issue6(struct demo_ctx *ctx)
 		"We talk before things build up. Sam trusts what I say because it has been true for years. We "
 		"have a garden, friends over on Saturdays, and we are kind to each other on bad days.",
 	};
-	for (int who = 0; who < 2; who++) {
-		long long uid = who ? alex : sam;
-		char ad_fmt[48];
-		snprintf(ad_fmt, sizeof(ad_fmt), "vision:%lld:%%lld", cid);
-		demo6_run(&d, "INSERT INTO vision(couple_id, user_id, text, written_at) VALUES(?1, ?2, X'', ?3)", "iii", cid, uid,
-			  now - (30 - who * 4) * 86400LL);
-		demo6_seal(&d, ck, ad_fmt, uid, "UPDATE vision SET text = ?1 WHERE couple_id = (SELECT couple_id FROM member"
-					     " WHERE user_id = ?2) AND user_id = ?2", uid, vision[who]);
-	}
+	for (int who = 0; who < 2 && d.rc == SQLITE_OK; who++)
+		d.rc = vision_store_text(d.w, ck, cid, who ? alex : sam, vision[who], now - (30 - who * 4) * 86400LL);
 	static const struct { const char *text, *mark; int goal; } items[] = {
 		{ "Sunday walks, every week we can", "aligned", 1 },
 		{ "Telling each other the small things", "aligned", 1 },
 		{ "Friends over more often", "different", 0 },
 	};
-	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
-		long long id = demo6_run(&d, "INSERT INTO vision_item(couple_id, text, mark, goal, created_by, created_at)"
-					     " VALUES(?1, X'', ?2, ?3, ?4, ?5)", "itiii", cid, items[i].mark, (long long)items[i].goal,
-					 i % 2 ? alex : sam, now - 20 * 86400LL);
-		demo6_seal(&d, ck, "vision_item:%lld:text", id, "UPDATE vision_item SET text = ?1 WHERE id = ?2", id, items[i].text);
+	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]) && d.rc == SQLITE_OK; i++) {
+		long long id;
+		d.rc = vision_item_insert(d.w, ck, cid, i % 2 ? alex : sam, items[i].text, items[i].mark,
+					  items[i].goal, now - 20 * 86400LL, &id);
 	}
 
 	/* what "recovered" means for Sam and Alex */
