@@ -20,6 +20,7 @@
 #include "features/agreement.h"
 #include "features/roadmap.h"
 #include "features/safety.h"
+#include "features/transparency.h"
 #include "features/vision.h"
 
 const struct demo_account demo_accounts[3] = {
@@ -336,40 +337,34 @@ static int demo_issue6(struct demo_ctx *ctx)
 	/* transparency: Alex's first plan ran its course; the second tapers */
 	date_format(today - 100, day1);
 	date_format(today - 10, day2);
-	long long p1 = demo6_run(&d, "INSERT INTO transparency_plan(couple_id, creator_id, shares, starts_on, ends_on, review_on,"
-				     " created_at) VALUES(?1, ?2, 'plans,whereabouts,message_history,device_access', ?3, ?4, ?4, ?5)",
-				 "iitti", cid, alex, day1, day2, now - 100 * 86400LL);
-	demo6_seal(&d, ck, "transparency:%lld:note", p1, "UPDATE transparency_plan SET note = ?1 WHERE id = ?2", p1,
-		   "My phone's code is Sam's too, and it stays on the kitchen table in the evenings.");
+	long long p1 = 0, p2 = 0;
+	if (d.rc == SQLITE_OK)
+		d.rc = transparency_plan_insert(d.w, ck, cid, alex, "plans,whereabouts,message_history,device_access",
+						day1, day2, day2, NULL,
+						"My phone's code is Sam's too, and it stays on the kitchen table in the evenings.",
+						now - 100 * 86400LL, &p1);
 	date_format(today + 50, day1);
 	date_format(today + 20, day3);
 	char taper[96];
 	snprintf(taper, sizeof(taper), "[{\"until\":\"%s\",\"reports\":\"weekly\"}]", day3);
-	long long p2 = demo6_run(&d, "INSERT INTO transparency_plan(couple_id, creator_id, shares, starts_on, ends_on, review_on,"
-				     " taper, created_at) VALUES(?1, ?2, 'plans,message_history', ?3, ?4, ?5, ?6, ?7)", "iitttti",
-				 cid, alex, day2, day1, day3, taper, now - 10 * 86400LL);
-	demo6_seal(&d, ck, "transparency:%lld:note", p2, "UPDATE transparency_plan SET note = ?1 WHERE id = ?2", p2,
-		   "I keep my messages; I tell Sam my plans for the week on Sundays.");
+	if (d.rc == SQLITE_OK)
+		d.rc = transparency_plan_insert(d.w, ck, cid, alex, "plans,message_history", day2, day1, day3, taper,
+						"I keep my messages; I tell Sam my plans for the week on Sundays.",
+						now - 10 * 86400LL, &p2);
 	static const struct { int plan2, ago_days, hours; const char *where, *with; } rep[] = {
 		{ 0, 60, 3, "Team dinner at the Thai place on Elm Street", "Priya, Tom and Luis" },
 		{ 0, 30, 2, "Dentist, then the hardware store", NULL },
 		{ 1, 7, 4, "Conference in Philadelphia, back by the 6 o'clock train", "Two people from my team" },
 		{ 1, -2, 2, "Five-a-side football", "The usual group" },
 	};
-	for (size_t i = 0; i < sizeof(rep) / sizeof(rep[0]); i++) {
-		long long from = now - rep[i].ago_days * 86400LL;
-		long long id = demo6_run(&d, "INSERT INTO transparency_report(couple_id, plan_id, author_id, place, from_at, until_at,"
-					     " created_at) VALUES(?1, ?2, ?3, X'', ?4, ?5, ?6)", "iiiiii", cid, rep[i].plan2 ? p2 : p1,
-					 alex, from, from + rep[i].hours * 3600LL, from - 86400LL);
-		demo6_seal(&d, ck, "whereabouts:%lld:where", id, "UPDATE transparency_report SET place = ?1 WHERE id = ?2", id, rep[i].where);
-		if (rep[i].with)
-			demo6_seal(&d, ck, "whereabouts:%lld:with", id, "UPDATE transparency_report SET company = ?1 WHERE id = ?2", id,
-				   rep[i].with);
+	for (size_t i = 0; i < sizeof(rep) / sizeof(rep[0]) && d.rc == SQLITE_OK; i++) {
+		long long from = now - rep[i].ago_days * 86400LL, id;
+		d.rc = transparency_report_insert(d.w, ck, cid, rep[i].plan2 ? p2 : p1, alex, rep[i].where, rep[i].with,
+						  from, from + rep[i].hours * 3600LL, from - 86400LL, &id);
 	}
 	static const int looks[][2] = { { 0, 95 }, { 0, 90 }, { 0, 88 }, { 0, 60 }, { 0, 31 }, { 1, 6 }, { 1, 2 } };
-	for (size_t i = 0; i < sizeof(looks) / sizeof(looks[0]); i++)
-		demo6_run(&d, "INSERT INTO transparency_view(couple_id, plan_id, viewer_id, viewed_at) VALUES(?1, ?2, ?3, ?4)", "iiii",
-			  cid, looks[i][0] ? p2 : p1, sam, now - looks[i][1] * 86400LL - 3600);
+	for (size_t i = 0; i < sizeof(looks) / sizeof(looks[0]) && d.rc == SQLITE_OK; i++)
+		d.rc = transparency_view_insert(d.w, cid, looks[i][0] ? p2 : p1, sam, now - looks[i][1] * 86400LL - 3600);
 
 	/* the visions, both written and so revealed, and what they compared */
 	static const char *const vision[2] = {

@@ -27,6 +27,7 @@
 #include "featkit.h"
 #include "roadmap.h"
 #include "safety.h"
+#include "transparency.h"
 
 struct data {
 	struct insight_input in;
@@ -191,23 +192,16 @@ static int load(struct req *r, struct data *d)
 	if (rc != SQLITE_DONE)
 		return rc;
 
-	st = db_prepare(c, "SELECT starts_on, ends_on, stopped_at, coalesce(stopped_by = creator_id, 0)"
-			   " FROM transparency_plan WHERE couple_id = ?1", "i", cid);
-	if (!st)
-		return sqlite3_errcode(c);
-	cap = 0;
-	STEP_ROWS(st, rc) {
-		long s = day_col(st, 0), e = day_col(st, 1);
-		if (s == INS_NONE || e == INS_NONE)
-			continue;
-		d->pl = arena_grow(&r->arena, d->pl, in->n_plans, &cap, sizeof(*d->pl));
-		d->pl[in->n_plans++] = (struct ins_plan){
-			s, e, sqlite3_column_type(st, 2) == SQLITE_NULL ? INS_NONE : day_of_instant(r, sqlite3_column_int64(st, 2)),
-			sqlite3_column_int(st, 3) != 0 };
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	/* transparency plans: transparency.c */
+	struct transparency_span *sp;
+	size_t nsp;
+	if ((rc = transparency_plan_spans(r, r->me, &sp, &nsp)) != SQLITE_OK)
 		return rc;
+	d->pl = arena_alloc(&r->arena, (nsp ? nsp : 1) * sizeof(*d->pl));
+	for (size_t i = 0; i < nsp; i++)
+		d->pl[in->n_plans++] = (struct ins_plan){
+			sp[i].starts, sp[i].ends, sp[i].stopped_at ? day_of_instant(r, sp[i].stopped_at) : INS_NONE,
+			sp[i].stopped_by_creator };
 
 	/* days: the full disclosure, the discovery, the couple's start */
 	st = db_prepare(c, "SELECT (SELECT full_disclosure_on FROM record_setting WHERE couple_id = ?1),"
