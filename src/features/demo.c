@@ -18,6 +18,7 @@
 #include "features/rituals.h" /* rituals (issue 4) */
 #include "features/checkin.h" /* scenarios (issue 7) */
 #include "features/agreement.h"
+#include "features/recovery.h"
 #include "features/roadmap.h"
 #include "features/safety.h"
 #include "features/transparency.h"
@@ -260,55 +261,23 @@ static int demo_records(struct demo_ctx *ctx)
 	return d.rc != SQLITE_OK ? d.rc : end;
 }
 
-/* roadmap and agreements (issue 6): the couple mid-way along the road
- * (steps 1 to 9 done, 10 to 12 under way), two agreements (one in force, one
+/* the road and looking forward: the couple mid-way along the road (steps 1
+ * to 9 done, 10 to 12 under way), two agreements (one in force, one
  * proposed), Alex's ended and active transparency plans with reports and
- * Sam's looks at them, both visions (revealed) with items and a shared goal,
- * and the criteria for "recovered". */
-struct demo6 {
+ * Sam's looks at them, both visions (revealed) with items and a shared
+ * goal, and the criteria for "recovered". Every record is made by its
+ * owner's insert function (roadmap.c, agreement.c, transparency.c,
+ * vision.c, recovery.c). */
+struct demo_fw {
 	sqlite3 *w;
 	int rc;
 };
 
-/* Seals text under key with ad (a printf format of one long long) and runs
- * `update` with ?1 = the sealed blob and ?2 = id. */
-static void demo6_seal(struct demo6 *d, const unsigned char *key, const char *ad_fmt, long long ad_id,
-		       const char *update, long long id, const char *text)
-{
-	char ad[96];
-	struct buf b;
-	if (d->rc != SQLITE_OK)
-		return;
-	snprintf(ad, sizeof(ad), ad_fmt, ad_id);
-	buf_init(&b, 0);
-	d->rc = vault_seal(key, ad, text, strlen(text), &b) < 0 ? SQLITE_ERROR : db_run(d->w, update, "bi", b.s, b.len, id);
-	buf_release(&b);
-}
-
-static long long demo6_run(struct demo6 *d, const char *sql, const char *types, ...)
-{
-	if (d->rc != SQLITE_OK)
-		return 0;
-	va_list ap;
-	va_start(ap, types);
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(d->w, sql, -1, &st, NULL);
-	for (int i = 0; rc == SQLITE_OK && types[i]; i++)
-		rc = types[i] == 'i' ? sqlite3_bind_int64(st, i + 1, va_arg(ap, long long))
-		     : sqlite3_bind_text(st, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
-	va_end(ap);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode(d->w);
-	sqlite3_finalize(st);
-	d->rc = rc;
-	return rc == SQLITE_OK ? sqlite3_last_insert_rowid(d->w) : 0;
-}
-
-static int demo_issue6(struct demo_ctx *ctx)
+static int demo_forward(struct demo_ctx *ctx)
 {
 	const struct tz *z = tz_get(DEMO_TIMEZONE);
 	long today = z ? tz_day(z, ctx->now) : (long)(ctx->now / 86400);
-	struct demo6 d = { db_write_begin(ctx->db), SQLITE_OK };
+	struct demo_fw d = { db_write_begin(ctx->db), SQLITE_OK };
 	const unsigned char *ck = ctx->couple_key;
 	long long cid = ctx->couple_id, sam = ctx->hurt_id, alex = ctx->accountable_id, now = (long long)ctx->now;
 	char day1[11], day2[11], day3[11];
@@ -387,18 +356,21 @@ static int demo_issue6(struct demo_ctx *ctx)
 	}
 
 	/* what "recovered" means for Sam and Alex */
-	long long c1 = demo6_run(&d, "INSERT INTO recovery_criterion(couple_id, kind, created_by, created_at)"
-				     " VALUES(?1, 'statement', ?2, ?3)", "iii", cid, sam, now - 25 * 86400LL);
-	demo6_seal(&d, ck, "recovery_criterion:%lld:text", c1, "UPDATE recovery_criterion SET text = ?1 WHERE id = ?2", c1,
-		   "We can talk about what happened without it turning into a fight.");
-	demo6_run(&d, "INSERT INTO recovery_tick(criterion_id, couple_id, user_id, ticked_at) VALUES(?1, ?2, ?3, ?4)", "iiii",
-		  c1, cid, alex, now - 5 * 86400LL);
-	demo6_run(&d, "INSERT INTO recovery_criterion(couple_id, kind, target, weeks, created_by, created_at)"
-		      " VALUES(?1, 'connection', 8, 8, ?2, ?3)", "iii", cid, alex, now - 25 * 86400LL);
-	demo6_run(&d, "INSERT INTO recovery_criterion(couple_id, kind, target, weeks, created_by, created_at)"
-		      " VALUES(?1, 'triggers', 1, 12, ?2, ?3)", "iii", cid, sam, now - 25 * 86400LL);
-	demo6_run(&d, "INSERT INTO recovery_criterion(couple_id, kind, target, weeks, created_by, created_at)"
-		      " VALUES(?1, 'promises', 90, 26, ?2, ?3)", "iii", cid, sam, now - 25 * 86400LL);
+	static const struct { const char *kind; long long target, weeks; int by_alex; } crit[] = {
+		{ "connection", 8, 8, 1 }, { "triggers", 1, 12, 0 }, { "promises", 90, 26, 0 },
+	};
+	long long c1 = 0;
+	if (d.rc == SQLITE_OK)
+		d.rc = recovery_criterion_insert(d.w, ck, cid, sam, "statement",
+						 "We can talk about what happened without it turning into a fight.", 0, 0,
+						 now - 25 * 86400LL, &c1);
+	if (d.rc == SQLITE_OK)
+		d.rc = recovery_tick_insert(d.w, cid, c1, alex, now - 5 * 86400LL);
+	for (size_t i = 0; i < sizeof(crit) / sizeof(crit[0]) && d.rc == SQLITE_OK; i++) {
+		long long id;
+		d.rc = recovery_criterion_insert(d.w, ck, cid, crit[i].by_alex ? alex : sam, crit[i].kind, NULL,
+						 crit[i].target, crit[i].weeks, now - 25 * 86400LL, &id);
+	}
 
 	int end = db_write_end(ctx->db, d.rc == SQLITE_OK);
 	return d.rc != SQLITE_OK ? d.rc : end;
@@ -627,7 +599,7 @@ int demo_populate(struct demo_ctx *ctx)
 		return rc;
 	if ((rc = demo_records(ctx)))
 		return rc;
-	if ((rc = demo_issue6(ctx))) /* roadmap and agreements (issue 6) */
+	if ((rc = demo_forward(ctx)))
 		return rc;
 	return 0;
 }
