@@ -17,6 +17,7 @@
 #include "../auth/auth.h"
 #include "../base/caltime.h"
 #include "../db/db.h"
+#include "../http/input.h"
 #include "../http/jsonin.h"
 #include "../insight/charts.h"
 #include "../insight/coach.h"
@@ -24,7 +25,6 @@
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
-#include "featkit.h"
 #include "roadmap.h"
 #include "safety.h"
 #include "transparency.h"
@@ -64,10 +64,10 @@ static int load(struct req *r, struct data *d)
 	memset(d, 0, sizeof(*d));
 	struct insight_input *in = &d->in;
 	long long cid = r->me->couple_id, me = r->me->user_id;
-	in->today = fk_today(r);
+	in->today = viewer_today(r);
 	in->discovery_day = in->full_disclosure_day = in->first_activity_day = in->roadmap_last_day = INS_NONE;
 	d->discovery_set = INS_NONE;
-	long long partner = fk_partner_id(r);
+	long long partner = r->me->partner_id;
 	const char *role = r->me->role ? r->me->role : "";
 	in->hurt = !strcmp(role, "both") ? INS_HURT_BOTH : !strcmp(role, "hurt") ? INS_HURT_ME
 		 : !strcmp(role, "accountable") && partner ? INS_HURT_PARTNER : INS_HURT_UNKNOWN;
@@ -414,7 +414,7 @@ static int discovery_store(struct req *r, const char *day)
 static bool discovery_ok(struct req *r, const char *s)
 {
 	long day;
-	return date_parse(s, &day) == 0 && day <= fk_today(r);
+	return date_parse(s, &day) == 0 && day <= viewer_today(r);
 }
 
 void api_insights_discovery_put(struct req *r)
@@ -587,7 +587,7 @@ void page_insights(struct req *r)
 
 void page_insights_discovery_post(struct req *r)
 {
-	const char *day = fk_form(r, "discovery_on");
+	const char *day = req_form_field(r, "discovery_on");
 	if (day && !discovery_ok(r, day)) {
 		struct data d;
 		int lrc = load(r, &d);
@@ -762,12 +762,13 @@ void page_coach_post(struct req *r)
 		req_db_error(r, SQLITE_ERROR);
 		return;
 	}
-	const char *text = fk_form(r, "text");
+	const char *text = req_form_field(r, "text");
 	if (!text) {
 		coach_render(r, on, NULL, "Write or paste the words you want to check.", "attention");
 		return;
 	}
-	if (!fk_text_ok(text, 4000)) {
+	struct input_err e;
+	if (input_text(text, "text", true, INPUT_TEXT_MAX, &text, &e) < 0) {
 		r->status = 400;
 		coach_render(r, on, NULL, "That text is too long or holds characters it cannot check; the coach reads "
 					  "up to 4,000 characters.", "attention");
@@ -778,7 +779,7 @@ void page_coach_post(struct req *r)
 
 void page_coach_settings_post(struct req *r)
 {
-	const char *v = fk_form(r, "enabled");
+	const char *v = req_form_field(r, "enabled");
 	if (!v || (strcmp(v, "0") && strcmp(v, "1"))) {
 		int on = coach_enabled(r);
 		r->status = 400;
