@@ -333,20 +333,30 @@ void agreement_api_list(struct req *r)
 		req_json(r, 200, json_pack("{s:o}", "agreements", arr));
 }
 
+/* Reads a body of fields: the topic (when topic is not NULL), the text and
+ * an optional review day from today on; then the couple key. Returns 0, or
+ * -1 after answering. */
+static int read_body(struct req *r, const char *const *fields, const char **topic, const char **text,
+		     const char **review_on)
+{
+	const char *why;
+	if (jin_only(r, r->json, fields) < 0 || (topic && jin_str(r, r->json, "topic", true, 100, topic) < 0) ||
+	    jin_str(r, r->json, "text", true, INPUT_TEXT_MAX, text) < 0 ||
+	    jin_str(r, r->json, "review_on", false, 10, review_on) < 0)
+		return -1;
+	if ((why = review_problem(r, *review_on))) {
+		req_error(r, 400, "invalid_field", why, "review_on");
+		return -1;
+	}
+	return auth_couple_key(r) ? 0 : -1;
+}
+
 void agreement_api_create(struct req *r)
 {
 	static const char *const fields[] = { "topic", "text", "review_on", NULL };
-	const char *topic, *text, *review_on, *why;
+	const char *topic, *text, *review_on;
 	long long id;
-	if (jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, "topic", true, 100, &topic) < 0 ||
-	    jin_str(r, r->json, "text", true, 4000, &text) < 0 ||
-	    jin_str(r, r->json, "review_on", false, 10, &review_on) < 0)
-		return;
-	if ((why = review_problem(r, review_on))) {
-		req_error(r, 400, "invalid_field", why, "review_on");
-		return;
-	}
-	if (!auth_couple_key(r))
+	if (read_body(r, fields, &topic, &text, &review_on) < 0)
 		return;
 	int rc = create(r, topic, text, review_on, &id);
 	if (rc != SQLITE_OK) {
@@ -359,21 +369,14 @@ void agreement_api_create(struct req *r)
 void agreement_api_version_create(struct req *r)
 {
 	static const char *const fields[] = { "text", "review_on", NULL };
-	const char *text, *review_on, *why;
+	const char *text, *review_on;
 	long long id = req_param_id(r, "id", (1LL << 53));
 	int rc;
 	if (id < 0) {
 		answer_outcome(r, AG_NOT_FOUND, 0);
 		return;
 	}
-	if (jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, "text", true, 4000, &text) < 0 ||
-	    jin_str(r, r->json, "review_on", false, 10, &review_on) < 0)
-		return;
-	if ((why = review_problem(r, review_on))) {
-		req_error(r, 400, "invalid_field", why, "review_on");
-		return;
-	}
-	if (!auth_couple_key(r))
+	if (read_body(r, fields, NULL, &text, &review_on) < 0)
 		return;
 	int out = propose(r, id, text, review_on, &rc);
 	if (out != AG_OK) {
@@ -412,7 +415,7 @@ static void agreements_page(struct req *r, const char *notice_kind, const char *
 	if (notice)
 		ui_notice(r, notice_kind, notice);
 	if (!r->me->couple_key)
-		ui_notice(r, "attention", "Your notes are locked. Enter your recovery code in settings first.");
+		ui_notice(r, "attention", auth_locked_text);
 	if (!json_array_size(arr))
 		html_unsafe_raw(&r->out, "<p>Agreements put into words what each of you can count on now. One of "
 					 "you proposes a text; it is in force once the other accepts it. You can change "
@@ -488,7 +491,7 @@ void agreement_post(struct req *r)
 	else if ((why = review_problem(r, review_on)))
 		why = "Please give the review date as a day from today on, like 2026-09-30.";
 	else if (!r->me->couple_key)
-		why = "Your notes are locked. Enter your recovery code in settings first.";
+		why = auth_locked_text;
 	if (why) {
 		r->status = 400;
 		agreements_page(r, "attention", why);

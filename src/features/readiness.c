@@ -307,7 +307,7 @@ void readiness_page(struct req *r)
 {
 	json_t *mine, *partner;
 	if (!r->me->data_key) {
-		readiness_form(r, NULL, NULL, "attention", "Your private notes are locked. Enter your recovery code in settings first.");
+		readiness_form(r, NULL, NULL, "attention", auth_locked_text);
 		return;
 	}
 	if (load(r, r->me, &mine, &partner) < 0)
@@ -340,7 +340,7 @@ void readiness_post(struct req *r)
 		r->status = bad ? 400 : 409;
 		readiness_form(r, mine, NULL, "attention",
 			       bad ? "One answer was not one of the choices. Please choose again."
-				   : "Your private notes are locked. Enter your recovery code in settings first.");
+				   : auth_locked_text);
 		json_decref(mine);
 		return;
 	}

@@ -472,7 +472,7 @@ static void show_page(struct req *r, const char *kind, const char *notice)
 	if (notice)
 		ui_notice(r, kind, notice);
 	if (locked)
-		ui_notice(r, "attention", "Your notes are locked. Enter your recovery code in settings first.");
+		ui_notice(r, "attention", auth_locked_text);
 	html_unsafe_raw(&r->out,
 		"<p>Recovery looks different for every couple. For some it means getting back what you had; for "
 		"others, building something new. Deciding together how you will know helps you walk toward the "
@@ -564,7 +564,7 @@ void recovery_post(struct req *r)
 		      : !strcmp(field, "target") ? "Please give a target: connection 1 to 10, triggers 0 to 30, promises 1 to 100."
 						 : "Please give the weeks as a number from 1 (4 for triggers) to 104.";
 	else if (!r->me->couple_key)
-		why = "Your notes are locked. Enter your recovery code in settings first.";
+		why = auth_locked_text;
 	if (why) {
 		r->status = 400;
 		show_page(r, "attention", why);

@@ -707,7 +707,7 @@ void roadmap_step_post(struct req *r)
 	if (kept && !r->me->data_key) {
 		r->status = 409;
 		step_page(r, s, status, note, "attention",
-			  "Your private notes are locked. Enter your recovery code in settings first.");
+			  auth_locked_text);
 		return;
 	}
 	int rc = store_progress(r, (int)n, st, kept, false);

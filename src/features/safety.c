@@ -335,8 +335,7 @@ void safety_check_page(struct req *r)
 {
 	struct screen s;
 	if (!r->me->data_key) {
-		check_page(r, NULL, "Your private notes are locked after a password reset. Enter your recovery "
-				    "code in settings first; until then your answers cannot be kept.");
+		check_page(r, NULL, auth_locked_text);
 		return;
 	}
 	if (load(r, r->me, &s, true) < 0)
@@ -359,7 +358,7 @@ void safety_check_post(struct req *r)
 	}
 	if (!r->me->data_key) {
 		r->status = 409;
-		check_page(r, NULL, "Your private notes are locked. Enter your recovery code in settings first.");
+		check_page(r, NULL, auth_locked_text);
 		return;
 	}
 	int rc = db_write(&r->app->db, store_job_run, &(struct store_job){ r->me, &s });

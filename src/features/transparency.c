@@ -917,7 +917,7 @@ static void plans_page(struct req *r, const char *kind, const char *notice)
 	if (notice)
 		ui_notice(r, kind, notice);
 	if (locked)
-		ui_notice(r, "attention", "Your notes are locked. Enter your recovery code in settings first.");
+		ui_notice(r, "attention", auth_locked_text);
 	html_unsafe_raw(&r->out,
 		"<p>A transparency plan is one partner's own offer: for a while, I tell you my plans and where I "
 		"am, and I keep what we agreed about messages and devices. Only what I type is shared. troth never "
@@ -1058,7 +1058,7 @@ void transparency_post(struct req *r)
 	if (!why && (!password || !*password || strlen(password) > 256))
 		why = "Please confirm with your password.";
 	if (!why && !r->me->couple_key)
-		why = "Your notes are locked. Enter your recovery code in settings first.";
+		why = auth_locked_text;
 	if (why) {
 		page_problem(r, 400, why);
 		return;
@@ -1102,7 +1102,7 @@ void transparency_report_post(struct req *r)
 	else if (report_problem(r->now, from, until, &field))
 		why = "The end comes after the start, at most 31 days later.";
 	else if (!r->me->couple_key)
-		why = "Your notes are locked. Enter your recovery code in settings first.";
+		why = auth_locked_text;
 	if (why) {
 		page_problem(r, 400, why);
 		return;

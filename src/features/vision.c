@@ -357,7 +357,7 @@ static void show_page(struct req *r, const char *kind, const char *notice)
 	if (notice)
 		ui_notice(r, kind, notice);
 	if (locked)
-		ui_notice(r, "attention", "Your notes are locked. Enter your recovery code in settings first.");
+		ui_notice(r, "attention", auth_locked_text);
 	html_unsafe_raw(&r->out,
 		"<p>Picture the two of you five years from now, if things go well. How do your days look, how do "
 		"you talk, what do you do together, what has changed? Write it in as much detail as you like.</p>\n"
@@ -446,6 +446,23 @@ void vision_post(struct req *r)
 		req_redirect(r, "/vision?saved=1");
 }
 
+/* Answers a page's item write: back to the page, or the reason it did not
+ * happen. */
+static void page_outcome(struct req *r, int out, int rc, long long id)
+{
+	if (out == VI_NOT_FOUND) {
+		req_error(r, 404, "not_found", "There is no such item.", NULL);
+	} else if (out == VI_NOT_REVEALED || out == VI_NOT_ALIGNED) {
+		r->status = 409;
+		show_page(r, "attention", out == VI_NOT_REVEALED ? "You compare once both of you have written."
+								 : "A shared goal is something you both see the same way.");
+	} else if (out != VI_OK) {
+		req_db_error(r, rc);
+	} else {
+		req_redirect(r, arena_printf(&r->arena, "/vision?saved=1#item-%lld", id));
+	}
+}
+
 void vision_item_post(struct req *r)
 {
 	const char *text = req_form_field(r, "item"), *mark = req_form_field(r, "mark");
@@ -458,14 +475,7 @@ void vision_item_post(struct req *r)
 		return;
 	}
 	int out = item_create(r, text, mark, &id, &rc);
-	if (out == VI_NOT_REVEALED) {
-		r->status = 409;
-		show_page(r, "attention", "You compare once both of you have written.");
-	} else if (out != VI_OK) {
-		req_db_error(r, rc);
-	} else {
-		req_redirect(r, arena_printf(&r->arena, "/vision?saved=1#item-%lld", id));
-	}
+	page_outcome(r, out, rc, id);
 }
 
 void vision_item_update_post(struct req *r)
@@ -483,16 +493,7 @@ void vision_item_update_post(struct req *r)
 		return;
 	}
 	int out = item_update(r, id, mark, goal ? goal[0] == '1' : -1, &rc);
-	if (out == VI_NOT_FOUND) {
-		req_error(r, 404, "not_found", "There is no such item.", NULL);
-	} else if (out == VI_NOT_ALIGNED) {
-		r->status = 409;
-		show_page(r, "attention", "A shared goal is something you both see the same way.");
-	} else if (out != VI_OK) {
-		req_db_error(r, rc);
-	} else {
-		req_redirect(r, arena_printf(&r->arena, "/vision?saved=1#item-%lld", id));
-	}
+	page_outcome(r, out, rc, id);
 }
 
 void vision_home(struct req *r)
