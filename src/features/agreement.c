@@ -8,18 +8,20 @@
 #include "agreement.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "../app.h"
 #include "../auth/auth.h"
+#include "../auth/vault.h"
 #include "../base/caltime.h"
+#include "../http/input.h"
 #include "../http/jsonin.h"
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
-#include "featkit.h"
 
 static const char *const TOPICS[] = {
 	"boundaries", "Boundaries: what is fine now, and what is not",
@@ -41,44 +43,47 @@ static const char *topic_title(const char *key)
 	return NULL;
 }
 
-static const char *ad_text(struct req *r, long long id, long long v)
+/* A version's text is sealed as field "v<n>:text" of "agreement:<id>". */
+static void text_field(char out[32], long long v)
 {
-	return arena_printf(&r->arena, "agreement:%lld:v%lld:text", id, v);
+	snprintf(out, 32, "v%lld:text", v);
 }
 
-static const char *ad_title(struct req *r, long long id)
-{
-	return arena_printf(&r->arena, "agreement:%lld:title", id);
-}
+/* Who sees an agreement: both partners of its couple, and no one else.
+ * Every read below goes through this condition (?1 the viewer's couple). */
+#define AG_VISIBLE " couple_id = ?1"
 
 /* One agreement as JSON (NULL after answering an error). */
-static json_t *agreement_json(struct req *r, sqlite3 *c, long long id, const char *topic,
-			      const char *title, const char *review_on)
+static json_t *agreement_json(struct req *r, const struct viewer *vw, sqlite3 *c, long long id,
+			      const char *topic, const char *title, const char *review_on)
 {
 	sqlite3_stmt *st = db_prepare(c, "SELECT version, text, proposed_by, proposed_at, accepted_by, accepted_at"
-					 " FROM agreement_version WHERE agreement_id = ?1 AND couple_id = ?2"
-					 " ORDER BY version", "ii", id, r->me->couple_id);
+					 " FROM agreement_version WHERE" AG_VISIBLE " AND agreement_id = ?2"
+					 " ORDER BY version", "ii", vw->couple_id, id);
 	if (!st) {
-		fk_db_error(r, c);
+		req_db_error(r, sqlite3_extended_errcode(c));
 		return NULL;
 	}
 	json_t *versions = json_array();
 	long long in_force = 0, latest = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		long long v = sqlite3_column_int64(st, 0);
-		const char *text = fk_open_col(r, r->me->sess->couple_key, ad_text(r, id, v), st, 1);
+		char field[32];
+		text_field(field, v);
+		const char *text = vault_open_text(&r->arena, vw->couple_key, "agreement", id, field,
+						   sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1));
 		bool accepted = sqlite3_column_type(st, 4) != SQLITE_NULL;
 		if (accepted)
 			in_force = v;
 		latest = v;
 		json_array_append_new(versions, json_pack("{s:I, s:s?, s:I, s:b, s:I, s:o, s:o}",
 			"version", (json_int_t)v, "text", text, "proposed_by", (json_int_t)sqlite3_column_int64(st, 2),
-			"proposed_by_me", sqlite3_column_int64(st, 2) == r->me->user_id,
+			"proposed_by_me", sqlite3_column_int64(st, 2) == vw->user_id,
 			"proposed_at", (json_int_t)sqlite3_column_int64(st, 3),
 			"accepted_by", accepted ? json_integer(sqlite3_column_int64(st, 4)) : json_null(),
 			"accepted_at", accepted ? json_integer(sqlite3_column_int64(st, 5)) : json_null()));
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	json_t *force = json_null();
 	size_t i;
 	json_t *ver;
@@ -97,16 +102,16 @@ static json_t *agreement_json(struct req *r, sqlite3 *c, long long id, const cha
 			 "review_on", review_on, "in_force", force, "versions", versions);
 }
 
-/* All the couple's agreements (or one, when only > 0), newest first. NULL
- * after answering. */
-static json_t *load_agreements(struct req *r, long long only)
+/* The agreements v may see (or one, when only > 0), newest first, with
+ * their versions and texts opened. NULL after answering. */
+static json_t *load_agreements(struct req *r, const struct viewer *v, long long only)
 {
 	sqlite3 *c = db_reader(&r->app->db);
 	sqlite3_stmt *st = c ? db_prepare(c, "SELECT id, topic, title, review_on FROM agreement"
-					     " WHERE couple_id = ?1 AND (?2 = 0 OR id = ?2) ORDER BY id DESC",
-					  "ii", r->me->couple_id, only) : NULL;
+					     " WHERE" AG_VISIBLE " AND (?2 = 0 OR id = ?2) ORDER BY id DESC",
+					  "ii", v->couple_id, only) : NULL;
 	if (!st) {
-		fk_db_error(r, c);
+		req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
 		return NULL;
 	}
 	json_t *arr = json_array();
@@ -114,17 +119,18 @@ static json_t *load_agreements(struct req *r, long long only)
 		long long id = sqlite3_column_int64(st, 0);
 		const char *topic = (const char *)sqlite3_column_text(st, 1);
 		const char *title = !strcmp(topic, "custom")
-				    ? fk_open_col(r, r->me->sess->couple_key, ad_title(r, id), st, 2)
+				    ? vault_open_text(&r->arena, v->couple_key, "agreement", id, "title",
+						      sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2))
 				    : topic_title(topic);
-		json_t *a = agreement_json(r, c, id, topic, title, (const char *)sqlite3_column_text(st, 3));
+		json_t *a = agreement_json(r, v, c, id, topic, title, (const char *)sqlite3_column_text(st, 3));
 		if (!a) {
-			sqlite3_finalize(st);
+			db_done(st);
 			json_decref(arr);
 			return NULL;
 		}
 		json_array_append_new(arr, a);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return arr;
 }
 
@@ -136,114 +142,156 @@ static const char *review_problem(struct req *r, const char *review_on)
 		return NULL;
 	if (date_parse(review_on, &d) < 0)
 		return "review_on is a date like 2026-09-30.";
-	if (d < fk_today(r))
+	if (d < viewer_today(r))
 		return "review_on is today or a later day.";
 	return NULL;
 }
 
 enum { AG_OK = 0, AG_NOT_FOUND, AG_NOT_ALLOWED, AG_NOT_LATEST, AG_DB };
 
+/* Adds version v of agreement id, proposed by author at `at`. */
+static int insert_version(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+			  long long id, long long v, const char *text, long long author, long long at)
+{
+	struct buf s = BUF_INIT;
+	char field[32];
+	text_field(field, v);
+	int rc = vault_seal_row(couple_key, "agreement", id, field, text, &s) < 0
+		 ? SQLITE_ERROR
+		 : db_run(w, "INSERT INTO agreement_version(agreement_id, couple_id, version, text, proposed_by,"
+			     " proposed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)", "iiiBii", id, couple_id, v, &s,
+			  author, at);
+	buf_release(&s);
+	return rc;
+}
+
+int agreement_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+		     long long author, const char *topic, const char *text, const char *review_on,
+		     long long at, long long *id_out)
+{
+	bool custom = !topic_title(topic);
+	*id_out = 0;
+	int rc = db_run(w, "INSERT INTO agreement(couple_id, topic, review_on, created_by, created_at)"
+			   " VALUES(?1, ?2, ?3, ?4, ?5)", "ittii", couple_id, custom ? "custom" : topic,
+			review_on, author, at);
+	if (rc != SQLITE_OK)
+		return rc;
+	long long id = sqlite3_last_insert_rowid(w);
+	if (custom) {
+		struct buf t = BUF_INIT;
+		rc = vault_seal_row(couple_key, "agreement", id, "title", topic, &t) < 0
+		     ? SQLITE_ERROR
+		     : db_run(w, "UPDATE agreement SET title = ?2 WHERE id = ?1", "iB", id, &t);
+		buf_release(&t);
+	}
+	if (rc == SQLITE_OK)
+		rc = insert_version(w, couple_key, couple_id, id, 1, text, author, at);
+	if (rc == SQLITE_OK)
+		*id_out = id;
+	return rc;
+}
+
+int agreement_accept_version(sqlite3 *w, long long couple_id, long long id, long long version,
+			     long long by, long long at)
+{
+	return db_run(w, "UPDATE agreement_version SET accepted_by = ?4, accepted_at = ?5"
+			 " WHERE agreement_id = ?1 AND version = ?2 AND couple_id = ?3", "iiiii", id, version,
+		      couple_id, by, at);
+}
+
+/* What a write from a request needs, and what came of it. */
+struct ag_job {
+	const struct viewer *v;
+	long long id, version, at;
+	const char *topic, *text, *review_on;
+	int out;
+};
+
+static int create_run(sqlite3 *w, void *arg)
+{
+	struct ag_job *j = arg;
+	return agreement_insert(w, j->v->couple_key, j->v->couple_id, j->v->user_id, j->topic, j->text,
+				j->review_on, j->at, &j->id);
+}
+
 /* Creates an agreement with version 1. */
 static int create(struct req *r, const char *topic, const char *text, const char *review_on, long long *id_out)
 {
-	const unsigned char *ck = r->me->sess->couple_key;
-	bool custom = !topic_title(topic);
-	struct buf t, s;
-	buf_init(&t, 0);
-	buf_init(&s, 0);
-	long long now = (long long)time(NULL);
-	sqlite3 *w = db_write_begin(&r->app->db);
-	int rc = db_run(w, "INSERT INTO agreement(couple_id, topic, review_on, created_by, created_at)"
-			   " VALUES(?1, ?2, ?3, ?4, ?5)", "ittii", r->me->couple_id, custom ? "custom" : topic,
-			review_on, r->me->user_id, now);
-	long long id = sqlite3_last_insert_rowid(w);
-	if (rc == SQLITE_OK && custom) {
-		rc = fk_seal(ck, ad_title(r, id), topic, &t) < 0 ? SQLITE_ERROR
-		     : db_run(w, "UPDATE agreement SET title = ?2 WHERE id = ?1", "ib", id, t.s, t.len);
+	struct ag_job j = { .v = r->me, .at = (long long)r->now, .topic = topic, .text = text,
+			    .review_on = review_on };
+	int rc = db_write(&r->app->db, create_run, &j);
+	*id_out = j.id;
+	return rc;
+}
+
+static int propose_run(sqlite3 *w, void *arg)
+{
+	struct ag_job *j = arg;
+	long long latest = 0, exists = 0;
+	int rc = db_int(w, &exists, "SELECT count(*) FROM agreement WHERE id = ?1 AND couple_id = ?2", "ii", j->id,
+			j->v->couple_id);
+	if (rc == SQLITE_ROW && !exists) {
+		j->out = AG_NOT_FOUND;
+		return SQLITE_DONE;
 	}
-	if (rc == SQLITE_OK)
-		rc = fk_seal(ck, ad_text(r, id, 1), text, &s) < 0 ? SQLITE_ERROR
-		     : db_run(w, "INSERT INTO agreement_version(agreement_id, couple_id, version, text, proposed_by,"
-				 " proposed_at) VALUES(?1, ?2, 1, ?3, ?4, ?5)", "iibii", id, r->me->couple_id,
-			      s.s, s.len, r->me->user_id, now);
-	int erc = db_write_end(&r->app->db, rc == SQLITE_OK);
-	buf_release(&t);
-	buf_release(&s);
-	*id_out = id;
-	return rc != SQLITE_OK ? rc : erc;
+	if (rc == SQLITE_ROW)
+		rc = db_int(w, &latest, "SELECT max(version) FROM agreement_version WHERE agreement_id = ?1"
+					" AND couple_id = ?2", "ii", j->id, j->v->couple_id);
+	if (rc != SQLITE_ROW)
+		return rc;
+	rc = insert_version(w, j->v->couple_key, j->v->couple_id, j->id, latest + 1, j->text, j->v->user_id, j->at);
+	if (rc == SQLITE_OK && j->review_on)
+		rc = db_run(w, "UPDATE agreement SET review_on = ?2 WHERE id = ?1", "it", j->id, j->review_on);
+	return rc;
+}
+
+/* Runs a job that may end in an outcome other than AG_OK (then rolled
+ * back); *rcp gets the SQLite code for AG_DB. */
+static int run_outcome(struct req *r, int (*fn)(sqlite3 *, void *), struct ag_job *j, int *rcp)
+{
+	j->out = AG_OK;
+	int rc = db_write(&r->app->db, fn, j);
+	*rcp = rc;
+	if (j->out != AG_OK)
+		return j->out;
+	return rc == SQLITE_OK ? AG_OK : AG_DB;
 }
 
 /* Proposes a new version; *rcp gets the SQLite code for AG_DB. */
 static int propose(struct req *r, long long id, const char *text, const char *review_on, int *rcp)
 {
-	struct buf s;
-	buf_init(&s, 0);
-	long long latest = 0, exists = 0;
-	int out = AG_OK;
-	sqlite3 *w = db_write_begin(&r->app->db);
-	int rc = db_int(w, &exists, "SELECT count(*) FROM agreement WHERE id = ?1 AND couple_id = ?2", "ii", id,
-			r->me->couple_id);
-	if (rc == SQLITE_ROW && !exists)
-		out = AG_NOT_FOUND;
-	else if (rc == SQLITE_ROW)
-		rc = db_int(w, &latest, "SELECT max(version) FROM agreement_version WHERE agreement_id = ?1"
-					" AND couple_id = ?2", "ii", id, r->me->couple_id);
-	if (out == AG_OK && rc == SQLITE_ROW) {
-		rc = fk_seal(r->me->sess->couple_key, ad_text(r, id, latest + 1), text, &s) < 0 ? SQLITE_ERROR
-		     : db_run(w, "INSERT INTO agreement_version(agreement_id, couple_id, version, text, proposed_by,"
-				 " proposed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)", "iiibii", id, r->me->couple_id,
-			      latest + 1, s.s, s.len, r->me->user_id, (long long)time(NULL));
-		if (rc == SQLITE_OK && review_on)
-			rc = db_run(w, "UPDATE agreement SET review_on = ?2 WHERE id = ?1", "it", id, review_on);
-		if (rc != SQLITE_OK)
-			out = AG_DB;
-	} else if (out == AG_OK) {
-		out = AG_DB;
-	}
-	int erc = db_write_end(&r->app->db, out == AG_OK);
-	buf_release(&s);
-	*rcp = rc == SQLITE_ROW ? SQLITE_OK : rc;
-	if (out == AG_OK && erc != SQLITE_OK) {
-		*rcp = erc;
-		out = AG_DB;
-	}
-	return out;
+	struct ag_job j = { .v = r->me, .id = id, .at = (long long)r->now, .text = text, .review_on = review_on };
+	return run_outcome(r, propose_run, &j, rcp);
+}
+
+static int accept_run(sqlite3 *w, void *arg)
+{
+	struct ag_job *j = arg;
+	sqlite3_stmt *st = db_prepare(w, "SELECT proposed_by, accepted_by IS NOT NULL,"
+					 " (SELECT max(version) FROM agreement_version WHERE agreement_id = ?1)"
+					 " FROM agreement_version WHERE agreement_id = ?1 AND version = ?2 AND couple_id = ?3",
+				      "iii", j->id, j->version, j->v->couple_id);
+	if (!st)
+		return sqlite3_extended_errcode(w);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		j->out = AG_NOT_FOUND;
+	else if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) == j->v->user_id)
+		j->out = AG_NOT_ALLOWED;
+	else if (rc == SQLITE_ROW && (sqlite3_column_int(st, 1) || sqlite3_column_int64(st, 2) != j->version))
+		j->out = AG_NOT_LATEST;
+	db_done(st);
+	if (j->out != AG_OK)
+		return SQLITE_DONE;
+	if (rc != SQLITE_ROW)
+		return rc;
+	return agreement_accept_version(w, j->v->couple_id, j->id, j->version, j->v->user_id, j->at);
 }
 
 static int accept(struct req *r, long long id, long long v, int *rcp)
 {
-	sqlite3 *w = db_write_begin(&r->app->db);
-	sqlite3_stmt *st = db_prepare(w, "SELECT proposed_by, accepted_by IS NOT NULL,"
-					 " (SELECT max(version) FROM agreement_version WHERE agreement_id = ?1)"
-					 " FROM agreement_version WHERE agreement_id = ?1 AND version = ?2 AND couple_id = ?3",
-				      "iii", id, v, r->me->couple_id);
-	int out = AG_DB, rc = SQLITE_ERROR;
-	if (st) {
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_DONE)
-			out = AG_NOT_FOUND;
-		else if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) == r->me->user_id)
-			out = AG_NOT_ALLOWED;
-		else if (rc == SQLITE_ROW && (sqlite3_column_int(st, 1) || sqlite3_column_int64(st, 2) != v))
-			out = AG_NOT_LATEST;
-		else if (rc == SQLITE_ROW)
-			out = AG_OK;
-		sqlite3_finalize(st);
-	}
-	if (out == AG_OK) {
-		rc = db_run(w, "UPDATE agreement_version SET accepted_by = ?4, accepted_at = ?5"
-			       " WHERE agreement_id = ?1 AND version = ?2 AND couple_id = ?3", "iiiii", id, v,
-			    r->me->couple_id, r->me->user_id, (long long)time(NULL));
-		if (rc != SQLITE_OK)
-			out = AG_DB;
-	}
-	int erc = db_write_end(&r->app->db, out == AG_OK);
-	*rcp = out == AG_DB ? (rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_ERROR : rc) : SQLITE_OK;
-	if (out == AG_OK && erc != SQLITE_OK) {
-		*rcp = erc;
-		out = AG_DB;
-	}
-	return out;
+	struct ag_job j = { .v = r->me, .id = id, .version = v, .at = (long long)r->now };
+	return run_outcome(r, accept_run, &j, rcp);
 }
 
 static void answer_outcome(struct req *r, int out, int rc)
@@ -266,7 +314,7 @@ static void answer_outcome(struct req *r, int out, int rc)
 /* Answers 200/201 with one agreement. */
 static void answer_one(struct req *r, int status, long long id)
 {
-	json_t *arr = load_agreements(r, id);
+	json_t *arr = load_agreements(r, r->me, id);
 	if (!arr)
 		return;
 	json_t *a = json_array_get(arr, 0);
@@ -276,29 +324,39 @@ static void answer_one(struct req *r, int status, long long id)
 
 /* ---- API ---- */
 
-void api_agreements_list(struct req *r)
+void agreement_api_list(struct req *r)
 {
-	if (!fk_couple_key(r))
+	if (!auth_couple_key(r))
 		return;
-	json_t *arr = load_agreements(r, 0);
+	json_t *arr = load_agreements(r, r->me, 0);
 	if (arr)
 		req_json(r, 200, json_pack("{s:o}", "agreements", arr));
 }
 
-void api_agreement_create(struct req *r)
+/* Reads a body of fields: the topic (when topic is not NULL), the text and
+ * an optional review day from today on; then the couple key. Returns 0, or
+ * -1 after answering. */
+static int read_body(struct req *r, const char *const *fields, const char **topic, const char **text,
+		     const char **review_on)
+{
+	const char *why;
+	if (jin_only(r, r->json, fields) < 0 || (topic && jin_str(r, r->json, "topic", true, 100, topic) < 0) ||
+	    jin_str(r, r->json, "text", true, INPUT_TEXT_MAX, text) < 0 ||
+	    jin_str(r, r->json, "review_on", false, 10, review_on) < 0)
+		return -1;
+	if ((why = review_problem(r, *review_on))) {
+		req_error(r, 400, "invalid_field", why, "review_on");
+		return -1;
+	}
+	return auth_couple_key(r) ? 0 : -1;
+}
+
+void agreement_api_create(struct req *r)
 {
 	static const char *const fields[] = { "topic", "text", "review_on", NULL };
-	const char *topic, *text, *review_on, *why;
+	const char *topic, *text, *review_on;
 	long long id;
-	if (jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, "topic", true, 100, &topic) < 0 ||
-	    jin_str(r, r->json, "text", true, 4000, &text) < 0 ||
-	    jin_str(r, r->json, "review_on", false, 10, &review_on) < 0)
-		return;
-	if ((why = review_problem(r, review_on))) {
-		req_error(r, 400, "invalid_field", why, "review_on");
-		return;
-	}
-	if (!fk_couple_key(r))
+	if (read_body(r, fields, &topic, &text, &review_on) < 0)
 		return;
 	int rc = create(r, topic, text, review_on, &id);
 	if (rc != SQLITE_OK) {
@@ -308,24 +366,17 @@ void api_agreement_create(struct req *r)
 	answer_one(r, 201, id);
 }
 
-void api_agreement_version_create(struct req *r)
+void agreement_api_version_create(struct req *r)
 {
 	static const char *const fields[] = { "text", "review_on", NULL };
-	const char *text, *review_on, *why;
-	long long id = fk_param_id(r, "id", (1LL << 53));
+	const char *text, *review_on;
+	long long id = req_param_id(r, "id", (1LL << 53));
 	int rc;
 	if (id < 0) {
 		answer_outcome(r, AG_NOT_FOUND, 0);
 		return;
 	}
-	if (jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, "text", true, 4000, &text) < 0 ||
-	    jin_str(r, r->json, "review_on", false, 10, &review_on) < 0)
-		return;
-	if ((why = review_problem(r, review_on))) {
-		req_error(r, 400, "invalid_field", why, "review_on");
-		return;
-	}
-	if (!fk_couple_key(r))
+	if (read_body(r, fields, NULL, &text, &review_on) < 0)
 		return;
 	int out = propose(r, id, text, review_on, &rc);
 	if (out != AG_OK) {
@@ -335,15 +386,15 @@ void api_agreement_version_create(struct req *r)
 	answer_one(r, 201, id);
 }
 
-void api_agreement_version_accept(struct req *r)
+void agreement_api_version_accept(struct req *r)
 {
-	long long id = fk_param_id(r, "id", (1LL << 53)), v = fk_param_id(r, "v", 1000000);
+	long long id = req_param_id(r, "id", (1LL << 53)), v = req_param_id(r, "v", 1000000);
 	int rc;
 	if (id < 0 || v < 0) {
 		answer_outcome(r, AG_NOT_FOUND, 0);
 		return;
 	}
-	if (!fk_couple_key(r))
+	if (!auth_couple_key(r))
 		return;
 	int out = accept(r, id, v, &rc);
 	if (out != AG_OK) {
@@ -357,14 +408,14 @@ void api_agreement_version_accept(struct req *r)
 
 static void agreements_page(struct req *r, const char *notice_kind, const char *notice)
 {
-	json_t *arr = r->me->sess->couple_key ? load_agreements(r, 0) : json_array();
+	json_t *arr = r->me->couple_key ? load_agreements(r, r->me, 0) : json_array();
 	if (!arr)
 		return;
 	page_begin(r, "Our agreements");
 	if (notice)
 		ui_notice(r, notice_kind, notice);
-	if (!r->me->sess->couple_key)
-		ui_notice(r, "attention", "Your notes are locked. Enter your recovery code in settings first.");
+	if (!r->me->couple_key)
+		ui_notice(r, "attention", auth_locked_text);
 	if (!json_array_size(arr))
 		html_unsafe_raw(&r->out, "<p>Agreements put into words what each of you can count on now. One of "
 					 "you proposes a text; it is in force once the other accepts it. You can change "
@@ -410,35 +461,37 @@ static void agreements_page(struct req *r, const char *notice_kind, const char *
 	json_decref(arr);
 	html_unsafe_raw(&r->out, "<h2>A new agreement</h2>\n");
 	ui_form_begin(r, "/agreements");
-	ui_radios(r, "What is it about?", "topic", TOPICS, fk_form(r, "topic"));
-	ui_input(r, "Or your own title", "title", "text", fk_form(r, "title"), "off", "Leave empty when you chose a topic above.", 0);
+	ui_radios(r, "What is it about?", "topic", TOPICS, req_form_field(r, "topic"));
+	ui_input(r, "Or your own title", "title", "text", req_form_field(r, "title"), "off", "Leave empty when you chose a topic above.", 0);
 	html(&r->out, "<p class=\"field\"><label for=\"f-text\">What you propose</label>"
 		      "<textarea id=\"f-text\" name=\"text\" rows=\"5\" data-coach>%s</textarea></p>\n",
-	     fk_form(r, "text") ? fk_form(r, "text") : "");
-	ui_input(r, "Review on (optional)", "review_on", "date", fk_form(r, "review_on"), "off",
+	     req_form_field(r, "text") ? req_form_field(r, "text") : "");
+	ui_input(r, "Review on (optional)", "review_on", "date", req_form_field(r, "review_on"), "off",
 		 "A day to look at it again together.", 0);
 	ui_form_end(r, "Propose");
 	page_end(r);
 }
 
-void page_agreements(struct req *r)
+void agreement_page(struct req *r)
 {
 	agreements_page(r, "celebrate", kv_get(&r->query, "saved") ? "Saved." : NULL);
 }
 
-void page_agreement_create_post(struct req *r)
+void agreement_post(struct req *r)
 {
-	const char *topic = fk_form(r, "title") ? fk_form(r, "title") : fk_form(r, "topic");
-	const char *text = fk_form(r, "text"), *review_on = fk_form(r, "review_on"), *why = NULL;
+	const char *topic = req_form_field(r, "title") ? req_form_field(r, "title") : req_form_field(r, "topic");
+	const char *text = req_form_field(r, "text"), *review_on = req_form_field(r, "review_on"), *why = NULL;
 	long long id;
+	struct input_err e;
 	if (!topic || !text)
 		why = "Please choose a topic (or write a title) and write what you propose.";
-	else if (!fk_text_ok(topic, 100) || !fk_text_ok(text, 4000))
+	else if (input_text(topic, "title", true, 100, &topic, &e) < 0 ||
+		 input_text(text, "text", true, INPUT_TEXT_MAX, &text, &e) < 0)
 		why = "The title can be up to 100 characters and the text up to 4,000.";
 	else if ((why = review_problem(r, review_on)))
 		why = "Please give the review date as a day from today on, like 2026-09-30.";
-	else if (!r->me->sess->couple_key)
-		why = "Your notes are locked. Enter your recovery code in settings first.";
+	else if (!r->me->couple_key)
+		why = auth_locked_text;
 	if (why) {
 		r->status = 400;
 		agreements_page(r, "attention", why);
@@ -452,16 +505,17 @@ void page_agreement_create_post(struct req *r)
 	req_redirect(r, arena_printf(&r->arena, "/agreements?saved=1#agreement-%lld", id));
 }
 
-void page_agreement_version_post(struct req *r)
+void agreement_version_post(struct req *r)
 {
-	long long id = fk_param_id(r, "id", (1LL << 53));
-	const char *text = fk_form(r, "text");
+	long long id = req_param_id(r, "id", (1LL << 53));
+	const char *text = req_form_field(r, "text");
+	struct input_err e;
 	int rc;
 	if (id < 0) {
 		req_error(r, 404, "not_found", "There is no such agreement.", NULL);
 		return;
 	}
-	if (!text || !fk_text_ok(text, 4000) || !r->me->sess->couple_key) {
+	if (input_text(text, "text", true, INPUT_TEXT_MAX, &text, &e) < 0 || !r->me->couple_key) {
 		r->status = 400;
 		agreements_page(r, "attention", "Please write the new text (up to 4,000 characters).");
 		return;
@@ -475,11 +529,11 @@ void page_agreement_version_post(struct req *r)
 		req_redirect(r, arena_printf(&r->arena, "/agreements?saved=1#agreement-%lld", id));
 }
 
-void page_agreement_accept_post(struct req *r)
+void agreement_accept_post(struct req *r)
 {
-	long long id = fk_param_id(r, "id", (1LL << 53)), v = fk_param_id(r, "v", 1000000);
+	long long id = req_param_id(r, "id", (1LL << 53)), v = req_param_id(r, "v", 1000000);
 	int rc;
-	if (id < 0 || v < 0 || !r->me->sess->couple_key) {
+	if (id < 0 || v < 0 || !r->me->couple_key) {
 		req_error(r, 404, "not_found", "There is no such agreement.", NULL);
 		return;
 	}
@@ -500,7 +554,7 @@ void page_agreement_accept_post(struct req *r)
 void agreement_home(struct req *r)
 {
 	char soon[11];
-	date_format(fk_today(r) + 7, soon);
+	date_format(viewer_today(r) + 7, soon);
 	long long waiting = 0, review = 0;
 	sqlite3 *c = db_reader(&r->app->db);
 	if (!c ||

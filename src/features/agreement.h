@@ -5,16 +5,35 @@
 #ifndef TROTH_AGREEMENT_H
 #define TROTH_AGREEMENT_H
 
+#include <sqlite3.h>
+
 #include "../http/req.h"
 
-void api_agreements_list(struct req *r);
-void api_agreement_create(struct req *r);
-void api_agreement_version_create(struct req *r);
-void api_agreement_version_accept(struct req *r);
-void page_agreements(struct req *r);
-void page_agreement_create_post(struct req *r);
-void page_agreement_version_post(struct req *r);
-void page_agreement_accept_post(struct req *r);
+/* GET /api/v1/agreements, POST /api/v1/agreements,
+ * POST /api/v1/agreements/:id/versions, POST .../versions/:v/accept */
+void agreement_api_list(struct req *r);
+void agreement_api_create(struct req *r);
+void agreement_api_version_create(struct req *r);
+void agreement_api_version_accept(struct req *r);
+/* GET /agreements, POST /agreements, POST /agreements/:id/versions,
+ * POST /agreements/:id/versions/:v/accept */
+void agreement_page(struct req *r);
+void agreement_post(struct req *r);
+void agreement_version_post(struct req *r);
+void agreement_accept_post(struct req *r);
+
+/* Stores a new agreement of couple_id inside the write transaction of w,
+ * with version 1 (text) proposed by author at `at`: topic is one of the
+ * topics, or any other words as a custom title (sealed). Texts are sealed
+ * under couple_key. Sets *id. Returns SQLITE_OK or an error. */
+int agreement_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+		     long long author, const char *topic, const char *text, const char *review_on,
+		     long long at, long long *id);
+/* Marks version of agreement id accepted by `by` at `at` (no checks: the
+ * pages and the API check who may accept first). Returns SQLITE_OK or an
+ * error. */
+int agreement_accept_version(sqlite3 *w, long long couple_id, long long id, long long version,
+			     long long by, long long at);
 /* Home: proposals waiting for the viewer and agreements due for review. */
 void agreement_home(struct req *r);
 

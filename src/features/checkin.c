@@ -885,3 +885,38 @@ void page_checkins_history(struct req *r)
 	html(&r->out, "<p><a href=\"/checkins/history?to=%s\">Earlier weeks</a></p>\n", ow);
 	page_end(r);
 }
+
+int checkin_scores(struct req *r, const struct viewer *v, struct checkin_score **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = c ? db_prepare(c,
+		"SELECT week, author_id = ?2, connection, reliability, emotional_safety, honesty, consistency,"
+		" respect, transparency, coalesce(safer_talking, 0), coalesce(listened_to, 0),"
+		" coalesce(warm_moments, 0) FROM checkin c"
+		" WHERE c.couple_id = ?1 AND (c.author_id = ?2 OR c.reveal_at <= ?3 OR EXISTS(SELECT 1 FROM checkin o"
+		"   WHERE o.couple_id = c.couple_id AND o.week = c.week AND o.author_id = ?2))"
+		" ORDER BY week, author_id = ?2 DESC",
+		"iii", v->couple_id, v->user_id, (long long)r->now) : NULL;
+	if (!st)
+		return c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct isoweek w;
+		if (isoweek_parse((const char *)sqlite3_column_text(st, 0), &w) != 0)
+			continue;
+		*out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
+		struct checkin_score *x = &(*out)[(*n)++];
+		x->week = isoweek_monday(&w);
+		x->mine = sqlite3_column_int(st, 1) != 0;
+		x->connection = sqlite3_column_int(st, 2);
+		for (int i = 0; i < CHECKIN_DIMS; i++)
+			x->dims[i] = sqlite3_column_int(st, 3 + i);
+		for (int i = 0; i < CHECKIN_SIGNS; i++)
+			x->signs[i] = sqlite3_column_int(st, 3 + CHECKIN_DIMS + i);
+	}
+	db_done(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}

@@ -64,6 +64,20 @@ int checkin_list(struct req *r, sqlite3 *c, const unsigned char *couple_key, lon
 		 long long me, const struct isoweek *from, const struct isoweek *to, time_t now,
 		 struct checkin_row **rows, size_t *n);
 
+struct viewer;
+/* One check-in's scores, no words: for insights and recovery criteria. */
+struct checkin_score {
+	long week;                    /* its Monday, days since 1970 */
+	bool mine;
+	int connection;
+	int dims[CHECKIN_DIMS];
+	int signs[CHECKIN_SIGNS];     /* 0 when not given */
+};
+/* Every check-in v may see (their own, and the partner's once revealed to
+ * them by the reveal rule), oldest week first, into arena memory *out.
+ * Returns SQLITE_OK or an error. */
+int checkin_scores(struct req *r, const struct viewer *v, struct checkin_score **out, size_t *n);
+
 /* API (docs/api.md, "Rituals") */
 void api_checkins_create(struct req *r);
 void api_checkins_list(struct req *r);

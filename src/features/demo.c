@@ -17,6 +17,12 @@
 #include "features/records_int.h" /* records (issue 5) */
 #include "features/rituals.h" /* rituals (issue 4) */
 #include "features/checkin.h" /* scenarios (issue 7) */
+#include "features/agreement.h"
+#include "features/recovery.h"
+#include "features/roadmap.h"
+#include "features/safety.h"
+#include "features/transparency.h"
+#include "features/vision.h"
 
 const struct demo_account demo_accounts[3] = {
 	{ "operator", "Operator", "operator-demo-pass", NULL },
@@ -255,119 +261,79 @@ static int demo_records(struct demo_ctx *ctx)
 	return d.rc != SQLITE_OK ? d.rc : end;
 }
 
-/* roadmap and agreements (issue 6): the couple mid-way along the road
- * (steps 1 to 9 done, 10 to 12 under way), two agreements (one in force, one
+/* the road and looking forward: the couple mid-way along the road (steps 1
+ * to 9 done, 10 to 12 under way), two agreements (one in force, one
  * proposed), Alex's ended and active transparency plans with reports and
- * Sam's looks at them, both visions (revealed) with items and a shared goal,
- * and the criteria for "recovered". */
-struct demo6 {
+ * Sam's looks at them, both visions (revealed) with items and a shared
+ * goal, and the criteria for "recovered". Every record is made by its
+ * owner's insert function (roadmap.c, agreement.c, transparency.c,
+ * vision.c, recovery.c). */
+struct demo_fw {
 	sqlite3 *w;
 	int rc;
 };
 
-/* Seals text under key with ad (a printf format of one long long) and runs
- * `update` with ?1 = the sealed blob and ?2 = id. */
-static void demo6_seal(struct demo6 *d, const unsigned char *key, const char *ad_fmt, long long ad_id,
-		       const char *update, long long id, const char *text)
-{
-	char ad[96];
-	struct buf b;
-	if (d->rc != SQLITE_OK)
-		return;
-	snprintf(ad, sizeof(ad), ad_fmt, ad_id);
-	buf_init(&b, 0);
-	d->rc = vault_seal(key, ad, text, strlen(text), &b) < 0 ? SQLITE_ERROR : db_run(d->w, update, "bi", b.s, b.len, id);
-	buf_release(&b);
-}
-
-static long long demo6_run(struct demo6 *d, const char *sql, const char *types, ...)
-{
-	if (d->rc != SQLITE_OK)
-		return 0;
-	va_list ap;
-	va_start(ap, types);
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(d->w, sql, -1, &st, NULL);
-	for (int i = 0; rc == SQLITE_OK && types[i]; i++)
-		rc = types[i] == 'i' ? sqlite3_bind_int64(st, i + 1, va_arg(ap, long long))
-		     : sqlite3_bind_text(st, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
-	va_end(ap);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode(d->w);
-	sqlite3_finalize(st);
-	d->rc = rc;
-	return rc == SQLITE_OK ? sqlite3_last_insert_rowid(d->w) : 0;
-}
-
-static int demo_issue6(struct demo_ctx *ctx)
+static int demo_forward(struct demo_ctx *ctx)
 {
 	const struct tz *z = tz_get(DEMO_TIMEZONE);
 	long today = z ? tz_day(z, ctx->now) : (long)(ctx->now / 86400);
-	struct demo6 d = { db_write_begin(ctx->db), SQLITE_OK };
+	struct demo_fw d = { db_write_begin(ctx->db), SQLITE_OK };
 	const unsigned char *ck = ctx->couple_key;
 	long long cid = ctx->couple_id, sam = ctx->hurt_id, alex = ctx->accountable_id, now = (long long)ctx->now;
 	char day1[11], day2[11], day3[11];
 
 	/* the road: 1-9 done by both, 10-12 under way */
-	for (int step = 1; step <= 12; step++)
-		for (int who = 0; who < 2; who++)
-			demo6_run(&d, "INSERT INTO roadmap_progress(couple_id, user_id, step, status, updated_at)"
-				      " VALUES(?1, ?2, ?3, ?4, ?5)", "iiiti", cid, who ? alex : sam, (long long)step,
-				  step <= 9 ? "done" : "in_progress", now - (long long)(13 - step) * 20 * 86400);
+	for (int step = 1; step <= 12 && d.rc == SQLITE_OK; step++)
+		for (int who = 0; who < 2 && d.rc == SQLITE_OK; who++)
+			d.rc = roadmap_store_progress(d.w, who ? ctx->accountable_key : ctx->hurt_key, cid,
+						      who ? alex : sam, step, step <= 9 ? "done" : "in_progress",
+						      NULL, true, now - (long long)(13 - step) * 20 * 86400);
 
 	/* agreements: one in force, one proposed by Alex and waiting for Sam */
 	date_format(today + 40, day1);
-	long long ag = demo6_run(&d, "INSERT INTO agreement(couple_id, topic, review_on, created_by, created_at)"
-				     " VALUES(?1, 'friendships', ?2, ?3, ?4)", "itii", cid, day1, sam, now - 200 * 86400LL);
-	demo6_run(&d, "INSERT INTO agreement_version(agreement_id, couple_id, version, text, proposed_by, proposed_at,"
-		      " accepted_by, accepted_at) VALUES(?1, ?2, 1, X'', ?3, ?4, ?5, ?6)", "iiiiii", ag, cid, sam,
-		  now - 200 * 86400LL, alex, now - 198 * 86400LL);
-	demo6_seal(&d, ck, "agreement:%lld:v1:text", ag, "UPDATE agreement_version SET text = ?1 WHERE agreement_id = ?2 AND version = 1",
-		   ag, "No evenings out alone with colleagues for now. Team events are fine, and Alex tells Sam who was there.");
-	long long ag2 = demo6_run(&d, "INSERT INTO agreement(couple_id, topic, created_by, created_at)"
-				      " VALUES(?1, 'checkin_frequency', ?2, ?3)", "iii", cid, alex, now - 3 * 86400LL);
-	demo6_run(&d, "INSERT INTO agreement_version(agreement_id, couple_id, version, text, proposed_by, proposed_at)"
-		      " VALUES(?1, ?2, 1, X'', ?3, ?4)", "iiii", ag2, cid, alex, now - 3 * 86400LL);
-	demo6_seal(&d, ck, "agreement:%lld:v1:text", ag2, "UPDATE agreement_version SET text = ?1 WHERE agreement_id = ?2 AND version = 1",
-		   ag2, "Our check-in on Sunday evenings, and a short one on Wednesdays when either of us asks.");
+	long long ag = 0, ag2 = 0;
+	if (d.rc == SQLITE_OK)
+		d.rc = agreement_insert(d.w, ck, cid, sam, "friendships",
+					"No evenings out alone with colleagues for now. Team events are fine, and Alex tells Sam who was there.",
+					day1, now - 200 * 86400LL, &ag);
+	if (d.rc == SQLITE_OK)
+		d.rc = agreement_accept_version(d.w, cid, ag, 1, alex, now - 198 * 86400LL);
+	if (d.rc == SQLITE_OK)
+		d.rc = agreement_insert(d.w, ck, cid, alex, "checkin_frequency",
+					"Our check-in on Sunday evenings, and a short one on Wednesdays when either of us asks.",
+					NULL, now - 3 * 86400LL, &ag2);
 
 	/* transparency: Alex's first plan ran its course; the second tapers */
 	date_format(today - 100, day1);
 	date_format(today - 10, day2);
-	long long p1 = demo6_run(&d, "INSERT INTO transparency_plan(couple_id, creator_id, shares, starts_on, ends_on, review_on,"
-				     " created_at) VALUES(?1, ?2, 'plans,whereabouts,message_history,device_access', ?3, ?4, ?4, ?5)",
-				 "iitti", cid, alex, day1, day2, now - 100 * 86400LL);
-	demo6_seal(&d, ck, "transparency:%lld:note", p1, "UPDATE transparency_plan SET note = ?1 WHERE id = ?2", p1,
-		   "My phone's code is Sam's too, and it stays on the kitchen table in the evenings.");
+	long long p1 = 0, p2 = 0;
+	if (d.rc == SQLITE_OK)
+		d.rc = transparency_plan_insert(d.w, ck, cid, alex, "plans,whereabouts,message_history,device_access",
+						day1, day2, day2, NULL,
+						"My phone's code is Sam's too, and it stays on the kitchen table in the evenings.",
+						now - 100 * 86400LL, &p1);
 	date_format(today + 50, day1);
 	date_format(today + 20, day3);
 	char taper[96];
 	snprintf(taper, sizeof(taper), "[{\"until\":\"%s\",\"reports\":\"weekly\"}]", day3);
-	long long p2 = demo6_run(&d, "INSERT INTO transparency_plan(couple_id, creator_id, shares, starts_on, ends_on, review_on,"
-				     " taper, created_at) VALUES(?1, ?2, 'plans,message_history', ?3, ?4, ?5, ?6, ?7)", "iitttti",
-				 cid, alex, day2, day1, day3, taper, now - 10 * 86400LL);
-	demo6_seal(&d, ck, "transparency:%lld:note", p2, "UPDATE transparency_plan SET note = ?1 WHERE id = ?2", p2,
-		   "I keep my messages; I tell Sam my plans for the week on Sundays.");
+	if (d.rc == SQLITE_OK)
+		d.rc = transparency_plan_insert(d.w, ck, cid, alex, "plans,message_history", day2, day1, day3, taper,
+						"I keep my messages; I tell Sam my plans for the week on Sundays.",
+						now - 10 * 86400LL, &p2);
 	static const struct { int plan2, ago_days, hours; const char *where, *with; } rep[] = {
 		{ 0, 60, 3, "Team dinner at the Thai place on Elm Street", "Priya, Tom and Luis" },
 		{ 0, 30, 2, "Dentist, then the hardware store", NULL },
 		{ 1, 7, 4, "Conference in Philadelphia, back by the 6 o'clock train", "Two people from my team" },
 		{ 1, -2, 2, "Five-a-side football", "The usual group" },
 	};
-	for (size_t i = 0; i < sizeof(rep) / sizeof(rep[0]); i++) {
-		long long from = now - rep[i].ago_days * 86400LL;
-		long long id = demo6_run(&d, "INSERT INTO transparency_report(couple_id, plan_id, author_id, place, from_at, until_at,"
-					     " created_at) VALUES(?1, ?2, ?3, X'', ?4, ?5, ?6)", "iiiiii", cid, rep[i].plan2 ? p2 : p1,
-					 alex, from, from + rep[i].hours * 3600LL, from - 86400LL);
-		demo6_seal(&d, ck, "whereabouts:%lld:where", id, "UPDATE transparency_report SET place = ?1 WHERE id = ?2", id, rep[i].where);
-		if (rep[i].with)
-			demo6_seal(&d, ck, "whereabouts:%lld:with", id, "UPDATE transparency_report SET company = ?1 WHERE id = ?2", id,
-				   rep[i].with);
+	for (size_t i = 0; i < sizeof(rep) / sizeof(rep[0]) && d.rc == SQLITE_OK; i++) {
+		long long from = now - rep[i].ago_days * 86400LL, id;
+		d.rc = transparency_report_insert(d.w, ck, cid, rep[i].plan2 ? p2 : p1, alex, rep[i].where, rep[i].with,
+						  from, from + rep[i].hours * 3600LL, from - 86400LL, &id);
 	}
 	static const int looks[][2] = { { 0, 95 }, { 0, 90 }, { 0, 88 }, { 0, 60 }, { 0, 31 }, { 1, 6 }, { 1, 2 } };
-	for (size_t i = 0; i < sizeof(looks) / sizeof(looks[0]); i++)
-		demo6_run(&d, "INSERT INTO transparency_view(couple_id, plan_id, viewer_id, viewed_at) VALUES(?1, ?2, ?3, ?4)", "iiii",
-			  cid, looks[i][0] ? p2 : p1, sam, now - looks[i][1] * 86400LL - 3600);
+	for (size_t i = 0; i < sizeof(looks) / sizeof(looks[0]) && d.rc == SQLITE_OK; i++)
+		d.rc = transparency_view_insert(d.w, cid, looks[i][0] ? p2 : p1, sam, now - looks[i][1] * 86400LL - 3600);
 
 	/* the visions, both written and so revealed, and what they compared */
 	static const char *const vision[2] = {
@@ -376,40 +342,35 @@ static int demo_issue6(struct demo_ctx *ctx)
 		"We talk before things build up. Sam trusts what I say because it has been true for years. We "
 		"have a garden, friends over on Saturdays, and we are kind to each other on bad days.",
 	};
-	for (int who = 0; who < 2; who++) {
-		long long uid = who ? alex : sam;
-		char ad_fmt[48];
-		snprintf(ad_fmt, sizeof(ad_fmt), "vision:%lld:%%lld", cid);
-		demo6_run(&d, "INSERT INTO vision(couple_id, user_id, text, written_at) VALUES(?1, ?2, X'', ?3)", "iii", cid, uid,
-			  now - (30 - who * 4) * 86400LL);
-		demo6_seal(&d, ck, ad_fmt, uid, "UPDATE vision SET text = ?1 WHERE couple_id = (SELECT couple_id FROM member"
-					     " WHERE user_id = ?2) AND user_id = ?2", uid, vision[who]);
-	}
+	for (int who = 0; who < 2 && d.rc == SQLITE_OK; who++)
+		d.rc = vision_store_text(d.w, ck, cid, who ? alex : sam, vision[who], now - (30 - who * 4) * 86400LL);
 	static const struct { const char *text, *mark; int goal; } items[] = {
 		{ "Sunday walks, every week we can", "aligned", 1 },
 		{ "Telling each other the small things", "aligned", 1 },
 		{ "Friends over more often", "different", 0 },
 	};
-	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
-		long long id = demo6_run(&d, "INSERT INTO vision_item(couple_id, text, mark, goal, created_by, created_at)"
-					     " VALUES(?1, X'', ?2, ?3, ?4, ?5)", "itiii", cid, items[i].mark, (long long)items[i].goal,
-					 i % 2 ? alex : sam, now - 20 * 86400LL);
-		demo6_seal(&d, ck, "vision_item:%lld:text", id, "UPDATE vision_item SET text = ?1 WHERE id = ?2", id, items[i].text);
+	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]) && d.rc == SQLITE_OK; i++) {
+		long long id;
+		d.rc = vision_item_insert(d.w, ck, cid, i % 2 ? alex : sam, items[i].text, items[i].mark,
+					  items[i].goal, now - 20 * 86400LL, &id);
 	}
 
 	/* what "recovered" means for Sam and Alex */
-	long long c1 = demo6_run(&d, "INSERT INTO recovery_criterion(couple_id, kind, created_by, created_at)"
-				     " VALUES(?1, 'statement', ?2, ?3)", "iii", cid, sam, now - 25 * 86400LL);
-	demo6_seal(&d, ck, "recovery_criterion:%lld:text", c1, "UPDATE recovery_criterion SET text = ?1 WHERE id = ?2", c1,
-		   "We can talk about what happened without it turning into a fight.");
-	demo6_run(&d, "INSERT INTO recovery_tick(criterion_id, couple_id, user_id, ticked_at) VALUES(?1, ?2, ?3, ?4)", "iiii",
-		  c1, cid, alex, now - 5 * 86400LL);
-	demo6_run(&d, "INSERT INTO recovery_criterion(couple_id, kind, target, weeks, created_by, created_at)"
-		      " VALUES(?1, 'connection', 8, 8, ?2, ?3)", "iii", cid, alex, now - 25 * 86400LL);
-	demo6_run(&d, "INSERT INTO recovery_criterion(couple_id, kind, target, weeks, created_by, created_at)"
-		      " VALUES(?1, 'triggers', 1, 12, ?2, ?3)", "iii", cid, sam, now - 25 * 86400LL);
-	demo6_run(&d, "INSERT INTO recovery_criterion(couple_id, kind, target, weeks, created_by, created_at)"
-		      " VALUES(?1, 'promises', 90, 26, ?2, ?3)", "iii", cid, sam, now - 25 * 86400LL);
+	static const struct { const char *kind; long long target, weeks; int by_alex; } crit[] = {
+		{ "connection", 8, 8, 1 }, { "triggers", 1, 12, 0 }, { "promises", 90, 26, 0 },
+	};
+	long long c1 = 0;
+	if (d.rc == SQLITE_OK)
+		d.rc = recovery_criterion_insert(d.w, ck, cid, sam, "statement",
+						 "We can talk about what happened without it turning into a fight.", 0, 0,
+						 now - 25 * 86400LL, &c1);
+	if (d.rc == SQLITE_OK)
+		d.rc = recovery_tick_insert(d.w, cid, c1, alex, now - 5 * 86400LL);
+	for (size_t i = 0; i < sizeof(crit) / sizeof(crit[0]) && d.rc == SQLITE_OK; i++) {
+		long long id;
+		d.rc = recovery_criterion_insert(d.w, ck, cid, crit[i].by_alex ? alex : sam, crit[i].kind, NULL,
+						 crit[i].target, crit[i].weeks, now - 25 * 86400LL, &id);
+	}
 
 	int end = db_write_end(ctx->db, d.rc == SQLITE_OK);
 	return d.rc != SQLITE_OK ? d.rc : end;
@@ -583,8 +544,8 @@ static int demo_hard_course(struct demo_rec *d, const struct tz *z)
 }
 
 /* UNSAFE: what came out after the full disclosure, contact despite no
- * contact, and Sam's own safety check, sealed under Sam's key and bound to
- * "safety:<user>" in the padded form safety.c stores and reads. */
+ * contact, and Sam's own safety check (stored by safety.c, under Sam's
+ * key). */
 static int demo_unsafe_extra(struct demo_rec *d)
 {
 	struct demo_ctx *ctx = d->ctx;
@@ -604,25 +565,8 @@ static int demo_unsafe_extra(struct demo_rec *d)
 	if (d->rc != SQLITE_OK)
 		return d->rc;
 
-	char plain[512 + 1], ad[48];
-	int n = snprintf(plain, sizeof(plain),
-			 "{\"answers\":{\"physical\":false,\"emotional\":true,\"verbal\":true,\"afraid\":true,"
-			 "\"controlled\":false,\"threatened\":false,\"monitored\":false},\"at\":%lld}",
-			 now - 3 * 86400LL);
-	if (n < 0 || n >= 512)
-		return d->rc = SQLITE_ERROR;
-	memset(plain + n, ' ', (size_t)(512 - n)); /* padded as safety.c pads it */
-	plain[512] = '\0';
-	snprintf(ad, sizeof(ad), "safety:%lld", sam);
-	struct buf sealed;
-	buf_init(&sealed, 512 + 64);
-	if (vault_seal(ctx->hurt_key, ad, plain, 512, &sealed) < 0)
-		d->rc = SQLITE_ERROR;
-	else
-		d->rc = db_run(d->w, "INSERT INTO safety_screen(user_id, sealed) VALUES(?1, ?2)", "ib", sam, sealed.s,
-			       sealed.len);
-	sodium_memzero(plain, sizeof(plain));
-	buf_release(&sealed);
+	static const char *const fear[] = { "emotional", "verbal", "afraid", NULL };
+	d->rc = safety_store_answers(d->w, ctx->hurt_key, sam, fear, now - 3 * 86400LL);
 	return d->rc;
 }
 
@@ -655,7 +599,7 @@ int demo_populate(struct demo_ctx *ctx)
 		return rc;
 	if ((rc = demo_records(ctx)))
 		return rc;
-	if ((rc = demo_issue6(ctx))) /* roadmap and agreements (issue 6) */
+	if ((rc = demo_forward(ctx)))
 		return rc;
 	return 0;
 }

@@ -5,12 +5,12 @@
 #include "account.h"
 #include "rituals.h"
 #include "records.h"
-#include "roadmap.h" /* issue 6 */
-#include "safety.h"  /* issue 6 */
-#include "agreement.h" /* issue 6 */
-#include "transparency.h" /* issue 6 */
-#include "vision.h" /* issue 6 */
-#include "recovery.h" /* issue 6 */
+#include "roadmap.h"
+#include "safety.h"
+#include "agreement.h"
+#include "transparency.h"
+#include "vision.h"
+#include "recovery.h"
 #include "insights.h" /* insights (issue 7) */
 
 #include "../ui/html.h"
@@ -42,7 +42,7 @@ const home_section_fn home_sections[] = {
 	rituals_home,
 	/* records (issue 5) */
 	records_home,
-	/* roadmap and agreements (issue 6) */
+	/* the road and looking forward: each feature file's own card */
 	safety_home,
 	roadmap_home,
 	agreement_home,

@@ -17,6 +17,7 @@
 #include "../auth/auth.h"
 #include "../base/caltime.h"
 #include "../db/db.h"
+#include "../http/input.h"
 #include "../http/jsonin.h"
 #include "../insight/charts.h"
 #include "../insight/coach.h"
@@ -24,8 +25,9 @@
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
-#include "featkit.h"
+#include "roadmap.h"
 #include "safety.h"
+#include "transparency.h"
 
 struct data {
 	struct insight_input in;
@@ -62,10 +64,10 @@ static int load(struct req *r, struct data *d)
 	memset(d, 0, sizeof(*d));
 	struct insight_input *in = &d->in;
 	long long cid = r->me->couple_id, me = r->me->user_id;
-	in->today = fk_today(r);
+	in->today = viewer_today(r);
 	in->discovery_day = in->full_disclosure_day = in->first_activity_day = in->roadmap_last_day = INS_NONE;
 	d->discovery_set = INS_NONE;
-	long long partner = fk_partner_id(r);
+	long long partner = r->me->partner_id;
 	const char *role = r->me->role ? r->me->role : "";
 	in->hurt = !strcmp(role, "both") ? INS_HURT_BOTH : !strcmp(role, "hurt") ? INS_HURT_ME
 		 : !strcmp(role, "accountable") && partner ? INS_HURT_PARTNER : INS_HURT_UNKNOWN;
@@ -190,29 +192,21 @@ static int load(struct req *r, struct data *d)
 	if (rc != SQLITE_DONE)
 		return rc;
 
-	st = db_prepare(c, "SELECT starts_on, ends_on, stopped_at, coalesce(stopped_by = creator_id, 0)"
-			   " FROM transparency_plan WHERE couple_id = ?1", "i", cid);
-	if (!st)
-		return sqlite3_errcode(c);
-	cap = 0;
-	STEP_ROWS(st, rc) {
-		long s = day_col(st, 0), e = day_col(st, 1);
-		if (s == INS_NONE || e == INS_NONE)
-			continue;
-		d->pl = arena_grow(&r->arena, d->pl, in->n_plans, &cap, sizeof(*d->pl));
-		d->pl[in->n_plans++] = (struct ins_plan){
-			s, e, sqlite3_column_type(st, 2) == SQLITE_NULL ? INS_NONE : day_of_instant(r, sqlite3_column_int64(st, 2)),
-			sqlite3_column_int(st, 3) != 0 };
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	/* transparency plans: transparency.c */
+	struct transparency_span *sp;
+	size_t nsp;
+	if ((rc = transparency_plan_spans(r, r->me, &sp, &nsp)) != SQLITE_OK)
 		return rc;
+	d->pl = arena_alloc(&r->arena, (nsp ? nsp : 1) * sizeof(*d->pl));
+	for (size_t i = 0; i < nsp; i++)
+		d->pl[in->n_plans++] = (struct ins_plan){
+			sp[i].starts, sp[i].ends, sp[i].stopped_at ? day_of_instant(r, sp[i].stopped_at) : INS_NONE,
+			sp[i].stopped_by_creator };
 
-	/* days: the full disclosure, the discovery, the couple's start, roadmap progress */
+	/* days: the full disclosure, the discovery, the couple's start */
 	st = db_prepare(c, "SELECT (SELECT full_disclosure_on FROM record_setting WHERE couple_id = ?1),"
 			   " (SELECT discovery_on FROM insight_setting WHERE couple_id = ?1),"
-			   " (SELECT created_at FROM couple WHERE id = ?1),"
-			   " (SELECT max(updated_at) FROM roadmap_progress WHERE couple_id = ?1 AND status <> 'not_started')",
+			   " (SELECT created_at FROM couple WHERE id = ?1)",
 			"i", cid);
 	if (!st)
 		return sqlite3_errcode(c);
@@ -222,13 +216,17 @@ static int load(struct req *r, struct data *d)
 		d->discovery_set = day_col(st, 1);
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
 			in->first_activity_day = day_of_instant(r, sqlite3_column_int64(st, 2));
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
-			in->roadmap_last_day = day_of_instant(r, sqlite3_column_int64(st, 3));
 		rc = SQLITE_DONE;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return rc;
+	/* roadmap progress: roadmap.c */
+	long long moved;
+	if ((rc = roadmap_last_moved(r, r->me, &moved)) != SQLITE_OK)
+		return rc;
+	if (moved)
+		in->roadmap_last_day = day_of_instant(r, moved);
 	/* without a day set, the first time anything came out stands for the discovery */
 	in->discovery_day = d->discovery_set;
 	if (in->discovery_day == INS_NONE)
@@ -416,7 +414,7 @@ static int discovery_store(struct req *r, const char *day)
 static bool discovery_ok(struct req *r, const char *s)
 {
 	long day;
-	return date_parse(s, &day) == 0 && day <= fk_today(r);
+	return date_parse(s, &day) == 0 && day <= viewer_today(r);
 }
 
 void api_insights_discovery_put(struct req *r)
@@ -591,7 +589,7 @@ void page_insights(struct req *r)
 
 void page_insights_discovery_post(struct req *r)
 {
-	const char *day = fk_form(r, "discovery_on");
+	const char *day = req_form_field(r, "discovery_on");
 	if (day && !discovery_ok(r, day)) {
 		struct data d;
 		int lrc = load(r, &d);
@@ -766,12 +764,13 @@ void page_coach_post(struct req *r)
 		req_db_error(r, SQLITE_ERROR);
 		return;
 	}
-	const char *text = fk_form(r, "text");
+	const char *text = req_form_field(r, "text");
 	if (!text) {
 		coach_render(r, on, NULL, "Write or paste the words you want to check.", "attention");
 		return;
 	}
-	if (!fk_text_ok(text, 4000)) {
+	struct input_err e;
+	if (input_text(text, "text", true, INPUT_TEXT_MAX, &text, &e) < 0) {
 		r->status = 400;
 		coach_render(r, on, NULL, "That text is too long or holds characters it cannot check; the coach reads "
 					  "up to 4,000 characters.", "attention");
@@ -782,7 +781,7 @@ void page_coach_post(struct req *r)
 
 void page_coach_settings_post(struct req *r)
 {
-	const char *v = fk_form(r, "enabled");
+	const char *v = req_form_field(r, "enabled");
 	if (!v || (strcmp(v, "0") && strcmp(v, "1"))) {
 		int on = coach_enabled(r);
 		r->status = 400;

@@ -6,11 +6,13 @@
  * sealed under the couple key. */
 #include "records.h"
 #include "records_int.h"
+#include "promise.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "../app.h"
+#include "../auth/auth.h"
 #include "../base/caltime.h"
 #include "../db/db.h"
 #include "../http/jsonin.h"
@@ -354,4 +356,26 @@ void promise_home(struct req *r, const unsigned char *ck)
 		html(&r->out, "</ul>\n<p><a href=\"/promises\">Say how it went</a></p></section>\n");
 	}
 	json_decref(items);
+}
+
+int promise_outcomes(struct req *r, const struct viewer *v, struct promise_outcome **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = c ? db_prepare(c, "SELECT due, coalesce(kept, -1) FROM promise WHERE couple_id = ?1"
+					     " ORDER BY due, id", "i", v->couple_id) : NULL;
+	if (!st)
+		return c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long due;
+		if (date_parse((const char *)sqlite3_column_text(st, 0), &due) < 0)
+			continue;
+		*out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
+		(*out)[(*n)++] = (struct promise_outcome){ due, sqlite3_column_int(st, 1) };
+	}
+	db_done(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }

@@ -9,17 +9,18 @@
 #include "readiness.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "../app.h"
 #include "../auth/auth.h"
+#include "../auth/vault.h"
 #include "../http/jsonin.h"
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
-#include "featkit.h"
 
 struct item {
 	const char *key, *role, *text, *meaning;
@@ -70,51 +71,46 @@ static bool answer_ok(const char *a)
 	return a && (!strcmp(a, "yes") || !strcmp(a, "not_yet") || !strcmp(a, "unsure"));
 }
 
-static const char *ad_own(struct req *r)
+/* Answers are sealed as field "<user>:answers" (own, data key) and
+ * "<user>:shared" (the shared copy, couple key) of record
+ * "readiness:<couple>". */
+static void field_of(char out[32], long long user_id, bool shared)
 {
-	return arena_printf(&r->arena, "readiness:%lld:%lld:answers", r->me->couple_id, r->me->user_id);
+	snprintf(out, 32, "%lld:%s", user_id, shared ? "shared" : "answers");
 }
 
-static const char *ad_shared(struct req *r, long long uid)
-{
-	return arena_printf(&r->arena, "readiness:%lld:%lld:shared", r->me->couple_id, uid);
-}
+/* Who sees what: a partner reads their own answers, and the other
+ * partner's only once shared. */
+static const char VISIBLE[] =
+	"SELECT user_id, CASE WHEN user_id = ?2 THEN answers ELSE shared END FROM readiness"
+	" WHERE couple_id = ?1 AND (user_id = ?2 OR shared IS NOT NULL)";
 
-/* Loads the viewer's own answers (a new JSON object, or NULL). */
-static json_t *load_mine(struct req *r, int *err)
+/* The answers v may see: their own in *mine and the partner's shared ones
+ * in *partner (new JSON objects, or NULL when none or locked). Returns 0,
+ * or -1 after answering a storage error. */
+static int load(struct req *r, const struct viewer *v, json_t **mine, json_t **partner)
 {
-	*err = 0;
-	if (!r->me->sess->data_key)
-		return NULL;
+	*mine = *partner = NULL;
 	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = c ? db_prepare(c, "SELECT answers FROM readiness WHERE couple_id = ?1 AND user_id = ?2",
-					  "ii", r->me->couple_id, r->me->user_id) : NULL;
+	sqlite3_stmt *st = c ? db_prepare(c, VISIBLE, "ii", v->couple_id, v->user_id) : NULL;
 	if (!st) {
-		*err = -1;
-		fk_db_error(r, c);
-		return NULL;
+		req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
+		return -1;
 	}
-	const char *s = NULL;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		s = fk_open_col(r, r->me->sess->data_key, ad_own(r), st, 0);
-	sqlite3_finalize(st);
-	return s ? json_loads(s, 0, NULL) : NULL;
-}
-
-/* The partner's shared answers (a new JSON object, or NULL). */
-static json_t *load_partner(struct req *r)
-{
-	long long pid = fk_partner_id(r);
-	if (!pid || !r->me->sess->couple_key)
-		return NULL;
-	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = c ? db_prepare(c, "SELECT shared FROM readiness WHERE couple_id = ?1 AND user_id = ?2"
-					     " AND shared IS NOT NULL", "ii", r->me->couple_id, pid) : NULL;
-	const char *s = NULL;
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		s = fk_open_col(r, r->me->sess->couple_key, ad_shared(r, pid), st, 0);
-	sqlite3_finalize(st);
-	return s ? json_loads(s, 0, NULL) : NULL;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long long uid = sqlite3_column_int64(st, 0);
+		bool own = uid == v->user_id;
+		char field[32];
+		field_of(field, uid, !own);
+		const char *text = vault_open_text(&r->arena, own ? v->data_key : v->couple_key, "readiness",
+						   v->couple_id, field,
+						   sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1));
+		json_t **slot = own ? mine : partner;
+		if (text && !*slot)
+			*slot = json_loads(text, 0, NULL);
+	}
+	db_done(st);
+	return 0;
 }
 
 /* Adds "unmet": the prerequisites not answered yes, with what they mean. */
@@ -131,15 +127,11 @@ static json_t *with_unmet(json_t *mine)
 	return mine;
 }
 
-void api_readiness_get(struct req *r)
+void readiness_api_get(struct req *r)
 {
-	int err;
-	if (!fk_data_key(r))
+	json_t *mine, *partner;
+	if (!auth_data_key(r) || load(r, r->me, &mine, &partner) < 0)
 		return;
-	json_t *mine = load_mine(r, &err);
-	if (err)
-		return;
-	json_t *partner = load_partner(r);
 	req_json(r, 200, json_pack("{s:o, s:o}", "mine", mine ? with_unmet(mine) : json_null(), "partner",
 				   partner ? partner : json_null()));
 }
@@ -175,46 +167,65 @@ static int read_group(struct req *r, json_t *obj, const char *name, const struct
 	return 0;
 }
 
-/* Stores the answers; shared copies them under the couple key. */
-static int store(struct req *r, json_t *answers, bool shared)
+int readiness_store(sqlite3 *w, const unsigned char *data_key, const unsigned char *couple_key,
+		    long long couple_id, long long user_id, const char *answers, bool shared,
+		    long long at)
 {
-	char *text = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
-	struct buf own, sh;
-	buf_init(&own, 0);
-	buf_init(&sh, 0);
+	struct buf own = BUF_INIT, sh = BUF_INIT;
+	char f_own[32], f_sh[32];
+	field_of(f_own, user_id, false);
+	field_of(f_sh, user_id, true);
 	int rc = SQLITE_ERROR;
-	if (fk_seal(r->me->sess->data_key, ad_own(r), text, &own) < 0 ||
-	    (shared && fk_seal(r->me->sess->couple_key, ad_shared(r, r->me->user_id), text, &sh) < 0))
-		goto out;
-	sqlite3 *w = db_write_begin(&r->app->db);
-	rc = db_run(w, "INSERT INTO readiness(couple_id, user_id, answers, shared, updated_at)"
-		       " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(couple_id, user_id) DO UPDATE SET"
-		       " answers = excluded.answers, shared = excluded.shared, updated_at = excluded.updated_at",
-		    "iibbi", r->me->couple_id, r->me->user_id, own.s, own.len, shared ? sh.s : NULL,
-		    shared ? sh.len : 0, (long long)time(NULL));
-	int erc = db_write_end(&r->app->db, rc == SQLITE_OK);
-	if (rc == SQLITE_OK)
-		rc = erc;
-out:
-	free(text);
+	if (vault_seal_row(data_key, "readiness", couple_id, f_own, answers, &own) == 0 &&
+	    (!shared || vault_seal_row(couple_key, "readiness", couple_id, f_sh, answers, &sh) == 0))
+		rc = db_run(w, "INSERT INTO readiness(couple_id, user_id, answers, shared, updated_at)"
+			       " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(couple_id, user_id) DO UPDATE SET"
+			       " answers = excluded.answers, shared = excluded.shared, updated_at = excluded.updated_at",
+			    "iiBBi", couple_id, user_id, &own, &sh, at);
 	buf_release(&own);
 	buf_release(&sh);
 	return rc;
 }
 
-void api_readiness_put(struct req *r)
+struct store_job {
+	const struct viewer *v;
+	const char *text;
+	bool shared;
+	long long at;
+};
+
+static int store_job_run(sqlite3 *w, void *arg)
+{
+	const struct store_job *j = arg;
+	return readiness_store(w, j->v->data_key, j->v->couple_key, j->v->couple_id, j->v->user_id,
+			       j->text, j->shared, j->at);
+}
+
+/* Stores the viewer's answers; shared copies them under the couple key. */
+static int store(struct req *r, json_t *answers, bool shared)
+{
+	char *text = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!text)
+		return SQLITE_NOMEM;
+	struct store_job j = { r->me, text, shared, (long long)r->now };
+	int rc = db_write(&r->app->db, store_job_run, &j);
+	free(text);
+	return rc;
+}
+
+void readiness_api_put(struct req *r)
 {
 	static const char *const fields[] = { "survive", "prerequisites", "shared", NULL };
 	bool shared = false;
-	int err;
+	json_t *mine, *partner;
 	if (jin_only(r, r->json, fields) < 0 || jin_bool(r, r->json, "shared", false, &shared) < 0 ||
-	    !fk_data_key(r))
+	    !auth_data_key(r))
 		return;
-	if (shared && !fk_couple_key(r))
+	if (shared && !auth_couple_key(r))
 		return;
-	json_t *mine = load_mine(r, &err);
-	if (err)
+	if (load(r, r->me, &mine, &partner) < 0)
 		return;
+	json_decref(partner);
 	if (!mine)
 		mine = json_pack("{s:{}, s:{}}", "survive", "prerequisites");
 	if (read_group(r, json_object_get(r->json, "survive"), "survive", SURVIVE, NS,
@@ -292,33 +303,31 @@ static void readiness_form(struct req *r, json_t *mine, json_t *partner, const c
 	page_end(r);
 }
 
-void page_readiness(struct req *r)
+void readiness_page(struct req *r)
 {
-	int err;
-	if (!r->me->sess->data_key) {
-		readiness_form(r, NULL, NULL, "attention", "Your private notes are locked. Enter your recovery code in settings first.");
+	json_t *mine, *partner;
+	if (!r->me->data_key) {
+		readiness_form(r, NULL, NULL, "attention", auth_locked_text);
 		return;
 	}
-	json_t *mine = load_mine(r, &err);
-	if (err)
+	if (load(r, r->me, &mine, &partner) < 0)
 		return;
-	json_t *partner = load_partner(r);
 	readiness_form(r, mine, partner, "celebrate", kv_get(&r->query, "saved") ? "Saved." : NULL);
 	json_decref(mine);
 	json_decref(partner);
 }
 
-void page_readiness_post(struct req *r)
+void readiness_post(struct req *r)
 {
 	json_t *mine = json_pack("{s:{}, s:{}}", "survive", "prerequisites");
 	json_t *sv = json_object_get(mine, "survive"), *pr = json_object_get(mine, "prerequisites");
-	bool shared = fk_form(r, "shared") != NULL;
+	bool shared = req_form_field(r, "shared") != NULL;
 	const char *bad = NULL;
 	for (size_t i = 0; i < NS + NP; i++) {
 		const struct item *it = i < NS ? &SURVIVE[i] : &PREREQS[i - NS];
 		if (!applies(it, r->me->role))
 			continue;
-		const char *a = fk_form(r, arena_printf(&r->arena, "%s_%s", i < NS ? "s" : "p", it->key));
+		const char *a = req_form_field(r, arena_printf(&r->arena, "%s_%s", i < NS ? "s" : "p", it->key));
 		if (!a)
 			continue;
 		if (!answer_ok(a))
@@ -327,11 +336,11 @@ void page_readiness_post(struct req *r)
 			json_object_set_new(i < NS ? sv : pr, it->key, json_string(a));
 	}
 	json_object_set_new(mine, "shared", json_boolean(shared));
-	if (bad || !r->me->sess->data_key || (shared && !r->me->sess->couple_key)) {
+	if (bad || !r->me->data_key || (shared && !r->me->couple_key)) {
 		r->status = bad ? 400 : 409;
 		readiness_form(r, mine, NULL, "attention",
 			       bad ? "One answer was not one of the choices. Please choose again."
-				   : "Your private notes are locked. Enter your recovery code in settings first.");
+				   : auth_locked_text);
 		json_decref(mine);
 		return;
 	}

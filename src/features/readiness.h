@@ -3,14 +3,25 @@
 #ifndef TROTH_READINESS_H
 #define TROTH_READINESS_H
 
+#include <stdbool.h>
+
+#include <sqlite3.h>
+
 #include "../http/req.h"
 
 /* GET /api/v1/readiness → {"mine": {...}|null, "partner": {...}|null};
  * PUT /api/v1/readiness {"survive"?, "prerequisites"?, "shared"?} → 200. */
-void api_readiness_get(struct req *r);
-void api_readiness_put(struct req *r);
+void readiness_api_get(struct req *r);
+void readiness_api_put(struct req *r);
 /* GET /readiness, POST /readiness */
-void page_readiness(struct req *r);
-void page_readiness_post(struct req *r);
+void readiness_page(struct req *r);
+void readiness_post(struct req *r);
+
+/* Stores user_id's answers (a JSON text) inside the write transaction of w:
+ * sealed under their data_key, and when shared a copy under couple_key
+ * (not shared: the copy is removed). Returns SQLITE_OK or an error. */
+int readiness_store(sqlite3 *w, const unsigned char *data_key, const unsigned char *couple_key,
+		    long long couple_id, long long user_id, const char *answers, bool shared,
+		    long long at);
 
 #endif

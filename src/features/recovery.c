@@ -24,12 +24,16 @@
 
 #include "../app.h"
 #include "../auth/auth.h"
+#include "../auth/vault.h"
 #include "../base/caltime.h"
+#include "../http/input.h"
 #include "../http/jsonin.h"
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
-#include "featkit.h"
+#include "checkin.h"
+#include "promise.h"
+#include "trigger.h"
 
 #define TEXT_MAX 500
 #define MAJOR_INTENSITY 7
@@ -60,34 +64,73 @@ static const struct kind_rule *rule_of(const char *kind)
 	return NULL;
 }
 
-static const char *ad_text(struct req *r, long long id)
+/* ---- progress ----
+ * Measured from what the viewer may see, through each record's owner
+ * (checkin.c, trigger.c, promise.c), read once per list. */
+
+struct measures {
+	bool loaded;
+	struct checkin_score *ck;
+	size_t nck;
+	struct trigger_day *tr;
+	size_t ntr;
+	struct promise_outcome *pr;
+	size_t npr;
+	long long couple_since;  /* when the couple began, seconds since 1970 */
+};
+
+static int load_measures(struct req *r, const struct viewer *v, sqlite3 *c, struct measures *m)
 {
-	return arena_printf(&r->arena, "recovery_criterion:%lld:text", id);
+	if (m->loaded)
+		return 0;
+	int rc = checkin_scores(r, v, &m->ck, &m->nck);
+	if (rc == SQLITE_OK)
+		rc = trigger_days(r, v, &m->tr, &m->ntr);
+	if (rc == SQLITE_OK)
+		rc = promise_outcomes(r, v, &m->pr, &m->npr);
+	if (rc == SQLITE_OK &&
+	    db_int(c, &m->couple_since, "SELECT created_at FROM couple WHERE id = ?1", "i", v->couple_id) != SQLITE_ROW)
+		rc = SQLITE_ERROR;
+	m->loaded = rc == SQLITE_OK;
+	return m->loaded ? 0 : -1;
 }
 
-/* ---- progress ---- */
+/* True when a check-in counts for a criterion: what both partners can see,
+ * a week both have checked in for, or one whose reveal time has passed. */
+static bool checkin_counts(struct req *r, const struct viewer *v, const struct measures *m, size_t i)
+{
+	const struct checkin_score *x = &m->ck[i];
+	if (!x->mine)
+		return true; /* shown to the viewer: revealed, or both checked in */
+	for (size_t k = 0; k < m->nck; k++)
+		if (m->ck[k].week == x->week && !m->ck[k].mine)
+			return true;
+	struct isoweek w;
+	isoweek_of(x->week, &w);
+	return r->now >= checkin_reveal_at(v->tz, &w);
+}
 
-static int connection_progress(struct req *r, sqlite3 *c, long long target, long long weeks, json_t *o)
+static int connection_progress(struct req *r, const struct viewer *v, const struct measures *m,
+			       long long target, long long weeks, json_t *o)
 {
 	struct isoweek f, t;
-	char wf[9], wt[9];
-	long today = fk_today(r);
+	long today = viewer_today(r);
 	isoweek_of(today - 7 * (weeks - 1), &f);
 	isoweek_of(today, &t);
-	isoweek_format(&f, wf);
-	isoweek_format(&t, wt);
-	sqlite3_stmt *st = db_prepare(c, "SELECT avg(connection), count(DISTINCT week) FROM checkin k WHERE couple_id = ?1"
-					 " AND week BETWEEN ?2 AND ?3 AND (reveal_at <= ?4 OR (SELECT count(DISTINCT author_id)"
-					 " FROM checkin o WHERE o.couple_id = ?1 AND o.week = k.week) >= 2)", "itti",
-				      r->me->couple_id, wf, wt, (long long)time(NULL));
-	if (!st || sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return -1;
+	long from = isoweek_monday(&f), to = isoweek_monday(&t), last = -1;
+	long long n = 0, rows = 0, sum = 0;
+	for (size_t i = 0; i < m->nck; i++) {
+		const struct checkin_score *x = &m->ck[i];
+		if (x->week < from || x->week > to || !checkin_counts(r, v, m, i))
+			continue;
+		rows++;
+		sum += x->connection;
+		if (x->week != last)
+			n++;
+		last = x->week;
 	}
-	bool any = sqlite3_column_type(st, 0) != SQLITE_NULL;
-	double avg = sqlite3_column_double(st, 0);
-	long long n = sqlite3_column_int64(st, 1);
-	sqlite3_finalize(st);
+	bool any = rows > 0;
+	double avg = any ? (double)sum / (double)rows : 0;
 	avg = (double)(long long)(avg * 10 + 0.5) / 10;
 	bool met = any && n * 4 >= weeks * 3 && avg >= (double)target;
 	json_object_set_new(o, "progress", json_pack("{s:o, s:I, s:I}", "average", any ? json_real(avg) : json_null(),
@@ -99,35 +142,29 @@ static int connection_progress(struct req *r, sqlite3 *c, long long target, long
 	return 0;
 }
 
-static int triggers_progress(struct req *r, sqlite3 *c, long long target, long long weeks, json_t *o)
+static int triggers_progress(struct req *r, const struct measures *m, long long target, long long weeks,
+			     json_t *o)
 {
-	long today = fk_today(r);
-	long long blocks = (weeks + 3) / 4, worst = 0, since = 0;
+	long today = viewer_today(r);
+	long long blocks = (weeks + 3) / 4, worst = 0;
 	json_t *per = json_array();
 	for (long long k = 0; k < blocks; k++) {
-		char lo[11], hi[11];
+		long lo = today - 28 * (long)(k + 1), hi = today - 28 * (long)k;
 		long long n = 0;
-		date_format(today - 28 * (k + 1), lo);
-		date_format(today - 28 * k, hi);
-		if (db_int(c, &n, "SELECT count(*) FROM trigger_event WHERE couple_id = ?1 AND private = 0 AND intensity >= ?2"
-				  " AND day > ?3 AND day <= ?4", "iitt", r->me->couple_id, (long long)MAJOR_INTENSITY, lo,
-			   hi) != SQLITE_ROW) {
-			json_decref(per);
-			return -1;
-		}
+		for (size_t i = 0; i < m->ntr; i++)
+			n += !m->tr[i].private_mine && m->tr[i].intensity >= MAJOR_INTENSITY && m->tr[i].day > lo &&
+			     m->tr[i].day <= hi;
 		json_array_append_new(per, json_integer(n));
 		worst = n > worst ? n : worst;
 	}
 	/* in use since the couple began, or since its first record (imported
 	 * or older than the couple row, as in the demo) */
-	if (db_int(c, &since, "SELECT min(x) FROM (SELECT created_at AS x FROM couple WHERE id = ?1"
-			      " UNION ALL SELECT min(at) FROM trigger_event WHERE couple_id = ?1"
-			      " UNION ALL SELECT min(created_at) FROM checkin WHERE couple_id = ?1)", "i",
-		   r->me->couple_id) != SQLITE_ROW) {
-		json_decref(per);
-		return -1;
-	}
-	bool long_enough = (long long)time(NULL) - since >= weeks * 7 * 86400;
+	long since = viewer_day_of(r, m->couple_since);
+	if (m->ntr && m->tr[0].day < since)
+		since = m->tr[0].day;
+	if (m->nck && m->ck[0].week < since)
+		since = m->ck[0].week;
+	bool long_enough = today - since >= weeks * 7;
 	json_object_set_new(o, "progress", json_pack("{s:I, s:o, s:b}", "most_in_four_weeks", (json_int_t)worst,
 						     "per_four_weeks", per, "long_enough", long_enough));
 	json_object_set_new(o, "met", json_boolean(long_enough && worst <= target));
@@ -137,20 +174,16 @@ static int triggers_progress(struct req *r, sqlite3 *c, long long target, long l
 	return 0;
 }
 
-static int promises_progress(struct req *r, sqlite3 *c, long long target, long long weeks, json_t *o)
+static int promises_progress(struct req *r, const struct measures *m, long long target, long long weeks,
+			     json_t *o)
 {
-	char lo[11], hi[11];
-	long today = fk_today(r);
-	date_format(today - 7 * weeks, lo);
-	date_format(today, hi);
-	sqlite3_stmt *st = db_prepare(c, "SELECT count(*), coalesce(sum(kept), 0) FROM promise WHERE couple_id = ?1"
-					 " AND kept IS NOT NULL AND due > ?2 AND due <= ?3", "itt", r->me->couple_id, lo, hi);
-	if (!st || sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return -1;
-	}
-	long long total = sqlite3_column_int64(st, 0), kept = sqlite3_column_int64(st, 1);
-	sqlite3_finalize(st);
+	long today = viewer_today(r), lo = today - 7 * (long)weeks;
+	long long total = 0, kept = 0;
+	for (size_t i = 0; i < m->npr; i++)
+		if (m->pr[i].kept >= 0 && m->pr[i].due > lo && m->pr[i].due <= today) {
+			total++;
+			kept += m->pr[i].kept;
+		}
 	long long pct = total ? (kept * 100 + total / 2) / total : 0;
 	json_object_set_new(o, "progress", json_pack("{s:I, s:I, s:o}", "kept", (json_int_t)kept, "total", (json_int_t)total,
 						     "percent", total ? json_integer(pct) : json_null()));
@@ -161,13 +194,13 @@ static int promises_progress(struct req *r, sqlite3 *c, long long target, long l
 	return 0;
 }
 
-static int statement_progress(struct req *r, sqlite3 *c, long long id, json_t *o)
+static int statement_progress(const struct viewer *v, sqlite3 *c, long long id, json_t *o)
 {
 	long long me = 0, partner = 0;
 	if (db_int(c, &me, "SELECT count(*) FROM recovery_tick WHERE criterion_id = ?1 AND couple_id = ?2 AND user_id = ?3",
-		   "iii", id, r->me->couple_id, r->me->user_id) != SQLITE_ROW ||
+		   "iii", id, v->couple_id, v->user_id) != SQLITE_ROW ||
 	    db_int(c, &partner, "SELECT count(*) FROM recovery_tick WHERE criterion_id = ?1 AND couple_id = ?2 AND user_id <> ?3",
-		   "iii", id, r->me->couple_id, r->me->user_id) != SQLITE_ROW)
+		   "iii", id, v->couple_id, v->user_id) != SQLITE_ROW)
 		return -1;
 	json_object_set_new(o, "progress", json_pack("{s:b, s:b}", "ticked_by_me", me > 0, "ticked_by_partner", partner > 0));
 	json_object_set_new(o, "met", json_boolean(me && partner));
@@ -178,19 +211,23 @@ static int statement_progress(struct req *r, sqlite3 *c, long long id, json_t *o
 	return 0;
 }
 
-/* The couple's criteria (or one, when only > 0) with progress; NULL after
+/* Who sees a criterion: both partners of its couple (?1). */
+#define CRIT_VISIBLE " FROM recovery_criterion WHERE couple_id = ?1"
+
+/* The criteria v may see (or one, when only > 0) with progress; NULL after
  * answering. */
-static json_t *load_criteria(struct req *r, long long only)
+static json_t *load_criteria(struct req *r, const struct viewer *v, long long only)
 {
 	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = c ? db_prepare(c, "SELECT id, kind, text, target, weeks, created_by, created_at FROM recovery_criterion"
-					     " WHERE couple_id = ?1 AND (?2 = 0 OR id = ?2) ORDER BY id", "ii", r->me->couple_id, only)
+	sqlite3_stmt *st = c ? db_prepare(c, "SELECT id, kind, text, target, weeks, created_by, created_at" CRIT_VISIBLE
+					     " AND (?2 = 0 OR id = ?2) ORDER BY id", "ii", v->couple_id, only)
 			     : NULL;
 	if (!st) {
-		fk_db_error(r, c);
+		req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
 		return NULL;
 	}
 	json_t *arr = json_array();
+	struct measures m = { 0 };
 	int bad = 0;
 	while (!bad && sqlite3_step(st) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0);
@@ -198,19 +235,23 @@ static json_t *load_criteria(struct req *r, long long only)
 		bool measured = strcmp(kind, "statement") != 0;
 		long long target = sqlite3_column_int64(st, 3), weeks = sqlite3_column_int64(st, 4);
 		json_t *o = json_pack("{s:I, s:s, s:s?, s:o, s:o, s:I, s:I}", "id", (json_int_t)id, "kind", kind,
-			"text", fk_open_col(r, r->me->sess->couple_key, ad_text(r, id), st, 2),
+			"text", vault_open_text(&r->arena, v->couple_key, "recovery_criterion", id, "text",
+						sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2)),
 			"target", measured ? json_integer(target) : json_null(), "weeks", measured ? json_integer(weeks) : json_null(),
 			"created_by", (json_int_t)sqlite3_column_int64(st, 5), "created_at", (json_int_t)sqlite3_column_int64(st, 6));
-		bad = !strcmp(kind, "connection") ? connection_progress(r, c, target, weeks, o)
-		      : !strcmp(kind, "triggers") ? triggers_progress(r, c, target, weeks, o)
-		      : !strcmp(kind, "promises") ? promises_progress(r, c, target, weeks, o)
-						  : statement_progress(r, c, id, o);
+		if (measured)
+			bad = load_measures(r, v, c, &m);
+		if (!bad)
+			bad = !strcmp(kind, "connection") ? connection_progress(r, v, &m, target, weeks, o)
+			      : !strcmp(kind, "triggers") ? triggers_progress(r, &m, target, weeks, o)
+			      : !strcmp(kind, "promises") ? promises_progress(r, &m, target, weeks, o)
+							  : statement_progress(v, c, id, o);
 		json_array_append_new(arr, o);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (bad) {
 		json_decref(arr);
-		fk_db_error(r, c);
+		req_db_error(r, sqlite3_extended_errcode(c));
 		return NULL;
 	}
 	return arr;
@@ -256,74 +297,109 @@ static const char *crit_problem(struct crit_in *in, bool has_target, bool has_we
 	return NULL;
 }
 
-static int crit_store(struct req *r, const struct crit_in *in, long long *id_out)
+int recovery_criterion_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+			      long long author, const char *kind, const char *text, long long target,
+			      long long weeks, long long at, long long *id_out)
 {
-	bool measured = strcmp(in->kind, "statement") != 0;
-	struct buf s;
-	buf_init(&s, 0);
-	sqlite3 *w = db_write_begin(&r->app->db);
-	int rc = measured ? db_run(w, "INSERT INTO recovery_criterion(couple_id, kind, target, weeks, created_by, created_at)"
-				      " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", "itiiii", r->me->couple_id, in->kind, in->target,
-				   in->weeks, r->me->user_id, (long long)time(NULL))
-			  : db_run(w, "INSERT INTO recovery_criterion(couple_id, kind, created_by, created_at)"
-				      " VALUES(?1, ?2, ?3, ?4)", "itii", r->me->couple_id, in->kind, r->me->user_id,
-				   (long long)time(NULL));
+	*id_out = 0;
+	bool measured = strcmp(kind, "statement") != 0;
+	int rc = db_run(w, "INSERT INTO recovery_criterion(couple_id, kind, target, weeks, created_by, created_at)"
+			   " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", "itIIii", couple_id, kind, measured ? target : DB_NULL,
+			measured ? weeks : DB_NULL, author, at);
+	if (rc != SQLITE_OK)
+		return rc;
 	long long id = sqlite3_last_insert_rowid(w);
-	if (rc == SQLITE_OK && in->text)
-		rc = fk_seal(r->me->sess->couple_key, ad_text(r, id), in->text, &s) < 0 ? SQLITE_ERROR
-		     : db_run(w, "UPDATE recovery_criterion SET text = ?2 WHERE id = ?1", "ib", id, s.s, s.len);
-	int erc = db_write_end(&r->app->db, rc == SQLITE_OK);
+	struct buf s = BUF_INIT;
+	if (text && *text)
+		rc = vault_seal_row(couple_key, "recovery_criterion", id, "text", text, &s) < 0 ? SQLITE_ERROR
+		     : db_run(w, "UPDATE recovery_criterion SET text = ?2 WHERE id = ?1", "iB", id, &s);
 	buf_release(&s);
-	*id_out = id;
-	return rc != SQLITE_OK ? rc : erc;
+	if (rc == SQLITE_OK)
+		*id_out = id;
+	return rc;
+}
+
+int recovery_tick_insert(sqlite3 *w, long long couple_id, long long criterion_id, long long user_id,
+			 long long at)
+{
+	return db_run(w, "INSERT OR IGNORE INTO recovery_tick(criterion_id, couple_id, user_id, ticked_at)"
+			 " VALUES(?1, ?2, ?3, ?4)", "iiii", criterion_id, couple_id, user_id, at);
 }
 
 enum { RC_OK = 0, RC_NOT_FOUND, RC_MEASURED, RC_DB };
 
+/* What a write from a request needs, and what came of it. */
+struct rc_job {
+	const struct viewer *v;
+	const struct crit_in *in;
+	long long id, at;
+	bool ticked;
+	int out;
+};
+
+static int crit_store_run(sqlite3 *w, void *arg)
+{
+	struct rc_job *j = arg;
+	return recovery_criterion_insert(w, j->v->couple_key, j->v->couple_id, j->v->user_id, j->in->kind,
+					 j->in->text, j->in->target, j->in->weeks, j->at, &j->id);
+}
+
+static int crit_store(struct req *r, const struct crit_in *in, long long *id_out)
+{
+	struct rc_job j = { .v = r->me, .in = in, .at = (long long)r->now };
+	int rc = db_write(&r->app->db, crit_store_run, &j);
+	*id_out = j.id;
+	return rc;
+}
+
+static int tick_run(sqlite3 *w, void *arg)
+{
+	struct rc_job *j = arg;
+	long long statement = 0;
+	int rc = db_int(w, &statement, "SELECT kind = 'statement' FROM recovery_criterion WHERE id = ?1 AND couple_id = ?2",
+			"ii", j->id, j->v->couple_id);
+	if (rc == SQLITE_DONE || (rc == SQLITE_ROW && !statement)) {
+		j->out = rc == SQLITE_DONE ? RC_NOT_FOUND : RC_MEASURED;
+		return SQLITE_DONE;
+	}
+	if (rc != SQLITE_ROW)
+		return rc;
+	return j->ticked ? recovery_tick_insert(w, j->v->couple_id, j->id, j->v->user_id, j->at)
+			 : db_run(w, "DELETE FROM recovery_tick WHERE criterion_id = ?1 AND couple_id = ?2 AND user_id = ?3",
+				  "iii", j->id, j->v->couple_id, j->v->user_id);
+}
+
 static int tick_store(struct req *r, long long id, bool ticked, int *rcp)
 {
-	sqlite3 *w = db_write_begin(&r->app->db);
-	sqlite3_stmt *st = db_prepare(w, "SELECT kind = 'statement' FROM recovery_criterion WHERE id = ?1 AND couple_id = ?2",
-				      "ii", id, r->me->couple_id);
-	int rc = st ? sqlite3_step(st) : sqlite3_errcode(w);
-	int out = rc == SQLITE_DONE ? RC_NOT_FOUND : rc != SQLITE_ROW ? RC_DB : sqlite3_column_int(st, 0) ? RC_OK : RC_MEASURED;
-	sqlite3_finalize(st);
-	if (out == RC_OK) {
-		rc = ticked ? db_run(w, "INSERT OR IGNORE INTO recovery_tick(criterion_id, couple_id, user_id, ticked_at)"
-				        " VALUES(?1, ?2, ?3, ?4)", "iiii", id, r->me->couple_id, r->me->user_id, (long long)time(NULL))
-			    : db_run(w, "DELETE FROM recovery_tick WHERE criterion_id = ?1 AND couple_id = ?2 AND user_id = ?3",
-				     "iii", id, r->me->couple_id, r->me->user_id);
-		if (rc != SQLITE_OK)
-			out = RC_DB;
-	}
-	int erc = db_write_end(&r->app->db, out == RC_OK);
-	*rcp = out == RC_DB ? rc : erc;
-	if (out == RC_OK && erc != SQLITE_OK)
-		out = RC_DB;
-	return out;
+	struct rc_job j = { .v = r->me, .id = id, .ticked = ticked, .at = (long long)r->now, .out = RC_OK };
+	int rc = db_write(&r->app->db, tick_run, &j);
+	*rcp = rc;
+	if (j.out != RC_OK)
+		return j.out;
+	return rc == SQLITE_OK ? RC_OK : RC_DB;
 }
 
 /* ---- API ---- */
 
 static void answer_one(struct req *r, int status, long long id)
 {
-	json_t *arr = load_criteria(r, id);
+	json_t *arr = load_criteria(r, r->me, id);
 	if (!arr)
 		return;
 	req_json(r, status, json_pack("{s:O}", "criterion", json_array_get(arr, 0)));
 	json_decref(arr);
 }
 
-void api_recovery_list(struct req *r)
+void recovery_api_list(struct req *r)
 {
-	if (!fk_couple_key(r))
+	if (!auth_couple_key(r))
 		return;
-	json_t *arr = load_criteria(r, 0);
+	json_t *arr = load_criteria(r, r->me, 0);
 	if (arr)
 		req_json(r, 200, json_pack("{s:o}", "criteria", arr));
 }
 
-void api_recovery_create(struct req *r)
+void recovery_api_create(struct req *r)
 {
 	static const char *const fields[] = { "kind", "text", "target", "weeks", NULL };
 	struct crit_in in = { 0 };
@@ -339,7 +415,7 @@ void api_recovery_create(struct req *r)
 		req_error(r, 400, "invalid_field", why, field);
 		return;
 	}
-	if (!fk_couple_key(r))
+	if (!auth_couple_key(r))
 		return;
 	int rc = crit_store(r, &in, &id);
 	if (rc != SQLITE_OK)
@@ -348,17 +424,17 @@ void api_recovery_create(struct req *r)
 		answer_one(r, 201, id);
 }
 
-void api_recovery_tick(struct req *r)
+void recovery_api_tick(struct req *r)
 {
 	static const char *const fields[] = { "ticked", NULL };
-	long long id = fk_param_id(r, "id", 1LL << 53);
+	long long id = req_param_id(r, "id", 1LL << 53);
 	bool ticked;
 	int rc = 0;
 	if (id < 0) {
 		req_error(r, 404, "not_found", "There is no such criterion.", NULL);
 		return;
 	}
-	if (jin_only(r, r->json, fields) < 0 || jin_bool(r, r->json, "ticked", true, &ticked) < 0 || !fk_couple_key(r))
+	if (jin_only(r, r->json, fields) < 0 || jin_bool(r, r->json, "ticked", true, &ticked) < 0 || !auth_couple_key(r))
 		return;
 	int out = tick_store(r, id, ticked, &rc);
 	if (out == RC_NOT_FOUND)
@@ -386,17 +462,17 @@ static const char *kind_heading(struct req *r, json_t *c)
 	return NULL;
 }
 
-static void recovery_page(struct req *r, const char *kind, const char *notice)
+static void show_page(struct req *r, const char *kind, const char *notice)
 {
-	bool locked = !r->me->sess->couple_key;
-	json_t *arr = locked ? json_array() : load_criteria(r, 0);
+	bool locked = !r->me->couple_key;
+	json_t *arr = locked ? json_array() : load_criteria(r, r->me, 0);
 	if (!arr)
 		return;
 	page_begin(r, "What recovered means for us");
 	if (notice)
 		ui_notice(r, kind, notice);
 	if (locked)
-		ui_notice(r, "attention", "Your notes are locked. Enter your recovery code in settings first.");
+		ui_notice(r, "attention", auth_locked_text);
 	html_unsafe_raw(&r->out,
 		"<p>Recovery looks different for every couple. For some it means getting back what you had; for "
 		"others, building something new. Deciding together how you will know helps you walk toward the "
@@ -437,28 +513,28 @@ static void recovery_page(struct req *r, const char *kind, const char *notice)
 
 	html_unsafe_raw(&r->out, "<h2>Add a criterion</h2>\n");
 	ui_form_begin(r, "/recovery");
-	ui_radios(r, "What kind?", "kind", KINDS, fk_form(r, "kind") ? fk_form(r, "kind") : "statement");
+	ui_radios(r, "What kind?", "kind", KINDS, req_form_field(r, "kind") ? req_form_field(r, "kind") : "statement");
 	html(&r->out, "<p class=\"field\"><label for=\"f-text\">In your words</label>"
 		      "<span class=\"hint\" id=\"h-text\">Needed for a statement, such as \"We can talk about the past "
 		      "without a fight.\"</span><textarea id=\"f-text\" name=\"text\" rows=\"3\" aria-describedby=\"h-text\">%s"
-		      "</textarea></p>\n", fk_form(r, "text") ? fk_form(r, "text") : "");
-	ui_input(r, "Target (for a measured kind)", "target", "number", fk_form(r, "target"), "off",
+		      "</textarea></p>\n", req_form_field(r, "text") ? req_form_field(r, "text") : "");
+	ui_input(r, "Target (for a measured kind)", "target", "number", req_form_field(r, "target"), "off",
 		 "Connection: 1 to 10. Triggers: the most major ones in four weeks. Promises: percent kept.", 0);
-	ui_input(r, "Over how many weeks (optional)", "weeks", "number", fk_form(r, "weeks"), "off",
+	ui_input(r, "Over how many weeks (optional)", "weeks", "number", req_form_field(r, "weeks"), "off",
 		 "8 unless you choose; 12 for triggers.", 0);
 	ui_form_end(r, "Add");
 	page_end(r);
 }
 
-void page_recovery_criteria(struct req *r)
+void recovery_page(struct req *r)
 {
-	recovery_page(r, "celebrate", kv_get(&r->query, "saved") ? "Saved." : NULL);
+	show_page(r, "celebrate", kv_get(&r->query, "saved") ? "Saved." : NULL);
 }
 
 /* A whole-number form field: 1 when present (into *v), 0 absent, -1 bad. */
 static int form_int(struct req *r, const char *name, long long *v)
 {
-	const char *s = fk_form(r, name);
+	const char *s = req_form_field(r, name);
 	char *end;
 	if (!s)
 		return 0;
@@ -468,29 +544,30 @@ static int form_int(struct req *r, const char *name, long long *v)
 	return *end ? -1 : 1;
 }
 
-void page_recovery_criteria_post(struct req *r)
+void recovery_post(struct req *r)
 {
 	struct crit_in in = { 0 };
 	const char *why = NULL, *field;
-	in.kind = fk_form(r, "kind") ? fk_form(r, "kind") : "";
-	in.text = fk_form(r, "text");
+	struct input_err e;
+	in.kind = req_form_field(r, "kind") ? req_form_field(r, "kind") : "";
+	in.text = req_form_field(r, "text");
 	bool measured = rule_of(in.kind) != NULL;
 	int ht = measured ? form_int(r, "target", &in.target) : 0;
 	int hw = measured ? form_int(r, "weeks", &in.weeks) : 0;
 	if (ht < 0 || hw < 0)
 		why = "Please give the target and the weeks as whole numbers.";
-	else if (in.text && !fk_text_ok(in.text, TEXT_MAX))
+	else if (input_text(in.text, "text", false, TEXT_MAX, &in.text, &e) < 0)
 		why = "Your words can be up to 500 characters.";
 	else if (crit_problem(&in, ht, hw, &field))
 		why = !strcmp(field, "text") ? "Please write the statement you both want to be able to say."
 		      : !strcmp(field, "kind") ? "Please choose what kind of criterion it is."
 		      : !strcmp(field, "target") ? "Please give a target: connection 1 to 10, triggers 0 to 30, promises 1 to 100."
 						 : "Please give the weeks as a number from 1 (4 for triggers) to 104.";
-	else if (!r->me->sess->couple_key)
-		why = "Your notes are locked. Enter your recovery code in settings first.";
+	else if (!r->me->couple_key)
+		why = auth_locked_text;
 	if (why) {
 		r->status = 400;
-		recovery_page(r, "attention", why);
+		show_page(r, "attention", why);
 		return;
 	}
 	long long id;
@@ -501,16 +578,16 @@ void page_recovery_criteria_post(struct req *r)
 		req_redirect(r, arena_printf(&r->arena, "/recovery?saved=1#criterion-%lld", id));
 }
 
-void page_recovery_criteria_tick_post(struct req *r)
+void recovery_tick_post(struct req *r)
 {
-	long long id = fk_param_id(r, "id", 1LL << 53);
-	const char *t = fk_form(r, "ticked");
+	long long id = req_param_id(r, "id", 1LL << 53);
+	const char *t = req_form_field(r, "ticked");
 	int rc = 0, out = id < 0 ? RC_NOT_FOUND : tick_store(r, id, t && !strcmp(t, "1"), &rc);
 	if (out == RC_NOT_FOUND)
 		req_error(r, 404, "not_found", "There is no such criterion.", NULL);
 	else if (out == RC_MEASURED) {
 		r->status = 409;
-		recovery_page(r, "attention", "That one is measured from your records.");
+		show_page(r, "attention", "That one is measured from your records.");
 	} else if (out != RC_OK)
 		req_db_error(r, rc);
 	else
@@ -521,11 +598,11 @@ void recovery_home(struct req *r)
 {
 	long long n = 0;
 	sqlite3 *c = db_reader(&r->app->db);
-	if (!c || !r->me->sess->couple_key ||
+	if (!c || !r->me->couple_key ||
 	    db_int(c, &n, "SELECT count(*) FROM recovery_criterion WHERE couple_id = ?1", "i", r->me->couple_id) != SQLITE_ROW ||
 	    !n)
 		return;
-	json_t *arr = load_criteria(r, 0);
+	json_t *arr = load_criteria(r, r->me, 0);
 	if (!arr)
 		return;
 	size_t i, met = 0;

@@ -6,17 +6,31 @@
 #ifndef TROTH_RECOVERY_H
 #define TROTH_RECOVERY_H
 
+#include <sqlite3.h>
+
 #include "../http/req.h"
 
-void api_recovery_list(struct req *r);   /* GET  /api/v1/recovery-criteria */
-void api_recovery_create(struct req *r); /* POST /api/v1/recovery-criteria */
-void api_recovery_tick(struct req *r);   /* PUT  /api/v1/recovery-criteria/:id/tick */
+void recovery_api_list(struct req *r);   /* GET  /api/v1/recovery-criteria */
+void recovery_api_create(struct req *r); /* POST /api/v1/recovery-criteria */
+void recovery_api_tick(struct req *r);   /* PUT  /api/v1/recovery-criteria/:id/tick */
 
-void page_recovery_criteria(struct req *r);           /* GET  /recovery */
-void page_recovery_criteria_post(struct req *r);      /* POST /recovery */
-void page_recovery_criteria_tick_post(struct req *r); /* POST /recovery/:id/tick */
+void recovery_page(struct req *r);      /* GET  /recovery */
+void recovery_post(struct req *r);      /* POST /recovery */
+void recovery_tick_post(struct req *r); /* POST /recovery/:id/tick */
 
 /* Home: how many of the couple's criteria are met, when there are any. */
 void recovery_home(struct req *r);
+
+/* Stores a criterion of couple_id inside the write transaction of w: kind
+ * "statement" (text, sealed under couple_key; target and weeks ignored) or
+ * "connection", "triggers", "promises" (target and weeks, checked by the
+ * caller; text may be NULL). Sets *id. Returns SQLITE_OK or an error. */
+int recovery_criterion_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+			      long long author, const char *kind, const char *text, long long target,
+			      long long weeks, long long at, long long *id);
+/* Ticks a statement for user_id (once; a second tick changes nothing).
+ * Returns SQLITE_OK or an error. */
+int recovery_tick_insert(sqlite3 *w, long long couple_id, long long criterion_id, long long user_id,
+			 long long at);
 
 #endif

@@ -20,14 +20,15 @@
 
 #include "../app.h"
 #include "../auth/auth.h"
+#include "../auth/vault.h"
 #include "../base/buf.h"
 #include "../base/utf8.h"
 #include "../http/assets.h"
+#include "../http/input.h"
 #include "../http/jsonin.h"
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
-#include "featkit.h"
 
 #define ROADMAP_FILE "content/roadmap.txt"
 #define VALUE_MAX 600
@@ -395,27 +396,38 @@ static bool couple_done(const struct roadmap_step *s, const struct progress *p, 
 	return (!mine || p->me[s->number] == ST_DONE) && (!theirs || p->partner[s->number] == ST_DONE);
 }
 
-/* Reads the progress of the viewer's couple. Returns 0, or -1 after
- * answering. */
-static int load_progress(struct req *r, const struct roadmap *rm, struct progress *p)
+/* Who sees what of roadmap_progress: both partners see each other's
+ * status; a note only its author (it is sealed under their data key). */
+#define PROGRESS_VISIBLE " FROM roadmap_progress WHERE couple_id = ?1"
+
+/* A note is sealed as field "<user>:<step>:note" of record "roadmap:<couple>". */
+static void note_field(char out[48], long long user_id, int step)
+{
+	snprintf(out, 48, "%lld:%d:note", user_id, step);
+}
+
+/* Reads the progress of the viewer's couple, and the viewer's own notes
+ * (opened) when notes is not NULL. Returns 0, or -1 after answering. */
+static int load_progress(struct req *r, const struct viewer *v, const struct roadmap *rm,
+			 struct progress *p, const char **notes)
 {
 	memset(p, 0, sizeof(*p));
 	sqlite3 *c = db_reader(&r->app->db);
 	sqlite3_stmt *st = c ? db_prepare(c, "SELECT role FROM member WHERE couple_id = ?1 AND user_id <> ?2",
-					   "ii", r->me->couple_id, r->me->user_id) : NULL;
+					   "ii", v->couple_id, v->user_id) : NULL;
 	if (!st) {
-		fk_db_error(r, c);
+		req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
 		return -1;
 	}
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		p->have_partner = true;
 		p->partner_role = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 0));
 	}
-	sqlite3_finalize(st);
-	st = db_prepare(c, "SELECT user_id, step, status FROM roadmap_progress WHERE couple_id = ?1",
-			"i", r->me->couple_id);
+	db_done(st);
+	st = db_prepare(c, "SELECT user_id, step, status, CASE WHEN user_id = ?2 THEN note_sealed END"
+			   PROGRESS_VISIBLE, "ii", v->couple_id, v->user_id);
 	if (!st) {
-		fk_db_error(r, c);
+		req_db_error(r, sqlite3_extended_errcode(c));
 		return -1;
 	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -424,91 +436,98 @@ static int load_progress(struct req *r, const struct roadmap *rm, struct progres
 		int s = status_of((const char *)sqlite3_column_text(st, 2));
 		if (step < 1 || step > ROADMAP_MAX_STEPS || s < 0)
 			continue;
-		if (uid == r->me->user_id)
+		if (uid == v->user_id)
 			p->me[step] = (unsigned char)s;
 		else
 			p->partner[step] = (unsigned char)s;
+		if (notes && uid == v->user_id) {
+			char field[48];
+			note_field(field, uid, step);
+			notes[step] = vault_open_text(&r->arena, v->data_key, "roadmap", v->couple_id, field,
+						      sqlite3_column_blob(st, 3),
+						      (size_t)sqlite3_column_bytes(st, 3));
+		}
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	p->phase = rm->nphases - 1;
 	for (int i = 0; i < rm->nsteps; i++)
-		if (!couple_done(&rm->steps[i], p, r->me->role)) {
+		if (!couple_done(&rm->steps[i], p, v->role)) {
 			p->phase = rm->steps[i].phase;
 			break;
 		}
 	for (int i = 0; i < rm->nsteps && !p->next; i++)
-		if (concerns_role(&rm->steps[i], r->me->role) && p->me[i + 1] != ST_DONE)
+		if (concerns_role(&rm->steps[i], v->role) && p->me[i + 1] != ST_DONE)
 			p->next = i + 1;
 	return 0;
 }
 
-static const char *note_ad(struct req *r, int step)
+int roadmap_last_moved(struct req *r, const struct viewer *v, long long *at)
 {
-	return arena_printf(&r->arena, "roadmap:%lld:%lld:%d:note", r->me->couple_id, r->me->user_id, step);
+	*at = 0;
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!c)
+		return SQLITE_CANTOPEN;
+	int rc = db_int(c, at, "SELECT coalesce(max(updated_at), 0)" PROGRESS_VISIBLE
+			       " AND status <> 'not_started'", "i", v->couple_id);
+	return rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
-/* Stores the viewer's status (and note unless keep_note) for a step.
- * Returns SQLITE_OK or an error code. */
-static int store_progress(struct req *r, int step, int status, const char *note, bool keep_note,
-			  const unsigned char *key)
+int roadmap_store_progress(sqlite3 *w, const unsigned char *data_key, long long couple_id,
+			   long long user_id, int step, const char *status, const char *note,
+			   bool keep_note, long long at)
 {
-	struct buf sealed;
-	buf_init(&sealed, 0);
-	bool has_note = !keep_note && note && *note;
-	if (has_note && fk_seal(key, note_ad(r, step), note, &sealed) < 0) {
-		buf_release(&sealed);
+	struct buf sealed = BUF_INIT;
+	char field[48];
+	note_field(field, user_id, step);
+	if (!keep_note && vault_seal_row(data_key, "roadmap", couple_id, field, note, &sealed) < 0)
 		return SQLITE_ERROR;
-	}
-	sqlite3 *w = db_write_begin(&r->app->db);
 	int rc;
 	if (keep_note)
 		rc = db_run(w, "INSERT INTO roadmap_progress(couple_id, user_id, step, status, updated_at)"
 			       " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(couple_id, user_id, step)"
 			       " DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
-			    "iiiti", r->me->couple_id, r->me->user_id, (long long)step, STATUS_NAMES[status],
-			    (long long)time(NULL));
-	else if (has_note)
+			    "iiiti", couple_id, user_id, (long long)step, status, at);
+	else
 		rc = db_run(w, "INSERT INTO roadmap_progress(couple_id, user_id, step, status, note_sealed, updated_at)"
 			       " VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(couple_id, user_id, step)"
 			       " DO UPDATE SET status = excluded.status, note_sealed = excluded.note_sealed,"
 			       " updated_at = excluded.updated_at",
-			    "iiitbi", r->me->couple_id, r->me->user_id, (long long)step, STATUS_NAMES[status],
-			    sealed.s, sealed.len, (long long)time(NULL));
-	else
-		rc = db_run(w, "INSERT INTO roadmap_progress(couple_id, user_id, step, status, note_sealed, updated_at)"
-			       " VALUES(?1, ?2, ?3, ?4, NULL, ?5) ON CONFLICT(couple_id, user_id, step)"
-			       " DO UPDATE SET status = excluded.status, note_sealed = NULL,"
-			       " updated_at = excluded.updated_at",
-			    "iiiti", r->me->couple_id, r->me->user_id, (long long)step, STATUS_NAMES[status],
-			    (long long)time(NULL));
-	int erc = db_write_end(&r->app->db, rc == SQLITE_OK);
+			    "iiitBi", couple_id, user_id, (long long)step, status, &sealed, at);
 	buf_release(&sealed);
-	return rc != SQLITE_OK ? rc : erc;
+	return rc;
 }
 
-/* The viewer's note for a step (opened), or NULL. */
-static const char *my_note(struct req *r, int step)
+struct progress_job {
+	const struct viewer *v;
+	int step, status;
+	const char *note;
+	bool keep_note;
+	long long at;
+};
+
+static int progress_job_run(sqlite3 *w, void *arg)
 {
-	if (!r->me->sess->data_key)
-		return NULL;
-	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = c ? db_prepare(c, "SELECT note_sealed FROM roadmap_progress"
-					     " WHERE couple_id = ?1 AND user_id = ?2 AND step = ?3",
-					  "iii", r->me->couple_id, r->me->user_id, (long long)step) : NULL;
-	const char *note = NULL;
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		note = fk_open_col(r, r->me->sess->data_key, note_ad(r, step), st, 0);
-	sqlite3_finalize(st);
-	return note;
+	const struct progress_job *j = arg;
+	return roadmap_store_progress(w, j->v->data_key, j->v->couple_id, j->v->user_id, j->step,
+				      STATUS_NAMES[j->status], j->note, j->keep_note, j->at);
+}
+
+/* Stores the viewer's status (and note unless keep_note) for a step.
+ * Returns SQLITE_OK or an error code. */
+static int store_progress(struct req *r, int step, int status, const char *note, bool keep_note)
+{
+	struct progress_job j = { r->me, step, status, note, keep_note, (long long)r->now };
+	return db_write(&r->app->db, progress_job_run, &j);
 }
 
 /* ---- API ---- */
 
-void api_roadmap_get(struct req *r)
+void roadmap_api_get(struct req *r)
 {
 	const struct roadmap *rm = roadmap_get();
 	struct progress p;
-	if (load_progress(r, rm, &p) < 0)
+	const char *notes[ROADMAP_MAX_STEPS + 1] = { NULL };
+	if (load_progress(r, r->me, rm, &p, notes) < 0)
 		return;
 	json_t *phases = json_array();
 	for (int i = 0; i < rm->nphases; i++) {
@@ -516,7 +535,7 @@ void api_roadmap_get(struct req *r)
 		json_t *steps = json_array();
 		for (int k = ph->first; k < ph->first + ph->count; k++) {
 			const struct roadmap_step *s = &rm->steps[k];
-			const char *note = my_note(r, s->number);
+			const char *note = notes[s->number];
 			json_t *feat = json_array();
 			for (int f = 0; f < s->nfeatures; f++)
 				json_array_append_new(feat, json_pack("{s:s, s:s}", "path", s->features[f].path,
@@ -539,11 +558,11 @@ void api_roadmap_get(struct req *r)
 				   "next_step", p.next ? json_integer(p.next) : json_null()));
 }
 
-void api_roadmap_step_put(struct req *r)
+void roadmap_api_step_put(struct req *r)
 {
 	static const char *const fields[] = { "status", "note", NULL };
 	const struct roadmap *rm = roadmap_get();
-	long long step = fk_param_id(r, "number", rm->nsteps);
+	long long step = req_param_id(r, "number", rm->nsteps);
 	const char *status, *note;
 	if (step < 0) {
 		req_error(r, 404, "not_found", "There is no such step.", NULL);
@@ -557,10 +576,9 @@ void api_roadmap_step_put(struct req *r)
 		req_error(r, 400, "invalid_field", "status is not_started, in_progress or done.", "status");
 		return;
 	}
-	const unsigned char *key = NULL;
-	if (note && *note && !(key = fk_data_key(r)))
+	if (note && *note && !auth_data_key(r))
 		return;
-	int rc = store_progress(r, (int)step, s, note, note == NULL, key);
+	int rc = store_progress(r, (int)step, s, note, note == NULL);
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);
 		return;
@@ -576,11 +594,11 @@ static const char *concerns_words(enum roadmap_concerns c)
 							   : "Mostly the partner who broke trust";
 }
 
-void page_roadmap(struct req *r)
+void roadmap_page(struct req *r)
 {
 	const struct roadmap *rm = roadmap_get();
 	struct progress p;
-	if (load_progress(r, rm, &p) < 0)
+	if (load_progress(r, r->me, rm, &p, NULL) < 0)
 		return;
 	page_begin(r, "Our road");
 	html(&r->out, "<p>The road has %d steps in %d parts. Each of you marks your own part; a step "
@@ -646,50 +664,53 @@ static void step_page(struct req *r, const struct roadmap_step *s, const char *s
 	page_end(r);
 }
 
-void page_roadmap_step(struct req *r)
+void roadmap_step_page(struct req *r)
 {
 	const struct roadmap *rm = roadmap_get();
-	long long n = fk_param_id(r, "number", rm->nsteps);
+	long long n = req_param_id(r, "number", rm->nsteps);
 	struct progress p;
+	const char *notes[ROADMAP_MAX_STEPS + 1] = { NULL };
 	if (n < 0) {
 		req_error(r, 404, "not_found", "There is no such step.", NULL);
 		return;
 	}
-	if (load_progress(r, rm, &p) < 0)
+	if (load_progress(r, r->me, rm, &p, notes) < 0)
 		return;
 	const char *saved = kv_get(&r->query, "saved");
-	step_page(r, &rm->steps[n - 1], STATUS_NAMES[p.me[n]], my_note(r, (int)n), "celebrate",
+	step_page(r, &rm->steps[n - 1], STATUS_NAMES[p.me[n]], notes[n], "celebrate",
 		  saved ? "Saved." : NULL);
 }
 
-void page_roadmap_step_post(struct req *r)
+void roadmap_step_post(struct req *r)
 {
 	const struct roadmap *rm = roadmap_get();
-	long long n = fk_param_id(r, "number", rm->nsteps);
+	long long n = req_param_id(r, "number", rm->nsteps);
 	if (n < 0) {
 		req_error(r, 404, "not_found", "There is no such step.", NULL);
 		return;
 	}
 	const struct roadmap_step *s = &rm->steps[n - 1];
-	const char *status = fk_form(r, "status"), *note = kv_get(&r->form, "note");
+	const char *status = req_form_field(r, "status"), *note = kv_get(&r->form, "note");
 	int st = status_of(status);
 	if (st < 0) {
 		r->status = 400;
 		step_page(r, s, NULL, note, "attention", "Please choose where you are with this step.");
 		return;
 	}
-	if (note && !fk_text_ok(note, 4000)) {
+	struct input_err e;
+	const char *kept;
+	if (input_text(note, "note", false, INPUT_TEXT_MAX, &kept, &e) < 0) {
 		r->status = 400;
 		step_page(r, s, status, note, "attention", "The note can be up to 4,000 characters.");
 		return;
 	}
-	if (note && *note && !r->me->sess->data_key) {
+	if (kept && !r->me->data_key) {
 		r->status = 409;
 		step_page(r, s, status, note, "attention",
-			  "Your private notes are locked. Enter your recovery code in settings first.");
+			  auth_locked_text);
 		return;
 	}
-	int rc = store_progress(r, (int)n, st, note, false, r->me->sess->data_key);
+	int rc = store_progress(r, (int)n, st, kept, false);
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);
 		return;
@@ -701,7 +722,7 @@ void roadmap_home(struct req *r)
 {
 	const struct roadmap *rm = roadmap_get();
 	struct progress p;
-	if (load_progress(r, rm, &p) < 0)
+	if (load_progress(r, r->me, rm, &p, NULL) < 0)
 		return;
 	const struct roadmap_phase *ph = &rm->phases[p.phase];
 	html(&r->out, "<section class=\"home-roadmap\"><h2>Where you are</h2>\n<p>%s. %s</p>\n",

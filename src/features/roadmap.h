@@ -4,7 +4,10 @@
 #ifndef TROTH_ROADMAP_H
 #define TROTH_ROADMAP_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include <sqlite3.h>
 
 #include "../http/req.h"
 
@@ -57,14 +60,29 @@ int roadmap_load_file(const char *path, char *err, size_t errlen);
 /* Frees the roadmap in use (clean exit). */
 void roadmap_shutdown(void);
 
-/* API */
-void api_roadmap_get(struct req *r);
-void api_roadmap_step_put(struct req *r);
-/* Pages */
-void page_roadmap(struct req *r);
-void page_roadmap_step(struct req *r);
-void page_roadmap_step_post(struct req *r);
+/* API: GET /api/v1/roadmap, PUT /api/v1/roadmap/steps/:number */
+void roadmap_api_get(struct req *r);
+void roadmap_api_step_put(struct req *r);
+/* Pages: GET /roadmap, GET and POST /roadmap/steps/:number */
+void roadmap_page(struct req *r);
+void roadmap_step_page(struct req *r);
+void roadmap_step_post(struct req *r);
 /* Home: the current phase and the viewer's next step. */
 void roadmap_home(struct req *r);
+
+struct viewer;
+/* When a step last moved (a status other than not started), for either
+ * partner of v's couple: seconds since 1970 in *at, 0 when none has.
+ * Returns SQLITE_OK or an error. */
+int roadmap_last_moved(struct req *r, const struct viewer *v, long long *at);
+
+/* Stores user_id's status ("not_started", "in_progress", "done") for step
+ * inside the write transaction of w, at `at`; with keep_note the note
+ * stays as it was, else it becomes note (NULL or "": none), sealed under
+ * the author's data_key. For the pages, the API, the demo and tests.
+ * Returns SQLITE_OK or an error. */
+int roadmap_store_progress(sqlite3 *w, const unsigned char *data_key, long long couple_id,
+			   long long user_id, int step, const char *status, const char *note,
+			   bool keep_note, long long at);
 
 #endif

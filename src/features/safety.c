@@ -7,6 +7,7 @@
 #include "safety.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,7 +19,6 @@
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
-#include "featkit.h"
 #include "resources.h"
 
 #define SAFETY_PAD 512
@@ -54,9 +54,11 @@ static const char MSG_NONE[] =
 	"now. If that changes, you can come back to this check at any time, or go straight to "
 	"help and safety.";
 
-static const char *ad_of(struct req *r)
+/* The associated data of a user's sealed answers: "safety:<user>" (one
+ * row per user, not per record, so not vault_seal_row's format). */
+static void ad_of(long long user_id, char ad[32])
 {
-	return arena_printf(&r->arena, "safety:%lld", r->me->user_id);
+	snprintf(ad, 32, "safety:%lld", user_id);
 }
 
 struct screen {
@@ -81,26 +83,36 @@ static bool device_of(const struct screen *s)
 	return false;
 }
 
+/* The one visibility rule of a safety check: a viewer reads their own row
+ * and no other, under their own data key. */
+static const char MINE[] = "SELECT sealed FROM safety_screen WHERE user_id = ?1";
+
 /* Reads the viewer's own answers. Returns 0 (s->answered false when none,
- * or when they cannot be opened), or -1 after answering a storage error. */
-static int load(struct req *r, struct screen *s, bool answer_errors)
+ * or when they cannot be opened), or -1 after answering a storage error
+ * (when answer_errors). */
+static int load(struct req *r, const struct viewer *v, struct screen *s, bool answer_errors)
 {
 	memset(s, 0, sizeof(*s));
-	if (!r->me->sess->data_key)
+	if (!v->data_key)
 		return 0;
 	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = c ? db_prepare(c, "SELECT sealed FROM safety_screen WHERE user_id = ?1", "i",
-					  r->me->user_id) : NULL;
+	sqlite3_stmt *st = c ? db_prepare(c, MINE, "i", v->user_id) : NULL;
 	if (!st) {
 		if (answer_errors)
-			fk_db_error(r, c);
+			req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
 		return -1;
 	}
-	const char *plain = NULL;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		plain = fk_open_col(r, r->me->sess->data_key, ad_of(r), st, 0);
-	sqlite3_finalize(st);
-	json_t *j = plain ? json_loads(plain, 0, NULL) : NULL;
+	struct buf b = BUF_INIT;
+	char ad[32];
+	ad_of(v->user_id, ad);
+	bool opened = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
+		      vault_open(v->data_key, ad, sqlite3_column_blob(st, 0),
+				 (size_t)sqlite3_column_bytes(st, 0), &b) == 0;
+	db_done(st);
+	json_t *j = opened ? json_loads(b.s, 0, NULL) : NULL;
+	if (b.s)
+		sodium_memzero(b.s, b.len);
+	buf_release(&b);
 	if (j) {
 		json_t *ans = json_object_get(j, "answers");
 		s->answered = true;
@@ -112,17 +124,18 @@ static int load(struct req *r, struct screen *s, bool answer_errors)
 	return 0;
 }
 
-/* Seals and stores the viewer's answers. Returns SQLITE_OK or an error. */
-static int store(struct req *r, const struct screen *s)
+/* Seals answers (a[i] for QUESTIONS[i]) and when into user_id's row. */
+static int store(sqlite3 *w, const unsigned char *data_key, long long user_id, const bool a[NQ],
+		 long long at)
 {
 	json_t *ans = json_object();
 	for (size_t i = 0; i < NQ; i++)
-		json_object_set_new(ans, QUESTIONS[i].key, json_boolean(s->a[i]));
-	json_t *j = json_pack("{s:o, s:I}", "answers", ans, "at", (json_int_t)s->at);
+		json_object_set_new(ans, QUESTIONS[i].key, json_boolean(a[i]));
+	json_t *j = json_pack("{s:o, s:I}", "answers", ans, "at", (json_int_t)at);
 	char *text = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	/* padded, so the stored size says nothing about the answers */
-	char padded[SAFETY_PAD + 1];
+	char padded[SAFETY_PAD + 1], ad[32];
 	size_t n = strlen(text);
 	memset(padded, ' ', SAFETY_PAD);
 	memcpy(padded, text, n < SAFETY_PAD ? n : SAFETY_PAD);
@@ -131,18 +144,43 @@ static int store(struct req *r, const struct screen *s)
 	free(text);
 	struct buf sealed;
 	buf_init(&sealed, SAFETY_PAD + 64);
-	if (fk_seal(r->me->sess->data_key, ad_of(r), padded, &sealed) < 0) {
-		buf_release(&sealed);
-		return SQLITE_ERROR;
-	}
+	ad_of(user_id, ad);
+	int rc = vault_seal(data_key, ad, padded, SAFETY_PAD, &sealed) < 0
+		 ? SQLITE_ERROR
+		 : db_run(w, "INSERT INTO safety_screen(user_id, sealed) VALUES(?1, ?2)"
+			     " ON CONFLICT(user_id) DO UPDATE SET sealed = excluded.sealed",
+			  "ib", user_id, sealed.s, sealed.len);
 	sodium_memzero(padded, sizeof(padded));
-	sqlite3 *w = db_write_begin(&r->app->db);
-	int rc = db_run(w, "INSERT INTO safety_screen(user_id, sealed) VALUES(?1, ?2)"
-			   " ON CONFLICT(user_id) DO UPDATE SET sealed = excluded.sealed",
-			"ib", r->me->user_id, sealed.s, sealed.len);
-	int erc = db_write_end(&r->app->db, rc == SQLITE_OK);
 	buf_release(&sealed);
-	return rc != SQLITE_OK ? rc : erc;
+	return rc;
+}
+
+int safety_store_answers(sqlite3 *w, const unsigned char *data_key, long long user_id,
+			 const char *const *yes, long long at)
+{
+	bool a[NQ] = { false };
+	for (size_t i = 0; i < NQ; i++)
+		for (size_t k = 0; yes && yes[k]; k++)
+			if (!strcmp(yes[k], QUESTIONS[i].key))
+				a[i] = true;
+	return store(w, data_key, user_id, a, at);
+}
+
+struct store_job {
+	const struct viewer *v;
+	const struct screen *s;
+};
+
+static int store_job_run(sqlite3 *w, void *arg)
+{
+	const struct store_job *j = arg;
+	return store(w, j->v->data_key, j->v->user_id, j->s->a, j->s->at);
+}
+
+static int forget_run(sqlite3 *w, void *arg)
+{
+	const struct viewer *v = arg;
+	return db_run(w, "DELETE FROM safety_screen WHERE user_id = ?1", "i", v->user_id);
 }
 
 static json_t *resources_json(void)
@@ -175,11 +213,11 @@ static json_t *screen_json(const struct screen *s)
 
 /* ---- API ---- */
 
-void api_safety_put(struct req *r)
+void safety_api_put(struct req *r)
 {
 	static const char *const fields[] = { "answers", NULL };
 	const char *names[NQ + 1];
-	struct screen s = { .answered = true, .at = (long long)time(NULL) };
+	struct screen s = { .answered = true, .at = (long long)r->now };
 	if (jin_only(r, r->json, fields) < 0)
 		return;
 	json_t *ans = json_object_get(r->json, "answers");
@@ -196,9 +234,9 @@ void api_safety_put(struct req *r)
 	for (size_t i = 0; i < NQ; i++)
 		if (jin_bool(r, ans, QUESTIONS[i].key, QUESTIONS[i].required, &s.a[i]) < 0)
 			return;
-	if (!fk_data_key(r))
+	if (!auth_data_key(r))
 		return;
-	int rc = store(r, &s);
+	int rc = db_write(&r->app->db, store_job_run, &(struct store_job){ r->me, &s });
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);
 		return;
@@ -206,21 +244,19 @@ void api_safety_put(struct req *r)
 	req_json(r, 200, screen_json(&s));
 }
 
-void api_safety_get(struct req *r)
+void safety_api_get(struct req *r)
 {
 	struct screen s;
-	if (!fk_data_key(r) || load(r, &s, true) < 0)
+	if (!auth_data_key(r) || load(r, r->me, &s, true) < 0)
 		return;
 	req_json(r, 200, screen_json(&s));
 }
 
-void api_safety_delete(struct req *r)
+void safety_api_delete(struct req *r)
 {
-	sqlite3 *w = db_write_begin(&r->app->db);
-	int rc = db_run(w, "DELETE FROM safety_screen WHERE user_id = ?1", "i", r->me->user_id);
-	int erc = db_write_end(&r->app->db, rc == SQLITE_OK);
-	if (rc != SQLITE_OK || erc != SQLITE_OK) {
-		req_db_error(r, rc != SQLITE_OK ? rc : erc);
+	int rc = db_write(&r->app->db, forget_run, r->me);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
 		return;
 	}
 	r->status = 204;
@@ -282,7 +318,7 @@ static void check_page(struct req *r, const struct screen *s, const char *notice
 		"Not even whoever runs this server can read them.</p>\n");
 	ui_form_begin(r, "/safety/check");
 	for (size_t i = 0; i < NQ; i++) {
-		const char *checked = s && s->answered ? (s->a[i] ? "yes" : "no") : fk_form(r, QUESTIONS[i].key);
+		const char *checked = s && s->answered ? (s->a[i] ? "yes" : "no") : req_form_field(r, QUESTIONS[i].key);
 		ui_radios(r, QUESTIONS[i].text, QUESTIONS[i].key, YES_NO, checked);
 	}
 	ui_form_end(r, "See what this means for me");
@@ -295,24 +331,23 @@ static void check_page(struct req *r, const struct screen *s, const char *notice
 	page_end(r);
 }
 
-void page_safety_check(struct req *r)
+void safety_check_page(struct req *r)
 {
 	struct screen s;
-	if (!r->me->sess->data_key) {
-		check_page(r, NULL, "Your private notes are locked after a password reset. Enter your recovery "
-				    "code in settings first; until then your answers cannot be kept.");
+	if (!r->me->data_key) {
+		check_page(r, NULL, auth_locked_text);
 		return;
 	}
-	if (load(r, &s, true) < 0)
+	if (load(r, r->me, &s, true) < 0)
 		return;
 	check_page(r, &s, NULL);
 }
 
-void page_safety_check_post(struct req *r)
+void safety_check_post(struct req *r)
 {
-	struct screen s = { .answered = true, .at = (long long)time(NULL) };
+	struct screen s = { .answered = true, .at = (long long)r->now };
 	for (size_t i = 0; i < NQ; i++) {
-		const char *v = fk_form(r, QUESTIONS[i].key);
+		const char *v = req_form_field(r, QUESTIONS[i].key);
 		if (!v || (strcmp(v, "yes") && strcmp(v, "no"))) {
 			r->status = 400;
 			check_page(r, NULL, "Please answer each question with yes or no. If you are not sure, "
@@ -321,12 +356,12 @@ void page_safety_check_post(struct req *r)
 		}
 		s.a[i] = !strcmp(v, "yes");
 	}
-	if (!r->me->sess->data_key) {
+	if (!r->me->data_key) {
 		r->status = 409;
-		check_page(r, NULL, "Your private notes are locked. Enter your recovery code in settings first.");
+		check_page(r, NULL, auth_locked_text);
 		return;
 	}
-	int rc = store(r, &s);
+	int rc = db_write(&r->app->db, store_job_run, &(struct store_job){ r->me, &s });
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);
 		return;
@@ -334,13 +369,11 @@ void page_safety_check_post(struct req *r)
 	req_redirect(r, "/safety/check#safety-result");
 }
 
-void page_safety_forget_post(struct req *r)
+void safety_forget_post(struct req *r)
 {
-	sqlite3 *w = db_write_begin(&r->app->db);
-	int rc = db_run(w, "DELETE FROM safety_screen WHERE user_id = ?1", "i", r->me->user_id);
-	int erc = db_write_end(&r->app->db, rc == SQLITE_OK);
-	if (rc != SQLITE_OK || erc != SQLITE_OK) {
-		req_db_error(r, rc != SQLITE_OK ? rc : erc);
+	int rc = db_write(&r->app->db, forget_run, r->me);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
 		return;
 	}
 	req_redirect(r, "/safety/check");
@@ -349,13 +382,13 @@ void page_safety_forget_post(struct req *r)
 bool safety_viewer_concern(struct req *r)
 {
 	struct screen s;
-	return load(r, &s, false) == 0 && s.answered && concern_of(&s);
+	return load(r, r->me, &s, false) == 0 && s.answered && concern_of(&s);
 }
 
 void safety_home(struct req *r)
 {
 	struct screen s;
-	if (load(r, &s, false) < 0 || !s.answered || !(concern_of(&s) || device_of(&s))) {
+	if (load(r, r->me, &s, false) < 0 || !s.answered || !(concern_of(&s) || device_of(&s))) {
 		html_unsafe_raw(&r->out, "<p class=\"hint\"><a href=\"/safety/check\">A private safety check</a>: "
 					 "a few questions only you will see.</p>\n");
 		return;

@@ -8,16 +8,26 @@
 
 #include <stdbool.h>
 
+#include <sqlite3.h>
+
 #include "../http/req.h"
 
 /* PUT /api/v1/safety, GET /api/v1/safety, DELETE /api/v1/safety */
-void api_safety_put(struct req *r);
-void api_safety_get(struct req *r);
-void api_safety_delete(struct req *r);
+void safety_api_put(struct req *r);
+void safety_api_get(struct req *r);
+void safety_api_delete(struct req *r);
 /* GET /safety/check, POST /safety/check, POST /safety/check/forget */
-void page_safety_check(struct req *r);
-void page_safety_check_post(struct req *r);
-void page_safety_forget_post(struct req *r);
+void safety_check_page(struct req *r);
+void safety_check_post(struct req *r);
+void safety_forget_post(struct req *r);
+
+/* Stores user_id's answers inside the write transaction of w, sealed under
+ * their own data_key: the questions named in yes (a NULL-ended list of
+ * question keys such as "afraid") answered yes, all others no; at is when
+ * (seconds since 1970). For the demo and tests. Returns SQLITE_OK or an
+ * error. */
+int safety_store_answers(sqlite3 *w, const unsigned char *data_key, long long user_id,
+			 const char *const *yes, long long at);
 /* Home: for the viewer only, the safety notice when their answers point to
  * danger, else a quiet link to the check. */
 void safety_home(struct req *r);

@@ -26,13 +26,14 @@
 #include "../auth/auth.h"
 #include "../auth/password.h"
 #include "../auth/throttle.h"
+#include "../auth/vault.h"
 #include "../base/caltime.h"
 #include "../http/defer.h"
+#include "../http/input.h"
 #include "../http/jsonin.h"
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
-#include "featkit.h"
 
 /* What a plan can share: value, label. All of it is the creator's own. */
 static const char *const SHARES[] = {
@@ -63,16 +64,6 @@ struct plan_in {
 };
 
 /* ---- small helpers ---- */
-
-static const char *ad_note(struct req *r, long long id)
-{
-	return arena_printf(&r->arena, "transparency:%lld:note", id);
-}
-
-static const char *ad_where(struct req *r, long long id, const char *field)
-{
-	return arena_printf(&r->arena, "whereabouts:%lld:%s", id, field);
-}
 
 static int share_index(const char *s)
 {
@@ -124,7 +115,7 @@ static const struct tz *zone(const struct req *r)
 
 static void today_str(struct req *r, char out[11])
 {
-	date_format(fk_today(r), out);
+	date_format(viewer_today(r), out);
 }
 
 /* An instant as "YYYY-MM-DD HH:MM" on the couple's clock. */
@@ -183,7 +174,7 @@ static const char *cadence_now(const char *taper, const char *today)
 /* Checks a plan's fields. Returns NULL, or a calm message with *field set. */
 static const char *plan_problem(struct req *r, const struct plan_in *p, const char **field)
 {
-	long today = fk_today(r);
+	long today = viewer_today(r);
 	if (!p->shares) {
 		*field = "shares";
 		return "Please choose at least one thing to share.";
@@ -285,39 +276,134 @@ static const char *taper_text(struct req *r, const struct plan_in *p)
 
 /* ---- the store ---- */
 
-/* Makes the plan, ending the creator's earlier active plan. */
-static int plan_store(struct req *r, const struct plan_in *p, long long *id_out)
+/* Who sees a plan: both partners of its couple (?1). */
+#define PLANS_VISIBLE " FROM transparency_plan p WHERE p.couple_id = ?1"
+/* Who sees a report: its author, who is always the plan's creator (?2
+ * the viewer), and the partner only while the plan is active (?3 today). */
+#define REPORTS_VISIBLE \
+	" FROM transparency_report t JOIN transparency_plan p ON p.id = t.plan_id AND p.couple_id = ?1" \
+	" WHERE t.couple_id = ?1 AND t.author_id = p.creator_id" \
+	" AND (p.creator_id = ?2 OR (p.stopped_at IS NULL AND p.ends_on >= ?3))"
+
+int transparency_plan_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+			     long long creator, const char *shares, const char *starts_on,
+			     const char *ends_on, const char *review_on, const char *taper,
+			     const char *note, long long at, long long *id_out)
 {
-	char today[11], ends[11], review[11];
-	today_str(r, today);
+	*id_out = 0;
+	int rc = db_run(w, "INSERT INTO transparency_plan(couple_id, creator_id, shares, starts_on, ends_on, review_on,"
+			   " taper, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", "iittttti", couple_id,
+			creator, shares, starts_on, ends_on, review_on, taper, at);
+	if (rc != SQLITE_OK)
+		return rc;
+	long long id = sqlite3_last_insert_rowid(w);
+	struct buf s = BUF_INIT;
+	if (note && *note)
+		rc = vault_seal_row(couple_key, "transparency", id, "note", note, &s) < 0 ? SQLITE_ERROR
+		     : db_run(w, "UPDATE transparency_plan SET note = ?2 WHERE id = ?1", "iB", id, &s);
+	buf_release(&s);
+	if (rc == SQLITE_OK)
+		*id_out = id;
+	return rc;
+}
+
+int transparency_report_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+			       long long plan_id, long long author, const char *where, const char *with,
+			       long long from, long long until, long long at, long long *id_out)
+{
+	*id_out = 0;
+	int rc = db_run(w, "INSERT INTO transparency_report(couple_id, plan_id, author_id, place, from_at, until_at,"
+			   " created_at) VALUES(?1, ?2, ?3, X'', ?4, ?5, ?6)", "iiiiii", couple_id, plan_id,
+			author, from, until, at);
+	if (rc != SQLITE_OK)
+		return rc;
+	long long id = sqlite3_last_insert_rowid(w);
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	rc = vault_seal_row(couple_key, "whereabouts", id, "where", where, &a) < 0 ||
+	     vault_seal_row(couple_key, "whereabouts", id, "with", with, &b) < 0
+	     ? SQLITE_ERROR
+	     : db_run(w, "UPDATE transparency_report SET place = ?2, company = ?3 WHERE id = ?1", "iBB", id, &a, &b);
+	buf_release(&a);
+	buf_release(&b);
+	if (rc == SQLITE_OK)
+		*id_out = id;
+	return rc;
+}
+
+int transparency_view_insert(sqlite3 *w, long long couple_id, long long plan_id, long long viewer,
+			     long long at)
+{
+	return db_run(w, "INSERT INTO transparency_view(couple_id, plan_id, viewer_id, viewed_at) VALUES(?1, ?2, ?3, ?4)",
+		      "iiii", couple_id, plan_id, viewer, at);
+}
+
+int transparency_plan_spans(struct req *r, const struct viewer *v, struct transparency_span **out,
+			    size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = c ? db_prepare(c, "SELECT starts_on, ends_on, stopped_at, coalesce(stopped_by = creator_id, 0)"
+					     PLANS_VISIBLE " ORDER BY id", "i", v->couple_id) : NULL;
+	if (!st)
+		return c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long from, to;
+		if (date_parse((const char *)sqlite3_column_text(st, 0), &from) < 0 ||
+		    date_parse((const char *)sqlite3_column_text(st, 1), &to) < 0)
+			continue;
+		*out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
+		(*out)[(*n)++] = (struct transparency_span){
+			from, to, sqlite3_column_type(st, 2) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 2),
+			sqlite3_column_int(st, 3) != 0 };
+	}
+	db_done(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+struct tp_job {
+	const struct viewer *v;
+	const struct plan_in *p;
+	const char *today, *where, *with, *shares, *taper;
+	long long id, at, from, until;
+	int out, changes;
+};
+
+static int plan_store_run(sqlite3 *w, void *arg)
+{
+	struct tp_job *j = arg;
+	const struct plan_in *p = j->p;
+	char ends[11], review[11];
 	date_format(p->ends, ends);
 	if (p->review >= 0)
 		date_format(p->review, review);
-	long long now = (long long)time(NULL);
-	struct buf s;
-	buf_init(&s, 0);
-	sqlite3 *w = db_write_begin(&r->app->db);
 	int rc = db_run(w, "UPDATE transparency_plan SET stopped_at = ?3, stopped_by = ?2, renewed = 1"
 			   " WHERE couple_id = ?1 AND creator_id = ?2 AND stopped_at IS NULL AND ends_on >= ?4",
-			"iiit", r->me->couple_id, r->me->user_id, now, today);
+			"iiit", j->v->couple_id, j->v->user_id, j->at, j->today);
 	if (rc == SQLITE_OK)
-		rc = db_run(w, "INSERT INTO transparency_plan(couple_id, creator_id, shares, starts_on, ends_on, review_on,"
-			       " taper, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", "iittttti", r->me->couple_id,
-			    r->me->user_id, shares_text(r, p->shares), today, ends, p->review >= 0 ? review : NULL,
-			    taper_text(r, p), now);
-	long long id = sqlite3_last_insert_rowid(w);
-	if (rc == SQLITE_OK && p->note)
-		rc = fk_seal(r->me->sess->couple_key, ad_note(r, id), p->note, &s) < 0 ? SQLITE_ERROR
-		     : db_run(w, "UPDATE transparency_plan SET note = ?2 WHERE id = ?1", "ib", id, s.s, s.len);
-	int erc = db_write_end(&r->app->db, rc == SQLITE_OK);
-	buf_release(&s);
-	*id_out = id;
-	return rc != SQLITE_OK ? rc : erc;
+		rc = transparency_plan_insert(w, j->v->couple_key, j->v->couple_id, j->v->user_id, j->shares,
+					      j->today, ends, p->review >= 0 ? review : NULL, j->taper, p->note,
+					      j->at, &j->id);
+	return rc;
 }
 
-/* The couple's plans (or one, when only > 0), newest first, as JSON; NULL
+/* Makes the plan, ending the creator's earlier active plan. */
+static int plan_store(struct req *r, const struct plan_in *p, long long *id_out)
+{
+	char today[11];
+	today_str(r, today);
+	struct tp_job j = { .v = r->me, .p = p, .today = today, .shares = shares_text(r, p->shares),
+			    .taper = taper_text(r, p), .at = (long long)r->now };
+	int rc = db_write(&r->app->db, plan_store_run, &j);
+	*id_out = j.id;
+	return rc;
+}
+
+/* The plans v may see (or one, when only > 0), newest first, as JSON; NULL
  * after answering. */
-static json_t *load_plans(struct req *r, long long only)
+static json_t *load_plans(struct req *r, const struct viewer *v, long long only)
 {
 	char today[11];
 	today_str(r, today);
@@ -325,10 +411,10 @@ static json_t *load_plans(struct req *r, long long only)
 	sqlite3_stmt *st = c ? db_prepare(c, "SELECT id, creator_id, shares, starts_on, ends_on, review_on, taper, note,"
 					     " created_at, stopped_at, stopped_by, renewed, stopped_at IS NULL AND ends_on >= ?2,"
 					     " (SELECT count(*) FROM transparency_view v WHERE v.plan_id = p.id AND v.couple_id = ?1)"
-					     " FROM transparency_plan p WHERE couple_id = ?1 AND (?3 = 0 OR id = ?3)"
-					     " ORDER BY id DESC LIMIT 100", "iti", r->me->couple_id, today, only) : NULL;
+					     PLANS_VISIBLE " AND (?3 = 0 OR id = ?3)"
+					     " ORDER BY id DESC LIMIT 100", "iti", v->couple_id, today, only) : NULL;
 	if (!st) {
-		fk_db_error(r, c);
+		req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
 		return NULL;
 	}
 	json_t *arr = json_array();
@@ -344,11 +430,12 @@ static json_t *load_plans(struct req *r, long long only)
 				json_array_append_new(shares, json_string(SHARES[2 * i]));
 		json_array_append_new(arr, json_pack("{s:I, s:I, s:b, s:o, s:s, s:s, s:s?, s:o, s:s?, s:s, s:s?, s:I,"
 						     " s:o, s:o, s:I}",
-			"id", (json_int_t)id, "creator_id", (json_int_t)creator, "mine", creator == r->me->user_id,
+			"id", (json_int_t)id, "creator_id", (json_int_t)creator, "mine", creator == v->user_id,
 			"shares", shares, "starts_on", (const char *)sqlite3_column_text(st, 3),
 			"ends_on", (const char *)sqlite3_column_text(st, 4), "review_on", (const char *)sqlite3_column_text(st, 5),
 			"taper", taper ? json_loads(taper, 0, NULL) : json_null(),
-			"commitments", fk_open_col(r, r->me->sess->couple_key, ad_note(r, id), st, 7),
+			"commitments", vault_open_text(&r->arena, v->couple_key, "transparency", id, "note",
+						       sqlite3_column_blob(st, 7), (size_t)sqlite3_column_bytes(st, 7)),
 			"status", active ? "active" : sqlite3_column_int(st, 11) ? "renewed" : stopped ? "stopped" : "ended",
 			"reports_now", active ? cadence_now(taper, today) : NULL,
 			"created_at", (json_int_t)sqlite3_column_int64(st, 8),
@@ -356,35 +443,67 @@ static json_t *load_plans(struct req *r, long long only)
 			"stopped_by", stopped ? json_integer(sqlite3_column_int64(st, 10)) : json_null(),
 			"views", (json_int_t)sqlite3_column_int64(st, 13)));
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return arr;
 }
 
 enum { TP_OK = 0, TP_NOT_FOUND, TP_NO_PLAN, TP_DB };
 
+/* Runs a job that may end in an outcome other than TP_OK (then rolled
+ * back); *rcp gets the SQLite code for TP_DB. */
+static int run_outcome(struct req *r, int (*fn)(sqlite3 *, void *), struct tp_job *j, int *rcp)
+{
+	j->out = TP_OK;
+	int rc = db_write(&r->app->db, fn, j);
+	*rcp = rc;
+	if (j->out != TP_OK)
+		return j->out;
+	return rc == SQLITE_OK ? TP_OK : TP_DB;
+}
+
+static int plan_stop_run(sqlite3 *w, void *arg)
+{
+	struct tp_job *j = arg;
+	long long exists = 0;
+	int rc = db_int(w, &exists, "SELECT count(*) FROM transparency_plan WHERE id = ?1 AND couple_id = ?2", "ii",
+			j->id, j->v->couple_id);
+	if (rc != SQLITE_ROW)
+		return rc;
+	if (!exists) {
+		j->out = TP_NOT_FOUND;
+		return SQLITE_DONE;
+	}
+	return db_run(w, "UPDATE transparency_plan SET stopped_at = ?3, stopped_by = ?4"
+			 " WHERE id = ?1 AND couple_id = ?2 AND stopped_at IS NULL AND ends_on >= ?5", "iiiit",
+		      j->id, j->v->couple_id, j->at, j->v->user_id, j->today);
+}
+
 /* Stops plan id (either partner). Stopping a plan that already ended
  * changes nothing. */
 static int plan_stop(struct req *r, long long id, int *rcp)
 {
-	long long exists = 0;
-	sqlite3 *w = db_write_begin(&r->app->db);
-	int rc = db_int(w, &exists, "SELECT count(*) FROM transparency_plan WHERE id = ?1 AND couple_id = ?2", "ii", id,
-			r->me->couple_id);
-	int out = rc != SQLITE_ROW ? TP_DB : exists ? TP_OK : TP_NOT_FOUND;
-	if (out == TP_OK) {
-		char today[11];
-		today_str(r, today);
-		rc = db_run(w, "UPDATE transparency_plan SET stopped_at = ?3, stopped_by = ?4"
-			       " WHERE id = ?1 AND couple_id = ?2 AND stopped_at IS NULL AND ends_on >= ?5", "iiiit",
-			    id, r->me->couple_id, (long long)time(NULL), r->me->user_id, today);
-		if (rc != SQLITE_OK)
-			out = TP_DB;
+	char today[11];
+	today_str(r, today);
+	struct tp_job j = { .v = r->me, .id = id, .today = today, .at = (long long)r->now };
+	return run_outcome(r, plan_stop_run, &j, rcp);
+}
+
+static int report_store_run(sqlite3 *w, void *arg)
+{
+	struct tp_job *j = arg;
+	long long plan = 0;
+	int rc = db_int(w, &plan, "SELECT id FROM transparency_plan WHERE couple_id = ?1 AND creator_id = ?2"
+				  " AND stopped_at IS NULL AND ends_on >= ?3"
+				  " AND (instr(shares, 'plans') > 0 OR instr(shares, 'whereabouts') > 0)"
+				  " ORDER BY id DESC LIMIT 1", "iit", j->v->couple_id, j->v->user_id, j->today);
+	if (rc == SQLITE_DONE) {
+		j->out = TP_NO_PLAN;
+		return SQLITE_DONE;
 	}
-	int erc = db_write_end(&r->app->db, out == TP_OK);
-	*rcp = out == TP_DB ? rc : erc;
-	if (out == TP_OK && erc != SQLITE_OK)
-		out = TP_DB;
-	return out;
+	if (rc != SQLITE_ROW)
+		return rc;
+	return transparency_report_insert(w, j->v->couple_key, j->v->couple_id, plan, j->v->user_id, j->where,
+					  j->with, j->from, j->until, j->at, &j->id);
 }
 
 /* Stores a report of the viewer's own; only the creator of an active plan
@@ -394,91 +513,65 @@ static int report_store(struct req *r, const char *where, const char *with, long
 {
 	char today[11];
 	today_str(r, today);
-	long long plan = 0, id = 0;
-	struct buf a, b;
-	buf_init(&a, 0);
-	buf_init(&b, 0);
-	sqlite3 *w = db_write_begin(&r->app->db);
-	int rc = db_int(w, &plan, "SELECT id FROM transparency_plan WHERE couple_id = ?1 AND creator_id = ?2"
-				  " AND stopped_at IS NULL AND ends_on >= ?3"
-				  " AND (instr(shares, 'plans') > 0 OR instr(shares, 'whereabouts') > 0)"
-				  " ORDER BY id DESC LIMIT 1", "iit", r->me->couple_id, r->me->user_id, today);
-	int out = rc == SQLITE_ROW ? TP_OK : rc == SQLITE_DONE ? TP_NO_PLAN : TP_DB;
-	if (out == TP_OK) {
-		const unsigned char *ck = r->me->sess->couple_key;
-		rc = db_run(w, "INSERT INTO transparency_report(couple_id, plan_id, author_id, place, from_at, until_at,"
-			       " created_at) VALUES(?1, ?2, ?3, X'', ?4, ?5, ?6)", "iiiiii", r->me->couple_id, plan,
-			    r->me->user_id, from, until, (long long)time(NULL));
-		id = sqlite3_last_insert_rowid(w);
-		if (rc == SQLITE_OK)
-			rc = fk_seal(ck, ad_where(r, id, "where"), where, &a) < 0 ? SQLITE_ERROR
-			     : db_run(w, "UPDATE transparency_report SET place = ?2 WHERE id = ?1", "ib", id, a.s, a.len);
-		if (rc == SQLITE_OK && with)
-			rc = fk_seal(ck, ad_where(r, id, "with"), with, &b) < 0 ? SQLITE_ERROR
-			     : db_run(w, "UPDATE transparency_report SET company = ?2 WHERE id = ?1", "ib", id, b.s, b.len);
-		if (rc != SQLITE_OK)
-			out = TP_DB;
-	}
-	int erc = db_write_end(&r->app->db, out == TP_OK);
-	buf_release(&a);
-	buf_release(&b);
-	*rcp = out == TP_DB ? rc : erc;
-	if (out == TP_OK && erc != SQLITE_OK)
-		out = TP_DB;
-	*id_out = id;
+	struct tp_job j = { .v = r->me, .today = today, .where = where, .with = with, .from = from,
+			    .until = until, .at = (long long)r->now };
+	int out = run_outcome(r, report_store_run, &j, rcp);
+	*id_out = j.id;
 	return out;
 }
 
-/* Reports as JSON. partner: the partner's reports under the partner's
- * active plans (and the view is logged, one row per plan read); else the
- * viewer's own reports under any of their plans. NULL after answering. */
-static json_t *load_reports(struct req *r, bool partner, bool *logged)
+static int log_view_run(sqlite3 *w, void *arg)
+{
+	struct tp_job *j = arg;
+	int rc = db_run(w, "INSERT INTO transparency_view(couple_id, plan_id, viewer_id, viewed_at)"
+			   " SELECT ?1, id, ?2, ?3 FROM transparency_plan WHERE couple_id = ?1 AND creator_id <> ?2"
+			   " AND stopped_at IS NULL AND ends_on >= ?4", "iiit", j->v->couple_id, j->v->user_id,
+			j->at, j->today);
+	j->changes = rc == SQLITE_OK ? sqlite3_changes(w) : 0;
+	return rc;
+}
+
+/* Reports as JSON, as v may see them. partner: the partner's reports
+ * (under their active plans; the view is logged, one row per plan read);
+ * else v's own reports under any of their plans. NULL after answering. */
+static json_t *load_reports(struct req *r, const struct viewer *v, bool partner, bool *logged)
 {
 	char today[11];
 	today_str(r, today);
 	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = !c ? NULL : partner
-		? db_prepare(c, "SELECT t.id, t.plan_id, t.place, t.company, t.from_at, t.until_at, t.created_at"
-				" FROM transparency_report t JOIN transparency_plan p ON p.id = t.plan_id AND p.couple_id = ?1"
-				" WHERE t.couple_id = ?1 AND t.author_id = p.creator_id AND p.creator_id <> ?2"
-				" AND p.stopped_at IS NULL AND p.ends_on >= ?3 ORDER BY t.from_at DESC, t.id DESC LIMIT 200",
-			     "iit", r->me->couple_id, r->me->user_id, today)
-		: db_prepare(c, "SELECT t.id, t.plan_id, t.place, t.company, t.from_at, t.until_at, t.created_at"
-				" FROM transparency_report t JOIN transparency_plan p ON p.id = t.plan_id AND p.couple_id = ?1"
-				" WHERE t.couple_id = ?1 AND t.author_id = ?2 AND p.creator_id = ?2"
-				" ORDER BY t.from_at DESC, t.id DESC LIMIT 200", "ii", r->me->couple_id, r->me->user_id);
+	sqlite3_stmt *st = c ? db_prepare(c, "SELECT t.id, t.plan_id, t.place, t.company, t.from_at, t.until_at, t.created_at"
+					     REPORTS_VISIBLE " AND (p.creator_id = ?2) = ?4"
+					     " ORDER BY t.from_at DESC, t.id DESC LIMIT 200",
+					  "iiti", v->couple_id, v->user_id, today, (long long)!partner) : NULL;
 	if (!st) {
-		fk_db_error(r, c);
+		req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
 		return NULL;
 	}
 	json_t *arr = json_array();
-	const unsigned char *ck = r->me->sess->couple_key;
+	const unsigned char *ck = v->couple_key;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0);
 		json_array_append_new(arr, json_pack("{s:I, s:I, s:s?, s:s?, s:I, s:I, s:I}", "id", (json_int_t)id,
 			"plan_id", (json_int_t)sqlite3_column_int64(st, 1),
-			"where", fk_open_col(r, ck, ad_where(r, id, "where"), st, 2),
-			"with", fk_open_col(r, ck, ad_where(r, id, "with"), st, 3),
+			"where", vault_open_text(&r->arena, ck, "whereabouts", id, "where", sqlite3_column_blob(st, 2),
+						 (size_t)sqlite3_column_bytes(st, 2)),
+			"with", vault_open_text(&r->arena, ck, "whereabouts", id, "with", sqlite3_column_blob(st, 3),
+						(size_t)sqlite3_column_bytes(st, 3)),
 			"from", (json_int_t)sqlite3_column_int64(st, 4), "until", (json_int_t)sqlite3_column_int64(st, 5),
 			"created_at", (json_int_t)sqlite3_column_int64(st, 6)));
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (!partner)
 		return arr;
 	/* the partner looked: one view per active plan of theirs, reports or not */
-	sqlite3 *w = db_write_begin(&r->app->db);
-	int rc = db_run(w, "INSERT INTO transparency_view(couple_id, plan_id, viewer_id, viewed_at)"
-			   " SELECT ?1, id, ?2, ?3 FROM transparency_plan WHERE couple_id = ?1 AND creator_id <> ?2"
-			   " AND stopped_at IS NULL AND ends_on >= ?4", "iiit", r->me->couple_id, r->me->user_id,
-			(long long)time(NULL), today);
-	int n = sqlite3_changes(w);
-	int erc = db_write_end(&r->app->db, rc == SQLITE_OK);
-	if (rc != SQLITE_OK || erc != SQLITE_OK) {
+	struct tp_job j = { .v = v, .today = today, .at = (long long)r->now };
+	int rc = db_write(&r->app->db, log_view_run, &j);
+	if (rc != SQLITE_OK) {
 		json_decref(arr);
-		req_db_error(r, rc != SQLITE_OK ? rc : erc);
+		req_db_error(r, rc);
 		return NULL;
 	}
-	*logged = n > 0;
+	*logged = j.changes > 0;
 	return arr;
 }
 
@@ -542,7 +635,7 @@ static int reauth(struct req *r, const char *password)
 
 static void answer_plan(struct req *r, int status, long long id)
 {
-	json_t *arr = load_plans(r, id);
+	json_t *arr = load_plans(r, r->me, id);
 	if (!arr)
 		return;
 	req_json(r, status, json_pack("{s:O}", "plan", json_array_get(arr, 0)));
@@ -560,23 +653,23 @@ static void answer_outcome(struct req *r, int out, int rc)
 		req_db_error(r, rc ? rc : SQLITE_ERROR);
 }
 
-void api_transparency_list(struct req *r)
+void transparency_api_list(struct req *r)
 {
-	if (!fk_couple_key(r))
+	if (!auth_couple_key(r))
 		return;
-	json_t *arr = load_plans(r, 0);
+	json_t *arr = load_plans(r, r->me, 0);
 	if (arr)
 		req_json(r, 200, json_pack("{s:o}", "plans", arr));
 }
 
-void api_transparency_create(struct req *r)
+void transparency_api_create(struct req *r)
 {
 	static const char *const fields[] = { "password", "shares", "ends_on", "review_on", "taper", "commitments", NULL };
 	const char *password;
 	struct plan_in p;
 	long long id;
 	if (jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, "password", true, 256, &password) < 0 ||
-	    plan_from_json(r, &p) < 0 || !fk_couple_key(r))
+	    plan_from_json(r, &p) < 0 || !auth_couple_key(r))
 		return;
 	int a = reauth(r, password);
 	if (a == -2)
@@ -591,11 +684,11 @@ void api_transparency_create(struct req *r)
 	answer_plan(r, 201, id);
 }
 
-void api_transparency_stop(struct req *r)
+void transparency_api_stop(struct req *r)
 {
-	long long id = fk_param_id(r, "id", 1LL << 53);
+	long long id = req_param_id(r, "id", 1LL << 53);
 	int rc = 0, out = id < 0 ? TP_NOT_FOUND : TP_OK;
-	if (!fk_couple_key(r))
+	if (!auth_couple_key(r))
 		return;
 	if (out == TP_OK)
 		out = plan_stop(r, id, &rc);
@@ -605,12 +698,12 @@ void api_transparency_stop(struct req *r)
 		answer_plan(r, 200, id);
 }
 
-void api_transparency_views(struct req *r)
+void transparency_api_views(struct req *r)
 {
-	long long id = fk_param_id(r, "id", 1LL << 53), exists = 0;
+	long long id = req_param_id(r, "id", 1LL << 53), exists = 0;
 	sqlite3 *c = db_reader(&r->app->db);
 	if (!c) {
-		fk_db_error(r, c);
+		req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
 		return;
 	}
 	if (id < 0 || db_int(c, &exists, "SELECT count(*) FROM transparency_plan WHERE id = ?1 AND couple_id = ?2", "ii",
@@ -621,22 +714,21 @@ void api_transparency_views(struct req *r)
 	sqlite3_stmt *st = db_prepare(c, "SELECT viewer_id, viewed_at FROM transparency_view WHERE plan_id = ?1"
 					 " AND couple_id = ?2 ORDER BY viewed_at DESC, id DESC", "ii", id, r->me->couple_id);
 	if (!st) {
-		fk_db_error(r, c);
+		req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
 		return;
 	}
 	json_t *arr = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(arr, json_pack("{s:I, s:I}", "viewer_id", (json_int_t)sqlite3_column_int64(st, 0),
 						     "at", (json_int_t)sqlite3_column_int64(st, 1)));
-	sqlite3_finalize(st);
+	db_done(st);
 	req_json(r, 200, json_pack("{s:I, s:I, s:o}", "plan_id", (json_int_t)id, "count",
 				   (json_int_t)json_array_size(arr), "views", arr));
 }
 
 /* Checks a report's times; NULL or a message with *field set. */
-static const char *report_problem(time_t from, time_t until, const char **field)
+static const char *report_problem(time_t now, time_t from, time_t until, const char **field)
 {
-	time_t now = time(NULL);
 	if (until < from || until - from > REPORT_MAX_SECONDS) {
 		*field = "until";
 		return "until is after from, and at most 31 days later.";
@@ -648,7 +740,7 @@ static const char *report_problem(time_t from, time_t until, const char **field)
 	return NULL;
 }
 
-void api_whereabouts_create(struct req *r)
+void transparency_api_whereabouts_create(struct req *r)
 {
 	static const char *const fields[] = { "where", "with", "from", "until", NULL };
 	const char *where, *with, *from_s, *until_s, *why, *field;
@@ -667,11 +759,11 @@ void api_whereabouts_create(struct req *r)
 		req_error(r, 400, "invalid_field", "until is a time like 2026-09-30T22:00:00Z.", "until");
 		return;
 	}
-	if ((why = report_problem(from, until, &field))) {
+	if ((why = report_problem(r->now, from, until, &field))) {
 		req_error(r, 400, "invalid_field", why, field);
 		return;
 	}
-	if (!fk_couple_key(r))
+	if (!auth_couple_key(r))
 		return;
 	int out = report_store(r, where, with, (long long)from, (long long)until, &id, &rc);
 	if (out != TP_OK) {
@@ -682,15 +774,15 @@ void api_whereabouts_create(struct req *r)
 				   "with", with, "from", (json_int_t)from, "until", (json_int_t)until));
 }
 
-void api_whereabouts_list(struct req *r)
+void transparency_api_whereabouts_list(struct req *r)
 {
 	bool logged = false;
-	if (!fk_couple_key(r))
+	if (!auth_couple_key(r))
 		return;
-	json_t *mine = load_reports(r, false, NULL);
+	json_t *mine = load_reports(r, r->me, false, NULL);
 	if (!mine)
 		return;
-	json_t *theirs = load_reports(r, true, &logged);
+	json_t *theirs = load_reports(r, r->me, true, &logged);
 	if (!theirs) {
 		json_decref(mine);
 		return;
@@ -772,7 +864,7 @@ static void print_view_log(struct req *r, long long plan)
 			html_unsafe_raw(&r->out, "<details class=\"view-log\"><summary>When your partner looked</summary><ul>\n");
 		html(&r->out, "<li>%s</li>\n", local_time(r, sqlite3_column_int64(st, 0)));
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (n)
 		html_unsafe_raw(&r->out, "</ul></details>\n");
 }
@@ -797,10 +889,10 @@ static void share_checkboxes(struct req *r)
 	html_unsafe_raw(&r->out, "</fieldset>\n");
 }
 
-static void transparency_page(struct req *r, const char *kind, const char *notice)
+static void plans_page(struct req *r, const char *kind, const char *notice)
 {
-	bool locked = !r->me->sess->couple_key;
-	json_t *plans = locked ? json_array() : load_plans(r, 0);
+	bool locked = !r->me->couple_key;
+	json_t *plans = locked ? json_array() : load_plans(r, r->me, 0);
 	if (!plans)
 		return;
 	bool partner_active = false, mine_active = false;
@@ -813,8 +905,8 @@ static void transparency_page(struct req *r, const char *kind, const char *notic
 		mine_active |= active && mine;
 	}
 	bool logged = false;
-	json_t *theirs = partner_active ? load_reports(r, true, &logged) : json_array();
-	json_t *mine = mine_active ? load_reports(r, false, NULL) : json_array();
+	json_t *theirs = partner_active ? load_reports(r, r->me, true, &logged) : json_array();
+	json_t *mine = mine_active ? load_reports(r, r->me, false, NULL) : json_array();
 	if (!theirs || !mine) {
 		json_decref(plans);
 		json_decref(theirs);
@@ -825,7 +917,7 @@ static void transparency_page(struct req *r, const char *kind, const char *notic
 	if (notice)
 		ui_notice(r, kind, notice);
 	if (locked)
-		ui_notice(r, "attention", "Your notes are locked. Enter your recovery code in settings first.");
+		ui_notice(r, "attention", auth_locked_text);
 	html_unsafe_raw(&r->out,
 		"<p>A transparency plan is one partner's own offer: for a while, I tell you my plans and where I "
 		"am, and I keep what we agreed about messages and devices. Only what I type is shared. troth never "
@@ -867,10 +959,10 @@ static void transparency_page(struct req *r, const char *kind, const char *notic
 	if (mine_active) {
 		html_unsafe_raw(&r->out, "<h2>Tell your partner your plans</h2>\n");
 		ui_form_begin(r, "/transparency/reports");
-		ui_input(r, "Where", "where", "text", fk_form(r, "where"), "off", NULL, 1);
-		ui_input(r, "With whom (optional)", "with", "text", fk_form(r, "with"), "off", NULL, 0);
-		ui_input(r, "From", "from", "datetime-local", fk_form(r, "from"), "off", NULL, 1);
-		ui_input(r, "Until", "until", "datetime-local", fk_form(r, "until"), "off", NULL, 1);
+		ui_input(r, "Where", "where", "text", req_form_field(r, "where"), "off", NULL, 1);
+		ui_input(r, "With whom (optional)", "with", "text", req_form_field(r, "with"), "off", NULL, 0);
+		ui_input(r, "From", "from", "datetime-local", req_form_field(r, "from"), "off", NULL, 1);
+		ui_input(r, "Until", "until", "datetime-local", req_form_field(r, "until"), "off", NULL, 1);
 		ui_form_end(r, "Share this");
 		html_unsafe_raw(&r->out, "<h3>What you have told your partner</h3>\n");
 		print_reports(r, mine, "Nothing yet.");
@@ -892,7 +984,7 @@ static void transparency_page(struct req *r, const char *kind, const char *notic
 		html_unsafe_raw(&r->out, "</ul>\n");
 
 	char latest[11];
-	date_format(fk_today(r) + TRANSPARENCY_MAX_DAYS, latest);
+	date_format(viewer_today(r) + TRANSPARENCY_MAX_DAYS, latest);
 	html(&r->out, "<h2>%s</h2>\n", mine_active ? "Renew my plan" : "Offer a plan of my own");
 	if (mine_active)
 		html_unsafe_raw(&r->out, "<p class=\"hint\">A renewed plan replaces the one you have now.</p>\n");
@@ -901,12 +993,12 @@ static void transparency_page(struct req *r, const char *kind, const char *notic
 	html(&r->out, "<p class=\"field\"><label for=\"f-commitments\">In your own words (optional)</label>"
 		      "<span class=\"hint\" id=\"h-commitments\">For example, how your phone stays open to your partner.</span>"
 		      "<textarea id=\"f-commitments\" name=\"commitments\" rows=\"3\" aria-describedby=\"h-commitments\">%s"
-		      "</textarea></p>\n", fk_form(r, "commitments") ? fk_form(r, "commitments") : "");
-	ui_input(r, "Ends on", "ends_on", "date", fk_form(r, "ends_on"), "off",
+		      "</textarea></p>\n", req_form_field(r, "commitments") ? req_form_field(r, "commitments") : "");
+	ui_input(r, "Ends on", "ends_on", "date", req_form_field(r, "ends_on"), "off",
 		 arena_printf(&r->arena, "At most 90 days away, by %s at the latest.", latest), 1);
-	ui_input(r, "Review together on (optional)", "review_on", "date", fk_form(r, "review_on"), "off", NULL, 0);
-	ui_input(r, "A report every day until (optional)", "daily_until", "date", fk_form(r, "daily_until"), "off", NULL, 0);
-	ui_input(r, "Then a report every week until (optional)", "weekly_until", "date", fk_form(r, "weekly_until"), "off",
+	ui_input(r, "Review together on (optional)", "review_on", "date", req_form_field(r, "review_on"), "off", NULL, 0);
+	ui_input(r, "A report every day until (optional)", "daily_until", "date", req_form_field(r, "daily_until"), "off", NULL, 0);
+	ui_input(r, "Then a report every week until (optional)", "weekly_until", "date", req_form_field(r, "weekly_until"), "off",
 		 "After the taper, you report when plans change, until the plan ends.", 0);
 	ui_input(r, "Your password", "password", "password", NULL, "current-password",
 		 "A plan starts only when you confirm it yourself.", 1);
@@ -917,26 +1009,26 @@ static void transparency_page(struct req *r, const char *kind, const char *notic
 	json_decref(mine);
 }
 
-void page_transparency(struct req *r)
+void transparency_page(struct req *r)
 {
 	const char *saved = kv_get(&r->query, "saved");
-	transparency_page(r, "celebrate", saved ? "Saved." : NULL);
+	plans_page(r, "celebrate", saved ? "Saved." : NULL);
 }
 
 static void page_problem(struct req *r, int status, const char *why)
 {
 	r->status = status;
-	transparency_page(r, "attention", why);
+	plans_page(r, "attention", why);
 }
 
 /* A date form field into *d; absent leaves *d. -1 when malformed. */
 static int form_date(struct req *r, const char *name, long *d)
 {
-	const char *s = fk_form(r, name);
+	const char *s = req_form_field(r, name);
 	return !s ? 0 : date_parse(s, d);
 }
 
-void page_transparency_create_post(struct req *r)
+void transparency_post(struct req *r)
 {
 	struct plan_in p;
 	const char *field, *why = NULL, *password = kv_get(&r->form, "password");
@@ -958,15 +1050,15 @@ void page_transparency_create_post(struct req *r)
 		p.until[p.nstages] = weekly;
 		p.cadence[p.nstages++] = 1;
 	}
-	p.note = fk_form(r, "commitments");
-	if (!why && p.note && !fk_text_ok(p.note, NOTE_MAX))
+	struct input_err e;
+	if (input_text(req_form_field(r, "commitments"), "commitments", false, NOTE_MAX, &p.note, &e) < 0 && !why)
 		why = "Your own words can be up to 4,000 characters.";
 	if (!why)
 		why = plan_problem(r, &p, &field);
 	if (!why && (!password || !*password || strlen(password) > 256))
 		why = "Please confirm with your password.";
-	if (!why && !r->me->sess->couple_key)
-		why = "Your notes are locked. Enter your recovery code in settings first.";
+	if (!why && !r->me->couple_key)
+		why = auth_locked_text;
 	if (why) {
 		page_problem(r, 400, why);
 		return;
@@ -985,9 +1077,9 @@ void page_transparency_create_post(struct req *r)
 	req_redirect(r, arena_printf(&r->arena, "/transparency?saved=1#plan-%lld", id));
 }
 
-void page_transparency_stop_post(struct req *r)
+void transparency_stop_post(struct req *r)
 {
-	long long id = fk_param_id(r, "id", 1LL << 53);
+	long long id = req_param_id(r, "id", 1LL << 53);
 	int rc = 0, out = id < 0 ? TP_NOT_FOUND : plan_stop(r, id, &rc);
 	if (out == TP_NOT_FOUND)
 		req_error(r, 404, "not_found", "There is no such plan.", NULL);
@@ -997,18 +1089,20 @@ void page_transparency_stop_post(struct req *r)
 		req_redirect(r, "/transparency?saved=1");
 }
 
-void page_transparency_report_post(struct req *r)
+void transparency_report_post(struct req *r)
 {
-	const char *where = fk_form(r, "where"), *with = fk_form(r, "with"), *why = NULL, *field;
+	const char *where = req_form_field(r, "where"), *with = req_form_field(r, "with"), *why = NULL, *field;
 	time_t from = 0, until = 0;
-	if (!where || !fk_text_ok(where, PLACE_MAX) || (with && !fk_text_ok(with, PLACE_MAX)))
+	struct input_err e;
+	if (input_text(where, "where", true, PLACE_MAX, &where, &e) < 0 ||
+	    input_text(with, "with", false, PLACE_MAX, &with, &e) < 0)
 		why = "Please say where (up to 300 characters).";
-	else if (local_parse(r, fk_form(r, "from"), &from) < 0 || local_parse(r, fk_form(r, "until"), &until) < 0)
+	else if (local_parse(r, req_form_field(r, "from"), &from) < 0 || local_parse(r, req_form_field(r, "until"), &until) < 0)
 		why = "Please give when it starts and ends.";
-	else if (report_problem(from, until, &field))
+	else if (report_problem(r->now, from, until, &field))
 		why = "The end comes after the start, at most 31 days later.";
-	else if (!r->me->sess->couple_key)
-		why = "Your notes are locked. Enter your recovery code in settings first.";
+	else if (!r->me->couple_key)
+		why = auth_locked_text;
 	if (why) {
 		page_problem(r, 400, why);
 		return;
@@ -1027,7 +1121,7 @@ void transparency_home(struct req *r)
 {
 	char today[11], soon[11];
 	today_str(r, today);
-	date_format(fk_today(r) + 7, soon);
+	date_format(viewer_today(r) + 7, soon);
 	sqlite3 *c = db_reader(&r->app->db);
 	sqlite3_stmt *st = c ? db_prepare(c, "SELECT p.id, p.creator_id = ?2, p.ends_on, p.review_on IS NOT NULL AND p.review_on <= ?4,"
 					     " (SELECT count(*) FROM transparency_view v WHERE v.plan_id = p.id AND v.couple_id = ?1)"
@@ -1052,5 +1146,5 @@ void transparency_home(struct req *r)
 			html_unsafe_raw(&r->out, "<p>It is due for a review together.</p>");
 		html_unsafe_raw(&r->out, "<p><a href=\"/transparency\">See the plan</a></p></section>\n");
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 }

@@ -8,26 +8,63 @@
 #ifndef TROTH_TRANSPARENCY_H
 #define TROTH_TRANSPARENCY_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <sqlite3.h>
+
 #include "../http/req.h"
 
 /* The longest a plan may run: its end date is at most this many days after
  * the day it is made (renewal is a new plan, made with the password). */
 #define TRANSPARENCY_MAX_DAYS 90
 
-void api_transparency_list(struct req *r);   /* GET  /api/v1/transparency */
-void api_transparency_create(struct req *r); /* POST /api/v1/transparency (deferred) */
-void api_transparency_stop(struct req *r);   /* POST /api/v1/transparency/:id/stop */
-void api_transparency_views(struct req *r);  /* GET  /api/v1/transparency/:id/views */
-void api_whereabouts_create(struct req *r);  /* POST /api/v1/whereabouts */
-void api_whereabouts_list(struct req *r);    /* GET  /api/v1/whereabouts (logged) */
+void transparency_api_list(struct req *r);   /* GET  /api/v1/transparency */
+void transparency_api_create(struct req *r); /* POST /api/v1/transparency (deferred) */
+void transparency_api_stop(struct req *r);   /* POST /api/v1/transparency/:id/stop */
+void transparency_api_views(struct req *r);  /* GET  /api/v1/transparency/:id/views */
+void transparency_api_whereabouts_create(struct req *r);  /* POST /api/v1/whereabouts */
+void transparency_api_whereabouts_list(struct req *r);    /* GET  /api/v1/whereabouts (logged) */
 
-void page_transparency(struct req *r);             /* GET  /transparency */
-void page_transparency_create_post(struct req *r); /* POST /transparency (deferred) */
-void page_transparency_stop_post(struct req *r);   /* POST /transparency/:id/stop */
-void page_transparency_report_post(struct req *r); /* POST /transparency/reports */
+void transparency_page(struct req *r);             /* GET  /transparency */
+void transparency_post(struct req *r); /* POST /transparency (deferred) */
+void transparency_stop_post(struct req *r);   /* POST /transparency/:id/stop */
+void transparency_report_post(struct req *r); /* POST /transparency/reports */
 
 /* Home: the persistent indicator of the viewer's own active plan (with how
  * many times the partner looked), the partner's active plan, reviews due. */
 void transparency_home(struct req *r);
+
+/* Stores a plan of creator's inside the write transaction of w: shares a
+ * comma list ("plans,whereabouts"), days "YYYY-MM-DD" (review_on may be
+ * NULL), taper a JSON list of {"until","reports"} or NULL, note the
+ * written commitments (NULL: none; sealed under couple_key). Does not end
+ * an earlier plan. Sets *id. Returns SQLITE_OK or an error. */
+int transparency_plan_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+			     long long creator, const char *shares, const char *starts_on,
+			     const char *ends_on, const char *review_on, const char *taper,
+			     const char *note, long long at, long long *id);
+/* Stores a report of author under plan_id (where required, with may be
+ * NULL; both sealed under couple_key), from..until in seconds since 1970.
+ * Sets *id. Returns SQLITE_OK or an error. */
+int transparency_report_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+			       long long plan_id, long long author, const char *where, const char *with,
+			       long long from, long long until, long long at, long long *id);
+/* Logs that viewer read the reports of plan_id at `at`. Returns SQLITE_OK
+ * or an error. */
+int transparency_view_insert(sqlite3 *w, long long couple_id, long long plan_id, long long viewer,
+			     long long at);
+
+struct viewer;
+/* A plan as the insights see it: days only, no words. */
+struct transparency_span {
+	long starts, ends;          /* days since 1970 */
+	long long stopped_at;       /* seconds since 1970, 0 while not stopped */
+	bool stopped_by_creator;
+};
+/* Every plan v may see (both partners' plans of v's couple), oldest first,
+ * into arena memory *out. Returns SQLITE_OK or an error. */
+int transparency_plan_spans(struct req *r, const struct viewer *v, struct transparency_span **out,
+			    size_t *n);
 
 #endif

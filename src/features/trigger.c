@@ -7,12 +7,14 @@
  * plans are always shared. */
 #include "records.h"
 #include "records_int.h"
+#include "trigger.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../app.h"
+#include "../auth/auth.h"
 #include "../base/caltime.h"
 #include "../db/db.h"
 #include "../http/jsonin.h"
@@ -647,4 +649,27 @@ void trigger_plans_post(struct req *r)
 json_t *trigger_plan_for(struct req *r, const char *kind, const unsigned char *ck)
 {
 	return plan_find(r, 0, kind, ck);
+}
+
+int trigger_days(struct req *r, const struct viewer *v, struct trigger_day **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = c ? db_prepare(c, "SELECT day, intensity, private FROM trigger_event WHERE couple_id = ?1"
+					     " AND (private = 0 OR author_id = ?2) ORDER BY day, id", "ii",
+					  v->couple_id, v->user_id) : NULL;
+	if (!st)
+		return c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long day;
+		if (date_parse((const char *)sqlite3_column_text(st, 0), &day) < 0)
+			continue;
+		*out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
+		(*out)[(*n)++] = (struct trigger_day){ day, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2) != 0 };
+	}
+	db_done(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }

@@ -14,11 +14,12 @@
 
 #include "../app.h"
 #include "../auth/auth.h"
+#include "../auth/vault.h"
+#include "../http/input.h"
 #include "../http/jsonin.h"
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
-#include "featkit.h"
 
 #define VISION_MAX 4000
 #define ITEM_MAX 500
@@ -29,14 +30,10 @@ static const char *const MARKS[] = {
 	NULL,
 };
 
-static const char *ad_vision(struct req *r, long long user)
+/* A vision is sealed as field "<user>" of record "vision:<couple>". */
+static void vision_field(char out[24], long long user)
 {
-	return arena_printf(&r->arena, "vision:%lld:%lld", r->me->couple_id, user);
-}
-
-static const char *ad_item(struct req *r, long long id)
-{
-	return arena_printf(&r->arena, "vision_item:%lld:text", id);
+	snprintf(out, 24, "%lld", user);
 }
 
 static bool mark_ok(const char *m)
@@ -44,28 +41,37 @@ static bool mark_ok(const char *m)
 	return m && (!strcmp(m, "aligned") || !strcmp(m, "different"));
 }
 
-/* {"mine","partner","partner_has_written","revealed","items"}; NULL after
- * answering. */
-static json_t *load_vision(struct req *r)
+/* Who sees a vision: its author, and the partner only once both have
+ * written (the viewer's own row exists). Items are made after that, so
+ * they are both partners' from the start. ?1 the couple, ?2 the viewer. */
+static const char VISIBLE[] =
+	"SELECT user_id, text, written_at FROM vision WHERE couple_id = ?1"
+	" AND (user_id = ?2 OR EXISTS (SELECT 1 FROM vision m WHERE m.couple_id = ?1 AND m.user_id = ?2))";
+
+/* {"mine","partner","partner_has_written","revealed","items"} as v may see
+ * them; NULL after answering. */
+static json_t *load_vision(struct req *r, const struct viewer *vw)
 {
-	const unsigned char *ck = r->me->sess->couple_key;
+	const unsigned char *ck = vw->couple_key;
 	long long partner_wrote = 0;
 	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = c ? db_prepare(c, "SELECT user_id, text, written_at FROM vision WHERE couple_id = ?1"
-					     " AND (user_id = ?2 OR EXISTS (SELECT 1 FROM vision m WHERE m.couple_id = ?1"
-					     " AND m.user_id = ?2))", "ii", r->me->couple_id, r->me->user_id) : NULL;
+	sqlite3_stmt *st = c ? db_prepare(c, VISIBLE, "ii", vw->couple_id, vw->user_id) : NULL;
 	if (!st || db_int(c, &partner_wrote, "SELECT count(*) FROM vision WHERE couple_id = ?1 AND user_id <> ?2", "ii",
-			  r->me->couple_id, r->me->user_id) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		fk_db_error(r, c);
+			  vw->couple_id, vw->user_id) != SQLITE_ROW) {
+		db_done(st);
+		req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
 		return NULL;
 	}
 	json_t *mine = json_null(), *partner = json_null();
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		long long uid = sqlite3_column_int64(st, 0);
-		json_t *v = json_pack("{s:s?, s:I}", "text", fk_open_col(r, ck, ad_vision(r, uid), st, 1), "written_at",
-				      (json_int_t)sqlite3_column_int64(st, 2));
-		if (uid == r->me->user_id) {
+		char field[24];
+		vision_field(field, uid);
+		json_t *v = json_pack("{s:s?, s:I}", "text",
+				      vault_open_text(&r->arena, ck, "vision", vw->couple_id, field,
+						      sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1)),
+				      "written_at", (json_int_t)sqlite3_column_int64(st, 2));
+		if (uid == vw->user_id) {
 			json_decref(mine);
 			mine = v;
 		} else {
@@ -73,105 +79,152 @@ static json_t *load_vision(struct req *r)
 			partner = v;
 		}
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	bool revealed = !json_is_null(mine) && !json_is_null(partner);
 	json_t *items = json_array();
 	st = revealed ? db_prepare(c, "SELECT id, text, mark, goal, created_by, created_at FROM vision_item"
-				      " WHERE couple_id = ?1 ORDER BY goal DESC, id", "i", r->me->couple_id) : NULL;
+				      " WHERE couple_id = ?1 ORDER BY goal DESC, id", "i", vw->couple_id) : NULL;
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0);
 		json_array_append_new(items, json_pack("{s:I, s:s?, s:s, s:b, s:I, s:I}", "id", (json_int_t)id,
-			"text", fk_open_col(r, ck, ad_item(r, id), st, 1), "mark", (const char *)sqlite3_column_text(st, 2),
+			"text", vault_open_text(&r->arena, ck, "vision_item", id, "text", sqlite3_column_blob(st, 1),
+						(size_t)sqlite3_column_bytes(st, 1)),
+			"mark", (const char *)sqlite3_column_text(st, 2),
 			"goal", sqlite3_column_int(st, 3), "created_by", (json_int_t)sqlite3_column_int64(st, 4),
 			"created_at", (json_int_t)sqlite3_column_int64(st, 5)));
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return json_pack("{s:o, s:o, s:b, s:b, s:o}", "mine", mine, "partner", partner, "partner_has_written",
 			 partner_wrote > 0, "revealed", revealed, "items", items);
 }
 
-static int vision_store(struct req *r, const char *text)
+int vision_store_text(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+		      long long user_id, const char *text, long long at)
 {
-	struct buf s;
-	buf_init(&s, 0);
-	sqlite3 *w = db_write_begin(&r->app->db);
-	int rc = fk_seal(r->me->sess->couple_key, ad_vision(r, r->me->user_id), text, &s) < 0 ? SQLITE_ERROR
+	struct buf s = BUF_INIT;
+	char field[24];
+	vision_field(field, user_id);
+	int rc = vault_seal_row(couple_key, "vision", couple_id, field, text, &s) < 0 ? SQLITE_ERROR
 		 : db_run(w, "INSERT INTO vision(couple_id, user_id, text, written_at) VALUES(?1, ?2, ?3, ?4)"
 			     " ON CONFLICT(couple_id, user_id) DO UPDATE SET text = excluded.text, written_at = excluded.written_at",
-			  "iibi", r->me->couple_id, r->me->user_id, s.s, s.len, (long long)time(NULL));
-	int erc = db_write_end(&r->app->db, rc == SQLITE_OK);
+			  "iiBi", couple_id, user_id, &s, at);
 	buf_release(&s);
-	return rc != SQLITE_OK ? rc : erc;
+	return rc;
+}
+
+int vision_item_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+		       long long author, const char *text, const char *mark, bool goal, long long at,
+		       long long *id_out)
+{
+	*id_out = 0;
+	int rc = db_run(w, "INSERT INTO vision_item(couple_id, text, mark, goal, created_by, created_at)"
+			   " VALUES(?1, X'', ?2, ?3, ?4, ?5)", "itiii", couple_id, mark,
+			(long long)(goal && !strcmp(mark, "aligned")), author, at);
+	if (rc != SQLITE_OK)
+		return rc;
+	long long id = sqlite3_last_insert_rowid(w);
+	struct buf s = BUF_INIT;
+	rc = vault_seal_row(couple_key, "vision_item", id, "text", text, &s) < 0 ? SQLITE_ERROR
+	     : db_run(w, "UPDATE vision_item SET text = ?2 WHERE id = ?1", "iB", id, &s);
+	buf_release(&s);
+	if (rc == SQLITE_OK)
+		*id_out = id;
+	return rc;
 }
 
 enum { VI_OK = 0, VI_NOT_FOUND, VI_NOT_REVEALED, VI_NOT_ALIGNED, VI_DB };
 
-static bool is_revealed(sqlite3 *c, struct req *r, int *rc)
+/* What a write from a request needs, and what came of it. */
+struct vi_job {
+	const struct viewer *v;
+	const char *text, *mark;
+	long long id, at;
+	int goal;
+	int out;
+};
+
+/* Runs a job that may end in an outcome other than VI_OK (then rolled
+ * back); *rcp gets the SQLite code for VI_DB. */
+static int run_outcome(struct req *r, int (*fn)(sqlite3 *, void *), struct vi_job *j, int *rcp)
 {
+	j->out = VI_OK;
+	int rc = db_write(&r->app->db, fn, j);
+	*rcp = rc;
+	if (j->out != VI_OK)
+		return j->out;
+	return rc == SQLITE_OK ? VI_OK : VI_DB;
+}
+
+static int store_run(sqlite3 *w, void *arg)
+{
+	struct vi_job *j = arg;
+	return vision_store_text(w, j->v->couple_key, j->v->couple_id, j->v->user_id, j->text, j->at);
+}
+
+static int vision_store(struct req *r, const char *text)
+{
+	struct vi_job j = { .v = r->me, .text = text, .at = (long long)r->now };
+	return db_write(&r->app->db, store_run, &j);
+}
+
+static int item_create_run(sqlite3 *w, void *arg)
+{
+	struct vi_job *j = arg;
 	long long n = 0;
-	*rc = db_int(c, &n, "SELECT count(*) FROM vision WHERE couple_id = ?1", "i", r->me->couple_id);
-	return *rc == SQLITE_ROW && n >= 2;
+	int rc = db_int(w, &n, "SELECT count(*) FROM vision WHERE couple_id = ?1", "i", j->v->couple_id);
+	if (rc != SQLITE_ROW)
+		return rc;
+	if (n < 2) {
+		j->out = VI_NOT_REVEALED;
+		return SQLITE_DONE;
+	}
+	return vision_item_insert(w, j->v->couple_key, j->v->couple_id, j->v->user_id, j->text, j->mark, false,
+				  j->at, &j->id);
 }
 
 static int item_create(struct req *r, const char *text, const char *mark, long long *id_out, int *rcp)
 {
-	struct buf s;
-	buf_init(&s, 0);
-	int rc, out = VI_OK;
-	sqlite3 *w = db_write_begin(&r->app->db);
-	if (!is_revealed(w, r, &rc)) {
-		out = rc == SQLITE_ROW ? VI_NOT_REVEALED : VI_DB;
-	} else {
-		rc = db_run(w, "INSERT INTO vision_item(couple_id, text, mark, created_by, created_at) VALUES(?1, X'', ?2, ?3, ?4)",
-			    "itii", r->me->couple_id, mark, r->me->user_id, (long long)time(NULL));
-		*id_out = sqlite3_last_insert_rowid(w);
-		if (rc == SQLITE_OK)
-			rc = fk_seal(r->me->sess->couple_key, ad_item(r, *id_out), text, &s) < 0 ? SQLITE_ERROR
-			     : db_run(w, "UPDATE vision_item SET text = ?2 WHERE id = ?1", "ib", *id_out, s.s, s.len);
-		if (rc != SQLITE_OK)
-			out = VI_DB;
-	}
-	int erc = db_write_end(&r->app->db, out == VI_OK);
-	buf_release(&s);
-	*rcp = out == VI_DB ? rc : erc;
-	if (out == VI_OK && erc != SQLITE_OK)
-		out = VI_DB;
+	struct vi_job j = { .v = r->me, .text = text, .mark = mark, .at = (long long)r->now };
+	int out = run_outcome(r, item_create_run, &j, rcp);
+	*id_out = j.id;
 	return out;
 }
 
-/* mark NULL keeps it; goal -1 keeps it. A goal must be aligned; marking an
- * item different ends its goal. */
-static int item_update(struct req *r, long long id, const char *mark, int goal, int *rcp)
+static int item_update_run(sqlite3 *w, void *arg)
 {
-	sqlite3 *w = db_write_begin(&r->app->db);
-	sqlite3_stmt *st = db_prepare(w, "SELECT mark, goal FROM vision_item WHERE id = ?1 AND couple_id = ?2", "ii", id,
-				      r->me->couple_id);
-	int rc = st ? sqlite3_step(st) : sqlite3_errcode(w), out = VI_OK;
+	struct vi_job *j = arg;
+	sqlite3_stmt *st = db_prepare(w, "SELECT mark, goal FROM vision_item WHERE id = ?1 AND couple_id = ?2", "ii",
+				      j->id, j->v->couple_id);
+	if (!st)
+		return sqlite3_extended_errcode(w);
+	int rc = sqlite3_step(st);
 	char cur[16] = "";
 	int cur_goal = 0;
 	if (rc == SQLITE_ROW) {
 		snprintf(cur, sizeof(cur), "%s", (const char *)sqlite3_column_text(st, 0));
 		cur_goal = sqlite3_column_int(st, 1);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc == SQLITE_DONE)
-		out = VI_NOT_FOUND;
-	else if (rc != SQLITE_ROW)
-		out = VI_DB;
-	if (out == VI_OK) {
-		const char *m = mark ? mark : cur;
-		int g = goal >= 0 ? goal : cur_goal;
-		if (!strcmp(m, "different") && goal == 1)
-			out = VI_NOT_ALIGNED;
-		else if ((rc = db_run(w, "UPDATE vision_item SET mark = ?3, goal = ?4 WHERE id = ?1 AND couple_id = ?2", "iiti",
-				      id, r->me->couple_id, m, (long long)(strcmp(m, "aligned") ? 0 : g))) != SQLITE_OK)
-			out = VI_DB;
+		j->out = VI_NOT_FOUND;
+	if (rc != SQLITE_ROW)
+		return rc;
+	const char *m = j->mark ? j->mark : cur;
+	int g = j->goal >= 0 ? j->goal : cur_goal;
+	if (!strcmp(m, "different") && j->goal == 1) {
+		j->out = VI_NOT_ALIGNED;
+		return SQLITE_DONE;
 	}
-	int erc = db_write_end(&r->app->db, out == VI_OK);
-	*rcp = out == VI_DB ? rc : erc;
-	if (out == VI_OK && erc != SQLITE_OK)
-		out = VI_DB;
-	return out;
+	return db_run(w, "UPDATE vision_item SET mark = ?3, goal = ?4 WHERE id = ?1 AND couple_id = ?2", "iiti",
+		      j->id, j->v->couple_id, m, (long long)(strcmp(m, "aligned") ? 0 : g));
+}
+
+/* mark NULL keeps it; goal -1 keeps it. A goal must be aligned; marking an
+ * item different ends its goal. */
+static int item_update(struct req *r, long long id, const char *mark, int goal, int *rcp)
+{
+	struct vi_job j = { .v = r->me, .id = id, .mark = mark, .goal = goal };
+	return run_outcome(r, item_update_run, &j, rcp);
 }
 
 static void answer_outcome(struct req *r, int out, int rc)
@@ -199,7 +252,7 @@ static json_t *item_json(json_t *v, long long id)
 
 static void answer_item(struct req *r, int status, long long id)
 {
-	json_t *v = load_vision(r);
+	json_t *v = load_vision(r, r->me);
 	if (!v)
 		return;
 	json_t *it = item_json(v, id);
@@ -209,31 +262,31 @@ static void answer_item(struct req *r, int status, long long id)
 
 /* ---- API ---- */
 
-void api_vision_get(struct req *r)
+void vision_api_get(struct req *r)
 {
-	if (!fk_couple_key(r))
+	if (!auth_couple_key(r))
 		return;
-	json_t *v = load_vision(r);
+	json_t *v = load_vision(r, r->me);
 	if (v)
 		req_json(r, 200, v);
 }
 
-void api_vision_put(struct req *r)
+void vision_api_put(struct req *r)
 {
 	static const char *const fields[] = { "text", NULL };
 	const char *text;
 	if (jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, "text", true, VISION_MAX, &text) < 0 ||
-	    !fk_couple_key(r))
+	    !auth_couple_key(r))
 		return;
 	int rc = vision_store(r, text);
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);
 		return;
 	}
-	api_vision_get(r);
+	vision_api_get(r);
 }
 
-void api_vision_item_create(struct req *r)
+void vision_api_item_create(struct req *r)
 {
 	static const char *const fields[] = { "text", "mark", NULL };
 	const char *text, *mark;
@@ -246,7 +299,7 @@ void api_vision_item_create(struct req *r)
 		req_error(r, 400, "invalid_field", "mark is aligned or different.", "mark");
 		return;
 	}
-	if (!fk_couple_key(r))
+	if (!auth_couple_key(r))
 		return;
 	int out = item_create(r, text, mark, &id, &rc);
 	if (out != VI_OK)
@@ -255,13 +308,13 @@ void api_vision_item_create(struct req *r)
 		answer_item(r, 201, id);
 }
 
-void api_vision_item_update(struct req *r)
+void vision_api_item_update(struct req *r)
 {
 	static const char *const fields[] = { "mark", "goal", NULL };
 	const char *mark;
 	bool goal = false;
 	int rc, has_goal;
-	long long id = fk_param_id(r, "id", 1LL << 53);
+	long long id = req_param_id(r, "id", 1LL << 53);
 	if (id < 0) {
 		answer_outcome(r, VI_NOT_FOUND, 0);
 		return;
@@ -273,7 +326,7 @@ void api_vision_item_update(struct req *r)
 		req_error(r, 400, "invalid_field", "mark is aligned or different.", "mark");
 		return;
 	}
-	if (!fk_couple_key(r))
+	if (!auth_couple_key(r))
 		return;
 	int out = item_update(r, id, mark, has_goal ? goal : -1, &rc);
 	if (out != VI_OK)
@@ -291,11 +344,11 @@ static void text_block(struct req *r, const char *heading, json_t *v)
 	     t ? t : "");
 }
 
-static void vision_page(struct req *r, const char *kind, const char *notice)
+static void show_page(struct req *r, const char *kind, const char *notice)
 {
-	bool locked = !r->me->sess->couple_key;
+	bool locked = !r->me->couple_key;
 	json_t *v = locked ? json_pack("{s:n, s:n, s:b, s:b, s:[]}", "mine", "partner", "partner_has_written", 0,
-				       "revealed", 0, "items") : load_vision(r);
+				       "revealed", 0, "items") : load_vision(r, r->me);
 	if (!v)
 		return;
 	json_t *mine = json_object_get(v, "mine"), *partner = json_object_get(v, "partner");
@@ -304,7 +357,7 @@ static void vision_page(struct req *r, const char *kind, const char *notice)
 	if (notice)
 		ui_notice(r, kind, notice);
 	if (locked)
-		ui_notice(r, "attention", "Your notes are locked. Enter your recovery code in settings first.");
+		ui_notice(r, "attention", auth_locked_text);
 	html_unsafe_raw(&r->out,
 		"<p>Picture the two of you five years from now, if things go well. How do your days look, how do "
 		"you talk, what do you do together, what has changed? Write it in as much detail as you like.</p>\n"
@@ -323,7 +376,7 @@ static void vision_page(struct req *r, const char *kind, const char *notice)
 					 "written yours.</p>\n");
 	}
 	if (!locked) {
-		const char *keep = fk_form(r, "text");
+		const char *keep = req_form_field(r, "text");
 		const char *cur = json_string_value(json_object_get(mine, "text"));
 		html(&r->out, "<details%s><summary>%s</summary>\n", json_is_null(mine) ? " open" : "",
 		     json_is_null(mine) ? "Write yours" : "Change yours");
@@ -364,25 +417,26 @@ static void vision_page(struct req *r, const char *kind, const char *notice)
 		if (json_array_size(items))
 			html_unsafe_raw(&r->out, "</ul>\n");
 		ui_form_begin(r, "/vision/items");
-		ui_input(r, "Something you noticed", "item", "text", fk_form(r, "item"), "off", NULL, 1);
-		ui_radios(r, "Do you see it the same way?", "mark", MARKS, fk_form(r, "mark"));
+		ui_input(r, "Something you noticed", "item", "text", req_form_field(r, "item"), "off", NULL, 1);
+		ui_radios(r, "Do you see it the same way?", "mark", MARKS, req_form_field(r, "mark"));
 		ui_form_end(r, "Note it");
 	}
 	page_end(r);
 	json_decref(v);
 }
 
-void page_vision(struct req *r)
+void vision_page(struct req *r)
 {
-	vision_page(r, "celebrate", kv_get(&r->query, "saved") ? "Saved." : NULL);
+	show_page(r, "celebrate", kv_get(&r->query, "saved") ? "Saved." : NULL);
 }
 
-void page_vision_post(struct req *r)
+void vision_post(struct req *r)
 {
-	const char *text = fk_form(r, "text");
-	if (!text || !fk_text_ok(text, VISION_MAX) || !r->me->sess->couple_key) {
+	const char *text = req_form_field(r, "text");
+	struct input_err e;
+	if (input_text(text, "text", true, VISION_MAX, &text, &e) < 0 || !r->me->couple_key) {
 		r->status = 400;
-		vision_page(r, "attention", "Please write your picture of five years from now (up to 4,000 characters).");
+		show_page(r, "attention", "Please write your picture of five years from now (up to 4,000 characters).");
 		return;
 	}
 	int rc = vision_store(r, text);
@@ -392,20 +446,16 @@ void page_vision_post(struct req *r)
 		req_redirect(r, "/vision?saved=1");
 }
 
-void page_vision_item_post(struct req *r)
+/* Answers a page's item write: back to the page, or the reason it did not
+ * happen. */
+static void page_outcome(struct req *r, int out, int rc, long long id)
 {
-	const char *text = fk_form(r, "item"), *mark = fk_form(r, "mark");
-	long long id = 0;
-	int rc;
-	if (!text || !fk_text_ok(text, ITEM_MAX) || !mark_ok(mark) || !r->me->sess->couple_key) {
-		r->status = 400;
-		vision_page(r, "attention", "Please write what you noticed (up to 500 characters) and whether you see it the same way.");
-		return;
-	}
-	int out = item_create(r, text, mark, &id, &rc);
-	if (out == VI_NOT_REVEALED) {
+	if (out == VI_NOT_FOUND) {
+		req_error(r, 404, "not_found", "There is no such item.", NULL);
+	} else if (out == VI_NOT_REVEALED || out == VI_NOT_ALIGNED) {
 		r->status = 409;
-		vision_page(r, "attention", "You compare once both of you have written.");
+		show_page(r, "attention", out == VI_NOT_REVEALED ? "You compare once both of you have written."
+								 : "A shared goal is something you both see the same way.");
 	} else if (out != VI_OK) {
 		req_db_error(r, rc);
 	} else {
@@ -413,10 +463,25 @@ void page_vision_item_post(struct req *r)
 	}
 }
 
-void page_vision_item_update_post(struct req *r)
+void vision_item_post(struct req *r)
 {
-	long long id = fk_param_id(r, "id", 1LL << 53);
-	const char *mark = fk_form(r, "mark"), *goal = fk_form(r, "goal");
+	const char *text = req_form_field(r, "item"), *mark = req_form_field(r, "mark");
+	long long id = 0;
+	int rc;
+	struct input_err e;
+	if (input_text(text, "item", true, ITEM_MAX, &text, &e) < 0 || !mark_ok(mark) || !r->me->couple_key) {
+		r->status = 400;
+		show_page(r, "attention", "Please write what you noticed (up to 500 characters) and whether you see it the same way.");
+		return;
+	}
+	int out = item_create(r, text, mark, &id, &rc);
+	page_outcome(r, out, rc, id);
+}
+
+void vision_item_update_post(struct req *r)
+{
+	long long id = req_param_id(r, "id", 1LL << 53);
+	const char *mark = req_form_field(r, "mark"), *goal = req_form_field(r, "goal");
 	int rc;
 	if (id < 0) {
 		req_error(r, 404, "not_found", "There is no such item.", NULL);
@@ -424,20 +489,11 @@ void page_vision_item_update_post(struct req *r)
 	}
 	if ((mark && !mark_ok(mark)) || (goal && strcmp(goal, "0") && strcmp(goal, "1"))) {
 		r->status = 400;
-		vision_page(r, "attention", "That did not work. Please try again.");
+		show_page(r, "attention", "That did not work. Please try again.");
 		return;
 	}
 	int out = item_update(r, id, mark, goal ? goal[0] == '1' : -1, &rc);
-	if (out == VI_NOT_FOUND) {
-		req_error(r, 404, "not_found", "There is no such item.", NULL);
-	} else if (out == VI_NOT_ALIGNED) {
-		r->status = 409;
-		vision_page(r, "attention", "A shared goal is something you both see the same way.");
-	} else if (out != VI_OK) {
-		req_db_error(r, rc);
-	} else {
-		req_redirect(r, arena_printf(&r->arena, "/vision?saved=1#item-%lld", id));
-	}
+	page_outcome(r, out, rc, id);
 }
 
 void vision_home(struct req *r)

@@ -6,20 +6,35 @@
 #ifndef TROTH_VISION_H
 #define TROTH_VISION_H
 
+#include <stdbool.h>
+
+#include <sqlite3.h>
+
 #include "../http/req.h"
 
-void api_vision_get(struct req *r);          /* GET  /api/v1/vision */
-void api_vision_put(struct req *r);          /* PUT  /api/v1/vision */
-void api_vision_item_create(struct req *r);  /* POST /api/v1/vision/items */
-void api_vision_item_update(struct req *r);  /* PUT  /api/v1/vision/items/:id */
+void vision_api_get(struct req *r);          /* GET  /api/v1/vision */
+void vision_api_put(struct req *r);          /* PUT  /api/v1/vision */
+void vision_api_item_create(struct req *r);  /* POST /api/v1/vision/items */
+void vision_api_item_update(struct req *r);  /* PUT  /api/v1/vision/items/:id */
 
-void page_vision(struct req *r);                  /* GET  /vision */
-void page_vision_post(struct req *r);             /* POST /vision */
-void page_vision_item_post(struct req *r);        /* POST /vision/items */
-void page_vision_item_update_post(struct req *r); /* POST /vision/items/:id */
+void vision_page(struct req *r);                  /* GET  /vision */
+void vision_post(struct req *r);             /* POST /vision */
+void vision_item_post(struct req *r);        /* POST /vision/items */
+void vision_item_update_post(struct req *r); /* POST /vision/items/:id */
 
 /* Home: the partner's vision waits for the viewer's; or both are revealed
  * and not yet compared. */
 void vision_home(struct req *r);
+
+/* Stores user_id's vision (text, sealed under couple_key) inside the write
+ * transaction of w, written at `at`. Returns SQLITE_OK or an error. */
+int vision_store_text(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+		      long long user_id, const char *text, long long at);
+/* Stores a new item (text sealed under couple_key; mark "aligned" or
+ * "different"; goal only for an aligned one) inside the write transaction
+ * of w. Sets *id. Returns SQLITE_OK or an error. */
+int vision_item_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+		       long long author, const char *text, const char *mark, bool goal, long long at,
+		       long long *id);
 
 #endif

@@ -133,6 +133,120 @@ static void unsafe_shows_red_flags(void **state)
 	check(DEMO_UNSAFE, &e);
 }
 
+/* The element of array arr whose key holds the string value, or NULL. */
+static json_t *find(json_t *arr, const char *key, const char *value)
+{
+	size_t i;
+	json_t *x;
+	json_array_foreach(arr, i, x)
+		if (json_string_value(json_object_get(x, key)) && !strcmp(json_string_value(json_object_get(x, key)), value))
+			return x;
+	return NULL;
+}
+
+static const char *str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+/* The demo's roadmap, agreements, transparency, vision, recovery criteria
+ * and safety check are made by each record's own store functions: what
+ * they sealed opens for the partners who may read it, and only for them. */
+static void the_demo_records_open_for_the_right_partner(void **state)
+{
+	(void)state;
+	struct thttp t;
+	char msg[256], sam[80], alex[80];
+	json_t *j, *x;
+	thttp_open(&t);
+	throttle_reset();
+	assert_int_equal(demo_create_scenario(&t.app.db, DEMO_RECOVERING, msg, sizeof(msg)), DEMO_CREATED);
+	login(&t, &demo_accounts[1], sam);
+	login(&t, &demo_accounts[2], alex);
+
+	/* the road: steps 1 to 9 done by both, 10 under way */
+	assert_int_equal(api(&t, "GET", "/api/v1/roadmap", alex, &j, NULL), 200);
+	json_t *steps = json_object_get(json_array_get(json_object_get(j, "phases"), 0), "steps");
+	assert_string_equal(str(json_array_get(steps, 0), "me"), "done");
+	assert_string_equal(str(json_array_get(steps, 0), "partner"), "done");
+	json_decref(j);
+
+	/* agreements: one in force, one waiting for Sam */
+	assert_int_equal(api(&t, "GET", "/api/v1/agreements", sam, &j, NULL), 200);
+	assert_int_equal(json_array_size(json_object_get(j, "agreements")), 2);
+	x = find(json_object_get(j, "agreements"), "topic", "friendships");
+	assert_non_null(x);
+	assert_non_null(strstr(str(json_object_get(x, "in_force"), "text"), "No evenings out alone"));
+	x = find(json_object_get(j, "agreements"), "topic", "checkin_frequency");
+	assert_non_null(x);
+	json_t *v1 = json_array_get(json_object_get(x, "versions"), 0);
+	assert_string_equal(str(v1, "status"), "proposed");
+	assert_false(json_is_true(json_object_get(v1, "proposed_by_me")));
+	assert_non_null(strstr(str(v1, "text"), "Sunday evenings"));
+	json_decref(j);
+
+	/* transparency: Alex's two plans and their words; Sam reads the reports
+	 * of the active one only, Alex all of his own */
+	assert_int_equal(api(&t, "GET", "/api/v1/transparency", sam, &j, NULL), 200);
+	assert_int_equal(json_array_size(json_object_get(j, "plans")), 2);
+	x = find(json_object_get(j, "plans"), "status", "active");
+	assert_non_null(x);
+	assert_string_equal(str(x, "commitments"), "I keep my messages; I tell Sam my plans for the week on Sundays.");
+	json_decref(j);
+	assert_int_equal(api(&t, "GET", "/api/v1/whereabouts", sam, &j, NULL), 200);
+	assert_int_equal(json_array_size(json_object_get(j, "partner")), 2);
+	assert_non_null(find(json_object_get(j, "partner"), "where", "Five-a-side football"));
+	assert_null(find(json_object_get(j, "partner"), "where", "Dentist, then the hardware store"));
+	assert_int_equal(json_array_size(json_object_get(j, "mine")), 0);
+	json_decref(j);
+	assert_int_equal(api(&t, "GET", "/api/v1/whereabouts", alex, &j, NULL), 200);
+	assert_int_equal(json_array_size(json_object_get(j, "mine")), 4);
+	x = find(json_object_get(j, "mine"), "where", "Team dinner at the Thai place on Elm Street");
+	assert_non_null(x);
+	assert_string_equal(str(x, "with"), "Priya, Tom and Luis");
+	assert_null(json_string_value(json_object_get(find(json_object_get(j, "mine"), "where",
+								 "Dentist, then the hardware store"), "with")));
+	json_decref(j);
+
+	/* the visions, both revealed, and the three items */
+	assert_int_equal(api(&t, "GET", "/api/v1/vision", sam, &j, NULL), 200);
+	assert_true(json_is_true(json_object_get(j, "revealed")));
+	assert_non_null(strstr(str(json_object_get(j, "mine"), "text"), "Sunday mornings"));
+	assert_non_null(strstr(str(json_object_get(j, "partner"), "text"), "before things build up"));
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 3);
+	assert_non_null(find(json_object_get(j, "items"), "text", "Friends over more often"));
+	json_decref(j);
+
+	/* what "recovered" means: the statement Alex ticked, and three measures */
+	assert_int_equal(api(&t, "GET", "/api/v1/recovery-criteria", sam, &j, NULL), 200);
+	assert_int_equal(json_array_size(json_object_get(j, "criteria")), 4);
+	x = find(json_object_get(j, "criteria"), "kind", "statement");
+	assert_non_null(x);
+	assert_string_equal(str(x, "text"), "We can talk about what happened without it turning into a fight.");
+	assert_true(json_is_true(json_object_get(json_object_get(x, "progress"), "ticked_by_partner")));
+	assert_false(json_is_true(json_object_get(json_object_get(x, "progress"), "ticked_by_me")));
+	json_decref(j);
+	thttp_close(&t);
+
+	/* the unsafe story: Sam's own safety check, which Alex never sees */
+	thttp_open(&t);
+	throttle_reset();
+	assert_int_equal(demo_create_scenario(&t.app.db, DEMO_UNSAFE, msg, sizeof(msg)), DEMO_CREATED);
+	login(&t, &demo_accounts[1], sam);
+	login(&t, &demo_accounts[2], alex);
+	assert_int_equal(api(&t, "GET", "/api/v1/safety", sam, &j, NULL), 200);
+	assert_true(json_is_true(json_object_get(j, "answered")));
+	assert_string_equal(str(j, "result"), "concern");
+	assert_true(json_is_true(json_object_get(json_object_get(j, "answers"), "afraid")));
+	assert_false(json_is_true(json_object_get(json_object_get(j, "answers"), "physical")));
+	json_decref(j);
+	assert_int_equal(api(&t, "GET", "/api/v1/safety", alex, &j, NULL), 200);
+	assert_false(json_is_true(json_object_get(j, "answered")));
+	json_decref(j);
+	thttp_close(&t);
+}
+
 static void scenario_names(void **state)
 {
 	(void)state;
@@ -151,6 +265,7 @@ int main(void)
 		cmocka_unit_test(recovering_shows_progress),
 		cmocka_unit_test(stalled_shows_the_signs),
 		cmocka_unit_test(unsafe_shows_red_flags),
+		cmocka_unit_test(the_demo_records_open_for_the_right_partner),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
