@@ -3,6 +3,7 @@
 #include "http/router.h"
 #include "http/static.h"
 #include "features/account.h"
+#include "features/appreciation.h"
 #include "features/checkin.h"
 #include "features/harness.h"
 #include "features/health.h"
@@ -63,11 +64,11 @@ const struct route troth_routes[] = {
 
 	/* rituals (issue 4): check-ins, appreciation, vulnerability, connection,
 	 * schedule, calendar feed */
-	{ "GET", "/checkins", page_checkins, R_COUPLE },
-	{ "POST", "/checkins", page_checkins_post, R_COUPLE | R_CSRF },
-	{ "GET", "/checkins/history", page_checkins_history, R_COUPLE },
-	{ "GET", "/appreciations", page_appreciations, R_COUPLE },
-	{ "POST", "/appreciations", page_appreciations_post, R_COUPLE | R_CSRF },
+	{ "GET", "/checkins", checkin_page, R_COUPLE },
+	{ "POST", "/checkins", checkin_post, R_COUPLE | R_CSRF },
+	{ "GET", "/checkins/history", checkin_history_page, R_COUPLE },
+	{ "GET", "/appreciations", appreciation_page, R_COUPLE },
+	{ "POST", "/appreciations", appreciation_post, R_COUPLE | R_CSRF },
 	{ "GET", "/sharing", page_sharing, R_COUPLE },
 	{ "POST", "/sharing", page_sharing_post, R_COUPLE | R_CSRF },
 	{ "POST", "/sharing/:id/heard", page_sharing_heard_post, R_COUPLE | R_CSRF },
@@ -78,11 +79,11 @@ const struct route troth_routes[] = {
 	{ "POST", "/rituals/calendar", page_calendar_post, R_COUPLE | R_CSRF },
 	{ "POST", "/rituals/calendar/delete", page_calendar_delete_post, R_COUPLE | R_CSRF },
 	{ "GET", "/calendar/:token", calendar_feed_serve, 0 },
-	{ "POST", "/api/v1/checkins", api_checkins_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/checkins", api_checkins_list, R_COUPLE },
-	{ "PUT", "/api/v1/checkins/:week", api_checkins_edit, R_COUPLE | R_JSON },
-	{ "POST", "/api/v1/appreciations", api_appreciations_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/appreciations", api_appreciations_list, R_COUPLE },
+	{ "POST", "/api/v1/checkins", checkin_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/checkins", checkin_api_list, R_COUPLE },
+	{ "PUT", "/api/v1/checkins/:week", checkin_api_edit, R_COUPLE | R_JSON },
+	{ "POST", "/api/v1/appreciations", appreciation_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/appreciations", appreciation_api_list, R_COUPLE },
 	{ "POST", "/api/v1/vulnerabilities", api_vulnerabilities_create, R_COUPLE | R_JSON },
 	{ "GET", "/api/v1/vulnerabilities", api_vulnerabilities_list, R_COUPLE },
 	{ "POST", "/api/v1/vulnerabilities/:id/heard", api_vulnerability_heard, R_COUPLE },

@@ -211,7 +211,7 @@ static void together_page(struct req *r, const char *notice, const char *nkind, 
 	}
 	date_format(today, d);
 	page_begin(r, "Time together");
-	rituals_nav(r, "/together");
+	ui_menu(r, "Rituals", rituals_menu, "/together");
 	if (notice)
 		ui_notice(r, nkind, notice);
 	html(&r->out, "<p>Time for the two of you that is not about what happened: a talk about "

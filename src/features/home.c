@@ -3,6 +3,8 @@
 #include "home.h"
 
 #include "account.h"
+#include "appreciation.h"
+#include "checkin.h"
 #include "rituals.h"
 #include "records.h"
 #include "roadmap.h" /* issue 6 */
@@ -38,8 +40,13 @@ void home_page(struct req *r)
 
 /* The home page's sections for a couple. Each feature adds one line. */
 const home_section_fn home_sections[] = {
-	/* rituals (issue 4) */
-	rituals_home,
+	/* the rituals' "Today": rituals.c around checkin.c, appreciation.c
+	 * and vulnerability.c's cards */
+	rituals_due_begin,
+	checkin_home_card,
+	appreciation_home_card,
+	sharing_home_card,
+	rituals_due_end,
 	/* records (issue 5) */
 	records_home,
 	/* roadmap and agreements (issue 6) */

@@ -2,7 +2,6 @@
  * sealing, the menu between the ritual pages), the ritual schedule (API and
  * page) and the home page's "what is due". */
 #include "rituals.h"
-#include "checkin.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,24 +152,6 @@ const char *rituals_week_label(struct req *r, const struct isoweek *w)
 	if (a.m == b.m)
 		return arena_printf(&r->arena, "%d–%d %s", a.d, b.d, MONTHS[a.m - 1]);
 	return arena_printf(&r->arena, "%d %s – %d %s", a.d, MONTHS[a.m - 1], b.d, MONTHS[b.m - 1]);
-}
-
-void rituals_nav(struct req *r, const char *current)
-{
-	static const char *const items[] = {
-		"/checkins", "Check-in",
-		"/appreciations", "Appreciation",
-		"/sharing", "Sharing",
-		"/together", "Time together",
-		"/checkins/history", "Past weeks",
-		"/rituals", "When and reminders",
-		NULL,
-	};
-	html(&r->out, "<nav class=\"menu rituals-menu\" aria-label=\"Rituals\"><ul>");
-	for (size_t i = 0; items[i]; i += 2)
-		html(&r->out, "<li><a href=\"%s\"%s>%s</a></li>", items[i],
-		     !strcmp(items[i], current) ? " aria-current=\"page\"" : "", items[i + 1]);
-	html(&r->out, "</ul></nav>\n");
 }
 
 void rituals_textarea(struct req *r, const char *label, const char *name, const char *value,
@@ -425,7 +406,7 @@ static void rituals_form(struct req *r, const struct ritual_schedule *s, const c
 			 const char *notice_kind, const char *feed_url)
 {
 	page_begin(r, "When and reminders");
-	rituals_nav(r, "/rituals");
+	ui_menu(r, "Rituals", rituals_menu, "/rituals");
 	if (notice)
 		ui_notice(r, notice_kind, notice);
 	html(&r->out, "<p>Pick times that fit your week. You share this schedule: either of you can "
@@ -551,66 +532,24 @@ void page_rituals_post(struct req *r)
 
 /* ---- home: what is due ---- */
 
-void rituals_home(struct req *r)
+const char *const rituals_menu[] = {
+	"/checkins", "Check-in",
+	"/appreciations", "Appreciation",
+	"/sharing", "Sharing",
+	"/together", "Time together",
+	"/checkins/history", "Past weeks",
+	"/rituals", "When and reminders",
+	NULL,
+};
+
+void rituals_due_begin(struct req *r)
 {
-	struct isoweek w;
-	bool mine = false, theirs = false;
-	long long n_app = 0, p_app = 0, unheard = 0;
-	const char *partner = NULL;
-	long long pid = rituals_partner(r, &partner);
-	long today = rituals_today(r);
-	char day[11];
-	date_format(today, day);
-	rituals_this_week(r, &w);
-	sqlite3 *c = db_reader(&r->app->db);
-	if (!c || checkin_week_state(r, &w, &mine, &theirs) != SQLITE_OK ||
-	    db_int(c, &n_app, "SELECT count(*) FROM appreciation WHERE couple_id = ?1 AND author_id = ?2"
-			      " AND day = ?3", "iit", r->me->couple_id, r->me->user_id, day) != SQLITE_ROW ||
-	    db_int(c, &p_app, "SELECT count(*) FROM appreciation WHERE couple_id = ?1 AND author_id <> ?2"
-			      " AND day = ?3", "iit", r->me->couple_id, r->me->user_id, day) != SQLITE_ROW ||
-	    db_int(c, &unheard, "SELECT count(*) FROM vulnerability WHERE couple_id = ?1 AND author_id <> ?2"
-				" AND heard_at IS NULL", "ii", r->me->couple_id, r->me->user_id) != SQLITE_ROW) {
-		ui_notice(r, "attention", "Your rituals could not be read just now. Please try again in a moment.");
-		return;
-	}
-	const char *who = partner ? partner : "your partner";
-	html(&r->out, "<section class=\"due\" aria-labelledby=\"due-h\"><h2 id=\"due-h\">Today</h2>\n"
-		      "<ul class=\"cards\">\n");
-	/* the check-in */
-	html(&r->out, "<li class=\"card\" id=\"due-checkin\">");
-	if (!mine) {
-		html(&r->out, "<p><strong>This week's check-in</strong> is open. It takes about a minute.</p>");
-		if (pid && theirs)
-			html(&r->out, "<p>%s has checked in and is waiting for yours. Their answers open "
-				      "once you add your own.</p>", partner);
-		html(&r->out, "<p><a class=\"button\" href=\"/checkins\">Check in</a></p>");
-	} else if (pid && !theirs) {
-		html(&r->out, "<p>You have checked in this week. %s's answers open when they add theirs; "
-			      "until then you can still change yours.</p>"
-			      "<p><a href=\"/checkins\">See or change your check-in</a></p>", partner);
-	} else if (pid) {
-		html(&r->out, "<p>You have both checked in this week.</p><p><a href=\"/checkins\">See "
-			      "this week side by side</a></p>");
-	} else {
-		html(&r->out, "<p>You have checked in this week.</p><p><a href=\"/checkins\">See your "
-			      "check-in</a></p>");
-	}
-	html(&r->out, "</li>\n");
-	/* appreciation */
-	html(&r->out, "<li class=\"card\" id=\"due-appreciation\">");
-	if (!n_app)
-		html(&r->out, "<p>One thing you appreciate about %s today: something small and specific "
-			      "is plenty.</p><p><a class=\"button\" href=\"/appreciations\">Write it</a></p>", who);
-	else
-		html(&r->out, "<p>You have written today's appreciation.</p>");
-	if (p_app)
-		html(&r->out, "<p>%s wrote one for you today. <a href=\"/appreciations\">Read it</a></p>", who);
-	html(&r->out, "</li>\n");
-	/* sharing */
-	if (unheard)
-		html(&r->out, "<li class=\"card\" id=\"due-sharing\"><p>%s shared something with you. "
-			      "It only asks to be heard.</p><p><a class=\"button\" href=\"/sharing\">"
-			      "Read it</a></p></li>\n", who);
-	html(&r->out, "</ul></section>\n");
-	rituals_nav(r, "/");
+	html_unsafe_raw(&r->out, "<section class=\"due\" aria-labelledby=\"due-h\"><h2 id=\"due-h\">Today</h2>\n"
+				 "<ul class=\"cards\">\n");
+}
+
+void rituals_due_end(struct req *r)
+{
+	html_unsafe_raw(&r->out, "</ul></section>\n");
+	ui_menu(r, "Rituals", rituals_menu, "/");
 }

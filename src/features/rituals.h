@@ -59,8 +59,8 @@ int rituals_query_day(struct req *r, const char *name, long def, long *out);
 const char *rituals_day_label(struct req *r, long day);
 /* "23–29 November" for the days of an ISO week (arena). */
 const char *rituals_week_label(struct req *r, const struct isoweek *w);
-/* The menu between the ritual pages; current is the path of this page. */
-void rituals_nav(struct req *r, const char *current);
+/* The menu between the ritual pages, for ui_menu (path, label pairs). */
+extern const char *const rituals_menu[];
 /* A labelled textarea with a hint (both may be NULL but the label). */
 void rituals_textarea(struct req *r, const char *label, const char *name, const char *value,
 		      const char *hint, bool required);
@@ -97,20 +97,11 @@ void page_rituals_post(struct req *r);
 /* The schedule page showing a calendar link just made (shown only once). */
 void rituals_page_with_feed(struct req *r, const char *url);
 
-/* The home page's block: what is due today and this week (home.c). */
-void rituals_home(struct req *r);
-
-/* ---- appreciation (appreciation.c) ---- */
-
-/* Stores one appreciation (inside a write transaction). Returns SQLITE_OK,
- * SQLITE_CONSTRAINT when the author has one for that day already, or an
- * error. */
-int appreciation_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
-			long long author_id, long day, const char *text, time_t now, long long *id);
-void api_appreciations_create(struct req *r);
-void api_appreciations_list(struct req *r);
-void page_appreciations(struct req *r);
-void page_appreciations_post(struct req *r);
+/* The home page's "Today" block, registered in home_sections[] around the
+ * ritual cards (checkin_home_card, appreciation_home_card,
+ * sharing_home_card): its heading and list, then its end and the menu. */
+void rituals_due_begin(struct req *r);
+void rituals_due_end(struct req *r);
 
 /* ---- vulnerability sharing (vulnerability.c) ---- */
 
@@ -127,6 +118,9 @@ void api_vulnerability_heard(struct req *r);
 void page_sharing(struct req *r);
 void page_sharing_post(struct req *r);
 void page_sharing_heard_post(struct req *r);
+/* The home page's card: a share of my partner's that waits to be heard
+ * (nothing when there is none). */
+void sharing_home_card(struct req *r);
 
 /* ---- connection time (connection.c) ---- */
 

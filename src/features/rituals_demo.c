@@ -5,6 +5,7 @@
  * time together, and the default schedule. This week only Sam has checked
  * in, so Alex's home shows Sam waiting; Sam has no appreciation today. */
 #include "rituals.h"
+#include "appreciation.h"
 #include "checkin.h"
 #include "demo.h"
 
