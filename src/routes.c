@@ -11,6 +11,7 @@
 #include "features/records.h"
 #include "features/resources.h"
 #include "features/rituals.h"
+#include "features/vulnerability.h"
 #include "features/roadmap.h"
 #include "features/safety.h"
 #include "features/readiness.h"
@@ -69,9 +70,9 @@ const struct route troth_routes[] = {
 	{ "GET", "/checkins/history", checkin_history_page, R_COUPLE },
 	{ "GET", "/appreciations", appreciation_page, R_COUPLE },
 	{ "POST", "/appreciations", appreciation_post, R_COUPLE | R_CSRF },
-	{ "GET", "/sharing", page_sharing, R_COUPLE },
-	{ "POST", "/sharing", page_sharing_post, R_COUPLE | R_CSRF },
-	{ "POST", "/sharing/:id/heard", page_sharing_heard_post, R_COUPLE | R_CSRF },
+	{ "GET", "/sharing", vulnerability_page, R_COUPLE },
+	{ "POST", "/sharing", vulnerability_post, R_COUPLE | R_CSRF },
+	{ "POST", "/sharing/:id/heard", vulnerability_heard_post, R_COUPLE | R_CSRF },
 	{ "GET", "/together", page_together, R_COUPLE },
 	{ "POST", "/together", page_together_post, R_COUPLE | R_CSRF },
 	{ "GET", "/rituals", page_rituals, R_COUPLE },
@@ -84,9 +85,9 @@ const struct route troth_routes[] = {
 	{ "PUT", "/api/v1/checkins/:week", checkin_api_edit, R_COUPLE | R_JSON },
 	{ "POST", "/api/v1/appreciations", appreciation_api_create, R_COUPLE | R_JSON },
 	{ "GET", "/api/v1/appreciations", appreciation_api_list, R_COUPLE },
-	{ "POST", "/api/v1/vulnerabilities", api_vulnerabilities_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/vulnerabilities", api_vulnerabilities_list, R_COUPLE },
-	{ "POST", "/api/v1/vulnerabilities/:id/heard", api_vulnerability_heard, R_COUPLE },
+	{ "POST", "/api/v1/vulnerabilities", vulnerability_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/vulnerabilities", vulnerability_api_list, R_COUPLE },
+	{ "POST", "/api/v1/vulnerabilities/:id/heard", vulnerability_api_heard, R_COUPLE },
 	{ "POST", "/api/v1/connections", api_connections_create, R_COUPLE | R_JSON },
 	{ "GET", "/api/v1/connections", api_connections_list, R_COUPLE },
 	{ "GET", "/api/v1/rituals", api_rituals_get, R_COUPLE },

@@ -6,6 +6,7 @@
 #include "appreciation.h"
 #include "checkin.h"
 #include "rituals.h"
+#include "vulnerability.h"
 #include "records.h"
 #include "roadmap.h" /* issue 6 */
 #include "safety.h"  /* issue 6 */
@@ -45,7 +46,7 @@ const home_section_fn home_sections[] = {
 	rituals_due_begin,
 	checkin_home_card,
 	appreciation_home_card,
-	sharing_home_card,
+	vulnerability_home_card,
 	rituals_due_end,
 	/* records (issue 5) */
 	records_home,

@@ -27,6 +27,7 @@
 #include "checkin.h"
 #include "featkit.h"
 #include "safety.h"
+#include "vulnerability.h"
 
 struct data {
 	struct insight_input in;
@@ -166,19 +167,14 @@ static int load(struct req *r, struct data *d)
 	if (rc != SQLITE_DONE)
 		return rc;
 
-	st = db_prepare(c, "SELECT created_at, heard_at IS NOT NULL FROM vulnerability WHERE couple_id = ?1"
-			   " ORDER BY created_at", "i", cid);
-	if (!st)
-		return sqlite3_errcode(c);
-	cap = 0;
-	STEP_ROWS(st, rc) {
-		d->vu = arena_grow(&r->arena, d->vu, in->n_vulns, &cap, sizeof(*d->vu));
-		d->vu[in->n_vulns++] = (struct ins_vulnerability){ day_of_instant(r, sqlite3_column_int64(st, 0)),
-								   sqlite3_column_int(st, 1) != 0 };
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	/* vulnerability shares: when, and whether heard (vulnerability.c's rule) */
+	struct vulnerability_time *vt;
+	size_t nvt;
+	if ((rc = vulnerability_times(r, r->me, &vt, &nvt)) != SQLITE_OK)
 		return rc;
+	d->vu = arena_alloc(&r->arena, (nvt ? nvt : 1) * sizeof(*d->vu));
+	for (size_t k = 0; k < nvt; k++)
+		d->vu[in->n_vulns++] = (struct ins_vulnerability){ day_of_instant(r, vt[k].created_at), vt[k].heard };
 
 	st = db_prepare(c, "SELECT starts_on, ends_on, stopped_at, coalesce(stopped_by = creator_id, 0)"
 			   " FROM transparency_plan WHERE couple_id = ?1", "i", cid);

@@ -99,28 +99,9 @@ void rituals_page_with_feed(struct req *r, const char *url);
 
 /* The home page's "Today" block, registered in home_sections[] around the
  * ritual cards (checkin_home_card, appreciation_home_card,
- * sharing_home_card): its heading and list, then its end and the menu. */
+ * vulnerability_home_card): its heading and list, then its end and the menu. */
 void rituals_due_begin(struct req *r);
 void rituals_due_end(struct req *r);
-
-/* ---- vulnerability sharing (vulnerability.c) ---- */
-
-/* kind: "fear", "insecurity", "hope", "need" or NULL. */
-int vulnerability_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
-			 long long author_id, const char *kind, const char *text, time_t now,
-			 long long *id);
-/* Marks a share heard by user_id, who must not be its author. */
-int vulnerability_mark_heard(sqlite3 *w, long long couple_id, long long id, long long user_id,
-			     time_t at);
-void api_vulnerabilities_create(struct req *r);
-void api_vulnerabilities_list(struct req *r);
-void api_vulnerability_heard(struct req *r);
-void page_sharing(struct req *r);
-void page_sharing_post(struct req *r);
-void page_sharing_heard_post(struct req *r);
-/* The home page's card: a share of my partner's that waits to be heard
- * (nothing when there is none). */
-void sharing_home_card(struct req *r);
 
 /* ---- connection time (connection.c) ---- */
 

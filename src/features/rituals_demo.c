@@ -7,6 +7,7 @@
 #include "rituals.h"
 #include "appreciation.h"
 #include "checkin.h"
+#include "vulnerability.h"
 #include "demo.h"
 
 #include <string.h>
