@@ -5,6 +5,7 @@
 #include "features/account.h"
 #include "features/appreciation.h"
 #include "features/checkin.h"
+#include "features/connection.h"
 #include "features/harness.h"
 #include "features/health.h"
 #include "features/home.h"
@@ -73,8 +74,8 @@ const struct route troth_routes[] = {
 	{ "GET", "/sharing", vulnerability_page, R_COUPLE },
 	{ "POST", "/sharing", vulnerability_post, R_COUPLE | R_CSRF },
 	{ "POST", "/sharing/:id/heard", vulnerability_heard_post, R_COUPLE | R_CSRF },
-	{ "GET", "/together", page_together, R_COUPLE },
-	{ "POST", "/together", page_together_post, R_COUPLE | R_CSRF },
+	{ "GET", "/together", connection_page, R_COUPLE },
+	{ "POST", "/together", connection_post, R_COUPLE | R_CSRF },
 	{ "GET", "/rituals", page_rituals, R_COUPLE },
 	{ "POST", "/rituals", page_rituals_post, R_COUPLE | R_CSRF },
 	{ "POST", "/rituals/calendar", page_calendar_post, R_COUPLE | R_CSRF },
@@ -88,8 +89,8 @@ const struct route troth_routes[] = {
 	{ "POST", "/api/v1/vulnerabilities", vulnerability_api_create, R_COUPLE | R_JSON },
 	{ "GET", "/api/v1/vulnerabilities", vulnerability_api_list, R_COUPLE },
 	{ "POST", "/api/v1/vulnerabilities/:id/heard", vulnerability_api_heard, R_COUPLE },
-	{ "POST", "/api/v1/connections", api_connections_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/connections", api_connections_list, R_COUPLE },
+	{ "POST", "/api/v1/connections", connection_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/connections", connection_api_list, R_COUPLE },
 	{ "GET", "/api/v1/rituals", api_rituals_get, R_COUPLE },
 	{ "PUT", "/api/v1/rituals", api_rituals_put, R_COUPLE | R_JSON },
 	{ "POST", "/api/v1/calendar-feed", api_calendar_feed_create, R_COUPLE },

@@ -103,17 +103,6 @@ void rituals_page_with_feed(struct req *r, const char *url);
 void rituals_due_begin(struct req *r);
 void rituals_due_end(struct req *r);
 
-/* ---- connection time (connection.c) ---- */
-
-/* kind: "talk", "date", "walk" or "other"; note may be NULL. */
-int connection_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
-		      long long author_id, long day, int minutes, const char *kind,
-		      const char *note, time_t now, long long *id);
-void api_connections_create(struct req *r);
-void api_connections_list(struct req *r);
-void page_together(struct req *r);
-void page_together_post(struct req *r);
-
 /* ---- the calendar feed (calfeed.c) ---- */
 
 /* Writes the iCalendar (RFC 5545) text of the couple's rituals for one

@@ -7,6 +7,7 @@
 #include "rituals.h"
 #include "appreciation.h"
 #include "checkin.h"
+#include "connection.h"
 #include "vulnerability.h"
 #include "demo.h"
 
