@@ -148,19 +148,8 @@ void appreciation_api_list(struct req *r)
 	struct appreciation *list;
 	size_t n;
 	struct input_err e;
-	const char *qt = kv_get(&r->query, "to"), *qf = kv_get(&r->query, "from");
-	to = viewer_today(r);
-	if (qt && input_day(qt, "to", INPUT_ANY_DAY, &to, &e) < 0) {
+	if (input_day_range(r, viewer_today(r), 30, &from, &to, &e) < 0) {
 		input_answer(r, &e);
-		return;
-	}
-	from = to - 29;
-	if (qf && input_day(qf, "from", INPUT_ANY_DAY, &from, &e) < 0) {
-		input_answer(r, &e);
-		return;
-	}
-	if (from > to) {
-		req_error(r, 400, "invalid_field", "from must not be after to.", "from");
 		return;
 	}
 	const unsigned char *key = auth_couple_key(r);

@@ -124,13 +124,22 @@ static int save_tx(sqlite3 *w, void *arg)
 				 s->kind, s->note, s->r->now, &s->id);
 }
 
-static int together_save(struct req *r, const unsigned char *key, long day, int minutes,
-			 const char *kind, const char *note, long long *id)
+/* Stores a moment of mine (checked already), or answers why not: the keys
+ * are locked (409) or the storage failed. Returns 0, or -1 after
+ * answering. */
+static int together_save(struct req *r, long day, int minutes, const char *kind, const char *note,
+			 long long *id)
 {
-	struct save s = { r, key, day, minutes, kind, note, 0 };
+	struct save s = { r, auth_couple_key(r), day, minutes, kind, note, 0 };
+	if (!s.key)
+		return -1;
 	int rc = db_write(&r->app->db, save_tx, &s);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return -1;
+	}
 	*id = s.id;
-	return rc;
+	return 0;
 }
 
 /* ---- API ---- */
@@ -161,14 +170,8 @@ void connection_api_create(struct req *r)
 	}
 	if (jin_str(r, r->json, "note", false, INPUT_TEXT_MAX, &note) < 0)
 		return;
-	const unsigned char *key = auth_couple_key(r);
-	if (!key)
+	if (together_save(r, day, (int)minutes, kind, note, &id) < 0)
 		return;
-	int rc = together_save(r, key, day, (int)minutes, kind, note, &id);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
 	struct connection_time x = { .id = id, .minutes = (int)minutes, .kind = kind, .note = note,
 				     .mine = true, .created_at = r->now };
 	date_format(day, x.day);
@@ -181,19 +184,8 @@ void connection_api_list(struct req *r)
 	struct connection_time *list;
 	size_t n;
 	struct input_err e;
-	const char *qt = kv_get(&r->query, "to"), *qf = kv_get(&r->query, "from");
-	to = viewer_today(r);
-	if (qt && input_day(qt, "to", INPUT_ANY_DAY, &to, &e) < 0) {
+	if (input_day_range(r, viewer_today(r), 30, &from, &to, &e) < 0) {
 		input_answer(r, &e);
-		return;
-	}
-	from = to - 29;
-	if (qf && input_day(qf, "from", INPUT_ANY_DAY, &from, &e) < 0) {
-		input_answer(r, &e);
-		return;
-	}
-	if (from > to) {
-		req_error(r, 400, "invalid_field", "from must not be after to.", "from");
 		return;
 	}
 	const unsigned char *key = auth_couple_key(r);
@@ -303,13 +295,7 @@ void connection_post(struct req *r)
 		show_page(r, problem, "attention", &kept);
 		return;
 	}
-	const unsigned char *key = auth_couple_key(r);
-	if (!key)
+	if (together_save(r, day, (int)minutes, f.kind, note, &lid) < 0)
 		return;
-	int rc = together_save(r, key, day, (int)minutes, f.kind, note, &lid);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
 	req_redirect(r, "/together?saved=1");
 }

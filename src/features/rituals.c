@@ -126,11 +126,38 @@ static int save_tx(sqlite3 *w, void *arg)
 	return ritual_schedule_store(w, v->r->me->couple_id, v->r->me->user_id, v->s, v->r->now);
 }
 
-/* Writes the schedule as the viewer's change. Returns SQLITE_OK or an error. */
+/* Writes the schedule as the viewer's change. Returns 0, or -1 after
+ * answering a storage error. */
 static int schedule_save(struct req *r, const struct ritual_schedule *s)
 {
 	struct save v = { r, s };
-	return db_write(&r->app->db, save_tx, &v);
+	int rc = db_write(&r->app->db, save_tx, &v);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return -1;
+	}
+	return 0;
+}
+
+int ritual_schedule_read(struct req *r, const struct viewer *v, struct ritual_schedule *s)
+{
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!c) {
+		*s = DEFAULT_SCHEDULE;
+		return SQLITE_CANTOPEN;
+	}
+	return ritual_schedule_load(c, v->couple_id, s);
+}
+
+/* The viewer's schedule, or -1 after answering a storage error. */
+static int my_schedule(struct req *r, struct ritual_schedule *s)
+{
+	int rc = ritual_schedule_read(r, r->me, s);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return -1;
+	}
+	return 0;
 }
 
 static json_t *schedule_json(struct req *r, const struct ritual_schedule *s)
@@ -160,12 +187,8 @@ static void answer_schedule(struct req *r, const struct ritual_schedule *s)
 void rituals_api_get(struct req *r)
 {
 	struct ritual_schedule s;
-	sqlite3 *c = db_reader(&r->app->db);
-	int rc = c ? ritual_schedule_load(c, r->me->couple_id, &s) : SQLITE_CANTOPEN;
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (my_schedule(r, &s) < 0)
 		return;
-	}
 	answer_schedule(r, &s);
 }
 
@@ -214,12 +237,8 @@ void rituals_api_put(struct req *r)
 {
 	struct ritual_schedule s;
 	long long rem;
-	sqlite3 *c = db_reader(&r->app->db);
-	int rc = c ? ritual_schedule_load(c, r->me->couple_id, &s) : SQLITE_CANTOPEN;
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (my_schedule(r, &s) < 0)
 		return;
-	}
 	if (jin_only(r, r->json, SCHEDULE_FIELDS) < 0 ||
 	    json_weekday(r, "checkin_weekday", false, &s.checkin_weekday) < 0 ||
 	    json_time(r, "checkin_time", &s.checkin_minute) < 0 ||
@@ -234,10 +253,8 @@ void rituals_api_put(struct req *r)
 		return;
 	if (got)
 		s.reminder_minutes = (int)rem;
-	if ((rc = schedule_save(r, &s)) != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (schedule_save(r, &s) < 0)
 		return;
-	}
 	s.updated_at = r->now;
 	answer_schedule(r, &s);
 }
@@ -318,12 +335,8 @@ static void rituals_form(struct req *r, const struct ritual_schedule *s, const c
 void rituals_page(struct req *r)
 {
 	struct ritual_schedule s;
-	sqlite3 *c = db_reader(&r->app->db);
-	int rc = c ? ritual_schedule_load(c, r->me->couple_id, &s) : SQLITE_CANTOPEN;
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (my_schedule(r, &s) < 0)
 		return;
-	}
 	const char *saved = kv_get(&r->query, "saved"), *feed = kv_get(&r->query, "feed");
 	rituals_form(r, &s, saved ? "Saved. The new times show in your calendar at its next refresh." :
 			    feed && !strcmp(feed, "off") ? "Your calendar link is off. It no longer shows anything." : NULL,
@@ -333,24 +346,16 @@ void rituals_page(struct req *r)
 void rituals_page_with_feed(struct req *r, const char *url)
 {
 	struct ritual_schedule s;
-	sqlite3 *c = db_reader(&r->app->db);
-	int rc = c ? ritual_schedule_load(c, r->me->couple_id, &s) : SQLITE_CANTOPEN;
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (my_schedule(r, &s) < 0)
 		return;
-	}
 	rituals_form(r, &s, NULL, NULL, url);
 }
 
 void rituals_post(struct req *r)
 {
 	struct ritual_schedule s;
-	sqlite3 *c = db_reader(&r->app->db);
-	int rc = c ? ritual_schedule_load(c, r->me->couple_id, &s) : SQLITE_CANTOPEN;
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (my_schedule(r, &s) < 0)
 		return;
-	}
 	struct ritual_schedule in = s;
 	const char *cw = kv_get(&r->form, "checkin_weekday"), *vw = kv_get(&r->form, "vulnerability_weekday"),
 		   *tw = kv_get(&r->form, "connection_weekday"), *rm = kv_get(&r->form, "reminder_minutes");
@@ -374,10 +379,8 @@ void rituals_post(struct req *r)
 		return;
 	}
 	in.reminder_minutes = (int)rem;
-	if ((rc = schedule_save(r, &in)) != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (schedule_save(r, &in) < 0)
 		return;
-	}
 	req_redirect(r, "/rituals?saved=1");
 }
 

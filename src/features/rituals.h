@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "../base/caltime.h"
+#include "../auth/auth.h"
 #include "../http/req.h"
 
 /* The menu between the ritual pages, for ui_menu (path, label pairs). */
@@ -36,6 +37,9 @@ struct ritual_schedule {
 /* Loads the couple's schedule into *s (the defaults when none is set).
  * Returns SQLITE_OK or an error. */
 int ritual_schedule_load(sqlite3 *c, long long couple_id, struct ritual_schedule *s);
+/* The schedule of viewer v's couple (both partners share it; the defaults
+ * when none is set). Returns SQLITE_OK or an error. */
+int ritual_schedule_read(struct req *r, const struct viewer *v, struct ritual_schedule *s);
 /* Writes the schedule (inside a write transaction). */
 int ritual_schedule_store(sqlite3 *w, long long couple_id, long long user_id,
 			  const struct ritual_schedule *s, time_t now);
