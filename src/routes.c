@@ -3,7 +3,10 @@
 #include "http/router.h"
 #include "http/static.h"
 #include "features/account.h"
+#include "features/appreciation.h"
+#include "features/calfeed.h"
 #include "features/checkin.h"
+#include "features/connection.h"
 #include "features/harness.h"
 #include "features/health.h"
 #include "features/home.h"
@@ -12,6 +15,7 @@
 #include "features/records.h"
 #include "features/resources.h"
 #include "features/rituals.h"
+#include "features/vulnerability.h"
 #include "features/roadmap.h"
 #include "features/safety.h"
 #include "features/readiness.h"
@@ -66,37 +70,42 @@ const struct route troth_routes[] = {
 	{ "POST", "/api/v1/couple/leave", api_couple_leave, R_COUPLE },
 	{ "POST", "/api/v1/signup-codes", api_signup_codes, R_OPERATOR },
 
-	/* rituals (issue 4): check-ins, appreciation, vulnerability, connection,
-	 * schedule, calendar feed */
-	{ "GET", "/checkins", page_checkins, R_COUPLE },
-	{ "POST", "/checkins", page_checkins_post, R_COUPLE | R_CSRF },
-	{ "GET", "/checkins/history", page_checkins_history, R_COUPLE },
-	{ "GET", "/appreciations", page_appreciations, R_COUPLE },
-	{ "POST", "/appreciations", page_appreciations_post, R_COUPLE | R_CSRF },
-	{ "GET", "/sharing", page_sharing, R_COUPLE },
-	{ "POST", "/sharing", page_sharing_post, R_COUPLE | R_CSRF },
-	{ "POST", "/sharing/:id/heard", page_sharing_heard_post, R_COUPLE | R_CSRF },
-	{ "GET", "/together", page_together, R_COUPLE },
-	{ "POST", "/together", page_together_post, R_COUPLE | R_CSRF },
-	{ "GET", "/rituals", page_rituals, R_COUPLE },
-	{ "POST", "/rituals", page_rituals_post, R_COUPLE | R_CSRF },
-	{ "POST", "/rituals/calendar", page_calendar_post, R_COUPLE | R_CSRF },
-	{ "POST", "/rituals/calendar/delete", page_calendar_delete_post, R_COUPLE | R_CSRF },
-	{ "GET", "/calendar/:token", calendar_feed_serve, 0 },
-	{ "POST", "/api/v1/checkins", api_checkins_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/checkins", api_checkins_list, R_COUPLE },
-	{ "PUT", "/api/v1/checkins/:week", api_checkins_edit, R_COUPLE | R_JSON },
-	{ "POST", "/api/v1/appreciations", api_appreciations_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/appreciations", api_appreciations_list, R_COUPLE },
-	{ "POST", "/api/v1/vulnerabilities", api_vulnerabilities_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/vulnerabilities", api_vulnerabilities_list, R_COUPLE },
-	{ "POST", "/api/v1/vulnerabilities/:id/heard", api_vulnerability_heard, R_COUPLE },
-	{ "POST", "/api/v1/connections", api_connections_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/connections", api_connections_list, R_COUPLE },
-	{ "GET", "/api/v1/rituals", api_rituals_get, R_COUPLE },
-	{ "PUT", "/api/v1/rituals", api_rituals_put, R_COUPLE | R_JSON },
-	{ "POST", "/api/v1/calendar-feed", api_calendar_feed_create, R_COUPLE },
-	{ "DELETE", "/api/v1/calendar-feed", api_calendar_feed_delete, R_COUPLE },
+	/* check-ins: features/checkin.c */
+	{ "GET", "/checkins", checkin_page, R_COUPLE },
+	{ "POST", "/checkins", checkin_post, R_COUPLE | R_CSRF },
+	{ "GET", "/checkins/history", checkin_history_page, R_COUPLE },
+	{ "POST", "/api/v1/checkins", checkin_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/checkins", checkin_api_list, R_COUPLE },
+	{ "PUT", "/api/v1/checkins/:week", checkin_api_edit, R_COUPLE | R_JSON },
+	/* daily appreciation: features/appreciation.c */
+	{ "GET", "/appreciations", appreciation_page, R_COUPLE },
+	{ "POST", "/appreciations", appreciation_post, R_COUPLE | R_CSRF },
+	{ "POST", "/api/v1/appreciations", appreciation_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/appreciations", appreciation_api_list, R_COUPLE },
+	/* vulnerability sharing, at /sharing: features/vulnerability.c */
+	{ "GET", "/sharing", vulnerability_page, R_COUPLE },
+	{ "POST", "/sharing", vulnerability_post, R_COUPLE | R_CSRF },
+	{ "POST", "/sharing/:id/heard", vulnerability_heard_post, R_COUPLE | R_CSRF },
+	{ "POST", "/api/v1/vulnerabilities", vulnerability_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/vulnerabilities", vulnerability_api_list, R_COUPLE },
+	{ "POST", "/api/v1/vulnerabilities/:id/heard", vulnerability_api_heard, R_COUPLE },
+	/* time together, at /together and /api/v1/connections: features/connection.c */
+	{ "GET", "/together", connection_page, R_COUPLE },
+	{ "POST", "/together", connection_post, R_COUPLE | R_CSRF },
+	{ "POST", "/api/v1/connections", connection_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/connections", connection_api_list, R_COUPLE },
+	/* the ritual schedule: features/rituals.c */
+	{ "GET", "/rituals", rituals_page, R_COUPLE },
+	{ "POST", "/rituals", rituals_post, R_COUPLE | R_CSRF },
+	{ "GET", "/api/v1/rituals", rituals_api_get, R_COUPLE },
+	{ "PUT", "/api/v1/rituals", rituals_api_put, R_COUPLE | R_JSON },
+	/* the calendar feed, /calendar/:token and its link under /rituals/calendar:
+	 * features/calfeed.c */
+	{ "POST", "/rituals/calendar", calfeed_post, R_COUPLE | R_CSRF },
+	{ "POST", "/rituals/calendar/delete", calfeed_delete_post, R_COUPLE | R_CSRF },
+	{ "GET", "/calendar/:token", calfeed_page, 0 },
+	{ "POST", "/api/v1/calendar-feed", calfeed_api_create, R_COUPLE },
+	{ "DELETE", "/api/v1/calendar-feed", calfeed_api_delete, R_COUPLE },
 
 	/* records (issue 5): triggers and plans, hard dates, disclosures, no
 	 * contact, promises, wins and setbacks, timeline, journal */

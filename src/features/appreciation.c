@@ -2,6 +2,7 @@
  * each partner writes one specific thing they appreciate about the other.
  * Visible to the partner at once. The text is sealed under the couple key
  * as "appreciation:<id>:text"; the day is plain. */
+#include "appreciation.h"
 #include "rituals.h"
 
 #include <stdio.h>
@@ -9,7 +10,12 @@
 
 #include "../app.h"
 #include "../auth/auth.h"
+#include "../auth/vault.h"
+#include "../base/utf8.h"
+#include "../db/db.h"
+#include "../http/input.h"
 #include "../http/jsonin.h"
+#include "../ui/words.h"
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
@@ -17,7 +23,7 @@
 int appreciation_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
 			long long author_id, long day, const char *text, time_t now, long long *id)
 {
-	char d[11], ad[64];
+	char d[11];
 	struct buf sealed = BUF_INIT;
 	date_format(day, d);
 	int rc = db_run(w, "INSERT INTO appreciation(couple_id, author_id, day, text, created_at)"
@@ -25,28 +31,20 @@ int appreciation_insert(sqlite3 *w, const unsigned char *couple_key, long long c
 	if (rc != SQLITE_OK)
 		return rc;
 	*id = sqlite3_last_insert_rowid(w);
-	snprintf(ad, sizeof(ad), "appreciation:%lld:text", *id);
-	if (rituals_seal(couple_key, ad, text, &sealed) < 0)
+	if (vault_seal_row(couple_key, "appreciation", *id, "text", text, &sealed) < 0)
 		rc = SQLITE_TOOBIG;
 	else
-		rc = db_run(w, "UPDATE appreciation SET text = ?2 WHERE id = ?1", "ib", *id, sealed.s, sealed.len);
+		rc = db_run(w, "UPDATE appreciation SET text = ?2 WHERE id = ?1", "iB", *id, &sealed);
 	buf_release(&sealed);
 	return rc;
 }
 
-struct appreciation {
-	long long id;
-	char day[11];
-	bool mine;
-	const char *text;   /* NULL when it does not open */
-	time_t created_at;
-};
-
-/* The couple's appreciations of days from..to, newest first. */
-static int appreciation_list(struct req *r, const unsigned char *key, long from, long to,
-			     struct appreciation **out, size_t *n)
+/* Who sees an appreciation: both partners of its couple, at once. The one
+ * query every reader of the table goes through. */
+int appreciation_list(struct req *r, const struct viewer *v, long from, long to,
+		      struct appreciation **out, size_t *n)
 {
-	char f[11], t[11], ad[64];
+	char f[11], t[11];
 	size_t cap = 0;
 	date_format(from, f);
 	date_format(to, t);
@@ -58,7 +56,7 @@ static int appreciation_list(struct req *r, const unsigned char *key, long from,
 	sqlite3_stmt *st = db_prepare(c,
 		"SELECT id, day, author_id = ?2, text, created_at FROM appreciation"
 		" WHERE couple_id = ?1 AND day BETWEEN ?3 AND ?4 ORDER BY day DESC, author_id = ?2 DESC, id",
-		"iitt", r->me->couple_id, r->me->user_id, f, t);
+		"iitt", v->couple_id, v->user_id, f, t);
 	if (!st)
 		return sqlite3_extended_errcode(c);
 	int rc;
@@ -68,11 +66,11 @@ static int appreciation_list(struct req *r, const unsigned char *key, long from,
 		x->id = sqlite3_column_int64(st, 0);
 		snprintf(x->day, sizeof(x->day), "%s", (const char *)sqlite3_column_text(st, 1));
 		x->mine = sqlite3_column_int(st, 2) != 0;
-		snprintf(ad, sizeof(ad), "appreciation:%lld:text", x->id);
-		x->text = rituals_open(r, key, ad, sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3));
+		x->text = vault_open_text(&r->arena, v->couple_key, "appreciation", x->id, "text",
+					  sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3));
 		x->created_at = (time_t)sqlite3_column_int64(st, 4);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
@@ -84,25 +82,40 @@ static json_t *appreciation_json(const struct appreciation *x)
 			 "author", x->mine ? "me" : "partner", "text", x->text, "created_at", at);
 }
 
-/* Stores today's (or day's) appreciation of mine. Returns SQLITE_OK,
- * SQLITE_CONSTRAINT when there is one for that day, or an error. */
+struct save {
+	struct req *r;
+	const unsigned char *key;
+	long day;
+	const char *text;
+	long long id;
+};
+
+static int save_tx(sqlite3 *w, void *arg)
+{
+	struct save *s = arg;
+	return appreciation_insert(w, s->key, s->r->me->couple_id, s->r->me->user_id, s->day, s->text,
+				   s->r->now, &s->id);
+}
+
+/* Stores day's appreciation of mine. Returns SQLITE_OK, SQLITE_CONSTRAINT
+ * when there is one for that day, or an error. */
 static int appreciation_save(struct req *r, const unsigned char *key, long day, const char *text,
 			     long long *id)
 {
-	sqlite3 *w = db_write_begin(&r->app->db);
-	int rc = appreciation_insert(w, key, r->me->couple_id, r->me->user_id, day, text, time(NULL), id);
-	int end = db_write_end(&r->app->db, rc == SQLITE_OK);
-	return rc == SQLITE_OK ? end : rc;
+	struct save s = { r, key, day, text, 0 };
+	int rc = db_write(&r->app->db, save_tx, &s);
+	*id = s.id;
+	return rc;
 }
 
 static const char *const FIELDS[] = { "text", "day", NULL };
 
-void api_appreciations_create(struct req *r)
+void appreciation_api_create(struct req *r)
 {
 	const char *text, *day_s;
-	long day = rituals_today(r), today = day;
+	long day = viewer_today(r), today = day;
 	long long id;
-	if (jin_only(r, r->json, FIELDS) < 0 || jin_str(r, r->json, "text", true, RITUAL_TEXT_MAX, &text) < 0 ||
+	if (jin_only(r, r->json, FIELDS) < 0 || jin_str(r, r->json, "text", true, INPUT_TEXT_MAX, &text) < 0 ||
 	    jin_str(r, r->json, "day", false, 64, &day_s) < 0)
 		return;
 	if (day_s && (date_parse(day_s, &day) < 0 || day > today)) {
@@ -111,7 +124,7 @@ void api_appreciations_create(struct req *r)
 								: "day must be a day written YYYY-MM-DD.", "day");
 		return;
 	}
-	const unsigned char *key = rituals_couple_key(r);
+	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
 	int rc = appreciation_save(r, key, day, text, &id);
@@ -124,26 +137,25 @@ void api_appreciations_create(struct req *r)
 		req_db_error(r, rc);
 		return;
 	}
-	struct appreciation x = { .id = id, .mine = true, .text = text, .created_at = time(NULL) };
+	struct appreciation x = { .id = id, .mine = true, .text = text, .created_at = r->now };
 	date_format(day, x.day);
 	req_json(r, 201, json_pack("{s:o}", "appreciation", appreciation_json(&x)));
 }
 
-void api_appreciations_list(struct req *r)
+void appreciation_api_list(struct req *r)
 {
-	long today = rituals_today(r), from, to;
+	long from, to;
 	struct appreciation *list;
 	size_t n;
-	if (rituals_query_day(r, "to", today, &to) < 0 || rituals_query_day(r, "from", to - 29, &from) < 0)
-		return;
-	if (from > to) {
-		req_error(r, 400, "invalid_field", "from must not be after to.", "from");
+	struct input_err e;
+	if (input_day_range(r, viewer_today(r), 30, &from, &to, &e) < 0) {
+		input_answer(r, &e);
 		return;
 	}
-	const unsigned char *key = rituals_couple_key(r);
+	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
-	int rc = appreciation_list(r, key, from, to, &list, &n);
+	int rc = appreciation_list(r, r->me, from, to, &list, &n);
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);
 		return;
@@ -156,18 +168,17 @@ void api_appreciations_list(struct req *r)
 
 /* ---- the page ---- */
 
-static void appreciation_page(struct req *r, const char *notice, const char *kind, const char *kept)
+static void show_page(struct req *r, const char *notice, const char *kind, const char *kept)
 {
 	struct appreciation *list;
 	size_t n;
-	long today = rituals_today(r);
-	const char *partner;
-	rituals_partner(r, &partner);
+	long today = viewer_today(r);
+	const char *partner = r->me->partner_name;
 	const char *who = partner ? partner : "your partner";
-	const unsigned char *key = rituals_couple_key(r);
+	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
-	int rc = appreciation_list(r, key, today - 13, today, &list, &n);
+	int rc = appreciation_list(r, r->me, today - 13, today, &list, &n);
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);
 		return;
@@ -179,7 +190,7 @@ static void appreciation_page(struct req *r, const char *notice, const char *kin
 		if (list[i].mine && !strcmp(list[i].day, d))
 			done = true;
 	page_begin(r, "Appreciation");
-	rituals_nav(r, "/appreciations");
+	ui_menu(r, "Rituals", rituals_menu, "/appreciations");
 	if (notice)
 		ui_notice(r, kind, notice);
 	if (!done) {
@@ -187,8 +198,8 @@ static void appreciation_page(struct req *r, const char *notice, const char *kin
 			      "best: a moment, a word, something they did. %s sees it straight away.</p>\n",
 		     who, partner ? partner : "Your partner");
 		ui_form_begin(r, "/appreciations");
-		rituals_textarea(r, arena_printf(&r->arena, "Today I appreciate about %s…", who), "text", kept,
-				 NULL, true);
+		ui_textarea(r, arena_printf(&r->arena, "Today I appreciate about %s…", who), "text", kept,
+			    NULL, UI_REQUIRED | UI_COACH);
 		ui_form_end(r, "Share it");
 	} else {
 		html(&r->out, "<p>You have shared today's appreciation. See you tomorrow.</p>\n");
@@ -203,7 +214,7 @@ static void appreciation_page(struct req *r, const char *notice, const char *kin
 			long day;
 			date_parse(list[i].day, &day);
 			html(&r->out, "<li class=\"card\"><p class=\"meta\">%s · %s</p><p class=\"said\">%s</p></li>\n",
-			     rituals_day_label(r, day), list[i].mine ? "you" : who,
+			     words_day_short(&r->arena, day), list[i].mine ? "you" : who,
 			     list[i].text ? list[i].text : "(this note could not be opened)");
 		}
 		html(&r->out, "</ul>\n");
@@ -211,29 +222,29 @@ static void appreciation_page(struct req *r, const char *notice, const char *kin
 	page_end(r);
 }
 
-void page_appreciations(struct req *r)
+void appreciation_page(struct req *r)
 {
-	appreciation_page(r, kv_get(&r->query, "saved") ? "Shared. Thank you." : NULL, "celebrate", NULL);
+	show_page(r, kv_get(&r->query, "saved") ? "Shared. Thank you." : NULL, "celebrate", NULL);
 }
 
-void page_appreciations_post(struct req *r)
+void appreciation_post(struct req *r)
 {
-	const char *text = kv_get(&r->form, "text");
-	const char *p = rituals_text_problem(text);
+	const char *raw = kv_get(&r->form, "text"), *text;
+	struct input_err e;
 	long long id;
-	if (!text || !*text || p) {
+	if (input_text(raw, "text", true, INPUT_TEXT_MAX, &text, &e) < 0) {
 		r->status = 400;
-		appreciation_page(r, p ? p : "Please write one thing you appreciate.", "attention",
-				  rituals_keepable(text));
+		show_page(r, !strcmp(e.code, "missing_field") ? "Please write one thing you appreciate."
+				  : e.msg, "attention", utf8_keepable(raw));
 		return;
 	}
-	const unsigned char *key = rituals_couple_key(r);
+	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
-	int rc = appreciation_save(r, key, rituals_today(r), text, &id);
+	int rc = appreciation_save(r, key, viewer_today(r), text, &id);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 		r->status = 409;
-		appreciation_page(r, "You have shared today's appreciation already.", "info", NULL);
+		show_page(r, "You have shared today's appreciation already.", "info", NULL);
 		return;
 	}
 	if (rc != SQLITE_OK) {
@@ -241,4 +252,35 @@ void page_appreciations_post(struct req *r)
 		return;
 	}
 	req_redirect(r, "/appreciations?saved=1");
+}
+
+/* ---- home ---- */
+
+void appreciation_home_card(struct req *r)
+{
+	struct appreciation *list;
+	size_t n;
+	bool mine = false, theirs = false;
+	const char *partner = r->me->partner_name, *who = partner ? partner : "your partner";
+	long today = viewer_today(r);
+	html_unsafe_raw(&r->out, "<li class=\"card\" id=\"due-appreciation\">");
+	if (appreciation_list(r, r->me, today, today, &list, &n) != SQLITE_OK) {
+		ui_notice(r, "attention", "Today's appreciation could not be read just now. Please try again in a moment.");
+		html_unsafe_raw(&r->out, "</li>\n");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (list[i].mine)
+			mine = true;
+		else
+			theirs = true;
+	}
+	if (!mine)
+		html(&r->out, "<p>One thing you appreciate about %s today: something small and specific "
+			      "is plenty.</p><p><a class=\"button\" href=\"/appreciations\">Write it</a></p>", who);
+	else
+		html(&r->out, "<p>You have written today's appreciation.</p>");
+	if (theirs)
+		html(&r->out, "<p>%s wrote one for you today. <a href=\"/appreciations\">Read it</a></p>", who);
+	html_unsafe_raw(&r->out, "</li>\n");
 }

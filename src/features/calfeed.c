@@ -10,6 +10,7 @@
  * (TZID, with a VTIMEZONE built from the zone's changes and its yearly
  * rule), or in UTC when the zone cannot be read. Hard dates are all-day
  * events whose alarm rings the day before at the time the couple chose. */
+#include "calfeed.h"
 #include "records.h"
 #include "rituals.h"
 
@@ -376,7 +377,7 @@ static int feed_create(struct req *r, char token[FEED_TOKEN_CHARS + 1])
 	int rc = db_run(w, "INSERT INTO calendar_feed(user_id, couple_id, token_hash, created_at)"
 			   " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(user_id) DO UPDATE SET couple_id = ?2,"
 			   " token_hash = ?3, created_at = ?4",
-			"iibi", r->me->user_id, r->me->couple_id, h, sizeof(h), (long long)time(NULL));
+			"iibi", r->me->user_id, r->me->couple_id, h, sizeof(h), (long long)r->now);
 	int end = db_write_end(&r->app->db, rc == SQLITE_OK);
 	return rc == SQLITE_OK ? end : rc;
 }
@@ -405,10 +406,10 @@ bool calfeed_active(struct req *r)
 			   "ii", r->me->user_id, r->me->couple_id) == SQLITE_ROW && n > 0;
 }
 
-void api_calendar_feed_create(struct req *r)
+void calfeed_api_create(struct req *r)
 {
 	char token[FEED_TOKEN_CHARS + 1];
-	if (rituals_no_body(r) < 0)
+	if (req_no_body(r) < 0)
 		return;
 	int rc = feed_create(r, token);
 	if (rc != SQLITE_OK) {
@@ -419,7 +420,7 @@ void api_calendar_feed_create(struct req *r)
 	sodium_memzero(token, sizeof(token));
 }
 
-void api_calendar_feed_delete(struct req *r)
+void calfeed_api_delete(struct req *r)
 {
 	int rc = feed_delete(r);
 	if (rc != SQLITE_OK) {
@@ -429,7 +430,7 @@ void api_calendar_feed_delete(struct req *r)
 	r->status = 204;
 }
 
-void page_calendar_post(struct req *r)
+void calfeed_post(struct req *r)
 {
 	char token[FEED_TOKEN_CHARS + 1];
 	int rc = feed_create(r, token);
@@ -441,7 +442,7 @@ void page_calendar_post(struct req *r)
 	sodium_memzero(token, sizeof(token));
 }
 
-void page_calendar_delete_post(struct req *r)
+void calfeed_delete_post(struct req *r)
 {
 	int rc = feed_delete(r);
 	if (rc != SQLITE_OK) {
@@ -472,7 +473,7 @@ static void not_found(struct req *r)
 	req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
 }
 
-void calendar_feed_serve(struct req *r)
+void calfeed_page(struct req *r)
 {
 	char token[FEED_TOKEN_CHARS + 1];
 	unsigned char h[FEED_HASH_BYTES];
@@ -510,7 +511,7 @@ void calendar_feed_serve(struct req *r)
 	}
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		db_done(st);
 		if (rc == SQLITE_DONE)
 			not_found(r);
 		else
@@ -520,7 +521,7 @@ void calendar_feed_serve(struct req *r)
 	long long user_id = sqlite3_column_int64(st, 0), couple_id = sqlite3_column_int64(st, 1);
 	time_t created = (time_t)sqlite3_column_int64(st, 2);
 	const char *zone = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 3));
-	sqlite3_finalize(st);
+	db_done(st);
 	struct ritual_schedule s;
 	if ((rc = ritual_schedule_load(c, couple_id, &s)) != SQLITE_OK) {
 		req_db_error(r, rc);
@@ -528,12 +529,12 @@ void calendar_feed_serve(struct req *r)
 	}
 	struct hard_list hl = { r, NULL, 0, 0 };
 	const struct tz *z = tz_get(zone);
-	long today = z ? tz_day(z, time(NULL)) : (long)(time(NULL) / 86400);
+	long today = z ? tz_day(z, r->now) : (long)(r->now / 86400);
 	if ((rc = hard_dates_upcoming(c, couple_id, today, today + 365, collect_hard, &hl)) != SQLITE_OK) {
 		req_db_error(r, rc);
 		return;
 	}
 	r->status = 200;
 	r->content_type = "text/calendar; charset=utf-8";
-	calfeed_write(&r->out, &s, zone, couple_id, user_id, created, time(NULL), hl.days, hl.n);
+	calfeed_write(&r->out, &s, zone, couple_id, user_id, created, r->now, hl.days, hl.n);
 }

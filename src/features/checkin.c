@@ -10,10 +10,15 @@
 
 #include "../app.h"
 #include "../auth/auth.h"
+#include "../auth/vault.h"
+#include "../base/utf8.h"
+#include "../db/db.h"
+#include "../http/input.h"
 #include "../http/jsonin.h"
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
+#include "../ui/words.h"
 
 const char *const checkin_dim_names[CHECKIN_DIMS] = {
 	"reliability", "emotional_safety", "honesty", "consistency", "respect", "transparency",
@@ -55,16 +60,10 @@ static int checkin_write_answers(sqlite3 *w, const unsigned char *key, long long
 				 const struct checkin_answers *a, time_t now)
 {
 	struct buf t[CHECKIN_TEXTS] = { BUF_INIT, BUF_INIT, BUF_INIT };
-	char ad[64];
 	int rc = SQLITE_OK;
-	for (int i = 0; i < CHECKIN_TEXTS; i++) {
-		snprintf(ad, sizeof(ad), "checkin:%lld:%s", id, checkin_text_names[i]);
-		if (rituals_seal(key, ad, a->texts[i], &t[i]) < 0)
+	for (int i = 0; i < CHECKIN_TEXTS; i++)
+		if (vault_seal_row(key, "checkin", id, checkin_text_names[i], a->texts[i], &t[i]) < 0)
 			rc = SQLITE_TOOBIG;
-	}
-	long long s[CHECKIN_SIGNS];
-	for (int i = 0; i < CHECKIN_SIGNS; i++)
-		s[i] = a->signs[i];
 	if (rc == SQLITE_OK)
 		rc = db_run(w,
 			"UPDATE checkin SET connection = ?2, reliability = ?3, emotional_safety = ?4,"
@@ -72,11 +71,10 @@ static int checkin_write_answers(sqlite3 *w, const unsigned char *key, long long
 			" safer_talking = nullif(?9, 0), listened_to = nullif(?10, 0),"
 			" warm_moments = nullif(?11, 0), increased = ?12, decreased = ?13, need = ?14,"
 			" updated_at = ?15 WHERE id = ?1",
-			"iiiiiiiiiiibbbi", id, (long long)a->connection, (long long)a->dims[0],
+			"iiiiiiiiiiiBBBi", id, (long long)a->connection, (long long)a->dims[0],
 			(long long)a->dims[1], (long long)a->dims[2], (long long)a->dims[3],
-			(long long)a->dims[4], (long long)a->dims[5], s[0], s[1], s[2],
-			t[0].len ? t[0].s : NULL, t[0].len, t[1].len ? t[1].s : NULL, t[1].len,
-			t[2].len ? t[2].s : NULL, t[2].len, (long long)now);
+			(long long)a->dims[4], (long long)a->dims[5], (long long)a->signs[0],
+			(long long)a->signs[1], (long long)a->signs[2], &t[0], &t[1], &t[2], (long long)now);
 	for (int i = 0; i < CHECKIN_TEXTS; i++)
 		buf_release(&t[i]);
 	return rc;
@@ -101,51 +99,42 @@ int checkin_insert(sqlite3 *w, const unsigned char *couple_key, long long couple
 	return checkin_write_answers(w, couple_key, *id, a, now);
 }
 
-int checkin_list(struct req *r, sqlite3 *c, const unsigned char *couple_key, long long couple_id,
-		 long long me, const struct isoweek *from, const struct isoweek *to, time_t now,
-		 struct checkin_row **rows, size_t *n)
+/* The reveal rule, the one place it is written. Each check-in k of the
+ * couple (?1) in weeks ?4..?5 is joined with the other partner's check-in
+ * o of the same week: for mine (author ?2), my partner's; for my partner's,
+ * mine (a couple has two partners, so o is one row at most). It is revealed
+ * once its reveal time has passed (?3 is now) or o exists. The answers (s)
+ * are joined only for mine or a revealed one: a hidden check-in's answers
+ * never leave the database. */
+static const char SEEN[] =
+	"SELECT k.id, k.week, k.mine, k.revealed, k.reveal_at, k.created_at, k.updated_at,"
+	" s.connection, s.reliability, s.emotional_safety, s.honesty, s.consistency, s.respect,"
+	" s.transparency, s.safer_talking, s.listened_to, s.warm_moments, s.increased, s.decreased, s.need"
+	" FROM (SELECT c.id, c.week, c.reveal_at, c.created_at, c.updated_at, c.author_id = ?2 AS mine,"
+	"   c.reveal_at <= ?3 OR o.id IS NOT NULL AS revealed"
+	"   FROM checkin c LEFT JOIN checkin o ON o.couple_id = c.couple_id AND o.week = c.week"
+	"    AND o.author_id <> c.author_id AND (c.author_id = ?2 OR o.author_id = ?2)"
+	"   WHERE c.couple_id = ?1 AND c.week BETWEEN ?4 AND ?5) k"
+	" LEFT JOIN checkin s ON s.id = k.id AND (k.mine OR k.revealed)"
+	" ORDER BY k.week, k.mine DESC, k.id";
+
+/* Runs SEEN on connection c for viewer v at instant now over weeks wf..wt
+ * ("YYYY-Www"); texts opened with key (NULL: left NULL). Rows in arena a. */
+static int seen(sqlite3 *c, struct arena *a, const struct viewer *v, const unsigned char *key,
+		time_t now, const char *wf, const char *wt, struct checkin_row **rows, size_t *n)
 {
-	char wf[9], wt[9], ad[64];
-	isoweek_format(from, wf);
-	isoweek_format(to, wt);
 	*rows = NULL;
 	*n = 0;
-	/* The reveal rule lives here: the answers of a partner's check-in are
-	 * selected only when I have one for that week too, or its reveal time
-	 * has passed. Mine: "revealed" says whether my partner can see it. */
-	sqlite3_stmt *st = db_prepare(c,
-		"SELECT id, week, mine, revealed, reveal_at, created_at, updated_at,"
-		" CASE WHEN mine OR revealed THEN connection END,"
-		" CASE WHEN mine OR revealed THEN reliability END,"
-		" CASE WHEN mine OR revealed THEN emotional_safety END,"
-		" CASE WHEN mine OR revealed THEN honesty END,"
-		" CASE WHEN mine OR revealed THEN consistency END,"
-		" CASE WHEN mine OR revealed THEN respect END,"
-		" CASE WHEN mine OR revealed THEN transparency END,"
-		" CASE WHEN mine OR revealed THEN safer_talking END,"
-		" CASE WHEN mine OR revealed THEN listened_to END,"
-		" CASE WHEN mine OR revealed THEN warm_moments END,"
-		" CASE WHEN mine OR revealed THEN increased END,"
-		" CASE WHEN mine OR revealed THEN decreased END,"
-		" CASE WHEN mine OR revealed THEN need END"
-		" FROM (SELECT c.*, c.author_id = ?2 AS mine,"
-		"   (c.reveal_at <= ?3 OR CASE WHEN c.author_id = ?2"
-		"     THEN EXISTS(SELECT 1 FROM checkin o WHERE o.couple_id = c.couple_id"
-		"                 AND o.week = c.week AND o.author_id <> ?2)"
-		"     ELSE EXISTS(SELECT 1 FROM checkin o WHERE o.couple_id = c.couple_id"
-		"                 AND o.week = c.week AND o.author_id = ?2) END) AS revealed"
-		"   FROM checkin c WHERE c.couple_id = ?1 AND c.week BETWEEN ?4 AND ?5)"
-		" ORDER BY week, mine DESC, id",
-		"iiitt", couple_id, me, (long long)now, wf, wt);
+	sqlite3_stmt *st = db_prepare(c, SEEN, "iiitt", v->couple_id, v->user_id, (long long)now, wf, wt);
 	if (!st)
 		return sqlite3_extended_errcode(c);
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*rows = arena_grow(&r->arena, *rows, *n, &cap, sizeof(**rows));
+		*rows = arena_grow(a, *rows, *n, &cap, sizeof(**rows));
 		struct checkin_row *x = &(*rows)[(*n)++];
 		memset(x, 0, sizeof(*x));
-		long long id = sqlite3_column_int64(st, 0);
+		long long id = x->id = sqlite3_column_int64(st, 0);
 		snprintf(x->week, sizeof(x->week), "%s", (const char *)sqlite3_column_text(st, 1));
 		x->mine = sqlite3_column_int(st, 2) != 0;
 		x->revealed = sqlite3_column_int(st, 3) != 0;
@@ -160,32 +149,72 @@ int checkin_list(struct req *r, sqlite3 *c, const unsigned char *couple_key, lon
 			x->a.dims[i] = sqlite3_column_int(st, 8 + i);
 		for (int i = 0; i < CHECKIN_SIGNS; i++)
 			x->a.signs[i] = sqlite3_column_int(st, 14 + i); /* NULL reads 0 */
-		for (int i = 0; i < CHECKIN_TEXTS && couple_key; i++) {
-			snprintf(ad, sizeof(ad), "checkin:%lld:%s", id, checkin_text_names[i]);
-			x->a.texts[i] = rituals_open(r, couple_key, ad, sqlite3_column_blob(st, 17 + i),
-						     (size_t)sqlite3_column_bytes(st, 17 + i));
-		}
+		for (int i = 0; i < CHECKIN_TEXTS; i++)
+			x->a.texts[i] = vault_open_text(a, key, "checkin", id, checkin_text_names[i],
+							sqlite3_column_blob(st, 17 + i),
+							(size_t)sqlite3_column_bytes(st, 17 + i));
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-int checkin_week_state(struct req *r, const struct isoweek *w, bool *mine, bool *partner)
+int checkin_list(struct req *r, const struct viewer *v, const struct isoweek *from,
+		 const struct isoweek *to, struct checkin_row **rows, size_t *n)
 {
-	char wk[9];
-	long long a = 0, b = 0;
-	isoweek_format(w, wk);
+	char wf[9], wt[9];
+	isoweek_format(from, wf);
+	isoweek_format(to, wt);
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!c) {
+		*rows = NULL;
+		*n = 0;
+		return SQLITE_CANTOPEN;
+	}
+	return seen(c, &r->arena, v, v->couple_key, r->now, wf, wt, rows, n);
+}
+
+int checkin_scores(struct req *r, const struct viewer *v, struct checkin_score **out, size_t *n)
+{
+	struct checkin_row *rows;
+	size_t k, cap = 0;
+	*out = NULL;
+	*n = 0;
 	sqlite3 *c = db_reader(&r->app->db);
 	if (!c)
 		return SQLITE_CANTOPEN;
-	int rc = db_int(c, &a, "SELECT count(*) FROM checkin WHERE couple_id = ?1 AND week = ?2"
-			       " AND author_id = ?3", "iti", r->me->couple_id, wk, r->me->user_id);
-	if (rc == SQLITE_ROW)
-		rc = db_int(c, &b, "SELECT count(*) FROM checkin WHERE couple_id = ?1 AND week = ?2"
-				   " AND author_id <> ?3", "iti", r->me->couple_id, wk, r->me->user_id);
-	*mine = a > 0;
-	*partner = b > 0;
-	return rc == SQLITE_ROW ? SQLITE_OK : rc;
+	int rc = seen(c, &r->arena, v, NULL, r->now, "0000-W01", "9999-W53", &rows, &k);
+	if (rc != SQLITE_OK)
+		return rc;
+	for (size_t i = 0; i < k; i++) {
+		struct isoweek w;
+		if (!rows[i].visible || isoweek_parse(rows[i].week, &w) < 0)
+			continue;
+		*out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
+		struct checkin_score *s = &(*out)[(*n)++];
+		s->week = isoweek_monday(&w);
+		s->mine = rows[i].mine;
+		s->connection = rows[i].a.connection;
+		memcpy(s->dims, rows[i].a.dims, sizeof(s->dims));
+		memcpy(s->signs, rows[i].a.signs, sizeof(s->signs));
+	}
+	return SQLITE_OK;
+}
+
+/* Whether I have a check-in for week w, and whether my partner has (its
+ * answers may still be hidden from me). */
+static int week_state(struct req *r, const struct isoweek *w, bool *mine, bool *partner)
+{
+	struct checkin_row *rows;
+	size_t n;
+	*mine = *partner = false;
+	int rc = checkin_list(r, r->me, w, w, &rows, &n);
+	for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
+		if (rows[i].mine)
+			*mine = true;
+		else
+			*partner = true;
+	}
+	return rc;
 }
 
 /* ---- JSON ---- */
@@ -284,7 +313,7 @@ static int json_answers(struct req *r, const char *const *fields, struct checkin
 		return -1;
 	a->connection = (int)conn;
 	for (int i = 0; i < CHECKIN_TEXTS; i++)
-		if (jin_str(r, r->json, checkin_text_names[i], false, RITUAL_TEXT_MAX, &a->texts[i]) < 0)
+		if (jin_str(r, r->json, checkin_text_names[i], false, INPUT_TEXT_MAX, &a->texts[i]) < 0)
 			return -1;
 	return 0;
 }
@@ -298,7 +327,7 @@ static int week_ok(struct req *r, const char *s, struct isoweek *w, bool *future
 	*future = false;
 	if (!s || isoweek_parse(s, w) < 0)
 		return -1;
-	rituals_this_week(r, &now);
+	viewer_week(r, &now);
 	if (isoweek_cmp(w, &now) > 0) {
 		*future = true;
 		return -1;
@@ -306,15 +335,12 @@ static int week_ok(struct req *r, const char *s, struct isoweek *w, bool *future
 	return 0;
 }
 
-/* Reads my check-in of week wk as I see it now (after a write). */
-static int my_row(struct req *r, const unsigned char *key, const struct isoweek *w,
-		  struct checkin_row *out)
+/* Reads my check-in of week w as I see it now (after a write). */
+static int my_row(struct req *r, const struct isoweek *w, struct checkin_row *out)
 {
 	struct checkin_row *rows;
 	size_t n;
-	sqlite3 *c = db_reader(&r->app->db);
-	int rc = c ? checkin_list(r, c, key, r->me->couple_id, r->me->user_id, w, w, time(NULL), &rows, &n)
-		   : SQLITE_CANTOPEN;
+	int rc = checkin_list(r, r->me, w, w, &rows, &n);
 	if (rc != SQLITE_OK)
 		return rc;
 	for (size_t i = 0; i < n; i++)
@@ -325,82 +351,66 @@ static int my_row(struct req *r, const unsigned char *key, const struct isoweek 
 	return SQLITE_NOTFOUND;
 }
 
-/* Where my check-in of a week stands, inside the write transaction. */
-struct own_state {
-	long long id;      /* 0: none */
-	bool revealed;
+enum save_result { SAVE_OK, SAVE_EXISTS, SAVE_MISSING, SAVE_REVEALED, SAVE_DB };
+
+/* A create (create) or an edit of my check-in of week w, for db_write. */
+struct save {
+	struct req *r;
+	const unsigned char *key;
+	const struct isoweek *w;
+	const struct checkin_answers *a;
+	bool create;
+	enum save_result res;
 };
 
-static int own_state(sqlite3 *w, long long couple_id, long long me, const char *wk, time_t now,
-		     struct own_state *o)
+/* Where my check-in stands is read inside the write transaction, through
+ * the same reveal rule as every reader. Returns SQLITE_OK after a write,
+ * SQLITE_DONE (nothing written, s->res says why) or an error. */
+static int save_tx(sqlite3 *w, void *arg)
 {
-	o->id = 0;
-	o->revealed = false;
-	sqlite3_stmt *st = db_prepare(w,
-		"SELECT id, reveal_at <= ?4 OR EXISTS(SELECT 1 FROM checkin o WHERE o.couple_id = ?1"
-		" AND o.week = ?2 AND o.author_id <> ?3)"
-		" FROM checkin WHERE couple_id = ?1 AND week = ?2 AND author_id = ?3",
-		"itii", couple_id, wk, me, (long long)now);
-	if (!st)
-		return sqlite3_extended_errcode(w);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		o->id = sqlite3_column_int64(st, 0);
-		o->revealed = sqlite3_column_int(st, 1) != 0;
-		rc = SQLITE_OK;
-	} else if (rc == SQLITE_DONE) {
-		rc = SQLITE_OK;
-	}
-	sqlite3_finalize(st);
-	return rc;
+	struct save *s = arg;
+	struct req *r = s->r;
+	struct checkin_row *rows, *mine = NULL;
+	size_t n;
+	char wk[9];
+	long long id;
+	isoweek_format(s->w, wk);
+	int rc = seen(w, &r->arena, r->me, NULL, r->now, wk, wk, &rows, &n);
+	if (rc != SQLITE_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].mine)
+			mine = &rows[i];
+	s->res = s->create && mine ? SAVE_EXISTS : !s->create && !mine ? SAVE_MISSING
+		 : !s->create && mine->revealed ? SAVE_REVEALED : SAVE_OK;
+	if (s->res != SAVE_OK)
+		return SQLITE_DONE;
+	if (s->create)
+		return checkin_insert(w, s->key, r->me->couple_id, r->me->user_id, s->w,
+				      checkin_reveal_at(r->me->tz, s->w), s->a, r->now, &id);
+	return checkin_write_answers(w, s->key, mine->id, s->a, r->now);
 }
-
-enum save_result { SAVE_OK, SAVE_EXISTS, SAVE_MISSING, SAVE_REVEALED, SAVE_DB };
 
 /* Creates (create) or edits my check-in of week w. */
 static enum save_result checkin_save(struct req *r, const unsigned char *key, const struct isoweek *w,
 				     const struct checkin_answers *a, bool create, int *rc_out)
 {
-	char wk[9];
-	struct own_state o;
-	time_t now = time(NULL);
-	long long id;
-	enum save_result res = SAVE_DB;
-	isoweek_format(w, wk);
-	sqlite3 *db = db_write_begin(&r->app->db);
-	int rc = own_state(db, r->me->couple_id, r->me->user_id, wk, now, &o);
-	if (rc == SQLITE_OK) {
-		if (create && o.id)
-			res = SAVE_EXISTS;
-		else if (!create && !o.id)
-			res = SAVE_MISSING;
-		else if (!create && o.revealed)
-			res = SAVE_REVEALED;
-		else if (create)
-			rc = checkin_insert(db, key, r->me->couple_id, r->me->user_id, w,
-					    checkin_reveal_at(rituals_tz(r), w), a, now, &id);
-		else
-			rc = checkin_write_answers(db, key, o.id, a, now);
-	}
-	bool ok = rc == SQLITE_OK && res == SAVE_DB;
-	int end = db_write_end(&r->app->db, ok);
-	if (ok && end != SQLITE_OK)
-		rc = end;
-	if (res != SAVE_DB)
-		return res;
-	if (rc != SQLITE_OK) {
-		*rc_out = rc;
-		return (rc & 0xff) == SQLITE_CONSTRAINT && create ? SAVE_EXISTS : SAVE_DB;
-	}
-	return SAVE_OK;
+	struct save s = { r, key, w, a, create, SAVE_DB };
+	int rc = db_write(&r->app->db, save_tx, &s);
+	if (rc == SQLITE_OK)
+		return SAVE_OK;
+	if (rc == SQLITE_DONE && s.res != SAVE_OK)
+		return s.res;
+	*rc_out = rc;
+	return (rc & 0xff) == SQLITE_CONSTRAINT && create ? SAVE_EXISTS : SAVE_DB;
 }
 
 /* ---- API ---- */
 
-static void answer_row(struct req *r, const unsigned char *key, const struct isoweek *w, int status)
+static void answer_row(struct req *r, const struct isoweek *w, int status)
 {
 	struct checkin_row x;
-	int rc = my_row(r, key, w, &x);
+	int rc = my_row(r, w, &x);
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);
 		return;
@@ -408,7 +418,7 @@ static void answer_row(struct req *r, const unsigned char *key, const struct iso
 	req_json(r, status, json_pack("{s:o}", "checkin", checkin_json(&x)));
 }
 
-void api_checkins_create(struct req *r)
+void checkin_api_create(struct req *r)
 {
 	struct checkin_answers a;
 	struct isoweek w;
@@ -418,19 +428,19 @@ void api_checkins_create(struct req *r)
 	if (json_answers(r, CREATE_FIELDS, &a) < 0 || jin_str(r, r->json, "week", false, 64, &week) < 0)
 		return;
 	if (!week) {
-		rituals_this_week(r, &w);
+		viewer_week(r, &w);
 	} else if (week_ok(r, week, &w, &future) < 0) {
 		req_error(r, 400, "invalid_field",
 			  future ? "That week has not started yet." : "week must be an ISO week, such as 2026-W48.",
 			  "week");
 		return;
 	}
-	const unsigned char *key = rituals_couple_key(r);
+	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
 	switch (checkin_save(r, key, &w, &a, true, &rc)) {
 	case SAVE_OK:
-		answer_row(r, key, &w, 201);
+		answer_row(r, &w, 201);
 		break;
 	case SAVE_EXISTS:
 		req_error(r, 409, "already_checked_in",
@@ -442,7 +452,7 @@ void api_checkins_create(struct req *r)
 	}
 }
 
-void api_checkins_edit(struct req *r)
+void checkin_api_edit(struct req *r)
 {
 	struct checkin_answers a;
 	struct isoweek w;
@@ -454,12 +464,12 @@ void api_checkins_edit(struct req *r)
 	}
 	if (json_answers(r, EDIT_FIELDS, &a) < 0)
 		return;
-	const unsigned char *key = rituals_couple_key(r);
+	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
 	switch (checkin_save(r, key, &w, &a, false, &rc)) {
 	case SAVE_OK:
-		answer_row(r, key, &w, 200);
+		answer_row(r, &w, 200);
 		break;
 	case SAVE_MISSING:
 		req_error(r, 404, "not_found", "There is no check-in of yours for that week.", NULL);
@@ -494,12 +504,12 @@ static void weeks_back(const struct isoweek *w, int n, struct isoweek *out)
 	isoweek_of(isoweek_monday(w) - 7L * n, out);
 }
 
-void api_checkins_list(struct req *r)
+void checkin_api_list(struct req *r)
 {
 	struct isoweek now, from, to, def_from;
 	struct checkin_row *rows;
 	size_t n;
-	rituals_this_week(r, &now);
+	viewer_week(r, &now);
 	if (query_week(r, "to", &now, &to) < 0)
 		return;
 	weeks_back(&to, 11, &def_from);
@@ -509,12 +519,10 @@ void api_checkins_list(struct req *r)
 		req_error(r, 400, "invalid_field", "from must not be after to.", "from");
 		return;
 	}
-	const unsigned char *key = rituals_couple_key(r);
+	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
-	sqlite3 *c = db_reader(&r->app->db);
-	int rc = c ? checkin_list(r, c, key, r->me->couple_id, r->me->user_id, &from, &to, time(NULL), &rows, &n)
-		   : SQLITE_CANTOPEN;
+	int rc = checkin_list(r, r->me, &from, &to, &rows, &n);
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);
 		return;
@@ -527,26 +535,6 @@ void api_checkins_list(struct req *r)
 
 /* ---- pages ---- */
 
-/* A 1..max scale of labelled radio buttons; value 0 checks none. Optional
- * scales start with a "skip" choice so it can be left out without
- * JavaScript. */
-static void scale(struct req *r, const char *name, const char *legend, const char *hint, int max,
-		  int value, bool optional, const char *low, const char *high)
-{
-	html(&r->out, "<fieldset class=\"scale\" id=\"s-%s\"><legend>%s", name, legend);
-	if (hint)
-		html(&r->out, " <span class=\"hint\">%s</span>", hint);
-	html(&r->out, "</legend>\n");
-	if (optional)
-		html(&r->out, "<label class=\"skip\"><input type=\"radio\" name=\"%s\" value=\"\"%s> Skip</label>",
-		     name, value ? "" : " checked");
-	for (int i = 1; i <= max; i++)
-		html(&r->out, "<label><input type=\"radio\" name=\"%s\" value=\"%d\"%s%s> %d</label>", name, i,
-		     i == value ? " checked" : "", !optional && i == 1 ? " required" : "", i);
-	html(&r->out, "\n<p class=\"scale-ends\" aria-hidden=\"true\"><span>1: %s</span><span>%d: %s</span></p>"
-		      "</fieldset>\n", low, max, high);
-}
-
 static void checkin_form(struct req *r, const struct isoweek *w, const struct checkin_answers *a,
 			 const char *partner, bool editing)
 {
@@ -554,23 +542,23 @@ static void checkin_form(struct req *r, const struct isoweek *w, const struct ch
 	isoweek_format(w, wk);
 	ui_form_begin(r, "/checkins");
 	html(&r->out, "<input type=\"hidden\" name=\"week\" value=\"%s\">\n", wk);
-	scale(r, "connection", arena_printf(&r->arena, "How connected do you feel to %s right now?",
+	ui_scale(r, "connection", arena_printf(&r->arena, "How connected do you feel to %s right now?",
 					    partner ? partner : "your partner"),
 	      NULL, 10, a ? a->connection : 0, false, "not at all", "completely");
 	html(&r->out, "<h2>Trust this week</h2>\n<p class=\"hint\">Six parts of trust. Rate how each "
 		      "felt this week, from 1 (very low) to 10 (whole).</p>\n");
 	for (int i = 0; i < CHECKIN_DIMS; i++)
-		scale(r, checkin_dim_names[i], DIM_LABELS[i], DIM_HINTS[i], 10, a ? a->dims[i] : 0, false,
+		ui_scale(r, checkin_dim_names[i], DIM_LABELS[i], DIM_HINTS[i], 10, a ? a->dims[i] : 0, false,
 		      "very low", "whole");
 	html(&r->out, "<h2>Signs of progress</h2>\n<p class=\"hint\">If you like: how true is each "
 		      "of these lately?</p>\n");
 	for (int i = 0; i < CHECKIN_SIGNS; i++)
-		scale(r, checkin_sign_names[i], SIGN_LABELS[i], NULL, 5, a ? a->signs[i] : 0, true,
+		ui_scale(r, checkin_sign_names[i], SIGN_LABELS[i], NULL, 5, a ? a->signs[i] : 0, true,
 		      "not yet", "clearly");
 	html(&r->out, "<h2>In a few words</h2>\n<p class=\"hint\">Optional, and short is fine. "
 		      "Say \"I felt\" rather than \"you always\".</p>\n");
 	for (int i = 0; i < CHECKIN_TEXTS; i++)
-		rituals_textarea(r, TEXT_LABELS[i], checkin_text_names[i], a ? a->texts[i] : NULL, NULL, false);
+		ui_textarea(r, TEXT_LABELS[i], checkin_text_names[i], a ? a->texts[i] : NULL, NULL, UI_COACH);
 	ui_form_end(r, editing ? "Save my changes" : "Save my check-in");
 }
 
@@ -589,8 +577,7 @@ static void score_cell(struct req *r, const struct checkin_row *x, int v, int ma
 /* One partner's words for a question. */
 static void said(struct req *r, const struct checkin_row *x, int i, const char *who)
 {
-	const char *t = !x ? "No check-in." : !x->visible ? "Hidden for now."
-			: !x->a.texts[i] ? "(this could not be opened)" : *x->a.texts[i] ? x->a.texts[i] : "–";
+	const char *t = !x ? "No check-in." : !x->visible ? "Hidden for now." : x->a.texts[i] ? x->a.texts[i] : "–";
 	html(&r->out, "<div><p class=\"who\">%s</p><p class=\"said\">%s</p></div>", who, t);
 }
 
@@ -630,19 +617,16 @@ static void side_by_side(struct req *r, const struct checkin_row *me, const stru
 
 /* The check-in page of week w, with an optional notice and the answers to
  * put back in the form (after an error). */
-static void checkin_page(struct req *r, const struct isoweek *w, const char *notice,
+static void week_page(struct req *r, const struct isoweek *w, const char *notice,
 			 const char *kind, const struct checkin_answers *kept)
 {
 	struct checkin_row *rows;
 	size_t n;
 	struct isoweek now, last;
-	const char *partner;
-	long long pid = rituals_partner(r, &partner);
-	const unsigned char *key = r->me->sess->couple_key;
-	sqlite3 *c = db_reader(&r->app->db);
-	time_t t = time(NULL);
-	int rc = c ? checkin_list(r, c, key, r->me->couple_id, r->me->user_id, w, w, t, &rows, &n)
-		   : SQLITE_CANTOPEN;
+	const char *partner = r->me->partner_name;
+	long long pid = r->me->partner_id;
+	const unsigned char *key = r->me->couple_key;
+	int rc = checkin_list(r, r->me, w, w, &rows, &n);
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);
 		return;
@@ -654,14 +638,14 @@ static void checkin_page(struct req *r, const struct isoweek *w, const char *not
 		else
 			them = &rows[i];
 	}
-	rituals_this_week(r, &now);
+	viewer_week(r, &now);
 	weeks_back(&now, 1, &last);
 	const char *who = partner ? partner : "your partner";
 	page_begin(r, "Check-in");
-	rituals_nav(r, "/checkins");
+	ui_menu(r, "Rituals", rituals_menu, "/checkins");
 	html(&r->out, "<p class=\"week\">%s: %s</p>\n",
 	     isoweek_cmp(w, &now) == 0 ? "This week" : isoweek_cmp(w, &last) == 0 ? "Last week" : "The week of",
-	     rituals_week_label(r, w));
+	     words_week(&r->arena, w));
 	if (notice)
 		ui_notice(r, kind, notice);
 	if (!key) {
@@ -682,7 +666,7 @@ static void checkin_page(struct req *r, const struct isoweek *w, const char *not
 		} else {
 			ui_notice(r, "info", arena_printf(&r->arena, "Your answers are in. %s's open when they "
 				  "check in for this week, or on %s whatever happens. Until then you can "
-				  "change yours.", pid ? partner : "Your partner", rituals_day_label(r, reveal_day)));
+				  "change yours.", pid ? partner : "Your partner", words_day_short(&r->arena, reveal_day)));
 		}
 		checkin_form(r, w, kept ? kept : me ? &me->a : NULL, partner, me != NULL);
 	} else {
@@ -697,7 +681,7 @@ static void checkin_page(struct req *r, const struct isoweek *w, const char *not
 	/* a missed week can still be added */
 	if (isoweek_cmp(w, &now) == 0) {
 		bool mine_last = false, theirs_last = false;
-		if (checkin_week_state(r, &last, &mine_last, &theirs_last) == SQLITE_OK && !mine_last) {
+		if (week_state(r, &last, &mine_last, &theirs_last) == SQLITE_OK && !mine_last) {
 			char lw[9];
 			isoweek_format(&last, lw);
 			html(&r->out, "<p>Missed last week? <a href=\"/checkins?week=%s\">Check in for last "
@@ -707,19 +691,19 @@ static void checkin_page(struct req *r, const struct isoweek *w, const char *not
 	page_end(r);
 }
 
-void page_checkins(struct req *r)
+void checkin_page(struct req *r)
 {
 	struct isoweek w;
 	bool future;
 	const char *week = kv_get(&r->query, "week");
 	if (!week) {
-		rituals_this_week(r, &w);
+		viewer_week(r, &w);
 	} else if (week_ok(r, week, &w, &future) < 0) {
 		page_message(r, 404, "No such week", future ? "That week has not started yet."
 							     : "That is not a week we know.");
 		return;
 	}
-	checkin_page(r, &w, kv_get(&r->query, "saved") ? "Saved." : NULL, "celebrate", NULL);
+	week_page(r, &w, kv_get(&r->query, "saved") ? "Saved." : NULL, "celebrate", NULL);
 }
 
 /* A score from the form: 0 when absent or "", -1 when not a whole number in
@@ -734,7 +718,7 @@ static int form_score(struct req *r, const char *name, int max)
 	return *end || n < 1 || n > max || v[0] == '+' || v[0] == ' ' ? -1 : (int)n;
 }
 
-void page_checkins_post(struct req *r)
+void checkin_post(struct req *r)
 {
 	struct checkin_answers a;
 	struct isoweek w;
@@ -743,7 +727,7 @@ void page_checkins_post(struct req *r)
 	int rc = SQLITE_OK;
 	memset(&a, 0, sizeof(a));
 	if (week_ok(r, kv_get(&r->form, "week"), &w, &future) < 0) {
-		rituals_page_error(r, 400, future ? "That week has not started yet." : "That is not a week we know.");
+		page_message(r, 400, "That did not work", future ? "That week has not started yet." : "That is not a week we know.");
 		return;
 	}
 	a.connection = form_score(r, "connection", 10);
@@ -767,23 +751,24 @@ void page_checkins_post(struct req *r)
 		}
 	}
 	for (int i = 0; i < CHECKIN_TEXTS; i++) {
-		a.texts[i] = kv_get(&r->form, checkin_text_names[i]);
-		const char *p = rituals_text_problem(a.texts[i]);
-		if (p && !problem)
-			problem = p;
+		struct input_err e;
+		const char *raw = kv_get(&r->form, checkin_text_names[i]);
+		if (input_text(raw, checkin_text_names[i], false, INPUT_TEXT_MAX, &a.texts[i], &e) < 0) {
+			a.texts[i] = utf8_keepable(raw); /* kept in the form, never lost */
+			if (!problem)
+				problem = e.msg;
+		}
 	}
 	if (problem) {
-		for (int i = 0; i < CHECKIN_TEXTS; i++)
-			a.texts[i] = rituals_keepable(a.texts[i]);
 		r->status = 400;
-		checkin_page(r, &w, problem, "attention", &a);
+		week_page(r, &w, problem, "attention", &a);
 		return;
 	}
-	const unsigned char *key = rituals_couple_key(r);
+	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
 	bool mine = false, theirs = false;
-	if ((rc = checkin_week_state(r, &w, &mine, &theirs)) != SQLITE_OK) {
+	if ((rc = week_state(r, &w, &mine, &theirs)) != SQLITE_OK) {
 		req_db_error(r, rc);
 		return;
 	}
@@ -798,27 +783,26 @@ void page_checkins_post(struct req *r)
 		break;
 	case SAVE_REVEALED:
 		r->status = 409;
-		checkin_page(r, &w, "Your partner can see this check-in now, so it stays as it is.",
+		week_page(r, &w, "Your partner can see this check-in now, so it stays as it is.",
 			     "attention", NULL);
 		break;
 	case SAVE_MISSING:
 	case SAVE_EXISTS:
-		rituals_page_error(r, 409, "That check-in changed in the meantime. Please open it again.");
+		page_message(r, 409, "That did not work", "That check-in changed in the meantime. Please open it again.");
 		break;
 	default:
 		req_db_error(r, rc);
 	}
 }
 
-void page_checkins_history(struct req *r)
+void checkin_history_page(struct req *r)
 {
 	enum { WEEKS = 8 };
 	struct isoweek now, to, from;
 	struct checkin_row *rows;
 	size_t n;
-	const char *partner;
-	rituals_partner(r, &partner);
-	rituals_this_week(r, &now);
+	const char *partner = r->me->partner_name;
+	viewer_week(r, &now);
 	const char *v = kv_get(&r->query, "to");
 	if (v && (isoweek_parse(v, &to) < 0 || isoweek_cmp(&to, &now) > 0)) {
 		page_message(r, 404, "No such week", "That is not a week we know.");
@@ -827,17 +811,14 @@ void page_checkins_history(struct req *r)
 	if (!v)
 		to = now;
 	weeks_back(&to, WEEKS - 1, &from);
-	sqlite3 *c = db_reader(&r->app->db);
-	int rc = c ? checkin_list(r, c, r->me->sess->couple_key, r->me->couple_id, r->me->user_id, &from,
-				  &to, time(NULL), &rows, &n)
-		   : SQLITE_CANTOPEN;
+	int rc = checkin_list(r, r->me, &from, &to, &rows, &n);
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);
 		return;
 	}
 	page_begin(r, "Past weeks");
-	rituals_nav(r, "/checkins/history");
-	if (!r->me->sess->couple_key)
+	ui_menu(r, "Rituals", rituals_menu, "/checkins/history");
+	if (!r->me->couple_key)
 		ui_notice(r, "attention", "Your notes are locked after a password reset, so only the numbers "
 					  "show. Enter your recovery code in settings to open the words.");
 	if (!n && !v) {
@@ -864,7 +845,7 @@ void page_checkins_history(struct req *r)
 		struct isoweek w;
 		isoweek_parse(wk, &w);
 		html(&r->out, "<section class=\"card week-card\" id=\"w-%s\"><h2>%s</h2>\n", wk,
-		     rituals_week_label(r, &w));
+		     words_week(&r->arena, &w));
 		if (them && !them->visible)
 			html(&r->out, "<p>%s's answers open once you check in for this week. "
 				      "<a href=\"/checkins?week=%s\">Check in</a></p>\n",
@@ -886,37 +867,37 @@ void page_checkins_history(struct req *r)
 	page_end(r);
 }
 
-int checkin_scores(struct req *r, const struct viewer *v, struct checkin_score **out, size_t *n)
+/* ---- home ---- */
+
+void checkin_home_card(struct req *r)
 {
-	*out = NULL;
-	*n = 0;
-	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = c ? db_prepare(c,
-		"SELECT week, author_id = ?2, connection, reliability, emotional_safety, honesty, consistency,"
-		" respect, transparency, coalesce(safer_talking, 0), coalesce(listened_to, 0),"
-		" coalesce(warm_moments, 0) FROM checkin c"
-		" WHERE c.couple_id = ?1 AND (c.author_id = ?2 OR c.reveal_at <= ?3 OR EXISTS(SELECT 1 FROM checkin o"
-		"   WHERE o.couple_id = c.couple_id AND o.week = c.week AND o.author_id = ?2))"
-		" ORDER BY week, author_id = ?2 DESC",
-		"iii", v->couple_id, v->user_id, (long long)r->now) : NULL;
-	if (!st)
-		return c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct isoweek w;
-		if (isoweek_parse((const char *)sqlite3_column_text(st, 0), &w) != 0)
-			continue;
-		*out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
-		struct checkin_score *x = &(*out)[(*n)++];
-		x->week = isoweek_monday(&w);
-		x->mine = sqlite3_column_int(st, 1) != 0;
-		x->connection = sqlite3_column_int(st, 2);
-		for (int i = 0; i < CHECKIN_DIMS; i++)
-			x->dims[i] = sqlite3_column_int(st, 3 + i);
-		for (int i = 0; i < CHECKIN_SIGNS; i++)
-			x->signs[i] = sqlite3_column_int(st, 3 + CHECKIN_DIMS + i);
+	struct isoweek w;
+	bool mine = false, theirs = false;
+	const char *partner = r->me->partner_name;
+	viewer_week(r, &w);
+	if (week_state(r, &w, &mine, &theirs) != SQLITE_OK) {
+		html(&r->out, "<li class=\"card\" id=\"due-checkin\">");
+		ui_notice(r, "attention", "This week's check-in could not be read just now. Please try again in a moment.");
+		html(&r->out, "</li>\n");
+		return;
 	}
-	db_done(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	html(&r->out, "<li class=\"card\" id=\"due-checkin\">");
+	if (!mine) {
+		html(&r->out, "<p><strong>This week's check-in</strong> is open. It takes about a minute.</p>");
+		if (partner && theirs)
+			html(&r->out, "<p>%s has checked in and is waiting for yours. Their answers open "
+				      "once you add your own.</p>", partner);
+		html(&r->out, "<p><a class=\"button\" href=\"/checkins\">Check in</a></p>");
+	} else if (partner && !theirs) {
+		html(&r->out, "<p>You have checked in this week. %s's answers open when they add theirs; "
+			      "until then you can still change yours.</p>"
+			      "<p><a href=\"/checkins\">See or change your check-in</a></p>", partner);
+	} else if (partner) {
+		html(&r->out, "<p>You have both checked in this week.</p><p><a href=\"/checkins\">See "
+			      "this week side by side</a></p>");
+	} else {
+		html(&r->out, "<p>You have checked in this week.</p><p><a href=\"/checkins\">See your "
+			      "check-in</a></p>");
+	}
+	html(&r->out, "</li>\n");
 }

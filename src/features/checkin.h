@@ -6,7 +6,9 @@
  * The reveal rule: a partner's check-in for a week stays hidden from me
  * until I have checked in for that week myself, or until three days after
  * the week ends (Thursday 00:00 in the couple's zone). Its author can edit
- * it until it is revealed. The rule is applied in SQL (checkin_list). */
+ * it until it is revealed. The rule is written once, in SQL, in checkin.c:
+ * every reader of the checkin table (checkin_list, checkin_scores) is
+ * there, and every other file reads check-ins through them. */
 #ifndef TROTH_FEATURE_CHECKIN_H
 #define TROTH_FEATURE_CHECKIN_H
 
@@ -16,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "../base/caltime.h"
+#include "../auth/auth.h"
 #include "../http/req.h"
 
 #define CHECKIN_DIMS 6
@@ -36,6 +39,7 @@ struct checkin_answers {
 
 /* One check-in as a viewer may see it. */
 struct checkin_row {
+	long long id;
 	char week[9];
 	bool mine;
 	bool revealed;       /* mine: my partner can see it; theirs: I can see it */
@@ -55,42 +59,41 @@ int checkin_insert(sqlite3 *w, const unsigned char *couple_key, long long couple
 		   long long author_id, const struct isoweek *week, time_t reveal_at,
 		   const struct checkin_answers *a, time_t now, long long *id);
 
-/* The check-ins of weeks from..to (inclusive) that viewer `me` of the
- * couple may know of, oldest first, mine before my partner's in a week;
- * the answers of a hidden one are not read at all. Texts are opened with
- * couple_key into the arena (NULL key: texts left NULL). Returns
- * SQLITE_OK or an error; *rows is arena memory. */
-int checkin_list(struct req *r, sqlite3 *c, const unsigned char *couple_key, long long couple_id,
-		 long long me, const struct isoweek *from, const struct isoweek *to, time_t now,
-		 struct checkin_row **rows, size_t *n);
+/* The check-ins of weeks from..to (inclusive) that viewer v may know of,
+ * oldest first, mine before my partner's in a week; the answers of a
+ * hidden one are not read at all (the reveal rule, in SQL, once). Texts
+ * are opened with v->couple_key into the arena (NULL: no text, no key, or
+ * it did not open). Returns SQLITE_OK or an error; *rows is arena memory. */
+int checkin_list(struct req *r, const struct viewer *v, const struct isoweek *from,
+		 const struct isoweek *to, struct checkin_row **rows, size_t *n);
 
-struct viewer;
-/* One check-in's scores, no words: for insights and recovery criteria. */
+/* One check-in's numbers, as a viewer may see them. */
 struct checkin_score {
-	long week;                    /* its Monday, days since 1970 */
+	long week; /* the Monday, days since 1970-01-01 */
 	bool mine;
 	int connection;
 	int dims[CHECKIN_DIMS];
-	int signs[CHECKIN_SIGNS];     /* 0 when not given */
+	int signs[CHECKIN_SIGNS];   /* 0 when not given */
 };
-/* Every check-in v may see (their own, and the partner's once revealed to
- * them by the reveal rule), oldest week first, into arena memory *out.
- * Returns SQLITE_OK or an error. */
+
+/* Every check-in viewer v may see (their own, and the partner's once
+ * revealed to them), oldest week first, mine before the partner's in a
+ * week; numbers only, no text. Same rule as checkin_list. *out is arena
+ * memory. Returns SQLITE_OK or an error. */
 int checkin_scores(struct req *r, const struct viewer *v, struct checkin_score **out, size_t *n);
 
 /* API (docs/api.md, "Rituals") */
-void api_checkins_create(struct req *r);
-void api_checkins_list(struct req *r);
-void api_checkins_edit(struct req *r);
+void checkin_api_create(struct req *r);
+void checkin_api_list(struct req *r);
+void checkin_api_edit(struct req *r);
 
-/* Pages */
-void page_checkins(struct req *r);
-void page_checkins_post(struct req *r);
-void page_checkins_history(struct req *r);
+/* Pages: GET /checkins (?week=), POST /checkins, GET /checkins/history */
+void checkin_page(struct req *r);
+void checkin_post(struct req *r);
+void checkin_history_page(struct req *r);
 
-/* For the home page: whether I have checked in this week, whether my
- * partner has, and whether both answers are open. Returns SQLITE_OK or an
- * error. */
-int checkin_week_state(struct req *r, const struct isoweek *w, bool *mine, bool *partner);
+/* The home page's card: this week's check-in, mine and my partner's
+ * (registered in home_sections[]). */
+void checkin_home_card(struct req *r);
 
 #endif

@@ -1,8 +1,10 @@
 /* connection.c: connection time (seed 001 step 14): time together that is
  * not about the betrayal (a talk, a date, a walk, something else), with the
- * minutes and an optional note. Either partner records it; both see it. The
+ * minutes and an optional note, at /together. Either partner records it;
+ * both see it. connection.c owns the connection_time table. The
  * note is sealed under the couple key as "connection:<id>:note"; the day,
  * minutes and kind are plain. */
+#include "connection.h"
 #include "rituals.h"
 
 #include <stdio.h>
@@ -11,7 +13,12 @@
 
 #include "../app.h"
 #include "../auth/auth.h"
+#include "../auth/vault.h"
+#include "../base/utf8.h"
+#include "../db/db.h"
+#include "../http/input.h"
 #include "../http/jsonin.h"
+#include "../ui/words.h"
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
@@ -36,7 +43,7 @@ int connection_insert(sqlite3 *w, const unsigned char *couple_key, long long cou
 		      long long author_id, long day, int minutes, const char *kind,
 		      const char *note, time_t now, long long *id)
 {
-	char d[11], ad[64];
+	char d[11];
 	struct buf sealed = BUF_INIT;
 	date_format(day, d);
 	int rc = db_run(w, "INSERT INTO connection_time(couple_id, author_id, day, minutes, kind, created_at)"
@@ -47,29 +54,20 @@ int connection_insert(sqlite3 *w, const unsigned char *couple_key, long long cou
 	*id = sqlite3_last_insert_rowid(w);
 	if (!note || !*note)
 		return SQLITE_OK;
-	snprintf(ad, sizeof(ad), "connection:%lld:note", *id);
-	if (rituals_seal(couple_key, ad, note, &sealed) < 0)
+	if (vault_seal_row(couple_key, "connection", *id, "note", note, &sealed) < 0)
 		rc = SQLITE_TOOBIG;
 	else
-		rc = db_run(w, "UPDATE connection_time SET note = ?2 WHERE id = ?1", "ib", *id, sealed.s, sealed.len);
+		rc = db_run(w, "UPDATE connection_time SET note = ?2 WHERE id = ?1", "iB", *id, &sealed);
 	buf_release(&sealed);
 	return rc;
 }
 
-struct together {
-	long long id;
-	char day[11];
-	int minutes;
-	const char *kind;
-	const char *note;   /* "" when none, NULL when it does not open */
-	bool mine;
-	time_t created_at;
-};
-
-static int together_list(struct req *r, const unsigned char *key, long from, long to,
-			 struct together **out, size_t *n)
+/* Who sees time together: both partners of its couple, whoever noted it.
+ * The one query every reader of the table goes through. */
+int connection_list(struct req *r, const struct viewer *v, long from, long to,
+		    struct connection_time **out, size_t *n)
 {
-	char f[11], t[11], ad[64];
+	char f[11], t[11];
 	size_t cap = 0;
 	date_format(from, f);
 	date_format(to, t);
@@ -81,27 +79,27 @@ static int together_list(struct req *r, const unsigned char *key, long from, lon
 	sqlite3_stmt *st = db_prepare(c,
 		"SELECT id, day, minutes, kind, note, author_id = ?2, created_at FROM connection_time"
 		" WHERE couple_id = ?1 AND day BETWEEN ?3 AND ?4 ORDER BY day DESC, id DESC",
-		"iitt", r->me->couple_id, r->me->user_id, f, t);
+		"iitt", v->couple_id, v->user_id, f, t);
 	if (!st)
 		return sqlite3_extended_errcode(c);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
-		struct together *x = &(*out)[(*n)++];
+		struct connection_time *x = &(*out)[(*n)++];
 		x->id = sqlite3_column_int64(st, 0);
 		snprintf(x->day, sizeof(x->day), "%s", (const char *)sqlite3_column_text(st, 1));
 		x->minutes = sqlite3_column_int(st, 2);
 		x->kind = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 3));
-		snprintf(ad, sizeof(ad), "connection:%lld:note", x->id);
-		x->note = rituals_open(r, key, ad, sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4));
+		x->note = vault_open_text(&r->arena, v->couple_key, "connection", x->id, "note",
+					  sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4));
 		x->mine = sqlite3_column_int(st, 5) != 0;
 		x->created_at = (time_t)sqlite3_column_int64(st, 6);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-static json_t *together_json(const struct together *x)
+static json_t *together_json(const struct connection_time *x)
 {
 	char at[21];
 	instant_format(x->created_at, at);
@@ -110,25 +108,49 @@ static json_t *together_json(const struct together *x)
 			 x->mine ? "me" : "partner", "created_at", at);
 }
 
-static int together_save(struct req *r, const unsigned char *key, long day, int minutes,
-			 const char *kind, const char *note, long long *id)
+struct save {
+	struct req *r;
+	const unsigned char *key;
+	long day;
+	int minutes;
+	const char *kind, *note;
+	long long id;
+};
+
+static int save_tx(sqlite3 *w, void *arg)
 {
-	sqlite3 *w = db_write_begin(&r->app->db);
-	int rc = connection_insert(w, key, r->me->couple_id, r->me->user_id, day, minutes, kind, note,
-				   time(NULL), id);
-	int end = db_write_end(&r->app->db, rc == SQLITE_OK);
-	return rc == SQLITE_OK ? end : rc;
+	struct save *s = arg;
+	return connection_insert(w, s->key, s->r->me->couple_id, s->r->me->user_id, s->day, s->minutes,
+				 s->kind, s->note, s->r->now, &s->id);
+}
+
+/* Stores a moment of mine (checked already), or answers why not: the keys
+ * are locked (409) or the storage failed. Returns 0, or -1 after
+ * answering. */
+static int together_save(struct req *r, long day, int minutes, const char *kind, const char *note,
+			 long long *id)
+{
+	struct save s = { r, auth_couple_key(r), day, minutes, kind, note, 0 };
+	if (!s.key)
+		return -1;
+	int rc = db_write(&r->app->db, save_tx, &s);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return -1;
+	}
+	*id = s.id;
+	return 0;
 }
 
 /* ---- API ---- */
 
 static const char *const FIELDS[] = { "day", "minutes", "kind", "note", NULL };
 
-void api_connections_create(struct req *r)
+void connection_api_create(struct req *r)
 {
 	const char *day_s, *kind, *note;
 	long long minutes, id;
-	long day, today = rituals_today(r);
+	long day, today = viewer_today(r);
 	if (jin_only(r, r->json, FIELDS) < 0 || jin_str(r, r->json, "day", true, 64, &day_s) < 0)
 		return;
 	if (date_parse(day_s, &day) < 0) {
@@ -146,37 +168,30 @@ void api_connections_create(struct req *r)
 		req_error(r, 400, "invalid_field", "kind must be talk, date, walk or other.", "kind");
 		return;
 	}
-	if (jin_str(r, r->json, "note", false, RITUAL_TEXT_MAX, &note) < 0)
+	if (jin_str(r, r->json, "note", false, INPUT_TEXT_MAX, &note) < 0)
 		return;
-	const unsigned char *key = rituals_couple_key(r);
-	if (!key)
+	if (together_save(r, day, (int)minutes, kind, note, &id) < 0)
 		return;
-	int rc = together_save(r, key, day, (int)minutes, kind, note, &id);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	struct together x = { .id = id, .minutes = (int)minutes, .kind = kind, .note = note ? note : "",
-			      .mine = true, .created_at = time(NULL) };
+	struct connection_time x = { .id = id, .minutes = (int)minutes, .kind = kind, .note = note,
+				     .mine = true, .created_at = r->now };
 	date_format(day, x.day);
 	req_json(r, 201, json_pack("{s:o}", "connection", together_json(&x)));
 }
 
-void api_connections_list(struct req *r)
+void connection_api_list(struct req *r)
 {
-	long today = rituals_today(r), from, to;
-	struct together *list;
+	long from, to;
+	struct connection_time *list;
 	size_t n;
-	if (rituals_query_day(r, "to", today, &to) < 0 || rituals_query_day(r, "from", to - 29, &from) < 0)
-		return;
-	if (from > to) {
-		req_error(r, 400, "invalid_field", "from must not be after to.", "from");
+	struct input_err e;
+	if (input_day_range(r, viewer_today(r), 30, &from, &to, &e) < 0) {
+		input_answer(r, &e);
 		return;
 	}
-	const unsigned char *key = rituals_couple_key(r);
+	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
-	int rc = together_list(r, key, from, to, &list, &n);
+	int rc = connection_list(r, r->me, from, to, &list, &n);
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);
 		return;
@@ -193,25 +208,24 @@ struct together_form {
 	const char *day, *minutes, *kind, *note;
 };
 
-static void together_page(struct req *r, const char *notice, const char *nkind, const struct together_form *kept)
+static void show_page(struct req *r, const char *notice, const char *nkind, const struct together_form *kept)
 {
-	struct together *list;
+	struct connection_time *list;
 	size_t n;
-	long today = rituals_today(r);
+	long today = viewer_today(r);
 	char d[11];
-	const char *partner;
-	rituals_partner(r, &partner);
-	const unsigned char *key = rituals_couple_key(r);
+	const char *partner = r->me->partner_name;
+	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
-	int rc = together_list(r, key, today - 27, today, &list, &n);
+	int rc = connection_list(r, r->me, today - 27, today, &list, &n);
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);
 		return;
 	}
 	date_format(today, d);
 	page_begin(r, "Time together");
-	rituals_nav(r, "/together");
+	ui_menu(r, "Rituals", rituals_menu, "/together");
 	if (notice)
 		ui_notice(r, nkind, notice);
 	html(&r->out, "<p>Time for the two of you that is not about what happened: a talk about "
@@ -221,8 +235,8 @@ static void together_page(struct req *r, const char *notice, const char *nkind, 
 	ui_input(r, "Day", "day", "date", kept && kept->day ? kept->day : d, "off", NULL, 1);
 	ui_input(r, "Minutes", "minutes", "number", kept ? kept->minutes : NULL, "off", NULL, 1);
 	ui_radios(r, "What was it?", "kind", KINDS, kept && kept->kind ? kept->kind : "talk");
-	rituals_textarea(r, "A note (optional)", "note", kept ? kept->note : NULL,
-			 "A line to remember it by.", false);
+	ui_textarea(r, "A note (optional)", "note", kept ? kept->note : NULL,
+		    "A line to remember it by.", UI_COACH);
 	ui_form_end(r, "Save it");
 
 	html(&r->out, "<h2>The last four weeks</h2>\n");
@@ -239,10 +253,8 @@ static void together_page(struct req *r, const char *notice, const char *nkind, 
 		long day;
 		date_parse(list[i].day, &day);
 		html(&r->out, "<li class=\"card\"><p class=\"meta\">%s · %s · %d minutes</p>",
-		     rituals_day_label(r, day), kind_label(list[i].kind), list[i].minutes);
-		if (!list[i].note)
-			html(&r->out, "<p>(the note could not be opened)</p>");
-		else if (*list[i].note)
+		     words_day_short(&r->arena, day), kind_label(list[i].kind), list[i].minutes);
+		if (list[i].note)
 			html(&r->out, "<p class=\"said\">%s</p>", list[i].note);
 		html(&r->out, "<p class=\"hint\">Noted by %s</p></li>\n",
 		     list[i].mine ? "you" : partner ? partner : "your partner");
@@ -251,18 +263,19 @@ static void together_page(struct req *r, const char *notice, const char *nkind, 
 	page_end(r);
 }
 
-void page_together(struct req *r)
+void connection_page(struct req *r)
 {
-	together_page(r, kv_get(&r->query, "saved") ? "Saved." : NULL, "celebrate", NULL);
+	show_page(r, kv_get(&r->query, "saved") ? "Saved." : NULL, "celebrate", NULL);
 }
 
-void page_together_post(struct req *r)
+void connection_post(struct req *r)
 {
 	struct together_form f = { kv_get(&r->form, "day"), kv_get(&r->form, "minutes"),
 				   kv_get(&r->form, "kind"), kv_get(&r->form, "note") };
-	long day, today = rituals_today(r);
+	long day, today = viewer_today(r);
 	long long lid;
-	const char *problem = NULL;
+	const char *problem = NULL, *note = NULL;
+	struct input_err e;
 	char *end = NULL;
 	long minutes = f.minutes && *f.minutes ? strtol(f.minutes, &end, 10) : 0;
 	if (!f.day || date_parse(f.day, &day) < 0)
@@ -273,22 +286,16 @@ void page_together_post(struct req *r)
 		problem = "Minutes can be from 1 to 1440.";
 	else if (!f.kind || !kind_label(f.kind))
 		problem = "Please choose what it was.";
-	else
-		problem = rituals_text_problem(f.note);
+	else if (input_text(f.note, "note", false, INPUT_TEXT_MAX, &note, &e) < 0)
+		problem = e.msg;
 	if (problem) {
-		struct together_form kept = { rituals_keepable(f.day), rituals_keepable(f.minutes),
-					      f.kind && kind_label(f.kind) ? f.kind : NULL, rituals_keepable(f.note) };
+		struct together_form kept = { utf8_keepable(f.day), utf8_keepable(f.minutes),
+					      f.kind && kind_label(f.kind) ? f.kind : NULL, utf8_keepable(f.note) };
 		r->status = 400;
-		together_page(r, problem, "attention", &kept);
+		show_page(r, problem, "attention", &kept);
 		return;
 	}
-	const unsigned char *key = rituals_couple_key(r);
-	if (!key)
+	if (together_save(r, day, (int)minutes, f.kind, note, &lid) < 0)
 		return;
-	int rc = together_save(r, key, day, (int)minutes, f.kind, f.note, &lid);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
 	req_redirect(r, "/together?saved=1");
 }

@@ -15,7 +15,7 @@
 #include "auth/account.h"
 #include "base/caltime.h"
 #include "features/records_int.h" /* records (issue 5) */
-#include "features/rituals.h" /* rituals (issue 4) */
+#include "features/rituals_demo.h"
 #include "features/checkin.h" /* scenarios (issue 7) */
 #include "features/agreement.h"
 #include "features/recovery.h"
@@ -595,7 +595,7 @@ int demo_populate(struct demo_ctx *ctx)
 {
 	int rc;
 	/* e.g.  if ((rc = demo_checkins(ctx)))  return rc; */
-	if ((rc = rituals_demo(ctx))) /* rituals (issue 4) */
+	if ((rc = rituals_demo(ctx))) /* the rituals: rituals_demo.c */
 		return rc;
 	if ((rc = demo_records(ctx)))
 		return rc;

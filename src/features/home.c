@@ -3,7 +3,10 @@
 #include "home.h"
 
 #include "account.h"
+#include "appreciation.h"
+#include "checkin.h"
 #include "rituals.h"
+#include "vulnerability.h"
 #include "records.h"
 #include "roadmap.h"
 #include "safety.h"
@@ -38,8 +41,13 @@ void home_page(struct req *r)
 
 /* The home page's sections for a couple. Each feature adds one line. */
 const home_section_fn home_sections[] = {
-	/* rituals (issue 4) */
-	rituals_home,
+	/* the rituals' "Today": rituals.c around checkin.c, appreciation.c
+	 * and vulnerability.c's cards */
+	rituals_due_begin,
+	checkin_home_card,
+	appreciation_home_card,
+	vulnerability_home_card,
+	rituals_due_end,
 	/* records (issue 5) */
 	records_home,
 	/* the road and looking forward: each feature file's own card */

@@ -25,9 +25,11 @@
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
+#include "checkin.h"
 #include "roadmap.h"
 #include "safety.h"
 #include "transparency.h"
+#include "vulnerability.h"
 
 struct data {
 	struct insight_input in;
@@ -87,32 +89,21 @@ static int load(struct req *r, struct data *d)
 	sqlite3_stmt *st;
 
 	/* check-ins: mine, and my partner's once revealed to me (checkin.c's rule) */
-	st = db_prepare(c,
-		"SELECT week, author_id = ?2, connection, reliability, emotional_safety, honesty, consistency,"
-		" respect, transparency, coalesce(listened_to, 0) FROM checkin c"
-		" WHERE c.couple_id = ?1 AND (c.author_id = ?2 OR c.reveal_at <= ?3 OR EXISTS(SELECT 1 FROM checkin o"
-		"   WHERE o.couple_id = c.couple_id AND o.week = c.week AND o.author_id = ?2))"
-		" ORDER BY week, author_id = ?2 DESC",
-		"iii", cid, me, (long long)time(NULL));
-	if (!st)
-		return sqlite3_errcode(c);
-	cap = 0;
-	STEP_ROWS(st, rc) {
-		struct isoweek w;
-		if (isoweek_parse((const char *)sqlite3_column_text(st, 0), &w) != 0)
-			continue;
-		d->ck = arena_grow(&r->arena, d->ck, in->n_checkins, &cap, sizeof(*d->ck));
-		struct ins_checkin *x = &d->ck[in->n_checkins++];
-		x->week = isoweek_monday(&w);
-		x->who = sqlite3_column_int(st, 1) ? INS_ME : INS_PARTNER;
-		x->connection = sqlite3_column_int(st, 2);
-		for (int i = 0; i < INS_NDIM; i++)
-			x->dim[i] = sqlite3_column_int(st, 3 + i);
-		x->listened_to = sqlite3_column_int(st, 9);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	struct checkin_score *cs;
+	size_t ncs;
+	if ((rc = checkin_scores(r, r->me, &cs, &ncs)) != SQLITE_OK)
 		return rc;
+	d->ck = arena_alloc(&r->arena, (ncs ? ncs : 1) * sizeof(*d->ck));
+	for (size_t k = 0; k < ncs; k++) {
+		struct ins_checkin *x = &d->ck[in->n_checkins++];
+		memset(x, 0, sizeof(*x));
+		x->week = cs[k].week;
+		x->who = cs[k].mine ? INS_ME : INS_PARTNER;
+		x->connection = cs[k].connection;
+		for (int i = 0; i < INS_NDIM; i++)
+			x->dim[i] = cs[k].dims[i];
+		x->listened_to = cs[k].signs[1];
+	}
 
 	/* triggers: shared ones, and my own private ones */
 	st = db_prepare(c, "SELECT day, intensity, private FROM trigger_event WHERE couple_id = ?1"
@@ -178,19 +169,14 @@ static int load(struct req *r, struct data *d)
 	if (rc != SQLITE_DONE)
 		return rc;
 
-	st = db_prepare(c, "SELECT created_at, heard_at IS NOT NULL FROM vulnerability WHERE couple_id = ?1"
-			   " ORDER BY created_at", "i", cid);
-	if (!st)
-		return sqlite3_errcode(c);
-	cap = 0;
-	STEP_ROWS(st, rc) {
-		d->vu = arena_grow(&r->arena, d->vu, in->n_vulns, &cap, sizeof(*d->vu));
-		d->vu[in->n_vulns++] = (struct ins_vulnerability){ day_of_instant(r, sqlite3_column_int64(st, 0)),
-								   sqlite3_column_int(st, 1) != 0 };
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	/* vulnerability shares: when, and whether heard (vulnerability.c's rule) */
+	struct vulnerability_time *vt;
+	size_t nvt;
+	if ((rc = vulnerability_times(r, r->me, &vt, &nvt)) != SQLITE_OK)
 		return rc;
+	d->vu = arena_alloc(&r->arena, (nvt ? nvt : 1) * sizeof(*d->vu));
+	for (size_t k = 0; k < nvt; k++)
+		d->vu[in->n_vulns++] = (struct ins_vulnerability){ day_of_instant(r, vt[k].created_at), vt[k].heard };
 
 	/* transparency plans: transparency.c */
 	struct transparency_span *sp;

@@ -1,8 +1,8 @@
-/* rituals.c: what the ritual files share (the couple's zone and today,
- * sealing, the menu between the ritual pages), the ritual schedule (API and
- * page) and the home page's "what is due". */
+/* rituals.c: the ritual schedule (its table ritual_schedule, the API and
+ * the page at /rituals), the menu between the ritual pages and the frame of
+ * the home page's "Today" (the cards are each ritual's own). */
 #include "rituals.h"
-#include "checkin.h"
+#include "calfeed.h" /* whether the calendar link is on, for the schedule */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,179 +16,8 @@
 #include "../ui/html.h"
 #include "../ui/page.h"
 
-/* ---- shared helpers ---- */
-
-const struct tz *rituals_tz(const struct req *r)
-{
-	const struct tz *z = r->me && r->me->timezone ? tz_get(r->me->timezone) : NULL;
-	return z ? z : tz_get("UTC");
-}
-
-long rituals_today(const struct req *r)
-{
-	const struct tz *z = rituals_tz(r);
-	time_t now = time(NULL);
-	return z ? tz_day(z, now) : (long)(now / 86400);
-}
-
-void rituals_this_week(const struct req *r, struct isoweek *w)
-{
-	isoweek_of(rituals_today(r), w);
-}
-
-long long rituals_partner(struct req *r, const char **name)
-{
-	long long id = 0;
-	*name = NULL;
-	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = c ? db_prepare(c,
-		"SELECT u.id, u.display_name FROM member m JOIN user u ON u.id = m.user_id"
-		" WHERE m.couple_id = ?1 AND m.user_id <> ?2", "ii", r->me->couple_id, r->me->user_id) : NULL;
-	if (st && sqlite3_step(st) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		*name = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 1));
-	}
-	sqlite3_finalize(st);
-	return id;
-}
-
-#define LOCKED_TEXT "Your notes are locked after a password reset. Enter your recovery code in settings first."
-
-const unsigned char *rituals_couple_key(struct req *r)
-{
-	const unsigned char *k = r->me && r->me->sess ? r->me->sess->couple_key : NULL;
-	if (k)
-		return k;
-	if (r->is_api)
-		req_error(r, 409, "keys_locked", LOCKED_TEXT, NULL);
-	else
-		page_message(r, 409, "Locked for now", LOCKED_TEXT);
-	return NULL;
-}
-
-int rituals_seal(const unsigned char *key, const char *ad, const char *text, struct buf *out)
-{
-	if (!text || !*text)
-		return 0;
-	return vault_seal(key, ad, text, strlen(text), out);
-}
-
-const char *rituals_open(struct req *r, const unsigned char *key, const char *ad,
-			 const void *blob, size_t n)
-{
-	if (!blob || !n)
-		return "";
-	if (!key)
-		return NULL;
-	struct buf b = BUF_INIT;
-	if (vault_open(key, ad, blob, n, &b) < 0) {
-		buf_release(&b);
-		return NULL;
-	}
-	char *s = arena_strndup(&r->arena, b.s, b.len);
-	sodium_memzero(b.s, b.len);
-	buf_release(&b);
-	return s;
-}
-
-const char *rituals_text_problem(const char *s)
-{
-	if (!s)
-		return NULL;
-	size_t n = strlen(s);
-	if (!utf8_valid_text(s, n))
-		return "That text has characters we cannot store.";
-	if (utf8_count(s, n) > RITUAL_TEXT_MAX)
-		return "That is a little long: please keep it under 4,000 characters.";
-	return NULL;
-}
-
-int rituals_no_body(struct req *r)
-{
-	static const char *const NONE[] = { NULL };
-	if (!r->body_len)
-		return 0;
-	json_t *b = req_json_body(r);
-	return b && jin_only(r, b, NONE) == 0 ? 0 : -1;
-}
-
-const char *rituals_keepable(const char *s)
-{
-	return s && utf8_valid_text(s, strlen(s)) ? s : NULL;
-}
-
-int rituals_query_day(struct req *r, const char *name, long def, long *out)
-{
-	const char *v = kv_get(&r->query, name);
-	if (!v) {
-		*out = def;
-		return 0;
-	}
-	if (date_parse(v, out) < 0) {
-		req_error(r, 400, "invalid_field",
-			  arena_printf(&r->arena, "%s must be a day written YYYY-MM-DD.", name), name);
-		return -1;
-	}
-	return 0;
-}
-
-static const char *const MONTHS[] = { "January", "February", "March", "April", "May", "June",
-				      "July", "August", "September", "October", "November", "December" };
 static const char *const WEEKDAYS[] = { "Monday", "Tuesday", "Wednesday", "Thursday",
 					"Friday", "Saturday", "Sunday" };
-
-const char *rituals_day_label(struct req *r, long day)
-{
-	struct civil c;
-	civil_from_days(day, &c);
-	return arena_printf(&r->arena, "%s %d %s", WEEKDAYS[weekday_of(day) - 1], c.d, MONTHS[c.m - 1]);
-}
-
-const char *rituals_week_label(struct req *r, const struct isoweek *w)
-{
-	struct civil a, b;
-	long mon = isoweek_monday(w);
-	civil_from_days(mon, &a);
-	civil_from_days(mon + 6, &b);
-	if (a.m == b.m)
-		return arena_printf(&r->arena, "%d–%d %s", a.d, b.d, MONTHS[a.m - 1]);
-	return arena_printf(&r->arena, "%d %s – %d %s", a.d, MONTHS[a.m - 1], b.d, MONTHS[b.m - 1]);
-}
-
-void rituals_nav(struct req *r, const char *current)
-{
-	static const char *const items[] = {
-		"/checkins", "Check-in",
-		"/appreciations", "Appreciation",
-		"/sharing", "Sharing",
-		"/together", "Time together",
-		"/checkins/history", "Past weeks",
-		"/rituals", "When and reminders",
-		NULL,
-	};
-	ui_menu(r, "Rituals", items, current);
-}
-
-void rituals_textarea(struct req *r, const char *label, const char *name, const char *value,
-		      const char *hint, bool required)
-{
-	html(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s</label>", name, label);
-	if (hint)
-		html(&r->out, "<span class=\"hint\" id=\"h-%s\">%s</span>", name, hint);
-	/* data-coach: the language coach may comment as they write (troth.js) */
-	html(&r->out, "<textarea id=\"f-%s\" name=\"%s\" maxlength=\"%d\" rows=\"3\" data-coach", name, name,
-	     RITUAL_TEXT_MAX);
-	if (hint)
-		html(&r->out, " aria-describedby=\"h-%s\"", name);
-	if (required)
-		html_unsafe_raw(&r->out, " required");
-	html(&r->out, ">%s</textarea></p>\n", value ? value : "");
-}
-
-void rituals_page_error(struct req *r, int status, const char *text)
-{
-	page_message(r, status, "That did not work", text);
-}
 
 /* ---- the schedule ---- */
 
@@ -258,7 +87,7 @@ int ritual_schedule_load(sqlite3 *c, long long couple_id, struct ritual_schedule
 	} else if (rc == SQLITE_DONE) {
 		rc = SQLITE_OK;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -288,6 +117,51 @@ int ritual_schedule_store(sqlite3 *w, long long couple_id, long long user_id,
 		      user_id, (long long)s->hard_date_reminder_minute);
 }
 
+struct save {
+	struct req *r;
+	const struct ritual_schedule *s;
+};
+
+static int save_tx(sqlite3 *w, void *arg)
+{
+	struct save *v = arg;
+	return ritual_schedule_store(w, v->r->me->couple_id, v->r->me->user_id, v->s, v->r->now);
+}
+
+/* Writes the schedule as the viewer's change. Returns 0, or -1 after
+ * answering a storage error. */
+static int schedule_save(struct req *r, const struct ritual_schedule *s)
+{
+	struct save v = { r, s };
+	int rc = db_write(&r->app->db, save_tx, &v);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return -1;
+	}
+	return 0;
+}
+
+int ritual_schedule_read(struct req *r, const struct viewer *v, struct ritual_schedule *s)
+{
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!c) {
+		*s = DEFAULT_SCHEDULE;
+		return SQLITE_CANTOPEN;
+	}
+	return ritual_schedule_load(c, v->couple_id, s);
+}
+
+/* The viewer's schedule, or -1 after answering a storage error. */
+static int my_schedule(struct req *r, struct ritual_schedule *s)
+{
+	int rc = ritual_schedule_read(r, r->me, s);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return -1;
+	}
+	return 0;
+}
+
 static json_t *schedule_json(struct req *r, const struct ritual_schedule *s)
 {
 	char at[21];
@@ -313,15 +187,11 @@ static void answer_schedule(struct req *r, const struct ritual_schedule *s)
 				   "calendar_feed", "active", calfeed_active(r)));
 }
 
-void api_rituals_get(struct req *r)
+void rituals_api_get(struct req *r)
 {
 	struct ritual_schedule s;
-	sqlite3 *c = db_reader(&r->app->db);
-	int rc = c ? ritual_schedule_load(c, r->me->couple_id, &s) : SQLITE_CANTOPEN;
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (my_schedule(r, &s) < 0)
 		return;
-	}
 	answer_schedule(r, &s);
 }
 
@@ -367,16 +237,12 @@ static int json_time(struct req *r, const char *name, int *minute)
 	return 0;
 }
 
-void api_rituals_put(struct req *r)
+void rituals_api_put(struct req *r)
 {
 	struct ritual_schedule s;
 	long long rem;
-	sqlite3 *c = db_reader(&r->app->db);
-	int rc = c ? ritual_schedule_load(c, r->me->couple_id, &s) : SQLITE_CANTOPEN;
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (my_schedule(r, &s) < 0)
 		return;
-	}
 	if (jin_only(r, r->json, SCHEDULE_FIELDS) < 0 ||
 	    json_weekday(r, "checkin_weekday", false, &s.checkin_weekday) < 0 ||
 	    json_time(r, "checkin_time", &s.checkin_minute) < 0 ||
@@ -392,17 +258,9 @@ void api_rituals_put(struct req *r)
 		return;
 	if (got)
 		s.reminder_minutes = (int)rem;
-	time_t now = time(NULL);
-	sqlite3 *w = db_write_begin(&r->app->db);
-	rc = ritual_schedule_store(w, r->me->couple_id, r->me->user_id, &s, now);
-	int end = db_write_end(&r->app->db, rc == SQLITE_OK);
-	if (rc == SQLITE_OK)
-		rc = end;
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (schedule_save(r, &s) < 0)
 		return;
-	}
-	s.updated_at = now;
+	s.updated_at = r->now;
 	answer_schedule(r, &s);
 }
 
@@ -426,7 +284,7 @@ static void rituals_form(struct req *r, const struct ritual_schedule *s, const c
 			 const char *notice_kind, const char *feed_url)
 {
 	page_begin(r, "When and reminders");
-	rituals_nav(r, "/rituals");
+	ui_menu(r, "Rituals", rituals_menu, "/rituals");
 	if (notice)
 		ui_notice(r, notice_kind, notice);
 	html(&r->out, "<p>Pick times that fit your week. You share this schedule: either of you can "
@@ -482,15 +340,11 @@ static void rituals_form(struct req *r, const struct ritual_schedule *s, const c
 	page_end(r);
 }
 
-void page_rituals(struct req *r)
+void rituals_page(struct req *r)
 {
 	struct ritual_schedule s;
-	sqlite3 *c = db_reader(&r->app->db);
-	int rc = c ? ritual_schedule_load(c, r->me->couple_id, &s) : SQLITE_CANTOPEN;
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (my_schedule(r, &s) < 0)
 		return;
-	}
 	const char *saved = kv_get(&r->query, "saved"), *feed = kv_get(&r->query, "feed");
 	rituals_form(r, &s, saved ? "Saved. The new times show in your calendar at its next refresh." :
 			    feed && !strcmp(feed, "off") ? "Your calendar link is off. It no longer shows anything." : NULL,
@@ -500,24 +354,16 @@ void page_rituals(struct req *r)
 void rituals_page_with_feed(struct req *r, const char *url)
 {
 	struct ritual_schedule s;
-	sqlite3 *c = db_reader(&r->app->db);
-	int rc = c ? ritual_schedule_load(c, r->me->couple_id, &s) : SQLITE_CANTOPEN;
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (my_schedule(r, &s) < 0)
 		return;
-	}
 	rituals_form(r, &s, NULL, NULL, url);
 }
 
-void page_rituals_post(struct req *r)
+void rituals_post(struct req *r)
 {
 	struct ritual_schedule s;
-	sqlite3 *c = db_reader(&r->app->db);
-	int rc = c ? ritual_schedule_load(c, r->me->couple_id, &s) : SQLITE_CANTOPEN;
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (my_schedule(r, &s) < 0)
 		return;
-	}
 	struct ritual_schedule in = s;
 	const char *cw = kv_get(&r->form, "checkin_weekday"), *vw = kv_get(&r->form, "vulnerability_weekday"),
 		   *tw = kv_get(&r->form, "connection_weekday"), *rm = kv_get(&r->form, "reminder_minutes");
@@ -544,80 +390,31 @@ void page_rituals_post(struct req *r)
 		return;
 	}
 	in.reminder_minutes = (int)rem;
-	sqlite3 *w = db_write_begin(&r->app->db);
-	rc = ritual_schedule_store(w, r->me->couple_id, r->me->user_id, &in, time(NULL));
-	int e = db_write_end(&r->app->db, rc == SQLITE_OK);
-	if (rc == SQLITE_OK)
-		rc = e;
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (schedule_save(r, &in) < 0)
 		return;
-	}
 	req_redirect(r, "/rituals?saved=1");
 }
 
 /* ---- home: what is due ---- */
 
-void rituals_home(struct req *r)
+const char *const rituals_menu[] = {
+	"/checkins", "Check-in",
+	"/appreciations", "Appreciation",
+	"/sharing", "Sharing",
+	"/together", "Time together",
+	"/checkins/history", "Past weeks",
+	"/rituals", "When and reminders",
+	NULL,
+};
+
+void rituals_due_begin(struct req *r)
 {
-	struct isoweek w;
-	bool mine = false, theirs = false;
-	long long n_app = 0, p_app = 0, unheard = 0;
-	const char *partner = NULL;
-	long long pid = rituals_partner(r, &partner);
-	long today = rituals_today(r);
-	char day[11];
-	date_format(today, day);
-	rituals_this_week(r, &w);
-	sqlite3 *c = db_reader(&r->app->db);
-	if (!c || checkin_week_state(r, &w, &mine, &theirs) != SQLITE_OK ||
-	    db_int(c, &n_app, "SELECT count(*) FROM appreciation WHERE couple_id = ?1 AND author_id = ?2"
-			      " AND day = ?3", "iit", r->me->couple_id, r->me->user_id, day) != SQLITE_ROW ||
-	    db_int(c, &p_app, "SELECT count(*) FROM appreciation WHERE couple_id = ?1 AND author_id <> ?2"
-			      " AND day = ?3", "iit", r->me->couple_id, r->me->user_id, day) != SQLITE_ROW ||
-	    db_int(c, &unheard, "SELECT count(*) FROM vulnerability WHERE couple_id = ?1 AND author_id <> ?2"
-				" AND heard_at IS NULL", "ii", r->me->couple_id, r->me->user_id) != SQLITE_ROW) {
-		ui_notice(r, "attention", "Your rituals could not be read just now. Please try again in a moment.");
-		return;
-	}
-	const char *who = partner ? partner : "your partner";
-	html(&r->out, "<section class=\"due\" aria-labelledby=\"due-h\"><h2 id=\"due-h\">Today</h2>\n"
-		      "<ul class=\"cards\">\n");
-	/* the check-in */
-	html(&r->out, "<li class=\"card\" id=\"due-checkin\">");
-	if (!mine) {
-		html(&r->out, "<p><strong>This week's check-in</strong> is open. It takes about a minute.</p>");
-		if (pid && theirs)
-			html(&r->out, "<p>%s has checked in and is waiting for yours. Their answers open "
-				      "once you add your own.</p>", partner);
-		html(&r->out, "<p><a class=\"button\" href=\"/checkins\">Check in</a></p>");
-	} else if (pid && !theirs) {
-		html(&r->out, "<p>You have checked in this week. %s's answers open when they add theirs; "
-			      "until then you can still change yours.</p>"
-			      "<p><a href=\"/checkins\">See or change your check-in</a></p>", partner);
-	} else if (pid) {
-		html(&r->out, "<p>You have both checked in this week.</p><p><a href=\"/checkins\">See "
-			      "this week side by side</a></p>");
-	} else {
-		html(&r->out, "<p>You have checked in this week.</p><p><a href=\"/checkins\">See your "
-			      "check-in</a></p>");
-	}
-	html(&r->out, "</li>\n");
-	/* appreciation */
-	html(&r->out, "<li class=\"card\" id=\"due-appreciation\">");
-	if (!n_app)
-		html(&r->out, "<p>One thing you appreciate about %s today: something small and specific "
-			      "is plenty.</p><p><a class=\"button\" href=\"/appreciations\">Write it</a></p>", who);
-	else
-		html(&r->out, "<p>You have written today's appreciation.</p>");
-	if (p_app)
-		html(&r->out, "<p>%s wrote one for you today. <a href=\"/appreciations\">Read it</a></p>", who);
-	html(&r->out, "</li>\n");
-	/* sharing */
-	if (unheard)
-		html(&r->out, "<li class=\"card\" id=\"due-sharing\"><p>%s shared something with you. "
-			      "It only asks to be heard.</p><p><a class=\"button\" href=\"/sharing\">"
-			      "Read it</a></p></li>\n", who);
-	html(&r->out, "</ul></section>\n");
-	rituals_nav(r, "/");
+	html_unsafe_raw(&r->out, "<section class=\"due\" aria-labelledby=\"due-h\"><h2 id=\"due-h\">Today</h2>\n"
+				 "<ul class=\"cards\">\n");
+}
+
+void rituals_due_end(struct req *r)
+{
+	html_unsafe_raw(&r->out, "</ul></section>\n");
+	ui_menu(r, "Rituals", rituals_menu, "/");
 }

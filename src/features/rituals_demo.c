@@ -4,8 +4,12 @@
  * appreciations on most days, weekly sharing (Alex's latest not heard yet),
  * time together, and the default schedule. This week only Sam has checked
  * in, so Alex's home shows Sam waiting; Sam has no appreciation today. */
+#include "rituals_demo.h"
 #include "rituals.h"
+#include "appreciation.h"
 #include "checkin.h"
+#include "connection.h"
+#include "vulnerability.h"
 #include "demo.h"
 
 #include <string.h>
@@ -200,6 +204,33 @@ static int demo_together(sqlite3 *w, struct demo_ctx *ctx, const struct tz *z, l
 	return SQLITE_OK;
 }
 
+struct demo_run {
+	struct demo_ctx *ctx;
+	const struct tz *z;
+	long today;
+};
+
+static int demo_all(sqlite3 *w, void *arg)
+{
+	struct demo_run *d = arg;
+	struct demo_ctx *ctx = d->ctx;
+	unsigned seed = 20261123u;
+	struct ritual_schedule s;
+	int rc = ritual_schedule_load(w, ctx->couple_id, &s);
+	if (rc == SQLITE_OK)
+		rc = ritual_schedule_store(w, ctx->couple_id, ctx->hurt_id, &s,
+					   tz_instant(d->z, d->today - WEEKS * 7L, 12 * 3600));
+	if (rc == SQLITE_OK)
+		rc = demo_checkins(w, ctx, d->z, d->today, &seed);
+	if (rc == SQLITE_OK)
+		rc = demo_appreciations(w, ctx, d->z, d->today, &seed);
+	if (rc == SQLITE_OK)
+		rc = demo_shares(w, ctx, d->z, d->today);
+	if (rc == SQLITE_OK)
+		rc = demo_together(w, ctx, d->z, d->today, &seed);
+	return rc;
+}
+
 int rituals_demo(struct demo_ctx *ctx)
 {
 	const struct tz *z = tz_get(DEMO_TIMEZONE);
@@ -207,22 +238,6 @@ int rituals_demo(struct demo_ctx *ctx)
 		z = tz_get("UTC");
 	if (!z)
 		return SQLITE_ERROR;
-	long today = tz_day(z, ctx->now);
-	unsigned seed = 20261123u;
-	struct ritual_schedule s;
-	sqlite3 *w = db_write_begin(ctx->db);
-	int rc = ritual_schedule_load(w, ctx->couple_id, &s);
-	if (rc == SQLITE_OK)
-		rc = ritual_schedule_store(w, ctx->couple_id, ctx->hurt_id, &s,
-					   tz_instant(z, today - WEEKS * 7L, 12 * 3600));
-	if (rc == SQLITE_OK)
-		rc = demo_checkins(w, ctx, z, today, &seed);
-	if (rc == SQLITE_OK)
-		rc = demo_appreciations(w, ctx, z, today, &seed);
-	if (rc == SQLITE_OK)
-		rc = demo_shares(w, ctx, z, today);
-	if (rc == SQLITE_OK)
-		rc = demo_together(w, ctx, z, today, &seed);
-	int end = db_write_end(ctx->db, rc == SQLITE_OK);
-	return rc == SQLITE_OK ? end : rc;
+	struct demo_run d = { ctx, z, tz_day(z, ctx->now) };
+	return db_write(ctx->db, demo_all, &d);
 }

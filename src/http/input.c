@@ -53,3 +53,18 @@ int input_day(const char *s, const char *field, long max_day, long *day, struct 
 				  "That day has not come yet. Please pick today or earlier.");
 	return 0;
 }
+
+int input_day_range(const struct req *r, long def_to, long span, long *from, long *to,
+		    struct input_err *e)
+{
+	const char *qt = kv_get(&r->query, "to"), *qf = kv_get(&r->query, "from");
+	*to = def_to;
+	if (qt && input_day(qt, "to", INPUT_ANY_DAY, to, e) < 0)
+		return -1;
+	*from = *to - (span - 1);
+	if (qf && input_day(qf, "from", INPUT_ANY_DAY, from, e) < 0)
+		return -1;
+	if (*from > *to)
+		return input_fail(e, 400, "invalid_field", "from", "from must not be after to.");
+	return 0;
+}

@@ -38,5 +38,11 @@ int input_text(const char *s, const char *field, bool required, size_t max, cons
  * e set. */
 #define INPUT_ANY_DAY LONG_MAX
 int input_day(const char *s, const char *field, long max_day, long *day, struct input_err *e);
+/* The days ?from and ?to of r's query string (each YYYY-MM-DD, either may
+ * be absent): to defaults to def_to, from to span days ending with to.
+ * Returns 0 with *from <= *to, or -1 with e set (a day we cannot read, or
+ * from after to). */
+int input_day_range(const struct req *r, long def_to, long span, long *from, long *to,
+		    struct input_err *e);
 
 #endif

@@ -179,7 +179,7 @@ long long req_param_id(const struct req *r, const char *name, long long max)
 {
 	const char *s = kv_get(&r->params, name);
 	char *end;
-	if (!s || *s < '0' || *s > '9' || strlen(s) > 18)
+	if (!s || *s < '1' || *s > '9' || strlen(s) > 18) /* one spelling: no leading 0 */
 		return -1;
 	long long v = strtoll(s, &end, 10);
 	return *end || v < 1 || v > max ? -1 : v;

@@ -103,7 +103,7 @@ int req_form_body(struct req *r);
 /* The form field name, or NULL when absent or empty. */
 const char *req_form_field(const struct req *r, const char *name);
 /* The route parameter name (":id") as an integer in [1, max], or -1 when
- * it is absent or not such a number. */
+ * it is absent or not such a number written plainly (no sign, no leading 0). */
 long long req_param_id(const struct req *r, const char *name, long long max);
 /* For endpoints that take no body: none, or an empty JSON object. Returns
  * 0, or -1 after answering (400 unknown_field for any field). */

@@ -3,8 +3,8 @@
  * that keeps what was typed, the reveal seen from both sides, editing until
  * revealed, past weeks side by side, appreciation, sharing with only an
  * "I heard you" button, time together, the schedule and the calendar link,
- * the home page's "what is due", and escaping of everything a partner
- * writes. */
+ * the home page's "what is due", escaping of everything a partner
+ * writes, and every reader's view for a partner and for another couple. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -330,12 +330,80 @@ static void the_schedule_and_the_calendar_link_through_pages(void **state)
 	page_has(&A, "/rituals?feed=off", 200, "Your calendar link is off.", "Make my calendar link", NULL);
 }
 
+/* Every reader of the ritual records (each page, the home page's cards)
+ * shows a viewer only what they may see: partner B sees that A has
+ * written, and A's words only where the rule allows; D, of another couple,
+ * sees nothing of A's at all. */
+static void each_reader_shows_only_what_the_viewer_may_see(void **state)
+{
+	(void)state;
+	struct req r;
+	char wk[9], form[1024], d[11];
+	struct isoweek w;
+	long today = tz_day(tz_get("America/New_York"), time(NULL));
+	isoweek_of(today, &w);
+	isoweek_format(&w, wk);
+	date_format(today, d);
+
+	snprintf(form, sizeof(form), "week=%s&%s&increased=Ana+checkin+words", wk, ALL_SCORES);
+	assert_int_equal(post(&A, &r, "/checkins", form), 303);
+	req_release(&r);
+	assert_int_equal(post(&A, &r, "/appreciations", "text=Ana+appreciation+words"), 303);
+	req_release(&r);
+	assert_int_equal(post(&A, &r, "/sharing", "kind=hope&text=Ana+sharing+words"), 303);
+	req_release(&r);
+	snprintf(form, sizeof(form), "day=%s&minutes=30&kind=walk&note=Ana+together+words", d);
+	assert_int_equal(post(&A, &r, "/together", form), 303);
+	req_release(&r);
+
+	/* B: the check-in stays hidden until B checks in; the rest is shared */
+	page_has(&B, "/", 200, "ana has checked in and is waiting for yours.", "ana wrote one for you today.",
+		 "id=\"due-sharing\"", NULL);
+	page_lacks(&B, "/checkins", "Ana checkin words");
+	page_lacks(&B, "/checkins/history", "Ana checkin words");
+	page_has(&B, "/appreciations", 200, "Ana appreciation words", NULL);
+	page_has(&B, "/sharing", 200, "Ana sharing words", NULL);
+	page_has(&B, "/together", 200, "Ana together words", NULL);
+
+	/* A: their own share is not waiting for A */
+	page_lacks(&A, "/", "id=\"due-sharing\"");
+	page_has(&A, "/", 200, "You have written today's appreciation.", NULL);
+
+	/* D: nothing of A's, anywhere */
+	static const char *const paths[] = { "/", "/checkins", "/checkins/history", "/appreciations", "/sharing",
+					     "/together", "/insights" };
+	static const char *const words[] = { "Ana checkin words", "Ana appreciation words", "Ana sharing words",
+					     "Ana together words", "ana has checked in", "ana wrote one",
+					     "id=\"due-sharing\"", ">ana<" };
+	for (size_t i = 0; i < sizeof(paths) / sizeof(*paths); i++)
+		for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++)
+			page_lacks(&D, paths[i], words[k]);
+	page_has(&D, "/", 200, "<strong>This week's check-in</strong> is open.", NULL);
+}
+
+/* The menu between the ritual pages marks the page one is on for a screen
+ * reader, as markup (not as escaped text inside the link). */
+static void the_ritual_menu_marks_the_current_page(void **state)
+{
+	(void)state;
+	static const char *const paths[] = { "/checkins", "/checkins/history", "/appreciations", "/sharing",
+					     "/together", "/rituals" };
+	for (size_t i = 0; i < sizeof(paths) / sizeof(*paths); i++) {
+		char want[96];
+		snprintf(want, sizeof(want), "<a href=\"%s\" aria-current=\"page\">", paths[i]);
+		page_has(&A, paths[i], 200, "<nav class=\"menu\" aria-label=\"Rituals\">", want, NULL);
+		page_lacks(&A, paths[i], "aria-current=&quot;");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(checking_in_and_the_reveal_through_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(appreciation_sharing_and_time_together_through_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_schedule_and_the_calendar_link_through_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(each_reader_shows_only_what_the_viewer_may_see, setup, teardown),
+		cmocka_unit_test_setup_teardown(the_ritual_menu_marks_the_current_page, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

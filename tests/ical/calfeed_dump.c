@@ -15,7 +15,7 @@
 
 #include "base/buf.h"
 #include "base/caltime.h"
-#include "features/rituals.h"
+#include "features/calfeed.h"
 
 int main(int argc, char **argv)
 {

@@ -1,0 +1,39 @@
+/* calfeed.h: the calendar feed (calfeed.c), a secret iCalendar URL per
+ * user showing the couple's ritual schedule with neutral titles. calfeed.c
+ * owns the calendar_feed table: every reader and writer of it is there.
+ * Its pages are under /rituals/calendar; the feed itself is at
+ * /calendar/:token. */
+#ifndef TROTH_FEATURE_CALFEED_H
+#define TROTH_FEATURE_CALFEED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "../base/buf.h"
+#include "../http/req.h"
+#include "rituals.h"
+
+/* Writes the iCalendar (RFC 5545) text of the couple's rituals for one
+ * user into out: recurring events with alarms and neutral titles, times in
+ * the zone's TZID (with a VTIMEZONE built from the zone's changes) or in
+ * UTC when the zone cannot be read. now is DTSTAMP. */
+/* hard_days: days of the couple's hard dates in the coming year, written as
+ * all-day events titled "Reminder" (never their label), with an alarm the
+ * day before. */
+void calfeed_write(struct buf *out, const struct ritual_schedule *s, const char *zone_name,
+		   long long couple_id, long long user_id, time_t created, time_t now,
+		   const long *hard_days, size_t n_hard);
+/* API (docs/api.md, "The calendar feed") */
+void calfeed_api_create(struct req *r);
+void calfeed_api_delete(struct req *r);
+/* GET /calendar/:token — the feed itself, without a login. */
+void calfeed_page(struct req *r);
+/* POST /rituals/calendar (a new link, shown once on the schedule page) and
+ * POST /rituals/calendar/delete */
+void calfeed_post(struct req *r);
+void calfeed_delete_post(struct req *r);
+/* True when the user has a live feed. */
+bool calfeed_active(struct req *r);
+
+#endif
