@@ -8,6 +8,7 @@
 #include "features/health.h"
 #include "features/home.h"
 #include "features/records.h"
+#include "features/trigger.h"
 #include "features/resources.h"
 #include "features/rituals.h"
 #include "features/roadmap.h"
@@ -121,11 +122,11 @@ const struct route troth_routes[] = {
 	{ "GET", "/journal", journal_page, R_COUPLE },
 	{ "POST", "/journal", journal_post, R_COUPLE | R_CSRF },
 	{ "POST", "/journal/:id/share", journal_share_post, R_COUPLE | R_CSRF },
-	{ "POST", "/api/v1/triggers", api_triggers_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/triggers", api_triggers_list, R_COUPLE },
-	{ "POST", "/api/v1/trigger-plans", api_trigger_plans_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/trigger-plans", api_trigger_plans_list, R_COUPLE },
-	{ "PUT", "/api/v1/trigger-plans/:id", api_trigger_plans_update, R_COUPLE | R_JSON },
+	{ "POST", "/api/v1/triggers", trigger_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/triggers", trigger_api_list, R_COUPLE },
+	{ "POST", "/api/v1/trigger-plans", trigger_plans_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/trigger-plans", trigger_plans_api_list, R_COUPLE },
+	{ "PUT", "/api/v1/trigger-plans/:id", trigger_plans_api_update, R_COUPLE | R_JSON },
 	{ "POST", "/api/v1/hard-dates", api_hard_dates_create, R_COUPLE | R_JSON },
 	{ "GET", "/api/v1/hard-dates", api_hard_dates_list, R_COUPLE },
 	{ "PUT", "/api/v1/hard-dates/notice", api_hard_dates_notice, R_COUPLE | R_JSON },

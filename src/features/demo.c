@@ -15,6 +15,7 @@
 #include "auth/account.h"
 #include "base/caltime.h"
 #include "features/records_int.h" /* records (issue 5) */
+#include "features/trigger.h"
 #include "features/rituals.h" /* rituals (issue 4) */
 #include "features/checkin.h" /* scenarios (issue 7) */
 
@@ -104,42 +105,37 @@ static int demo_records(struct demo_ctx *ctx)
 		{ "behaviour", "When Alex is late or vague I need a clear answer before my mind fills the gap.",
 		  "Alex says where and with whom before being asked, and calls if plans change." },
 	};
-	long long plan_id[4] = { 0 };
-	for (int i = 0; i < 4; i++)
-		plan_id[i] = demo_row(&d, "INSERT INTO trigger_plan(couple_id, kind, author_id, updated_by, created_at, updated_at)"
-				      " VALUES(?1, ?2, ?3, ?3, ?4, ?4)", "UPDATE trigger_plan SET needs = ?1 WHERE id = ?2",
-				      "UPDATE trigger_plan SET response = ?1 WHERE id = ?2", ck, "trigger_plan", "needs",
-				      plans[i][1], "response", plans[i][2], "itii", cid, plans[i][0], sam, now - 300 * 86400LL);
+	for (int i = 0; i < 4 && d.rc == SQLITE_OK; i++) {
+		struct trigger_plan_new p = { .couple_id = cid, .user_id = sam, .kind = plans[i][0], .needs = plans[i][1],
+					      .response = plans[i][2], .couple_key = ck, .now = now - 300 * 86400LL };
+		d.rc = trigger_plan_store(d.w, &p);
+	}
 
-	/* triggers over the year: fewer and softer as the months pass */
-	static const struct { int ago, intensity, plan, helped, priv; const char *kind, *what, *handled; } trig[] = {
-		{ 320, 10, 3, -1, 0, "behaviour", "Alex's phone lit up face down on the table.", "I left the room. We talked at midnight." },
-		{ 305, 9, 1, 0, 0, "place", "We drove past the hotel on the way to my mother's.", "I cried in the car; Alex pulled over." },
-		{ 290, 9, 2, 1, 0, "name", "Her name came up at a friend's dinner.", "We left early and Alex showed me the phone." },
-		{ 270, 8, 3, 1, 0, "behaviour", "Alex came home forty minutes late without a message.", "Alex explained before I asked." },
-		{ 250, 8, -1, -1, 1, "media", "A film with an affair plot, out of nowhere.", NULL },
-		{ 230, 7, 0, 1, 0, "date", "The day of the work trip last year.", "We spent the evening at home, phones away." },
-		{ 200, 8, -1, -1, 0, "situation", "Alex had to stay late for a deadline.", "Alex called twice from the office." },
-		{ 170, 6, 2, 1, 0, "name", "A message from a number I did not know.", "It was the dentist. Alex laughed with me, not at me." },
-		{ 140, 5, 1, 1, 0, "place", "Lunch near her office.", "I said so; we moved to another place." },
-		{ 110, 6, -1, -1, 1, "media", "A song from that summer on the radio.", NULL },
-		{ 100, 4, 3, 1, 0, "behaviour", "Alex was quiet all evening.", "Alex said it was work and told me about it." },
-		{ 50, 4, 0, 1, 0, "date", "The first anniversary of finding out was coming.", "We planned the day together, weeks ahead." },
-		{ 20, 3, 1, 1, 0, "place", "Driving past the hotel again.", "It stung, and passed. We talked about it later." },
+	/* triggers over the year: fewer and softer as the months pass (each
+	 * linked to the plan for its kind, when there is one) */
+	static const struct { int ago, intensity, helped, priv; const char *kind, *what, *handled; } trig[] = {
+		{ 320, 10, -1, 0, "behaviour", "Alex's phone lit up face down on the table.", "I left the room. We talked at midnight." },
+		{ 305, 9, 0, 0, "place", "We drove past the hotel on the way to my mother's.", "I cried in the car; Alex pulled over." },
+		{ 290, 9, 1, 0, "name", "Her name came up at a friend's dinner.", "We left early and Alex showed me the phone." },
+		{ 270, 8, 1, 0, "behaviour", "Alex came home forty minutes late without a message.", "Alex explained before I asked." },
+		{ 250, 8, -1, 1, "media", "A film with an affair plot, out of nowhere.", NULL },
+		{ 230, 7, 1, 0, "date", "The day of the work trip last year.", "We spent the evening at home, phones away." },
+		{ 200, 8, -1, 0, "situation", "Alex had to stay late for a deadline.", "Alex called twice from the office." },
+		{ 170, 6, 1, 0, "name", "A message from a number I did not know.", "It was the dentist. Alex laughed with me, not at me." },
+		{ 140, 5, 1, 0, "place", "Lunch near her office.", "I said so; we moved to another place." },
+		{ 110, 6, -1, 1, "media", "A song from that summer on the radio.", NULL },
+		{ 100, 4, 1, 0, "behaviour", "Alex was quiet all evening.", "Alex said it was work and told me about it." },
+		{ 50, 4, 1, 0, "date", "The first anniversary of finding out was coming.", "We planned the day together, weeks ahead." },
+		{ 20, 3, 1, 0, "place", "Driving past the hotel again.", "It stung, and passed. We talked about it later." },
 	};
-	for (size_t i = 0; i < sizeof(trig) / sizeof(trig[0]); i++) {
-		char types[10] = "iiittiiii";
-		types[7] = trig[i].helped < 0 ? 'n' : 'i';
-		types[8] = trig[i].plan < 0 ? 'n' : 'i';
+	for (size_t i = 0; i < sizeof(trig) / sizeof(trig[0]) && d.rc == SQLITE_OK; i++) {
 		long long at = now - trig[i].ago * 86400LL - 5 * 3600;
-		demo_row(&d, "INSERT INTO trigger_event(couple_id, author_id, at, day, kind, intensity, private, plan_helped,"
-			     " plan_id, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?3)",
-			 "UPDATE trigger_event SET what = ?1 WHERE id = ?2",
-			 trig[i].handled ? "UPDATE trigger_event SET handled = ?1 WHERE id = ?2" : NULL,
-			 trig[i].priv ? ctx->hurt_key : ck, "trigger", "what", trig[i].what, "handled", trig[i].handled,
-			 types, cid, sam, at, demo_day(&d, trig[i].ago, day),
-			 trig[i].kind, (long long)trig[i].intensity, (long long)trig[i].priv,
-			 (long long)trig[i].helped, trig[i].plan >= 0 ? plan_id[trig[i].plan] : 0LL);
+		struct trigger_new t = { .couple_id = cid, .author_id = sam, .key = trig[i].priv ? ctx->hurt_key : ck,
+					 .at = at, .day = d.today - trig[i].ago, .kind = trig[i].kind,
+					 .intensity = trig[i].intensity, .plan_helped = trig[i].helped,
+					 .private_ = trig[i].priv, .what = trig[i].what, .handled = trig[i].handled,
+					 .created_at = at };
+		d.rc = trigger_store(d.w, &t);
 	}
 
 	/* hard dates: the discovery day, the anniversary (coming up), holidays */
@@ -540,10 +536,10 @@ static int demo_hard_course(struct demo_rec *d, const struct tz *z)
 	};
 	for (int ago = SC_DAYS - 10, i = 0; ago >= 1 && d->rc == SQLITE_OK; ago -= 3 + i % 3, i++) {
 		long long at = now - ago * 86400LL - 4 * 3600;
-		demo_row(d, "INSERT INTO trigger_event(couple_id, author_id, at, day, kind, intensity, private, created_at)"
-			    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, 0, ?3)", "UPDATE trigger_event SET what = ?1 WHERE id = ?2", NULL,
-			 ck, "trigger", "what", tw[i % 6], NULL, NULL, "iiitti", cid, sam, at, demo_day(d, ago, day),
-			 tk[i % 6], (long long)(7 + i % 3));
+		struct trigger_new t = { .couple_id = cid, .author_id = sam, .key = ck, .at = at, .day = d->today - ago,
+					 .kind = tk[i % 6], .intensity = 7 + i % 3, .plan_helped = -1, .what = tw[i % 6],
+					 .created_at = at };
+		d->rc = trigger_store(d->w, &t);
 	}
 
 	/* a promise every two weeks; two of every three not kept */

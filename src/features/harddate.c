@@ -6,6 +6,7 @@
  * the calendar feed uses. Labels are shared, sealed under the couple key. */
 #include "records.h"
 #include "records_int.h"
+#include "trigger.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -429,7 +430,7 @@ void harddate_home(struct req *r, const unsigned char *ck)
 	json_array_foreach(items, i, j)
 		hd_card(r, j);
 	html(&r->out, "</ul>\n");
-	json_t *plan = trigger_plan_for(r, "date", ck);
+	json_t *plan = trigger_plan_for(r, r->me, "date");
 	if (json_is_object(plan))
 		html(&r->out, "<div class=\"notice notice-info info\"><p>To prepare, your plan for hard dates:</p>"
 			      "<p class=\"prewrap\"><strong>What is needed:</strong> %s</p>"

@@ -26,6 +26,7 @@
 #include "../ui/page.h"
 #include "featkit.h"
 #include "safety.h"
+#include "trigger.h"
 
 struct data {
 	struct insight_input in;
@@ -112,22 +113,15 @@ static int load(struct req *r, struct data *d)
 	if (rc != SQLITE_DONE)
 		return rc;
 
-	/* triggers: shared ones, and my own private ones */
-	st = db_prepare(c, "SELECT day, intensity, private FROM trigger_event WHERE couple_id = ?1"
-			   " AND (private = 0 OR author_id = ?2) ORDER BY day, id", "ii", cid, me);
-	if (!st)
-		return sqlite3_errcode(c);
-	cap = 0;
-	STEP_ROWS(st, rc) {
-		long day = day_col(st, 0);
-		if (day == INS_NONE)
-			continue;
-		d->tr = arena_grow(&r->arena, d->tr, in->n_triggers, &cap, sizeof(*d->tr));
-		d->tr[in->n_triggers++] = (struct ins_trigger){ day, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2) != 0 };
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	/* triggers: the ones trigger.c lets the viewer see */
+	struct trigger_day *td;
+	size_t ntd;
+	if ((rc = trigger_days(r, r->me, &td, &ntd)) != SQLITE_OK)
 		return rc;
+	d->tr = arena_alloc(&r->arena, (ntd ? ntd : 1) * sizeof(*d->tr));
+	for (size_t i = 0; i < ntd; i++)
+		d->tr[i] = (struct ins_trigger){ td[i].day, td[i].intensity, td[i].private_mine };
+	in->n_triggers = ntd;
 
 	st = db_prepare(c, "SELECT due, coalesce(kept, -1) FROM promise WHERE couple_id = ?1 ORDER BY due", "i", cid);
 	if (!st)

@@ -38,10 +38,6 @@ void records_home(struct req *r);
 
 /* ---- pages ---- */
 void records_page(struct req *r);            /* GET /records: the hub */
-void trigger_page(struct req *r);            /* GET /triggers */
-void trigger_post(struct req *r);            /* POST /triggers */
-void trigger_plans_page(struct req *r);      /* GET /triggers/plans */
-void trigger_plans_post(struct req *r);      /* POST /triggers/plans */
 void hard_dates_page(struct req *r);         /* GET /hard-dates */
 void hard_dates_post(struct req *r);         /* POST /hard-dates */
 void hard_dates_notice_post(struct req *r);  /* POST /hard-dates/notice */
@@ -65,11 +61,6 @@ void journal_post(struct req *r);            /* POST /journal */
 void journal_share_post(struct req *r);      /* POST /journal/:id/share */
 
 /* ---- API (docs/api.md, "Records") ---- */
-void api_triggers_create(struct req *r);
-void api_triggers_list(struct req *r);
-void api_trigger_plans_create(struct req *r);
-void api_trigger_plans_list(struct req *r);
-void api_trigger_plans_update(struct req *r);
 void api_hard_dates_create(struct req *r);
 void api_hard_dates_list(struct req *r);
 void api_hard_dates_notice(struct req *r);

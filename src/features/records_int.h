@@ -119,8 +119,6 @@ int note_form_store(struct req *r, const struct note_kind *k, struct rec_err *e)
 /* Home-page pieces (records_home in records_common.c calls them). */
 void promise_home(struct req *r, const unsigned char *ck);
 void harddate_home(struct req *r, const unsigned char *ck);
-/* The couple's trigger plan for kind as JSON, or JSON null (trigger.c). */
-json_t *trigger_plan_for(struct req *r, const char *kind, const unsigned char *ck);
 /* The couple's record settings row: notice days for hard dates (30 when
  * unset). */
 long rec_notice_days(struct req *r);
