@@ -9,6 +9,7 @@
 #include "features/home.h"
 #include "features/records.h"
 #include "features/trigger.h"
+#include "features/promise.h"
 #include "features/resources.h"
 #include "features/rituals.h"
 #include "features/roadmap.h"
@@ -136,9 +137,9 @@ const struct route troth_routes[] = {
 	{ "PUT", "/api/v1/no-contact", api_nocontact_set, R_COUPLE | R_JSON },
 	{ "GET", "/api/v1/no-contact", api_nocontact_get, R_COUPLE },
 	{ "POST", "/api/v1/no-contact/breaches", api_nocontact_breach, R_COUPLE | R_JSON },
-	{ "POST", "/api/v1/promises", api_promises_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/promises", api_promises_list, R_COUPLE },
-	{ "POST", "/api/v1/promises/:id/outcome", api_promise_outcome, R_COUPLE | R_JSON },
+	{ "POST", "/api/v1/promises", promise_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/promises", promise_api_list, R_COUPLE },
+	{ "POST", "/api/v1/promises/:id/outcome", promise_api_outcome, R_COUPLE | R_JSON },
 	{ "POST", "/api/v1/wins", api_wins_create, R_COUPLE | R_JSON },
 	{ "GET", "/api/v1/wins", api_wins_list, R_COUPLE },
 	{ "POST", "/api/v1/setbacks", api_setbacks_create, R_COUPLE | R_JSON },

@@ -15,6 +15,7 @@
 #include "auth/account.h"
 #include "base/caltime.h"
 #include "features/records_int.h" /* records (issue 5) */
+#include "features/promise.h"
 #include "features/trigger.h"
 #include "features/rituals.h" /* rituals (issue 4) */
 #include "features/checkin.h" /* scenarios (issue 7) */
@@ -214,15 +215,16 @@ static int demo_records(struct demo_ctx *ctx)
 		{ 2, "Finish the reading our counsellor gave us", -1, NULL },
 		{ -10, "Take Friday off for the hard date", -1, NULL },
 	};
-	for (size_t i = 0; i < sizeof(pr) / sizeof(pr[0]); i++) {
-		long long id = demo_row(&d, "INSERT INTO promise(couple_id, author_id, made_to, due, created_at)"
-					    " VALUES(?1, ?2, ?3, ?4, ?5)", "UPDATE promise SET text = ?1 WHERE id = ?2",
-					pr[i].note ? "UPDATE promise SET note = ?1 WHERE id = ?2" : NULL, ck, "promise", "text",
-					pr[i].text, "note", pr[i].note, "iiiti", cid, alex, sam, demo_day(&d, pr[i].due_ago, day),
-					now - (pr[i].due_ago + 7) * 86400LL);
-		if (id && pr[i].kept >= 0 && d.rc == SQLITE_OK)
-			d.rc = db_run(d.w, "UPDATE promise SET kept = ?1, outcome_at = ?2 WHERE id = ?3", "iii",
-				      (long long)pr[i].kept, now - pr[i].due_ago * 86400LL, id);
+	for (size_t i = 0; i < sizeof(pr) / sizeof(pr[0]) && d.rc == SQLITE_OK; i++) {
+		struct promise_new p = { .couple_id = cid, .author_id = alex, .due = d.today - pr[i].due_ago,
+					 .text = pr[i].text, .couple_key = ck,
+					 .created_at = now - (pr[i].due_ago + 7) * 86400LL };
+		struct promise_verdict v = { .couple_id = cid, .user_id = sam, .kept = pr[i].kept == 1,
+					     .note = pr[i].note, .couple_key = ck, .at = now - pr[i].due_ago * 86400LL };
+		if ((d.rc = promise_store(d.w, &p)) == SQLITE_OK && pr[i].kept >= 0) {
+			v.id = p.id;
+			d.rc = promise_outcome_store(d.w, &v);
+		}
 	}
 
 	/* the journals: each sealed under its author's own key; one of Sam's shared */
@@ -551,13 +553,14 @@ static int demo_hard_course(struct demo_rec *d, const struct tz *z)
 		"Put the phone away at dinner",
 	};
 	for (int due = SC_DAYS - 20, i = 0; due >= 4 && d->rc == SQLITE_OK; due -= 14, i++) {
-		long long id = demo_row(d, "INSERT INTO promise(couple_id, author_id, made_to, due, created_at)"
-					   " VALUES(?1, ?2, ?3, ?4, ?5)", "UPDATE promise SET text = ?1 WHERE id = ?2", NULL,
-					ck, "promise", "text", pt[i % 5], NULL, NULL, "iiiti", cid, alex, sam,
-					demo_day(d, due, day), now - (due + 7) * 86400LL);
-		if (id && d->rc == SQLITE_OK)
-			d->rc = db_run(d->w, "UPDATE promise SET kept = ?1, outcome_at = ?2 WHERE id = ?3", "iii",
-				       (long long)(i % 3 == 0), now - due * 86400LL, id);
+		struct promise_new p = { .couple_id = cid, .author_id = alex, .due = d->today - due, .text = pt[i % 5],
+					 .couple_key = ck, .created_at = now - (due + 7) * 86400LL };
+		struct promise_verdict v = { .couple_id = cid, .user_id = sam, .kept = i % 3 == 0, .couple_key = ck,
+					     .at = now - due * 86400LL };
+		if ((d->rc = promise_store(d->w, &p)) == SQLITE_OK) {
+			v.id = p.id;
+			d->rc = promise_outcome_store(d->w, &v);
+		}
 	}
 
 	/* the same hard evening, again and again */

@@ -4,6 +4,7 @@
 
 #include "account.h"
 #include "rituals.h"
+#include "promise.h"
 #include "records.h"
 #include "roadmap.h" /* issue 6 */
 #include "safety.h"  /* issue 6 */
@@ -40,7 +41,8 @@ void home_page(struct req *r)
 const home_section_fn home_sections[] = {
 	/* rituals (issue 4) */
 	rituals_home,
-	/* records (issue 5) */
+	/* records */
+	promise_home,
 	records_home,
 	/* roadmap and agreements (issue 6) */
 	safety_home,

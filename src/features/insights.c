@@ -25,6 +25,7 @@
 #include "../ui/html.h"
 #include "../ui/page.h"
 #include "featkit.h"
+#include "promise.h"
 #include "safety.h"
 #include "trigger.h"
 
@@ -123,20 +124,15 @@ static int load(struct req *r, struct data *d)
 		d->tr[i] = (struct ins_trigger){ td[i].day, td[i].intensity, td[i].private_mine };
 	in->n_triggers = ntd;
 
-	st = db_prepare(c, "SELECT due, coalesce(kept, -1) FROM promise WHERE couple_id = ?1 ORDER BY due", "i", cid);
-	if (!st)
-		return sqlite3_errcode(c);
-	cap = 0;
-	STEP_ROWS(st, rc) {
-		long day = day_col(st, 0);
-		if (day == INS_NONE)
-			continue;
-		d->pr = arena_grow(&r->arena, d->pr, in->n_promises, &cap, sizeof(*d->pr));
-		d->pr[in->n_promises++] = (struct ins_promise){ day, sqlite3_column_int(st, 1) };
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	/* promises: the ones promise.c lets the viewer see */
+	struct promise_outcome *po;
+	size_t npo;
+	if ((rc = promise_outcomes(r, r->me, &po, &npo)) != SQLITE_OK)
 		return rc;
+	d->pr = arena_alloc(&r->arena, (npo ? npo : 1) * sizeof(*d->pr));
+	for (size_t i = 0; i < npo; i++)
+		d->pr[i] = (struct ins_promise){ po[i].due, po[i].kept };
+	in->n_promises = npo;
 
 	st = db_prepare(c, "SELECT day, kind, coalesce(trust, '') FROM record_note WHERE couple_id = ?1 ORDER BY day, id",
 			"i", cid);

@@ -47,9 +47,6 @@ void disclosure_post(struct req *r);         /* POST /disclosures */
 void nocontact_page(struct req *r);          /* GET /no-contact */
 void nocontact_post(struct req *r);          /* POST /no-contact */
 void nocontact_breach_post(struct req *r);   /* POST /no-contact/breaches */
-void promise_page(struct req *r);            /* GET /promises */
-void promise_post(struct req *r);            /* POST /promises */
-void promise_outcome_post(struct req *r);    /* POST /promises/:id/outcome */
 void wins_page(struct req *r);               /* GET /wins */
 void wins_post(struct req *r);               /* POST /wins */
 void setbacks_page(struct req *r);           /* GET /setbacks */
@@ -70,9 +67,6 @@ void api_disclosures_list(struct req *r);
 void api_nocontact_set(struct req *r);
 void api_nocontact_breach(struct req *r);
 void api_nocontact_get(struct req *r);
-void api_promises_create(struct req *r);
-void api_promises_list(struct req *r);
-void api_promise_outcome(struct req *r);
 void api_wins_create(struct req *r);
 void api_wins_list(struct req *r);
 void api_setbacks_create(struct req *r);

@@ -245,7 +245,6 @@ void records_home(struct req *r)
 	struct session *s = r->me->sess;
 	if (!s->data_key || !s->couple_key)
 		return; /* the home page says the notes are locked */
-	promise_home(r, s->couple_key);
 	harddate_home(r, s->couple_key);
 	html(&r->out, "<p><a href=\"/records\">Our records</a>: triggers, promises, wins, the journal and more.</p>\n");
 }

@@ -117,7 +117,6 @@ void note_form(struct req *r, const struct note_kind *k);
 int note_form_store(struct req *r, const struct note_kind *k, struct rec_err *e);
 
 /* Home-page pieces (records_home in records_common.c calls them). */
-void promise_home(struct req *r, const unsigned char *ck);
 void harddate_home(struct req *r, const unsigned char *ck);
 /* The couple's record settings row: notice days for hard dates (30 when
  * unset). */
