@@ -9,6 +9,9 @@
 #include "features/home.h"
 #include "features/records.h"
 #include "features/trigger.h"
+#include "features/harddate.h"
+#include "features/truth.h"
+#include "features/notes.h"
 #include "features/promise.h"
 #include "features/resources.h"
 #include "features/rituals.h"
@@ -102,9 +105,9 @@ const struct route troth_routes[] = {
 	{ "POST", "/triggers", trigger_post, R_COUPLE | R_CSRF },
 	{ "GET", "/triggers/plans", trigger_plans_page, R_COUPLE },
 	{ "POST", "/triggers/plans", trigger_plans_post, R_COUPLE | R_CSRF },
-	{ "GET", "/hard-dates", hard_dates_page, R_COUPLE },
-	{ "POST", "/hard-dates", hard_dates_post, R_COUPLE | R_CSRF },
-	{ "POST", "/hard-dates/notice", hard_dates_notice_post, R_COUPLE | R_CSRF },
+	{ "GET", "/hard-dates", harddate_page, R_COUPLE },
+	{ "POST", "/hard-dates", harddate_post, R_COUPLE | R_CSRF },
+	{ "POST", "/hard-dates/notice", harddate_notice_post, R_COUPLE | R_CSRF },
 	{ "GET", "/disclosures", disclosure_page, R_COUPLE },
 	{ "POST", "/disclosures", disclosure_post, R_COUPLE | R_CSRF },
 	{ "POST", "/disclosures/full", disclosure_date_post, R_COUPLE | R_CSRF },
@@ -128,24 +131,24 @@ const struct route troth_routes[] = {
 	{ "POST", "/api/v1/trigger-plans", trigger_plans_api_create, R_COUPLE | R_JSON },
 	{ "GET", "/api/v1/trigger-plans", trigger_plans_api_list, R_COUPLE },
 	{ "PUT", "/api/v1/trigger-plans/:id", trigger_plans_api_update, R_COUPLE | R_JSON },
-	{ "POST", "/api/v1/hard-dates", api_hard_dates_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/hard-dates", api_hard_dates_list, R_COUPLE },
-	{ "PUT", "/api/v1/hard-dates/notice", api_hard_dates_notice, R_COUPLE | R_JSON },
-	{ "PUT", "/api/v1/disclosure", api_disclosure_set, R_COUPLE | R_JSON },
-	{ "POST", "/api/v1/disclosures", api_disclosures_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/disclosures", api_disclosures_list, R_COUPLE },
-	{ "PUT", "/api/v1/no-contact", api_nocontact_set, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/no-contact", api_nocontact_get, R_COUPLE },
-	{ "POST", "/api/v1/no-contact/breaches", api_nocontact_breach, R_COUPLE | R_JSON },
+	{ "POST", "/api/v1/hard-dates", harddate_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/hard-dates", harddate_api_list, R_COUPLE },
+	{ "PUT", "/api/v1/hard-dates/notice", harddate_api_notice, R_COUPLE | R_JSON },
+	{ "PUT", "/api/v1/disclosure", disclosure_api_set, R_COUPLE | R_JSON },
+	{ "POST", "/api/v1/disclosures", disclosure_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/disclosures", disclosure_api_list, R_COUPLE },
+	{ "PUT", "/api/v1/no-contact", nocontact_api_set, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/no-contact", nocontact_api_get, R_COUPLE },
+	{ "POST", "/api/v1/no-contact/breaches", nocontact_api_breach, R_COUPLE | R_JSON },
 	{ "POST", "/api/v1/promises", promise_api_create, R_COUPLE | R_JSON },
 	{ "GET", "/api/v1/promises", promise_api_list, R_COUPLE },
 	{ "POST", "/api/v1/promises/:id/outcome", promise_api_outcome, R_COUPLE | R_JSON },
-	{ "POST", "/api/v1/wins", api_wins_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/wins", api_wins_list, R_COUPLE },
-	{ "POST", "/api/v1/setbacks", api_setbacks_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/setbacks", api_setbacks_list, R_COUPLE },
-	{ "POST", "/api/v1/timeline", api_timeline_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/timeline", api_timeline_list, R_COUPLE },
+	{ "POST", "/api/v1/wins", wins_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/wins", wins_api_list, R_COUPLE },
+	{ "POST", "/api/v1/setbacks", setbacks_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/setbacks", setbacks_api_list, R_COUPLE },
+	{ "POST", "/api/v1/timeline", timeline_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/timeline", timeline_api_list, R_COUPLE },
 	{ "POST", "/api/v1/journal", api_journal_create, R_COUPLE | R_JSON },
 	{ "GET", "/api/v1/journal", api_journal_list, R_COUPLE },
 	{ "GET", "/api/v1/journal/shared", api_journal_shared_list, R_COUPLE },

@@ -9,7 +9,7 @@
  * its owner leaves the couple or is disabled. Times are in the couple's zone
  * (TZID, with a VTIMEZONE built from the zone's changes), or in UTC when the
  * zone cannot be read. */
-#include "records.h"
+#include "harddate.h"
 #include "rituals.h"
 
 #include <stdarg.h>

@@ -15,7 +15,10 @@
 #include "auth/account.h"
 #include "base/caltime.h"
 #include "features/records_int.h" /* records (issue 5) */
+#include "features/harddate.h"
+#include "features/notes.h"
 #include "features/promise.h"
+#include "features/record_setting.h"
 #include "features/trigger.h"
 #include "features/rituals.h" /* rituals (issue 4) */
 #include "features/checkin.h" /* scenarios (issue 7) */
@@ -93,7 +96,6 @@ static int demo_records(struct demo_ctx *ctx)
 			      SQLITE_OK };
 	const unsigned char *ck = ctx->couple_key;
 	long long cid = ctx->couple_id, sam = ctx->hurt_id, alex = ctx->accountable_id, now = (long long)ctx->now;
-	char day[11];
 
 	/* trigger plans, agreed early on */
 	static const char *const plans[][3] = {
@@ -146,41 +148,37 @@ static int demo_records(struct demo_ctx *ctx)
 		{ 235, 1, "The work trip" },
 		{ -45, 0, "Alex's office party" },
 	};
-	for (size_t i = 0; i < sizeof(hd) / sizeof(hd[0]); i++)
-		demo_row(&d, "INSERT INTO hard_date(couple_id, author_id, day, yearly, created_at) VALUES(?1, ?2, ?3, ?4, ?5)",
-			 "UPDATE hard_date SET label = ?1 WHERE id = ?2", NULL, ck, "hard_date", "label", hd[i].label, NULL,
-			 NULL, "iitii", cid, sam, demo_day(&d, hd[i].ago, day), (long long)hd[i].yearly, now);
+	for (size_t i = 0; i < sizeof(hd) / sizeof(hd[0]) && d.rc == SQLITE_OK; i++) {
+		struct hard_date_new h = { .couple_id = cid, .author_id = sam, .day = d.today - hd[i].ago,
+					   .yearly = hd[i].yearly, .label = hd[i].label, .couple_key = ck, .created_at = now };
+		d.rc = hard_date_store(d.w, &h);
+	}
 
 	/* the full disclosure, no contact, and the shared notes */
-	char full[11], since[11];
-	demo_day(&d, 300, full);
-	demo_day(&d, 325, since);
-	demo_row(&d, "INSERT INTO record_setting(couple_id, full_disclosure_on, disclosure_by, nc_since, nc_by, updated_at)"
-		     " VALUES(?1, ?2, ?3, ?4, ?3, ?5)", NULL, NULL, ck, "no_contact", "verified", NULL, NULL, NULL, "ititi", cid, full, alex, since, now);
-	if (d.rc == SQLITE_OK)
-		d.rc = rec_store_text(d.w, "UPDATE record_setting SET nc_verified = ?1 WHERE couple_id = ?2", ck, "no_contact",
-				      cid, "verified", "We blocked her together on the phone, email and every app, and Alex "
-				      "sent the last message with me beside him.");
-	static const struct { int ago; const char *kind, *text, *extra; long long trust; int by_sam; } notes[] = {
-		{ 320, "disclosure", "Alex told me about the affair: six months, someone from work.", NULL, 0, 0 },
-		{ 200, "disclosure", "There were messages last spring after all, after it had supposedly ended.", NULL, 0, 0 },
-		{ 240, "breach", "She emailed Alex's work address. Alex forwarded it to me within the hour and did not reply.", NULL, 0, 0 },
-		{ 260, "win", "A whole evening where we laughed like before.", "Cooking together, no phones.", 0, 1 },
-		{ 190, "win", "Alex told me about a lunch invitation before I could wonder.", "The plans we agreed.", 0, 1 },
-		{ 150, "win", "A week without a major trigger.", "Our Sunday walks.", 0, 0 },
-		{ 95, "win", "A hard conversation about the why, and nobody shouted.", "Our counsellor's rule: one speaks, one listens.", 0, 1 },
-		{ 30, "win", "I reached for Alex's hand without thinking.", NULL, 0, 1 },
-		{ 215, "setback", "After the messages came out it felt like day one again.", "Going back to weekly counselling.", 0, 1 },
-		{ 120, "setback", "The holidays were heavy; old memories everywhere.", "Making new plans for the day.", 0, 0 },
-		{ 60, "setback", "A bad week at work made us both short with each other.", "Saying so out loud.", 0, 1 },
+	struct record_setting_new full = { .couple_id = cid, .user_id = alex, .day = d.today - 300, .couple_key = ck, .now = now };
+	struct record_setting_new nc = { .couple_id = cid, .user_id = alex, .day = d.today - 325, .nocontact = true,
+				.verified = "We blocked her together on the phone, email and every app, and Alex "
+					    "sent the last message with me beside him.", .couple_key = ck, .now = now };
+	if (d.rc == SQLITE_OK && (d.rc = record_setting_store(d.w, &full)) == SQLITE_OK)
+		d.rc = record_setting_store(d.w, &nc);
+	static const struct { int ago; const struct note_kind *k; const char *text, *extra; long long trust; int by_sam; } notes[] = {
+		{ 320, &NOTE_DISCLOSURE, "Alex told me about the affair: six months, someone from work.", NULL, 0, 0 },
+		{ 200, &NOTE_DISCLOSURE, "There were messages last spring after all, after it had supposedly ended.", NULL, 0, 0 },
+		{ 240, &NOTE_BREACH, "She emailed Alex's work address. Alex forwarded it to me within the hour and did not reply.", NULL, 0, 0 },
+		{ 260, &NOTE_WIN, "A whole evening where we laughed like before.", "Cooking together, no phones.", 0, 1 },
+		{ 190, &NOTE_WIN, "Alex told me about a lunch invitation before I could wonder.", "The plans we agreed.", 0, 1 },
+		{ 150, &NOTE_WIN, "A week without a major trigger.", "Our Sunday walks.", 0, 0 },
+		{ 95, &NOTE_WIN, "A hard conversation about the why, and nobody shouted.", "Our counsellor's rule: one speaks, one listens.", 0, 1 },
+		{ 30, &NOTE_WIN, "I reached for Alex's hand without thinking.", NULL, 0, 1 },
+		{ 215, &NOTE_SETBACK, "After the messages came out it felt like day one again.", "Going back to weekly counselling.", 0, 1 },
+		{ 120, &NOTE_SETBACK, "The holidays were heavy; old memories everywhere.", "Making new plans for the day.", 0, 0 },
+		{ 60, &NOTE_SETBACK, "A bad week at work made us both short with each other.", "Saying so out loud.", 0, 1 },
 	};
-	for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++) {
-		const char *f1 = !strcmp(notes[i].kind, "disclosure") ? "summary" : !strcmp(notes[i].kind, "breach") ? "what" : "text";
-		demo_row(&d, "INSERT INTO record_note(couple_id, author_id, kind, day, created_at) VALUES(?1, ?2, ?3, ?4, ?5)",
-			 "UPDATE record_note SET text = ?1 WHERE id = ?2",
-			 notes[i].extra ? "UPDATE record_note SET extra = ?1 WHERE id = ?2" : NULL, ck, notes[i].kind, f1,
-			 notes[i].text, "helped", notes[i].extra, "iitti", cid, notes[i].by_sam ? sam : alex, notes[i].kind,
-			 demo_day(&d, notes[i].ago, day), now);
+	for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]) && d.rc == SQLITE_OK; i++) {
+		struct note_new n = { .k = notes[i].k, .couple_id = cid, .author_id = notes[i].by_sam ? sam : alex,
+				      .day = d.today - notes[i].ago, .text = notes[i].text, .extra = notes[i].extra,
+				      .couple_key = ck, .created_at = now };
+		d.rc = note_store(d.w, &n);
 	}
 	static const struct { const char *date, *title, *trust, *note; } tl[] = {
 		{ "2011-09-17", "We met at Jo's birthday", "high", "We talked until the bar closed." },
@@ -192,17 +190,24 @@ static int demo_records(struct demo_ctx *ctx)
 	struct civil wd;
 	civil_from_days(d.today - 353, &wd);
 	snprintf(wedding, sizeof(wedding), "2014-%02d-%02d", wd.m, wd.m == 2 && wd.d == 29 ? 28 : wd.d);
-	for (size_t i = 0; i < sizeof(tl) / sizeof(tl[0]); i++)
-		demo_row(&d, "INSERT INTO record_note(couple_id, author_id, kind, day, trust, created_at)"
-			     " VALUES(?1, ?2, 'timeline', ?3, ?4, ?5)", "UPDATE record_note SET text = ?1 WHERE id = ?2",
-			 tl[i].note ? "UPDATE record_note SET extra = ?1 WHERE id = ?2" : NULL, ck, "timeline", "title",
-			 tl[i].title, "note", tl[i].note, "iitti", cid, sam, tl[i].date ? tl[i].date : wedding, tl[i].trust, now);
-	demo_row(&d, "INSERT INTO record_note(couple_id, author_id, kind, day, trust, created_at) VALUES(?1, ?2, 'timeline', ?3,"
-		     " 'low', ?4)", "UPDATE record_note SET text = ?1 WHERE id = ?2", NULL, ck, "timeline", "title",
-		 "I found the messages", NULL, NULL, "iiti", cid, sam, demo_day(&d, 330, day), now);
-	demo_row(&d, "INSERT INTO record_note(couple_id, author_id, kind, day, trust, created_at) VALUES(?1, ?2, 'timeline', ?3,"
-		     " 'high', ?4)", "UPDATE record_note SET text = ?1 WHERE id = ?2", NULL, ck, "timeline", "title",
-		 "Our first good holiday since", NULL, NULL, "iiti", cid, alex, demo_day(&d, 70, day), now);
+	for (size_t i = 0; i < sizeof(tl) / sizeof(tl[0]) && d.rc == SQLITE_OK; i++) {
+		struct note_new n = { .k = &NOTE_TIMELINE, .couple_id = cid, .author_id = sam, .trust = tl[i].trust,
+				      .text = tl[i].title, .extra = tl[i].note, .couple_key = ck, .created_at = now };
+		if (date_parse(tl[i].date ? tl[i].date : wedding, &n.day) < 0)
+			d.rc = SQLITE_ERROR;
+		else
+			d.rc = note_store(d.w, &n);
+	}
+	static const struct { int ago; const char *trust, *title; int by_sam; } since[] = {
+		{ 330, "low", "I found the messages", 1 },
+		{ 70, "high", "Our first good holiday since", 0 },
+	};
+	for (size_t i = 0; i < sizeof(since) / sizeof(since[0]) && d.rc == SQLITE_OK; i++) {
+		struct note_new n = { .k = &NOTE_TIMELINE, .couple_id = cid, .author_id = since[i].by_sam ? sam : alex,
+				      .day = d.today - since[i].ago, .trust = since[i].trust, .text = since[i].title,
+				      .couple_key = ck, .created_at = now };
+		d.rc = note_store(d.w, &n);
+	}
 
 	/* Alex's promises; Sam records how they went */
 	static const struct { int due_ago; const char *text; int kept; const char *note; } pr[] = {
@@ -502,7 +507,7 @@ static int demo_hard_course(struct demo_rec *d, const struct tz *z)
 	struct demo_ctx *ctx = d->ctx;
 	const unsigned char *ck = ctx->couple_key;
 	long long cid = ctx->couple_id, sam = ctx->hurt_id, alex = ctx->accountable_id, now = (long long)ctx->now;
-	char day[11], day2[11];
+	char day[11];
 
 	if (sc_checkins(d, z) != SQLITE_OK)
 		return d->rc;
@@ -511,20 +516,23 @@ static int demo_hard_course(struct demo_rec *d, const struct tz *z)
 	if (d->rc == SQLITE_OK)
 		d->rc = db_run(d->w, "INSERT INTO insight_setting(couple_id, discovery_on, updated_by, updated_at)"
 				     " VALUES(?1, ?2, ?3, ?4)", "itii", cid, demo_day(d, SC_DAYS, day), sam, now);
-	demo_row(d, "INSERT INTO hard_date(couple_id, author_id, day, yearly, created_at) VALUES(?1, ?2, ?3, 1, ?4)",
-		 "UPDATE hard_date SET label = ?1 WHERE id = ?2", NULL, ck, "hard_date", "label", "The day I found out",
-		 NULL, NULL, "iiti", cid, sam, demo_day(d, SC_DAYS, day), now);
+	struct hard_date_new found = { .couple_id = cid, .author_id = sam, .day = d->today - SC_DAYS, .yearly = true,
+				       .label = "The day I found out", .couple_key = ck, .created_at = now };
+	if (d->rc == SQLITE_OK)
+		d->rc = hard_date_store(d->w, &found);
 
 	/* the first disclosure, then the full one a month later, and no contact since */
-	demo_row(d, "INSERT INTO record_note(couple_id, author_id, kind, day, created_at) VALUES(?1, ?2, 'disclosure', ?3, ?4)",
-		 "UPDATE record_note SET text = ?1 WHERE id = ?2", NULL, ck, "disclosure", "summary",
-		 "Alex told me about the affair after I found the messages: a year, someone from the gym.", NULL, NULL,
-		 "iiti", cid, alex, demo_day(d, SC_DAYS, day), now);
-	demo_day(d, SC_DAYS - 30, day);
-	demo_day(d, SC_DAYS - 20, day2);
-	demo_row(d, "INSERT INTO record_setting(couple_id, full_disclosure_on, disclosure_by, nc_since, nc_by, updated_at)"
-		    " VALUES(?1, ?2, ?3, ?4, ?3, ?5)", NULL, NULL, ck, "no_contact", "verified", NULL, NULL, NULL, "ititi",
-		 cid, day, alex, day2, now);
+	struct note_new first = { .k = &NOTE_DISCLOSURE, .couple_id = cid, .author_id = alex, .day = d->today - SC_DAYS,
+				  .text = "Alex told me about the affair after I found the messages: a year, someone from the gym.",
+				  .couple_key = ck, .created_at = now };
+	if (d->rc == SQLITE_OK)
+		d->rc = note_store(d->w, &first);
+	struct record_setting_new full = { .couple_id = cid, .user_id = alex, .day = d->today - (SC_DAYS - 30), .couple_key = ck,
+				  .now = now };
+	struct record_setting_new nc = { .couple_id = cid, .user_id = alex, .day = d->today - (SC_DAYS - 20), .nocontact = true,
+				.couple_key = ck, .now = now };
+	if (d->rc == SQLITE_OK && (d->rc = record_setting_store(d->w, &full)) == SQLITE_OK)
+		d->rc = record_setting_store(d->w, &nc);
 
 	/* triggers every four days or so, as strong at the end as at the start */
 	static const char *const tk[] = { "behaviour", "place", "name", "media", "situation", "date" };
@@ -565,19 +573,21 @@ static int demo_hard_course(struct demo_rec *d, const struct tz *z)
 
 	/* the same hard evening, again and again */
 	static const int setbacks[] = { 48, 27, 9 };
-	for (size_t i = 0; i < sizeof(setbacks) / sizeof(setbacks[0]); i++)
-		demo_row(d, "INSERT INTO record_note(couple_id, author_id, kind, day, created_at) VALUES(?1, ?2, 'setback', ?3, ?4)",
-			 "UPDATE record_note SET text = ?1 WHERE id = ?2", NULL, ck, "setback", "text",
-			 "The same argument about the gym, and neither of us slept.", NULL, NULL, "iiti", cid,
-			 i % 2 ? alex : sam, demo_day(d, setbacks[i], day), now);
+	for (size_t i = 0; i < sizeof(setbacks) / sizeof(setbacks[0]) && d->rc == SQLITE_OK; i++) {
+		struct note_new n = { .k = &NOTE_SETBACK, .couple_id = cid, .author_id = i % 2 ? alex : sam,
+				      .day = d->today - setbacks[i],
+				      .text = "The same argument about the gym, and neither of us slept.", .couple_key = ck,
+				      .created_at = now };
+		d->rc = note_store(d->w, &n);
+	}
 
 	/* the trust timeline: the good years, and the day it broke */
-	demo_row(d, "INSERT INTO record_note(couple_id, author_id, kind, day, trust, created_at)"
-		    " VALUES(?1, ?2, 'timeline', '2012-06-02', 'high', ?3)", "UPDATE record_note SET text = ?1 WHERE id = ?2",
-		 NULL, ck, "timeline", "title", "Our wedding", NULL, NULL, "iii", cid, sam, now);
-	demo_row(d, "INSERT INTO record_note(couple_id, author_id, kind, day, trust, created_at)"
-		    " VALUES(?1, ?2, 'timeline', ?3, 'low', ?4)", "UPDATE record_note SET text = ?1 WHERE id = ?2", NULL,
-		 ck, "timeline", "title", "I found the messages", NULL, NULL, "iiti", cid, sam, demo_day(d, SC_DAYS, day), now);
+	struct note_new wedding = { .k = &NOTE_TIMELINE, .couple_id = cid, .author_id = sam, .day = days_from_civil(2012, 6, 2),
+				    .trust = "high", .text = "Our wedding", .couple_key = ck, .created_at = now };
+	struct note_new broke = { .k = &NOTE_TIMELINE, .couple_id = cid, .author_id = sam, .day = d->today - SC_DAYS,
+				  .trust = "low", .text = "I found the messages", .couple_key = ck, .created_at = now };
+	if (d->rc == SQLITE_OK && (d->rc = note_store(d->w, &wedding)) == SQLITE_OK)
+		d->rc = note_store(d->w, &broke);
 	return d->rc;
 }
 
@@ -589,17 +599,17 @@ static int demo_unsafe_extra(struct demo_rec *d)
 	struct demo_ctx *ctx = d->ctx;
 	const unsigned char *ck = ctx->couple_key;
 	long long cid = ctx->couple_id, sam = ctx->hurt_id, alex = ctx->accountable_id, now = (long long)ctx->now;
-	char day[11];
-	static const struct { int ago; const char *kind, *field, *text; long long by_sam; } notes[] = {
-		{ 75, "disclosure", "summary", "It had not ended when Alex said it had; they met twice more in the spring.", 0 },
-		{ 22, "disclosure", "summary", "There was a second account I did not know about.", 1 },
-		{ 40, "breach", "what", "They met for coffee. I found out from a friend, not from Alex.", 1 },
+	static const struct { int ago; const struct note_kind *k; const char *text; long long by_sam; } notes[] = {
+		{ 75, &NOTE_DISCLOSURE, "It had not ended when Alex said it had; they met twice more in the spring.", 0 },
+		{ 22, &NOTE_DISCLOSURE, "There was a second account I did not know about.", 1 },
+		{ 40, &NOTE_BREACH, "They met for coffee. I found out from a friend, not from Alex.", 1 },
 	};
-	for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++)
-		demo_row(d, "INSERT INTO record_note(couple_id, author_id, kind, day, created_at) VALUES(?1, ?2, ?3, ?4, ?5)",
-			 "UPDATE record_note SET text = ?1 WHERE id = ?2", NULL, ck, notes[i].kind, notes[i].field,
-			 notes[i].text, NULL, NULL, "iitti", cid, notes[i].by_sam ? sam : alex, notes[i].kind,
-			 demo_day(d, notes[i].ago, day), now);
+	for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]) && d->rc == SQLITE_OK; i++) {
+		struct note_new n = { .k = notes[i].k, .couple_id = cid, .author_id = notes[i].by_sam ? sam : alex,
+				      .day = d->today - notes[i].ago, .text = notes[i].text, .couple_key = ck,
+				      .created_at = now };
+		d->rc = note_store(d->w, &n);
+	}
 	if (d->rc != SQLITE_OK)
 		return d->rc;
 

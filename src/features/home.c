@@ -4,6 +4,7 @@
 
 #include "account.h"
 #include "rituals.h"
+#include "harddate.h"
 #include "promise.h"
 #include "records.h"
 #include "roadmap.h" /* issue 6 */
@@ -43,6 +44,7 @@ const home_section_fn home_sections[] = {
 	rituals_home,
 	/* records */
 	promise_home,
+	harddate_home,
 	records_home,
 	/* roadmap and agreements (issue 6) */
 	safety_home,

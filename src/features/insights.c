@@ -25,8 +25,10 @@
 #include "../ui/html.h"
 #include "../ui/page.h"
 #include "featkit.h"
+#include "notes.h"
 #include "promise.h"
 #include "safety.h"
+#include "record_setting.h"
 #include "trigger.h"
 
 struct data {
@@ -134,25 +136,24 @@ static int load(struct req *r, struct data *d)
 		d->pr[i] = (struct ins_promise){ po[i].due, po[i].kept };
 	in->n_promises = npo;
 
-	st = db_prepare(c, "SELECT day, kind, coalesce(trust, '') FROM record_note WHERE couple_id = ?1 ORDER BY day, id",
-			"i", cid);
-	if (!st)
-		return sqlite3_errcode(c);
+	/* notes: the ones notes.c lets the viewer see */
+	struct note_day *nd;
+	size_t nnd;
+	if ((rc = note_days(r, r->me, &nd, &nnd)) != SQLITE_OK)
+		return rc;
 	cap = 0;
 	size_t evcap = 0;
 	long first_disclosure = INS_NONE;
-	STEP_ROWS(st, rc) {
-		long day = day_col(st, 0);
-		const char *kind = (const char *)sqlite3_column_text(st, 1);
-		const char *trust = (const char *)sqlite3_column_text(st, 2);
+	for (size_t j = 0; j < nnd; j++) {
+		long day = nd[j].day;
 		static const char *const KINDS[] = { "win", "setback", "disclosure", "breach", "timeline" };
 		int k = -1;
 		for (int i = 0; i < 5; i++)
-			if (kind && !strcmp(kind, KINDS[i]))
+			if (!strcmp(nd[j].kind, KINDS[i]))
 				k = i;
-		if (day == INS_NONE || k < 0)
+		if (k < 0)
 			continue;
-		int t = trust && !strcmp(trust, "high") ? 1 : trust && !strcmp(trust, "low") ? -1 : 0;
+		int t = nd[j].trust;
 		d->no = arena_grow(&r->arena, d->no, in->n_notes, &cap, sizeof(*d->no));
 		d->no[in->n_notes++] = (struct ins_note){ day, k, t };
 		if (k == INS_NOTE_DISCLOSURE && first_disclosure == INS_NONE)
@@ -162,9 +163,6 @@ static int load(struct req *r, struct data *d)
 			d->ev[d->nev++] = (struct chart_event){ day, t };
 		}
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return rc;
 
 	st = db_prepare(c, "SELECT created_at, heard_at IS NOT NULL FROM vulnerability WHERE couple_id = ?1"
 			   " ORDER BY created_at", "i", cid);
@@ -198,8 +196,13 @@ static int load(struct req *r, struct data *d)
 	if (rc != SQLITE_DONE)
 		return rc;
 
-	/* days: the full disclosure, the discovery, the couple's start, roadmap progress */
-	st = db_prepare(c, "SELECT (SELECT full_disclosure_on FROM record_setting WHERE couple_id = ?1),"
+	/* days: the full disclosure (a record setting), the discovery, the couple's start, roadmap progress */
+	struct record_settings ts;
+	if ((rc = record_settings_read(r, r->me, &ts)) != SQLITE_OK)
+		return rc;
+	if (ts.full_on && date_parse(ts.full_on, &in->full_disclosure_day) < 0)
+		in->full_disclosure_day = INS_NONE;
+	st = db_prepare(c, "SELECT NULL,"
 			   " (SELECT discovery_on FROM insight_setting WHERE couple_id = ?1),"
 			   " (SELECT created_at FROM couple WHERE id = ?1),"
 			   " (SELECT max(updated_at) FROM roadmap_progress WHERE couple_id = ?1 AND status <> 'not_started')",
@@ -208,7 +211,6 @@ static int load(struct req *r, struct data *d)
 		return sqlite3_errcode(c);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		in->full_disclosure_day = day_col(st, 0);
 		d->discovery_set = day_col(st, 1);
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
 			in->first_activity_day = day_of_instant(r, sqlite3_column_int64(st, 2));

@@ -230,21 +230,10 @@ void records_page(struct req *r)
 
 /* ---- the home page ---- */
 
-long rec_notice_days(struct req *r)
-{
-	long long n = 30;
-	sqlite3 *c = db_reader(&r->app->db);
-	if (!c || db_int(c, &n, "SELECT notice_days FROM record_setting WHERE couple_id = ?1", "i",
-			 r->me->couple_id) != SQLITE_ROW)
-		n = 30;
-	return (long)n;
-}
-
 void records_home(struct req *r)
 {
 	struct session *s = r->me->sess;
 	if (!s->data_key || !s->couple_key)
 		return; /* the home page says the notes are locked */
-	harddate_home(r, s->couple_key);
 	html(&r->out, "<p><a href=\"/records\">Our records</a>: triggers, promises, wins, the journal and more.</p>\n");
 }

@@ -83,43 +83,6 @@ long long rec_param_id(struct req *r);
  * code (SQLITE_OK when committed). */
 int rec_write(struct req *r, int (*fn)(sqlite3 *w, void *arg), void *arg);
 
-/* ---- dated notes (notes.c): wins, setbacks, the timeline, disclosures
- * and no-contact breaches share one table and one engine. ---- */
-struct note_kind {
-	const char *kind;            /* the column value and the sealing prefix */
-	const char *date_field, *text_field, *extra_field; /* JSON names; extra may be NULL */
-	size_t text_max;
-	bool trust;                  /* timeline: "high" | "low" */
-	bool no_future;              /* the day may not be after today */
-	const char *list_key, *item_key;
-	/* the page */
-	const char *path, *heading, *intro, *empty, *list_heading, *form_heading;
-	const char *date_label, *text_label, *extra_label, *button;
-};
-extern const struct note_kind NOTE_WIN, NOTE_SETBACK, NOTE_TIMELINE, NOTE_DISCLOSURE, NOTE_BREACH;
-
-/* POST for kind k: checks the JSON body, stores, answers 201
- * {"<item_key>": {...}}. */
-void note_api_create(struct req *r, const struct note_kind *k);
-/* The same without the answer: the stored note as JSON, or NULL after
- * answering an error. */
-json_t *note_api_store(struct req *r, const struct note_kind *k);
-/* The couple's notes of kind k as a JSON array, by day (newest first when
- * asked); NULL with *rc after a storage error. */
-json_t *note_items(struct req *r, const struct note_kind *k, const unsigned char *ck, bool newest_first,
-		   int *rc);
-/* A list of notes (from note_items) as cards. */
-void note_cards(struct req *r, const struct note_kind *k, json_t *items);
-/* The add form of kind k with the kept input. */
-void note_form(struct req *r, const struct note_kind *k);
-/* Handles the form post of kind k: 0 when stored, -1 with e set for the
- * page to re-render, -2 after answering (keys locked, storage). */
-int note_form_store(struct req *r, const struct note_kind *k, struct rec_err *e);
-
 /* Home-page pieces (records_home in records_common.c calls them). */
-void harddate_home(struct req *r, const unsigned char *ck);
-/* The couple's record settings row: notice days for hard dates (30 when
- * unset). */
-long rec_notice_days(struct req *r);
 
 #endif

@@ -23,7 +23,7 @@
 #include "auth/throttle.h"
 #include "base/caltime.h"
 #include "base/log.h"
-#include "features/records.h"
+#include "features/harddate.h"
 
 static struct thttp T;
 static struct couple_fixture F;
