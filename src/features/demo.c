@@ -14,8 +14,8 @@
 
 #include "auth/account.h"
 #include "base/caltime.h"
-#include "features/records_int.h" /* records (issue 5) */
 #include "features/harddate.h"
+#include "features/journal.h"
 #include "features/notes.h"
 #include "features/promise.h"
 #include "features/record_setting.h"
@@ -37,10 +37,13 @@ const struct demo_account demo_accounts[3] = {
  * relative to ctx->now in DEMO_TIMEZONE, and returns 0 or an SQLite error.
  * Add yours below and call it from demo_populate. */
 
-/* records (issue 5): a year of triggers that lessen, the plans for them,
+/* records: a year of triggers that lessen, the plans for them,
  * hard dates (one coming up), the full disclosure and one later disclosure,
  * no contact with one breach, Alex's promises and Sam's outcomes, wins,
- * setbacks, the trust timeline, and each partner's private journal. */
+ * setbacks, the trust timeline, and each partner's private journal. Each
+ * record goes through its owner's store function (trigger.h, harddate.h,
+ * record_setting.h, notes.h, promise.h, journal.h), the one the pages and
+ * the API use. */
 struct demo_rec {
 	sqlite3 *w;
 	struct demo_ctx *ctx;
@@ -52,41 +55,6 @@ static const char *demo_day(struct demo_rec *d, long ago, char out[11])
 {
 	date_format(d->today - ago, out);
 	return out;
-}
-
-/* Runs an INSERT (types as db_run, but 'n' takes a long long argument it
- * ignores) and seals text (and text2)
- * of the new row with rec_store_text. Returns the row id (0 on failure,
- * with d->rc set). */
-static long long demo_row(struct demo_rec *d, const char *insert, const char *seal1, const char *seal2,
-			  const unsigned char *key, const char *kind, const char *f1, const char *t1,
-			  const char *f2, const char *t2, const char *types, ...)
-{
-	if (d->rc != SQLITE_OK)
-		return 0;
-	va_list ap;
-	va_start(ap, types);
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(d->w, insert, -1, &st, NULL);
-	for (int i = 0; rc == SQLITE_OK && types[i]; i++) {
-		if (types[i] == 'i')
-			rc = sqlite3_bind_int64(st, i + 1, va_arg(ap, long long));
-		else if (types[i] == 't')
-			rc = sqlite3_bind_text(st, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
-		else /* 'n': NULL; its argument is read and ignored */
-			rc = ((void)va_arg(ap, long long), sqlite3_bind_null(st, i + 1));
-	}
-	va_end(ap);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode(d->w);
-	sqlite3_finalize(st);
-	long long id = rc == SQLITE_OK ? sqlite3_last_insert_rowid(d->w) : 0;
-	if (rc == SQLITE_OK && seal1)
-		rc = rec_store_text(d->w, seal1, key, kind, id, f1, t1);
-	if (rc == SQLITE_OK && seal2)
-		rc = rec_store_text(d->w, seal2, key, kind, id, f2, t2);
-	d->rc = rc;
-	return rc == SQLITE_OK ? id : 0;
 }
 
 static int demo_records(struct demo_ctx *ctx)
@@ -240,19 +208,15 @@ static int demo_records(struct demo_ctx *ctx)
 		{ 300, 0, "missing", "I stopped telling Sam the small things long before. That is where it started." },
 		{ 100, 0, NULL, "Sam laughed at my joke today and I had to leave the room for a minute." },
 	};
-	long long first_shared = 0;
-	for (size_t i = 0; i < sizeof(jr) / sizeof(jr[0]); i++) {
-		long long id = demo_row(&d, "INSERT INTO journal_entry(couple_id, author_id, prompt, created_at)"
-					    " VALUES(?1, ?2, ?3, ?4)", "UPDATE journal_entry SET text = ?1 WHERE id = ?2", NULL,
-					jr[i].sam ? ctx->hurt_key : ctx->accountable_key, "journal", "text", jr[i].text, NULL,
-					NULL, "iiti", cid, jr[i].sam ? sam : alex, jr[i].prompt, now - jr[i].ago * 86400LL);
-		if (i == 2)
-			first_shared = id;
-		if (i == 2 && id)
-			demo_row(&d, "INSERT INTO journal_share(couple_id, author_id, source_id, prompt, written_at, shared_at)"
-				     " VALUES(?1, ?2, ?3, ?4, ?5, ?5)", "UPDATE journal_share SET text = ?1 WHERE id = ?2", NULL,
-				 ck, "journal_share", "text", jr[i].text, NULL, NULL, "iiiti", cid, sam, first_shared,
-				 jr[i].prompt, now - jr[i].ago * 86400LL);
+	for (size_t i = 0; i < sizeof(jr) / sizeof(jr[0]) && d.rc == SQLITE_OK; i++) {
+		struct journal_new j = { .couple_id = cid, .author_id = jr[i].sam ? sam : alex, .prompt = jr[i].prompt,
+					 .text = jr[i].text, .data_key = jr[i].sam ? ctx->hurt_key : ctx->accountable_key,
+					 .created_at = now - jr[i].ago * 86400LL };
+		if ((d.rc = journal_store(d.w, &j)) != SQLITE_OK || i != 2)
+			continue;
+		struct journal_share_new s = { .couple_id = cid, .author_id = sam, .id = j.id, .text = jr[i].text,
+					       .couple_key = ck, .at = j.created_at };
+		d.rc = journal_share_store(d.w, &s);
 	}
 	int end = db_write_end(ctx->db, d.rc == SQLITE_OK);
 	return d.rc != SQLITE_OK ? d.rc : end;

@@ -42,7 +42,7 @@ void home_page(struct req *r)
 const home_section_fn home_sections[] = {
 	/* rituals (issue 4) */
 	rituals_home,
-	/* records */
+	/* records: promises due, hard dates ahead, the link to all records */
 	promise_home,
 	harddate_home,
 	records_home,

@@ -1,36 +1,17 @@
-/* records.h: the couple's records (issue 5): triggers and the plans agreed
- * for them, hard dates, disclosures, the no-contact commitment, promises
- * and their outcomes, small wins and setbacks, the trust timeline and the
- * private journal. API handlers, pages, the home-page section, and the one
- * query the calendar feed needs (hard_dates_upcoming).
- *
- * Where each capability lives: trigger.c (triggers, plans), harddate.c
- * (hard dates), truth.c (disclosures, no contact), promise.c, notes.c
- * (wins, setbacks, timeline: dated shared notes), journal.c, and
- * records_common.c (sealing, input checks, the records hub page). */
+/* records.h: the records hub (records.c): the page that lists the
+ * couple's records and the home-page link to it. Each record kind has its
+ * own file and header: trigger.h (triggers, plans), harddate.h (hard
+ * dates), truth.h (disclosures, no contact), record_setting.h (their
+ * couple-wide settings), promise.h, notes.h (wins, setbacks, the trust
+ * timeline), journal.h. */
 #ifndef TROTH_FEATURE_RECORDS_H
 #define TROTH_FEATURE_RECORDS_H
 
-#include <sqlite3.h>
-#include <stdbool.h>
-
 #include "../http/req.h"
 
-/* The home-page section (home.c): overdue and due-today promises, upcoming
- * hard dates with the plan to prepare. Writes nothing when nothing is due. */
+/* GET /records: the hub, a card per record kind. */
+void records_page(struct req *r);
+/* The home-page link to the hub; nothing while the notes are locked. */
 void records_home(struct req *r);
-
-/* ---- pages ---- */
-void records_page(struct req *r);            /* GET /records: the hub */
-void journal_page(struct req *r);            /* GET /journal */
-void journal_post(struct req *r);            /* POST /journal */
-void journal_share_post(struct req *r);      /* POST /journal/:id/share */
-
-/* ---- API (docs/api.md, "Records") ---- */
-void api_journal_create(struct req *r);
-void api_journal_list(struct req *r);
-void api_journal_get(struct req *r);
-void api_journal_share(struct req *r);
-void api_journal_shared_list(struct req *r);
 
 #endif
