@@ -797,6 +797,7 @@ static void number_readers_see_what_the_lists_show(void **state)
 
 	const char *toks[] = { F.a, F.b, F.d };
 	const size_t want_triggers[] = { 2, 2, 0 }, want_mine[] = { 1, 1, 0 };
+	const int own_private[] = { 9, 6, 0 }; /* the strength of each one's own private trigger */
 	for (int i = 0; i < 3; i++) {
 		struct viewer v = viewer_of(toks[i]);
 		struct req r;
@@ -810,6 +811,10 @@ static void number_readers_see_what_the_lists_show(void **state)
 		assert_int_equal(n, want_triggers[i]);
 		for (size_t k = 0; k < n; k++) {
 			mine += td[k].private_mine;
+			if (td[k].private_mine)
+				assert_int_equal(td[k].intensity, own_private[i]);
+			else
+				assert_int_equal(td[k].intensity, 4); /* the one shared trigger */
 			assert_true(k == 0 || td[k - 1].day <= td[k].day);
 		}
 		assert_int_equal(mine, want_mine[i]);
