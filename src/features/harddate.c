@@ -235,14 +235,20 @@ int hard_date_store(sqlite3 *w, void *arg)
 	return rc;
 }
 
-/* Stores h for the viewer of r (keys checked); returns the SQLite code. */
+/* Stores h for the viewer of r: 0, or -1 after answering (keys locked,
+ * storage). */
 static int hd_add(struct req *r, struct hard_date_new *h)
 {
+	if (!auth_keys(r))
+		return -1;
 	h->couple_id = r->me->couple_id;
 	h->author_id = r->me->user_id;
 	h->couple_key = r->me->couple_key;
 	h->created_at = (long long)r->now;
-	return db_write(&r->app->db, hard_date_store, h);
+	int rc = db_write(&r->app->db, hard_date_store, h);
+	if (rc != SQLITE_OK)
+		req_db_error(r, rc);
+	return rc == SQLITE_OK ? 0 : -1;
 }
 
 /* How many days ahead the viewer's couple sees hard dates (30 unless set). */
@@ -267,13 +273,8 @@ void harddate_api_create(struct req *r)
 		input_answer(r, &e);
 		return;
 	}
-	if (!auth_keys(r))
+	if (hd_add(r, &h) < 0)
 		return;
-	int rc = hd_add(r, &h);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
 	long next = next_of(date, h.yearly, viewer_today(r));
 	json_t *j = hd_json(r, r->me, h.id, viewer_today(r), next);
 	if (j && next < 0) {
@@ -409,13 +410,8 @@ void harddate_post(struct req *r)
 		return;
 	}
 	h.yearly = !y || !strcmp(y, "1");
-	if (!auth_keys(r))
+	if (hd_add(r, &h) < 0)
 		return;
-	int rc = hd_add(r, &h);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
 	req_redirect(r, "/hard-dates");
 }
 

@@ -181,14 +181,20 @@ static void not_found(struct req *r)
 	req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
 }
 
-/* Stores j for the viewer of r (keys checked); returns the SQLite code. */
+/* Stores j for the viewer of r: 0, or -1 after answering (keys locked,
+ * storage). */
 static int entry_add(struct req *r, struct journal_new *j)
 {
+	if (!auth_keys(r))
+		return -1;
 	j->couple_id = r->me->couple_id;
 	j->author_id = r->me->user_id;
 	j->data_key = r->me->data_key;
 	j->created_at = (long long)r->now;
-	return db_write(&r->app->db, journal_store, j);
+	int rc = db_write(&r->app->db, journal_store, j);
+	if (rc != SQLITE_OK)
+		req_db_error(r, rc);
+	return rc == SQLITE_OK ? 0 : -1;
 }
 
 /* Shares the viewer's entry id. Returns 0 (*share_id set), 404 or 409 for
@@ -232,13 +238,8 @@ void journal_api_create(struct req *r)
 			  "prompt");
 		return;
 	}
-	if (!auth_keys(r))
+	if (entry_add(r, &j) < 0)
 		return;
-	int rc = entry_add(r, &j);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
 	json_t *e = entry_find(r, r->me, j.id);
 	req_json(r, 201, json_pack("{s:o}", "entry", e ? e : json_null()));
 }
@@ -413,13 +414,8 @@ void journal_post(struct req *r)
 		journal_render(r, &e, NULL);
 		return;
 	}
-	if (!auth_keys(r))
+	if (entry_add(r, &j) < 0)
 		return;
-	int rc = entry_add(r, &j);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
 	req_redirect(r, "/journal?done=kept");
 }
 

@@ -197,14 +197,20 @@ static json_t *note_find(struct req *r, const struct viewer *v, const struct not
 	return j;
 }
 
-/* Stores n for the viewer of r (keys checked); returns the SQLite code. */
+/* Stores n for the viewer of r: 0, or -1 after answering (keys locked,
+ * storage). */
 static int note_add(struct req *r, struct note_new *n)
 {
+	if (!auth_keys(r))
+		return -1;
 	n->couple_id = r->me->couple_id;
 	n->author_id = r->me->user_id;
 	n->couple_key = r->me->couple_key;
 	n->created_at = (long long)r->now;
-	return db_write(&r->app->db, note_store, n);
+	int rc = db_write(&r->app->db, note_store, n);
+	if (rc != SQLITE_OK)
+		req_db_error(r, rc);
+	return rc == SQLITE_OK ? 0 : -1;
 }
 
 static int check_trust(const char *t, struct input_err *e)
@@ -238,13 +244,8 @@ json_t *note_api_store(struct req *r, const struct note_kind *k)
 		input_answer(r, &e);
 		return NULL;
 	}
-	if (!auth_keys(r))
+	if (note_add(r, &n) < 0)
 		return NULL;
-	int rc = note_add(r, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return NULL;
-	}
 	return note_find(r, r->me, k, n.id);
 }
 
@@ -427,13 +428,8 @@ int note_form_store(struct req *r, const struct note_kind *k, struct input_err *
 					&n.extra, e) < 0))
 		return -1;
 	n.trust = k->trust ? req_form_field(r, "trust") : NULL;
-	if (!auth_keys(r))
+	if (note_add(r, &n) < 0)
 		return -2;
-	int rc = note_add(r, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return -2;
-	}
 	return 0;
 }
 

@@ -357,15 +357,20 @@ static int check_visibility(const char *v, bool *priv, struct input_err *e)
 	return input_fail(e, 400, "invalid_field", "visibility", "visibility must be private or shared.");
 }
 
-/* Stores a checked trigger t for the viewer of r (the keys checked);
- * returns the SQLite code, t->id and t->plan_id. */
+/* Stores a checked trigger t for the viewer of r: 0 with t->id and
+ * t->plan_id, or -1 after answering (keys locked, storage). */
 static int trig_store(struct req *r, struct trigger_new *t)
 {
+	if (!auth_keys(r))
+		return -1;
 	t->couple_id = r->me->couple_id;
 	t->author_id = r->me->user_id;
 	t->key = t->private_ ? r->me->data_key : r->me->couple_key;
 	t->created_at = (long long)r->now;
-	return db_write(&r->app->db, trigger_store, t);
+	int rc = db_write(&r->app->db, trigger_store, t);
+	if (rc != SQLITE_OK)
+		req_db_error(r, rc);
+	return rc == SQLITE_OK ? 0 : -1;
 }
 
 static const char *const TRIG_FIELDS[] = { "at", "kind", "intensity", "what", "handled", "plan_helped",
@@ -405,13 +410,8 @@ void trigger_api_create(struct req *r)
 	}
 	in.at = (long long)when;
 	in.day = viewer_day_of(r, in.at);
-	if (!auth_keys(r))
+	if (trig_store(r, &in) < 0)
 		return;
-	int rc = trig_store(r, &in);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
 	json_t *t = trig_find(r, r->me, in.id);
 	req_json(r, 201, json_pack("{s:o, s:o}", "trigger", t ? t : json_null(), "plan",
 				   in.plan_id ? plan_find(r, r->me, in.plan_id, NULL) : json_null()));
@@ -607,13 +607,8 @@ void trigger_post(struct req *r)
 	in.at = (long long)when;
 	in.kind = req_form_field(r, "kind");
 	in.plan_helped = helped ? !strcmp(helped, "yes") : -1;
-	if (!auth_keys(r))
+	if (trig_store(r, &in) < 0)
 		return;
-	int rc = trig_store(r, &in);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
 	req_redirect(r, arena_printf(&r->arena, "/triggers?logged=%lld#plan", in.id));
 }
 
