@@ -186,24 +186,49 @@ static void not_found(struct req *r)
 static const char NOT_THEIRS[] = "Only the partner this promise was made to can say whether it was kept.";
 static const char ALREADY[] = "The outcome of this promise is already recorded.";
 
-/* Stores p for the viewer of r (keys checked); returns the SQLite code. */
-static int promise_add(struct req *r, struct promise_new *p)
+/* Stores p for the viewer of r: 0; -1 with e set when there is no partner
+ * to promise to yet (saying no_partner); -2 after answering (keys locked,
+ * storage). */
+static int promise_add(struct req *r, struct promise_new *p, struct input_err *e, const char *no_partner)
 {
+	if (!auth_keys(r))
+		return -2;
 	p->couple_id = r->me->couple_id;
 	p->author_id = r->me->user_id;
 	p->couple_key = r->me->couple_key;
 	p->created_at = (long long)r->now;
-	return db_write(&r->app->db, promise_store, p);
+	int rc = db_write(&r->app->db, promise_store, p);
+	if (p->no_partner)
+		return input_fail(e, 409, "no_partner", NULL, no_partner);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return -2;
+	}
+	return 0;
 }
 
-/* Records v for the viewer of r (keys checked); returns the SQLite code. */
-static int verdict_add(struct req *r, struct promise_verdict *v)
+/* Records v for the viewer of r: 0; -1 with e set when it is refused (404
+ * no such promise, 403 not theirs to say, 409 said already); -2 after
+ * answering (keys locked, storage). */
+static int verdict_add(struct req *r, struct promise_verdict *v, struct input_err *e)
 {
+	if (!auth_keys(r))
+		return -2;
 	v->couple_id = r->me->couple_id;
 	v->user_id = r->me->user_id;
 	v->couple_key = r->me->couple_key;
 	v->at = (long long)r->now;
-	return db_write(&r->app->db, promise_outcome_store, v);
+	int rc = db_write(&r->app->db, promise_outcome_store, v);
+	if (v->refused == 404)
+		return input_fail(e, 404, "not_found", NULL, "There is nothing at this address.");
+	if (v->refused)
+		return input_fail(e, v->refused, v->refused == 403 ? "not_allowed" : "already_recorded", NULL,
+				  v->refused == 403 ? NOT_THEIRS : ALREADY);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return -2;
+	}
+	return 0;
 }
 
 static const char *const PROMISE_FIELDS[] = { "text", "due", NULL };
@@ -222,17 +247,11 @@ void promise_api_create(struct req *r)
 		input_answer(r, &e);
 		return;
 	}
-	if (!auth_keys(r))
+	int res = promise_add(r, &p, &e, "A promise is made to your partner, who has not joined yet.");
+	if (res == -1)
+		input_answer(r, &e);
+	if (res < 0)
 		return;
-	int rc = promise_add(r, &p);
-	if (p.no_partner) {
-		req_error(r, 409, "no_partner", "A promise is made to your partner, who has not joined yet.", NULL);
-		return;
-	}
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
 	json_t *j = promise_find(r, r->me, p.id);
 	req_json(r, 201, json_pack("{s:o}", "promise", j ? j : json_null()));
 }
@@ -240,6 +259,7 @@ void promise_api_create(struct req *r)
 void promise_api_outcome(struct req *r)
 {
 	struct promise_verdict p = { 0 };
+	struct input_err e = { 0 };
 	if ((p.id = req_param_id(r, "id", LLONG_MAX)) <= 0) {
 		not_found(r);
 		return;
@@ -247,20 +267,13 @@ void promise_api_outcome(struct req *r)
 	if (jin_only(r, r->json, OUTCOME_FIELDS) < 0 || jin_bool(r, r->json, "kept", true, &p.kept) < 0 ||
 	    jin_str(r, r->json, "note", false, INPUT_TEXT_MAX, &p.note) < 0)
 		return;
-	if (!auth_keys(r))
+	int res = verdict_add(r, &p, &e);
+	if (res == -1)
+		input_answer(r, &e);
+	if (res < 0)
 		return;
-	int rc = verdict_add(r, &p);
-	if (p.refused == 404)
-		not_found(r);
-	else if (p.refused)
-		req_error(r, p.refused, p.refused == 403 ? "not_allowed" : "already_recorded",
-			  p.refused == 403 ? NOT_THEIRS : ALREADY, NULL);
-	else if (rc != SQLITE_OK)
-		req_db_error(r, rc);
-	else {
-		json_t *j = promise_find(r, r->me, p.id);
-		req_json(r, 200, json_pack("{s:o}", "promise", j ? j : json_null()));
-	}
+	json_t *j = promise_find(r, r->me, p.id);
+	req_json(r, 200, json_pack("{s:o}", "promise", j ? j : json_null()));
 }
 
 void promise_api_list(struct req *r)
@@ -355,19 +368,11 @@ void promise_post(struct req *r)
 		promise_render(r, &e);
 		return;
 	}
-	if (!auth_keys(r))
-		return;
-	int rc = promise_add(r, &p);
-	if (p.no_partner) {
-		input_fail(&e, 409, "no_partner", NULL, "A promise is made to your partner. Invite them first.");
+	int res = promise_add(r, &p, &e, "A promise is made to your partner. Invite them first.");
+	if (res == -1)
 		promise_render(r, &e);
-		return;
-	}
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_redirect(r, "/promises");
+	else if (res == 0)
+		req_redirect(r, "/promises");
 }
 
 void promise_outcome_post(struct req *r)
@@ -390,24 +395,13 @@ void promise_outcome_post(struct req *r)
 		return;
 	}
 	p.kept = !strcmp(kept, "yes");
-	if (!auth_keys(r))
-		return;
-	int rc = verdict_add(r, &p);
-	if (p.refused == 404) {
+	int res = verdict_add(r, &p, &e);
+	if (res == -1 && e.status == 404)
 		not_found(r);
-		return;
-	}
-	if (p.refused) {
-		input_fail(&e, p.refused, p.refused == 403 ? "not_allowed" : "already_recorded", NULL,
-			   p.refused == 403 ? NOT_THEIRS : ALREADY);
+	else if (res == -1)
 		promise_render(r, &e);
-		return;
-	}
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_redirect(r, "/promises");
+	else if (res == 0)
+		req_redirect(r, "/promises");
 }
 
 void promise_home(struct req *r)
