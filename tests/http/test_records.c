@@ -680,6 +680,67 @@ static size_t list_len(const char *path, const char *tok, const char *key)
 	return n;
 }
 
+/* ---- the readers behind insights and recovery ---- */
+
+/* The viewer behind token tok: its user and couple. */
+static struct viewer viewer_of(const char *tok)
+{
+	json_t *j;
+	assert_int_equal(api(&T, "GET", "/api/v1/me", tok, &j, NULL), 200);
+	struct viewer v = { .user_id = num(json_object_get(j, "user"), "id"),
+			    .couple_id = num(json_object_get(j, "couple"), "id") };
+	json_decref(j);
+	return v;
+}
+
+/* The number readers (no texts, for insights and recovery) follow the same
+ * rules as the lists: after the records of authorization_matrix, each
+ * partner sees the shared records and their own private triggers, another
+ * couple sees nothing. They read only the viewer they are given. */
+static void number_readers_see_what_the_lists_show(void)
+{
+	assert_int_equal(api(&T, "PUT", "/api/v1/disclosure", F.b, NULL, "{s:s}", "full_disclosure_on", "2025-01-02"), 200);
+	const char *toks[] = { F.a, F.b, F.d };
+	const size_t want_triggers[] = { 2, 1, 0 }, want_mine[] = { 1, 0, 0 }, want_promises[] = { 1, 1, 0 },
+		     want_notes[] = { 5, 5, 0 };
+	for (int i = 0; i < 3; i++) {
+		struct viewer v = viewer_of(toks[i]);
+		struct req r;
+		req_init(&r, &T.app, "GET", "/");
+		struct trigger_day *td;
+		struct promise_outcome *po;
+		struct note_day *nd;
+		struct record_settings rs;
+		size_t n, mine = 0;
+		assert_int_equal(trigger_days(&r, &v, &td, &n), SQLITE_OK);
+		if (n != want_triggers[i])
+			fail_msg("viewer %d sees %zu triggers, want %zu", i, n, want_triggers[i]);
+		for (size_t k = 0; k < n; k++) {
+			mine += td[k].private_mine;
+			assert_true(k == 0 || td[k - 1].day <= td[k].day);
+		}
+		assert_int_equal(mine, want_mine[i]);
+		assert_int_equal(promise_outcomes(&r, &v, &po, &n), SQLITE_OK);
+		assert_int_equal(n, want_promises[i]);
+		if (n) {
+			assert_int_equal(po[0].due, D("2025-01-01"));
+			assert_int_equal(po[0].kept, 1); /* A said it was kept */
+		}
+		assert_int_equal(note_days(&r, &v, &nd, &n), SQLITE_OK);
+		assert_int_equal(n, want_notes[i]);
+		for (size_t k = 0; k < n; k++)
+			if (!strcmp(nd[k].kind, "timeline"))
+				assert_int_equal(nd[k].trust, 1);
+		assert_int_equal(record_settings_read(&r, &v, &rs), SQLITE_OK);
+		if (i < 2)
+			assert_string_equal(rs.full_on, "2025-01-02");
+		else
+			assert_null(rs.full_on);
+		assert_int_equal(rs.notice_days, 30);
+		req_release(&r);
+	}
+}
+
 static void authorization_matrix(void **state)
 {
 	(void)state;
@@ -759,88 +820,7 @@ static void authorization_matrix(void **state)
 			fail_msg("%s: A sees %zu (want %zu), B %zu (want %zu), D %zu (want %zu)", seen[i].path, n[0],
 				 seen[i].a, n[1], seen[i].b, n[2], seen[i].d);
 	}
-}
-
-/* ---- the readers behind insights and recovery ---- */
-
-/* The viewer behind token tok: its user and couple. */
-static struct viewer viewer_of(const char *tok)
-{
-	json_t *j;
-	assert_int_equal(api(&T, "GET", "/api/v1/me", tok, &j, NULL), 200);
-	struct viewer v = { .user_id = num(json_object_get(j, "user"), "id"),
-			    .couple_id = num(json_object_get(j, "couple"), "id") };
-	json_decref(j);
-	return v;
-}
-
-/* The number readers (no texts) follow the same rules as the lists: each
- * partner sees the shared records and their own private triggers, another
- * couple sees nothing. They read only the viewer they are given. */
-static void number_readers_see_what_the_lists_show(void **state)
-{
-	(void)state;
-	created_id("/api/v1/triggers", F.a, "trigger", "{\"at\":\"2025-01-01T10:00:00Z\",\"kind\":\"date\","
-		   "\"intensity\":9,\"what\":\"private one\",\"visibility\":\"private\"}");
-	created_id("/api/v1/triggers", F.a, "trigger", "{\"at\":\"2025-01-02T10:00:00Z\",\"kind\":\"date\","
-		   "\"intensity\":4,\"what\":\"shared one\",\"visibility\":\"shared\"}");
-	created_id("/api/v1/triggers", F.b, "trigger", "{\"at\":\"2025-01-03T10:00:00Z\",\"kind\":\"place\","
-		   "\"intensity\":6,\"what\":\"B's own\",\"visibility\":\"private\"}");
-	long long promise = created_id("/api/v1/promises", F.b, "promise", "{\"text\":\"t\",\"due\":\"2025-01-05\"}");
-	created_id("/api/v1/promises", F.a, "promise", "{\"text\":\"u\",\"due\":\"2025-01-04\"}");
-	char outcome[64];
-	snprintf(outcome, sizeof(outcome), "/api/v1/promises/%lld/outcome", promise);
-	assert_int_equal(api(&T, "POST", outcome, F.a, NULL, "{s:b}", "kept", 0), 200);
-	created_id("/api/v1/wins", F.a, "win", "{\"day\":\"2025-01-01\",\"text\":\"w\"}");
-	created_id("/api/v1/timeline", F.b, "event", "{\"date\":\"2010-05-01\",\"title\":\"t\",\"trust\":\"low\"}");
-	assert_int_equal(api(&T, "PUT", "/api/v1/disclosure", F.b, NULL, "{s:s}", "full_disclosure_on", "2025-01-02"), 200);
-
-	const char *toks[] = { F.a, F.b, F.d };
-	const size_t want_triggers[] = { 2, 2, 0 }, want_mine[] = { 1, 1, 0 };
-	const int own_private[] = { 9, 6, 0 }; /* the strength of each one's own private trigger */
-	for (int i = 0; i < 3; i++) {
-		struct viewer v = viewer_of(toks[i]);
-		struct req r;
-		req_init(&r, &T.app, "GET", "/");
-		struct trigger_day *td;
-		struct promise_outcome *po;
-		struct note_day *nd;
-		struct record_settings rs;
-		size_t n, mine = 0;
-		assert_int_equal(trigger_days(&r, &v, &td, &n), SQLITE_OK);
-		assert_int_equal(n, want_triggers[i]);
-		for (size_t k = 0; k < n; k++) {
-			mine += td[k].private_mine;
-			if (td[k].private_mine)
-				assert_int_equal(td[k].intensity, own_private[i]);
-			else
-				assert_int_equal(td[k].intensity, 4); /* the one shared trigger */
-			assert_true(k == 0 || td[k - 1].day <= td[k].day);
-		}
-		assert_int_equal(mine, want_mine[i]);
-		assert_int_equal(promise_outcomes(&r, &v, &po, &n), SQLITE_OK);
-		assert_int_equal(n, i < 2 ? 2 : 0);
-		if (n) {
-			/* by due day: A's open promise on the 4th, B's broken one on the 5th */
-			assert_int_equal(po[0].due, D("2025-01-04"));
-			assert_int_equal(po[0].kept, -1);
-			assert_int_equal(po[1].kept, 0);
-		}
-		assert_int_equal(note_days(&r, &v, &nd, &n), SQLITE_OK);
-		assert_int_equal(n, i < 2 ? 2 : 0);
-		if (n) {
-			assert_string_equal(nd[0].kind, "timeline");
-			assert_int_equal(nd[0].trust, -1);
-			assert_string_equal(nd[1].kind, "win");
-		}
-		assert_int_equal(record_settings_read(&r, &v, &rs), SQLITE_OK);
-		if (i < 2)
-			assert_string_equal(rs.full_on, "2025-01-02");
-		else
-			assert_null(rs.full_on);
-		assert_int_equal(rs.notice_days, 30);
-		req_release(&r);
-	}
+	number_readers_see_what_the_lists_show();
 }
 
 /* ---- the canary ---- */
@@ -1087,7 +1067,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(wins_setbacks_and_the_timeline, setup, teardown),
 		cmocka_unit_test_setup_teardown(journal_entries_are_the_authors_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(authorization_matrix, setup, teardown),
-		cmocka_unit_test_setup_teardown(number_readers_see_what_the_lists_show, setup, teardown),
 		cmocka_unit_test_setup_teardown(journal_text_never_reaches_disk_or_log_in_plaintext, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_trigger_logged_in_the_page_shows_the_plan, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_record_pages_work_without_javascript, setup, teardown),
