@@ -13,6 +13,12 @@
 #include "features/quickexit.h"
 #include "features/more.h"
 #include "features/records.h"
+#include "features/trigger.h"
+#include "features/harddate.h"
+#include "features/truth.h"
+#include "features/notes.h"
+#include "features/journal.h"
+#include "features/promise.h"
 #include "features/resources.h"
 #include "features/rituals.h"
 #include "features/vulnerability.h"
@@ -107,62 +113,74 @@ const struct route troth_routes[] = {
 	{ "POST", "/api/v1/calendar-feed", calfeed_api_create, R_COUPLE },
 	{ "DELETE", "/api/v1/calendar-feed", calfeed_api_delete, R_COUPLE },
 
-	/* records (issue 5): triggers and plans, hard dates, disclosures, no
-	 * contact, promises, wins and setbacks, timeline, journal */
+	/* the records hub: features/records.c */
 	{ "GET", "/records", records_page, R_COUPLE },
+
+	/* triggers and trigger plans: features/trigger.c */
 	{ "GET", "/triggers", trigger_page, R_COUPLE },
 	{ "POST", "/triggers", trigger_post, R_COUPLE | R_CSRF },
 	{ "GET", "/triggers/plans", trigger_plans_page, R_COUPLE },
 	{ "POST", "/triggers/plans", trigger_plans_post, R_COUPLE | R_CSRF },
-	{ "GET", "/hard-dates", hard_dates_page, R_COUPLE },
-	{ "POST", "/hard-dates", hard_dates_post, R_COUPLE | R_CSRF },
-	{ "POST", "/hard-dates/notice", hard_dates_notice_post, R_COUPLE | R_CSRF },
+	{ "POST", "/api/v1/triggers", trigger_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/triggers", trigger_api_list, R_COUPLE },
+	{ "POST", "/api/v1/trigger-plans", trigger_plans_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/trigger-plans", trigger_plans_api_list, R_COUPLE },
+	{ "PUT", "/api/v1/trigger-plans/:id", trigger_plans_api_update, R_COUPLE | R_JSON },
+
+	/* hard dates: features/harddate.c */
+	{ "GET", "/hard-dates", harddate_page, R_COUPLE },
+	{ "POST", "/hard-dates", harddate_post, R_COUPLE | R_CSRF },
+	{ "POST", "/hard-dates/notice", harddate_notice_post, R_COUPLE | R_CSRF },
+	{ "POST", "/api/v1/hard-dates", harddate_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/hard-dates", harddate_api_list, R_COUPLE },
+	{ "PUT", "/api/v1/hard-dates/notice", harddate_api_notice, R_COUPLE | R_JSON },
+
+	/* disclosures and no contact: features/truth.c (their dates are record
+	 * settings, features/record_setting.c; the lists are notes) */
 	{ "GET", "/disclosures", disclosure_page, R_COUPLE },
 	{ "POST", "/disclosures", disclosure_post, R_COUPLE | R_CSRF },
 	{ "POST", "/disclosures/full", disclosure_date_post, R_COUPLE | R_CSRF },
 	{ "GET", "/no-contact", nocontact_page, R_COUPLE },
 	{ "POST", "/no-contact", nocontact_post, R_COUPLE | R_CSRF },
 	{ "POST", "/no-contact/breaches", nocontact_breach_post, R_COUPLE | R_CSRF },
+	{ "PUT", "/api/v1/disclosure", disclosure_api_set, R_COUPLE | R_JSON },
+	{ "POST", "/api/v1/disclosures", disclosure_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/disclosures", disclosure_api_list, R_COUPLE },
+	{ "PUT", "/api/v1/no-contact", nocontact_api_set, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/no-contact", nocontact_api_get, R_COUPLE },
+	{ "POST", "/api/v1/no-contact/breaches", nocontact_api_breach, R_COUPLE | R_JSON },
+
+	/* promises: features/promise.c */
 	{ "GET", "/promises", promise_page, R_COUPLE },
 	{ "POST", "/promises", promise_post, R_COUPLE | R_CSRF },
 	{ "POST", "/promises/:id/outcome", promise_outcome_post, R_COUPLE | R_CSRF },
+	{ "POST", "/api/v1/promises", promise_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/promises", promise_api_list, R_COUPLE },
+	{ "POST", "/api/v1/promises/:id/outcome", promise_api_outcome, R_COUPLE | R_JSON },
+
+	/* small wins, setbacks, the trust timeline: features/notes.c */
 	{ "GET", "/wins", wins_page, R_COUPLE },
 	{ "POST", "/wins", wins_post, R_COUPLE | R_CSRF },
 	{ "GET", "/setbacks", setbacks_page, R_COUPLE },
 	{ "POST", "/setbacks", setbacks_post, R_COUPLE | R_CSRF },
 	{ "GET", "/timeline", timeline_page, R_COUPLE },
 	{ "POST", "/timeline", timeline_post, R_COUPLE | R_CSRF },
+	{ "POST", "/api/v1/wins", wins_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/wins", wins_api_list, R_COUPLE },
+	{ "POST", "/api/v1/setbacks", setbacks_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/setbacks", setbacks_api_list, R_COUPLE },
+	{ "POST", "/api/v1/timeline", timeline_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/timeline", timeline_api_list, R_COUPLE },
+
+	/* the private journal: features/journal.c */
 	{ "GET", "/journal", journal_page, R_COUPLE },
 	{ "POST", "/journal", journal_post, R_COUPLE | R_CSRF },
 	{ "POST", "/journal/:id/share", journal_share_post, R_COUPLE | R_CSRF },
-	{ "POST", "/api/v1/triggers", api_triggers_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/triggers", api_triggers_list, R_COUPLE },
-	{ "POST", "/api/v1/trigger-plans", api_trigger_plans_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/trigger-plans", api_trigger_plans_list, R_COUPLE },
-	{ "PUT", "/api/v1/trigger-plans/:id", api_trigger_plans_update, R_COUPLE | R_JSON },
-	{ "POST", "/api/v1/hard-dates", api_hard_dates_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/hard-dates", api_hard_dates_list, R_COUPLE },
-	{ "PUT", "/api/v1/hard-dates/notice", api_hard_dates_notice, R_COUPLE | R_JSON },
-	{ "PUT", "/api/v1/disclosure", api_disclosure_set, R_COUPLE | R_JSON },
-	{ "POST", "/api/v1/disclosures", api_disclosures_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/disclosures", api_disclosures_list, R_COUPLE },
-	{ "PUT", "/api/v1/no-contact", api_nocontact_set, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/no-contact", api_nocontact_get, R_COUPLE },
-	{ "POST", "/api/v1/no-contact/breaches", api_nocontact_breach, R_COUPLE | R_JSON },
-	{ "POST", "/api/v1/promises", api_promises_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/promises", api_promises_list, R_COUPLE },
-	{ "POST", "/api/v1/promises/:id/outcome", api_promise_outcome, R_COUPLE | R_JSON },
-	{ "POST", "/api/v1/wins", api_wins_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/wins", api_wins_list, R_COUPLE },
-	{ "POST", "/api/v1/setbacks", api_setbacks_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/setbacks", api_setbacks_list, R_COUPLE },
-	{ "POST", "/api/v1/timeline", api_timeline_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/timeline", api_timeline_list, R_COUPLE },
-	{ "POST", "/api/v1/journal", api_journal_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/journal", api_journal_list, R_COUPLE },
-	{ "GET", "/api/v1/journal/shared", api_journal_shared_list, R_COUPLE },
-	{ "GET", "/api/v1/journal/:id", api_journal_get, R_COUPLE },
-	{ "POST", "/api/v1/journal/:id/share", api_journal_share, R_COUPLE },
+	{ "POST", "/api/v1/journal", journal_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/journal", journal_api_list, R_COUPLE },
+	{ "GET", "/api/v1/journal/shared", journal_api_shared_list, R_COUPLE },
+	{ "GET", "/api/v1/journal/:id", journal_api_get, R_COUPLE },
+	{ "POST", "/api/v1/journal/:id/share", journal_api_share, R_COUPLE },
 
 	/* the road and each partner's steps: features/roadmap.c */
 	{ "GET", "/roadmap", roadmap_page, R_COUPLE },

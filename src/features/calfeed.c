@@ -11,7 +11,7 @@
  * rule), or in UTC when the zone cannot be read. Hard dates are all-day
  * events whose alarm rings the day before at the time the couple chose. */
 #include "calfeed.h"
-#include "records.h"
+#include "harddate.h"
 #include "rituals.h"
 
 #include <stdarg.h>

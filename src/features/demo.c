@@ -14,9 +14,14 @@
 
 #include "auth/account.h"
 #include "base/caltime.h"
-#include "features/records_int.h" /* records (issue 5) */
+#include "features/harddate.h"
+#include "features/journal.h"
+#include "features/notes.h"
+#include "features/promise.h"
+#include "features/record_setting.h"
 #include "features/rituals_demo.h"
-#include "features/checkin.h" /* scenarios (issue 7) */
+#include "features/trigger.h"
+#include "features/checkin.h"
 #include "features/agreement.h"
 #include "features/recovery.h"
 #include "features/roadmap.h"
@@ -38,10 +43,13 @@ const struct demo_account demo_accounts[3] = {
  * relative to ctx->now in DEMO_TIMEZONE, and returns 0 or an SQLite error.
  * Add yours below and call it from demo_populate. */
 
-/* records (issue 5): a year of triggers that lessen, the plans for them,
+/* records: a year of triggers that lessen, the plans for them,
  * hard dates (one coming up), the full disclosure and one later disclosure,
  * no contact with one breach, Alex's promises and Sam's outcomes, wins,
- * setbacks, the trust timeline, and each partner's private journal. */
+ * setbacks, the trust timeline, and each partner's private journal. Each
+ * record goes through its owner's store function (trigger.h, harddate.h,
+ * record_setting.h, notes.h, promise.h, journal.h), the one the pages and
+ * the API use. */
 struct demo_rec {
 	sqlite3 *w;
 	struct demo_ctx *ctx;
@@ -55,41 +63,6 @@ static const char *demo_day(struct demo_rec *d, long ago, char out[11])
 	return out;
 }
 
-/* Runs an INSERT (types as db_run, but 'n' takes a long long argument it
- * ignores) and seals text (and text2)
- * of the new row with rec_store_text. Returns the row id (0 on failure,
- * with d->rc set). */
-static long long demo_row(struct demo_rec *d, const char *insert, const char *seal1, const char *seal2,
-			  const unsigned char *key, const char *kind, const char *f1, const char *t1,
-			  const char *f2, const char *t2, const char *types, ...)
-{
-	if (d->rc != SQLITE_OK)
-		return 0;
-	va_list ap;
-	va_start(ap, types);
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(d->w, insert, -1, &st, NULL);
-	for (int i = 0; rc == SQLITE_OK && types[i]; i++) {
-		if (types[i] == 'i')
-			rc = sqlite3_bind_int64(st, i + 1, va_arg(ap, long long));
-		else if (types[i] == 't')
-			rc = sqlite3_bind_text(st, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
-		else /* 'n': NULL; its argument is read and ignored */
-			rc = ((void)va_arg(ap, long long), sqlite3_bind_null(st, i + 1));
-	}
-	va_end(ap);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode(d->w);
-	sqlite3_finalize(st);
-	long long id = rc == SQLITE_OK ? sqlite3_last_insert_rowid(d->w) : 0;
-	if (rc == SQLITE_OK && seal1)
-		rc = rec_store_text(d->w, seal1, key, kind, id, f1, t1);
-	if (rc == SQLITE_OK && seal2)
-		rc = rec_store_text(d->w, seal2, key, kind, id, f2, t2);
-	d->rc = rc;
-	return rc == SQLITE_OK ? id : 0;
-}
-
 static int demo_records(struct demo_ctx *ctx)
 {
 	const struct tz *z = tz_get(DEMO_TIMEZONE);
@@ -97,7 +70,6 @@ static int demo_records(struct demo_ctx *ctx)
 			      SQLITE_OK };
 	const unsigned char *ck = ctx->couple_key;
 	long long cid = ctx->couple_id, sam = ctx->hurt_id, alex = ctx->accountable_id, now = (long long)ctx->now;
-	char day[11];
 
 	/* trigger plans, agreed early on */
 	static const char *const plans[][3] = {
@@ -110,42 +82,37 @@ static int demo_records(struct demo_ctx *ctx)
 		{ "behaviour", "When Alex is late or vague I need a clear answer before my mind fills the gap.",
 		  "Alex says where and with whom before being asked, and calls if plans change." },
 	};
-	long long plan_id[4] = { 0 };
-	for (int i = 0; i < 4; i++)
-		plan_id[i] = demo_row(&d, "INSERT INTO trigger_plan(couple_id, kind, author_id, updated_by, created_at, updated_at)"
-				      " VALUES(?1, ?2, ?3, ?3, ?4, ?4)", "UPDATE trigger_plan SET needs = ?1 WHERE id = ?2",
-				      "UPDATE trigger_plan SET response = ?1 WHERE id = ?2", ck, "trigger_plan", "needs",
-				      plans[i][1], "response", plans[i][2], "itii", cid, plans[i][0], sam, now - 300 * 86400LL);
+	for (int i = 0; i < 4 && d.rc == SQLITE_OK; i++) {
+		struct trigger_plan_new p = { .couple_id = cid, .user_id = sam, .kind = plans[i][0], .needs = plans[i][1],
+					      .response = plans[i][2], .couple_key = ck, .now = now - 300 * 86400LL };
+		d.rc = trigger_plan_store(d.w, &p);
+	}
 
-	/* triggers over the year: fewer and softer as the months pass */
-	static const struct { int ago, intensity, plan, helped, priv; const char *kind, *what, *handled; } trig[] = {
-		{ 320, 10, 3, -1, 0, "behaviour", "Alex's phone lit up face down on the table.", "I left the room. We talked at midnight." },
-		{ 305, 9, 1, 0, 0, "place", "We drove past the hotel on the way to my mother's.", "I cried in the car; Alex pulled over." },
-		{ 290, 9, 2, 1, 0, "name", "Her name came up at a friend's dinner.", "We left early and Alex showed me the phone." },
-		{ 270, 8, 3, 1, 0, "behaviour", "Alex came home forty minutes late without a message.", "Alex explained before I asked." },
-		{ 250, 8, -1, -1, 1, "media", "A film with an affair plot, out of nowhere.", NULL },
-		{ 230, 7, 0, 1, 0, "date", "The day of the work trip last year.", "We spent the evening at home, phones away." },
-		{ 200, 8, -1, -1, 0, "situation", "Alex had to stay late for a deadline.", "Alex called twice from the office." },
-		{ 170, 6, 2, 1, 0, "name", "A message from a number I did not know.", "It was the dentist. Alex laughed with me, not at me." },
-		{ 140, 5, 1, 1, 0, "place", "Lunch near her office.", "I said so; we moved to another place." },
-		{ 110, 6, -1, -1, 1, "media", "A song from that summer on the radio.", NULL },
-		{ 100, 4, 3, 1, 0, "behaviour", "Alex was quiet all evening.", "Alex said it was work and told me about it." },
-		{ 50, 4, 0, 1, 0, "date", "The first anniversary of finding out was coming.", "We planned the day together, weeks ahead." },
-		{ 20, 3, 1, 1, 0, "place", "Driving past the hotel again.", "It stung, and passed. We talked about it later." },
+	/* triggers over the year: fewer and softer as the months pass (each
+	 * linked to the plan for its kind, when there is one) */
+	static const struct { int ago, intensity, helped, priv; const char *kind, *what, *handled; } trig[] = {
+		{ 320, 10, -1, 0, "behaviour", "Alex's phone lit up face down on the table.", "I left the room. We talked at midnight." },
+		{ 305, 9, 0, 0, "place", "We drove past the hotel on the way to my mother's.", "I cried in the car; Alex pulled over." },
+		{ 290, 9, 1, 0, "name", "Her name came up at a friend's dinner.", "We left early and Alex showed me the phone." },
+		{ 270, 8, 1, 0, "behaviour", "Alex came home forty minutes late without a message.", "Alex explained before I asked." },
+		{ 250, 8, -1, 1, "media", "A film with an affair plot, out of nowhere.", NULL },
+		{ 230, 7, 1, 0, "date", "The day of the work trip last year.", "We spent the evening at home, phones away." },
+		{ 200, 8, -1, 0, "situation", "Alex had to stay late for a deadline.", "Alex called twice from the office." },
+		{ 170, 6, 1, 0, "name", "A message from a number I did not know.", "It was the dentist. Alex laughed with me, not at me." },
+		{ 140, 5, 1, 0, "place", "Lunch near her office.", "I said so; we moved to another place." },
+		{ 110, 6, -1, 1, "media", "A song from that summer on the radio.", NULL },
+		{ 100, 4, 1, 0, "behaviour", "Alex was quiet all evening.", "Alex said it was work and told me about it." },
+		{ 50, 4, 1, 0, "date", "The first anniversary of finding out was coming.", "We planned the day together, weeks ahead." },
+		{ 20, 3, 1, 0, "place", "Driving past the hotel again.", "It stung, and passed. We talked about it later." },
 	};
-	for (size_t i = 0; i < sizeof(trig) / sizeof(trig[0]); i++) {
-		char types[10] = "iiittiiii";
-		types[7] = trig[i].helped < 0 ? 'n' : 'i';
-		types[8] = trig[i].plan < 0 ? 'n' : 'i';
+	for (size_t i = 0; i < sizeof(trig) / sizeof(trig[0]) && d.rc == SQLITE_OK; i++) {
 		long long at = now - trig[i].ago * 86400LL - 5 * 3600;
-		demo_row(&d, "INSERT INTO trigger_event(couple_id, author_id, at, day, kind, intensity, private, plan_helped,"
-			     " plan_id, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?3)",
-			 "UPDATE trigger_event SET what = ?1 WHERE id = ?2",
-			 trig[i].handled ? "UPDATE trigger_event SET handled = ?1 WHERE id = ?2" : NULL,
-			 trig[i].priv ? ctx->hurt_key : ck, "trigger", "what", trig[i].what, "handled", trig[i].handled,
-			 types, cid, sam, at, demo_day(&d, trig[i].ago, day),
-			 trig[i].kind, (long long)trig[i].intensity, (long long)trig[i].priv,
-			 (long long)trig[i].helped, trig[i].plan >= 0 ? plan_id[trig[i].plan] : 0LL);
+		struct trigger_new t = { .couple_id = cid, .author_id = sam, .key = trig[i].priv ? ctx->hurt_key : ck,
+					 .at = at, .day = d.today - trig[i].ago, .kind = trig[i].kind,
+					 .intensity = trig[i].intensity, .plan_helped = trig[i].helped,
+					 .private_ = trig[i].priv, .what = trig[i].what, .handled = trig[i].handled,
+					 .created_at = at };
+		d.rc = trigger_store(d.w, &t);
 	}
 
 	/* hard dates: the discovery day, the anniversary (coming up), holidays */
@@ -155,41 +122,37 @@ static int demo_records(struct demo_ctx *ctx)
 		{ 235, 1, "The work trip" },
 		{ -45, 0, "Alex's office party" },
 	};
-	for (size_t i = 0; i < sizeof(hd) / sizeof(hd[0]); i++)
-		demo_row(&d, "INSERT INTO hard_date(couple_id, author_id, day, yearly, created_at) VALUES(?1, ?2, ?3, ?4, ?5)",
-			 "UPDATE hard_date SET label = ?1 WHERE id = ?2", NULL, ck, "hard_date", "label", hd[i].label, NULL,
-			 NULL, "iitii", cid, sam, demo_day(&d, hd[i].ago, day), (long long)hd[i].yearly, now);
+	for (size_t i = 0; i < sizeof(hd) / sizeof(hd[0]) && d.rc == SQLITE_OK; i++) {
+		struct hard_date_new h = { .couple_id = cid, .author_id = sam, .day = d.today - hd[i].ago,
+					   .yearly = hd[i].yearly, .label = hd[i].label, .couple_key = ck, .created_at = now };
+		d.rc = hard_date_store(d.w, &h);
+	}
 
 	/* the full disclosure, no contact, and the shared notes */
-	char full[11], since[11];
-	demo_day(&d, 300, full);
-	demo_day(&d, 325, since);
-	demo_row(&d, "INSERT INTO record_setting(couple_id, full_disclosure_on, disclosure_by, nc_since, nc_by, updated_at)"
-		     " VALUES(?1, ?2, ?3, ?4, ?3, ?5)", NULL, NULL, ck, "no_contact", "verified", NULL, NULL, NULL, "ititi", cid, full, alex, since, now);
-	if (d.rc == SQLITE_OK)
-		d.rc = rec_store_text(d.w, "UPDATE record_setting SET nc_verified = ?1 WHERE couple_id = ?2", ck, "no_contact",
-				      cid, "verified", "We blocked her together on the phone, email and every app, and Alex "
-				      "sent the last message with me beside him.");
-	static const struct { int ago; const char *kind, *text, *extra; long long trust; int by_sam; } notes[] = {
-		{ 320, "disclosure", "Alex told me about the affair: six months, someone from work.", NULL, 0, 0 },
-		{ 200, "disclosure", "There were messages last spring after all, after it had supposedly ended.", NULL, 0, 0 },
-		{ 240, "breach", "She emailed Alex's work address. Alex forwarded it to me within the hour and did not reply.", NULL, 0, 0 },
-		{ 260, "win", "A whole evening where we laughed like before.", "Cooking together, no phones.", 0, 1 },
-		{ 190, "win", "Alex told me about a lunch invitation before I could wonder.", "The plans we agreed.", 0, 1 },
-		{ 150, "win", "A week without a major trigger.", "Our Sunday walks.", 0, 0 },
-		{ 95, "win", "A hard conversation about the why, and nobody shouted.", "Our counsellor's rule: one speaks, one listens.", 0, 1 },
-		{ 30, "win", "I reached for Alex's hand without thinking.", NULL, 0, 1 },
-		{ 215, "setback", "After the messages came out it felt like day one again.", "Going back to weekly counselling.", 0, 1 },
-		{ 120, "setback", "The holidays were heavy; old memories everywhere.", "Making new plans for the day.", 0, 0 },
-		{ 60, "setback", "A bad week at work made us both short with each other.", "Saying so out loud.", 0, 1 },
+	struct record_setting_new full = { .couple_id = cid, .user_id = alex, .day = d.today - 300, .couple_key = ck, .now = now };
+	struct record_setting_new nc = { .couple_id = cid, .user_id = alex, .day = d.today - 325, .nocontact = true,
+				.verified = "We blocked her together on the phone, email and every app, and Alex "
+					    "sent the last message with me beside him.", .couple_key = ck, .now = now };
+	if (d.rc == SQLITE_OK && (d.rc = record_setting_store(d.w, &full)) == SQLITE_OK)
+		d.rc = record_setting_store(d.w, &nc);
+	static const struct { int ago; const struct note_kind *k; const char *text, *extra; long long trust; int by_sam; } notes[] = {
+		{ 320, &NOTE_DISCLOSURE, "Alex told me about the affair: six months, someone from work.", NULL, 0, 0 },
+		{ 200, &NOTE_DISCLOSURE, "There were messages last spring after all, after it had supposedly ended.", NULL, 0, 0 },
+		{ 240, &NOTE_BREACH, "She emailed Alex's work address. Alex forwarded it to me within the hour and did not reply.", NULL, 0, 0 },
+		{ 260, &NOTE_WIN, "A whole evening where we laughed like before.", "Cooking together, no phones.", 0, 1 },
+		{ 190, &NOTE_WIN, "Alex told me about a lunch invitation before I could wonder.", "The plans we agreed.", 0, 1 },
+		{ 150, &NOTE_WIN, "A week without a major trigger.", "Our Sunday walks.", 0, 0 },
+		{ 95, &NOTE_WIN, "A hard conversation about the why, and nobody shouted.", "Our counsellor's rule: one speaks, one listens.", 0, 1 },
+		{ 30, &NOTE_WIN, "I reached for Alex's hand without thinking.", NULL, 0, 1 },
+		{ 215, &NOTE_SETBACK, "After the messages came out it felt like day one again.", "Going back to weekly counselling.", 0, 1 },
+		{ 120, &NOTE_SETBACK, "The holidays were heavy; old memories everywhere.", "Making new plans for the day.", 0, 0 },
+		{ 60, &NOTE_SETBACK, "A bad week at work made us both short with each other.", "Saying so out loud.", 0, 1 },
 	};
-	for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++) {
-		const char *f1 = !strcmp(notes[i].kind, "disclosure") ? "summary" : !strcmp(notes[i].kind, "breach") ? "what" : "text";
-		demo_row(&d, "INSERT INTO record_note(couple_id, author_id, kind, day, created_at) VALUES(?1, ?2, ?3, ?4, ?5)",
-			 "UPDATE record_note SET text = ?1 WHERE id = ?2",
-			 notes[i].extra ? "UPDATE record_note SET extra = ?1 WHERE id = ?2" : NULL, ck, notes[i].kind, f1,
-			 notes[i].text, "helped", notes[i].extra, "iitti", cid, notes[i].by_sam ? sam : alex, notes[i].kind,
-			 demo_day(&d, notes[i].ago, day), now);
+	for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]) && d.rc == SQLITE_OK; i++) {
+		struct note_new n = { .k = notes[i].k, .couple_id = cid, .author_id = notes[i].by_sam ? sam : alex,
+				      .day = d.today - notes[i].ago, .text = notes[i].text, .extra = notes[i].extra,
+				      .couple_key = ck, .created_at = now };
+		d.rc = note_store(d.w, &n);
 	}
 	static const struct { const char *date, *title, *trust, *note; } tl[] = {
 		{ "2011-09-17", "We met at Jo's birthday", "high", "We talked until the bar closed." },
@@ -201,17 +164,24 @@ static int demo_records(struct demo_ctx *ctx)
 	struct civil wd;
 	civil_from_days(d.today - 353, &wd);
 	snprintf(wedding, sizeof(wedding), "2014-%02d-%02d", wd.m, wd.m == 2 && wd.d == 29 ? 28 : wd.d);
-	for (size_t i = 0; i < sizeof(tl) / sizeof(tl[0]); i++)
-		demo_row(&d, "INSERT INTO record_note(couple_id, author_id, kind, day, trust, created_at)"
-			     " VALUES(?1, ?2, 'timeline', ?3, ?4, ?5)", "UPDATE record_note SET text = ?1 WHERE id = ?2",
-			 tl[i].note ? "UPDATE record_note SET extra = ?1 WHERE id = ?2" : NULL, ck, "timeline", "title",
-			 tl[i].title, "note", tl[i].note, "iitti", cid, sam, tl[i].date ? tl[i].date : wedding, tl[i].trust, now);
-	demo_row(&d, "INSERT INTO record_note(couple_id, author_id, kind, day, trust, created_at) VALUES(?1, ?2, 'timeline', ?3,"
-		     " 'low', ?4)", "UPDATE record_note SET text = ?1 WHERE id = ?2", NULL, ck, "timeline", "title",
-		 "I found the messages", NULL, NULL, "iiti", cid, sam, demo_day(&d, 330, day), now);
-	demo_row(&d, "INSERT INTO record_note(couple_id, author_id, kind, day, trust, created_at) VALUES(?1, ?2, 'timeline', ?3,"
-		     " 'high', ?4)", "UPDATE record_note SET text = ?1 WHERE id = ?2", NULL, ck, "timeline", "title",
-		 "Our first good holiday since", NULL, NULL, "iiti", cid, alex, demo_day(&d, 70, day), now);
+	for (size_t i = 0; i < sizeof(tl) / sizeof(tl[0]) && d.rc == SQLITE_OK; i++) {
+		struct note_new n = { .k = &NOTE_TIMELINE, .couple_id = cid, .author_id = sam, .trust = tl[i].trust,
+				      .text = tl[i].title, .extra = tl[i].note, .couple_key = ck, .created_at = now };
+		if (date_parse(tl[i].date ? tl[i].date : wedding, &n.day) < 0)
+			d.rc = SQLITE_ERROR;
+		else
+			d.rc = note_store(d.w, &n);
+	}
+	static const struct { int ago; const char *trust, *title; int by_sam; } since[] = {
+		{ 330, "low", "I found the messages", 1 },
+		{ 70, "high", "Our first good holiday since", 0 },
+	};
+	for (size_t i = 0; i < sizeof(since) / sizeof(since[0]) && d.rc == SQLITE_OK; i++) {
+		struct note_new n = { .k = &NOTE_TIMELINE, .couple_id = cid, .author_id = since[i].by_sam ? sam : alex,
+				      .day = d.today - since[i].ago, .trust = since[i].trust, .text = since[i].title,
+				      .couple_key = ck, .created_at = now };
+		d.rc = note_store(d.w, &n);
+	}
 
 	/* Alex's promises; Sam records how they went */
 	static const struct { int due_ago; const char *text; int kept; const char *note; } pr[] = {
@@ -224,15 +194,16 @@ static int demo_records(struct demo_ctx *ctx)
 		{ 2, "Finish the reading our counsellor gave us", -1, NULL },
 		{ -10, "Take Friday off for the hard date", -1, NULL },
 	};
-	for (size_t i = 0; i < sizeof(pr) / sizeof(pr[0]); i++) {
-		long long id = demo_row(&d, "INSERT INTO promise(couple_id, author_id, made_to, due, created_at)"
-					    " VALUES(?1, ?2, ?3, ?4, ?5)", "UPDATE promise SET text = ?1 WHERE id = ?2",
-					pr[i].note ? "UPDATE promise SET note = ?1 WHERE id = ?2" : NULL, ck, "promise", "text",
-					pr[i].text, "note", pr[i].note, "iiiti", cid, alex, sam, demo_day(&d, pr[i].due_ago, day),
-					now - (pr[i].due_ago + 7) * 86400LL);
-		if (id && pr[i].kept >= 0 && d.rc == SQLITE_OK)
-			d.rc = db_run(d.w, "UPDATE promise SET kept = ?1, outcome_at = ?2 WHERE id = ?3", "iii",
-				      (long long)pr[i].kept, now - pr[i].due_ago * 86400LL, id);
+	for (size_t i = 0; i < sizeof(pr) / sizeof(pr[0]) && d.rc == SQLITE_OK; i++) {
+		struct promise_new p = { .couple_id = cid, .author_id = alex, .due = d.today - pr[i].due_ago,
+					 .text = pr[i].text, .couple_key = ck,
+					 .created_at = now - (pr[i].due_ago + 7) * 86400LL };
+		struct promise_verdict v = { .couple_id = cid, .user_id = sam, .kept = pr[i].kept == 1,
+					     .note = pr[i].note, .couple_key = ck, .at = now - pr[i].due_ago * 86400LL };
+		if ((d.rc = promise_store(d.w, &p)) == SQLITE_OK && pr[i].kept >= 0) {
+			v.id = p.id;
+			d.rc = promise_outcome_store(d.w, &v);
+		}
 	}
 
 	/* the journals: each sealed under its author's own key; one of Sam's shared */
@@ -243,19 +214,15 @@ static int demo_records(struct demo_ctx *ctx)
 		{ 300, 0, "missing", "I stopped telling Sam the small things long before. That is where it started." },
 		{ 100, 0, NULL, "Sam laughed at my joke today and I had to leave the room for a minute." },
 	};
-	long long first_shared = 0;
-	for (size_t i = 0; i < sizeof(jr) / sizeof(jr[0]); i++) {
-		long long id = demo_row(&d, "INSERT INTO journal_entry(couple_id, author_id, prompt, created_at)"
-					    " VALUES(?1, ?2, ?3, ?4)", "UPDATE journal_entry SET text = ?1 WHERE id = ?2", NULL,
-					jr[i].sam ? ctx->hurt_key : ctx->accountable_key, "journal", "text", jr[i].text, NULL,
-					NULL, "iiti", cid, jr[i].sam ? sam : alex, jr[i].prompt, now - jr[i].ago * 86400LL);
-		if (i == 2)
-			first_shared = id;
-		if (i == 2 && id)
-			demo_row(&d, "INSERT INTO journal_share(couple_id, author_id, source_id, prompt, written_at, shared_at)"
-				     " VALUES(?1, ?2, ?3, ?4, ?5, ?5)", "UPDATE journal_share SET text = ?1 WHERE id = ?2", NULL,
-				 ck, "journal_share", "text", jr[i].text, NULL, NULL, "iiiti", cid, sam, first_shared,
-				 jr[i].prompt, now - jr[i].ago * 86400LL);
+	for (size_t i = 0; i < sizeof(jr) / sizeof(jr[0]) && d.rc == SQLITE_OK; i++) {
+		struct journal_new j = { .couple_id = cid, .author_id = jr[i].sam ? sam : alex, .prompt = jr[i].prompt,
+					 .text = jr[i].text, .data_key = jr[i].sam ? ctx->hurt_key : ctx->accountable_key,
+					 .created_at = now - jr[i].ago * 86400LL };
+		if ((d.rc = journal_store(d.w, &j)) != SQLITE_OK || i != 2)
+			continue;
+		struct journal_share_new s = { .couple_id = cid, .author_id = sam, .id = j.id, .text = jr[i].text,
+					       .couple_key = ck, .at = j.created_at };
+		d.rc = journal_share_store(d.w, &s);
 	}
 	int end = db_write_end(ctx->db, d.rc == SQLITE_OK);
 	return d.rc != SQLITE_OK ? d.rc : end;
@@ -465,7 +432,7 @@ static int demo_hard_course(struct demo_rec *d, const struct tz *z)
 	struct demo_ctx *ctx = d->ctx;
 	const unsigned char *ck = ctx->couple_key;
 	long long cid = ctx->couple_id, sam = ctx->hurt_id, alex = ctx->accountable_id, now = (long long)ctx->now;
-	char day[11], day2[11];
+	char day[11];
 
 	if (sc_checkins(d, z) != SQLITE_OK)
 		return d->rc;
@@ -474,20 +441,23 @@ static int demo_hard_course(struct demo_rec *d, const struct tz *z)
 	if (d->rc == SQLITE_OK)
 		d->rc = db_run(d->w, "INSERT INTO insight_setting(couple_id, discovery_on, updated_by, updated_at)"
 				     " VALUES(?1, ?2, ?3, ?4)", "itii", cid, demo_day(d, SC_DAYS, day), sam, now);
-	demo_row(d, "INSERT INTO hard_date(couple_id, author_id, day, yearly, created_at) VALUES(?1, ?2, ?3, 1, ?4)",
-		 "UPDATE hard_date SET label = ?1 WHERE id = ?2", NULL, ck, "hard_date", "label", "The day I found out",
-		 NULL, NULL, "iiti", cid, sam, demo_day(d, SC_DAYS, day), now);
+	struct hard_date_new found = { .couple_id = cid, .author_id = sam, .day = d->today - SC_DAYS, .yearly = true,
+				       .label = "The day I found out", .couple_key = ck, .created_at = now };
+	if (d->rc == SQLITE_OK)
+		d->rc = hard_date_store(d->w, &found);
 
 	/* the first disclosure, then the full one a month later, and no contact since */
-	demo_row(d, "INSERT INTO record_note(couple_id, author_id, kind, day, created_at) VALUES(?1, ?2, 'disclosure', ?3, ?4)",
-		 "UPDATE record_note SET text = ?1 WHERE id = ?2", NULL, ck, "disclosure", "summary",
-		 "Alex told me about the affair after I found the messages: a year, someone from the gym.", NULL, NULL,
-		 "iiti", cid, alex, demo_day(d, SC_DAYS, day), now);
-	demo_day(d, SC_DAYS - 30, day);
-	demo_day(d, SC_DAYS - 20, day2);
-	demo_row(d, "INSERT INTO record_setting(couple_id, full_disclosure_on, disclosure_by, nc_since, nc_by, updated_at)"
-		    " VALUES(?1, ?2, ?3, ?4, ?3, ?5)", NULL, NULL, ck, "no_contact", "verified", NULL, NULL, NULL, "ititi",
-		 cid, day, alex, day2, now);
+	struct note_new first = { .k = &NOTE_DISCLOSURE, .couple_id = cid, .author_id = alex, .day = d->today - SC_DAYS,
+				  .text = "Alex told me about the affair after I found the messages: a year, someone from the gym.",
+				  .couple_key = ck, .created_at = now };
+	if (d->rc == SQLITE_OK)
+		d->rc = note_store(d->w, &first);
+	struct record_setting_new full = { .couple_id = cid, .user_id = alex, .day = d->today - (SC_DAYS - 30), .couple_key = ck,
+				  .now = now };
+	struct record_setting_new nc = { .couple_id = cid, .user_id = alex, .day = d->today - (SC_DAYS - 20), .nocontact = true,
+				.couple_key = ck, .now = now };
+	if (d->rc == SQLITE_OK && (d->rc = record_setting_store(d->w, &full)) == SQLITE_OK)
+		d->rc = record_setting_store(d->w, &nc);
 
 	/* triggers every four days or so, as strong at the end as at the start */
 	static const char *const tk[] = { "behaviour", "place", "name", "media", "situation", "date" };
@@ -501,10 +471,10 @@ static int demo_hard_course(struct demo_rec *d, const struct tz *z)
 	};
 	for (int ago = SC_DAYS - 10, i = 0; ago >= 1 && d->rc == SQLITE_OK; ago -= 3 + i % 3, i++) {
 		long long at = now - ago * 86400LL - 4 * 3600;
-		demo_row(d, "INSERT INTO trigger_event(couple_id, author_id, at, day, kind, intensity, private, created_at)"
-			    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, 0, ?3)", "UPDATE trigger_event SET what = ?1 WHERE id = ?2", NULL,
-			 ck, "trigger", "what", tw[i % 6], NULL, NULL, "iiitti", cid, sam, at, demo_day(d, ago, day),
-			 tk[i % 6], (long long)(7 + i % 3));
+		struct trigger_new t = { .couple_id = cid, .author_id = sam, .key = ck, .at = at, .day = d->today - ago,
+					 .kind = tk[i % 6], .intensity = 7 + i % 3, .plan_helped = -1, .what = tw[i % 6],
+					 .created_at = at };
+		d->rc = trigger_store(d->w, &t);
 	}
 
 	/* a promise every two weeks; two of every three not kept */
@@ -516,30 +486,33 @@ static int demo_hard_course(struct demo_rec *d, const struct tz *z)
 		"Put the phone away at dinner",
 	};
 	for (int due = SC_DAYS - 20, i = 0; due >= 4 && d->rc == SQLITE_OK; due -= 14, i++) {
-		long long id = demo_row(d, "INSERT INTO promise(couple_id, author_id, made_to, due, created_at)"
-					   " VALUES(?1, ?2, ?3, ?4, ?5)", "UPDATE promise SET text = ?1 WHERE id = ?2", NULL,
-					ck, "promise", "text", pt[i % 5], NULL, NULL, "iiiti", cid, alex, sam,
-					demo_day(d, due, day), now - (due + 7) * 86400LL);
-		if (id && d->rc == SQLITE_OK)
-			d->rc = db_run(d->w, "UPDATE promise SET kept = ?1, outcome_at = ?2 WHERE id = ?3", "iii",
-				       (long long)(i % 3 == 0), now - due * 86400LL, id);
+		struct promise_new p = { .couple_id = cid, .author_id = alex, .due = d->today - due, .text = pt[i % 5],
+					 .couple_key = ck, .created_at = now - (due + 7) * 86400LL };
+		struct promise_verdict v = { .couple_id = cid, .user_id = sam, .kept = i % 3 == 0, .couple_key = ck,
+					     .at = now - due * 86400LL };
+		if ((d->rc = promise_store(d->w, &p)) == SQLITE_OK) {
+			v.id = p.id;
+			d->rc = promise_outcome_store(d->w, &v);
+		}
 	}
 
 	/* the same hard evening, again and again */
 	static const int setbacks[] = { 48, 27, 9 };
-	for (size_t i = 0; i < sizeof(setbacks) / sizeof(setbacks[0]); i++)
-		demo_row(d, "INSERT INTO record_note(couple_id, author_id, kind, day, created_at) VALUES(?1, ?2, 'setback', ?3, ?4)",
-			 "UPDATE record_note SET text = ?1 WHERE id = ?2", NULL, ck, "setback", "text",
-			 "The same argument about the gym, and neither of us slept.", NULL, NULL, "iiti", cid,
-			 i % 2 ? alex : sam, demo_day(d, setbacks[i], day), now);
+	for (size_t i = 0; i < sizeof(setbacks) / sizeof(setbacks[0]) && d->rc == SQLITE_OK; i++) {
+		struct note_new n = { .k = &NOTE_SETBACK, .couple_id = cid, .author_id = i % 2 ? alex : sam,
+				      .day = d->today - setbacks[i],
+				      .text = "The same argument about the gym, and neither of us slept.", .couple_key = ck,
+				      .created_at = now };
+		d->rc = note_store(d->w, &n);
+	}
 
 	/* the trust timeline: the good years, and the day it broke */
-	demo_row(d, "INSERT INTO record_note(couple_id, author_id, kind, day, trust, created_at)"
-		    " VALUES(?1, ?2, 'timeline', '2012-06-02', 'high', ?3)", "UPDATE record_note SET text = ?1 WHERE id = ?2",
-		 NULL, ck, "timeline", "title", "Our wedding", NULL, NULL, "iii", cid, sam, now);
-	demo_row(d, "INSERT INTO record_note(couple_id, author_id, kind, day, trust, created_at)"
-		    " VALUES(?1, ?2, 'timeline', ?3, 'low', ?4)", "UPDATE record_note SET text = ?1 WHERE id = ?2", NULL,
-		 ck, "timeline", "title", "I found the messages", NULL, NULL, "iiti", cid, sam, demo_day(d, SC_DAYS, day), now);
+	struct note_new wedding = { .k = &NOTE_TIMELINE, .couple_id = cid, .author_id = sam, .day = days_from_civil(2012, 6, 2),
+				    .trust = "high", .text = "Our wedding", .couple_key = ck, .created_at = now };
+	struct note_new broke = { .k = &NOTE_TIMELINE, .couple_id = cid, .author_id = sam, .day = d->today - SC_DAYS,
+				  .trust = "low", .text = "I found the messages", .couple_key = ck, .created_at = now };
+	if (d->rc == SQLITE_OK && (d->rc = note_store(d->w, &wedding)) == SQLITE_OK)
+		d->rc = note_store(d->w, &broke);
 	return d->rc;
 }
 
@@ -551,17 +524,17 @@ static int demo_unsafe_extra(struct demo_rec *d)
 	struct demo_ctx *ctx = d->ctx;
 	const unsigned char *ck = ctx->couple_key;
 	long long cid = ctx->couple_id, sam = ctx->hurt_id, alex = ctx->accountable_id, now = (long long)ctx->now;
-	char day[11];
-	static const struct { int ago; const char *kind, *field, *text; long long by_sam; } notes[] = {
-		{ 75, "disclosure", "summary", "It had not ended when Alex said it had; they met twice more in the spring.", 0 },
-		{ 22, "disclosure", "summary", "There was a second account I did not know about.", 1 },
-		{ 40, "breach", "what", "They met for coffee. I found out from a friend, not from Alex.", 1 },
+	static const struct { int ago; const struct note_kind *k; const char *text; long long by_sam; } notes[] = {
+		{ 75, &NOTE_DISCLOSURE, "It had not ended when Alex said it had; they met twice more in the spring.", 0 },
+		{ 22, &NOTE_DISCLOSURE, "There was a second account I did not know about.", 1 },
+		{ 40, &NOTE_BREACH, "They met for coffee. I found out from a friend, not from Alex.", 1 },
 	};
-	for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++)
-		demo_row(d, "INSERT INTO record_note(couple_id, author_id, kind, day, created_at) VALUES(?1, ?2, ?3, ?4, ?5)",
-			 "UPDATE record_note SET text = ?1 WHERE id = ?2", NULL, ck, notes[i].kind, notes[i].field,
-			 notes[i].text, NULL, NULL, "iitti", cid, notes[i].by_sam ? sam : alex, notes[i].kind,
-			 demo_day(d, notes[i].ago, day), now);
+	for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]) && d->rc == SQLITE_OK; i++) {
+		struct note_new n = { .k = notes[i].k, .couple_id = cid, .author_id = notes[i].by_sam ? sam : alex,
+				      .day = d->today - notes[i].ago, .text = notes[i].text, .couple_key = ck,
+				      .created_at = now };
+		d->rc = note_store(d->w, &n);
+	}
 	if (d->rc != SQLITE_OK)
 		return d->rc;
 

@@ -1,11 +1,14 @@
-/* home.c: the start page. For now, a calm welcome that says what troth is
- * and where help is; accounts and couples come with their own issue. */
+/* home.c: the start page: a calm welcome for someone not logged in, and
+ * for a couple the list of each room's home card (home_sections[]), in
+ * the order the page shows them. */
 #include "home.h"
 
 #include "account.h"
 #include "appreciation.h"
 #include "checkin.h"
 #include "rituals.h"
+#include "harddate.h"
+#include "promise.h"
 #include "vulnerability.h"
 #include "records.h"
 #include "roadmap.h"
@@ -14,7 +17,7 @@
 #include "transparency.h"
 #include "vision.h"
 #include "recovery.h"
-#include "insights.h" /* insights (issue 7) */
+#include "insights.h"
 
 #include "../ui/html.h"
 #include "../ui/page.h"
@@ -48,7 +51,9 @@ const home_section_fn home_sections[] = {
 	appreciation_home_card,
 	vulnerability_home_card,
 	rituals_due_end,
-	/* records (issue 5) */
+	/* records: promises due, hard dates ahead, the link to all records */
+	promise_home,
+	harddate_home,
 	records_home,
 	/* the road and looking forward: each feature file's own card */
 	safety_home,
@@ -57,7 +62,7 @@ const home_section_fn home_sections[] = {
 	transparency_home,
 	vision_home,
 	recovery_home,
-	/* insights (issue 7) */
+	/* how are we doing: a short summary */
 	insights_home,
 	NULL,
 };

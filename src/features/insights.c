@@ -26,9 +26,13 @@
 #include "../ui/html.h"
 #include "../ui/page.h"
 #include "checkin.h"
+#include "notes.h"
+#include "promise.h"
+#include "record_setting.h"
 #include "roadmap.h"
 #include "safety.h"
 #include "transparency.h"
+#include "trigger.h"
 #include "vulnerability.h"
 
 struct data {
@@ -65,7 +69,7 @@ static int load(struct req *r, struct data *d)
 {
 	memset(d, 0, sizeof(*d));
 	struct insight_input *in = &d->in;
-	long long cid = r->me->couple_id, me = r->me->user_id;
+	long long cid = r->me->couple_id;
 	in->today = viewer_today(r);
 	in->discovery_day = in->full_disclosure_day = in->first_activity_day = in->roadmap_last_day = INS_NONE;
 	d->discovery_set = INS_NONE;
@@ -105,57 +109,44 @@ static int load(struct req *r, struct data *d)
 		x->listened_to = cs[k].signs[1];
 	}
 
-	/* triggers: shared ones, and my own private ones */
-	st = db_prepare(c, "SELECT day, intensity, private FROM trigger_event WHERE couple_id = ?1"
-			   " AND (private = 0 OR author_id = ?2) ORDER BY day, id", "ii", cid, me);
-	if (!st)
-		return sqlite3_errcode(c);
-	cap = 0;
-	STEP_ROWS(st, rc) {
-		long day = day_col(st, 0);
-		if (day == INS_NONE)
-			continue;
-		d->tr = arena_grow(&r->arena, d->tr, in->n_triggers, &cap, sizeof(*d->tr));
-		d->tr[in->n_triggers++] = (struct ins_trigger){ day, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2) != 0 };
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	/* triggers: the ones trigger.c lets the viewer see */
+	struct trigger_day *td;
+	size_t ntd;
+	if ((rc = trigger_days(r, r->me, &td, &ntd)) != SQLITE_OK)
 		return rc;
+	d->tr = arena_alloc(&r->arena, (ntd ? ntd : 1) * sizeof(*d->tr));
+	for (size_t i = 0; i < ntd; i++)
+		d->tr[i] = (struct ins_trigger){ td[i].day, td[i].intensity, td[i].private_mine };
+	in->n_triggers = ntd;
 
-	st = db_prepare(c, "SELECT due, coalesce(kept, -1) FROM promise WHERE couple_id = ?1 ORDER BY due", "i", cid);
-	if (!st)
-		return sqlite3_errcode(c);
-	cap = 0;
-	STEP_ROWS(st, rc) {
-		long day = day_col(st, 0);
-		if (day == INS_NONE)
-			continue;
-		d->pr = arena_grow(&r->arena, d->pr, in->n_promises, &cap, sizeof(*d->pr));
-		d->pr[in->n_promises++] = (struct ins_promise){ day, sqlite3_column_int(st, 1) };
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	/* promises: the ones promise.c lets the viewer see */
+	struct promise_outcome *po;
+	size_t npo;
+	if ((rc = promise_outcomes(r, r->me, &po, &npo)) != SQLITE_OK)
 		return rc;
+	d->pr = arena_alloc(&r->arena, (npo ? npo : 1) * sizeof(*d->pr));
+	for (size_t i = 0; i < npo; i++)
+		d->pr[i] = (struct ins_promise){ po[i].due, po[i].kept };
+	in->n_promises = npo;
 
-	st = db_prepare(c, "SELECT day, kind, coalesce(trust, '') FROM record_note WHERE couple_id = ?1 ORDER BY day, id",
-			"i", cid);
-	if (!st)
-		return sqlite3_errcode(c);
+	/* notes: the ones notes.c lets the viewer see */
+	struct note_day *nd;
+	size_t nnd;
+	if ((rc = note_days(r, r->me, &nd, &nnd)) != SQLITE_OK)
+		return rc;
 	cap = 0;
 	size_t evcap = 0;
 	long first_disclosure = INS_NONE;
-	STEP_ROWS(st, rc) {
-		long day = day_col(st, 0);
-		const char *kind = (const char *)sqlite3_column_text(st, 1);
-		const char *trust = (const char *)sqlite3_column_text(st, 2);
+	for (size_t j = 0; j < nnd; j++) {
+		long day = nd[j].day;
 		static const char *const KINDS[] = { "win", "setback", "disclosure", "breach", "timeline" };
 		int k = -1;
 		for (int i = 0; i < 5; i++)
-			if (kind && !strcmp(kind, KINDS[i]))
+			if (!strcmp(nd[j].kind, KINDS[i]))
 				k = i;
-		if (day == INS_NONE || k < 0)
+		if (k < 0)
 			continue;
-		int t = trust && !strcmp(trust, "high") ? 1 : trust && !strcmp(trust, "low") ? -1 : 0;
+		int t = nd[j].trust;
 		d->no = arena_grow(&r->arena, d->no, in->n_notes, &cap, sizeof(*d->no));
 		d->no[in->n_notes++] = (struct ins_note){ day, k, t };
 		if (k == INS_NOTE_DISCLOSURE && first_disclosure == INS_NONE)
@@ -165,9 +156,6 @@ static int load(struct req *r, struct data *d)
 			d->ev[d->nev++] = (struct chart_event){ day, t };
 		}
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return rc;
 
 	/* vulnerability shares: when, and whether heard (vulnerability.c's rule) */
 	struct vulnerability_time *vt;
@@ -189,8 +177,13 @@ static int load(struct req *r, struct data *d)
 			sp[i].starts, sp[i].ends, sp[i].stopped_at ? day_of_instant(r, sp[i].stopped_at) : INS_NONE,
 			sp[i].stopped_by_creator };
 
-	/* days: the full disclosure, the discovery, the couple's start */
-	st = db_prepare(c, "SELECT (SELECT full_disclosure_on FROM record_setting WHERE couple_id = ?1),"
+	/* days: the full disclosure (a record setting), the discovery, the couple's start, roadmap progress */
+	struct record_settings ts;
+	if ((rc = record_settings_read(r, r->me, &ts)) != SQLITE_OK)
+		return rc;
+	if (ts.full_on && date_parse(ts.full_on, &in->full_disclosure_day) < 0)
+		in->full_disclosure_day = INS_NONE;
+	st = db_prepare(c, "SELECT NULL,"
 			   " (SELECT discovery_on FROM insight_setting WHERE couple_id = ?1),"
 			   " (SELECT created_at FROM couple WHERE id = ?1)",
 			"i", cid);
@@ -198,7 +191,6 @@ static int load(struct req *r, struct data *d)
 		return sqlite3_errcode(c);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		in->full_disclosure_day = day_col(st, 0);
 		d->discovery_set = day_col(st, 1);
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
 			in->first_activity_day = day_of_instant(r, sqlite3_column_int64(st, 2));

@@ -4,14 +4,18 @@
  * either without the author's session. Optional prompts help start. "Share"
  * makes a copy sealed under the couple key for both to read; the private
  * original stays private. Asking for someone else's entry is answered 404,
- * exactly like an entry that does not exist. */
-#include "records.h"
-#include "records_int.h"
+ * exactly like an entry that does not exist. This file owns journal_entry
+ * and journal_share and the two rules of who sees them (below). */
+#include "journal.h"
 
+#include <limits.h>
 #include <string.h>
 
 #include "../app.h"
+#include "../auth/auth.h"
+#include "../auth/vault.h"
 #include "../db/db.h"
+#include "../http/input.h"
 #include "../http/jsonin.h"
 #include "../ui/forms.h"
 #include "../ui/html.h"
@@ -35,100 +39,116 @@ static const char *prompt_text(const char *key)
 	return NULL;
 }
 
-/* Only the author's own entries: the rule is this WHERE clause. */
-#define ENTRY_COLS "SELECT e.id, e.prompt, e.text, e.created_at, s.id FROM journal_entry e" \
-	" LEFT JOIN journal_share s ON s.source_id = e.id WHERE e.couple_id = ?1 AND e.author_id = ?2"
+static json_t *jtext(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
 
-static json_t *entry_json(struct req *r, sqlite3_stmt *st)
+static const char *open_col(struct req *r, const unsigned char *key, const char *kind, long long id,
+			    sqlite3_stmt *st, int col)
+{
+	return vault_open_text(&r->arena, key, kind, id, "text", sqlite3_column_blob(st, col),
+			       (size_t)sqlite3_column_bytes(st, col));
+}
+
+/* Who sees an entry: its author alone. The only place the rule is written:
+ * ?1 is the couple, ?2 the viewer, ?3 an id or NULL for all. */
+#define ENTRY_VISIBLE "SELECT e.id, e.prompt, e.text, e.created_at, s.id FROM journal_entry e" \
+	" LEFT JOIN journal_share s ON s.source_id = e.id WHERE e.couple_id = ?1 AND e.author_id = ?2" \
+	" AND (?3 IS NULL OR e.id = ?3) ORDER BY e.created_at DESC, e.id DESC"
+
+static json_t *entry_json(struct req *r, const struct viewer *v, sqlite3_stmt *st)
 {
 	long long id = sqlite3_column_int64(st, 0);
 	const char *prompt = (const char *)sqlite3_column_text(st, 1);
-	return json_pack("{s:I, s:o, s:o, s:o, s:I, s:b}", "id", (json_int_t)id, "prompt", rec_jstr(prompt),
-			 "prompt_text", rec_jstr(prompt_text(prompt)), "text",
-			 rec_jstr(rec_open(r, r->me->sess->data_key, "journal", id, "text", st, 2)), "created_at",
+	return json_pack("{s:I, s:o, s:o, s:o, s:I, s:b}", "id", (json_int_t)id, "prompt", jtext(prompt),
+			 "prompt_text", jtext(prompt_text(prompt)), "text",
+			 jtext(open_col(r, v->data_key, "journal", id, st, 2)), "created_at",
 			 (json_int_t)sqlite3_column_int64(st, 3), "shared", sqlite3_column_type(st, 4) != SQLITE_NULL);
 }
 
-static json_t *entry_find(struct req *r, long long id)
-{
-	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = c ? db_prepare(c, ENTRY_COLS " AND e.id = ?3", "iii", r->me->couple_id, r->me->user_id, id)
-			     : NULL;
-	json_t *j = st && sqlite3_step(st) == SQLITE_ROW ? entry_json(r, st) : NULL;
-	sqlite3_finalize(st);
-	return j;
-}
+/* Who sees a shared copy: both partners of the couple. ?1 is the couple,
+ * ?2 the viewer (a partner sees them all), ?3 an id or NULL for all. */
+#define SHARE_VISIBLE "SELECT id, author_id, prompt, text, written_at, shared_at FROM journal_share" \
+	" WHERE couple_id = ?1 AND (?3 IS NULL OR id = ?3) ORDER BY shared_at DESC, id DESC"
 
-static json_t *entry_items(struct req *r, int *rc)
-{
-	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = c ? db_prepare(c, ENTRY_COLS " ORDER BY e.created_at DESC, e.id DESC", "ii", r->me->couple_id,
-					  r->me->user_id) : NULL;
-	if (!st) {
-		*rc = c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
-		return NULL;
-	}
-	json_t *a = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(a, entry_json(r, st));
-	sqlite3_finalize(st);
-	*rc = SQLITE_OK;
-	return a;
-}
-
-#define SHARE_COLS "SELECT id, author_id, prompt, text, written_at, shared_at FROM journal_share WHERE couple_id = ?1"
-
-static json_t *share_json(struct req *r, sqlite3_stmt *st, const unsigned char *ck)
+static json_t *share_json(struct req *r, const struct viewer *v, sqlite3_stmt *st)
 {
 	long long id = sqlite3_column_int64(st, 0), author = sqlite3_column_int64(st, 1);
 	const char *prompt = (const char *)sqlite3_column_text(st, 2);
 	return json_pack("{s:I, s:I, s:b, s:o, s:o, s:o, s:I, s:I}", "id", (json_int_t)id, "author_id",
-			 (json_int_t)author, "mine", author == r->me->user_id, "prompt", rec_jstr(prompt),
-			 "prompt_text", rec_jstr(prompt_text(prompt)), "text",
-			 rec_jstr(rec_open(r, ck, "journal_share", id, "text", st, 3)), "written_at",
+			 (json_int_t)author, "mine", author == v->user_id, "prompt", jtext(prompt),
+			 "prompt_text", jtext(prompt_text(prompt)), "text",
+			 jtext(open_col(r, v->couple_key, "journal_share", id, st, 3)), "written_at",
 			 (json_int_t)sqlite3_column_int64(st, 4), "shared_at", (json_int_t)sqlite3_column_int64(st, 5));
 }
 
-static json_t *share_items(struct req *r, const unsigned char *ck, long long only_id, int *rc)
+/* The rows of sql (ENTRY_VISIBLE or SHARE_VISIBLE) v sees, one when id is
+ * not DB_NULL, as a JSON array, or NULL with *rc. */
+static json_t *journal_items(struct req *r, const struct viewer *v, const char *sql,
+			     json_t *(*row)(struct req *, const struct viewer *, sqlite3_stmt *), long long id,
+			     int *rc)
 {
 	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = c ? db_prepare(c, SHARE_COLS " AND (?2 = 0 OR id = ?2) ORDER BY shared_at DESC, id DESC",
-					  "ii", r->me->couple_id, only_id) : NULL;
+	sqlite3_stmt *st = c ? db_prepare(c, sql, "iiI", v->couple_id, v->user_id, id) : NULL;
 	if (!st) {
 		*rc = c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
 		return NULL;
 	}
 	json_t *a = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(a, share_json(r, st, ck));
-	sqlite3_finalize(st);
+	while ((*rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(a, row(r, v, st));
+	db_done(st);
+	if (*rc != SQLITE_DONE) {
+		json_decref(a);
+		return NULL;
+	}
 	*rc = SQLITE_OK;
 	return a;
 }
 
-struct journal_write {
-	long long couple_id, user_id, id, share_id;
-	const char *prompt, *text;
-	const unsigned char *dk, *ck;
-	int refused;   /* share: 404 not the author's, 409 shared already */
-};
-
-static int entry_write_fn(sqlite3 *w, void *arg)
+static json_t *entry_items(struct req *r, const struct viewer *v, int *rc)
 {
-	struct journal_write *j = arg;
+	return journal_items(r, v, ENTRY_VISIBLE, entry_json, DB_NULL, rc);
+}
+
+static json_t *share_items(struct req *r, const struct viewer *v, long long id, int *rc)
+{
+	return journal_items(r, v, SHARE_VISIBLE, share_json, id, rc);
+}
+
+/* The first of a list (a reference), or NULL. */
+static json_t *first(json_t *a)
+{
+	json_t *j = json_incref(json_array_get(a, 0));
+	json_decref(a);
+	return j;
+}
+
+static json_t *entry_find(struct req *r, const struct viewer *v, long long id)
+{
+	int rc;
+	return first(journal_items(r, v, ENTRY_VISIBLE, entry_json, id, &rc));
+}
+
+int journal_store(sqlite3 *w, void *arg)
+{
+	struct journal_new *j = arg;
 	int rc = db_run(w, "INSERT INTO journal_entry(couple_id, author_id, prompt, created_at) VALUES(?1, ?2, ?3, ?4)",
-			"iiti", j->couple_id, j->user_id, j->prompt, (long long)time(NULL));
+			"iiti", j->couple_id, j->author_id, j->prompt, j->created_at);
 	if (rc != SQLITE_OK)
 		return rc;
 	j->id = sqlite3_last_insert_rowid(w);
-	return rec_store_text(w, "UPDATE journal_entry SET text = ?1 WHERE id = ?2", j->dk, "journal", j->id, "text",
-			      j->text);
+	struct buf text = BUF_INIT;
+	rc = vault_seal_row(j->data_key, "journal", j->id, "text", j->text, &text) < 0
+	     ? SQLITE_TOOBIG : db_run(w, "UPDATE journal_entry SET text = ?1 WHERE id = ?2", "Bi", &text, j->id);
+	buf_release(&text);
+	return rc;
 }
 
-/* Copies the author's entry j->id, opened with j->text already. */
-static int share_write_fn(sqlite3 *w, void *arg)
+int journal_share_store(sqlite3 *w, void *arg)
 {
-	struct journal_write *j = arg;
+	struct journal_share_new *j = arg;
 	long long shared = 0;
 	int rc = db_int(w, &shared, "SELECT count(*) FROM journal_share WHERE source_id = ?1", "i", j->id);
 	if (rc != SQLITE_ROW)
@@ -139,8 +159,8 @@ static int share_write_fn(sqlite3 *w, void *arg)
 	}
 	rc = db_run(w, "INSERT INTO journal_share(couple_id, author_id, source_id, prompt, written_at, shared_at)"
 		       " SELECT couple_id, author_id, id, prompt, created_at, ?1 FROM journal_entry"
-		       " WHERE id = ?2 AND couple_id = ?3 AND author_id = ?4", "iiii", (long long)time(NULL), j->id,
-		    j->couple_id, j->user_id);
+		       " WHERE id = ?2 AND couple_id = ?3 AND author_id = ?4", "iiii", j->at, j->id,
+		    j->couple_id, j->author_id);
 	if (rc != SQLITE_OK)
 		return rc;
 	if (!sqlite3_changes(w)) {
@@ -148,27 +168,51 @@ static int share_write_fn(sqlite3 *w, void *arg)
 		return SQLITE_NOTFOUND;
 	}
 	j->share_id = sqlite3_last_insert_rowid(w);
-	return rec_store_text(w, "UPDATE journal_share SET text = ?1 WHERE id = ?2", j->ck, "journal_share",
-			      j->share_id, "text", j->text);
+	struct buf text = BUF_INIT;
+	rc = vault_seal_row(j->couple_key, "journal_share", j->share_id, "text", j->text, &text) < 0
+	     ? SQLITE_TOOBIG
+	     : db_run(w, "UPDATE journal_share SET text = ?1 WHERE id = ?2", "Bi", &text, j->share_id);
+	buf_release(&text);
+	return rc;
+}
+
+static void not_found(struct req *r)
+{
+	req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+}
+
+/* Stores j for the viewer of r: 0, or -1 after answering (keys locked,
+ * storage). */
+static int entry_add(struct req *r, struct journal_new *j)
+{
+	if (!auth_keys(r))
+		return -1;
+	j->couple_id = r->me->couple_id;
+	j->author_id = r->me->user_id;
+	j->data_key = r->me->data_key;
+	j->created_at = (long long)r->now;
+	int rc = db_write(&r->app->db, journal_store, j);
+	if (rc != SQLITE_OK)
+		req_db_error(r, rc);
+	return rc == SQLITE_OK ? 0 : -1;
 }
 
 /* Shares the viewer's entry id. Returns 0 (*share_id set), 404 or 409 for
  * a refusal, or -1 after answering a storage error. */
-static int share_entry(struct req *r, long long id, const unsigned char *ck, long long *share_id)
+static int share_entry(struct req *r, long long id, long long *share_id)
 {
-	json_t *e = entry_find(r, id);
+	json_t *e = entry_find(r, r->me, id);
 	if (!e)
 		return 404;
 	if (json_is_true(json_object_get(e, "shared"))) {
 		json_decref(e);
 		return 409;
 	}
-	struct journal_write j = { r->me->couple_id, r->me->user_id, id, 0, NULL,
-				   arena_strdup(&r->arena, json_string_value(json_object_get(e, "text")) ?
-						json_string_value(json_object_get(e, "text")) : ""),
-				   r->me->sess->data_key, ck, 0 };
+	const char *text = json_string_value(json_object_get(e, "text"));
+	struct journal_share_new j = { r->me->couple_id, r->me->user_id, id, arena_strdup(&r->arena, text ? text : ""),
+				       r->me->couple_key, (long long)r->now, 0, 0 };
 	json_decref(e);
-	int rc = rec_write(r, share_write_fn, &j);
+	int rc = db_write(&r->app->db, journal_share_store, &j);
 	if (j.refused)
 		return j.refused;
 	if (rc != SQLITE_OK) {
@@ -183,10 +227,10 @@ static int share_entry(struct req *r, long long id, const unsigned char *ck, lon
 
 static const char *const JOURNAL_FIELDS[] = { "text", "prompt", NULL };
 
-void api_journal_create(struct req *r)
+void journal_api_create(struct req *r)
 {
-	struct journal_write j = { .couple_id = r->me->couple_id, .user_id = r->me->user_id };
-	if (jin_only(r, r->json, JOURNAL_FIELDS) < 0 || jin_str(r, r->json, "text", true, REC_TEXT_MAX, &j.text) < 0 ||
+	struct journal_new j = { 0 };
+	if (jin_only(r, r->json, JOURNAL_FIELDS) < 0 || jin_str(r, r->json, "text", true, INPUT_TEXT_MAX, &j.text) < 0 ||
 	    jin_str(r, r->json, "prompt", false, 32, &j.prompt) < 0)
 		return;
 	if (j.prompt && !prompt_text(j.prompt)) {
@@ -194,24 +238,18 @@ void api_journal_create(struct req *r)
 			  "prompt");
 		return;
 	}
-	if (!(j.ck = rec_keys(r)))
+	if (entry_add(r, &j) < 0)
 		return;
-	j.dk = r->me->sess->data_key;
-	int rc = rec_write(r, entry_write_fn, &j);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	json_t *e = entry_find(r, j.id);
+	json_t *e = entry_find(r, r->me, j.id);
 	req_json(r, 201, json_pack("{s:o}", "entry", e ? e : json_null()));
 }
 
-void api_journal_list(struct req *r)
+void journal_api_list(struct req *r)
 {
 	int rc;
-	if (!rec_keys(r))
+	if (!auth_keys(r))
 		return;
-	json_t *a = entry_items(r, &rc);
+	json_t *a = entry_items(r, r->me, &rc);
 	if (!a) {
 		req_db_error(r, rc);
 		return;
@@ -222,29 +260,28 @@ void api_journal_list(struct req *r)
 	req_json(r, 200, json_pack("{s:o, s:o}", "entries", a, "prompts", prompts));
 }
 
-void api_journal_get(struct req *r)
+void journal_api_get(struct req *r)
 {
-	long long id = rec_param_id(r);
-	if (!rec_keys(r))
+	long long id = req_param_id(r, "id", LLONG_MAX);
+	if (!auth_keys(r))
 		return;
-	json_t *e = id > 0 ? entry_find(r, id) : NULL;
+	json_t *e = id > 0 ? entry_find(r, r->me, id) : NULL;
 	if (!e) {
-		rec_not_found(r);
+		not_found(r);
 		return;
 	}
 	req_json(r, 200, json_pack("{s:o}", "entry", e));
 }
 
-void api_journal_share(struct req *r)
+void journal_api_share(struct req *r)
 {
-	long long id = rec_param_id(r), share_id = 0;
-	const unsigned char *ck = rec_keys(r);
+	long long id = req_param_id(r, "id", LLONG_MAX), share_id = 0;
 	int rc;
-	if (!ck)
+	if (!auth_keys(r))
 		return;
-	int res = id > 0 ? share_entry(r, id, ck, &share_id) : 404;
+	int res = id > 0 ? share_entry(r, id, &share_id) : 404;
 	if (res == 404) {
-		rec_not_found(r);
+		not_found(r);
 		return;
 	}
 	if (res == 409) {
@@ -253,23 +290,21 @@ void api_journal_share(struct req *r)
 	}
 	if (res < 0)
 		return;
-	json_t *a = share_items(r, ck, share_id, &rc);
+	json_t *a = share_items(r, r->me, share_id, &rc);
 	if (!a) {
 		req_db_error(r, rc);
 		return;
 	}
-	json_t *s = json_incref(json_array_get(a, 0));
-	json_decref(a);
+	json_t *s = first(a);
 	req_json(r, 201, json_pack("{s:o}", "shared", s ? s : json_null()));
 }
 
-void api_journal_shared_list(struct req *r)
+void journal_api_shared_list(struct req *r)
 {
 	int rc;
-	const unsigned char *ck = rec_keys(r);
-	if (!ck)
+	if (!auth_keys(r))
 		return;
-	json_t *a = share_items(r, ck, 0, &rc);
+	json_t *a = share_items(r, r->me, DB_NULL, &rc);
 	if (!a) {
 		req_db_error(r, rc);
 		return;
@@ -279,20 +314,19 @@ void api_journal_shared_list(struct req *r)
 
 /* ---- pages ---- */
 
-static void journal_render(struct req *r, const struct rec_err *e, const char *notice)
+static void journal_render(struct req *r, const struct input_err *e, const char *notice)
 {
 	int rc;
-	const unsigned char *ck = rec_keys(r);
-	if (!ck)
+	if (!auth_keys(r))
 		return;
-	json_t *mine = entry_items(r, &rc), *shared = mine ? share_items(r, ck, 0, &rc) : NULL;
+	json_t *mine = entry_items(r, r->me, &rc), *shared = mine ? share_items(r, r->me, DB_NULL, &rc) : NULL;
 	if (!shared) {
 		json_decref(mine);
 		req_db_error(r, rc);
 		return;
 	}
 	page_begin(r, "My journal");
-	rec_page_notice(r, e);
+	ui_input_notice(r, e);
 	if (notice)
 		html(&r->out, "<p class=\"notice notice-celebrate celebrate\" role=\"status\">%s</p>\n", notice);
 	html(&r->out, "<p>This is yours alone. Your partner cannot read it, nor can anyone who runs this server: "
@@ -300,7 +334,7 @@ static void journal_render(struct req *r, const struct rec_err *e, const char *n
 		      "copy; the original stays private.</p>\n<h2>Write</h2>\n");
 	ui_form_begin(r, "/journal");
 	static const char *const NONE[] = { "", "No prompt, just write", NULL };
-	const char *p = rec_field(r, "prompt");
+	const char *p = req_form_field(r, "prompt");
 	html(&r->out, "<fieldset class=\"choices\"><legend>A prompt, if it helps</legend>\n");
 	html(&r->out, "<label><input type=\"radio\" name=\"prompt\" value=\"\"%s> %s</label>\n", p ? "" : " checked",
 	     NONE[1]);
@@ -308,7 +342,7 @@ static void journal_render(struct req *r, const struct rec_err *e, const char *n
 		html(&r->out, "<label><input type=\"radio\" name=\"prompt\" value=\"%s\"%s> %s</label>\n", PROMPTS[i],
 		     p && !strcmp(p, PROMPTS[i]) ? " checked" : "", PROMPTS[i + 1]);
 	html(&r->out, "</fieldset>\n");
-	rec_textarea(r, "Your words", "text", rec_field(r, "text"), "You do not have to have all the answers.", true);
+	ui_textarea(r, "Your words", "text", req_form_field(r, "text"), "You do not have to have all the answers.", UI_REQUIRED);
 	ui_form_end(r, "Keep it");
 
 	html(&r->out, "<h2>My entries</h2>\n");
@@ -371,35 +405,28 @@ void journal_page(struct req *r)
 
 void journal_post(struct req *r)
 {
-	struct journal_write j = { .couple_id = r->me->couple_id, .user_id = r->me->user_id };
-	struct rec_err e = { 0 };
-	j.prompt = rec_field(r, "prompt");
-	if (rec_text(rec_field(r, "text"), "text", true, REC_TEXT_MAX, &j.text, &e) < 0 ||
+	struct journal_new j = { 0 };
+	struct input_err e = { 0 };
+	j.prompt = req_form_field(r, "prompt");
+	if (input_text(req_form_field(r, "text"), "text", true, INPUT_TEXT_MAX, &j.text, &e) < 0 ||
 	    (j.prompt && !prompt_text(j.prompt) &&
-	     rec_fail(&e, 400, "invalid_field", "prompt", "Please choose one of the prompts, or none.") < 0)) {
+	     input_fail(&e, 400, "invalid_field", "prompt", "Please choose one of the prompts, or none.") < 0)) {
 		journal_render(r, &e, NULL);
 		return;
 	}
-	if (!(j.ck = rec_keys(r)))
+	if (entry_add(r, &j) < 0)
 		return;
-	j.dk = r->me->sess->data_key;
-	int rc = rec_write(r, entry_write_fn, &j);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
 	req_redirect(r, "/journal?done=kept");
 }
 
 void journal_share_post(struct req *r)
 {
-	long long id = rec_param_id(r), share_id = 0;
-	const unsigned char *ck = rec_keys(r);
-	if (!ck)
+	long long id = req_param_id(r, "id", LLONG_MAX), share_id = 0;
+	if (!auth_keys(r))
 		return;
-	int res = id > 0 ? share_entry(r, id, ck, &share_id) : 404;
+	int res = id > 0 ? share_entry(r, id, &share_id) : 404;
 	if (res == 404) {
-		rec_not_found(r);
+		not_found(r);
 		return;
 	}
 	if (res < 0)

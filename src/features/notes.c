@@ -5,23 +5,26 @@
  * disclosures (step 2) and no-contact breaches (step 3). Either partner
  * adds, both see; the texts are sealed under the couple key. Disclosures
  * made after the full-disclosure date count as setbacks, so the setbacks
- * list (API and page) includes them. */
-#include "records.h"
-#include "records_int.h"
+ * list (API and page) includes them. This file owns record_note; both
+ * partners see every note of their couple (VISIBLE below). */
+#include "notes.h"
+#include "record_setting.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "../app.h"
+#include "../auth/vault.h"
 #include "../base/caltime.h"
 #include "../db/db.h"
 #include "../http/jsonin.h"
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
+#include "../ui/words.h"
 
 const struct note_kind NOTE_WIN = {
-	"win", "day", "text", "helped", REC_TEXT_MAX, false, true, "wins", "win",
+	"win", "day", "text", "helped", INPUT_TEXT_MAX, false, true, "wins", "win",
 	"/wins", "Small wins",
 	"Healing is slow and easy to miss. A week without a major trigger, a hard talk that went well, "
 	"a moment that felt like the old days: note them here. They are proof that things are moving.",
@@ -31,7 +34,7 @@ const struct note_kind NOTE_WIN = {
 };
 
 const struct note_kind NOTE_SETBACK = {
-	"setback", "day", "text", "helped", REC_TEXT_MAX, false, true, "setbacks", "setback",
+	"setback", "day", "text", "helped", INPUT_TEXT_MAX, false, true, "setbacks", "setback",
 	"/setbacks", "Setbacks",
 	"Recovery is not a straight line. A hard day is part of the road, not a sign that it is not "
 	"working. Noting what happened and what helped makes the next one a little easier.",
@@ -41,7 +44,7 @@ const struct note_kind NOTE_SETBACK = {
 };
 
 const struct note_kind NOTE_TIMELINE = {
-	"timeline", "date", "title", "note", REC_TITLE_MAX, true, false, "events", "event",
+	"timeline", "date", "title", "note", INPUT_TITLE_MAX, true, false, "events", "event",
 	"/timeline", "Our trust timeline",
 	"Your whole story together, before and after: the times trust was high and the times it was low. "
 	"Talking about what made each one can show you patterns, and progress.",
@@ -51,106 +54,178 @@ const struct note_kind NOTE_TIMELINE = {
 };
 
 const struct note_kind NOTE_DISCLOSURE = {
-	"disclosure", "on", "summary", NULL, REC_TEXT_MAX, false, true, "disclosures", "disclosure",
+	"disclosure", "on", "summary", NULL, INPUT_TEXT_MAX, false, true, "disclosures", "disclosure",
 	"/disclosures", "Disclosures",
 	NULL, "Nothing has been added since.", "Added since", "Add something that came to light",
 	"The day it came out", "What came to light", NULL, "Add it",
 };
 
 const struct note_kind NOTE_BREACH = {
-	"breach", "on", "what", NULL, REC_TEXT_MAX, false, true, "breaches", "breach",
+	"breach", "on", "what", NULL, INPUT_TEXT_MAX, false, true, "breaches", "breach",
 	"/no-contact/breaches", "No contact",
 	NULL, "No contact has been recorded.", "Contact since", "Record contact",
 	"The day", "What happened", NULL, "Record it",
 };
 
-struct note_write {
-	const struct note_kind *k;
-	long long couple_id, user_id, id;
-	long day;
-	const char *trust, *text, *extra;
-	const unsigned char *ck;
-};
-
-static int note_write_fn(sqlite3 *w, void *arg)
+int note_store(sqlite3 *w, void *arg)
 {
-	struct note_write *n = arg;
+	struct note_new *n = arg;
+	const struct note_kind *k = n->k;
 	char d[11];
 	date_format(n->day, d);
 	int rc = db_run(w, "INSERT INTO record_note(couple_id, author_id, kind, day, trust, created_at)"
 			   " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", "iittti", n->couple_id,
-			n->user_id, n->k->kind, d, n->trust, (long long)time(NULL));
+			n->author_id, k->kind, d, n->trust, n->created_at);
 	if (rc != SQLITE_OK)
 		return rc;
 	n->id = sqlite3_last_insert_rowid(w);
-	rc = rec_store_text(w, "UPDATE record_note SET text = ?1 WHERE id = ?2", n->ck, n->k->kind, n->id,
-			    n->k->text_field, n->text);
-	if (rc == SQLITE_OK && n->k->extra_field)
-		rc = rec_store_text(w, "UPDATE record_note SET extra = ?1 WHERE id = ?2", n->ck, n->k->kind, n->id,
-				    n->k->extra_field, n->extra);
+	struct buf text = BUF_INIT, extra = BUF_INIT;
+	rc = vault_seal_row(n->couple_key, k->kind, n->id, k->text_field, n->text, &text) < 0 ||
+	     (k->extra_field && vault_seal_row(n->couple_key, k->kind, n->id, k->extra_field, n->extra, &extra) < 0)
+	     ? SQLITE_TOOBIG
+	     : db_run(w, "UPDATE record_note SET text = ?1, extra = ?2 WHERE id = ?3", "BBi", &text, &extra, n->id);
+	buf_release(&text);
+	buf_release(&extra);
 	return rc;
 }
 
-#define NOTE_COLS "SELECT id, author_id, day, trust, text, extra, created_at FROM record_note"
+/* Who sees a note: both partners of its couple. The only place the rule
+ * is written; every reader selects through visible(). ?1 is the couple, ?2
+ * a kind or NULL for all, ?3 an id or NULL. */
+#define VISIBLE " FROM record_note WHERE couple_id = ?1 AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR id = ?3) "
 
-static json_t *note_json(struct req *r, const struct note_kind *k, sqlite3_stmt *st, const unsigned char *ck)
+enum { Q_NUMBERS, Q_OLDEST, Q_NEWEST };
+
+static sqlite3_stmt *visible(sqlite3 *c, const struct viewer *v, int q, const char *kind, long long id)
+{
+#define COLS "SELECT id, author_id, day, trust, text, extra, created_at"
+	static const char *const SQL[] = {
+		[Q_NUMBERS] = "SELECT day, kind, coalesce(trust, '')" VISIBLE "ORDER BY day, id",
+		[Q_OLDEST] = COLS VISIBLE "ORDER BY day, id",
+		[Q_NEWEST] = COLS VISIBLE "ORDER BY day DESC, id DESC",
+	};
+#undef COLS
+	return c ? db_prepare(c, SQL[q], "itI", v->couple_id, kind, id) : NULL;
+}
+
+int note_days(struct req *r, const struct viewer *v, struct note_day **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = visible(c, v, Q_NUMBERS, NULL, DB_NULL);
+	if (!st)
+		return c ? sqlite3_errcode(c) : SQLITE_CANTOPEN;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long day;
+		const char *s = (const char *)sqlite3_column_text(st, 0);
+		const char *kind = (const char *)sqlite3_column_text(st, 1);
+		const char *trust = (const char *)sqlite3_column_text(st, 2);
+		if (!s || !kind || date_parse(s, &day) < 0)
+			continue;
+		*out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
+		(*out)[(*n)++] = (struct note_day){ day, arena_strdup(&r->arena, kind),
+						    !strcmp(trust, "high") ? 1 : !strcmp(trust, "low") ? -1 : 0 };
+	}
+	db_done(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static const char *open_col(struct req *r, const struct viewer *v, const struct note_kind *k, long long id,
+			    const char *field, sqlite3_stmt *st, int col)
+{
+	return vault_open_text(&r->arena, v->couple_key, k->kind, id, field, sqlite3_column_blob(st, col),
+			       (size_t)sqlite3_column_bytes(st, col));
+}
+
+static json_t *jtext(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *note_json(struct req *r, const struct viewer *v, const struct note_kind *k, sqlite3_stmt *st)
 {
 	long long id = sqlite3_column_int64(st, 0), author = sqlite3_column_int64(st, 1);
 	json_t *j = json_pack("{s:I, s:s, s:o, s:I, s:b, s:I}", "id", (json_int_t)id, k->date_field,
 			      (const char *)sqlite3_column_text(st, 2), k->text_field,
-			      rec_jstr(rec_open(r, ck, k->kind, id, k->text_field, st, 4)), "author_id",
-			      (json_int_t)author, "mine", author == r->me->user_id, "created_at",
+			      jtext(open_col(r, v, k, id, k->text_field, st, 4)), "author_id",
+			      (json_int_t)author, "mine", author == v->user_id, "created_at",
 			      (json_int_t)sqlite3_column_int64(st, 6));
 	if (k->extra_field)
-		json_object_set_new(j, k->extra_field, rec_jstr(rec_open(r, ck, k->kind, id, k->extra_field, st, 5)));
+		json_object_set_new(j, k->extra_field, jtext(open_col(r, v, k, id, k->extra_field, st, 5)));
 	if (k->trust)
 		json_object_set_new(j, "trust", json_string((const char *)sqlite3_column_text(st, 3)));
 	return j;
 }
 
-json_t *note_items(struct req *r, const struct note_kind *k, const unsigned char *ck, bool newest_first, int *rc)
+/* v's notes of kind k (one when id is not DB_NULL) as a JSON array, or
+ * NULL with *rc. */
+static json_t *note_rows(struct req *r, const struct viewer *v, const struct note_kind *k, int q, long long id,
+			 int *rc)
 {
 	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = !c ? NULL : newest_first
-		? db_prepare(c, NOTE_COLS " WHERE couple_id = ?1 AND kind = ?2 ORDER BY day DESC, id DESC", "it",
-			     r->me->couple_id, k->kind)
-		: db_prepare(c, NOTE_COLS " WHERE couple_id = ?1 AND kind = ?2 ORDER BY day, id", "it",
-			     r->me->couple_id, k->kind);
+	sqlite3_stmt *st = visible(c, v, q, k->kind, id);
 	if (!st) {
 		*rc = c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
 		return NULL;
 	}
 	json_t *a = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(a, note_json(r, k, st, ck));
-	sqlite3_finalize(st);
+	while ((*rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(a, note_json(r, v, k, st));
+	db_done(st);
+	if (*rc != SQLITE_DONE) {
+		json_decref(a);
+		return NULL;
+	}
 	*rc = SQLITE_OK;
 	return a;
 }
 
-static json_t *note_find(struct req *r, const struct note_kind *k, long long id, const unsigned char *ck)
+json_t *note_items(struct req *r, const struct viewer *v, const struct note_kind *k, bool newest_first, int *rc)
 {
-	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = c ? db_prepare(c, NOTE_COLS " WHERE couple_id = ?1 AND kind = ?2 AND id = ?3", "iti",
-					  r->me->couple_id, k->kind, id) : NULL;
-	json_t *j = st && sqlite3_step(st) == SQLITE_ROW ? note_json(r, k, st, ck) : json_null();
-	sqlite3_finalize(st);
+	return note_rows(r, v, k, newest_first ? Q_NEWEST : Q_OLDEST, DB_NULL, rc);
+}
+
+static json_t *note_find(struct req *r, const struct viewer *v, const struct note_kind *k, long long id)
+{
+	int rc;
+	json_t *a = note_rows(r, v, k, Q_OLDEST, id, &rc);
+	json_t *j = json_array_size(a) ? json_incref(json_array_get(a, 0)) : json_null();
+	json_decref(a);
 	return j;
 }
 
-static int check_trust(const char *t, struct rec_err *e)
+/* Stores n for the viewer of r: 0, or -1 after answering (keys locked,
+ * storage). */
+static int note_add(struct req *r, struct note_new *n)
+{
+	if (!auth_keys(r))
+		return -1;
+	n->couple_id = r->me->couple_id;
+	n->author_id = r->me->user_id;
+	n->couple_key = r->me->couple_key;
+	n->created_at = (long long)r->now;
+	int rc = db_write(&r->app->db, note_store, n);
+	if (rc != SQLITE_OK)
+		req_db_error(r, rc);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+static int check_trust(const char *t, struct input_err *e)
 {
 	if (!t)
-		return rec_fail(e, 400, "missing_field", "trust", "Please choose high trust or low trust.");
+		return input_fail(e, 400, "missing_field", "trust", "Please choose high trust or low trust.");
 	if (strcmp(t, "high") && strcmp(t, "low"))
-		return rec_fail(e, 400, "invalid_field", "trust", "trust must be high or low.");
+		return input_fail(e, 400, "invalid_field", "trust", "trust must be high or low.");
 	return 0;
 }
 
 json_t *note_api_store(struct req *r, const struct note_kind *k)
 {
-	struct note_write n = { k, r->me->couple_id, r->me->user_id, 0, 0, NULL, NULL, NULL, NULL };
-	struct rec_err e = { 0 };
+	struct note_new n = { .k = k };
+	struct input_err e = { 0 };
 	const char *fields[5] = { k->date_field, k->text_field, NULL, NULL, NULL };
 	const char *date;
 	size_t nf = 2;
@@ -161,22 +236,17 @@ json_t *note_api_store(struct req *r, const struct note_kind *k)
 	json_t *b = r->json;
 	if (jin_only(r, b, fields) < 0 || jin_str(r, b, k->date_field, true, 10, &date) < 0 ||
 	    jin_str(r, b, k->text_field, true, k->text_max, &n.text) < 0 ||
-	    (k->extra_field && jin_str(r, b, k->extra_field, false, REC_TEXT_MAX, &n.extra) < 0) ||
+	    (k->extra_field && jin_str(r, b, k->extra_field, false, INPUT_TEXT_MAX, &n.extra) < 0) ||
 	    (k->trust && jin_str(r, b, "trust", true, 8, &n.trust) < 0))
 		return NULL;
-	if (rec_day(r, date, k->date_field, k->no_future, &n.day, &e) < 0 ||
+	if (input_day(date, k->date_field, k->no_future ? viewer_today(r) : INPUT_ANY_DAY, &n.day, &e) < 0 ||
 	    (k->trust && check_trust(n.trust, &e) < 0)) {
-		rec_api_error(r, &e);
+		input_answer(r, &e);
 		return NULL;
 	}
-	if (!(n.ck = rec_keys(r)))
+	if (note_add(r, &n) < 0)
 		return NULL;
-	int rc = rec_write(r, note_write_fn, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return NULL;
-	}
-	return note_find(r, k, n.id, n.ck);
+	return note_find(r, r->me, k, n.id);
 }
 
 void note_api_create(struct req *r, const struct note_kind *k)
@@ -189,10 +259,9 @@ void note_api_create(struct req *r, const struct note_kind *k)
 static void note_api_list(struct req *r, const struct note_kind *k)
 {
 	int rc;
-	const unsigned char *ck = rec_keys(r);
-	if (!ck)
+	if (!auth_keys(r))
 		return;
-	json_t *a = note_items(r, k, ck, false, &rc);
+	json_t *a = note_items(r, r->me, k, false, &rc);
 	if (!a) {
 		req_db_error(r, rc);
 		return;
@@ -200,35 +269,32 @@ static void note_api_list(struct req *r, const struct note_kind *k)
 	req_json(r, 200, json_pack("{s:o}", k->list_key, a));
 }
 
-void api_wins_create(struct req *r)
+void wins_api_create(struct req *r)
 {
 	note_api_create(r, &NOTE_WIN);
 }
 
-void api_wins_list(struct req *r)
+void wins_api_list(struct req *r)
 {
 	note_api_list(r, &NOTE_WIN);
 }
 
-void api_setbacks_create(struct req *r)
+void setbacks_api_create(struct req *r)
 {
 	note_api_create(r, &NOTE_SETBACK);
 }
 
 /* The disclosures after the full-disclosure date, as setbacks. */
-static int disclosures_as_setbacks(struct req *r, const unsigned char *ck, json_t *into)
+static int disclosures_as_setbacks(struct req *r, const struct viewer *v, json_t *into)
 {
-	int rc;
-	const char *full = NULL;
-	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = c ? db_prepare(c, "SELECT full_disclosure_on FROM record_setting WHERE couple_id = ?1",
-					  "i", r->me->couple_id) : NULL;
-	if (st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		full = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	struct record_settings t;
+	int rc = record_settings_read(r, v, &t);
+	const char *full = t.full_on;
+	if (rc != SQLITE_OK)
+		return rc;
 	if (!full)
 		return SQLITE_OK;
-	json_t *d = note_items(r, &NOTE_DISCLOSURE, ck, false, &rc);
+	json_t *d = note_items(r, v, &NOTE_DISCLOSURE, false, &rc);
 	if (!d)
 		return rc;
 	size_t i;
@@ -255,37 +321,36 @@ static int by_day(const void *a, const void *b)
 }
 
 /* Setbacks and the disclosures that count as setbacks, by day. */
-static json_t *setback_items(struct req *r, const unsigned char *ck, bool newest_first, int *rc)
+static json_t *setback_items(struct req *r, const struct viewer *v, bool newest_first, int *rc)
 {
-	json_t *a = note_items(r, &NOTE_SETBACK, ck, false, rc);
+	json_t *a = note_items(r, v, &NOTE_SETBACK, false, rc);
 	if (!a)
 		return NULL;
 	size_t i;
 	json_t *j;
 	json_array_foreach(a, i, j)
 		json_object_set_new(j, "source", json_string("setback"));
-	if ((*rc = disclosures_as_setbacks(r, ck, a)) != SQLITE_OK) {
+	if ((*rc = disclosures_as_setbacks(r, v, a)) != SQLITE_OK) {
 		json_decref(a);
 		return NULL;
 	}
 	size_t n = json_array_size(a);
-	json_t **v = arena_alloc(&r->arena, (n ? n : 1) * sizeof(*v));
+	json_t **sorted = arena_alloc(&r->arena, (n ? n : 1) * sizeof(*sorted));
 	for (i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(a, i));
-	qsort(v, n, sizeof(*v), by_day);
+		sorted[i] = json_incref(json_array_get(a, i));
+	qsort(sorted, n, sizeof(*sorted), by_day);
 	json_array_clear(a);
 	for (i = 0; i < n; i++)
-		json_array_append_new(a, v[newest_first ? n - 1 - i : i]);
+		json_array_append_new(a, sorted[newest_first ? n - 1 - i : i]);
 	return a;
 }
 
-void api_setbacks_list(struct req *r)
+void setbacks_api_list(struct req *r)
 {
 	int rc;
-	const unsigned char *ck = rec_keys(r);
-	if (!ck)
+	if (!auth_keys(r))
 		return;
-	json_t *a = setback_items(r, ck, false, &rc);
+	json_t *a = setback_items(r, r->me, false, &rc);
 	if (!a) {
 		req_db_error(r, rc);
 		return;
@@ -293,12 +358,12 @@ void api_setbacks_list(struct req *r)
 	req_json(r, 200, json_pack("{s:o}", "setbacks", a));
 }
 
-void api_timeline_create(struct req *r)
+void timeline_api_create(struct req *r)
 {
 	note_api_create(r, &NOTE_TIMELINE);
 }
 
-void api_timeline_list(struct req *r)
+void timeline_api_list(struct req *r)
 {
 	note_api_list(r, &NOTE_TIMELINE);
 }
@@ -321,7 +386,7 @@ void note_cards(struct req *r, const struct note_kind *k, json_t *items)
 		const char *src = json_string_value(json_object_get(j, "source"));
 		html(&r->out, "<li class=\"card%s\"><p><strong>%s</strong>%s%s</p><p class=\"prewrap\">%s</p>",
 		     trust ? (strcmp(trust, "high") ? " trust-low" : " trust-high") : "",
-		     rec_human_day(r, json_string_value(json_object_get(j, k->date_field))),
+		     words_iso_day(&r->arena, json_string_value(json_object_get(j, k->date_field))),
 		     trust ? (strcmp(trust, "high") ? " · low trust" : " · high trust") : "",
 		     src && !strcmp(src, "disclosure") ? " · something that came to light after the full disclosure" : "",
 		     text ? text : "");
@@ -335,56 +400,52 @@ void note_cards(struct req *r, const struct note_kind *k, json_t *items)
 
 void note_form(struct req *r, const struct note_kind *k)
 {
+	char today[11];
+	date_format(viewer_today(r), today);
 	ui_form_begin(r, k->path);
-	ui_input(r, k->date_label, k->date_field, "date", rec_field(r, k->date_field) ? rec_field(r, k->date_field)
-		 : rec_date(r, rec_today(r)), "off", NULL, 1);
-	if (k->text_max <= REC_TITLE_MAX)
-		ui_input(r, k->text_label, k->text_field, "text", rec_field(r, k->text_field), "off", NULL, 1);
+	ui_input(r, k->date_label, k->date_field, "date", req_form_field(r, k->date_field) ? req_form_field(r, k->date_field)
+		 : today, "off", NULL, 1);
+	if (k->text_max <= INPUT_TITLE_MAX)
+		ui_input(r, k->text_label, k->text_field, "text", req_form_field(r, k->text_field), "off", NULL, 1);
 	else
-		rec_textarea(r, k->text_label, k->text_field, rec_field(r, k->text_field), NULL, true);
+		ui_textarea(r, k->text_label, k->text_field, req_form_field(r, k->text_field), NULL, UI_REQUIRED);
 	if (k->trust) {
 		static const char *const TRUST[] = { "high", "High trust", "low", "Low trust", NULL };
-		ui_radios(r, "Trust at that time", "trust", TRUST, rec_field(r, "trust"));
+		ui_radios(r, "Trust at that time", "trust", TRUST, req_form_field(r, "trust"));
 	}
 	if (k->extra_field)
-		rec_textarea(r, k->extra_label, k->extra_field, rec_field(r, k->extra_field), NULL, false);
+		ui_textarea(r, k->extra_label, k->extra_field, req_form_field(r, k->extra_field), NULL, 0);
 	ui_form_end(r, k->button);
 }
 
-int note_form_store(struct req *r, const struct note_kind *k, struct rec_err *e)
+int note_form_store(struct req *r, const struct note_kind *k, struct input_err *e)
 {
-	struct note_write n = { k, r->me->couple_id, r->me->user_id, 0, 0, NULL, NULL, NULL, NULL };
-	if (rec_day(r, rec_field(r, k->date_field), k->date_field, k->no_future, &n.day, e) < 0 ||
-	    rec_text(rec_field(r, k->text_field), k->text_field, true, k->text_max, &n.text, e) < 0 ||
-	    (k->trust && check_trust(rec_field(r, "trust"), e) < 0) ||
-	    (k->extra_field && rec_text(rec_field(r, k->extra_field), k->extra_field, false, REC_TEXT_MAX,
+	struct note_new n = { .k = k };
+	if (input_day(req_form_field(r, k->date_field), k->date_field, k->no_future ? viewer_today(r) : INPUT_ANY_DAY, &n.day, e) < 0 ||
+	    input_text(req_form_field(r, k->text_field), k->text_field, true, k->text_max, &n.text, e) < 0 ||
+	    (k->trust && check_trust(req_form_field(r, "trust"), e) < 0) ||
+	    (k->extra_field && input_text(req_form_field(r, k->extra_field), k->extra_field, false, INPUT_TEXT_MAX,
 					&n.extra, e) < 0))
 		return -1;
-	n.trust = k->trust ? rec_field(r, "trust") : NULL;
-	if (!(n.ck = rec_keys(r)))
+	n.trust = k->trust ? req_form_field(r, "trust") : NULL;
+	if (note_add(r, &n) < 0)
 		return -2;
-	int rc = rec_write(r, note_write_fn, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return -2;
-	}
 	return 0;
 }
 
-static void note_page(struct req *r, const struct note_kind *k, const struct rec_err *e)
+static void note_page(struct req *r, const struct note_kind *k, const struct input_err *e)
 {
 	int rc;
-	const unsigned char *ck = rec_keys(r);
-	if (!ck)
+	if (!auth_keys(r))
 		return;
-	json_t *items = k == &NOTE_SETBACK ? setback_items(r, ck, true, &rc)
-			: note_items(r, k, ck, !k->trust, &rc);
+	json_t *items = k == &NOTE_SETBACK ? setback_items(r, r->me, true, &rc)
+			: note_items(r, r->me, k, !k->trust, &rc);
 	if (!items) {
 		req_db_error(r, rc);
 		return;
 	}
 	page_begin(r, k->heading);
-	rec_page_notice(r, e);
+	ui_input_notice(r, e);
 	html(&r->out, "<p>%s</p>\n<h2>%s</h2>\n", k->intro, k->form_heading);
 	note_form(r, k);
 	html(&r->out, "<h2>%s</h2>\n", k->list_heading);
@@ -396,7 +457,7 @@ static void note_page(struct req *r, const struct note_kind *k, const struct rec
 
 static void note_post(struct req *r, const struct note_kind *k)
 {
-	struct rec_err e = { 0 };
+	struct input_err e = { 0 };
 	int res = note_form_store(r, k, &e);
 	if (res == -1)
 		note_page(r, k, &e);

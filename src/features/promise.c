@@ -1,143 +1,232 @@
-/* promise.c: promises and follow-through (SPEC §4, seed 001 step 8). Either
+/* promise.c: promises and follow-through (see promise.h; SPEC §4). Either
  * partner (usually the accountable one) makes a promise to the other, with
  * a due date. Only the partner it was made to records the outcome, kept or
  * broken, with a note: the one who made it cannot mark their own promise
  * kept. Open promises past their due day show on both home pages. Shared,
- * sealed under the couple key. */
-#include "records.h"
-#include "records_int.h"
+ * sealed under the couple key. This file owns the promise table and the
+ * rule of who sees a promise (VISIBLE below). */
 #include "promise.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../app.h"
-#include "../auth/auth.h"
+#include "../auth/vault.h"
 #include "../base/caltime.h"
 #include "../db/db.h"
+#include "../http/input.h"
 #include "../http/jsonin.h"
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
+#include "../ui/words.h"
 
-#define PROMISE_COLS "SELECT id, author_id, made_to, due, text, kept, note, outcome_at, created_at FROM promise"
+/* Who sees a promise: both partners of its couple. The only place the rule
+ * is written; every reader selects through visible(). ?1 is the couple, ?2
+ * the viewer (a partner sees them all), ?3 an id or NULL, ?4 0 for all or 1
+ * for the open ones due by ?5 ("YYYY-MM-DD"). */
+#define VISIBLE " FROM promise WHERE couple_id = ?1 AND (?3 IS NULL OR id = ?3)" \
+	" AND (?4 = 0 OR (kept IS NULL AND due <= ?5)) "
 
-static json_t *promise_json(struct req *r, sqlite3_stmt *st, const unsigned char *ck, const char *today)
+enum { Q_NUMBERS, Q_LIST };
+
+static sqlite3_stmt *visible(sqlite3 *c, const struct viewer *v, int q, long long id, bool only_due,
+			     const char *today)
+{
+	static const char *const SQL[] = {
+		[Q_NUMBERS] = "SELECT due, coalesce(kept, -1)" VISIBLE "ORDER BY due",
+		[Q_LIST] = "SELECT id, author_id, made_to, due, text, kept, note, outcome_at, created_at" VISIBLE
+			   "ORDER BY kept IS NOT NULL, due, id",
+	};
+	return c ? db_prepare(c, SQL[q], "iiIit", v->couple_id, v->user_id, id, (long long)only_due, today) : NULL;
+}
+
+int promise_outcomes(struct req *r, const struct viewer *v, struct promise_outcome **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = visible(c, v, Q_NUMBERS, DB_NULL, false, NULL);
+	if (!st)
+		return c ? sqlite3_errcode(c) : SQLITE_CANTOPEN;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long day;
+		const char *s = (const char *)sqlite3_column_text(st, 0);
+		if (!s || date_parse(s, &day) < 0)
+			continue;
+		*out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
+		(*out)[(*n)++] = (struct promise_outcome){ day, sqlite3_column_int(st, 1) };
+	}
+	db_done(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static const char *open_col(struct req *r, const unsigned char *key, long long id, const char *field,
+			    sqlite3_stmt *st, int col)
+{
+	return vault_open_text(&r->arena, key, "promise", id, field, sqlite3_column_blob(st, col),
+			       (size_t)sqlite3_column_bytes(st, col));
+}
+
+static json_t *jtext(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *promise_json(struct req *r, const struct viewer *v, sqlite3_stmt *st, const char *today)
 {
 	long long id = sqlite3_column_int64(st, 0), author = sqlite3_column_int64(st, 1);
 	long long to = sqlite3_column_int64(st, 2);
 	const char *due = (const char *)sqlite3_column_text(st, 3);
 	bool open = sqlite3_column_type(st, 5) == SQLITE_NULL;
 	return json_pack("{s:I, s:I, s:I, s:b, s:s, s:o, s:o, s:o, s:o, s:b, s:b, s:I}", "id", (json_int_t)id,
-			 "author_id", (json_int_t)author, "made_to", (json_int_t)to, "mine", author == r->me->user_id,
-			 "due", due, "text", rec_jstr(rec_open(r, ck, "promise", id, "text", st, 4)), "kept",
+			 "author_id", (json_int_t)author, "made_to", (json_int_t)to, "mine", author == v->user_id,
+			 "due", due, "text", jtext(open_col(r, v->couple_key, id, "text", st, 4)), "kept",
 			 open ? json_null() : json_boolean(sqlite3_column_int(st, 5)), "note",
-			 rec_jstr(rec_open(r, ck, "promise", id, "note", st, 6)), "outcome_at",
+			 jtext(open_col(r, v->couple_key, id, "note", st, 6)), "outcome_at",
 			 sqlite3_column_type(st, 7) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int64(st, 7)),
-			 "overdue", open && strcmp(due, today) < 0, "can_record_outcome", open && to == r->me->user_id,
+			 "overdue", open && strcmp(due, today) < 0, "can_record_outcome", open && to == v->user_id,
 			 "created_at", (json_int_t)sqlite3_column_int64(st, 8));
 }
 
-static json_t *promise_find(struct req *r, long long id, const unsigned char *ck)
+/* The promises v may see (open ones first, by due day; one when id is not
+ * DB_NULL; only open ones due by today when only_due) as a JSON array, or
+ * NULL with *rc. */
+static json_t *promise_items(struct req *r, const struct viewer *v, long long id, bool only_due, int *rc)
 {
+	char today[11];
+	date_format(viewer_today(r), today);
 	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = c ? db_prepare(c, PROMISE_COLS " WHERE couple_id = ?1 AND id = ?2", "ii", r->me->couple_id,
-					  id) : NULL;
-	json_t *j = st && sqlite3_step(st) == SQLITE_ROW ? promise_json(r, st, ck, rec_date(r, rec_today(r))) : NULL;
-	sqlite3_finalize(st);
-	return j;
-}
-
-/* The couple's promises (open ones first, by due day) as a JSON array, or
- * NULL with *rc. only_due: open ones due today or earlier. */
-static json_t *promise_items(struct req *r, const unsigned char *ck, bool only_due, int *rc)
-{
-	const char *today = rec_date(r, rec_today(r));
-	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = c ? db_prepare(c, PROMISE_COLS " WHERE couple_id = ?1 AND (?2 = 0 OR (kept IS NULL AND due <= ?3))"
-					     " ORDER BY kept IS NOT NULL, due, id", "iit", r->me->couple_id,
-					  (long long)only_due, today) : NULL;
+	sqlite3_stmt *st = visible(c, v, Q_LIST, id, only_due, today);
 	if (!st) {
 		*rc = c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
 		return NULL;
 	}
 	json_t *a = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(a, promise_json(r, st, ck, today));
-	sqlite3_finalize(st);
+	while ((*rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(a, promise_json(r, v, st, today));
+	db_done(st);
+	if (*rc != SQLITE_DONE) {
+		json_decref(a);
+		return NULL;
+	}
 	*rc = SQLITE_OK;
 	return a;
 }
 
-struct promise_write {
-	long long couple_id, user_id, id, made_to;
-	long due;
-	const char *text, *note;
-	bool kept;
-	int outcome;      /* out of the outcome write: 0 ok, 404, 403, 409 */
-	const unsigned char *ck;
-};
-
-static int promise_write_fn(sqlite3 *w, void *arg)
+static json_t *promise_find(struct req *r, const struct viewer *v, long long id)
 {
-	struct promise_write *p = arg;
+	int rc;
+	json_t *a = promise_items(r, v, id, false, &rc);
+	json_t *j = json_incref(json_array_get(a, 0));
+	json_decref(a);
+	return j;
+}
+
+int promise_store(sqlite3 *w, void *arg)
+{
+	struct promise_new *p = arg;
 	char d[11];
-	int rc = db_int(w, &p->made_to, "SELECT user_id FROM member WHERE couple_id = ?1 AND user_id <> ?2", "ii",
-			p->couple_id, p->user_id);
+	long long made_to = 0;
+	int rc = db_int(w, &made_to, "SELECT user_id FROM member WHERE couple_id = ?1 AND user_id <> ?2", "ii",
+			p->couple_id, p->author_id);
 	if (rc == SQLITE_DONE) {
-		p->outcome = 409;
+		p->no_partner = true;
 		return SQLITE_NOTFOUND;
 	}
 	if (rc != SQLITE_ROW)
 		return rc;
 	date_format(p->due, d);
 	rc = db_run(w, "INSERT INTO promise(couple_id, author_id, made_to, due, created_at) VALUES(?1, ?2, ?3, ?4, ?5)",
-		    "iiiti", p->couple_id, p->user_id, p->made_to, d, (long long)time(NULL));
+		    "iiiti", p->couple_id, p->author_id, made_to, d, p->created_at);
 	if (rc != SQLITE_OK)
 		return rc;
 	p->id = sqlite3_last_insert_rowid(w);
-	return rec_store_text(w, "UPDATE promise SET text = ?1 WHERE id = ?2", p->ck, "promise", p->id, "text", p->text);
+	struct buf text = BUF_INIT;
+	rc = vault_seal_row(p->couple_key, "promise", p->id, "text", p->text, &text) < 0
+	     ? SQLITE_TOOBIG : db_run(w, "UPDATE promise SET text = ?1 WHERE id = ?2", "Bi", &text, p->id);
+	buf_release(&text);
+	return rc;
 }
 
-static int outcome_write_fn(sqlite3 *w, void *arg)
+int promise_outcome_store(sqlite3 *w, void *arg)
 {
-	struct promise_write *p = arg;
+	struct promise_verdict *p = arg;
 	sqlite3_stmt *st = db_prepare(w, "SELECT made_to, kept IS NOT NULL FROM promise WHERE couple_id = ?1 AND id = ?2",
 				      "ii", p->couple_id, p->id);
 	if (!st)
 		return sqlite3_extended_errcode(w);
 	int step = sqlite3_step(st);
 	if (step == SQLITE_ROW)
-		p->outcome = sqlite3_column_int64(st, 0) != p->user_id ? 403 : sqlite3_column_int(st, 1) ? 409 : 0;
+		p->refused = sqlite3_column_int64(st, 0) != p->user_id ? 403 : sqlite3_column_int(st, 1) ? 409 : 0;
 	else
-		p->outcome = step == SQLITE_DONE ? 404 : 0;
-	sqlite3_finalize(st);
+		p->refused = step == SQLITE_DONE ? 404 : 0;
+	db_done(st);
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		return sqlite3_extended_errcode(w);
-	if (p->outcome)
+	if (p->refused)
 		return SQLITE_NOTFOUND;
-	int rc = db_run(w, "UPDATE promise SET kept = ?1, outcome_at = ?2 WHERE id = ?3", "iii", (long long)p->kept,
-			(long long)time(NULL), p->id);
-	if (rc == SQLITE_OK)
-		rc = rec_store_text(w, "UPDATE promise SET note = ?1 WHERE id = ?2", p->ck, "promise", p->id, "note",
-				    p->note);
+	struct buf note = BUF_INIT;
+	int rc = vault_seal_row(p->couple_key, "promise", p->id, "note", p->note, &note) < 0
+		 ? SQLITE_TOOBIG
+		 : db_run(w, "UPDATE promise SET kept = ?1, outcome_at = ?2, note = ?3 WHERE id = ?4", "iiBi",
+			  (long long)p->kept, p->at, &note, p->id);
+	buf_release(&note);
 	return rc;
 }
 
-/* Answers an outcome refusal (API) — 0 when there was none. */
-static int outcome_refused(struct req *r, int outcome)
+static void not_found(struct req *r)
 {
-	switch (outcome) {
-	case 404:
-		rec_not_found(r);
-		return -1;
-	case 403:
-		req_error(r, 403, "not_allowed", "Only the partner this promise was made to can say whether it was kept.",
-			  NULL);
-		return -1;
-	case 409:
-		req_error(r, 409, "already_recorded", "The outcome of this promise is already recorded.", NULL);
-		return -1;
+	req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+}
+
+static const char NOT_THEIRS[] = "Only the partner this promise was made to can say whether it was kept.";
+static const char ALREADY[] = "The outcome of this promise is already recorded.";
+
+/* Stores p for the viewer of r: 0; -1 with e set when there is no partner
+ * to promise to yet (saying no_partner); -2 after answering (keys locked,
+ * storage). */
+static int promise_add(struct req *r, struct promise_new *p, struct input_err *e, const char *no_partner)
+{
+	if (!auth_keys(r))
+		return -2;
+	p->couple_id = r->me->couple_id;
+	p->author_id = r->me->user_id;
+	p->couple_key = r->me->couple_key;
+	p->created_at = (long long)r->now;
+	int rc = db_write(&r->app->db, promise_store, p);
+	if (p->no_partner)
+		return input_fail(e, 409, "no_partner", NULL, no_partner);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return -2;
+	}
+	return 0;
+}
+
+/* Records v for the viewer of r: 0; -1 with e set when it is refused (404
+ * no such promise, 403 not theirs to say, 409 said already); -2 after
+ * answering (keys locked, storage). */
+static int verdict_add(struct req *r, struct promise_verdict *v, struct input_err *e)
+{
+	if (!auth_keys(r))
+		return -2;
+	v->couple_id = r->me->couple_id;
+	v->user_id = r->me->user_id;
+	v->couple_key = r->me->couple_key;
+	v->at = (long long)r->now;
+	int rc = db_write(&r->app->db, promise_outcome_store, v);
+	if (v->refused == 404)
+		return input_fail(e, 404, "not_found", NULL, "There is nothing at this address.");
+	if (v->refused)
+		return input_fail(e, v->refused, v->refused == 403 ? "not_allowed" : "already_recorded", NULL,
+				  v->refused == 403 ? NOT_THEIRS : ALREADY);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return -2;
 	}
 	return 0;
 }
@@ -145,63 +234,54 @@ static int outcome_refused(struct req *r, int outcome)
 static const char *const PROMISE_FIELDS[] = { "text", "due", NULL };
 static const char *const OUTCOME_FIELDS[] = { "kept", "note", NULL };
 
-void api_promises_create(struct req *r)
+void promise_api_create(struct req *r)
 {
-	struct promise_write p = { .couple_id = r->me->couple_id, .user_id = r->me->user_id };
-	struct rec_err e = { 0 };
+	struct promise_new p = { 0 };
+	struct input_err e = { 0 };
 	const char *due;
-	if (jin_only(r, r->json, PROMISE_FIELDS) < 0 || jin_str(r, r->json, "text", true, REC_TEXT_MAX, &p.text) < 0 ||
+	if (jin_only(r, r->json, PROMISE_FIELDS) < 0 ||
+	    jin_str(r, r->json, "text", true, INPUT_TEXT_MAX, &p.text) < 0 ||
 	    jin_str(r, r->json, "due", true, 10, &due) < 0)
 		return;
-	if (rec_day(r, due, "due", false, &p.due, &e) < 0) {
-		rec_api_error(r, &e);
+	if (input_day(due, "due", INPUT_ANY_DAY, &p.due, &e) < 0) {
+		input_answer(r, &e);
 		return;
 	}
-	if (!(p.ck = rec_keys(r)))
+	int res = promise_add(r, &p, &e, "A promise is made to your partner, who has not joined yet.");
+	if (res == -1)
+		input_answer(r, &e);
+	if (res < 0)
 		return;
-	int rc = rec_write(r, promise_write_fn, &p);
-	if (p.outcome == 409) {
-		req_error(r, 409, "no_partner", "A promise is made to your partner, who has not joined yet.", NULL);
-		return;
-	}
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	json_t *j = promise_find(r, p.id, p.ck);
+	json_t *j = promise_find(r, r->me, p.id);
 	req_json(r, 201, json_pack("{s:o}", "promise", j ? j : json_null()));
 }
 
-void api_promise_outcome(struct req *r)
+void promise_api_outcome(struct req *r)
 {
-	struct promise_write p = { .couple_id = r->me->couple_id, .user_id = r->me->user_id };
-	if ((p.id = rec_param_id(r)) <= 0) {
-		rec_not_found(r);
+	struct promise_verdict p = { 0 };
+	struct input_err e = { 0 };
+	if ((p.id = req_param_id(r, "id", LLONG_MAX)) <= 0) {
+		not_found(r);
 		return;
 	}
 	if (jin_only(r, r->json, OUTCOME_FIELDS) < 0 || jin_bool(r, r->json, "kept", true, &p.kept) < 0 ||
-	    jin_str(r, r->json, "note", false, REC_TEXT_MAX, &p.note) < 0)
+	    jin_str(r, r->json, "note", false, INPUT_TEXT_MAX, &p.note) < 0)
 		return;
-	if (!(p.ck = rec_keys(r)))
+	int res = verdict_add(r, &p, &e);
+	if (res == -1)
+		input_answer(r, &e);
+	if (res < 0)
 		return;
-	int rc = rec_write(r, outcome_write_fn, &p);
-	if (outcome_refused(r, p.outcome) < 0)
-		return;
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	json_t *j = promise_find(r, p.id, p.ck);
+	json_t *j = promise_find(r, r->me, p.id);
 	req_json(r, 200, json_pack("{s:o}", "promise", j ? j : json_null()));
 }
 
-void api_promises_list(struct req *r)
+void promise_api_list(struct req *r)
 {
 	int rc;
-	const unsigned char *ck = rec_keys(r);
-	if (!ck)
+	if (!auth_keys(r))
 		return;
-	json_t *a = promise_items(r, ck, false, &rc);
+	json_t *a = promise_items(r, r->me, DB_NULL, false, &rc);
 	if (!a) {
 		req_db_error(r, rc);
 		return;
@@ -219,7 +299,7 @@ static void promise_card(struct req *r, json_t *j, bool with_form)
 	html(&r->out, "<li class=\"card\" id=\"promise-%lld\"><p class=\"prewrap\"><strong>%s</strong></p><p>%s, due %s%s.",
 	     (long long)json_integer_value(json_object_get(j, "id")), text ? text : "",
 	     json_is_true(json_object_get(j, "mine")) ? "Your promise" : "Your partner's promise to you",
-	     rec_human_day(r, json_string_value(json_object_get(j, "due"))), overdue ? " (the day has passed)" : "");
+	     words_iso_day(&r->arena, json_string_value(json_object_get(j, "due"))), overdue ? " (the day has passed)" : "");
 	if (json_is_boolean(kept))
 		html(&r->out, " %s", json_is_true(kept) ? "Kept." : "Not kept.");
 	html_unsafe_raw(&r->out, "</p>");
@@ -230,30 +310,31 @@ static void promise_card(struct req *r, json_t *j, bool with_form)
 		static const char *const KEPT[] = { "yes", "It was kept", "no", "It was not kept", NULL };
 		ui_form_begin(r, arena_printf(&r->arena, "/promises/%lld/outcome", id));
 		ui_radios(r, "Was it kept?", "kept", KEPT, NULL);
-		rec_textarea(r, "A note (optional)", arena_printf(&r->arena, "note-%lld", id), NULL, NULL, false);
+		ui_textarea(r, "A note (optional)", arena_printf(&r->arena, "note-%lld", id), NULL, NULL, 0);
 		ui_form_end(r, "Save");
 	}
 	html_unsafe_raw(&r->out, "</li>\n");
 }
 
-static void promise_render(struct req *r, const struct rec_err *e)
+static void promise_render(struct req *r, const struct input_err *e)
 {
 	int rc;
-	const unsigned char *ck = rec_keys(r);
-	if (!ck)
+	if (!auth_keys(r))
 		return;
-	json_t *items = promise_items(r, ck, false, &rc);
+	json_t *items = promise_items(r, r->me, DB_NULL, false, &rc);
 	if (!items) {
 		req_db_error(r, rc);
 		return;
 	}
 	page_begin(r, "Promises");
-	rec_page_notice(r, e);
+	ui_input_notice(r, e);
 	html(&r->out, "<p>Trust comes back through actions kept over time, the small ones too. A promise has a "
 		      "day it is due; the partner it was made to says whether it was kept.</p>\n<h2>Make a promise</h2>\n");
 	ui_form_begin(r, "/promises");
-	rec_textarea(r, "What I promise", "text", rec_field(r, "text"), NULL, true);
-	ui_input(r, "By when", "due", "date", rec_field(r, "due") ? rec_field(r, "due") : rec_date(r, rec_today(r)),
+	ui_textarea(r, "What I promise", "text", req_form_field(r, "text"), NULL, UI_REQUIRED);
+	char today[11];
+	date_format(viewer_today(r), today);
+	ui_input(r, "By when", "due", "date", req_form_field(r, "due") ? req_form_field(r, "due") : today,
 		 "off", NULL, 1);
 	ui_form_end(r, "Promise it");
 	html(&r->out, "<h2>Our promises</h2>\n");
@@ -280,73 +361,55 @@ void promise_page(struct req *r)
 
 void promise_post(struct req *r)
 {
-	struct promise_write p = { .couple_id = r->me->couple_id, .user_id = r->me->user_id };
-	struct rec_err e = { 0 };
-	if (rec_text(rec_field(r, "text"), "text", true, REC_TEXT_MAX, &p.text, &e) < 0 ||
-	    rec_day(r, rec_field(r, "due"), "due", false, &p.due, &e) < 0) {
+	struct promise_new p = { 0 };
+	struct input_err e = { 0 };
+	if (input_text(req_form_field(r, "text"), "text", true, INPUT_TEXT_MAX, &p.text, &e) < 0 ||
+	    input_day(req_form_field(r, "due"), "due", INPUT_ANY_DAY, &p.due, &e) < 0) {
 		promise_render(r, &e);
 		return;
 	}
-	if (!(p.ck = rec_keys(r)))
-		return;
-	int rc = rec_write(r, promise_write_fn, &p);
-	if (p.outcome == 409) {
-		rec_fail(&e, 409, "no_partner", NULL, "A promise is made to your partner. Invite them first.");
+	int res = promise_add(r, &p, &e, "A promise is made to your partner. Invite them first.");
+	if (res == -1)
 		promise_render(r, &e);
-		return;
-	}
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_redirect(r, "/promises");
+	else if (res == 0)
+		req_redirect(r, "/promises");
 }
 
 void promise_outcome_post(struct req *r)
 {
-	struct promise_write p = { .couple_id = r->me->couple_id, .user_id = r->me->user_id };
-	struct rec_err e = { 0 };
-	const char *kept = rec_field(r, "kept");
-	if ((p.id = rec_param_id(r)) <= 0) {
-		rec_not_found(r);
+	struct promise_verdict p = { 0 };
+	struct input_err e = { 0 };
+	const char *kept = req_form_field(r, "kept");
+	if ((p.id = req_param_id(r, "id", LLONG_MAX)) <= 0) {
+		not_found(r);
 		return;
 	}
 	if (!kept || (strcmp(kept, "yes") && strcmp(kept, "no"))) {
-		rec_fail(&e, 400, "invalid_field", "kept", "Please choose whether the promise was kept.");
+		input_fail(&e, 400, "invalid_field", "kept", "Please choose whether the promise was kept.");
 		promise_render(r, &e);
 		return;
 	}
-	if (rec_text(rec_field(r, arena_printf(&r->arena, "note-%lld", p.id)), "note", false, REC_TEXT_MAX, &p.note,
+	if (input_text(req_form_field(r, arena_printf(&r->arena, "note-%lld", p.id)), "note", false, INPUT_TEXT_MAX, &p.note,
 		     &e) < 0) {
 		promise_render(r, &e);
 		return;
 	}
 	p.kept = !strcmp(kept, "yes");
-	if (!(p.ck = rec_keys(r)))
-		return;
-	int rc = rec_write(r, outcome_write_fn, &p);
-	if (p.outcome == 404) {
-		rec_not_found(r);
-		return;
-	}
-	if (p.outcome) {
-		rec_fail(&e, p.outcome, p.outcome == 403 ? "not_allowed" : "already_recorded", NULL,
-			 p.outcome == 403 ? "Only the partner this promise was made to can say whether it was kept."
-					  : "The outcome of this promise is already recorded.");
+	int res = verdict_add(r, &p, &e);
+	if (res == -1 && e.status == 404)
+		not_found(r);
+	else if (res == -1)
 		promise_render(r, &e);
-		return;
-	}
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_redirect(r, "/promises");
+	else if (res == 0)
+		req_redirect(r, "/promises");
 }
 
-void promise_home(struct req *r, const unsigned char *ck)
+void promise_home(struct req *r)
 {
 	int rc;
-	json_t *items = promise_items(r, ck, true, &rc);
+	if (!r->me->data_key || !r->me->couple_key)
+		return; /* the home page says the notes are locked */
+	json_t *items = promise_items(r, r->me, DB_NULL, true, &rc);
 	if (items && json_array_size(items)) {
 		size_t i;
 		json_t *j;
@@ -358,24 +421,3 @@ void promise_home(struct req *r, const unsigned char *ck)
 	json_decref(items);
 }
 
-int promise_outcomes(struct req *r, const struct viewer *v, struct promise_outcome **out, size_t *n)
-{
-	*out = NULL;
-	*n = 0;
-	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = c ? db_prepare(c, "SELECT due, coalesce(kept, -1) FROM promise WHERE couple_id = ?1"
-					     " ORDER BY due, id", "i", v->couple_id) : NULL;
-	if (!st)
-		return c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long due;
-		if (date_parse((const char *)sqlite3_column_text(st, 0), &due) < 0)
-			continue;
-		*out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
-		(*out)[(*n)++] = (struct promise_outcome){ due, sqlite3_column_int(st, 1) };
-	}
-	db_done(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}

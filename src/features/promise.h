@@ -1,19 +1,70 @@
-/* promise.h: promises, as the other features read them (promise.c). */
+/* promise.h: promises and follow-through (promise.c owns the promise
+ * table). Either partner makes a promise to the other, with a due day;
+ * only the partner it was made to records the outcome. Promises are shared
+ * by the couple, sealed under the couple key. Every reader takes the viewer
+ * and returns only what that viewer may see. */
 #ifndef TROTH_FEATURE_PROMISE_H
 #define TROTH_FEATURE_PROMISE_H
 
+#include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "../auth/auth.h"
 #include "../http/req.h"
 
-struct viewer;
-/* A promise's due day and outcome, no words. */
-struct promise_outcome {
-	long due;   /* days since 1970 */
-	int kept;   /* 1, 0, -1 none yet */
+/* ---- store ---- */
+
+/* A promise to store with promise_store, made by author_id to the other
+ * partner of the couple. */
+struct promise_new {
+	long long couple_id, author_id;
+	long due;                  /* days since 1970-01-01 */
+	const char *text;
+	const unsigned char *couple_key;
+	long long created_at;
+	long long id;              /* out: the new row */
+	bool no_partner;           /* out: nobody to promise to yet (SQLITE_NOTFOUND) */
 };
-/* The promises v may see (all of v's couple's), by due day, into arena
- * memory *out. Returns SQLITE_OK or an error. */
+/* Stores p (a struct promise_new *) with the writer w: for db_write, or
+ * inside another write. Returns SQLITE_OK or an error. */
+int promise_store(sqlite3 *w, void *p);
+
+/* An outcome to record with promise_outcome_store, by user_id (who must be
+ * the partner the promise was made to). */
+struct promise_verdict {
+	long long couple_id, user_id, id;
+	bool kept;
+	const char *note;          /* may be NULL */
+	const unsigned char *couple_key;
+	long long at;
+	int refused;               /* out: 404 no such promise, 403 not theirs to say, 409 already said */
+};
+/* Records v (a struct promise_verdict *) with the writer w. Returns
+ * SQLITE_OK, SQLITE_NOTFOUND with v->refused set, or an error. */
+int promise_outcome_store(sqlite3 *w, void *v);
+
+/* ---- readers (only what the viewer may see) ---- */
+
+/* A promise as numbers: its due day and outcome. */
+struct promise_outcome {
+	long due;
+	int kept;                  /* 1 kept, 0 broken, -1 no outcome yet */
+};
+/* The promises v may see, by due day, into arena memory (*out, *n).
+ * Returns SQLITE_OK or an error. */
 int promise_outcomes(struct req *r, const struct viewer *v, struct promise_outcome **out, size_t *n);
+
+/* ---- the home card, pages and API ---- */
+
+/* Open promises due today or earlier, for the home page; nothing when none
+ * is due or the notes are locked. */
+void promise_home(struct req *r);
+void promise_page(struct req *r);            /* GET /promises */
+void promise_post(struct req *r);            /* POST /promises */
+void promise_outcome_post(struct req *r);    /* POST /promises/:id/outcome */
+void promise_api_create(struct req *r);      /* POST /api/v1/promises */
+void promise_api_list(struct req *r);        /* GET /api/v1/promises */
+void promise_api_outcome(struct req *r);     /* POST /api/v1/promises/:id/outcome */
 
 #endif

@@ -1,21 +1,82 @@
-/* trigger.h: triggers, as the other features read them (trigger.c). */
+/* trigger.h: triggers and the plans a couple agrees for them (trigger.c
+ * owns the trigger_event and trigger_plan tables). A trigger is shared
+ * (sealed under the couple key) or private (sealed under its author's data
+ * key, seen by nobody else); plans are always shared. Every reader takes
+ * the viewer and returns only what that viewer may see. */
 #ifndef TROTH_FEATURE_TRIGGER_H
 #define TROTH_FEATURE_TRIGGER_H
 
+#include <jansson.h>
+#include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../auth/auth.h"
 #include "../http/req.h"
 
-struct viewer;
-/* A trigger's day and strength, no words. */
-struct trigger_day {
-	long day;           /* days since 1970 */
-	int intensity;      /* 1..10 */
-	bool private_mine;  /* the viewer's own private one */
+/* ---- store ---- */
+
+/* A trigger to store with trigger_store. The plan for its kind, when the
+ * couple has one, is linked (plan_id out). */
+struct trigger_new {
+	long long couple_id, author_id;
+	const unsigned char *key;  /* the couple key, or the author's data key when private_ */
+	long long at;              /* when it happened (seconds since 1970) */
+	long day;                  /* that instant's day in the couple's zone */
+	const char *kind;          /* date place situation name media behaviour other */
+	long long intensity;       /* 1..10 */
+	int plan_helped;           /* 1 yes, 0 no, -1 not said */
+	bool private_;
+	const char *what, *handled; /* handled may be NULL */
+	long long created_at;
+	long long id, plan_id;     /* out: the new row, its plan (0: none) */
 };
-/* The triggers v may see (shared ones, and v's own private ones), by day,
- * into arena memory *out. Returns SQLITE_OK or an error. */
+/* Stores t (a struct trigger_new *) with the writer w: for db_write, or
+ * inside another write. Returns SQLITE_OK or an error. */
+int trigger_store(sqlite3 *w, void *t);
+
+/* A plan to store with trigger_plan_store: created for its kind, or, by
+ * id, changed. */
+struct trigger_plan_new {
+	long long couple_id, user_id;
+	long long id;              /* in: the plan to change (0: by kind); out: its id */
+	const char *kind, *needs, *response;
+	const unsigned char *couple_key;
+	bool upsert;               /* by kind: replace the kind's plan when there is one */
+	long long now;
+	bool exists;               /* out: the kind has a plan already (create without upsert) */
+	bool missing;              /* out: no plan with that id */
+};
+/* Stores p (a struct trigger_plan_new *) with the writer w. Returns
+ * SQLITE_OK, SQLITE_CONSTRAINT with p->exists, SQLITE_NOTFOUND with
+ * p->missing, or an error. */
+int trigger_plan_store(sqlite3 *w, void *p);
+
+/* ---- readers (only what the viewer may see) ---- */
+
+/* A trigger as a number: its day, strength, and whether it is the viewer's
+ * own private one. */
+struct trigger_day {
+	long day;
+	int intensity;
+	bool private_mine;
+};
+/* The shared triggers of v's couple and v's own private ones, by day then
+ * id, into arena memory (*out, *n). Returns SQLITE_OK or an error. */
 int trigger_days(struct req *r, const struct viewer *v, struct trigger_day **out, size_t *n);
+
+/* The couple's plan for kind as JSON (texts opened), or JSON null. */
+json_t *trigger_plan_for(struct req *r, const struct viewer *v, const char *kind);
+
+/* ---- pages and API ---- */
+void trigger_page(struct req *r);            /* GET /triggers */
+void trigger_post(struct req *r);            /* POST /triggers */
+void trigger_plans_page(struct req *r);      /* GET /triggers/plans */
+void trigger_plans_post(struct req *r);      /* POST /triggers/plans */
+void trigger_api_create(struct req *r);      /* POST /api/v1/triggers */
+void trigger_api_list(struct req *r);        /* GET /api/v1/triggers */
+void trigger_plans_api_create(struct req *r); /* POST /api/v1/trigger-plans */
+void trigger_plans_api_list(struct req *r);  /* GET /api/v1/trigger-plans */
+void trigger_plans_api_update(struct req *r); /* PUT /api/v1/trigger-plans/:id */
 
 #endif

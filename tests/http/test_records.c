@@ -23,7 +23,11 @@
 #include "auth/throttle.h"
 #include "base/caltime.h"
 #include "base/log.h"
-#include "features/records.h"
+#include "features/harddate.h"
+#include "features/notes.h"
+#include "features/promise.h"
+#include "features/record_setting.h"
+#include "features/trigger.h"
 
 static struct thttp T;
 static struct couple_fixture F;
@@ -676,6 +680,67 @@ static size_t list_len(const char *path, const char *tok, const char *key)
 	return n;
 }
 
+/* ---- the readers behind insights and recovery ---- */
+
+/* The viewer behind token tok: its user and couple. */
+static struct viewer viewer_of(const char *tok)
+{
+	json_t *j;
+	assert_int_equal(api(&T, "GET", "/api/v1/me", tok, &j, NULL), 200);
+	struct viewer v = { .user_id = num(json_object_get(j, "user"), "id"),
+			    .couple_id = num(json_object_get(j, "couple"), "id") };
+	json_decref(j);
+	return v;
+}
+
+/* The number readers (no texts, for insights and recovery) follow the same
+ * rules as the lists: after the records of authorization_matrix, each
+ * partner sees the shared records and their own private triggers, another
+ * couple sees nothing. They read only the viewer they are given. */
+static void number_readers_see_what_the_lists_show(void)
+{
+	assert_int_equal(api(&T, "PUT", "/api/v1/disclosure", F.b, NULL, "{s:s}", "full_disclosure_on", "2025-01-02"), 200);
+	const char *toks[] = { F.a, F.b, F.d };
+	const size_t want_triggers[] = { 2, 1, 0 }, want_mine[] = { 1, 0, 0 }, want_promises[] = { 1, 1, 0 },
+		     want_notes[] = { 5, 5, 0 };
+	for (int i = 0; i < 3; i++) {
+		struct viewer v = viewer_of(toks[i]);
+		struct req r;
+		req_init(&r, &T.app, "GET", "/");
+		struct trigger_day *td;
+		struct promise_outcome *po;
+		struct note_day *nd;
+		struct record_settings rs;
+		size_t n, mine = 0;
+		assert_int_equal(trigger_days(&r, &v, &td, &n), SQLITE_OK);
+		if (n != want_triggers[i])
+			fail_msg("viewer %d sees %zu triggers, want %zu", i, n, want_triggers[i]);
+		for (size_t k = 0; k < n; k++) {
+			mine += td[k].private_mine;
+			assert_true(k == 0 || td[k - 1].day <= td[k].day);
+		}
+		assert_int_equal(mine, want_mine[i]);
+		assert_int_equal(promise_outcomes(&r, &v, &po, &n), SQLITE_OK);
+		assert_int_equal(n, want_promises[i]);
+		if (n) {
+			assert_int_equal(po[0].due, D("2025-01-01"));
+			assert_int_equal(po[0].kept, 1); /* A said it was kept */
+		}
+		assert_int_equal(note_days(&r, &v, &nd, &n), SQLITE_OK);
+		assert_int_equal(n, want_notes[i]);
+		for (size_t k = 0; k < n; k++)
+			if (!strcmp(nd[k].kind, "timeline"))
+				assert_int_equal(nd[k].trust, 1);
+		assert_int_equal(record_settings_read(&r, &v, &rs), SQLITE_OK);
+		if (i < 2)
+			assert_string_equal(rs.full_on, "2025-01-02");
+		else
+			assert_null(rs.full_on);
+		assert_int_equal(rs.notice_days, 30);
+		req_release(&r);
+	}
+}
+
 static void authorization_matrix(void **state)
 {
 	(void)state;
@@ -755,6 +820,7 @@ static void authorization_matrix(void **state)
 			fail_msg("%s: A sees %zu (want %zu), B %zu (want %zu), D %zu (want %zu)", seen[i].path, n[0],
 				 seen[i].a, n[1], seen[i].b, n[2], seen[i].d);
 	}
+	number_readers_see_what_the_lists_show();
 }
 
 /* ---- the canary ---- */

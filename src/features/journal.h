@@ -1,0 +1,49 @@
+/* journal.h: the private journal (journal.c owns journal_entry and
+ * journal_share). An entry is sealed under its author's own data key and
+ * seen by its author alone; a shared copy is sealed under the couple key
+ * and seen by both partners. Every reader takes the viewer and returns
+ * only what that viewer may see. */
+#ifndef TROTH_FEATURE_JOURNAL_H
+#define TROTH_FEATURE_JOURNAL_H
+
+#include <sqlite3.h>
+
+#include "../http/req.h"
+
+/* An entry to store with journal_store. */
+struct journal_new {
+	long long couple_id, author_id;
+	const char *prompt;        /* a prompt key (how, missing, ...) or NULL */
+	const char *text;          /* sealed under data_key */
+	const unsigned char *data_key; /* the author's own */
+	long long created_at;
+	long long id;              /* out: the new row */
+};
+/* Stores j (a struct journal_new *) with the writer w: for db_write, or
+ * inside another write. Returns SQLITE_OK or an error. */
+int journal_store(sqlite3 *w, void *j);
+
+/* A copy of entry id to share with journal_share_store, by its author. */
+struct journal_share_new {
+	long long couple_id, author_id, id;
+	const char *text;          /* the entry's text, opened; sealed under couple_key */
+	const unsigned char *couple_key;
+	long long at;
+	long long share_id;        /* out: the copy */
+	int refused;               /* out: 404 not the author's entry, 409 shared already */
+};
+/* Stores s (a struct journal_share_new *) with the writer w. Returns
+ * SQLITE_OK, SQLITE_NOTFOUND or SQLITE_CONSTRAINT with s->refused, or an
+ * error. */
+int journal_share_store(sqlite3 *w, void *s);
+
+void journal_page(struct req *r);            /* GET /journal */
+void journal_post(struct req *r);            /* POST /journal */
+void journal_share_post(struct req *r);      /* POST /journal/:id/share */
+void journal_api_create(struct req *r);      /* POST /api/v1/journal */
+void journal_api_list(struct req *r);        /* GET /api/v1/journal */
+void journal_api_get(struct req *r);         /* GET /api/v1/journal/:id */
+void journal_api_share(struct req *r);       /* POST /api/v1/journal/:id/share */
+void journal_api_shared_list(struct req *r); /* GET /api/v1/journal/shared */
+
+#endif
