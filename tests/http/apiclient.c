@@ -10,6 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/throttle.h"
+
+struct thttp T;
+struct couple_fixture F;
+
 int api_raw(struct thttp *t, const char *method, const char *path, const char *token,
 	    json_t **out, const char *body)
 {
@@ -121,4 +126,37 @@ void api_couples(struct thttp *t, const char *tz, struct couple_fixture *f)
 	api_signup(t, "dan", code, NULL);
 	f->d = api_login(t, "dan", 15);
 	new_couple(t, f->d, "both", tz, code);
+}
+
+int store_setup(void **state)
+{
+	(void)state;
+	thttp_open(&T);
+	throttle_reset();
+	return 0;
+}
+
+int store_teardown(void **state)
+{
+	(void)state;
+	thttp_close(&T);
+	return 0;
+}
+
+void couple_open(const char *tz)
+{
+	store_setup(NULL);
+	api_couples(&T, tz, &F);
+}
+
+int couple_setup(void **state)
+{
+	(void)state;
+	couple_open("Europe/London");
+	return 0;
+}
+
+int couple_teardown(void **state)
+{
+	return store_teardown(state);
 }

@@ -41,4 +41,24 @@ struct couple_fixture {
 };
 void api_couples(struct thttp *t, const char *tz, struct couple_fixture *f);
 
+/* The fixture most feature tests share, as cmocka setup and teardown:
+ *
+ *     cmocka_unit_test_setup_teardown(a_test, couple_setup, couple_teardown)
+ *
+ * T is the store of the running test and F its couple. */
+extern struct thttp T;
+extern struct couple_fixture F;
+
+/* Opens a fresh store in T with no accounts and clears the login throttle.
+ * Returns 0 (aborts on failure). */
+int store_setup(void **state);
+/* Closes T and removes its directory. Returns 0. */
+int store_teardown(void **state);
+/* store_setup, then the couples of api_couples in time zone tz, into F. */
+void couple_open(const char *tz);
+/* couple_open("Europe/London"). Returns 0. */
+int couple_setup(void **state);
+/* Closes T (the same as store_teardown). Returns 0. */
+int couple_teardown(void **state);
+
 #endif

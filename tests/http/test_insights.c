@@ -19,28 +19,9 @@
 #include <unistd.h>
 
 #include "apiclient.h"
-#include "browser6.h"
-#include "auth/throttle.h"
+#include "browser.h"
 #include "base/caltime.h"
 
-static struct thttp T;
-static struct couple_fixture F;
-
-static int setup(void **state)
-{
-	(void)state;
-	thttp_open(&T);
-	throttle_reset();
-	api_couples(&T, "Europe/London", &F);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	thttp_close(&T);
-	return 0;
-}
 
 static long today(void)
 {
@@ -508,14 +489,14 @@ static void the_pages_work_without_javascript(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(safety_finding_reaches_only_the_one_who_answered, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_new_disclosure_shows_for_both, setup, teardown),
-		cmocka_unit_test_setup_teardown(checkins_give_trends_wins_and_revealed_series, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_private_trigger_counts_only_for_its_author, setup, teardown),
-		cmocka_unit_test_setup_teardown(charts_are_well_formed_svg, setup, teardown),
-		cmocka_unit_test_setup_teardown(coach_notes_in_code_points, setup, teardown),
-		cmocka_unit_test_setup_teardown(authorization_matrix, setup, teardown),
-		cmocka_unit_test_setup_teardown(the_pages_work_without_javascript, setup, teardown),
+		cmocka_unit_test_setup_teardown(safety_finding_reaches_only_the_one_who_answered, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(a_new_disclosure_shows_for_both, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(checkins_give_trends_wins_and_revealed_series, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(a_private_trigger_counts_only_for_its_author, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(charts_are_well_formed_svg, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(coach_notes_in_code_points, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(authorization_matrix, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_pages_work_without_javascript, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,28 +15,9 @@
 #include <time.h>
 
 #include "apiclient.h"
-#include "auth/throttle.h"
 #include "base/caltime.h"
-#include "browser6.h"
+#include "browser.h"
 
-static struct thttp T;
-static struct couple_fixture F;
-
-static int setup(void **state)
-{
-	(void)state;
-	thttp_open(&T);
-	throttle_reset();
-	api_couples(&T, "Europe/London", &F);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	thttp_close(&T);
-	return 0;
-}
 
 static long long user_id(const char *tok)
 {
@@ -435,12 +416,12 @@ static void vision_and_criteria_through_the_pages(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(visions_stay_hidden_until_both_have_written, setup, teardown),
-		cmocka_unit_test_setup_teardown(recovery_criteria_show_progress, setup, teardown),
-		cmocka_unit_test_setup_teardown(bad_criteria_are_named, setup, teardown),
-		cmocka_unit_test_setup_teardown(who_may_reach_visions_and_criteria, setup, teardown),
-		cmocka_unit_test_setup_teardown(guidance_is_open_to_everyone, setup, teardown),
-		cmocka_unit_test_setup_teardown(vision_and_criteria_through_the_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(visions_stay_hidden_until_both_have_written, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(recovery_criteria_show_progress, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(bad_criteria_are_named, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(who_may_reach_visions_and_criteria, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(guidance_is_open_to_everyone, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(vision_and_criteria_through_the_pages, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,28 +15,9 @@
 #include <time.h>
 
 #include "apiclient.h"
-#include "auth/throttle.h"
 #include "base/caltime.h"
-#include "browser6.h"
+#include "browser.h"
 
-static struct thttp T;
-static struct couple_fixture F;
-
-static int setup(void **state)
-{
-	(void)state;
-	thttp_open(&T);
-	throttle_reset();
-	api_couples(&T, "Europe/London", &F);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	thttp_close(&T);
-	return 0;
-}
 
 /* Today + n in the couple's zone, as YYYY-MM-DD (one of four buffers). */
 static const char *day(long n)
@@ -445,13 +426,13 @@ static void the_plan_through_the_pages(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(a_plan_starts_only_with_the_password, setup, teardown),
-		cmocka_unit_test_setup_teardown(the_end_is_at_most_ninety_days_away, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_plan_shares_only_its_creators_reports, setup, teardown),
-		cmocka_unit_test_setup_teardown(every_look_is_logged_and_shown_to_the_creator, setup, teardown),
-		cmocka_unit_test_setup_teardown(either_partner_stops_it_at_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(who_may_reach_plans, setup, teardown),
-		cmocka_unit_test_setup_teardown(the_plan_through_the_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_plan_starts_only_with_the_password, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_end_is_at_most_ninety_days_away, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(a_plan_shares_only_its_creators_reports, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(every_look_is_logged_and_shown_to_the_creator, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(either_partner_stops_it_at_once, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(who_may_reach_plans, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_plan_through_the_pages, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
