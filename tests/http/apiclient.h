@@ -49,6 +49,18 @@ void api_couples(struct thttp *t, const char *tz, struct couple_fixture *f);
 extern struct thttp T;
 extern struct couple_fixture F;
 
+/* The time zone of the couples couple_open made last ("Europe/London"
+ * before any). */
+extern const char *couple_zone;
+/* Today, as days since 1970-01-01, in couple_zone. */
+long couple_today(void);
+/* couple_today() + delta as "YYYY-MM-DD". */
+void couple_day(long delta, char out[11]);
+/* The user id (GET /api/v1/me) of the token's user; fails the test on error. */
+long long api_user_id(struct thttp *t, const char *token);
+/* The couple id of the token's user; fails the test unless there is one. */
+long long api_couple_id(struct thttp *t, const char *token);
+
 /* Opens a fresh store in T with no accounts and clears the login throttle.
  * Returns 0 (aborts on failure). */
 int store_setup(void **state);

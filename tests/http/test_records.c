@@ -1,4 +1,4 @@
-/* test_records.c: the records (issue 5) through the real routes: the plan
+/* test_records.c: the records through the real routes: the plan
  * shown with a trigger, private and shared triggers, hard dates across
  * year ends and leap days, disclosures that count as setbacks, no contact,
  * who may record a promise's outcome, wins, setbacks and the timeline, the
@@ -51,12 +51,6 @@ static char *long_text(size_t n)
 	memset(s, 'a', n);
 	s[n] = '\0';
 	return s;
-}
-
-static void today_plus(long delta, char out[11])
-{
-	const struct tz *z = tz_get("Europe/London");
-	date_format(tz_day(z, time(NULL)) + delta, out);
 }
 
 /* ---- triggers ---- */
@@ -191,15 +185,6 @@ static void private_triggers_are_the_authors_alone(void **state)
 
 /* ---- hard dates ---- */
 
-static long long couple_id_of(const char *tok)
-{
-	json_t *j;
-	assert_int_equal(api(&T, "GET", "/api/v1/me", tok, &j, NULL), 200);
-	long long id = num(json_object_get(j, "couple"), "id");
-	json_decref(j);
-	return id;
-}
-
 struct seen {
 	long days[16];
 	int n;
@@ -239,7 +224,7 @@ static void hard_dates_cross_year_ends_and_leap_days(void **state)
 		assert_string_equal(str(json_object_get(j, "hard_date"), "label"), hd[i].label);
 		json_decref(j);
 	}
-	long long cid = couple_id_of(F.a);
+	long long cid = api_couple_id(&T, F.a);
 	sqlite3 *c = db_reader(&T.app.db);
 	struct seen s = { { 0 }, 0 };
 	/* from before Christmas into the new year */
@@ -270,7 +255,7 @@ static void hard_dates_cross_year_ends_and_leap_days(void **state)
 	assert_int_equal(fives, 2);
 	/* another couple's window is empty */
 	s.n = 0;
-	assert_int_equal(hard_dates_upcoming(c, couple_id_of(F.d), D("2020-01-01"), D("2030-01-01"), collect, &s),
+	assert_int_equal(hard_dates_upcoming(c, api_couple_id(&T, F.d), D("2020-01-01"), D("2030-01-01"), collect, &s),
 			 SQLITE_OK);
 	assert_int_equal(s.n, 0);
 }
@@ -280,8 +265,8 @@ static void upcoming_hard_dates_are_announced_with_the_plan(void **state)
 	(void)state;
 	json_t *j;
 	char soon[11], later[11];
-	today_plus(3, soon);
-	today_plus(40, later);
+	couple_day(3, soon);
+	couple_day(40, later);
 	assert_int_equal(api(&T, "POST", "/api/v1/hard-dates", F.b, &j, "{s:s, s:s, s:b}", "date", soon, "label",
 			     "The anniversary of the first lie", "yearly", 0), 201);
 	assert_int_equal(num(json_object_get(j, "hard_date"), "days_until"), 3);
@@ -441,8 +426,8 @@ static void overdue_promises_show_on_both_homes(void **state)
 	json_t *j;
 	struct browser a, b, d;
 	char yesterday[11], next_week[11];
-	today_plus(-1, yesterday);
-	today_plus(7, next_week);
+	couple_day(-1, yesterday);
+	couple_day(7, next_week);
 	assert_int_equal(api(&T, "POST", "/api/v1/promises", F.b, &j, "{s:s, s:s}", "text", "Call the counsellor",
 			     "due", yesterday), 201);
 	json_decref(j);
@@ -451,7 +436,7 @@ static void overdue_promises_show_on_both_homes(void **state)
 	json_decref(j);
 	/* a hard date within the notice days, with the plan for date triggers */
 	char soon[11];
-	today_plus(3, soon);
+	couple_day(3, soon);
 	assert_int_equal(api(&T, "POST", "/api/v1/hard-dates", F.a, &j, "{s:s, s:s, s:b}", "date", soon, "label",
 			     "The day we found out", "yearly", 1), 201);
 	json_decref(j);
@@ -479,7 +464,7 @@ static void wins_setbacks_and_the_timeline(void **state)
 	(void)state;
 	json_t *j;
 	char tomorrow[11];
-	today_plus(1, tomorrow);
+	couple_day(1, tomorrow);
 	assert_int_equal(api(&T, "POST", "/api/v1/wins", F.b, &j, "{s:s, s:s, s:s}", "day", "2025-04-04", "text",
 			     "A week without a major trigger", "helped", "Our Sunday walks"), 201);
 	assert_string_equal(str(json_object_get(j, "win"), "text"), "A week without a major trigger");

@@ -24,23 +24,18 @@
 
 /* ---- helpers ---- */
 
-static long today(void)
-{
-	return tz_day(tz_get(ZONE), time(NULL));
-}
-
 /* The week `ago` weeks before this one in the couple's zone, as text. */
 static const char *week_ago(int ago, char out[9])
 {
 	struct isoweek w;
-	isoweek_of(today() - 7L * ago, &w);
+	isoweek_of(couple_today() - 7L * ago, &w);
 	isoweek_format(&w, out);
 	return out;
 }
 
 static const char *day_ago(long ago, char out[11])
 {
-	date_format(today() - ago, out);
+	date_format(couple_today() - ago, out);
 	return out;
 }
 
@@ -251,7 +246,7 @@ static void check_in_bodies_are_checked_field_by_field(void **state)
 	json_t *j, *b;
 	char next[9], wk[9], path[64];
 	struct isoweek w;
-	isoweek_of(today() + 7, &w);
+	isoweek_of(couple_today() + 7, &w);
 	isoweek_format(&w, next);
 	week_ago(0, wk);
 	struct { const char *key; json_t *val; int st; const char *code, *field; } cases[] = {

@@ -25,7 +25,7 @@ static const char *day(long n)
 	static char bufs[4][11];
 	static int k;
 	char *out = bufs[k++ % 4];
-	date_format(tz_day(tz_get("Europe/London"), time(NULL)) + n, out);
+	couple_day(n, out);
 	return out;
 }
 
@@ -36,15 +36,6 @@ static const char *instant(long long from_now)
 	char *out = bufs[k++ % 4];
 	instant_format(time(NULL) + from_now, out);
 	return out;
-}
-
-static long long user_id(const char *tok)
-{
-	json_t *j;
-	assert_int_equal(api(&T, "GET", "/api/v1/me", tok, &j, NULL), 200);
-	long long id = json_integer_value(json_object_get(json_object_get(j, "user"), "id"));
-	json_decref(j);
-	return id;
 }
 
 /* A plan by tok sharing plans and whereabouts for 30 days; returns its id. */
@@ -222,7 +213,7 @@ static void every_look_is_logged_and_shown_to_the_creator(void **state)
 {
 	(void)state;
 	json_t *j;
-	long long id = make_plan(F.b), a_id = user_id(F.a);
+	long long id = make_plan(F.b), a_id = api_user_id(&T, F.a);
 	char views[96];
 	snprintf(views, sizeof(views), "/api/v1/transparency/%lld/views", id);
 	assert_int_equal(api(&T, "GET", views, F.b, &j, NULL), 200);
@@ -271,7 +262,7 @@ static void either_partner_stops_it_at_once(void **state)
 	(void)state;
 	json_t *j;
 	char path[96];
-	long long id = make_plan(F.b), a_id = user_id(F.a);
+	long long id = make_plan(F.b), a_id = api_user_id(&T, F.a);
 	assert_int_equal(report(F.b, "Football", NULL), 201);
 	snprintf(path, sizeof(path), "/api/v1/transparency/%lld/stop", id);
 	assert_int_equal(api(&T, "POST", path, F.d, &j, NULL), 404);
