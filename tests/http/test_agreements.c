@@ -136,9 +136,9 @@ static void custom_titles_review_dates_and_bad_input(void **state)
 {
 	(void)state;
 	json_t *j;
-	char today[11], soon[11];
-	date_format((long)(time(NULL) / 86400) + 2, soon);
-	date_format((long)(time(NULL) / 86400) - 3, today);
+	char past[11], soon[11];
+	couple_day(2, soon);
+	couple_day(-3, past);
 	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s, s:s}", "topic", "Money we spend",
 			     "text", "We tell each other about anything over 100.", "review_on", soon), 201);
 	json_t *a = json_object_get(j, "agreement");
@@ -162,7 +162,7 @@ static void custom_titles_review_dates_and_bad_input(void **state)
 	free(home);
 
 	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s, s:s}", "topic", "boundaries",
-			     "text", "x", "review_on", today), 400);
+			     "text", "x", "review_on", past), 400);
 	assert_string_equal(err_field(j), "review_on");
 	json_decref(j);
 	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s, s:s}", "topic", "boundaries",
