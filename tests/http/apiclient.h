@@ -66,7 +66,10 @@ long long api_couple_id(struct thttp *t, const char *token);
 int store_setup(void **state);
 /* Closes T and removes its directory. Returns 0. */
 int store_teardown(void **state);
-/* store_setup, then the couples of api_couples in time zone tz, into F. */
+/* A fresh store in T holding the couples of api_couples in time zone tz,
+ * tokens in F. The accounts are made once a process and copied for each
+ * later test (same zone, same day there, within ten minutes), with new
+ * sessions: a test sees the same as if they were made for it. */
 void couple_open(const char *tz);
 /* couple_open("Europe/London"). Returns 0. */
 int couple_setup(void **state);
