@@ -80,7 +80,7 @@ ok "user list shows operator, and sam and alex in a couple"
 run demo --db "$db" --bogus
 [ $rc = 2 ]
 ok "demo with an unknown option exits 2"
-# scenarios (insights, issue 7); the findings each shows: tests/http/test_demo_scenarios.c
+# scenarios (the insights); the findings each shows: tests/http/test_demo_scenarios.c
 run demo --db "$dir/stalled.db" --scenario stalled
 [ $rc = 0 ] && has "scenario stalled" && has "sam-demo-pass" && run user list --db "$dir/stalled.db" \
 	&& row sam | grep -Eq ' yes +Sam$'

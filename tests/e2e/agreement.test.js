@@ -5,49 +5,21 @@
 // axe-core checks the agreements page on both phones.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { AxeBuilder } = require('@axe-core/playwright');
-const { startTroth, launchBrowser } = require('./server.js');
+const { useServer, noViolations, signUp } = require('./server.js');
 
-let troth, browser;
-
-before(async () => {
-  troth = await startTroth();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await troth?.stop();
-});
-
-async function noViolations(page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const msg = results.violations.map((v) => `${page.url()}: ${v.id}: ${v.help}`).join('\n');
-  assert.equal(results.violations.length, 0, msg);
-}
-
-async function signUp(page, url, user, name, role) {
-  await page.goto(url);
-  await page.fill('#f-username', user);
-  await page.fill('#f-display_name', name);
-  await page.fill('#f-password', `${user} has a long passphrase`);
-  if (role) await page.check(`input[name=role][value=${role}]`);
-  await page.click('button[type=submit]');
-  await page.check('input[name=saved]');
-  await page.click('button[type=submit]');
-}
+const env = useServer();
 
 test('A proposes an agreement, B accepts it, both see it in force', async () => {
-  const phoneA = await browser.newContext({ viewport: { width: 360, height: 640 } });
-  const phoneB = await browser.newContext({ viewport: { width: 360, height: 640 } });
+  const phoneA = await env.phone();
+  const phoneB = await env.phone();
   try {
     const a = await phoneA.newPage();
     const b = await phoneB.newPage();
 
-    await signUp(a, `${troth.base}/signup`, 'sam', 'Sam', null);
-    await a.goto(`${troth.base}/couple`);
+    await signUp(a, `${env.base}/signup`, 'sam', 'Sam', null);
+    await a.goto(`${env.base}/couple`);
     await a.check('form[action="/couple/create"] input[name=role][value=hurt]');
     await a.fill('#f-timezone', 'Europe/London');
     await a.click('form[action="/couple/create"] button[type=submit]');
@@ -55,7 +27,7 @@ test('A proposes an agreement, B accepts it, both see it in force', async () => 
     await signUp(b, link, 'alex', 'Alex', 'accountable');
 
     // A proposes
-    await a.goto(`${troth.base}/agreements`);
+    await a.goto(`${env.base}/agreements`);
     assert.match(await a.textContent('main'), /in force once the other accepts it/);
     await noViolations(a);
     await a.check('form[action="/agreements"] input[name=topic][value=friendships]');
@@ -69,7 +41,7 @@ test('A proposes an agreement, B accepts it, both see it in force', async () => 
     assert.equal(await a.locator('form[action$="/accept"]').count(), 0);
 
     // B, on the other phone, reads it and accepts
-    await b.goto(`${troth.base}/`);
+    await b.goto(`${env.base}/`);
     assert.match(await b.textContent('main'), /Your partner proposed 1 agreement text for you to read/);
     await b.click('a[href="/agreements"]');
     const theirs = b.locator('section.agreement');
@@ -82,7 +54,7 @@ test('A proposes an agreement, B accepts it, both see it in force', async () => 
     assert.equal(await b.locator('form[action$="/accept"]').count(), 0);
 
     // and A sees it in force, with both versions' history kept
-    await a.goto(`${troth.base}/agreements`);
+    await a.goto(`${env.base}/agreements`);
     const done = await a.locator('section.agreement').innerText();
     assert.match(done, /In force \(version 1\)/);
     assert.match(done, /No evenings alone with colleagues for now\./);

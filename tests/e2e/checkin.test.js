@@ -4,29 +4,18 @@
 // on the way.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { AxeBuilder } = require('@axe-core/playwright');
-const { startTroth, launchBrowser } = require('./server.js');
+const { useServer, noViolations } = require('./server.js');
 
-let troth, browser;
-
-before(async () => {
-  troth = await startTroth();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await troth?.stop();
-});
+const env = useServer();
 
 const PASSWORD = 'a long and quiet passphrase';
 
 async function api(method, path, body, token) {
   const headers = { 'Content-Type': 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(`${troth.base}/api/v1${path}`, {
+  const res = await fetch(`${env.base}/api/v1${path}`, {
     method, headers, body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -57,17 +46,11 @@ async function makeCouple() {
 }
 
 async function logIn(page, username) {
-  await page.goto(`${troth.base}/login`);
+  await page.goto(`${env.base}/login`);
   await page.fill('#f-username', username);
   await page.fill('#f-password', PASSWORD);
   await page.click('button[type=submit]');
-  await page.waitForURL(`${troth.base}/`);
-}
-
-async function noViolations(page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const msg = results.violations.map((v) => `${page.url()}: ${v.id}: ${v.help}`).join('\n');
-  assert.equal(results.violations.length, 0, msg);
+  await page.waitForURL(`${env.base}/`);
 }
 
 const DIMENSIONS = ['reliability', 'emotional_safety', 'honesty', 'consistency', 'respect', 'transparency'];
@@ -86,8 +69,8 @@ async function checkIn(page, connection, score, words) {
 
 test('A and B each check in, and only then see each other\'s answers', async () => {
   await makeCouple();
-  const phoneA = await browser.newContext({ viewport: { width: 360, height: 640 } });
-  const phoneB = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const phoneA = await env.phone();
+  const phoneB = await env.browser.newContext({ viewport: { width: 390, height: 844 } });
   try {
     const a = await phoneA.newPage();
     const b = await phoneB.newPage();
@@ -97,7 +80,7 @@ test('A and B each check in, and only then see each other\'s answers', async () 
     // the home page says the check-in is due
     assert.match(await a.textContent('#due-checkin'), /This week's check-in/);
     await a.click('#due-checkin a.button');
-    await a.waitForURL(`${troth.base}/checkins`);
+    await a.waitForURL(`${env.base}/checkins`);
     await noViolations(a);
     const overflow = await a.evaluate(() =>
       document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -111,15 +94,15 @@ test('A and B each check in, and only then see each other\'s answers', async () 
     // B is told A is waiting, and sees nothing of what A said
     await b.reload();
     assert.match(await b.textContent('#due-checkin'), /Sam has checked in and is waiting for yours/);
-    await b.goto(`${troth.base}/checkins`);
+    await b.goto(`${env.base}/checkins`);
     assert.match(await b.textContent('main'), /Sam has checked in for this week/);
     assert.doesNotMatch(await b.content(), /showed me your calendar/);
-    await b.goto(`${troth.base}/checkins/history`);
+    await b.goto(`${env.base}/checkins/history`);
     assert.doesNotMatch(await b.content(), /showed me your calendar/);
     await noViolations(b);
 
     // B checks in: both answers open, side by side
-    await b.goto(`${troth.base}/checkins`);
+    await b.goto(`${env.base}/checkins`);
     await checkIn(b, 5, 4, { increased: 'You asked about my day.', need: 'Patience with me.' });
     const tableB = await b.textContent('table.side-by-side');
     assert.match(tableB, /Connection\s*5 \/ 10\s*7 \/ 10/);
@@ -128,18 +111,18 @@ test('A and B each check in, and only then see each other\'s answers', async () 
     assert.equal((await b.locator('table.side-by-side thead th').allTextContents())[2], 'Sam');
     await noViolations(b);
 
-    await a.goto(`${troth.base}/checkins`);
+    await a.goto(`${env.base}/checkins`);
     assert.match(await a.textContent('table.side-by-side'), /Connection\s*7 \/ 10\s*5 \/ 10/);
     assert.match(await a.textContent('main'), /You asked about my day\./);
     assert.match(await a.textContent('main'), /Patience with me\./);
     // once open, the answers stay as they are: no form any more
     assert.equal(await a.locator('form[action="/checkins"]').count(), 0);
-    await a.goto(`${troth.base}/`);
+    await a.goto(`${env.base}/`);
     assert.match(await a.textContent('#due-checkin'), /You have both checked in this week/);
 
     // every ritual page passes axe on the phone
     for (const path of ['/', '/checkins/history', '/appreciations', '/sharing', '/together', '/rituals']) {
-      await a.goto(`${troth.base}${path}`);
+      await a.goto(`${env.base}${path}`);
       await noViolations(a);
     }
   } finally {

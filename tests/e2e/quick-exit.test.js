@@ -4,23 +4,12 @@
 // login page; without JavaScript it is still a plain link that does the same.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { startTroth, startAway, launchBrowser } = require('./server.js');
+const { useServer } = require('./server.js');
 
-let troth, away, browser;
-
-before(async () => {
-  away = await startAway(800);     // slow on purpose: the blank page shows meanwhile
-  troth = await startTroth({ exitUrl: away.url });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await troth?.stop();
-  await away?.stop();
-});
+// the away site is slow on purpose: the blank page shows meanwhile
+const env = useServer({ awayDelayMs: 800 });
 
 const blank = () => document.documentElement.innerText.trim() === '' ||
   !document.body || document.body.hidden;
@@ -44,19 +33,19 @@ async function watchForBlank(page) {
 }
 
 async function assertGoneForGood(page) {
-  await page.waitForURL(away.url);
-  assert.equal(page.url(), away.url);
+  await page.waitForURL(env.away.url);
+  assert.equal(page.url(), env.away.url);
   await page.goBack().catch(() => null);  // nothing to go back to is fine
   await page.waitForTimeout(300);
-  assert.ok(!page.url().startsWith(troth.base),
+  assert.ok(!page.url().startsWith(env.base),
     `Back returned to troth (${page.url()})`);
 }
 
 test('the Leave now button blanks the page and replaces the location', async () => {
-  const ctx = await browser.newContext();
+  const ctx = await env.browser.newContext();
   try {
     const page = await ctx.newPage();
-    await page.goto(`${troth.base}/safety`);
+    await page.goto(`${env.base}/safety`);
     const link = page.locator('#quick-exit');
     assert.equal(await link.innerText(), 'Leave now');
     const seen = await watchForBlank(page);
@@ -69,10 +58,10 @@ test('the Leave now button blanks the page and replaces the location', async () 
 });
 
 test('pressing Shift three times leaves the same way', async () => {
-  const ctx = await browser.newContext();
+  const ctx = await env.browser.newContext();
   try {
     const page = await ctx.newPage();
-    await page.goto(`${troth.base}/`);
+    await page.goto(`${env.base}/`);
     const seen = await watchForBlank(page);
     await page.keyboard.press('Shift');
     await page.keyboard.press('Shift');
@@ -85,17 +74,17 @@ test('pressing Shift three times leaves the same way', async () => {
 });
 
 test('Shift used for capitals while typing does not leave', async () => {
-  const ctx = await browser.newContext();
+  const ctx = await env.browser.newContext();
   try {
     const page = await ctx.newPage();
-    await page.goto(`${troth.base}/`);
+    await page.goto(`${env.base}/`);
     for (let i = 0; i < 3; i++) {
       await page.keyboard.down('Shift');
       await page.keyboard.press('KeyA');
       await page.keyboard.up('Shift');
     }
     await page.waitForTimeout(1200);
-    assert.equal(page.url(), `${troth.base}/`);
+    assert.equal(page.url(), `${env.base}/`);
     assert.ok(!(await page.evaluate(blank)));
   } finally {
     await ctx.close();
@@ -103,16 +92,16 @@ test('Shift used for capitals while typing does not leave', async () => {
 });
 
 test('two Shift presses, then a pause, do not leave', async () => {
-  const ctx = await browser.newContext();
+  const ctx = await env.browser.newContext();
   try {
     const page = await ctx.newPage();
-    await page.goto(`${troth.base}/`);
+    await page.goto(`${env.base}/`);
     await page.keyboard.press('Shift');
     await page.keyboard.press('Shift');
     await page.waitForTimeout(2200);
     await page.keyboard.press('Shift');
     await page.waitForTimeout(1200);
-    assert.equal(page.url(), `${troth.base}/`);
+    assert.equal(page.url(), `${env.base}/`);
   } finally {
     await ctx.close();
   }
@@ -141,11 +130,11 @@ test('leaving also logs out: reopening troth on that phone shows the login page'
 });
 
 test('without JavaScript the Leave now link still goes to the exit site', async () => {
-  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const ctx = await env.browser.newContext({ javaScriptEnabled: false });
   try {
     const page = await ctx.newPage();
     for (const p of ['/', '/safety']) {
-      await page.goto(`${troth.base}${p}`);
+      await page.goto(`${env.base}${p}`);
       const link = page.locator('a#quick-exit');
       assert.equal(await link.count(), 1);
       assert.ok(await link.isVisible());
@@ -153,7 +142,7 @@ test('without JavaScript the Leave now link still goes to the exit site', async 
       assert.equal(await link.innerText(), 'Leave now');
     }
     await page.locator('#quick-exit').click();
-    await page.waitForURL(away.url);
+    await page.waitForURL(env.away.url);
   } finally {
     await ctx.close();
   }

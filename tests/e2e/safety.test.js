@@ -1,24 +1,14 @@
 // safety.test.js: the Help and safety page, reachable without an account.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { startTroth, launchBrowser, get } = require('./server.js');
+const { useServer, get } = require('./server.js');
 
-let troth, browser;
-
-before(async () => {
-  troth = await startTroth();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await troth?.stop();
-});
+const env = useServer();
 
 test('/safety answers 200 without a login, with the chrome and no-store', async () => {
-  const res = await get(`${troth.base}/safety`);
+  const res = await get(`${env.base}/safety`);
   assert.equal(res.status, 200);
   assert.match(res.headers['content-type'], /^text\/html; charset=utf-8/i);
   assert.equal(res.headers['cache-control'], 'no-store');
@@ -26,9 +16,9 @@ test('/safety answers 200 without a login, with the chrome and no-store', async 
 });
 
 test('/safety shows the National Domestic Violence Hotline with a tel: link', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   try {
-    await page.goto(`${troth.base}/safety`);
+    await page.goto(`${env.base}/safety`);
     const link = page.locator('a[href^="tel:"]', { hasText: '1-800-799-7233' });
     assert.equal(await link.count(), 1);
     assert.equal(await link.getAttribute('href'), 'tel:18007997233');
@@ -44,11 +34,11 @@ test('/safety shows the National Domestic Violence Hotline with a tel: link', as
 });
 
 test('/safety is reachable from the footer of the start page', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   try {
-    await page.goto(`${troth.base}/`);
+    await page.goto(`${env.base}/`);
     await page.locator('footer a[href="/safety"]').click();
-    await page.waitForURL(`${troth.base}/safety`);
+    await page.waitForURL(`${env.base}/safety`);
     assert.equal(await page.locator('h1').innerText(), 'Help and safety');
   } finally {
     await page.close();
@@ -56,10 +46,10 @@ test('/safety is reachable from the footer of the start page', async () => {
 });
 
 test('a 360 px phone shows the page without sideways scrolling', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 360, height: 640 } });
+  const ctx = await env.phone();
   try {
     const page = await ctx.newPage();
-    await page.goto(`${troth.base}/safety`);
+    await page.goto(`${env.base}/safety`);
     const overflow = await page.evaluate(() =>
       document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);

@@ -2,6 +2,10 @@
 // free loopback port with a fresh database, a tiny local "away" site for the
 // quick exit to land on (there is no internet here), and Debian's Chromium.
 //
+// A test file calls useServer() once, which starts both before its tests and
+// stops them after, and uses the helpers for what every file does: a phone-
+// sized context, axe's verdict, signing up, starting a couple.
+//
 //   TROTH_BIN   the troth binary (default: build/troth in the repository)
 'use strict';
 
@@ -11,6 +15,8 @@ const http = require('node:http');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const assert = require('node:assert/strict');
+const { before, after } = require('node:test');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -127,4 +133,74 @@ function launchBrowser() {
   });
 }
 
-module.exports = { startTroth, startAway, launchBrowser, freePort, get, trothBin, ROOT };
+// The phone the pages are made for first.
+const PHONE = { width: 360, height: 640 };
+
+// Registers before/after hooks for the calling test file: starts troth and
+// Chromium before its tests and stops them after. opts.awayDelayMs, when
+// given, first starts the away site (answers delayed by that much) and
+// serves troth with it as the quick exit. Returns an object whose troth,
+// browser and away are set once the hooks ran; base is troth's URL and
+// phone(options) opens a new browser context at PHONE size.
+function useServer(opts = {}) {
+  const env = {
+    troth: null,
+    browser: null,
+    away: null,
+    get base() { return env.troth.base; },
+    phone: (options = {}) => env.browser.newContext({ viewport: PHONE, ...options }),
+  };
+  before(async () => {
+    if (opts.awayDelayMs !== undefined) env.away = await startAway(opts.awayDelayMs);
+    env.troth = await startTroth(env.away ? { exitUrl: env.away.url } : {});
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.troth?.stop();
+    await env.away?.stop();
+  });
+  return env;
+}
+
+// Fails the test when axe-core finds any violation on the page as it is now;
+// the message names the page, each rule and the elements.
+async function noViolations(page) {
+  const { AxeBuilder } = require('@axe-core/playwright');
+  const results = await new AxeBuilder({ page }).analyze();
+  const msg = results.violations.map((v) =>
+    `${page.url()}: ${v.id} (${v.impact}): ${v.help}\n` +
+    v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')
+  ).join('\n');
+  assert.equal(results.violations.length, 0, msg);
+}
+
+// Signs up through the form at url (the sign-up page, or an invite link) as
+// user with display name name, password "<user> has a long passphrase" and
+// role (or null), then confirms the recovery code was saved. atRecovery,
+// when given, runs on the recovery-code page first.
+async function signUp(page, url, user, name, role, atRecovery) {
+  await page.goto(url);
+  await page.fill('#f-username', user);
+  await page.fill('#f-display_name', name);
+  await page.fill('#f-password', `${user} has a long passphrase`);
+  if (role) await page.check(`input[name=role][value=${role}]`);
+  await page.click('button[type=submit]');
+  if (atRecovery) await atRecovery(page);
+  await page.check('input[name=saved]');
+  await page.click('button[type=submit]');
+}
+
+// Starts a couple from /couple as role, in time zone timezone when given.
+async function startCouple(page, base, role, timezone) {
+  await page.goto(`${base}/couple`);
+  const start = page.locator('form[action="/couple/create"]');
+  await start.locator(`input[name=role][value=${role}]`).check();
+  if (timezone) await start.locator('input[name=timezone]').fill(timezone);
+  await start.locator('button[type=submit]').click();
+}
+
+module.exports = {
+  startTroth, startAway, launchBrowser, freePort, get, trothBin, ROOT,
+  PHONE, useServer, noViolations, signUp, startCouple,
+};

@@ -2,48 +2,22 @@
 // couple agreed for that kind of trigger, at once; the pages pass axe.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { AxeBuilder } = require('@axe-core/playwright');
-const { startTroth, launchBrowser } = require('./server.js');
+const { useServer, noViolations, signUp, startCouple } = require('./server.js');
 
-let troth, browser;
-
-before(async () => {
-  troth = await startTroth();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await troth?.stop();
-});
-
-function describe(violations) {
-  return violations.map((v) => `${v.id} (${v.impact}): ${v.help}`).join('\n');
-}
+const env = useServer();
 
 test('logging a trigger shows the agreed plan', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 360, height: 640 } });
+  const ctx = await env.phone();
   try {
     const page = await ctx.newPage();
     // the first account on a fresh server needs no invite
-    await page.goto(`${troth.base}/signup`);
-    await page.fill('#f-username', 'ana');
-    await page.fill('#f-display_name', 'Ana');
-    await page.fill('#f-password', 'correct horse battery');
-    await page.click('button[type=submit]');
-    await page.check('input[name=saved]');
-    await page.click('button[type=submit]');
-    await page.goto(`${troth.base}/couple`);
-    // the second form on the page starts a couple
-    const start = page.locator('form[action="/couple/create"]');
-    await start.locator('input[name=role][value=hurt]').check();
-    await start.locator('input[name=timezone]').fill('Europe/London');
-    await start.locator('button[type=submit]').click();
+    await signUp(page, `${env.base}/signup`, 'ana', 'Ana', null);
+    await startCouple(page, env.base, 'hurt', 'Europe/London');
 
     // agree a plan for places
-    await page.goto(`${troth.base}/triggers/plans`);
+    await page.goto(`${env.base}/triggers/plans`);
     const plan = page.locator('#plan-place');
     await plan.getByLabel('What is needed in that moment').fill('Hold my hand and let me talk');
     await plan.getByLabel('What the partner does').fill('Stay, listen, answer honestly');
@@ -51,9 +25,8 @@ test('logging a trigger shows the agreed plan', async () => {
     await page.waitForURL(/\/triggers\/plans/);
 
     // log a trigger of that kind
-    await page.goto(`${troth.base}/triggers`);
-    const axe = await new AxeBuilder({ page }).analyze();
-    assert.equal(axe.violations.length, 0, describe(axe.violations));
+    await page.goto(`${env.base}/triggers`);
+    await noViolations(page);
     await page.locator('input[name=kind][value=place]').check();
     await page.locator('input[name=intensity][value="7"]').check();
     await page.getByLabel('What happened').fill('We drove past the hotel');

@@ -6,9 +6,22 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "auth/session.h"
+#include "auth/throttle.h"
+#include "base/caltime.h"
+
+struct thttp T;
+struct couple_fixture F;
+const char *couple_zone = "Europe/London";
 
 int api_raw(struct thttp *t, const char *method, const char *path, const char *token,
 	    json_t **out, const char *body)
@@ -121,4 +134,168 @@ void api_couples(struct thttp *t, const char *tz, struct couple_fixture *f)
 	api_signup(t, "dan", code, NULL);
 	f->d = api_login(t, "dan", 15);
 	new_couple(t, f->d, "both", tz, code);
+}
+
+int store_setup(void **state)
+{
+	(void)state;
+	thttp_open(&T);
+	throttle_reset();
+	return 0;
+}
+
+int store_teardown(void **state)
+{
+	(void)state;
+	thttp_close(&T);
+	return 0;
+}
+
+long couple_today(void)
+{
+	return tz_day(tz_get(couple_zone), time(NULL));
+}
+
+void couple_day(long delta, char out[11])
+{
+	date_format(couple_today() + delta, out);
+}
+
+static long long me_id(struct thttp *t, const char *token, const char *what)
+{
+	json_t *j;
+	if (api(t, "GET", "/api/v1/me", token, &j, NULL) != 200)
+		fail_msg("GET /api/v1/me failed");
+	long long id = json_integer_value(json_object_get(json_object_get(j, what), "id"));
+	json_decref(j);
+	return id;
+}
+
+long long api_user_id(struct thttp *t, const char *token)
+{
+	return me_id(t, token, "user");
+}
+
+long long api_couple_id(struct thttp *t, const char *token)
+{
+	long long id = me_id(t, token, "couple");
+	if (id <= 0)
+		fail_msg("no couple");
+	return id;
+}
+
+/* The couples of api_couples, made once a process and copied for each test
+ * (each signup and login costs a deliberately slow password hash): the
+ * store as a file, and what each of the four sessions held. A copy is used
+ * only on the couple day it was made in the same zone, within ten minutes,
+ * so a test sees the couple as new as a fresh one would be. */
+static struct {
+	char dir[64], path[128];
+	char zone[64];
+	long day;
+	time_t made;
+	long long uid[4];
+	unsigned char data_key[4][SESSION_KEY_BYTES], couple_key[4][SESSION_KEY_BYTES];
+	bool has_data_key[4], has_couple_key[4];
+} tpl;
+
+static void tpl_remove(void)
+{
+	if (!tpl.path[0])
+		return;
+	char p[160];
+	const char *suffix[] = { "", "-wal", "-shm", "-journal" };
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(p, sizeof(p), "%s%s", tpl.path, suffix[i]);
+		unlink(p);
+	}
+	rmdir(tpl.dir);
+	sodium_memzero(&tpl, sizeof(tpl));
+}
+
+static bool tpl_fits(const char *tz)
+{
+	time_t now = time(NULL);
+	return tpl.path[0] && !strcmp(tpl.zone, tz) && tpl.day == tz_day(tz_get(tz), now) &&
+	       now >= tpl.made && now - tpl.made < 600;
+}
+
+/* Keeps the store and the keys of the four sessions whose tokens are in *f. */
+static void tpl_keep(const char *tz, const struct couple_fixture *f)
+{
+	const char *tok[4] = { f->op, f->a, f->b, f->d };
+	tpl_remove();
+	snprintf(tpl.dir, sizeof(tpl.dir), "%s", "/tmp/troth-tpl-XXXXXX");
+	if (!mkdtemp(tpl.dir)) {
+		tpl.dir[0] = '\0';
+		return;
+	}
+	snprintf(tpl.path, sizeof(tpl.path), "%s/t.db", tpl.dir);
+	for (int i = 0; i < 4; i++) {
+		struct session *s = session_find(tok[i]);
+		if (!s) {
+			tpl_remove();
+			return;
+		}
+		tpl.uid[i] = s->user_id;
+		if ((tpl.has_data_key[i] = s->data_key != NULL))
+			memcpy(tpl.data_key[i], s->data_key, SESSION_KEY_BYTES);
+		if ((tpl.has_couple_key[i] = s->couple_key != NULL))
+			memcpy(tpl.couple_key[i], s->couple_key, SESSION_KEY_BYTES);
+		session_put(s);
+	}
+	if (thttp_snapshot(&T, tpl.path) < 0) {
+		tpl_remove();
+		return;
+	}
+	snprintf(tpl.zone, sizeof(tpl.zone), "%s", tz);
+	tpl.day = tz_day(tz_get(tz), time(NULL));
+	tpl.made = time(NULL);
+	static bool registered;
+	if (!registered)
+		atexit(tpl_remove);
+	registered = true;
+}
+
+/* Opens T from the kept store and gives each user a new API session
+ * holding the keys a login would have unlocked. */
+static void tpl_open(struct couple_fixture *f)
+{
+	static char tokens[4][SESSION_TOKEN_CHARS + 1];
+	thttp_open_from(&T, tpl.path);
+	throttle_reset();
+	for (int i = 0; i < 4; i++) {
+		struct session *s = session_create(tpl.uid[i], tpl.has_data_key[i] ? tpl.data_key[i] : NULL,
+						   tpl.has_couple_key[i] ? tpl.couple_key[i] : NULL, true,
+						   "API token", tokens[i]);
+		session_put(s);
+	}
+	f->op = tokens[0];
+	f->a = tokens[1];
+	f->b = tokens[2];
+	f->d = tokens[3];
+}
+
+void couple_open(const char *tz)
+{
+	couple_zone = tz;
+	if (tpl_fits(tz)) {
+		tpl_open(&F);
+		return;
+	}
+	store_setup(NULL);
+	api_couples(&T, tz, &F);
+	tpl_keep(tz, &F);
+}
+
+int couple_setup(void **state)
+{
+	(void)state;
+	couple_open("Europe/London");
+	return 0;
+}
+
+int couple_teardown(void **state)
+{
+	return store_teardown(state);
 }

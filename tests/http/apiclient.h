@@ -41,4 +41,39 @@ struct couple_fixture {
 };
 void api_couples(struct thttp *t, const char *tz, struct couple_fixture *f);
 
+/* The fixture most feature tests share, as cmocka setup and teardown:
+ *
+ *     cmocka_unit_test_setup_teardown(a_test, couple_setup, couple_teardown)
+ *
+ * T is the store of the running test and F its couple. */
+extern struct thttp T;
+extern struct couple_fixture F;
+
+/* The time zone of the couples couple_open made last ("Europe/London"
+ * before any). */
+extern const char *couple_zone;
+/* Today, as days since 1970-01-01, in couple_zone. */
+long couple_today(void);
+/* couple_today() + delta as "YYYY-MM-DD". */
+void couple_day(long delta, char out[11]);
+/* The user id (GET /api/v1/me) of the token's user; fails the test on error. */
+long long api_user_id(struct thttp *t, const char *token);
+/* The couple id of the token's user; fails the test unless there is one. */
+long long api_couple_id(struct thttp *t, const char *token);
+
+/* Opens a fresh store in T with no accounts and clears the login throttle.
+ * Returns 0 (aborts on failure). */
+int store_setup(void **state);
+/* Closes T and removes its directory. Returns 0. */
+int store_teardown(void **state);
+/* A fresh store in T holding the couples of api_couples in time zone tz,
+ * tokens in F. The accounts are made once a process and copied for each
+ * later test (same zone, same day there, within ten minutes), with new
+ * sessions: a test sees the same as if they were made for it. */
+void couple_open(const char *tz);
+/* couple_open("Europe/London"). Returns 0. */
+int couple_setup(void **state);
+/* Closes T (the same as store_teardown). Returns 0. */
+int couple_teardown(void **state);
+
 #endif

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "auth/auth.h"
 #include "auth/vault.h"
 #include "base/log.h"
@@ -14,7 +16,37 @@
 #include "http/router.h"
 #include "http/server.h"
 
+/* Copies the store at from into the new file to (SQLite's backup, so a
+ * store in WAL mode comes whole). */
+static int copy_store(const char *from, const char *to)
+{
+	sqlite3 *src = NULL, *dst = NULL;
+	int rc = sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_open_v2(to, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+		rc = b ? sqlite3_backup_step(b, -1) : sqlite3_errcode(dst);
+		if (b)
+			sqlite3_backup_finish(b);
+		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+	}
+	sqlite3_close(dst);
+	sqlite3_close(src);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+int thttp_snapshot(struct thttp *t, const char *path)
+{
+	return copy_store(t->path, path);
+}
+
 void thttp_open(struct thttp *t)
+{
+	thttp_open_from(t, NULL);
+}
+
+void thttp_open_from(struct thttp *t, const char *template_path)
 {
 	char err[256];
 	memset(t, 0, sizeof(*t));
@@ -22,6 +54,8 @@ void thttp_open(struct thttp *t)
 	if (!mkdtemp(t->dir))
 		die("mkdtemp failed");
 	snprintf(t->path, sizeof(t->path), "%s/t.db", t->dir);
+	if (template_path && copy_store(template_path, t->path) < 0)
+		die("copying the store %s failed", template_path);
 	app_config_defaults(&t->app.cfg);
 	t->app.cfg.db_path = t->path;
 	t->app.cfg.exit_url = "https://example.org/away";

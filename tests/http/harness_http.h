@@ -17,6 +17,12 @@ struct thttp {
 
 /* Opens a fresh store in a new temporary directory. Aborts on failure. */
 void thttp_open(struct thttp *t);
+/* The same, starting from a copy of the store at template_path (a file
+ * another thttp made and snapshot with thttp_snapshot). */
+void thttp_open_from(struct thttp *t, const char *template_path);
+/* Writes a consistent copy of t's store to path (SQLite's backup). Returns
+ * 0, or -1. */
+int thttp_snapshot(struct thttp *t, const char *path);
 /* Closes the store and removes the directory. */
 void thttp_close(struct thttp *t);
 

@@ -15,96 +15,13 @@
 #include "auth/password.h"
 #include "auth/session.h"
 #include "auth/throttle.h"
+#include "apiclient.h"
 #include "harness_http.h"
-
-static struct thttp T;
-
-static int setup(void **state)
-{
-	(void)state;
-	thttp_open(&T);
-	throttle_reset();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	thttp_close(&T);
-	return 0;
-}
-
-/* One API call; returns the status and the parsed body (caller decrefs). */
-static int api(const char *method, const char *path, const char *token, json_t **out,
-	       const char *fmt, ...)
-{
-	struct req r;
-	char auth[128], body[4096] = "";
-	const char *h[8];
-	int n = 0;
-	if (fmt) {
-		va_list ap;
-		va_start(ap, fmt);
-		json_t *j = json_vpack_ex(NULL, 0, fmt, ap);
-		va_end(ap);
-		char *s = json_dumps(j, JSON_COMPACT);
-		snprintf(body, sizeof(body), "%s", s);
-		free(s);
-		json_decref(j);
-		h[n++] = "Content-Type";
-		h[n++] = "application/json";
-	}
-	if (token) {
-		snprintf(auth, sizeof(auth), "Bearer %s", token);
-		h[n++] = "Authorization";
-		h[n++] = auth;
-	}
-	h[n] = NULL;
-	thttp_do(&T, &r, method, path, h, fmt ? body : NULL, 0);
-	int status = r.status;
-	if (out)
-		*out = r.out.len ? json_loads(r.out.s, 0, NULL) : json_null();
-	req_release(&r);
-	return status;
-}
-
-static const char *err_code(json_t *j)
-{
-	return json_string_value(json_object_get(json_object_get(j, "error"), "code"));
-}
-
-#define PW "correct horse battery"
-
-static void signup(const char *user, const char *invite, const char *role)
-{
-	json_t *j;
-	int st = invite ? api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s, s:s, s:s*}",
-			      "username", user, "password", PW, "display_name", user,
-			      "invite_code", invite, "role", role)
-			: api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", user,
-			      "password", PW, "display_name", user);
-	if (st != 201)
-		fail_msg("signup %s: %d %s", user, st, err_code(j));
-	json_decref(j);
-}
-
-/* Logs in; returns a token (static storage per slot). */
-static const char *login(const char *user, int slot)
-{
-	static char tokens[8][64];
-	json_t *j;
-	int st = api("POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", user, "password", PW);
-	if (st != 201)
-		fail_msg("login %s: %d", user, st);
-	snprintf(tokens[slot], sizeof(tokens[slot]), "%s", json_string_value(json_object_get(j, "token")));
-	json_decref(j);
-	return tokens[slot];
-}
 
 static const char *create_couple(const char *token, const char *role, char code[64])
 {
 	json_t *j;
-	assert_int_equal(api("POST", "/api/v1/couple", token, &j, "{s:s, s:s}", "role", role,
+	assert_int_equal(api(&T, "POST", "/api/v1/couple", token, &j, "{s:s, s:s}", "role", role,
 			     "timezone", "Europe/London"), 201);
 	snprintf(code, 64, "%s", json_string_value(json_object_get(j, "invite_code")));
 	json_decref(j);
@@ -115,37 +32,37 @@ static void first_account_is_operator_then_invites_are_needed(void **state)
 {
 	(void)state;
 	json_t *j;
-	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", "ana",
-			     "password", PW, "display_name", "Ana"), 201);
+	assert_int_equal(api(&T, "POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", "ana",
+			     "password", TEST_PASSWORD, "display_name", "Ana"), 201);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "user"), "username")), "ana");
 	const char *rc = json_string_value(json_object_get(j, "recovery_code"));
 	assert_non_null(rc);
 	assert_int_equal(strlen(rc), VAULT_RECOVERY_CODE_SIZE - 1);
 	json_decref(j);
 
-	const char *t = login("ana", 0);
-	assert_int_equal(api("GET", "/api/v1/me", t, &j, NULL), 200);
+	const char *t = api_login(&T, "ana", 0);
+	assert_int_equal(api(&T, "GET", "/api/v1/me", t, &j, NULL), 200);
 	assert_true(json_is_true(json_object_get(j, "operator")));
 	assert_true(json_is_null(json_object_get(j, "couple")));
 	json_decref(j);
 
-	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", "ben",
-			     "password", PW, "display_name", "Ben"), 403);
+	assert_int_equal(api(&T, "POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", "ben",
+			     "password", TEST_PASSWORD, "display_name", "Ben"), 403);
 	assert_string_equal(err_code(j), "invite_required");
 	json_decref(j);
-	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s, s:s}", "username", "ben",
-			     "password", PW, "display_name", "Ben", "invite_code", "AAAA-BBBB-CCCC-DDDD"), 404);
+	assert_int_equal(api(&T, "POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s, s:s}", "username", "ben",
+			     "password", TEST_PASSWORD, "display_name", "Ben", "invite_code", "AAAA-BBBB-CCCC-DDDD"), 404);
 	assert_string_equal(err_code(j), "invalid_invite");
 	json_decref(j);
 
 	/* an operator's signup code works once */
-	assert_int_equal(api("POST", "/api/v1/signup-codes", t, &j, NULL), 201);
+	assert_int_equal(api(&T, "POST", "/api/v1/signup-codes", t, &j, NULL), 201);
 	char code[64];
 	snprintf(code, sizeof(code), "%s", json_string_value(json_object_get(j, "invite_code")));
 	json_decref(j);
-	signup("ben", code, NULL);
-	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s, s:s}", "username", "cat",
-			     "password", PW, "display_name", "Cat", "invite_code", code), 404);
+	api_signup(&T, "ben", code, NULL);
+	assert_int_equal(api(&T, "POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s, s:s}", "username", "cat",
+			     "password", TEST_PASSWORD, "display_name", "Cat", "invite_code", code), 404);
 	json_decref(j);
 }
 
@@ -153,17 +70,17 @@ static void bad_signups_name_the_field(void **state)
 {
 	(void)state;
 	json_t *j;
-	signup("ana", NULL, NULL);
+	api_signup(&T, "ana", NULL, NULL);
 	struct { const char *user, *pw, *name, *field, *code; } cases[] = {
-		{ "A!", PW, "x", "username", "invalid_field" },
-		{ "ab", PW, "x", "username", "invalid_field" },
+		{ "A!", TEST_PASSWORD, "x", "username", "invalid_field" },
+		{ "ab", TEST_PASSWORD, "x", "username", "invalid_field" },
 		{ "ok_name", "short", "x", "password", "weak_password" },
 		{ "ok_name", "qwerty123456", "x", "password", "weak_password" },
-		{ "ok_name", PW, "", "display_name", "missing_field" },
-		{ "ok_name", PW, "12345678901234567890123456789012345678901234567890123456789012345", "display_name", "too_long" },
+		{ "ok_name", TEST_PASSWORD, "", "display_name", "missing_field" },
+		{ "ok_name", TEST_PASSWORD, "12345678901234567890123456789012345678901234567890123456789012345", "display_name", "too_long" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-		int st = api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s, s:s}", "username", cases[i].user,
+		int st = api(&T, "POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s, s:s}", "username", cases[i].user,
 			     "password", cases[i].pw, "display_name", cases[i].name, "invite_code", "X");
 		assert_int_equal(st, 400);
 		assert_string_equal(err_code(j), cases[i].code);
@@ -171,12 +88,12 @@ static void bad_signups_name_the_field(void **state)
 				    cases[i].field);
 		json_decref(j);
 	}
-	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s, s:i}", "username", "ok_name",
-			     "password", PW, "display_name", "x", "extra", 1), 400);
+	assert_int_equal(api(&T, "POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s, s:i}", "username", "ok_name",
+			     "password", TEST_PASSWORD, "display_name", "x", "extra", 1), 400);
 	assert_string_equal(err_code(j), "unknown_field");
 	json_decref(j);
-	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", "ana",
-			     "password", PW, "display_name", "x"), 403); /* invite first, then name */
+	assert_int_equal(api(&T, "POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", "ana",
+			     "password", TEST_PASSWORD, "display_name", "x"), 403); /* invite first, then name */
 	json_decref(j);
 }
 
@@ -185,12 +102,12 @@ static void sign_up_tells_nothing_about_usernames_without_an_invite(void **state
 	(void)state;
 	json_t *j, *k;
 	struct req r;
-	signup("ana", NULL, NULL);
+	api_signup(&T, "ana", NULL, NULL);
 	/* a taken name and a free one, with a made-up invite: the same answer */
-	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s, s:s}", "username", "ana",
-			     "password", PW, "display_name", "x", "invite_code", "AAAA-BBBB-CCCC-DDDD"), 404);
-	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &k, "{s:s, s:s, s:s, s:s}", "username", "not_taken",
-			     "password", PW, "display_name", "x", "invite_code", "AAAA-BBBB-CCCC-DDDD"), 404);
+	assert_int_equal(api(&T, "POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s, s:s}", "username", "ana",
+			     "password", TEST_PASSWORD, "display_name", "x", "invite_code", "AAAA-BBBB-CCCC-DDDD"), 404);
+	assert_int_equal(api(&T, "POST", "/api/v1/accounts", NULL, &k, "{s:s, s:s, s:s, s:s}", "username", "not_taken",
+			     "password", TEST_PASSWORD, "display_name", "x", "invite_code", "AAAA-BBBB-CCCC-DDDD"), 404);
 	assert_string_equal(err_code(j), "invalid_invite");
 	char *a = json_dumps(j, 0), *b = json_dumps(k, 0);
 	assert_string_equal(a, b);
@@ -206,16 +123,16 @@ static void sign_up_tells_nothing_about_usernames_without_an_invite(void **state
 	assert_null(strstr(r.out.s, "taken"));
 	req_release(&r);
 	/* with a real invite the name is checked, and the invite is not spent */
-	const char *t = login("ana", 0);
-	assert_int_equal(api("POST", "/api/v1/signup-codes", t, &j, NULL), 201);
+	const char *t = api_login(&T, "ana", 0);
+	assert_int_equal(api(&T, "POST", "/api/v1/signup-codes", t, &j, NULL), 201);
 	char code[64];
 	snprintf(code, sizeof(code), "%s", json_string_value(json_object_get(j, "invite_code")));
 	json_decref(j);
-	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s, s:s}", "username", "ana",
-			     "password", PW, "display_name", "x", "invite_code", code), 409);
+	assert_int_equal(api(&T, "POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s, s:s}", "username", "ana",
+			     "password", TEST_PASSWORD, "display_name", "x", "invite_code", code), 409);
 	assert_string_equal(err_code(j), "username_taken");
 	json_decref(j);
-	signup("ben", code, NULL);
+	api_signup(&T, "ben", code, NULL);
 }
 
 static void easy_passwords_are_refused_with_the_reason(void **state)
@@ -224,7 +141,7 @@ static void easy_passwords_are_refused_with_the_reason(void **state)
 	json_t *j;
 	const char *weak[] = { "password1234", "123456789012", "correct horse battery staple" };
 	for (size_t i = 0; i < sizeof(weak) / sizeof(*weak); i++) {
-		assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", "ana",
+		assert_int_equal(api(&T, "POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", "ana",
 				     "password", weak[i], "display_name", "Ana"), 400);
 		assert_string_equal(err_code(j), "weak_password");
 		json_t *e = json_object_get(j, "error");
@@ -235,15 +152,15 @@ static void easy_passwords_are_refused_with_the_reason(void **state)
 		json_decref(j);
 	}
 	/* a strong passphrase is welcome, and a weak new one is refused too */
-	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", "ana",
+	assert_int_equal(api(&T, "POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", "ana",
 			     "password", "lanterns over the quiet harbour", "display_name", "Ana"), 201);
 	json_decref(j);
-	assert_int_equal(api("POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", "ana", "password",
+	assert_int_equal(api(&T, "POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", "ana", "password",
 			     "lanterns over the quiet harbour"), 201);
 	char tok[64];
 	snprintf(tok, sizeof(tok), "%s", json_string_value(json_object_get(j, "token")));
 	json_decref(j);
-	assert_int_equal(api("PUT", "/api/v1/me/password", tok, &j, "{s:s, s:s}", "current_password",
+	assert_int_equal(api(&T, "PUT", "/api/v1/me/password", tok, &j, "{s:s, s:s}", "current_password",
 			     "lanterns over the quiet harbour", "new_password", "123456789012"), 400);
 	assert_string_equal(err_code(j), "weak_password");
 	assert_non_null(strstr(json_string_value(json_object_get(json_object_get(j, "error"), "message")),
@@ -259,14 +176,14 @@ static void easy_passwords_are_refused_with_the_reason(void **state)
 static bool keys_unlocked_after_login(const char *user, const char *pw)
 {
 	json_t *j;
-	if (api("POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", user, "password", pw) != 201) {
+	if (api(&T, "POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", user, "password", pw) != 201) {
 		json_decref(j);
 		return false;
 	}
 	char tok[64];
 	snprintf(tok, sizeof(tok), "%s", json_string_value(json_object_get(j, "token")));
 	json_decref(j);
-	assert_int_equal(api("GET", "/api/v1/me", tok, &j, NULL), 200);
+	assert_int_equal(api(&T, "GET", "/api/v1/me", tok, &j, NULL), 200);
 	bool unlocked = json_is_true(json_object_get(j, "keys_unlocked"));
 	json_decref(j);
 	return unlocked;
@@ -276,12 +193,12 @@ static void a_password_typed_in_another_unicode_form_logs_in(void **state)
 {
 	(void)state;
 	json_t *j;
-	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", "ana",
+	assert_int_equal(api(&T, "POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", "ana",
 			     "password", PW_NFC, "display_name", "Ana"), 201);
 	json_decref(j);
 	assert_true(keys_unlocked_after_login("ana", PW_NFD));
 	assert_true(keys_unlocked_after_login("ana", PW_NFC));
-	assert_int_equal(api("POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", "ana",
+	assert_int_equal(api(&T, "POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", "ana",
 			     "password", "cafe au lait soir"), 401);
 	json_decref(j);
 
@@ -314,10 +231,10 @@ static void login_logout_and_bad_credentials(void **state)
 {
 	(void)state;
 	json_t *j, *k;
-	signup("ana", NULL, NULL);
-	assert_int_equal(api("POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", "ana",
+	api_signup(&T, "ana", NULL, NULL);
+	assert_int_equal(api(&T, "POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", "ana",
 			     "password", "wrong password here"), 401);
-	assert_int_equal(api("POST", "/api/v1/sessions", NULL, &k, "{s:s, s:s}", "username", "nobody",
+	assert_int_equal(api(&T, "POST", "/api/v1/sessions", NULL, &k, "{s:s, s:s}", "username", "nobody",
 			     "password", "wrong password here"), 401);
 	/* unknown user and wrong password are indistinguishable */
 	char *a = json_dumps(j, 0), *b = json_dumps(k, 0);
@@ -327,16 +244,16 @@ static void login_logout_and_bad_credentials(void **state)
 	json_decref(j);
 	json_decref(k);
 
-	const char *t = login("ana", 0);
+	const char *t = api_login(&T, "ana", 0);
 	assert_int_equal(strlen(t), SESSION_TOKEN_CHARS);
-	assert_int_equal(api("GET", "/api/v1/me", t, &j, NULL), 200);
+	assert_int_equal(api(&T, "GET", "/api/v1/me", t, &j, NULL), 200);
 	assert_true(json_is_true(json_object_get(j, "keys_unlocked")));
 	json_decref(j);
-	assert_int_equal(api("DELETE", "/api/v1/sessions/current", t, NULL, NULL), 204);
-	assert_int_equal(api("GET", "/api/v1/me", t, &j, NULL), 401);
+	assert_int_equal(api(&T, "DELETE", "/api/v1/sessions/current", t, NULL, NULL), 204);
+	assert_int_equal(api(&T, "GET", "/api/v1/me", t, &j, NULL), 401);
 	assert_string_equal(err_code(j), "unauthenticated");
 	json_decref(j);
-	assert_int_equal(api("GET", "/api/v1/me", "not-a-token", NULL, NULL), 401);
+	assert_int_equal(api(&T, "GET", "/api/v1/me", "not-a-token", NULL, NULL), 401);
 }
 
 static void couple_invite_join_and_single_use(void **state)
@@ -344,25 +261,25 @@ static void couple_invite_join_and_single_use(void **state)
 	(void)state;
 	json_t *j;
 	char code[64], code2[64];
-	signup("ana", NULL, NULL);
-	const char *ta = login("ana", 0);
-	assert_int_equal(api("POST", "/api/v1/couple", ta, &j, "{s:s, s:s}", "role", "hurt", "timezone",
+	api_signup(&T, "ana", NULL, NULL);
+	const char *ta = api_login(&T, "ana", 0);
+	assert_int_equal(api(&T, "POST", "/api/v1/couple", ta, &j, "{s:s, s:s}", "role", "hurt", "timezone",
 			     "Mars/Olympus"), 400);
 	json_decref(j);
-	assert_int_equal(api("POST", "/api/v1/couple", ta, &j, "{s:s, s:s}", "role", "victim", "timezone",
+	assert_int_equal(api(&T, "POST", "/api/v1/couple", ta, &j, "{s:s, s:s}", "role", "victim", "timezone",
 			     "Europe/London"), 400);
 	json_decref(j);
 	create_couple(ta, "hurt", code);
-	assert_int_equal(api("POST", "/api/v1/couple", ta, &j, "{s:s, s:s}", "role", "hurt", "timezone",
+	assert_int_equal(api(&T, "POST", "/api/v1/couple", ta, &j, "{s:s, s:s}", "role", "hurt", "timezone",
 			     "Europe/London"), 409);
 	assert_string_equal(err_code(j), "already_in_couple");
 	json_decref(j);
 	/* a new invite kills the old one */
-	assert_int_equal(api("POST", "/api/v1/couple/invite", ta, &j, NULL), 201);
+	assert_int_equal(api(&T, "POST", "/api/v1/couple/invite", ta, &j, NULL), 201);
 	snprintf(code2, sizeof(code2), "%s", json_string_value(json_object_get(j, "invite_code")));
 	json_decref(j);
-	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s, s:s, s:s}", "username", "ben",
-			     "password", PW, "display_name", "Ben", "invite_code", code, "role", "accountable"), 404);
+	assert_int_equal(api(&T, "POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s, s:s, s:s}", "username", "ben",
+			     "password", TEST_PASSWORD, "display_name", "Ben", "invite_code", code, "role", "accountable"), 404);
 	json_decref(j);
 	/* typed in lower case with spaces it still works */
 	char typed[64];
@@ -370,21 +287,21 @@ static void couple_invite_join_and_single_use(void **state)
 	for (const char *p = code2; *p; p++)
 		typed[k++] = *p == '-' ? ' ' : (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
 	typed[k] = '\0';
-	signup("ben", typed, "accountable");
-	const char *tb = login("ben", 1);
-	assert_int_equal(api("GET", "/api/v1/me", tb, &j, NULL), 200);
+	api_signup(&T, "ben", typed, "accountable");
+	const char *tb = api_login(&T, "ben", 1);
+	assert_int_equal(api(&T, "GET", "/api/v1/me", tb, &j, NULL), 200);
 	json_t *c = json_object_get(j, "couple");
 	assert_string_equal(json_string_value(json_object_get(c, "my_role")), "accountable");
 	assert_string_equal(json_string_value(json_object_get(c, "timezone")), "Europe/London");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(c, "partner"), "display_name")), "ana");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(c, "partner"), "role")), "hurt");
 	json_decref(j);
-	assert_int_equal(api("GET", "/api/v1/me", ta, &j, NULL), 200);
+	assert_int_equal(api(&T, "GET", "/api/v1/me", ta, &j, NULL), 200);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(json_object_get(j, "couple"),
 		"partner"), "display_name")), "ben");
 	json_decref(j);
 	/* the code is used: nobody else joins; a full couple gets no new invite */
-	assert_int_equal(api("POST", "/api/v1/couple/invite", ta, &j, NULL), 409);
+	assert_int_equal(api(&T, "POST", "/api/v1/couple/invite", ta, &j, NULL), 409);
 	assert_string_equal(err_code(j), "couple_full");
 	json_decref(j);
 }
@@ -394,29 +311,29 @@ static void joining_with_an_existing_account(void **state)
 	(void)state;
 	json_t *j;
 	char code[64], scode[64];
-	signup("ana", NULL, NULL);
-	const char *ta = login("ana", 0);
-	assert_int_equal(api("POST", "/api/v1/signup-codes", ta, &j, NULL), 201);
+	api_signup(&T, "ana", NULL, NULL);
+	const char *ta = api_login(&T, "ana", 0);
+	assert_int_equal(api(&T, "POST", "/api/v1/signup-codes", ta, &j, NULL), 201);
 	snprintf(scode, sizeof(scode), "%s", json_string_value(json_object_get(j, "invite_code")));
 	json_decref(j);
-	signup("ben", scode, NULL);
+	api_signup(&T, "ben", scode, NULL);
 	create_couple(ta, "both", code);
-	const char *tb = login("ben", 1);
-	assert_int_equal(api("POST", "/api/v1/couple/join", tb, &j, "{s:s, s:s}", "invite_code", "ZZZZ-ZZZZ-ZZZZ-ZZZZ",
+	const char *tb = api_login(&T, "ben", 1);
+	assert_int_equal(api(&T, "POST", "/api/v1/couple/join", tb, &j, "{s:s, s:s}", "invite_code", "ZZZZ-ZZZZ-ZZZZ-ZZZZ",
 			     "role", "both"), 404);
 	assert_string_equal(err_code(j), "invalid_invite");
 	json_decref(j);
-	assert_int_equal(api("POST", "/api/v1/couple/join", tb, &j, "{s:s, s:s}", "invite_code", code,
+	assert_int_equal(api(&T, "POST", "/api/v1/couple/join", tb, &j, "{s:s, s:s}", "invite_code", code,
 			     "role", "both"), 200);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "couple"), "my_role")), "both");
 	json_decref(j);
-	assert_int_equal(api("POST", "/api/v1/couple/join", tb, &j, "{s:s, s:s}", "invite_code", code,
+	assert_int_equal(api(&T, "POST", "/api/v1/couple/join", tb, &j, "{s:s, s:s}", "invite_code", code,
 			     "role", "both"), 409);
 	json_decref(j);
 	/* leaving ends the membership */
-	assert_int_equal(api("POST", "/api/v1/couple/leave", tb, &j, NULL), 200);
+	assert_int_equal(api(&T, "POST", "/api/v1/couple/leave", tb, &j, NULL), 200);
 	json_decref(j);
-	assert_int_equal(api("GET", "/api/v1/me", tb, &j, NULL), 200);
+	assert_int_equal(api(&T, "GET", "/api/v1/me", tb, &j, NULL), 200);
 	assert_true(json_is_null(json_object_get(j, "couple")));
 	json_decref(j);
 }
@@ -426,7 +343,7 @@ static void cookie_sessions_need_csrf_and_same_origin(void **state)
 	(void)state;
 	struct req r;
 	char cookie[128];
-	signup("ana", NULL, NULL);
+	api_signup(&T, "ana", NULL, NULL);
 	/* a browser session: made directly, as the login page would */
 	char token[SESSION_TOKEN_CHARS + 1];
 	struct session *s = session_create(1, NULL, NULL, false, "test", token);
@@ -483,10 +400,10 @@ static void repeated_failures_are_throttled_not_locked_forever(void **state)
 {
 	(void)state;
 	json_t *j;
-	signup("ana", NULL, NULL);
+	api_signup(&T, "ana", NULL, NULL);
 	int st = 0, tries = 0;
 	while (tries < 12) {
-		st = api("POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", "ana", "password", "not the password");
+		st = api(&T, "POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", "ana", "password", "not the password");
 		tries++;
 		if (st == 429) {
 			assert_string_equal(err_code(j), "too_many_attempts");
@@ -552,7 +469,7 @@ static int owner_login_waits(const char *user)
 		struct req r;
 		char body[128];
 		const char *h[] = { "Content-Type", "application/json", NULL };
-		snprintf(body, sizeof(body), "{\"username\":\"%s\",\"password\":\"%s\"}", user, PW);
+		snprintf(body, sizeof(body), "{\"username\":\"%s\",\"password\":\"%s\"}", user, TEST_PASSWORD);
 		thttp_do(&T, &r, "POST", "/api/v1/sessions", h, body, 0);
 		int st = r.status;
 		int ra = st == 429 ? atoi(thttp_header(&r, "Retry-After")) : 0;
@@ -573,7 +490,7 @@ static int owner_login_waits(const char *user)
 static void a_burst_of_wrong_passwords_cannot_lock_the_owner_out(void **state)
 {
 	(void)state;
-	signup("ana", NULL, NULL);
+	api_signup(&T, "ana", NULL, NULL);
 	/* two bursts of 60 concurrent guesses, a little apart */
 	int checked = wrong_password_burst("ana", 60, 0);
 	assert_true(checked >= 1);
@@ -599,11 +516,11 @@ static void the_re_entered_password_is_throttled(void **state)
 {
 	(void)state;
 	json_t *j;
-	signup("ana", NULL, NULL);
-	const char *t = login("ana", 0);
+	api_signup(&T, "ana", NULL, NULL);
+	const char *t = api_login(&T, "ana", 0);
 	int checked = 0, refused = 0;
 	for (int i = 0; i < 30; i++) {
-		int st = api("PUT", "/api/v1/me/password", t, &j, "{s:s, s:s}", "current_password",
+		int st = api(&T, "PUT", "/api/v1/me/password", t, &j, "{s:s, s:s}", "current_password",
 			     "wrong one here", "new_password", "a new long passphrase");
 		if (st == 403) {
 			assert_string_equal(err_code(j), "reauth_failed");
@@ -634,7 +551,7 @@ static void the_re_entered_password_is_throttled(void **state)
 	session_put(s);
 	/* after the wait, the right password works */
 	throttle_advance(61);
-	assert_int_equal(api("PUT", "/api/v1/me/password", t, &j, "{s:s, s:s}", "current_password", PW,
+	assert_int_equal(api(&T, "PUT", "/api/v1/me/password", t, &j, "{s:s, s:s}", "current_password", TEST_PASSWORD,
 			     "new_password", "a new long passphrase"), 200);
 	json_decref(j);
 }
@@ -644,25 +561,25 @@ static void a_new_recovery_code_needs_the_current_password(void **state)
 	(void)state;
 	json_t *j;
 	struct req r;
-	signup("ana", NULL, NULL);
-	const char *t = login("ana", 0);
+	api_signup(&T, "ana", NULL, NULL);
+	const char *t = api_login(&T, "ana", 0);
 	/* no body, an empty body, a wrong password: refused, nothing minted */
-	assert_int_equal(api("POST", "/api/v1/me/recovery-code", t, &j, NULL), 403);
+	assert_int_equal(api(&T, "POST", "/api/v1/me/recovery-code", t, &j, NULL), 403);
 	assert_string_equal(err_code(j), "reauth_failed");
 	assert_null(json_object_get(j, "recovery_code"));
 	json_decref(j);
-	assert_int_equal(api("POST", "/api/v1/me/recovery-code", t, &j, "{}"), 403);
+	assert_int_equal(api(&T, "POST", "/api/v1/me/recovery-code", t, &j, "{}"), 403);
 	assert_string_equal(err_code(j), "reauth_failed");
 	json_decref(j);
-	assert_int_equal(api("POST", "/api/v1/me/recovery-code", t, &j, "{s:s}", "password", "not my password"), 403);
+	assert_int_equal(api(&T, "POST", "/api/v1/me/recovery-code", t, &j, "{s:s}", "password", "not my password"), 403);
 	assert_string_equal(err_code(j), "reauth_failed");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "field")), "password");
 	json_decref(j);
-	assert_int_equal(api("POST", "/api/v1/me/recovery-code", t, &j, "{s:s}", "secret", PW), 400);
+	assert_int_equal(api(&T, "POST", "/api/v1/me/recovery-code", t, &j, "{s:s}", "secret", TEST_PASSWORD), 400);
 	assert_string_equal(err_code(j), "unknown_field");
 	json_decref(j);
 	/* the right one */
-	assert_int_equal(api("POST", "/api/v1/me/recovery-code", t, &j, "{s:s}", "password", PW), 201);
+	assert_int_equal(api(&T, "POST", "/api/v1/me/recovery-code", t, &j, "{s:s}", "password", TEST_PASSWORD), 201);
 	const char *code = json_string_value(json_object_get(j, "recovery_code"));
 	assert_non_null(code);
 	assert_int_equal(strlen(code), VAULT_RECOVERY_CODE_SIZE - 1);
@@ -703,59 +620,59 @@ static void password_change_and_recovery_keep_the_keys(void **state)
 	(void)state;
 	json_t *j;
 	char code[64];
-	assert_int_equal(api("POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", "ana",
-			     "password", PW, "display_name", "Ana"), 201);
+	assert_int_equal(api(&T, "POST", "/api/v1/accounts", NULL, &j, "{s:s, s:s, s:s}", "username", "ana",
+			     "password", TEST_PASSWORD, "display_name", "Ana"), 201);
 	char recovery[64];
 	snprintf(recovery, sizeof(recovery), "%s", json_string_value(json_object_get(j, "recovery_code")));
 	json_decref(j);
-	const char *t = login("ana", 0);
-	const char *t2 = login("ana", 1);
+	const char *t = api_login(&T, "ana", 0);
+	const char *t2 = api_login(&T, "ana", 1);
 	create_couple(t, "hurt", code);
 
-	assert_int_equal(api("PUT", "/api/v1/me/password", t, &j, "{s:s, s:s}", "current_password", "wrong one here",
+	assert_int_equal(api(&T, "PUT", "/api/v1/me/password", t, &j, "{s:s, s:s}", "current_password", "wrong one here",
 			     "new_password", "a new long passphrase"), 403);
 	assert_string_equal(err_code(j), "reauth_failed");
 	json_decref(j);
-	assert_int_equal(api("PUT", "/api/v1/me/password", t, &j, "{s:s, s:s}", "current_password", PW,
+	assert_int_equal(api(&T, "PUT", "/api/v1/me/password", t, &j, "{s:s, s:s}", "current_password", TEST_PASSWORD,
 			     "new_password", "a new long passphrase"), 200);
 	assert_int_equal(json_integer_value(json_object_get(j, "sessions_ended")), 1);
 	json_decref(j);
-	assert_int_equal(api("GET", "/api/v1/me", t2, NULL, NULL), 401); /* the other session ended */
-	assert_int_equal(api("POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", "ana", "password", PW), 401);
+	assert_int_equal(api(&T, "GET", "/api/v1/me", t2, NULL, NULL), 401); /* the other session ended */
+	assert_int_equal(api(&T, "POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", "ana", "password", TEST_PASSWORD), 401);
 	json_decref(j);
-	assert_int_equal(api("POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", "ana",
+	assert_int_equal(api(&T, "POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", "ana",
 			     "password", "a new long passphrase"), 201);
 	char tok[64];
 	snprintf(tok, sizeof(tok), "%s", json_string_value(json_object_get(j, "token")));
 	json_decref(j);
-	assert_int_equal(api("GET", "/api/v1/me", tok, &j, NULL), 200);
+	assert_int_equal(api(&T, "GET", "/api/v1/me", tok, &j, NULL), 200);
 	assert_true(json_is_true(json_object_get(j, "keys_unlocked")));
 	json_decref(j);
 
 	/* the operator resets the password: the keys stay sealed... */
 	assert_int_equal(acct_operator_reset(&T.app.db, "ana", "operator chose this"), 0);
-	assert_int_equal(api("POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", "ana",
+	assert_int_equal(api(&T, "POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", "ana",
 			     "password", "operator chose this"), 201);
 	snprintf(tok, sizeof(tok), "%s", json_string_value(json_object_get(j, "token")));
 	json_decref(j);
-	assert_int_equal(api("GET", "/api/v1/me", tok, &j, NULL), 200);
+	assert_int_equal(api(&T, "GET", "/api/v1/me", tok, &j, NULL), 200);
 	assert_true(json_is_false(json_object_get(j, "keys_unlocked")));
 	json_decref(j);
 	/* ...until the user's own recovery code opens them */
-	assert_int_equal(api("POST", "/api/v1/me/recover", tok, &j, "{s:s, s:s}", "recovery_code",
+	assert_int_equal(api(&T, "POST", "/api/v1/me/recover", tok, &j, "{s:s, s:s}", "recovery_code",
 			     "AAAAA-AAAAA-AAAAA-AAAAA-AAAAA-AAAAA", "password", "operator chose this"), 403);
 	json_decref(j);
-	assert_int_equal(api("POST", "/api/v1/me/recover", tok, &j, "{s:s, s:s}", "recovery_code", recovery,
+	assert_int_equal(api(&T, "POST", "/api/v1/me/recover", tok, &j, "{s:s, s:s}", "recovery_code", recovery,
 			     "password", "operator chose this"), 200);
 	snprintf(tok, sizeof(tok), "%s", json_string_value(json_object_get(j, "token")));
 	json_decref(j);
-	assert_int_equal(api("GET", "/api/v1/me", tok, &j, NULL), 200);
+	assert_int_equal(api(&T, "GET", "/api/v1/me", tok, &j, NULL), 200);
 	assert_true(json_is_true(json_object_get(j, "keys_unlocked")));
 	json_decref(j);
 	/* and the couple key came back with them: a new invite can be sealed */
-	assert_int_equal(api("POST", "/api/v1/couple/invite", tok, &j, NULL), 201);
+	assert_int_equal(api(&T, "POST", "/api/v1/couple/invite", tok, &j, NULL), 201);
 	json_decref(j);
-	assert_int_equal(api("POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", "ana",
+	assert_int_equal(api(&T, "POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", "ana",
 			     "password", "operator chose this"), 201);
 	json_decref(j);
 }
@@ -766,25 +683,25 @@ static void authorization_matrix(void **state)
 	(void)state;
 	json_t *j;
 	char code[64], scode[64];
-	signup("opr", NULL, NULL);                      /* operator, no couple */
-	const char *top = login("opr", 0);
-	assert_int_equal(api("POST", "/api/v1/signup-codes", top, &j, NULL), 201);
+	api_signup(&T, "opr", NULL, NULL);                      /* operator, no couple */
+	const char *top = api_login(&T, "opr", 0);
+	assert_int_equal(api(&T, "POST", "/api/v1/signup-codes", top, &j, NULL), 201);
 	snprintf(scode, sizeof(scode), "%s", json_string_value(json_object_get(j, "invite_code")));
 	json_decref(j);
-	signup("ana", scode, NULL);
-	const char *ta = login("ana", 1);
+	api_signup(&T, "ana", scode, NULL);
+	const char *ta = api_login(&T, "ana", 1);
 	create_couple(ta, "hurt", code);
-	signup("ben", code, "accountable");
-	const char *tb = login("ben", 2);
-	assert_int_equal(api("POST", "/api/v1/signup-codes", top, &j, NULL), 201);
+	api_signup(&T, "ben", code, "accountable");
+	const char *tb = api_login(&T, "ben", 2);
+	assert_int_equal(api(&T, "POST", "/api/v1/signup-codes", top, &j, NULL), 201);
 	snprintf(scode, sizeof(scode), "%s", json_string_value(json_object_get(j, "invite_code")));
 	json_decref(j);
-	signup("dan", scode, NULL);                      /* another couple */
-	const char *td = login("dan", 3);
+	api_signup(&T, "dan", scode, NULL);                      /* another couple */
+	const char *td = api_login(&T, "dan", 3);
 	create_couple(td, "both", code);
 
 	/* A's session id, for "ending someone else's session" */
-	assert_int_equal(api("GET", "/api/v1/sessions", ta, &j, NULL), 200);
+	assert_int_equal(api(&T, "GET", "/api/v1/sessions", ta, &j, NULL), 200);
 	long long a_sid = json_integer_value(json_object_get(json_array_get(json_object_get(j, "sessions"), 0), "id"));
 	json_decref(j);
 	char a_sess[64];
@@ -804,38 +721,38 @@ static void authorization_matrix(void **state)
 		for (int v = 4; v >= 0; v--) {
 			if (c == 4 && v == 1)
 				continue; /* A ending A's own session is checked last */
-			int st = api(cells[c].method, cells[c].path, viewers[v], NULL, NULL);
+			int st = api(&T, cells[c].method, cells[c].path, viewers[v], NULL, NULL);
 			if (st != cells[c].want[v])
 				fail_msg("%s %s as %s: got %d, want %d", cells[c].method, cells[c].path, names[v],
 					 st, cells[c].want[v]);
 		}
 	}
 	/* what each sees of the couple: only their own */
-	assert_int_equal(api("GET", "/api/v1/me", td, &j, NULL), 200);
+	assert_int_equal(api(&T, "GET", "/api/v1/me", td, &j, NULL), 200);
 	assert_true(json_is_null(json_object_get(json_object_get(j, "couple"), "partner")));
 	json_decref(j);
-	assert_int_equal(api("DELETE", a_sess, ta, NULL, NULL), 204);
-	assert_int_equal(api("GET", "/api/v1/me", ta, NULL, NULL), 401);
+	assert_int_equal(api(&T, "DELETE", a_sess, ta, NULL, NULL), 204);
+	assert_int_equal(api(&T, "GET", "/api/v1/me", ta, NULL, NULL), 401);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(first_account_is_operator_then_invites_are_needed, setup, teardown),
-		cmocka_unit_test_setup_teardown(bad_signups_name_the_field, setup, teardown),
-		cmocka_unit_test_setup_teardown(sign_up_tells_nothing_about_usernames_without_an_invite, setup, teardown),
-		cmocka_unit_test_setup_teardown(easy_passwords_are_refused_with_the_reason, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_password_typed_in_another_unicode_form_logs_in, setup, teardown),
-		cmocka_unit_test_setup_teardown(login_logout_and_bad_credentials, setup, teardown),
-		cmocka_unit_test_setup_teardown(couple_invite_join_and_single_use, setup, teardown),
-		cmocka_unit_test_setup_teardown(joining_with_an_existing_account, setup, teardown),
-		cmocka_unit_test_setup_teardown(cookie_sessions_need_csrf_and_same_origin, setup, teardown),
-		cmocka_unit_test_setup_teardown(repeated_failures_are_throttled_not_locked_forever, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_burst_of_wrong_passwords_cannot_lock_the_owner_out, setup, teardown),
-		cmocka_unit_test_setup_teardown(the_re_entered_password_is_throttled, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_new_recovery_code_needs_the_current_password, setup, teardown),
-		cmocka_unit_test_setup_teardown(password_change_and_recovery_keep_the_keys, setup, teardown),
-		cmocka_unit_test_setup_teardown(authorization_matrix, setup, teardown),
+		cmocka_unit_test_setup_teardown(first_account_is_operator_then_invites_are_needed, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(bad_signups_name_the_field, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(sign_up_tells_nothing_about_usernames_without_an_invite, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(easy_passwords_are_refused_with_the_reason, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(a_password_typed_in_another_unicode_form_logs_in, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(login_logout_and_bad_credentials, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(couple_invite_join_and_single_use, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(joining_with_an_existing_account, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(cookie_sessions_need_csrf_and_same_origin, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(repeated_failures_are_throttled_not_locked_forever, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(a_burst_of_wrong_passwords_cannot_lock_the_owner_out, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(the_re_entered_password_is_throttled, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(a_new_recovery_code_needs_the_current_password, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(password_change_and_recovery_keep_the_keys, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(authorization_matrix, store_setup, store_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

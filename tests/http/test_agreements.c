@@ -13,28 +13,9 @@
 #include <time.h>
 
 #include "apiclient.h"
-#include "auth/throttle.h"
 #include "base/caltime.h"
-#include "browser6.h"
+#include "browser.h"
 
-static struct thttp T;
-static struct couple_fixture F;
-
-static int setup(void **state)
-{
-	(void)state;
-	thttp_open(&T);
-	throttle_reset();
-	api_couples(&T, "Europe/London", &F);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	thttp_close(&T);
-	return 0;
-}
 
 static long long create(const char *tok, const char *topic, const char *text)
 {
@@ -155,9 +136,9 @@ static void custom_titles_review_dates_and_bad_input(void **state)
 {
 	(void)state;
 	json_t *j;
-	char today[11], soon[11];
-	date_format((long)(time(NULL) / 86400) + 2, soon);
-	date_format((long)(time(NULL) / 86400) - 3, today);
+	char past[11], soon[11];
+	couple_day(2, soon);
+	couple_day(-3, past);
 	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s, s:s}", "topic", "Money we spend",
 			     "text", "We tell each other about anything over 100.", "review_on", soon), 201);
 	json_t *a = json_object_get(j, "agreement");
@@ -181,7 +162,7 @@ static void custom_titles_review_dates_and_bad_input(void **state)
 	free(home);
 
 	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s, s:s}", "topic", "boundaries",
-			     "text", "x", "review_on", today), 400);
+			     "text", "x", "review_on", past), 400);
 	assert_string_equal(err_field(j), "review_on");
 	json_decref(j);
 	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s, s:s}", "topic", "boundaries",
@@ -292,11 +273,11 @@ static void propose_and_accept_through_the_pages(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(only_the_other_partner_accepts, setup, teardown),
-		cmocka_unit_test_setup_teardown(the_version_in_force_stays_until_a_new_one_is_accepted, setup, teardown),
-		cmocka_unit_test_setup_teardown(custom_titles_review_dates_and_bad_input, setup, teardown),
-		cmocka_unit_test_setup_teardown(who_may_reach_agreements, setup, teardown),
-		cmocka_unit_test_setup_teardown(propose_and_accept_through_the_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(only_the_other_partner_accepts, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_version_in_force_stays_until_a_new_one_is_accepted, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(custom_titles_review_dates_and_bad_input, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(who_may_reach_agreements, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(propose_and_accept_through_the_pages, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,24 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "apiclient.h"
 #include "harness_http.h"
 
-static struct thttp T;
 static const char *const JSONH[] = { "Content-Type", "application/json", NULL };
-
-static int setup(void **state)
-{
-	(void)state;
-	thttp_open(&T);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	thttp_close(&T);
-	return 0;
-}
 
 static void post(struct req *r, const char *const *h, const char *body, size_t len)
 {
@@ -131,9 +117,9 @@ static void full_disk_is_503_and_nothing_half_written(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(good_body_is_stored, setup, teardown),
-		cmocka_unit_test_setup_teardown(bad_bodies_get_clear_4xx, setup, teardown),
-		cmocka_unit_test_setup_teardown(full_disk_is_503_and_nothing_half_written, setup, teardown),
+		cmocka_unit_test_setup_teardown(good_body_is_stored, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(bad_bodies_get_clear_4xx, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(full_disk_is_503_and_nothing_half_written, store_setup, store_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-/* test_demo_scenarios.c: `troth demo --scenario` (insights, issue 7). Each
+/* test_demo_scenarios.c: `troth demo --scenario` (the insights). Each
  * scenario is made on a fresh database through demo_create_scenario, then
  * Sam (hurt) and Alex (accountable) log in with the demo passwords and read
  * GET /api/v1/insights. Each scenario must show the findings it is for and

@@ -9,23 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "apiclient.h"
 #include "harness_http.h"
 
-static struct thttp T;
-
-static int setup(void **state)
-{
-	(void)state;
-	thttp_open(&T);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	thttp_close(&T);
-	return 0;
-}
 
 static void assert_security_headers(struct req *r, int no_store)
 {
@@ -143,11 +129,11 @@ static void static_assets_are_cached_and_revalidated(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(healthz_answers_ok, setup, teardown),
-		cmocka_unit_test_setup_teardown(pages_have_chrome_and_quick_exit, setup, teardown),
-		cmocka_unit_test_setup_teardown(safety_page_lists_the_hotline, setup, teardown),
-		cmocka_unit_test_setup_teardown(unknown_path_is_404_and_wrong_method_is_405, setup, teardown),
-		cmocka_unit_test_setup_teardown(static_assets_are_cached_and_revalidated, setup, teardown),
+		cmocka_unit_test_setup_teardown(healthz_answers_ok, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(pages_have_chrome_and_quick_exit, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(safety_page_lists_the_hotline, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(unknown_path_is_404_and_wrong_method_is_405, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(static_assets_are_cached_and_revalidated, store_setup, store_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,52 +15,9 @@
 #include <time.h>
 
 #include "apiclient.h"
-#include "auth/throttle.h"
 #include "base/caltime.h"
-#include "browser6.h"
+#include "browser.h"
 
-static struct thttp T;
-static struct couple_fixture F;
-
-static int setup(void **state)
-{
-	(void)state;
-	thttp_open(&T);
-	throttle_reset();
-	api_couples(&T, "Europe/London", &F);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	thttp_close(&T);
-	return 0;
-}
-
-static long long user_id(const char *tok)
-{
-	json_t *j;
-	assert_int_equal(api(&T, "GET", "/api/v1/me", tok, &j, NULL), 200);
-	long long id = json_integer_value(json_object_get(json_object_get(j, "user"), "id"));
-	json_decref(j);
-	return id;
-}
-
-static long long couple_id(const char *tok)
-{
-	json_t *j;
-	assert_int_equal(api(&T, "GET", "/api/v1/me", tok, &j, NULL), 200);
-	long long id = json_integer_value(json_object_get(json_object_get(j, "couple"), "id"));
-	json_decref(j);
-	assert_true(id > 0);
-	return id;
-}
-
-static long today(void)
-{
-	return tz_day(tz_get("Europe/London"), time(NULL));
-}
 
 /* Runs one write statement on the store (test data the APIs would make). */
 static void sql(const char *q, const char *types, long long a, long long b, long long c, const char *t, long long d)
@@ -197,7 +154,7 @@ static void recovery_criteria_show_progress(void **state)
 {
 	(void)state;
 	json_t *j;
-	long long cid = couple_id(F.a), a = user_id(F.a), b = user_id(F.b);
+	long long cid = api_couple_id(&T, F.a), a = api_user_id(&T, F.a), b = api_user_id(&T, F.b);
 	long long said = create_crit(F.a, "{s:s, s:s}", "kind", "statement", "text", "We can talk about the past without a fight.");
 	long long conn = create_crit(F.b, "{s:s, s:i, s:i}", "kind", "connection", "target", 8, "weeks", 4);
 	long long trig = create_crit(F.a, "{s:s, s:i, s:i}", "kind", "triggers", "target", 1, "weeks", 8);
@@ -227,21 +184,21 @@ static void recovery_criteria_show_progress(void **state)
 	char wk[9];
 	long long past = (long long)time(NULL) - 60, later = (long long)time(NULL) + 7 * 86400;
 	for (int k = 1; k < 4; k++) {
-		isoweek_of(today() - 7 * k, &w);
+		isoweek_of(couple_today() - 7 * k, &w);
 		isoweek_format(&w, wk);
 		for (int who = 0; who < 2; who++)
 			sql("INSERT INTO checkin(couple_id, author_id, week, reveal_at, connection, reliability, emotional_safety,"
 			    " honesty, consistency, respect, transparency, created_at, updated_at) VALUES(?1, ?2, ?4, ?3, ?5, 5, 5,"
 			    " 5, 5, 5, 5, ?3, ?3)", "iiiti", cid, who ? b : a, past, wk, who ? 8 : 9);
 	}
-	isoweek_of(today(), &w);
+	isoweek_of(couple_today(), &w);
 	isoweek_format(&w, wk);
 	sql("INSERT INTO checkin(couple_id, author_id, week, reveal_at, connection, reliability, emotional_safety, honesty,"
 	    " consistency, respect, transparency, created_at, updated_at) VALUES(?1, ?2, ?4, ?3, ?5, 5, 5, 5, 5, 5, 5, ?3, ?3)",
 	    "iiiti", cid, b, later, wk, 1);
 	/* triggers: one major shared this month, one major private (not counted), one mild */
 	char d[11];
-	date_format(today() - 3, d);
+	date_format(couple_today() - 3, d);
 	sql("INSERT INTO trigger_event(couple_id, author_id, at, day, kind, intensity, private, created_at)"
 	    " VALUES(?1, ?2, ?3, ?4, 'place', ?5, 0, 0)", "iiiti", cid, a, past, d, 8);
 	sql("INSERT INTO trigger_event(couple_id, author_id, at, day, kind, intensity, private, created_at)"
@@ -250,7 +207,7 @@ static void recovery_criteria_show_progress(void **state)
 	    " VALUES(?1, ?2, ?3, ?4, 'media', ?5, 0, 0)", "iiiti", cid, a, past, d, 3);
 	/* promises: 3 of 4 kept, one still open */
 	for (int k = 0; k < 5; k++) {
-		date_format(today() - 2 - k, d);
+		date_format(couple_today() - 2 - k, d);
 		sql(k == 4 ? "INSERT INTO promise(couple_id, author_id, made_to, due, created_at, kept) VALUES(?1, ?2, ?3, ?4, 0, NULL)"
 			   : "INSERT INTO promise(couple_id, author_id, made_to, due, created_at, kept) VALUES(?1, ?2, ?3, ?4, 0, ?5)",
 		    k == 4 ? "iiit" : "iiiti", cid, b, a, d, k == 0 ? 0 : 1);
@@ -435,12 +392,12 @@ static void vision_and_criteria_through_the_pages(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(visions_stay_hidden_until_both_have_written, setup, teardown),
-		cmocka_unit_test_setup_teardown(recovery_criteria_show_progress, setup, teardown),
-		cmocka_unit_test_setup_teardown(bad_criteria_are_named, setup, teardown),
-		cmocka_unit_test_setup_teardown(who_may_reach_visions_and_criteria, setup, teardown),
-		cmocka_unit_test_setup_teardown(guidance_is_open_to_everyone, setup, teardown),
-		cmocka_unit_test_setup_teardown(vision_and_criteria_through_the_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(visions_stay_hidden_until_both_have_written, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(recovery_criteria_show_progress, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(bad_criteria_are_named, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(who_may_reach_visions_and_criteria, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(guidance_is_open_to_everyone, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(vision_and_criteria_through_the_pages, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,27 +11,8 @@
 #include <string.h>
 
 #include "apiclient.h"
-#include "auth/throttle.h"
-#include "browser6.h"
+#include "browser.h"
 
-static struct thttp T;
-static struct couple_fixture F;
-
-static int setup(void **state)
-{
-	(void)state;
-	thttp_open(&T);
-	throttle_reset();
-	api_couples(&T, "Europe/London", &F);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	thttp_close(&T);
-	return 0;
-}
 
 static void answers_are_private_until_shared(void **state)
 {
@@ -132,9 +113,9 @@ static void the_page_works_without_javascript(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(answers_are_private_until_shared, setup, teardown),
-		cmocka_unit_test_setup_teardown(only_the_questions_of_ones_role, setup, teardown),
-		cmocka_unit_test_setup_teardown(the_page_works_without_javascript, setup, teardown),
+		cmocka_unit_test_setup_teardown(answers_are_private_until_shared, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(only_the_questions_of_ones_role, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_page_works_without_javascript, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-/* test_records.c: the records (issue 5) through the real routes: the plan
+/* test_records.c: the records through the real routes: the plan
  * shown with a trigger, private and shared triggers, hard dates across
  * year ends and leap days, disclosures that count as setbacks, no contact,
  * who may record a promise's outcome, wins, setbacks and the timeline, the
@@ -20,7 +20,7 @@
 #include <sodium.h>
 
 #include "apiclient.h"
-#include "auth/throttle.h"
+#include "browser.h"
 #include "base/caltime.h"
 #include "base/log.h"
 #include "features/harddate.h"
@@ -29,24 +29,6 @@
 #include "features/record_setting.h"
 #include "features/trigger.h"
 
-static struct thttp T;
-static struct couple_fixture F;
-
-static int setup(void **state)
-{
-	(void)state;
-	thttp_open(&T);
-	throttle_reset();
-	api_couples(&T, "Europe/London", &F);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	thttp_close(&T);
-	return 0;
-}
 
 static const char *str(json_t *o, const char *k)
 {
@@ -73,12 +55,6 @@ static char *long_text(size_t n)
 	memset(s, 'a', n);
 	s[n] = '\0';
 	return s;
-}
-
-static void today_plus(long delta, char out[11])
-{
-	const struct tz *z = tz_get("Europe/London");
-	date_format(tz_day(z, time(NULL)) + delta, out);
 }
 
 /* ---- triggers ---- */
@@ -213,15 +189,6 @@ static void private_triggers_are_the_authors_alone(void **state)
 
 /* ---- hard dates ---- */
 
-static long long couple_id_of(const char *tok)
-{
-	json_t *j;
-	assert_int_equal(api(&T, "GET", "/api/v1/me", tok, &j, NULL), 200);
-	long long id = num(json_object_get(j, "couple"), "id");
-	json_decref(j);
-	return id;
-}
-
 struct seen {
 	long days[16];
 	int n;
@@ -261,7 +228,7 @@ static void hard_dates_cross_year_ends_and_leap_days(void **state)
 		assert_string_equal(str(json_object_get(j, "hard_date"), "label"), hd[i].label);
 		json_decref(j);
 	}
-	long long cid = couple_id_of(F.a);
+	long long cid = api_couple_id(&T, F.a);
 	sqlite3 *c = db_reader(&T.app.db);
 	struct seen s = { { 0 }, 0 };
 	/* from before Christmas into the new year */
@@ -292,7 +259,7 @@ static void hard_dates_cross_year_ends_and_leap_days(void **state)
 	assert_int_equal(fives, 2);
 	/* another couple's window is empty */
 	s.n = 0;
-	assert_int_equal(hard_dates_upcoming(c, couple_id_of(F.d), D("2020-01-01"), D("2030-01-01"), collect, &s),
+	assert_int_equal(hard_dates_upcoming(c, api_couple_id(&T, F.d), D("2020-01-01"), D("2030-01-01"), collect, &s),
 			 SQLITE_OK);
 	assert_int_equal(s.n, 0);
 }
@@ -302,8 +269,8 @@ static void upcoming_hard_dates_are_announced_with_the_plan(void **state)
 	(void)state;
 	json_t *j;
 	char soon[11], later[11];
-	today_plus(3, soon);
-	today_plus(40, later);
+	couple_day(3, soon);
+	couple_day(40, later);
 	assert_int_equal(api(&T, "POST", "/api/v1/hard-dates", F.b, &j, "{s:s, s:s, s:b}", "date", soon, "label",
 			     "The anniversary of the first lie", "yearly", 0), 201);
 	assert_int_equal(num(json_object_get(j, "hard_date"), "days_until"), 3);
@@ -457,71 +424,14 @@ static void only_the_partner_promised_to_records_the_outcome(void **state)
 	json_decref(j);
 }
 
-struct browser {
-	char cookie[128];
-	char csrf[64];
-};
-
-/* As test_pages.c: one form or page as browser b. */
-static void submit(struct browser *b, struct req *r, const char *method, const char *path, const char *form)
-{
-	const char *h[8];
-	int n = 0;
-	if (b->cookie[0]) {
-		h[n++] = "Cookie";
-		h[n++] = b->cookie;
-	}
-	if (form) {
-		h[n++] = "Content-Type";
-		h[n++] = "application/x-www-form-urlencoded";
-	}
-	h[n] = NULL;
-	thttp_do(&T, r, method, path, h, form, 0);
-	for (size_t i = 0; i < r->resp_headers.n; i++) {
-		if (strcasecmp(r->resp_headers.v[i].key, "Set-Cookie"))
-			continue;
-		const char *v = r->resp_headers.v[i].val;
-		snprintf(b->cookie, sizeof(b->cookie), "%.*s", (int)strcspn(v, ";"), v);
-	}
-	const char *c = strstr(r->out.s, "name=\"csrf\" value=\"");
-	if (c)
-		snprintf(b->csrf, sizeof(b->csrf), "%.43s", c + 19);
-}
-
-static void browser_login(struct browser *b, const char *user)
-{
-	struct req r;
-	char form[128];
-	b->cookie[0] = b->csrf[0] = '\0';
-	snprintf(form, sizeof(form), "username=%s&password=correct+horse+battery", user);
-	submit(b, &r, "POST", "/login", form);
-	assert_int_equal(r.status, 303);
-	req_release(&r);
-	submit(b, &r, "GET", "/", NULL);
-	assert_int_equal(r.status, 200);
-	req_release(&r);
-}
-
-/* GET path as b; fails unless status and (when given) the text match. */
-static void page_has(struct browser *b, const char *path, int want, const char *text, bool present)
-{
-	struct req r;
-	submit(b, &r, "GET", path, NULL);
-	if (r.status != want)
-		fail_msg("GET %s: %d, want %d", path, r.status, want);
-	if (text && (strstr(r.out.s, text) != NULL) != present)
-		fail_msg("GET %s: \"%s\" %s", path, text, present ? "missing" : "present");
-	req_release(&r);
-}
-
 static void overdue_promises_show_on_both_homes(void **state)
 {
 	(void)state;
 	json_t *j;
 	struct browser a, b, d;
 	char yesterday[11], next_week[11];
-	today_plus(-1, yesterday);
-	today_plus(7, next_week);
+	couple_day(-1, yesterday);
+	couple_day(7, next_week);
 	assert_int_equal(api(&T, "POST", "/api/v1/promises", F.b, &j, "{s:s, s:s}", "text", "Call the counsellor",
 			     "due", yesterday), 201);
 	json_decref(j);
@@ -530,25 +440,25 @@ static void overdue_promises_show_on_both_homes(void **state)
 	json_decref(j);
 	/* a hard date within the notice days, with the plan for date triggers */
 	char soon[11];
-	today_plus(3, soon);
+	couple_day(3, soon);
 	assert_int_equal(api(&T, "POST", "/api/v1/hard-dates", F.a, &j, "{s:s, s:s, s:b}", "date", soon, "label",
 			     "The day we found out", "yearly", 1), 201);
 	json_decref(j);
-	browser_login(&a, "ana");
-	browser_login(&b, "ben");
-	browser_login(&d, "dan");
-	page_has(&b, "/", 200, "The day we found out", true);
-	page_has(&b, "/", 200, "agree a plan for hard dates", true);
+	b_login(&T, &a, "ana");
+	b_login(&T, &b, "ben");
+	b_login(&T, &d, "dan");
+	b_page_has(&T, &b, "/", 200, "The day we found out", NULL);
+	b_page_has(&T, &b, "/", 200, "agree a plan for hard dates", NULL);
 	assert_int_equal(api(&T, "POST", "/api/v1/trigger-plans", F.a, &j, "{s:s, s:s, s:s}", "kind", "date",
 			     "needs", "A quiet day together", "response", "Ben keeps the day free"), 201);
 	json_decref(j);
-	page_has(&a, "/", 200, "Ben keeps the day free", true);
-	page_has(&d, "/", 200, "The day we found out", false);
-	page_has(&a, "/", 200, "Call the counsellor", true);
-	page_has(&b, "/", 200, "Call the counsellor", true);
-	page_has(&a, "/", 200, "Plan our Sunday walk", false); /* not due yet */
-	page_has(&d, "/", 200, "Call the counsellor", false);
-	page_has(&a, "/promises", 200, "Plan our Sunday walk", true);
+	b_page_has(&T, &a, "/", 200, "Ben keeps the day free", NULL);
+	b_page_lacks(&T, &d, "/", "The day we found out");
+	b_page_has(&T, &a, "/", 200, "Call the counsellor", NULL);
+	b_page_has(&T, &b, "/", 200, "Call the counsellor", NULL);
+	b_page_lacks(&T, &a, "/", "Plan our Sunday walk"); /* not due yet */
+	b_page_lacks(&T, &d, "/", "Call the counsellor");
+	b_page_has(&T, &a, "/promises", 200, "Plan our Sunday walk", NULL);
 }
 
 /* ---- wins, setbacks, timeline ---- */
@@ -558,7 +468,7 @@ static void wins_setbacks_and_the_timeline(void **state)
 	(void)state;
 	json_t *j;
 	char tomorrow[11];
-	today_plus(1, tomorrow);
+	couple_day(1, tomorrow);
 	assert_int_equal(api(&T, "POST", "/api/v1/wins", F.b, &j, "{s:s, s:s, s:s}", "day", "2025-04-04", "text",
 			     "A week without a major trigger", "helped", "Our Sunday walks"), 201);
 	assert_string_equal(str(json_object_get(j, "win"), "text"), "A week without a major trigger");
@@ -937,22 +847,22 @@ static void a_trigger_logged_in_the_page_shows_the_plan(void **state)
 	struct browser a, b;
 	struct req r;
 	char form[1024];
-	browser_login(&a, "ana");
-	browser_login(&b, "ben");
-	page_has(&a, "/records", 200, "href=\"/journal\"", true);
-	page_has(&a, "/triggers", 200, "Nothing logged yet", true);
+	b_login(&T, &a, "ana");
+	b_login(&T, &b, "ben");
+	b_page_has(&T, &a, "/records", 200, "href=\"/journal\"", NULL);
+	b_page_has(&T, &a, "/triggers", 200, "Nothing logged yet", NULL);
 
 	/* agree a plan for places */
-	page_has(&b, "/triggers/plans", 200, "No plan yet", true);
+	b_page_has(&T, &b, "/triggers/plans", 200, "No plan yet", NULL);
 	snprintf(form, sizeof(form), "csrf=%s&kind=place&needs-place=Hold+my+hand&response-place=I+stay+and+listen", b.csrf);
-	submit(&b, &r, "POST", "/triggers/plans", form);
+	b_do(&T, &b, &r, "POST", "/triggers/plans", form);
 	assert_int_equal(r.status, 303);
 	req_release(&r);
 
 	/* an error keeps what was typed */
 	snprintf(form, sizeof(form), "csrf=%s&at=2025-06-01T18%%3A30&kind=place&intensity=12&what=The+hotel+%%3Cagain%%3E"
 		 "&visibility=shared", a.csrf);
-	submit(&a, &r, "POST", "/triggers", form);
+	b_do(&T, &a, &r, "POST", "/triggers", form);
 	assert_int_equal(r.status, 400);
 	assert_non_null(strstr(r.out.s, "from 1 to 10"));
 	assert_non_null(strstr(r.out.s, "The hotel &lt;again&gt;</textarea>"));
@@ -960,14 +870,14 @@ static void a_trigger_logged_in_the_page_shows_the_plan(void **state)
 
 	snprintf(form, sizeof(form), "csrf=%s&at=2025-06-01T18%%3A30&kind=place&intensity=7&what=The+hotel+%%3Cagain%%3E"
 		 "&handled=&plan_helped=yes&visibility=shared", a.csrf);
-	submit(&a, &r, "POST", "/triggers", form);
+	b_do(&T, &a, &r, "POST", "/triggers", form);
 	assert_int_equal(r.status, 303);
 	const char *loc = thttp_header(&r, "Location");
 	assert_non_null(loc);
 	char next[128];
 	snprintf(next, sizeof(next), "%s", loc);
 	req_release(&r);
-	submit(&a, &r, "GET", next, NULL);
+	b_do(&T, &a, &r, "GET", next, NULL);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.out.s, "Your plan for this"));
 	assert_non_null(strstr(r.out.s, "Hold my hand"));
@@ -975,10 +885,10 @@ static void a_trigger_logged_in_the_page_shows_the_plan(void **state)
 	assert_non_null(strstr(r.out.s, "The hotel &lt;again&gt;"));
 	assert_null(strstr(r.out.s, "<again>"));
 	req_release(&r);
-	page_has(&b, "/triggers", 200, "The hotel &lt;again&gt;", true);
+	b_page_has(&T, &b, "/triggers", 200, "The hotel &lt;again&gt;", NULL);
 
 	/* without the CSRF token, refused */
-	submit(&a, &r, "POST", "/triggers", "at=2025-06-01T18%3A30&kind=place&intensity=7&what=x");
+	b_do(&T, &a, &r, "POST", "/triggers", "at=2025-06-01T18%3A30&kind=place&intensity=7&what=x");
 	assert_int_equal(r.status, 403);
 	req_release(&r);
 }
@@ -989,8 +899,8 @@ static void the_record_pages_work_without_javascript(void **state)
 	struct browser a, b;
 	struct req r;
 	char form[512];
-	browser_login(&a, "ana");
-	browser_login(&b, "ben");
+	b_login(&T, &a, "ana");
+	b_login(&T, &b, "ben");
 	struct { const char *path, *empty, *post, *fields, *shows; } pages[] = {
 		{ "/wins", "No wins written down yet", "/wins", "day=2025-04-04&text=A+good+talk&helped=Patience",
 		  "A good talk" },
@@ -1008,68 +918,68 @@ static void the_record_pages_work_without_javascript(void **state)
 		  "Text when I leave work" },
 	};
 	for (size_t i = 0; i < sizeof(pages) / sizeof(*pages); i++) {
-		page_has(&a, pages[i].path, 200, pages[i].empty, true);
+		b_page_has(&T, &a, pages[i].path, 200, pages[i].empty, NULL);
 		snprintf(form, sizeof(form), "csrf=%s&%s", a.csrf, pages[i].fields);
-		submit(&a, &r, "POST", pages[i].post, form);
+		b_do(&T, &a, &r, "POST", pages[i].post, form);
 		if (r.status != 303)
 			fail_msg("POST %s: %d", pages[i].post, r.status);
 		req_release(&r);
-		page_has(&b, pages[i].path, 200, pages[i].shows, true);
+		b_page_has(&T, &b, pages[i].path, 200, pages[i].shows, NULL);
 	}
 	/* a date that is not a date: the form comes back with the words kept */
 	snprintf(form, sizeof(form), "csrf=%s&day=2025-02-30&text=Kept+words", a.csrf);
-	submit(&a, &r, "POST", "/wins", form);
+	b_do(&T, &a, &r, "POST", "/wins", form);
 	assert_int_equal(r.status, 400);
 	assert_non_null(strstr(r.out.s, "Kept words</textarea>"));
 	req_release(&r);
 
 	/* the journal: private until shared */
-	page_has(&a, "/journal", 200, "Nothing written yet", true);
+	b_page_has(&T, &a, "/journal", 200, "Nothing written yet", NULL);
 	snprintf(form, sizeof(form), "csrf=%s&prompt=missing&text=What+was+missing+was+time", a.csrf);
-	submit(&a, &r, "POST", "/journal", form);
+	b_do(&T, &a, &r, "POST", "/journal", form);
 	assert_int_equal(r.status, 303);
 	req_release(&r);
-	page_has(&a, "/journal", 200, "What was missing was time", true);
-	page_has(&b, "/journal", 200, "What was missing was time", false);
-	submit(&a, &r, "GET", "/journal", NULL);
+	b_page_has(&T, &a, "/journal", 200, "What was missing was time", NULL);
+	b_page_lacks(&T, &b, "/journal", "What was missing was time");
+	b_do(&T, &a, &r, "GET", "/journal", NULL);
 	const char *act = strstr(r.out.s, "action=\"/journal/");
 	assert_non_null(act);
 	char share[64];
 	snprintf(share, sizeof(share), "%.*s", (int)strcspn(act + 8, "\""), act + 8);
 	req_release(&r);
 	snprintf(form, sizeof(form), "csrf=%s", b.csrf);
-	submit(&b, &r, "POST", share, form);
+	b_do(&T, &b, &r, "POST", share, form);
 	assert_int_equal(r.status, 404);
 	req_release(&r);
 	snprintf(form, sizeof(form), "csrf=%s", a.csrf);
-	submit(&a, &r, "POST", share, form);
+	b_do(&T, &a, &r, "POST", share, form);
 	assert_int_equal(r.status, 303);
 	req_release(&r);
-	page_has(&b, "/journal", 200, "What was missing was time", true);
+	b_page_has(&T, &b, "/journal", 200, "What was missing was time", NULL);
 
 	/* a promise's outcome: the form is on the partner's page only */
-	page_has(&a, "/promises", 200, "Was it kept?", false);
-	page_has(&b, "/promises", 200, "Was it kept?", true);
+	b_page_lacks(&T, &a, "/promises", "Was it kept?");
+	b_page_has(&T, &b, "/promises", 200, "Was it kept?", NULL);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(logging_a_trigger_shows_the_matching_plan, setup, teardown),
-		cmocka_unit_test_setup_teardown(trigger_input_is_checked, setup, teardown),
-		cmocka_unit_test_setup_teardown(private_triggers_are_the_authors_alone, setup, teardown),
-		cmocka_unit_test_setup_teardown(hard_dates_cross_year_ends_and_leap_days, setup, teardown),
-		cmocka_unit_test_setup_teardown(upcoming_hard_dates_are_announced_with_the_plan, setup, teardown),
-		cmocka_unit_test_setup_teardown(later_disclosures_count_as_setbacks, setup, teardown),
-		cmocka_unit_test_setup_teardown(no_contact_and_breaches_are_seen_by_both, setup, teardown),
-		cmocka_unit_test_setup_teardown(only_the_partner_promised_to_records_the_outcome, setup, teardown),
-		cmocka_unit_test_setup_teardown(overdue_promises_show_on_both_homes, setup, teardown),
-		cmocka_unit_test_setup_teardown(wins_setbacks_and_the_timeline, setup, teardown),
-		cmocka_unit_test_setup_teardown(journal_entries_are_the_authors_alone, setup, teardown),
-		cmocka_unit_test_setup_teardown(authorization_matrix, setup, teardown),
-		cmocka_unit_test_setup_teardown(journal_text_never_reaches_disk_or_log_in_plaintext, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_trigger_logged_in_the_page_shows_the_plan, setup, teardown),
-		cmocka_unit_test_setup_teardown(the_record_pages_work_without_javascript, setup, teardown),
+		cmocka_unit_test_setup_teardown(logging_a_trigger_shows_the_matching_plan, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(trigger_input_is_checked, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(private_triggers_are_the_authors_alone, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(hard_dates_cross_year_ends_and_leap_days, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(upcoming_hard_dates_are_announced_with_the_plan, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(later_disclosures_count_as_setbacks, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(no_contact_and_breaches_are_seen_by_both, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(only_the_partner_promised_to_records_the_outcome, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(overdue_promises_show_on_both_homes, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(wins_setbacks_and_the_timeline, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(journal_entries_are_the_authors_alone, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(authorization_matrix, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(journal_text_never_reaches_disk_or_log_in_plaintext, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(a_trigger_logged_in_the_page_shows_the_plan, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_record_pages_work_without_javascript, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

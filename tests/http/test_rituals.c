@@ -17,49 +17,25 @@
 
 #include "apiclient.h"
 #include "auth/account.h"
-#include "auth/throttle.h"
 #include "base/caltime.h"
 
-static struct thttp T;
-static struct couple_fixture F;
 
 #define ZONE "Europe/London"
 
-static int setup(void **state)
-{
-	(void)state;
-	thttp_open(&T);
-	throttle_reset();
-	api_couples(&T, ZONE, &F);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	thttp_close(&T);
-	return 0;
-}
-
 /* ---- helpers ---- */
-
-static long today(void)
-{
-	return tz_day(tz_get(ZONE), time(NULL));
-}
 
 /* The week `ago` weeks before this one in the couple's zone, as text. */
 static const char *week_ago(int ago, char out[9])
 {
 	struct isoweek w;
-	isoweek_of(today() - 7L * ago, &w);
+	isoweek_of(couple_today() - 7L * ago, &w);
 	isoweek_format(&w, out);
 	return out;
 }
 
 static const char *day_ago(long ago, char out[11])
 {
-	date_format(today() - ago, out);
+	date_format(couple_today() - ago, out);
 	return out;
 }
 
@@ -270,7 +246,7 @@ static void check_in_bodies_are_checked_field_by_field(void **state)
 	json_t *j, *b;
 	char next[9], wk[9], path[64];
 	struct isoweek w;
-	isoweek_of(today() + 7, &w);
+	isoweek_of(couple_today() + 7, &w);
 	isoweek_format(&w, next);
 	week_ago(0, wk);
 	struct { const char *key; json_t *val; int st; const char *code, *field; } cases[] = {
@@ -877,17 +853,17 @@ static void locked_keys_are_told_not_guessed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(a_check_in_stays_hidden_until_the_partner_answers, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_check_in_opens_three_days_after_its_week, setup, teardown),
-		cmocka_unit_test_setup_teardown(check_in_bodies_are_checked_field_by_field, setup, teardown),
-		cmocka_unit_test_setup_teardown(appreciations_are_one_a_day_and_seen_at_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_share_can_only_be_heard, setup, teardown),
-		cmocka_unit_test_setup_teardown(connection_time_is_recorded_and_checked, setup, teardown),
-		cmocka_unit_test_setup_teardown(the_schedule_is_shared_and_checked, setup, teardown),
-		cmocka_unit_test_setup_teardown(the_calendar_feed_is_a_secret_url, setup, teardown),
-		cmocka_unit_test_setup_teardown(hard_dates_come_as_neutral_reminders, setup, teardown),
-		cmocka_unit_test_setup_teardown(authorization_matrix, setup, teardown),
-		cmocka_unit_test_setup_teardown(locked_keys_are_told_not_guessed, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_check_in_stays_hidden_until_the_partner_answers, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(a_check_in_opens_three_days_after_its_week, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(check_in_bodies_are_checked_field_by_field, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(appreciations_are_one_a_day_and_seen_at_once, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(a_share_can_only_be_heard, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(connection_time_is_recorded_and_checked, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_schedule_is_shared_and_checked, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_calendar_feed_is_a_secret_url, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(hard_dates_come_as_neutral_reminders, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(authorization_matrix, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(locked_keys_are_told_not_guessed, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

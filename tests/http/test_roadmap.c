@@ -14,29 +14,10 @@
 #include <unistd.h>
 
 #include "apiclient.h"
-#include "auth/throttle.h"
-#include "browser6.h"
+#include "browser.h"
 #include "features/roadmap.h"
 #include "http/assets.h"
 
-static struct thttp T;
-static struct couple_fixture F;
-
-static int setup(void **state)
-{
-	(void)state;
-	thttp_open(&T);
-	throttle_reset();
-	api_couples(&T, "Europe/London", &F);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	thttp_close(&T);
-	return 0;
-}
 
 /* ---- the content ---- */
 
@@ -385,12 +366,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(compiled_in_roadmap_has_twenty_steps_in_seven_phases),
 		cmocka_unit_test(broken_files_are_refused_with_the_line),
-		cmocka_unit_test_setup_teardown(a_content_file_replaces_the_roadmap_and_a_broken_one_does_not, setup, teardown),
-		cmocka_unit_test_setup_teardown(each_partner_marks_their_part_and_a_step_is_done_together, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_note_is_private_to_its_author, setup, teardown),
-		cmocka_unit_test_setup_teardown(bad_input_is_refused_by_field, setup, teardown),
-		cmocka_unit_test_setup_teardown(who_may_reach_the_roadmap, setup, teardown),
-		cmocka_unit_test_setup_teardown(the_pages_work_without_javascript, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_content_file_replaces_the_roadmap_and_a_broken_one_does_not, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(each_partner_marks_their_part_and_a_step_is_done_together, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(a_note_is_private_to_its_author, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(bad_input_is_refused_by_field, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(who_may_reach_the_roadmap, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_pages_work_without_javascript, couple_setup, couple_teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	roadmap_shutdown();

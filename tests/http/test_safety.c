@@ -13,27 +13,8 @@
 #include <string.h>
 
 #include "apiclient.h"
-#include "auth/throttle.h"
-#include "browser6.h"
+#include "browser.h"
 
-static struct thttp T;
-static struct couple_fixture F;
-
-static int setup(void **state)
-{
-	(void)state;
-	thttp_open(&T);
-	throttle_reset();
-	api_couples(&T, "Europe/London", &F);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	thttp_close(&T);
-	return 0;
-}
 
 /* Every GET the partner can make that could show anything of the couple. */
 static const char *const PARTNER_API[] = {
@@ -255,12 +236,12 @@ static void the_check_page_works_without_javascript(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(answering_leaves_no_trace_the_partner_can_see, setup, teardown),
-		cmocka_unit_test_setup_teardown(the_result_and_resources_are_shown_only_to_the_one_who_answered, setup, teardown),
-		cmocka_unit_test_setup_teardown(answers_are_sealed_and_all_the_same_size, setup, teardown),
-		cmocka_unit_test_setup_teardown(bad_answers_are_refused_by_field, setup, teardown),
-		cmocka_unit_test_setup_teardown(who_may_use_the_check, setup, teardown),
-		cmocka_unit_test_setup_teardown(the_check_page_works_without_javascript, setup, teardown),
+		cmocka_unit_test_setup_teardown(answering_leaves_no_trace_the_partner_can_see, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_result_and_resources_are_shown_only_to_the_one_who_answered, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(answers_are_sealed_and_all_the_same_size, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(bad_answers_are_refused_by_field, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(who_may_use_the_check, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_check_page_works_without_javascript, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

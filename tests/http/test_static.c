@@ -16,25 +16,9 @@
 
 #include "apiclient.h"
 #include "auth/throttle.h"
-#include "browser6.h"
+#include "browser.h"
 #include "http/assets.h"
 
-static struct thttp T;
-
-static int setup(void **state)
-{
-	(void)state;
-	thttp_open(&T);
-	throttle_reset();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	thttp_close(&T);
-	return 0;
-}
 
 static void get(struct req *r, const char *path, const char *accept_encoding)
 {
@@ -246,11 +230,11 @@ static void page_titles_are_distinct_and_neutral(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(stylesheet_and_script_come_compressed, setup, teardown),
-		cmocka_unit_test_setup_teardown(icons_favicon_and_manifest, setup, teardown),
-		cmocka_unit_test_setup_teardown(leave_now_logs_out_then_goes_on, setup, teardown),
-		cmocka_unit_test_setup_teardown(another_site_cannot_log_anyone_out, setup, teardown),
-		cmocka_unit_test_setup_teardown(page_titles_are_distinct_and_neutral, setup, teardown),
+		cmocka_unit_test_setup_teardown(stylesheet_and_script_come_compressed, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(icons_favicon_and_manifest, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(leave_now_logs_out_then_goes_on, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(another_site_cannot_log_anyone_out, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(page_titles_are_distinct_and_neutral, store_setup, store_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

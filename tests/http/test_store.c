@@ -15,21 +15,6 @@
 
 #include "apiclient.h"
 
-static struct thttp T;
-
-static int setup(void **state)
-{
-	(void)state;
-	thttp_open(&T);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	thttp_close(&T);
-	return 0;
-}
 
 static int write_n(long long n)
 {
@@ -83,8 +68,8 @@ static void an_empty_file_in_its_place_refuses_writes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(deleted_files_refuse_writes, setup, teardown),
-		cmocka_unit_test_setup_teardown(an_empty_file_in_its_place_refuses_writes, setup, teardown),
+		cmocka_unit_test_setup_teardown(deleted_files_refuse_writes, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(an_empty_file_in_its_place_refuses_writes, store_setup, store_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

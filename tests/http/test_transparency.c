@@ -15,28 +15,9 @@
 #include <time.h>
 
 #include "apiclient.h"
-#include "auth/throttle.h"
 #include "base/caltime.h"
-#include "browser6.h"
+#include "browser.h"
 
-static struct thttp T;
-static struct couple_fixture F;
-
-static int setup(void **state)
-{
-	(void)state;
-	thttp_open(&T);
-	throttle_reset();
-	api_couples(&T, "Europe/London", &F);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	thttp_close(&T);
-	return 0;
-}
 
 /* Today + n in the couple's zone, as YYYY-MM-DD (one of four buffers). */
 static const char *day(long n)
@@ -44,7 +25,7 @@ static const char *day(long n)
 	static char bufs[4][11];
 	static int k;
 	char *out = bufs[k++ % 4];
-	date_format(tz_day(tz_get("Europe/London"), time(NULL)) + n, out);
+	couple_day(n, out);
 	return out;
 }
 
@@ -55,15 +36,6 @@ static const char *instant(long long from_now)
 	char *out = bufs[k++ % 4];
 	instant_format(time(NULL) + from_now, out);
 	return out;
-}
-
-static long long user_id(const char *tok)
-{
-	json_t *j;
-	assert_int_equal(api(&T, "GET", "/api/v1/me", tok, &j, NULL), 200);
-	long long id = json_integer_value(json_object_get(json_object_get(j, "user"), "id"));
-	json_decref(j);
-	return id;
 }
 
 /* A plan by tok sharing plans and whereabouts for 30 days; returns its id. */
@@ -241,7 +213,7 @@ static void every_look_is_logged_and_shown_to_the_creator(void **state)
 {
 	(void)state;
 	json_t *j;
-	long long id = make_plan(F.b), a_id = user_id(F.a);
+	long long id = make_plan(F.b), a_id = api_user_id(&T, F.a);
 	char views[96];
 	snprintf(views, sizeof(views), "/api/v1/transparency/%lld/views", id);
 	assert_int_equal(api(&T, "GET", views, F.b, &j, NULL), 200);
@@ -290,7 +262,7 @@ static void either_partner_stops_it_at_once(void **state)
 	(void)state;
 	json_t *j;
 	char path[96];
-	long long id = make_plan(F.b), a_id = user_id(F.a);
+	long long id = make_plan(F.b), a_id = api_user_id(&T, F.a);
 	assert_int_equal(report(F.b, "Football", NULL), 201);
 	snprintf(path, sizeof(path), "/api/v1/transparency/%lld/stop", id);
 	assert_int_equal(api(&T, "POST", path, F.d, &j, NULL), 404);
@@ -445,13 +417,13 @@ static void the_plan_through_the_pages(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(a_plan_starts_only_with_the_password, setup, teardown),
-		cmocka_unit_test_setup_teardown(the_end_is_at_most_ninety_days_away, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_plan_shares_only_its_creators_reports, setup, teardown),
-		cmocka_unit_test_setup_teardown(every_look_is_logged_and_shown_to_the_creator, setup, teardown),
-		cmocka_unit_test_setup_teardown(either_partner_stops_it_at_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(who_may_reach_plans, setup, teardown),
-		cmocka_unit_test_setup_teardown(the_plan_through_the_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_plan_starts_only_with_the_password, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_end_is_at_most_ninety_days_away, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(a_plan_shares_only_its_creators_reports, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(every_look_is_logged_and_shown_to_the_creator, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(either_partner_stops_it_at_once, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(who_may_reach_plans, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_plan_through_the_pages, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
-/* browser6.c: see browser6.h. */
-#include "browser6.h"
+/* browser.c: see browser.h. */
+#include "browser.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,8 +13,8 @@
 
 #include "apiclient.h"
 
-void b_do(struct thttp *t, struct browser *b, struct req *r, const char *method, const char *path,
-	  const char *form)
+int b_do(struct thttp *t, struct browser *b, struct req *r, const char *method, const char *path,
+	 const char *form)
 {
 	const char *h[8];
 	int n = 0;
@@ -38,6 +38,7 @@ void b_do(struct thttp *t, struct browser *b, struct req *r, const char *method,
 	const char *c = r->out.s ? strstr(r->out.s, "name=\"csrf\" value=\"") : NULL;
 	if (c)
 		snprintf(b->csrf, sizeof(b->csrf), "%.43s", c + 19);
+	return r->status;
 }
 
 void b_login(struct thttp *t, struct browser *b, const char *user)
@@ -64,16 +65,23 @@ char *b_get(struct thttp *t, struct browser *b, const char *path, int want)
 	return s;
 }
 
+int b_submit(struct thttp *t, struct browser *b, struct req *r, const char *path, const char *fields)
+{
+	size_t n = strlen(fields) + 80;
+	char *f = malloc(n);
+	if (!f)
+		fail_msg("out of memory");
+	snprintf(f, n, "csrf=%s%s%s", b->csrf, fields[0] ? "&" : "", fields);
+	int st = b_do(t, b, r, "POST", path, f);
+	free(f);
+	return st;
+}
+
 int b_post(struct thttp *t, struct browser *b, const char *path, const char *form, char **body,
 	   char location[256])
 {
 	struct req r;
-	size_t n = strlen(form) + 80;
-	char *f = malloc(n);
-	snprintf(f, n, "csrf=%s&%s", b->csrf, form);
-	b_do(t, b, &r, "POST", path, f);
-	free(f);
-	int st = r.status;
+	int st = b_submit(t, b, &r, path, form);
 	if (body)
 		*body = strdup(r.out.s ? r.out.s : "");
 	if (location) {
@@ -82,4 +90,30 @@ int b_post(struct thttp *t, struct browser *b, const char *path, const char *for
 	}
 	req_release(&r);
 	return st;
+}
+
+void b_page_has(struct thttp *t, struct browser *b, const char *path, int want, ...)
+{
+	struct req r;
+	va_list ap;
+	int st = b_do(t, b, &r, "GET", path, NULL);
+	if (st != want)
+		fail_msg("GET %s: %d, want %d", path, st, want);
+	va_start(ap, want);
+	for (const char *s; (s = va_arg(ap, const char *));)
+		if (!r.out.s || !strstr(r.out.s, s))
+			fail_msg("GET %s lacks \"%s\"", path, s);
+	va_end(ap);
+	req_release(&r);
+}
+
+void b_page_lacks(struct thttp *t, struct browser *b, const char *path, const char *s)
+{
+	struct req r;
+	int st = b_do(t, b, &r, "GET", path, NULL);
+	if (st != 200)
+		fail_msg("GET %s: %d, want 200", path, st);
+	if (r.out.s && strstr(r.out.s, s))
+		fail_msg("GET %s shows \"%s\"", path, s);
+	req_release(&r);
 }
