@@ -236,9 +236,32 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	log_v(fmt, ap);
 }
 
+/* Opens the listening socket ourselves, so that a port already taken is a
+ * clear error at start. SO_REUSEADDR only lets a restart bind while old
+ * connections linger in TIME_WAIT; on Linux it never lets a second
+ * listener share the port (SO_REUSEPORT would, and would split the
+ * connections between the two processes). Returns the socket or -1 with
+ * errno set. */
+static int open_listener(const struct sockaddr_in *sa)
+{
+	int one = 1;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    bind(fd, (const struct sockaddr *)sa, sizeof(*sa)) < 0 || listen(fd, 128) < 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
 int server_run(struct app *app)
 {
 	struct sockaddr_in sa;
+	socklen_t salen = sizeof(sa);
 	sigset_t set;
 	int sig;
 
@@ -250,6 +273,20 @@ int server_run(struct app *app)
 			app->cfg.listen_host);
 		return -1;
 	}
+
+	int lfd = open_listener(&sa);
+	if (lfd < 0) {
+		if (errno == EADDRINUSE)
+			fprintf(stderr, "troth serve: cannot listen on %s:%u: address in use "
+				"(another server is already listening there)\n",
+				app->cfg.listen_host, (unsigned)app->cfg.port);
+		else
+			fprintf(stderr, "troth serve: cannot listen on %s:%u: %s\n",
+				app->cfg.listen_host, (unsigned)app->cfg.port, strerror(errno));
+		return -1;
+	}
+	if (getsockname(lfd, (struct sockaddr *)&sa, &salen) < 0)
+		sa.sin_port = htons(app->cfg.port);
 
 	/* Block the stop signals before the pool threads start so they inherit
 	 * the mask and only this thread receives them. */
@@ -265,30 +302,29 @@ int server_run(struct app *app)
 			MHD_ALLOW_SUSPEND_RESUME, app->cfg.port,
 		NULL, NULL, access_handler, app,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_LISTEN_SOCKET, lfd,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg.conn_limit,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(app->cfg.conn_limit / 2 + 1),
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg.conn_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 		MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
 		MHD_OPTION_END);
 	if (!d) {
-		fprintf(stderr, "troth: cannot listen on %s:%u: %s\n", app->cfg.listen_host,
-			(unsigned)app->cfg.port, strerror(errno));
+		fprintf(stderr, "troth serve: cannot start the web server on %s:%u\n",
+			app->cfg.listen_host, (unsigned)app->cfg.port);
+		close(lfd);
 		defer_pool_free(app->pool);
 		app->pool = NULL;
 		return -1;
 	}
-	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	printf("troth: serving http://%s:%u/\n", app->cfg.listen_host,
-	       di ? (unsigned)di->port : (unsigned)app->cfg.port);
+	printf("troth: serving http://%s:%u/\n", app->cfg.listen_host, (unsigned)ntohs(sa.sin_port));
 	fflush(stdout);
 
 	sigwait(&set, &sig);
 	log_msg("stopping on signal %d: finishing requests in flight", sig);
+	/* from here on the listening socket is ours to close */
 	MHD_quiesce_daemon(d);
 	for (int i = 0; i < 50; i++) {
 		const union MHD_DaemonInfo *ci =
@@ -299,6 +335,7 @@ int server_run(struct app *app)
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(d);
+	close(lfd);
 	defer_pool_free(app->pool);
 	app->pool = NULL;
 	return 0;

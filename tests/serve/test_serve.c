@@ -1,7 +1,8 @@
 /* test_serve.c: starts the real `troth serve` on a free loopback port and
  * talks HTTP/1.1 to it over a socket: two requests on one kept-alive
  * connection, the security headers, an oversize body refused with 413,
- * a malformed path refused with 400, and a clean stop on SIGTERM.
+ * a malformed path refused with 400, a second server on the same port
+ * refused at start, and a clean stop on SIGTERM.
  * argv[1] is the path of the troth binary. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -166,6 +167,66 @@ static void paths_are_decoded_once(void **state)
 	close(fd);
 }
 
+/* Runs troth serve with the given --listen value and a database of its own,
+ * waits at most 10 s for it to exit, and returns its exit status (-1 when
+ * it kept running), with what it wrote to stderr in err. */
+static int run_second_server(const char *listen, char *err, size_t cap)
+{
+	int efd[2];
+	char db2[160];
+	snprintf(db2, sizeof(db2), "%s/second.db", dir);
+	assert_int_equal(pipe(efd), 0);
+	pid_t p = fork();
+	if (p == 0) {
+		dup2(efd[1], 2);
+		close(efd[0]);
+		execl(troth_bin, troth_bin, "serve", "--db", db2, "--listen", listen,
+		      "--threads", "1", (char *)NULL);
+		_exit(127);
+	}
+	close(efd[1]);
+	int status = 0, exited = 0;
+	for (int i = 0; i < 100 && !exited; i++) {
+		if (waitpid(p, &status, WNOHANG) == p)
+			exited = 1;
+		else
+			usleep(100 * 1000);
+	}
+	if (!exited) {
+		kill(p, SIGKILL);
+		waitpid(p, NULL, 0);
+	}
+	ssize_t n = read(efd[0], err, cap - 1);
+	err[n > 0 ? n : 0] = '\0';
+	close(efd[0]);
+	const char *suffix[] = { "", "-wal", "-shm" };
+	for (int i = 0; i < 3; i++) {
+		char q[180];
+		snprintf(q, sizeof(q), "%s%s", db2, suffix[i]);
+		unlink(q);
+	}
+	return exited && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* A second server on a port already served refuses to start, and says why;
+ * the first one keeps answering every request. */
+static void second_server_on_same_port_refused(void **state)
+{
+	(void)state;
+	char listen[64], err[2048], resp[65536];
+	snprintf(listen, sizeof(listen), "127.0.0.1:%d", port);
+	assert_int_equal(run_second_server(listen, err, sizeof(err)), 1);
+	assert_non_null(strstr(err, "address in use"));
+	for (int i = 0; i < 10; i++) {
+		int fd = dial();
+		const char *req = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+		send(fd, req, strlen(req), 0);
+		read_response(fd, resp, sizeof(resp));
+		assert_memory_equal(resp, "HTTP/1.1 200", 12);
+		close(fd);
+	}
+}
+
 static void sigterm_stops_cleanly(void **state)
 {
 	(void)state;
@@ -193,6 +254,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(oversize_body_is_413),
 		cmocka_unit_test(bad_path_is_400),
 		cmocka_unit_test(paths_are_decoded_once),
+		cmocka_unit_test(second_server_on_same_port_refused),
 		cmocka_unit_test(sigterm_stops_cleanly),
 	};
 	return cmocka_run_group_tests(tests, start, stop);
