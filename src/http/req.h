@@ -17,6 +17,9 @@
 
 #define REQ_BODY_MAX (64 * 1024)
 #define REQ_PATH_MAX 2048
+/* The request headers we read, names and values together (libmicrohttpd
+ * itself stops at the connection's 64 KiB of memory). */
+#define REQ_HEADERS_MAX (16 * 1024)
 
 struct kv {
 	const char *key;

@@ -9,7 +9,9 @@
 #include "server.h"
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -33,6 +35,8 @@ struct conn {
 	struct buf body;
 	bool too_large;
 	bool bad;
+	int refuse;               /* 414 or 431: answered once the request is in */
+	size_t header_bytes;
 	bool answered;            /* a response is queued already (early 413) */
 	bool deferred;            /* a slow job ran while suspended: dispatch again */
 	struct MHD_Connection *conn;
@@ -58,12 +62,54 @@ void http_finish_headers(struct req *r)
 		req_header(r, "Cache-Control", "no-store");
 }
 
+/* ---- libmicrohttpd's own answers ----
+ *
+ * libmicrohttpd answers some requests itself, before our handler runs: a
+ * request line it cannot parse (400), a request line or headers larger
+ * than the connection's memory (414, 431), an HTTP version it does not
+ * speak (505). It builds those responses inside the library and gives no
+ * hook to add headers, but it queues them through its exported
+ * MHD_queue_response. We define that function here: the dynamic linker
+ * binds the library's own calls to it too, and it adds our headers to any
+ * response that lacks them (ours always have them), then hands over to
+ * the library's MHD_queue_response. tests/serve checks this against the
+ * real server, so a libmicrohttpd built so that its calls cannot be
+ * redirected fails the tests instead of silently dropping the headers. */
+typedef enum MHD_Result (*queue_fn)(struct MHD_Connection *, unsigned int, struct MHD_Response *);
+static queue_fn real_queue;
+static pthread_once_t real_queue_once = PTHREAD_ONCE_INIT;
+
+static void find_real_queue(void)
+{
+	void *f = dlsym(RTLD_NEXT, "MHD_queue_response");
+	memcpy(&real_queue, &f, sizeof(real_queue));
+}
+
+enum MHD_Result MHD_queue_response(struct MHD_Connection *connection, unsigned int status_code,
+				   struct MHD_Response *response)
+{
+	pthread_once(&real_queue_once, find_real_queue);
+	if (!real_queue)
+		return MHD_NO;
+	if (response && !MHD_get_response_header(response, "Content-Security-Policy")) {
+		MHD_add_response_header(response, "Content-Security-Policy", CSP);
+		MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
+		MHD_add_response_header(response, "Referrer-Policy", "no-referrer");
+		MHD_add_response_header(response, "X-Frame-Options", "DENY");
+		MHD_add_response_header(response, "Cache-Control", "no-store");
+		if (!MHD_get_response_header(response, "Content-Type"))
+			MHD_add_response_header(response, "Content-Type", "text/html; charset=utf-8");
+	}
+	return real_queue(connection, status_code, response);
+}
+
 static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *key,
 			       const char *value)
 {
 	struct req *r = cls;
 	const char *v = value ? value : "";
 	if (kind == MHD_HEADER_KIND) {
+		((struct conn *)cls)->header_bytes += strlen(key) + strlen(v) + 4;
 		kv_add(&r->arena, &r->headers, arena_strdup(&r->arena, key),
 		       arena_strdup(&r->arena, v));
 	} else if (kind == MHD_GET_ARGUMENT_KIND) {
@@ -147,7 +193,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 		req_init(&cn->r, app, "", "/");
 		cn->r.method = arena_strdup(&cn->r.arena, method);
 		if (strlen(url) > REQ_PATH_MAX)
-			cn->bad = true;
+			cn->refuse = 414;
 		cn->r.path = arena_strdup(&cn->r.arena, url);
 		cn->r.is_api = !strncmp(url, "/api/", 5);
 		cn->r.tls = app->cfg.tls;
@@ -156,6 +202,8 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect, cn);
 		const char *cl = kv_geti(&cn->r.headers, "Content-Length");
 		client_addr(c, &cn->r);
+		if (!cn->refuse && cn->header_bytes > REQ_HEADERS_MAX)
+			cn->refuse = 431;
 		if (cl && strtoull(cl, NULL, 10) > REQ_BODY_MAX) {
 			/* Answer before the body arrives; libmicrohttpd then closes
 			 * the connection instead of reading 64 KiB+ we would drop. */
@@ -186,6 +234,12 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 		req_reset_for_redispatch(r);
 		r->defer_done = true;
 		http_dispatch(r);
+	} else if (cn->refuse == 414) {
+		req_error(r, 414, "uri_too_long", "That address is too long for us to read.", NULL);
+	} else if (cn->refuse == 431) {
+		req_error(r, 431, "headers_too_large",
+			  "The request carried more headers than we can read. Clearing this site's "
+			  "cookies may help.", NULL);
 	} else if (cn->too_large) {
 		req_error(r, 413, "body_too_large", "That was more than we can take in one go (64 KiB).", NULL);
 	} else if (cn->bad || !url_decode(&r->arena, r->path, strlen(r->path), 0)) {

@@ -6,11 +6,14 @@
  * argv[1] is the path of the troth binary. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +104,95 @@ static void read_response(int fd, char *out, size_t cap)
 		size_t want = (size_t)(end + 4 - out) + (cl ? strtoul(cl + 15, NULL, 10) : 0);
 		if (len >= want)
 			return;
+	}
+}
+
+/* Sends req (len bytes) on a fresh connection while reading the answer, so
+ * that a server which answers before reading everything (and then closes)
+ * is still heard. Returns the bytes of the response read into out. */
+static size_t exchange(const char *req, size_t len, char *out, size_t cap)
+{
+	int fd = dial();
+	size_t sent = 0, got = 0;
+	bool can_send = true;
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	out[0] = '\0';
+	for (int rounds = 0; rounds < 1000; rounds++) {
+		struct pollfd p = { fd, POLLIN | (can_send && sent < len ? POLLOUT : 0), 0 };
+		if (poll(&p, 1, 10000) <= 0)
+			break;
+		if ((p.revents & POLLOUT) && can_send && sent < len) {
+			ssize_t n = send(fd, req + sent, len - sent, MSG_NOSIGNAL);
+			if (n > 0)
+				sent += (size_t)n;
+			else
+				can_send = false;
+		}
+		if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
+			ssize_t n = recv(fd, out + got, cap - 1 - got, 0);
+			if (n <= 0)
+				break;
+			got += (size_t)n;
+			out[got] = '\0';
+			char *end = strstr(out, "\r\n\r\n");
+			const char *cl = strcasestr(out, "Content-Length:");
+			if (end && cl && got >= (size_t)(end + 4 - out) + strtoul(cl + 15, NULL, 10))
+				break;
+		}
+	}
+	close(fd);
+	return got;
+}
+
+/* A request made of line, then filler bytes of 'a' where the request line
+ * says %s (or a header of filler bytes), then the end of the headers. */
+static char *build_request(const char *fmt, size_t filler)
+{
+	char *fill = malloc(filler + 1);
+	memset(fill, 'a', filler);
+	fill[filler] = '\0';
+	size_t cap = strlen(fmt) + filler + 1;
+	char *req = malloc(cap);
+	snprintf(req, cap, fmt, fill);
+	free(fill);
+	return req;
+}
+
+static void assert_our_headers(const char *resp, const char *status)
+{
+	assert_memory_equal(resp, status, strlen(status));
+	assert_non_null(strcasestr(resp, "\r\nContent-Security-Policy: default-src 'self'"));
+	assert_non_null(strcasestr(resp, "\r\nX-Content-Type-Options: nosniff\r\n"));
+	assert_non_null(strcasestr(resp, "\r\nCache-Control: no-store\r\n"));
+}
+
+/* Requests refused before a handler could run still carry our headers:
+ * the ones we refuse ourselves and the ones libmicrohttpd answers alone
+ * (larger than a connection's memory, or in an HTTP version it does not
+ * speak). */
+static void refusals_carry_our_headers(void **state)
+{
+	(void)state;
+	static char resp[65536];
+	struct {
+		const char *fmt;
+		size_t filler;
+		const char *status;
+	} cases[] = {
+		{ "GET /%s HTTP/1.1\r\nHost: x\r\n\r\n", 5000, "HTTP/1.1 414" },
+		{ "GET /%s HTTP/1.1\r\nHost: x\r\n\r\n", 200000, "HTTP/1.1 414" },
+		{ "GET / HTTP/1.1\r\nHost: x\r\nX-Big: %s\r\n\r\n", 20000, "HTTP/1.1 431" },
+		{ "GET / HTTP/1.1\r\nHost: x\r\nX-Big: %s\r\n\r\n", 200000, "HTTP/1.1 431" },
+		{ "GET /%s HTTP/2.0\r\nHost: x\r\n\r\n", 1, "HTTP/1.1 505" },
+		{ "GET /%s HTTP/1.1 x\r\nHost: x\r\n\r\n", 1, "HTTP/1.1 400" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *req = build_request(cases[i].fmt, cases[i].filler);
+		size_t got = exchange(req, strlen(req), resp, sizeof(resp));
+		free(req);
+		if (got == 0 || strncmp(resp, cases[i].status, strlen(cases[i].status)))
+			fprintf(stderr, "case %zu: wanted %s, got: %.200s\n", i, cases[i].status, resp);
+		assert_our_headers(resp, cases[i].status);
 	}
 }
 
@@ -254,6 +346,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(oversize_body_is_413),
 		cmocka_unit_test(bad_path_is_400),
 		cmocka_unit_test(paths_are_decoded_once),
+		cmocka_unit_test(refusals_carry_our_headers),
 		cmocka_unit_test(second_server_on_same_port_refused),
 		cmocka_unit_test(sigterm_stops_cleanly),
 	};
