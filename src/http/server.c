@@ -339,8 +339,8 @@ int server_run(struct app *app)
 				app->cfg.listen_host, (unsigned)app->cfg.port, strerror(errno));
 		return -1;
 	}
-	if (getsockname(lfd, (struct sockaddr *)&sa, &salen) < 0)
-		sa.sin_port = htons(app->cfg.port);
+	if (getsockname(lfd, (struct sockaddr *)&sa, &salen) == 0)
+		app->cfg.port = ntohs(sa.sin_port); /* the port chosen, for :0 */
 
 	/* Block the stop signals before the pool threads start so they inherit
 	 * the mask and only this thread receives them. */
@@ -373,7 +373,7 @@ int server_run(struct app *app)
 		app->pool = NULL;
 		return -1;
 	}
-	printf("troth: serving http://%s:%u/\n", app->cfg.listen_host, (unsigned)ntohs(sa.sin_port));
+	printf("troth: serving http://%s:%u/\n", app->cfg.listen_host, (unsigned)app->cfg.port);
 	fflush(stdout);
 
 	sigwait(&set, &sig);
