@@ -76,6 +76,15 @@ struct req {
 	bool defer_done;          /* the job ran; the handler is called again */
 };
 
+/* Reads the client's address and scheme from a trusted reverse proxy:
+ * only when r->client_addr (the TCP peer) is one of --trusted-proxy, the
+ * client becomes the right-most X-Forwarded-For entry that is not itself a
+ * trusted proxy, and "X-Forwarded-Proto: https" sets r->tls. From anyone
+ * else both headers are ignored, and an entry that is not an IP address
+ * leaves the peer as the client. Runs first in http_dispatch; running it
+ * again changes nothing. */
+void req_apply_proxy(struct req *r);
+
 void req_init(struct req *r, struct app *app, const char *method, const char *path);
 void req_release(struct req *r);
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "auth/account.h"
 #include "auth/session.h"
 #include "auth/throttle.h"
@@ -372,6 +373,92 @@ static void repeated_failures_are_throttled_not_locked_forever(void **state)
 	assert_int_equal(throttle_wait("acct:ana", &THROTTLE_ACCOUNT, time(NULL) + 61), 0);
 }
 
+/* A failed API login, sent as if through a proxy with the given
+ * X-Forwarded-For (or none); returns the status. */
+static int failed_login_via(const char *xff, const char *user)
+{
+	struct req r;
+	char body[160];
+	snprintf(body, sizeof(body), "{\"username\":\"%s\",\"password\":\"not the password\"}", user);
+	const char *h[] = { "Content-Type", "application/json", "X-Forwarded-For", xff, NULL };
+	if (!xff)
+		h[2] = NULL;
+	thttp_do(&T, &r, "POST", "/api/v1/sessions", h, body, 0);
+	int st = r.status;
+	req_release(&r);
+	return st;
+}
+
+/* The Set-Cookie of a good login through the page, with the given
+ * X-Forwarded-Proto; copied into out. */
+static void page_login_cookie(const char *proto, char *out, size_t cap)
+{
+	struct req r;
+	const char *h[] = { "Content-Type", "application/x-www-form-urlencoded",
+			    "X-Forwarded-Proto", proto, NULL };
+	thttp_do(&T, &r, "POST", "/login", h, "username=ana&password=correct+horse+battery", 0);
+	assert_int_equal(r.status, 303);
+	const char *sc = thttp_header(&r, "Set-Cookie");
+	assert_non_null(sc);
+	snprintf(out, cap, "%s", sc);
+	req_release(&r);
+}
+
+/* X-Forwarded-For and X-Forwarded-Proto are believed only from a trusted
+ * proxy: anyone else could write them to dodge the per-address throttle
+ * or to change the cookie. */
+static void forwarded_headers_only_from_a_trusted_proxy(void **state)
+{
+	(void)state;
+	char user[32], cookie[256];
+	signup("ana", NULL, NULL);
+
+	/* no trusted proxy: a made-up X-Forwarded-Proto changes nothing */
+	page_login_cookie("https", cookie, sizeof(cookie));
+	assert_memory_equal(cookie, "troth=", 6);
+	assert_null(strstr(cookie, "Secure"));
+	/* nor does a made-up X-Forwarded-For: every failure counts against
+	 * the peer */
+	int st = 0, tries = 0;
+	for (; tries < 40 && st != 429; tries++) {
+		char xff[32];
+		snprintf(user, sizeof(user), "nobody%d", tries);
+		snprintf(xff, sizeof(xff), "203.0.113.%d", tries + 1);
+		st = failed_login_via(xff, user);
+	}
+	assert_int_equal(st, 429);
+	assert_true(throttle_wait("ip:127.0.0.1", &THROTTLE_ADDRESS, time(NULL)) > 0);
+	assert_int_equal(throttle_wait("ip:203.0.113.1", &THROTTLE_ADDRESS, time(NULL)), 0);
+
+	/* 127.0.0.1 trusted: the client is the right-most entry that is not a
+	 * trusted proxy; what the client itself wrote further left is ignored */
+	throttle_reset();
+	assert_int_equal(app_add_trusted_proxy(&T.app.cfg, "127.0.0.1"), 0);
+	assert_int_equal(app_add_trusted_proxy(&T.app.cfg, "10.0.0.2"), 0);
+	st = 0;
+	for (tries = 0; tries < 40 && st != 429; tries++) {
+		snprintf(user, sizeof(user), "nobody%d", tries);
+		st = failed_login_via(tries % 2 ? "198.51.100.9, 203.0.113.7" : "198.51.100.10, 203.0.113.7,10.0.0.2",
+				      user);
+	}
+	assert_int_equal(st, 429);
+	assert_true(throttle_wait("ip:203.0.113.7", &THROTTLE_ADDRESS, time(NULL)) > 0);
+	assert_int_equal(throttle_wait("ip:127.0.0.1", &THROTTLE_ADDRESS, time(NULL)), 0);
+	assert_int_equal(throttle_wait("ip:198.51.100.9", &THROTTLE_ADDRESS, time(NULL)), 0);
+	assert_int_equal(throttle_wait("ip:10.0.0.2", &THROTTLE_ADDRESS, time(NULL)), 0);
+	/* someone else behind the same proxy is not slowed down */
+	assert_int_equal(failed_login_via("203.0.113.8", "nobody-else"), 401);
+	/* an entry that is no address leaves the proxy as the client */
+	assert_int_equal(failed_login_via("203.0.113.9, <script>", "nobody-else"), 401);
+	assert_true(throttle_wait("ip:127.0.0.1", &THROTTLE_ADDRESS, time(NULL)) == 0);
+	/* the proxy says the client came over HTTPS: the TLS cookie */
+	page_login_cookie("https", cookie, sizeof(cookie));
+	assert_memory_equal(cookie, "__Host-troth=", 13);
+	assert_non_null(strstr(cookie, "; Secure"));
+	page_login_cookie("http", cookie, sizeof(cookie));
+	assert_memory_equal(cookie, "troth=", 6);
+}
+
 static void password_change_and_recovery_keep_the_keys(void **state)
 {
 	(void)state;
@@ -502,6 +589,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(joining_with_an_existing_account, setup, teardown),
 		cmocka_unit_test_setup_teardown(cookie_sessions_need_csrf_and_same_origin, setup, teardown),
 		cmocka_unit_test_setup_teardown(repeated_failures_are_throttled_not_locked_forever, setup, teardown),
+		cmocka_unit_test_setup_teardown(forwarded_headers_only_from_a_trusted_proxy, setup, teardown),
 		cmocka_unit_test_setup_teardown(password_change_and_recovery_keep_the_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(authorization_matrix, setup, teardown),
 	};
