@@ -26,6 +26,7 @@
 #include "../base/log.h"
 #include "../base/utf8.h"
 #include "../db/db.h"
+#include "conntrack.h"
 #include "defer.h"
 #include "form.h"
 #include "router.h"
@@ -191,6 +192,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 		cn = xcalloc(1, sizeof(*cn));
 		*con_cls = cn;
 		req_init(&cn->r, app, "", "/");
+		conntrack_headers_done(c);
 		cn->r.method = arena_strdup(&cn->r.arena, method);
 		if (strlen(url) > REQ_PATH_MAX)
 			cn->refuse = 414;
@@ -274,8 +276,8 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
 	struct conn *cn = *con_cls;
 	(void)cls;
-	(void)c;
 	(void)toe;
+	conntrack_request_done(c);
 	if (!cn)
 		return;
 	req_release(&cn->r);
@@ -350,6 +352,13 @@ int server_run(struct app *app)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	struct conntrack *track = conntrack_new(app->cfg.conn_limit, app->cfg.max_conns_per_address,
+						app->cfg.header_timeout);
+	if (!track) {
+		fprintf(stderr, "troth serve: out of memory\n");
+		close(lfd);
+		return -1;
+	}
 	app->pool = defer_pool_new(app->cfg.threads < 4 ? app->cfg.threads : 4, 64);
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
@@ -359,7 +368,11 @@ int server_run(struct app *app)
 		MHD_OPTION_LISTEN_SOCKET, lfd,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg.conn_limit,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(app->cfg.conn_limit / 2 + 1),
+		/* the per-address share is kept by conntrack, which makes room
+		 * by closing a slow-header connection; libmicrohttpd's own limit
+		 * is only a backstop for the moment those take to close */
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(app->cfg.max_conns_per_address * 2 + 8),
+		MHD_OPTION_NOTIFY_CONNECTION, conntrack_notify, track,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg.conn_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
@@ -369,6 +382,7 @@ int server_run(struct app *app)
 		fprintf(stderr, "troth serve: cannot start the web server on %s:%u\n",
 			app->cfg.listen_host, (unsigned)app->cfg.port);
 		close(lfd);
+		conntrack_free(track);
 		defer_pool_free(app->pool);
 		app->pool = NULL;
 		return -1;
@@ -390,6 +404,7 @@ int server_run(struct app *app)
 	}
 	MHD_stop_daemon(d);
 	close(lfd);
+	conntrack_free(track);
 	defer_pool_free(app->pool);
 	app->pool = NULL;
 	return 0;

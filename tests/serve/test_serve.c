@@ -21,6 +21,8 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <errno.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *troth_bin;
@@ -319,6 +321,138 @@ static void second_server_on_same_port_refused(void **state)
 	}
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A connection that has sent a request line and one header, and stops. */
+static int slow_open(void)
+{
+	struct sockaddr_in sa = { 0 };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		close(fd);
+		return -1;
+	}
+	const char *start = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+	send(fd, start, strlen(start), MSG_NOSIGNAL);
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	return fd;
+}
+
+/* True when the server closed fd (or it broke). */
+static bool slow_closed(int fd)
+{
+	char b[512];
+	ssize_t n = recv(fd, b, sizeof(b), MSG_DONTWAIT);
+	return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+/* One GET /healthz on a new connection; true when it was answered 200
+ * within 3 s. */
+static bool healthz_answered(void)
+{
+	struct sockaddr_in sa = { 0 };
+	struct timeval tv = { 3, 0 };
+	char resp[4096];
+	size_t len = 0;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	bool ok = false;
+	const char *req = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+	    send(fd, req, strlen(req), MSG_NOSIGNAL) == (ssize_t)strlen(req)) {
+		for (;;) {
+			ssize_t n = recv(fd, resp + len, sizeof(resp) - 1 - len, 0);
+			if (n <= 0)
+				break;
+			len += (size_t)n;
+			resp[len] = '\0';
+			if (strstr(resp, "\"status\":\"ok\"")) {
+				ok = !strncmp(resp, "HTTP/1.1 200", 12);
+				break;
+			}
+		}
+	}
+	close(fd);
+	return ok;
+}
+
+/* One address floods the server with connections that trickle their
+ * headers (as slowhttptest -H does), reopening those that are closed; a
+ * normal client on the same address still gets its answers. */
+static void slow_headers_do_not_starve_others(void **state)
+{
+	(void)state;
+	enum { SLOW = 600, TRIES = 50 };
+	static int slow[SLOW];
+	for (int i = 0; i < SLOW; i++)
+		slow[i] = slow_open();
+	usleep(300 * 1000);
+	int answered = 0;
+	double last_trickle = now_s();
+	for (int t = 0; t < TRIES; t++) {
+		if (healthz_answered())
+			answered++;
+		usleep(100 * 1000);
+		/* reopen what was closed, 50 at a time (500 a second) */
+		for (int i = 0, reopened = 0; i < SLOW && reopened < 50; i++) {
+			if (slow[i] >= 0 && !slow_closed(slow[i]))
+				continue;
+			if (slow[i] >= 0)
+				close(slow[i]);
+			slow[i] = slow_open();
+			reopened++;
+		}
+		if (now_s() - last_trickle < 1.0)
+			continue;
+		last_trickle = now_s();
+		for (int i = 0; i < SLOW; i++)
+			if (slow[i] >= 0)
+				send(slow[i], "X-a: b\r\n", 8, MSG_NOSIGNAL | MSG_DONTWAIT);
+	}
+	for (int i = 0; i < SLOW; i++)
+		if (slow[i] >= 0)
+			close(slow[i]);
+	fprintf(stderr, "slow-header flood: %d of %d answered\n", answered, TRIES);
+	assert_true(answered * 100 >= TRIES * 95);
+}
+
+/* A connection that sends a header line every second, forever, is closed
+ * once the header deadline (10 s) has passed: the deadline covers all the
+ * headers, not each byte. */
+static void the_header_phase_is_bounded(void **state)
+{
+	(void)state;
+	int fd = slow_open();
+	assert_true(fd >= 0);
+	double start = now_s(), closed_at = 0;
+	while (now_s() - start < 20) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		poll(&p, 1, 1000);
+		if (slow_closed(fd)) {
+			closed_at = now_s() - start;
+			break;
+		}
+		send(fd, "X-a: b\r\n", 8, MSG_NOSIGNAL);
+	}
+	close(fd);
+	fprintf(stderr, "trickling connection closed after %.1f s\n", closed_at);
+	assert_true(closed_at >= 9);
+	assert_true(closed_at <= 13);
+}
+
 static void sigterm_stops_cleanly(void **state)
 {
 	(void)state;
@@ -348,6 +482,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(paths_are_decoded_once),
 		cmocka_unit_test(refusals_carry_our_headers),
 		cmocka_unit_test(second_server_on_same_port_refused),
+		cmocka_unit_test(slow_headers_do_not_starve_others),
+		cmocka_unit_test(the_header_phase_is_bounded),
 		cmocka_unit_test(sigterm_stops_cleanly),
 	};
 	return cmocka_run_group_tests(tests, start, stop);
