@@ -266,8 +266,8 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 		req_header(r, "Retry-After", "2");
 		req_error(r, 503, "busy", "Many people are signing in right now. Please try again in a moment.", NULL);
 	}
-	if (!strcmp(r->method, "HEAD"))
-		buf_reset(&r->out);
+	/* HEAD: the whole response is queued, so that Content-Length is the
+	 * real one; libmicrohttpd sends the headers alone */
 	return send_req(c, r);
 }
 

@@ -218,6 +218,48 @@ static void keep_alive_and_headers(void **state)
 	close(fd);
 }
 
+/* HEAD answers with the headers a GET would get, the real Content-Length
+ * among them, and no body: the next response on the connection follows
+ * at once. */
+static void head_has_the_real_content_length(void **state)
+{
+	(void)state;
+	static char resp[65536];
+	int fd = dial();
+	const char *get = "GET /static/troth.css HTTP/1.1\r\nHost: x\r\n\r\n";
+	const char *head = "HEAD /static/troth.css HTTP/1.1\r\nHost: x\r\n\r\n";
+	send(fd, get, strlen(get), 0);
+	read_response(fd, resp, sizeof(resp));
+	const char *cl = strcasestr(resp, "\r\nContent-Length:");
+	assert_non_null(cl);
+	unsigned long want = strtoul(cl + 17, NULL, 10);
+	assert_true(want > 100);
+	/* HEAD then GET, sent together: the GET's answer starts right after
+	 * the HEAD's headers */
+	char both[256];
+	snprintf(both, sizeof(both), "%s%s", head, get);
+	send(fd, both, strlen(both), 0);
+	size_t len = 0;
+	char *second = NULL;
+	while (!second || !strstr(second, "\r\n\r\n")) {
+		ssize_t n = recv(fd, resp + len, sizeof(resp) - 1 - len, 0);
+		assert_true(n > 0);
+		len += (size_t)n;
+		resp[len] = '\0';
+		char *end = strstr(resp, "\r\n\r\n");
+		second = end ? end + 4 : NULL;
+		if (second && !*second)
+			second = NULL;
+	}
+	assert_memory_equal(resp, "HTTP/1.1 200", 12);
+	cl = strcasestr(resp, "\r\nContent-Length:");
+	assert_non_null(cl);
+	assert_true(cl < second);
+	assert_int_equal(strtoul(cl + 17, NULL, 10), want);
+	assert_memory_equal(second, "HTTP/1.1 200", 12);
+	close(fd);
+}
+
 static void oversize_body_is_413(void **state)
 {
 	(void)state;
@@ -477,6 +519,7 @@ int main(int argc, char **argv)
 	troth_bin = argv[1];
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(keep_alive_and_headers),
+		cmocka_unit_test(head_has_the_real_content_length),
 		cmocka_unit_test(oversize_body_is_413),
 		cmocka_unit_test(bad_path_is_400),
 		cmocka_unit_test(paths_are_decoded_once),
