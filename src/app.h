@@ -8,6 +8,8 @@
 
 #include "db/db.h"
 
+#define APP_MAX_PROXIES 8
+
 struct app_config {
 	const char *db_path;
 	const char *listen_host;
@@ -17,6 +19,16 @@ struct app_config {
 	bool tls;                 /* served over TLS / behind a TLS proxy */
 	unsigned conn_limit;
 	unsigned conn_timeout;    /* seconds of silence before a client is dropped */
+	/* The address people reach troth at, as "http(s)://host[:port][/prefix]"
+	 * with no trailing slash; every absolute URL troth writes starts with it.
+	 * Empty: http://listen_host:port. Never taken from a request. */
+	char public_url[256];
+	/* Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are
+	 * believed, as canonical address text (inet_ntop). */
+	char trusted_proxy[APP_MAX_PROXIES][46];
+	unsigned n_trusted_proxies;
+	unsigned max_conns_per_address; /* connections one client address may hold */
+	unsigned header_timeout;  /* seconds a connection has to send its headers */
 };
 
 struct defer_pool;
@@ -29,5 +41,26 @@ struct app {
 };
 
 void app_config_defaults(struct app_config *cfg);
+
+/* Checks a --public-url value: http or https, a host name or address (an
+ * IPv6 address in brackets), an optional port (1 to 65535), an optional
+ * path prefix of letters, digits and "-._~/", nothing else (no user, no
+ * query, no fragment). On success writes it to cfg->public_url without the
+ * trailing slash and returns 0; returns -1 when it is not such a URL. */
+int app_set_public_url(struct app_config *cfg, const char *url);
+
+/* Adds addr (an IPv4 or IPv6 address) to the trusted proxies. Returns 0,
+ * or -1 when it is no address or the list is full. */
+int app_add_trusted_proxy(struct app_config *cfg, const char *addr);
+
+/* True when addr (canonical text, as inet_ntop writes it) is a trusted
+ * proxy. */
+bool app_is_trusted_proxy(const struct app_config *cfg, const char *addr);
+
+struct arena;
+
+/* The absolute URL of path (which starts with '/') on the public URL, made
+ * in arena. */
+const char *app_url(struct arena *arena, const struct app_config *cfg, const char *path);
 
 #endif

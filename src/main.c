@@ -47,11 +47,23 @@ static const struct command commands[] = {
 	{ "version", cmd_version, "troth version", "Show troth's version and the libraries it uses." },
 	{ "serve", cmd_serve,
 	  "troth serve [--db PATH] [--listen ADDR:PORT] [--threads N] [--exit-url URL] [--tls]\n"
-	  "            [--content FILE] [--idle-minutes N] [--max-hours N]",
+	  "            [--content FILE] [--idle-minutes N] [--max-hours N] [--public-url URL]\n"
+	  "            [--trusted-proxy ADDR]... [--max-conns-per-address N]",
 	  "Serve the web pages and the JSON API (stop with Ctrl-C or SIGTERM).\n"
+	  "--db PATH is the database (default troth.db), made on first start.\n"
+	  "--listen ADDR:PORT is where to listen (default 127.0.0.1:8080).\n"
+	  "--threads N serves with N threads (default one per CPU core).\n"
+	  "--exit-url URL is where the quick exit goes.\n"
+	  "--tls says people reach troth over HTTPS (through a proxy).\n"
 	  "--content FILE serves an adapted roadmap (see content/roadmap.txt for the format).\n"
 	  "--idle-minutes N ends a session after N quiet minutes (default 30);\n"
-	  "--max-hours N ends every session after N hours (default 12)." },
+	  "--max-hours N ends every session after N hours (default 12).\n"
+	  "--public-url URL is the address people use, such as https://example.org/;\n"
+	  "  calendar and invite links start with it (default http://ADDR:PORT/).\n"
+	  "--trusted-proxy ADDR believes X-Forwarded-For and X-Forwarded-Proto from the\n"
+	  "  reverse proxy at ADDR (repeat it for more proxies, at most 8).\n"
+	  "--max-conns-per-address N lets one client address hold N connections\n"
+	  "  (default 64); behind a reverse proxy, at least the proxy's own limit." },
 	{ "check", cmd_check, "troth check [--db PATH]",
 	  "Check the database's integrity and schema (read-only, safe while serving); exit 0 when sound." },
 	{ "backup", cli_backup, CLI_BACKUP_USAGE,
@@ -159,9 +171,14 @@ static int cmd_serve(int argc, char **argv)
 			app.cfg.tls = true;
 			continue;
 		}
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			printf("usage: %s\n\n%s\n", c->usage, c->help);
+			return 0;
+		}
 		if (strcmp(a, "--db") && strcmp(a, "--listen") && strcmp(a, "--threads") &&
 		    strcmp(a, "--exit-url") && strcmp(a, "--content") && strcmp(a, "--idle-minutes") &&
-		    strcmp(a, "--max-hours"))
+		    strcmp(a, "--max-hours") && strcmp(a, "--public-url") &&
+		    strcmp(a, "--trusted-proxy") && strcmp(a, "--max-conns-per-address"))
 			return usage_error(c, "unknown option '%s'", a);
 		if (!v)
 			return usage_error(c, "%s needs a value", a);
@@ -177,6 +194,18 @@ static int cmd_serve(int argc, char **argv)
 			if (*end || !n || n > 256)
 				return usage_error(c, "--threads takes a number from 1 to 256, not '%s'", v);
 			app.cfg.threads = (unsigned)n;
+		} else if (!strcmp(a, "--public-url")) {
+			if (app_set_public_url(&app.cfg, v) < 0)
+				return usage_error(c, "--public-url takes http(s)://HOST[:PORT][/PATH], not '%s'", v);
+		} else if (!strcmp(a, "--trusted-proxy")) {
+			if (app_add_trusted_proxy(&app.cfg, v) < 0)
+				return usage_error(c, "--trusted-proxy takes an IP address (at most 8), not '%s'", v);
+		} else if (!strcmp(a, "--max-conns-per-address")) {
+			char *end;
+			unsigned long n = strtoul(v, &end, 10);
+			if (*end || !n || n > 1024)
+				return usage_error(c, "--max-conns-per-address takes 1 to 1024, not '%s'", v);
+			app.cfg.max_conns_per_address = (unsigned)n;
 		} else if (!strcmp(a, "--content")) {
 			content = v;
 		} else if (!strcmp(a, "--idle-minutes") || !strcmp(a, "--max-hours")) {

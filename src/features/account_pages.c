@@ -262,11 +262,11 @@ void account_home(struct req *r)
 
 static void invite_block(struct req *r, const char *code)
 {
-	const char *host = kv_geti(&r->headers, "Host");
+	/* the link starts with the configured public URL, never the Host header */
+	const char *link = app_url(&r->arena, &r->app->cfg, arena_printf(&r->arena, "/signup?invite=%s", code));
 	html(&r->out, "<p>Give your partner this code. It works once, for seven days.</p>\n"
 		      "<p class=\"code\" id=\"invite-code\">%s</p>\n", code);
-	html(&r->out, "<p>Or send them this link: <span class=\"code-link\">%s%s/signup?invite=%s</span></p>\n",
-	     host ? (r->tls ? "https://" : "http://") : "", host ? host : "", code);
+	html(&r->out, "<p>Or send them this link: <span class=\"code-link\">%s</span></p>\n", link);
 }
 
 void page_couple(struct req *r)

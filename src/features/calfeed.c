@@ -392,10 +392,9 @@ static int feed_delete(struct req *r)
 
 static const char *feed_url(struct req *r, const char *token)
 {
-	const char *host = kv_geti(&r->headers, "Host");
-	if (!host)
-		return arena_printf(&r->arena, "/calendar/%s.ics", token);
-	return arena_printf(&r->arena, "%s://%s/calendar/%s.ics", r->tls ? "https" : "http", host, token);
+	/* from the configured public URL: never from the Host header, which
+	 * the client writes */
+	return app_url(&r->arena, &r->app->cfg, arena_printf(&r->arena, "/calendar/%s.ics", token));
 }
 
 bool calfeed_active(struct req *r)

@@ -2,10 +2,12 @@
  * the body readers every handler shares. */
 #include "req.h"
 
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "../app.h"
 #include "../db/db.h"
 #include "../ui/page.h"
 #include "form.h"
@@ -34,6 +36,65 @@ const char *kv_geti(const struct kvlist *l, const char *key)
 		if (!strcasecmp(l->v[i].key, key))
 			return l->v[i].val;
 	return NULL;
+}
+
+/* The canonical text of the address in s[0..n) (spaces around it allowed)
+ * into out, or false when it is no IPv4 or IPv6 address. */
+static bool canonical_addr(const char *s, size_t n, char out[INET6_ADDRSTRLEN])
+{
+	char tmp[INET6_ADDRSTRLEN];
+	unsigned char bin[16];
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (!n || n >= sizeof(tmp))
+		return false;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	if (inet_pton(AF_INET, tmp, bin) == 1)
+		return inet_ntop(AF_INET, bin, out, INET6_ADDRSTRLEN) != NULL;
+	if (inet_pton(AF_INET6, tmp, bin) == 1)
+		return inet_ntop(AF_INET6, bin, out, INET6_ADDRSTRLEN) != NULL;
+	return false;
+}
+
+void req_apply_proxy(struct req *r)
+{
+	if (!r->app || !r->app->cfg.n_trusted_proxies || !r->client_addr ||
+	    !app_is_trusted_proxy(&r->app->cfg, r->client_addr))
+		return;
+	const char *proto = kv_geti(&r->headers, "X-Forwarded-Proto");
+	if (proto && !strcasecmp(proto, "https"))
+		r->tls = true;
+	/* every X-Forwarded-For line, in order, as one list */
+	struct buf list = BUF_INIT;
+	for (size_t i = 0; i < r->headers.n; i++) {
+		if (strcasecmp(r->headers.v[i].key, "X-Forwarded-For"))
+			continue;
+		if (list.len)
+			buf_adds(&list, ",");
+		buf_adds(&list, r->headers.v[i].val);
+	}
+	char addr[INET6_ADDRSTRLEN];
+	const char *client = NULL;
+	size_t end = list.len;
+	while (end > 0) {
+		size_t start = end;
+		while (start > 0 && list.s[start - 1] != ',')
+			start--;
+		if (!canonical_addr(list.s + start, end - start, addr)) {
+			client = NULL; /* unreadable: keep the peer as the client */
+			break;
+		}
+		client = addr;
+		if (!app_is_trusted_proxy(&r->app->cfg, addr))
+			break;
+		end = start ? start - 1 : 0;
+	}
+	if (client)
+		r->client_addr = arena_strdup(&r->arena, client);
+	buf_release(&list);
 }
 
 void req_init(struct req *r, struct app *app, const char *method, const char *path)

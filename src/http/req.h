@@ -18,6 +18,9 @@
 
 #define REQ_BODY_MAX (64 * 1024)
 #define REQ_PATH_MAX 2048
+/* The request headers we read, names and values together (libmicrohttpd
+ * itself stops at the connection's 64 KiB of memory). */
+#define REQ_HEADERS_MAX (16 * 1024)
 
 struct kv {
 	const char *key;
@@ -74,6 +77,15 @@ struct req {
 	void *defer_arg;
 	bool defer_done;          /* the job ran; the handler is called again */
 };
+
+/* Reads the client's address and scheme from a trusted reverse proxy:
+ * only when r->client_addr (the TCP peer) is one of --trusted-proxy, the
+ * client becomes the right-most X-Forwarded-For entry that is not itself a
+ * trusted proxy, and "X-Forwarded-Proto: https" sets r->tls. From anyone
+ * else both headers are ignored, and an entry that is not an IP address
+ * leaves the peer as the client. Runs first in http_dispatch; running it
+ * again changes nothing. */
+void req_apply_proxy(struct req *r);
 
 void req_init(struct req *r, struct app *app, const char *method, const char *path);
 void req_release(struct req *r);

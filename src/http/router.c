@@ -81,7 +81,9 @@ void http_dispatch(struct req *r)
 {
 	const struct route *rt = NULL;
 	struct buf allow = BUF_INIT;
-	enum route_result res = route_find(troth_routes, troth_routes_len, r, &rt, &allow);
+	enum route_result res;
+	req_apply_proxy(r);
+	res = route_find(troth_routes, troth_routes_len, r, &rt, &allow);
 
 	if (res == ROUTE_NOT_FOUND) {
 		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);

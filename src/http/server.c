@@ -9,7 +9,9 @@
 #include "server.h"
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -24,6 +26,7 @@
 #include "../base/log.h"
 #include "../base/utf8.h"
 #include "../db/db.h"
+#include "conntrack.h"
 #include "defer.h"
 #include "form.h"
 #include "router.h"
@@ -33,6 +36,8 @@ struct conn {
 	struct buf body;
 	bool too_large;
 	bool bad;
+	int refuse;               /* 414 or 431: answered once the request is in */
+	size_t header_bytes;
 	bool answered;            /* a response is queued already (early 413) */
 	bool deferred;            /* a slow job ran while suspended: dispatch again */
 	struct MHD_Connection *conn;
@@ -58,12 +63,54 @@ void http_finish_headers(struct req *r)
 		req_header(r, "Cache-Control", "no-store");
 }
 
+/* ---- libmicrohttpd's own answers ----
+ *
+ * libmicrohttpd answers some requests itself, before our handler runs: a
+ * request line it cannot parse (400), a request line or headers larger
+ * than the connection's memory (414, 431), an HTTP version it does not
+ * speak (505). It builds those responses inside the library and gives no
+ * hook to add headers, but it queues them through its exported
+ * MHD_queue_response. We define that function here: the dynamic linker
+ * binds the library's own calls to it too, and it adds our headers to any
+ * response that lacks them (ours always have them), then hands over to
+ * the library's MHD_queue_response. tests/serve checks this against the
+ * real server, so a libmicrohttpd built so that its calls cannot be
+ * redirected fails the tests instead of silently dropping the headers. */
+typedef enum MHD_Result (*queue_fn)(struct MHD_Connection *, unsigned int, struct MHD_Response *);
+static queue_fn real_queue;
+static pthread_once_t real_queue_once = PTHREAD_ONCE_INIT;
+
+static void find_real_queue(void)
+{
+	void *f = dlsym(RTLD_NEXT, "MHD_queue_response");
+	memcpy(&real_queue, &f, sizeof(real_queue));
+}
+
+enum MHD_Result MHD_queue_response(struct MHD_Connection *connection, unsigned int status_code,
+				   struct MHD_Response *response)
+{
+	pthread_once(&real_queue_once, find_real_queue);
+	if (!real_queue)
+		return MHD_NO;
+	if (response && !MHD_get_response_header(response, "Content-Security-Policy")) {
+		MHD_add_response_header(response, "Content-Security-Policy", CSP);
+		MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
+		MHD_add_response_header(response, "Referrer-Policy", "no-referrer");
+		MHD_add_response_header(response, "X-Frame-Options", "DENY");
+		MHD_add_response_header(response, "Cache-Control", "no-store");
+		if (!MHD_get_response_header(response, "Content-Type"))
+			MHD_add_response_header(response, "Content-Type", "text/html; charset=utf-8");
+	}
+	return real_queue(connection, status_code, response);
+}
+
 static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *key,
 			       const char *value)
 {
 	struct req *r = cls;
 	const char *v = value ? value : "";
 	if (kind == MHD_HEADER_KIND) {
+		((struct conn *)cls)->header_bytes += strlen(key) + strlen(v) + 4;
 		kv_add(&r->arena, &r->headers, arena_strdup(&r->arena, key),
 		       arena_strdup(&r->arena, v));
 	} else if (kind == MHD_GET_ARGUMENT_KIND) {
@@ -145,9 +192,10 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 		cn = xcalloc(1, sizeof(*cn));
 		*con_cls = cn;
 		req_init(&cn->r, app, "", "/");
+		conntrack_headers_done(c);
 		cn->r.method = arena_strdup(&cn->r.arena, method);
 		if (strlen(url) > REQ_PATH_MAX)
-			cn->bad = true;
+			cn->refuse = 414;
 		cn->r.path = arena_strdup(&cn->r.arena, url);
 		cn->r.is_api = !strncmp(url, "/api/", 5);
 		cn->r.tls = app->cfg.tls;
@@ -156,6 +204,8 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect, cn);
 		const char *cl = kv_geti(&cn->r.headers, "Content-Length");
 		client_addr(c, &cn->r);
+		if (!cn->refuse && cn->header_bytes > REQ_HEADERS_MAX)
+			cn->refuse = 431;
 		if (cl && strtoull(cl, NULL, 10) > REQ_BODY_MAX) {
 			/* Answer before the body arrives; libmicrohttpd then closes
 			 * the connection instead of reading 64 KiB+ we would drop. */
@@ -186,6 +236,12 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 		req_reset_for_redispatch(r);
 		r->defer_done = true;
 		http_dispatch(r);
+	} else if (cn->refuse == 414) {
+		req_error(r, 414, "uri_too_long", "That address is too long for us to read.", NULL);
+	} else if (cn->refuse == 431) {
+		req_error(r, 431, "headers_too_large",
+			  "The request carried more headers than we can read. Clearing this site's "
+			  "cookies may help.", NULL);
 	} else if (cn->too_large) {
 		req_error(r, 413, "body_too_large", "That was more than we can take in one go (64 KiB).", NULL);
 	} else if (cn->bad || !url_decode(&r->arena, r->path, strlen(r->path), 0)) {
@@ -210,8 +266,8 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 		req_header(r, "Retry-After", "2");
 		req_error(r, 503, "busy", "Many people are signing in right now. Please try again in a moment.", NULL);
 	}
-	if (!strcmp(r->method, "HEAD"))
-		buf_reset(&r->out);
+	/* HEAD: the whole response is queued, so that Content-Length is the
+	 * real one; libmicrohttpd sends the headers alone */
 	return send_req(c, r);
 }
 
@@ -220,8 +276,8 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
 	struct conn *cn = *con_cls;
 	(void)cls;
-	(void)c;
 	(void)toe;
+	conntrack_request_done(c);
 	if (!cn)
 		return;
 	req_release(&cn->r);
@@ -236,9 +292,32 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	log_v(fmt, ap);
 }
 
+/* Opens the listening socket ourselves, so that a port already taken is a
+ * clear error at start. SO_REUSEADDR only lets a restart bind while old
+ * connections linger in TIME_WAIT; on Linux it never lets a second
+ * listener share the port (SO_REUSEPORT would, and would split the
+ * connections between the two processes). Returns the socket or -1 with
+ * errno set. */
+static int open_listener(const struct sockaddr_in *sa)
+{
+	int one = 1;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    bind(fd, (const struct sockaddr *)sa, sizeof(*sa)) < 0 || listen(fd, 128) < 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
 int server_run(struct app *app)
 {
 	struct sockaddr_in sa;
+	socklen_t salen = sizeof(sa);
 	sigset_t set;
 	int sig;
 
@@ -251,6 +330,20 @@ int server_run(struct app *app)
 		return -1;
 	}
 
+	int lfd = open_listener(&sa);
+	if (lfd < 0) {
+		if (errno == EADDRINUSE)
+			fprintf(stderr, "troth serve: cannot listen on %s:%u: address in use "
+				"(another server is already listening there)\n",
+				app->cfg.listen_host, (unsigned)app->cfg.port);
+		else
+			fprintf(stderr, "troth serve: cannot listen on %s:%u: %s\n",
+				app->cfg.listen_host, (unsigned)app->cfg.port, strerror(errno));
+		return -1;
+	}
+	if (getsockname(lfd, (struct sockaddr *)&sa, &salen) == 0)
+		app->cfg.port = ntohs(sa.sin_port); /* the port chosen, for :0 */
+
 	/* Block the stop signals before the pool threads start so they inherit
 	 * the mask and only this thread receives them. */
 	sigemptyset(&set);
@@ -259,36 +352,47 @@ int server_run(struct app *app)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	struct conntrack *track = conntrack_new(app->cfg.conn_limit, app->cfg.max_conns_per_address,
+						app->cfg.header_timeout);
+	if (!track) {
+		fprintf(stderr, "troth serve: out of memory\n");
+		close(lfd);
+		return -1;
+	}
 	app->pool = defer_pool_new(app->cfg.threads < 4 ? app->cfg.threads : 4, 64);
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
 			MHD_ALLOW_SUSPEND_RESUME, app->cfg.port,
 		NULL, NULL, access_handler, app,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_LISTEN_SOCKET, lfd,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg.conn_limit,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(app->cfg.conn_limit / 2 + 1),
+		/* the per-address share is kept by conntrack, which makes room
+		 * by closing a slow-header connection; libmicrohttpd's own limit
+		 * is only a backstop for the moment those take to close */
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(app->cfg.max_conns_per_address * 2 + 8),
+		MHD_OPTION_NOTIFY_CONNECTION, conntrack_notify, track,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg.conn_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 		MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
 		MHD_OPTION_END);
 	if (!d) {
-		fprintf(stderr, "troth: cannot listen on %s:%u: %s\n", app->cfg.listen_host,
-			(unsigned)app->cfg.port, strerror(errno));
+		fprintf(stderr, "troth serve: cannot start the web server on %s:%u\n",
+			app->cfg.listen_host, (unsigned)app->cfg.port);
+		close(lfd);
+		conntrack_free(track);
 		defer_pool_free(app->pool);
 		app->pool = NULL;
 		return -1;
 	}
-	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	printf("troth: serving http://%s:%u/\n", app->cfg.listen_host,
-	       di ? (unsigned)di->port : (unsigned)app->cfg.port);
+	printf("troth: serving http://%s:%u/\n", app->cfg.listen_host, (unsigned)app->cfg.port);
 	fflush(stdout);
 
 	sigwait(&set, &sig);
 	log_msg("stopping on signal %d: finishing requests in flight", sig);
+	/* from here on the listening socket is ours to close */
 	MHD_quiesce_daemon(d);
 	for (int i = 0; i < 50; i++) {
 		const union MHD_DaemonInfo *ci =
@@ -299,6 +403,8 @@ int server_run(struct app *app)
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(d);
+	close(lfd);
+	conntrack_free(track);
 	defer_pool_free(app->pool);
 	app->pool = NULL;
 	return 0;

@@ -48,6 +48,24 @@ ok "help lists every command"
 run help user
 [ $rc = 0 ] && has "troth user reset-password USERNAME" && has "troth user add USERNAME"
 ok "help user shows the subcommands"
+for how in "help serve" "serve --help"; do
+	# shellcheck disable=SC2086
+	run $how
+	[ $rc = 0 ] && for o in --db --listen --threads --exit-url --tls --content --idle-minutes \
+		--max-hours --public-url --trusted-proxy --max-conns-per-address; do
+		has "$o" || false
+	done
+	ok "troth $how shows every serve option"
+done
+run serve --public-url ftp://example.org/
+[ $rc = 2 ] && has_err "--public-url takes" && ! has "serving"
+ok "serve refuses a public URL that is not http(s)"
+run serve --trusted-proxy not-an-address
+[ $rc = 2 ] && has_err "--trusted-proxy takes"
+ok "serve refuses a trusted proxy that is not an address"
+run serve --max-conns-per-address 0
+[ $rc = 2 ] && has_err "--max-conns-per-address takes"
+ok "serve refuses a zero connection share"
 run no-such-command
 [ $rc = 2 ] && has_err "not a troth command"
 ok "an unknown command exits 2"

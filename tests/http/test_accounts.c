@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "auth/account.h"
 #include "auth/password.h"
 #include "auth/session.h"
@@ -615,6 +616,94 @@ static void a_new_recovery_code_needs_the_current_password(void **state)
 	session_put(s);
 }
 
+/* A failed API login, sent as if through a proxy with the given
+ * X-Forwarded-For (or none); returns the status. */
+static int failed_login_via(const char *xff, const char *user)
+{
+	struct req r;
+	char body[160];
+	snprintf(body, sizeof(body), "{\"username\":\"%s\",\"password\":\"not the password\"}", user);
+	const char *h[] = { "Content-Type", "application/json", "X-Forwarded-For", xff, NULL };
+	if (!xff)
+		h[2] = NULL;
+	thttp_do(&T, &r, "POST", "/api/v1/sessions", h, body, 0);
+	int st = r.status;
+	req_release(&r);
+	return st;
+}
+
+/* The Set-Cookie of a good login through the page, with the given
+ * X-Forwarded-Proto; copied into out. */
+static void page_login_cookie(const char *proto, char *out, size_t cap)
+{
+	struct req r;
+	const char *h[] = { "Content-Type", "application/x-www-form-urlencoded",
+			    "X-Forwarded-Proto", proto, NULL };
+	thttp_do(&T, &r, "POST", "/login", h, "username=ana&password=correct+horse+battery", 0);
+	assert_int_equal(r.status, 303);
+	const char *sc = thttp_header(&r, "Set-Cookie");
+	assert_non_null(sc);
+	snprintf(out, cap, "%s", sc);
+	req_release(&r);
+}
+
+/* A rule under which a single failure already counts: throttle_wait with
+ * it is more than 0 exactly when key has a failure on record. */
+static const struct throttle_rule ANY_FAILURE = { 0, 1, 3600, 0 };
+
+static bool failure_counted_for(const char *addr)
+{
+	char key[64];
+	snprintf(key, sizeof(key), "ip:%s", addr);
+	return throttle_wait(key, &ANY_FAILURE, throttle_now()) > 0;
+}
+
+/* X-Forwarded-For and X-Forwarded-Proto are believed only from a trusted
+ * proxy: anyone else could write them to dodge the per-address throttle
+ * or to change the cookie. */
+static void forwarded_headers_only_from_a_trusted_proxy(void **state)
+{
+	(void)state;
+	char cookie[256];
+	api_signup(&T, "ana", NULL, NULL);
+
+	/* no trusted proxy: a made-up X-Forwarded-Proto changes nothing */
+	page_login_cookie("https", cookie, sizeof(cookie));
+	assert_memory_equal(cookie, "troth=", 6);
+	assert_null(strstr(cookie, "Secure"));
+	/* nor does a made-up X-Forwarded-For: the failure counts against the
+	 * peer */
+	assert_int_equal(failed_login_via("203.0.113.1", "nobody1"), 401);
+	assert_true(failure_counted_for("127.0.0.1"));
+	assert_false(failure_counted_for("203.0.113.1"));
+
+	/* 127.0.0.1 trusted: the client is the right-most entry that is not a
+	 * trusted proxy; what the client itself wrote further left is ignored */
+	throttle_reset();
+	assert_int_equal(app_add_trusted_proxy(&T.app.cfg, "127.0.0.1"), 0);
+	assert_int_equal(app_add_trusted_proxy(&T.app.cfg, "10.0.0.2"), 0);
+	assert_int_equal(failed_login_via("198.51.100.9, 203.0.113.7", "nobody1"), 401);
+	assert_true(failure_counted_for("203.0.113.7"));
+	assert_false(failure_counted_for("198.51.100.9"));
+	assert_false(failure_counted_for("127.0.0.1"));
+	/* through two proxies */
+	assert_int_equal(failed_login_via("198.51.100.10, 203.0.113.8,10.0.0.2", "nobody2"), 401);
+	assert_true(failure_counted_for("203.0.113.8"));
+	assert_false(failure_counted_for("10.0.0.2"));
+	assert_false(failure_counted_for("198.51.100.10"));
+	/* an entry that is no address leaves the proxy as the client */
+	assert_int_equal(failed_login_via("203.0.113.9, <script>", "nobody3"), 401);
+	assert_false(failure_counted_for("203.0.113.9"));
+	assert_true(failure_counted_for("127.0.0.1"));
+	/* the proxy says the client came over HTTPS: the TLS cookie */
+	throttle_reset();
+	page_login_cookie("https", cookie, sizeof(cookie));
+	assert_memory_equal(cookie, "__Host-troth=", 13);
+	assert_non_null(strstr(cookie, "; Secure"));
+	page_login_cookie("http", cookie, sizeof(cookie));
+	assert_memory_equal(cookie, "troth=", 6);
+}
+
 static void password_change_and_recovery_keep_the_keys(void **state)
 {
 	(void)state;
@@ -753,6 +842,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_new_recovery_code_needs_the_current_password, store_setup, store_teardown),
 		cmocka_unit_test_setup_teardown(password_change_and_recovery_keep_the_keys, store_setup, store_teardown),
 		cmocka_unit_test_setup_teardown(authorization_matrix, store_setup, store_teardown),
+		cmocka_unit_test_setup_teardown(forwarded_headers_only_from_a_trusted_proxy, store_setup, store_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

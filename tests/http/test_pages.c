@@ -39,6 +39,7 @@ static void signup_login_couple_through_forms(void **state)
 
 	b_page_has(&T, &a, "/", 200, "Hello, Ana", NULL);
 	b_page_has(&T, &a, "/couple", 200, "Start our couple", NULL);
+	assert_int_equal(app_set_public_url(&T.app.cfg, "https://troth.example.org/"), 0);
 
 	/* without the CSRF token the form is refused */
 	b_do(&T, &a, &r, "POST", "/couple/create", "role=hurt&timezone=Europe%2FLondon");
@@ -52,7 +53,10 @@ static void signup_login_couple_through_forms(void **state)
 	assert_non_null(ic);
 	char code[32];
 	snprintf(code, sizeof(code), "%.19s", ic + 17);
-	assert_non_null(strstr(r.out.s, "/signup?invite="));
+	/* the link starts with the configured public URL */
+	char link[128];
+	snprintf(link, sizeof(link), "https://troth.example.org/signup?invite=%s<", code);
+	assert_non_null(strstr(r.out.s, link));
 	req_release(&r);
 
 	/* B signs up with the code and a display name full of markup */

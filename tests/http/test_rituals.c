@@ -597,6 +597,29 @@ static const char *feed_url(const char *token, char out[256])
 	return out;
 }
 
+/* The feed's URL is built from the configured public URL: a request that
+ * names another host cannot make troth hand out a link to that host. (Part
+ * of the feed test below: each test here makes a couple, which is slow.) */
+static void the_feed_url_is_on_the_public_url(void)
+{
+	struct req r;
+	char auth[128];
+	assert_int_equal(app_set_public_url(&T.app.cfg, "https://troth.example.org:8443/us/"), 0);
+	snprintf(auth, sizeof(auth), "Bearer %s", F.a);
+	const char *h[] = { "Authorization", auth, "Host", "evil.example",
+			    "X-Forwarded-Host", "evil.example", NULL };
+	thttp_do(&T, &r, "POST", "/api/v1/calendar-feed", h, NULL, 0);
+	assert_int_equal(r.status, 201);
+	json_t *j = json_loads(r.out.s, 0, NULL);
+	req_release(&r);
+	const char *u = json_string_value(json_object_get(j, "url"));
+	assert_non_null(u);
+	assert_memory_equal(u, "https://troth.example.org:8443/us/calendar/", 43);
+	assert_null(strstr(u, "evil"));
+	assert_int_equal(get_feed(u, NULL, NULL), 200);
+	json_decref(j);
+}
+
 static void hard_dates_come_as_neutral_reminders(void **state)
 {
 	(void)state;
@@ -658,6 +681,7 @@ static void the_calendar_feed_is_a_secret_url(void **state)
 	char u1[256], u2[256], ub[256];
 	char *body;
 	const char *ct;
+	the_feed_url_is_on_the_public_url();
 	feed_url(F.a, u1);
 	assert_non_null(strstr(u1, "/calendar/"));
 	assert_non_null(strstr(u1, ".ics"));

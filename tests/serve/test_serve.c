@@ -1,15 +1,19 @@
 /* test_serve.c: starts the real `troth serve` on a free loopback port and
  * talks HTTP/1.1 to it over a socket: two requests on one kept-alive
  * connection, the security headers, an oversize body refused with 413,
- * a malformed path refused with 400, and a clean stop on SIGTERM.
+ * a malformed path refused with 400, a second server on the same port
+ * refused at start, and a clean stop on SIGTERM.
  * argv[1] is the path of the troth binary. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +21,8 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <errno.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *troth_bin;
@@ -103,6 +109,95 @@ static void read_response(int fd, char *out, size_t cap)
 	}
 }
 
+/* Sends req (len bytes) on a fresh connection while reading the answer, so
+ * that a server which answers before reading everything (and then closes)
+ * is still heard. Returns the bytes of the response read into out. */
+static size_t exchange(const char *req, size_t len, char *out, size_t cap)
+{
+	int fd = dial();
+	size_t sent = 0, got = 0;
+	bool can_send = true;
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	out[0] = '\0';
+	for (int rounds = 0; rounds < 1000; rounds++) {
+		struct pollfd p = { fd, POLLIN | (can_send && sent < len ? POLLOUT : 0), 0 };
+		if (poll(&p, 1, 10000) <= 0)
+			break;
+		if ((p.revents & POLLOUT) && can_send && sent < len) {
+			ssize_t n = send(fd, req + sent, len - sent, MSG_NOSIGNAL);
+			if (n > 0)
+				sent += (size_t)n;
+			else
+				can_send = false;
+		}
+		if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
+			ssize_t n = recv(fd, out + got, cap - 1 - got, 0);
+			if (n <= 0)
+				break;
+			got += (size_t)n;
+			out[got] = '\0';
+			char *end = strstr(out, "\r\n\r\n");
+			const char *cl = strcasestr(out, "Content-Length:");
+			if (end && cl && got >= (size_t)(end + 4 - out) + strtoul(cl + 15, NULL, 10))
+				break;
+		}
+	}
+	close(fd);
+	return got;
+}
+
+/* A request made of line, then filler bytes of 'a' where the request line
+ * says %s (or a header of filler bytes), then the end of the headers. */
+static char *build_request(const char *fmt, size_t filler)
+{
+	char *fill = malloc(filler + 1);
+	memset(fill, 'a', filler);
+	fill[filler] = '\0';
+	size_t cap = strlen(fmt) + filler + 1;
+	char *req = malloc(cap);
+	snprintf(req, cap, fmt, fill);
+	free(fill);
+	return req;
+}
+
+static void assert_our_headers(const char *resp, const char *status)
+{
+	assert_memory_equal(resp, status, strlen(status));
+	assert_non_null(strcasestr(resp, "\r\nContent-Security-Policy: default-src 'self'"));
+	assert_non_null(strcasestr(resp, "\r\nX-Content-Type-Options: nosniff\r\n"));
+	assert_non_null(strcasestr(resp, "\r\nCache-Control: no-store\r\n"));
+}
+
+/* Requests refused before a handler could run still carry our headers:
+ * the ones we refuse ourselves and the ones libmicrohttpd answers alone
+ * (larger than a connection's memory, or in an HTTP version it does not
+ * speak). */
+static void refusals_carry_our_headers(void **state)
+{
+	(void)state;
+	static char resp[65536];
+	struct {
+		const char *fmt;
+		size_t filler;
+		const char *status;
+	} cases[] = {
+		{ "GET /%s HTTP/1.1\r\nHost: x\r\n\r\n", 5000, "HTTP/1.1 414" },
+		{ "GET /%s HTTP/1.1\r\nHost: x\r\n\r\n", 200000, "HTTP/1.1 414" },
+		{ "GET / HTTP/1.1\r\nHost: x\r\nX-Big: %s\r\n\r\n", 20000, "HTTP/1.1 431" },
+		{ "GET / HTTP/1.1\r\nHost: x\r\nX-Big: %s\r\n\r\n", 200000, "HTTP/1.1 431" },
+		{ "GET /%s HTTP/2.0\r\nHost: x\r\n\r\n", 1, "HTTP/1.1 505" },
+		{ "GET /%s HTTP/1.1 x\r\nHost: x\r\n\r\n", 1, "HTTP/1.1 400" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *req = build_request(cases[i].fmt, cases[i].filler);
+		size_t got = exchange(req, strlen(req), resp, sizeof(resp));
+		free(req);
+		if (got == 0 || strncmp(resp, cases[i].status, strlen(cases[i].status)))
+			fprintf(stderr, "case %zu: wanted %s, got: %.200s\n", i, cases[i].status, resp);
+		assert_our_headers(resp, cases[i].status);
+	}
+}
+
 static void keep_alive_and_headers(void **state)
 {
 	(void)state;
@@ -120,6 +215,48 @@ static void keep_alive_and_headers(void **state)
 		assert_non_null(strcasestr(resp, "Cache-Control: no-store"));
 		assert_non_null(strcasestr(resp, "Content-Type: application/json; charset=utf-8"));
 	}
+	close(fd);
+}
+
+/* HEAD answers with the headers a GET would get, the real Content-Length
+ * among them, and no body: the next response on the connection follows
+ * at once. */
+static void head_has_the_real_content_length(void **state)
+{
+	(void)state;
+	static char resp[65536];
+	int fd = dial();
+	const char *get = "GET /static/troth.css HTTP/1.1\r\nHost: x\r\n\r\n";
+	const char *head = "HEAD /static/troth.css HTTP/1.1\r\nHost: x\r\n\r\n";
+	send(fd, get, strlen(get), 0);
+	read_response(fd, resp, sizeof(resp));
+	const char *cl = strcasestr(resp, "\r\nContent-Length:");
+	assert_non_null(cl);
+	unsigned long want = strtoul(cl + 17, NULL, 10);
+	assert_true(want > 100);
+	/* HEAD then GET, sent together: the GET's answer starts right after
+	 * the HEAD's headers */
+	char both[256];
+	snprintf(both, sizeof(both), "%s%s", head, get);
+	send(fd, both, strlen(both), 0);
+	size_t len = 0;
+	char *second = NULL;
+	while (!second || !strstr(second, "\r\n\r\n")) {
+		ssize_t n = recv(fd, resp + len, sizeof(resp) - 1 - len, 0);
+		assert_true(n > 0);
+		len += (size_t)n;
+		resp[len] = '\0';
+		char *end = strstr(resp, "\r\n\r\n");
+		second = end ? end + 4 : NULL;
+		if (second && !*second)
+			second = NULL;
+	}
+	assert_memory_equal(resp, "HTTP/1.1 200", 12);
+	cl = strcasestr(resp, "\r\nContent-Length:");
+	assert_non_null(cl);
+	assert_true(cl < second);
+	assert_int_equal(strtoul(cl + 17, NULL, 10), want);
+	assert_memory_equal(second, "HTTP/1.1 200", 12);
 	close(fd);
 }
 
@@ -166,6 +303,198 @@ static void paths_are_decoded_once(void **state)
 	close(fd);
 }
 
+/* Runs troth serve with the given --listen value and a database of its own,
+ * waits at most 10 s for it to exit, and returns its exit status (-1 when
+ * it kept running), with what it wrote to stderr in err. */
+static int run_second_server(const char *listen, char *err, size_t cap)
+{
+	int efd[2];
+	char db2[160];
+	snprintf(db2, sizeof(db2), "%s/second.db", dir);
+	assert_int_equal(pipe(efd), 0);
+	pid_t p = fork();
+	if (p == 0) {
+		dup2(efd[1], 2);
+		close(efd[0]);
+		execl(troth_bin, troth_bin, "serve", "--db", db2, "--listen", listen,
+		      "--threads", "1", (char *)NULL);
+		_exit(127);
+	}
+	close(efd[1]);
+	int status = 0, exited = 0;
+	for (int i = 0; i < 100 && !exited; i++) {
+		if (waitpid(p, &status, WNOHANG) == p)
+			exited = 1;
+		else
+			usleep(100 * 1000);
+	}
+	if (!exited) {
+		kill(p, SIGKILL);
+		waitpid(p, NULL, 0);
+	}
+	ssize_t n = read(efd[0], err, cap - 1);
+	err[n > 0 ? n : 0] = '\0';
+	close(efd[0]);
+	const char *suffix[] = { "", "-wal", "-shm" };
+	for (int i = 0; i < 3; i++) {
+		char q[180];
+		snprintf(q, sizeof(q), "%s%s", db2, suffix[i]);
+		unlink(q);
+	}
+	return exited && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* A second server on a port already served refuses to start, and says why;
+ * the first one keeps answering every request. */
+static void second_server_on_same_port_refused(void **state)
+{
+	(void)state;
+	char listen[64], err[2048], resp[65536];
+	snprintf(listen, sizeof(listen), "127.0.0.1:%d", port);
+	assert_int_equal(run_second_server(listen, err, sizeof(err)), 1);
+	assert_non_null(strstr(err, "address in use"));
+	for (int i = 0; i < 10; i++) {
+		int fd = dial();
+		const char *req = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+		send(fd, req, strlen(req), 0);
+		read_response(fd, resp, sizeof(resp));
+		assert_memory_equal(resp, "HTTP/1.1 200", 12);
+		close(fd);
+	}
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A connection that has sent a request line and one header, and stops. */
+static int slow_open(void)
+{
+	struct sockaddr_in sa = { 0 };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		close(fd);
+		return -1;
+	}
+	const char *start = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+	send(fd, start, strlen(start), MSG_NOSIGNAL);
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	return fd;
+}
+
+/* True when the server closed fd (or it broke). */
+static bool slow_closed(int fd)
+{
+	char b[512];
+	ssize_t n = recv(fd, b, sizeof(b), MSG_DONTWAIT);
+	return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+/* One GET /healthz on a new connection; true when it was answered 200
+ * within 3 s. */
+static bool healthz_answered(void)
+{
+	struct sockaddr_in sa = { 0 };
+	struct timeval tv = { 3, 0 };
+	char resp[4096];
+	size_t len = 0;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	bool ok = false;
+	const char *req = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+	    send(fd, req, strlen(req), MSG_NOSIGNAL) == (ssize_t)strlen(req)) {
+		for (;;) {
+			ssize_t n = recv(fd, resp + len, sizeof(resp) - 1 - len, 0);
+			if (n <= 0)
+				break;
+			len += (size_t)n;
+			resp[len] = '\0';
+			if (strstr(resp, "\"status\":\"ok\"")) {
+				ok = !strncmp(resp, "HTTP/1.1 200", 12);
+				break;
+			}
+		}
+	}
+	close(fd);
+	return ok;
+}
+
+/* One address floods the server with connections that trickle their
+ * headers (as slowhttptest -H does), reopening those that are closed; a
+ * normal client on the same address still gets its answers. */
+static void slow_headers_do_not_starve_others(void **state)
+{
+	(void)state;
+	enum { SLOW = 600, TRIES = 50 };
+	static int slow[SLOW];
+	for (int i = 0; i < SLOW; i++)
+		slow[i] = slow_open();
+	usleep(300 * 1000);
+	int answered = 0;
+	double last_trickle = now_s();
+	for (int t = 0; t < TRIES; t++) {
+		if (healthz_answered())
+			answered++;
+		usleep(100 * 1000);
+		/* reopen what was closed, 50 at a time (500 a second) */
+		for (int i = 0, reopened = 0; i < SLOW && reopened < 50; i++) {
+			if (slow[i] >= 0 && !slow_closed(slow[i]))
+				continue;
+			if (slow[i] >= 0)
+				close(slow[i]);
+			slow[i] = slow_open();
+			reopened++;
+		}
+		if (now_s() - last_trickle < 1.0)
+			continue;
+		last_trickle = now_s();
+		for (int i = 0; i < SLOW; i++)
+			if (slow[i] >= 0)
+				send(slow[i], "X-a: b\r\n", 8, MSG_NOSIGNAL | MSG_DONTWAIT);
+	}
+	for (int i = 0; i < SLOW; i++)
+		if (slow[i] >= 0)
+			close(slow[i]);
+	fprintf(stderr, "slow-header flood: %d of %d answered\n", answered, TRIES);
+	assert_true(answered * 100 >= TRIES * 95);
+}
+
+/* A connection that sends a header line every second, forever, is closed
+ * once the header deadline (10 s) has passed: the deadline covers all the
+ * headers, not each byte. */
+static void the_header_phase_is_bounded(void **state)
+{
+	(void)state;
+	int fd = slow_open();
+	assert_true(fd >= 0);
+	double start = now_s(), closed_at = 0;
+	while (now_s() - start < 20) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		poll(&p, 1, 1000);
+		if (slow_closed(fd)) {
+			closed_at = now_s() - start;
+			break;
+		}
+		send(fd, "X-a: b\r\n", 8, MSG_NOSIGNAL);
+	}
+	close(fd);
+	fprintf(stderr, "trickling connection closed after %.1f s\n", closed_at);
+	assert_true(closed_at >= 9);
+	assert_true(closed_at <= 13);
+}
+
 static void sigterm_stops_cleanly(void **state)
 {
 	(void)state;
@@ -190,9 +519,14 @@ int main(int argc, char **argv)
 	troth_bin = argv[1];
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(keep_alive_and_headers),
+		cmocka_unit_test(head_has_the_real_content_length),
 		cmocka_unit_test(oversize_body_is_413),
 		cmocka_unit_test(bad_path_is_400),
 		cmocka_unit_test(paths_are_decoded_once),
+		cmocka_unit_test(refusals_carry_our_headers),
+		cmocka_unit_test(second_server_on_same_port_refused),
+		cmocka_unit_test(slow_headers_do_not_starve_others),
+		cmocka_unit_test(the_header_phase_is_bounded),
 		cmocka_unit_test(sigterm_stops_cleanly),
 	};
 	return cmocka_run_group_tests(tests, start, stop);

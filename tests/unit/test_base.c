@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/utf8.h"
@@ -100,9 +101,46 @@ static void utf8_accepts_valid_and_rejects_malformed(void **state)
 	assert_int_equal(utf8_count("caf\xC3\xA9 \xF0\x9F\x92\x9B", 10), 6);
 }
 
+/* --public-url takes an http(s) origin with an optional path prefix and
+ * nothing that could smuggle another host or a query into our links. */
+static void public_urls_are_checked(void **state)
+{
+	(void)state;
+	struct app_config cfg;
+	struct arena a = { 0 };
+	app_config_defaults(&cfg);
+	assert_string_equal(app_url(&a, &cfg, "/x"), "http://127.0.0.1:8080/x");
+	const char *good[][2] = {
+		{ "https://example.org:8443/", "https://example.org:8443" },
+		{ "http://example.org", "http://example.org" },
+		{ "https://troth.example.org/us/", "https://troth.example.org/us" },
+		{ "http://[::1]:8080/", "http://[::1]:8080" },
+		{ "http://192.0.2.1/a/b", "http://192.0.2.1/a/b" },
+	};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		assert_int_equal(app_set_public_url(&cfg, good[i][0]), 0);
+		assert_string_equal(cfg.public_url, good[i][1]);
+	}
+	assert_string_equal(app_url(&a, &cfg, "/x"), "http://192.0.2.1/a/b/x");
+	const char *bad[] = { "", "example.org", "ftp://example.org/", "https://", "https:///x",
+			      "https://user@example.org/", "https://example.org:0/",
+			      "https://example.org:65536/", "https://example.org:/",
+			      "https://example.org/?q=1", "https://example.org/#x",
+			      "https://example.org/a/../b", "https://example.org/..",
+			      "https://example.org//x", "https://exa mple.org/", "https://-x.org/",
+			      "https://example.org:8443x/", "https://[nothex]/", "https://a..b/",
+			      "https://example.org/%2e%2e", "HTTPS://example.org/" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (app_set_public_url(&cfg, bad[i]) == 0)
+			fail_msg("'%s' was taken as a public URL", bad[i]);
+	}
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(public_urls_are_checked),
 		cmocka_unit_test(buf_starts_empty_and_terminated),
 		cmocka_unit_test(buf_grows_and_formats),
 		cmocka_unit_test(arena_allocates_aligned_zeroed_memory),
