@@ -666,9 +666,10 @@ void api_coach_post(struct req *r)
 	struct coach_note n[COACH_MAX_NOTES];
 	int k = on ? coach_check_builtin(text, strlen(text), n, COACH_MAX_NOTES) : 0;
 	for (int i = 0; i < k; i++)
-		json_array_append_new(notes, json_pack("{s:I, s:I, s:s, s:s%}", "start", (json_int_t)n[i].start, "end",
+		json_array_append_new(notes, json_pack("{s:I, s:I, s:s, s:s%, s:s}", "start", (json_int_t)n[i].start, "end",
 						       (json_int_t)n[i].end, "kind", n[i].kind, "suggestion",
-						       n[i].suggestion, n[i].suggestion_len));
+						       n[i].suggestion, n[i].suggestion_len, "match",
+						       n[i].by_rule ? "words" : "sentence"));
 	req_json(r, 200, json_pack("{s:b, s:o}", "enabled", on, "notes", notes));
 }
 
