@@ -1,8 +1,8 @@
 /* coach.c: the language coach (see coach.h). A text is read sentence by
  * sentence; each sentence becomes a list of normalised words (tokens) that
  * both the rules and the classifier see. The rules are compiled from their
- * text on each coach_check call (a few kilobytes: microseconds) and, for
- * the built-in rules, once. */
+ * text on each coach_check call (about a tenth of a millisecond) and, for
+ * the built-in rules, once, with the model, on the first call. */
 #include "coach.h"
 
 #include <math.h>
@@ -633,7 +633,8 @@ static int features(const struct ruleset *rs, const struct hit *hits, int nh, co
 	return n;
 }
 
-/* The distinct features of a sentence, sorted out of f in place. */
+/* Moves the distinct values of f[0..n) to its front, in place. Returns
+ * how many there are. */
 static int distinct(uint32_t *f, int n)
 {
 	int k = 0;
