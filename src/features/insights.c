@@ -715,8 +715,9 @@ static void coach_render(struct req *r, int on, const char *text, const char *no
 		ui_notice(r, kind, notice);
 	html_unsafe_raw(&r->out, "<p>Before you share something hard, the coach can point out words that tend to "
 				 "hurt or to dodge: blame, excuses, \"you always\" and \"you never\", making pain "
-				 "smaller. It suggests the \"I feel … when … I need …\" form instead. It runs here, "
-				 "on this server, keeps nothing you paste, and never stops you from sending.</p>\n");
+				 "smaller, comparing with others, asking to move on. It suggests the \"I feel … "
+				 "when … I need …\" form instead. It runs here, on this server, keeps nothing you "
+				 "paste, and never stops you from sending.</p>\n");
 	if (on) {
 		ui_form_begin(r, "/coach");
 		html(&r->out, "<p class=\"field\"><label for=\"f-text\">What you want to say</label>"
