@@ -644,9 +644,10 @@ void api_coach_post(struct req *r)
 	struct coach_note n[COACH_MAX_NOTES];
 	int k = on ? coach_check_builtin(text, strlen(text), n, COACH_MAX_NOTES) : 0;
 	for (int i = 0; i < k; i++)
-		json_array_append_new(notes, json_pack("{s:I, s:I, s:s, s:s%}", "start", (json_int_t)n[i].start, "end",
+		json_array_append_new(notes, json_pack("{s:I, s:I, s:s, s:s%, s:s}", "start", (json_int_t)n[i].start, "end",
 						       (json_int_t)n[i].end, "kind", n[i].kind, "suggestion",
-						       n[i].suggestion, n[i].suggestion_len));
+						       n[i].suggestion, n[i].suggestion_len, "match",
+						       n[i].by_rule ? "words" : "sentence"));
 	req_json(r, 200, json_pack("{s:b, s:o}", "enabled", on, "notes", notes));
 }
 
@@ -692,8 +693,9 @@ static void coach_render(struct req *r, int on, const char *text, const char *no
 		ui_notice(r, kind, notice);
 	html_unsafe_raw(&r->out, "<p>Before you share something hard, the coach can point out words that tend to "
 				 "hurt or to dodge: blame, excuses, \"you always\" and \"you never\", making pain "
-				 "smaller. It suggests the \"I feel … when … I need …\" form instead. It runs here, "
-				 "on this server, keeps nothing you paste, and never stops you from sending.</p>\n");
+				 "smaller, comparing with others, asking to move on. It suggests the \"I feel … "
+				 "when … I need …\" form instead. It runs here, on this server, keeps nothing you "
+				 "paste, and never stops you from sending.</p>\n");
 	if (on) {
 		ui_form_begin(r, "/coach");
 		html(&r->out, "<p class=\"field\"><label for=\"f-text\">What you want to say</label>"

@@ -341,6 +341,7 @@ static void coach_notes_in_code_points(void **state)
 	assert_int_equal(json_integer_value(json_object_get(n0, "start")), 7);
 	assert_int_equal(json_integer_value(json_object_get(n0, "end")), 16);
 	assert_non_null(strstr(str(n0, "suggestion"), "I feel"));
+	assert_string_equal(str(n0, "match"), "words");
 	assert_string_equal(str(n1, "kind"), "excuse");
 	json_decref(j);
 

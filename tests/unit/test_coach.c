@@ -1,6 +1,9 @@
 /* test_coach.c: the language coach on a table of phrases it must point out
  * (with their kind and where they are, in code points) and a table of
- * innocent sentences it must leave alone; and the rule file's format. */
+ * innocent sentences it must leave alone; the held-out split of the corpus
+ * (content/coach-corpus/test.txt, never used for training) against the
+ * target; the reviewer's examples; the rule file's format and the
+ * classifier. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,7 +33,7 @@ static const struct flagged FLAGGED[] = {
 	{ "You always check my phone.", "accusation", "You always" },
 	{ "and YOU NEVER listen", "accusation", "YOU NEVER" },
 	{ "What is wrong with you?", "accusation", "What is wrong with you" },
-	{ "Can you just get over it?", "minimising", "get over it" },
+	{ "Can you just get over it?", "demand", "get over it" },
 	{ "It wasn't a big deal.", "minimising", "It wasn't a big deal" },
 	{ "You're being paranoid again.", "minimising", "You're being paranoid" },
 	{ "I don't want to talk about it anymore.", "minimising", "I don't want to talk about it anymore" },
@@ -50,7 +53,16 @@ static const char *const INNOCENT[] = {
 	"I let it go to voicemail, and I am sorry.",
 	"Youalways and younever are not words.",
 	"",
+	"I always feel better after we talk.",
+	"Thank you for just listening.",
+	"I feel hurt because I need honesty.",
+	"You always make me laugh when I need it.",
+	"If you want to talk tomorrow instead, that is fine.",
+	"I chose to lie, and it had nothing to do with you.",
+	"Can we go for a walk after dinner?",
 };
+
+static const char rules_big_deal[] = "minimising | not a big deal | Small.\n";
 
 static size_t cp_of(const char *s, size_t bytes)
 {
@@ -111,7 +123,7 @@ static void several_notes_in_order(void **state)
 	assert_int_equal(coach_check_builtin(t, strlen(t), notes, COACH_MAX_NOTES), 4);
 	assert_string_equal(notes[0].kind, "excuse");
 	assert_string_equal(notes[1].kind, "accusation");
-	assert_string_equal(notes[2].kind, "minimising");
+	assert_string_equal(notes[2].kind, "demand");
 	assert_string_equal(notes[3].kind, "accusation");
 	for (int i = 1; i < 4; i++)
 		assert_true(notes[i].start >= notes[i - 1].end);
@@ -133,7 +145,7 @@ static void rules_format(void **state)
 		"accusation | the dog | Shorter, later.";
 	struct coach_note notes[4];
 	const char *t = "THE DOG ate it, the dog did.";
-	assert_int_equal(coach_check(rules, strlen(rules), t, strlen(t), notes, 4), 2);
+	assert_int_equal(coach_check(rules, strlen(rules), NULL, t, strlen(t), notes, 4), 2);
 	assert_string_equal(notes[0].kind, "excuse");
 	assert_int_equal(notes[0].start, 0);
 	assert_int_equal(notes[0].end, 14);
@@ -141,8 +153,143 @@ static void rules_format(void **state)
 	assert_memory_equal(notes[0].suggestion, "Own it.", 7);
 	assert_string_equal(notes[1].kind, "accusation");
 	assert_int_equal(notes[1].start, 16);
-	assert_int_equal(coach_check(rules, strlen(rules), "the doghouse", 12, notes, 4), 0);
-	assert_int_equal(coach_check(NULL, 0, t, strlen(t), notes, 4), 0);
+	assert_int_equal(coach_check(rules, strlen(rules), NULL, "the doghouse", 12, notes, 4), 0);
+	assert_int_equal(coach_check(NULL, 0, NULL, t, strlen(t), notes, 4), 0);
+}
+
+/* The held-out split: at least 80% of the harmful sentences get a note,
+ * at most 10% of the kind ones. */
+static void held_out_split_meets_the_target(void **state)
+{
+	(void)state;
+	FILE *f = fopen(CORPUS_DIR "/test.txt", "r");
+	assert_non_null(f);
+	char line[1024];
+	int harm = 0, harm_flagged = 0, kind = 0, kind_flagged = 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *tab = strchr(line, '\t');
+		if (line[0] == '#' || !tab)
+			continue;
+		line[strcspn(line, "\n")] = 0;
+		struct coach_note notes[COACH_MAX_NOTES];
+		int n = coach_check_builtin(tab + 1, strlen(tab + 1), notes, COACH_MAX_NOTES);
+		if (!strncmp(line, "ok\t", 3)) {
+			kind++;
+			kind_flagged += n > 0;
+		} else {
+			harm++;
+			harm_flagged += n > 0;
+		}
+	}
+	fclose(f);
+	printf("# coach held-out: flagged %d/%d harmful (%.0f%%), %d/%d kind (%.0f%%)\n", harm_flagged, harm,
+	       100.0 * harm_flagged / harm, kind_flagged, kind, 100.0 * kind_flagged / kind);
+	assert_true(harm >= 80 && kind >= 80);
+	assert_true(harm_flagged * 100 >= harm * 80);
+	assert_true(kind_flagged * 100 <= kind * 10);
+}
+
+/* Sentences a reviewer wrote, none of them in the corpus. */
+static void flags_the_reviewers_examples(void **state)
+{
+	(void)state;
+	static const char *const T[][2] = {
+		{ "If you had paid attention to me this would not have happened", "blame_shift" },
+		{ "You're overreacting, it was just a few messages", "minimising" },
+		{ "Other people cheat and their partners get over it faster", "comparison" },
+	};
+	for (size_t i = 0; i < sizeof(T) / sizeof(T[0]); i++) {
+		struct coach_note notes[COACH_MAX_NOTES];
+		int n = coach_check_builtin(T[i][0], strlen(T[i][0]), notes, COACH_MAX_NOTES);
+		if (n < 1)
+			fail_msg("not flagged: %s", T[i][0]);
+		if (strcmp(notes[0].kind, T[i][1]))
+			fail_msg("%s: kind %s, want %s", T[i][0], notes[0].kind, T[i][1]);
+		assert_true(notes[0].by_rule);
+	}
+}
+
+/* Case, curly or straight apostrophes and written-out contractions read
+ * the same; the note covers the words as written. */
+static void normalises_before_matching(void **state)
+{
+	(void)state;
+	static const char *const T[] = { "You're overreacting.", "YOU’RE OVERREACTING.", "you are overreacting.",
+					 "youre overreacting." };
+	for (size_t i = 0; i < sizeof(T) / sizeof(T[0]); i++) {
+		struct coach_note notes[4];
+		assert_int_equal(coach_check_builtin(T[i], strlen(T[i]), notes, 4), 1);
+		assert_string_equal(notes[0].kind, "minimising");
+		/* "overreacting": the last word, whatever came before it */
+		assert_int_equal(notes[0].end, cp_of(T[i], strlen(T[i]) - 1));
+		assert_int_equal(notes[0].start, notes[0].end - 12);
+	}
+	/* a rule never runs across a sentence end */
+	const char *t = "It was not a big. Deal with it later, please.";
+	struct coach_note notes[4];
+	assert_int_equal(coach_check(rules_big_deal, strlen(rules_big_deal), NULL, t, strlen(t), notes, 4), 0);
+}
+
+/* The rule syntax: alternatives, optional words, gaps, prefixes, suffixes,
+ * soft rules and the whole-sentence suggestion. */
+static void rule_syntax(void **state)
+{
+	(void)state;
+	const char rules[] = "ok | thank* | -\n"
+			     "demand | stop *ing | Wait.\n"
+			     "blame_shift | if you had/would ... have | Own it.\n"
+			     "accusation | you are [so/really] mean | Kind.\n"
+			     "minimising | ? just a | Soft.\n"
+			     "excuse | (sentence) | Whole.\n";
+	struct coach_note notes[4];
+	const char *t = "If you'd listened I would have stayed.";
+	assert_int_equal(coach_check(rules, strlen(rules), NULL, t, strlen(t), notes, 4), 1);
+	assert_string_equal(notes[0].kind, "blame_shift");
+	assert_int_equal(notes[0].start, 0);
+	t = "Stop asking. You're really mean. You are mean.";
+	assert_int_equal(coach_check(rules, strlen(rules), NULL, t, strlen(t), notes, 4), 3);
+	assert_string_equal(notes[0].kind, "demand");
+	assert_int_equal(notes[0].end, 11);
+	assert_int_equal(notes[1].start, 13);
+	assert_int_equal(notes[1].end, 31);
+	assert_int_equal(notes[2].start, 33);
+	/* "ok" rules and the whole-sentence line never make notes by rule */
+	t = "Thanks, that was just a joke.";
+	assert_int_equal(coach_check(rules, strlen(rules), NULL, t, strlen(t), notes, 4), 1);
+	assert_string_equal(notes[0].kind, "minimising");
+}
+
+/* The classifier learns from its corpus: a soft rule applies only where
+ * the words lean towards harm. */
+static void classifier_gates_soft_rules(void **state)
+{
+	(void)state;
+	const char rules[] = "accusation | ? you always | Say how it felt.\n"
+			     "accusation | (sentence) | Say how it felt.\n";
+	const char corpus[] = "accusation\tyou always ignore me\n"
+			      "accusation\tyou always shout at me\n"
+			      "accusation\tyou always blame me and shout\n"
+			      "accusation\tyou never listen and ignore me\n"
+			      "ok\tthank you, you always make me smile\n"
+			      "ok\tyou always make me laugh, thank you\n"
+			      "ok\ti love the way you smile\n"
+			      "ok\tthank you for the tea\n"
+			      "# a comment\n"
+			      "nonsense\tskipped\n";
+	static struct coach_model m;
+	assert_int_equal(coach_model_train(&m, rules, strlen(rules), corpus, strlen(corpus)), 8);
+	int kind = 0;
+	const char *bad = "you always ignore me and shout", *good = "you always make me smile, thank you";
+	double hb = coach_model_harm(&m, rules, strlen(rules), bad, strlen(bad), &kind);
+	double hg = coach_model_harm(&m, rules, strlen(rules), good, strlen(good), NULL);
+	assert_true(hb > 0.5);
+	assert_true(hg < 0.5);
+	assert_string_equal(coach_kind_names[kind], "accusation");
+	struct coach_note notes[4];
+	assert_int_equal(coach_check(rules, strlen(rules), &m, bad, strlen(bad), notes, 4), 1);
+	assert_int_equal(coach_check(rules, strlen(rules), &m, good, strlen(good), notes, 4), 0);
+	/* without a model, every rule applies */
+	assert_int_equal(coach_check(rules, strlen(rules), NULL, good, strlen(good), notes, 4), 1);
 }
 
 int main(void)
@@ -153,6 +300,11 @@ int main(void)
 		cmocka_unit_test(leaves_innocent_sentences_alone),
 		cmocka_unit_test(several_notes_in_order),
 		cmocka_unit_test(rules_format),
+		cmocka_unit_test(held_out_split_meets_the_target),
+		cmocka_unit_test(flags_the_reviewers_examples),
+		cmocka_unit_test(normalises_before_matching),
+		cmocka_unit_test(rule_syntax),
+		cmocka_unit_test(classifier_gates_soft_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
