@@ -108,22 +108,22 @@ test('two Shift presses, then a pause, do not leave', async () => {
 });
 
 test('leaving also logs out: reopening troth on that phone shows the login page', async () => {
-  const ctx = await browser.newContext();
+  const ctx = await env.browser.newContext();
   try {
     const page = await ctx.newPage();
-    await page.goto(`${troth.base}/signup`);
+    await page.goto(`${env.base}/signup`);
     await page.fill('#f-username', 'robin');
     await page.fill('#f-display_name', 'Robin');
     await page.fill('#f-password', 'robin keeps a long quiet passphrase');
     await page.click('button[type=submit]');
     await page.check('input[name=saved]');
     await page.click('button[type=submit]');
-    await page.goto(`${troth.base}/settings`);
-    assert.equal(page.url(), `${troth.base}/settings`);
+    await page.goto(`${env.base}/settings`);
+    assert.equal(page.url(), `${env.base}/settings`);
     await page.locator('#quick-exit').click({ noWaitAfter: true });
-    await page.waitForURL(away.url);
-    await page.goto(`${troth.base}/settings`);
-    assert.equal(page.url(), `${troth.base}/login`);
+    await page.waitForURL(env.away.url);
+    await page.goto(`${env.base}/settings`);
+    assert.equal(page.url(), `${env.base}/login`);
   } finally {
     await ctx.close();
   }
