@@ -243,7 +243,7 @@ const struct route troth_routes[] = {
 	{ "GET", "/guidance/children", page_guidance_children, 0 },
 	{ "GET", "/guidance/walking-away", page_guidance_walking_away, 0 },
 
-	/* insights (issue 7) */
+	/* insights and the language coach: features/insights.c */
 	{ "GET", "/insights", page_insights, R_COUPLE },
 	{ "POST", "/insights/discovery", page_insights_discovery_post, R_COUPLE | R_CSRF },
 	{ "GET", "/charts/:name", page_chart, R_COUPLE },

@@ -15,6 +15,7 @@
 #include "auth/account.h"
 #include "base/caltime.h"
 #include "features/harddate.h"
+#include "features/insights.h"
 #include "features/journal.h"
 #include "features/notes.h"
 #include "features/promise.h"
@@ -343,7 +344,7 @@ static int demo_forward(struct demo_ctx *ctx)
 	return d.rc != SQLITE_OK ? d.rc : end;
 }
 
-/* ---- scenarios (insights, issue 7) -------------------------------------
+/* ---- scenarios for the insights ------------------------------------------
  * `troth demo --scenario stalled|unsafe`: 18 months of a hard course in
  * place of the recovering records above, so that the findings of "How are
  * we doing" can be seen. Both scenarios share demo_hard_course: weekly
@@ -439,8 +440,7 @@ static int demo_hard_course(struct demo_rec *d, const struct tz *z)
 
 	/* the discovery day, set for the insights, and as a hard date */
 	if (d->rc == SQLITE_OK)
-		d->rc = db_run(d->w, "INSERT INTO insight_setting(couple_id, discovery_on, updated_by, updated_at)"
-				     " VALUES(?1, ?2, ?3, ?4)", "itii", cid, demo_day(d, SC_DAYS, day), sam, now);
+		d->rc = insights_discovery_write(d->w, cid, demo_day(d, SC_DAYS, day), sam, (time_t)now);
 	struct hard_date_new found = { .couple_id = cid, .author_id = sam, .day = d->today - SC_DAYS, .yearly = true,
 				       .label = "The day I found out", .couple_key = ck, .created_at = now };
 	if (d->rc == SQLITE_OK)

@@ -43,7 +43,7 @@ enum demo_result {
 	DEMO_FAILED,     /* a step failed; msg says which (earlier steps stay) */
 };
 
-/* The stories `troth demo --scenario` can tell (insights, issue 7), each
+/* The stories `troth demo --scenario` can tell for the insights, each
  * over about 18 months: RECOVERING is the default demo, slowly getting
  * better; STALLED has flat or falling check-ins, triggers that do not
  * lessen, promises broken as a pattern and no roadmap progress; UNSAFE adds

@@ -375,15 +375,20 @@ void api_insights_get(struct req *r)
 	req_json(r, 200, body);
 }
 
+int insights_discovery_write(sqlite3 *w, long long couple_id, const char *day, long long by, time_t now)
+{
+	return db_run(w, "INSERT INTO insight_setting(couple_id, discovery_on, updated_by, updated_at)"
+			 " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(couple_id) DO UPDATE SET"
+			 " discovery_on = excluded.discovery_on, updated_by = excluded.updated_by,"
+			 " updated_at = excluded.updated_at",
+		      "itii", couple_id, day, by, (long long)now);
+}
+
 /* Stores the discovery day (NULL clears it). Returns SQLITE_OK or an error. */
 static int discovery_store(struct req *r, const char *day)
 {
 	sqlite3 *w = db_write_begin(&r->app->db);
-	int rc = db_run(w, "INSERT INTO insight_setting(couple_id, discovery_on, updated_by, updated_at)"
-			   " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(couple_id) DO UPDATE SET"
-			   " discovery_on = excluded.discovery_on, updated_by = excluded.updated_by,"
-			   " updated_at = excluded.updated_at",
-			"itii", r->me->couple_id, day, r->me->user_id, (long long)time(NULL));
+	int rc = insights_discovery_write(w, r->me->couple_id, day, r->me->user_id, r->now);
 	int erc = db_write_end(&r->app->db, rc == SQLITE_OK);
 	return rc != SQLITE_OK ? rc : erc;
 }

@@ -1,9 +1,12 @@
-/* insights.h: "How are we doing" (SPEC §6, issue 7): the findings of the
+/* insights.h: "How are we doing": the findings of the
  * insight engine over the couple's own records, the charts, the couple's
  * discovery day the timeline counts from, and the language coach with its
  * per-user switch. */
 #ifndef TROTH_INSIGHTS_H
 #define TROTH_INSIGHTS_H
+
+#include <sqlite3.h>
+#include <time.h>
 
 #include "../http/req.h"
 
@@ -31,5 +34,9 @@ void page_coach_settings_post(struct req *r);
 /* Home: a quiet link to the insights, with a calm line when a finding
  * needs attention. */
 void insights_home(struct req *r);
+
+/* Writes the couple's discovery day ("YYYY-MM-DD", NULL clears it), inside
+ * a write transaction. Returns SQLITE_OK or an error. */
+int insights_discovery_write(sqlite3 *w, long long couple_id, const char *day, long long by, time_t now);
 
 #endif
