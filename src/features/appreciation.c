@@ -1,4 +1,4 @@
-/* appreciation.c: the daily appreciation (seed 001 Exercise 3): each day,
+/* appreciation.c: the daily appreciation: each day,
  * each partner writes one specific thing they appreciate about the other.
  * Visible to the partner at once. The text is sealed under the couple key
  * as "appreciation:<id>:text"; the day is plain. */

@@ -1,5 +1,4 @@
-/* checkin.h: the weekly check-in (SPEC §3; seed 001 Exercise 5 and "What Is
- * Trust", seed 000 "signs of progress"): one per partner per ISO week of the
+/* checkin.h: the weekly check-in: one per partner per ISO week of the
  * couple's zone, with connection and the six trust dimensions (1..10), the
  * three signs of progress (1..5, optional) and three short texts.
  *

@@ -1,4 +1,4 @@
-/* connection.c: connection time (seed 001 step 14): time together that is
+/* connection.c: connection time: time together that is
  * not about the betrayal (a talk, a date, a walk, something else), with the
  * minutes and an optional note, at /together. Either partner records it;
  * both see it. connection.c owns the connection_time table. The

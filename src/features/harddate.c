@@ -1,4 +1,4 @@
-/* harddate.c: hard dates (see harddate.h; SPEC §4): the discovery
+/* harddate.c: hard dates (see harddate.h): the discovery
  * day, dates tied to the betrayal, holidays and anniversaries, one-off or
  * yearly. Upcoming ones (within the couple's notice days, 30 unless they
  * change it) are announced on the home page with the plan for date

@@ -1,4 +1,4 @@
-/* journal.c: the private journal (SPEC §4; seed 000 "Talk openly"). An
+/* journal.c: the private journal. An
  * entry is sealed under its author's own data key: nobody else can read it,
  * not the partner, not a therapist, not the operator, and the server cannot
  * either without the author's session. Optional prompts help start. "Share"

@@ -1,8 +1,7 @@
-/* notes.c: dated shared notes, one engine for five record kinds: small wins
- * (seed 001 step 16) and setbacks (step 17), each with the day, what
- * happened and what helped; the trust timeline (Exercise 2: events of the
- * whole relationship marked high or low trust); and, for truth.c,
- * disclosures (step 2) and no-contact breaches (step 3). Either partner
+/* notes.c: dated shared notes, one engine for five record kinds: small
+ * wins and setbacks, each with the day, what happened and what helped; the
+ * trust timeline (events of the whole relationship marked high or low
+ * trust); and, for truth.c, disclosures and no-contact breaches. Either partner
  * adds, both see; the texts are sealed under the couple key. Disclosures
  * made after the full-disclosure date count as setbacks, so the setbacks
  * list (API and page) includes them. This file owns record_note; both

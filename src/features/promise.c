@@ -1,4 +1,4 @@
-/* promise.c: promises and follow-through (see promise.h; SPEC §4). Either
+/* promise.c: promises and follow-through (see promise.h). Either
  * partner (usually the accountable one) makes a promise to the other, with
  * a due date. Only the partner it was made to records the outcome, kept or
  * broken, with a note: the one who made it cannot mark their own promise

@@ -1,4 +1,4 @@
-/* rituals.h: the ritual schedule (rituals.c, SPEC §3): when the couple's
+/* rituals.h: the ritual schedule (rituals.c): when the couple's
  * rituals happen and the reminders before them, the menu between the ritual
  * pages and the frame of the home page's "Today". rituals.c owns the
  * ritual_schedule table. Each ritual has its own file and header:

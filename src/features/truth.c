@@ -1,5 +1,4 @@
-/* truth.c: disclosures and the no-contact commitment (see truth.h; SPEC
- * §4). The couple notes the day the full disclosure was made; anything
+/* truth.c: disclosures and the no-contact commitment (see truth.h). The couple notes the day the full disclosure was made; anything
  * that comes to light afterwards is a new disclosure and counts as a
  * setback (no trickle truth). The no-contact commitment has a start date
  * and how it was verified; any contact is recorded by either partner and
