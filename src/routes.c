@@ -107,8 +107,8 @@ const struct route troth_routes[] = {
 	{ "PUT", "/api/v1/rituals", rituals_api_put, R_COUPLE | R_JSON },
 	/* the calendar feed, /calendar/:token and its link under /rituals/calendar:
 	 * features/calfeed.c */
-	{ "POST", "/rituals/calendar", calfeed_post, R_COUPLE | R_CSRF },
-	{ "POST", "/rituals/calendar/delete", calfeed_delete_post, R_COUPLE | R_CSRF },
+	{ "POST", "/rituals/calendar", rituals_calendar_post, R_COUPLE | R_CSRF },
+	{ "POST", "/rituals/calendar/delete", rituals_calendar_delete_post, R_COUPLE | R_CSRF },
 	{ "GET", "/calendar/:token", calfeed_page, 0 },
 	{ "POST", "/api/v1/calendar-feed", calfeed_api_create, R_COUPLE },
 	{ "DELETE", "/api/v1/calendar-feed", calfeed_api_delete, R_COUPLE },

@@ -12,7 +12,7 @@
  * events whose alarm rings the day before at the time the couple chose. */
 #include "calfeed.h"
 #include "harddate.h"
-#include "rituals.h"
+#include "schedule.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,7 +27,7 @@
 #include "../ui/page.h"
 
 #define FEED_TOKEN_BYTES 32
-#define FEED_TOKEN_CHARS 43 /* base64url without padding */
+#define FEED_TOKEN_CHARS (CALFEED_TOKEN_SIZE - 1) /* base64url without padding */
 #define FEED_HASH_BYTES 32
 
 /* ---- writing iCalendar ---- */
@@ -364,8 +364,7 @@ static void token_hash(const char *token, unsigned char h[FEED_HASH_BYTES])
 	crypto_generichash(h, FEED_HASH_BYTES, (const unsigned char *)token, strlen(token), NULL, 0);
 }
 
-/* Makes (or replaces) the viewer's feed; writes its token. */
-static int feed_create(struct req *r, char token[FEED_TOKEN_CHARS + 1])
+int calfeed_make(struct req *r, char token[CALFEED_TOKEN_SIZE])
 {
 	unsigned char raw[FEED_TOKEN_BYTES], h[FEED_HASH_BYTES];
 	randombytes_buf(raw, sizeof(raw));
@@ -382,7 +381,7 @@ static int feed_create(struct req *r, char token[FEED_TOKEN_CHARS + 1])
 	return rc == SQLITE_OK ? end : rc;
 }
 
-static int feed_delete(struct req *r)
+int calfeed_stop(struct req *r)
 {
 	sqlite3 *w = db_write_begin(&r->app->db);
 	int rc = db_run(w, "DELETE FROM calendar_feed WHERE user_id = ?1", "i", r->me->user_id);
@@ -390,7 +389,7 @@ static int feed_delete(struct req *r)
 	return rc == SQLITE_OK ? end : rc;
 }
 
-static const char *feed_url(struct req *r, const char *token)
+const char *calfeed_url(struct req *r, const char *token)
 {
 	/* from the configured public URL: never from the Host header, which
 	 * the client writes */
@@ -410,45 +409,23 @@ void calfeed_api_create(struct req *r)
 	char token[FEED_TOKEN_CHARS + 1];
 	if (req_no_body(r) < 0)
 		return;
-	int rc = feed_create(r, token);
+	int rc = calfeed_make(r, token);
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);
 		return;
 	}
-	req_json(r, 201, json_pack("{s:s}", "url", feed_url(r, token)));
+	req_json(r, 201, json_pack("{s:s}", "url", calfeed_url(r, token)));
 	sodium_memzero(token, sizeof(token));
 }
 
 void calfeed_api_delete(struct req *r)
 {
-	int rc = feed_delete(r);
+	int rc = calfeed_stop(r);
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);
 		return;
 	}
 	r->status = 204;
-}
-
-void calfeed_post(struct req *r)
-{
-	char token[FEED_TOKEN_CHARS + 1];
-	int rc = feed_create(r, token);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	rituals_page_with_feed(r, feed_url(r, token));
-	sodium_memzero(token, sizeof(token));
-}
-
-void calfeed_delete_post(struct req *r)
-{
-	int rc = feed_delete(r);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_redirect(r, "/rituals?feed=off");
 }
 
 struct hard_list {

@@ -12,7 +12,7 @@
 
 #include "../base/buf.h"
 #include "../http/req.h"
-#include "rituals.h"
+#include "schedule.h"
 
 /* Writes the iCalendar (RFC 5545) text of the couple's rituals for one
  * user into out: recurring events with alarms and neutral titles, times in
@@ -29,10 +29,15 @@ void calfeed_api_create(struct req *r);
 void calfeed_api_delete(struct req *r);
 /* GET /calendar/:token — the feed itself, without a login. */
 void calfeed_page(struct req *r);
-/* POST /rituals/calendar (a new link, shown once on the schedule page) and
- * POST /rituals/calendar/delete */
-void calfeed_post(struct req *r);
-void calfeed_delete_post(struct req *r);
+/* The size of a feed's secret token, with its NUL. */
+#define CALFEED_TOKEN_SIZE 44
+/* Makes (or replaces) the viewer's feed and writes its secret token (shown
+ * once; only its hash is kept). Returns SQLITE_OK or an error. */
+int calfeed_make(struct req *r, char token[CALFEED_TOKEN_SIZE]);
+/* Turns the viewer's feed off. Returns SQLITE_OK or an error. */
+int calfeed_stop(struct req *r);
+/* The feed's absolute URL for token, on the configured public URL (arena). */
+const char *calfeed_url(struct req *r, const char *token);
 /* True when the user has a live feed. */
 bool calfeed_active(struct req *r);
 

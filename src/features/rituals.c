@@ -1,5 +1,5 @@
-/* rituals.c: the ritual schedule (its table ritual_schedule, the API and
- * the page at /rituals), the menu between the ritual pages and the frame of
+/* rituals.c: the ritual schedule's API and its page at /rituals (the
+ * table is schedule.c's), the calendar link's forms on that page, the menu between the ritual pages and the frame of
  * the home page's "Today" (the cards are each ritual's own). */
 #include "rituals.h"
 #include "calfeed.h" /* whether the calendar link is on, for the schedule */
@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "../app.h"
 #include "../auth/auth.h"
@@ -21,26 +23,11 @@ static const char *const WEEKDAYS[] = { "Monday", "Tuesday", "Wednesday", "Thurs
 
 /* ---- the schedule ---- */
 
-static const struct ritual_schedule DEFAULT_SCHEDULE = {
-	.checkin_weekday = 7, .checkin_minute = 19 * 60,
-	.appreciation_minute = 21 * 60,
-	.vulnerability_weekday = 3, .vulnerability_minute = 20 * 60,
-	.connection_weekday = 6, .connection_minute = 11 * 60,
-	.reminder_minutes = 10, .hard_date_reminder_minute = 18 * 60, .updated_at = 0,
-};
-
-static const char *const WEEKDAY_NAMES[] = { "monday", "tuesday", "wednesday", "thursday",
-					     "friday", "saturday", "sunday" };
-
-const char *rituals_weekday_name(int wd)
-{
-	return wd >= 1 && wd <= 7 ? WEEKDAY_NAMES[wd - 1] : NULL;
-}
 
 static int weekday_parse(const char *s)
 {
 	for (int i = 0; s && i < 7; i++)
-		if (!strcmp(s, WEEKDAY_NAMES[i]))
+		if (!strcmp(s, rituals_weekday_name(i + 1)))
 			return i + 1;
 	return 0;
 }
@@ -62,60 +49,7 @@ static const char *time_text(struct req *r, int minute)
 	return arena_printf(&r->arena, "%02d:%02d", minute / 60, minute % 60);
 }
 
-int ritual_schedule_load(sqlite3 *c, long long couple_id, struct ritual_schedule *s)
-{
-	*s = DEFAULT_SCHEDULE;
-	sqlite3_stmt *st = db_prepare(c,
-		"SELECT checkin_weekday, checkin_minute, appreciation_minute, vulnerability_weekday,"
-		" vulnerability_minute, connection_weekday, connection_minute, reminder_minutes, updated_at,"
-		" hard_date_reminder_minute FROM ritual_schedule WHERE couple_id = ?1", "i", couple_id);
-	if (!st)
-		return sqlite3_extended_errcode(c);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		s->checkin_weekday = sqlite3_column_int(st, 0);
-		s->checkin_minute = sqlite3_column_int(st, 1);
-		s->appreciation_minute = sqlite3_column_int(st, 2);
-		s->vulnerability_weekday = sqlite3_column_int(st, 3);
-		s->vulnerability_minute = sqlite3_column_int(st, 4);
-		s->connection_weekday = sqlite3_column_type(st, 5) == SQLITE_NULL ? 0 : sqlite3_column_int(st, 5);
-		s->connection_minute = sqlite3_column_int(st, 6);
-		s->reminder_minutes = sqlite3_column_int(st, 7);
-		s->updated_at = (time_t)sqlite3_column_int64(st, 8);
-		s->hard_date_reminder_minute = sqlite3_column_int(st, 9);
-		rc = SQLITE_OK;
-	} else if (rc == SQLITE_DONE) {
-		rc = SQLITE_OK;
-	}
-	db_done(st);
-	return rc;
-}
 
-int ritual_schedule_store(sqlite3 *w, long long couple_id, long long user_id,
-			  const struct ritual_schedule *s, time_t now)
-{
-	const char *sql =
-		"INSERT INTO ritual_schedule(couple_id, checkin_weekday, checkin_minute,"
-		" appreciation_minute, vulnerability_weekday, vulnerability_minute, connection_weekday,"
-		" connection_minute, reminder_minutes, updated_at, updated_by, hard_date_reminder_minute)"
-		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
-		" ON CONFLICT(couple_id) DO UPDATE SET checkin_weekday = ?2, checkin_minute = ?3,"
-		" appreciation_minute = ?4, vulnerability_weekday = ?5, vulnerability_minute = ?6,"
-		" connection_weekday = ?7, connection_minute = ?8, reminder_minutes = ?9,"
-		" updated_at = ?10, updated_by = ?11, hard_date_reminder_minute = ?12";
-	if (s->connection_weekday)
-		return db_run(w, sql, "iiiiiiiiiiii", couple_id, (long long)s->checkin_weekday,
-			      (long long)s->checkin_minute, (long long)s->appreciation_minute,
-			      (long long)s->vulnerability_weekday, (long long)s->vulnerability_minute,
-			      (long long)s->connection_weekday, (long long)s->connection_minute,
-			      (long long)s->reminder_minutes, (long long)now, user_id,
-			      (long long)s->hard_date_reminder_minute);
-	return db_run(w, sql, "iiiiiinii" "iii", couple_id, (long long)s->checkin_weekday,
-		      (long long)s->checkin_minute, (long long)s->appreciation_minute,
-		      (long long)s->vulnerability_weekday, (long long)s->vulnerability_minute,
-		      (long long)s->connection_minute, (long long)s->reminder_minutes, (long long)now,
-		      user_id, (long long)s->hard_date_reminder_minute);
-}
 
 struct save {
 	struct req *r;
@@ -141,15 +75,6 @@ static int schedule_save(struct req *r, const struct ritual_schedule *s)
 	return 0;
 }
 
-int ritual_schedule_read(struct req *r, const struct viewer *v, struct ritual_schedule *s)
-{
-	sqlite3 *c = db_reader(&r->app->db);
-	if (!c) {
-		*s = DEFAULT_SCHEDULE;
-		return SQLITE_CANTOPEN;
-	}
-	return ritual_schedule_load(c, v->couple_id, s);
-}
 
 /* The viewer's schedule, or -1 after answering a storage error. */
 static int my_schedule(struct req *r, struct ritual_schedule *s)
@@ -273,7 +198,7 @@ static void weekday_select(struct req *r, const char *label, const char *name, i
 	if (none)
 		html(&r->out, "<option value=\"\"%s>No fixed day</option>", wd ? "" : " selected");
 	for (int i = 1; i <= 7; i++)
-		html(&r->out, "<option value=\"%s\"%s>%s</option>", WEEKDAY_NAMES[i - 1],
+		html(&r->out, "<option value=\"%s\"%s>%s</option>", rituals_weekday_name(i),
 		     i == wd ? " selected" : "", WEEKDAYS[i - 1]);
 	html(&r->out, "</select></p>\n");
 }
@@ -351,7 +276,32 @@ void rituals_page(struct req *r)
 		     "info", NULL);
 }
 
-void rituals_page_with_feed(struct req *r, const char *url)
+static void page_with_feed(struct req *r, const char *url);
+
+void rituals_calendar_post(struct req *r)
+{
+	char token[CALFEED_TOKEN_SIZE];
+	int rc = calfeed_make(r, token);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	page_with_feed(r, calfeed_url(r, token));
+	sodium_memzero(token, sizeof(token));
+}
+
+void rituals_calendar_delete_post(struct req *r)
+{
+	int rc = calfeed_stop(r);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	req_redirect(r, "/rituals?feed=off");
+}
+
+/* The schedule page showing a calendar link just made (shown only once). */
+static void page_with_feed(struct req *r, const char *url)
 {
 	struct ritual_schedule s;
 	if (my_schedule(r, &s) < 0)
