@@ -199,7 +199,7 @@ int acct_load_login(sqlite3 *c, struct arena *a, const char *username, long long
 	} else if (rc == SQLITE_DONE) {
 		rc = 1;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -276,7 +276,7 @@ static int find_invite(sqlite3 *c, const char *code, struct invite_row *out)
 	} else if (rc == SQLITE_DONE) {
 		rc = 1;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -401,7 +401,7 @@ int acct_couple_key(sqlite3 *c, long long user_id, const unsigned char *data_key
 		 vault_unwrap_key(data_key, sqlite3_column_blob(st, 0),
 				  (size_t)sqlite3_column_bytes(st, 0), key) == 0)
 		out = 0;
-	sqlite3_finalize(st);
+	db_done(st);
 	return out;
 }
 

@@ -63,7 +63,7 @@ static int load_viewer(struct req *r, struct session *s)
 		" WHERE u.id = ?1", "i", s->user_id);
 	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
 	if (rc != SQLITE_ROW || sqlite3_column_int(st, 3)) {
-		sqlite3_finalize(st);
+		db_done(st);
 		return -1;
 	}
 	struct viewer *v = arena_alloc(&r->arena, sizeof(*v));
@@ -86,7 +86,7 @@ static int load_viewer(struct req *r, struct session *s)
 	v->data_key = s->data_key;
 	v->couple_key = s->couple_key;
 	r->me = v;
-	sqlite3_finalize(st);
+	db_done(st);
 	return 0;
 }
 

@@ -95,7 +95,7 @@ static int user_list(int argc, char **argv)
 		cli_put_safe((const char *)sqlite3_column_text(st, 2));
 		putchar('\n');
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	int out = 0;
 	if (rc != SQLITE_DONE) {
 		fprintf(stderr, "troth user list: %s\n", sqlite3_errmsg(c));

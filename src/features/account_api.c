@@ -60,7 +60,7 @@ json_t *account_couple_json(struct req *r)
 		partner = json_pack("{s:s, s:s}", "display_name", (const char *)sqlite3_column_text(st, 0),
 				    "role", (const char *)sqlite3_column_text(st, 1));
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)v->couple_id, "my_role", v->role,
 			 "timezone", v->timezone, "partner", partner);
 }
@@ -338,7 +338,7 @@ void api_session_create(struct req *r)
 		v.display_name = (const char *)sqlite3_column_text(st, 1);
 		user = account_user_json(&v);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	session_put(s);
 	if (!user) {
 		req_db_error(r, SQLITE_ERROR);
@@ -526,7 +526,7 @@ int account_recover(struct req *r, const char *code, const char *password,
 		sqlite3_stmt *st = c ? db_prepare(c, "SELECT key_recovery, pw_hash FROM user WHERE id = ?1", "i",
 						  r->me->user_id) : NULL;
 		if (!st || sqlite3_step(st) != SQLITE_ROW) {
-			sqlite3_finalize(st);
+			db_done(st);
 			account_reauth_settle(r, true);
 			req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
 			return -1;
@@ -534,7 +534,7 @@ int account_recover(struct req *r, const char *code, const char *password,
 		job->key_recovery_len = (size_t)sqlite3_column_bytes(st, 0);
 		job->key_recovery = arena_strndup(&r->arena, sqlite3_column_blob(st, 0), job->key_recovery_len);
 		job->pw_hash = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 1));
-		sqlite3_finalize(st);
+		db_done(st);
 		job->code = code;
 		job->password = password;
 		req_defer(r, recover_job_run, job);
@@ -655,7 +655,7 @@ void api_couple_join(struct req *r)
 	sqlite3_stmt *st = db_prepare(c, "SELECT timezone FROM couple WHERE id = ?1", "i", couple_id);
 	if (st && sqlite3_step(st) == SQLITE_ROW)
 		r->me->timezone = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	db_done(st);
 	r->me->couple_id = couple_id;
 	r->me->role = role;
 	req_json(r, 200, json_pack("{s:o}", "couple", account_couple_json(r)));

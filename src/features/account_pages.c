@@ -563,7 +563,7 @@ static void operator_page(struct req *r, const char *code)
 		     (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
 		     sqlite3_column_int(st, 2) ? "yes" : "no",
 		     sqlite3_column_int(st, 3) ? "disabled" : sqlite3_column_int(st, 4) ? "operator" : "active");
-	sqlite3_finalize(st);
+	db_done(st);
 	html(&r->out, "</tbody></table>\n<p>To disable an account or reset a password, use "
 		      "<code>troth user</code> on the server.</p>\n");
 	page_end(r);

@@ -47,7 +47,7 @@ void harness_list(struct req *r)
 		int rc = SQLITE_ERROR;
 		while (st && (rc = sqlite3_step(st)) == SQLITE_ROW)
 			json_array_append_new(ns, json_integer(sqlite3_column_int64(st, 0)));
-		sqlite3_finalize(st);
+		db_done(st);
 		if (rc != SQLITE_DONE) {
 			json_decref(ns);
 			req_db_error(r, sqlite3_extended_errcode(c));

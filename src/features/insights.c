@@ -196,7 +196,7 @@ static int load(struct req *r, struct data *d)
 			in->first_activity_day = day_of_instant(r, sqlite3_column_int64(st, 2));
 		rc = SQLITE_DONE;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE)
 		return rc;
 	/* roadmap progress: roadmap.c */
