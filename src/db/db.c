@@ -122,20 +122,86 @@ static int bind_all(sqlite3_stmt *st, const char *types, va_list ap)
 	return rc;
 }
 
+/* ---- the statement cache ----
+ * Compiling a statement cost more than running it on most pages, so each
+ * thread keeps the statements it prepared on its own reader and on the
+ * writer (while it holds the write lock): db_done resets one for the next
+ * db_prepare of the same SQL instead of finalizing it. Entries are this
+ * thread's alone, so no lock; db_close finalizes every statement of its
+ * connections and moves cache_epoch on, which empties every thread's cache
+ * at its next use. A statement still in use is never handed out twice: the
+ * same SQL prepared again meanwhile gets a fresh one. */
+#define STMT_CACHE 128
+
+struct cached {
+	sqlite3 *c;
+	const char *sql;     /* the caller's pointer: a quick first test */
+	sqlite3_stmt *st;
+	bool busy;
+};
+
+static _Thread_local struct cached tl_cache[STMT_CACHE];
+static _Thread_local size_t tl_ncache;
+static _Thread_local unsigned long tl_cache_epoch;
+static _Thread_local sqlite3 *tl_writer; /* the writer, while this thread holds it */
+static _Atomic unsigned long cache_epoch = 1;
+
+static void cache_fresh(void)
+{
+	unsigned long e = cache_epoch;
+	if (tl_cache_epoch != e) {
+		tl_ncache = 0;
+		tl_cache_epoch = e;
+	}
+}
+
+static bool cacheable(sqlite3 *c)
+{
+	return c && (c == tl_reader || c == tl_writer);
+}
+
+/* A cached, idle statement of sql on c (marked busy), or NULL. */
+static sqlite3_stmt *cache_take(sqlite3 *c, const char *sql)
+{
+	cache_fresh();
+	for (size_t i = 0; i < tl_ncache; i++) {
+		struct cached *e = &tl_cache[i];
+		if (e->c == c && e->sql == sql && !e->busy && !strcmp(sqlite3_sql(e->st), sql)) {
+			e->busy = true;
+			return e->st;
+		}
+	}
+	return NULL;
+}
+
 static sqlite3_stmt *prepare_v(sqlite3 *c, const char *sql, const char *types, va_list ap)
 {
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(c, sql, -1, &st, NULL) != SQLITE_OK)
-		return NULL;
+	bool keep = cacheable(c);
+	sqlite3_stmt *st = keep ? cache_take(c, sql) : NULL;
+	if (!st) {
+		if (sqlite3_prepare_v3(c, sql, -1, keep ? SQLITE_PREPARE_PERSISTENT : 0, &st, NULL) != SQLITE_OK)
+			return NULL;
+		if (keep && tl_ncache < STMT_CACHE)
+			tl_cache[tl_ncache++] = (struct cached){ c, sql, st, true };
+	}
 	size_t want = (size_t)sqlite3_bind_parameter_count(st), got = types ? strlen(types) : 0;
 	if (want != got)
 		die("db: the statement has %zu parameters, the types \"%s\" name %zu: %s", want,
 		    types ? types : "", got, sql);
 	if (bind_all(st, types, ap) != SQLITE_OK) {
-		sqlite3_finalize(st);
+		db_done(st);
 		return NULL;
 	}
 	return st;
+}
+
+/* Finalizes every statement of c, then closes it. */
+static void close_conn(sqlite3 *c)
+{
+	sqlite3_stmt *st;
+	while ((st = sqlite3_next_stmt(c, NULL)))
+		sqlite3_finalize(st);
+	sqlite3_close(c);
 }
 
 sqlite3_stmt *db_prepare(sqlite3 *c, const char *sql, const char *types, ...)
@@ -149,6 +215,17 @@ sqlite3_stmt *db_prepare(sqlite3 *c, const char *sql, const char *types, ...)
 
 void db_done(sqlite3_stmt *st)
 {
+	if (!st)
+		return;
+	cache_fresh();
+	for (size_t i = 0; i < tl_ncache; i++) {
+		if (tl_cache[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			tl_cache[i].busy = false;
+			return;
+		}
+	}
 	sqlite3_finalize(st);
 }
 
@@ -171,7 +248,7 @@ int db_run(sqlite3 *c, const char *sql, const char *types, ...)
 	int rc = sqlite3_step(st);
 	while (rc == SQLITE_ROW)
 		rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
@@ -186,7 +263,7 @@ int db_int(sqlite3 *c, long long *out, const char *sql, const char *types, ...)
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -271,9 +348,10 @@ fail:
 
 void db_close(struct db *db)
 {
+	cache_epoch++;
 	pthread_mutex_lock(&db->rlock);
 	for (size_t i = 0; i < db->nreaders; i++)
-		sqlite3_close(db->readers[i]);
+		close_conn(db->readers[i]);
 	free(db->readers);
 	db->readers = NULL;
 	db->nreaders = db->capreaders = 0;
@@ -291,7 +369,7 @@ void db_close(struct db *db)
 		if (ck != SQLITE_OK)
 			log_msg("store: the final checkpoint failed (%s): keep %s-wal beside %s, "
 				"it holds the latest writes", sqlite3_errmsg(db->writer), db->path, db->path);
-		sqlite3_close(db->writer);
+		close_conn(db->writer);
 	}
 	db->writer = NULL;
 	free(db->path);
@@ -328,6 +406,7 @@ sqlite3 *db_write_begin(struct db *db)
 {
 	read_end(); /* reads after this write must see it */
 	pthread_mutex_lock(&db->wlock);
+	tl_writer = db->writer;
 	if (sqlite3_exec(db->writer, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
 		/* The caller's first statement will fail with the same error and
 		 * db_write_end will release the lock. */
@@ -358,6 +437,7 @@ int db_write_end(struct db *db, bool ok)
 		log_msg("store: %s is gone or is another file than the one opened; refusing writes", db->path);
 		sqlite3_exec(db->writer, "ROLLBACK", NULL, NULL, NULL);
 		db->write_failure = SQLITE_CANTOPEN;
+		tl_writer = NULL;
 		pthread_mutex_unlock(&db->wlock);
 		return SQLITE_CANTOPEN;
 	}
@@ -377,6 +457,7 @@ int db_write_end(struct db *db, bool ok)
 	}
 	if (ok)
 		db->write_failure = db_is_storage_failure(rc) ? rc : 0;
+	tl_writer = NULL;
 	pthread_mutex_unlock(&db->wlock);
 	return rc;
 }
@@ -440,6 +521,6 @@ int db_integrity_check(sqlite3 *c, char *err, size_t errlen)
 	} else {
 		snprintf(err, errlen, "%s", sqlite3_errmsg(c));
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return ok;
 }

@@ -539,8 +539,8 @@ static void insights_render(struct req *r, const struct data *d, const char *not
 	for (int i = 0; i < CH_N; i++) {
 		/* the timeline may be wider than the screen: it scrolls, and opens
 		 * at its end, where the discovery and the present are */
-		html(&r->out, "<figure class=\"chart\"><h3>%s</h3><div class=\"chart-scroll\"><img src=\"/charts/%s\" alt=\"%s\"></div>"
-			      "<details><summary>The numbers</summary>\n", CHART_HEADINGS[i], CHART_FILES[i], CHART_ALTS[i]);
+		html(&r->out, "<figure class=\"chart\"><h3>%s</h3><div class=\"chart-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"%s\"><img src=\"/charts/%s\" alt=\"%s\"></div>"
+			      "<details><summary>The numbers</summary>\n", CHART_HEADINGS[i], CHART_HEADINGS[i], CHART_FILES[i], CHART_ALTS[i]);
 		chart_render(r, d, (enum chart)i, true);
 		html_unsafe_raw(&r->out, "</details></figure>\n");
 	}
