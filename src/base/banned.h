@@ -4,6 +4,13 @@
 #ifndef TROTH_BANNED_H
 #define TROTH_BANNED_H
 
+/* The headers that declare them come first: with _FORTIFY_SOURCE (as in
+ * Debian's package builds) glibc defines inline wrappers of sprintf, strcpy
+ * and the like, which the macros below would otherwise mangle. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
 #define BANNED(func) sorry_##func##_is_a_banned_function
 
 #undef strcpy
