@@ -11,4 +11,9 @@ void static_serve(struct req *r);
 /* GET /favicon.ico — the app icon (a PNG; pages also link the SVG). */
 void static_favicon(struct req *r);
 
+/* GET /api/v1/openapi.json — the API contract (docs/openapi.yaml as JSON),
+ * no login, with ETag (If-None-Match → 304), gzip when accepted, and
+ * Cache-Control: no-cache. */
+void static_openapi(struct req *r);
+
 #endif
