@@ -1,4 +1,5 @@
-/* static.h: serving the compiled-in files under /static/ and the icon. */
+/* static.h: serving the compiled-in files under /static/, the icon and the
+ * API contract. */
 #ifndef TROTH_STATIC_H
 #define TROTH_STATIC_H
 
