@@ -209,6 +209,39 @@ test('real responses match the contract', async (t) => {
   await call('POST', '/api/v1/coach', { token: b, body: { text: 'You always make me do this.' }, expect: 200 });
   await call('GET', '/api/v1/coach/settings', { token: b, expect: 200 });
 
+  // more of each part: changes, second answers, refusals
+  await call('POST', '/api/v1/couple/invite', { token: a, expect: 409 });
+  await call('PUT', '/api/v1/checkins/2020-W01', { token: a, body: { connection: 5, dimensions: dims }, expect: 404 });
+  const plans = await call('GET', '/api/v1/trigger-plans', { token: a, expect: 200 });
+  await call('PUT', `/api/v1/trigger-plans/${plans.plans[0].id}`, { token: b, body: { needs: 'Quiet.', response: 'Sit with me.' }, expect: 200 });
+  await call('PUT', '/api/v1/trigger-plans/999999', { token: b, body: { needs: 'Quiet.', response: 'x' }, expect: 404 });
+  await call('PUT', '/api/v1/hard-dates/notice', { token: a, body: { days: 14 }, expect: 200 });
+  await call('GET', '/api/v1/hard-dates?upcoming_days=30', { token: a, expect: 200 });
+  await call('POST', '/api/v1/no-contact/breaches', { token: a, body: { on: todayUTC(-1), what: 'A message.' }, expect: 201 });
+  await call('POST', `/api/v1/journal/${j.entry.id}/share`, { token: a, expect: 409 });
+  await call('POST', `/api/v1/agreements/${ag.agreement.id}/versions`, { token: b, body: { text: 'We say where we are, and when.' }, expect: 201 });
+  await call('PUT', '/api/v1/vision', { token: b, body: { text: 'A quiet home.' }, expect: 200 });
+  const item = await call('POST', '/api/v1/vision/items', { token: a, body: { text: 'A home', mark: 'aligned' }, expect: 201 });
+  await call('PUT', `/api/v1/vision/items/${item.item.id}`, { token: b, body: { goal: true }, expect: 200 });
+  await call('GET', '/api/v1/vision', { token: a, expect: 200 });
+  const crits = await call('GET', '/api/v1/recovery-criteria', { token: a, expect: 200 });
+  const statement = crits.criteria.find((c) => c.kind === 'statement');
+  const measured = crits.criteria.find((c) => c.kind !== 'statement');
+  await call('PUT', `/api/v1/recovery-criteria/${statement.id}/tick`, { token: b, body: { ticked: true }, expect: 200 });
+  await call('PUT', `/api/v1/recovery-criteria/${measured.id}/tick`, { token: b, body: { ticked: true }, expect: 409 });
+  await call('POST', `/api/v1/transparency/${tp.plan.id}/stop`, { token: a, expect: 200 });
+  await call('POST', '/api/v1/whereabouts', { token: b, body: { where: 'Home', from: new Date(Date.now() + 3600000).toISOString(), until: new Date(Date.now() + 7200000).toISOString() }, expect: 409 });
+  await call('PUT', '/api/v1/coach/settings', { token: b, body: { enabled: false }, expect: 200 });
+  await call('POST', '/api/v1/coach', { token: b, body: { text: 'You always do this.' }, expect: 200 });
+  await call('DELETE', '/api/v1/safety', { token: a, expect: 204 });
+  await call('GET', '/api/v1/readiness', { token: a, expect: 200 });
+  const s3 = await call('POST', '/api/v1/sessions', { body: { username: 'sam', password: pw }, expect: 201 });
+  const mine = await call('GET', '/api/v1/sessions', { token: s3.token, expect: 200 });
+  const other = mine.sessions.find((x) => !x.current);
+  await call('DELETE', `/api/v1/sessions/${other.id}`, { token: s3.token, expect: 204 });
+  await call('DELETE', '/api/v1/sessions/999999', { token: s3.token, expect: 404 });
+  await call('POST', '/api/v1/sessions/end-others', { token: s3.token, expect: 200 });
+
   // the contract itself: the YAML as JSON, with a working ETag
   const served = await call('GET', '/api/v1/openapi.json', { expect: 200 });
   assert.deepEqual(served, await SwaggerParser.parse(SPEC));
@@ -222,6 +255,7 @@ test('real responses match the contract', async (t) => {
   // ending a session
   await call('DELETE', '/api/v1/sessions/current', { token: b, expect: 204 });
   await call('GET', '/api/v1/me', { token: b, expect: 401 });
+  await call('GET', '/api/v1/me', { token: s3.token, expect: 200 });
 
   assert.deepEqual(failures, []);
   t.diagnostic(`${seen.size} operations checked in ${log.length} calls`);
