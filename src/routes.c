@@ -40,6 +40,7 @@ const struct route troth_routes[] = {
 	{ "GET", "/favicon.ico", static_favicon, 0 },
 	{ "GET", "/leave", quickexit_page, 0 }, /* features/quickexit.c */
 	{ "GET", "/more", more_page, R_LOGIN }, /* features/more.c */
+	{ "GET", "/api/v1/openapi.json", static_openapi, 0 }, /* http/static.c: docs/openapi.yaml */
 
 	/* accounts, sessions, couples: pages */
 	{ "GET", "/login", page_login, 0 },

@@ -4,7 +4,9 @@
  * downloads the compressed bytes and the server never compresses): the
  * asset table of src/http/assets.h.
  *
- * usage: embed OUT.c ROOT FILE...   (names are FILE relative to ROOT) */
+ * usage: embed OUT.c ROOT FILE...   (names are FILE relative to ROOT)
+ * A FILE written NAME=PATH (a file generated in the build tree) is read from
+ * PATH and named NAME. */
 #define _DEFAULT_SOURCE
 #include <limits.h>
 #include <stdint.h>
@@ -87,6 +89,13 @@ static void array(FILE *out, const char *prefix, int i, const unsigned char *b, 
 	fprintf(out, "0};\n");
 }
 
+/* The file to read for argument arg: PATH of NAME=PATH, else arg itself. */
+static const char *path_of(const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	return eq ? eq + 1 : arg;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -111,7 +120,7 @@ int main(int argc, char **argv)
 		     "#include <string.h>\n#include \"http/assets.h\"\n\n");
 	for (int i = 3; i < argc; i++) {
 		size_t n;
-		unsigned char *b = slurp(argv[i], &n), *z = NULL;
+		unsigned char *b = slurp(path_of(argv[i]), &n), *z = NULL;
 		uint64_t h = 1469598103934665603ULL; /* FNV-1a */
 		for (size_t k = 0; k < n; k++)
 			h = (h ^ b[k]) * 1099511628211ULL;
@@ -119,8 +128,8 @@ int main(int argc, char **argv)
 		fprintf(out, "static const char e%d[] = \"\\\"%016llx\\\"\";\n", i, (unsigned long long)h);
 		lens[i] = n;
 		/* text compresses; images are compressed already */
-		if (!strncmp(type_of(argv[i]), "text/", 5) || strstr(type_of(argv[i]), "json") ||
-		    strstr(type_of(argv[i]), "svg")) {
+		if (!strncmp(type_of(path_of(argv[i])), "text/", 5) || strstr(type_of(path_of(argv[i])), "json") ||
+		    strstr(type_of(path_of(argv[i])), "svg")) {
 			size_t zn = gzip(b, n, &z);
 			if (zn && zn < n) {
 				array(out, "z", i, z, zn);
@@ -133,9 +142,18 @@ int main(int argc, char **argv)
 	fprintf(out, "\nconst struct asset troth_assets[] = {\n");
 	for (int i = 3; i < argc; i++) {
 		char real[PATH_MAX];
+		const char *eq = strchr(argv[i], '=');
 		const char *name = realpath(argv[i], real) ? real : argv[i];
-		if (!strncmp(name, root, rootlen) && name[rootlen] == '/')
+		if (eq) {
+			size_t k = (size_t)(eq - argv[i]);
+			if (k >= sizeof(real))
+				return 1;
+			memcpy(real, argv[i], k);
+			real[k] = 0;
+			name = real;
+		} else if (!strncmp(name, root, rootlen) && name[rootlen] == '/') {
 			name += rootlen + 1;
+		}
 		if (gzlens[i])
 			fprintf(out, "\t{ \"%s\", a%d, %zu, e%d, \"%s\", z%d, %zu },\n", name, i, lens[i], i,
 				type_of(name), i, gzlens[i]);

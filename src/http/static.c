@@ -1,7 +1,8 @@
 /* static.c: the compiled-in stylesheet, script, icons and web app manifest,
  * cached for a year (their URLs carry a hash of their content) and sent
  * gzip-compressed to clients that accept it (compressed at build time).
- * Pages themselves are never compressed: see docs/performance.md. */
+ * Pages themselves are never compressed: see docs/performance.md. Also the
+ * API contract (docs/openapi.yaml, compiled in as JSON). */
 #include "static.h"
 
 #include <stdio.h>
@@ -10,6 +11,9 @@
 #include <strings.h>
 
 #include "assets.h"
+
+/* Assets whose URL carries their hash never change under that URL. */
+#define LONG_CACHE "public, max-age=31536000, immutable"
 
 /* True when an Accept-Encoding value accepts gzip (a "gzip" token without
  * q=0). */
@@ -35,16 +39,16 @@ static bool accepts_gzip(const char *v)
 	return false;
 }
 
-/* Serves asset a with the long-cache headers (a conditional request gets
+/* Serves asset a with Cache-Control cache (a conditional request gets
  * 304). */
-static void serve_asset(struct req *r, const struct asset *a)
+static void serve_asset(struct req *r, const struct asset *a, const char *cache)
 {
 	bool gz = a->gz && accepts_gzip(kv_geti(&r->headers, "Accept-Encoding"));
 	const char *etag = gz ? arena_printf(&r->arena, "%.*s-gz\"", (int)strlen(a->etag) - 1, a->etag)
 			      : a->etag;
 	r->static_asset = true;
 	req_header(r, "ETag", etag);
-	req_header(r, "Cache-Control", "public, max-age=31536000, immutable");
+	req_header(r, "Cache-Control", cache);
 	if (a->gz)
 		req_header(r, "Vary", "Accept-Encoding");
 	r->content_type = a->type;
@@ -76,7 +80,7 @@ void static_serve(struct req *r)
 		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
 		return;
 	}
-	serve_asset(r, a);
+	serve_asset(r, a, LONG_CACHE);
 }
 
 void static_favicon(struct req *r)
@@ -86,5 +90,16 @@ void static_favicon(struct req *r)
 		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
 		return;
 	}
-	serve_asset(r, a);
+	serve_asset(r, a, LONG_CACHE);
+}
+
+void static_openapi(struct req *r)
+{
+	const struct asset *a = asset_find("docs/openapi.json");
+	if (!a) {
+		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+		return;
+	}
+	/* the URL is stable, so clients revalidate with the ETag every time */
+	serve_asset(r, a, "no-cache");
 }

@@ -1,4 +1,5 @@
-/* static.h: serving the compiled-in files under /static/ and the icon. */
+/* static.h: serving the compiled-in files under /static/, the icon and the
+ * API contract. */
 #ifndef TROTH_STATIC_H
 #define TROTH_STATIC_H
 
@@ -10,5 +11,10 @@ void static_serve(struct req *r);
 
 /* GET /favicon.ico — the app icon (a PNG; pages also link the SVG). */
 void static_favicon(struct req *r);
+
+/* GET /api/v1/openapi.json — the API contract (docs/openapi.yaml as JSON),
+ * no login, with ETag (If-None-Match → 304), gzip when accepted, and
+ * Cache-Control: no-cache. */
+void static_openapi(struct req *r);
 
 #endif
