@@ -238,8 +238,7 @@ void account_home(struct req *r)
 			html(&r->out, "<p>Your partner has not joined yet. <a href=\"/couple\">Invite them</a> "
 				      "when you both feel ready.</p>\n");
 		json_decref(c);
-		for (size_t i = 0; i < home_sections_len; i++)
-			home_sections[i](r);
+		home_sections_render(r);
 		html(&r->out, "<p>Take it one small step at a time. "
 			      "If you do not feel safe, <a href=\"/safety\">help and safety</a> comes first.</p>\n");
 	}

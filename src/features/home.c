@@ -68,3 +68,20 @@ const home_section_fn home_sections[] = {
 };
 /* the NULL keeps the array non-empty; it is not counted */
 const size_t home_sections_len = sizeof(home_sections) / sizeof(home_sections[0]) - 1;
+
+void home_sections_render(struct req *r)
+{
+	/* When this partner's own safety check points to danger or fear, their
+	 * home opens with it; the couple's exercises follow, as optional. The
+	 * partner's home does not change. */
+	bool safety_first = safety_viewer_concern(r);
+	if (safety_first) {
+		safety_home(r);
+		html_unsafe_raw(&r->out, "<p class=\"hint\" id=\"optional-note\">Everything below is here when "
+					 "you want it. None of it has to happen today: do only what feels "
+					 "safe for you.</p>\n");
+	}
+	for (size_t i = 0; i < home_sections_len; i++)
+		if (!(safety_first && home_sections[i] == safety_home))
+			home_sections[i](r);
+}

@@ -16,4 +16,9 @@ typedef void (*home_section_fn)(struct req *r);
 extern const home_section_fn home_sections[];
 extern const size_t home_sections_len;
 
+/* Writes a couple's home sections for the viewer, in home_sections[]
+ * order, except that the viewer's own safety card comes first when their
+ * safety check points to danger (home.c). */
+void home_sections_render(struct req *r);
+
 #endif

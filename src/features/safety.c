@@ -305,27 +305,39 @@ static void result_block(struct req *r, const struct screen *s)
 
 static const char *const YES_NO[] = { "yes", "Yes", "no", "No", NULL };
 
+/* The check page. After answering, it shows what to do and one button to
+ * erase the answers, never the answers themselves: someone who picks up
+ * the phone later sees no "yes" on the screen. The questions come back,
+ * unanswered, only when the person asks to answer again. */
 static void check_page(struct req *r, const struct screen *s, const char *notice)
 {
+	bool answered = s && s->answered, again = kv_get(&r->query, "again") != NULL;
 	page_begin(r, "A private safety check");
 	if (notice)
 		ui_notice(r, "attention", notice);
-	if (s && s->answered)
+	if (answered)
 		result_block(r, s);
+	if (answered && !again) {
+		html_unsafe_raw(&r->out, "<p>Your answers are kept only for you, locked with your own key. "
+					 "You can erase them now: nothing of them stays.</p>\n");
+		ui_form_begin(r, "/safety/check/forget");
+		ui_form_end(r, "Erase my answers");
+		html_unsafe_raw(&r->out, "<p><a href=\"/safety/check?again=1\">Answer the questions again</a></p>\n"
+					 "<p><a href=\"/safety\">Help and safety</a></p>\n");
+		page_end(r);
+		return;
+	}
 	html_unsafe_raw(&r->out,
 		"<p>These questions are for you alone. Your answers are locked with your own key: your "
 		"partner cannot see them, is not told you answered, and nothing on their side changes. "
 		"Not even whoever runs this server can read them.</p>\n");
 	ui_form_begin(r, "/safety/check");
-	for (size_t i = 0; i < NQ; i++) {
-		const char *checked = s && s->answered ? (s->a[i] ? "yes" : "no") : req_form_field(r, QUESTIONS[i].key);
-		ui_radios(r, QUESTIONS[i].text, QUESTIONS[i].key, YES_NO, checked);
-	}
+	for (size_t i = 0; i < NQ; i++)
+		ui_radios(r, QUESTIONS[i].text, QUESTIONS[i].key, YES_NO, req_form_field(r, QUESTIONS[i].key));
 	ui_form_end(r, "See what this means for me");
-	if (s && s->answered) {
-		html_unsafe_raw(&r->out, "<p>You can remove your answers whenever you like.</p>\n");
+	if (answered) {
 		ui_form_begin(r, "/safety/check/forget");
-		ui_form_end(r, "Forget my answers");
+		ui_form_end(r, "Erase my answers");
 	}
 	html_unsafe_raw(&r->out, "<p><a href=\"/safety\">Help and safety</a></p>\n");
 	page_end(r);

@@ -114,9 +114,14 @@ static void the_result_and_resources_are_shown_only_to_the_one_who_answered(void
 	b_login(&T, &b, "ben");
 	char *home = b_get(&T, &a, "/", 200);
 	assert_non_null(strstr(home, "Your safety comes first"));
+	/* it opens the page: before the day's exercises, which are optional */
+	assert_non_null(strstr(home, "id=\"due-h\""));
+	assert_true(strstr(home, "Your safety comes first") < strstr(home, "id=\"due-h\""));
+	assert_non_null(strstr(home, "id=\"optional-note\""));
 	free(home);
 	home = b_get(&T, &b, "/", 200);
 	assert_null(strstr(home, "Your safety comes first"));
+	assert_null(strstr(home, "optional-note"));
 	free(home);
 
 	/* no concern: no resources; a watched device alone: the device warning */
@@ -225,7 +230,15 @@ static void the_check_page_works_without_javascript(void **state)
 	body = b_get(&T, &a, "/safety/check", 200);
 	assert_non_null(strstr(body, "id=\"safety-result\""));
 	assert_non_null(strstr(body, "href=\"tel:18007997233\""));
-	assert_non_null(strstr(body, "name=\"verbal\" value=\"yes\" checked"));
+	/* what to do, and one button to erase: the answers are not on screen */
+	assert_null(strstr(body, "value=\"yes\" checked"));
+	assert_null(strstr(body, "name=\"verbal\""));
+	assert_non_null(strstr(body, "Erase my answers"));
+	free(body);
+	/* answering again starts from empty questions */
+	body = b_get(&T, &a, "/safety/check?again=1", 200);
+	assert_non_null(strstr(body, "name=\"verbal\" value=\"yes\""));
+	assert_null(strstr(body, " checked"));
 	free(body);
 	assert_int_equal(b_post(&T, &a, "/safety/check/forget", "", NULL, loc), 303);
 	body = b_get(&T, &a, "/safety/check", 200);
