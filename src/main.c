@@ -41,6 +41,7 @@ static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 static int cmd_serve(int argc, char **argv);
 static int cmd_check(int argc, char **argv);
+static int cmd_init(int argc, char **argv);
 
 static const struct command commands[] = {
 	{ "help", cmd_help, "troth help [COMMAND]", "Show the commands, or one command's help." },
@@ -48,9 +49,10 @@ static const struct command commands[] = {
 	{ "serve", cmd_serve,
 	  "troth serve [--db PATH] [--listen ADDR:PORT] [--threads N] [--exit-url URL] [--tls]\n"
 	  "            [--content FILE] [--idle-minutes N] [--max-hours N] [--public-url URL]\n"
-	  "            [--trusted-proxy ADDR]... [--max-conns-per-address N]",
+	  "            [--trusted-proxy ADDR]... [--max-conns-per-address N] [--init]",
 	  "Serve the web pages and the JSON API (stop with Ctrl-C or SIGTERM).\n"
-	  "--db PATH is the database (default troth.db), made on first start.\n"
+	  "--db PATH is the database (default troth.db); it must exist (troth init).\n"
+	  "--init makes a new database at PATH when there is none (or it is empty).\n"
 	  "--listen ADDR:PORT is where to listen (default 127.0.0.1:8080).\n"
 	  "--threads N serves with N threads (default one per CPU core).\n"
 	  "--exit-url URL is where the quick exit goes.\n"
@@ -64,6 +66,8 @@ static const struct command commands[] = {
 	  "  reverse proxy at ADDR (repeat it for more proxies, at most 8).\n"
 	  "--max-conns-per-address N lets one client address hold N connections\n"
 	  "  (default 64); behind a reverse proxy, at least the proxy's own limit." },
+	{ "init", cmd_init, "troth init [--db PATH]",
+	  "Make a new, empty database (troth serve does not make one by itself)." },
 	{ "check", cmd_check, "troth check [--db PATH]",
 	  "Check the database's integrity and schema (read-only, safe while serving); exit 0 when sound." },
 	{ "backup", cli_backup, CLI_BACKUP_USAGE,
@@ -161,6 +165,7 @@ static int cmd_serve(int argc, char **argv)
 	struct session_limits limits = { 30 * 60, 12 * 60 * 60 };
 	struct app app;
 	char err[512];
+	bool init = false;
 	memset(&app, 0, sizeof(app));
 	app_config_defaults(&app.cfg);
 
@@ -169,6 +174,10 @@ static int cmd_serve(int argc, char **argv)
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!strcmp(a, "--tls")) {
 			app.cfg.tls = true;
+			continue;
+		}
+		if (!strcmp(a, "--init")) {
+			init = true;
 			continue;
 		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -232,6 +241,17 @@ static int cmd_serve(int argc, char **argv)
 		roadmap_shutdown();
 		return 1;
 	}
+	/* A missing or empty database is not made anew without being asked:
+	 * after a lost or deleted file, a fresh one would take new sign-ups
+	 * (the first becoming operator) as if nothing had happened. */
+	if (!init && !db_file_present(app.cfg.db_path)) {
+		fprintf(stderr, "troth serve: there is no database at %s (or the file is empty).\n"
+				"To start a new one, run: troth init --db %s\n"
+				"If there was one, restore it from a backup: troth restore FILE --db %s\n",
+			app.cfg.db_path, app.cfg.db_path, app.cfg.db_path);
+		roadmap_shutdown();
+		return 1;
+	}
 	if (db_open(&app.db, app.cfg.db_path, true, err, sizeof(err)) < 0) {
 		fprintf(stderr, "troth serve: %s\n", err);
 		roadmap_shutdown();
@@ -267,6 +287,31 @@ static int cmd_check(int argc, char **argv)
 		return 1;
 	}
 	printf("%s: ok\n", path);
+	return 0;
+}
+
+static int cmd_init(int argc, char **argv)
+{
+	const struct command *c = find_command("init");
+	const char *path = "troth.db";
+	char err[512];
+	struct db db;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc)
+			path = argv[++i];
+		else
+			return usage_error(c, "unknown option '%s'", argv[i]);
+	}
+	if (db_file_present(path)) {
+		fprintf(stderr, "troth init: %s holds a database already; nothing was changed.\n", path);
+		return 1;
+	}
+	if (db_open(&db, path, true, err, sizeof(err)) < 0) {
+		fprintf(stderr, "troth init: %s\n", err);
+		return 1;
+	}
+	db_close(&db);
+	printf("%s: a new, empty troth database\n", path);
 	return 0;
 }
 

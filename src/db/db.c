@@ -462,6 +462,12 @@ int db_write_end(struct db *db, bool ok)
 	return rc;
 }
 
+bool db_file_present(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0 && sb.st_size > 0;
+}
+
 int db_backup_to(sqlite3 *c, const char *dest, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = db_prepare(c, "VACUUM INTO ?1", "t", dest);

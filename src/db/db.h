@@ -104,6 +104,10 @@ int db_health(struct db *db);
  * error, corruption, not a database): answered with 503. */
 bool db_is_storage_failure(int rc);
 
+/* True when a file that is not empty is at path (a database, or at least
+ * something that is not nothing). */
+bool db_file_present(const char *path);
+
 /* Writes a consistent copy of the database open on c to a new file at
  * dest (VACUUM INTO: a snapshot, compact, without the pages of deleted
  * rows), while other connections go on writing. Fails when dest exists.

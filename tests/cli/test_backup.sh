@@ -27,10 +27,10 @@ ok() {
 }
 db="$dir/troth.db"
 
-start() {
+start() { # [--init]
 	for try in 1 2 3 4 5; do
 		port=$((20000 + RANDOM % 30000))
-		"$troth" serve --db "$db" --listen "127.0.0.1:$port" >"$dir/serve.log" 2>&1 &
+		"$troth" serve --db "$db" --listen "127.0.0.1:$port" "$@" >"$dir/serve.log" 2>&1 &
 		pid=$!
 		for i in $(seq 50); do
 			curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
@@ -50,8 +50,23 @@ count_in() { # file: rows of the harness table
 	sqlite3 "$1" "SELECT count(*) FROM harness_record" 2>/dev/null
 }
 
-start
-ok "troth serve starts on a new database"
+# a missing or empty database is not made anew unless asked
+"$troth" serve --db "$db" --listen 127.0.0.1:1 >"$dir/out" 2>"$dir/err"
+[ $? = 1 ] && grep -q "there is no database" "$dir/err" && grep -q "troth init" "$dir/err" && [ ! -e "$db" ]
+ok "troth serve refuses to start without a database, and says how to make one"
+: >"$db"
+"$troth" serve --db "$db" --listen 127.0.0.1:1 >"$dir/out" 2>"$dir/err"
+[ $? = 1 ] && grep -q "there is no database" "$dir/err" && [ ! -s "$db" ]
+ok "troth serve refuses an empty file in its place"
+rm -f "$db"
+"$troth" init --db "$db" >"$dir/out" 2>"$dir/err" && grep -q "new, empty troth database" "$dir/out"
+ok "troth init makes a new database"
+"$troth" init --db "$db" >"$dir/out" 2>"$dir/err"
+[ $? = 1 ] && grep -q "holds a database already" "$dir/err"
+ok "troth init never replaces a database"
+rm -f "$db"
+start --init
+ok "troth serve --init starts on a new database"
 
 # a writer that records every acknowledged number
 ( i=1; while [ $i -le 100000 ]; do write $i && echo $i >>"$dir/acked"; i=$((i + 1)); done ) &

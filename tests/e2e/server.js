@@ -67,7 +67,7 @@ async function startTroth(opts = {}) {
     throw new Error(`no troth binary at ${bin}: run make, or set TROTH_BIN`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'troth-e2e-'));
   const port = await freePort();
-  const args = ['serve', '--db', path.join(dir, 't.db'), '--listen', `127.0.0.1:${port}`];
+  const args = ['serve', '--db', path.join(dir, 't.db'), '--listen', `127.0.0.1:${port}`, '--init'];
   if (opts.exitUrl) args.push('--exit-url', opts.exitUrl);
   const proc = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

@@ -43,7 +43,7 @@ static int start(void **state)
 		dup2(out[1], 1);
 		close(out[0]);
 		execl(troth_bin, troth_bin, "serve", "--db", dbpath, "--listen", "127.0.0.1:0",
-		      "--threads", "2", (char *)NULL);
+		      "--threads", "2", "--init", (char *)NULL);
 		_exit(127);
 	}
 	close(out[1]);
@@ -317,7 +317,7 @@ static int run_second_server(const char *listen, char *err, size_t cap)
 		dup2(efd[1], 2);
 		close(efd[0]);
 		execl(troth_bin, troth_bin, "serve", "--db", db2, "--listen", listen,
-		      "--threads", "1", (char *)NULL);
+		      "--threads", "1", "--init", (char *)NULL);
 		_exit(127);
 	}
 	close(efd[1]);
