@@ -30,6 +30,7 @@
 #include "../http/jsonin.h"
 #include "../ui/forms.h"
 #include "../ui/html.h"
+#include "../ui/words.h"
 #include "../ui/page.h"
 #include "checkin.h"
 #include "promise.h"
@@ -169,7 +170,8 @@ static int triggers_progress(struct req *r, const struct measures *m, long long 
 						     "per_four_weeks", per, "long_enough", long_enough));
 	json_object_set_new(o, "met", json_boolean(long_enough && worst <= target));
 	json_object_set_new(o, "summary", json_string(arena_printf(&r->arena,
-		"At most %lld major trigger%s in any four weeks of the last %lld weeks%s.", worst, worst == 1 ? "" : "s", weeks,
+		worst ? "At most %s in any four weeks of the last %lld weeks%s." : "%sNo major trigger in any four weeks of the last %lld weeks%s.",
+		worst ? words_count(&r->arena, worst, "major trigger", "major triggers") : "", weeks,
 		long_enough ? "" : " (you have not used troth that long yet)")));
 	return 0;
 }

@@ -258,8 +258,8 @@ static void nocontact_render(struct req *r, const struct input_err *e)
 	if (t.nc_since) {
 		long since = 0;
 		date_parse(t.nc_since, &since);
-		html(&r->out, "<p>No contact since <strong>%s</strong> (%ld days).</p>\n", words_iso_day(&r->arena, t.nc_since),
-		     viewer_today(r) - since);
+		html(&r->out, "<p>No contact since <strong>%s</strong> (%s).</p>\n", words_iso_day(&r->arena, t.nc_since),
+		     words_count(&r->arena, viewer_today(r) - since, "day", "days"));
 		if (t.nc_verified)
 			html(&r->out, "<p class=\"prewrap\">How it was verified: %s</p>\n", t.nc_verified);
 	} else {

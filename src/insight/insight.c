@@ -345,7 +345,7 @@ static void rule_promises(const struct insight_input *in, struct insight_finding
 				    "Small promises kept, week after week, are how trust comes back.");
 	if (f) {
 		SETF(f, title, "%d of %d promises kept in the last %d days", kept, n, T.follow_window_days);
-		SETF(f, detail, "%d weeks of follow-through without a broken promise.", weeks);
+		SETF(f, detail, "%d week%s of follow-through without a broken promise.", weeks, weeks == 1 ? "" : "s");
 		because(f, "promises_kept_share", rate, "last %d days", T.follow_window_days);
 		because(f, "promises_kept", kept, "last %d days", T.follow_window_days);
 		because(f, "weeks_consistent", weeks, "since the last broken promise");
