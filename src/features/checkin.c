@@ -859,11 +859,18 @@ void checkin_history_page(struct req *r)
 		side_by_side(r, me, them, partner);
 		html(&r->out, "</section>\n");
 	}
-	struct isoweek older;
-	char ow[9];
-	weeks_back(&from, 1, &older);
-	isoweek_format(&older, ow);
-	html(&r->out, "<p><a href=\"/checkins/history?to=%s\">Earlier weeks</a></p>\n", ow);
+	/* a way further back only while there is something there */
+	struct checkin_score *all;
+	size_t nall;
+	if (checkin_scores(r, r->me, &all, &nall) == SQLITE_OK && nall && all[0].week < isoweek_monday(&from)) {
+		struct isoweek older;
+		char ow[9];
+		weeks_back(&from, 1, &older);
+		isoweek_format(&older, ow);
+		html(&r->out, "<p><a href=\"/checkins/history?to=%s\">Earlier weeks</a></p>\n", ow);
+	} else if (n || v) {
+		html_unsafe_raw(&r->out, "<p class=\"meta\">These are your first weeks of check-ins.</p>\n");
+	}
 	page_end(r);
 }
 

@@ -115,7 +115,10 @@ static void checking_in_and_the_reveal_through_pages(void **state)
 	b_page_has(&T, &A, "/checkins", 200, "A long walk", NULL);
 
 	/* past weeks, side by side */
-	b_page_has(&T, &A, "/checkins/history", 200, "Past weeks", "A long walk", "Tuesday night", "Earlier weeks", NULL);
+	b_page_has(&T, &A, "/checkins/history", 200, "Past weeks", "A long walk", "Tuesday night",
+		   "These are your first weeks of check-ins.", NULL);
+	/* no way back into weeks with nothing in them */
+	b_page_lacks(&T, &A, "/checkins/history", "Earlier weeks");
 	b_page_has(&T, &A, "/checkins?week=2026-W99", 404, NULL);
 	b_page_has(&T, &A, "/checkins?week=soon", 404, NULL);
 
