@@ -549,16 +549,24 @@ static void checkin_form(struct req *r, const struct isoweek *w, const struct ch
 		      "felt this week, from 1 (very low) to 10 (whole).</p>\n");
 	for (int i = 0; i < CHECKIN_DIMS; i++)
 		ui_scale(r, checkin_dim_names[i], DIM_LABELS[i], DIM_HINTS[i], 10, a ? a->dims[i] : 0, false,
-		      "very low", "whole");
+		      NULL, NULL);
 	html(&r->out, "<h2>Signs of progress</h2>\n<p class=\"hint\">If you like: how true is each "
-		      "of these lately?</p>\n");
+		      "of these lately, from 1 (not yet) to 5 (clearly)?</p>\n");
 	for (int i = 0; i < CHECKIN_SIGNS; i++)
 		ui_scale(r, checkin_sign_names[i], SIGN_LABELS[i], NULL, 5, a ? a->signs[i] : 0, true,
-		      "not yet", "clearly");
+		      NULL, NULL);
 	html(&r->out, "<h2>In a few words</h2>\n<p class=\"hint\">Optional, and short is fine. "
 		      "Say \"I felt\" rather than \"you always\".</p>\n");
-	for (int i = 0; i < CHECKIN_TEXTS; i++)
-		ui_textarea(r, TEXT_LABELS[i], checkin_text_names[i], a ? a->texts[i] : NULL, NULL, UI_COACH);
+	/* each text one tap away, open when it holds words already */
+	for (int i = 0; i < CHECKIN_TEXTS; i++) {
+		const char *t = a ? a->texts[i] : NULL;
+		html_unsafe_raw(&r->out, "<details class=\"words\"");
+		if (t && *t)
+			html_unsafe_raw(&r->out, " open");
+		html(&r->out, "><summary>%s</summary>\n", TEXT_LABELS[i]);
+		ui_textarea(r, TEXT_LABELS[i], checkin_text_names[i], t, NULL, UI_COACH);
+		html_unsafe_raw(&r->out, "</details>\n");
+	}
 	ui_form_end(r, editing ? "Save my changes" : "Save my check-in");
 }
 

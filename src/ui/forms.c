@@ -75,7 +75,7 @@ void ui_scale(struct req *r, const char *name, const char *legend, const char *h
 	html(&r->out, "<fieldset class=\"scale\" id=\"s-%s\"><legend>%s", name, legend);
 	if (hint)
 		html(&r->out, " <span class=\"hint\">%s</span>", hint);
-	html_unsafe_raw(&r->out, "</legend>\n");
+	html_unsafe_raw(&r->out, "</legend>\n<div class=\"scale-row\">");
 	if (optional) {
 		html(&r->out, "<label class=\"skip\"><input type=\"radio\" name=\"%s\" value=\"\"", name);
 		if (!value)
@@ -90,8 +90,11 @@ void ui_scale(struct req *r, const char *name, const char *legend, const char *h
 			html_unsafe_raw(&r->out, " required");
 		html(&r->out, "> %d</label>", i);
 	}
-	html(&r->out, "\n<p class=\"scale-ends\" aria-hidden=\"true\"><span>1: %s</span><span>%d: %s</span></p>"
-		      "</fieldset>\n", low, max, high);
+	html_unsafe_raw(&r->out, "</div>\n");
+	if (low && high)
+		html(&r->out, "<p class=\"scale-ends\" aria-hidden=\"true\"><span>1: %s</span><span>%d: %s</span></p>",
+		     low, max, high);
+	html_unsafe_raw(&r->out, "</fieldset>\n");
 }
 
 void ui_menu(struct req *r, const char *aria_label, const char *const *items, const char *current)

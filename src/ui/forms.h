@@ -30,7 +30,8 @@ void ui_textarea(struct req *r, const char *label, const char *name, const char 
 		 const char *hint, int flags);
 /* A 1..max rating scale of labelled radio buttons in one fieldset; value 0
  * checks none. An optional scale starts with a "Skip" choice, so it can be
- * left out without JavaScript. low and high label the two ends. */
+ * left out without JavaScript. low and high label the two ends (both NULL:
+ * no labels, when the text before the scales says what the ends mean). */
 void ui_scale(struct req *r, const char *name, const char *legend, const char *hint, int max,
 	      int value, bool optional, const char *low, const char *high);
 /* A menu of links (a NULL-ended list of path, label pairs); the one whose

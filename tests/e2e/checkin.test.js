@@ -61,7 +61,10 @@ async function checkIn(page, connection, score, words) {
   for (const d of DIMENSIONS)
     await page.locator(`#s-${d}`).getByLabel(String(score), { exact: true }).check();
   await page.locator('#s-safer_talking').getByLabel('3', { exact: true }).check();
+  // each text is one tap away: open it, then write
+  await page.locator('summary', { hasText: 'Something this week that increased your trust' }).click();
   await page.getByLabel('Something this week that increased your trust').fill(words.increased);
+  await page.locator('summary', { hasText: 'What you need next week' }).click();
   await page.getByLabel('What you need next week').fill(words.need);
   await page.getByRole('button', { name: 'Save my check-in' }).click();
   await page.waitForURL(/\/checkins\?week=\d{4}-W\d{2}&saved=1$/);
@@ -128,5 +131,45 @@ test('A and B each check in, and only then see each other\'s answers', async () 
   } finally {
     await phoneA.close();
     await phoneB.close();
+  }
+});
+
+// On a 360 px phone every rating is one row of numbers, nothing scrolls
+// sideways, and the form without its optional words fits in well under
+// two and a half screens.
+test('the check-in fits a small phone: one row per rating, no sideways scroll', async () => {
+  const ctx = await env.browser.newContext({ viewport: { width: 360, height: 740 } });
+  try {
+    const page = await ctx.newPage();
+    await page.goto(`${env.base}/login`);
+    await page.fill('#f-username', 'sam');
+    await page.fill('#f-password', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${env.base}/`);
+    // a week Sam has not checked in for yet shows the form: three weeks ago
+    const d = new Date(Date.now() - 21 * 86400000);
+    const day = (d.getUTCDay() + 6) % 7;
+    const thu = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day + 3));
+    // the ISO week is the one of its Thursday: count weeks from 1 January
+    const wk = 1 + Math.floor((thu - Date.UTC(thu.getUTCFullYear(), 0, 1)) / (7 * 86400000));
+    await page.goto(`${env.base}/checkins?week=${thu.getUTCFullYear()}-W${String(wk).padStart(2, '0')}`);
+    const rows = await page.evaluate(() => Array.from(document.querySelectorAll('fieldset.scale .scale-row'))
+      .map((r) => new Set(Array.from(r.querySelectorAll('label'))
+        .map((l) => Math.round(l.getBoundingClientRect().top))).size));
+    assert.equal(rows.length, 10, 'connection, six dimensions, three signs');
+    assert.deepEqual(rows, Array(10).fill(1), 'every rating on one line');
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 360, `the page is ${wide} px wide`);
+    const height = await page.evaluate(() => {
+      const f = document.querySelector('form[action="/checkins"]');
+      f.querySelectorAll('details').forEach((d) => { d.open = false; });
+      return f.getBoundingClientRect().height;
+    });
+    assert.ok(height < 1850, `the form is ${Math.round(height)} px tall`);
+    // each optional text is one tap away
+    assert.equal(await page.locator('form[action="/checkins"] details.words').count(), 3);
+    await noViolations(page);
+  } finally {
+    await ctx.close();
   }
 });
