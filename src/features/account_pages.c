@@ -242,16 +242,14 @@ void account_home(struct req *r)
 		html(&r->out, "<p>Take it one small step at a time. "
 			      "If you do not feel safe, <a href=\"/safety\">help and safety</a> comes first.</p>\n");
 	}
-	if (v->couple_id)
-		html(&r->out, "<nav class=\"menu\" aria-label=\"Our recovery\">"
-			      "<a href=\"/roadmap\">Roadmap</a> <a href=\"/records\">Our records</a> "
-			      "<a href=\"/agreements\">Agreements</a> <a href=\"/journal\">My journal</a>"
-			      "</nav>\n");
-	html_unsafe_raw(&r->out, "<nav class=\"menu\" aria-label=\"Account\"><a href=\"/couple\">Our couple</a> "
-				 "<a href=\"/settings\">Settings</a>");
-	if (v->is_operator)
-		html_unsafe_raw(&r->out, " <a href=\"/operator\">Server</a>");
-	html_unsafe_raw(&r->out, "</nav>\n");
+	/* a partner in a couple finds everything through the tab bar and More */
+	if (!v->couple_id) {
+		html_unsafe_raw(&r->out, "<nav class=\"menu\" aria-label=\"Account\"><a href=\"/couple\">Our couple</a> "
+					 "<a href=\"/settings\">Settings</a>");
+		if (v->is_operator)
+			html_unsafe_raw(&r->out, " <a href=\"/operator\">Server</a>");
+		html_unsafe_raw(&r->out, "</nav>\n");
+	}
 	ui_form_begin(r, "/logout");
 	ui_form_end(r, "Log out");
 	page_end(r);

@@ -447,9 +447,16 @@ void harddate_home(struct req *r)
 	html(&r->out, "<section class=\"home-records\"><h2>Hard dates ahead</h2>\n<ul class=\"cards\">\n");
 	size_t i;
 	json_t *j;
-	json_array_foreach(items, i, j)
+	/* the nearest one here, the rest a tap away */
+	json_array_foreach(items, i, j) {
+		if (i == 1)
+			break;
 		hd_card(r, j);
+	}
 	html(&r->out, "</ul>\n");
+	if (json_array_size(items) > 1)
+		html(&r->out, "<p><a href=\"/hard-dates\">%s ahead</a></p>\n",
+		     words_count(&r->arena, (long)json_array_size(items) - 1, "more hard date", "more hard dates"));
 	json_t *plan = trigger_plan_for(r, r->me, "date");
 	if (json_is_object(plan))
 		html(&r->out, "<div class=\"notice notice-info info\"><p>To prepare, your plan for hard dates:</p>"

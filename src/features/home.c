@@ -54,7 +54,6 @@ const home_section_fn home_sections[] = {
 	/* records: promises due, hard dates ahead, the link to all records */
 	promise_home,
 	harddate_home,
-	records_home,
 	/* the road and looking forward: each feature file's own card */
 	safety_home,
 	roadmap_home,

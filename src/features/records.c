@@ -30,9 +30,3 @@ void records_page(struct req *r)
 	page_end(r);
 }
 
-void records_home(struct req *r)
-{
-	if (!r->me->data_key || !r->me->couple_key)
-		return; /* the home page says the notes are locked */
-	html(&r->out, "<p><a href=\"/records\">Our records</a>: triggers, promises, wins, the journal and more.</p>\n");
-}

@@ -11,7 +11,5 @@
 
 /* GET /records: the hub, a card per record kind. */
 void records_page(struct req *r);
-/* The home-page link to the hub; nothing while the notes are locked. */
-void records_home(struct req *r);
 
 #endif

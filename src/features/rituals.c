@@ -366,5 +366,4 @@ void rituals_due_begin(struct req *r)
 void rituals_due_end(struct req *r)
 {
 	html_unsafe_raw(&r->out, "</ul></section>\n");
-	ui_menu(r, "Rituals", rituals_menu, "/");
 }
