@@ -120,6 +120,7 @@ const struct route troth_routes[] = {
 	/* triggers and trigger plans: features/trigger.c */
 	{ "GET", "/triggers", trigger_page, R_COUPLE },
 	{ "POST", "/triggers", trigger_post, R_COUPLE | R_CSRF },
+	{ "POST", "/triggers/:id/seen", trigger_seen_post, R_COUPLE | R_CSRF },
 	{ "GET", "/triggers/plans", trigger_plans_page, R_COUPLE },
 	{ "POST", "/triggers/plans", trigger_plans_post, R_COUPLE | R_CSRF },
 	{ "POST", "/api/v1/triggers", trigger_api_create, R_COUPLE | R_JSON },

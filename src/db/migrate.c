@@ -374,6 +374,10 @@ const char *const troth_migrations[] = {
 	 * the couple chose another). */
 	"ALTER TABLE ritual_schedule ADD COLUMN hard_date_reminder_minute INTEGER NOT NULL DEFAULT 1080"
 	"  CHECK(hard_date_reminder_minute BETWEEN 0 AND 1439);",
+
+	/* 8: when the other partner saw a shared trigger on their home page
+	 * (its plan says what they do); NULL while it waits for them. */
+	"ALTER TABLE trigger_event ADD COLUMN partner_seen_at INTEGER;",
 };
 
 const size_t troth_migrations_len = sizeof(troth_migrations) / sizeof(troth_migrations[0]);

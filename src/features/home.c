@@ -9,6 +9,7 @@
 #include "rituals.h"
 #include "harddate.h"
 #include "promise.h"
+#include "trigger.h"
 #include "vulnerability.h"
 #include "records.h"
 #include "roadmap.h"
@@ -44,6 +45,8 @@ void home_page(struct req *r)
 
 /* The home page's sections for a couple. Each feature adds one line. */
 const home_section_fn home_sections[] = {
+	/* what waits for this partner: a hard moment of their partner's */
+	trigger_partner_card,
 	/* the rituals' "Today": rituals.c around checkin.c, appreciation.c
 	 * and vulnerability.c's cards */
 	rituals_due_begin,

@@ -242,7 +242,7 @@ int trigger_store(sqlite3 *w, void *arg)
 #define VISIBLE " FROM trigger_event WHERE couple_id = ?1 AND (private = 0 OR author_id = ?2)" \
 	" AND (?3 IS NULL OR id = ?3) AND (?4 IS NULL OR day >= ?4) AND (?5 IS NULL OR day <= ?5) "
 
-enum { Q_NUMBERS, Q_ONE, Q_RANGE, Q_RECENT };
+enum { Q_NUMBERS, Q_ONE, Q_RANGE, Q_RECENT, Q_WAITING };
 
 /* The visible triggers of v for query q (the columns and order are this
  * file's constants, never data). */
@@ -255,6 +255,9 @@ static sqlite3_stmt *visible(sqlite3 *c, const struct viewer *v, int q, long lon
 		[Q_ONE] = FULL VISIBLE,
 		[Q_RANGE] = FULL VISIBLE "ORDER BY at, id",
 		[Q_RECENT] = FULL VISIBLE "ORDER BY at DESC, id DESC LIMIT 30",
+		/* the partner's shared triggers since ?4 that wait for the viewer */
+		[Q_WAITING] = FULL VISIBLE "AND author_id <> ?2 AND private = 0 AND partner_seen_at IS NULL"
+			      " ORDER BY at DESC, id DESC LIMIT 3",
 	};
 #undef FULL
 	return c ? db_prepare(c, SQL[q], "iiItt", v->couple_id, v->user_id, id, from, to) : NULL;
@@ -679,4 +682,74 @@ void trigger_plans_post(struct req *r)
 		return;
 	}
 	req_redirect(r, arena_printf(&r->arena, "/triggers/plans#plan-%s", p.kind));
+}
+
+/* ---- what waits for the partner ---- */
+
+void trigger_partner_card(struct req *r)
+{
+	const struct viewer *v = r->me;
+	if (!v->partner_id || !v->couple_key)
+		return;
+	char since[11];
+	date_format(viewer_today(r) - 14, since);
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = visible(c, v, Q_WAITING, DB_NULL, since, NULL);
+	if (!st)
+		return;
+	bool any = false;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		const char *kind = (const char *)sqlite3_column_text(st, 4);
+		json_t *plan = trigger_plan_for(r, v, kind);
+		const char *response = json_string_value(json_object_get(plan, "response"));
+		if (response && *response) {
+			if (!any)
+				html_unsafe_raw(&r->out, "<section class=\"notice notice-attention\" id=\"for-you\" "
+							 "aria-labelledby=\"for-you-h\"><h2 id=\"for-you-h\">For you now</h2>\n");
+			any = true;
+			html(&r->out, "<p>%s logged a hard moment on %s (%s). The plan you agreed says what you do:</p>"
+				      "<p class=\"prewrap\"><strong>%s</strong></p>\n",
+			     v->partner_name, words_iso_day(&r->arena, (const char *)sqlite3_column_text(st, 3)),
+			     kind_label(kind), response);
+			ui_form_begin(r, arena_printf(&r->arena, "/triggers/%lld/seen", id));
+			ui_form_end(r, "I have seen it");
+		}
+		json_decref(plan);
+	}
+	db_done(st);
+	if (any)
+		html_unsafe_raw(&r->out, "</section>\n");
+}
+
+struct seen {
+	const struct viewer *v;
+	long long id;
+	time_t now;
+	int changed;
+};
+
+static int seen_run(sqlite3 *w, void *arg)
+{
+	struct seen *s = arg;
+	int rc = db_run(w, "UPDATE trigger_event SET partner_seen_at = ?4 WHERE id = ?1 AND couple_id = ?2"
+			   " AND author_id <> ?3 AND private = 0 AND partner_seen_at IS NULL",
+			"iiii", s->id, s->v->couple_id, s->v->user_id, (long long)s->now);
+	s->changed = sqlite3_changes(w);
+	return rc;
+}
+
+void trigger_seen_post(struct req *r)
+{
+	struct seen s = { r->me, req_param_id(r, "id", INT64_MAX), r->now, 0 };
+	if (s.id < 0) {
+		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+		return;
+	}
+	int rc = db_write(&r->app->db, seen_run, &s);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	req_redirect(r, "/");
 }

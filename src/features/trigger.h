@@ -69,6 +69,14 @@ int trigger_days(struct req *r, const struct viewer *v, struct trigger_day **out
 json_t *trigger_plan_for(struct req *r, const struct viewer *v, const char *kind);
 
 /* ---- pages and API ---- */
+/* The home card that opens the page for the partner a shared trigger's
+ * plan speaks to: the partner logged a hard moment in the last two weeks,
+ * and the plan agreed for its kind says what this partner does; shown
+ * until they mark it seen. Nothing for the one who logged it. */
+void trigger_partner_card(struct req *r);
+/* POST /triggers/:id/seen: the partner has seen it (their own or a
+ * private trigger changes nothing); back to the home page. */
+void trigger_seen_post(struct req *r);
 void trigger_page(struct req *r);            /* GET /triggers */
 void trigger_post(struct req *r);            /* POST /triggers */
 void trigger_plans_page(struct req *r);      /* GET /triggers/plans */

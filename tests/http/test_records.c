@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -962,10 +963,68 @@ static void the_record_pages_work_without_javascript(void **state)
 	b_page_has(&T, &b, "/promises", 200, "Was it kept?", NULL);
 }
 
+/* A hard moment one partner logs and shares reaches the other's home page
+ * at the top, with what the agreed plan says they do, until they say they
+ * have seen it; never the one who logged it, never a private one. */
+static void a_shared_trigger_reaches_the_partner_until_seen(void **state)
+{
+	(void)state;
+	json_t *j;
+	char at[21], at2[21];
+	instant_format(time(NULL) - 3600, at);
+	instant_format(time(NULL) - 1800, at2);
+	assert_int_equal(api(&T, "POST", "/api/v1/trigger-plans", F.a, &j, "{s:s, s:s, s:s}", "kind", "place",
+			     "needs", "Hold my hand", "response", "Ben stays close and answers every question"), 201);
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", "/api/v1/triggers", F.a, &j, "{s:s, s:s, s:i, s:s, s:s}", "at", at,
+			     "kind", "place", "intensity", 6, "what", "Drove past the hotel", "visibility", "shared"), 201);
+	long long id = num(json_object_get(j, "trigger"), "id");
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", "/api/v1/triggers", F.a, &j, "{s:s, s:s, s:i, s:s, s:s}", "at", at2,
+			     "kind", "place", "intensity", 5, "what", "Only mine", "visibility", "private"), 201);
+	json_decref(j);
+	struct browser a, b;
+	b_login(&T, &a, "ana");
+	b_login(&T, &b, "ben");
+	char *home = b_get(&T, &b, "/", 200);
+	const char *card = strstr(home, "id=\"for-you\"");
+	assert_non_null(card);
+	/* at the top: before the day's rituals */
+	assert_true(card < strstr(home, "id=\"due-h\""));
+	assert_non_null(strstr(card, "ana logged a hard moment"));
+	assert_non_null(strstr(card, "Ben stays close and answers every question"));
+	assert_null(strstr(home, "Only mine"));
+	char action[64];
+	snprintf(action, sizeof(action), "action=\"/triggers/%lld/seen\"", id);
+	assert_non_null(strstr(card, action));
+	/* one form only: the private one never shows */
+	assert_null(strstr(strstr(card, action) + strlen(action), "/seen\""));
+	free(home);
+	home = b_get(&T, &a, "/", 200);
+	assert_null(strstr(home, "id=\"for-you\""));
+	free(home);
+	/* the one who logged it cannot mark it; the partner can, once */
+	char path[64];
+	snprintf(path, sizeof(path), "/triggers/%lld/seen", id);
+	assert_int_equal(b_post(&T, &a, path, "", NULL, NULL), 303);
+	home = b_get(&T, &b, "/", 200);
+	assert_non_null(strstr(home, "id=\"for-you\""));
+	free(home);
+	assert_int_equal(b_post(&T, &b, path, "", NULL, NULL), 303);
+	home = b_get(&T, &b, "/", 200);
+	assert_null(strstr(home, "id=\"for-you\""));
+	free(home);
+	/* another couple's partner cannot touch it */
+	struct browser d;
+	b_login(&T, &d, "dan");
+	assert_int_equal(b_post(&T, &d, path, "", NULL, NULL), 303);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(logging_a_trigger_shows_the_matching_plan, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(a_shared_trigger_reaches_the_partner_until_seen, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(trigger_input_is_checked, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(private_triggers_are_the_authors_alone, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(hard_dates_cross_year_ends_and_leap_days, couple_setup, couple_teardown),
