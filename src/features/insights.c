@@ -532,6 +532,8 @@ static void insights_render(struct req *r, const struct data *d, const char *not
 		html_unsafe_raw(&r->out, "<p>Nothing to show yet. As you check in each week and keep your records, "
 					 "this page will show how things are changing: trends, small wins, and the "
 					 "signs that help would be good.</p>\n");
+	if (d->out->n)
+		html_unsafe_raw(&r->out, "<h2>What your records show</h2>\n");
 	for (int i = 0; i < d->out->n; i++)
 		finding_html(r, &d->out->f[i], i);
 

@@ -1,7 +1,8 @@
 /* test_crawl.c: no dead ends. For each demo scenario, Sam and Alex each
  * follow every link of every page they can reach from the home page, as a
  * browser without JavaScript: every link answers 2xx or 3xx, no page shows
- * escaped markup as text, and every page has a title of its own. "Leave
+ * escaped markup as text, its headings go down one level at a time, and
+ * every page has a title of its own. "Leave
  * now" (/leave) is left alone: it would end the session. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -89,6 +90,17 @@ static void crawl_as(struct thttp *t, const struct demo_account *who, const char
 					fail_msg("%s, %s: %s shows markup as text near \"%.60s\"", scenario, who->username,
 						 c.path[i], strstr(r.out.s, escaped[k]));
 			c.title[i] = title_of(r.out.s);
+			/* headings go down one level at a time */
+			int prev = 0;
+			for (const char *h = r.out.s; (h = strstr(h, "<h")); h += 2) {
+				if (h[2] < '1' || h[2] > '6' || (h[3] != '>' && h[3] != ' '))
+					continue;
+				int level = h[2] - '0';
+				if (level > prev + 1)
+					fail_msg("%s, %s: %s jumps from h%d to h%d near \"%.40s\"", scenario, who->username,
+						 c.path[i], prev, level, h);
+				prev = level;
+			}
 			links_of(&c, r.out.s);
 		}
 		req_release(&r);
