@@ -10,6 +10,10 @@
 
 #define APP_MAX_PROXIES 8
 
+/* Where the quick exit goes unless --exit-url says otherwise: a neutral
+ * page anyone might have open. */
+#define APP_DEFAULT_EXIT_URL "https://www.bbc.com/weather"
+
 struct app_config {
 	const char *db_path;
 	const char *listen_host;

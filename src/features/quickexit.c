@@ -8,11 +8,9 @@
 #include "../app.h"
 #include "../auth/auth.h"
 
-#define DEFAULT_EXIT_URL "https://www.bbc.com/weather"
-
 const char *quickexit_url(const struct req *r)
 {
-	return r->app && r->app->cfg.exit_url ? r->app->cfg.exit_url : DEFAULT_EXIT_URL;
+	return r->app && r->app->cfg.exit_url ? r->app->cfg.exit_url : APP_DEFAULT_EXIT_URL;
 }
 
 void quickexit_page(struct req *r)
