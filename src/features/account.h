@@ -10,41 +10,18 @@
 #include "../http/req.h"
 
 /* API (docs/api.md, "Accounts and couples") */
-void api_account_create(struct req *r);
-void api_session_create(struct req *r);
-void api_session_delete_current(struct req *r);
-void api_sessions_list(struct req *r);
-void api_session_delete(struct req *r);
-void api_sessions_end_others(struct req *r);
-void api_me(struct req *r);
-void api_me_password(struct req *r);
-void api_me_recovery_code(struct req *r);
-void api_me_recover(struct req *r);
-void api_couple_create(struct req *r);
-void api_couple_join(struct req *r);
-void api_couple_invite(struct req *r);
-void api_couple_leave(struct req *r);
-void api_signup_codes(struct req *r);
+route_handler api_account_create, api_session_create, api_session_delete_current,
+	api_sessions_list, api_session_delete, api_sessions_end_others, api_me, api_me_password,
+	api_me_recovery_code, api_me_recover, api_couple_create, api_couple_join, api_couple_invite,
+	api_couple_leave, api_signup_codes;
 
 /* Pages */
-void page_login(struct req *r);
-void page_login_post(struct req *r);
-void page_logout_post(struct req *r);
-void page_signup(struct req *r);
-void page_signup_post(struct req *r);
-void page_couple(struct req *r);
-void page_couple_create_post(struct req *r);
-void page_couple_join_post(struct req *r);
-void page_couple_invite_post(struct req *r);
-void page_settings(struct req *r);
-void page_password_post(struct req *r);
-void page_recovery_post(struct req *r);
-void page_recover_post(struct req *r);
-void page_sessions_end_post(struct req *r);
-void page_operator(struct req *r);
-void page_operator_code_post(struct req *r);
+route_handler page_login, page_login_post, page_logout_post, page_signup, page_signup_post,
+	page_couple, page_couple_create_post, page_couple_join_post, page_couple_invite_post,
+	page_settings, page_password_post, page_recovery_post, page_recover_post, page_sessions_end_post,
+	page_operator, page_operator_code_post;
 /* The home page for a logged-in viewer (home.c calls it). */
-void account_home(struct req *r);
+route_handler account_home;
 
 /* The cheap checks of a sign-up, before any password hashing, in an order
  * that tells a caller without a valid invite nothing about usernames: an

@@ -11,16 +11,11 @@
 
 /* GET /api/v1/agreements, POST /api/v1/agreements,
  * POST /api/v1/agreements/:id/versions, POST .../versions/:v/accept */
-void agreement_api_list(struct req *r);
-void agreement_api_create(struct req *r);
-void agreement_api_version_create(struct req *r);
-void agreement_api_version_accept(struct req *r);
+route_handler agreement_api_list, agreement_api_create, agreement_api_version_create,
+	agreement_api_version_accept;
 /* GET /agreements, POST /agreements, POST /agreements/:id/versions,
  * POST /agreements/:id/versions/:v/accept */
-void agreement_page(struct req *r);
-void agreement_post(struct req *r);
-void agreement_version_post(struct req *r);
-void agreement_accept_post(struct req *r);
+route_handler agreement_page, agreement_post, agreement_version_post, agreement_accept_post;
 
 /* Stores a new agreement of couple_id inside the write transaction of w,
  * with version 1 (text) proposed by author at `at`: topic is one of the
@@ -35,6 +30,6 @@ int agreement_insert(sqlite3 *w, const unsigned char *couple_key, long long coup
 int agreement_accept_version(sqlite3 *w, long long couple_id, long long id, long long version,
 			     long long by, long long at);
 /* Home: proposals waiting for the viewer and agreements due for review. */
-void agreement_home(struct req *r);
+route_handler agreement_home;
 
 #endif

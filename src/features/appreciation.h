@@ -37,13 +37,11 @@ int appreciation_list(struct req *r, const struct viewer *v, long from, long to,
 		      struct appreciation **out, size_t *n);
 
 /* API (docs/api.md, "Daily appreciation") */
-void appreciation_api_create(struct req *r);
-void appreciation_api_list(struct req *r);
+route_handler appreciation_api_create, appreciation_api_list;
 /* Pages: GET and POST /appreciations */
-void appreciation_page(struct req *r);
-void appreciation_post(struct req *r);
+route_handler appreciation_page, appreciation_post;
 /* The home page's card: today's appreciation, mine and my partner's
  * (registered in home_sections[]). */
-void appreciation_home_card(struct req *r);
+route_handler appreciation_home_card;
 
 #endif

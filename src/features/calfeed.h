@@ -25,10 +25,9 @@ void calfeed_write(struct buf *out, const struct ritual_schedule *s, const char 
 		   long long couple_id, long long user_id, time_t created, time_t now,
 		   const long *hard_days, size_t n_hard);
 /* API (docs/api.md, "The calendar feed") */
-void calfeed_api_create(struct req *r);
-void calfeed_api_delete(struct req *r);
+route_handler calfeed_api_create, calfeed_api_delete;
 /* GET /calendar/:token — the feed itself, without a login. */
-void calfeed_page(struct req *r);
+route_handler calfeed_page;
 /* The size of a feed's secret token, with its NUL. */
 #define CALFEED_TOKEN_SIZE 44
 /* Makes (or replaces) the viewer's feed and writes its secret token (shown

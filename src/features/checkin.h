@@ -82,17 +82,13 @@ struct checkin_score {
 int checkin_scores(struct req *r, const struct viewer *v, struct checkin_score **out, size_t *n);
 
 /* API (docs/api.md, "Rituals") */
-void checkin_api_create(struct req *r);
-void checkin_api_list(struct req *r);
-void checkin_api_edit(struct req *r);
+route_handler checkin_api_create, checkin_api_list, checkin_api_edit;
 
 /* Pages: GET /checkins (?week=), POST /checkins, GET /checkins/history */
-void checkin_page(struct req *r);
-void checkin_post(struct req *r);
-void checkin_history_page(struct req *r);
+route_handler checkin_page, checkin_post, checkin_history_page;
 
 /* The home page's card: this week's check-in, mine and my partner's
  * (registered in home_sections[]). */
-void checkin_home_card(struct req *r);
+route_handler checkin_home_card;
 
 #endif

@@ -39,10 +39,8 @@ int connection_list(struct req *r, const struct viewer *v, long from, long to,
 		    struct connection_time **out, size_t *n);
 
 /* API (docs/api.md, "Connection time") */
-void connection_api_create(struct req *r);
-void connection_api_list(struct req *r);
+route_handler connection_api_create, connection_api_list;
 /* Pages: GET and POST /together */
-void connection_page(struct req *r);
-void connection_post(struct req *r);
+route_handler connection_page, connection_post;
 
 #endif

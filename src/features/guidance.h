@@ -7,8 +7,8 @@
 
 #include "../http/req.h"
 
-void page_guidance_counselling(struct req *r);  /* GET /guidance/counselling */
-void page_guidance_children(struct req *r);     /* GET /guidance/children */
-void page_guidance_walking_away(struct req *r); /* GET /guidance/walking-away */
+route_handler page_guidance_counselling;  /* GET /guidance/counselling */
+route_handler page_guidance_children;     /* GET /guidance/children */
+route_handler page_guidance_walking_away; /* GET /guidance/walking-away */
 
 #endif

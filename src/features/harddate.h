@@ -41,13 +41,13 @@ int hard_dates_upcoming(sqlite3 *c, long long couple_id, long from_day, long to_
 
 /* The home-page card: hard dates within the notice days, with the plan for
  * date triggers; nothing when none is near or the notes are locked. */
-void harddate_home(struct req *r);
+route_handler harddate_home;
 
-void harddate_page(struct req *r);           /* GET /hard-dates */
-void harddate_post(struct req *r);           /* POST /hard-dates */
-void harddate_notice_post(struct req *r);    /* POST /hard-dates/notice */
-void harddate_api_create(struct req *r);     /* POST /api/v1/hard-dates */
-void harddate_api_list(struct req *r);       /* GET /api/v1/hard-dates */
-void harddate_api_notice(struct req *r);     /* PUT /api/v1/hard-dates/notice */
+route_handler harddate_page;           /* GET /hard-dates */
+route_handler harddate_post;           /* POST /hard-dates */
+route_handler harddate_notice_post;    /* POST /hard-dates/notice */
+route_handler harddate_api_create;     /* POST /api/v1/hard-dates */
+route_handler harddate_api_list;       /* GET /api/v1/hard-dates */
+route_handler harddate_api_notice;     /* PUT /api/v1/hard-dates/notice */
 
 #endif

@@ -6,8 +6,8 @@
 #include "../http/req.h"
 
 /* POST /api/v1/_test/records {"n": N} → 201 {"n": N} once it is committed. */
-void harness_write(struct req *r);
+route_handler harness_write;
 /* GET /api/v1/_test/records → {"ns":[...]} every committed number. */
-void harness_list(struct req *r);
+route_handler harness_list;
 
 #endif

@@ -6,6 +6,6 @@
 
 /* GET /healthz → 200 {"status":"ok","db":"ok"}, or 503 when the store
  * cannot answer a query. */
-void health_check(struct req *r);
+route_handler health_check;
 
 #endif

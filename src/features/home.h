@@ -7,7 +7,7 @@
 #include "../http/req.h"
 
 /* GET / — the welcome page. */
-void home_page(struct req *r);
+route_handler home_page;
 
 /* The blocks of a couple's home page, in order: each feature that has
  * something due or upcoming adds its function here (home.c). Each writes
@@ -19,6 +19,6 @@ extern const size_t home_sections_len;
 /* Writes a couple's home sections for the viewer, in home_sections[]
  * order, except that the viewer's own safety card comes first when their
  * safety check points to danger (home.c). */
-void home_sections_render(struct req *r);
+route_handler home_sections_render;
 
 #endif

@@ -11,29 +11,25 @@
 #include "../http/req.h"
 
 /* GET /api/v1/insights: findings and series for the viewer (R_COUPLE). */
-void api_insights_get(struct req *r);
+route_handler api_insights_get;
 /* PUT /api/v1/insights/discovery {"discovery_on": "YYYY-MM-DD"|null}. */
-void api_insights_discovery_put(struct req *r);
+route_handler api_insights_discovery_put;
 /* GET /insights: the page; POST /insights/discovery: the form. */
-void page_insights(struct req *r);
-void page_insights_discovery_post(struct req *r);
+route_handler page_insights, page_insights_discovery_post;
 /* GET /charts/:name — name is connection.svg, dimensions.svg, triggers.svg
  * or timeline.svg; image/svg+xml (R_COUPLE). */
-void page_chart(struct req *r);
+route_handler page_chart;
 
 /* POST /api/v1/coach {"text"} → {"enabled", "notes":[…]} (R_LOGIN). */
-void api_coach_post(struct req *r);
+route_handler api_coach_post;
 /* GET, PUT /api/v1/coach/settings {"enabled": bool}. */
-void api_coach_settings_get(struct req *r);
-void api_coach_settings_put(struct req *r);
+route_handler api_coach_settings_get, api_coach_settings_put;
 /* GET /coach, POST /coach (check a text), POST /coach/settings (switch). */
-void page_coach(struct req *r);
-void page_coach_post(struct req *r);
-void page_coach_settings_post(struct req *r);
+route_handler page_coach, page_coach_post, page_coach_settings_post;
 
 /* Home: a quiet link to the insights, with a calm line when a finding
  * needs attention. */
-void insights_home(struct req *r);
+route_handler insights_home;
 
 /* Writes the couple's discovery day ("YYYY-MM-DD", NULL clears it), inside
  * a write transaction. Returns SQLITE_OK or an error. */

@@ -37,13 +37,13 @@ struct journal_share_new {
  * error. */
 int journal_share_store(sqlite3 *w, void *s);
 
-void journal_page(struct req *r);            /* GET /journal */
-void journal_post(struct req *r);            /* POST /journal */
-void journal_share_post(struct req *r);      /* POST /journal/:id/share */
-void journal_api_create(struct req *r);      /* POST /api/v1/journal */
-void journal_api_list(struct req *r);        /* GET /api/v1/journal */
-void journal_api_get(struct req *r);         /* GET /api/v1/journal/:id */
-void journal_api_share(struct req *r);       /* POST /api/v1/journal/:id/share */
-void journal_api_shared_list(struct req *r); /* GET /api/v1/journal/shared */
+route_handler journal_page;            /* GET /journal */
+route_handler journal_post;            /* POST /journal */
+route_handler journal_share_post;      /* POST /journal/:id/share */
+route_handler journal_api_create;      /* POST /api/v1/journal */
+route_handler journal_api_list;        /* GET /api/v1/journal */
+route_handler journal_api_get;         /* GET /api/v1/journal/:id */
+route_handler journal_api_share;       /* POST /api/v1/journal/:id/share */
+route_handler journal_api_shared_list; /* GET /api/v1/journal/shared */
 
 #endif

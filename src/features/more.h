@@ -6,6 +6,6 @@
 #include "../http/req.h"
 
 /* GET /more */
-void more_page(struct req *r);
+route_handler more_page;
 
 #endif

@@ -81,17 +81,17 @@ void note_form(struct req *r, const struct note_kind *k);
 int note_form_store(struct req *r, const struct note_kind *k, struct input_err *e);
 
 /* ---- pages and API ---- */
-void wins_page(struct req *r);               /* GET /wins */
-void wins_post(struct req *r);               /* POST /wins */
-void setbacks_page(struct req *r);           /* GET /setbacks */
-void setbacks_post(struct req *r);           /* POST /setbacks */
-void timeline_page(struct req *r);           /* GET /timeline */
-void timeline_post(struct req *r);           /* POST /timeline */
-void wins_api_create(struct req *r);         /* POST /api/v1/wins */
-void wins_api_list(struct req *r);           /* GET /api/v1/wins */
-void setbacks_api_create(struct req *r);     /* POST /api/v1/setbacks */
-void setbacks_api_list(struct req *r);       /* GET /api/v1/setbacks */
-void timeline_api_create(struct req *r);     /* POST /api/v1/timeline */
-void timeline_api_list(struct req *r);       /* GET /api/v1/timeline */
+route_handler wins_page;               /* GET /wins */
+route_handler wins_post;               /* POST /wins */
+route_handler setbacks_page;           /* GET /setbacks */
+route_handler setbacks_post;           /* POST /setbacks */
+route_handler timeline_page;           /* GET /timeline */
+route_handler timeline_post;           /* POST /timeline */
+route_handler wins_api_create;         /* POST /api/v1/wins */
+route_handler wins_api_list;           /* GET /api/v1/wins */
+route_handler setbacks_api_create;     /* POST /api/v1/setbacks */
+route_handler setbacks_api_list;       /* GET /api/v1/setbacks */
+route_handler timeline_api_create;     /* POST /api/v1/timeline */
+route_handler timeline_api_list;       /* GET /api/v1/timeline */
 
 #endif

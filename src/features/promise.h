@@ -59,12 +59,12 @@ int promise_outcomes(struct req *r, const struct viewer *v, struct promise_outco
 
 /* Open promises due today or earlier, for the home page; nothing when none
  * is due or the notes are locked. */
-void promise_home(struct req *r);
-void promise_page(struct req *r);            /* GET /promises */
-void promise_post(struct req *r);            /* POST /promises */
-void promise_outcome_post(struct req *r);    /* POST /promises/:id/outcome */
-void promise_api_create(struct req *r);      /* POST /api/v1/promises */
-void promise_api_list(struct req *r);        /* GET /api/v1/promises */
-void promise_api_outcome(struct req *r);     /* POST /api/v1/promises/:id/outcome */
+route_handler promise_home;
+route_handler promise_page;            /* GET /promises */
+route_handler promise_post;            /* POST /promises */
+route_handler promise_outcome_post;    /* POST /promises/:id/outcome */
+route_handler promise_api_create;      /* POST /api/v1/promises */
+route_handler promise_api_list;        /* GET /api/v1/promises */
+route_handler promise_api_outcome;     /* POST /api/v1/promises/:id/outcome */
 
 #endif

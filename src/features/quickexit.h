@@ -8,7 +8,7 @@
  * (the cookie is cleared too), then sends the browser on to the neutral
  * exit site, so reopening troth on that phone shows the login page. Works
  * without JavaScript: it is the link's own target. */
-void quickexit_page(struct req *r);
+route_handler quickexit_page;
 
 /* Where the quick exit goes: the configured exit site, or a weather page. */
 const char *quickexit_url(const struct req *r);

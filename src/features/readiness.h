@@ -11,11 +11,9 @@
 
 /* GET /api/v1/readiness → {"mine": {...}|null, "partner": {...}|null};
  * PUT /api/v1/readiness {"survive"?, "prerequisites"?, "shared"?} → 200. */
-void readiness_api_get(struct req *r);
-void readiness_api_put(struct req *r);
+route_handler readiness_api_get, readiness_api_put;
 /* GET /readiness, POST /readiness */
-void readiness_page(struct req *r);
-void readiness_post(struct req *r);
+route_handler readiness_page, readiness_post;
 
 /* Stores user_id's answers (a JSON text) inside the write transaction of w:
  * sealed under their data_key, and when shared a copy under couple_key

@@ -10,6 +10,6 @@
 #include "../http/req.h"
 
 /* GET /records: the hub, a card per record kind. */
-void records_page(struct req *r);
+route_handler records_page;
 
 #endif

@@ -10,16 +10,16 @@
 
 #include "../http/req.h"
 
-void recovery_api_list(struct req *r);   /* GET  /api/v1/recovery-criteria */
-void recovery_api_create(struct req *r); /* POST /api/v1/recovery-criteria */
-void recovery_api_tick(struct req *r);   /* PUT  /api/v1/recovery-criteria/:id/tick */
+route_handler recovery_api_list;   /* GET  /api/v1/recovery-criteria */
+route_handler recovery_api_create; /* POST /api/v1/recovery-criteria */
+route_handler recovery_api_tick;   /* PUT  /api/v1/recovery-criteria/:id/tick */
 
-void recovery_page(struct req *r);      /* GET  /recovery */
-void recovery_post(struct req *r);      /* POST /recovery */
-void recovery_tick_post(struct req *r); /* POST /recovery/:id/tick */
+route_handler recovery_page;      /* GET  /recovery */
+route_handler recovery_post;      /* POST /recovery */
+route_handler recovery_tick_post; /* POST /recovery/:id/tick */
 
 /* Home: how many of the couple's criteria are met, when there are any. */
-void recovery_home(struct req *r);
+route_handler recovery_home;
 
 /* Stores a criterion of couple_id inside the write transaction of w: kind
  * "statement" (text, sealed under couple_key; target and weeks ignored) or

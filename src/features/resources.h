@@ -31,6 +31,6 @@ const struct resource *resources_get(size_t i);
 void resources_free(void);
 
 /* GET /safety — reachable without login. */
-void resources_page(struct req *r);
+route_handler resources_page;
 
 #endif

@@ -22,20 +22,16 @@
 extern const char *const rituals_menu[];
 
 /* API (docs/api.md, "The schedule") */
-void rituals_api_get(struct req *r);
-void rituals_api_put(struct req *r);
+route_handler rituals_api_get, rituals_api_put;
 /* Pages: GET and POST /rituals */
-void rituals_page(struct req *r);
-void rituals_post(struct req *r);
+route_handler rituals_page, rituals_post;
 /* POST /rituals/calendar: a new calendar link, shown once on the schedule
  * page; POST /rituals/calendar/delete: the link turned off. */
-void rituals_calendar_post(struct req *r);
-void rituals_calendar_delete_post(struct req *r);
+route_handler rituals_calendar_post, rituals_calendar_delete_post;
 
 /* The home page's "Today" block, registered in home_sections[] around the
  * ritual cards (checkin_home_card, appreciation_home_card,
  * vulnerability_home_card): its heading and list, then its end and the menu. */
-void rituals_due_begin(struct req *r);
-void rituals_due_end(struct req *r);
+route_handler rituals_due_begin, rituals_due_end;
 
 #endif

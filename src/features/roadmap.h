@@ -61,14 +61,11 @@ int roadmap_load_file(const char *path, char *err, size_t errlen);
 void roadmap_shutdown(void);
 
 /* API: GET /api/v1/roadmap, PUT /api/v1/roadmap/steps/:number */
-void roadmap_api_get(struct req *r);
-void roadmap_api_step_put(struct req *r);
+route_handler roadmap_api_get, roadmap_api_step_put;
 /* Pages: GET /roadmap, GET and POST /roadmap/steps/:number */
-void roadmap_page(struct req *r);
-void roadmap_step_page(struct req *r);
-void roadmap_step_post(struct req *r);
+route_handler roadmap_page, roadmap_step_page, roadmap_step_post;
 /* Home: the current phase and the viewer's next step. */
-void roadmap_home(struct req *r);
+route_handler roadmap_home;
 
 struct viewer;
 /* When a step last moved (a status other than not started), for either

@@ -13,13 +13,9 @@
 #include "../http/req.h"
 
 /* PUT /api/v1/safety, GET /api/v1/safety, DELETE /api/v1/safety */
-void safety_api_put(struct req *r);
-void safety_api_get(struct req *r);
-void safety_api_delete(struct req *r);
+route_handler safety_api_put, safety_api_get, safety_api_delete;
 /* GET /safety/check, POST /safety/check, POST /safety/check/forget */
-void safety_check_page(struct req *r);
-void safety_check_post(struct req *r);
-void safety_forget_post(struct req *r);
+route_handler safety_check_page, safety_check_post, safety_forget_post;
 
 /* Stores user_id's answers inside the write transaction of w, sealed under
  * their own data_key: the questions named in yes (a NULL-ended list of
@@ -30,7 +26,7 @@ int safety_store_answers(sqlite3 *w, const unsigned char *data_key, long long us
 			 const char *const *yes, long long at);
 /* Home: for the viewer only, the safety notice when their answers point to
  * danger, else a quiet link to the check. */
-void safety_home(struct req *r);
+route_handler safety_home;
 
 /* True when the viewer's own safety check (never the partner's) points to
  * danger: what the insights' safety finding is made from. One list of

@@ -19,21 +19,21 @@
  * the day it is made (renewal is a new plan, made with the password). */
 #define TRANSPARENCY_MAX_DAYS 90
 
-void transparency_api_list(struct req *r);   /* GET  /api/v1/transparency */
-void transparency_api_create(struct req *r); /* POST /api/v1/transparency (deferred) */
-void transparency_api_stop(struct req *r);   /* POST /api/v1/transparency/:id/stop */
-void transparency_api_views(struct req *r);  /* GET  /api/v1/transparency/:id/views */
-void transparency_api_whereabouts_create(struct req *r);  /* POST /api/v1/whereabouts */
-void transparency_api_whereabouts_list(struct req *r);    /* GET  /api/v1/whereabouts (logged) */
+route_handler transparency_api_list;   /* GET  /api/v1/transparency */
+route_handler transparency_api_create; /* POST /api/v1/transparency (deferred) */
+route_handler transparency_api_stop;   /* POST /api/v1/transparency/:id/stop */
+route_handler transparency_api_views;  /* GET  /api/v1/transparency/:id/views */
+route_handler transparency_api_whereabouts_create;  /* POST /api/v1/whereabouts */
+route_handler transparency_api_whereabouts_list;    /* GET  /api/v1/whereabouts (logged) */
 
-void transparency_page(struct req *r);             /* GET  /transparency */
-void transparency_post(struct req *r); /* POST /transparency (deferred) */
-void transparency_stop_post(struct req *r);   /* POST /transparency/:id/stop */
-void transparency_report_post(struct req *r); /* POST /transparency/reports */
+route_handler transparency_page;             /* GET  /transparency */
+route_handler transparency_post; /* POST /transparency (deferred) */
+route_handler transparency_stop_post;   /* POST /transparency/:id/stop */
+route_handler transparency_report_post; /* POST /transparency/reports */
 
 /* Home: the persistent indicator of the viewer's own active plan (with how
  * many times the partner looked), the partner's active plan, reviews due. */
-void transparency_home(struct req *r);
+route_handler transparency_home;
 
 /* Stores a plan of creator's inside the write transaction of w: shares a
  * comma list ("plans,whereabouts"), days "YYYY-MM-DD" (review_on may be

@@ -73,18 +73,18 @@ json_t *trigger_plan_for(struct req *r, const struct viewer *v, const char *kind
  * plan speaks to: the partner logged a hard moment in the last two weeks,
  * and the plan agreed for its kind says what this partner does; shown
  * until they mark it seen. Nothing for the one who logged it. */
-void trigger_partner_card(struct req *r);
+route_handler trigger_partner_card;
 /* POST /triggers/:id/seen: the partner has seen it (their own or a
  * private trigger changes nothing); back to the home page. */
-void trigger_seen_post(struct req *r);
-void trigger_page(struct req *r);            /* GET /triggers */
-void trigger_post(struct req *r);            /* POST /triggers */
-void trigger_plans_page(struct req *r);      /* GET /triggers/plans */
-void trigger_plans_post(struct req *r);      /* POST /triggers/plans */
-void trigger_api_create(struct req *r);      /* POST /api/v1/triggers */
-void trigger_api_list(struct req *r);        /* GET /api/v1/triggers */
-void trigger_plans_api_create(struct req *r); /* POST /api/v1/trigger-plans */
-void trigger_plans_api_list(struct req *r);  /* GET /api/v1/trigger-plans */
-void trigger_plans_api_update(struct req *r); /* PUT /api/v1/trigger-plans/:id */
+route_handler trigger_seen_post;
+route_handler trigger_page;            /* GET /triggers */
+route_handler trigger_post;            /* POST /triggers */
+route_handler trigger_plans_page;      /* GET /triggers/plans */
+route_handler trigger_plans_post;      /* POST /triggers/plans */
+route_handler trigger_api_create;      /* POST /api/v1/triggers */
+route_handler trigger_api_list;        /* GET /api/v1/triggers */
+route_handler trigger_plans_api_create; /* POST /api/v1/trigger-plans */
+route_handler trigger_plans_api_list;  /* GET /api/v1/trigger-plans */
+route_handler trigger_plans_api_update; /* PUT /api/v1/trigger-plans/:id */
 
 #endif

@@ -8,17 +8,17 @@
 #include "../http/req.h"
 
 /* ---- pages and API ---- */
-void disclosure_page(struct req *r);         /* GET /disclosures */
-void disclosure_date_post(struct req *r);    /* POST /disclosures/full */
-void disclosure_post(struct req *r);         /* POST /disclosures */
-void nocontact_page(struct req *r);          /* GET /no-contact */
-void nocontact_post(struct req *r);          /* POST /no-contact */
-void nocontact_breach_post(struct req *r);   /* POST /no-contact/breaches */
-void disclosure_api_set(struct req *r);      /* PUT /api/v1/disclosure */
-void disclosure_api_create(struct req *r);   /* POST /api/v1/disclosures */
-void disclosure_api_list(struct req *r);     /* GET /api/v1/disclosures */
-void nocontact_api_set(struct req *r);       /* PUT /api/v1/no-contact */
-void nocontact_api_breach(struct req *r);    /* POST /api/v1/no-contact/breaches */
-void nocontact_api_get(struct req *r);       /* GET /api/v1/no-contact */
+route_handler disclosure_page;         /* GET /disclosures */
+route_handler disclosure_date_post;    /* POST /disclosures/full */
+route_handler disclosure_post;         /* POST /disclosures */
+route_handler nocontact_page;          /* GET /no-contact */
+route_handler nocontact_post;          /* POST /no-contact */
+route_handler nocontact_breach_post;   /* POST /no-contact/breaches */
+route_handler disclosure_api_set;      /* PUT /api/v1/disclosure */
+route_handler disclosure_api_create;   /* POST /api/v1/disclosures */
+route_handler disclosure_api_list;     /* GET /api/v1/disclosures */
+route_handler nocontact_api_set;       /* PUT /api/v1/no-contact */
+route_handler nocontact_api_breach;    /* POST /api/v1/no-contact/breaches */
+route_handler nocontact_api_get;       /* GET /api/v1/no-contact */
 
 #endif

@@ -12,19 +12,19 @@
 
 #include "../http/req.h"
 
-void vision_api_get(struct req *r);          /* GET  /api/v1/vision */
-void vision_api_put(struct req *r);          /* PUT  /api/v1/vision */
-void vision_api_item_create(struct req *r);  /* POST /api/v1/vision/items */
-void vision_api_item_update(struct req *r);  /* PUT  /api/v1/vision/items/:id */
+route_handler vision_api_get;          /* GET  /api/v1/vision */
+route_handler vision_api_put;          /* PUT  /api/v1/vision */
+route_handler vision_api_item_create;  /* POST /api/v1/vision/items */
+route_handler vision_api_item_update;  /* PUT  /api/v1/vision/items/:id */
 
-void vision_page(struct req *r);                  /* GET  /vision */
-void vision_post(struct req *r);             /* POST /vision */
-void vision_item_post(struct req *r);        /* POST /vision/items */
-void vision_item_update_post(struct req *r); /* POST /vision/items/:id */
+route_handler vision_page;                  /* GET  /vision */
+route_handler vision_post;             /* POST /vision */
+route_handler vision_item_post;        /* POST /vision/items */
+route_handler vision_item_update_post; /* POST /vision/items/:id */
 
 /* Home: the partner's vision waits for the viewer's; or both are revealed
  * and not yet compared. */
-void vision_home(struct req *r);
+route_handler vision_home;
 
 /* Stores user_id's vision (text, sealed under couple_key) inside the write
  * transaction of w, written at `at`. Returns SQLITE_OK or an error. */

@@ -78,6 +78,10 @@ struct req {
 	bool defer_done;          /* the job ran; the handler is called again */
 };
 
+/* The function type of every page and API handler: a header declares its
+ * handlers as `route_handler x_page, x_post;`. */
+typedef void route_handler(struct req *r);
+
 /* Reads the client's address and scheme from a trusted reverse proxy:
  * only when r->client_addr (the TCP peer) is one of --trusted-proxy, the
  * client becomes the right-most X-Forwarded-For entry that is not itself a

@@ -8,7 +8,7 @@
 
 #include "req.h"
 
-typedef void (*handler_fn)(struct req *r);
+typedef route_handler *handler_fn;
 
 enum route_flag {
 	R_LOGIN = 1u << 0,    /* a logged-in user */
