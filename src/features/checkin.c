@@ -99,24 +99,16 @@ int checkin_insert(sqlite3 *w, const unsigned char *couple_key, long long couple
 	return checkin_write_answers(w, couple_key, *id, a, now);
 }
 
-/* The reveal rule, the one place it is written. Each check-in k of the
- * couple (?1) in weeks ?4..?5 is joined with the other partner's check-in
- * o of the same week: for mine (author ?2), my partner's; for my partner's,
- * mine (a couple has two partners, so o is one row at most). It is revealed
- * once its reveal time has passed (?3 is now) or o exists. The answers (s)
- * are joined only for mine or a revealed one: a hidden check-in's answers
- * never leave the database. */
+/* The weekly check-ins a viewer may know of, through the reveal rule
+ * (CHECKIN_REVEAL_SQL, checkin.h); the answers (s) are joined only for
+ * mine or a revealed one. */
 static const char SEEN[] =
-	"SELECT k.id, k.week, k.mine, k.revealed, k.reveal_at, k.created_at, k.updated_at,"
+	"SELECT k.id, k.period, k.mine, k.revealed, k.reveal_at, k.created_at, k.updated_at,"
 	" s.connection, s.reliability, s.emotional_safety, s.honesty, s.consistency, s.respect,"
 	" s.transparency, s.safer_talking, s.listened_to, s.warm_moments, s.increased, s.decreased, s.need"
-	" FROM (SELECT c.id, c.week, c.reveal_at, c.created_at, c.updated_at, c.author_id = ?2 AS mine,"
-	"   c.reveal_at <= ?3 OR o.id IS NOT NULL AS revealed"
-	"   FROM checkin c LEFT JOIN checkin o ON o.couple_id = c.couple_id AND o.week = c.week"
-	"    AND o.author_id <> c.author_id AND (c.author_id = ?2 OR o.author_id = ?2)"
-	"   WHERE c.couple_id = ?1 AND c.week BETWEEN ?4 AND ?5) k"
+	" FROM (" CHECKIN_REVEAL_SQL("checkin", "week") ") k"
 	" LEFT JOIN checkin s ON s.id = k.id AND (k.mine OR k.revealed)"
-	" ORDER BY k.week, k.mine DESC, k.id";
+	" ORDER BY k.period, k.mine DESC, k.id";
 
 /* Runs SEEN on connection c for viewer v at instant now over weeks wf..wt
  * ("YYYY-Www"); texts opened with key (NULL: left NULL). Rows in arena a. */

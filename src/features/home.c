@@ -6,6 +6,7 @@
 #include "account.h"
 #include "appreciation.h"
 #include "checkin.h"
+#include "daily.h"
 #include "rituals.h"
 #include "harddate.h"
 #include "promise.h"
@@ -50,6 +51,7 @@ const home_section_fn home_sections[] = {
 	/* the rituals' "Today": rituals.c around checkin.c, appreciation.c
 	 * and vulnerability.c's cards */
 	rituals_due_begin,
+	daily_home_card,
 	checkin_home_card,
 	appreciation_home_card,
 	vulnerability_home_card,
