@@ -187,6 +187,45 @@ static void the_page_and_the_home_card_work_without_javascript(void **state)
 	b_page_lacks(&T, &D, "/daily", "close 7");
 }
 
+/* How many entries of the insights' daily series, as token sees it, are
+ * by who ("me" or "partner") with closeness close. */
+static int daily_series(const char *token, const char *who, int close)
+{
+	json_t *j;
+	int k = 0;
+	assert_int_equal(api(&T, "GET", "/api/v1/insights", token, &j, NULL), 200);
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(json_object_get(j, "series"), "daily"), i, x)
+		if (!strcmp(json_string_value(json_object_get(x, "who")), who) &&
+		    json_integer_value(json_object_get(x, "close")) == close)
+			k++;
+	json_decref(j);
+	return k;
+}
+
+static void the_insights_read_the_days_by_the_same_rule(void **state)
+{
+	(void)state;
+	struct browser A, B;
+	b_login(&T, &A, "ana");
+	b_login(&T, &B, "ben");
+	b_page_has(&T, &A, "/insights", 200, "Day by day", "href=\"/daily\"", NULL);
+	assert_int_equal(check_in(F.a, 0, 9, 2, NULL), 201);
+	assert_int_equal(check_in(F.a, 1, 7, 4, NULL), 201);
+	assert_int_equal(daily_series(F.a, "me", 9), 1);
+	/* hidden from ben until he answers, in the insights too */
+	assert_int_equal(daily_series(F.b, "partner", 9), 0);
+	b_page_has(&T, &A, "/insights", 200, "You, over the last two weeks: close 8.0 and safe 3.0 out of 10 on "
+		   "average (2 days).", NULL);
+	b_page_lacks(&T, &B, "/insights", "ana, over the last two weeks");
+	assert_int_equal(check_in(F.b, 0, 5, 5, NULL), 201);
+	assert_int_equal(daily_series(F.b, "partner", 9), 1);
+	assert_int_equal(daily_series(F.b, "partner", 7), 0);
+	b_page_has(&T, &B, "/insights", 200, "ana, over the last two weeks: close 9.0 and safe 2.0 out of 10 on "
+		   "average (1 day).", "You, over the last two weeks: close 5.0", NULL);
+}
+
 static void authorization_matrix(void **state)
 {
 	(void)state;
@@ -238,6 +277,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_day_opens_the_day_after_it_whatever_happens, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(bodies_are_checked_field_by_field, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_page_and_the_home_card_work_without_javascript, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_insights_read_the_days_by_the_same_rule, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(authorization_matrix, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
