@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../app.h"
+#include "../auth/account.h"
 #include "../auth/auth.h"
 #include "../auth/vault.h"
 #include "../base/utf8.h"
@@ -528,7 +529,7 @@ void checkin_api_list(struct req *r)
 /* ---- pages ---- */
 
 static void checkin_form(struct req *r, const struct isoweek *w, const struct checkin_answers *a,
-			 const char *partner, bool editing)
+			 const char *partner, bool editing, bool first_days)
 {
 	char wk[9];
 	isoweek_format(w, wk);
@@ -537,8 +538,9 @@ static void checkin_form(struct req *r, const struct isoweek *w, const struct ch
 	ui_scale(r, "connection", arena_printf(&r->arena, "How connected do you feel to %s right now?",
 					    partner ? partner : "your partner"),
 	      NULL, 10, a ? a->connection : 0, false, "not at all", "completely");
-	html(&r->out, "<h2>Trust this week</h2>\n<p class=\"hint\">Six parts of trust. Rate how each "
-		      "felt this week, from 1 (very low) to 10 (whole).</p>\n");
+	html(&r->out, "<h2>Trust %s</h2>\n<p class=\"hint\">Six parts of trust. Rate how each "
+		      "felt %s, from 1 (very low) to 10 (whole).</p>\n", first_days ? "in these first days" : "this week",
+	     first_days ? "in these first days" : "this week");
 	for (int i = 0; i < CHECKIN_DIMS; i++)
 		ui_scale(r, checkin_dim_names[i], DIM_LABELS[i], DIM_HINTS[i], 10, a ? a->dims[i] : 0, false,
 		      NULL, NULL);
@@ -615,6 +617,22 @@ static void side_by_side(struct req *r, const struct checkin_row *me, const stru
 	}
 }
 
+/* Whether week w is the couple's first: they began it (the couple was
+ * made this week) and nobody has a check-in for the week before, so there
+ * is no "last week" to ask about. */
+static bool first_week(struct req *r, const struct isoweek *w)
+{
+	long long since;
+	struct isoweek before;
+	bool mine = false, theirs = false;
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!c || acct_couple_since(c, r->me->couple_id, &since) != SQLITE_OK ||
+	    viewer_day_of(r, since) < isoweek_monday(w))
+		return false;
+	weeks_back(w, 1, &before);
+	return week_state(r, &before, &mine, &theirs) == SQLITE_OK && !mine && !theirs;
+}
+
 /* The check-in page of week w, with an optional notice and the answers to
  * put back in the form (after an error). */
 static void week_page(struct req *r, const struct isoweek *w, const char *notice,
@@ -668,7 +686,7 @@ static void week_page(struct req *r, const struct isoweek *w, const char *notice
 				  "check in for this week, or on %s whatever happens. Until then you can "
 				  "change yours.", pid ? partner : "Your partner", words_day_short(&r->arena, reveal_day)));
 		}
-		checkin_form(r, w, kept ? kept : me ? &me->a : NULL, partner, me != NULL);
+		checkin_form(r, w, kept ? kept : me ? &me->a : NULL, partner, me != NULL, first_week(r, w));
 	} else {
 		if (them && them->visible)
 			html(&r->out, "<p>Your answers and %s's, side by side. Take them in before you "
@@ -678,8 +696,8 @@ static void week_page(struct req *r, const struct isoweek *w, const char *notice
 		html(&r->out, "<h2>Side by side</h2>\n");
 		side_by_side(r, me, them, partner);
 	}
-	/* a missed week can still be added */
-	if (isoweek_cmp(w, &now) == 0) {
+	/* a missed week can still be added, once there was a week before */
+	if (isoweek_cmp(w, &now) == 0 && !first_week(r, w)) {
 		bool mine_last = false, theirs_last = false;
 		if (week_state(r, &last, &mine_last, &theirs_last) == SQLITE_OK && !mine_last) {
 			char lw[9];

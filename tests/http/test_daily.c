@@ -1,7 +1,9 @@
 /* test_daily.c: the daily check-in through the real routes: the reveal
  * rule (by answering, and the day after the day), what is checked in a
- * body and a form, the page and the home card without JavaScript, and the
- * authorization matrix (viewer x resource x action, every cell asserted). */
+ * body and a form, the page and the home card without JavaScript, the
+ * insights' daily series, and the authorization matrix (viewer x resource
+ * x action, every cell asserted); and the weekly check-in of a couple made
+ * this week, which has no "last week" to ask about. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +15,7 @@
 
 #include "apiclient.h"
 #include "browser.h"
+#include "base/caltime.h"
 
 /* Posts a daily check-in as token for `ago` days back (0: today, sent
  * without a day). Returns the status. */
@@ -226,6 +229,34 @@ static void the_insights_read_the_days_by_the_same_rule(void **state)
 		   "average (1 day).", "You, over the last two weeks: close 5.0", NULL);
 }
 
+/* The weekly check-in of a couple made this week asks about these first
+ * days, and offers no "last week" before there was one. */
+static void a_new_couple_is_not_asked_about_last_week(void **state)
+{
+	(void)state;
+	struct browser A, B;
+	b_login(&T, &A, "ana");
+	b_login(&T, &B, "ben");
+	b_page_has(&T, &A, "/checkins", 200, "Trust in these first days", "Rate how each felt in these first days", NULL);
+	b_page_lacks(&T, &A, "/checkins", "last week");
+	b_page_lacks(&T, &A, "/checkins", "Last week");
+	b_page_lacks(&T, &A, "/checkins", "this week, from 1");
+	/* once one of them has a week behind them, it is "this week" again,
+	 * and a missed week can be added */
+	char lw[9];
+	struct isoweek now, last;
+	isoweek_of(couple_today(), &now);
+	isoweek_of(isoweek_monday(&now) - 7, &last);
+	isoweek_format(&last, lw);
+	json_t *j;
+	assert_int_equal(api(&T, "POST", "/api/v1/checkins", F.a, &j, "{s:s, s:i, s:{s:i, s:i, s:i, s:i, s:i, s:i}}",
+			     "week", lw, "connection", 6, "dimensions", "reliability", 6, "emotional_safety", 6,
+			     "honesty", 6, "consistency", 6, "respect", 6, "transparency", 6), 201);
+	json_decref(j);
+	b_page_has(&T, &B, "/checkins", 200, "Trust this week", "Missed last week?", NULL);
+	b_page_lacks(&T, &B, "/checkins", "these first days");
+}
+
 static void authorization_matrix(void **state)
 {
 	(void)state;
@@ -278,6 +309,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(bodies_are_checked_field_by_field, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_page_and_the_home_card_work_without_javascript, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_insights_read_the_days_by_the_same_rule, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(a_new_couple_is_not_asked_about_last_week, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(authorization_matrix, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
