@@ -697,17 +697,12 @@ void trigger_partner_card(struct req *r)
 	sqlite3_stmt *st = visible(c, v, Q_WAITING, DB_NULL, since, NULL);
 	if (!st)
 		return;
-	bool any = false;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0);
 		const char *kind = (const char *)sqlite3_column_text(st, 4);
 		json_t *plan = trigger_plan_for(r, v, kind);
 		const char *response = json_string_value(json_object_get(plan, "response"));
 		if (response && *response) {
-			if (!any)
-				html_unsafe_raw(&r->out, "<section class=\"notice notice-attention\" id=\"for-you\" "
-							 "aria-labelledby=\"for-you-h\"><h2 id=\"for-you-h\">For you now</h2>\n");
-			any = true;
 			html(&r->out, "<p>%s logged a hard moment on %s (%s). The plan you agreed says what you do:</p>"
 				      "<p class=\"prewrap\"><strong>%s</strong></p>\n",
 			     v->partner_name, words_iso_day(&r->arena, (const char *)sqlite3_column_text(st, 3)),
@@ -718,8 +713,6 @@ void trigger_partner_card(struct req *r)
 		json_decref(plan);
 	}
 	db_done(st);
-	if (any)
-		html_unsafe_raw(&r->out, "</section>\n");
 }
 
 struct seen {
