@@ -3,7 +3,8 @@
  * body and a form, the page and the home card without JavaScript, the
  * insights' daily series, and the authorization matrix (viewer x resource
  * x action, every cell asserted); and the weekly check-in of a couple made
- * this week, which has no "last week" to ask about. */
+ * this week, which has no "last week" to ask about; and what needs the
+ * partner on the home page ("For you now": a promise due, a share to hear). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -257,6 +258,79 @@ static void a_new_couple_is_not_asked_about_last_week(void **state)
 	b_page_lacks(&T, &B, "/checkins", "these first days");
 }
 
+/* The part of the home page under "For you now", or NULL (malloc'd). */
+static char *for_you(struct browser *b)
+{
+	char *home = b_get(&T, b, "/", 200);
+	char *start = strstr(home, "id=\"for-you\"");
+	char *out = NULL;
+	if (start) {
+		char *end = strstr(start, "</section>");
+		assert_non_null(end);
+		out = strndup(start, (size_t)(end - start));
+	}
+	free(home);
+	return out;
+}
+
+/* A promise made to her that is due today, and a share of his waiting to be
+ * heard, show at the top of her home until she has done each; not on his,
+ * not on another couple's. */
+static void what_needs_the_partner_waits_at_the_top(void **state)
+{
+	(void)state;
+	struct browser A, B, D;
+	b_login(&T, &A, "ana");
+	b_login(&T, &B, "ben");
+	b_login(&T, &D, "dan");
+	char *top = for_you(&A);
+	assert_null(top);
+	json_t *j;
+	char today[11], tomorrow[11], path[96];
+	couple_day(0, today);
+	couple_day(1, tomorrow);
+	assert_int_equal(api(&T, "POST", "/api/v1/promises", F.b, &j, "{s:s, s:s}", "text", "Call at six", "due", today), 201);
+	long long pid = json_integer_value(json_object_get(json_object_get(j, "promise"), "id"));
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", "/api/v1/promises", F.b, &j, "{s:s, s:s}", "text", "Not yet due", "due", tomorrow), 201);
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", "/api/v1/vulnerabilities", F.b, &j, "{s:s}", "text", "I fear losing you."), 201);
+	long long vid = json_integer_value(json_object_get(json_object_get(j, "vulnerability"), "id"));
+	json_decref(j);
+	top = for_you(&A);
+	assert_non_null(top);
+	assert_non_null(strstr(top, "Call at six"));
+	assert_null(strstr(top, "Not yet due"));
+	snprintf(path, sizeof(path), "action=\"/promises/%lld/outcome\"", pid);
+	assert_non_null(strstr(top, path));
+	assert_non_null(strstr(top, "ben shared something with you."));
+	assert_non_null(strstr(top, "I fear losing you."));
+	snprintf(path, sizeof(path), "action=\"/sharing/%lld/heard\"", vid);
+	assert_non_null(strstr(top, path));
+	free(top);
+	/* not for him, who made them; not for another couple */
+	top = for_you(&B);
+	assert_null(top);
+	top = for_you(&D);
+	assert_null(top);
+	b_page_lacks(&T, &D, "/", "Call at six");
+	/* heard: the share leaves the top, the promise stays */
+	snprintf(path, sizeof(path), "/sharing/%lld/heard", vid);
+	assert_int_equal(b_post(&T, &A, path, "", NULL, NULL), 303);
+	top = for_you(&A);
+	assert_non_null(top);
+	assert_null(strstr(top, "I fear losing you."));
+	assert_non_null(strstr(top, "Call at six"));
+	free(top);
+	/* said how it went: nothing waits any more */
+	snprintf(path, sizeof(path), "/promises/%lld/outcome", pid);
+	char form[64];
+	snprintf(form, sizeof(form), "kept=yes&note-%lld=Thank+you", pid);
+	assert_int_equal(b_post(&T, &A, path, form, NULL, NULL), 303);
+	top = for_you(&A);
+	assert_null(top);
+}
+
 static void authorization_matrix(void **state)
 {
 	(void)state;
@@ -310,6 +384,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(the_page_and_the_home_card_work_without_javascript, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_insights_read_the_days_by_the_same_rule, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_new_couple_is_not_asked_about_last_week, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(what_needs_the_partner_waits_at_the_top, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(authorization_matrix, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
