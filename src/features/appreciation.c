@@ -24,19 +24,14 @@ int appreciation_insert(sqlite3 *w, const unsigned char *couple_key, long long c
 			long long author_id, long day, const char *text, time_t now, long long *id)
 {
 	char d[11];
-	struct buf sealed = BUF_INIT;
 	date_format(day, d);
 	int rc = db_run(w, "INSERT INTO appreciation(couple_id, author_id, day, text, created_at)"
 			   " VALUES(?1, ?2, ?3, x'', ?4)", "iiti", couple_id, author_id, d, (long long)now);
 	if (rc != SQLITE_OK)
 		return rc;
 	*id = sqlite3_last_insert_rowid(w);
-	if (vault_seal_row(couple_key, "appreciation", *id, "text", text, &sealed) < 0)
-		rc = SQLITE_TOOBIG;
-	else
-		rc = db_run(w, "UPDATE appreciation SET text = ?2 WHERE id = ?1", "iB", *id, &sealed);
-	buf_release(&sealed);
-	return rc;
+	return vault_store_row(w, "UPDATE appreciation SET text = ?2 WHERE id = ?1", couple_key,
+			       "appreciation", *id, "text", text);
 }
 
 /* Who sees an appreciation: both partners of its couple, at once. The one
@@ -155,11 +150,8 @@ void appreciation_api_list(struct req *r)
 	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
-	int rc = appreciation_list(r, r->me, from, to, &list, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, appreciation_list(r, r->me, from, to, &list, &n)))
 		return;
-	}
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, appreciation_json(&list[i]));
@@ -178,11 +170,8 @@ static void show_page(struct req *r, const char *notice, const char *kind, const
 	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
-	int rc = appreciation_list(r, r->me, today - 13, today, &list, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, appreciation_list(r, r->me, today - 13, today, &list, &n)))
 		return;
-	}
 	char d[11];
 	date_format(today, d);
 	bool done = false;

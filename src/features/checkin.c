@@ -410,11 +410,8 @@ static enum save_result checkin_save(struct req *r, const unsigned char *key, co
 static void answer_row(struct req *r, const struct isoweek *w, int status)
 {
 	struct checkin_row x;
-	int rc = my_row(r, w, &x);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, my_row(r, w, &x)))
 		return;
-	}
 	req_json(r, status, json_pack("{s:o}", "checkin", checkin_json(&x)));
 }
 
@@ -522,11 +519,8 @@ void checkin_api_list(struct req *r)
 	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
-	int rc = checkin_list(r, r->me, &from, &to, &rows, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, checkin_list(r, r->me, &from, &to, &rows, &n)))
 		return;
-	}
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, checkin_json(&rows[i]));
@@ -634,11 +628,8 @@ static void week_page(struct req *r, const struct isoweek *w, const char *notice
 	const char *partner = r->me->partner_name;
 	long long pid = r->me->partner_id;
 	const unsigned char *key = r->me->couple_key;
-	int rc = checkin_list(r, r->me, w, w, &rows, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, checkin_list(r, r->me, w, w, &rows, &n)))
 		return;
-	}
 	const struct checkin_row *me = NULL, *them = NULL;
 	for (size_t i = 0; i < n; i++) {
 		if (rows[i].mine)
@@ -819,11 +810,8 @@ void checkin_history_page(struct req *r)
 	if (!v)
 		to = now;
 	weeks_back(&to, WEEKS - 1, &from);
-	int rc = checkin_list(r, r->me, &from, &to, &rows, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, checkin_list(r, r->me, &from, &to, &rows, &n)))
 		return;
-	}
 	page_begin(r, "Past weeks");
 	ui_menu(r, "Rituals", rituals_menu, "/checkins/history");
 	if (!r->me->couple_key)

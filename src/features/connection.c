@@ -33,10 +33,7 @@ static const char *const KINDS[] = {
 
 static const char *kind_label(const char *k)
 {
-	for (size_t i = 0; k && KINDS[i]; i += 2)
-		if (!strcmp(k, KINDS[i]))
-			return KINDS[i + 1];
-	return NULL;
+	return ui_option_label(KINDS, k);
 }
 
 int connection_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
@@ -44,7 +41,6 @@ int connection_insert(sqlite3 *w, const unsigned char *couple_key, long long cou
 		      const char *note, time_t now, long long *id)
 {
 	char d[11];
-	struct buf sealed = BUF_INIT;
 	date_format(day, d);
 	int rc = db_run(w, "INSERT INTO connection_time(couple_id, author_id, day, minutes, kind, created_at)"
 			   " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", "iititi", couple_id, author_id, d,
@@ -54,12 +50,8 @@ int connection_insert(sqlite3 *w, const unsigned char *couple_key, long long cou
 	*id = sqlite3_last_insert_rowid(w);
 	if (!note || !*note)
 		return SQLITE_OK;
-	if (vault_seal_row(couple_key, "connection", *id, "note", note, &sealed) < 0)
-		rc = SQLITE_TOOBIG;
-	else
-		rc = db_run(w, "UPDATE connection_time SET note = ?2 WHERE id = ?1", "iB", *id, &sealed);
-	buf_release(&sealed);
-	return rc;
+	return vault_store_row(w, "UPDATE connection_time SET note = ?2 WHERE id = ?1", couple_key,
+			       "connection", *id, "note", note);
 }
 
 /* Who sees time together: both partners of its couple, whoever noted it.
@@ -133,11 +125,8 @@ static int together_save(struct req *r, long day, int minutes, const char *kind,
 	struct save s = { r, auth_couple_key(r), day, minutes, kind, note, 0 };
 	if (!s.key)
 		return -1;
-	int rc = db_write(&r->app->db, save_tx, &s);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, db_write(&r->app->db, save_tx, &s)))
 		return -1;
-	}
 	*id = s.id;
 	return 0;
 }
@@ -191,11 +180,8 @@ void connection_api_list(struct req *r)
 	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
-	int rc = connection_list(r, r->me, from, to, &list, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, connection_list(r, r->me, from, to, &list, &n)))
 		return;
-	}
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, together_json(&list[i]));
@@ -218,11 +204,8 @@ static void show_page(struct req *r, const char *notice, const char *nkind, cons
 	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
-	int rc = connection_list(r, r->me, today - 27, today, &list, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, connection_list(r, r->me, today - 27, today, &list, &n)))
 		return;
-	}
 	date_format(today, d);
 	page_begin(r, "Time together");
 	ui_menu(r, "Rituals", rituals_menu, "/together");

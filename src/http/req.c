@@ -254,3 +254,11 @@ int req_no_body(struct req *r)
 	json_t *b = req_json_body(r);
 	return b && jin_only(r, b, NONE) == 0 ? 0 : -1;
 }
+
+bool req_db_ok(struct req *r, int rc)
+{
+	if (rc == SQLITE_OK)
+		return true;
+	req_db_error(r, rc);
+	return false;
+}

@@ -125,4 +125,8 @@ long long req_param_id(const struct req *r, const char *name, long long max);
  * 0, or -1 after answering (400 unknown_field for any field). */
 int req_no_body(struct req *r);
 
+/* True when rc is SQLITE_OK; otherwise answers it with req_db_error and
+ * returns false. */
+bool req_db_ok(struct req *r, int rc);
+
 #endif

@@ -116,3 +116,11 @@ void ui_input_notice(struct req *r, const struct input_err *e)
 	r->status = e->status;
 	html(&r->out, "<p class=\"notice notice-attention\" role=\"alert\">%s</p>\n", e->msg);
 }
+
+const char *ui_option_label(const char *const *options, const char *value)
+{
+	for (size_t i = 0; value && options[i]; i += 2)
+		if (!strcmp(value, options[i]))
+			return options[i + 1];
+	return NULL;
+}

@@ -46,4 +46,8 @@ void ui_input_notice(struct req *r, const struct input_err *e);
 /* A notice box: kind is info, celebrate, attention, concern or safety. */
 void ui_notice(struct req *r, const char *kind, const char *text);
 
+/* The label of value in options, a NULL-ended list of value, label pairs
+ * (as ui_radios takes); NULL when value is NULL or not one of them. */
+const char *ui_option_label(const char *const *options, const char *value);
+
 #endif
