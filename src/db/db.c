@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/log.h"
 #include "migrate.h"
@@ -529,4 +530,32 @@ int db_integrity_check(sqlite3 *c, char *err, size_t errlen)
 	}
 	db_done(st);
 	return ok;
+}
+
+void *db_rows(sqlite3 *c, struct arena *a, size_t elem, size_t *n, int *rc, db_row_fn *row,
+	      const void *ctx, const char *sql, const char *types, ...)
+{
+	unsigned char *rows = NULL;
+	size_t cap = 0;
+	*n = 0;
+	if (!c) {
+		*rc = SQLITE_CANTOPEN;
+		return NULL;
+	}
+	va_list ap;
+	va_start(ap, types);
+	sqlite3_stmt *st = prepare_v(c, sql, types, ap);
+	va_end(ap);
+	if (!st) {
+		*rc = sqlite3_extended_errcode(c);
+		return NULL;
+	}
+	while ((*rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rows = arena_grow(a, rows, *n, &cap, elem);
+		row(st, rows + (*n)++ * elem, a, ctx);
+	}
+	db_done(st);
+	if (*rc == SQLITE_DONE)
+		*rc = SQLITE_OK;
+	return rows;
 }

@@ -118,44 +118,41 @@ static const char SEEN[] =
 	" LEFT JOIN checkin s ON s.id = k.id AND (k.mine OR k.revealed)"
 	" ORDER BY k.week, k.mine DESC, k.id";
 
-/* Runs SEEN on connection c for viewer v at instant now over weeks wf..wt
- * ("YYYY-Www"); texts opened with key (NULL: left NULL). Rows in arena a. */
+/* One row of SEEN; texts opened with key (NULL: left NULL). */
+static void seen_row(sqlite3_stmt *st, void *row, struct arena *a, const void *key)
+{
+	struct checkin_row *x = row;
+	long long id = x->id = sqlite3_column_int64(st, 0);
+	snprintf(x->week, sizeof(x->week), "%s", (const char *)sqlite3_column_text(st, 1));
+	x->mine = sqlite3_column_int(st, 2) != 0;
+	x->revealed = sqlite3_column_int(st, 3) != 0;
+	x->visible = x->mine || x->revealed;
+	x->reveal_at = (time_t)sqlite3_column_int64(st, 4);
+	x->created_at = (time_t)sqlite3_column_int64(st, 5);
+	x->updated_at = (time_t)sqlite3_column_int64(st, 6);
+	if (!x->visible)
+		return;
+	x->a.connection = sqlite3_column_int(st, 7);
+	for (int i = 0; i < CHECKIN_DIMS; i++)
+		x->a.dims[i] = sqlite3_column_int(st, 8 + i);
+	for (int i = 0; i < CHECKIN_SIGNS; i++)
+		x->a.signs[i] = sqlite3_column_int(st, 14 + i); /* NULL reads 0 */
+	for (int i = 0; i < CHECKIN_TEXTS; i++)
+		x->a.texts[i] = vault_open_text(a, key, "checkin", id, checkin_text_names[i],
+						sqlite3_column_blob(st, 17 + i),
+						(size_t)sqlite3_column_bytes(st, 17 + i));
+}
+
+/* Runs SEEN on connection c (NULL: SQLITE_CANTOPEN) for viewer v at
+ * instant now over weeks wf..wt ("YYYY-Www"); texts opened with key (NULL:
+ * left NULL). Rows in arena a. */
 static int seen(sqlite3 *c, struct arena *a, const struct viewer *v, const unsigned char *key,
 		time_t now, const char *wf, const char *wt, struct checkin_row **rows, size_t *n)
 {
-	*rows = NULL;
-	*n = 0;
-	sqlite3_stmt *st = db_prepare(c, SEEN, "iiitt", v->couple_id, v->user_id, (long long)now, wf, wt);
-	if (!st)
-		return sqlite3_extended_errcode(c);
-	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*rows = arena_grow(a, *rows, *n, &cap, sizeof(**rows));
-		struct checkin_row *x = &(*rows)[(*n)++];
-		memset(x, 0, sizeof(*x));
-		long long id = x->id = sqlite3_column_int64(st, 0);
-		snprintf(x->week, sizeof(x->week), "%s", (const char *)sqlite3_column_text(st, 1));
-		x->mine = sqlite3_column_int(st, 2) != 0;
-		x->revealed = sqlite3_column_int(st, 3) != 0;
-		x->visible = x->mine || x->revealed;
-		x->reveal_at = (time_t)sqlite3_column_int64(st, 4);
-		x->created_at = (time_t)sqlite3_column_int64(st, 5);
-		x->updated_at = (time_t)sqlite3_column_int64(st, 6);
-		if (!x->visible)
-			continue;
-		x->a.connection = sqlite3_column_int(st, 7);
-		for (int i = 0; i < CHECKIN_DIMS; i++)
-			x->a.dims[i] = sqlite3_column_int(st, 8 + i);
-		for (int i = 0; i < CHECKIN_SIGNS; i++)
-			x->a.signs[i] = sqlite3_column_int(st, 14 + i); /* NULL reads 0 */
-		for (int i = 0; i < CHECKIN_TEXTS; i++)
-			x->a.texts[i] = vault_open_text(a, key, "checkin", id, checkin_text_names[i],
-							sqlite3_column_blob(st, 17 + i),
-							(size_t)sqlite3_column_bytes(st, 17 + i));
-	}
-	db_done(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	*rows = db_rows(c, a, sizeof(**rows), n, &rc, seen_row, key, SEEN, "iiitt", v->couple_id,
+			v->user_id, (long long)now, wf, wt);
+	return rc;
 }
 
 int checkin_list(struct req *r, const struct viewer *v, const struct isoweek *from,
@@ -164,13 +161,7 @@ int checkin_list(struct req *r, const struct viewer *v, const struct isoweek *fr
 	char wf[9], wt[9];
 	isoweek_format(from, wf);
 	isoweek_format(to, wt);
-	sqlite3 *c = db_reader(&r->app->db);
-	if (!c) {
-		*rows = NULL;
-		*n = 0;
-		return SQLITE_CANTOPEN;
-	}
-	return seen(c, &r->arena, v, v->couple_key, r->now, wf, wt, rows, n);
+	return seen(db_reader(&r->app->db), &r->arena, v, v->couple_key, r->now, wf, wt, rows, n);
 }
 
 int checkin_scores(struct req *r, const struct viewer *v, struct checkin_score **out, size_t *n)
@@ -179,10 +170,7 @@ int checkin_scores(struct req *r, const struct viewer *v, struct checkin_score *
 	size_t k, cap = 0;
 	*out = NULL;
 	*n = 0;
-	sqlite3 *c = db_reader(&r->app->db);
-	if (!c)
-		return SQLITE_CANTOPEN;
-	int rc = seen(c, &r->arena, v, NULL, r->now, "0000-W01", "9999-W53", &rows, &k);
+	int rc = seen(db_reader(&r->app->db), &r->arena, v, NULL, r->now, "0000-W01", "9999-W53", &rows, &k);
 	if (rc != SQLITE_OK)
 		return rc;
 	for (size_t i = 0; i < k; i++) {

@@ -54,41 +54,35 @@ int connection_insert(sqlite3 *w, const unsigned char *couple_key, long long cou
 			       "connection", *id, "note", note);
 }
 
+/* One row of the list's query; the note opened with the couple key. */
+static void connection_row(sqlite3_stmt *st, void *row, struct arena *a, const void *couple_key)
+{
+	struct connection_time *x = row;
+	x->id = sqlite3_column_int64(st, 0);
+	snprintf(x->day, sizeof(x->day), "%s", (const char *)sqlite3_column_text(st, 1));
+	x->minutes = sqlite3_column_int(st, 2);
+	x->kind = arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
+	x->note = vault_open_text(a, couple_key, "connection", x->id, "note",
+				  sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4));
+	x->mine = sqlite3_column_int(st, 5) != 0;
+	x->created_at = (time_t)sqlite3_column_int64(st, 6);
+}
+
 /* Who sees time together: both partners of its couple, whoever noted it.
  * The one query every reader of the table goes through. */
 int connection_list(struct req *r, const struct viewer *v, long from, long to,
 		    struct connection_time **out, size_t *n)
 {
 	char f[11], t[11];
-	size_t cap = 0;
+	int rc;
 	date_format(from, f);
 	date_format(to, t);
-	*out = NULL;
-	*n = 0;
-	sqlite3 *c = db_reader(&r->app->db);
-	if (!c)
-		return SQLITE_CANTOPEN;
-	sqlite3_stmt *st = db_prepare(c,
-		"SELECT id, day, minutes, kind, note, author_id = ?2, created_at FROM connection_time"
-		" WHERE couple_id = ?1 AND day BETWEEN ?3 AND ?4 ORDER BY day DESC, id DESC",
-		"iitt", v->couple_id, v->user_id, f, t);
-	if (!st)
-		return sqlite3_extended_errcode(c);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
-		struct connection_time *x = &(*out)[(*n)++];
-		x->id = sqlite3_column_int64(st, 0);
-		snprintf(x->day, sizeof(x->day), "%s", (const char *)sqlite3_column_text(st, 1));
-		x->minutes = sqlite3_column_int(st, 2);
-		x->kind = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 3));
-		x->note = vault_open_text(&r->arena, v->couple_key, "connection", x->id, "note",
-					  sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4));
-		x->mine = sqlite3_column_int(st, 5) != 0;
-		x->created_at = (time_t)sqlite3_column_int64(st, 6);
-	}
-	db_done(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	*out = db_rows(db_reader(&r->app->db), &r->arena, sizeof(**out), n, &rc, connection_row,
+		       v->couple_key,
+		       "SELECT id, day, minutes, kind, note, author_id = ?2, created_at FROM connection_time"
+		       " WHERE couple_id = ?1 AND day BETWEEN ?3 AND ?4 ORDER BY day DESC, id DESC",
+		       "iitt", v->couple_id, v->user_id, f, t);
+	return rc;
 }
 
 static json_t *together_json(const struct connection_time *x)
