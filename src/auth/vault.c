@@ -420,3 +420,10 @@ int vault_store_row(sqlite3 *w, const char *update, const unsigned char key[VAUL
 	buf_release(&sealed);
 	return rc;
 }
+
+const char *vault_open_col(struct arena *a, const unsigned char *key, const char *kind, long long id,
+			   const char *field, sqlite3_stmt *st, int col)
+{
+	return vault_open_text(a, key, kind, id, field, sqlite3_column_blob(st, col),
+			       (size_t)sqlite3_column_bytes(st, col));
+}

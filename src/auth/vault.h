@@ -172,4 +172,8 @@ void vault_key_free(unsigned char *key);
 int vault_store_row(sqlite3 *w, const char *update, const unsigned char key[VAULT_KEY_BYTES],
 		    const char *kind, long long id, const char *field, const char *text);
 
+/* vault_open_text of column col of st's current row. */
+const char *vault_open_col(struct arena *a, const unsigned char *key, const char *kind, long long id,
+			   const char *field, sqlite3_stmt *st, int col);
+
 #endif

@@ -41,8 +41,7 @@ static void appreciation_row(sqlite3_stmt *st, void *row, struct arena *a, const
 	x->id = sqlite3_column_int64(st, 0);
 	snprintf(x->day, sizeof(x->day), "%s", (const char *)sqlite3_column_text(st, 1));
 	x->mine = sqlite3_column_int(st, 2) != 0;
-	x->text = vault_open_text(a, couple_key, "appreciation", x->id, "text",
-				  sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3));
+	x->text = vault_open_col(a, couple_key, "appreciation", x->id, "text", st, 3);
 	x->created_at = (time_t)sqlite3_column_int64(st, 4);
 }
 

@@ -138,9 +138,7 @@ static void seen_row(sqlite3_stmt *st, void *row, struct arena *a, const void *k
 	for (int i = 0; i < CHECKIN_SIGNS; i++)
 		x->a.signs[i] = sqlite3_column_int(st, 14 + i); /* NULL reads 0 */
 	for (int i = 0; i < CHECKIN_TEXTS; i++)
-		x->a.texts[i] = vault_open_text(a, key, "checkin", id, checkin_text_names[i],
-						sqlite3_column_blob(st, 17 + i),
-						(size_t)sqlite3_column_bytes(st, 17 + i));
+		x->a.texts[i] = vault_open_col(a, key, "checkin", id, checkin_text_names[i], st, 17 + i);
 }
 
 /* Runs SEEN on connection c (NULL: SQLITE_CANTOPEN) for viewer v at

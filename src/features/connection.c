@@ -62,8 +62,7 @@ static void connection_row(sqlite3_stmt *st, void *row, struct arena *a, const v
 	snprintf(x->day, sizeof(x->day), "%s", (const char *)sqlite3_column_text(st, 1));
 	x->minutes = sqlite3_column_int(st, 2);
 	x->kind = arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
-	x->note = vault_open_text(a, couple_key, "connection", x->id, "note",
-				  sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4));
+	x->note = vault_open_col(a, couple_key, "connection", x->id, "note", st, 4);
 	x->mine = sqlite3_column_int(st, 5) != 0;
 	x->created_at = (time_t)sqlite3_column_int64(st, 6);
 }
