@@ -401,13 +401,47 @@ static void answer_row(struct req *r, const struct isoweek *w, int status)
 	req_json(r, status, json_pack("{s:o}", "checkin", checkin_json(&x)));
 }
 
+/* Why the API did not save a check-in: status, code, words and field. */
+static const struct {
+	int status;
+	const char *code, *msg, *field;
+} NOT_SAVED[] = {
+	[SAVE_EXISTS] = { 409, "already_checked_in",
+			  "You have checked in for that week already. You can change it until it opens to your partner.",
+			  "week" },
+	[SAVE_MISSING] = { 404, "not_found", "There is no check-in of yours for that week.", NULL },
+	[SAVE_REVEALED] = { 409, "revealed", "Your partner can see this check-in now, so it stays as it is.",
+			    NULL },
+};
+
+static void answer_not_saved(struct req *r, enum save_result res)
+{
+	req_error(r, NOT_SAVED[res].status, NOT_SAVED[res].code, NOT_SAVED[res].msg, NOT_SAVED[res].field);
+}
+
+/* Saves my answers for week w (create: a new check-in, else an edit) and
+ * answers the row (201 for a new one, 200 for an edit) or why not. */
+static void api_save(struct req *r, const struct isoweek *w, const struct checkin_answers *a, bool create)
+{
+	int rc = SQLITE_OK;
+	const unsigned char *key = auth_couple_key(r);
+	if (!key)
+		return;
+	enum save_result res = checkin_save(r, key, w, a, create, &rc);
+	if (res == SAVE_OK)
+		answer_row(r, w, create ? 201 : 200);
+	else if (res == SAVE_DB)
+		req_db_error(r, rc);
+	else
+		answer_not_saved(r, res);
+}
+
 void checkin_api_create(struct req *r)
 {
 	struct checkin_answers a;
 	struct isoweek w;
 	const char *week;
 	bool future;
-	int rc = SQLITE_OK;
 	if (json_answers(r, CREATE_FIELDS, &a) < 0 || jin_str(r, r->json, "week", false, 64, &week) < 0)
 		return;
 	if (!week) {
@@ -418,21 +452,7 @@ void checkin_api_create(struct req *r)
 			  "week");
 		return;
 	}
-	const unsigned char *key = auth_couple_key(r);
-	if (!key)
-		return;
-	switch (checkin_save(r, key, &w, &a, true, &rc)) {
-	case SAVE_OK:
-		answer_row(r, &w, 201);
-		break;
-	case SAVE_EXISTS:
-		req_error(r, 409, "already_checked_in",
-			  "You have checked in for that week already. You can change it until it opens to your partner.",
-			  "week");
-		break;
-	default:
-		req_db_error(r, rc);
-	}
+	api_save(r, &w, &a, true);
 }
 
 void checkin_api_edit(struct req *r)
@@ -440,30 +460,13 @@ void checkin_api_edit(struct req *r)
 	struct checkin_answers a;
 	struct isoweek w;
 	bool future;
-	int rc = SQLITE_OK;
 	if (week_ok(r, kv_get(&r->params, "week"), &w, &future) < 0) {
-		req_error(r, 404, "not_found", "There is no check-in of yours for that week.", NULL);
+		answer_not_saved(r, SAVE_MISSING);
 		return;
 	}
 	if (json_answers(r, EDIT_FIELDS, &a) < 0)
 		return;
-	const unsigned char *key = auth_couple_key(r);
-	if (!key)
-		return;
-	switch (checkin_save(r, key, &w, &a, false, &rc)) {
-	case SAVE_OK:
-		answer_row(r, &w, 200);
-		break;
-	case SAVE_MISSING:
-		req_error(r, 404, "not_found", "There is no check-in of yours for that week.", NULL);
-		break;
-	case SAVE_REVEALED:
-		req_error(r, 409, "revealed",
-			  "Your partner can see this check-in now, so it stays as it is.", NULL);
-		break;
-	default:
-		req_db_error(r, rc);
-	}
+	api_save(r, &w, &a, false);
 }
 
 /* Reads ?name=YYYY-Www, or def. Returns 0, or -1 after answering 400. */
