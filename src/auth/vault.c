@@ -12,6 +12,7 @@
  *   record:   nonce[24] ct[n+16]          (ad = the record's identity)
  */
 #include "auth/vault.h"
+#include "db/db.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -408,4 +409,14 @@ const char *vault_open_text(struct arena *a, const unsigned char *key, const cha
 	sodium_memzero(b.s, b.len);
 	buf_release(&b);
 	return s;
+}
+
+int vault_seal_update(sqlite3 *w, const char *update, const unsigned char key[VAULT_KEY_BYTES], const char *kind,
+		      long long id, const char *field, const char *text)
+{
+	struct buf sealed = BUF_INIT;
+	int rc = vault_seal_row(key, kind, id, field, text, &sealed) < 0 ? SQLITE_TOOBIG
+		 : db_run(w, update, "Bi", &sealed, id);
+	buf_release(&sealed);
+	return rc;
 }

@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include "base/arena.h"
 #include "base/buf.h"
@@ -162,5 +163,12 @@ unsigned char *vault_key_alloc(void);
 
 /* Wipes and frees a key from vault_key_alloc. NULL is a no-op. */
 void vault_key_free(unsigned char *key);
+
+/* Seals text as field of row id of kind and stores it with update, a
+ * statement whose ?1 is the sealed text and ?2 the id ("UPDATE t SET f =
+ * ?1 WHERE id = ?2"). Returns SQLITE_OK, SQLITE_TOOBIG when the text is too
+ * long for the cipher, or the error of the update. */
+int vault_seal_update(sqlite3 *w, const char *update, const unsigned char key[VAULT_KEY_BYTES], const char *kind,
+		      long long id, const char *field, const char *text);
 
 #endif
