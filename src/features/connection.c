@@ -33,7 +33,7 @@ static const char *const KINDS[] = {
 
 static const char *kind_label(const char *k)
 {
-	return ui_option_label(KINDS, k);
+	return words_label(KINDS, k);
 }
 
 int connection_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,

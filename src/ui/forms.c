@@ -6,6 +6,7 @@
 #include "../auth/auth.h"
 #include "../http/input.h"
 #include "html.h"
+#include "page.h"
 
 void ui_form_begin(struct req *r, const char *action)
 {
@@ -117,10 +118,9 @@ void ui_input_notice(struct req *r, const struct input_err *e)
 	html(&r->out, "<p class=\"notice notice-attention\" role=\"alert\">%s</p>\n", e->msg);
 }
 
-const char *ui_option_label(const char *const *options, const char *value)
+void ui_form_page_begin(struct req *r, const char *heading, const struct input_err *e, const char *intro)
 {
-	for (size_t i = 0; value && options[i]; i += 2)
-		if (!strcmp(value, options[i]))
-			return options[i + 1];
-	return NULL;
+	page_begin(r, heading);
+	ui_input_notice(r, e);
+	html(&r->out, "<p>%s</p>\n", intro);
 }

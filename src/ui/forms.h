@@ -46,8 +46,9 @@ void ui_input_notice(struct req *r, const struct input_err *e);
 /* A notice box: kind is info, celebrate, attention, concern or safety. */
 void ui_notice(struct req *r, const char *kind, const char *text);
 
-/* The label of value in options, a NULL-ended list of value, label pairs
- * (as ui_radios takes); NULL when value is NULL or not one of them. */
-const char *ui_option_label(const char *const *options, const char *value);
+/* Begins a page of forms (page_begin): the heading, what was wrong with the
+ * form sent (ui_input_notice; e NULL for nothing) and the paragraph intro
+ * (escaped). */
+void ui_form_page_begin(struct req *r, const char *heading, const struct input_err *e, const char *intro);
 
 #endif
