@@ -315,6 +315,19 @@ static int insert_member(sqlite3 *w, long long couple_id, long long user_id, con
 	return rc;
 }
 
+/* Ends a write that read an invite: wipes the invite's couple key, then
+ * commits when err is ACCT_OK and rolls back otherwise. */
+static enum acct_err end_invite_write(struct db *db, struct invite_row *inv, enum acct_err err, int *rc)
+{
+	sodium_memzero(inv, sizeof(*inv));
+	if (err != ACCT_OK) {
+		db_write_end(db, false);
+		return err;
+	}
+	*rc = db_write_end(db, true);
+	return *rc == SQLITE_OK ? ACCT_OK : ACCT_DB;
+}
+
 enum acct_err acct_signup(struct db *db, const char *username, const char *display_name,
 			  const char *invite_code, const char *role, const struct signup_job *job,
 			  long long *user_id, bool *joined, unsigned char couple_key_out[VAULT_KEY_BYTES],
@@ -377,16 +390,11 @@ enum acct_err acct_signup(struct db *db, const char *username, const char *displ
 			*joined = true;
 		}
 	}
-	sodium_memzero(&inv, sizeof(inv));
-	*rc = db_write_end(db, true);
-	return *rc == SQLITE_OK ? ACCT_OK : ACCT_DB;
-out:
-	sodium_memzero(&inv, sizeof(inv));
-	db_write_end(db, false);
-	return err;
+	return end_invite_write(db, &inv, ACCT_OK, rc);
 fail:
-	db_write_end(db, false);
-	return ACCT_DB;
+	err = ACCT_DB;
+out:
+	return end_invite_write(db, &inv, err, rc);
 }
 
 int acct_couple_key(sqlite3 *c, long long user_id, const unsigned char *data_key,
@@ -470,17 +478,11 @@ enum acct_err acct_couple_join(struct db *db, long long user_id, const char *cod
 		goto fail;
 	memcpy(couple_key_out, inv.couple_key, VAULT_KEY_BYTES);
 	*couple_id = inv.couple_id;
-	sodium_memzero(&inv, sizeof(inv));
-	*rc = db_write_end(db, true);
-	return *rc == SQLITE_OK ? ACCT_OK : ACCT_DB;
-out:
-	sodium_memzero(&inv, sizeof(inv));
-	db_write_end(db, false);
-	return err;
+	return end_invite_write(db, &inv, ACCT_OK, rc);
 fail:
-	sodium_memzero(&inv, sizeof(inv));
-	db_write_end(db, false);
-	return ACCT_DB;
+	err = ACCT_DB;
+out:
+	return end_invite_write(db, &inv, err, rc);
 }
 
 enum acct_err acct_couple_invite(struct db *db, long long user_id, const unsigned char *couple_key,
