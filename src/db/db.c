@@ -237,15 +237,23 @@ int db_write(struct db *db, int (*fn)(sqlite3 *w, void *arg), void *arg)
 	return rc != SQLITE_OK ? rc : end;
 }
 
+/* Prepares and binds sql into *st and takes its first step; the result is
+ * that step's code, or the error that stopped the prepare (then *st is NULL). */
+static int first_step_v(sqlite3 *c, sqlite3_stmt **st, const char *sql, const char *types, va_list ap)
+{
+	*st = prepare_v(c, sql, types, ap);
+	if (!*st)
+		return sqlite3_errcode(c) ? sqlite3_extended_errcode(c) : SQLITE_ERROR;
+	return sqlite3_step(*st);
+}
+
 int db_run(sqlite3 *c, const char *sql, const char *types, ...)
 {
+	sqlite3_stmt *st;
 	va_list ap;
 	va_start(ap, types);
-	sqlite3_stmt *st = prepare_v(c, sql, types, ap);
+	int rc = first_step_v(c, &st, sql, types, ap);
 	va_end(ap);
-	if (!st)
-		return sqlite3_errcode(c) ? sqlite3_extended_errcode(c) : SQLITE_ERROR;
-	int rc = sqlite3_step(st);
 	while (rc == SQLITE_ROW)
 		rc = sqlite3_step(st);
 	db_done(st);
@@ -254,13 +262,11 @@ int db_run(sqlite3 *c, const char *sql, const char *types, ...)
 
 int db_int(sqlite3 *c, long long *out, const char *sql, const char *types, ...)
 {
+	sqlite3_stmt *st;
 	va_list ap;
 	va_start(ap, types);
-	sqlite3_stmt *st = prepare_v(c, sql, types, ap);
+	int rc = first_step_v(c, &st, sql, types, ap);
 	va_end(ap);
-	if (!st)
-		return sqlite3_errcode(c) ? sqlite3_extended_errcode(c) : SQLITE_ERROR;
-	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int64(st, 0);
 	db_done(st);
