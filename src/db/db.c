@@ -237,39 +237,39 @@ int db_write(struct db *db, int (*fn)(sqlite3 *w, void *arg), void *arg)
 	return rc != SQLITE_OK ? rc : end;
 }
 
-/* Prepares and binds sql into *st and takes its first step; the result is
- * that step's code, or the error that stopped the prepare (then *st is NULL). */
-static int first_step_v(sqlite3 *c, sqlite3_stmt **st, const char *sql, const char *types, va_list ap)
+/* Prepares, binds and runs sql. With first, it stops at the first row and
+ * stores that row's first column there: the result is then the step's code,
+ * SQLITE_ROW when there was a row. Without, it runs to the end: SQLITE_OK
+ * when it finished. Either way, a failed prepare gives its error. */
+static int run_v(sqlite3 *c, long long *first, const char *sql, const char *types, va_list ap)
 {
-	*st = prepare_v(c, sql, types, ap);
-	if (!*st)
+	sqlite3_stmt *st = prepare_v(c, sql, types, ap);
+	if (!st)
 		return sqlite3_errcode(c) ? sqlite3_extended_errcode(c) : SQLITE_ERROR;
-	return sqlite3_step(*st);
+	int rc = sqlite3_step(st);
+	if (first && rc == SQLITE_ROW)
+		*first = sqlite3_column_int64(st, 0);
+	while (!first && rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
+	db_done(st);
+	return first || rc != SQLITE_DONE ? rc : SQLITE_OK;
 }
 
 int db_run(sqlite3 *c, const char *sql, const char *types, ...)
 {
-	sqlite3_stmt *st;
 	va_list ap;
 	va_start(ap, types);
-	int rc = first_step_v(c, &st, sql, types, ap);
+	int rc = run_v(c, NULL, sql, types, ap);
 	va_end(ap);
-	while (rc == SQLITE_ROW)
-		rc = sqlite3_step(st);
-	db_done(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	return rc;
 }
 
 int db_int(sqlite3 *c, long long *out, const char *sql, const char *types, ...)
 {
-	sqlite3_stmt *st;
 	va_list ap;
 	va_start(ap, types);
-	int rc = first_step_v(c, &st, sql, types, ap);
+	int rc = run_v(c, out, sql, types, ap);
 	va_end(ap);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	db_done(st);
 	return rc;
 }
 
