@@ -254,3 +254,11 @@ int req_no_body(struct req *r)
 	json_t *b = req_json_body(r);
 	return b && jin_only(r, b, NONE) == 0 ? 0 : -1;
 }
+
+void req_redirect_after(struct req *r, int sqlite_rc, const char *location)
+{
+	if (sqlite_rc != SQLITE_OK)
+		req_db_error(r, sqlite_rc);
+	else
+		req_redirect(r, location);
+}

@@ -125,4 +125,8 @@ long long req_param_id(const struct req *r, const char *name, long long max);
  * 0, or -1 after answering (400 unknown_field for any field). */
 int req_no_body(struct req *r);
 
+/* The end of a form post that wrote: the error for sqlite_rc when it is not
+ * SQLITE_OK, else 303 See Other to location. */
+void req_redirect_after(struct req *r, int sqlite_rc, const char *location);
+
 #endif
