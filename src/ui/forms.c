@@ -116,3 +116,11 @@ void ui_input_notice(struct req *r, const struct input_err *e)
 	r->status = e->status;
 	html(&r->out, "<p class=\"notice notice-attention\" role=\"alert\">%s</p>\n", e->msg);
 }
+
+void ui_notices(struct req *r, const char *kind, const char *text, bool locked)
+{
+	if (text)
+		ui_notice(r, kind, text);
+	if (locked)
+		ui_notice(r, "attention", auth_locked_text);
+}

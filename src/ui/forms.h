@@ -46,4 +46,8 @@ void ui_input_notice(struct req *r, const struct input_err *e);
 /* A notice box: kind is info, celebrate, attention, concern or safety. */
 void ui_notice(struct req *r, const char *kind, const char *text);
 
+/* A page's notices: text as a notice of kind (none when text is NULL),
+ * then, when locked, the notice that the notes are locked. */
+void ui_notices(struct req *r, const char *kind, const char *text, bool locked);
+
 #endif
