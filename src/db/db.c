@@ -536,3 +536,13 @@ int db_integrity_check(sqlite3 *c, char *err, size_t errlen)
 	db_done(st);
 	return ok;
 }
+
+int db_write_outcome(struct db *db, int (*fn)(sqlite3 *w, void *arg), void *arg, int *outcome,
+		     int failed, int *rcp)
+{
+	*outcome = 0;
+	*rcp = db_write(db, fn, arg);
+	if (*outcome)
+		return *outcome;
+	return *rcp == SQLITE_OK ? 0 : failed;
+}

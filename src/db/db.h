@@ -124,4 +124,11 @@ int db_file_check(const char *path, char *err, size_t errlen);
  * problem in err. */
 int db_integrity_check(sqlite3 *c, char *err, size_t errlen);
 
+/* db_write for a job that can end in an outcome of its own: fn sets
+ * *outcome (0 is none) and returns an error so the write is rolled back.
+ * Returns that outcome, else 0 when the write committed or failed when it did
+ * not; *rcp gets db_write's SQLite code. */
+int db_write_outcome(struct db *db, int (*fn)(sqlite3 *w, void *arg), void *arg, int *outcome,
+		     int failed, int *rcp);
+
 #endif

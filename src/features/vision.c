@@ -147,12 +147,7 @@ struct vi_job {
  * back); *rcp gets the SQLite code for VI_DB. */
 static int run_outcome(struct req *r, int (*fn)(sqlite3 *, void *), struct vi_job *j, int *rcp)
 {
-	j->out = VI_OK;
-	int rc = db_write(&r->app->db, fn, j);
-	*rcp = rc;
-	if (j->out != VI_OK)
-		return j->out;
-	return rc == SQLITE_OK ? VI_OK : VI_DB;
+	return db_write_outcome(&r->app->db, fn, j, &j->out, VI_DB, rcp);
 }
 
 static int store_run(sqlite3 *w, void *arg)
