@@ -140,6 +140,14 @@ static int cmd_version(int argc, char **argv)
 }
 
 /* Parses "HOST:PORT" (PORT 0..65535). Returns 0 or -1. */
+/* A whole number from 1 to max, written in full in s; 0 when s is not one. */
+static unsigned long parse_count(const char *s, unsigned long max)
+{
+	char *end;
+	unsigned long n = strtoul(s, &end, 10);
+	return *end || n > max ? 0 : n;
+}
+
 static int parse_listen(const char *s, struct app_config *cfg, char *host, size_t hostlen)
 {
 	const char *colon = strrchr(s, ':');
@@ -198,9 +206,8 @@ static int cmd_serve(int argc, char **argv)
 			if (parse_listen(v, &app.cfg, host, sizeof(host)) < 0)
 				return usage_error(c, "--listen takes ADDR:PORT, not '%s'", v);
 		} else if (!strcmp(a, "--threads")) {
-			char *end;
-			unsigned long n = strtoul(v, &end, 10);
-			if (*end || !n || n > 256)
+			unsigned long n = parse_count(v, 256);
+			if (!n)
 				return usage_error(c, "--threads takes a number from 1 to 256, not '%s'", v);
 			app.cfg.threads = (unsigned)n;
 		} else if (!strcmp(a, "--public-url")) {
@@ -210,18 +217,16 @@ static int cmd_serve(int argc, char **argv)
 			if (app_add_trusted_proxy(&app.cfg, v) < 0)
 				return usage_error(c, "--trusted-proxy takes an IP address (at most 8), not '%s'", v);
 		} else if (!strcmp(a, "--max-conns-per-address")) {
-			char *end;
-			unsigned long n = strtoul(v, &end, 10);
-			if (*end || !n || n > 1024)
+			unsigned long n = parse_count(v, 1024);
+			if (!n)
 				return usage_error(c, "--max-conns-per-address takes 1 to 1024, not '%s'", v);
 			app.cfg.max_conns_per_address = (unsigned)n;
 		} else if (!strcmp(a, "--content")) {
 			content = v;
 		} else if (!strcmp(a, "--idle-minutes") || !strcmp(a, "--max-hours")) {
-			char *end;
-			unsigned long n = strtoul(v, &end, 10);
 			bool idle = !strcmp(a, "--idle-minutes");
-			if (*end || !n || n > (idle ? 1440ul : 168ul))
+			unsigned long n = parse_count(v, idle ? 1440 : 168);
+			if (!n)
 				return usage_error(c, idle ? "--idle-minutes takes 1 to 1440, not '%s'"
 							   : "--max-hours takes 1 to 168, not '%s'", v);
 			if (idle)

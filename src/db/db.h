@@ -135,5 +135,11 @@ typedef void db_row_fn(sqlite3_stmt *st, void *x, struct arena *a, const void *c
  * NULL (no reader), or the error. */
 void *db_rows(sqlite3 *c, struct arena *a, size_t elem, size_t *n, int *rc, db_row_fn *row,
 	      const void *ctx, const char *sql, const char *types, ...);
+/* db_write for a job that can end in an outcome of its own: fn sets
+ * *outcome (0 is none) and returns an error so the write is rolled back.
+ * Returns that outcome, else 0 when the write committed or failed when it did
+ * not; *rcp gets db_write's SQLite code. */
+int db_write_outcome(struct db *db, int (*fn)(sqlite3 *w, void *arg), void *arg, int *outcome,
+		     int failed, int *rcp);
 
 #endif

@@ -318,3 +318,11 @@ void req_json_items(struct req *r, const char *key, json_t *items, int rc)
 	else
 		req_json(r, 200, json_pack("{s:o}", key, items));
 }
+
+void req_redirect_after(struct req *r, int sqlite_rc, const char *location)
+{
+	if (sqlite_rc != SQLITE_OK)
+		req_db_error(r, sqlite_rc);
+	else
+		req_redirect(r, location);
+}

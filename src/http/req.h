@@ -149,5 +149,8 @@ int req_day_rows(struct req *r, sqlite3 *c, sqlite3_stmt *st, size_t size,
 /* Answers 200 with {key: items}, or the storage error rc when items is
  * NULL. Takes the reference to items. */
 void req_json_items(struct req *r, const char *key, json_t *items, int rc);
+/* The end of a form post that wrote: the error for sqlite_rc when it is not
+ * SQLITE_OK, else 303 See Other to location. */
+void req_redirect_after(struct req *r, int sqlite_rc, const char *location);
 
 #endif

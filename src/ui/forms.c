@@ -124,3 +124,11 @@ void ui_form_page_begin(struct req *r, const char *heading, const struct input_e
 	ui_input_notice(r, e);
 	html(&r->out, "<p>%s</p>\n", intro);
 }
+
+void ui_notices(struct req *r, const char *kind, const char *text, bool locked)
+{
+	if (text)
+		ui_notice(r, kind, text);
+	if (locked)
+		ui_notice(r, "attention", auth_locked_text);
+}

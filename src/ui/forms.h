@@ -50,5 +50,8 @@ void ui_notice(struct req *r, const char *kind, const char *text);
  * form sent (ui_input_notice; e NULL for nothing) and the paragraph intro
  * (escaped). */
 void ui_form_page_begin(struct req *r, const char *heading, const struct input_err *e, const char *intro);
+/* A page's notices: text as a notice of kind (none when text is NULL),
+ * then, when locked, the notice that the notes are locked. */
+void ui_notices(struct req *r, const char *kind, const char *text, bool locked);
 
 #endif
