@@ -123,8 +123,7 @@ static void icons_favicon_and_manifest(void **state)
 	req_release(&r);
 	/* every page links the icon and the manifest */
 	get(&r, "/login", NULL);
-	assert_non_null(strstr(r.out.s, "rel=\"manifest\" href=\"/static/manifest.webmanifest\""));
-	assert_non_null(strstr(r.out.s, "rel=\"icon\""));
+	assert_holds(r.out.s, "rel=\"manifest\" href=\"/static/manifest.webmanifest\"", "rel=\"icon\"", NULL);
 	req_release(&r);
 }
 
