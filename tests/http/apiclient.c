@@ -359,3 +359,12 @@ size_t api_count(struct thttp *t, const char *path, const char *token, const cha
 	json_decref(j);
 	return n;
 }
+
+int http_status(struct thttp *t, const char *method, const char *path)
+{
+	struct req r;
+	thttp_do(t, &r, method, path, NULL, NULL, 0);
+	int st = r.status;
+	req_release(&r);
+	return st;
+}

@@ -104,4 +104,7 @@ void assert_holds_none(const char *text, ...);
  * the size of the array under key in the body (0 when there is none). */
 size_t api_count(struct thttp *t, const char *path, const char *token, const char *key);
 
+/* Runs method path on t with no headers and no body; returns the status. */
+int http_status(struct thttp *t, const char *method, const char *path);
+
 #endif
