@@ -158,3 +158,9 @@ void b_form_action(const char *body, const char *prefix, char *out, size_t size)
 		fail_msg("no form posts to %s...", prefix);
 	snprintf(out, size, "%.*s", (int)strcspn(f + 8, "\""), f + 8);
 }
+
+void b_signup_login(struct thttp *t, struct browser *b, const char *user)
+{
+	api_signup(t, user, NULL, NULL);
+	b_login(t, b, user);
+}

@@ -48,4 +48,8 @@ void b_page_has_lacks(struct thttp *t, struct browser *b, const char *path, cons
  * copied into out (size bytes). Fails the test unless there is one. */
 void b_form_action(const char *body, const char *prefix, char *out, size_t size);
 
+/* Signs user up through the API (no invite, no role: the first account of
+ * a fresh store) and logs b in as user. */
+void b_signup_login(struct thttp *t, struct browser *b, const char *user);
+
 #endif

@@ -131,8 +131,7 @@ static void leave_now_logs_out_then_goes_on(void **state)
 {
 	(void)state;
 	struct browser b = { "", "" };
-	api_signup(&T, "ana", NULL, NULL);
-	b_login(&T, &b, "ana");
+	b_signup_login(&T, &b, "ana");
 	/* the link on every page goes through /leave */
 	b_page_has(&T, &b, "/settings", 200, "id=\"quick-exit\" href=\"/leave\"", NULL);
 	char old[sizeof(b.cookie)];
@@ -158,8 +157,7 @@ static void another_site_cannot_log_anyone_out(void **state)
 {
 	(void)state;
 	struct browser b = { "", "" };
-	api_signup(&T, "ana", NULL, NULL);
-	b_login(&T, &b, "ana");
+	b_signup_login(&T, &b, "ana");
 	const char *h[] = { "Cookie", b.cookie, "Sec-Fetch-Site", "cross-site", NULL };
 	struct req r;
 	thttp_do(&T, &r, "GET", "/leave", h, NULL, 0);
