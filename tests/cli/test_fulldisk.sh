@@ -47,6 +47,10 @@ writes 41 240
 refused=$((200 - $(wc -l <"$out/acked") + 40))
 [ "$refused" -gt 0 ]
 ok "writes are refused while the disk is full ($refused of 200 refused)"
+code=$(curl -s -o "$out/body" -w '%{http_code}' -H 'Content-Type: application/json' \
+	-d '{"n":999}' "http://127.0.0.1:$port/api/v1/_test/records")
+[ "$code" = 503 ] && grep -q '"error"' "$out/body"
+ok "a refused write is answered 503 with an error, not acknowledged (got $code)"
 kill -0 "$pid"
 ok "the server keeps running on a full disk"
 rm -f "$dir/filler"
