@@ -35,6 +35,11 @@ count_in() { # file: rows of the test records' table
 lost_in() { # file acked: how many acknowledged numbers are missing from file
 	comm -23 <(sort "$2") <(sqlite3 "$1" "SELECT n FROM harness_record" | sort) | wc -l
 }
+stop_all() { # stops the server and the writer, if any run
+	[ -n "${writer:-}" ] && kill "$writer" 2>/dev/null
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null
+	wait 2>/dev/null
+}
 finish() { # the TAP plan, and the exit status
 	echo "1..$n"
 	[ "$failed" = 0 ]

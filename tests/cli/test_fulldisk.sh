@@ -18,13 +18,7 @@ if [ -z "${TROTH_FULLDISK_NS:-}" ]; then
 fi
 dir=$(mktemp -d)
 out=$(mktemp -d)
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null
-	wait 2>/dev/null
-	umount "$dir" 2>/dev/null
-	rm -rf "$dir" "$out"
-}
-trap cleanup EXIT
+trap 'stop_all; umount "$dir" 2>/dev/null; rm -rf "$dir" "$out"' EXIT
 db="$dir/troth.db"
 . "$(dirname "$0")/lib.sh"
 
