@@ -159,14 +159,23 @@ void login_job_run(void *arg)
 		j->ok = false;
 		return;
 	}
-	int m = password_check(j->pw_hash, j->password);
+	/* One argon2id run per login. key_pw is always sealed under the
+	 * current password (a password change seals it again, an operator's
+	 * reset clears it), and opening it authenticates the password (the
+	 * AEAD tag), so when there is one, opening it is the password check
+	 * and needs no second run over pw_hash. Without one (after a reset)
+	 * the hash is checked. */
+	int m, k = 0;
+	if (j->key_pw)
+		m = k = unwrap_either(j->key_pw, j->key_pw_len, j->password, j->data_key);
+	else
+		m = password_check(j->pw_hash, j->password);
 	j->ok = m != 0;
+	j->have_key = k != 0;
 	if (!j->ok)
 		return;
-	int k = j->key_pw ? unwrap_either(j->key_pw, j->key_pw_len, j->password, j->data_key) : 0;
-	j->have_key = k != 0;
 	/* Stored before passwords were normalised: store it again in NFC. */
-	bool raw = m == 2 || k == 2;
+	bool raw = m == 2;
 	if ((raw || password_needs_rehash(j->pw_hash)) && password_hash(j->password, j->new_hash) == 0) {
 		j->rehashed = true;
 		if (j->have_key && (raw || vault_password_needs_rewrap(j->key_pw, j->key_pw_len)))

@@ -109,6 +109,7 @@ void req_init(struct req *r, struct app *app, const char *method, const char *pa
 	r->content_type = "text/html; charset=utf-8";
 	r->client_addr = "";
 	r->now = time(NULL);
+	clock_gettime(CLOCK_MONOTONIC, &r->started);
 	buf_init(&r->out, 0);
 }
 

@@ -77,6 +77,7 @@ struct req {
 	void (*defer_fn)(void *arg);
 	void *defer_arg;
 	bool defer_done;          /* the job ran; the handler is called again */
+	struct timespec started;  /* CLOCK_MONOTONIC at req_init, for the log's duration */
 };
 
 /* The function type of every page and API handler: a header declares its

@@ -726,7 +726,7 @@ static int logged_api(const char *method, const char *path, const char *tok, con
 	if (!body)
 		h[2] = NULL;
 	thttp_do(&T, &r, method, path, h, body, 0);
-	log_request(r.method, r.route ? r.route : "-", r.status);
+	log_request(r.method, r.route ? r.route : "-", r.status, 0);
 	int st = r.status;
 	if (out)
 		*out = json_loads(r.out.s, 0, NULL);
