@@ -201,12 +201,13 @@ async function signUp(page, url, user, name, role, atRecovery) {
   await page.click('button[type=submit]');
 }
 
-// Starts a couple from /couple as role, in time zone timezone when given.
+// Starts a couple from /couple as role, in time zone timezone (chosen from
+// the list; America/New_York when not given).
 async function startCouple(page, base, role, timezone) {
   await page.goto(`${base}/couple`);
   const start = page.locator('form[action="/couple/create"]');
   await start.locator(`input[name=role][value=${role}]`).check();
-  if (timezone) await start.locator('input[name=timezone]').fill(timezone);
+  await start.locator('select[name=timezone]').selectOption(timezone || 'America/New_York');
   await start.locator('button[type=submit]').click();
 }
 
