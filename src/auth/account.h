@@ -177,4 +177,10 @@ int invite_code_normalise(const char *in, char out[INVITE_SYMBOLS + 1]);
  * on connection c. Returns SQLITE_OK, SQLITE_NOTFOUND or an error. */
 int acct_couple_since(sqlite3 *c, long long couple_id, long long *created_at);
 
+/* The couple's time zone becomes tz (checked first with
+ * acct_check_timezone): days and weeks are counted in it from the next
+ * request on. Either partner may change it. Returns SQLITE_OK or an
+ * error. */
+int acct_couple_set_timezone(struct db *db, long long couple_id, const char *tz);
+
 #endif

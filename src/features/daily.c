@@ -30,21 +30,13 @@ int daily_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_i
 		 const char *word, time_t now, long long *id)
 {
 	char d[11];
-	struct buf sealed = BUF_INIT;
 	date_format(day, d);
-	int rc = db_run(w, "INSERT INTO daily_checkin(couple_id, author_id, day, reveal_at, close, safe,"
-			   " created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-			"iitiiii", couple_id, author_id, d, (long long)reveal_at, (long long)close,
-			(long long)safe, (long long)now);
-	if (rc != SQLITE_OK)
-		return rc;
-	*id = sqlite3_last_insert_rowid(w);
-	if (vault_seal_row(couple_key, "daily", *id, "word", word, &sealed) < 0)
-		rc = SQLITE_TOOBIG;
-	else
-		rc = db_run(w, "UPDATE daily_checkin SET word = ?2 WHERE id = ?1", "iB", *id, &sealed);
-	buf_release(&sealed);
-	return rc;
+	int rc = db_int(w, id, "INSERT INTO daily_checkin(couple_id, author_id, day, reveal_at, close, safe,"
+			       " created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING id",
+			"iitiiii", couple_id, author_id, d, (long long)reveal_at, (long long)close, (long long)safe,
+			(long long)now);
+	return rc != SQLITE_ROW ? rc : vault_store_row(w, "UPDATE daily_checkin SET word = ?2 WHERE id = ?1",
+						       couple_key, "daily", *id, "word", word);
 }
 
 /* The daily check-ins a viewer may know of, through the reveal rule
