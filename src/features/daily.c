@@ -240,7 +240,7 @@ static void day_cell(struct req *r, const struct daily_row *x)
 static void days_table(struct req *r, const struct daily_row *rows, size_t n)
 {
 	const char *partner = r->me->partner_name ? r->me->partner_name : "Your partner";
-	html(&r->out, "<h2>The last two weeks</h2>\n<div class=\"table-wrap\"><table class=\"side-by-side\" id=\"daily-days\">"
+	html(&r->out, "<h2>The last two weeks</h2>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"The last two weeks\"><table class=\"side-by-side\" id=\"daily-days\">"
 		      "<thead><tr><th scope=\"col\">Day</th><th scope=\"col\">You</th><th scope=\"col\">%s</th></tr>"
 		      "</thead><tbody>\n", partner);
 	for (size_t i = n; i > 0;) {

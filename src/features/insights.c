@@ -587,7 +587,7 @@ static void daily_render(struct req *r, const struct insight_input *in)
 			html(&r->out, "<p class=\"daily-line\">%s: no daily check-ins to show in the last two weeks.</p>\n",
 			     name);
 	}
-	html_unsafe_raw(&r->out, "<details><summary>The days</summary><div class=\"table-wrap\"><table>"
+	html_unsafe_raw(&r->out, "<details><summary>The days</summary><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"The days\"><table>"
 				 "<thead><tr><th scope=\"col\">Day</th><th scope=\"col\">Who</th>"
 				 "<th scope=\"col\">Close</th><th scope=\"col\">Safe</th></tr></thead><tbody>\n");
 	for (size_t i = in->n_daily; i > 0; i--) {
