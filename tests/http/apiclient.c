@@ -382,3 +382,12 @@ bool api_null_at(struct thttp *t, const char *path, const char *token, const cha
 	json_decref(j);
 	return null;
 }
+
+void http_redirects(struct thttp *t, const char *path, const char *const *h, const char *location)
+{
+	struct req r;
+	thttp_do(t, &r, "GET", path, h, NULL, 0);
+	assert_int_equal(r.status, 303);
+	assert_string_equal(thttp_header(&r, "Location"), location);
+	req_release(&r);
+}

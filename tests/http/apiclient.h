@@ -114,5 +114,8 @@ json_t *api_get(struct thttp *t, const char *path, const char *token);
 /* GETs path with token; fails the test unless the status is 200. Whether
  * the body has null (or nothing) under key. */
 bool api_null_at(struct thttp *t, const char *path, const char *token, const char *key);
+/* GETs path on t with the headers h (NULL for none, as thttp_do takes
+ * them); fails the test unless the answer is a 303 to location. */
+void http_redirects(struct thttp *t, const char *path, const char *const *h, const char *location);
 
 #endif
