@@ -82,8 +82,7 @@ static void the_page_works_without_javascript(void **state)
 	(void)state;
 	struct browser a, b;
 	char loc[256];
-	b_login(&T, &a, "ana");
-	b_login(&T, &b, "ben");
+	b_login_couple(&T, &a, &b);
 	b_page_has_lacks(&T, &a, "/readiness", "<legend>Do I still love my partner?</legend>",
 			 "not only that I was found out");
 	b_post_has(&T, &a, "/readiness", "s_love=perhaps", 400, "Please choose again", NULL);

@@ -406,8 +406,7 @@ static void overdue_promises_show_on_both_homes(void **state)
 	assert_int_equal(api(&T, "POST", "/api/v1/hard-dates", F.a, &j, "{s:s, s:s, s:b}", "date", soon, "label",
 			     "The day we found out", "yearly", 1), 201);
 	json_decref(j);
-	b_login(&T, &a, "ana");
-	b_login(&T, &b, "ben");
+	b_login_couple(&T, &a, &b);
 	b_login(&T, &d, "dan");
 	b_page_has(&T, &b, "/", 200, "The day we found out", NULL);
 	b_page_has(&T, &b, "/", 200, "agree a plan for hard dates", NULL);
@@ -803,8 +802,7 @@ static void a_trigger_logged_in_the_page_shows_the_plan(void **state)
 	struct browser a, b;
 	struct req r;
 	char form[1024];
-	b_login(&T, &a, "ana");
-	b_login(&T, &b, "ben");
+	b_login_couple(&T, &a, &b);
 	b_page_has(&T, &a, "/records", 200, "href=\"/journal\"", NULL);
 	b_page_has(&T, &a, "/triggers", 200, "Nothing logged yet", NULL);
 
@@ -852,8 +850,7 @@ static void the_record_pages_work_without_javascript(void **state)
 	struct browser a, b;
 	struct req r;
 	char form[512];
-	b_login(&T, &a, "ana");
-	b_login(&T, &b, "ben");
+	b_login_couple(&T, &a, &b);
 	struct { const char *path, *empty, *post, *fields, *shows; } pages[] = {
 		{ "/wins", "No wins written down yet", "/wins", "day=2025-04-04&text=A+good+talk&helped=Patience",
 		  "A good talk" },
@@ -934,8 +931,7 @@ static void a_shared_trigger_reaches_the_partner_until_seen(void **state)
 			     "kind", "place", "intensity", 5, "what", "Only mine", "visibility", "private"), 201);
 	json_decref(j);
 	struct browser a, b;
-	b_login(&T, &a, "ana");
-	b_login(&T, &b, "ben");
+	b_login_couple(&T, &a, &b);
 	char *home = b_get(&T, &b, "/", 200);
 	const char *card = strstr(home, "id=\"for-you\"");
 	assert_non_null(card);
