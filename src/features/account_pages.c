@@ -3,6 +3,7 @@
  * settings (password, sessions, recovery code) and the operator's page.
  * Server-rendered; every form works without JavaScript. */
 #include "account.h"
+#include "parting.h"
 #include "home.h"
 
 #include <string.h>
@@ -225,6 +226,7 @@ void account_home(struct req *r)
 		ui_notice(r, "attention", "Your private notes are locked after a password reset. "
 					  "Enter your recovery code in settings to open them.");
 	if (!v->couple_id) {
+		parting_home_notice(r);
 		html(&r->out, "<p>troth works with two of you. Start your couple, or join your partner "
 			      "with the code they gave you.</p>\n<p><a class=\"button\" href=\"/couple\">"
 			      "Start or join a couple</a></p>\n");

@@ -916,3 +916,31 @@ void checkin_home_card(struct req *r)
 	}
 	html(&r->out, "</li>\n");
 }
+
+int checkin_each_seen(sqlite3 *c, long long couple_id, long long viewer, long long now, sealed_fn fn,
+		      void *arg)
+{
+	sqlite3_stmt *st = db_prepare(c, SEEN, "iiitt", couple_id, viewer, now, "0000-W00", "9999-W99");
+	if (!st)
+		return sqlite3_extended_errcode(c);
+	int rc = SQLITE_OK, s;
+	while (rc == SQLITE_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0), author = viewer;
+		bool mine = sqlite3_column_int(st, 2) != 0;
+		if (!mine && !sqlite3_column_int(st, 3))
+			continue;
+		if (!mine && db_int(c, &author, "SELECT author_id FROM checkin WHERE id = ?1", "i", id) != SQLITE_ROW)
+			continue;
+		for (int i = 0; rc == SQLITE_OK && i < CHECKIN_TEXTS; i++) {
+			struct sealed_text t = { "checkin", id, checkin_text_names[i], sqlite3_column_blob(st, 17 + i),
+						 (size_t)sqlite3_column_bytes(st, 17 + i), author,
+						 sqlite3_column_int64(st, 5), false };
+			if (t.n)
+				rc = fn(arg, &t);
+		}
+	}
+	if (rc == SQLITE_OK && s != SQLITE_DONE)
+		rc = s;
+	db_done(st);
+	return rc;
+}

@@ -27,7 +27,8 @@ static const char *const TITLES[][2] = {
 	{ "/vision", "Five years" }, { "/recovery", "Goals" }, { "/insights", "How we are" },
 	{ "/coach", "Words" }, { "/guidance/counselling", "Support" },
 	{ "/guidance/children", "Children" }, { "/guidance/walking-away", "Choices" },
-	{ "/more", "More" },
+	{ "/more", "More" }, { "/couple/part", "Us" }, { "/settings/delete", "Settings" },
+	{ "/keepsakes", "Kept" },
 };
 
 /* The <title> of this request's page (arena). */
