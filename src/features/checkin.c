@@ -917,30 +917,27 @@ void checkin_home_card(struct req *r)
 	html(&r->out, "</li>\n");
 }
 
-int checkin_each_seen(sqlite3 *c, long long couple_id, long long viewer, long long now, sealed_fn fn,
-		      void *arg)
+/* A row of SEEN: its texts when it is the viewer's or revealed. */
+static int seen_texts(struct sealed_walk *w, sqlite3_stmt *st)
 {
-	sqlite3_stmt *st = db_prepare(c, SEEN, "iiitt", couple_id, viewer, now, "0000-W00", "9999-W99");
-	if (!st)
-		return sqlite3_extended_errcode(c);
-	int rc = SQLITE_OK, s;
-	while (rc == SQLITE_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0), author = viewer;
-		bool mine = sqlite3_column_int(st, 2) != 0;
-		if (!mine && !sqlite3_column_int(st, 3))
-			continue;
-		if (!mine && db_int(c, &author, "SELECT author_id FROM checkin WHERE id = ?1", "i", id) != SQLITE_ROW)
-			continue;
-		for (int i = 0; rc == SQLITE_OK && i < CHECKIN_TEXTS; i++) {
-			struct sealed_text t = { "checkin", id, checkin_text_names[i], sqlite3_column_blob(st, 17 + i),
-						 (size_t)sqlite3_column_bytes(st, 17 + i), author,
-						 sqlite3_column_int64(st, 5), false };
-			if (t.n)
-				rc = fn(arg, &t);
-		}
+	long long id = sqlite3_column_int64(st, 0), author = w->viewer;
+	bool mine = sqlite3_column_int(st, 2) != 0;
+	if (!mine && (!sqlite3_column_int(st, 3) ||
+		      db_int(w->c, &author, "SELECT author_id FROM checkin WHERE id = ?1", "i", id) != SQLITE_ROW))
+		return SQLITE_OK;
+	int rc = SQLITE_OK;
+	for (int i = 0; rc == SQLITE_OK && i < CHECKIN_TEXTS; i++) {
+		struct sealed_text t = { "checkin", id, checkin_text_names[i], sqlite3_column_blob(st, 17 + i),
+					 (size_t)sqlite3_column_bytes(st, 17 + i), author, sqlite3_column_int64(st, 5),
+					 false };
+		if (t.n)
+			rc = w->fn(w->arg, &t);
 	}
-	if (rc == SQLITE_OK && s != SQLITE_DONE)
-		rc = s;
-	db_done(st);
 	return rc;
+}
+
+int checkin_each_seen(struct sealed_walk *w, long long now)
+{
+	return sealed_walk_rows(w, db_prepare(w->c, SEEN, "iiitt", w->couple_id, w->viewer, now, "0000-W00", "9999-W99"),
+				seen_texts);
 }

@@ -92,10 +92,9 @@ route_handler checkin_page, checkin_post, checkin_history_page;
  * (registered in home_sections[]). */
 route_handler checkin_home_card;
 
-/* Hands fn (see keepsake.h) each check-in text of couple_id that viewer
+/* Hands w->fn (see keepsake.h) each check-in text of w->couple_id that w->viewer
  * may see at instant now, by the reveal rule: their own and their
  * partner's revealed ones. Returns SQLITE_OK or the first error. */
-int checkin_each_seen(sqlite3 *c, long long couple_id, long long viewer, long long now, sealed_fn fn,
-		      void *arg);
+int checkin_each_seen(struct sealed_walk *w, long long now);
 
 #endif

@@ -109,38 +109,48 @@ static const char *const FORGET[] = {
 	"DELETE FROM calendar_feed WHERE user_id = ?1",
 };
 
+int sealed_walk_rows(struct sealed_walk *w, sqlite3_stmt *st, int (*row)(struct sealed_walk *w, sqlite3_stmt *st))
+{
+	if (!st)
+		return sqlite3_extended_errcode(w->c);
+	int rc = SQLITE_OK, s;
+	while (rc == SQLITE_OK && (s = sqlite3_step(st)) == SQLITE_ROW)
+		rc = row(w, st);
+	if (rc == SQLITE_OK && s != SQLITE_DONE)
+		rc = s;
+	db_done(st);
+	return rc;
+}
+
+/* A row of SEALED: (kind, id, field, blob, author, at). */
+static int sealed_row(struct sealed_walk *w, sqlite3_stmt *st)
+{
+	struct sealed_text t = {
+		(const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
+		(const char *)sqlite3_column_text(st, 2), sqlite3_column_blob(st, 3),
+		(size_t)sqlite3_column_bytes(st, 3), sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5), w->own,
+	};
+	return t.kind && t.field && t.n ? w->fn(w->arg, &t) : SQLITE_OK;
+}
+
 int keepsake_each_seen(sqlite3 *c, long long couple_id, long long holder, long long now,
 		       const char *today, sealed_fn fn, void *arg)
 {
+	struct sealed_walk w = { c, couple_id, holder, fn, arg, false };
 	int rc = SQLITE_OK;
 	for (size_t i = 0; rc == SQLITE_OK && i < sizeof(SEALED) / sizeof(SEALED[0]); i++) {
 		bool by_holder = strstr(SEALED[i].sql, "?2") != NULL;
-		sqlite3_stmt *st = by_holder ? db_prepare(c, SEALED[i].sql, "ii", couple_id, holder)
-					     : db_prepare(c, SEALED[i].sql, "i", couple_id);
-		if (!st)
-			return sqlite3_extended_errcode(c);
-		int s;
-		while (rc == SQLITE_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-			if (sqlite3_column_type(st, 3) == SQLITE_NULL || sqlite3_column_bytes(st, 3) == 0)
-				continue;
-			struct sealed_text t = {
-				(const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
-				(const char *)sqlite3_column_text(st, 2), sqlite3_column_blob(st, 3),
-				(size_t)sqlite3_column_bytes(st, 3), sqlite3_column_int64(st, 4),
-				sqlite3_column_int64(st, 5), SEALED[i].own,
-			};
-			rc = t.kind && t.field ? fn(arg, &t) : SQLITE_OK;
-		}
-		if (rc == SQLITE_OK && s != SQLITE_DONE)
-			rc = s;
-		db_done(st);
+		w.own = SEALED[i].own;
+		rc = sealed_walk_rows(&w, by_holder ? db_prepare(c, SEALED[i].sql, "ii", couple_id, holder)
+						    : db_prepare(c, SEALED[i].sql, "i", couple_id), sealed_row);
 	}
+	w.own = false;
 	if (rc == SQLITE_OK)
-		rc = checkin_each_seen(c, couple_id, holder, now, fn, arg);
+		rc = checkin_each_seen(&w, now);
 	if (rc == SQLITE_OK)
-		rc = vision_each_seen(c, couple_id, holder, fn, arg);
+		rc = vision_each_seen(&w);
 	if (rc == SQLITE_OK)
-		rc = transparency_each_seen(c, couple_id, holder, today, fn, arg);
+		rc = transparency_each_seen(&w, today);
 	return rc;
 }
 

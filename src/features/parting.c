@@ -228,22 +228,32 @@ void parting_page(struct req *r)
 	part_form(r, NULL);
 }
 
-void parting_post(struct req *r)
+/* The password of a page's form, checked again: 1 to go on; 0 when the
+ * handler is done (deferred, answered, or wrong: form shown again with a
+ * notice). */
+static int page_password_ok(struct req *r, void (*form)(struct req *r, const char *notice))
 {
 	const char *pw = page_password(r);
 	if (!pw) {
 		r->status = 400;
-		part_form(r, "Please type your password to confirm.");
-		return;
+		form(r, "Please type your password to confirm.");
+		return 0;
 	}
 	int done = account_check_password(r, pw);
 	if (!r->defer_done || done < 0)
-		return;
+		return 0;
 	if (done == 0) {
 		r->status = 403;
-		part_form(r, "That password was not right. Nothing has changed.");
-		return;
+		form(r, "That password was not right. Nothing has changed.");
+		return 0;
 	}
+	return 1;
+}
+
+void parting_post(struct req *r)
+{
+	if (!page_password_ok(r, part_form))
+		return;
 	int rc = end_for_viewer(r, false, false);
 	if (rc != SQLITE_OK && rc != NO_COUPLE) {
 		req_db_error(r, rc);
@@ -287,20 +297,9 @@ void parting_close_page(struct req *r)
 
 void parting_close_post(struct req *r)
 {
-	const char *pw = page_password(r), *copy = kv_get(&r->form, "leave_copy");
-	if (!pw) {
-		r->status = 400;
-		close_form(r, "Please type your password to confirm.");
+	const char *copy = kv_get(&r->form, "leave_copy");
+	if (!page_password_ok(r, close_form))
 		return;
-	}
-	int done = account_check_password(r, pw);
-	if (!r->defer_done || done < 0)
-		return;
-	if (done == 0) {
-		r->status = 403;
-		close_form(r, "That password was not right. Nothing has changed.");
-		return;
-	}
 	int rc = end_for_viewer(r, true, copy && !strcmp(copy, "yes"));
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);

@@ -68,10 +68,9 @@ struct transparency_span {
 int transparency_plan_spans(struct req *r, const struct viewer *v, struct transparency_span **out,
 			    size_t *n);
 
-/* Hands fn (see keepsake.h) each whereabouts text of couple_id that viewer
+/* Hands w->fn (see keepsake.h) each whereabouts text of w->couple_id that w->viewer
  * may see on day today ("YYYY-MM-DD"): their own reports, and their
  * partner's while the plan is active. Returns SQLITE_OK or the first error. */
-int transparency_each_seen(sqlite3 *c, long long couple_id, long long viewer, const char *today,
-			   sealed_fn fn, void *arg);
+int transparency_each_seen(struct sealed_walk *w, const char *today);
 
 #endif

@@ -517,23 +517,18 @@ void vision_home(struct req *r)
 					 "</p></section>\n");
 }
 
-int vision_each_seen(sqlite3 *c, long long couple_id, long long viewer, sealed_fn fn, void *arg)
+/* A row of VISIBLE: (user_id, text, written_at). */
+static int vision_text(struct sealed_walk *w, sqlite3_stmt *st)
 {
-	sqlite3_stmt *st = db_prepare(c, VISIBLE, "ii", couple_id, viewer);
-	if (!st)
-		return sqlite3_extended_errcode(c);
-	int rc = SQLITE_OK, s;
-	while (rc == SQLITE_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-		long long uid = sqlite3_column_int64(st, 0);
-		char field[24];
-		vision_field(field, uid);
-		struct sealed_text t = { "vision", couple_id, field, sqlite3_column_blob(st, 1),
-					 (size_t)sqlite3_column_bytes(st, 1), uid, sqlite3_column_int64(st, 2), false };
-		if (t.n)
-			rc = fn(arg, &t);
-	}
-	if (rc == SQLITE_OK && s != SQLITE_DONE)
-		rc = s;
-	db_done(st);
-	return rc;
+	long long uid = sqlite3_column_int64(st, 0);
+	char field[24];
+	vision_field(field, uid);
+	struct sealed_text t = { "vision", w->couple_id, field, sqlite3_column_blob(st, 1),
+				 (size_t)sqlite3_column_bytes(st, 1), uid, sqlite3_column_int64(st, 2), false };
+	return t.n ? w->fn(w->arg, &t) : SQLITE_OK;
+}
+
+int vision_each_seen(struct sealed_walk *w)
+{
+	return sealed_walk_rows(w, db_prepare(w->c, VISIBLE, "ii", w->couple_id, w->viewer), vision_text);
 }

@@ -38,9 +38,9 @@ int vision_item_insert(sqlite3 *w, const unsigned char *couple_key, long long co
 		       long long author, const char *text, const char *mark, bool goal, long long at,
 		       long long *id);
 
-/* Hands fn (see keepsake.h) each vision of couple_id that viewer may see:
+/* Hands w->fn (see keepsake.h) each vision of w->couple_id that w->viewer may see:
  * their own, and their partner's once both have written. Returns SQLITE_OK
  * or the first error. */
-int vision_each_seen(sqlite3 *c, long long couple_id, long long viewer, sealed_fn fn, void *arg);
+int vision_each_seen(struct sealed_walk *w);
 
 #endif
