@@ -283,22 +283,27 @@ static int settle_viewer(sqlite3 *w, void *arg)
 	return keepsake_settle(w, v->user_id, v->data_key);
 }
 
+int keepsake_settle_viewer(struct req *r)
+{
+	const struct viewer *v = r->me;
+	sqlite3 *c = db_reader(&r->app->db);
+	long long pending = 0;
+	int rc = c ? db_int(c, &pending, "SELECT count(*) FROM keepsake WHERE user_id = ?1 AND key <> 'settled'",
+			    "i", v->user_id) : SQLITE_CANTOPEN;
+	if (rc != SQLITE_ROW)
+		return rc;
+	return pending && v->data_key ? db_write(&r->app->db, settle_viewer, (void *)v) : SQLITE_OK;
+}
+
 long keepsake_list(struct req *r, struct keepsake **out, long *waiting)
 {
 	const struct viewer *v = r->me;
 	*out = NULL;
 	*waiting = 0;
-	sqlite3 *c = db_reader(&r->app->db);
-	long long pending = 0;
-	int rc = c ? db_int(c, &pending, "SELECT count(*) FROM keepsake WHERE user_id = ?1 AND key <> 'settled'",
-			    "i", v->user_id) : SQLITE_CANTOPEN;
-	if (rc == SQLITE_ROW && pending && v->data_key) {
-		rc = db_write(&r->app->db, settle_viewer, (void *)v);
-		rc = rc == SQLITE_OK ? SQLITE_ROW : rc;
-		c = db_reader(&r->app->db);
-	}
-	if (rc != SQLITE_ROW) {
-		req_db_error(r, rc);
+	int rc = keepsake_settle_viewer(r);
+	sqlite3 *c = rc == SQLITE_OK ? db_reader(&r->app->db) : NULL;
+	if (!c) {
+		req_db_error(r, rc == SQLITE_OK ? SQLITE_CANTOPEN : rc);
 		return -1;
 	}
 	long long total = 0;

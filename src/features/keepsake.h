@@ -84,6 +84,10 @@ int keepsake_notice_store(sqlite3 *w, long long user_id, const char *how, long l
 /* The viewer's parting notice: "parted", "closed" or NULL, with its time. */
 const char *keepsake_notice(struct req *r, long long *at);
 
+/* Settles the viewer's waiting keepsakes when their keys are open (nothing
+ * otherwise). Returns SQLITE_OK or a storage error. */
+int keepsake_settle_viewer(struct req *r);
+
 /* One keepsake, opened, in the request's arena. */
 struct keepsake {
 	long long id;

@@ -362,6 +362,8 @@ void parting_keepsakes_page(struct req *r)
 
 void parting_home_notice(struct req *r)
 {
+	/* the couple key kept for this person goes as soon as they are back */
+	keepsake_settle_viewer(r);
 	long long at = 0;
 	const char *how = keepsake_notice(r, &at);
 	if (!how)

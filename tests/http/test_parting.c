@@ -145,8 +145,16 @@ static void parting_from(const char *ender, const char *other, const char *other
 			     TEST_PASSWORD, "shares", "whereabouts", "ends_on", ends), 201);
 	json_decref(j);
 	assert_int_equal(get_status(feed_a), 200);
+	char ours[160];
+	snprintf(ours, sizeof(ours), "SELECT (SELECT count(*) FROM invite WHERE couple_id = %lld)"
+		 " + (SELECT count(*) FROM member WHERE couple_id = %lld)", api_couple_id(&T, F.a), api_couple_id(&T, F.a));
+	assert_int_equal(count(ours), 3); /* two members and the used invite */
 
 	assert_int_equal(part(ender, TEST_PASSWORD), 200);
+	/* the couple key is in no member row or invite; held only for the other
+	 * partner, wrapped under their own key, until they are back */
+	assert_int_equal(count(ours), 0);
+	assert_int_equal(count("SELECT count(*) FROM keepsake_key"), 1);
 
 	/* the couple has ended for both */
 	assert_true(couple_is_null(F.a));
@@ -166,6 +174,7 @@ static void parting_from(const char *ender, const char *other, const char *other
 	b_login(&T, &b, other_user);
 	b_page_has(&T, &b, "/", 200, "Your time together in troth has ended", "From our time together", NULL);
 	b_page_lacks(&T, &b, "/", "has not joined yet");
+	assert_int_equal(count("SELECT count(*) FROM keepsake_key"), 0);
 
 	/* what each keeps */
 	char *ka = keepsakes(F.a), *kb = keepsakes(F.b);
