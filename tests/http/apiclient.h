@@ -8,6 +8,9 @@
 #ifndef TROTH_TEST_APICLIENT_H
 #define TROTH_TEST_APICLIENT_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include <jansson.h>
 
 #include "harness_http.h"
@@ -75,5 +78,9 @@ void couple_open(const char *tz);
 int couple_setup(void **state);
 /* Closes T (the same as store_teardown). Returns 0. */
 int couple_teardown(void **state);
+
+/* True when the bytes needle[0..n) appear anywhere in the file at path
+ * (false when it cannot be read). For canaries. */
+bool file_has_bytes(const char *path, const void *needle, size_t n);
 
 #endif

@@ -284,24 +284,6 @@ static void closing_with_a_copy(void **state)
 
 /* ---- the canary ---- */
 
-static bool file_has(const char *path, const void *needle, size_t n)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return false;
-	size_t cap = 1 << 16, len = 0, got;
-	unsigned char *buf = malloc(cap);
-	while ((got = fread(buf + len, 1, cap - len, f)) > 0)
-		if ((len += got) == cap)
-			buf = realloc(buf, cap *= 2);
-	fclose(f);
-	bool found = false;
-	for (size_t i = 0; !found && i + n <= len; i++)
-		found = !memcmp(buf + i, needle, n);
-	free(buf);
-	return found;
-}
-
 /* The last 24 bytes of a sealed text (tag and ciphertext: unique to it). */
 static size_t sealed_tail(const char *sql, long long id, unsigned char out[24])
 {
@@ -344,8 +326,8 @@ static void a_closed_account_leaves_no_trace(void **state)
 	assert_int_equal(sealed_tail("SELECT text FROM appreciation WHERE id = ?1", ap, s1), 24);
 	assert_int_equal(sealed_tail("SELECT text FROM journal_entry WHERE id = ?1", jo, s2), 24);
 	snprintf(path, sizeof(path), "%s-wal", T.path);
-	assert_true(file_has(T.path, name, strlen(name)) || file_has(path, name, strlen(name)));
-	assert_true(file_has(T.path, s1, sizeof(s1)) || file_has(path, s1, sizeof(s1)));
+	assert_true(file_has_bytes(T.path, name, strlen(name)) || file_has_bytes(path, name, strlen(name)));
+	assert_true(file_has_bytes(T.path, s1, sizeof(s1)) || file_has_bytes(path, s1, sizeof(s1)));
 
 	assert_int_equal(api(&T, "DELETE", "/api/v1/me", tok, &j, "{s:s, s:b}", "password", TEST_PASSWORD,
 			     "leave_copy_for_partner", 1), 204);
@@ -358,15 +340,15 @@ static void a_closed_account_leaves_no_trace(void **state)
 	const char *files[] = { "", "-wal", "-shm", NULL };
 	for (int i = 0; files[i]; i++) {
 		snprintf(path, sizeof(path), "%s%s", T.path, files[i]);
-		assert_false(file_has(path, name, strlen(name)));
-		assert_false(file_has(path, text, strlen(text)));
-		assert_false(file_has(path, s1, sizeof(s1)));
-		assert_false(file_has(path, s2, sizeof(s2)));
+		assert_false(file_has_bytes(path, name, strlen(name)));
+		assert_false(file_has_bytes(path, text, strlen(text)));
+		assert_false(file_has_bytes(path, s1, sizeof(s1)));
+		assert_false(file_has_bytes(path, s2, sizeof(s2)));
 	}
-	assert_true(file_has(backup, "SQLite format 3", 15));
-	assert_false(file_has(backup, name, strlen(name)));
-	assert_false(file_has(backup, s1, sizeof(s1)));
-	assert_false(file_has(backup, s2, sizeof(s2)));
+	assert_true(file_has_bytes(backup, "SQLite format 3", 15));
+	assert_false(file_has_bytes(backup, name, strlen(name)));
+	assert_false(file_has_bytes(backup, s1, sizeof(s1)));
+	assert_false(file_has_bytes(backup, s2, sizeof(s2)));
 }
 
 /* ---- the password, checked again ---- */
