@@ -280,6 +280,8 @@ void page_couple(struct req *r)
 		if (json_is_object(partner)) {
 			html(&r->out, "<p>You and <strong>%s</strong> are in this couple.</p>\n",
 			     json_string_value(json_object_get(partner, "display_name")));
+			html(&r->out, "<p>If you have decided to go separate ways, you can "
+				      "<a href=\"/couple/part\">end your couple here</a>.</p>\n");
 		} else {
 			html(&r->out, "<p>Your partner has not joined yet.</p>\n");
 			ui_form_begin(r, "/couple/invite");

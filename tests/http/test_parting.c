@@ -416,6 +416,7 @@ static void the_pages_explain_and_confirm(void **state)
 	struct browser b;
 	struct req r;
 	b_login(&T, &b, "ana");
+	b_page_has(&T, &b, "/couple", 200, "href=\"/couple/part\"", NULL);
 	b_page_has(&T, &b, "/couple/part", 200, "What happens", "from our time together", "Your password", NULL);
 	b_page_has(&T, &b, "/settings/delete", 200, "Close my account", "leave_copy", NULL);
 	assert_int_equal(b_submit(&T, &b, &r, "/couple/part", "password=wrong+one+here"), 403);
