@@ -211,6 +211,34 @@ static void ben_parts_ways(void **state)
 	parting_from(F.b, F.a, "ana");
 }
 
+/* A check-in not yet revealed and a private moment stay their author's. */
+static void what_was_hidden_stays_hidden(void **state)
+{
+	(void)state;
+	json_t *j;
+	char hidden[64], moment[64], at[32];
+	unique("hidden", hidden);
+	unique("moment", moment);
+	assert_int_equal(api(&T, "POST", "/api/v1/checkins", F.b, &j, "{s:i, s:{s:i, s:i, s:i, s:i, s:i, s:i}, s:s}",
+			     "connection", 6, "dimensions", "reliability", 5, "emotional_safety", 5, "honesty", 5,
+			     "consistency", 5, "respect", 5, "transparency", 5, "increased", hidden), 201);
+	json_decref(j);
+	char day[11];
+	couple_day(-1, day);
+	snprintf(at, sizeof(at), "%sT12:00:00Z", day);
+	assert_int_equal(api(&T, "POST", "/api/v1/triggers", F.b, &j, "{s:s, s:s, s:i, s:s, s:s}", "at", at, "kind",
+			     "place", "intensity", 5, "what", moment, "visibility", "private"), 201);
+	json_decref(j);
+	assert_int_equal(part(F.a, TEST_PASSWORD), 200);
+	char *ka = keepsakes(F.a), *kb = keepsakes(F.b);
+	lacks(ka, hidden);
+	lacks(ka, moment);
+	has(kb, hidden);
+	has(kb, moment);
+	free(ka);
+	free(kb);
+}
+
 /* After parting, a new couple with a new invite starts empty. */
 static void they_can_start_again(void **state)
 {
@@ -437,6 +465,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(ana_parts_ways, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(ben_parts_ways, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(what_was_hidden_stays_hidden, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(they_can_start_again, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(closing_without_a_copy, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(closing_with_a_copy, couple_setup, couple_teardown),
