@@ -383,8 +383,9 @@ const char *const troth_migrations[] = {
 	 * keys it may wait sealed as it was in the couple (key 'own': their
 	 * data key, 'couple': the old couple key held for them alone in
 	 * keepsake_key) under its old identity (ad_kind, ad_id, ad_field); once
-	 * settled (key 'settled') it is sealed under their data key as
-	 * "keepsake:<id>:text". parting_notice is what the home page tells them. */
+	 * settled (key 'settled', kind 'kept') its kind and text are sealed
+	 * together under their data key as "keepsake:<id>:text". parting_notice
+	 * is what the home page tells them. */
 	"CREATE TABLE keepsake_key("
 	"  id INTEGER PRIMARY KEY,"
 	"  user_id INTEGER NOT NULL REFERENCES user(id),"

@@ -187,8 +187,8 @@ static int reseal(sqlite3 *w, long long id, const unsigned char *data_key, const
 	struct buf s = BUF_INIT;
 	int rc = vault_seal_row(data_key, "keepsake", id, "text", plain, &s) < 0 || !s.len
 		 ? db_run(w, "DELETE FROM keepsake WHERE id = ?1", "i", id)
-		 : db_run(w, "UPDATE keepsake SET key = 'settled', key_id = NULL, ad_kind = NULL, ad_id = NULL,"
-			     " ad_field = NULL, text = ?2 WHERE id = ?1", "iB", id, &s);
+		 : db_run(w, "UPDATE keepsake SET kind = 'kept', key = 'settled', key_id = NULL, ad_kind = NULL,"
+			     " ad_id = NULL, ad_field = NULL, text = ?2 WHERE id = ?1", "iB", id, &s);
 	buf_release(&s);
 	return rc;
 }
@@ -216,6 +216,8 @@ int keepsake_settle(sqlite3 *w, long long user_id, const unsigned char *data_key
 			key = ck;
 		}
 		buf_reset(&plain);
+		if (kind)
+			buf_addf(&plain, "%s\n", kind); /* the kind is sealed with the text */
 		if (kind && field &&
 		    vault_open_row(key, kind, sqlite3_column_int64(st, 3), field, sqlite3_column_blob(st, 5),
 				   (size_t)sqlite3_column_bytes(st, 5), &plain) == 0)
@@ -308,7 +310,7 @@ long keepsake_list(struct req *r, struct keepsake **out, long *waiting)
 	}
 	long long total = 0;
 	rc = db_int(c, &total, "SELECT count(*) FROM keepsake WHERE user_id = ?1", "i", v->user_id);
-	sqlite3_stmt *st = rc == SQLITE_ROW ? db_prepare(c, "SELECT id, kind, mine, at, key, text FROM keepsake"
+	sqlite3_stmt *st = rc == SQLITE_ROW ? db_prepare(c, "SELECT id, NULL, mine, at, key, text FROM keepsake"
 							    " WHERE user_id = ?1 ORDER BY at, id", "i", v->user_id)
 					    : NULL;
 	if (!st) {
@@ -324,13 +326,14 @@ long keepsake_list(struct req *r, struct keepsake **out, long *waiting)
 			(*waiting)++;
 			continue;
 		}
-		k[n] = (struct keepsake){
-			id, arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 1)),
-			sqlite3_column_int(st, 2) != 0, sqlite3_column_int64(st, 3),
-			vault_open_text(&r->arena, v->data_key, "keepsake", id, "text", sqlite3_column_blob(st, 5),
-					(size_t)sqlite3_column_bytes(st, 5)),
-		};
-		n++;
+		/* "<kind>\n<text>" */
+		char *kind = (char *)vault_open_text(&r->arena, v->data_key, "keepsake", id, "text",
+						     sqlite3_column_blob(st, 5), (size_t)sqlite3_column_bytes(st, 5));
+		char *text = kind ? strchr(kind, '\n') : NULL;
+		if (text)
+			*text++ = '\0';
+		k[n++] = (struct keepsake){ id, text ? kind : "kept", sqlite3_column_int(st, 2) != 0,
+					    sqlite3_column_int64(st, 3), text };
 	}
 	db_done(st);
 	*out = k;

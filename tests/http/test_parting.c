@@ -182,6 +182,7 @@ static void parting_from(const char *ender, const char *other, const char *other
 	has(ka, b_sh);
 	has(ka, a_pr);
 	lacks(ka, b_pr);
+	char *ka_kinds = strdup(ka);
 	has(kb, b_sh);
 	has(kb, a_sh);
 	has(kb, b_pr);
@@ -194,9 +195,13 @@ static void parting_from(const char *ender, const char *other, const char *other
 	assert_int_equal(count("SELECT count(*) FROM member"), 1); /* dan, in his own couple */
 	assert_int_equal(count("SELECT count(*) FROM keepsake_key"), 0);
 	assert_int_equal(count("SELECT count(*) FROM keepsake WHERE key <> 'settled'"), 0);
+	/* what kind of record each was is sealed with its text, not plain */
+	assert_int_equal(count("SELECT count(*) FROM keepsake WHERE kind <> 'kept'"), 0);
+	has(ka_kinds, "\"kind\": \"appreciation\"");
 	assert_int_equal(count("SELECT count(*) FROM appreciation"), 0);
 	assert_int_equal(count("SELECT count(*) FROM transparency_plan"), 0);
 	assert_int_equal(count("SELECT count(*) FROM calendar_feed"), 0);
+	free(ka_kinds);
 }
 
 static void ana_parts_ways(void **state)
