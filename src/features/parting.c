@@ -255,11 +255,7 @@ void parting_post(struct req *r)
 	if (!page_password_ok(r, part_form))
 		return;
 	int rc = end_for_viewer(r, false, false);
-	if (rc != SQLITE_OK && rc != NO_COUPLE) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_redirect(r, "/keepsakes");
+	req_redirect_after(r, rc == NO_COUPLE ? SQLITE_OK : rc, "/keepsakes");
 }
 
 static void close_form(struct req *r, const char *notice)

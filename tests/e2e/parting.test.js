@@ -6,21 +6,13 @@
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { useServer, noViolations, signUp } = require('./server.js');
+const { useServer, noViolations, signUp, withPages, startAlone } = require('./server.js');
 
 const env = useServer();
 
 test('parting ways and closing an account, from the browser', async () => {
-  const phoneA = await env.phone();
-  const phoneB = await env.phone();
-  try {
-    const a = await phoneA.newPage();
-    const b = await phoneB.newPage();
-    await signUp(a, `${env.base}/signup`, 'sam', 'Sam', null);
-    await a.goto(`${env.base}/couple`);
-    await a.check('form[action="/couple/create"] input[name=role][value=hurt]');
-    await a.fill('#f-timezone', 'Europe/London');
-    await a.click('form[action="/couple/create"] button[type=submit]');
+  await withPages(env, ['phone', 'phone'], async (a, b) => {
+    await startAlone(a, env.base, 'sam', 'Sam', 'hurt', 'Europe/London');
     const link = (await a.textContent('.code-link')).trim();
     await signUp(b, link, 'alex', 'Alex', 'accountable');
 
@@ -55,8 +47,5 @@ test('parting ways and closing an account, from the browser', async () => {
     await noViolations(b);
     await b.goto(`${env.base}/`);
     assert.ok(await b.locator('a[href="/login"], form[action="/login"]').count() > 0);
-  } finally {
-    await phoneA.close();
-    await phoneB.close();
-  }
+  });
 });

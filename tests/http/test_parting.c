@@ -60,15 +60,6 @@ static void feed_url(const char *tok, char out[256])
 	json_decref(j);
 }
 
-static int get_status(const char *path)
-{
-	struct req r;
-	thttp_do(&T, &r, "GET", path, NULL, NULL, 0);
-	int st = r.status;
-	req_release(&r);
-	return st;
-}
-
 /* The viewer's keepsakes as one JSON text (free it); every one is labelled. */
 static char *keepsakes(const char *tok)
 {
@@ -83,39 +74,12 @@ static char *keepsakes(const char *tok)
 	return s;
 }
 
-static void has(const char *hay, const char *needle)
-{
-	if (!strstr(hay, needle))
-		fail_msg("\"%s\" is missing", needle);
-}
-
-static void lacks(const char *hay, const char *needle)
-{
-	if (strstr(hay, needle))
-		fail_msg("\"%s\" should not be there", needle);
-}
-
 static int part(const char *tok, const char *password)
 {
 	json_t *j;
 	int st = api(&T, "POST", "/api/v1/couple/part", tok, &j, "{s:s}", "password", password);
 	json_decref(j);
 	return st;
-}
-
-/* One number from the store, read beside the server. */
-static long long count(const char *sql)
-{
-	sqlite3 *c;
-	sqlite3_stmt *st;
-	long long n = -1;
-	assert_int_equal(sqlite3_open_v2(T.path, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(c, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(c);
-	return n;
 }
 
 static bool couple_is_null(const char *tok)
@@ -144,17 +108,17 @@ static void parting_from(const char *ender, const char *other, const char *other
 	assert_int_equal(api(&T, "POST", "/api/v1/transparency", F.b, &j, "{s:s, s:[s], s:s}", "password",
 			     TEST_PASSWORD, "shares", "whereabouts", "ends_on", ends), 201);
 	json_decref(j);
-	assert_int_equal(get_status(feed_a), 200);
+	assert_int_equal(http_status(&T, "GET", feed_a), 200);
 	char ours[160];
 	snprintf(ours, sizeof(ours), "SELECT (SELECT count(*) FROM invite WHERE couple_id = %lld)"
 		 " + (SELECT count(*) FROM member WHERE couple_id = %lld)", api_couple_id(&T, F.a), api_couple_id(&T, F.a));
-	assert_int_equal(count(ours), 3); /* two members and the used invite */
+	assert_int_equal(store_count(ours), 3); /* two members and the used invite */
 
 	assert_int_equal(part(ender, TEST_PASSWORD), 200);
 	/* the couple key is in no member row or invite; held only for the other
 	 * partner, wrapped under their own key, until they are back */
-	assert_int_equal(count(ours), 0);
-	assert_int_equal(count("SELECT count(*) FROM keepsake_key"), 1);
+	assert_int_equal(store_count(ours), 0);
+	assert_int_equal(store_count("SELECT count(*) FROM keepsake_key"), 1);
 
 	/* the couple has ended for both */
 	assert_true(couple_is_null(F.a));
@@ -163,8 +127,8 @@ static void parting_from(const char *ender, const char *other, const char *other
 	json_decref(j);
 	assert_int_equal(api(&T, "GET", "/api/v1/transparency", F.b, &j, NULL), 409);
 	json_decref(j);
-	assert_int_equal(get_status(feed_a), 404);
-	assert_int_equal(get_status(feed_b), 404);
+	assert_int_equal(http_status(&T, "GET", feed_a), 404);
+	assert_int_equal(http_status(&T, "GET", feed_b), 404);
 
 	/* the other partner's API and home say so plainly */
 	assert_int_equal(api(&T, "GET", "/api/v1/keepsakes", other, &j, NULL), 200);
@@ -174,33 +138,29 @@ static void parting_from(const char *ender, const char *other, const char *other
 	b_login(&T, &b, other_user);
 	b_page_has(&T, &b, "/", 200, "Your time together in troth has ended", "From our time together", NULL);
 	b_page_lacks(&T, &b, "/", "has not joined yet");
-	assert_int_equal(count("SELECT count(*) FROM keepsake_key"), 0);
+	assert_int_equal(store_count("SELECT count(*) FROM keepsake_key"), 0);
 
 	/* what each keeps */
 	char *ka = keepsakes(F.a), *kb = keepsakes(F.b);
-	has(ka, a_sh);
-	has(ka, b_sh);
-	has(ka, a_pr);
-	lacks(ka, b_pr);
+	assert_holds(ka, a_sh, b_sh, a_pr, NULL);
+	assert_holds_none(ka, b_pr, NULL);
 	char *ka_kinds = strdup(ka);
-	has(kb, b_sh);
-	has(kb, a_sh);
-	has(kb, b_pr);
-	lacks(kb, a_pr);
+	assert_holds(kb, b_sh, a_sh, b_pr, NULL);
+	assert_holds_none(kb, a_pr, NULL);
 	free(ka);
 	free(kb);
 	b_page_has(&T, &b, "/keepsakes", 200, a_sh, b_sh, NULL);
 
 	/* the couple's key and records are gone: nothing a newcomer could get */
-	assert_int_equal(count("SELECT count(*) FROM member"), 1); /* dan, in his own couple */
-	assert_int_equal(count("SELECT count(*) FROM keepsake_key"), 0);
-	assert_int_equal(count("SELECT count(*) FROM keepsake WHERE key <> 'settled'"), 0);
+	assert_int_equal(store_count("SELECT count(*) FROM member"), 1); /* dan, in his own couple */
+	assert_int_equal(store_count("SELECT count(*) FROM keepsake_key"), 0);
+	assert_int_equal(store_count("SELECT count(*) FROM keepsake WHERE key <> 'settled'"), 0);
 	/* what kind of record each was is sealed with its text, not plain */
-	assert_int_equal(count("SELECT count(*) FROM keepsake WHERE kind <> 'kept'"), 0);
-	has(ka_kinds, "\"kind\": \"appreciation\"");
-	assert_int_equal(count("SELECT count(*) FROM appreciation"), 0);
-	assert_int_equal(count("SELECT count(*) FROM transparency_plan"), 0);
-	assert_int_equal(count("SELECT count(*) FROM calendar_feed"), 0);
+	assert_int_equal(store_count("SELECT count(*) FROM keepsake WHERE kind <> 'kept'"), 0);
+	assert_holds(ka_kinds, "\"kind\": \"appreciation\"", NULL);
+	assert_int_equal(store_count("SELECT count(*) FROM appreciation"), 0);
+	assert_int_equal(store_count("SELECT count(*) FROM transparency_plan"), 0);
+	assert_int_equal(store_count("SELECT count(*) FROM calendar_feed"), 0);
 	free(ka_kinds);
 }
 
@@ -236,10 +196,8 @@ static void what_was_hidden_stays_hidden(void **state)
 	json_decref(j);
 	assert_int_equal(part(F.a, TEST_PASSWORD), 200);
 	char *ka = keepsakes(F.a), *kb = keepsakes(F.b);
-	lacks(ka, hidden);
-	lacks(ka, moment);
-	has(kb, hidden);
-	has(kb, moment);
+	assert_holds_none(ka, hidden, moment, NULL);
+	assert_holds(kb, hidden, moment, NULL);
 	free(ka);
 	free(kb);
 }
@@ -264,7 +222,7 @@ static void they_can_start_again(void **state)
 	json_decref(j);
 	assert_int_equal(api(&T, "GET", "/api/v1/appreciations", F.a, &j, NULL), 200);
 	char *s = json_dumps(j, 0);
-	lacks(s, old);
+	assert_holds_none(s, old, NULL);
 	free(s);
 	json_decref(j);
 }
@@ -292,15 +250,15 @@ static void closing(bool leave_copy)
 	b_page_has(&T, &b, "/", 200, "closed their troth account", NULL);
 	b_page_lacks(&T, &b, "/", "has not joined yet");
 	char *kb = keepsakes(F.b);
-	has(kb, b_sh);
+	assert_holds(kb, b_sh, NULL);
 	if (leave_copy)
-		has(kb, a_sh);
+		assert_holds(kb, a_sh, NULL);
 	else
-		lacks(kb, a_sh);
-	lacks(kb, "mine alone");
+		assert_holds_none(kb, a_sh, NULL);
+	assert_holds_none(kb, "mine alone", NULL);
 	free(kb);
-	assert_int_equal(count("SELECT count(*) FROM user WHERE username = 'ana'"), 0);
-	assert_int_equal(count("SELECT count(*) FROM journal_entry"), 0);
+	assert_int_equal(store_count("SELECT count(*) FROM user WHERE username = 'ana'"), 0);
+	assert_int_equal(store_count("SELECT count(*) FROM journal_entry"), 0);
 }
 
 static void closing_without_a_copy(void **state)
@@ -428,7 +386,7 @@ static void nobody_else_can_end_our_couple(void **state)
 	/* dan parts from his own couple and closes his own account: ours stays */
 	assert_int_equal(part(F.d, TEST_PASSWORD), 200);
 	char *kd = keepsakes(F.d);
-	lacks(kd, mine);
+	assert_holds_none(kd, mine, NULL);
 	free(kd);
 	assert_int_equal(api(&T, "DELETE", "/api/v1/me", F.d, &j, "{s:s}", "password", TEST_PASSWORD), 204);
 	json_decref(j);
@@ -436,7 +394,7 @@ static void nobody_else_can_end_our_couple(void **state)
 	assert_false(couple_is_null(F.b));
 	assert_int_equal(api(&T, "GET", "/api/v1/appreciations", F.b, &j, NULL), 200);
 	char *s = json_dumps(j, 0);
-	has(s, mine);
+	assert_holds(s, mine, NULL);
 	free(s);
 	json_decref(j);
 }
@@ -462,7 +420,7 @@ static void the_pages_explain_and_confirm(void **state)
 	assert_int_equal(b_submit(&T, &b, &r, "/settings/delete", "password=correct+horse+battery"), 200);
 	assert_non_null(strstr(r.out.s, "Your account is closed"));
 	req_release(&r);
-	assert_int_equal(count("SELECT count(*) FROM user WHERE username = 'ana'"), 0);
+	assert_int_equal(store_count("SELECT count(*) FROM user WHERE username = 'ana'"), 0);
 }
 
 int main(void)
