@@ -191,4 +191,10 @@ int acct_couple_end(sqlite3 *w, long long couple_id);
  * an error. */
 int acct_forget_user(sqlite3 *w, long long user_id);
 
+/* The couple's time zone becomes tz (checked first with
+ * acct_check_timezone): days and weeks are counted in it from the next
+ * request on. Either partner may change it. Returns SQLITE_OK or an
+ * error. */
+int acct_couple_set_timezone(struct db *db, long long couple_id, const char *tz);
+
 #endif
