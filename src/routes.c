@@ -19,6 +19,7 @@
 #include "features/harddate.h"
 #include "features/truth.h"
 #include "features/notes.h"
+#include "features/parting.h"
 #include "features/journal.h"
 #include "features/promise.h"
 #include "features/resources.h"
@@ -78,8 +79,18 @@ const struct route troth_routes[] = {
 	{ "POST", "/api/v1/couple/join", api_couple_join, R_LOGIN | R_JSON },
 	{ "PUT", "/api/v1/couple/timezone", couple_zone_api_put, R_COUPLE | R_JSON },
 	{ "POST", "/api/v1/couple/invite", api_couple_invite, R_COUPLE },
-	{ "POST", "/api/v1/couple/leave", api_couple_leave, R_COUPLE },
 	{ "POST", "/api/v1/signup-codes", api_signup_codes, R_OPERATOR },
+
+	/* parting ways and closing an account: features/parting.c */
+	{ "GET", "/couple/part", parting_page, R_COUPLE },
+	{ "POST", "/couple/part", parting_post, R_COUPLE | R_CSRF },
+	{ "GET", "/settings/delete", parting_close_page, R_LOGIN },
+	{ "POST", "/settings/delete", parting_close_post, R_LOGIN | R_CSRF },
+	{ "GET", "/keepsakes", parting_keepsakes_page, R_LOGIN },
+	{ "POST", "/api/v1/couple/part", parting_api_part, R_COUPLE | R_JSON },
+	{ "POST", "/api/v1/couple/leave", parting_api_part, R_COUPLE | R_JSON },
+	{ "DELETE", "/api/v1/me", parting_api_close, R_LOGIN | R_JSON },
+	{ "GET", "/api/v1/keepsakes", parting_api_keepsakes, R_LOGIN },
 
 	/* check-ins: features/checkin.c */
 	{ "GET", "/checkins", checkin_page, R_COUPLE },

@@ -524,20 +524,6 @@ fail:
 	return ACCT_DB;
 }
 
-enum acct_err acct_couple_leave(struct db *db, long long user_id, int *rc)
-{
-	sqlite3 *w = db_write_begin(db);
-	*rc = db_run(w, "DELETE FROM member WHERE user_id = ?1", "i", user_id);
-	if (*rc == SQLITE_OK && sqlite3_changes(w) == 0) {
-		db_write_end(db, false);
-		return ACCT_NOT_IN_COUPLE;
-	}
-	int end = db_write_end(db, *rc == SQLITE_OK);
-	if (*rc == SQLITE_OK)
-		*rc = end;
-	return *rc == SQLITE_OK ? ACCT_OK : ACCT_DB;
-}
-
 int acct_signup_code(struct db *db, long long created_by, char invite_out[INVITE_CODE_SIZE])
 {
 	char norm[INVITE_SYMBOLS + 1];
@@ -658,6 +644,50 @@ int acct_couple_since(sqlite3 *c, long long couple_id, long long *created_at)
 	*created_at = 0;
 	int rc = db_int(c, created_at, "SELECT created_at FROM couple WHERE id = ?1", "i", couple_id);
 	return rc == SQLITE_ROW ? SQLITE_OK : rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc;
+}
+
+int acct_couple_members(sqlite3 *c, long long user_id, long long *couple_id, struct acct_member out[2],
+			size_t *n)
+{
+	*n = 0;
+	*couple_id = 0;
+	int rc = db_int(c, couple_id, "SELECT couple_id FROM member WHERE user_id = ?1", "i", user_id);
+	if (rc == SQLITE_DONE)
+		return SQLITE_OK;
+	if (rc != SQLITE_ROW)
+		return rc;
+	sqlite3_stmt *st = db_prepare(c, "SELECT user_id, couple_key FROM member WHERE couple_id = ?1"
+					 " ORDER BY user_id LIMIT 2", "i", *couple_id);
+	if (!st)
+		return sqlite3_extended_errcode(c);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct acct_member *m = &out[(*n)++];
+		size_t len = (size_t)sqlite3_column_bytes(st, 1);
+		m->user_id = sqlite3_column_int64(st, 0);
+		m->couple_key_len = len < sizeof(m->couple_key) ? len : sizeof(m->couple_key);
+		if (m->couple_key_len)
+			memcpy(m->couple_key, sqlite3_column_blob(st, 1), m->couple_key_len);
+	}
+	db_done(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int acct_couple_end(sqlite3 *w, long long couple_id)
+{
+	int rc = db_run(w, "DELETE FROM invite WHERE couple_id = ?1", "i", couple_id);
+	if (rc == SQLITE_OK)
+		rc = db_run(w, "DELETE FROM member WHERE couple_id = ?1", "i", couple_id);
+	if (rc == SQLITE_OK)
+		rc = db_run(w, "DELETE FROM couple WHERE id = ?1", "i", couple_id);
+	return rc;
+}
+
+int acct_forget_user(sqlite3 *w, long long user_id)
+{
+	int rc = db_run(w, "DELETE FROM invite WHERE created_by = ?1 OR used_by = ?1", "i", user_id);
+	if (rc == SQLITE_OK)
+		rc = db_run(w, "DELETE FROM user WHERE id = ?1", "i", user_id);
+	return rc;
 }
 
 struct zone_change {

@@ -114,9 +114,6 @@ enum acct_err acct_couple_join(struct db *db, long long user_id, const char *cod
 enum acct_err acct_couple_invite(struct db *db, long long user_id, const unsigned char *couple_key,
 				 char invite_out[INVITE_CODE_SIZE], int *rc);
 
-/* Leaves the couple (parting ways). What happens to shared records is for
- * the records' features; the membership ends here. */
-enum acct_err acct_couple_leave(struct db *db, long long user_id, int *rc);
 
 /* A signup code from the operator (no couple). */
 int acct_signup_code(struct db *db, long long created_by, char invite_out[INVITE_CODE_SIZE]);
@@ -176,6 +173,27 @@ int invite_code_normalise(const char *in, char out[INVITE_SYMBOLS + 1]);
 /* When couple couple_id began (seconds since 1970) into *created_at, read
  * on connection c. Returns SQLITE_OK, SQLITE_NOTFOUND or an error. */
 int acct_couple_since(sqlite3 *c, long long couple_id, long long *created_at);
+
+/* ---- a couple that ends, an account that closes (features/parting.c) ---- */
+
+/* A member of a couple: who, and the couple key as wrapped for them. */
+struct acct_member {
+	long long user_id;
+	unsigned char couple_key[VAULT_KEYWRAP_BLOB_BYTES];
+	size_t couple_key_len;
+};
+/* The couple of user_id into *couple_id (0: none) and its members (at most
+ * two) into out, *n of them. Returns SQLITE_OK or an error. */
+int acct_couple_members(sqlite3 *c, long long user_id, long long *couple_id, struct acct_member out[2],
+			size_t *n);
+/* Ends couple_id: its invites, its members (every wrap of its key) and the
+ * couple itself go. Its records must be gone first. Returns SQLITE_OK or an
+ * error. */
+int acct_couple_end(sqlite3 *w, long long couple_id);
+/* Deletes user_id's account row and the invites they made or used; the
+ * person must be in no couple and hold nothing else. Returns SQLITE_OK or
+ * an error. */
+int acct_forget_user(sqlite3 *w, long long user_id);
 
 /* The couple's time zone becomes tz (checked first with
  * acct_check_timezone): days and weeks are counted in it from the next

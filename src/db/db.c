@@ -538,6 +538,17 @@ int db_integrity_check(sqlite3 *c, char *err, size_t errlen)
 	return ok;
 }
 
+int db_checkpoint(struct db *db)
+{
+	read_end();
+	pthread_mutex_lock(&db->wlock);
+	int rc = sqlite3_wal_checkpoint_v2(db->writer, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	pthread_mutex_unlock(&db->wlock);
+	if (rc != SQLITE_OK)
+		log_msg("store: a checkpoint after a deletion did not complete (%s)", sqlite3_errstr(rc));
+	return rc;
+}
+
 void *db_rows(sqlite3 *c, struct arena *a, size_t elem, size_t *n, int *rc, db_row_fn *row,
 	      const void *ctx, const char *sql, const char *types, ...)
 {

@@ -124,6 +124,10 @@ int db_file_check(const char *path, char *err, size_t errlen);
  * problem in err. */
 int db_integrity_check(sqlite3 *c, char *err, size_t errlen);
 
+/* Moves everything in the WAL into the database and truncates the WAL to
+ * nothing (after a deletion, so deleted text lingers in no file). Returns
+ * SQLITE_OK, or the error (logged) when a reader held it back. */
+int db_checkpoint(struct db *db);
 struct arena;
 /* Reads the current row of st into x, a zeroed element of a db_rows array;
  * a is the array's arena, ctx what the caller gave db_rows. */

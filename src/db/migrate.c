@@ -397,6 +397,40 @@ const char *const troth_migrations[] = {
 	"  UNIQUE(couple_id, author_id, day)"
 	") STRICT;"
 	"CREATE INDEX daily_checkin_couple ON daily_checkin(couple_id, day);",
+
+	/* 10: parting. A keepsake is one text a person keeps from a couple that
+	 * ended, "from our time together". Until its holder next opens their
+	 * keys it may wait sealed as it was in the couple (key 'own': their
+	 * data key, 'couple': the old couple key held for them alone in
+	 * keepsake_key) under its old identity (ad_kind, ad_id, ad_field); once
+	 * settled (key 'settled', kind 'kept') its kind and text are sealed
+	 * together under their data key as "keepsake:<id>:text". parting_notice
+	 * is what the home page tells them. */
+	"CREATE TABLE keepsake_key("
+	"  id INTEGER PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES user(id),"
+	"  couple_key BLOB NOT NULL"
+	") STRICT;"
+	"CREATE INDEX keepsake_key_user ON keepsake_key(user_id);"
+	"CREATE TABLE keepsake("
+	"  id INTEGER PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES user(id),"
+	"  kind TEXT NOT NULL,"
+	"  mine INTEGER NOT NULL CHECK(mine IN (0,1)),"
+	"  at INTEGER NOT NULL,"
+	"  key TEXT NOT NULL CHECK(key IN ('own','couple','settled')),"
+	"  key_id INTEGER REFERENCES keepsake_key(id),"
+	"  ad_kind TEXT,"
+	"  ad_id INTEGER,"
+	"  ad_field TEXT,"
+	"  text BLOB NOT NULL"
+	") STRICT;"
+	"CREATE INDEX keepsake_user ON keepsake(user_id, at);"
+	"CREATE TABLE parting_notice("
+	"  user_id INTEGER PRIMARY KEY REFERENCES user(id),"
+	"  how TEXT NOT NULL CHECK(how IN ('parted','closed')),"
+	"  ended_at INTEGER NOT NULL"
+	") STRICT;",
 };
 
 const size_t troth_migrations_len = sizeof(troth_migrations) / sizeof(troth_migrations[0]);

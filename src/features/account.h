@@ -13,7 +13,7 @@
 route_handler api_account_create, api_session_create, api_session_delete_current,
 	api_sessions_list, api_session_delete, api_sessions_end_others, api_me, api_me_password,
 	api_me_recovery_code, api_me_recover, api_couple_create, api_couple_join, api_couple_invite,
-	api_couple_leave, api_signup_codes;
+	api_signup_codes;
 
 /* Pages */
 route_handler page_login, page_login_post, page_logout_post, page_signup, page_signup_post,
@@ -52,6 +52,11 @@ int account_change_password(struct req *r, const char *old, const char *new_pw, 
  * in code (the old one no longer works), 0 when the password was wrong
  * (nothing answered), -1 after answering a storage error. */
 int account_new_recovery(struct req *r, const char *password, char code[VAULT_RECOVERY_CODE_SIZE]);
+/* Checks the viewer's current password again (throttled as a
+ * re-authentication), in two calls like account_change_password: the first
+ * defers and returns 0 (or -1 after answering 429 or a storage error); the
+ * second returns 1 when it was right, 0 when not (nothing answered). */
+int account_check_password(struct req *r, const char *password);
 /* After an operator reset, opens the viewer's data key with the recovery
  * code and seals it under the current password, in two calls like
  * account_change_password. On success (1) every session of the user ended

@@ -452,7 +452,7 @@ void api_me_password(struct req *r)
 		req_json(r, 200, json_pack("{s:i}", "sessions_ended", ended));
 }
 
-int account_new_recovery(struct req *r, const char *password, char code[VAULT_RECOVERY_CODE_SIZE])
+int account_check_password(struct req *r, const char *password)
 {
 	if (!r->defer_done) {
 		if (account_reauth_begin(r) < 0)
@@ -476,8 +476,14 @@ int account_new_recovery(struct req *r, const char *password, char code[VAULT_RE
 	}
 	struct password_check_job *job = r->defer_arg;
 	account_reauth_settle(r, job->ok);
-	if (!job->ok)
-		return 0;
+	return job->ok ? 1 : 0;
+}
+
+int account_new_recovery(struct req *r, const char *password, char code[VAULT_RECOVERY_CODE_SIZE])
+{
+	int done = account_check_password(r, password);
+	if (!r->defer_done || done <= 0)
+		return done;
 	int rc = acct_new_recovery(&r->app->db, r->me->user_id, r->me->sess->data_key, code);
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);
@@ -671,18 +677,6 @@ void api_couple_invite(struct req *r)
 		return;
 	}
 	req_json(r, 201, json_pack("{s:s}", "invite_code", code));
-}
-
-void api_couple_leave(struct req *r)
-{
-	int rc = SQLITE_OK;
-	enum acct_err e = acct_couple_leave(&r->app->db, r->me->user_id, &rc);
-	if (e != ACCT_OK) {
-		account_error(r, e, rc);
-		return;
-	}
-	session_set_couple_key(r->me->user_id, NULL);
-	req_json(r, 200, json_pack("{s:n}", "couple"));
 }
 
 void api_signup_codes(struct req *r)

@@ -3,6 +3,7 @@
  * settings (password, sessions, recovery code) and the operator's page.
  * Server-rendered; every form works without JavaScript. */
 #include "account.h"
+#include "parting.h"
 #include "home.h"
 
 #include <string.h>
@@ -227,6 +228,7 @@ void account_home(struct req *r)
 		ui_notice(r, "attention", "Your private notes are locked after a password reset. "
 					  "Enter your recovery code in settings to open them.");
 	if (!v->couple_id) {
+		parting_home_notice(r);
 		html(&r->out, "<p>troth works with two of you. Start your couple, or join your partner "
 			      "with the code they gave you.</p>\n<p><a class=\"button\" href=\"/couple\">"
 			      "Start or join a couple</a></p>\n");
@@ -279,6 +281,8 @@ void page_couple(struct req *r)
 		if (json_is_object(partner)) {
 			html(&r->out, "<p>You and <strong>%s</strong> are in this couple.</p>\n",
 			     json_string_value(json_object_get(partner, "display_name")));
+			html(&r->out, "<p>If you have decided to go separate ways, you can "
+				      "<a href=\"/couple/part\">end your couple here</a>.</p>\n");
 		} else {
 			html(&r->out, "<p>Your partner has not joined yet.</p>\n");
 			ui_form_begin(r, "/couple/invite");

@@ -903,3 +903,28 @@ void checkin_home_card(struct req *r)
 	}
 	html(&r->out, "</li>\n");
 }
+
+/* A row of SEEN: its texts when it is the viewer's or revealed. */
+static int seen_texts(struct sealed_walk *w, sqlite3_stmt *st)
+{
+	long long id = sqlite3_column_int64(st, 0), author = w->viewer;
+	bool mine = sqlite3_column_int(st, 2) != 0;
+	if (!mine && (!sqlite3_column_int(st, 3) ||
+		      db_int(w->c, &author, "SELECT author_id FROM checkin WHERE id = ?1", "i", id) != SQLITE_ROW))
+		return SQLITE_OK;
+	int rc = SQLITE_OK;
+	for (int i = 0; rc == SQLITE_OK && i < CHECKIN_TEXTS; i++) {
+		struct sealed_text t = { "checkin", id, checkin_text_names[i], sqlite3_column_blob(st, 17 + i),
+					 (size_t)sqlite3_column_bytes(st, 17 + i), author, sqlite3_column_int64(st, 5),
+					 false };
+		if (t.n)
+			rc = w->fn(w->arg, &t);
+	}
+	return rc;
+}
+
+int checkin_each_seen(struct sealed_walk *w, long long now)
+{
+	return sealed_walk_rows(w, db_prepare(w->c, SEEN, "iiitt", w->couple_id, w->viewer, now, "0000-W00", "9999-W99"),
+				seen_texts);
+}

@@ -20,6 +20,7 @@
 
 #include "../base/caltime.h"
 #include "../auth/auth.h"
+#include "keepsake.h"
 #include "../http/req.h"
 
 #define CHECKIN_DIMS 6
@@ -109,5 +110,10 @@ route_handler checkin_page, checkin_post, checkin_history_page;
 /* The home page's card: this week's check-in, mine and my partner's
  * (registered in home_sections[]). */
 route_handler checkin_home_card;
+
+/* Hands w->fn (see keepsake.h) each check-in text of w->couple_id that w->viewer
+ * may see at instant now, by the reveal rule: their own and their
+ * partner's revealed ones. Returns SQLITE_OK or the first error. */
+int checkin_each_seen(struct sealed_walk *w, long long now);
 
 #endif

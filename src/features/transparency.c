@@ -1141,3 +1141,25 @@ void transparency_home(struct req *r)
 	}
 	db_done(st);
 }
+
+/* A report of REPORTS_VISIBLE: (id, place, company, author, created_at). */
+static int report_texts(struct sealed_walk *w, sqlite3_stmt *st)
+{
+	static const char *const fields[] = { "where", "with" };
+	int rc = SQLITE_OK;
+	for (int i = 0; rc == SQLITE_OK && i < 2; i++) {
+		struct sealed_text t = { "whereabouts", sqlite3_column_int64(st, 0), fields[i],
+					 sqlite3_column_blob(st, 1 + i), (size_t)sqlite3_column_bytes(st, 1 + i),
+					 sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4), false };
+		if (t.n)
+			rc = w->fn(w->arg, &t);
+	}
+	return rc;
+}
+
+int transparency_each_seen(struct sealed_walk *w, const char *today)
+{
+	return sealed_walk_rows(w, db_prepare(w->c, "SELECT t.id, t.place, t.company, t.author_id, t.created_at"
+						   REPORTS_VISIBLE, "iit", w->couple_id, w->viewer, today),
+				report_texts);
+}

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "../http/req.h"
+#include "keepsake.h"
 
 /* The longest a plan may run: its end date is at most this many days after
  * the day it is made (renewal is a new plan, made with the password). */
@@ -66,5 +67,10 @@ struct transparency_span {
  * into arena memory *out. Returns SQLITE_OK or an error. */
 int transparency_plan_spans(struct req *r, const struct viewer *v, struct transparency_span **out,
 			    size_t *n);
+
+/* Hands w->fn (see keepsake.h) each whereabouts text of w->couple_id that w->viewer
+ * may see on day today ("YYYY-MM-DD"): their own reports, and their
+ * partner's while the plan is active. Returns SQLITE_OK or the first error. */
+int transparency_each_seen(struct sealed_walk *w, const char *today);
 
 #endif

@@ -508,3 +508,19 @@ void vision_home(struct req *r)
 					 "pictures are there to read side by side. <a href=\"/vision\">Compare them</a>"
 					 "</p></section>\n");
 }
+
+/* A row of VISIBLE: (user_id, text, written_at). */
+static int vision_text(struct sealed_walk *w, sqlite3_stmt *st)
+{
+	long long uid = sqlite3_column_int64(st, 0);
+	char field[24];
+	vision_field(field, uid);
+	struct sealed_text t = { "vision", w->couple_id, field, sqlite3_column_blob(st, 1),
+				 (size_t)sqlite3_column_bytes(st, 1), uid, sqlite3_column_int64(st, 2), false };
+	return t.n ? w->fn(w->arg, &t) : SQLITE_OK;
+}
+
+int vision_each_seen(struct sealed_walk *w)
+{
+	return sealed_walk_rows(w, db_prepare(w->c, VISIBLE, "ii", w->couple_id, w->viewer), vision_text);
+}

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "../http/req.h"
+#include "keepsake.h"
 
 route_handler vision_api_get;          /* GET  /api/v1/vision */
 route_handler vision_api_put;          /* PUT  /api/v1/vision */
@@ -36,5 +37,10 @@ int vision_store_text(sqlite3 *w, const unsigned char *couple_key, long long cou
 int vision_item_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
 		       long long author, const char *text, const char *mark, bool goal, long long at,
 		       long long *id);
+
+/* Hands w->fn (see keepsake.h) each vision of w->couple_id that w->viewer may see:
+ * their own, and their partner's once both have written. Returns SQLITE_OK
+ * or the first error. */
+int vision_each_seen(struct sealed_walk *w);
 
 #endif

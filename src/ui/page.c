@@ -27,7 +27,8 @@ static const char *const TITLES[][2] = {
 	{ "/vision", "Five years" }, { "/recovery", "Goals" }, { "/insights", "How we are" },
 	{ "/coach", "Words" }, { "/guidance/counselling", "Support" },
 	{ "/guidance/children", "Children" }, { "/guidance/walking-away", "Choices" },
-	{ "/more", "More" }, { "/daily", "A minute" },
+	{ "/more", "More" }, { "/daily", "A minute" }, { "/couple/part", "A decision" },
+	{ "/settings/delete", "Account" }, { "/keepsakes", "Kept" },
 };
 
 /* The <title> of this request's page (arena). */

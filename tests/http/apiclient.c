@@ -300,6 +300,24 @@ int couple_teardown(void **state)
 	return store_teardown(state);
 }
 
+bool file_has_bytes(const char *path, const void *needle, size_t n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	size_t cap = 1 << 16, len = 0, got;
+	unsigned char *buf = malloc(cap);
+	while (buf && (got = fread(buf + len, 1, cap - len, f)) > 0)
+		if ((len += got) == cap)
+			buf = realloc(buf, cap *= 2);
+	fclose(f);
+	bool found = false;
+	for (size_t i = 0; buf && !found && i + n <= len; i++)
+		found = !memcmp(buf + i, needle, n);
+	free(buf);
+	return found;
+}
+
 void api_check_error(int st, json_t *j, int want, const char *code, const char *field)
 {
 	const char *c = err_code(j), *f = err_field(j);

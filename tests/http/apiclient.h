@@ -8,6 +8,9 @@
 #ifndef TROTH_TEST_APICLIENT_H
 #define TROTH_TEST_APICLIENT_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include <jansson.h>
 #include <stdbool.h>
 
@@ -77,6 +80,9 @@ int couple_setup(void **state);
 /* Closes T (the same as store_teardown). Returns 0. */
 int couple_teardown(void **state);
 
+/* True when the bytes needle[0..n) appear anywhere in the file at path
+ * (false when it cannot be read). For canaries. */
+bool file_has_bytes(const char *path, const void *needle, size_t n);
 /* Fails the test unless the status st is want and the error body j has
  * the code and the field given (NULL: that one is not checked); frees j. */
 void api_check_error(int st, json_t *j, int want, const char *code, const char *field);

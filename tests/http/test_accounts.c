@@ -318,7 +318,7 @@ static void joining_with_an_existing_account(void **state)
 			     "role", "both"), 409);
 	json_decref(j);
 	/* leaving ends the membership */
-	assert_int_equal(api(&T, "POST", "/api/v1/couple/leave", tb, &j, NULL), 200);
+	assert_int_equal(api(&T, "POST", "/api/v1/couple/leave", tb, &j, "{s:s}", "password", TEST_PASSWORD), 200);
 	json_decref(j);
 	assert_int_equal(api(&T, "GET", "/api/v1/me", tb, &j, NULL), 200);
 	assert_true(json_is_null(json_object_get(j, "couple")));

@@ -693,23 +693,7 @@ static void authorization_matrix(void **state)
 /* True when needle's bytes appear anywhere in the file. */
 static bool file_contains(const char *path, const char *needle)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return false;
-	size_t n = strlen(needle), cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	size_t got;
-	while ((got = fread(buf + len, 1, cap - len, f)) > 0) {
-		len += got;
-		if (len == cap)
-			buf = realloc(buf, cap *= 2);
-	}
-	fclose(f);
-	bool found = false;
-	for (size_t i = 0; !found && i + n <= len; i++)
-		found = !memcmp(buf + i, needle, n);
-	free(buf);
-	return found;
+	return file_has_bytes(path, needle, strlen(needle));
 }
 
 /* One API request as the server runs it, including its log line (server.c

@@ -725,7 +725,7 @@ static void the_calendar_feed_is_a_secret_url(void **state)
 	assert_int_equal(get_feed(traversal, NULL, NULL), 404);
 
 	/* leaving the couple stops B's feed too */
-	assert_int_equal(api(&T, "POST", "/api/v1/couple/leave", F.b, &j, NULL), 200);
+	assert_int_equal(api(&T, "POST", "/api/v1/couple/leave", F.b, &j, "{s:s}", "password", TEST_PASSWORD), 200);
 	json_decref(j);
 	assert_int_equal(get_feed(ub, NULL, NULL), 404);
 }

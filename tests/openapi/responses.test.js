@@ -261,7 +261,14 @@ test('real responses match the contract', async (t) => {
   await call('POST', '/api/v1/me/recovery-code', { token: c, body: { password: pw3 + '-2' }, expect: 201 });
   await call('POST', '/api/v1/me/recover', { token: c, body: { recovery_code: 'AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-FFFFF', password: pw3 + '-2' }, expect: 403 });
   await call('POST', '/api/v1/couple', { token: c, body: { role: 'both', timezone: 'Europe/London' }, expect: 201 });
-  await call('POST', '/api/v1/couple/leave', { token: c, expect: 200 });
+  await call('POST', '/api/v1/couple/leave', { token: c, body: { password: pw3 + '-2' }, expect: 200 });
+  // parting ways, what was kept, and closing the account
+  await call('POST', '/api/v1/couple', { token: c, body: { role: 'both', timezone: 'Europe/London' }, expect: 201 });
+  await call('POST', '/api/v1/couple/part', { token: c, body: { password: 'not the password at all' }, expect: 403 });
+  await call('POST', '/api/v1/couple/part', { token: c, body: { password: pw3 + '-2' }, expect: 200 });
+  await call('GET', '/api/v1/keepsakes', { token: c, expect: 200 });
+  await call('DELETE', '/api/v1/me', { token: c, body: { password: pw3 + '-2', leave_copy_for_partner: false }, expect: 204 });
+  await call('GET', '/api/v1/me', { token: c, expect: 401 });
 
   // the contract itself: the YAML as JSON, with a working ETag
   const served = await call('GET', '/api/v1/openapi.json', { expect: 200 });

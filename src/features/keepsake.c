@@ -1,0 +1,342 @@
+/* keepsake.c: what a person keeps when a couple ends (see keepsake.h), and
+ * the one map of the couple's store that parting and closing an account
+ * need: where every sealed text lies, and which tables hold a couple's rows.
+ *
+ * The map is the exception to "a room's SQL stays in its room": a couple
+ * that ends touches every room at once, and one list here, next to the
+ * schema, is easier to keep true than a function in each room. Only the
+ * rules that are more than "shared texts are both partners', private texts
+ * their author's" stay in their rooms, which hand their texts over through
+ * checkin_each_seen, vision_each_seen and transparency_each_seen. */
+#include "keepsake.h"
+#include "checkin.h"
+#include "transparency.h"
+#include "vision.h"
+
+#include <string.h>
+
+#include <sodium.h>
+
+#include "../app.h"
+#include "../auth/vault.h"
+#include "../db/db.h"
+
+/* Every sealed text whose rule is the sealing convention itself: a shared
+ * text (under the couple key) is both partners'; a private one (own, under
+ * the author's data key) its author's alone (?2, the holder). Each row is
+ * (kind, id, field) as vault_seal_row bound it, then the blob, the author
+ * and when. ?1 is the couple. */
+static const struct {
+	const char *sql;
+	bool own;
+} SEALED[] = {
+	{ "SELECT 'appreciation', id, 'text', text, author_id, created_at FROM appreciation WHERE couple_id = ?1", false },
+	{ "SELECT 'vulnerability', id, 'text', text, author_id, created_at FROM vulnerability WHERE couple_id = ?1", false },
+	{ "SELECT 'connection', id, 'note', note, author_id, created_at FROM connection_time WHERE couple_id = ?1", false },
+	{ "SELECT 'trigger_plan', id, 'needs', needs, author_id, updated_at FROM trigger_plan WHERE couple_id = ?1", false },
+	{ "SELECT 'trigger_plan', id, 'response', response, author_id, updated_at FROM trigger_plan WHERE couple_id = ?1", false },
+	{ "SELECT 'trigger', id, 'what', what, author_id, at FROM trigger_event WHERE couple_id = ?1 AND private = 0", false },
+	{ "SELECT 'trigger', id, 'handled', handled, author_id, at FROM trigger_event WHERE couple_id = ?1 AND private = 0", false },
+	{ "SELECT 'trigger', id, 'what', what, author_id, at FROM trigger_event WHERE couple_id = ?1 AND private = 1"
+	  " AND author_id = ?2", true },
+	{ "SELECT 'trigger', id, 'handled', handled, author_id, at FROM trigger_event WHERE couple_id = ?1 AND private = 1"
+	  " AND author_id = ?2", true },
+	{ "SELECT 'hard_date', id, 'label', label, author_id, created_at FROM hard_date WHERE couple_id = ?1", false },
+	/* the fields of each note kind, as in notes.c's kinds */
+	{ "SELECT kind, id, CASE kind WHEN 'timeline' THEN 'title' WHEN 'disclosure' THEN 'summary'"
+	  " WHEN 'breach' THEN 'what' ELSE 'text' END, text, author_id, created_at FROM record_note WHERE couple_id = ?1", false },
+	{ "SELECT kind, id, CASE kind WHEN 'timeline' THEN 'note' ELSE 'helped' END, extra, author_id, created_at"
+	  " FROM record_note WHERE couple_id = ?1", false },
+	{ "SELECT 'no_contact', couple_id, 'verified', nc_verified, nc_by, updated_at FROM record_setting"
+	  " WHERE couple_id = ?1", false },
+	{ "SELECT 'promise', id, 'text', text, author_id, created_at FROM promise WHERE couple_id = ?1", false },
+	{ "SELECT 'promise', id, 'note', note, author_id, created_at FROM promise WHERE couple_id = ?1", false },
+	{ "SELECT 'journal', id, 'text', text, author_id, created_at FROM journal_entry WHERE couple_id = ?1"
+	  " AND author_id = ?2", true },
+	{ "SELECT 'journal_share', id, 'text', text, author_id, shared_at FROM journal_share WHERE couple_id = ?1", false },
+	{ "SELECT 'roadmap', couple_id, user_id || ':' || step || ':note', note_sealed, user_id, updated_at"
+	  " FROM roadmap_progress WHERE couple_id = ?1 AND user_id = ?2", true },
+	{ "SELECT 'readiness', couple_id, user_id || ':answers', answers, user_id, updated_at FROM readiness"
+	  " WHERE couple_id = ?1 AND user_id = ?2", true },
+	{ "SELECT 'readiness', couple_id, user_id || ':shared', shared, user_id, updated_at FROM readiness"
+	  " WHERE couple_id = ?1 AND user_id <> ?2", false },
+	{ "SELECT 'agreement', id, 'title', title, created_by, created_at FROM agreement WHERE couple_id = ?1", false },
+	{ "SELECT 'agreement', agreement_id, 'v' || version || ':text', text, proposed_by, proposed_at"
+	  " FROM agreement_version WHERE couple_id = ?1", false },
+	{ "SELECT 'transparency', id, 'note', note, creator_id, created_at FROM transparency_plan WHERE couple_id = ?1", false },
+	{ "SELECT 'vision_item', id, 'text', text, created_by, created_at FROM vision_item WHERE couple_id = ?1", false },
+	{ "SELECT 'recovery_criterion', id, 'text', text, created_by, created_at FROM recovery_criterion"
+	  " WHERE couple_id = ?1", false },
+};
+
+/* Every table that holds a couple's rows, children before parents. */
+static const char *const CLEAR[] = {
+	"DELETE FROM transparency_view WHERE couple_id = ?1",
+	"DELETE FROM transparency_report WHERE couple_id = ?1",
+	"DELETE FROM transparency_plan WHERE couple_id = ?1",
+	"DELETE FROM agreement_version WHERE couple_id = ?1",
+	"DELETE FROM agreement WHERE couple_id = ?1",
+	"DELETE FROM recovery_tick WHERE couple_id = ?1",
+	"DELETE FROM recovery_criterion WHERE couple_id = ?1",
+	"DELETE FROM vision_item WHERE couple_id = ?1",
+	"DELETE FROM vision WHERE couple_id = ?1",
+	"DELETE FROM readiness WHERE couple_id = ?1",
+	"DELETE FROM roadmap_progress WHERE couple_id = ?1",
+	"DELETE FROM journal_share WHERE couple_id = ?1",
+	"DELETE FROM journal_entry WHERE couple_id = ?1",
+	"DELETE FROM promise WHERE couple_id = ?1",
+	"DELETE FROM record_note WHERE couple_id = ?1",
+	"DELETE FROM record_setting WHERE couple_id = ?1",
+	"DELETE FROM hard_date WHERE couple_id = ?1",
+	"DELETE FROM trigger_event WHERE couple_id = ?1",
+	"DELETE FROM trigger_plan WHERE couple_id = ?1",
+	"DELETE FROM insight_setting WHERE couple_id = ?1",
+	"DELETE FROM calendar_feed WHERE couple_id = ?1",
+	"DELETE FROM ritual_schedule WHERE couple_id = ?1",
+	"DELETE FROM connection_time WHERE couple_id = ?1",
+	"DELETE FROM vulnerability WHERE couple_id = ?1",
+	"DELETE FROM appreciation WHERE couple_id = ?1",
+	"DELETE FROM daily_checkin WHERE couple_id = ?1",
+	"DELETE FROM checkin WHERE couple_id = ?1",
+};
+
+/* What a person keeps outside any couple, children before parents. */
+static const char *const FORGET[] = {
+	"DELETE FROM keepsake WHERE user_id = ?1",
+	"DELETE FROM keepsake_key WHERE user_id = ?1",
+	"DELETE FROM parting_notice WHERE user_id = ?1",
+	"DELETE FROM safety_screen WHERE user_id = ?1",
+	"DELETE FROM coach_setting WHERE user_id = ?1",
+	"DELETE FROM calendar_feed WHERE user_id = ?1",
+};
+
+int sealed_walk_rows(struct sealed_walk *w, sqlite3_stmt *st, int (*row)(struct sealed_walk *w, sqlite3_stmt *st))
+{
+	if (!st)
+		return sqlite3_extended_errcode(w->c);
+	int rc = SQLITE_OK, s;
+	while (rc == SQLITE_OK && (s = sqlite3_step(st)) == SQLITE_ROW)
+		rc = row(w, st);
+	if (rc == SQLITE_OK && s != SQLITE_DONE)
+		rc = s;
+	db_done(st);
+	return rc;
+}
+
+/* A row of SEALED: (kind, id, field, blob, author, at). */
+static int sealed_row(struct sealed_walk *w, sqlite3_stmt *st)
+{
+	struct sealed_text t = {
+		(const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
+		(const char *)sqlite3_column_text(st, 2), sqlite3_column_blob(st, 3),
+		(size_t)sqlite3_column_bytes(st, 3), sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5), w->own,
+	};
+	return t.kind && t.field && t.n ? w->fn(w->arg, &t) : SQLITE_OK;
+}
+
+int keepsake_each_seen(sqlite3 *c, long long couple_id, long long holder, long long now,
+		       const char *today, sealed_fn fn, void *arg)
+{
+	struct sealed_walk w = { c, couple_id, holder, fn, arg, false };
+	int rc = SQLITE_OK;
+	for (size_t i = 0; rc == SQLITE_OK && i < sizeof(SEALED) / sizeof(SEALED[0]); i++) {
+		bool by_holder = strstr(SEALED[i].sql, "?2") != NULL;
+		w.own = SEALED[i].own;
+		rc = sealed_walk_rows(&w, by_holder ? db_prepare(c, SEALED[i].sql, "ii", couple_id, holder)
+						    : db_prepare(c, SEALED[i].sql, "i", couple_id), sealed_row);
+	}
+	w.own = false;
+	if (rc == SQLITE_OK)
+		rc = checkin_each_seen(&w, now);
+	if (rc == SQLITE_OK)
+		rc = vision_each_seen(&w);
+	if (rc == SQLITE_OK)
+		rc = transparency_each_seen(&w, today);
+	return rc;
+}
+
+struct keep_arg {
+	sqlite3 *w;
+	long long holder, key_id, skip_author;
+};
+
+static int keep_one(void *arg, const struct sealed_text *t)
+{
+	struct keep_arg *k = arg;
+	if (k->skip_author && t->author == k->skip_author)
+		return SQLITE_OK;
+	return db_run(k->w, "INSERT INTO keepsake(user_id, kind, mine, at, key, key_id, ad_kind, ad_id, ad_field, text)"
+			    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", "itiitItitb", k->holder, t->kind,
+		      (long long)(t->author == k->holder), t->at, t->own ? "own" : "couple",
+		      t->own ? DB_NULL : k->key_id, t->kind, t->id, t->field, t->blob, t->n);
+}
+
+int keepsake_keep(sqlite3 *w, long long couple_id, long long holder, const void *couple_key_blob,
+		  size_t blob_n, long long skip_author, long long now, const char *today)
+{
+	int rc = db_run(w, "INSERT INTO keepsake_key(user_id, couple_key) VALUES(?1, ?2)", "ib", holder,
+			couple_key_blob, blob_n);
+	if (rc != SQLITE_OK)
+		return rc;
+	struct keep_arg k = { w, holder, sqlite3_last_insert_rowid(w), skip_author };
+	return keepsake_each_seen(w, couple_id, holder, now, today, keep_one, &k);
+}
+
+/* Re-seals keepsake id (its text opened as plain) under data_key. */
+static int reseal(sqlite3 *w, long long id, const unsigned char *data_key, const char *plain)
+{
+	struct buf s = BUF_INIT;
+	int rc = vault_seal_row(data_key, "keepsake", id, "text", plain, &s) < 0 || !s.len
+		 ? db_run(w, "DELETE FROM keepsake WHERE id = ?1", "i", id)
+		 : db_run(w, "UPDATE keepsake SET kind = 'kept', key = 'settled', key_id = NULL, ad_kind = NULL,"
+			     " ad_id = NULL, ad_field = NULL, text = ?2 WHERE id = ?1", "iB", id, &s);
+	buf_release(&s);
+	return rc;
+}
+
+int keepsake_settle(sqlite3 *w, long long user_id, const unsigned char *data_key)
+{
+	sqlite3_stmt *st = db_prepare(w, "SELECT k.id, k.key, k.ad_kind, k.ad_id, k.ad_field, k.text, c.couple_key"
+					 " FROM keepsake k LEFT JOIN keepsake_key c ON c.id = k.key_id"
+					 " WHERE k.user_id = ?1 AND k.key <> 'settled'", "i", user_id);
+	if (!st)
+		return sqlite3_extended_errcode(w);
+	int rc = SQLITE_OK, s;
+	struct buf plain = BUF_INIT;
+	unsigned char ck[VAULT_KEY_BYTES];
+	while (rc == SQLITE_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		bool own = !strcmp((const char *)sqlite3_column_text(st, 1), "own");
+		const char *kind = (const char *)sqlite3_column_text(st, 2);
+		const char *field = (const char *)sqlite3_column_text(st, 4);
+		const unsigned char *key = data_key;
+		if (!own) {
+			if (vault_unwrap_key(data_key, sqlite3_column_blob(st, 6),
+					     (size_t)sqlite3_column_bytes(st, 6), ck) < 0)
+				continue; /* not this person's key: it waits, unopened */
+			key = ck;
+		}
+		buf_reset(&plain);
+		if (kind)
+			buf_addf(&plain, "%s\n", kind); /* the kind is sealed with the text */
+		if (kind && field &&
+		    vault_open_row(key, kind, sqlite3_column_int64(st, 3), field, sqlite3_column_blob(st, 5),
+				   (size_t)sqlite3_column_bytes(st, 5), &plain) == 0)
+			rc = reseal(w, id, data_key, plain.s);
+		else
+			rc = db_run(w, "DELETE FROM keepsake WHERE id = ?1", "i", id);
+	}
+	if (rc == SQLITE_OK && s != SQLITE_DONE)
+		rc = s;
+	db_done(st);
+	sodium_memzero(ck, sizeof(ck));
+	if (plain.s)
+		sodium_memzero(plain.s, plain.len);
+	buf_release(&plain);
+	/* the old couple keys go once nothing waits for them */
+	if (rc == SQLITE_OK)
+		rc = db_run(w, "DELETE FROM keepsake_key WHERE user_id = ?1 AND id NOT IN"
+			       " (SELECT key_id FROM keepsake WHERE user_id = ?1 AND key_id IS NOT NULL)",
+			    "i", user_id);
+	return rc;
+}
+
+static int run_all(sqlite3 *w, const char *const *sql, size_t n, long long id)
+{
+	int rc = SQLITE_OK;
+	for (size_t i = 0; rc == SQLITE_OK && i < n; i++)
+		rc = db_run(w, sql[i], "i", id);
+	return rc;
+}
+
+int keepsake_clear_couple(sqlite3 *w, long long couple_id)
+{
+	return run_all(w, CLEAR, sizeof(CLEAR) / sizeof(CLEAR[0]), couple_id);
+}
+
+int keepsake_forget_user(sqlite3 *w, long long user_id)
+{
+	return run_all(w, FORGET, sizeof(FORGET) / sizeof(FORGET[0]), user_id);
+}
+
+int keepsake_notice_store(sqlite3 *w, long long user_id, const char *how, long long at)
+{
+	return db_run(w, "INSERT INTO parting_notice(user_id, how, ended_at) VALUES(?1, ?2, ?3)"
+			 " ON CONFLICT(user_id) DO UPDATE SET how = excluded.how, ended_at = excluded.ended_at",
+		      "iti", user_id, how, at);
+}
+
+const char *keepsake_notice(struct req *r, long long *at)
+{
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = c ? db_prepare(c, "SELECT how, ended_at FROM parting_notice WHERE user_id = ?1", "i",
+					  r->me->user_id) : NULL;
+	const char *how = NULL;
+	if (st && sqlite3_step(st) == SQLITE_ROW) {
+		how = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 0));
+		*at = sqlite3_column_int64(st, 1);
+	}
+	db_done(st);
+	return how;
+}
+
+static int settle_viewer(sqlite3 *w, void *arg)
+{
+	const struct viewer *v = arg;
+	return keepsake_settle(w, v->user_id, v->data_key);
+}
+
+int keepsake_settle_viewer(struct req *r)
+{
+	const struct viewer *v = r->me;
+	sqlite3 *c = db_reader(&r->app->db);
+	long long pending = 0;
+	int rc = c ? db_int(c, &pending, "SELECT count(*) FROM keepsake WHERE user_id = ?1 AND key <> 'settled'",
+			    "i", v->user_id) : SQLITE_CANTOPEN;
+	if (rc != SQLITE_ROW)
+		return rc;
+	return pending && v->data_key ? db_write(&r->app->db, settle_viewer, (void *)v) : SQLITE_OK;
+}
+
+long keepsake_list(struct req *r, struct keepsake **out, long *waiting)
+{
+	const struct viewer *v = r->me;
+	*out = NULL;
+	*waiting = 0;
+	int rc = keepsake_settle_viewer(r);
+	sqlite3 *c = rc == SQLITE_OK ? db_reader(&r->app->db) : NULL;
+	if (!c) {
+		req_db_error(r, rc == SQLITE_OK ? SQLITE_CANTOPEN : rc);
+		return -1;
+	}
+	long long total = 0;
+	rc = db_int(c, &total, "SELECT count(*) FROM keepsake WHERE user_id = ?1", "i", v->user_id);
+	sqlite3_stmt *st = rc == SQLITE_ROW ? db_prepare(c, "SELECT id, NULL, mine, at, key, text FROM keepsake"
+							    " WHERE user_id = ?1 ORDER BY at, id", "i", v->user_id)
+					    : NULL;
+	if (!st) {
+		req_db_error(r, rc == SQLITE_ROW ? sqlite3_extended_errcode(c) : rc);
+		return -1;
+	}
+	struct keepsake *k = arena_alloc(&r->arena, sizeof(*k) * (size_t)(total ? total : 1));
+	long n = 0;
+	while (n < total && sqlite3_step(st) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		bool settled = !strcmp((const char *)sqlite3_column_text(st, 4), "settled");
+		if (!settled) {
+			(*waiting)++;
+			continue;
+		}
+		/* "<kind>\n<text>" */
+		char *kind = (char *)vault_open_text(&r->arena, v->data_key, "keepsake", id, "text",
+						     sqlite3_column_blob(st, 5), (size_t)sqlite3_column_bytes(st, 5));
+		char *text = kind ? strchr(kind, '\n') : NULL;
+		if (text)
+			*text++ = '\0';
+		k[n++] = (struct keepsake){ id, text ? kind : "kept", sqlite3_column_int(st, 2) != 0,
+					    sqlite3_column_int64(st, 3), text };
+	}
+	db_done(st);
+	*out = k;
+	return n;
+}
