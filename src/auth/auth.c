@@ -7,6 +7,7 @@
 #include "../app.h"
 #include "../base/caltime.h"
 #include "../db/db.h"
+#include "../http/input.h"
 
 void auth_install(void)
 {
@@ -252,4 +253,14 @@ bool auth_author(struct req *r, long long *couple_id, long long *author_id, long
 	*author_id = r->me->user_id;
 	*at = (long long)r->now;
 	return true;
+}
+
+int auth_day_range(struct req *r, long span, long *from, long *to)
+{
+	struct input_err e;
+	if (input_day_range(r, viewer_today(r), span, from, to, &e) < 0) {
+		input_answer(r, &e);
+		return -1;
+	}
+	return auth_couple_key(r) ? 0 : -1;
 }

@@ -87,4 +87,9 @@ const char *auth_csrf(const struct req *r);
  * Returns false after answering when they are locked. */
 bool auth_author(struct req *r, long long *couple_id, long long *author_id, long long *at);
 
+/* The from/to day range of the request's query (span days up to today by
+ * default) and an open couple key. Returns 0, or -1 after answering 400
+ * for a range that is wrong or 409 when the keys are locked. */
+int auth_day_range(struct req *r, long span, long *from, long *to);
+
 #endif

@@ -60,8 +60,9 @@ int appreciation_list(struct req *r, const struct viewer *v, long from, long to,
 	return rc;
 }
 
-static json_t *appreciation_json(const struct appreciation *x)
+static json_t *appreciation_json(const void *item)
 {
+	const struct appreciation *x = item;
 	char at[21];
 	instant_format(x->created_at, at);
 	return json_pack("{s:I, s:s, s:s, s:s?, s:s}", "id", (json_int_t)x->id, "day", x->day,
@@ -133,20 +134,9 @@ void appreciation_api_list(struct req *r)
 	long from, to;
 	struct appreciation *list;
 	size_t n;
-	struct input_err e;
-	if (input_day_range(r, viewer_today(r), 30, &from, &to, &e) < 0) {
-		input_answer(r, &e);
+	if (auth_day_range(r, 30, &from, &to) < 0 || !req_db_ok(r, appreciation_list(r, r->me, from, to, &list, &n)))
 		return;
-	}
-	const unsigned char *key = auth_couple_key(r);
-	if (!key)
-		return;
-	if (!req_db_ok(r, appreciation_list(r, r->me, from, to, &list, &n)))
-		return;
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, appreciation_json(&list[i]));
-	req_json(r, 200, json_pack("{s:o}", "appreciations", a));
+	req_json_list(r, "appreciations", list, n, sizeof(*list), appreciation_json);
 }
 
 /* ---- the page ---- */

@@ -79,8 +79,9 @@ int connection_list(struct req *r, const struct viewer *v, long from, long to,
 	return rc;
 }
 
-static json_t *together_json(const struct connection_time *x)
+static json_t *together_json(const void *item)
 {
+	const struct connection_time *x = item;
 	char at[21];
 	instant_format(x->created_at, at);
 	return json_pack("{s:I, s:s, s:i, s:s, s:s?, s:s, s:s}", "id", (json_int_t)x->id, "day", x->day,
@@ -160,20 +161,9 @@ void connection_api_list(struct req *r)
 	long from, to;
 	struct connection_time *list;
 	size_t n;
-	struct input_err e;
-	if (input_day_range(r, viewer_today(r), 30, &from, &to, &e) < 0) {
-		input_answer(r, &e);
+	if (auth_day_range(r, 30, &from, &to) < 0 || !req_db_ok(r, connection_list(r, r->me, from, to, &list, &n)))
 		return;
-	}
-	const unsigned char *key = auth_couple_key(r);
-	if (!key)
-		return;
-	if (!req_db_ok(r, connection_list(r, r->me, from, to, &list, &n)))
-		return;
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, together_json(&list[i]));
-	req_json(r, 200, json_pack("{s:o}", "connections", a));
+	req_json_list(r, "connections", list, n, sizeof(*list), together_json);
 }
 
 /* ---- the page ---- */

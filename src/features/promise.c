@@ -328,16 +328,11 @@ void promise_post(struct req *r)
 {
 	struct promise_new p = { 0 };
 	struct input_err e = { 0 };
-	if (input_text(req_form_field(r, "text"), "text", true, INPUT_TEXT_MAX, &p.text, &e) < 0 ||
-	    input_day(req_form_field(r, "due"), "due", INPUT_ANY_DAY, &p.due, &e) < 0) {
-		promise_render(r, &e);
-		return;
-	}
-	int res = promise_add(r, &p, &e, "A promise is made to your partner. Invite them first.");
-	if (res == -1)
-		promise_render(r, &e);
-	else if (res == 0)
-		req_redirect(r, "/promises");
+	int res = -1;
+	if (input_text(req_form_field(r, "text"), "text", true, INPUT_TEXT_MAX, &p.text, &e) == 0 &&
+	    input_day(req_form_field(r, "due"), "due", INPUT_ANY_DAY, &p.due, &e) == 0)
+		res = promise_add(r, &p, &e, "A promise is made to your partner. Invite them first.");
+	ui_form_done(r, res, &e, promise_render, "/promises");
 }
 
 void promise_outcome_post(struct req *r)

@@ -223,11 +223,7 @@ static void truth_note_post(struct req *r, const struct note_kind *k,
 			    void (*render)(struct req *r, const struct input_err *e), const char *to)
 {
 	struct input_err e = { 0 };
-	int res = note_form_store(r, k, &e);
-	if (res == -1)
-		render(r, &e);
-	else if (res == 0)
-		req_redirect(r, to);
+	ui_form_done(r, note_form_store(r, k, &e), &e, render, to);
 }
 
 void disclosure_post(struct req *r)

@@ -5,6 +5,7 @@
  * socket, so the descriptor shut down is never one reused by another
  * connection. */
 #include "conntrack.h"
+#include "defer.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -104,10 +105,7 @@ void conntrack_free(struct conntrack *t)
 {
 	if (!t)
 		return;
-	pthread_mutex_lock(&t->lock);
-	t->stop = true;
-	pthread_cond_signal(&t->wake);
-	pthread_mutex_unlock(&t->lock);
+	threads_tell_stop(&t->lock, &t->wake, &t->stop);
 	pthread_join(t->thread, NULL);
 	pthread_cond_destroy(&t->wake);
 	pthread_mutex_destroy(&t->lock);

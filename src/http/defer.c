@@ -63,10 +63,7 @@ void defer_pool_free(struct defer_pool *p)
 {
 	if (!p)
 		return;
-	pthread_mutex_lock(&p->lock);
-	p->stopping = true;
-	pthread_cond_broadcast(&p->more);
-	pthread_mutex_unlock(&p->lock);
+	threads_tell_stop(&p->lock, &p->more, &p->stopping);
 	for (unsigned i = 0; i < p->nthreads; i++)
 		pthread_join(p->threads[i], NULL);
 	pthread_mutex_destroy(&p->lock);
@@ -105,4 +102,12 @@ void req_reset_for_redispatch(struct req *r)
 	r->status = 200;
 	r->content_type = "text/html; charset=utf-8";
 	r->defer_fn = NULL;
+}
+
+void threads_tell_stop(pthread_mutex_t *lock, pthread_cond_t *wake, bool *stop)
+{
+	pthread_mutex_lock(lock);
+	*stop = true;
+	pthread_cond_broadcast(wake);
+	pthread_mutex_unlock(lock);
 }

@@ -10,6 +10,7 @@
 #ifndef TROTH_DEFER_H
 #define TROTH_DEFER_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
 #include "req.h"
@@ -34,5 +35,9 @@ int defer_submit(struct defer_pool *p, defer_fn fn, void *arg, void (*done)(void
 
 /* Resets the response of a request about to be dispatched again. */
 void req_reset_for_redispatch(struct req *r);
+
+/* Sets *stop under lock and wakes every thread waiting on wake, so that
+ * each sees it and ends. */
+void threads_tell_stop(pthread_mutex_t *lock, pthread_cond_t *wake, bool *stop);
 
 #endif

@@ -190,6 +190,16 @@ static struct ins_finding *add(struct insight_findings *out, const char *kind, i
 	return f;
 }
 
+/* A finding that points to the counselling guidance. */
+static struct ins_finding *add_counselling(struct insight_findings *out, const char *kind, int severity,
+					   const char *suggestion)
+{
+	struct ins_finding *f = add(out, kind, severity, suggestion);
+	if (f)
+		f->link = "/guidance/counselling";
+	return f;
+}
+
 static void because(struct ins_finding *f, const char *metric, double value, const char *window, ...)
 	__attribute__((format(printf, 4, 5)));
 static void because(struct ins_finding *f, const char *metric, double value, const char *window, ...)
@@ -351,11 +361,10 @@ static void rule_promises(const struct insight_input *in, struct insight_finding
 		because(f, "weeks_consistent", weeks, "since the last broken promise");
 	}
 	if (broken >= T.broken_pattern_count && (double)broken / n >= T.broken_pattern_share) {
-		f = add(out, "promises_broken", INS_CONCERN,
+		f = add_counselling(out, "promises_broken", INS_CONCERN,
 			"Fewer, smaller promises that can be kept may help, and a counsellor can help you both look at why.");
 		if (!f)
 			return;
-		f->link = "/guidance/counselling";
 		SETF(f, title, "Several promises were not kept");
 		SETF(f, detail, "%d of the %d promises due in the last %d days were not kept. One miss happens; "
 				"a pattern like this makes trust hard to rebuild.", broken, n, T.follow_window_days);
@@ -460,7 +469,7 @@ static void rule_counselling(const struct insight_input *in, struct insight_find
 	struct ins_finding *f = NULL;
 	char signs[400] = "";
 #define NOTE(words) snprintf(signs + strlen(signs), sizeof(signs) - strlen(signs), "%s%s", signs[0] ? "; " : "", words)
-#define SIGN() (f ? f : (f = add(out, "counselling_suggested", INS_ATTENTION, \
+#define SIGN() (f ? f : (f = add_counselling(out, "counselling_suggested", INS_ATTENTION, \
 	"A counsellor who specialises in betrayal recovery can help with exactly this. Going is a sign you take healing seriously.")))
 	int setbacks = count_notes(in, INS_NOTE_SETBACK, in->today - T.setback_repeat_days + 1, in->today);
 	if (setbacks >= T.setback_repeat_count && NOTE("the same hard moments coming back"))
@@ -516,9 +525,40 @@ static void rule_counselling(const struct insight_input *in, struct insight_find
 #undef NOTE
 	if (!f)
 		return;
-	f->link = "/guidance/counselling";
 	SETF(f, title, "A counsellor could help right now");
 	SETF(f, detail, "Your records show signs that couples often do better with outside help: %s.", signs);
+}
+
+/* The red flags counted from the records of the red-flag window: each is
+ * a counselling finding worded from its count. */
+struct red_flag {
+	const char *kind, *suggestion, *title, *metric;
+	const char *noun;  /* what was recorded, one of them */
+	const char *where; /* more about when, ending ", ", or "" */
+	const char *why;
+};
+static const struct red_flag NEW_DISCLOSURE = {
+	"new_disclosure",
+	"New information after a full disclosure is a setback. Talking it through with a counsellor can help you both.",
+	"Something new came out after the full disclosure", "disclosures_after_full", "new disclosure",
+	"after the full-disclosure date, ", "Healing needs the whole truth; each new piece restarts some of the pain.",
+};
+static const struct red_flag NO_CONTACT_BREACH = {
+	"no_contact_breach",
+	"Contact that is disclosed is better than contact that is hidden. A counsellor can help you decide what now.",
+	"Contact happened despite the no-contact commitment", "no_contact_breaches", "contact", "",
+	"Ongoing contact is one of the signs that recovery is not working.",
+};
+
+static void red_flag(struct insight_findings *out, const struct red_flag *k, int n)
+{
+	struct ins_finding *f = n ? add_counselling(out, k->kind, INS_CONCERN, k->suggestion) : NULL;
+	if (!f)
+		return;
+	SETF(f, title, "%s", k->title);
+	SETF(f, detail, "%d %s%s recorded %sin the last %d days. %s", n, k->noun, n == 1 ? " was" : "s were", k->where,
+	     T.red_flag_days, k->why);
+	because(f, k->metric, n, "last %d days", T.red_flag_days);
 }
 
 static void rule_red_flags(const struct insight_input *in, struct insight_findings *out)
@@ -526,32 +566,9 @@ static void rule_red_flags(const struct insight_input *in, struct insight_findin
 	long from = in->today - T.red_flag_days;
 	if (in->full_disclosure_day != INS_NONE) {
 		long start = in->full_disclosure_day + 1 > from ? in->full_disclosure_day + 1 : from;
-		int n = count_notes(in, INS_NOTE_DISCLOSURE, start, in->today);
-		if (n) {
-			struct ins_finding *f = add(out, "new_disclosure", INS_CONCERN,
-						    "New information after a full disclosure is a setback. Talking it through with a counsellor can help you both.");
-			if (f) {
-				f->link = "/guidance/counselling";
-				SETF(f, title, "Something new came out after the full disclosure");
-				SETF(f, detail, "%d new disclosure%s recorded after the full-disclosure date, in the last %d days. "
-						"Healing needs the whole truth; each new piece restarts some of the pain.",
-				     n, n == 1 ? " was" : "s were", T.red_flag_days);
-				because(f, "disclosures_after_full", n, "last %d days", T.red_flag_days);
-			}
-		}
+		red_flag(out, &NEW_DISCLOSURE, count_notes(in, INS_NOTE_DISCLOSURE, start, in->today));
 	}
-	int breaches = count_notes(in, INS_NOTE_BREACH, from, in->today);
-	if (breaches) {
-		struct ins_finding *f = add(out, "no_contact_breach", INS_CONCERN,
-					    "Contact that is disclosed is better than contact that is hidden. A counsellor can help you decide what now.");
-		if (f) {
-			f->link = "/guidance/counselling";
-			SETF(f, title, "Contact happened despite the no-contact commitment");
-			SETF(f, detail, "%d contact%s recorded in the last %d days. Ongoing contact is one of the "
-					"signs that recovery is not working.", breaches, breaches == 1 ? " was" : "s were", T.red_flag_days);
-			because(f, "no_contact_breaches", breaches, "last %d days", T.red_flag_days);
-		}
-	}
+	red_flag(out, &NO_CONTACT_BREACH, count_notes(in, INS_NOTE_BREACH, from, in->today));
 	for (size_t i = 0; i < in->n_plans; i++) {
 		const struct ins_plan *p = &in->plans[i];
 		if (p->stopped == INS_NONE || !p->stopped_by_creator || p->stopped < from)
@@ -591,11 +608,10 @@ static void rule_course(const struct insight_input *in, struct insight_findings 
 			double c1 = insight_mean(in, who, INS_CONN, week, T.mean_window_weeks, &n1);
 			double t1 = insight_mean(in, who, INS_TRUST, week, T.mean_window_weeks, NULL);
 			if (n0 && n1 && c1 <= c0 - T.worse_margin && t1 <= t0 - T.worse_margin) {
-				struct ins_finding *f = add(out, "worse_than_start", INS_CONCERN,
+				struct ins_finding *f = add_counselling(out, "worse_than_start", INS_CONCERN,
 							    "Feeling worse after six months than at the start is a sign to take seriously. Please talk to a counsellor, together or on your own.");
 				if (!f)
 					return;
-				f->link = "/guidance/counselling";
 				SETF(f, title, "Things feel harder now than in the first month");
 				SETF(f, detail, "In the first month %s connection averaged %.1f and trust %.1f; over the last "
 						"four weeks they averaged %.1f and %.1f.", who_words, c0, t0, c1, t1);
@@ -614,12 +630,11 @@ static void rule_course(const struct insight_input *in, struct insight_findings 
 			double c0 = insight_mean(in, who, INS_CONN, first + 77, 12, &n0);
 			double c1 = insight_mean(in, who, INS_CONN, week, 12, &n1);
 			if (both >= T.no_improve_weeks * T.rituals_kept_share && n0 && n1 && c1 - c0 < T.improve_min) {
-				struct ins_finding *f = add(out, "no_improvement", INS_CONCERN,
+				struct ins_finding *f = add_counselling(out, "no_improvement", INS_CONCERN,
 							    "After a year or more of real effort, it is fair to ask for help deciding what comes next. "
 							    "Parting can be a healthy outcome too.");
 				if (!f)
 					return;
-				f->link = "/guidance/counselling";
 				SETF(f, title, "A year of steady work, and little has changed");
 				SETF(f, detail, "You both checked in %d of the last %d weeks. %s connection averaged %.1f in the "
 						"first twelve weeks and %.1f in the last twelve.", both, T.no_improve_weeks,

@@ -138,3 +138,12 @@ void ui_notices(struct req *r, const char *kind, const char *text, bool locked)
 	if (locked)
 		ui_notice(r, "attention", auth_locked_text);
 }
+
+void ui_form_done(struct req *r, int res, const struct input_err *e,
+		  void (*render)(struct req *r, const struct input_err *e), const char *location)
+{
+	if (res == -1)
+		render(r, e);
+	else if (res == 0)
+		req_redirect(r, location);
+}

@@ -57,4 +57,10 @@ void ui_form_page_begin(struct req *r, const char *heading, const struct input_e
  * then, when locked, the notice that the notes are locked. */
 void ui_notices(struct req *r, const char *kind, const char *text, bool locked);
 
+/* The end of a form post, by res: -1 shows the page again with render and
+ * what is wrong in e; 0 goes on to location (303); anything else has been
+ * answered already. */
+void ui_form_done(struct req *r, int res, const struct input_err *e,
+		  void (*render)(struct req *r, const struct input_err *e), const char *location);
+
 #endif
