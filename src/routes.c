@@ -208,10 +208,12 @@ const struct route troth_routes[] = {
 	{ "POST", "/agreements", agreement_post, R_COUPLE | R_CSRF },
 	{ "POST", "/agreements/:id/versions", agreement_version_post, R_COUPLE | R_CSRF },
 	{ "POST", "/agreements/:id/versions/:v/accept", agreement_accept_post, R_COUPLE | R_CSRF },
+	{ "POST", "/agreements/:id/versions/:v/decline", agreement_decline_post, R_COUPLE | R_CSRF },
 	{ "GET", "/api/v1/agreements", agreement_api_list, R_COUPLE },
 	{ "POST", "/api/v1/agreements", agreement_api_create, R_COUPLE | R_JSON },
 	{ "POST", "/api/v1/agreements/:id/versions", agreement_api_version_create, R_COUPLE | R_JSON },
 	{ "POST", "/api/v1/agreements/:id/versions/:v/accept", agreement_api_version_accept, R_COUPLE },
+	{ "POST", "/api/v1/agreements/:id/versions/:v/decline", agreement_api_version_decline, R_COUPLE },
 	/* transparency plans, whereabouts reports and who looked:
 	 * features/transparency.c */
 	{ "GET", "/transparency", transparency_page, R_COUPLE },
