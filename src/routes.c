@@ -123,11 +123,15 @@ const struct route troth_routes[] = {
 	{ "POST", "/triggers/:id/seen", trigger_seen_post, R_COUPLE | R_CSRF },
 	{ "GET", "/triggers/plans", trigger_plans_page, R_COUPLE },
 	{ "POST", "/triggers/plans", trigger_plans_post, R_COUPLE | R_CSRF },
+	{ "POST", "/triggers/plans/:id/versions/:v/accept", trigger_plans_accept_post, R_COUPLE | R_CSRF },
+	{ "POST", "/triggers/plans/:id/versions/:v/decline", trigger_plans_decline_post, R_COUPLE | R_CSRF },
 	{ "POST", "/api/v1/triggers", trigger_api_create, R_COUPLE | R_JSON },
 	{ "GET", "/api/v1/triggers", trigger_api_list, R_COUPLE },
 	{ "POST", "/api/v1/trigger-plans", trigger_plans_api_create, R_COUPLE | R_JSON },
 	{ "GET", "/api/v1/trigger-plans", trigger_plans_api_list, R_COUPLE },
 	{ "PUT", "/api/v1/trigger-plans/:id", trigger_plans_api_update, R_COUPLE | R_JSON },
+	{ "POST", "/api/v1/trigger-plans/:id/versions/:v/accept", trigger_plans_api_accept, R_COUPLE },
+	{ "POST", "/api/v1/trigger-plans/:id/versions/:v/decline", trigger_plans_api_decline, R_COUPLE },
 
 	/* hard dates: features/harddate.c */
 	{ "GET", "/hard-dates", harddate_page, R_COUPLE },

@@ -658,3 +658,9 @@ void agreement_decline_post(struct req *r)
 		req_redirect(r, arena_printf(&r->arena, "/agreements?saved=1#agreement-%lld", id));
 	}
 }
+
+int agreement_propose_version(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+			      long long id, long long v, const char *text, long long author, long long at)
+{
+	return insert_version(w, couple_key, couple_id, id, v, text, author, at);
+}

@@ -24,6 +24,10 @@ route_handler agreement_page, agreement_post, agreement_version_post, agreement_
 int agreement_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
 		     long long author, const char *topic, const char *text, const char *review_on,
 		     long long at, long long *id);
+/* Adds version v (the next one) of agreement id, its text sealed under
+ * couple_key, proposed by author at `at`. Returns SQLITE_OK or an error. */
+int agreement_propose_version(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+			      long long id, long long v, const char *text, long long author, long long at);
 /* Marks version of agreement id accepted by `by` at `at` (no checks: the
  * pages and the API check who may accept first). Returns SQLITE_OK or an
  * error. */

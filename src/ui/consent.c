@@ -124,7 +124,7 @@ void consent_answer_forms(struct req *r, json_t *ver, const char *base, const ch
 			  const char *accept_label)
 {
 	if (json_is_true(json_object_get(ver, "proposed_by_me"))) {
-		html(&r->out, "<p>Waiting for %s.</p>\n", viewer_partner_word(r, false));
+		html_unsafe_raw(&r->out, "<p>Waiting for your partner.</p>\n");
 		return;
 	}
 	html(&r->out, "<p><strong>Waiting for you.</strong> It is in force once you accept it.</p>\n");

@@ -50,6 +50,18 @@ static long long num(json_t *o, const char *k)
 		json_decref(j);                                  \
 	} while (0)
 
+/* token accepts the open proposal of plan (a plan as JSON); asserts 200. */
+static void accept_plan(const char *token, json_t *plan)
+{
+	char path[96];
+	json_t *j;
+	snprintf(path, sizeof(path), "/api/v1/trigger-plans/%lld/versions/%lld/accept", num(plan, "id"),
+		 num(json_object_get(plan, "proposal"), "version"));
+	assert_int_equal(api(&T, "POST", path, token, &j, NULL), 200);
+	assert_string_equal(str(json_object_get(j, "plan"), "status"), "in_force");
+	json_decref(j);
+}
+
 static char *long_text(size_t n)
 {
 	char *s = malloc(n + 1);
@@ -67,7 +79,11 @@ static void logging_a_trigger_shows_the_matching_plan(void **state)
 	assert_int_equal(api(&T, "POST", "/api/v1/trigger-plans", F.a, &j, "{s:s, s:s, s:s}", "kind", "place",
 			     "needs", "Hold my hand and stay", "response", "Ben stays close and answers every question"), 201);
 	long long plan_id = num(json_object_get(j, "plan"), "id");
-	assert_string_equal(str(json_object_get(j, "plan"), "needs"), "Hold my hand and stay");
+	/* proposed, not in force until Ben accepts it */
+	assert_string_equal(str(json_object_get(j, "plan"), "status"), "proposed");
+	assert_true(json_is_null(json_object_get(json_object_get(j, "plan"), "needs")));
+	assert_string_equal(str(json_object_get(json_object_get(j, "plan"), "proposal"), "needs"), "Hold my hand and stay");
+	accept_plan(F.b, json_object_get(j, "plan"));
 	json_decref(j);
 	/* one plan per kind */
 	assert_int_equal(api(&T, "POST", "/api/v1/trigger-plans", F.b, &j, "{s:s, s:s, s:s}", "kind", "place",
@@ -101,7 +117,9 @@ static void logging_a_trigger_shows_the_matching_plan(void **state)
 	char path[64];
 	snprintf(path, sizeof(path), "/api/v1/trigger-plans/%lld", plan_id);
 	assert_int_equal(api(&T, "PUT", path, F.b, &j, "{s:s, s:s}", "needs", "Stay with me", "response", "I stay"), 200);
-	assert_string_equal(str(json_object_get(j, "plan"), "needs"), "Stay with me");
+	/* the plan in force stays until Ana accepts the change */
+	assert_string_equal(str(json_object_get(j, "plan"), "needs"), "Hold my hand and stay");
+	accept_plan(F.a, json_object_get(j, "plan"));
 	json_decref(j);
 	assert_int_equal(api(&T, "PUT", path, F.d, &j, "{s:s, s:s}", "needs", "x", "response", "y"), 404);
 	json_decref(j);
@@ -452,6 +470,7 @@ static void overdue_promises_show_on_both_homes(void **state)
 	b_page_has(&T, &b, "/", 200, "agree a plan for hard dates", NULL);
 	assert_int_equal(api(&T, "POST", "/api/v1/trigger-plans", F.a, &j, "{s:s, s:s, s:s}", "kind", "date",
 			     "needs", "A quiet day together", "response", "Ben keeps the day free"), 201);
+	accept_plan(F.b, json_object_get(j, "plan"));
 	json_decref(j);
 	b_page_has(&T, &a, "/", 200, "Ben keeps the day free", NULL);
 	b_page_lacks(&T, &d, "/", "The day we found out");
@@ -859,6 +878,21 @@ static void a_trigger_logged_in_the_page_shows_the_plan(void **state)
 	b_do(&T, &b, &r, "POST", "/triggers/plans", form);
 	assert_int_equal(r.status, 303);
 	req_release(&r);
+	/* Ana sees it waiting for her, on the home page and the plans page, and accepts it */
+	b_page_has(&T, &a, "/", 200, "ben proposed a trigger plan for A place. It is waiting for you.", NULL);
+	char *plans = b_get(&T, &a, "/triggers/plans", 200);
+	const char *accept = strstr(plans, "/versions/1/accept\"");
+	assert_non_null(accept);
+	const char *from = accept;
+	while (from > plans && strncmp(from, "action=\"", 8))
+		from--;
+	char action[96];
+	snprintf(action, sizeof(action), "%.*s", (int)(accept - from - 8) + 18, from + 8);
+	free(plans);
+	assert_int_equal(b_post(&T, &b, action, "", NULL, NULL), 403);
+	assert_int_equal(b_post(&T, &a, action, "", NULL, NULL), 303);
+	b_page_has(&T, &a, "/triggers/plans", 200, "In force", NULL);
+	b_page_lacks(&T, &a, "/", "It is waiting for you");
 
 	/* an error keeps what was typed */
 	snprintf(form, sizeof(form), "csrf=%s&at=2025-06-01T18%%3A30&kind=place&intensity=12&what=The+hotel+%%3Cagain%%3E"
@@ -975,6 +1009,7 @@ static void a_shared_trigger_reaches_the_partner_until_seen(void **state)
 	instant_format(time(NULL) - 1800, at2);
 	assert_int_equal(api(&T, "POST", "/api/v1/trigger-plans", F.a, &j, "{s:s, s:s, s:s}", "kind", "place",
 			     "needs", "Hold my hand", "response", "Ben stays close and answers every question"), 201);
+	accept_plan(F.b, json_object_get(j, "plan"));
 	json_decref(j);
 	assert_int_equal(api(&T, "POST", "/api/v1/triggers", F.a, &j, "{s:s, s:s, s:i, s:s, s:s}", "at", at,
 			     "kind", "place", "intensity", 6, "what", "Drove past the hotel", "visibility", "shared"), 201);
