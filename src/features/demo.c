@@ -292,6 +292,8 @@ static int demo_forward(struct demo_ctx *ctx)
 						day1, day2, day2, NULL,
 						"My phone's code is Sam's too, and it stays on the kitchen table in the evenings.",
 						now - 100 * 86400LL, &p1);
+	if (d.rc == SQLITE_OK)
+		d.rc = transparency_plan_agree(d.w, cid, p1, sam, day1, now - 100 * 86400LL + 3600);
 	date_format(today + 50, day1);
 	date_format(today + 20, day3);
 	char taper[96];
@@ -300,6 +302,8 @@ static int demo_forward(struct demo_ctx *ctx)
 		d.rc = transparency_plan_insert(d.w, ck, cid, alex, "plans,message_history", day2, day1, day3, taper,
 						"I keep my messages; I tell Sam my plans for the week on Sundays.",
 						now - 10 * 86400LL, &p2);
+	if (d.rc == SQLITE_OK)
+		d.rc = transparency_plan_agree(d.w, cid, p2, sam, day2, now - 10 * 86400LL + 3600);
 	static const struct { int plan2, ago_days, hours; const char *where, *with; } rep[] = {
 		{ 0, 60, 3, "Team dinner at the Thai place on Elm Street", "Priya, Tom and Luis" },
 		{ 0, 30, 2, "Dentist, then the hardware store", NULL },

@@ -38,15 +38,36 @@ static const char *instant(long long from_now)
 	return out;
 }
 
-/* A plan by tok sharing plans and whereabouts for 30 days; returns its id. */
-static long long make_plan(const char *tok)
+/* A plan offered by tok sharing plans and whereabouts for 30 days; returns
+ * its id. */
+static long long offer_plan(const char *tok)
 {
 	json_t *j;
 	assert_int_equal(api(&T, "POST", "/api/v1/transparency", tok, &j, "{s:s, s:[s, s], s:s}", "password",
 			     TEST_PASSWORD, "shares", "plans", "whereabouts", "ends_on", day(30)), 201);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "plan"), "status")), "proposed");
 	long long id = json_integer_value(json_object_get(json_object_get(j, "plan"), "id"));
 	json_decref(j);
 	assert_true(id > 0);
+	return id;
+}
+
+/* partner agrees to plan id; asserts it is on. */
+static void agree(const char *partner, long long id)
+{
+	json_t *j;
+	char path[96];
+	snprintf(path, sizeof(path), "/api/v1/transparency/%lld/agree", id);
+	assert_int_equal(api(&T, "POST", path, partner, &j, NULL), 200);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "plan"), "status")), "active");
+	json_decref(j);
+}
+
+/* A plan by tok (F.a or F.b) that the other partner agreed to; returns its id. */
+static long long make_plan(const char *tok)
+{
+	long long id = offer_plan(tok);
+	agree(tok == F.a ? F.b : F.a, id);
 	return id;
 }
 
@@ -79,6 +100,12 @@ static void a_plan_starts_only_with_the_password(void **state)
 			     "taper", "until", day(14), "reports", "daily", "until", day(42), "reports", "weekly",
 			     "commitments", "My phone stays on the kitchen table in the evenings."), 201);
 	json_t *p = json_object_get(j, "plan");
+	assert_string_equal(json_string_value(json_object_get(p, "status")), "proposed");
+	assert_string_equal(json_string_value(json_object_get(p, "reports_now")), "daily");
+	agree(F.a, json_integer_value(json_object_get(p, "id")));
+	json_decref(j);
+	assert_int_equal(api(&T, "GET", "/api/v1/transparency", F.b, &j, NULL), 200);
+	p = json_array_get(json_object_get(j, "plans"), 0);
 	assert_string_equal(json_string_value(json_object_get(p, "status")), "active");
 	assert_true(json_is_true(json_object_get(p, "mine")));
 	assert_string_equal(json_string_value(json_object_get(p, "ends_on")), day(60));
@@ -225,7 +252,7 @@ static void every_look_is_logged_and_shown_to_the_creator(void **state)
 	b_login(&T, &a, "ana");
 	b_login(&T, &b, "ben");
 	char *body = b_get(&T, &a, "/transparency", 200);
-	assert_non_null(strstr(body, "Your partner can see that you opened this page"));
+	assert_non_null(strstr(body, "As you both agreed, your partner can see when you read this page."));
 	free(body);
 	/* B's own reads are not views */
 	assert_int_equal(api(&T, "GET", "/api/v1/whereabouts", F.b, NULL, NULL), 200);
@@ -240,12 +267,12 @@ static void every_look_is_logged_and_shown_to_the_creator(void **state)
 	/* the indicator and the log, on the creator's home and plan page */
 	body = b_get(&T, &b, "/", 200);
 	assert_non_null(strstr(body, "Your transparency plan is on"));
-	assert_non_null(strstr(body, "Your partner has looked 3 times."));
+	assert_non_null(strstr(body, "As you agreed, your partner has read your updates 3 times."));
 	free(body);
 	body = b_get(&T, &b, "/transparency", 200);
 	assert_non_null(strstr(body, "Your plan is on"));
-	assert_non_null(strstr(body, "Your partner has looked at your reports 3 times."));
-	assert_non_null(strstr(body, "When your partner looked"));
+	assert_non_null(strstr(body, "Your partner has read your updates 3 times, as you both agreed."));
+	assert_non_null(strstr(body, "When your partner read your updates"));
 	free(body);
 	/* the partner's home names the plan but reading it is the plan page */
 	body = b_get(&T, &a, "/", 200);
@@ -384,6 +411,26 @@ static void the_plan_through_the_pages(void **state)
 	snprintf(form, sizeof(form), "shares=plans&shares=whereabouts&commitments=Phone+open&ends_on=%s&daily_until=%s"
 				     "&password=correct+horse+battery", day(45), day(10));
 	assert_int_equal(b_post(&T, &b, "/transparency", form, NULL, loc), 303);
+	/* offered: it waits for Ana */
+	body = b_get(&T, &b, "/transparency", 200);
+	assert_non_null(strstr(body, "Waiting for your partner. It starts once they agree to these terms"));
+	assert_null(strstr(body, "Your plan is on"));
+	free(body);
+	b_page_has(&T, &a, "/", 200, "ben offers a transparency plan. It is waiting for you", NULL);
+	body = b_get(&T, &a, "/transparency", 200);
+	assert_non_null(strstr(body, "Your partner offers a plan"));
+	const char *agree_at = strstr(body, "/agree\"");
+	assert_non_null(agree_at);
+	const char *from = agree_at;
+	while (from > body && strncmp(from, "action=\"", 8))
+		from--;
+	char agree_path[96];
+	snprintf(agree_path, sizeof(agree_path), "%.*s", (int)(agree_at - from - 8) + 6, from + 8);
+	free(body);
+	assert_int_equal(b_post(&T, &b, agree_path, "", &body, NULL), 403);
+	free(body);
+	assert_int_equal(b_post(&T, &a, agree_path, "", NULL, loc), 303);
+	b_page_lacks(&T, &a, "/", "It is waiting for you");
 	body = b_get(&T, &b, "/transparency", 200);
 	assert_non_null(strstr(body, "Your plan is on"));
 	assert_non_null(strstr(body, "For now: a report every day."));
