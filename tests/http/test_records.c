@@ -1055,6 +1055,63 @@ static void a_shared_trigger_reaches_the_partner_until_seen(void **state)
 	assert_int_equal(b_post(&T, &d, path, "", NULL, NULL), 303);
 }
 
+/* ---- trigger plans are agreed in advance ---- */
+
+static void a_trigger_plan_is_in_force_only_once_the_other_accepts(void **state)
+{
+	(void)state;
+	json_t *j;
+	char path[128];
+	assert_int_equal(api(&T, "POST", "/api/v1/trigger-plans", F.a, &j, "{s:s, s:s, s:s}", "kind", "media",
+			     "needs", "Turn it off with me", "response", "Ben turns it off and sits with me"), 201);
+	long long id = num(json_object_get(j, "plan"), "id");
+	json_decref(j);
+	/* not in force: a trigger of that kind is matched to no plan */
+	assert_int_equal(api(&T, "POST", "/api/v1/triggers", F.a, &j, "{s:s, s:s, s:i, s:s}", "at", "2025-06-01T18:30:00Z",
+			     "kind", "media", "intensity", 5, "what", "A song in the shop"), 201);
+	assert_true(json_is_null(json_object_get(j, "plan")));
+	json_decref(j);
+	/* who may answer: anonymous 401, the proposer 403, another couple 404, the operator 409 */
+	snprintf(path, sizeof(path), "/api/v1/trigger-plans/%lld/versions/1/decline", id);
+	const char *viewers[] = { NULL, F.a, F.d, F.op };
+	const int want[] = { 401, 403, 404, 409 };
+	for (int v = 0; v < 4; v++) {
+		assert_int_equal(api_raw(&T, "POST", path, viewers[v], NULL, NULL), want[v]);
+		char acc[128];
+		snprintf(acc, sizeof(acc), "/api/v1/trigger-plans/%lld/versions/1/accept", id);
+		assert_int_equal(api_raw(&T, "POST", acc, viewers[v], NULL, NULL), want[v]);
+	}
+	/* Ben says not yet, with a word: sealed, and Ana sees it */
+	assert_int_equal(api(&T, "POST", path, F.b, &j, "{s:s}", "word", "Could I also hold your hand?"), 200);
+	json_t *v1 = json_array_get(json_object_get(json_object_get(j, "plan"), "versions"), 0);
+	assert_string_equal(str(v1, "status"), "declined");
+	assert_string_equal(str(v1, "word"), "Could I also hold your hand?");
+	assert_string_equal(str(json_object_get(j, "plan"), "status"), "proposed");
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", path, F.b, &j, NULL), 409);
+	json_decref(j);
+	sqlite3_stmt *st = db_prepare(db_reader(&T.app.db), "SELECT count(*) FROM trigger_plan_version WHERE"
+				      " instr(word, CAST('hand' AS BLOB)) > 0 OR instr(needs, CAST('Turn' AS BLOB)) > 0", "");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
+	struct browser a;
+	b_login(&T, &a, "ana");
+	b_page_has(&T, &a, "/triggers/plans", 200, "has not taken on your last proposal for now",
+		   "In their words: Could I also hold your hand?", NULL);
+	/* a second version, accepted: in force, with its history */
+	snprintf(path, sizeof(path), "/api/v1/trigger-plans/%lld", id);
+	assert_int_equal(api(&T, "PUT", path, F.a, &j, "{s:s, s:s}", "needs", "Turn it off and hold my hand",
+			     "response", "Ben turns it off and holds my hand"), 200);
+	accept_plan(F.b, json_object_get(j, "plan"));
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", "/api/v1/triggers", F.a, &j, "{s:s, s:s, s:i, s:s}", "at", "2025-06-02T18:30:00Z",
+			     "kind", "media", "intensity", 4, "what", "The film again"), 201);
+	assert_string_equal(str(json_object_get(j, "plan"), "response"), "Ben turns it off and holds my hand");
+	json_decref(j);
+	b_page_has(&T, &a, "/triggers/plans", 200, "Earlier versions", "Version 1, proposed by you on ", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1071,6 +1128,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(wins_setbacks_and_the_timeline, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(journal_entries_are_the_authors_alone, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(authorization_matrix, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(a_trigger_plan_is_in_force_only_once_the_other_accepts, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(journal_text_never_reaches_disk_or_log_in_plaintext, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_trigger_logged_in_the_page_shows_the_plan, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_record_pages_work_without_javascript, couple_setup, couple_teardown),

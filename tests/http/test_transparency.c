@@ -461,6 +461,49 @@ static void the_plan_through_the_pages(void **state)
 	free(body);
 }
 
+static void a_plan_starts_only_when_the_partner_agrees(void **state)
+{
+	(void)state;
+	json_t *j;
+	char path[96];
+	long long id = offer_plan(F.b);
+	/* an offer shares nothing and logs nothing */
+	assert_int_equal(report(F.b, "Football", &j), 409);
+	json_decref(j);
+	assert_int_equal(api(&T, "GET", "/api/v1/whereabouts", F.a, &j, NULL), 200);
+	assert_false(json_is_true(json_object_get(j, "logged")));
+	json_decref(j);
+	/* who may answer: anonymous 401, the creator 403, another couple 404, the operator 409 */
+	snprintf(path, sizeof(path), "/api/v1/transparency/%lld/decline", id);
+	const char *viewers[] = { NULL, F.b, F.d, F.op };
+	const int want[] = { 401, 403, 404, 409 };
+	for (int v = 0; v < 4; v++)
+		assert_int_equal(api_raw(&T, "POST", path, viewers[v], NULL, NULL), want[v]);
+	assert_int_equal(api(&T, "POST", path, F.a, &j, "{s:s}", "word", "Not like this, not yet."), 200);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "plan"), "status")), "declined");
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/transparency/%lld/agree", id);
+	assert_int_equal(api(&T, "POST", path, F.a, &j, NULL), 409);
+	assert_string_equal(err_code(j), "not_open");
+	json_decref(j);
+	struct browser b;
+	b_login(&T, &b, "ben");
+	b_page_has(&T, &b, "/transparency", 200, "has not taken on the plan you offered, for now",
+		   "In their words: Not like this, not yet.", "not taken on", NULL);
+	/* a renewal offer leaves the plan that is on until it is agreed */
+	long long on = make_plan(F.b);
+	long long renewal = offer_plan(F.b);
+	assert_int_equal(api(&T, "GET", "/api/v1/transparency", F.a, &j, NULL), 200);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "plans"), 1), "status")), "active");
+	json_decref(j);
+	agree(F.a, renewal);
+	assert_int_equal(api(&T, "GET", "/api/v1/transparency", F.a, &j, NULL), 200);
+	json_t *old = json_array_get(json_object_get(j, "plans"), 1);
+	assert_int_equal(json_integer_value(json_object_get(old, "id")), on);
+	assert_string_equal(json_string_value(json_object_get(old, "status")), "renewed");
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -471,6 +514,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(either_partner_stops_it_at_once, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(who_may_reach_plans, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_plan_through_the_pages, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(a_plan_starts_only_when_the_partner_agrees, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
