@@ -406,22 +406,14 @@ void agreement_api_version_create(struct req *r)
 	answer_one(r, 201, id);
 }
 
+/* The partner's answer to a version, accept (yes) or decline, through the
+ * API and the pages (at the end of this file). */
+static void api_answer(struct req *r, bool yes);
+static void page_answer(struct req *r, bool yes);
+
 void agreement_api_version_accept(struct req *r)
 {
-	long long id = req_param_id(r, "id", (1LL << 53)), v = req_param_id(r, "v", 1000000);
-	int rc;
-	if (id < 0 || v < 0) {
-		answer_outcome(r, AG_NOT_FOUND, 0);
-		return;
-	}
-	if (!auth_couple_key(r))
-		return;
-	int out = accept(r, id, v, &rc);
-	if (out != AG_OK) {
-		answer_outcome(r, out, rc);
-		return;
-	}
-	answer_one(r, 200, id);
+	api_answer(r, true);
 }
 
 /* ---- pages ---- */
@@ -557,24 +549,7 @@ void agreement_version_post(struct req *r)
 
 void agreement_accept_post(struct req *r)
 {
-	long long id = req_param_id(r, "id", (1LL << 53)), v = req_param_id(r, "v", 1000000);
-	int rc;
-	if (id < 0 || v < 0 || !r->me->couple_key) {
-		req_error(r, 404, "not_found", "There is no such agreement.", NULL);
-		return;
-	}
-	int out = accept(r, id, v, &rc);
-	if (out == AG_NOT_FOUND) {
-		req_error(r, 404, "not_found", "There is no such agreement.", NULL);
-	} else if (out == AG_NOT_ALLOWED || out == AG_NOT_LATEST) {
-		r->status = out == AG_NOT_ALLOWED ? 403 : 409;
-		agreements_page(r, "attention", out == AG_NOT_ALLOWED ? "Your partner accepts what you propose."
-							       : "That proposal has been replaced by a newer one.");
-	} else if (out != AG_OK) {
-		req_db_error(r, rc);
-	} else {
-		req_redirect(r, arena_printf(&r->arena, "/agreements?saved=1#agreement-%lld", id));
-	}
+	page_answer(r, true);
 }
 
 void agreement_home(struct req *r)
@@ -605,18 +580,18 @@ void agreement_home(struct req *r)
 
 /* ---- declining a proposal ---- */
 
-void agreement_api_version_decline(struct req *r)
+static void api_answer(struct req *r, bool yes)
 {
 	long long id = req_param_id(r, "id", (1LL << 53)), v = req_param_id(r, "v", 1000000);
-	const char *word;
+	const char *word = NULL;
 	int rc;
 	if (id < 0 || v < 0) {
 		answer_outcome(r, AG_NOT_FOUND, 0);
 		return;
 	}
-	if (consent_json_word(r, &word) < 0 || !auth_couple_key(r))
+	if ((!yes && consent_json_word(r, &word) < 0) || !auth_couple_key(r))
 		return;
-	int out = decline(r, id, v, word, &rc);
+	int out = yes ? accept(r, id, v, &rc) : decline(r, id, v, word, &rc);
 	if (out != AG_OK) {
 		answer_outcome(r, out, rc);
 		return;
@@ -624,21 +599,26 @@ void agreement_api_version_decline(struct req *r)
 	answer_one(r, 200, id);
 }
 
-void agreement_decline_post(struct req *r)
+void agreement_api_version_decline(struct req *r)
+{
+	api_answer(r, false);
+}
+
+static void page_answer(struct req *r, bool yes)
 {
 	long long id = req_param_id(r, "id", (1LL << 53)), v = req_param_id(r, "v", 1000000);
-	const char *word;
+	const char *word = NULL;
 	int rc;
 	if (id < 0 || v < 0 || !r->me->couple_key) {
 		req_error(r, 404, "not_found", "There is no such agreement.", NULL);
 		return;
 	}
-	if (consent_form_word(r, &word) < 0) {
+	if (!yes && consent_form_word(r, &word) < 0) {
 		r->status = 400;
 		agreements_page(r, "attention", "Your word can be up to 1,000 characters.");
 		return;
 	}
-	int out = decline(r, id, v, word, &rc);
+	int out = yes ? accept(r, id, v, &rc) : decline(r, id, v, word, &rc);
 	if (out == AG_NOT_FOUND) {
 		req_error(r, 404, "not_found", "There is no such agreement.", NULL);
 	} else if (out == AG_NOT_ALLOWED || out == AG_NOT_LATEST) {
@@ -650,6 +630,11 @@ void agreement_decline_post(struct req *r)
 	} else {
 		req_redirect(r, arena_printf(&r->arena, "/agreements?saved=1#agreement-%lld", id));
 	}
+}
+
+void agreement_decline_post(struct req *r)
+{
+	page_answer(r, false);
 }
 
 int agreement_propose_version(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
