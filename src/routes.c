@@ -8,6 +8,7 @@
 #include "features/couple_zone.h"
 #include "features/checkin.h"
 #include "features/connection.h"
+#include "features/daily.h"
 #include "features/harness.h"
 #include "features/health.h"
 #include "features/home.h"
@@ -87,6 +88,11 @@ const struct route troth_routes[] = {
 	{ "POST", "/api/v1/checkins", checkin_api_create, R_COUPLE | R_JSON },
 	{ "GET", "/api/v1/checkins", checkin_api_list, R_COUPLE },
 	{ "PUT", "/api/v1/checkins/:week", checkin_api_edit, R_COUPLE | R_JSON },
+	/* the daily check-in: features/daily.c */
+	{ "GET", "/daily", daily_page, R_COUPLE },
+	{ "POST", "/daily", daily_post, R_COUPLE | R_CSRF },
+	{ "POST", "/api/v1/daily-checkins", daily_api_create, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/daily-checkins", daily_api_list, R_COUPLE },
 	/* daily appreciation: features/appreciation.c */
 	{ "GET", "/appreciations", appreciation_page, R_COUPLE },
 	{ "POST", "/appreciations", appreciation_post, R_COUPLE | R_CSRF },

@@ -653,6 +653,13 @@ int acct_operator_reset(struct db *db, const char *username, const char *new_pas
 	return changed ? 0 : 1;
 }
 
+int acct_couple_since(sqlite3 *c, long long couple_id, long long *created_at)
+{
+	*created_at = 0;
+	int rc = db_int(c, created_at, "SELECT created_at FROM couple WHERE id = ?1", "i", couple_id);
+	return rc == SQLITE_ROW ? SQLITE_OK : rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc;
+}
+
 struct zone_change {
 	long long couple_id;
 	const char *tz;

@@ -379,7 +379,26 @@ const char *const troth_migrations[] = {
 	 * (its plan says what they do); NULL while it waits for them. */
 	"ALTER TABLE trigger_event ADD COLUMN partner_seen_at INTEGER;",
 
-	/* 9: consent. A trigger plan, an agreement's version and a
+	/* 9: the daily check-in: one a day per partner, how close and how
+	 * safe the day felt (0..10), with an optional word, sealed under the
+	 * couple key; reveal_at is when it opens to the partner whatever
+	 * happens (the weekly check-in's rule, a day at a time). */
+	"CREATE TABLE daily_checkin("
+	"  id INTEGER PRIMARY KEY,"
+	"  couple_id INTEGER NOT NULL REFERENCES couple(id),"
+	"  author_id INTEGER NOT NULL REFERENCES user(id),"
+	"  day TEXT NOT NULL CHECK(length(day) = 10),"
+	"  reveal_at INTEGER NOT NULL,"
+	"  close INTEGER NOT NULL CHECK(close BETWEEN 0 AND 10),"
+	"  safe INTEGER NOT NULL CHECK(safe BETWEEN 0 AND 10),"
+	"  word BLOB,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  UNIQUE(couple_id, author_id, day)"
+	") STRICT;"
+	"CREATE INDEX daily_checkin_couple ON daily_checkin(couple_id, day);",
+
+	/* 10: consent. A trigger plan, an agreement's version and a
 	 * transparency plan are in force only once the other partner has
 	 * said yes.
 	 * trigger_plan_version keeps every proposed plan text (sealed under

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../app.h"
+#include "../auth/account.h"
 #include "../auth/auth.h"
 #include "../auth/vault.h"
 #include "../base/utf8.h"
@@ -99,24 +100,16 @@ int checkin_insert(sqlite3 *w, const unsigned char *couple_key, long long couple
 	return checkin_write_answers(w, couple_key, *id, a, now);
 }
 
-/* The reveal rule, the one place it is written. Each check-in k of the
- * couple (?1) in weeks ?4..?5 is joined with the other partner's check-in
- * o of the same week: for mine (author ?2), my partner's; for my partner's,
- * mine (a couple has two partners, so o is one row at most). It is revealed
- * once its reveal time has passed (?3 is now) or o exists. The answers (s)
- * are joined only for mine or a revealed one: a hidden check-in's answers
- * never leave the database. */
+/* The weekly check-ins a viewer may know of, through the reveal rule
+ * (CHECKIN_REVEAL_SQL, checkin.h); the answers (s) are joined only for
+ * mine or a revealed one. */
 static const char SEEN[] =
-	"SELECT k.id, k.week, k.mine, k.revealed, k.reveal_at, k.created_at, k.updated_at,"
+	"SELECT k.id, k.period, k.mine, k.revealed, k.reveal_at, k.created_at, k.updated_at,"
 	" s.connection, s.reliability, s.emotional_safety, s.honesty, s.consistency, s.respect,"
 	" s.transparency, s.safer_talking, s.listened_to, s.warm_moments, s.increased, s.decreased, s.need"
-	" FROM (SELECT c.id, c.week, c.reveal_at, c.created_at, c.updated_at, c.author_id = ?2 AS mine,"
-	"   c.reveal_at <= ?3 OR o.id IS NOT NULL AS revealed"
-	"   FROM checkin c LEFT JOIN checkin o ON o.couple_id = c.couple_id AND o.week = c.week"
-	"    AND o.author_id <> c.author_id AND (c.author_id = ?2 OR o.author_id = ?2)"
-	"   WHERE c.couple_id = ?1 AND c.week BETWEEN ?4 AND ?5) k"
+	" FROM (" CHECKIN_REVEAL_SQL("checkin", "week") ") k"
 	" LEFT JOIN checkin s ON s.id = k.id AND (k.mine OR k.revealed)"
-	" ORDER BY k.week, k.mine DESC, k.id";
+	" ORDER BY k.period, k.mine DESC, k.id";
 
 /* One row of SEEN; texts opened with key (NULL: left NULL). */
 static void seen_row(sqlite3_stmt *st, void *row, struct arena *a, const void *key)
@@ -519,7 +512,7 @@ void checkin_api_list(struct req *r)
 /* ---- pages ---- */
 
 static void checkin_form(struct req *r, const struct isoweek *w, const struct checkin_answers *a,
-			 const char *partner, bool editing)
+			 const char *partner, bool editing, bool first_days)
 {
 	char wk[9];
 	isoweek_format(w, wk);
@@ -528,8 +521,9 @@ static void checkin_form(struct req *r, const struct isoweek *w, const struct ch
 	ui_scale(r, "connection", arena_printf(&r->arena, "How connected do you feel to %s right now?",
 					    partner ? partner : "your partner"),
 	      NULL, 10, a ? a->connection : 0, false, "not at all", "completely");
-	html(&r->out, "<h2>Trust this week</h2>\n<p class=\"hint\">Six parts of trust. Rate how each "
-		      "felt this week, from 1 (very low) to 10 (whole).</p>\n");
+	html(&r->out, "<h2>Trust %s</h2>\n<p class=\"hint\">Six parts of trust. Rate how each "
+		      "felt %s, from 1 (very low) to 10 (whole).</p>\n", first_days ? "in these first days" : "this week",
+	     first_days ? "in these first days" : "this week");
 	for (int i = 0; i < CHECKIN_DIMS; i++)
 		ui_scale(r, checkin_dim_names[i], DIM_LABELS[i], DIM_HINTS[i], 10, a ? a->dims[i] : 0, false,
 		      NULL, NULL);
@@ -606,6 +600,22 @@ static void side_by_side(struct req *r, const struct checkin_row *me, const stru
 	}
 }
 
+/* Whether week w is the couple's first: they began it (the couple was
+ * made this week) and nobody has a check-in for the week before, so there
+ * is no "last week" to ask about. */
+static bool first_week(struct req *r, const struct isoweek *w)
+{
+	long long since;
+	struct isoweek before;
+	bool mine = false, theirs = false;
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!c || acct_couple_since(c, r->me->couple_id, &since) != SQLITE_OK ||
+	    viewer_day_of(r, since) < isoweek_monday(w))
+		return false;
+	weeks_back(w, 1, &before);
+	return week_state(r, &before, &mine, &theirs) == SQLITE_OK && !mine && !theirs;
+}
+
 /* The check-in page of week w, with an optional notice and the answers to
  * put back in the form (after an error). */
 static void week_page(struct req *r, const struct isoweek *w, const char *notice,
@@ -656,7 +666,7 @@ static void week_page(struct req *r, const struct isoweek *w, const char *notice
 				  "check in for this week, or on %s whatever happens. Until then you can "
 				  "change yours.", pid ? partner : "Your partner", words_day_short(&r->arena, reveal_day)));
 		}
-		checkin_form(r, w, kept ? kept : me ? &me->a : NULL, partner, me != NULL);
+		checkin_form(r, w, kept ? kept : me ? &me->a : NULL, partner, me != NULL, first_week(r, w));
 	} else {
 		if (them && them->visible)
 			html(&r->out, "<p>Your answers and %s's, side by side. Take them in before you "
@@ -666,8 +676,8 @@ static void week_page(struct req *r, const struct isoweek *w, const char *notice
 		html(&r->out, "<h2>Side by side</h2>\n");
 		side_by_side(r, me, them, partner);
 	}
-	/* a missed week can still be added */
-	if (isoweek_cmp(w, &now) == 0) {
+	/* a missed week can still be added, once there was a week before */
+	if (isoweek_cmp(w, &now) == 0 && !first_week(r, w)) {
 		bool mine_last = false, theirs_last = false;
 		if (week_state(r, &last, &mine_last, &theirs_last) == SQLITE_OK && !mine_last) {
 			char lw[9];

@@ -5,9 +5,11 @@
  * The reveal rule: a partner's check-in for a week stays hidden from me
  * until I have checked in for that week myself, or until three days after
  * the week ends (Thursday 00:00 in the couple's zone). Its author can edit
- * it until it is revealed. The rule is written once, in SQL, in checkin.c:
- * every reader of the checkin table (checkin_list, checkin_scores) is
- * there, and every other file reads check-ins through them. */
+ * it until it is revealed. The rule is written once, in SQL, as
+ * CHECKIN_REVEAL_SQL below (the daily check-in, daily.c, reveals a day at
+ * a time by the same rule): every reader of the checkin table
+ * (checkin_list, checkin_scores) is in checkin.c, and every other file
+ * reads check-ins through them. */
 #ifndef TROTH_FEATURE_CHECKIN_H
 #define TROTH_FEATURE_CHECKIN_H
 
@@ -46,6 +48,23 @@ struct checkin_row {
 	struct checkin_answers a;
 	time_t created_at, updated_at, reveal_at;
 };
+
+/* The reveal rule as SQL, written once, for a table T of check-ins by
+ * period P (a column: the weekly check-in's week, the daily check-in's
+ * day) with couple_id, author_id, reveal_at, created_at and updated_at.
+ * Each check-in c of the couple (?1) in periods ?4..?5 is joined with the
+ * other partner's check-in o of the same period: for mine (author ?2), my
+ * partner's; for my partner's, mine (a couple has two partners, so o is
+ * one row at most). It is revealed once its reveal time has passed (?3 is
+ * now) or o exists. Yields id, period, reveal_at, created_at, updated_at,
+ * mine, revealed: the caller joins the answers only for mine or a
+ * revealed one, so a hidden check-in's answers never leave the database. */
+#define CHECKIN_REVEAL_SQL(T, P) \
+	"SELECT c.id, c." P " AS period, c.reveal_at, c.created_at, c.updated_at," \
+	" c.author_id = ?2 AS mine, c.reveal_at <= ?3 OR o.id IS NOT NULL AS revealed" \
+	" FROM " T " c LEFT JOIN " T " o ON o.couple_id = c.couple_id AND o." P " = c." P \
+	" AND o.author_id <> c.author_id AND (c.author_id = ?2 OR o.author_id = ?2)" \
+	" WHERE c.couple_id = ?1 AND c." P " BETWEEN ?4 AND ?5"
 
 /* The instant a week's check-ins open to the other partner whatever
  * happens: Thursday 00:00 after the week, in zone z. */

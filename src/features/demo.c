@@ -23,6 +23,7 @@
 #include "features/rituals_demo.h"
 #include "features/trigger.h"
 #include "features/checkin.h"
+#include "features/daily.h"
 #include "features/agreement.h"
 #include "features/recovery.h"
 #include "features/roadmap.h"
@@ -593,6 +594,42 @@ int demo_populate(struct demo_ctx *ctx)
 	return 0;
 }
 
+/* The daily check-ins of the last week, through daily_insert: Sam's and
+ * Alex's each evening, and Sam's of today, which waits for Alex's. The
+ * numbers follow the scenario: warming while they recover, flat while
+ * stalled, and Sam feeling unsafe in the unsafe one. */
+static int demo_daily(struct demo_ctx *ctx, int sc)
+{
+	static const char *const WORDS[2][7] = {
+		{ "Tired but okay.", NULL, "The walk helped.", NULL, "A hard evening.", NULL, "Quieter today." },
+		{ NULL, "We laughed once.", NULL, "I listened more.", NULL, "Long day at work.", NULL },
+	};
+	const struct tz *z = tz_get(DEMO_TIMEZONE);
+	if (!z)
+		return SQLITE_ERROR;
+	sqlite3 *w = db_write_begin(ctx->db);
+	long today = tz_day(z, ctx->now);
+	int rc = SQLITE_OK;
+	for (int ago = 6; ago >= 0 && rc == SQLITE_OK; ago--) {
+		for (int who = 0; who < 2 && rc == SQLITE_OK; who++) {
+			if (who == 1 && ago == 0)
+				continue; /* Alex has not checked in today yet */
+			int step = 6 - ago;
+			int close = sc == DEMO_RECOVERING ? 5 + step / 2 : sc == DEMO_STALLED ? 4 - (step % 2) : 3;
+			int safe = sc == DEMO_UNSAFE && !who ? 2 + (step % 2) : sc == DEMO_RECOVERING ? 6 + step / 3 : 5;
+			time_t at = tz_instant(z, today - ago, 21 * 3600 + who * 1800);
+			if (at > ctx->now)
+				at = ctx->now;
+			long long id;
+			rc = daily_insert(w, ctx->couple_key, ctx->couple_id, who ? ctx->accountable_id : ctx->hurt_id,
+					  today - ago, daily_reveal_at(z, today - ago), close + who, safe + who,
+					  WORDS[who][step], at, &id);
+		}
+	}
+	int end = db_write_end(ctx->db, rc == SQLITE_OK);
+	return rc != SQLITE_OK ? rc : end;
+}
+
 /* ---- accounts and the couple ------------------------------------------ */
 
 /* Signs up account a: with no code on an empty database (which makes the
@@ -711,7 +748,8 @@ enum demo_result demo_create_scenario(struct db *db, int sc, char *msg, size_t m
 	}
 	memcpy(ctx.hurt_key, job_hurt.data_key, VAULT_KEY_BYTES);
 	memcpy(ctx.accountable_key, job_acc.data_key, VAULT_KEY_BYTES);
-	if ((rc = sc == DEMO_RECOVERING ? demo_populate(&ctx) : demo_scenario_records(&ctx, sc)) != 0) {
+	if ((rc = sc == DEMO_RECOVERING ? demo_populate(&ctx) : demo_scenario_records(&ctx, sc)) != 0 ||
+	    (rc = demo_daily(&ctx, sc)) != 0) {
 		snprintf(msg, msglen, "the demo records could not be written: %s", sqlite3_errstr(rc));
 		goto out;
 	}

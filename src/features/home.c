@@ -6,6 +6,7 @@
 #include "account.h"
 #include "appreciation.h"
 #include "checkin.h"
+#include "daily.h"
 #include "rituals.h"
 #include "harddate.h"
 #include "promise.h"
@@ -43,16 +44,40 @@ void home_page(struct req *r)
 	page_end(r);
 }
 
+/* What waits for this partner, at the top of their home until they have
+ * done it: a shared hard moment and what its plan says they do, a promise
+ * made to them that is due, a share waiting to be heard. Each room writes
+ * its own items; the section shows only when one of them wrote any. */
+static const home_section_fn for_you[] = {
+	trigger_partner_card,
+	promise_for_you,
+	vulnerability_home_card,
+};
+
+static void for_you_render(struct req *r)
+{
+	size_t mark = r->out.len;
+	html_unsafe_raw(&r->out, "<section class=\"notice notice-attention\" id=\"for-you\" "
+				 "aria-labelledby=\"for-you-h\"><h2 id=\"for-you-h\">For you now</h2>\n");
+	size_t body = r->out.len;
+	for (size_t i = 0; i < sizeof(for_you) / sizeof(for_you[0]); i++)
+		for_you[i](r);
+	if (r->out.len == body)
+		buf_setlen(&r->out, mark);
+	else
+		html_unsafe_raw(&r->out, "</section>\n");
+}
+
 /* The home page's sections for a couple. Each feature adds one line. */
 const home_section_fn home_sections[] = {
-	/* what waits for this partner: a hard moment of their partner's */
-	trigger_partner_card,
-	/* the rituals' "Today": rituals.c around checkin.c, appreciation.c
-	 * and vulnerability.c's cards */
+	/* what waits for this partner: for_you[] above */
+	for_you_render,
+	/* the rituals' "Today": rituals.c around daily.c, checkin.c and
+	 * appreciation.c's cards */
 	rituals_due_begin,
+	daily_home_card,
 	checkin_home_card,
 	appreciation_home_card,
-	vulnerability_home_card,
 	rituals_due_end,
 	/* records: promises due, hard dates ahead, the link to all records */
 	promise_home,

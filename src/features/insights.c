@@ -25,7 +25,9 @@
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
+#include "../ui/words.h"
 #include "checkin.h"
+#include "daily.h"
 #include "notes.h"
 #include "promise.h"
 #include "record_setting.h"
@@ -63,6 +65,25 @@ static long day_of_instant(const struct req *r, long long t)
 }
 
 #define STEP_ROWS(st, rc) while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+
+/* The daily check-ins of the last year: mine, and my partner's once
+ * revealed to me (daily.c, by the weekly check-in's rule). */
+static int load_daily(struct req *r, struct insight_input *in)
+{
+	struct daily_row *rows;
+	size_t n, k = 0;
+	int rc = daily_list(r, r->me, NULL, in->today - 365, in->today, &rows, &n);
+	if (rc != SQLITE_OK)
+		return rc;
+	struct ins_daily *x = arena_alloc(&r->arena, (n ? n : 1) * sizeof(*x));
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].visible)
+			x[k++] = (struct ins_daily){ rows[i].day, rows[i].mine ? INS_ME : INS_PARTNER, rows[i].close,
+						     rows[i].safe };
+	in->daily = x;
+	in->n_daily = k;
+	return SQLITE_OK;
+}
 
 /* Reads everything the engine needs. Returns SQLITE_OK or an error code. */
 static int load(struct req *r, struct data *d)
@@ -221,6 +242,8 @@ static int load(struct req *r, struct data *d)
 	in->notes = d->no;
 	in->vulns = d->vu;
 	in->plans = d->pl;
+	if ((rc = load_daily(r, in)) != SQLITE_OK)
+		return rc;
 	d->out = arena_alloc(&r->arena, sizeof(*d->out));
 	insight_compute(in, d->out);
 	return SQLITE_OK;
@@ -373,6 +396,15 @@ void api_insights_get(struct req *r)
 							"mean_intensity", (double)(long long)(m->mean_intensity * 100 + 0.5) / 100));
 	}
 	json_object_set_new(series, "triggers", months);
+	json_t *daily = json_array();
+	for (size_t i = 0; i < d.in.n_daily; i++) {
+		const struct ins_daily *x = &d.in.daily[i];
+		char t[11];
+		date_format(x->day, t);
+		json_array_append_new(daily, json_pack("{s:s, s:s, s:i, s:i}", "day", t, "who",
+						       x->who == INS_ME ? "me" : "partner", "close", x->close, "safe", x->safe));
+	}
+	json_object_set_new(series, "daily", daily);
 	if (d.in.discovery_day != INS_NONE)
 		date_format(d.in.discovery_day, disc);
 	json_t *body = json_pack("{s:s, s:o, s:o, s:o, s:o}", "as_of", asof, "months_since_discovery",
@@ -527,6 +559,47 @@ static void finding_html(struct req *r, const struct ins_finding *f, int i)
 	html_unsafe_raw(&r->out, "</tbody></table></details></section>\n");
 }
 
+/* The daily series: each partner's average closeness and safety over the
+ * last two weeks, in a line, with the days in a table. */
+static void daily_render(struct req *r, const struct insight_input *in)
+{
+	enum { DAYS = 14 };
+	html_unsafe_raw(&r->out, "<h3 id=\"daily-h\">Day by day</h3>\n");
+	if (!in->n_daily) {
+		html_unsafe_raw(&r->out, "<p>The daily check-in's two numbers, how close and how safe each day "
+					 "felt, gather here. <a href=\"/daily\">Check in for today</a></p>\n");
+		return;
+	}
+	static const char *const WHO[2] = { "You", "Your partner" };
+	for (int who = INS_ME; who <= INS_PARTNER; who++) {
+		int n;
+		double close = insight_daily_mean(in, who, INS_DAILY_CLOSE, in->today, DAYS, &n);
+		double safe = insight_daily_mean(in, who, INS_DAILY_SAFE, in->today, DAYS, NULL);
+		const char *name = who == INS_ME ? WHO[0] : r->me->partner_name ? r->me->partner_name : WHO[1];
+		char c[16], sf[16];
+		snprintf(c, sizeof(c), "%.1f", close);
+		snprintf(sf, sizeof(sf), "%.1f", safe);
+		if (n)
+			html(&r->out, "<p class=\"daily-line\">%s, over the last two weeks: close %s and safe %s "
+				      "out of 10 on average (%s).</p>\n", name, c, sf,
+			     words_count(&r->arena, n, "day", "days"));
+		else
+			html(&r->out, "<p class=\"daily-line\">%s: no daily check-ins to show in the last two weeks.</p>\n",
+			     name);
+	}
+	html_unsafe_raw(&r->out, "<details><summary>The days</summary><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"The days\"><table>"
+				 "<thead><tr><th scope=\"col\">Day</th><th scope=\"col\">Who</th>"
+				 "<th scope=\"col\">Close</th><th scope=\"col\">Safe</th></tr></thead><tbody>\n");
+	for (size_t i = in->n_daily; i > 0; i--) {
+		const struct ins_daily *x = &in->daily[i - 1];
+		if (x->day <= in->today - DAYS)
+			break;
+		html(&r->out, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%d</td></tr>\n", words_day_short(&r->arena, x->day),
+		     x->who == INS_ME ? WHO[0] : r->me->partner_name ? r->me->partner_name : WHO[1], x->close, x->safe);
+	}
+	html_unsafe_raw(&r->out, "</tbody></table></div></details>\n");
+}
+
 static void insights_render(struct req *r, const struct data *d, const char *notice, const char *kind,
 			    const char *discovery_input)
 {
@@ -553,6 +626,8 @@ static void insights_render(struct req *r, const struct data *d, const char *not
 		chart_render(r, d, (enum chart)i, true);
 		html_unsafe_raw(&r->out, "</details></figure>\n");
 	}
+
+	daily_render(r, &d->in);
 
 	html_unsafe_raw(&r->out, "<h2>The discovery day</h2>\n<p class=\"hint\">The timeline counts from this day. "
 				 "Without it, the first disclosure you recorded stands in for it.</p>\n");

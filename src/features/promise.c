@@ -369,20 +369,50 @@ void promise_outcome_post(struct req *r)
 		req_redirect(r, "/promises");
 }
 
+/* How many of the promises in items wait for the viewer to say how it went. */
+static size_t for_me(json_t *items)
+{
+	size_t i, k = 0;
+	json_t *j;
+	json_array_foreach(items, i, j)
+		k += json_is_true(json_object_get(j, "can_record_outcome"));
+	return k;
+}
+
 void promise_home(struct req *r)
 {
 	int rc;
 	if (!r->me->data_key || !r->me->couple_key)
 		return; /* the home page says the notes are locked */
 	json_t *items = promise_items(r, r->me, DB_NULL, true, &rc);
-	if (items && json_array_size(items)) {
+	if (items && json_array_size(items) > for_me(items)) {
 		size_t i;
 		json_t *j;
 		html(&r->out, "<section class=\"home-records\"><h2>Promises due</h2>\n<ul class=\"cards\">\n");
 		json_array_foreach(items, i, j)
-			promise_card(r, j, false);
+			if (!json_is_true(json_object_get(j, "can_record_outcome"))) /* those are at the top */
+				promise_card(r, j, false);
 		html(&r->out, "</ul>\n<p><a href=\"/promises\">Say how it went</a></p></section>\n");
 	}
 	json_decref(items);
 }
 
+void promise_for_you(struct req *r)
+{
+	int rc;
+	if (!r->me->data_key || !r->me->couple_key)
+		return; /* the home page says the notes are locked */
+	json_t *items = promise_items(r, r->me, DB_NULL, true, &rc);
+	if (items && for_me(items)) {
+		size_t i;
+		json_t *j;
+		html(&r->out, "<div class=\"for-you-item\" id=\"for-you-promises\"><p>%s made you a promise that is "
+			      "due. When you are ready, say how it went.</p>\n<ul class=\"cards\">\n",
+		     viewer_partner_word(r, true));
+		json_array_foreach(items, i, j)
+			if (json_is_true(json_object_get(j, "can_record_outcome")))
+				promise_card(r, j, true);
+		html_unsafe_raw(&r->out, "</ul></div>\n");
+	}
+	json_decref(items);
+}

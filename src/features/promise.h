@@ -57,9 +57,15 @@ int promise_outcomes(struct req *r, const struct viewer *v, struct promise_outco
 
 /* ---- the home card, pages and API ---- */
 
-/* Open promises due today or earlier, for the home page; nothing when none
- * is due or the notes are locked. */
+/* Open promises due today or earlier, for the home page, but those made
+ * to me (promise_for_you shows them); nothing when none is due or the
+ * notes are locked. */
 route_handler promise_home;
+/* The home page's "For you now" item: the open promises made to me that
+ * are due today or were due earlier, each with the form to say how it went
+ * (registered in home.c's for_you[]; the other promises due stay in
+ * promise_home). */
+route_handler promise_for_you;
 route_handler promise_page;            /* GET /promises */
 route_handler promise_post;            /* POST /promises */
 route_handler promise_outcome_post;    /* POST /promises/:id/outcome */

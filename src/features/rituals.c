@@ -333,6 +333,7 @@ void rituals_post(struct req *r)
 
 const char *const rituals_menu[] = {
 	"/checkins", "Check-in",
+	"/daily", "Today",
 	"/appreciations", "Appreciation",
 	"/sharing", "Sharing",
 	"/together", "Time together",

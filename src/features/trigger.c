@@ -676,7 +676,6 @@ void trigger_plans_post(struct req *r)
 /* ---- what waits for the partner ---- */
 
 static bool plans_waiting_card(struct req *r, bool open);
-static void for_you_begin(struct req *r);
 
 void trigger_partner_card(struct req *r)
 {
@@ -689,16 +688,12 @@ void trigger_partner_card(struct req *r)
 	sqlite3_stmt *st = visible(c, v, Q_WAITING, DB_NULL, since, NULL);
 	if (!st)
 		return;
-	bool any = false;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0);
 		const char *kind = (const char *)sqlite3_column_text(st, 4);
 		json_t *plan = trigger_plan_for(r, v, kind);
 		const char *response = json_string_value(json_object_get(plan, "response"));
 		if (response && *response) {
-			if (!any)
-				for_you_begin(r);
-			any = true;
 			html(&r->out, "<p>%s logged a hard moment on %s (%s). The plan you agreed says what you do:</p>"
 				      "<p class=\"prewrap\"><strong>%s</strong></p>\n",
 			     v->partner_name, words_iso_day(&r->arena, (const char *)sqlite3_column_text(st, 3)),
@@ -709,9 +704,7 @@ void trigger_partner_card(struct req *r)
 		json_decref(plan);
 	}
 	db_done(st);
-	any = plans_waiting_card(r, any);
-	if (any)
-		html_unsafe_raw(&r->out, "</section>\n");
+	plans_waiting_card(r, true);
 }
 
 struct seen {
@@ -743,13 +736,6 @@ void trigger_seen_post(struct req *r)
 }
 
 /* ---- plan consent: trigger_plan_version ---- */
-
-/* The top of the home page's "For you now" card. */
-static void for_you_begin(struct req *r)
-{
-	html_unsafe_raw(&r->out, "<section class=\"notice notice-attention\" id=\"for-you\" "
-				 "aria-labelledby=\"for-you-h\"><h2 id=\"for-you-h\">For you now</h2>\n");
-}
 
 /* A version's sealed field: "v<n>:<name>" of "trigger_plan:<id>". */
 static const char *version_field(struct arena *a, long long v, const char *name)
@@ -923,7 +909,7 @@ static void plan_consent_block(struct req *r, json_t *p)
 	consent_history(r, versions, plan_version_texts, NULL);
 }
 
-/* Adds to the "For you now" card (opening it unless open) each plan the
+/* Adds to the "For you now" card (home.c opens it) each plan the
  * partner proposed that waits for the viewer; returns whether it is open. */
 static bool plans_waiting_card(struct req *r, bool open)
 {
@@ -935,8 +921,6 @@ static bool plans_waiting_card(struct req *r, bool open)
 					     " ORDER BY p.id", "ii", r->me->couple_id, r->me->user_id) : NULL;
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 0);
-		if (!open)
-			for_you_begin(r);
 		open = true;
 		html(&r->out, "<p>%s proposed a trigger plan for %s. It is waiting for you. "
 			      "<a href=\"/triggers/plans#plan-%s\">Read it</a></p>\n",

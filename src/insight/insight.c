@@ -727,3 +727,19 @@ int insight_compute(const struct insight_input *in, struct insight_findings *out
 	}
 	return out->n;
 }
+
+double insight_daily_mean(const struct insight_input *in, int who, int field, long day, int days, int *n)
+{
+	double sum = 0;
+	int k = 0;
+	for (size_t i = 0; i < in->n_daily; i++) {
+		const struct ins_daily *x = &in->daily[i];
+		if (x->who == who && x->day > day - days && x->day <= day) {
+			sum += field == INS_DAILY_SAFE ? x->safe : x->close;
+			k++;
+		}
+	}
+	if (n)
+		*n = k;
+	return k ? sum / k : 0;
+}

@@ -68,6 +68,13 @@ struct ins_plan {
 	bool stopped_by_creator;
 };
 
+/* One daily check-in: how close and how safe the day felt. */
+struct ins_daily {
+	long day;
+	int who;                   /* enum ins_who */
+	int close, safe;           /* 0..10 each */
+};
+
 struct insight_input {
 	long today;
 	long discovery_day;        /* the hard date marking discovery, or INS_NONE */
@@ -83,6 +90,7 @@ struct insight_input {
 	const struct ins_note *notes; size_t n_notes;
 	const struct ins_vulnerability *vulns; size_t n_vulns;
 	const struct ins_plan *plans; size_t n_plans;
+	const struct ins_daily *daily; size_t n_daily;           /* by day, ascending */
 };
 
 struct ins_because {
@@ -175,5 +183,12 @@ double insight_mean(const struct insight_input *in, int who, int dim, long week,
 /* The least-squares slope in points per week over the `weeks` weeks ending
  * at `week`; 0 with fewer than two points. */
 double insight_slope(const struct insight_input *in, int who, int dim, long week, int weeks, int *n);
+
+enum ins_daily_field { INS_DAILY_CLOSE = 0, INS_DAILY_SAFE };
+
+/* The mean of one partner's daily closeness or safety (enum
+ * ins_daily_field) over the `days` days up to and including `day`; 0 when
+ * there are none. *n gets the number of days used. */
+double insight_daily_mean(const struct insight_input *in, int who, int field, long day, int days, int *n);
 
 #endif

@@ -73,28 +73,34 @@ void ui_textarea(struct req *r, const char *label, const char *name, const char 
 void ui_scale(struct req *r, const char *name, const char *legend, const char *hint, int max,
 	      int value, bool optional, const char *low, const char *high)
 {
+	ui_scale_from(r, name, legend, hint, 1, max, value, optional, low, high);
+}
+
+void ui_scale_from(struct req *r, const char *name, const char *legend, const char *hint, int min,
+		   int max, int value, bool optional, const char *low, const char *high)
+{
 	html(&r->out, "<fieldset class=\"scale\" id=\"s-%s\"><legend>%s", name, legend);
 	if (hint)
 		html(&r->out, " <span class=\"hint\">%s</span>", hint);
 	html_unsafe_raw(&r->out, "</legend>\n<div class=\"scale-row\">");
 	if (optional) {
 		html(&r->out, "<label class=\"skip\"><input type=\"radio\" name=\"%s\" value=\"\"", name);
-		if (!value)
+		if (value < min)
 			html_unsafe_raw(&r->out, " checked");
 		html_unsafe_raw(&r->out, "> Skip</label>");
 	}
-	for (int i = 1; i <= max; i++) {
+	for (int i = min; i <= max; i++) {
 		html(&r->out, "<label><input type=\"radio\" name=\"%s\" value=\"%d\"", name, i);
 		if (i == value)
 			html_unsafe_raw(&r->out, " checked");
-		if (!optional && i == 1)
+		if (!optional && i == min)
 			html_unsafe_raw(&r->out, " required");
 		html(&r->out, "> %d</label>", i);
 	}
 	html_unsafe_raw(&r->out, "</div>\n");
 	if (low && high)
-		html(&r->out, "<p class=\"scale-ends\" aria-hidden=\"true\"><span>1: %s</span><span>%d: %s</span></p>",
-		     low, max, high);
+		html(&r->out, "<p class=\"scale-ends\" aria-hidden=\"true\"><span>%d: %s</span><span>%d: %s</span></p>",
+		     min, low, max, high);
 	html_unsafe_raw(&r->out, "</fieldset>\n");
 }
 

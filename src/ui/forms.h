@@ -34,6 +34,9 @@ void ui_textarea(struct req *r, const char *label, const char *name, const char 
  * no labels, when the text before the scales says what the ends mean). */
 void ui_scale(struct req *r, const char *name, const char *legend, const char *hint, int max,
 	      int value, bool optional, const char *low, const char *high);
+/* The same scale from min (0 or 1) to max; a value below min checks none. */
+void ui_scale_from(struct req *r, const char *name, const char *legend, const char *hint, int min,
+		   int max, int value, bool optional, const char *low, const char *high);
 /* A menu of links (a NULL-ended list of path, label pairs); the one whose
  * path is current is marked aria-current. */
 void ui_menu(struct req *r, const char *aria_label, const char *const *items, const char *current);

@@ -351,10 +351,7 @@ void assert_holds_none(const char *text, ...)
 
 size_t api_count(struct thttp *t, const char *path, const char *token, const char *key)
 {
-	json_t *j;
-	int st = api(t, "GET", path, token, &j, NULL);
-	if (st != 200)
-		fail_msg("GET %s: %d, want 200", path, st);
+	json_t *j = api_get(t, path, token);
 	size_t n = json_array_size(json_object_get(j, key));
 	json_decref(j);
 	return n;
@@ -367,4 +364,30 @@ int http_status(struct thttp *t, const char *method, const char *path)
 	int st = r.status;
 	req_release(&r);
 	return st;
+}
+
+json_t *api_get(struct thttp *t, const char *path, const char *token)
+{
+	json_t *j;
+	int st = api(t, "GET", path, token, &j, NULL);
+	if (st != 200)
+		fail_msg("GET %s: %d, want 200", path, st);
+	return j;
+}
+
+bool api_null_at(struct thttp *t, const char *path, const char *token, const char *key)
+{
+	json_t *j = api_get(t, path, token);
+	bool null = json_is_null(json_object_get(j, key));
+	json_decref(j);
+	return null;
+}
+
+void http_redirects(struct thttp *t, const char *path, const char *const *h, const char *location)
+{
+	struct req r;
+	thttp_do(t, &r, "GET", path, h, NULL, 0);
+	assert_int_equal(r.status, 303);
+	assert_string_equal(thttp_header(&r, "Location"), location);
+	req_release(&r);
 }

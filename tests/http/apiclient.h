@@ -9,6 +9,7 @@
 #define TROTH_TEST_APICLIENT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "harness_http.h"
 
@@ -106,5 +107,15 @@ size_t api_count(struct thttp *t, const char *path, const char *token, const cha
 
 /* Runs method path on t with no headers and no body; returns the status. */
 int http_status(struct thttp *t, const char *method, const char *path);
+
+/* GETs path with token; fails the test unless the status is 200. Returns
+ * the body (decref it). */
+json_t *api_get(struct thttp *t, const char *path, const char *token);
+/* GETs path with token; fails the test unless the status is 200. Whether
+ * the body has null (or nothing) under key. */
+bool api_null_at(struct thttp *t, const char *path, const char *token, const char *key);
+/* GETs path on t with the headers h (NULL for none, as thttp_do takes
+ * them); fails the test unless the answer is a 303 to location. */
+void http_redirects(struct thttp *t, const char *path, const char *const *h, const char *location);
 
 #endif

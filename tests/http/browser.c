@@ -164,3 +164,9 @@ void b_signup_login(struct thttp *t, struct browser *b, const char *user)
 	api_signup(t, user, NULL, NULL);
 	b_login(t, b, user);
 }
+
+void b_login_couple(struct thttp *t, struct browser *a, struct browser *b)
+{
+	b_login(t, a, "ana");
+	b_login(t, b, "ben");
+}

@@ -51,5 +51,7 @@ void b_form_action(const char *body, const char *prefix, char *out, size_t size)
 /* Signs user up through the API (no invite, no role: the first account of
  * a fresh store) and logs b in as user. */
 void b_signup_login(struct thttp *t, struct browser *b, const char *user);
+/* Logs the couple's partners of couple_setup in: ana as a, ben as b. */
+void b_login_couple(struct thttp *t, struct browser *a, struct browser *b);
 
 #endif

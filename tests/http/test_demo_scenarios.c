@@ -61,14 +61,24 @@ struct expect {
 	const char *absent[12];   /* for both partners */
 };
 
+/* Opens a fresh store in t holding scenario sc and logs Sam and Alex in,
+ * their tokens into sam and alex. */
+static void open_scenario(struct thttp *t, int sc, char sam[80], char alex[80])
+{
+	char msg[256];
+	thttp_open(t);
+	throttle_reset();
+	assert_int_equal(demo_create_scenario(&t->app.db, sc, msg, sizeof(msg)), DEMO_CREATED);
+	login(t, &demo_accounts[1], sam);
+	login(t, &demo_accounts[2], alex);
+}
+
 static void check(int sc, const struct expect *e)
 {
 	struct thttp t;
-	char msg[256], tok_sam[80], tok_alex[80], all[600];
-	thttp_open(&t);
-	throttle_reset();
-	assert_int_equal(demo_create_scenario(&t.app.db, sc, msg, sizeof(msg)), DEMO_CREATED);
-	const char *tok[2] = { login(&t, &demo_accounts[1], tok_sam), login(&t, &demo_accounts[2], tok_alex) };
+	char tok_sam[80], tok_alex[80], all[600];
+	open_scenario(&t, sc, tok_sam, tok_alex);
+	const char *tok[2] = { tok_sam, tok_alex };
 	for (int who = 0; who < 2; who++) {
 		json_t *ins;
 		assert_int_equal(api(&t, "GET", "/api/v1/insights", tok[who], &ins, NULL), 200);
@@ -144,6 +154,14 @@ static json_t *find(json_t *arr, const char *key, const char *value)
 	return NULL;
 }
 
+/* find, failing the test unless there is such an element. */
+static json_t *found(json_t *arr, const char *key, const char *value)
+{
+	json_t *x = find(arr, key, value);
+	assert_non_null(x);
+	return x;
+}
+
 static const char *str(json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));
@@ -157,13 +175,9 @@ static void the_demo_records_open_for_the_right_partner(void **state)
 {
 	(void)state;
 	struct thttp t;
-	char msg[256], sam[80], alex[80];
+	char sam[80], alex[80];
 	json_t *j, *x;
-	thttp_open(&t);
-	throttle_reset();
-	assert_int_equal(demo_create_scenario(&t.app.db, DEMO_RECOVERING, msg, sizeof(msg)), DEMO_CREATED);
-	login(&t, &demo_accounts[1], sam);
-	login(&t, &demo_accounts[2], alex);
+	open_scenario(&t, DEMO_RECOVERING, sam, alex);
 
 	/* the road: steps 1 to 9 done by both, 10 under way */
 	assert_int_equal(api(&t, "GET", "/api/v1/roadmap", alex, &j, NULL), 200);
@@ -175,11 +189,9 @@ static void the_demo_records_open_for_the_right_partner(void **state)
 	/* agreements: one in force, one waiting for Sam */
 	assert_int_equal(api(&t, "GET", "/api/v1/agreements", sam, &j, NULL), 200);
 	assert_int_equal(json_array_size(json_object_get(j, "agreements")), 2);
-	x = find(json_object_get(j, "agreements"), "topic", "friendships");
-	assert_non_null(x);
+	x = found(json_object_get(j, "agreements"), "topic", "friendships");
 	assert_non_null(strstr(str(json_object_get(x, "in_force"), "text"), "No evenings out alone"));
-	x = find(json_object_get(j, "agreements"), "topic", "checkin_frequency");
-	assert_non_null(x);
+	x = found(json_object_get(j, "agreements"), "topic", "checkin_frequency");
 	json_t *v1 = json_array_get(json_object_get(x, "versions"), 0);
 	assert_string_equal(str(v1, "status"), "proposed");
 	assert_false(json_is_true(json_object_get(v1, "proposed_by_me")));
@@ -190,8 +202,7 @@ static void the_demo_records_open_for_the_right_partner(void **state)
 	 * of the active one only, Alex all of his own */
 	assert_int_equal(api(&t, "GET", "/api/v1/transparency", sam, &j, NULL), 200);
 	assert_int_equal(json_array_size(json_object_get(j, "plans")), 2);
-	x = find(json_object_get(j, "plans"), "status", "active");
-	assert_non_null(x);
+	x = found(json_object_get(j, "plans"), "status", "active");
 	assert_string_equal(str(x, "commitments"), "I keep my messages; I tell Sam my plans for the week on Sundays.");
 	json_decref(j);
 	assert_int_equal(api(&t, "GET", "/api/v1/whereabouts", sam, &j, NULL), 200);
@@ -202,8 +213,7 @@ static void the_demo_records_open_for_the_right_partner(void **state)
 	json_decref(j);
 	assert_int_equal(api(&t, "GET", "/api/v1/whereabouts", alex, &j, NULL), 200);
 	assert_int_equal(json_array_size(json_object_get(j, "mine")), 4);
-	x = find(json_object_get(j, "mine"), "where", "Team dinner at the Thai place on Elm Street");
-	assert_non_null(x);
+	x = found(json_object_get(j, "mine"), "where", "Team dinner at the Thai place on Elm Street");
 	assert_string_equal(str(x, "with"), "Priya, Tom and Luis");
 	assert_null(json_string_value(json_object_get(find(json_object_get(j, "mine"), "where",
 								 "Dentist, then the hardware store"), "with")));
@@ -221,8 +231,7 @@ static void the_demo_records_open_for_the_right_partner(void **state)
 	/* what "recovered" means: the statement Alex ticked, and three measures */
 	assert_int_equal(api(&t, "GET", "/api/v1/recovery-criteria", sam, &j, NULL), 200);
 	assert_int_equal(json_array_size(json_object_get(j, "criteria")), 4);
-	x = find(json_object_get(j, "criteria"), "kind", "statement");
-	assert_non_null(x);
+	x = found(json_object_get(j, "criteria"), "kind", "statement");
 	assert_string_equal(str(x, "text"), "We can talk about what happened without it turning into a fight.");
 	assert_true(json_is_true(json_object_get(json_object_get(x, "progress"), "ticked_by_partner")));
 	assert_false(json_is_true(json_object_get(json_object_get(x, "progress"), "ticked_by_me")));
@@ -230,11 +239,7 @@ static void the_demo_records_open_for_the_right_partner(void **state)
 	thttp_close(&t);
 
 	/* the unsafe story: Sam's own safety check, which Alex never sees */
-	thttp_open(&t);
-	throttle_reset();
-	assert_int_equal(demo_create_scenario(&t.app.db, DEMO_UNSAFE, msg, sizeof(msg)), DEMO_CREATED);
-	login(&t, &demo_accounts[1], sam);
-	login(&t, &demo_accounts[2], alex);
+	open_scenario(&t, DEMO_UNSAFE, sam, alex);
 	assert_int_equal(api(&t, "GET", "/api/v1/safety", sam, &j, NULL), 200);
 	assert_true(json_is_true(json_object_get(j, "answered")));
 	assert_string_equal(str(j, "result"), "concern");

@@ -54,11 +54,7 @@ static void pages_have_chrome_and_quick_exit(void **state)
 		assert_null(strstr(r.out.s, "style="));    /* no inline style */
 		req_release(&r);
 	}
-	struct req r;
-	thttp_do(&T, &r, "GET", "/leave", NULL, NULL, 0);
-	assert_int_equal(r.status, 303);
-	assert_string_equal(thttp_header(&r, "Location"), "https://example.org/away");
-	req_release(&r);
+	http_redirects(&T, "/leave", NULL, "https://example.org/away");
 }
 
 static void safety_page_lists_the_hotline(void **state)

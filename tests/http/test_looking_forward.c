@@ -313,8 +313,7 @@ static void vision_and_criteria_through_the_pages(void **state)
 	(void)state;
 	struct browser a, b;
 	char *body, loc[256];
-	b_login(&T, &a, "ana");
-	b_login(&T, &b, "ben");
+	b_login_couple(&T, &a, &b);
 	b_page_has(&T, &a, "/vision", 200, "Neither sees the other's until both have written", NULL);
 	b_post_has(&T, &a, "/vision", "text=", 400, "Please write your picture", NULL);
 	assert_int_equal(b_post(&T, &a, "/vision", "text=Cooking+together+on+Fridays", NULL, loc), 303);

@@ -296,8 +296,7 @@ static void the_pages_work_without_javascript(void **state)
 	(void)state;
 	struct browser a, b;
 	char loc[256];
-	b_login(&T, &a, "ana");
-	b_login(&T, &b, "ben");
+	b_login_couple(&T, &a, &b);
 	b_page_has(&T, &a, "/", 200, "Your next step: <a href=\"/roadmap/steps/1\">Make room for the shock</a>", NULL);
 	b_page_has(&T, &a, "/roadmap", 200, "The first shock (where you are now)", "href=\"/roadmap/steps/20\"", NULL);
 	b_page_has(&T, &a, "/roadmap/steps/1", 200, "<legend>Where are you with this step?</legend>",

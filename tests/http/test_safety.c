@@ -109,8 +109,7 @@ static void the_result_and_resources_are_shown_only_to_the_one_who_answered(void
 
 	/* the home page of the one who answered points to help; the other's does not */
 	struct browser a, b;
-	b_login(&T, &a, "ana");
-	b_login(&T, &b, "ben");
+	b_login_couple(&T, &a, &b);
 	char *home = b_get(&T, &a, "/", 200);
 	assert_non_null(strstr(home, "Your safety comes first"));
 	/* it opens the page: before the day's exercises, which are optional */

@@ -146,11 +146,7 @@ static void leave_now_logs_out_then_goes_on(void **state)
 	req_release(&r);
 	/* the session itself has ended: its old cookie opens nothing now */
 	const char *h[] = { "Cookie", old, NULL };
-	struct req s;
-	thttp_do(&T, &s, "GET", "/settings", h, NULL, 0);
-	assert_int_equal(s.status, 303);
-	assert_string_equal(thttp_header(&s, "Location"), "/login");
-	req_release(&s);
+	http_redirects(&T, "/settings", h, "/login");
 }
 
 static void another_site_cannot_log_anyone_out(void **state)

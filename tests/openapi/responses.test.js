@@ -140,6 +140,12 @@ test('real responses match the contract', async (t) => {
   await call('POST', '/api/v1/appreciations', { token: a, body: { text: 'Thank you for the tea.' }, expect: 201 });
   await call('POST', '/api/v1/appreciations', { token: a, body: { text: 'Again.' }, expect: 409 });
   await call('GET', '/api/v1/appreciations', { token: b, expect: 200 });
+  await call('POST', '/api/v1/daily-checkins', { token: a, body: { close: 6, safe: 7, word: 'Calm.' }, expect: 201 });
+  await call('POST', '/api/v1/daily-checkins', { token: a, body: { close: 6, safe: 7 }, expect: 409 });
+  await call('POST', '/api/v1/daily-checkins', { token: a, body: { close: 11, safe: 7 }, expect: 400 });
+  await call('GET', '/api/v1/daily-checkins', { token: b, expect: 200 });
+  await call('POST', '/api/v1/daily-checkins', { token: b, body: { close: 4, safe: 8 }, expect: 201 });
+  await call('GET', '/api/v1/daily-checkins', { token: a, expect: 200 });
   const v = await call('POST', '/api/v1/vulnerabilities', { token: a, body: { text: 'I am scared of Fridays.', kind: 'fear' }, expect: 201 });
   await call('POST', `/api/v1/vulnerabilities/${v.vulnerability.id}/heard`, { token: a, expect: 403 });
   await call('POST', `/api/v1/vulnerabilities/${v.vulnerability.id}/heard`, { token: b, expect: 200 });

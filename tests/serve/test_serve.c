@@ -105,6 +105,16 @@ static void read_response(int fd, char *out, size_t cap)
 	}
 }
 
+/* Sends req on a fresh connection and reads one answer into out (cap
+ * bytes); closes the connection. */
+static void answer_to(const char *req, char *out, size_t cap)
+{
+	int fd = dial();
+	send(fd, req, strlen(req), 0);
+	read_response(fd, out, cap);
+	close(fd);
+}
+
 /* Sends req (len bytes) on a fresh connection while reading the answer, so
  * that a server which answers before reading everything (and then closes)
  * is still heard. Returns the bytes of the response read into out. */
@@ -260,26 +270,19 @@ static void oversize_body_is_413(void **state)
 {
 	(void)state;
 	char resp[65536];
-	int fd = dial();
 	const char *req = "POST /api/v1/anything HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
 			  "Content-Length: 70000\r\n\r\n";
-	send(fd, req, strlen(req), 0);
-	read_response(fd, resp, sizeof(resp));
+	answer_to(req, resp, sizeof(resp));
 	assert_memory_equal(resp, "HTTP/1.1 413", 12);
 	assert_non_null(strstr(resp, "\"body_too_large\""));
-	close(fd);
 }
 
 static void bad_path_is_400(void **state)
 {
 	(void)state;
 	char resp[65536];
-	int fd = dial();
-	const char *req = "GET /caf%FF HTTP/1.1\r\nHost: x\r\n\r\n";
-	send(fd, req, strlen(req), 0);
-	read_response(fd, resp, sizeof(resp));
+	answer_to("GET /caf%FF HTTP/1.1\r\nHost: x\r\n\r\n", resp, sizeof(resp));
 	assert_memory_equal(resp, "HTTP/1.1 400", 12);
-	close(fd);
 }
 
 static void paths_are_decoded_once(void **state)
@@ -350,12 +353,8 @@ static void second_server_on_same_port_refused(void **state)
 	assert_int_equal(run_second_server(listen, err, sizeof(err)), 1);
 	assert_non_null(strstr(err, "address in use"));
 	for (int i = 0; i < 10; i++) {
-		int fd = dial();
-		const char *req = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
-		send(fd, req, strlen(req), 0);
-		read_response(fd, resp, sizeof(resp));
+		answer_to("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", resp, sizeof(resp));
 		assert_memory_equal(resp, "HTTP/1.1 200", 12);
-		close(fd);
 	}
 }
 

@@ -132,6 +132,13 @@ static void several_notes_in_order(void **state)
 	assert_int_equal(coach_check_builtin(t, strlen(t), notes, 0), 0);
 }
 
+/* The notes (room for 4) the rule file rules, with no classifier, makes
+ * on text; returns how many. */
+static int check_rules(const char *rules, const char *text, struct coach_note notes[4])
+{
+	return coach_check(rules, strlen(rules), NULL, text, strlen(text), notes, 4);
+}
+
 static void rules_format(void **state)
 {
 	(void)state;
@@ -145,7 +152,7 @@ static void rules_format(void **state)
 		"accusation | the dog | Shorter, later.";
 	struct coach_note notes[4];
 	const char *t = "THE DOG ate it, the dog did.";
-	assert_int_equal(coach_check(rules, strlen(rules), NULL, t, strlen(t), notes, 4), 2);
+	assert_int_equal(check_rules(rules, t, notes), 2);
 	assert_string_equal(notes[0].kind, "excuse");
 	assert_int_equal(notes[0].start, 0);
 	assert_int_equal(notes[0].end, 14);
@@ -153,7 +160,7 @@ static void rules_format(void **state)
 	assert_memory_equal(notes[0].suggestion, "Own it.", 7);
 	assert_string_equal(notes[1].kind, "accusation");
 	assert_int_equal(notes[1].start, 16);
-	assert_int_equal(coach_check(rules, strlen(rules), NULL, "the doghouse", 12, notes, 4), 0);
+	assert_int_equal(check_rules(rules, "the doghouse", notes), 0);
 	assert_int_equal(coach_check(NULL, 0, NULL, t, strlen(t), notes, 4), 0);
 }
 
@@ -227,7 +234,7 @@ static void normalises_before_matching(void **state)
 	/* a rule never runs across a sentence end */
 	const char *t = "It was not a big. Deal with it later, please.";
 	struct coach_note notes[4];
-	assert_int_equal(coach_check(rules_big_deal, strlen(rules_big_deal), NULL, t, strlen(t), notes, 4), 0);
+	assert_int_equal(check_rules(rules_big_deal, t, notes), 0);
 }
 
 /* The rule syntax: alternatives, optional words, gaps, prefixes, suffixes,
@@ -242,20 +249,17 @@ static void rule_syntax(void **state)
 			     "minimising | ? just a | Soft.\n"
 			     "excuse | (sentence) | Whole.\n";
 	struct coach_note notes[4];
-	const char *t = "If you'd listened I would have stayed.";
-	assert_int_equal(coach_check(rules, strlen(rules), NULL, t, strlen(t), notes, 4), 1);
+	assert_int_equal(check_rules(rules, "If you'd listened I would have stayed.", notes), 1);
 	assert_string_equal(notes[0].kind, "blame_shift");
 	assert_int_equal(notes[0].start, 0);
-	t = "Stop asking. You're really mean. You are mean.";
-	assert_int_equal(coach_check(rules, strlen(rules), NULL, t, strlen(t), notes, 4), 3);
+	assert_int_equal(check_rules(rules, "Stop asking. You're really mean. You are mean.", notes), 3);
 	assert_string_equal(notes[0].kind, "demand");
 	assert_int_equal(notes[0].end, 11);
 	assert_int_equal(notes[1].start, 13);
 	assert_int_equal(notes[1].end, 31);
 	assert_int_equal(notes[2].start, 33);
 	/* "ok" rules and the whole-sentence line never make notes by rule */
-	t = "Thanks, that was just a joke.";
-	assert_int_equal(coach_check(rules, strlen(rules), NULL, t, strlen(t), notes, 4), 1);
+	assert_int_equal(check_rules(rules, "Thanks, that was just a joke.", notes), 1);
 	assert_string_equal(notes[0].kind, "minimising");
 }
 

@@ -719,10 +719,36 @@ static void findings_never_overflow(void **state)
 	}
 }
 
+static void daily_means_count_only_the_window_and_the_partner(void **state)
+{
+	(void)state;
+	enum { today = 20000 };
+	static const struct ins_daily days[] = {
+		{ today - 20, INS_ME, 0, 0 },  /* before the window */
+		{ today - 13, INS_ME, 4, 6 },
+		{ today - 1, INS_ME, 6, 8 },
+		{ today, INS_PARTNER, 10, 2 },
+	};
+	reset();
+	in.daily = days;
+	in.n_daily = 4;
+	int n;
+	assert_true(insight_daily_mean(&in, INS_ME, INS_DAILY_CLOSE, today, 14, &n) == 5.0);
+	assert_int_equal(n, 2);
+	assert_true(insight_daily_mean(&in, INS_ME, INS_DAILY_SAFE, today, 14, &n) == 7.0);
+	assert_true(insight_daily_mean(&in, INS_PARTNER, INS_DAILY_SAFE, today, 14, &n) == 2.0);
+	assert_int_equal(n, 1);
+	assert_true(insight_daily_mean(&in, INS_ME, INS_DAILY_CLOSE, today, 7, &n) == 6.0);
+	assert_int_equal(n, 1);
+	assert_true(insight_daily_mean(&in, INS_PARTNER, INS_DAILY_CLOSE, today - 1, 14, &n) == 0);
+	assert_int_equal(n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(empty_records_give_nothing),
+		cmocka_unit_test(daily_means_count_only_the_window_and_the_partner),
 		cmocka_unit_test(trend_rising_steady_and_too_few),
 		cmocka_unit_test(trend_ignores_old_checkins),
 		cmocka_unit_test(triggers_lessening_and_not),

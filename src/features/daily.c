@@ -1,0 +1,390 @@
+/* daily.c: the daily check-in (see daily.h): its store, its readers
+ * through the weekly check-in's reveal rule, the API, the page and the home
+ * card. The word is sealed under the couple key as "daily:<id>:word"; the
+ * day and the two numbers are plain, for the insights. */
+#include "daily.h"
+#include "checkin.h"
+#include "rituals.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app.h"
+#include "../auth/vault.h"
+#include "../base/utf8.h"
+#include "../db/db.h"
+#include "../http/input.h"
+#include "../http/jsonin.h"
+#include "../ui/forms.h"
+#include "../ui/html.h"
+#include "../ui/page.h"
+#include "../ui/words.h"
+
+time_t daily_reveal_at(const struct tz *z, long day)
+{
+	return z ? tz_instant(z, day + 2, 0) : (time_t)(day + 2) * 86400;
+}
+
+int daily_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+		 long long author_id, long day, time_t reveal_at, int close, int safe,
+		 const char *word, time_t now, long long *id)
+{
+	char d[11];
+	date_format(day, d);
+	int rc = db_int(w, id, "INSERT INTO daily_checkin(couple_id, author_id, day, reveal_at, close, safe,"
+			       " created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING id",
+			"iitiiii", couple_id, author_id, d, (long long)reveal_at, (long long)close, (long long)safe,
+			(long long)now);
+	return rc != SQLITE_ROW ? rc : vault_store_row(w, "UPDATE daily_checkin SET word = ?2 WHERE id = ?1",
+						       couple_key, "daily", *id, "word", word);
+}
+
+/* The daily check-ins a viewer may know of, through the reveal rule
+ * (CHECKIN_REVEAL_SQL, checkin.h); the answers (s) are joined only for
+ * mine or a revealed one. */
+static const char SEEN[] =
+	"SELECT k.id, k.period, k.mine, k.revealed, k.reveal_at, k.created_at, s.close, s.safe, s.word"
+	" FROM (" CHECKIN_REVEAL_SQL("daily_checkin", "day") ") k"
+	" LEFT JOIN daily_checkin s ON s.id = k.id AND (k.mine OR k.revealed)"
+	" ORDER BY k.period, k.mine DESC, k.id";
+
+/* Runs SEEN on connection c (the reader, or the writer inside a write). */
+static int seen(sqlite3 *c, struct arena *a, const struct viewer *v, const unsigned char *key, time_t now,
+		long from, long to, struct daily_row **rows, size_t *n)
+{
+	char f[11], t[11];
+	date_format(from, f);
+	date_format(to, t);
+	*rows = NULL;
+	*n = 0;
+	sqlite3_stmt *st = db_prepare(c, SEEN, "iiitt", v->couple_id, v->user_id, (long long)now, f, t);
+	if (!st)
+		return sqlite3_extended_errcode(c);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long day;
+		if (date_parse((const char *)sqlite3_column_text(st, 1), &day) < 0)
+			continue;
+		*rows = arena_grow(a, *rows, *n, &cap, sizeof(**rows));
+		struct daily_row *x = &(*rows)[(*n)++];
+		memset(x, 0, sizeof(*x));
+		x->id = sqlite3_column_int64(st, 0);
+		x->day = day;
+		x->mine = sqlite3_column_int(st, 2) != 0;
+		x->revealed = sqlite3_column_int(st, 3) != 0;
+		x->visible = x->mine || x->revealed;
+		x->reveal_at = (time_t)sqlite3_column_int64(st, 4);
+		x->created_at = (time_t)sqlite3_column_int64(st, 5);
+		if (!x->visible)
+			continue;
+		x->close = sqlite3_column_int(st, 6);
+		x->safe = sqlite3_column_int(st, 7);
+		x->word = vault_open_text(a, key, "daily", x->id, "word", sqlite3_column_blob(st, 8),
+					  (size_t)sqlite3_column_bytes(st, 8));
+	}
+	db_done(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int daily_list(struct req *r, const struct viewer *v, const unsigned char *key, long from, long to,
+	       struct daily_row **rows, size_t *n)
+{
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!c) {
+		*rows = NULL;
+		*n = 0;
+		return SQLITE_CANTOPEN;
+	}
+	return seen(c, &r->arena, v, key, r->now, from, to, rows, n);
+}
+
+/* Mine and my partner's check-in of day (either NULL). */
+static int day_pair(struct req *r, long day, const struct daily_row **me, const struct daily_row **them)
+{
+	struct daily_row *rows;
+	size_t n;
+	*me = *them = NULL;
+	int rc = daily_list(r, r->me, r->me->couple_key, day, day, &rows, &n);
+	for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
+		if (rows[i].mine)
+			*me = &rows[i];
+		else
+			*them = &rows[i];
+	}
+	return rc;
+}
+
+/* ---- saving ---- */
+
+struct save {
+	struct req *r;
+	const unsigned char *key;
+	long day;
+	int close, safe;
+	const char *word;
+	long long id;
+};
+
+static int save_tx(sqlite3 *w, void *arg)
+{
+	struct save *s = arg;
+	const struct viewer *v = s->r->me;
+	return daily_insert(w, s->key, v->couple_id, v->user_id, s->day, daily_reveal_at(v->tz, s->day),
+			    s->close, s->safe, s->word, s->r->now, &s->id);
+}
+
+/* Stores my check-in of s->day. Returns SQLITE_OK, SQLITE_CONSTRAINT when
+ * there is one already, or an error. */
+static int daily_save(struct save *s)
+{
+	return db_write(&s->r->app->db, save_tx, s);
+}
+
+/* ---- API ---- */
+
+static json_t *daily_json(const struct daily_row *x)
+{
+	char d[11], ra[21], ca[21];
+	date_format(x->day, d);
+	instant_format(x->reveal_at, ra);
+	if (!x->visible)
+		return json_pack("{s:s, s:s, s:b, s:s}", "day", d, "author", "partner", "revealed", 0,
+				 "reveals_at", ra);
+	instant_format(x->created_at, ca);
+	return json_pack("{s:s, s:s, s:b, s:i, s:i, s:o, s:s, s:s}", "day", d, "author",
+			 x->mine ? "me" : "partner", "revealed", x->revealed, "close", x->close, "safe", x->safe,
+			 "word", x->word ? json_string(x->word) : json_null(), "created_at", ca, "reveals_at", ra);
+}
+
+static const char *const FIELDS[] = { "close", "safe", "word", "day", NULL };
+
+void daily_api_create(struct req *r)
+{
+	long long close, safe;
+	const char *word, *day_s;
+	long today = viewer_today(r), day = today;
+	if (jin_only(r, r->json, FIELDS) < 0 || jin_int(r, r->json, "close", true, 0, DAILY_MAX, &close) < 0 ||
+	    jin_int(r, r->json, "safe", true, 0, DAILY_MAX, &safe) < 0 ||
+	    jin_str(r, r->json, "word", false, INPUT_TEXT_MAX, &word) < 0 ||
+	    jin_str(r, r->json, "day", false, 64, &day_s) < 0)
+		return;
+	if (day_s && (date_parse(day_s, &day) < 0 || day > today)) {
+		req_error(r, 400, "invalid_field",
+			  date_parse(day_s, &day) == 0 ? "That day has not come yet."
+						       : "day must be a day written YYYY-MM-DD.", "day");
+		return;
+	}
+	const unsigned char *key = auth_couple_key(r);
+	if (!key)
+		return;
+	struct save s = { r, key, day, (int)close, (int)safe, word, 0 };
+	int rc = daily_save(&s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		req_error(r, 409, "already_checked_in", "You have checked in for that day already.", "day");
+		return;
+	}
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	const struct daily_row *me, *them;
+	rc = day_pair(r, day, &me, &them);
+	if (rc != SQLITE_OK || !me) {
+		req_db_error(r, rc == SQLITE_OK ? SQLITE_NOTFOUND : rc);
+		return;
+	}
+	req_json(r, 201, json_pack("{s:o}", "daily_checkin", daily_json(me)));
+}
+
+void daily_api_list(struct req *r)
+{
+	long from, to;
+	struct daily_row *rows;
+	size_t n;
+	struct input_err e;
+	if (input_day_range(r, viewer_today(r), 14, &from, &to, &e) < 0) {
+		input_answer(r, &e);
+		return;
+	}
+	const unsigned char *key = auth_couple_key(r);
+	if (!key)
+		return;
+	int rc = daily_list(r, r->me, key, from, to, &rows, &n);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, daily_json(&rows[i]));
+	req_json(r, 200, json_pack("{s:o}", "daily_checkins", a));
+}
+
+/* ---- the page ---- */
+
+/* One partner's day in a table cell. */
+static void day_cell(struct req *r, const struct daily_row *x)
+{
+	if (!x)
+		html_unsafe_raw(&r->out, "<td>–</td>");
+	else if (!x->visible)
+		html_unsafe_raw(&r->out, "<td class=\"hidden-answer\">hidden for now</td>");
+	else if (x->word)
+		html(&r->out, "<td>close %d, safe %d<br><span class=\"said\">%s</span></td>", x->close, x->safe, x->word);
+	else
+		html(&r->out, "<td>close %d, safe %d</td>", x->close, x->safe);
+}
+
+/* The last two weeks, newest day first: mine beside my partner's. */
+static void days_table(struct req *r, const struct daily_row *rows, size_t n)
+{
+	const char *partner = r->me->partner_name ? r->me->partner_name : "Your partner";
+	html(&r->out, "<h2>The last two weeks</h2>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"The last two weeks\"><table class=\"side-by-side\" id=\"daily-days\">"
+		      "<thead><tr><th scope=\"col\">Day</th><th scope=\"col\">You</th><th scope=\"col\">%s</th></tr>"
+		      "</thead><tbody>\n", partner);
+	for (size_t i = n; i > 0;) {
+		const struct daily_row *me = NULL, *them = NULL;
+		long day = rows[i - 1].day;
+		while (i > 0 && rows[i - 1].day == day) {
+			if (rows[i - 1].mine)
+				me = &rows[i - 1];
+			else
+				them = &rows[i - 1];
+			i--;
+		}
+		html(&r->out, "<tr><th scope=\"row\">%s</th>", words_day_short(&r->arena, day));
+		day_cell(r, me);
+		day_cell(r, them);
+		html_unsafe_raw(&r->out, "</tr>\n");
+	}
+	html_unsafe_raw(&r->out, "</tbody></table></div>\n");
+}
+
+static void show_page(struct req *r, const char *notice, const char *kind, int close, int safe,
+		      const char *word)
+{
+	struct daily_row *rows;
+	size_t n;
+	long today = viewer_today(r);
+	const char *who = viewer_partner_word(r, false), *Who = viewer_partner_word(r, true);
+	const unsigned char *key = auth_couple_key(r);
+	if (!key)
+		return;
+	int rc = daily_list(r, r->me, key, today - 13, today, &rows, &n);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	const struct daily_row *me = NULL, *them = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].day == today)
+			*(rows[i].mine ? &me : &them) = &rows[i];
+	page_begin(r, "Today's check-in");
+	ui_menu(r, "Rituals", rituals_menu, "/daily");
+	if (notice)
+		ui_notice(r, kind, notice);
+	if (!me) {
+		if (them)
+			ui_notice(r, "info", arena_printf(&r->arena, "%s has checked in today. Their answers "
+				  "open once you add yours.", Who));
+		html(&r->out, "<p>Two numbers for today, from 0 to 10. %s sees them once they have added "
+			      "theirs, or the day after tomorrow.</p>\n", Who);
+		ui_form_begin(r, "/daily");
+		ui_scale_from(r, "close", arena_printf(&r->arena, "How close did you feel to %s today?", who),
+			      NULL, 0, DAILY_MAX, close, false, "far apart", "very close");
+		ui_scale_from(r, "safe", "How safe did today feel?", NULL, 0, DAILY_MAX, safe, false,
+			      "not safe", "completely safe");
+		html_unsafe_raw(&r->out, "<details class=\"words\"");
+		if (word && *word)
+			html_unsafe_raw(&r->out, " open");
+		html_unsafe_raw(&r->out, "><summary>A word about today (optional)</summary>\n");
+		ui_textarea(r, "A word about today", "word", word, NULL, UI_COACH);
+		html_unsafe_raw(&r->out, "</details>\n");
+		ui_form_end(r, "Save today's check-in");
+	} else if (them && them->visible) {
+		html(&r->out, "<p>You have both checked in today. Take in %s's answers before you talk "
+			      "about them.</p>\n", who);
+	} else {
+		html(&r->out, "<p>Your answers for today are in. %s's open when they add theirs.</p>\n", Who);
+	}
+	days_table(r, rows, n);
+	page_end(r);
+}
+
+void daily_page(struct req *r)
+{
+	show_page(r, kv_get(&r->query, "saved") ? "Saved. Thank you." : NULL, "celebrate", -1, -1, NULL);
+}
+
+/* A number 0..DAILY_MAX from the form, or -1. */
+static int form_number(struct req *r, const char *name)
+{
+	const char *v = kv_get(&r->form, name);
+	if (!v || !*v || strlen(v) > 2)
+		return -1;
+	char *end;
+	long n = strtol(v, &end, 10);
+	return *end || v[0] < '0' || v[0] > '9' || n > DAILY_MAX ? -1 : (int)n;
+}
+
+void daily_post(struct req *r)
+{
+	struct input_err e;
+	const char *raw = kv_get(&r->form, "word"), *word = NULL;
+	int close = form_number(r, "close"), safe = form_number(r, "safe");
+	const char *problem = close < 0 ? "Please choose how close you felt, from 0 to 10."
+			      : safe < 0 ? "Please choose how safe today felt, from 0 to 10." : NULL;
+	if (input_text(raw, "word", false, INPUT_TEXT_MAX, &word, &e) < 0) {
+		word = utf8_keepable(raw); /* kept in the form, never lost */
+		if (!problem)
+			problem = e.msg;
+	}
+	if (problem) {
+		r->status = 400;
+		show_page(r, problem, "attention", close, safe, word);
+		return;
+	}
+	const unsigned char *key = auth_couple_key(r);
+	if (!key)
+		return;
+	struct save s = { r, key, viewer_today(r), close, safe, word, 0 };
+	int rc = daily_save(&s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		r->status = 409;
+		show_page(r, "You have checked in today already. See you tomorrow.", "info", -1, -1, NULL);
+		return;
+	}
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return;
+	}
+	req_redirect(r, "/daily?saved=1");
+}
+
+/* ---- home ---- */
+
+void daily_home_card(struct req *r)
+{
+	const struct daily_row *me, *them;
+	const char *Who = viewer_partner_word(r, true);
+	html_unsafe_raw(&r->out, "<li class=\"card\" id=\"due-daily\">");
+	if (day_pair(r, viewer_today(r), &me, &them) != SQLITE_OK) {
+		ui_notice(r, "attention", "Today's check-in could not be read just now. Please try again in a moment.");
+		html_unsafe_raw(&r->out, "</li>\n");
+		return;
+	}
+	if (!me) {
+		html_unsafe_raw(&r->out, "<p>How close and how safe did today feel? Two numbers, a few "
+					 "seconds.</p><p><a class=\"button\" href=\"/daily\">Check in for today</a></p>");
+		if (them)
+			html(&r->out, "<p>%s has checked in today. Their answers open once you add yours.</p>", Who);
+	} else if (them && them->visible) {
+		html_unsafe_raw(&r->out, "<p>You have both checked in today. <a href=\"/daily\">See today "
+					 "side by side</a></p>");
+	} else {
+		html_unsafe_raw(&r->out, "<p>You have checked in today. <a href=\"/daily\">See your "
+					 "days</a></p>");
+	}
+	html_unsafe_raw(&r->out, "</li>\n");
+}

@@ -1,0 +1,63 @@
+/* daily.h: the daily check-in (daily.c): once a day each partner says how
+ * close and how safe the day felt, 0 to 10 each, with an optional word
+ * sealed under the couple key. daily.c owns the daily_checkin table: every
+ * reader and writer of it is there.
+ *
+ * The reveal rule is the weekly check-in's (CHECKIN_REVEAL_SQL, checkin.h),
+ * a day at a time: my partner's check-in of a day stays hidden from me until
+ * I have checked in for that day myself, or until the day after it ends
+ * (00:00 two days later, in the couple's zone). */
+#ifndef TROTH_FEATURE_DAILY_H
+#define TROTH_FEATURE_DAILY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "../auth/auth.h"
+#include "../base/caltime.h"
+#include "../http/req.h"
+
+#define DAILY_MAX 10
+
+/* One daily check-in as a viewer may see it. */
+struct daily_row {
+	long long id;
+	long day;            /* days since 1970-01-01 */
+	bool mine;
+	bool revealed;       /* mine: my partner can see it; theirs: I can see it */
+	bool visible;        /* mine, or revealed: close, safe and word are set */
+	int close, safe;     /* 0..10 */
+	const char *word;    /* NULL: no word, no key, or it did not open */
+	time_t created_at, reveal_at;
+};
+
+/* The instant day's check-ins open to the other partner whatever
+ * happens: 00:00 two days later, in zone z. */
+time_t daily_reveal_at(const struct tz *z, long day);
+
+/* Stores my check-in for day (inside a write transaction), the word (NULL
+ * or "" for none) sealed under couple_key. Returns SQLITE_OK,
+ * SQLITE_CONSTRAINT when the author has one for that day, or an error. */
+int daily_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+		 long long author_id, long day, time_t reveal_at, int close, int safe,
+		 const char *word, time_t now, long long *id);
+
+/* The daily check-ins of days from..to (inclusive) that viewer v may know
+ * of, oldest day first, mine before my partner's in a day; the answers of
+ * a hidden one are not read at all. Words opened with key (NULL: left
+ * NULL). *rows is arena memory. Returns SQLITE_OK or an error. */
+int daily_list(struct req *r, const struct viewer *v, const unsigned char *key, long from, long to,
+	       struct daily_row **rows, size_t *n);
+
+/* API (docs/api.md, "Daily check-in") */
+route_handler daily_api_create, daily_api_list;
+/* Pages: GET and POST /daily */
+route_handler daily_page, daily_post;
+/* The home page's card: today's check-in, one tap away (registered in
+ * home_sections[]). */
+route_handler daily_home_card;
+
+#endif
