@@ -431,6 +431,48 @@ const char *const troth_migrations[] = {
 	"  how TEXT NOT NULL CHECK(how IN ('parted','closed')),"
 	"  ended_at INTEGER NOT NULL"
 	") STRICT;",
+
+	/* 11: consent. A trigger plan, an agreement's version and a
+	 * transparency plan are in force only once the other partner has
+	 * said yes.
+	 * trigger_plan_version keeps every proposed plan text (sealed under
+	 * the couple key as "trigger_plan:<id>:v<n>:needs" / ":response"),
+	 * who proposed it, and who accepted or declined it (with an optional
+	 * word, sealed as ":v<n>:word"); trigger_plan keeps the texts in
+	 * force, so a plan whose texts are NULL is still waiting. Plans made
+	 * before this migration were saved when one partner's word was
+	 * enough: they stay in force as they are, counted as agreed, and
+	 * their history starts with the next change.
+	 * agreement_version gains the decline and its word (sealed as
+	 * "agreement:<id>:v<n>:word").
+	 * transparency_plan gains who agreed to its terms and when, and a
+	 * decline with its word (sealed as "transparency:<id>:word"). Plans
+	 * made before this migration were started by their creator alone:
+	 * they count as agreed when they were made (agreed_by stays NULL). */
+	"CREATE TABLE trigger_plan_version("
+	"  plan_id INTEGER NOT NULL REFERENCES trigger_plan(id),"
+	"  couple_id INTEGER NOT NULL REFERENCES couple(id),"
+	"  version INTEGER NOT NULL,"
+	"  needs BLOB NOT NULL,"
+	"  response BLOB NOT NULL,"
+	"  proposed_by INTEGER NOT NULL REFERENCES user(id),"
+	"  proposed_at INTEGER NOT NULL,"
+	"  answer TEXT CHECK(answer IN ('accepted','declined')),"
+	"  answered_by INTEGER REFERENCES user(id),"
+	"  answered_at INTEGER,"
+	"  word BLOB,"
+	"  PRIMARY KEY(plan_id, version)"
+	") STRICT;"
+	"CREATE INDEX trigger_plan_version_couple ON trigger_plan_version(couple_id);"
+	"ALTER TABLE agreement_version ADD COLUMN declined_by INTEGER REFERENCES user(id);"
+	"ALTER TABLE agreement_version ADD COLUMN declined_at INTEGER;"
+	"ALTER TABLE agreement_version ADD COLUMN decline_word BLOB;"
+	"ALTER TABLE transparency_plan ADD COLUMN agreed_by INTEGER REFERENCES user(id);"
+	"ALTER TABLE transparency_plan ADD COLUMN agreed_at INTEGER;"
+	"ALTER TABLE transparency_plan ADD COLUMN declined_by INTEGER REFERENCES user(id);"
+	"ALTER TABLE transparency_plan ADD COLUMN declined_at INTEGER;"
+	"ALTER TABLE transparency_plan ADD COLUMN decline_word BLOB;"
+	"UPDATE transparency_plan SET agreed_at = created_at;",
 };
 
 const size_t troth_migrations_len = sizeof(troth_migrations) / sizeof(troth_migrations[0]);

@@ -19,6 +19,7 @@
 #include "../base/caltime.h"
 #include "../http/input.h"
 #include "../http/jsonin.h"
+#include "../ui/consent.h"
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
@@ -50,15 +51,14 @@ static void text_field(char out[32], long long v)
 static json_t *agreement_json(struct req *r, const struct viewer *vw, sqlite3 *c, long long id,
 			      const char *topic, const char *title, const char *review_on)
 {
-	sqlite3_stmt *st = db_prepare(c, "SELECT version, text, proposed_by, proposed_at, accepted_by, accepted_at"
-					 " FROM agreement_version WHERE" AG_VISIBLE " AND agreement_id = ?2"
+	sqlite3_stmt *st = db_prepare(c, "SELECT version, text, proposed_by, proposed_at, accepted_by, accepted_at,"
+					 " declined_by, declined_at, decline_word FROM agreement_version WHERE" AG_VISIBLE " AND agreement_id = ?2"
 					 " ORDER BY version", "ii", vw->couple_id, id);
 	if (!st) {
 		req_db_error(r, sqlite3_extended_errcode(c));
 		return NULL;
 	}
 	json_t *versions = json_array();
-	long long in_force = 0, latest = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		long long v = sqlite3_column_int64(st, 0);
 		char field[32];
@@ -66,26 +66,28 @@ static json_t *agreement_json(struct req *r, const struct viewer *vw, sqlite3 *c
 		const char *text = vault_open_text(&r->arena, vw->couple_key, "agreement", id, field,
 						   sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1));
 		bool accepted = sqlite3_column_type(st, 4) != SQLITE_NULL;
-		if (accepted)
-			in_force = v;
-		latest = v;
-		json_array_append_new(versions, json_pack("{s:I, s:s?, s:I, s:b, s:I, s:o, s:o}",
+		bool declined = sqlite3_column_type(st, 7) != SQLITE_NULL;
+		char wfield[32];
+		snprintf(wfield, sizeof(wfield), "v%lld:word", v);
+		const char *word = vault_open_text(&r->arena, vw->couple_key, "agreement", id, wfield,
+						   sqlite3_column_blob(st, 8), (size_t)sqlite3_column_bytes(st, 8));
+		json_array_append_new(versions, json_pack("{s:I, s:s?, s:I, s:b, s:I, s:o, s:o, s:o, s:o, s:s?}",
 			"version", (json_int_t)v, "text", text, "proposed_by", (json_int_t)sqlite3_column_int64(st, 2),
 			"proposed_by_me", sqlite3_column_int64(st, 2) == vw->user_id,
 			"proposed_at", (json_int_t)sqlite3_column_int64(st, 3),
 			"accepted_by", accepted ? json_integer(sqlite3_column_int64(st, 4)) : json_null(),
-			"accepted_at", accepted ? json_integer(sqlite3_column_int64(st, 5)) : json_null()));
+			"accepted_at", accepted ? json_integer(sqlite3_column_int64(st, 5)) : json_null(),
+			"declined_by", declined ? json_integer(sqlite3_column_int64(st, 6)) : json_null(),
+			"declined_at", declined ? json_integer(sqlite3_column_int64(st, 7)) : json_null(),
+			"word", word));
 	}
 	db_done(st);
 	json_t *force = json_null();
+	long long in_force = consent_mark_status(versions);
 	size_t i;
 	json_t *ver;
 	json_array_foreach(versions, i, ver) {
 		long long v = json_integer_value(json_object_get(ver, "version"));
-		bool accepted = !json_is_null(json_object_get(ver, "accepted_by"));
-		const char *status = accepted ? (v == in_force ? "in_force" : "superseded")
-				   : (v == latest && v > in_force ? "proposed" : "replaced");
-		json_object_set_new(ver, "status", json_string(status));
 		if (v == in_force) {
 			json_decref(force);
 			force = json_pack("{s:I, s:O}", "version", (json_int_t)v, "text", json_object_get(ver, "text"));
@@ -192,6 +194,21 @@ int agreement_accept_version(sqlite3 *w, long long couple_id, long long id, long
 		      couple_id, by, at);
 }
 
+int agreement_decline_version(sqlite3 *w, const unsigned char *couple_key, long long couple_id, long long id,
+			      long long version, long long by, const char *word, long long at)
+{
+	struct buf s = BUF_INIT;
+	char field[32];
+	snprintf(field, sizeof(field), "v%lld:word", version);
+	int rc = word && vault_seal_row(couple_key, "agreement", id, field, word, &s) < 0
+		 ? SQLITE_ERROR
+		 : db_run(w, "UPDATE agreement_version SET declined_by = ?4, declined_at = ?5, decline_word = ?6"
+			     " WHERE agreement_id = ?1 AND version = ?2 AND couple_id = ?3", "iiiiiB", id, version,
+			  couple_id, by, at, word ? &s : NULL);
+	buf_release(&s);
+	return rc;
+}
+
 /* What a write from a request needs, and what came of it. */
 struct ag_job {
 	const struct viewer *v;
@@ -260,7 +277,7 @@ static int propose(struct req *r, long long id, const char *text, const char *re
 static int accept_run(sqlite3 *w, void *arg)
 {
 	struct ag_job *j = arg;
-	sqlite3_stmt *st = db_prepare(w, "SELECT proposed_by, accepted_by IS NOT NULL,"
+	sqlite3_stmt *st = db_prepare(w, "SELECT proposed_by, accepted_by IS NOT NULL OR declined_at IS NOT NULL,"
 					 " (SELECT max(version) FROM agreement_version WHERE agreement_id = ?1)"
 					 " FROM agreement_version WHERE agreement_id = ?1 AND version = ?2 AND couple_id = ?3",
 				      "iii", j->id, j->version, j->v->couple_id);
@@ -278,12 +295,22 @@ static int accept_run(sqlite3 *w, void *arg)
 		return SQLITE_DONE;
 	if (rc != SQLITE_ROW)
 		return rc;
+	if (j->text)
+		return agreement_decline_version(w, j->v->couple_key, j->v->couple_id, j->id, j->version,
+						 j->v->user_id, *j->text ? j->text : NULL, j->at);
 	return agreement_accept_version(w, j->v->couple_id, j->id, j->version, j->v->user_id, j->at);
 }
 
 static int accept(struct req *r, long long id, long long v, int *rcp)
 {
 	struct ag_job j = { .v = r->me, .id = id, .version = v, .at = (long long)r->now };
+	return run_outcome(r, accept_run, &j, rcp);
+}
+
+/* Declines version v with an optional word (the same checks as accept). */
+static int decline(struct req *r, long long id, long long v, const char *word, int *rcp)
+{
+	struct ag_job j = { .v = r->me, .id = id, .version = v, .at = (long long)r->now, .text = word ? word : "" };
 	return run_outcome(r, accept_run, &j, rcp);
 }
 
@@ -297,7 +324,7 @@ static void answer_outcome(struct req *r, int out, int rc)
 		req_error(r, 403, "not_allowed", "Your partner accepts what you propose; you cannot accept your own proposal.", NULL);
 		break;
 	case AG_NOT_LATEST:
-		req_error(r, 409, "not_latest", "Only the newest proposal, not yet accepted, can be accepted.", NULL);
+		req_error(r, 409, "not_latest", "Only the newest proposal, not yet answered, can be accepted or declined.", NULL);
 		break;
 	default:
 		req_db_error(r, rc);
@@ -379,25 +406,25 @@ void agreement_api_version_create(struct req *r)
 	answer_one(r, 201, id);
 }
 
+/* The partner's answer to a version, accept (yes) or decline, through the
+ * API and the pages (at the end of this file). */
+static void api_answer(struct req *r, bool yes);
+static void page_answer(struct req *r, bool yes);
+
 void agreement_api_version_accept(struct req *r)
 {
-	long long id = req_param_id(r, "id", (1LL << 53)), v = req_param_id(r, "v", 1000000);
-	int rc;
-	if (id < 0 || v < 0) {
-		answer_outcome(r, AG_NOT_FOUND, 0);
-		return;
-	}
-	if (!auth_couple_key(r))
-		return;
-	int out = accept(r, id, v, &rc);
-	if (out != AG_OK) {
-		answer_outcome(r, out, rc);
-		return;
-	}
-	answer_one(r, 200, id);
+	api_answer(r, true);
 }
 
 /* ---- pages ---- */
+
+/* An earlier version's text, for consent_history. */
+static void version_text(struct req *r, json_t *ver, void *arg)
+{
+	(void)arg;
+	const char *text = json_string_value(json_object_get(ver, "text"));
+	html(&r->out, "<blockquote>%s</blockquote>\n", text ? text : "");
+}
 
 static void agreements_page(struct req *r, const char *notice_kind, const char *notice)
 {
@@ -434,13 +461,11 @@ static void agreements_page(struct req *r, const char *notice_kind, const char *
 			html(&r->out, "<p class=\"hint\">%s (version %lld):</p><blockquote>%s</blockquote>\n",
 			     mine ? "You proposed" : "Your partner proposed", v,
 			     json_string_value(json_object_get(last, "text")) ? json_string_value(json_object_get(last, "text")) : "");
-			if (mine) {
-				html_unsafe_raw(&r->out, "<p>Waiting for your partner.</p>\n");
-			} else {
-				ui_form_begin(r, arena_printf(&r->arena, "/agreements/%lld/versions/%lld/accept", id, v));
-				ui_form_end(r, "Accept this version");
-			}
+			consent_answer_forms(r, last, arena_printf(&r->arena, "/agreements/%lld/versions/%lld", id, v),
+					     arena_printf(&r->arena, "agreement-%lld", id), "Accept this version");
 		}
+		consent_declined_note(r, last);
+		consent_history(r, vs, version_text, NULL);
 		if (json_string_value(json_object_get(a, "review_on")))
 			html(&r->out, "<p class=\"hint\">Review on %s.</p>\n", json_string_value(json_object_get(a, "review_on")));
 		html(&r->out, "<details><summary>Propose a change</summary>\n");
@@ -524,24 +549,7 @@ void agreement_version_post(struct req *r)
 
 void agreement_accept_post(struct req *r)
 {
-	long long id = req_param_id(r, "id", (1LL << 53)), v = req_param_id(r, "v", 1000000);
-	int rc;
-	if (id < 0 || v < 0 || !r->me->couple_key) {
-		req_error(r, 404, "not_found", "There is no such agreement.", NULL);
-		return;
-	}
-	int out = accept(r, id, v, &rc);
-	if (out == AG_NOT_FOUND) {
-		req_error(r, 404, "not_found", "There is no such agreement.", NULL);
-	} else if (out == AG_NOT_ALLOWED || out == AG_NOT_LATEST) {
-		r->status = out == AG_NOT_ALLOWED ? 403 : 409;
-		agreements_page(r, "attention", out == AG_NOT_ALLOWED ? "Your partner accepts what you propose."
-							       : "That proposal has been replaced by a newer one.");
-	} else if (out != AG_OK) {
-		req_db_error(r, rc);
-	} else {
-		req_redirect(r, arena_printf(&r->arena, "/agreements?saved=1#agreement-%lld", id));
-	}
+	page_answer(r, true);
 }
 
 void agreement_home(struct req *r)
@@ -552,7 +560,7 @@ void agreement_home(struct req *r)
 	sqlite3 *c = db_reader(&r->app->db);
 	if (!c ||
 	    db_int(c, &waiting, "SELECT count(*) FROM agreement_version v WHERE v.couple_id = ?1"
-				" AND v.accepted_by IS NULL AND v.proposed_by <> ?2 AND v.version ="
+				" AND v.accepted_by IS NULL AND v.declined_at IS NULL AND v.proposed_by <> ?2 AND v.version ="
 				" (SELECT max(version) FROM agreement_version WHERE agreement_id = v.agreement_id)",
 		   "ii", r->me->couple_id, r->me->user_id) != SQLITE_ROW ||
 	    db_int(c, &review, "SELECT count(*) FROM agreement WHERE couple_id = ?1 AND review_on <= ?2", "it",
@@ -568,4 +576,69 @@ void agreement_home(struct req *r)
 		html(&r->out, "<p>%lld agreement%s due for a review together. <a href=\"/agreements\">Look at them</a></p>\n",
 		     review, review == 1 ? " is" : "s are");
 	html_unsafe_raw(&r->out, "</section>\n");
+}
+
+/* ---- declining a proposal ---- */
+
+static void api_answer(struct req *r, bool yes)
+{
+	long long id = req_param_id(r, "id", (1LL << 53)), v = req_param_id(r, "v", 1000000);
+	const char *word = NULL;
+	int rc;
+	if (id < 0 || v < 0) {
+		answer_outcome(r, AG_NOT_FOUND, 0);
+		return;
+	}
+	if ((!yes && consent_json_word(r, &word) < 0) || !auth_couple_key(r))
+		return;
+	int out = yes ? accept(r, id, v, &rc) : decline(r, id, v, word, &rc);
+	if (out != AG_OK) {
+		answer_outcome(r, out, rc);
+		return;
+	}
+	answer_one(r, 200, id);
+}
+
+void agreement_api_version_decline(struct req *r)
+{
+	api_answer(r, false);
+}
+
+static void page_answer(struct req *r, bool yes)
+{
+	long long id = req_param_id(r, "id", (1LL << 53)), v = req_param_id(r, "v", 1000000);
+	const char *word = NULL;
+	int rc;
+	if (id < 0 || v < 0 || !r->me->couple_key) {
+		req_error(r, 404, "not_found", "There is no such agreement.", NULL);
+		return;
+	}
+	if (!yes && consent_form_word(r, &word) < 0) {
+		r->status = 400;
+		agreements_page(r, "attention", "Your word can be up to 1,000 characters.");
+		return;
+	}
+	int out = yes ? accept(r, id, v, &rc) : decline(r, id, v, word, &rc);
+	if (out == AG_NOT_FOUND) {
+		req_error(r, 404, "not_found", "There is no such agreement.", NULL);
+	} else if (out == AG_NOT_ALLOWED || out == AG_NOT_LATEST) {
+		r->status = out == AG_NOT_ALLOWED ? 403 : 409;
+		agreements_page(r, "attention", out == AG_NOT_ALLOWED ? "Your partner answers what you propose."
+							       : "That proposal has already been answered or replaced.");
+	} else if (out != AG_OK) {
+		req_db_error(r, rc);
+	} else {
+		req_redirect(r, arena_printf(&r->arena, "/agreements?saved=1#agreement-%lld", id));
+	}
+}
+
+void agreement_decline_post(struct req *r)
+{
+	page_answer(r, false);
+}
+
+int agreement_propose_version(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+			      long long id, long long v, const char *text, long long author, long long at)
+{
+	return insert_version(w, couple_key, couple_id, id, v, text, author, at);
 }

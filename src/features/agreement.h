@@ -24,11 +24,24 @@ route_handler agreement_page, agreement_post, agreement_version_post, agreement_
 int agreement_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
 		     long long author, const char *topic, const char *text, const char *review_on,
 		     long long at, long long *id);
+/* Adds version v (the next one) of agreement id, its text sealed under
+ * couple_key, proposed by author at `at`. Returns SQLITE_OK or an error. */
+int agreement_propose_version(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
+			      long long id, long long v, const char *text, long long author, long long at);
 /* Marks version of agreement id accepted by `by` at `at` (no checks: the
  * pages and the API check who may accept first). Returns SQLITE_OK or an
  * error. */
 int agreement_accept_version(sqlite3 *w, long long couple_id, long long id, long long version,
 			     long long by, long long at);
+/* Marks version of agreement id declined by `by` at `at`, with an
+ * optional word (NULL: none; sealed under couple_key). No checks, like
+ * agreement_accept_version. Returns SQLITE_OK or an error. */
+int agreement_decline_version(sqlite3 *w, const unsigned char *couple_key, long long couple_id, long long id,
+			      long long version, long long by, const char *word, long long at);
+/* POST /api/v1/agreements/:id/versions/:v/decline (optional {"word"}),
+ * POST /agreements/:id/versions/:v/decline (optional field word): the
+ * partner who did not propose the newest version says not yet. */
+route_handler agreement_api_version_decline, agreement_decline_post;
 /* Home: proposals waiting for the viewer and agreements due for review. */
 route_handler agreement_home;
 

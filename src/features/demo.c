@@ -73,7 +73,7 @@ static int demo_records(struct demo_ctx *ctx)
 	const unsigned char *ck = ctx->couple_key;
 	long long cid = ctx->couple_id, sam = ctx->hurt_id, alex = ctx->accountable_id, now = (long long)ctx->now;
 
-	/* trigger plans, agreed early on */
+	/* trigger plans, proposed by Sam and accepted by Alex early on */
 	static const char *const plans[][3] = {
 		{ "date", "On hard days I need Alex close and the day planned, so I am not waiting for it to hit.",
 		  "Alex takes the day off or keeps the evening free, plans something quiet, and asks in the morning how I am." },
@@ -88,6 +88,10 @@ static int demo_records(struct demo_ctx *ctx)
 		struct trigger_plan_new p = { .couple_id = cid, .user_id = sam, .kind = plans[i][0], .needs = plans[i][1],
 					      .response = plans[i][2], .couple_key = ck, .now = now - 300 * 86400LL };
 		d.rc = trigger_plan_store(d.w, &p);
+		struct trigger_plan_answer yes = { .couple_id = cid, .user_id = alex, .couple_key = ck, .id = p.id,
+						   .version = p.version, .accept = true, .now = now - 299 * 86400LL };
+		if (d.rc == SQLITE_OK)
+			d.rc = trigger_plan_answer(d.w, &yes);
 	}
 
 	/* triggers over the year: fewer and softer as the months pass (each
@@ -258,15 +262,23 @@ static int demo_forward(struct demo_ctx *ctx)
 						      who ? alex : sam, step, step <= 9 ? "done" : "in_progress",
 						      NULL, true, now - (long long)(13 - step) * 20 * 86400);
 
-	/* agreements: one in force, one proposed by Alex and waiting for Sam */
+	/* agreements: one in force after a first text Alex did not take on,
+	 * one proposed by Alex and waiting for Sam */
 	date_format(today + 40, day1);
 	long long ag = 0, ag2 = 0;
 	if (d.rc == SQLITE_OK)
 		d.rc = agreement_insert(d.w, ck, cid, sam, "friendships",
-					"No evenings out alone with colleagues for now. Team events are fine, and Alex tells Sam who was there.",
-					day1, now - 200 * 86400LL, &ag);
+					"No evenings out with colleagues at all for now.", day1, now - 205 * 86400LL, &ag);
 	if (d.rc == SQLITE_OK)
-		d.rc = agreement_accept_version(d.w, cid, ag, 1, alex, now - 198 * 86400LL);
+		d.rc = agreement_decline_version(d.w, ck, cid, ag, 1, alex,
+						 "Team events are part of my job. Could we find a way that works for both of us?",
+						 now - 204 * 86400LL);
+	if (d.rc == SQLITE_OK)
+		d.rc = agreement_propose_version(d.w, ck, cid, ag, 2,
+						 "No evenings out alone with colleagues for now. Team events are fine, and Alex tells Sam who was there.",
+						 sam, now - 200 * 86400LL);
+	if (d.rc == SQLITE_OK)
+		d.rc = agreement_accept_version(d.w, cid, ag, 2, alex, now - 198 * 86400LL);
 	if (d.rc == SQLITE_OK)
 		d.rc = agreement_insert(d.w, ck, cid, alex, "checkin_frequency",
 					"Our check-in on Sunday evenings, and a short one on Wednesdays when either of us asks.",
@@ -281,6 +293,8 @@ static int demo_forward(struct demo_ctx *ctx)
 						day1, day2, day2, NULL,
 						"My phone's code is Sam's too, and it stays on the kitchen table in the evenings.",
 						now - 100 * 86400LL, &p1);
+	if (d.rc == SQLITE_OK)
+		d.rc = transparency_plan_agree(d.w, cid, p1, sam, day1, now - 100 * 86400LL + 3600);
 	date_format(today + 50, day1);
 	date_format(today + 20, day3);
 	char taper[96];
@@ -289,6 +303,8 @@ static int demo_forward(struct demo_ctx *ctx)
 		d.rc = transparency_plan_insert(d.w, ck, cid, alex, "plans,message_history", day2, day1, day3, taper,
 						"I keep my messages; I tell Sam my plans for the week on Sundays.",
 						now - 10 * 86400LL, &p2);
+	if (d.rc == SQLITE_OK)
+		d.rc = transparency_plan_agree(d.w, cid, p2, sam, day2, now - 10 * 86400LL + 3600);
 	static const struct { int plan2, ago_days, hours; const char *where, *with; } rep[] = {
 		{ 0, 60, 3, "Team dinner at the Thai place on Elm Street", "Priya, Tom and Luis" },
 		{ 0, 30, 2, "Dentist, then the hardware store", NULL },

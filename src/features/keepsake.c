@@ -89,6 +89,7 @@ static const char *const CLEAR[] = {
 	"DELETE FROM record_setting WHERE couple_id = ?1",
 	"DELETE FROM hard_date WHERE couple_id = ?1",
 	"DELETE FROM trigger_event WHERE couple_id = ?1",
+	"DELETE FROM trigger_plan_version WHERE couple_id = ?1",
 	"DELETE FROM trigger_plan WHERE couple_id = ?1",
 	"DELETE FROM insight_setting WHERE couple_id = ?1",
 	"DELETE FROM calendar_feed WHERE couple_id = ?1",

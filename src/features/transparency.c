@@ -31,9 +31,11 @@
 #include "../http/defer.h"
 #include "../http/input.h"
 #include "../http/jsonin.h"
+#include "../ui/consent.h"
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
+#include "../ui/words.h"
 
 /* What a plan can share: value, label. All of it is the creator's own. */
 static const char *const SHARES[] = {
@@ -276,6 +278,12 @@ static const char *taper_text(struct req *r, const struct plan_in *p)
 
 /* ---- the store ---- */
 
+/* The partner's answer to an offered plan, and the home card for an offer
+ * that waits for the viewer (at the end of this file). */
+static void plan_answer_json(struct req *r, const struct viewer *v, json_t *plan, sqlite3_stmt *st, int col);
+static void offer_home(struct req *r);
+static void offer_sections(struct req *r, json_t *plans);
+
 /* Who sees a plan: both partners of its couple (?1). */
 #define PLANS_VISIBLE " FROM transparency_plan p WHERE p.couple_id = ?1"
 /* Who sees a report: its author, who is always the plan's creator (?2
@@ -283,7 +291,7 @@ static const char *taper_text(struct req *r, const struct plan_in *p)
 #define REPORTS_VISIBLE \
 	" FROM transparency_report t JOIN transparency_plan p ON p.id = t.plan_id AND p.couple_id = ?1" \
 	" WHERE t.couple_id = ?1 AND t.author_id = p.creator_id" \
-	" AND (p.creator_id = ?2 OR (p.stopped_at IS NULL AND p.ends_on >= ?3))"
+	" AND (p.creator_id = ?2 OR (p.agreed_at IS NOT NULL AND p.stopped_at IS NULL AND p.ends_on >= ?3))"
 
 int transparency_plan_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
 			     long long creator, const char *shares, const char *starts_on,
@@ -342,7 +350,7 @@ int transparency_plan_spans(struct req *r, const struct viewer *v, struct transp
 	*n = 0;
 	sqlite3 *c = db_reader(&r->app->db);
 	sqlite3_stmt *st = c ? db_prepare(c, "SELECT starts_on, ends_on, stopped_at, coalesce(stopped_by = creator_id, 0)"
-					     PLANS_VISIBLE " ORDER BY id", "i", v->couple_id) : NULL;
+					     PLANS_VISIBLE " AND p.agreed_at IS NOT NULL ORDER BY id", "i", v->couple_id) : NULL;
 	if (!st)
 		return c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
 	size_t cap = 0;
@@ -377,9 +385,11 @@ static int plan_store_run(sqlite3 *w, void *arg)
 	date_format(p->ends, ends);
 	if (p->review >= 0)
 		date_format(p->review, review);
-	int rc = db_run(w, "UPDATE transparency_plan SET stopped_at = ?3, stopped_by = ?2, renewed = 1"
-			   " WHERE couple_id = ?1 AND creator_id = ?2 AND stopped_at IS NULL AND ends_on >= ?4",
-			"iiit", j->v->couple_id, j->v->user_id, j->at, j->today);
+	/* a new offer takes the place of an earlier one still waiting; the
+	 * plan that is on stays on until the partner agrees to the new one */
+	int rc = db_run(w, "UPDATE transparency_plan SET stopped_at = ?3, stopped_by = ?2"
+			   " WHERE couple_id = ?1 AND creator_id = ?2 AND agreed_at IS NULL AND declined_at IS NULL"
+			   " AND stopped_at IS NULL", "iii", j->v->couple_id, j->v->user_id, j->at);
 	if (rc == SQLITE_OK)
 		rc = transparency_plan_insert(w, j->v->couple_key, j->v->couple_id, j->v->user_id, j->shares,
 					      j->today, ends, p->review >= 0 ? review : NULL, j->taper, p->note,
@@ -407,8 +417,10 @@ static json_t *load_plans(struct req *r, const struct viewer *v, long long only)
 	today_str(r, today);
 	sqlite3 *c = db_reader(&r->app->db);
 	sqlite3_stmt *st = c ? db_prepare(c, "SELECT id, creator_id, shares, starts_on, ends_on, review_on, taper, note,"
-					     " created_at, stopped_at, stopped_by, renewed, stopped_at IS NULL AND ends_on >= ?2,"
-					     " (SELECT count(*) FROM transparency_view v WHERE v.plan_id = p.id AND v.couple_id = ?1)"
+					     " created_at, stopped_at, stopped_by, renewed,"
+					     " agreed_at IS NOT NULL AND stopped_at IS NULL AND ends_on >= ?2,"
+					     " (SELECT count(*) FROM transparency_view v WHERE v.plan_id = p.id AND v.couple_id = ?1),"
+					     " agreed_by, agreed_at, declined_by, declined_at, decline_word"
 					     PLANS_VISIBLE " AND (?3 = 0 OR id = ?3)"
 					     " ORDER BY id DESC LIMIT 100", "iti", v->couple_id, today, only) : NULL;
 	if (!st) {
@@ -421,12 +433,16 @@ static json_t *load_plans(struct req *r, const struct viewer *v, long long only)
 		unsigned mask = shares_mask((const char *)sqlite3_column_text(st, 2));
 		bool active = sqlite3_column_int(st, 12);
 		bool stopped = sqlite3_column_type(st, 9) != SQLITE_NULL;
+		bool agreed = sqlite3_column_type(st, 15) != SQLITE_NULL;
+		bool declined = sqlite3_column_type(st, 17) != SQLITE_NULL;
 		const char *taper = (const char *)sqlite3_column_text(st, 6);
+		const char *offer = declined ? "declined" : stopped ? "withdrawn"
+				    : strcmp((const char *)sqlite3_column_text(st, 4), today) < 0 ? "ended" : "proposed";
 		json_t *shares = json_array();
 		for (int i = 0; i < NSHARES; i++)
 			if (mask & (1u << i))
 				json_array_append_new(shares, json_string(SHARES[2 * i]));
-		json_array_append_new(arr, json_pack("{s:I, s:I, s:b, s:o, s:s, s:s, s:s?, s:o, s:s?, s:s, s:s?, s:I,"
+		json_t *plan = json_pack("{s:I, s:I, s:b, s:o, s:s, s:s, s:s?, s:o, s:s?, s:s, s:s?, s:I,"
 						     " s:o, s:o, s:I}",
 			"id", (json_int_t)id, "creator_id", (json_int_t)creator, "mine", creator == v->user_id,
 			"shares", shares, "starts_on", (const char *)sqlite3_column_text(st, 3),
@@ -434,18 +450,21 @@ static json_t *load_plans(struct req *r, const struct viewer *v, long long only)
 			"taper", taper ? json_loads(taper, 0, NULL) : json_null(),
 			"commitments", vault_open_text(&r->arena, v->couple_key, "transparency", id, "note",
 						       sqlite3_column_blob(st, 7), (size_t)sqlite3_column_bytes(st, 7)),
-			"status", active ? "active" : sqlite3_column_int(st, 11) ? "renewed" : stopped ? "stopped" : "ended",
-			"reports_now", active ? cadence_now(taper, today) : NULL,
+			"status", !agreed ? offer : active ? "active" : sqlite3_column_int(st, 11) ? "renewed"
+				  : stopped ? "stopped" : "ended",
+			"reports_now", active || (!agreed && !strcmp(offer, "proposed")) ? cadence_now(taper, today) : NULL,
 			"created_at", (json_int_t)sqlite3_column_int64(st, 8),
 			"stopped_at", stopped ? json_integer(sqlite3_column_int64(st, 9)) : json_null(),
 			"stopped_by", stopped ? json_integer(sqlite3_column_int64(st, 10)) : json_null(),
-			"views", (json_int_t)sqlite3_column_int64(st, 13)));
+			"views", (json_int_t)sqlite3_column_int64(st, 13));
+		plan_answer_json(r, v, plan, st, 14);
+		json_array_append_new(arr, plan);
 	}
 	db_done(st);
 	return arr;
 }
 
-enum { TP_OK = 0, TP_NOT_FOUND, TP_NO_PLAN, TP_DB };
+enum { TP_OK = 0, TP_NOT_FOUND, TP_NO_PLAN, TP_DB, TP_OWN, TP_NOT_OPEN };
 
 /* Runs a job that may end in an outcome other than TP_OK (then rolled
  * back); *rcp gets the SQLite code for TP_DB. */
@@ -486,7 +505,7 @@ static int report_store_run(sqlite3 *w, void *arg)
 	struct tp_job *j = arg;
 	long long plan = 0;
 	int rc = db_int(w, &plan, "SELECT id FROM transparency_plan WHERE couple_id = ?1 AND creator_id = ?2"
-				  " AND stopped_at IS NULL AND ends_on >= ?3"
+				  " AND agreed_at IS NOT NULL AND stopped_at IS NULL AND ends_on >= ?3"
 				  " AND (instr(shares, 'plans') > 0 OR instr(shares, 'whereabouts') > 0)"
 				  " ORDER BY id DESC LIMIT 1", "iit", j->v->couple_id, j->v->user_id, j->today);
 	if (rc == SQLITE_DONE) {
@@ -518,7 +537,7 @@ static int log_view_run(sqlite3 *w, void *arg)
 	struct tp_job *j = arg;
 	int rc = db_run(w, "INSERT INTO transparency_view(couple_id, plan_id, viewer_id, viewed_at)"
 			   " SELECT ?1, id, ?2, ?3 FROM transparency_plan WHERE couple_id = ?1 AND creator_id <> ?2"
-			   " AND stopped_at IS NULL AND ends_on >= ?4", "iiit", j->v->couple_id, j->v->user_id,
+			   " AND agreed_at IS NOT NULL AND stopped_at IS NULL AND ends_on >= ?4", "iiit", j->v->couple_id, j->v->user_id,
 			j->at, j->today);
 	j->changes = rc == SQLITE_OK ? sqlite3_changes(w) : 0;
 	return rc;
@@ -639,6 +658,10 @@ static void answer_outcome(struct req *r, int out, int rc)
 {
 	if (out == TP_NOT_FOUND)
 		req_error(r, 404, "not_found", "There is no such plan.", NULL);
+	else if (out == TP_OWN)
+		req_error(r, 403, "not_allowed", "Your partner agrees to the plan you offer; you cannot agree to your own.", NULL);
+	else if (out == TP_NOT_OPEN)
+		req_error(r, 409, "not_open", "This plan is not waiting for an answer any more.", NULL);
 	else if (out == TP_NO_PLAN)
 		req_error(r, 409, "no_active_plan", "Reports belong to your own active transparency plan that shares "
 						    "plans or whereabouts, and you have none right now.", NULL);
@@ -828,8 +851,12 @@ static void print_plan_terms(struct req *r, json_t *p)
 	if (note)
 		html(&r->out, "<p>%s</p><blockquote>%s</blockquote>\n",
 		     json_is_true(json_object_get(p, "mine")) ? "In your own words:" : "In their own words:", note);
-	html(&r->out, "<p class=\"hint\">Started %s, ends %s", json_string_value(json_object_get(p, "starts_on")),
-	     json_string_value(json_object_get(p, "ends_on")));
+	if (!strcmp(json_string_value(json_object_get(p, "status")), "proposed"))
+		html(&r->out, "<p class=\"hint\">It starts on the day it is agreed, and ends %s",
+		     json_string_value(json_object_get(p, "ends_on")));
+	else
+		html(&r->out, "<p class=\"hint\">Started %s, ends %s", json_string_value(json_object_get(p, "starts_on")),
+		     json_string_value(json_object_get(p, "ends_on")));
 	if (json_string_value(json_object_get(p, "review_on")))
 		html(&r->out, ", review together on %s", json_string_value(json_object_get(p, "review_on")));
 	html_unsafe_raw(&r->out, ".</p>\n");
@@ -854,7 +881,7 @@ static void print_view_log(struct req *r, long long plan)
 	int n = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (!n++)
-			html_unsafe_raw(&r->out, "<details class=\"view-log\"><summary>When your partner looked</summary><ul>\n");
+			html_unsafe_raw(&r->out, "<details class=\"view-log\"><summary>When your partner read your updates</summary><ul>\n");
 		html(&r->out, "<li>%s</li>\n", local_time(r, sqlite3_column_int64(st, 0)));
 	}
 	db_done(st);
@@ -916,7 +943,9 @@ static void plans_page(struct req *r, const char *kind, const char *notice)
 		"am, and I keep what we agreed about messages and devices. Only what I type is shared. troth never "
 		"locates anyone and never reads a phone.</p>\n"
 		"<p>A plan ends by a set day, at most 90 days away, and can step down as trust grows. Either of you "
-		"can stop it at any time. Each time the partner reads the reports, the one sharing can see it.</p>\n");
+		"can stop it at any time. Each time the partner reads the reports, the one sharing can see it.</p>\n"
+		"<p>A plan starts only when the partner agrees to its terms.</p>\n");
+	offer_sections(r, plans);
 
 	json_array_foreach(plans, i, p) {
 		if (strcmp(json_string_value(json_object_get(p, "status")), "active"))
@@ -929,10 +958,10 @@ static void plans_page(struct req *r, const char *kind, const char *notice)
 			     json_string_value(json_object_get(p, "ends_on")));
 			print_plan_terms(r, p);
 			if (views)
-				html(&r->out, "<p>Your partner has looked at your reports %lld time%s.</p>\n", views,
-				     views == 1 ? "" : "s");
+				html(&r->out, "<p>Your partner has read your updates %s, as you both agreed.</p>\n",
+				     words_count(&r->arena, views, "time", "times"));
 			else
-				html_unsafe_raw(&r->out, "<p>Your partner has not looked at your reports yet.</p>\n");
+				html_unsafe_raw(&r->out, "<p>Your partner has not read your updates yet.</p>\n");
 			print_view_log(r, id);
 			stop_form(r, id, "Stop my plan now");
 			html_unsafe_raw(&r->out, "</section>\n");
@@ -943,7 +972,8 @@ static void plans_page(struct req *r, const char *kind, const char *notice)
 			print_plan_terms(r, p);
 			html_unsafe_raw(&r->out, "<h3>What your partner told you</h3>\n");
 			print_reports(r, theirs, "Nothing reported yet.");
-			html_unsafe_raw(&r->out, "<p class=\"hint\">Your partner can see that you opened this page, and when.</p>\n");
+			html_unsafe_raw(&r->out, "<p class=\"hint\">As you both agreed, your partner can see when you read "
+						 "this page. Reading is part of the plan, not a mark against anyone.</p>\n");
 			stop_form(r, id, "Stop this plan");
 			html_unsafe_raw(&r->out, "</section>\n");
 		}
@@ -964,14 +994,19 @@ static void plans_page(struct req *r, const char *kind, const char *notice)
 	bool past = false;
 	json_array_foreach(plans, i, p) {
 		const char *status = json_string_value(json_object_get(p, "status"));
-		if (!strcmp(status, "active"))
+		if (!strcmp(status, "active") || !strcmp(status, "proposed"))
 			continue;
 		if (!past)
 			html_unsafe_raw(&r->out, "<h2>Earlier plans</h2><ul>\n");
 		past = true;
-		html(&r->out, "<li>%s, %s to %s: %s.</li>\n", json_is_true(json_object_get(p, "mine")) ? "Yours" : "Your partner's",
+		html(&r->out, "<li>%s, %s to %s: %s.", json_is_true(json_object_get(p, "mine")) ? "Yours" : "Your partner's",
 		     json_string_value(json_object_get(p, "starts_on")), json_string_value(json_object_get(p, "ends_on")),
-		     !strcmp(status, "renewed") ? "renewed" : !strcmp(status, "stopped") ? "stopped early" : "ended");
+		     !strcmp(status, "renewed") ? "renewed" : !strcmp(status, "stopped") ? "stopped early"
+		     : !strcmp(status, "declined") ? "not taken on" : !strcmp(status, "withdrawn") ? "withdrawn" : "ended");
+		/* the log of who read stays with the plan */
+		if (json_is_true(json_object_get(p, "mine")) && json_integer_value(json_object_get(p, "views")))
+			print_view_log(r, json_integer_value(json_object_get(p, "id")));
+		html_unsafe_raw(&r->out, "</li>\n");
 	}
 	if (past)
 		html_unsafe_raw(&r->out, "</ul>\n");
@@ -1118,7 +1153,8 @@ void transparency_home(struct req *r)
 	sqlite3 *c = db_reader(&r->app->db);
 	sqlite3_stmt *st = c ? db_prepare(c, "SELECT p.id, p.creator_id = ?2, p.ends_on, p.review_on IS NOT NULL AND p.review_on <= ?4,"
 					     " (SELECT count(*) FROM transparency_view v WHERE v.plan_id = p.id AND v.couple_id = ?1)"
-					     " FROM transparency_plan p WHERE p.couple_id = ?1 AND p.stopped_at IS NULL AND p.ends_on >= ?3"
+					     " FROM transparency_plan p WHERE p.couple_id = ?1 AND p.agreed_at IS NOT NULL"
+					     " AND p.stopped_at IS NULL AND p.ends_on >= ?3"
 					     " ORDER BY p.creator_id <> ?2, p.id DESC", "iitt", r->me->couple_id, r->me->user_id,
 					  today, soon) : NULL;
 	if (!st)
@@ -1129,8 +1165,8 @@ void transparency_home(struct req *r)
 		if (sqlite3_column_int(st, 1)) {
 			long long views = sqlite3_column_int64(st, 4);
 			html(&r->out, "<section class=\"notice notice-info transparency-on\"><h2>Your transparency plan is on</h2>"
-				      "<p>You are sharing what you report, until %s. Your partner has looked %lld time%s.</p>",
-			     ends, views, views == 1 ? "" : "s");
+				      "<p>You are sharing what you report, until %s. As you agreed, your partner has read "
+				      "your updates %s.</p>", ends, words_count(&r->arena, views, "time", "times"));
 		} else {
 			html(&r->out, "<section class=\"home-transparency\"><h2>Transparency</h2>"
 				      "<p>Your partner shares their plans with you until %s.</p>", ends);
@@ -1140,6 +1176,225 @@ void transparency_home(struct req *r)
 		html_unsafe_raw(&r->out, "<p><a href=\"/transparency\">See the plan</a></p></section>\n");
 	}
 	db_done(st);
+	offer_home(r);
+}
+
+/* ---- the partner's yes: agreeing to an offered plan, or not yet ---- */
+
+static void plan_answer_json(struct req *r, const struct viewer *v, json_t *plan, sqlite3_stmt *st, int col)
+{
+	long long id = json_integer_value(json_object_get(plan, "id"));
+	for (int k = 0; k < 4; k++)
+		json_object_set_new(plan, (const char *const[]){ "agreed_by", "agreed_at", "declined_by", "declined_at" }[k],
+				    sqlite3_column_type(st, col + k) == SQLITE_NULL ? json_null()
+				    : json_integer(sqlite3_column_int64(st, col + k)));
+	const char *word = vault_open_text(&r->arena, v->couple_key, "transparency", id, "word",
+					   sqlite3_column_blob(st, col + 4), (size_t)sqlite3_column_bytes(st, col + 4));
+	json_object_set_new(plan, "word", word ? json_string(word) : json_null());
+}
+
+int transparency_plan_agree(sqlite3 *w, long long couple_id, long long id, long long by, const char *on,
+			    long long at)
+{
+	return db_run(w, "UPDATE transparency_plan SET agreed_by = ?3, agreed_at = ?4, starts_on = max(starts_on, ?5)"
+			 " WHERE id = ?2 AND couple_id = ?1", "iiiit", couple_id, id, by, at, on);
+}
+
+int transparency_plan_decline(sqlite3 *w, const unsigned char *couple_key, long long couple_id, long long id,
+			      long long by, const char *word, long long at)
+{
+	struct buf s = BUF_INIT;
+	int rc = vault_seal_row(couple_key, "transparency", id, "word", word, &s) < 0
+		 ? SQLITE_TOOBIG
+		 : db_run(w, "UPDATE transparency_plan SET declined_by = ?3, declined_at = ?4, decline_word = ?5"
+			     " WHERE id = ?2 AND couple_id = ?1", "iiiiB", couple_id, id, by, at, &s);
+	buf_release(&s);
+	return rc;
+}
+
+struct tp_answer {
+	const struct viewer *v;
+	long long id, at;
+	const char *today, *word;
+	bool agree;
+	int out;
+};
+
+static int answer_run(sqlite3 *w, void *arg)
+{
+	struct tp_answer *a = arg;
+	sqlite3_stmt *st = db_prepare(w, "SELECT creator_id, agreed_at IS NULL AND declined_at IS NULL"
+					 " AND stopped_at IS NULL AND ends_on >= ?3 FROM transparency_plan"
+					 " WHERE id = ?1 AND couple_id = ?2", "iit", a->id, a->v->couple_id, a->today);
+	if (!st)
+		return sqlite3_extended_errcode(w);
+	int rc = sqlite3_step(st);
+	long long creator = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	bool open = rc == SQLITE_ROW && sqlite3_column_int(st, 1);
+	db_done(st);
+	a->out = rc == SQLITE_DONE ? TP_NOT_FOUND : rc != SQLITE_ROW ? TP_DB
+		 : creator == a->v->user_id ? TP_OWN : !open ? TP_NOT_OPEN : TP_OK;
+	if (a->out)
+		return a->out == TP_DB ? rc : SQLITE_DONE;
+	if (!a->agree)
+		return transparency_plan_decline(w, a->v->couple_key, a->v->couple_id, a->id, a->v->user_id, a->word,
+						 a->at);
+	/* the new plan takes the place of the creator's plan that is on */
+	rc = db_run(w, "UPDATE transparency_plan SET stopped_at = ?4, stopped_by = creator_id, renewed = 1"
+		       " WHERE couple_id = ?1 AND creator_id = ?2 AND id <> ?3 AND agreed_at IS NOT NULL"
+		       " AND stopped_at IS NULL AND ends_on >= ?5", "iiiit", a->v->couple_id, creator, a->id, a->at,
+		    a->today);
+	return rc == SQLITE_OK ? transparency_plan_agree(w, a->v->couple_id, a->id, a->v->user_id, a->today, a->at)
+			       : rc;
+}
+
+/* The partner answers offered plan id; returns the outcome (TP_DB with
+ * *rcp). */
+static int answer(struct req *r, long long id, bool agree, const char *word, int *rcp)
+{
+	char today[11];
+	today_str(r, today);
+	struct tp_answer a = { .v = r->me, .id = id, .at = (long long)r->now, .today = today, .word = word,
+			       .agree = agree };
+	int rc = db_write(&r->app->db, answer_run, &a);
+	*rcp = rc;
+	if (a.out)
+		return a.out;
+	return rc == SQLITE_OK ? TP_OK : TP_DB;
+}
+
+static void api_answer(struct req *r, bool agree)
+{
+	long long id = req_param_id(r, "id", 1LL << 53);
+	const char *word = NULL;
+	int rc = 0;
+	if (id < 0) {
+		answer_outcome(r, TP_NOT_FOUND, 0);
+		return;
+	}
+	if ((agree ? req_no_body(r) : consent_json_word(r, &word)) < 0 || !auth_couple_key(r))
+		return;
+	int out = answer(r, id, agree, word, &rc);
+	if (out != TP_OK)
+		answer_outcome(r, out, rc);
+	else
+		answer_plan(r, 200, id);
+}
+
+void transparency_api_agree(struct req *r)
+{
+	api_answer(r, true);
+}
+
+void transparency_api_decline(struct req *r)
+{
+	api_answer(r, false);
+}
+
+static void page_answer(struct req *r, bool agree)
+{
+	long long id = req_param_id(r, "id", 1LL << 53);
+	const char *word = NULL;
+	int rc = 0;
+	if (id < 0) {
+		req_error(r, 404, "not_found", "There is no such plan.", NULL);
+		return;
+	}
+	if (!agree && consent_form_word(r, &word) < 0) {
+		page_problem(r, 400, "Your word can be up to 1,000 characters.");
+		return;
+	}
+	if (!r->me->couple_key) {
+		page_problem(r, 409, auth_locked_text);
+		return;
+	}
+	int out = answer(r, id, agree, word, &rc);
+	if (out == TP_NOT_FOUND)
+		req_error(r, 404, "not_found", "There is no such plan.", NULL);
+	else if (out == TP_OWN)
+		page_problem(r, 403, "Your partner agrees to the plan you offer.");
+	else if (out == TP_NOT_OPEN)
+		page_problem(r, 409, "This plan is not waiting for an answer any more.");
+	else if (out != TP_OK)
+		req_db_error(r, rc);
+	else
+		req_redirect(r, arena_printf(&r->arena, "/transparency?saved=1#plan-%lld", id));
+}
+
+void transparency_agree_post(struct req *r)
+{
+	page_answer(r, true);
+}
+
+void transparency_decline_post(struct req *r)
+{
+	page_answer(r, false);
+}
+
+/* The offers on the plan page: the partner's, with the forms to agree or
+ * say not yet; the viewer's own, waiting, with a way to withdraw it; and a
+ * calm note when the viewer's newest offer was not taken on. */
+static void offer_sections(struct req *r, json_t *plans)
+{
+	size_t i;
+	json_t *p;
+	bool newest_mine = true;
+	json_array_foreach(plans, i, p) {
+		const char *status = json_string_value(json_object_get(p, "status"));
+		long long id = json_integer_value(json_object_get(p, "id"));
+		bool mine = json_is_true(json_object_get(p, "mine"));
+		if (mine && newest_mine && !strcmp(status, "declined")) {
+			const char *word = json_string_value(json_object_get(p, "word"));
+			html(&r->out, "<div class=\"notice notice-info\"><p>%s has not taken on the plan you offered, for now. "
+				      "That is all right: you can talk it over, and offer another when you are both ready.</p>",
+			     viewer_partner_word(r, true));
+			if (word)
+				html(&r->out, "<p class=\"prewrap\">In their words: %s</p>", word);
+			html_unsafe_raw(&r->out, "</div>\n");
+		}
+		if (mine)
+			newest_mine = false;
+		if (strcmp(status, "proposed"))
+			continue;
+		if (mine) {
+			html(&r->out, "<section class=\"notice notice-info\" id=\"plan-%lld\"><h2>Your offer</h2>\n"
+				      "<p>Waiting for your partner. It starts once they agree to these terms:</p>\n", id);
+			print_plan_terms(r, p);
+			stop_form(r, id, "Withdraw my offer");
+		} else {
+			html(&r->out, "<section class=\"notice notice-attention\" id=\"plan-%lld\"><h2>Your partner offers a plan</h2>\n"
+				      "<p><strong>Waiting for you.</strong> It starts only when you agree to its terms, and "
+				      "either of you can stop it at any time after.</p>\n", id);
+			print_plan_terms(r, p);
+			ui_form_begin(r, arena_printf(&r->arena, "/transparency/%lld/agree", id));
+			ui_form_end(r, "I agree to these terms");
+			html_unsafe_raw(&r->out, "<details><summary>Not yet</summary>\n");
+			ui_form_begin(r, arena_printf(&r->arena, "/transparency/%lld/decline", id));
+			html(&r->out, "<p class=\"field\"><label for=\"f-word-plan-%lld\">A word for your partner (optional)</label>"
+				      "<textarea id=\"f-word-plan-%lld\" name=\"word\" maxlength=\"%d\" rows=\"2\"></textarea></p>\n",
+			     id, id, CONSENT_WORD_MAX);
+			ui_form_end(r, "Not yet");
+			html_unsafe_raw(&r->out, "</details>\n");
+		}
+		html_unsafe_raw(&r->out, "</section>\n");
+	}
+}
+
+/* Home: the partner's offer that waits for the viewer's answer. */
+static void offer_home(struct req *r)
+{
+	char today[11];
+	today_str(r, today);
+	long long waiting = 0;
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!c || db_int(c, &waiting, "SELECT count(*) FROM transparency_plan WHERE couple_id = ?1 AND creator_id <> ?2"
+				      " AND agreed_at IS NULL AND declined_at IS NULL AND stopped_at IS NULL"
+				      " AND ends_on >= ?3", "iit", r->me->couple_id, r->me->user_id, today) != SQLITE_ROW ||
+	    !waiting)
+		return;
+	html(&r->out, "<section class=\"home-transparency\"><h2>Transparency</h2><p>%s offers a transparency plan. "
+		      "It is waiting for you: it starts only if you agree to its terms. "
+		      "<a href=\"/transparency\">Read the offer</a></p></section>\n", viewer_partner_word(r, true));
 }
 
 /* A report of REPORTS_VISIBLE: (id, place, company, author, created_at). */

@@ -31,12 +31,19 @@ route_handler transparency_page;             /* GET  /transparency */
 route_handler transparency_post; /* POST /transparency (deferred) */
 route_handler transparency_stop_post;   /* POST /transparency/:id/stop */
 route_handler transparency_report_post; /* POST /transparency/reports */
+/* POST /api/v1/transparency/:id/agree, POST /api/v1/transparency/:id/decline
+ * (optional {"word"}), POST /transparency/:id/agree and .../decline
+ * (optional field word): the partner, not the creator, answers an offered
+ * plan; it is on from its agreement until it ends or either stops it. */
+route_handler transparency_api_agree, transparency_api_decline;
+route_handler transparency_agree_post, transparency_decline_post;
 
 /* Home: the persistent indicator of the viewer's own active plan (with how
  * many times the partner looked), the partner's active plan, reviews due. */
 route_handler transparency_home;
 
-/* Stores a plan of creator's inside the write transaction of w: shares a
+/* Stores a plan offered by creator inside the write transaction of w
+ * (it is on only once the partner agrees: transparency_plan_agree): shares a
  * comma list ("plans,whereabouts"), days "YYYY-MM-DD" (review_on may be
  * NULL), taper a JSON list of {"until","reports"} or NULL, note the
  * written commitments (NULL: none; sealed under couple_key). Does not end
@@ -45,6 +52,15 @@ int transparency_plan_insert(sqlite3 *w, const unsigned char *couple_key, long l
 			     long long creator, const char *shares, const char *starts_on,
 			     const char *ends_on, const char *review_on, const char *taper,
 			     const char *note, long long at, long long *id);
+/* Marks plan id agreed by `by` at `at`, starting on `on` ("YYYY-MM-DD")
+ * unless it starts later; no checks (the request checks who may, and ends
+ * the creator's earlier plan). Returns SQLITE_OK or an error. */
+int transparency_plan_agree(sqlite3 *w, long long couple_id, long long id, long long by, const char *on,
+			    long long at);
+/* Marks plan id not taken on by `by` at `at`, with an optional word (NULL:
+ * none; sealed under couple_key). Returns SQLITE_OK or an error. */
+int transparency_plan_decline(sqlite3 *w, const unsigned char *couple_key, long long couple_id, long long id,
+			      long long by, const char *word, long long at);
 /* Stores a report of author under plan_id (where required, with may be
  * NULL; both sealed under couple_key), from..until in seconds since 1970.
  * Sets *id. Returns SQLITE_OK or an error. */

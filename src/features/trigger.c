@@ -16,6 +16,7 @@
 #include "../db/db.h"
 #include "../http/input.h"
 #include "../http/jsonin.h"
+#include "../ui/consent.h"
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
@@ -52,6 +53,12 @@ static int seal_two(sqlite3 *w, const char *update, const unsigned char *key, co
 
 /* ---- plans: shared by the couple ---- */
 
+/* A plan is in force once the other partner accepted a version of it
+ * (trigger_plan then holds its texts); the versions and their answers are
+ * read and written by the plan-consent functions at the end of this file. */
+static json_t *plan_versions(struct req *r, const struct viewer *v, long long plan);
+static int plan_version_insert(sqlite3 *w, struct trigger_plan_new *p);
+
 #define PLAN_COLS "SELECT id, kind, needs, response, author_id, updated_by, updated_at FROM trigger_plan" \
 	" WHERE couple_id = ?1"
 
@@ -65,8 +72,12 @@ static const char *open_col(struct req *r, const unsigned char *key, const char 
 static json_t *plan_json(struct req *r, const struct viewer *v, sqlite3_stmt *st)
 {
 	long long id = sqlite3_column_int64(st, 0);
-	return json_pack("{s:I, s:s, s:o, s:o, s:I, s:I, s:I}", "id", (json_int_t)id, "kind",
-			 (const char *)sqlite3_column_text(st, 1), "needs",
+	json_t *versions = plan_versions(r, v, id);
+	json_t *proposal = consent_proposal(versions);
+	return json_pack("{s:I, s:s, s:s, s:O, s:o, s:o, s:o, s:I, s:I, s:I}", "id", (json_int_t)id, "kind",
+			 (const char *)sqlite3_column_text(st, 1), "status",
+			 sqlite3_column_type(st, 2) != SQLITE_NULL ? "in_force" : "proposed",
+			 "proposal", proposal ? proposal : json_null(), "versions", versions, "needs",
 			 jtext(open_col(r, v->couple_key, "trigger_plan", id, "needs", st, 2)), "response",
 			 jtext(open_col(r, v->couple_key, "trigger_plan", id, "response", st, 3)), "author_id",
 			 (json_int_t)sqlite3_column_int64(st, 4), "updated_by",
@@ -89,7 +100,12 @@ static json_t *plan_find(struct req *r, const struct viewer *v, long long id, co
 
 json_t *trigger_plan_for(struct req *r, const struct viewer *v, const char *kind)
 {
-	return plan_find(r, v, 0, kind);
+	json_t *p = plan_find(r, v, 0, kind);
+	if (json_is_object(p) && strcmp(json_string_value(json_object_get(p, "status")), "in_force")) {
+		json_decref(p);
+		return json_null();
+	}
+	return p;
 }
 
 int trigger_plan_store(sqlite3 *w, void *arg)
@@ -116,16 +132,15 @@ int trigger_plan_store(sqlite3 *w, void *arg)
 		return rc;
 	if (rc == SQLITE_ROW) {
 		p->id = existing;
-		rc = db_run(w, "UPDATE trigger_plan SET updated_by = ?1, updated_at = ?2 WHERE id = ?3", "iii",
-			    p->user_id, p->now, p->id);
+		rc = SQLITE_OK;
 	} else {
 		rc = db_run(w, "INSERT INTO trigger_plan(couple_id, kind, author_id, updated_by, created_at, updated_at)"
 			       " VALUES(?1, ?2, ?3, ?3, ?4, ?4)", "itii", p->couple_id, p->kind, p->user_id, p->now);
 		p->id = sqlite3_last_insert_rowid(w);
 	}
+	/* the texts wait in a version until the other partner accepts them */
 	if (rc == SQLITE_OK)
-		rc = seal_two(w, "UPDATE trigger_plan SET needs = ?1, response = ?2 WHERE id = ?3", p->couple_key,
-			      "trigger_plan", p->id, "needs", p->needs, "response", p->response);
+		rc = plan_version_insert(w, p);
 	return rc;
 }
 
@@ -208,8 +223,8 @@ int trigger_store(sqlite3 *w, void *arg)
 	struct trigger_new *t = arg;
 	char day[11];
 	long long plan = 0;
-	int rc = db_int(w, &plan, "SELECT id FROM trigger_plan WHERE couple_id = ?1 AND kind = ?2", "it",
-			t->couple_id, t->kind);
+	int rc = db_int(w, &plan, "SELECT id FROM trigger_plan WHERE couple_id = ?1 AND kind = ?2"
+				  " AND needs IS NOT NULL", "it", t->couple_id, t->kind);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return rc;
 	t->plan_id = rc == SQLITE_ROW ? plan : 0;
@@ -581,6 +596,8 @@ void trigger_post(struct req *r)
 	req_redirect(r, arena_printf(&r->arena, "/triggers?logged=%lld#plan", in.id));
 }
 
+static void plan_consent_block(struct req *r, json_t *p);
+
 static void plans_page(struct req *r, const struct input_err *e, const char *bad_kind)
 {
 	if (!auth_keys(r))
@@ -588,23 +605,29 @@ static void plans_page(struct req *r, const struct input_err *e, const char *bad
 	page_begin(r, "Our trigger plans");
 	ui_input_notice(r, e);
 	html(&r->out, "<p>Agree, on a calm day, what helps when a trigger comes: what the hurt partner needs in "
-		      "that moment, and what the other partner does. When a trigger is logged, its plan is shown "
-		      "at once.</p>\n");
+		      "that moment, and what the other partner does. One of you proposes a plan; it is in force "
+		      "once the other accepts it. When a trigger is logged, its plan is shown at once.</p>\n");
+	if (kv_get(&r->query, "saved"))
+		ui_notice(r, "celebrate", "Saved.");
 	for (size_t i = 0; KINDS[i]; i += 2) {
 		json_t *p = plan_find(r, r->me, 0, KINDS[i]);
+		json_t *proposal = json_object_get(p, "proposal");
 		bool kept = bad_kind && !strcmp(bad_kind, KINDS[i]);
-		const char *needs = kept ? req_form_field(r, "needs") : json_string_value(json_object_get(p, "needs"));
-		const char *resp = kept ? req_form_field(r, "response") : json_string_value(json_object_get(p, "response"));
+		json_t *shown = json_is_object(proposal) ? proposal : p;
+		const char *needs = kept ? req_form_field(r, "needs") : json_string_value(json_object_get(shown, "needs"));
+		const char *resp = kept ? req_form_field(r, "response") : json_string_value(json_object_get(shown, "response"));
 		html(&r->out, "<section class=\"card\" id=\"plan-%s\"><h2>%s</h2>\n", KINDS[i], KINDS[i + 1]);
 		if (!json_is_object(p))
 			html(&r->out, "<p>No plan yet.</p>\n");
+		else
+			plan_consent_block(r, p);
 		ui_form_begin(r, "/triggers/plans");
 		html(&r->out, "<input type=\"hidden\" name=\"kind\" value=\"%s\">\n", KINDS[i]);
 		ui_textarea(r, "What is needed in that moment", arena_printf(&r->arena, "needs-%s", KINDS[i]), needs,
 			     NULL, UI_REQUIRED);
 		ui_textarea(r, "What the partner does", arena_printf(&r->arena, "response-%s", KINDS[i]), resp,
 			     NULL, UI_REQUIRED);
-		ui_form_end(r, json_is_object(p) ? "Save the changes" : "Save this plan");
+		ui_form_end(r, json_is_object(p) ? "Propose these changes" : "Propose this plan");
 		html_unsafe_raw(&r->out, "</section>\n");
 		json_decref(p);
 	}
@@ -647,10 +670,12 @@ void trigger_plans_post(struct req *r)
 		req_db_error(r, rc);
 		return;
 	}
-	req_redirect(r, arena_printf(&r->arena, "/triggers/plans#plan-%s", p.kind));
+	req_redirect(r, arena_printf(&r->arena, "/triggers/plans?saved=1#plan-%s", p.kind));
 }
 
 /* ---- what waits for the partner ---- */
+
+static bool plans_waiting_card(struct req *r, bool open);
 
 void trigger_partner_card(struct req *r)
 {
@@ -679,6 +704,7 @@ void trigger_partner_card(struct req *r)
 		json_decref(plan);
 	}
 	db_done(st);
+	plans_waiting_card(r, true);
 }
 
 struct seen {
@@ -707,4 +733,276 @@ void trigger_seen_post(struct req *r)
 	}
 	if (req_write(r, seen_run, &s) == 0)
 		req_redirect(r, "/");
+}
+
+/* ---- plan consent: trigger_plan_version ---- */
+
+/* A version's sealed field: "v<n>:<name>" of "trigger_plan:<id>". */
+static const char *version_field(struct arena *a, long long v, const char *name)
+{
+	return arena_printf(a, "v%lld:%s", v, name);
+}
+
+/* Adds the next version of plan p->id with p's texts, proposed by
+ * p->user_id; sets p->version. */
+static int plan_version_insert(sqlite3 *w, struct trigger_plan_new *p)
+{
+	long long latest = 0;
+	int rc = db_int(w, &latest, "SELECT coalesce(max(version), 0) FROM trigger_plan_version"
+				    " WHERE plan_id = ?1 AND couple_id = ?2", "ii", p->id, p->couple_id);
+	if (rc != SQLITE_ROW)
+		return rc;
+	p->version = latest + 1;
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	char fa[32], fb[32];
+	snprintf(fa, sizeof(fa), "v%lld:needs", p->version);
+	snprintf(fb, sizeof(fb), "v%lld:response", p->version);
+	rc = vault_seal_row(p->couple_key, "trigger_plan", p->id, fa, p->needs, &a) < 0 ||
+	     vault_seal_row(p->couple_key, "trigger_plan", p->id, fb, p->response, &b) < 0
+	     ? SQLITE_TOOBIG
+	     : db_run(w, "INSERT INTO trigger_plan_version(plan_id, couple_id, version, needs, response, proposed_by,"
+			 " proposed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", "iiiBBii", p->id, p->couple_id, p->version,
+		      &a, &b, p->user_id, p->now);
+	buf_release(&a);
+	buf_release(&b);
+	return rc;
+}
+
+/* Every version of plan (one of v's couple), oldest first, with texts
+ * opened and each version's status (see consent.h). Both partners see
+ * every version of their couple's plans; nobody else sees any. */
+static json_t *plan_versions(struct req *r, const struct viewer *v, long long plan)
+{
+	json_t *out = json_array();
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = c ? db_prepare(c, "SELECT version, needs, response, proposed_by, proposed_at, answer,"
+					     " answered_by, answered_at, word FROM trigger_plan_version"
+					     " WHERE couple_id = ?1 AND plan_id = ?2 ORDER BY version", "ii",
+					  v->couple_id, plan) : NULL;
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		long long n = sqlite3_column_int64(st, 0), by = sqlite3_column_int64(st, 3);
+		const char *answer = (const char *)sqlite3_column_text(st, 5);
+		bool yes = answer && !strcmp(answer, "accepted"), no = answer && !strcmp(answer, "declined");
+		json_t *who = json_integer(sqlite3_column_int64(st, 6)), *when = json_integer(sqlite3_column_int64(st, 7));
+		json_array_append_new(out, json_pack("{s:I, s:o, s:o, s:I, s:b, s:I, s:O, s:O, s:O, s:O, s:o}",
+			"version", (json_int_t)n,
+			"needs", jtext(open_col(r, v->couple_key, "trigger_plan", plan, version_field(&r->arena, n, "needs"), st, 1)),
+			"response", jtext(open_col(r, v->couple_key, "trigger_plan", plan,
+						   version_field(&r->arena, n, "response"), st, 2)),
+			"proposed_by", (json_int_t)by, "proposed_by_me", by == v->user_id,
+			"proposed_at", (json_int_t)sqlite3_column_int64(st, 4),
+			"accepted_by", yes ? who : json_null(), "accepted_at", yes ? when : json_null(),
+			"declined_by", no ? who : json_null(), "declined_at", no ? when : json_null(),
+			"word", jtext(open_col(r, v->couple_key, "trigger_plan", plan, version_field(&r->arena, n, "word"), st, 8))));
+		json_decref(who);
+		json_decref(when);
+	}
+	db_done(st);
+	consent_mark_status(out);
+	return out;
+}
+
+int trigger_plan_answer(sqlite3 *w, void *arg)
+{
+	struct trigger_plan_answer *a = arg;
+	sqlite3_stmt *st = db_prepare(w, "SELECT proposed_by, answer IS NOT NULL, needs, response,"
+					 " (SELECT max(version) FROM trigger_plan_version WHERE plan_id = ?1 AND couple_id = ?3)"
+					 " FROM trigger_plan_version WHERE plan_id = ?1 AND version = ?2 AND couple_id = ?3",
+				      "iii", a->id, a->version, a->couple_id);
+	if (!st)
+		return sqlite3_extended_errcode(w);
+	int rc = sqlite3_step(st);
+	struct buf needs = BUF_INIT, resp = BUF_INIT;
+	char fn[32], fr[32];
+	snprintf(fn, sizeof(fn), "v%lld:needs", a->version);
+	snprintf(fr, sizeof(fr), "v%lld:response", a->version);
+	if (rc == SQLITE_DONE)
+		a->out = TRIGGER_PLAN_MISSING;
+	else if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) == a->user_id)
+		a->out = TRIGGER_PLAN_OWN;
+	else if (rc == SQLITE_ROW && (sqlite3_column_int(st, 1) || sqlite3_column_int64(st, 4) != a->version))
+		a->out = TRIGGER_PLAN_ANSWERED;
+	else if (rc == SQLITE_ROW && a->accept &&
+		 (vault_open_row(a->couple_key, "trigger_plan", a->id, fn, sqlite3_column_blob(st, 2),
+				 (size_t)sqlite3_column_bytes(st, 2), &needs) < 0 ||
+		  vault_open_row(a->couple_key, "trigger_plan", a->id, fr, sqlite3_column_blob(st, 3),
+				 (size_t)sqlite3_column_bytes(st, 3), &resp) < 0))
+		rc = SQLITE_CORRUPT;
+	db_done(st);
+	if (a->out || rc != SQLITE_ROW) {
+		buf_release(&needs);
+		buf_release(&resp);
+		return a->out ? SQLITE_DONE : rc;
+	}
+	if (a->accept) {
+		/* the accepted texts become the plan in force */
+		rc = seal_two(w, "UPDATE trigger_plan SET needs = ?1, response = ?2 WHERE id = ?3", a->couple_key,
+			      "trigger_plan", a->id, "needs", needs.s, "response", resp.s);
+		if (rc == SQLITE_OK)
+			rc = db_run(w, "UPDATE trigger_plan SET updated_by = ?2, updated_at = ?3 WHERE id = ?1", "iii",
+				    a->id, a->user_id, a->now);
+		if (rc == SQLITE_OK)
+			rc = db_run(w, "UPDATE trigger_plan_version SET answer = 'accepted', answered_by = ?3,"
+				       " answered_at = ?4 WHERE plan_id = ?1 AND version = ?2", "iiii", a->id, a->version,
+				    a->user_id, a->now);
+	} else {
+		struct buf word = BUF_INIT;
+		char fw[32];
+		snprintf(fw, sizeof(fw), "v%lld:word", a->version);
+		rc = vault_seal_row(a->couple_key, "trigger_plan", a->id, fw, a->word, &word) < 0
+		     ? SQLITE_TOOBIG
+		     : db_run(w, "UPDATE trigger_plan_version SET answer = 'declined', answered_by = ?3, answered_at = ?4,"
+				 " word = ?5 WHERE plan_id = ?1 AND version = ?2", "iiiiB", a->id, a->version, a->user_id,
+			      a->now, &word);
+		buf_release(&word);
+	}
+	buf_release(&needs);
+	buf_release(&resp);
+	return rc;
+}
+
+/* Answers plan id's version v for the viewer of r (word: the decline's,
+ * or NULL); returns the outcome, or -1 after answering a storage error. */
+static int plan_answer(struct req *r, long long id, long long v, bool accept, const char *word)
+{
+	struct trigger_plan_answer a = { .couple_id = r->me->couple_id, .user_id = r->me->user_id,
+					 .couple_key = r->me->couple_key, .id = id, .version = v, .accept = accept,
+					 .word = word, .now = (long long)r->now };
+	int rc = db_write(&r->app->db, trigger_plan_answer, &a);
+	if (!a.out && rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return -1;
+	}
+	return a.out;
+}
+
+/* The plan in force and the open proposal of plan p, with the forms to
+ * answer it, the note about a decline, and the earlier versions. */
+static void plan_version_texts(struct req *r, json_t *ver, void *arg)
+{
+	(void)arg;
+	const char *needs = json_string_value(json_object_get(ver, "needs"));
+	const char *resp = json_string_value(json_object_get(ver, "response"));
+	html(&r->out, "<p class=\"prewrap\">Needed: %s</p><p class=\"prewrap\">The partner does: %s</p>\n",
+	     needs ? needs : "", resp ? resp : "");
+}
+
+static void plan_consent_block(struct req *r, json_t *p)
+{
+	json_t *versions = json_object_get(p, "versions"), *proposal = json_object_get(p, "proposal");
+	long long id = json_integer_value(json_object_get(p, "id"));
+	if (!strcmp(json_string_value(json_object_get(p, "status")), "in_force")) {
+		html_unsafe_raw(&r->out, "<h3>In force</h3>\n");
+		plan_version_texts(r, p, NULL);
+	} else {
+		html_unsafe_raw(&r->out, "<p>Not in force yet.</p>\n");
+	}
+	if (json_is_object(proposal)) {
+		long long v = json_integer_value(json_object_get(proposal, "version"));
+		html(&r->out, "<h3>%s</h3>\n", json_is_true(json_object_get(proposal, "proposed_by_me"))
+		     ? "You proposed" : "Your partner proposed");
+		plan_version_texts(r, proposal, NULL);
+		consent_answer_forms(r, proposal, arena_printf(&r->arena, "/triggers/plans/%lld/versions/%lld", id, v),
+				     arena_printf(&r->arena, "plan-%lld", id), "Accept this plan");
+	}
+	consent_declined_note(r, json_array_get(versions, json_array_size(versions) - 1));
+	consent_history(r, versions, plan_version_texts, NULL);
+}
+
+/* Adds to the "For you now" card (home.c opens it) each plan the
+ * partner proposed that waits for the viewer; returns whether it is open. */
+static bool plans_waiting_card(struct req *r, bool open)
+{
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = c ? db_prepare(c, "SELECT p.kind FROM trigger_plan p JOIN trigger_plan_version v"
+					     " ON v.plan_id = p.id AND v.couple_id = ?1 WHERE p.couple_id = ?1"
+					     " AND v.answer IS NULL AND v.proposed_by <> ?2 AND v.version ="
+					     " (SELECT max(version) FROM trigger_plan_version WHERE plan_id = p.id)"
+					     " ORDER BY p.id", "ii", r->me->couple_id, r->me->user_id) : NULL;
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 0);
+		open = true;
+		html(&r->out, "<p>%s proposed a trigger plan for %s. It is waiting for you. "
+			      "<a href=\"/triggers/plans#plan-%s\">Read it</a></p>\n",
+		     viewer_partner_word(r, true), words_label(KINDS, kind), kind);
+	}
+	db_done(st);
+	return open;
+}
+
+/* The outcome of an answer as an API error; 0 when there was none. */
+static int plan_answer_error(struct req *r, int out)
+{
+	if (out == TRIGGER_PLAN_MISSING)
+		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+	else if (out == TRIGGER_PLAN_OWN)
+		req_error(r, 403, "not_allowed", "Your partner answers what you propose; you cannot accept your own proposal.", NULL);
+	else if (out == TRIGGER_PLAN_ANSWERED)
+		req_error(r, 409, "not_latest", "Only the newest proposal, not yet answered, can be accepted or declined.", NULL);
+	return out;
+}
+
+static void plan_api_answer(struct req *r, bool accept)
+{
+	long long id = req_param_id(r, "id", LLONG_MAX), v = req_param_id(r, "v", 1000000);
+	const char *word = NULL;
+	if (id < 0 || v < 0) {
+		plan_answer_error(r, TRIGGER_PLAN_MISSING);
+		return;
+	}
+	if ((accept ? req_no_body(r) : consent_json_word(r, &word)) < 0 || !auth_keys(r))
+		return;
+	int out = plan_answer(r, id, v, accept, word);
+	if (out < 0 || plan_answer_error(r, out))
+		return;
+	req_json(r, 200, json_pack("{s:o}", "plan", plan_find(r, r->me, id, NULL)));
+}
+
+void trigger_plans_api_accept(struct req *r)
+{
+	plan_api_answer(r, true);
+}
+
+void trigger_plans_api_decline(struct req *r)
+{
+	plan_api_answer(r, false);
+}
+
+static void plan_answer_post(struct req *r, bool accept)
+{
+	long long id = req_param_id(r, "id", LLONG_MAX), v = req_param_id(r, "v", 1000000);
+	const char *word = NULL;
+	struct input_err e = { 0 };
+	if (id < 0 || v < 0) {
+		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+		return;
+	}
+	if (!accept && consent_form_word(r, &word) < 0) {
+		input_fail(&e, 400, "too_long", "word", "Your word can be up to 1,000 characters.");
+		plans_page(r, &e, NULL);
+		return;
+	}
+	if (!auth_keys(r))
+		return;
+	int out = plan_answer(r, id, v, accept, word);
+	if (out == TRIGGER_PLAN_MISSING) {
+		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+	} else if (out == TRIGGER_PLAN_OWN || out == TRIGGER_PLAN_ANSWERED) {
+		input_fail(&e, out == TRIGGER_PLAN_OWN ? 403 : 409, "not_allowed", "word",
+			   out == TRIGGER_PLAN_OWN ? "Your partner answers what you propose."
+						   : "That proposal has already been answered or replaced.");
+		plans_page(r, &e, NULL);
+	} else if (out == 0) {
+		req_redirect(r, "/triggers/plans?saved=1");
+	}
+}
+
+void trigger_plans_accept_post(struct req *r)
+{
+	plan_answer_post(r, true);
+}
+
+void trigger_plans_decline_post(struct req *r)
+{
+	plan_answer_post(r, false);
 }

@@ -46,11 +46,33 @@ struct trigger_plan_new {
 	long long now;
 	bool exists;               /* out: the kind has a plan already (create without upsert) */
 	bool missing;              /* out: no plan with that id */
+	long long version;         /* out: the proposed version */
 };
-/* Stores p (a struct trigger_plan_new *) with the writer w. Returns
- * SQLITE_OK, SQLITE_CONSTRAINT with p->exists, SQLITE_NOTFOUND with
- * p->missing, or an error. */
+/* Stores p (a struct trigger_plan_new *) with the writer w: p's texts
+ * become a proposed version (p->version out) of the kind's plan, made
+ * when the kind has none; they are in force once the other partner
+ * accepts them (trigger_plan_answer). Returns SQLITE_OK,
+ * SQLITE_CONSTRAINT with p->exists, SQLITE_NOTFOUND with p->missing, or
+ * an error. */
 int trigger_plan_store(sqlite3 *w, void *p);
+
+enum { TRIGGER_PLAN_ANSWER_OK = 0, TRIGGER_PLAN_MISSING, TRIGGER_PLAN_OWN, TRIGGER_PLAN_ANSWERED };
+/* A partner's answer to a proposed version of a plan. */
+struct trigger_plan_answer {
+	long long couple_id, user_id;  /* the couple, the partner answering */
+	const unsigned char *couple_key;
+	long long id, version;         /* the plan and its version */
+	bool accept;                   /* accept; else decline */
+	const char *word;              /* the decline's word (NULL: none) */
+	long long now;
+	int out;                       /* out: TRIGGER_PLAN_MISSING (no such version in the couple),
+					* _OWN (the answering partner proposed it), _ANSWERED
+					* (answered already, or a newer one waits) */
+};
+/* Answers a (a struct trigger_plan_answer *) with the writer w: accepted
+ * texts become the plan in force. Returns SQLITE_OK, SQLITE_DONE with
+ * a->out set (nothing changed), or an error. */
+int trigger_plan_answer(sqlite3 *w, void *a);
 
 /* ---- readers (only what the viewer may see) ---- */
 
@@ -65,7 +87,8 @@ struct trigger_day {
  * id, into arena memory (*out, *n). Returns SQLITE_OK or an error. */
 int trigger_days(struct req *r, const struct viewer *v, struct trigger_day **out, size_t *n);
 
-/* The couple's plan for kind as JSON (texts opened), or JSON null. */
+/* The couple's plan in force for kind as JSON (texts opened), or JSON
+ * null (no plan, or none accepted yet). */
 json_t *trigger_plan_for(struct req *r, const struct viewer *v, const char *kind);
 
 /* ---- pages and API ---- */
@@ -86,5 +109,11 @@ route_handler trigger_api_list;        /* GET /api/v1/triggers */
 route_handler trigger_plans_api_create; /* POST /api/v1/trigger-plans */
 route_handler trigger_plans_api_list;  /* GET /api/v1/trigger-plans */
 route_handler trigger_plans_api_update; /* PUT /api/v1/trigger-plans/:id */
+/* POST /api/v1/trigger-plans/:id/versions/:v/accept and .../decline
+ * (optional {"word"}), POST /triggers/plans/:id/versions/:v/accept and
+ * .../decline (optional field word): only the partner who did not
+ * propose the newest version answers it. */
+route_handler trigger_plans_api_accept, trigger_plans_api_decline;
+route_handler trigger_plans_accept_post, trigger_plans_decline_post;
 
 #endif

@@ -4,22 +4,37 @@
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { useServer, noViolations, startAlone, withPages } = require('./server.js');
+const { useServer, noViolations, signUp, withPages } = require('./server.js');
 
 const env = useServer();
 
 test('logging a trigger shows the agreed plan', async () => {
-  await withPages(env, ['phone'], async (page) => {
-    // the first account on a fresh server needs no invite
-    await startAlone(page, env.base, 'ana', 'Ana', 'hurt', 'Europe/London');
+  await withPages(env, ['phone', 'phone'], async (page, b) => {
+    // the first account on a fresh server needs no invite; the partner joins by the link
+    await signUp(page, `${env.base}/signup`, 'ana', 'Ana', null);
+    await page.goto(`${env.base}/couple`);
+    await page.check('form[action="/couple/create"] input[name=role][value=hurt]');
+    await page.selectOption('#f-timezone', 'Europe/London');
+    await page.click('form[action="/couple/create"] button[type=submit]');
+    const link = (await page.textContent('.code-link')).trim();
+    await signUp(b, link, 'ben', 'Ben', 'accountable');
 
-    // agree a plan for places
+    // Ana proposes a plan for places
     await page.goto(`${env.base}/triggers/plans`);
     const plan = page.locator('#plan-place');
     await plan.getByLabel('What is needed in that moment').fill('Hold my hand and let me talk');
     await plan.getByLabel('What the partner does').fill('Stay, listen, answer honestly');
-    await plan.locator('button[type=submit]').click();
+    await plan.locator('form[action="/triggers/plans"] button[type=submit]').click();
     await page.waitForURL(/\/triggers\/plans/);
+    assert.match(await page.locator('#plan-place').innerText(), /Waiting for your partner/);
+
+    // Ben sees it waiting for him and accepts it: it is agreed
+    await b.goto(`${env.base}/`);
+    assert.match(await b.locator('#for-you').innerText(), /It is waiting for you/);
+    await b.goto(`${env.base}/triggers/plans`);
+    await noViolations(b);
+    await b.locator('#plan-place form[action$="/accept"] button[type=submit]').click();
+    await b.waitForURL(/\/triggers\/plans/);
 
     // log a trigger of that kind
     await page.goto(`${env.base}/triggers`);

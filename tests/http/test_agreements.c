@@ -234,6 +234,137 @@ static void propose_and_accept_through_the_pages(void **state)
 		   "In force (version 1)</p><blockquote>We say so when it happens.</blockquote>", NULL);
 }
 
+/* ---- declining, and the history ---- */
+
+static const char *vstr(json_t *a, size_t i, const char *key)
+{
+	return json_string_value(json_object_get(json_array_get(json_object_get(a, "versions"), i), key));
+}
+
+static void a_proposal_can_be_declined_with_a_word(void **state)
+{
+	(void)state;
+	json_t *j, *a;
+	char path[128];
+	long long id = create(F.a, "social_media", "We unfollow the people from back then.");
+	snprintf(path, sizeof(path), "/api/v1/agreements/%lld/versions/1/decline", id);
+	assert_int_equal(api(&T, "POST", path, F.b, &j, "{s:s}", "word", "Can we talk about it first?"), 200);
+	a = json_object_get(j, "agreement");
+	assert_string_equal(vstr(a, 0, "status"), "declined");
+	assert_string_equal(vstr(a, 0, "word"), "Can we talk about it first?");
+	assert_true(json_is_null(json_object_get(a, "in_force")));
+	json_decref(j);
+	/* the proposer sees it, calmly worded, with the word */
+	struct browser ba, bb;
+	b_login(&T, &ba, "ana");
+	b_login(&T, &bb, "ben");
+	b_page_has(&T, &ba, "/agreements", 200, "ben has not taken on your last proposal for now. That is all right",
+		   "In their words: Can we talk about it first?", NULL);
+	b_page_has(&T, &bb, "/agreements", 200, "You said not yet to the last proposal.", NULL);
+	b_page_lacks(&T, &ba, "/", "for you to read");
+	/* the word is sealed */
+	sqlite3 *c = db_reader(&T.app.db);
+	sqlite3_stmt *st = db_prepare(c, "SELECT count(*) FROM agreement_version WHERE instr(decline_word, CAST('talk' AS BLOB)) > 0", "");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
+	/* answered: neither accepted nor declined again */
+	assert_int_equal(api(&T, "POST", path, F.b, &j, NULL), 409);
+	assert_string_equal(err_code(j), "not_latest");
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/agreements/%lld/versions/1/accept", id);
+	assert_int_equal(api(&T, "POST", path, F.b, &j, NULL), 409);
+	json_decref(j);
+
+	/* a new text, accepted: every earlier version is shown with who and when */
+	snprintf(path, sizeof(path), "/api/v1/agreements/%lld/versions", id);
+	assert_int_equal(api(&T, "POST", path, F.a, &j, "{s:s}", "text", "We unfollow them, and talk when one of us sees something."), 201);
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/agreements/%lld/versions/2/accept", id);
+	assert_int_equal(api(&T, "POST", path, F.b, &j, NULL), 200);
+	a = json_object_get(j, "agreement");
+	assert_string_equal(vstr(a, 0, "status"), "declined");
+	assert_string_equal(vstr(a, 1, "status"), "in_force");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(a, "versions"), 1), "accepted_by")),
+			 api_user_id(&T, F.b));
+	json_decref(j);
+	char *body = b_get(&T, &ba, "/agreements", 200);
+	const char *hist = strstr(body, "Earlier versions");
+	assert_non_null(hist);
+	assert_non_null(strstr(hist, "Version 1, proposed by you on "));
+	assert_non_null(strstr(hist, "; ben said not yet on "));
+	assert_non_null(strstr(hist, "We unfollow the people from back then."));
+	assert_non_null(strstr(hist, "In their words: Can we talk about it first?"));
+	assert_null(strstr(body, "has not taken on your last proposal"));
+	free(body);
+	body = b_get(&T, &bb, "/agreements", 200);
+	assert_non_null(strstr(body, "Version 1, proposed by ana on "));
+	assert_non_null(strstr(body, "; you said not yet on "));
+	assert_non_null(strstr(body, "In your words: Can we talk about it first?"));
+	free(body);
+}
+
+static void only_the_other_partner_declines(void **state)
+{
+	(void)state;
+	long long id = create(F.b, "dealbreakers", "No more secrets, of any size.");
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/agreements/%lld/versions/1/decline", id);
+	const char *viewers[] = { NULL, F.b, F.d, F.op, F.a };
+	const char *names[] = { "anonymous", "B (proposed it)", "D", "operator", "A" };
+	const int want[] = { 401, 403, 404, 409, 200 };
+	for (int v = 0; v < 5; v++) {
+		int st = api_raw(&T, "POST", path, viewers[v], NULL, NULL);
+		if (st != want[v])
+			fail_msg("decline as %s: %d, want %d", names[v], st, want[v]);
+	}
+	/* checked input: a word too long, an unknown field, no such version */
+	long long id2 = create(F.b, "attraction", "We tell each other.");
+	json_t *j;
+	char *big = malloc(1002);
+	memset(big, 'a', 1001);
+	big[1001] = '\0';
+	snprintf(path, sizeof(path), "/api/v1/agreements/%lld/versions/1/decline", id2);
+	assert_int_equal(api(&T, "POST", path, F.a, &j, "{s:s}", "word", big), 400);
+	assert_string_equal(err_code(j), "too_long");
+	json_decref(j);
+	free(big);
+	assert_int_equal(api(&T, "POST", path, F.a, &j, "{s:s}", "reason", "x"), 400);
+	assert_string_equal(err_code(j), "unknown_field");
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/agreements/%lld/versions/7/decline", id2);
+	assert_int_equal(api(&T, "POST", path, F.a, &j, NULL), 404);
+	json_decref(j);
+}
+
+static void decline_through_the_pages(void **state)
+{
+	(void)state;
+	struct browser a, b;
+	char loc[256], *body;
+	b_login(&T, &a, "ana");
+	b_login(&T, &b, "ben");
+	long long id = create(F.a, "boundaries", "We say where we are.");
+	char action[128];
+	snprintf(action, sizeof(action), "/agreements/%lld/versions/1/decline", id);
+	body = b_get(&T, &b, "/agreements", 200);
+	assert_non_null(strstr(body, "Waiting for you."));
+	assert_non_null(strstr(body, action));
+	free(body);
+	assert_int_equal(b_post(&T, &a, action, "word=mine", &body, NULL), 403);
+	free(body);
+	assert_int_equal(b_post(&T, &b, action, "word=Not+yet%2C+let+us+talk+on+Sunday.", NULL, loc), 303);
+	b_page_has(&T, &a, "/agreements", 200, "In their words: Not yet, let us talk on Sunday.", NULL);
+	assert_int_equal(b_post(&T, &b, action, "", &body, NULL), 409);
+	assert_non_null(strstr(body, "already been answered"));
+	free(body);
+	/* another couple: 404 */
+	struct browser d;
+	b_login(&T, &d, "dan");
+	assert_int_equal(b_post(&T, &d, action, "", &body, NULL), 404);
+	free(body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +373,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(custom_titles_review_dates_and_bad_input, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(who_may_reach_agreements, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(propose_and_accept_through_the_pages, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(a_proposal_can_be_declined_with_a_word, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(only_the_other_partner_declines, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(decline_through_the_pages, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,6 +44,18 @@ static long long num(json_t *o, const char *k)
 /* Asserts a 400 with code and field. */
 #define BAD(st, j, code, field) api_error(st, j, 400, code, field)
 
+/* token accepts the open proposal of plan (a plan as JSON); asserts 200. */
+static void accept_plan(const char *token, json_t *plan)
+{
+	char path[96];
+	json_t *j;
+	snprintf(path, sizeof(path), "/api/v1/trigger-plans/%lld/versions/%lld/accept", num(plan, "id"),
+		 num(json_object_get(plan, "proposal"), "version"));
+	assert_int_equal(api(&T, "POST", path, token, &j, NULL), 200);
+	assert_string_equal(str(json_object_get(j, "plan"), "status"), "in_force");
+	json_decref(j);
+}
+
 /* ---- triggers ---- */
 
 static void logging_a_trigger_shows_the_matching_plan(void **state)
@@ -53,7 +65,11 @@ static void logging_a_trigger_shows_the_matching_plan(void **state)
 	assert_int_equal(api(&T, "POST", "/api/v1/trigger-plans", F.a, &j, "{s:s, s:s, s:s}", "kind", "place",
 			     "needs", "Hold my hand and stay", "response", "Ben stays close and answers every question"), 201);
 	long long plan_id = num(json_object_get(j, "plan"), "id");
-	assert_string_equal(str(json_object_get(j, "plan"), "needs"), "Hold my hand and stay");
+	/* proposed, not in force until Ben accepts it */
+	assert_string_equal(str(json_object_get(j, "plan"), "status"), "proposed");
+	assert_true(json_is_null(json_object_get(json_object_get(j, "plan"), "needs")));
+	assert_string_equal(str(json_object_get(json_object_get(j, "plan"), "proposal"), "needs"), "Hold my hand and stay");
+	accept_plan(F.b, json_object_get(j, "plan"));
 	json_decref(j);
 	/* one plan per kind */
 	api_error(api(&T, "POST", "/api/v1/trigger-plans", F.b, &j, "{s:s, s:s, s:s}", "kind", "place",
@@ -85,7 +101,9 @@ static void logging_a_trigger_shows_the_matching_plan(void **state)
 	char path[64];
 	snprintf(path, sizeof(path), "/api/v1/trigger-plans/%lld", plan_id);
 	assert_int_equal(api(&T, "PUT", path, F.b, &j, "{s:s, s:s}", "needs", "Stay with me", "response", "I stay"), 200);
-	assert_string_equal(str(json_object_get(j, "plan"), "needs"), "Stay with me");
+	/* the plan in force stays until Ana accepts the change */
+	assert_string_equal(str(json_object_get(j, "plan"), "needs"), "Hold my hand and stay");
+	accept_plan(F.a, json_object_get(j, "plan"));
 	json_decref(j);
 	assert_int_equal(api(&T, "PUT", path, F.d, &j, "{s:s, s:s}", "needs", "x", "response", "y"), 404);
 	json_decref(j);
@@ -412,6 +430,7 @@ static void overdue_promises_show_on_both_homes(void **state)
 	b_page_has(&T, &b, "/", 200, "agree a plan for hard dates", NULL);
 	assert_int_equal(api(&T, "POST", "/api/v1/trigger-plans", F.a, &j, "{s:s, s:s, s:s}", "kind", "date",
 			     "needs", "A quiet day together", "response", "Ben keeps the day free"), 201);
+	accept_plan(F.b, json_object_get(j, "plan"));
 	json_decref(j);
 	b_page_has(&T, &a, "/", 200, "Ben keeps the day free", NULL);
 	b_page_lacks(&T, &d, "/", "The day we found out");
@@ -796,6 +815,17 @@ static void a_trigger_logged_in_the_page_shows_the_plan(void **state)
 	b_do(&T, &b, &r, "POST", "/triggers/plans", form);
 	assert_int_equal(r.status, 303);
 	req_release(&r);
+	/* Ana sees it waiting for her, on the home page and the plans page, and accepts it */
+	b_page_has(&T, &a, "/", 200, "ben proposed a trigger plan for A place. It is waiting for you.", NULL);
+	char *plans = b_get(&T, &a, "/triggers/plans", 200);
+	char action[96];
+	b_form_action(plans, "/triggers/plans/", action, sizeof(action));
+	free(plans);
+	assert_non_null(strstr(action, "/versions/1/accept"));
+	assert_int_equal(b_post(&T, &b, action, "", NULL, NULL), 403);
+	assert_int_equal(b_post(&T, &a, action, "", NULL, NULL), 303);
+	b_page_has(&T, &a, "/triggers/plans", 200, "In force", NULL);
+	b_page_lacks(&T, &a, "/", "It is waiting for you");
 
 	/* an error keeps what was typed */
 	snprintf(form, sizeof(form), "csrf=%s&at=2025-06-01T18%%3A30&kind=place&intensity=12&what=The+hotel+%%3Cagain%%3E"
@@ -906,6 +936,7 @@ static void a_shared_trigger_reaches_the_partner_until_seen(void **state)
 	instant_format(time(NULL) - 1800, at2);
 	assert_int_equal(api(&T, "POST", "/api/v1/trigger-plans", F.a, &j, "{s:s, s:s, s:s}", "kind", "place",
 			     "needs", "Hold my hand", "response", "Ben stays close and answers every question"), 201);
+	accept_plan(F.b, json_object_get(j, "plan"));
 	json_decref(j);
 	assert_int_equal(api(&T, "POST", "/api/v1/triggers", F.a, &j, "{s:s, s:s, s:i, s:s, s:s}", "at", at,
 			     "kind", "place", "intensity", 6, "what", "Drove past the hotel", "visibility", "shared"), 201);
@@ -943,6 +974,63 @@ static void a_shared_trigger_reaches_the_partner_until_seen(void **state)
 	assert_int_equal(b_post(&T, &d, path, "", NULL, NULL), 303);
 }
 
+/* ---- trigger plans are agreed in advance ---- */
+
+static void a_trigger_plan_is_in_force_only_once_the_other_accepts(void **state)
+{
+	(void)state;
+	json_t *j;
+	char path[128];
+	assert_int_equal(api(&T, "POST", "/api/v1/trigger-plans", F.a, &j, "{s:s, s:s, s:s}", "kind", "media",
+			     "needs", "Turn it off with me", "response", "Ben turns it off and sits with me"), 201);
+	long long id = num(json_object_get(j, "plan"), "id");
+	json_decref(j);
+	/* not in force: a trigger of that kind is matched to no plan */
+	assert_int_equal(api(&T, "POST", "/api/v1/triggers", F.a, &j, "{s:s, s:s, s:i, s:s}", "at", "2025-06-01T18:30:00Z",
+			     "kind", "media", "intensity", 5, "what", "A song in the shop"), 201);
+	assert_true(json_is_null(json_object_get(j, "plan")));
+	json_decref(j);
+	/* who may answer: anonymous 401, the proposer 403, another couple 404, the operator 409 */
+	snprintf(path, sizeof(path), "/api/v1/trigger-plans/%lld/versions/1/decline", id);
+	const char *viewers[] = { NULL, F.a, F.d, F.op };
+	const int want[] = { 401, 403, 404, 409 };
+	for (int v = 0; v < 4; v++) {
+		assert_int_equal(api_raw(&T, "POST", path, viewers[v], NULL, NULL), want[v]);
+		char acc[128];
+		snprintf(acc, sizeof(acc), "/api/v1/trigger-plans/%lld/versions/1/accept", id);
+		assert_int_equal(api_raw(&T, "POST", acc, viewers[v], NULL, NULL), want[v]);
+	}
+	/* Ben says not yet, with a word: sealed, and Ana sees it */
+	assert_int_equal(api(&T, "POST", path, F.b, &j, "{s:s}", "word", "Could I also hold your hand?"), 200);
+	json_t *v1 = json_array_get(json_object_get(json_object_get(j, "plan"), "versions"), 0);
+	assert_string_equal(str(v1, "status"), "declined");
+	assert_string_equal(str(v1, "word"), "Could I also hold your hand?");
+	assert_string_equal(str(json_object_get(j, "plan"), "status"), "proposed");
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", path, F.b, &j, NULL), 409);
+	json_decref(j);
+	sqlite3_stmt *st = db_prepare(db_reader(&T.app.db), "SELECT count(*) FROM trigger_plan_version WHERE"
+				      " instr(word, CAST('hand' AS BLOB)) > 0 OR instr(needs, CAST('Turn' AS BLOB)) > 0", "");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
+	struct browser a;
+	b_login(&T, &a, "ana");
+	b_page_has(&T, &a, "/triggers/plans", 200, "has not taken on your last proposal for now",
+		   "In their words: Could I also hold your hand?", NULL);
+	/* a second version, accepted: in force, with its history */
+	snprintf(path, sizeof(path), "/api/v1/trigger-plans/%lld", id);
+	assert_int_equal(api(&T, "PUT", path, F.a, &j, "{s:s, s:s}", "needs", "Turn it off and hold my hand",
+			     "response", "Ben turns it off and holds my hand"), 200);
+	accept_plan(F.b, json_object_get(j, "plan"));
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", "/api/v1/triggers", F.a, &j, "{s:s, s:s, s:i, s:s}", "at", "2025-06-02T18:30:00Z",
+			     "kind", "media", "intensity", 4, "what", "The film again"), 201);
+	assert_string_equal(str(json_object_get(j, "plan"), "response"), "Ben turns it off and holds my hand");
+	json_decref(j);
+	b_page_has(&T, &a, "/triggers/plans", 200, "Earlier versions", "Version 1, proposed by you on ", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -959,6 +1047,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(wins_setbacks_and_the_timeline, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(journal_entries_are_the_authors_alone, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(authorization_matrix, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(a_trigger_plan_is_in_force_only_once_the_other_accepts, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(journal_text_never_reaches_disk_or_log_in_plaintext, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_trigger_logged_in_the_page_shows_the_plan, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_record_pages_work_without_javascript, couple_setup, couple_teardown),

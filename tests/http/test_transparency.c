@@ -38,15 +38,36 @@ static const char *instant(long long from_now)
 	return out;
 }
 
-/* A plan by tok sharing plans and whereabouts for 30 days; returns its id. */
-static long long make_plan(const char *tok)
+/* A plan offered by tok sharing plans and whereabouts for 30 days; returns
+ * its id. */
+static long long offer_plan(const char *tok)
 {
 	json_t *j;
 	assert_int_equal(api(&T, "POST", "/api/v1/transparency", tok, &j, "{s:s, s:[s, s], s:s}", "password",
 			     TEST_PASSWORD, "shares", "plans", "whereabouts", "ends_on", day(30)), 201);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "plan"), "status")), "proposed");
 	long long id = json_integer_value(json_object_get(json_object_get(j, "plan"), "id"));
 	json_decref(j);
 	assert_true(id > 0);
+	return id;
+}
+
+/* partner agrees to plan id; asserts it is on. */
+static void agree(const char *partner, long long id)
+{
+	json_t *j;
+	char path[96];
+	snprintf(path, sizeof(path), "/api/v1/transparency/%lld/agree", id);
+	assert_int_equal(api(&T, "POST", path, partner, &j, NULL), 200);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "plan"), "status")), "active");
+	json_decref(j);
+}
+
+/* A plan by tok (F.a or F.b) that the other partner agreed to; returns its id. */
+static long long make_plan(const char *tok)
+{
+	long long id = offer_plan(tok);
+	agree(tok == F.a ? F.b : F.a, id);
 	return id;
 }
 
@@ -73,6 +94,12 @@ static void a_plan_starts_only_with_the_password(void **state)
 			     "taper", "until", day(14), "reports", "daily", "until", day(42), "reports", "weekly",
 			     "commitments", "My phone stays on the kitchen table in the evenings."), 201);
 	json_t *p = json_object_get(j, "plan");
+	assert_string_equal(json_string_value(json_object_get(p, "status")), "proposed");
+	assert_string_equal(json_string_value(json_object_get(p, "reports_now")), "daily");
+	agree(F.a, json_integer_value(json_object_get(p, "id")));
+	json_decref(j);
+	assert_int_equal(api(&T, "GET", "/api/v1/transparency", F.b, &j, NULL), 200);
+	p = json_array_get(json_object_get(j, "plans"), 0);
 	assert_string_equal(json_string_value(json_object_get(p, "status")), "active");
 	assert_true(json_is_true(json_object_get(p, "mine")));
 	assert_string_equal(json_string_value(json_object_get(p, "ends_on")), day(60));
@@ -206,7 +233,7 @@ static void every_look_is_logged_and_shown_to_the_creator(void **state)
 	b_login(&T, &a, "ana");
 	b_login(&T, &b, "ben");
 	char *body = b_get(&T, &a, "/transparency", 200);
-	assert_non_null(strstr(body, "Your partner can see that you opened this page"));
+	assert_non_null(strstr(body, "As you both agreed, your partner can see when you read this page."));
 	free(body);
 	/* B's own reads are not views */
 	assert_int_equal(api(&T, "GET", "/api/v1/whereabouts", F.b, NULL, NULL), 200);
@@ -219,9 +246,11 @@ static void every_look_is_logged_and_shown_to_the_creator(void **state)
 	assert_true(llabs(json_integer_value(json_object_get(v0, "at")) - (long long)time(NULL)) < 60);
 	json_decref(j);
 	/* the indicator and the log, on the creator's home and plan page */
-	b_page_has(&T, &b, "/", 200, "Your transparency plan is on", "Your partner has looked 3 times.", NULL);
-	b_page_has(&T, &b, "/transparency", 200, "Your plan is on", "Your partner has looked at your reports 3 times.",
-		   "When your partner looked", NULL);
+	b_page_has(&T, &b, "/", 200, "Your transparency plan is on",
+		   "As you agreed, your partner has read your updates 3 times.", NULL);
+	b_page_has(&T, &b, "/transparency", 200, "Your plan is on",
+		   "Your partner has read your updates 3 times, as you both agreed.",
+		   "When your partner read your updates", NULL);
 	/* the partner's home names the plan but reading it is the plan page */
 	b_page_has_lacks(&T, &a, "/", "Your partner shares their plans with you until", "Your transparency plan is on");
 	assert_int_equal(api(&T, "GET", views, F.b, &j, NULL), 200);
@@ -351,6 +380,22 @@ static void the_plan_through_the_pages(void **state)
 	snprintf(form, sizeof(form), "shares=plans&shares=whereabouts&commitments=Phone+open&ends_on=%s&daily_until=%s"
 				     "&password=correct+horse+battery", day(45), day(10));
 	assert_int_equal(b_post(&T, &b, "/transparency", form, NULL, loc), 303);
+	/* offered: it waits for Ana */
+	body = b_get(&T, &b, "/transparency", 200);
+	assert_non_null(strstr(body, "Waiting for your partner. It starts once they agree to these terms"));
+	assert_null(strstr(body, "Your plan is on"));
+	free(body);
+	b_page_has(&T, &a, "/", 200, "ben offers a transparency plan. It is waiting for you", NULL);
+	body = b_get(&T, &a, "/transparency", 200);
+	assert_non_null(strstr(body, "Your partner offers a plan"));
+	char agree_path[96];
+	b_form_action(body, "/transparency/", agree_path, sizeof(agree_path));
+	free(body);
+	assert_non_null(strstr(agree_path, "/agree"));
+	assert_int_equal(b_post(&T, &b, agree_path, "", &body, NULL), 403);
+	free(body);
+	assert_int_equal(b_post(&T, &a, agree_path, "", NULL, loc), 303);
+	b_page_lacks(&T, &a, "/", "It is waiting for you");
 	b_page_has(&T, &b, "/transparency", 200, "Your plan is on", "For now: a report every day.", "Renew my plan",
 		   NULL);
 	/* a report through the form, in the couple's clock */
@@ -370,6 +415,49 @@ static void the_plan_through_the_pages(void **state)
 	b_page_lacks(&T, &b, "/", "Your transparency plan is on");
 }
 
+static void a_plan_starts_only_when_the_partner_agrees(void **state)
+{
+	(void)state;
+	json_t *j;
+	char path[96];
+	long long id = offer_plan(F.b);
+	/* an offer shares nothing and logs nothing */
+	assert_int_equal(report(F.b, "Football", &j), 409);
+	json_decref(j);
+	assert_int_equal(api(&T, "GET", "/api/v1/whereabouts", F.a, &j, NULL), 200);
+	assert_false(json_is_true(json_object_get(j, "logged")));
+	json_decref(j);
+	/* who may answer: anonymous 401, the creator 403, another couple 404, the operator 409 */
+	snprintf(path, sizeof(path), "/api/v1/transparency/%lld/decline", id);
+	const char *viewers[] = { NULL, F.b, F.d, F.op };
+	const int want[] = { 401, 403, 404, 409 };
+	for (int v = 0; v < 4; v++)
+		assert_int_equal(api_raw(&T, "POST", path, viewers[v], NULL, NULL), want[v]);
+	assert_int_equal(api(&T, "POST", path, F.a, &j, "{s:s}", "word", "Not like this, not yet."), 200);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "plan"), "status")), "declined");
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/transparency/%lld/agree", id);
+	assert_int_equal(api(&T, "POST", path, F.a, &j, NULL), 409);
+	assert_string_equal(err_code(j), "not_open");
+	json_decref(j);
+	struct browser b;
+	b_login(&T, &b, "ben");
+	b_page_has(&T, &b, "/transparency", 200, "has not taken on the plan you offered, for now",
+		   "In their words: Not like this, not yet.", "not taken on", NULL);
+	/* a renewal offer leaves the plan that is on until it is agreed */
+	long long on = make_plan(F.b);
+	long long renewal = offer_plan(F.b);
+	assert_int_equal(api(&T, "GET", "/api/v1/transparency", F.a, &j, NULL), 200);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "plans"), 1), "status")), "active");
+	json_decref(j);
+	agree(F.a, renewal);
+	assert_int_equal(api(&T, "GET", "/api/v1/transparency", F.a, &j, NULL), 200);
+	json_t *old = json_array_get(json_object_get(j, "plans"), 1);
+	assert_int_equal(json_integer_value(json_object_get(old, "id")), on);
+	assert_string_equal(json_string_value(json_object_get(old, "status")), "renewed");
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -380,6 +468,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(either_partner_stops_it_at_once, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(who_may_reach_plans, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_plan_through_the_pages, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(a_plan_starts_only_when_the_partner_agrees, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -159,7 +159,10 @@ test('real responses match the contract', async (t) => {
 
   // records
   const at = new Date(Date.now() - 3600000).toISOString().slice(0, 19) + 'Z';
-  await call('POST', '/api/v1/trigger-plans', { token: a, body: { kind: 'place', needs: 'A hand to hold.', response: 'Stay close.' }, expect: 201 });
+  const tplan = await call('POST', '/api/v1/trigger-plans', { token: a, body: { kind: 'place', needs: 'A hand to hold.', response: 'Stay close.' }, expect: 201 });
+  await call('POST', `/api/v1/trigger-plans/${tplan.plan.id}/versions/1/accept`, { token: a, expect: 403 });
+  await call('POST', `/api/v1/trigger-plans/${tplan.plan.id}/versions/1/accept`, { token: b, expect: 200 });
+  await call('POST', `/api/v1/trigger-plans/${tplan.plan.id}/versions/1/decline`, { token: b, expect: 409 });
   await call('GET', '/api/v1/trigger-plans', { token: b, expect: 200 });
   await call('POST', '/api/v1/triggers', { token: a, body: { at, kind: 'place', intensity: 6, what: 'The cafe.' }, expect: 201 });
   await call('POST', '/api/v1/triggers', { token: a, body: { at, kind: 'song', intensity: 6, what: 'x' }, expect: 400 });
@@ -201,7 +204,12 @@ test('real responses match the contract', async (t) => {
   await call('GET', '/api/v1/agreements', { token: b, expect: 200 });
 
   // transparency, vision, recovery criteria
+  const offer = await call('POST', '/api/v1/transparency', { token: b, body: { password: pw + 'x', shares: ['plans'], ends_on: todayUTC(20) }, expect: 201 });
+  await call('POST', `/api/v1/transparency/${offer.plan.id}/decline`, { token: a, body: { word: 'Not like this.' }, expect: 200 });
   const tp = await call('POST', '/api/v1/transparency', { token: b, body: { password: pw + 'x', shares: ['whereabouts'], ends_on: todayUTC(30) }, expect: 201 });
+  await call('POST', `/api/v1/transparency/${tp.plan.id}/agree`, { token: b, expect: 403 });
+  await call('POST', `/api/v1/transparency/${tp.plan.id}/agree`, { token: a, expect: 200 });
+  await call('POST', `/api/v1/transparency/${tp.plan.id}/decline`, { token: a, expect: 409 });
   await call('POST', '/api/v1/whereabouts', { token: b, body: { where: 'Work', from: new Date(Date.now() + 3600000).toISOString().slice(0, 19) + 'Z', until: new Date(Date.now() + 7200000).toISOString().slice(0, 19) + 'Z' }, expect: 201 });
   await call('GET', '/api/v1/whereabouts', { token: a, expect: 200 });
   await call('GET', `/api/v1/transparency/${tp.plan.id}/views`, { token: b, expect: 200 });
@@ -224,11 +232,16 @@ test('real responses match the contract', async (t) => {
   const plans = await call('GET', '/api/v1/trigger-plans', { token: a, expect: 200 });
   await call('PUT', `/api/v1/trigger-plans/${plans.plans[0].id}`, { token: b, body: { needs: 'Quiet.', response: 'Sit with me.' }, expect: 200 });
   await call('PUT', '/api/v1/trigger-plans/999999', { token: b, body: { needs: 'Quiet.', response: 'x' }, expect: 404 });
+  await call('POST', `/api/v1/trigger-plans/${plans.plans[0].id}/versions/2/decline`, { token: a, body: { word: 'Not quite yet.' }, expect: 200 });
+  await call('POST', '/api/v1/trigger-plans/999999/versions/1/decline', { token: a, expect: 404 });
   await call('PUT', '/api/v1/hard-dates/notice', { token: a, body: { days: 14 }, expect: 200 });
   await call('GET', '/api/v1/hard-dates?upcoming_days=30', { token: a, expect: 200 });
   await call('POST', '/api/v1/no-contact/breaches', { token: a, body: { on: todayUTC(-1), what: 'A message.' }, expect: 201 });
   await call('POST', `/api/v1/journal/${j.entry.id}/share`, { token: a, expect: 409 });
   await call('POST', `/api/v1/agreements/${ag.agreement.id}/versions`, { token: b, body: { text: 'We say where we are, and when.' }, expect: 201 });
+  await call('POST', `/api/v1/agreements/${ag.agreement.id}/versions/2/decline`, { token: b, expect: 403 });
+  await call('POST', `/api/v1/agreements/${ag.agreement.id}/versions/2/decline`, { token: a, body: { word: 'Can we talk first?' }, expect: 200 });
+  await call('POST', `/api/v1/agreements/${ag.agreement.id}/versions/2/decline`, { token: a, body: { colour: 'red' }, expect: 400 });
   await call('PUT', '/api/v1/vision', { token: b, body: { text: 'A quiet home.' }, expect: 200 });
   const item = await call('POST', '/api/v1/vision/items', { token: a, body: { text: 'A home', mark: 'aligned' }, expect: 201 });
   await call('PUT', `/api/v1/vision/items/${item.item.id}`, { token: b, body: { goal: true }, expect: 200 });
