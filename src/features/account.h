@@ -67,6 +67,11 @@ int account_recover(struct req *r, const char *code, const char *password,
  * whether the password was right. */
 int account_reauth_begin(struct req *r);
 void account_reauth_settle(struct req *r, bool ok);
+/* Checks the viewer's current password again (throttled as above), in
+ * two calls: the first defers and returns 0 (or -1 after answering 429 or
+ * a storage error); the second returns 1 when it was right, 0 when not
+ * (nothing answered). */
+int account_reauth(struct req *r, const char *password);
 
 /* A label for a session from its User-Agent ("Firefox on Android"). */
 const char *account_session_label(struct req *r);

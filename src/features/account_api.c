@@ -452,7 +452,7 @@ void api_me_password(struct req *r)
 		req_json(r, 200, json_pack("{s:i}", "sessions_ended", ended));
 }
 
-int account_new_recovery(struct req *r, const char *password, char code[VAULT_RECOVERY_CODE_SIZE])
+int account_reauth(struct req *r, const char *password)
 {
 	if (!r->defer_done) {
 		if (account_reauth_begin(r) < 0)
@@ -476,8 +476,14 @@ int account_new_recovery(struct req *r, const char *password, char code[VAULT_RE
 	}
 	struct password_check_job *job = r->defer_arg;
 	account_reauth_settle(r, job->ok);
-	if (!job->ok)
-		return 0;
+	return job->ok ? 1 : 0;
+}
+
+int account_new_recovery(struct req *r, const char *password, char code[VAULT_RECOVERY_CODE_SIZE])
+{
+	int done = account_reauth(r, password);
+	if (!r->defer_done || done <= 0)
+		return done;
 	int rc = acct_new_recovery(&r->app->db, r->me->user_id, r->me->sess->data_key, code);
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);

@@ -576,3 +576,10 @@ void agreement_home(struct req *r)
 		     review, review == 1 ? " is" : "s are");
 	html_unsafe_raw(&r->out, "</section>\n");
 }
+
+/* ---- the export ---- */
+
+json_t *agreement_export(struct req *r, const struct viewer *v)
+{
+	return load_agreements(r, v, 0);
+}

@@ -5,6 +5,8 @@
 #ifndef TROTH_AGREEMENT_H
 #define TROTH_AGREEMENT_H
 
+#include <jansson.h>
+
 #include <sqlite3.h>
 
 #include "../http/req.h"
@@ -31,5 +33,9 @@ int agreement_accept_version(sqlite3 *w, long long couple_id, long long id, long
 			     long long by, long long at);
 /* Home: proposals waiting for the viewer and agreements due for review. */
 route_handler agreement_home;
+
+/* The export: every agreement, with every version v may see, as a JSON array (texts opened),
+ * or NULL after answering a storage error. */
+json_t *agreement_export(struct req *r, const struct viewer *v);
 
 #endif

@@ -142,28 +142,34 @@ void appreciation_api_create(struct req *r)
 	req_json(r, 201, json_pack("{s:o}", "appreciation", appreciation_json(&x)));
 }
 
+/* The appreciations v may see of days from..to as a JSON array, or NULL
+ * after answering a storage error. */
+static json_t *appreciation_items(struct req *r, const struct viewer *v, long from, long to)
+{
+	struct appreciation *list;
+	size_t n;
+	int rc = appreciation_list(r, v, from, to, &list, &n);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return NULL;
+	}
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, appreciation_json(&list[i]));
+	return a;
+}
+
 void appreciation_api_list(struct req *r)
 {
 	long from, to;
-	struct appreciation *list;
-	size_t n;
 	struct input_err e;
 	if (input_day_range(r, viewer_today(r), 30, &from, &to, &e) < 0) {
 		input_answer(r, &e);
 		return;
 	}
-	const unsigned char *key = auth_couple_key(r);
-	if (!key)
-		return;
-	int rc = appreciation_list(r, r->me, from, to, &list, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, appreciation_json(&list[i]));
-	req_json(r, 200, json_pack("{s:o}", "appreciations", a));
+	json_t *a = auth_couple_key(r) ? appreciation_items(r, r->me, from, to) : NULL;
+	if (a)
+		req_json(r, 200, json_pack("{s:o}", "appreciations", a));
 }
 
 /* ---- the page ---- */
@@ -283,4 +289,11 @@ void appreciation_home_card(struct req *r)
 	if (theirs)
 		html(&r->out, "<p>%s wrote one for you today. <a href=\"/appreciations\">Read it</a></p>", who);
 	html_unsafe_raw(&r->out, "</li>\n");
+}
+
+/* ---- the export ---- */
+
+json_t *appreciation_export(struct req *r, const struct viewer *v)
+{
+	return appreciation_items(r, v, 0, DAYS_LAST);
 }

@@ -916,3 +916,23 @@ void checkin_home_card(struct req *r)
 	}
 	html(&r->out, "</li>\n");
 }
+
+/* ---- the export ---- */
+
+json_t *checkin_export(struct req *r, const struct viewer *v)
+{
+	struct checkin_row *rows;
+	size_t n;
+	sqlite3 *c = db_reader(&r->app->db);
+	int rc = c ? seen(c, &r->arena, v, v->couple_key, r->now, "0000-W01", "9999-W53", &rows, &n)
+		   : SQLITE_CANTOPEN;
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return NULL;
+	}
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].visible)
+			json_array_append_new(a, checkin_json(&rows[i]));
+	return a;
+}

@@ -11,6 +11,8 @@
 #ifndef TROTH_FEATURE_CHECKIN_H
 #define TROTH_FEATURE_CHECKIN_H
 
+#include <jansson.h>
+
 #include <stdbool.h>
 #include <time.h>
 
@@ -90,5 +92,9 @@ route_handler checkin_page, checkin_post, checkin_history_page;
 /* The home page's card: this week's check-in, mine and my partner's
  * (registered in home_sections[]). */
 route_handler checkin_home_card;
+
+/* The export: every check-in (v's own, and the partner's once revealed to v; a hidden one is left out) v may see, as a JSON array (texts opened),
+ * or NULL after answering a storage error. */
+json_t *checkin_export(struct req *r, const struct viewer *v);
 
 #endif

@@ -178,28 +178,34 @@ void connection_api_create(struct req *r)
 	req_json(r, 201, json_pack("{s:o}", "connection", together_json(&x)));
 }
 
+/* The moments v may see of days from..to as a JSON array, or NULL after
+ * answering a storage error. */
+static json_t *connection_items(struct req *r, const struct viewer *v, long from, long to)
+{
+	struct connection_time *list;
+	size_t n;
+	int rc = connection_list(r, v, from, to, &list, &n);
+	if (rc != SQLITE_OK) {
+		req_db_error(r, rc);
+		return NULL;
+	}
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, together_json(&list[i]));
+	return a;
+}
+
 void connection_api_list(struct req *r)
 {
 	long from, to;
-	struct connection_time *list;
-	size_t n;
 	struct input_err e;
 	if (input_day_range(r, viewer_today(r), 30, &from, &to, &e) < 0) {
 		input_answer(r, &e);
 		return;
 	}
-	const unsigned char *key = auth_couple_key(r);
-	if (!key)
-		return;
-	int rc = connection_list(r, r->me, from, to, &list, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, together_json(&list[i]));
-	req_json(r, 200, json_pack("{s:o}", "connections", a));
+	json_t *a = auth_couple_key(r) ? connection_items(r, r->me, from, to) : NULL;
+	if (a)
+		req_json(r, 200, json_pack("{s:o}", "connections", a));
 }
 
 /* ---- the page ---- */
@@ -298,4 +304,11 @@ void connection_post(struct req *r)
 	if (together_save(r, day, (int)minutes, f.kind, note, &lid) < 0)
 		return;
 	req_redirect(r, "/together?saved=1");
+}
+
+/* ---- the export ---- */
+
+json_t *connection_export(struct req *r, const struct viewer *v)
+{
+	return connection_items(r, v, 0, DAYS_LAST);
 }

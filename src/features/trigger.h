@@ -87,4 +87,11 @@ route_handler trigger_plans_api_create; /* POST /api/v1/trigger-plans */
 route_handler trigger_plans_api_list;  /* GET /api/v1/trigger-plans */
 route_handler trigger_plans_api_update; /* PUT /api/v1/trigger-plans/:id */
 
+/* The export: every trigger (shared ones and v's own private ones) v may see, as a JSON array (texts opened),
+ * or NULL after answering a storage error. */
+json_t *trigger_export(struct req *r, const struct viewer *v);
+/* The export: every trigger plan v may see, as a JSON array (texts opened),
+ * or NULL after answering a storage error. */
+json_t *trigger_plan_export(struct req *r, const struct viewer *v);
+
 #endif

@@ -516,3 +516,10 @@ void vision_home(struct req *r)
 					 "pictures are there to read side by side. <a href=\"/vision\">Compare them</a>"
 					 "</p></section>\n");
 }
+
+/* ---- the export ---- */
+
+json_t *vision_export(struct req *r, const struct viewer *v)
+{
+	return load_vision(r, v);
+}

@@ -6,6 +6,8 @@
 #ifndef TROTH_VISION_H
 #define TROTH_VISION_H
 
+#include <jansson.h>
+
 #include <stdbool.h>
 
 #include <sqlite3.h>
@@ -36,5 +38,10 @@ int vision_store_text(sqlite3 *w, const unsigned char *couple_key, long long cou
 int vision_item_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
 		       long long author, const char *text, const char *mark, bool goal, long long at,
 		       long long *id);
+
+/* The export: v's own vision, the partner's once both have written, and
+ * the shared items, as one JSON object (as GET /api/v1/vision), or NULL
+ * after answering a storage error. */
+json_t *vision_export(struct req *r, const struct viewer *v);
 
 #endif

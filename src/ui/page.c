@@ -27,7 +27,7 @@ static const char *const TITLES[][2] = {
 	{ "/vision", "Five years" }, { "/recovery", "Goals" }, { "/insights", "How we are" },
 	{ "/coach", "Words" }, { "/guidance/counselling", "Support" },
 	{ "/guidance/children", "Children" }, { "/guidance/walking-away", "Choices" },
-	{ "/more", "More" },
+	{ "/more", "More" }, { "/settings/data", "Your data" },
 };
 
 /* The <title> of this request's page (arena). */
