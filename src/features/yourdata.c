@@ -189,7 +189,7 @@ static int by_when(const void *a, const void *b)
 static bool skipped(const char *k)
 {
 	static const char *const SKIP[] = { "id", "resources", "message", "prompt", "editable", "overdue",
-					    "can_record_outcome", "plan_id", "in_force", "status", NULL };
+					    "can_record_outcome", "plan_id", "in_force", "made_to", "days_until", NULL };
 	size_t n = strlen(k);
 	if (n > 3 && (!strcmp(k + n - 3, "_id") || !strcmp(k + n - 3, "_by")))
 		return true;
@@ -209,6 +209,11 @@ static void object_html(struct req *r, json_t *o)
 	json_object_foreach(o, k, x) {
 		if (skipped(k) || json_is_null(x))
 			continue;
+		if (!strcmp(k, "mine") || !strcmp(k, "author")) {
+			bool me = json_is_true(x) || (json_is_string(x) && !strcmp(json_string_value(x), "me"));
+			html(&r->out, "<dt>by</dt><dd>%s</dd>", me ? "me" : viewer_partner_word(r, false));
+			continue;
+		}
 		html(&r->out, "<dt>");
 		for (const char *p = k; *p; p++)
 			html(&r->out, "%.*s", 1, *p == '_' ? " " : p);
@@ -223,10 +228,7 @@ static void value_html(struct req *r, const char *key, json_t *x)
 {
 	size_t n = strlen(key);
 	if (json_is_string(x)) {
-		const char *s = json_string_value(x);
-		const char *who = !strcmp(key, "author") ? (!strcmp(s, "me") ? "me" : viewer_partner_word(r, false))
-				  : NULL;
-		html(&r->out, "<span class=\"text\">%s</span>", who ? who : s);
+		html(&r->out, "<span class=\"text\">%s</span>", json_string_value(x));
 	} else if (json_is_integer(x) && n > 3 && !strcmp(key + n - 3, "_at")) {
 		char at[21];
 		instant_format((time_t)json_integer_value(x), at);
@@ -255,9 +257,33 @@ static const char STYLE[] =
 	"h1,h2{font-family:sans-serif;font-weight:600}"
 	"section.record{border-top:1px solid #ccc;padding:.5rem 0;break-inside:avoid}"
 	".when{font-family:sans-serif;font-size:.9rem;color:#555;margin:0}"
-	"dl{margin:.25rem 0}dt{font-family:sans-serif;font-size:.85rem;color:#555}"
-	"dd{margin:0 0 .4rem 1rem}.text{white-space:pre-wrap}ul{padding-left:1.2rem;margin:0}"
+	"dl{margin:.25rem 0;display:grid;grid-template-columns:9rem 1fr;gap:.15rem .75rem}"
+	"dt{font-family:sans-serif;font-size:.85rem;color:#555;padding-top:.15rem}dd{margin:0}"
+	"dd dl{grid-template-columns:8rem 1fr}.text{white-space:pre-wrap}ul{padding-left:1.2rem;margin:0}"
+	".chart{font-family:sans-serif;font-size:.85rem}.chart p{display:flex;align-items:center;gap:.5rem;margin:.1rem 0}"
+	".chart .w{width:8rem}.chart .bar{display:inline-block;height:.8rem;background:#5a7d9a;"
+	"-webkit-print-color-adjust:exact;print-color-adjust:exact}.chart .partner{background:#c08a5b}"
 	"@media print{body{margin:0;max-width:none}a{color:inherit}}";
+
+/* How connected each felt, week by week (the check-ins, oldest first): one
+ * bar of 1..10 a check-in, drawn with CSS so it prints. */
+static void chart(struct req *r, json_t *checkins)
+{
+	size_t i;
+	json_t *c;
+	if (!json_array_size(checkins))
+		return;
+	html(&r->out, "<h2>How connected we felt, week by week</h2>\n<div class=\"chart\">\n");
+	json_array_foreach(checkins, i, c) {
+		bool me = !strcmp(json_string_value(json_object_get(c, "author")), "me");
+		int v = (int)json_integer_value(json_object_get(c, "connection"));
+		html(&r->out, "<p><span class=\"w\">%s, %s</span><span class=\"bar%s\" style=\"width:%dem\"></span>"
+			      "<span>%d of 10</span></p>\n",
+		     json_string_value(json_object_get(c, "week")), me ? "me" : viewer_partner_word(r, false),
+		     me ? "" : " partner", v, v);
+	}
+	html_unsafe_raw(&r->out, "</div>\n");
+}
 
 static void readable_copy(struct req *r, json_t *doc)
 {
@@ -293,6 +319,7 @@ static void readable_copy(struct req *r, json_t *doc)
 	html(&r->out, "</style></head><body>\n<h1>My copy from troth</h1>\n");
 	html(&r->out, "<p>For %s, made %s. This copy is not locked: keep it somewhere only you can open.</p>\n",
 	     r->me->display_name, json_string_value(json_object_get(doc, "exported_at")));
+	chart(r, json_object_get(records, "checkins"));
 	html(&r->out, "<h2>Everything, in date order</h2>\n");
 	if (!n)
 		html(&r->out, "<p>Nothing written yet.</p>\n");

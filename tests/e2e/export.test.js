@@ -10,7 +10,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { useServer, noViolations, signUp } = require('./server.js');
+const { useServer, noViolations, signUp, startCouple } = require('./server.js');
 
 const env = useServer();
 
@@ -66,10 +66,7 @@ test('each partner downloads a readable copy that opens offline with what they m
     const a = await phoneA.newPage();
     const b = await phoneB.newPage();
     await signUp(a, `${env.base}/signup`, 'sam', 'Sam');
-    await a.goto(`${env.base}/couple`);
-    await a.check('form[action="/couple/create"] input[name=role][value=hurt]');
-    await a.fill('#f-timezone', 'Europe/London');
-    await a.click('form[action="/couple/create"] button[type=submit]');
+    await startCouple(a, env.base, 'hurt', 'Europe/London');
     const link = (await a.textContent('.code-link')).trim();
     await signUp(b, link, 'alex', 'Alex', 'accountable');
 
