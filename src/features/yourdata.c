@@ -14,6 +14,7 @@
 #include "../auth/auth.h"
 #include "../base/caltime.h"
 #include "../http/jsonin.h"
+#include "../http/router.h"
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
@@ -382,7 +383,7 @@ static void api_export(struct req *r, bool as_html)
 	const char *password;
 	if (jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, "password", true, PASSWORD_MAX, &password) < 0)
 		return;
-	if (send_export(r, password, as_html) == 0)
+	if (send_export(r, password, as_html) == 0 && r->defer_done)
 		req_error(r, 403, "reauth_failed", "Your password was not right.", "password");
 }
 
@@ -397,6 +398,17 @@ void yourdata_api_export_html(struct req *r)
 }
 
 /* ---- the page ---- */
+
+/* Whether the route table has a page at path: closing an account and
+ * parting live in their own rooms, and the page links to them once they
+ * are there. */
+static bool served(const char *path)
+{
+	for (size_t i = 0; i < troth_routes_len; i++)
+		if (!strcmp(troth_routes[i].method, "GET") && !strcmp(troth_routes[i].pattern, path))
+			return true;
+	return false;
+}
 
 static void show_page(struct req *r, const char *notice)
 {
@@ -422,10 +434,14 @@ static void show_page(struct req *r, const char *notice)
 	ui_input(r, "Your password", "password", "password", NULL, "current-password",
 		 "We ask again, so only you can take it.", 1);
 	ui_form_end(r, "Download my copy");
-	html(&r->out, "<h2>Closing or parting</h2>\n"
-		      "<p><a href=\"/settings/delete\">Delete my account</a>: your words go with you.</p>\n"
-		      "<p><a href=\"/couple/part\">Part ways as a couple</a>: each of you keeps a copy of what "
-		      "you shared.</p>\n");
+	bool del = served("/settings/delete"), part = r->me->couple_id && served("/couple/part");
+	if (del || part)
+		html(&r->out, "<h2>Closing or parting</h2>\n");
+	if (del)
+		html(&r->out, "<p><a href=\"/settings/delete\">Delete my account</a>: your words go with you.</p>\n");
+	if (part)
+		html(&r->out, "<p><a href=\"/couple/part\">Part ways as a couple</a>: each of you keeps a copy of "
+			      "what you shared.</p>\n");
 	page_end(r);
 }
 
