@@ -44,6 +44,10 @@ int app_add_trusted_proxy(struct app_config *cfg, const char *addr)
 
 bool app_is_trusted_proxy(const struct app_config *cfg, const char *addr)
 {
+	/* on a Unix socket the peer is a process of this machine that may
+	 * open the socket: the reverse proxy (its address is "") */
+	if (cfg->listen_unix[0] && !addr[0])
+		return true;
 	for (unsigned i = 0; i < cfg->n_trusted_proxies; i++)
 		if (!strcmp(cfg->trusted_proxy[i], addr))
 			return true;

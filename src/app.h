@@ -16,8 +16,11 @@
 
 struct app_config {
 	const char *db_path;
-	const char *listen_host;
+	const char *listen_host;  /* as a URL writes it: 127.0.0.1, [::1] */
 	unsigned short port;
+	/* a Unix socket's path (--listen unix:PATH) instead of host and port;
+	 * empty for TCP */
+	char listen_unix[108];
 	unsigned threads;
 	const char *exit_url;     /* where the quick exit goes */
 	bool tls;                 /* served over TLS / behind a TLS proxy */
@@ -58,7 +61,7 @@ int app_set_public_url(struct app_config *cfg, const char *url);
 int app_add_trusted_proxy(struct app_config *cfg, const char *addr);
 
 /* True when addr (canonical text, as inet_ntop writes it) is a trusted
- * proxy. */
+ * proxy; on a Unix socket (--listen unix:PATH) every peer is. */
 bool app_is_trusted_proxy(const struct app_config *cfg, const char *addr);
 
 struct arena;

@@ -22,6 +22,8 @@
 #include "features/roadmap.h"
 #include "base/caltime.h"
 #include "http/server.h"
+#include "serve_options.h"
+#include "base/log.h"
 
 #ifndef TROTH_VERSION
 #define TROTH_VERSION "0.1.0"
@@ -30,11 +32,14 @@
 /* The SQLite release that fixes the WAL-reset race (3.7.0 to 3.51.2). */
 #define SQLITE_WAL_RESET_FIXED 3051003
 
+extern char **environ;
+
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	const char *usage;
-	const char *help;
+	const char *help;           /* one line, for the list of commands */
+	void (*more_help)(FILE *f); /* the options, for `troth help COMMAND` */
 };
 
 static int cmd_help(int argc, char **argv);
@@ -44,42 +49,24 @@ static int cmd_check(int argc, char **argv);
 static int cmd_init(int argc, char **argv);
 
 static const struct command commands[] = {
-	{ "help", cmd_help, "troth help [COMMAND]", "Show the commands, or one command's help." },
-	{ "version", cmd_version, "troth version", "Show troth's version and the libraries it uses." },
-	{ "serve", cmd_serve,
-	  "troth serve [--db PATH] [--listen ADDR:PORT] [--threads N] [--exit-url URL] [--tls]\n"
-	  "            [--content FILE] [--idle-minutes N] [--max-hours N] [--public-url URL]\n"
-	  "            [--trusted-proxy ADDR]... [--max-conns-per-address N] [--init]",
-	  "Serve the web pages and the JSON API (stop with Ctrl-C or SIGTERM).\n"
-	  "--db PATH is the database (default troth.db); it must exist (troth init).\n"
-	  "--init makes a new database at PATH when there is none (or it is empty).\n"
-	  "--listen ADDR:PORT is where to listen (default 127.0.0.1:8080).\n"
-	  "--threads N serves with N threads (default one per CPU core).\n"
-	  "--exit-url URL is where the quick exit goes.\n"
-	  "--tls says people reach troth over HTTPS (through a proxy).\n"
-	  "--content FILE serves an adapted roadmap (see content/roadmap.txt for the format).\n"
-	  "--idle-minutes N ends a session after N quiet minutes (default 30);\n"
-	  "--max-hours N ends every session after N hours (default 12).\n"
-	  "--public-url URL is the address people use, such as https://example.org/;\n"
-	  "  calendar and invite links start with it (default http://ADDR:PORT/).\n"
-	  "--trusted-proxy ADDR believes X-Forwarded-For and X-Forwarded-Proto from the\n"
-	  "  reverse proxy at ADDR (repeat it for more proxies, at most 8).\n"
-	  "--max-conns-per-address N lets one client address hold N connections\n"
-	  "  (default 64); behind a reverse proxy, at least the proxy's own limit." },
+	{ "help", cmd_help, "troth help [COMMAND]", "Show the commands, or one command's help.", NULL },
+	{ "version", cmd_version, "troth version", "Show troth's version and the libraries it uses.", NULL },
+	{ "serve", cmd_serve, "troth serve [--config FILE] [--db PATH] [--listen ADDR] [OPTION]...",
+	  "Serve the web pages and the JSON API (stop with Ctrl-C or SIGTERM).", serve_options_help },
 	{ "init", cmd_init, "troth init [--db PATH]",
-	  "Make a new, empty database (troth serve does not make one by itself)." },
+	  "Make a new, empty database (troth serve does not make one by itself).", NULL },
 	{ "check", cmd_check, "troth check [--db PATH]",
-	  "Check the database's integrity and schema (read-only, safe while serving); exit 0 when sound." },
+	  "Check the database's integrity and schema (read-only, safe while serving); exit 0 when sound.", NULL },
 	{ "backup", cli_backup, CLI_BACKUP_USAGE,
-	  "Write a consistent copy of the database while troth serve runs." },
+	  "Write a consistent copy of the database while troth serve runs.", NULL },
 	{ "restore", cli_restore, CLI_RESTORE_USAGE,
-	  "Put a backup in place, after checking it; the old database is kept aside." },
+	  "Put a backup in place, after checking it; the old database is kept aside.", NULL },
 	{ "user", cli_user, CLI_USER_USAGE,
-	  "List, add, disable or enable accounts; reset a password." },
+	  "List, add, disable or enable accounts; reset a password.", NULL },
 	{ "invite", cli_invite, CLI_INVITE_USAGE,
-	  "Make a signup code: one more person may make an account." },
+	  "Make a signup code: one more person may make an account.", NULL },
 	{ "demo", cli_demo, CLI_DEMO_USAGE,
-	  "Fill a new database with a demo couple, to try troth." },
+	  "Fill a new database with a demo couple, to try troth.", NULL },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -107,6 +94,15 @@ static int usage_error(const struct command *c, const char *fmt, const char *arg
 	return 2;
 }
 
+static void print_help(const struct command *c)
+{
+	printf("usage: %s\n\n%s\n", c->usage, c->help);
+	if (c->more_help) {
+		putchar('\n');
+		c->more_help(stdout);
+	}
+}
+
 static int cmd_help(int argc, char **argv)
 {
 	if (argc == 1) {
@@ -119,7 +115,7 @@ static int cmd_help(int argc, char **argv)
 		list_commands(stderr);
 		return 2;
 	}
-	printf("usage: %s\n\n%s\n", c->usage, c->help);
+	print_help(c);
 	return 0;
 }
 
@@ -139,104 +135,17 @@ static int cmd_version(int argc, char **argv)
 	return 0;
 }
 
-/* Parses "HOST:PORT" (PORT 0..65535). Returns 0 or -1. */
-static int parse_listen(const char *s, struct app_config *cfg, char *host, size_t hostlen)
+/* Serves with the options o until a stop signal. Returns the exit status. */
+static int serve(struct serve_options *o)
 {
-	const char *colon = strrchr(s, ':');
-	char *end;
-	if (!colon || colon == s || (size_t)(colon - s) >= hostlen)
-		return -1;
-	errno = 0;
-	unsigned long port = strtoul(colon + 1, &end, 10);
-	if (errno || *end || end == colon + 1 || port > 65535)
-		return -1;
-	memcpy(host, s, (size_t)(colon - s));
-	host[colon - s] = '\0';
-	cfg->listen_host = host;
-	cfg->port = (unsigned short)port;
-	return 0;
-}
-
-static int cmd_serve(int argc, char **argv)
-{
-	const struct command *c = find_command("serve");
-	static char host[64];
-	const char *content = NULL;
-	struct session_limits limits = { 30 * 60, 12 * 60 * 60 };
 	struct app app;
 	char err[512];
-	bool init = false;
 	memset(&app, 0, sizeof(app));
-	app_config_defaults(&app.cfg);
-
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!strcmp(a, "--tls")) {
-			app.cfg.tls = true;
-			continue;
-		}
-		if (!strcmp(a, "--init")) {
-			init = true;
-			continue;
-		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			printf("usage: %s\n\n%s\n", c->usage, c->help);
-			return 0;
-		}
-		if (strcmp(a, "--db") && strcmp(a, "--listen") && strcmp(a, "--threads") &&
-		    strcmp(a, "--exit-url") && strcmp(a, "--content") && strcmp(a, "--idle-minutes") &&
-		    strcmp(a, "--max-hours") && strcmp(a, "--public-url") &&
-		    strcmp(a, "--trusted-proxy") && strcmp(a, "--max-conns-per-address"))
-			return usage_error(c, "unknown option '%s'", a);
-		if (!v)
-			return usage_error(c, "%s needs a value", a);
-		i++;
-		if (!strcmp(a, "--db")) {
-			app.cfg.db_path = v;
-		} else if (!strcmp(a, "--listen")) {
-			if (parse_listen(v, &app.cfg, host, sizeof(host)) < 0)
-				return usage_error(c, "--listen takes ADDR:PORT, not '%s'", v);
-		} else if (!strcmp(a, "--threads")) {
-			char *end;
-			unsigned long n = strtoul(v, &end, 10);
-			if (*end || !n || n > 256)
-				return usage_error(c, "--threads takes a number from 1 to 256, not '%s'", v);
-			app.cfg.threads = (unsigned)n;
-		} else if (!strcmp(a, "--public-url")) {
-			if (app_set_public_url(&app.cfg, v) < 0)
-				return usage_error(c, "--public-url takes http(s)://HOST[:PORT][/PATH], not '%s'", v);
-		} else if (!strcmp(a, "--trusted-proxy")) {
-			if (app_add_trusted_proxy(&app.cfg, v) < 0)
-				return usage_error(c, "--trusted-proxy takes an IP address (at most 8), not '%s'", v);
-		} else if (!strcmp(a, "--max-conns-per-address")) {
-			char *end;
-			unsigned long n = strtoul(v, &end, 10);
-			if (*end || !n || n > 1024)
-				return usage_error(c, "--max-conns-per-address takes 1 to 1024, not '%s'", v);
-			app.cfg.max_conns_per_address = (unsigned)n;
-		} else if (!strcmp(a, "--content")) {
-			content = v;
-		} else if (!strcmp(a, "--idle-minutes") || !strcmp(a, "--max-hours")) {
-			char *end;
-			unsigned long n = strtoul(v, &end, 10);
-			bool idle = !strcmp(a, "--idle-minutes");
-			if (*end || !n || n > (idle ? 1440ul : 168ul))
-				return usage_error(c, idle ? "--idle-minutes takes 1 to 1440, not '%s'"
-							   : "--max-hours takes 1 to 168, not '%s'", v);
-			if (idle)
-				limits.idle_seconds = (int)n * 60;
-			else
-				limits.absolute_seconds = (int)n * 3600;
-		} else {
-			if (strncmp(v, "https://", 8) && strncmp(v, "http://", 7))
-				return usage_error(c, "--exit-url takes an http(s) URL, not '%s'", v);
-			app.cfg.exit_url = v;
-		}
-	}
+	app.cfg = o->cfg;
+	log_set_json(o->log_json);
 	/* the roadmap: compiled in, or a therapist's adapted file, checked
 	 * before anything is served */
-	if ((content ? roadmap_load_file(content, err, sizeof(err)) : roadmap_init(err, sizeof(err))) != 0) {
+	if ((o->content ? roadmap_load_file(o->content, err, sizeof(err)) : roadmap_init(err, sizeof(err))) != 0) {
 		fprintf(stderr, "troth serve: %s\n", err);
 		roadmap_shutdown();
 		return 1;
@@ -244,7 +153,7 @@ static int cmd_serve(int argc, char **argv)
 	/* A missing or empty database is not made anew without being asked:
 	 * after a lost or deleted file, a fresh one would take new sign-ups
 	 * (the first becoming operator) as if nothing had happened. */
-	if (!init && !db_file_present(app.cfg.db_path)) {
+	if (!o->init && !db_file_present(app.cfg.db_path)) {
 		fprintf(stderr, "troth serve: there is no database at %s (or the file is empty).\n"
 				"To start a new one, run: troth init --db %s\n"
 				"If there was one, restore it from a backup: troth restore FILE --db %s\n",
@@ -257,7 +166,7 @@ static int cmd_serve(int argc, char **argv)
 		roadmap_shutdown();
 		return 1;
 	}
-	session_init(&limits);
+	session_init(&o->limits);
 	int rc = server_run(&app);
 	session_shutdown();
 	db_close(&app.db);
@@ -265,6 +174,25 @@ static int cmd_serve(int argc, char **argv)
 	roadmap_shutdown();
 	tz_free_all();
 	return rc < 0 ? 1 : 0;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+	const struct command *c = find_command("serve");
+	struct serve_options o;
+	char err[512];
+	int rc = 0;
+	if (serve_options_parse(&o, argc, argv, environ, err, sizeof(err)) < 0) {
+		fprintf(stderr, "troth serve: %s\nusage: %s\n(troth help serve lists the options)\n", err,
+			c->usage);
+		rc = 2;
+	} else if (o.help) {
+		print_help(c);
+	} else {
+		rc = serve(&o);
+	}
+	serve_options_free(&o);
+	return rc;
 }
 
 static int cmd_check(int argc, char **argv)

@@ -159,14 +159,23 @@ void login_job_run(void *arg)
 		j->ok = false;
 		return;
 	}
-	int m = password_check(j->pw_hash, j->password);
+	/* One argon2id run per login. key_pw is always sealed under the
+	 * current password (a password change seals it again, an operator's
+	 * reset clears it), and opening it authenticates the password (the
+	 * AEAD tag), so when there is one, opening it is the password check
+	 * and needs no second run over pw_hash. Without one (after a reset)
+	 * the hash is checked. */
+	int m, k = 0;
+	if (j->key_pw)
+		m = k = unwrap_either(j->key_pw, j->key_pw_len, j->password, j->data_key);
+	else
+		m = password_check(j->pw_hash, j->password);
 	j->ok = m != 0;
+	j->have_key = k != 0;
 	if (!j->ok)
 		return;
-	int k = j->key_pw ? unwrap_either(j->key_pw, j->key_pw_len, j->password, j->data_key) : 0;
-	j->have_key = k != 0;
 	/* Stored before passwords were normalised: store it again in NFC. */
-	bool raw = m == 2 || k == 2;
+	bool raw = m == 2;
 	if ((raw || password_needs_rehash(j->pw_hash)) && password_hash(j->password, j->new_hash) == 0) {
 		j->rehashed = true;
 		if (j->have_key && (raw || vault_password_needs_rewrap(j->key_pw, j->key_pw_len)))
@@ -315,6 +324,20 @@ static int insert_member(sqlite3 *w, long long couple_id, long long user_id, con
 	return rc;
 }
 
+/* Ends a write that read an invite: wipes the invite's couple key, then
+ * commits only when *rc is SQLITE_OK and err is ACCT_OK. Otherwise it rolls
+ * back and returns ACCT_DB for a database error in *rc, or err. */
+static enum acct_err end_invite_write(struct db *db, struct invite_row *inv, enum acct_err err, int *rc)
+{
+	sodium_memzero(inv, sizeof(*inv));
+	if (*rc != SQLITE_OK || err != ACCT_OK) {
+		db_write_end(db, false);
+		return *rc != SQLITE_OK ? ACCT_DB : err;
+	}
+	*rc = db_write_end(db, true);
+	return *rc == SQLITE_OK ? ACCT_OK : ACCT_DB;
+}
+
 enum acct_err acct_signup(struct db *db, const char *username, const char *display_name,
 			  const char *invite_code, const char *role, const struct signup_job *job,
 			  long long *user_id, bool *joined, unsigned char couple_key_out[VAULT_KEY_BYTES],
@@ -327,9 +350,9 @@ enum acct_err acct_signup(struct db *db, const char *username, const char *displ
 	*rc = SQLITE_OK;
 	sqlite3 *w = db_write_begin(db);
 	if ((*rc = db_int(w, &users, "SELECT count(*) FROM user", "")) != SQLITE_ROW)
-		goto fail;
+		goto out;
 	if ((*rc = db_int(w, &taken, "SELECT count(*) FROM user WHERE username = ?1", "t", username)) != SQLITE_ROW)
-		goto fail;
+		goto out;
 	*rc = SQLITE_OK;
 	memset(&inv, 0, sizeof(inv));
 	/* The invite first: without a valid one, nothing says whether a
@@ -345,7 +368,7 @@ enum acct_err acct_signup(struct db *db, const char *username, const char *displ
 			goto out;
 		} else if (f) {
 			*rc = f;
-			goto fail;
+			goto out;
 		}
 		if (inv.partner && member_count(w, inv.couple_id) >= 2) {
 			err = ACCT_INVALID_INVITE;
@@ -362,31 +385,23 @@ enum acct_err acct_signup(struct db *db, const char *username, const char *displ
 		     job->key_recovery.s, job->key_recovery.len, (long long)(users == 0),
 		     (long long)time(NULL));
 	if (*rc != SQLITE_OK)
-		goto fail;
+		goto out;
 	*user_id = sqlite3_last_insert_rowid(w);
 	/* A partner invite used without a role stays open: the new user joins
 	 * with it later, choosing their role then. */
 	if (users > 0 && (!inv.partner || role)) {
 		if ((*rc = use_invite(w, inv.id, *user_id)) != SQLITE_OK)
-			goto fail;
+			goto out;
 		if (inv.partner) {
 			*rc = insert_member(w, inv.couple_id, *user_id, role, job->data_key, inv.couple_key);
 			if (*rc != SQLITE_OK)
-				goto fail;
+				goto out;
 			memcpy(couple_key_out, inv.couple_key, VAULT_KEY_BYTES);
 			*joined = true;
 		}
 	}
-	sodium_memzero(&inv, sizeof(inv));
-	*rc = db_write_end(db, true);
-	return *rc == SQLITE_OK ? ACCT_OK : ACCT_DB;
 out:
-	sodium_memzero(&inv, sizeof(inv));
-	db_write_end(db, false);
-	return err;
-fail:
-	db_write_end(db, false);
-	return ACCT_DB;
+	return end_invite_write(db, &inv, err, rc);
 }
 
 int acct_couple_key(sqlite3 *c, long long user_id, const unsigned char *data_key,
@@ -405,22 +420,35 @@ int acct_couple_key(sqlite3 *c, long long user_id, const unsigned char *data_key
 	return out;
 }
 
+/* Whether user_id cannot start or join a couple now: they are in one
+ * already (*err becomes ACCT_ALREADY_IN_COUPLE, *rc SQLITE_OK), or the
+ * database failed (*err becomes ACCT_DB, the error in *rc). */
+static bool already_paired(sqlite3 *w, long long user_id, enum acct_err *err, int *rc)
+{
+	long long in = 0;
+	*rc = db_int(w, &in, "SELECT count(*) FROM member WHERE user_id = ?1", "i", user_id);
+	if (*rc != SQLITE_ROW) {
+		*err = ACCT_DB;
+		return true;
+	}
+	*rc = SQLITE_OK;
+	if (in)
+		*err = ACCT_ALREADY_IN_COUPLE;
+	return in != 0;
+}
+
 enum acct_err acct_couple_create(struct db *db, long long user_id, const char *role,
 				 const char *tz_name, const unsigned char *data_key,
 				 unsigned char couple_key_out[VAULT_KEY_BYTES],
 				 char invite_out[INVITE_CODE_SIZE], long long *couple_id, int *rc)
 {
-	long long in = 0;
+	enum acct_err err = ACCT_OK;
 	if (!data_key)
 		return ACCT_LOCKED;
 	sqlite3 *w = db_write_begin(db);
-	*rc = db_int(w, &in, "SELECT count(*) FROM member WHERE user_id = ?1", "i", user_id);
-	if (*rc != SQLITE_ROW)
-		goto fail;
-	if (in) {
+	if (already_paired(w, user_id, &err, rc)) {
 		db_write_end(db, false);
-		*rc = SQLITE_OK;
-		return ACCT_ALREADY_IN_COUPLE;
+		return err;
 	}
 	vault_new_key(couple_key_out);
 	*rc = db_run(w, "INSERT INTO couple(timezone, created_at) VALUES(?1, ?2)", "ti", tz_name,
@@ -444,43 +472,27 @@ enum acct_err acct_couple_join(struct db *db, long long user_id, const char *cod
 			       int *rc)
 {
 	struct invite_row inv;
-	long long in = 0;
 	enum acct_err err = ACCT_OK;
 	if (!data_key)
 		return ACCT_LOCKED;
 	sqlite3 *w = db_write_begin(db);
-	*rc = db_int(w, &in, "SELECT count(*) FROM member WHERE user_id = ?1", "i", user_id);
-	if (*rc != SQLITE_ROW)
-		goto fail;
-	*rc = SQLITE_OK;
-	if (in) {
-		err = ACCT_ALREADY_IN_COUPLE;
+	if (already_paired(w, user_id, &err, rc))
 		goto out;
-	}
 	int f = find_invite(w, code, &inv);
 	if (f == 1 || (f == 0 && (!inv.partner || member_count(w, inv.couple_id) >= 2))) {
 		err = ACCT_INVALID_INVITE;
 		goto out;
 	} else if (f) {
 		*rc = f;
-		goto fail;
+		goto out;
 	}
 	if ((*rc = insert_member(w, inv.couple_id, user_id, role, data_key, inv.couple_key)) != SQLITE_OK ||
 	    (*rc = use_invite(w, inv.id, user_id)) != SQLITE_OK)
-		goto fail;
+		goto out;
 	memcpy(couple_key_out, inv.couple_key, VAULT_KEY_BYTES);
 	*couple_id = inv.couple_id;
-	sodium_memzero(&inv, sizeof(inv));
-	*rc = db_write_end(db, true);
-	return *rc == SQLITE_OK ? ACCT_OK : ACCT_DB;
 out:
-	sodium_memzero(&inv, sizeof(inv));
-	db_write_end(db, false);
-	return err;
-fail:
-	sodium_memzero(&inv, sizeof(inv));
-	db_write_end(db, false);
-	return ACCT_DB;
+	return end_invite_write(db, &inv, err, rc);
 }
 
 enum acct_err acct_couple_invite(struct db *db, long long user_id, const unsigned char *couple_key,

@@ -243,3 +243,13 @@ const unsigned char *auth_keys(struct req *r)
 	}
 	return r->me->couple_key;
 }
+
+bool auth_author(struct req *r, long long *couple_id, long long *author_id, long long *at)
+{
+	if (!auth_keys(r))
+		return false;
+	*couple_id = r->me->couple_id;
+	*author_id = r->me->user_id;
+	*at = (long long)r->now;
+	return true;
+}

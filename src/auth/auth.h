@@ -82,4 +82,9 @@ void auth_set_cookie(struct req *r, const char *token);
  * session). */
 const char *auth_csrf(const struct req *r);
 
+/* For a record the viewer of r writes now: sets *couple_id, *author_id
+ * and *at (the request's clock) once both keys are open (auth_keys).
+ * Returns false after answering when they are locked. */
+bool auth_author(struct req *r, long long *couple_id, long long *author_id, long long *at);
+
 #endif

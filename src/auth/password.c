@@ -130,35 +130,49 @@ static int entry_cmp(const void *a, const void *b)
 	return x->n < y->n ? -1 : x->n > y->n;
 }
 
-static void common_load(void)
+/* Reads the lines of an asset that is compiled in (what names it for the
+ * message when it is not) into a sorted array: take turns each line,
+ * without its newline, into an entry, or returns false to leave it out. */
+static void list_load(const char *asset, const char *what, bool (*take)(const char *line, size_t n, struct entry *e),
+		      struct entry **list, size_t *nlist)
 {
-	const struct asset *a = asset_find(COMMON_ASSET);
+	const struct asset *a = asset_find(asset);
 	const char *p, *end;
 	size_t lines = 0;
 
 	if (!a)
-		die("the common-password list (%s) is not compiled in", COMMON_ASSET);
+		die("%s (%s) is not compiled in", what, asset);
 	p = (const char *)a->data;
 	end = p + a->len;
 	for (const char *q = p; q < end; q++)
 		lines += *q == '\n';
-	common = xcalloc(lines + 1, sizeof *common);
+	*list = xcalloc(lines + 1, sizeof **list);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl : end;
-		size_t n = (size_t)(e - p);
-		if (n && p[n - 1] == '\r')
-			n--;
-		if (n) {
-			common[ncommon].s = p;
-			common[ncommon].n = n;
-			if (n > common_maxlen)
-				common_maxlen = n;
-			ncommon++;
-		}
+		if (take(p, (size_t)(e - p), &(*list)[*nlist]))
+			(*nlist)++;
 		p = e + 1;
 	}
-	qsort(common, ncommon, sizeof *common, entry_cmp);
+	qsort(*list, *nlist, sizeof **list, entry_cmp);
+}
+
+/* A common password is its line as it stands, without a trailing CR. */
+static bool take_common(const char *line, size_t n, struct entry *e)
+{
+	if (n && line[n - 1] == '\r')
+		n--;
+	if (!n)
+		return false;
+	*e = (struct entry){ line, n };
+	if (n > common_maxlen)
+		common_maxlen = n;
+	return true;
+}
+
+static void common_load(void)
+{
+	list_load(COMMON_ASSET, "the common-password list", take_common, &common, &ncommon);
 }
 
 bool password_is_common(const char *pw, size_t len)
@@ -192,37 +206,24 @@ static size_t fold(const char *s, size_t n, char *out, size_t cap)
 	return j;
 }
 
+/* A phrase is its line folded; "#" starts a comment line. */
+static bool take_phrase(const char *line, size_t n, struct entry *e)
+{
+	if (!n || *line == '#')
+		return false;
+	char *f = xmalloc(n + 1);
+	size_t fn = fold(line, n, f, n + 1);
+	if (!fn) {
+		free(f);
+		return false;
+	}
+	*e = (struct entry){ f, fn };
+	return true;
+}
+
 static void phrases_load(void)
 {
-	const struct asset *a = asset_find(PHRASES_ASSET);
-	const char *p, *end;
-	size_t lines = 0;
-
-	if (!a)
-		die("the list of common phrases (%s) is not compiled in", PHRASES_ASSET);
-	p = (const char *)a->data;
-	end = p + a->len;
-	for (const char *q = p; q < end; q++)
-		lines += *q == '\n';
-	phrases = xcalloc(lines + 1, sizeof *phrases);
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *e = nl ? nl : end;
-		size_t n = (size_t)(e - p);
-		if (n && *p != '#') {
-			char *f = xmalloc(n + 1);
-			size_t fn = fold(p, n, f, n + 1);
-			if (fn) {
-				phrases[nphrases].s = f;
-				phrases[nphrases].n = fn;
-				nphrases++;
-			} else {
-				free(f);
-			}
-		}
-		p = e + 1;
-	}
-	qsort(phrases, nphrases, sizeof *phrases, entry_cmp);
+	list_load(PHRASES_ASSET, "the list of common phrases", take_phrase, &phrases, &nphrases);
 }
 
 bool password_is_common_phrase(const char *pw, size_t len)

@@ -12,6 +12,7 @@
  *   record:   nonce[24] ct[n+16]          (ad = the record's identity)
  */
 #include "auth/vault.h"
+#include "db/db.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -408,4 +409,21 @@ const char *vault_open_text(struct arena *a, const unsigned char *key, const cha
 	sodium_memzero(b.s, b.len);
 	buf_release(&b);
 	return s;
+}
+
+int vault_store_row(sqlite3 *w, const char *update, const unsigned char key[VAULT_KEY_BYTES],
+		    const char *kind, long long id, const char *field, const char *text)
+{
+	struct buf sealed = BUF_INIT;
+	int rc = vault_seal_row(key, kind, id, field, text, &sealed) < 0
+		 ? SQLITE_TOOBIG : db_run(w, update, "iB", id, &sealed);
+	buf_release(&sealed);
+	return rc;
+}
+
+const char *vault_open_col(struct arena *a, const unsigned char *key, const char *kind, long long id,
+			   const char *field, sqlite3_stmt *st, int col)
+{
+	return vault_open_text(a, key, kind, id, field, sqlite3_column_blob(st, col),
+			       (size_t)sqlite3_column_bytes(st, col));
 }

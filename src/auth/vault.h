@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include "base/arena.h"
 #include "base/buf.h"
@@ -162,5 +163,17 @@ unsigned char *vault_key_alloc(void);
 
 /* Wipes and frees a key from vault_key_alloc. NULL is a no-op. */
 void vault_key_free(unsigned char *key);
+
+/* Seals text as field of record kind/id (vault_seal_row) and stores it
+ * with update, the owner's UPDATE statement taking the record's id as ?1
+ * and the sealed blob as ?2 (NULL or "" stores NULL). Returns SQLITE_OK,
+ * SQLITE_TOOBIG when the text is too long for the cipher, or the
+ * statement's error. */
+int vault_store_row(sqlite3 *w, const char *update, const unsigned char key[VAULT_KEY_BYTES],
+		    const char *kind, long long id, const char *field, const char *text);
+
+/* vault_open_text of column col of st's current row. */
+const char *vault_open_col(struct arena *a, const unsigned char *key, const char *kind, long long id,
+			   const char *field, sqlite3_stmt *st, int col);
 
 #endif

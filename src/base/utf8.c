@@ -39,7 +39,9 @@ static size_t decode(const unsigned char *s, size_t n, unsigned *cp)
 	return 0;
 }
 
-bool utf8_valid(const char *s, size_t n)
+/* Whether s is well-formed UTF-8; with text, also free of control
+ * characters other than tab and line ends. */
+static bool valid(const char *s, size_t n, bool text)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
@@ -47,26 +49,22 @@ bool utf8_valid(const char *s, size_t n)
 	while (i < n) {
 		size_t k = decode(p + i, n - i, &cp);
 		if (!k)
+			return false;
+		if (text && ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F))
 			return false;
 		i += k;
 	}
 	return true;
 }
 
+bool utf8_valid(const char *s, size_t n)
+{
+	return valid(s, n, false);
+}
+
 bool utf8_valid_text(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	unsigned cp;
-	while (i < n) {
-		size_t k = decode(p + i, n - i, &cp);
-		if (!k)
-			return false;
-		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F)
-			return false;
-		i += k;
-	}
-	return true;
+	return valid(s, n, true);
 }
 
 size_t utf8_count(const char *s, size_t n)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/log.h"
 #include "migrate.h"
@@ -237,33 +238,39 @@ int db_write(struct db *db, int (*fn)(sqlite3 *w, void *arg), void *arg)
 	return rc != SQLITE_OK ? rc : end;
 }
 
+/* Prepares, binds and runs sql. With first, it stops at the first row and
+ * stores that row's first column there: the result is then the step's code,
+ * SQLITE_ROW when there was a row. Without, it runs to the end: SQLITE_OK
+ * when it finished. Either way, a failed prepare gives its error. */
+static int run_v(sqlite3 *c, long long *first, const char *sql, const char *types, va_list ap)
+{
+	sqlite3_stmt *st = prepare_v(c, sql, types, ap);
+	if (!st)
+		return sqlite3_errcode(c) ? sqlite3_extended_errcode(c) : SQLITE_ERROR;
+	int rc = sqlite3_step(st);
+	if (first && rc == SQLITE_ROW)
+		*first = sqlite3_column_int64(st, 0);
+	while (!first && rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
+	db_done(st);
+	return first || rc != SQLITE_DONE ? rc : SQLITE_OK;
+}
+
 int db_run(sqlite3 *c, const char *sql, const char *types, ...)
 {
 	va_list ap;
 	va_start(ap, types);
-	sqlite3_stmt *st = prepare_v(c, sql, types, ap);
+	int rc = run_v(c, NULL, sql, types, ap);
 	va_end(ap);
-	if (!st)
-		return sqlite3_errcode(c) ? sqlite3_extended_errcode(c) : SQLITE_ERROR;
-	int rc = sqlite3_step(st);
-	while (rc == SQLITE_ROW)
-		rc = sqlite3_step(st);
-	db_done(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	return rc;
 }
 
 int db_int(sqlite3 *c, long long *out, const char *sql, const char *types, ...)
 {
 	va_list ap;
 	va_start(ap, types);
-	sqlite3_stmt *st = prepare_v(c, sql, types, ap);
+	int rc = run_v(c, out, sql, types, ap);
 	va_end(ap);
-	if (!st)
-		return sqlite3_errcode(c) ? sqlite3_extended_errcode(c) : SQLITE_ERROR;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	db_done(st);
 	return rc;
 }
 
@@ -529,4 +536,42 @@ int db_integrity_check(sqlite3 *c, char *err, size_t errlen)
 	}
 	db_done(st);
 	return ok;
+}
+
+void *db_rows(sqlite3 *c, struct arena *a, size_t elem, size_t *n, int *rc, db_row_fn *row,
+	      const void *ctx, const char *sql, const char *types, ...)
+{
+	unsigned char *rows = NULL;
+	size_t cap = 0;
+	*n = 0;
+	if (!c) {
+		*rc = SQLITE_CANTOPEN;
+		return NULL;
+	}
+	va_list ap;
+	va_start(ap, types);
+	sqlite3_stmt *st = prepare_v(c, sql, types, ap);
+	va_end(ap);
+	if (!st) {
+		*rc = sqlite3_extended_errcode(c);
+		return NULL;
+	}
+	while ((*rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rows = arena_grow(a, rows, *n, &cap, elem);
+		row(st, rows + (*n)++ * elem, a, ctx);
+	}
+	db_done(st);
+	if (*rc == SQLITE_DONE)
+		*rc = SQLITE_OK;
+	return rows;
+}
+
+int db_write_outcome(struct db *db, int (*fn)(sqlite3 *w, void *arg), void *arg, int *outcome,
+		     int failed, int *rcp)
+{
+	*outcome = 0;
+	*rcp = db_write(db, fn, arg);
+	if (*outcome)
+		return *outcome;
+	return *rcp == SQLITE_OK ? 0 : failed;
 }

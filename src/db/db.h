@@ -124,4 +124,22 @@ int db_file_check(const char *path, char *err, size_t errlen);
  * problem in err. */
 int db_integrity_check(sqlite3 *c, char *err, size_t errlen);
 
+struct arena;
+/* Reads the current row of st into x, a zeroed element of a db_rows array;
+ * a is the array's arena, ctx what the caller gave db_rows. */
+typedef void db_row_fn(sqlite3_stmt *st, void *x, struct arena *a, const void *ctx);
+/* Runs sql on c with the values bound (as db_prepare) and reads every row
+ * into a new array in arena a, of elements of size elem, each filled by
+ * row(st, element, a, ctx). Returns the array (NULL when there are no
+ * rows) and its length in *n; *rc is SQLITE_OK, SQLITE_CANTOPEN when c is
+ * NULL (no reader), or the error. */
+void *db_rows(sqlite3 *c, struct arena *a, size_t elem, size_t *n, int *rc, db_row_fn *row,
+	      const void *ctx, const char *sql, const char *types, ...);
+/* db_write for a job that can end in an outcome of its own: fn sets
+ * *outcome (0 is none) and returns an error so the write is rolled back.
+ * Returns that outcome, else 0 when the write committed or failed when it did
+ * not; *rcp gets db_write's SQLite code. */
+int db_write_outcome(struct db *db, int (*fn)(sqlite3 *w, void *arg), void *arg, int *outcome,
+		     int failed, int *rcp);
+
 #endif

@@ -319,6 +319,19 @@ static void couple_error(struct req *r, enum acct_err e, int rc, const char *msg
 	page_end(r);
 }
 
+/* After creating or joining a couple: on success the session keeps the
+ * couple key (ck is wiped) and true; else the error page and false. */
+static bool couple_entered(struct req *r, enum acct_err e, int rc, unsigned char ck[VAULT_KEY_BYTES])
+{
+	if (e != ACCT_OK) {
+		couple_error(r, e, rc, NULL);
+		return false;
+	}
+	session_set_couple_key(r->me->user_id, ck);
+	sodium_memzero(ck, VAULT_KEY_BYTES);
+	return true;
+}
+
 void page_couple_create_post(struct req *r)
 {
 	const char *role = field(r, "role"), *tz = field(r, "timezone"), *msg;
@@ -332,12 +345,8 @@ void page_couple_create_post(struct req *r)
 	}
 	enum acct_err e = acct_couple_create(&r->app->db, r->me->user_id, role, tz, r->me->sess->data_key,
 					     ck, code, &cid, &rc);
-	if (e != ACCT_OK) {
-		couple_error(r, e, rc, NULL);
+	if (!couple_entered(r, e, rc, ck))
 		return;
-	}
-	session_set_couple_key(r->me->user_id, ck);
-	sodium_memzero(ck, sizeof(ck));
 	page_begin(r, "Your couple is ready");
 	invite_block(r, code);
 	html(&r->out, "<p><a href=\"/\">Go to the start page</a></p>\n");
@@ -366,12 +375,8 @@ void page_couple_join_post(struct req *r)
 					   ck, &cid, &rc);
 	if (e == ACCT_INVALID_INVITE)
 		throttle_fail(tkey, throttle_now());
-	if (e != ACCT_OK) {
-		couple_error(r, e, rc, NULL);
+	if (!couple_entered(r, e, rc, ck))
 		return;
-	}
-	session_set_couple_key(r->me->user_id, ck);
-	sodium_memzero(ck, sizeof(ck));
 	req_redirect(r, "/");
 }
 

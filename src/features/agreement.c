@@ -22,6 +22,7 @@
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
+#include "../ui/words.h"
 
 static const char *const TOPICS[] = {
 	"boundaries", "Boundaries: what is fine now, and what is not",
@@ -34,14 +35,6 @@ static const char *const TOPICS[] = {
 	"social_media", "Social media and the people around us",
 	NULL,
 };
-
-static const char *topic_title(const char *key)
-{
-	for (size_t i = 0; TOPICS[i]; i += 2)
-		if (!strcmp(TOPICS[i], key))
-			return TOPICS[i + 1];
-	return NULL;
-}
 
 /* A version's text is sealed as field "v<n>:text" of "agreement:<id>". */
 static void text_field(char out[32], long long v)
@@ -121,7 +114,7 @@ static json_t *load_agreements(struct req *r, const struct viewer *v, long long 
 		const char *title = !strcmp(topic, "custom")
 				    ? vault_open_text(&r->arena, v->couple_key, "agreement", id, "title",
 						      sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2))
-				    : topic_title(topic);
+				    : words_label(TOPICS, topic);
 		json_t *a = agreement_json(r, v, c, id, topic, title, (const char *)sqlite3_column_text(st, 3));
 		if (!a) {
 			db_done(st);
@@ -169,7 +162,7 @@ int agreement_insert(sqlite3 *w, const unsigned char *couple_key, long long coup
 		     long long author, const char *topic, const char *text, const char *review_on,
 		     long long at, long long *id_out)
 {
-	bool custom = !topic_title(topic);
+	bool custom = !words_label(TOPICS, topic);
 	*id_out = 0;
 	int rc = db_run(w, "INSERT INTO agreement(couple_id, topic, review_on, created_by, created_at)"
 			   " VALUES(?1, ?2, ?3, ?4, ?5)", "ittii", couple_id, custom ? "custom" : topic,

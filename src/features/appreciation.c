@@ -24,19 +24,25 @@ int appreciation_insert(sqlite3 *w, const unsigned char *couple_key, long long c
 			long long author_id, long day, const char *text, time_t now, long long *id)
 {
 	char d[11];
-	struct buf sealed = BUF_INIT;
 	date_format(day, d);
 	int rc = db_run(w, "INSERT INTO appreciation(couple_id, author_id, day, text, created_at)"
 			   " VALUES(?1, ?2, ?3, x'', ?4)", "iiti", couple_id, author_id, d, (long long)now);
 	if (rc != SQLITE_OK)
 		return rc;
 	*id = sqlite3_last_insert_rowid(w);
-	if (vault_seal_row(couple_key, "appreciation", *id, "text", text, &sealed) < 0)
-		rc = SQLITE_TOOBIG;
-	else
-		rc = db_run(w, "UPDATE appreciation SET text = ?2 WHERE id = ?1", "iB", *id, &sealed);
-	buf_release(&sealed);
-	return rc;
+	return vault_store_row(w, "UPDATE appreciation SET text = ?2 WHERE id = ?1", couple_key,
+			       "appreciation", *id, "text", text);
+}
+
+/* One row of the list's query; the text opened with the couple key. */
+static void appreciation_row(sqlite3_stmt *st, void *row, struct arena *a, const void *couple_key)
+{
+	struct appreciation *x = row;
+	x->id = sqlite3_column_int64(st, 0);
+	snprintf(x->day, sizeof(x->day), "%s", (const char *)sqlite3_column_text(st, 1));
+	x->mine = sqlite3_column_int(st, 2) != 0;
+	x->text = vault_open_col(a, couple_key, "appreciation", x->id, "text", st, 3);
+	x->created_at = (time_t)sqlite3_column_int64(st, 4);
 }
 
 /* Who sees an appreciation: both partners of its couple, at once. The one
@@ -45,33 +51,16 @@ int appreciation_list(struct req *r, const struct viewer *v, long from, long to,
 		      struct appreciation **out, size_t *n)
 {
 	char f[11], t[11];
-	size_t cap = 0;
+	int rc;
 	date_format(from, f);
 	date_format(to, t);
-	*out = NULL;
-	*n = 0;
-	sqlite3 *c = db_reader(&r->app->db);
-	if (!c)
-		return SQLITE_CANTOPEN;
-	sqlite3_stmt *st = db_prepare(c,
-		"SELECT id, day, author_id = ?2, text, created_at FROM appreciation"
-		" WHERE couple_id = ?1 AND day BETWEEN ?3 AND ?4 ORDER BY day DESC, author_id = ?2 DESC, id",
-		"iitt", v->couple_id, v->user_id, f, t);
-	if (!st)
-		return sqlite3_extended_errcode(c);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
-		struct appreciation *x = &(*out)[(*n)++];
-		x->id = sqlite3_column_int64(st, 0);
-		snprintf(x->day, sizeof(x->day), "%s", (const char *)sqlite3_column_text(st, 1));
-		x->mine = sqlite3_column_int(st, 2) != 0;
-		x->text = vault_open_text(&r->arena, v->couple_key, "appreciation", x->id, "text",
-					  sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3));
-		x->created_at = (time_t)sqlite3_column_int64(st, 4);
-	}
-	db_done(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	*out = db_rows(db_reader(&r->app->db), &r->arena, sizeof(**out), n, &rc, appreciation_row,
+		       v->couple_key,
+		       "SELECT id, day, author_id = ?2, text, created_at FROM appreciation"
+		       " WHERE couple_id = ?1 AND day BETWEEN ?3 AND ?4"
+		       " ORDER BY day DESC, author_id = ?2 DESC, id",
+		       "iitt", v->couple_id, v->user_id, f, t);
+	return rc;
 }
 
 static json_t *appreciation_json(const struct appreciation *x)
@@ -148,11 +137,8 @@ static json_t *appreciation_items(struct req *r, const struct viewer *v, long fr
 {
 	struct appreciation *list;
 	size_t n;
-	int rc = appreciation_list(r, v, from, to, &list, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, appreciation_list(r, v, from, to, &list, &n)))
 		return NULL;
-	}
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, appreciation_json(&list[i]));
@@ -184,11 +170,8 @@ static void show_page(struct req *r, const char *notice, const char *kind, const
 	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
-	int rc = appreciation_list(r, r->me, today - 13, today, &list, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, appreciation_list(r, r->me, today - 13, today, &list, &n)))
 		return;
-	}
 	char d[11];
 	date_format(today, d);
 	bool done = false;

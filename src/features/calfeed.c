@@ -409,22 +409,16 @@ void calfeed_api_create(struct req *r)
 	char token[FEED_TOKEN_CHARS + 1];
 	if (req_no_body(r) < 0)
 		return;
-	int rc = calfeed_make(r, token);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, calfeed_make(r, token)))
 		return;
-	}
 	req_json(r, 201, json_pack("{s:s}", "url", calfeed_url(r, token)));
 	sodium_memzero(token, sizeof(token));
 }
 
 void calfeed_api_delete(struct req *r)
 {
-	int rc = calfeed_stop(r);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, calfeed_stop(r)))
 		return;
-	}
 	r->status = 204;
 }
 

@@ -118,44 +118,39 @@ static const char SEEN[] =
 	" LEFT JOIN checkin s ON s.id = k.id AND (k.mine OR k.revealed)"
 	" ORDER BY k.week, k.mine DESC, k.id";
 
-/* Runs SEEN on connection c for viewer v at instant now over weeks wf..wt
- * ("YYYY-Www"); texts opened with key (NULL: left NULL). Rows in arena a. */
+/* One row of SEEN; texts opened with key (NULL: left NULL). */
+static void seen_row(sqlite3_stmt *st, void *row, struct arena *a, const void *key)
+{
+	struct checkin_row *x = row;
+	long long id = x->id = sqlite3_column_int64(st, 0);
+	snprintf(x->week, sizeof(x->week), "%s", (const char *)sqlite3_column_text(st, 1));
+	x->mine = sqlite3_column_int(st, 2) != 0;
+	x->revealed = sqlite3_column_int(st, 3) != 0;
+	x->visible = x->mine || x->revealed;
+	x->reveal_at = (time_t)sqlite3_column_int64(st, 4);
+	x->created_at = (time_t)sqlite3_column_int64(st, 5);
+	x->updated_at = (time_t)sqlite3_column_int64(st, 6);
+	if (!x->visible)
+		return;
+	x->a.connection = sqlite3_column_int(st, 7);
+	for (int i = 0; i < CHECKIN_DIMS; i++)
+		x->a.dims[i] = sqlite3_column_int(st, 8 + i);
+	for (int i = 0; i < CHECKIN_SIGNS; i++)
+		x->a.signs[i] = sqlite3_column_int(st, 14 + i); /* NULL reads 0 */
+	for (int i = 0; i < CHECKIN_TEXTS; i++)
+		x->a.texts[i] = vault_open_col(a, key, "checkin", id, checkin_text_names[i], st, 17 + i);
+}
+
+/* Runs SEEN on connection c (NULL: SQLITE_CANTOPEN) for viewer v at
+ * instant now over weeks wf..wt ("YYYY-Www"); texts opened with key (NULL:
+ * left NULL). Rows in arena a. */
 static int seen(sqlite3 *c, struct arena *a, const struct viewer *v, const unsigned char *key,
 		time_t now, const char *wf, const char *wt, struct checkin_row **rows, size_t *n)
 {
-	*rows = NULL;
-	*n = 0;
-	sqlite3_stmt *st = db_prepare(c, SEEN, "iiitt", v->couple_id, v->user_id, (long long)now, wf, wt);
-	if (!st)
-		return sqlite3_extended_errcode(c);
-	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*rows = arena_grow(a, *rows, *n, &cap, sizeof(**rows));
-		struct checkin_row *x = &(*rows)[(*n)++];
-		memset(x, 0, sizeof(*x));
-		long long id = x->id = sqlite3_column_int64(st, 0);
-		snprintf(x->week, sizeof(x->week), "%s", (const char *)sqlite3_column_text(st, 1));
-		x->mine = sqlite3_column_int(st, 2) != 0;
-		x->revealed = sqlite3_column_int(st, 3) != 0;
-		x->visible = x->mine || x->revealed;
-		x->reveal_at = (time_t)sqlite3_column_int64(st, 4);
-		x->created_at = (time_t)sqlite3_column_int64(st, 5);
-		x->updated_at = (time_t)sqlite3_column_int64(st, 6);
-		if (!x->visible)
-			continue;
-		x->a.connection = sqlite3_column_int(st, 7);
-		for (int i = 0; i < CHECKIN_DIMS; i++)
-			x->a.dims[i] = sqlite3_column_int(st, 8 + i);
-		for (int i = 0; i < CHECKIN_SIGNS; i++)
-			x->a.signs[i] = sqlite3_column_int(st, 14 + i); /* NULL reads 0 */
-		for (int i = 0; i < CHECKIN_TEXTS; i++)
-			x->a.texts[i] = vault_open_text(a, key, "checkin", id, checkin_text_names[i],
-							sqlite3_column_blob(st, 17 + i),
-							(size_t)sqlite3_column_bytes(st, 17 + i));
-	}
-	db_done(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	*rows = db_rows(c, a, sizeof(**rows), n, &rc, seen_row, key, SEEN, "iiitt", v->couple_id,
+			v->user_id, (long long)now, wf, wt);
+	return rc;
 }
 
 int checkin_list(struct req *r, const struct viewer *v, const struct isoweek *from,
@@ -164,13 +159,7 @@ int checkin_list(struct req *r, const struct viewer *v, const struct isoweek *fr
 	char wf[9], wt[9];
 	isoweek_format(from, wf);
 	isoweek_format(to, wt);
-	sqlite3 *c = db_reader(&r->app->db);
-	if (!c) {
-		*rows = NULL;
-		*n = 0;
-		return SQLITE_CANTOPEN;
-	}
-	return seen(c, &r->arena, v, v->couple_key, r->now, wf, wt, rows, n);
+	return seen(db_reader(&r->app->db), &r->arena, v, v->couple_key, r->now, wf, wt, rows, n);
 }
 
 int checkin_scores(struct req *r, const struct viewer *v, struct checkin_score **out, size_t *n)
@@ -179,10 +168,7 @@ int checkin_scores(struct req *r, const struct viewer *v, struct checkin_score *
 	size_t k, cap = 0;
 	*out = NULL;
 	*n = 0;
-	sqlite3 *c = db_reader(&r->app->db);
-	if (!c)
-		return SQLITE_CANTOPEN;
-	int rc = seen(c, &r->arena, v, NULL, r->now, "0000-W01", "9999-W53", &rows, &k);
+	int rc = seen(db_reader(&r->app->db), &r->arena, v, NULL, r->now, "0000-W01", "9999-W53", &rows, &k);
 	if (rc != SQLITE_OK)
 		return rc;
 	for (size_t i = 0; i < k; i++) {
@@ -410,12 +396,44 @@ static enum save_result checkin_save(struct req *r, const unsigned char *key, co
 static void answer_row(struct req *r, const struct isoweek *w, int status)
 {
 	struct checkin_row x;
-	int rc = my_row(r, w, &x);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, my_row(r, w, &x)))
 		return;
-	}
 	req_json(r, status, json_pack("{s:o}", "checkin", checkin_json(&x)));
+}
+
+/* Why the API did not save a check-in: status, code, words and field. */
+static const struct {
+	int status;
+	const char *code, *msg, *field;
+} NOT_SAVED[] = {
+	[SAVE_EXISTS] = { 409, "already_checked_in",
+			  "You have checked in for that week already. You can change it until it opens to your partner.",
+			  "week" },
+	[SAVE_MISSING] = { 404, "not_found", "There is no check-in of yours for that week.", NULL },
+	[SAVE_REVEALED] = { 409, "revealed", "Your partner can see this check-in now, so it stays as it is.",
+			    NULL },
+};
+
+static void answer_not_saved(struct req *r, enum save_result res)
+{
+	req_error(r, NOT_SAVED[res].status, NOT_SAVED[res].code, NOT_SAVED[res].msg, NOT_SAVED[res].field);
+}
+
+/* Saves my answers for week w (create: a new check-in, else an edit) and
+ * answers the row (201 for a new one, 200 for an edit) or why not. */
+static void api_save(struct req *r, const struct isoweek *w, const struct checkin_answers *a, bool create)
+{
+	int rc = SQLITE_OK;
+	const unsigned char *key = auth_couple_key(r);
+	if (!key)
+		return;
+	enum save_result res = checkin_save(r, key, w, a, create, &rc);
+	if (res == SAVE_OK)
+		answer_row(r, w, create ? 201 : 200);
+	else if (res == SAVE_DB)
+		req_db_error(r, rc);
+	else
+		answer_not_saved(r, res);
 }
 
 void checkin_api_create(struct req *r)
@@ -424,7 +442,6 @@ void checkin_api_create(struct req *r)
 	struct isoweek w;
 	const char *week;
 	bool future;
-	int rc = SQLITE_OK;
 	if (json_answers(r, CREATE_FIELDS, &a) < 0 || jin_str(r, r->json, "week", false, 64, &week) < 0)
 		return;
 	if (!week) {
@@ -435,21 +452,7 @@ void checkin_api_create(struct req *r)
 			  "week");
 		return;
 	}
-	const unsigned char *key = auth_couple_key(r);
-	if (!key)
-		return;
-	switch (checkin_save(r, key, &w, &a, true, &rc)) {
-	case SAVE_OK:
-		answer_row(r, &w, 201);
-		break;
-	case SAVE_EXISTS:
-		req_error(r, 409, "already_checked_in",
-			  "You have checked in for that week already. You can change it until it opens to your partner.",
-			  "week");
-		break;
-	default:
-		req_db_error(r, rc);
-	}
+	api_save(r, &w, &a, true);
 }
 
 void checkin_api_edit(struct req *r)
@@ -457,30 +460,13 @@ void checkin_api_edit(struct req *r)
 	struct checkin_answers a;
 	struct isoweek w;
 	bool future;
-	int rc = SQLITE_OK;
 	if (week_ok(r, kv_get(&r->params, "week"), &w, &future) < 0) {
-		req_error(r, 404, "not_found", "There is no check-in of yours for that week.", NULL);
+		answer_not_saved(r, SAVE_MISSING);
 		return;
 	}
 	if (json_answers(r, EDIT_FIELDS, &a) < 0)
 		return;
-	const unsigned char *key = auth_couple_key(r);
-	if (!key)
-		return;
-	switch (checkin_save(r, key, &w, &a, false, &rc)) {
-	case SAVE_OK:
-		answer_row(r, &w, 200);
-		break;
-	case SAVE_MISSING:
-		req_error(r, 404, "not_found", "There is no check-in of yours for that week.", NULL);
-		break;
-	case SAVE_REVEALED:
-		req_error(r, 409, "revealed",
-			  "Your partner can see this check-in now, so it stays as it is.", NULL);
-		break;
-	default:
-		req_db_error(r, rc);
-	}
+	api_save(r, &w, &a, false);
 }
 
 /* Reads ?name=YYYY-Www, or def. Returns 0, or -1 after answering 400. */
@@ -522,11 +508,8 @@ void checkin_api_list(struct req *r)
 	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
-	int rc = checkin_list(r, r->me, &from, &to, &rows, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, checkin_list(r, r->me, &from, &to, &rows, &n)))
 		return;
-	}
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, checkin_json(&rows[i]));
@@ -634,11 +617,8 @@ static void week_page(struct req *r, const struct isoweek *w, const char *notice
 	const char *partner = r->me->partner_name;
 	long long pid = r->me->partner_id;
 	const unsigned char *key = r->me->couple_key;
-	int rc = checkin_list(r, r->me, w, w, &rows, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, checkin_list(r, r->me, w, w, &rows, &n)))
 		return;
-	}
 	const struct checkin_row *me = NULL, *them = NULL;
 	for (size_t i = 0; i < n; i++) {
 		if (rows[i].mine)
@@ -819,11 +799,8 @@ void checkin_history_page(struct req *r)
 	if (!v)
 		to = now;
 	weeks_back(&to, WEEKS - 1, &from);
-	int rc = checkin_list(r, r->me, &from, &to, &rows, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, checkin_list(r, r->me, &from, &to, &rows, &n)))
 		return;
-	}
 	page_begin(r, "Past weeks");
 	ui_menu(r, "Rituals", rituals_menu, "/checkins/history");
 	if (!r->me->couple_key)
@@ -921,15 +898,13 @@ void checkin_home_card(struct req *r)
 
 json_t *checkin_export(struct req *r, const struct viewer *v)
 {
-	struct checkin_row *rows;
-	size_t n;
+	struct checkin_row *rows = NULL;
+	size_t n = 0;
 	sqlite3 *c = db_reader(&r->app->db);
 	int rc = c ? seen(c, &r->arena, v, v->couple_key, r->now, "0000-W01", "9999-W53", &rows, &n)
 		   : SQLITE_CANTOPEN;
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, rc))
 		return NULL;
-	}
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
 		if (rows[i].visible)

@@ -33,10 +33,7 @@ static const char *const KINDS[] = {
 
 static const char *kind_label(const char *k)
 {
-	for (size_t i = 0; k && KINDS[i]; i += 2)
-		if (!strcmp(k, KINDS[i]))
-			return KINDS[i + 1];
-	return NULL;
+	return words_label(KINDS, k);
 }
 
 int connection_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
@@ -44,7 +41,6 @@ int connection_insert(sqlite3 *w, const unsigned char *couple_key, long long cou
 		      const char *note, time_t now, long long *id)
 {
 	char d[11];
-	struct buf sealed = BUF_INIT;
 	date_format(day, d);
 	int rc = db_run(w, "INSERT INTO connection_time(couple_id, author_id, day, minutes, kind, created_at)"
 			   " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", "iititi", couple_id, author_id, d,
@@ -54,12 +50,21 @@ int connection_insert(sqlite3 *w, const unsigned char *couple_key, long long cou
 	*id = sqlite3_last_insert_rowid(w);
 	if (!note || !*note)
 		return SQLITE_OK;
-	if (vault_seal_row(couple_key, "connection", *id, "note", note, &sealed) < 0)
-		rc = SQLITE_TOOBIG;
-	else
-		rc = db_run(w, "UPDATE connection_time SET note = ?2 WHERE id = ?1", "iB", *id, &sealed);
-	buf_release(&sealed);
-	return rc;
+	return vault_store_row(w, "UPDATE connection_time SET note = ?2 WHERE id = ?1", couple_key,
+			       "connection", *id, "note", note);
+}
+
+/* One row of the list's query; the note opened with the couple key. */
+static void connection_row(sqlite3_stmt *st, void *row, struct arena *a, const void *couple_key)
+{
+	struct connection_time *x = row;
+	x->id = sqlite3_column_int64(st, 0);
+	snprintf(x->day, sizeof(x->day), "%s", (const char *)sqlite3_column_text(st, 1));
+	x->minutes = sqlite3_column_int(st, 2);
+	x->kind = arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
+	x->note = vault_open_col(a, couple_key, "connection", x->id, "note", st, 4);
+	x->mine = sqlite3_column_int(st, 5) != 0;
+	x->created_at = (time_t)sqlite3_column_int64(st, 6);
 }
 
 /* Who sees time together: both partners of its couple, whoever noted it.
@@ -68,35 +73,15 @@ int connection_list(struct req *r, const struct viewer *v, long from, long to,
 		    struct connection_time **out, size_t *n)
 {
 	char f[11], t[11];
-	size_t cap = 0;
+	int rc;
 	date_format(from, f);
 	date_format(to, t);
-	*out = NULL;
-	*n = 0;
-	sqlite3 *c = db_reader(&r->app->db);
-	if (!c)
-		return SQLITE_CANTOPEN;
-	sqlite3_stmt *st = db_prepare(c,
-		"SELECT id, day, minutes, kind, note, author_id = ?2, created_at FROM connection_time"
-		" WHERE couple_id = ?1 AND day BETWEEN ?3 AND ?4 ORDER BY day DESC, id DESC",
-		"iitt", v->couple_id, v->user_id, f, t);
-	if (!st)
-		return sqlite3_extended_errcode(c);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
-		struct connection_time *x = &(*out)[(*n)++];
-		x->id = sqlite3_column_int64(st, 0);
-		snprintf(x->day, sizeof(x->day), "%s", (const char *)sqlite3_column_text(st, 1));
-		x->minutes = sqlite3_column_int(st, 2);
-		x->kind = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 3));
-		x->note = vault_open_text(&r->arena, v->couple_key, "connection", x->id, "note",
-					  sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4));
-		x->mine = sqlite3_column_int(st, 5) != 0;
-		x->created_at = (time_t)sqlite3_column_int64(st, 6);
-	}
-	db_done(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	*out = db_rows(db_reader(&r->app->db), &r->arena, sizeof(**out), n, &rc, connection_row,
+		       v->couple_key,
+		       "SELECT id, day, minutes, kind, note, author_id = ?2, created_at FROM connection_time"
+		       " WHERE couple_id = ?1 AND day BETWEEN ?3 AND ?4 ORDER BY day DESC, id DESC",
+		       "iitt", v->couple_id, v->user_id, f, t);
+	return rc;
 }
 
 static json_t *together_json(const struct connection_time *x)
@@ -133,11 +118,8 @@ static int together_save(struct req *r, long day, int minutes, const char *kind,
 	struct save s = { r, auth_couple_key(r), day, minutes, kind, note, 0 };
 	if (!s.key)
 		return -1;
-	int rc = db_write(&r->app->db, save_tx, &s);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, db_write(&r->app->db, save_tx, &s)))
 		return -1;
-	}
 	*id = s.id;
 	return 0;
 }
@@ -184,11 +166,8 @@ static json_t *connection_items(struct req *r, const struct viewer *v, long from
 {
 	struct connection_time *list;
 	size_t n;
-	int rc = connection_list(r, v, from, to, &list, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, connection_list(r, v, from, to, &list, &n)))
 		return NULL;
-	}
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, together_json(&list[i]));
@@ -224,11 +203,8 @@ static void show_page(struct req *r, const char *notice, const char *nkind, cons
 	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
-	int rc = connection_list(r, r->me, today - 27, today, &list, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, connection_list(r, r->me, today - 27, today, &list, &n)))
 		return;
-	}
 	date_format(today, d);
 	page_begin(r, "Time together");
 	ui_menu(r, "Rituals", rituals_menu, "/together");

@@ -16,10 +16,18 @@ static void more(struct req *r)
 		"</ul></nav>\n");
 }
 
+/* One guidance page: its title, its constant text, then the links to the others. */
+static void guidance_page(struct req *r, const char *title, const char *body)
+{
+	page_begin(r, title);
+	html_unsafe_raw(&r->out, body);
+	more(r);
+	page_end(r);
+}
+
 void page_guidance_counselling(struct req *r)
 {
-	page_begin(r, "Getting help from a counsellor");
-	html_unsafe_raw(&r->out,
+	guidance_page(r, "Getting help from a counsellor",
 		"<p>A betrayal is a wound, and some wounds need more hands than two. Seeing a counsellor does not "
 		"mean you are failing. It means this matters enough to do it well.</p>\n"
 		"<h2>Signs it is time</h2>\n<ul>\n"
@@ -56,14 +64,11 @@ void page_guidance_counselling(struct req *r)
 		"relationship coach can also point you to someone.</p>\n"
 		"<p>If either of you is being hurt or is afraid, couples counselling is not the first step: "
 		"<a href=\"/safety\">start with your own safety</a>.</p>\n");
-	more(r);
-	page_end(r);
 }
 
 void page_guidance_children(struct req *r)
 {
-	page_begin(r, "When you have children");
-	html_unsafe_raw(&r->out,
+	guidance_page(r, "When you have children",
 		"<p>With children at home, all of this has more layers. They feel the weather in the house even "
 		"when nobody says a word.</p>\n"
 		"<h2>Keeping them safe from it</h2>\n<ul>\n"
@@ -83,14 +88,11 @@ void page_guidance_children(struct req *r)
 		"<h2>In troth</h2>\n"
 		"<p>troth keeps no records about your children, and it is best to leave them out of what you write "
 		"here too. What happens between the two of you is yours to carry.</p>\n");
-	more(r);
-	page_end(r);
 }
 
 void page_guidance_walking_away(struct req *r)
 {
-	page_begin(r, "When walking away is right");
-	html_unsafe_raw(&r->out,
+	guidance_page(r, "When walking away is right",
 		"<p>Not every relationship can be mended, and not every one should be. Parting after a betrayal "
 		"is not a failure. Sometimes it is the healthiest choice there is.</p>\n"
 		"<h2>Signs the work is not working</h2>\n<ul>\n"
@@ -118,6 +120,4 @@ void page_guidance_walking_away(struct req *r)
 		"you need goes with you.</p>\n"
 		"<p>If you are afraid of how your partner will react, plan it with someone who knows about safety "
 		"first: <a href=\"/safety\">who can help</a>.</p>\n");
-	more(r);
-	page_end(r);
 }

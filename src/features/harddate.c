@@ -228,27 +228,18 @@ int hard_date_store(sqlite3 *w, void *arg)
 	if (rc != SQLITE_OK)
 		return rc;
 	h->id = sqlite3_last_insert_rowid(w);
-	struct buf label = BUF_INIT;
-	rc = vault_seal_row(h->couple_key, "hard_date", h->id, "label", h->label, &label) < 0
-	     ? SQLITE_TOOBIG : db_run(w, "UPDATE hard_date SET label = ?1 WHERE id = ?2", "Bi", &label, h->id);
-	buf_release(&label);
-	return rc;
+	return vault_store_row(w, "UPDATE hard_date SET label = ?2 WHERE id = ?1", h->couple_key, "hard_date", h->id,
+				 "label", h->label);
 }
 
 /* Stores h for the viewer of r: 0, or -1 after answering (keys locked,
  * storage). */
 static int hd_add(struct req *r, struct hard_date_new *h)
 {
-	if (!auth_keys(r))
+	if (!auth_author(r, &h->couple_id, &h->author_id, &h->created_at))
 		return -1;
-	h->couple_id = r->me->couple_id;
-	h->author_id = r->me->user_id;
 	h->couple_key = r->me->couple_key;
-	h->created_at = (long long)r->now;
-	int rc = db_write(&r->app->db, hard_date_store, h);
-	if (rc != SQLITE_OK)
-		req_db_error(r, rc);
-	return rc == SQLITE_OK ? 0 : -1;
+	return req_write(r, hard_date_store, h);
 }
 
 /* How many days ahead the viewer's couple sees hard dates (30 unless set). */
@@ -315,12 +306,8 @@ void harddate_api_notice(struct req *r)
 	struct record_notice n = { r->me->couple_id, 30, (long long)r->now };
 	if (jin_only(r, r->json, NOTICE_FIELDS) < 0 || jin_int(r, r->json, "days", true, 1, 365, &n.days) < 0)
 		return;
-	int rc = db_write(&r->app->db, record_notice_store, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_json(r, 200, json_pack("{s:I}", "notice_days", (json_int_t)n.days));
+	if (req_write(r, record_notice_store, &n) == 0)
+		req_json(r, 200, json_pack("{s:I}", "notice_days", (json_int_t)n.days));
 }
 
 /* ---- pages ---- */
@@ -355,21 +342,11 @@ static void hd_page(struct req *r, const struct input_err *e)
 		req_db_error(r, rc);
 		return;
 	}
-	page_begin(r, "Hard dates");
-	ui_input_notice(r, e);
-	html(&r->out, "<p>Some days bring the pain back: the day it came out, dates tied to what happened, "
-		      "holidays and anniversaries. Noting them lets you see them coming and plan the day "
-		      "together. They appear on your start page ahead of time.</p>\n");
-	if (!json_array_size(items)) {
-		html(&r->out, "<p>No hard dates yet.</p>\n");
-	} else {
-		html(&r->out, "<ul class=\"cards\">\n");
-		size_t i;
-		json_t *j;
-		json_array_foreach(items, i, j)
-			hd_card(r, j);
-		html(&r->out, "</ul>\n");
-	}
+	ui_form_page_begin(r, "Hard dates", e,
+			   "Some days bring the pain back: the day it came out, dates tied to what happened, "
+			   "holidays and anniversaries. Noting them lets you see them coming and plan the day "
+			   "together. They appear on your start page ahead of time.");
+	page_cards(r, items, "No hard dates yet.", hd_card);
 	json_decref(items);
 	html(&r->out, "<h2>Add a hard date</h2>\n");
 	ui_form_begin(r, "/hard-dates");
@@ -385,8 +362,7 @@ static void hd_page(struct req *r, const struct input_err *e)
 		 req_form_field(r, "days") ? req_form_field(r, "days") : arena_printf(&r->arena, "%ld", notice_days(r)),
 		 "off", "From 1 to 365.", 1);
 	ui_form_end(r, "Save");
-	html(&r->out, "<p><a href=\"/records\">All records</a></p>\n");
-	page_end(r);
+	page_end_link(r, "/records", "All records");
 }
 
 void harddate_page(struct req *r)
@@ -426,12 +402,8 @@ void harddate_notice_post(struct req *r)
 		hd_page(r, &e);
 		return;
 	}
-	int rc = db_write(&r->app->db, record_notice_store, &n);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_redirect(r, "/hard-dates");
+	if (req_write(r, record_notice_store, &n) == 0)
+		req_redirect(r, "/hard-dates");
 }
 
 void harddate_home(struct req *r)

@@ -334,14 +334,21 @@ static json_t *points_json(const struct chart_series *s)
 	return a;
 }
 
+/* Loads the couple's data for a page or API answer; false after answering
+ * with the database error. */
+static bool load_or_answer(struct req *r, struct data *d)
+{
+	int rc = load(r, d);
+	if (rc != SQLITE_OK)
+		req_db_error(r, rc);
+	return rc == SQLITE_OK;
+}
+
 void api_insights_get(struct req *r)
 {
 	struct data d;
-	int rc = load(r, &d);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!load_or_answer(r, &d))
 		return;
-	}
 	char asof[11], disc[11];
 	date_format(d.in.today, asof);
 	json_t *findings = json_array();
@@ -563,11 +570,8 @@ static void insights_render(struct req *r, const struct data *d, const char *not
 void page_insights(struct req *r)
 {
 	struct data d;
-	int rc = load(r, &d);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!load_or_answer(r, &d))
 		return;
-	}
 	const char *saved = kv_get(&r->query, "saved");
 	insights_render(r, &d, saved ? "The discovery day is saved." : NULL, "info", NULL);
 }
@@ -577,22 +581,14 @@ void page_insights_discovery_post(struct req *r)
 	const char *day = req_form_field(r, "discovery_on");
 	if (day && !discovery_ok(r, day)) {
 		struct data d;
-		int lrc = load(r, &d);
-		if (lrc != SQLITE_OK) {
-			req_db_error(r, lrc);
+		if (!load_or_answer(r, &d))
 			return;
-		}
 		r->status = 400;
 		insights_render(r, &d, "That day did not look right. Please give a real day, not in the future.", "attention",
 				day);
 		return;
 	}
-	int rc = discovery_store(r, day);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_redirect(r, "/insights?saved=1");
+	req_redirect_after(r, discovery_store(r, day), "/insights?saved=1");
 }
 
 void insights_home(struct req *r)

@@ -57,8 +57,9 @@ static const char *open_col(struct req *r, const unsigned char *key, const char 
 	" LEFT JOIN journal_share s ON s.source_id = e.id WHERE e.couple_id = ?1 AND e.author_id = ?2" \
 	" AND (?3 IS NULL OR e.id = ?3) ORDER BY e.created_at DESC, e.id DESC"
 
-static json_t *entry_json(struct req *r, const struct viewer *v, sqlite3_stmt *st)
+static json_t *entry_json(struct req *r, const struct viewer *v, sqlite3_stmt *st, const void *arg)
 {
+	(void)arg;
 	long long id = sqlite3_column_int64(st, 0);
 	const char *prompt = (const char *)sqlite3_column_text(st, 1);
 	return json_pack("{s:I, s:o, s:o, s:o, s:I, s:b}", "id", (json_int_t)id, "prompt", jtext(prompt),
@@ -72,8 +73,9 @@ static json_t *entry_json(struct req *r, const struct viewer *v, sqlite3_stmt *s
 #define SHARE_VISIBLE "SELECT id, author_id, prompt, text, written_at, shared_at FROM journal_share" \
 	" WHERE couple_id = ?1 AND (?3 IS NULL OR id = ?3) ORDER BY shared_at DESC, id DESC"
 
-static json_t *share_json(struct req *r, const struct viewer *v, sqlite3_stmt *st)
+static json_t *share_json(struct req *r, const struct viewer *v, sqlite3_stmt *st, const void *arg)
 {
+	(void)arg;
 	long long id = sqlite3_column_int64(st, 0), author = sqlite3_column_int64(st, 1);
 	const char *prompt = (const char *)sqlite3_column_text(st, 2);
 	return json_pack("{s:I, s:I, s:b, s:o, s:o, s:o, s:I, s:I}", "id", (json_int_t)id, "author_id",
@@ -86,25 +88,12 @@ static json_t *share_json(struct req *r, const struct viewer *v, sqlite3_stmt *s
 /* The rows of sql (ENTRY_VISIBLE or SHARE_VISIBLE) v sees, one when id is
  * not DB_NULL, as a JSON array, or NULL with *rc. */
 static json_t *journal_items(struct req *r, const struct viewer *v, const char *sql,
-			     json_t *(*row)(struct req *, const struct viewer *, sqlite3_stmt *), long long id,
-			     int *rc)
+			     json_t *(*row)(struct req *, const struct viewer *, sqlite3_stmt *, const void *),
+			     long long id, int *rc)
 {
 	sqlite3 *c = db_reader(&r->app->db);
 	sqlite3_stmt *st = c ? db_prepare(c, sql, "iiI", v->couple_id, v->user_id, id) : NULL;
-	if (!st) {
-		*rc = c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
-		return NULL;
-	}
-	json_t *a = json_array();
-	while ((*rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(a, row(r, v, st));
-	db_done(st);
-	if (*rc != SQLITE_DONE) {
-		json_decref(a);
-		return NULL;
-	}
-	*rc = SQLITE_OK;
-	return a;
+	return req_rows(r, v, c, st, row, NULL, rc);
 }
 
 static json_t *entry_items(struct req *r, const struct viewer *v, int *rc)
@@ -139,11 +128,8 @@ int journal_store(sqlite3 *w, void *arg)
 	if (rc != SQLITE_OK)
 		return rc;
 	j->id = sqlite3_last_insert_rowid(w);
-	struct buf text = BUF_INIT;
-	rc = vault_seal_row(j->data_key, "journal", j->id, "text", j->text, &text) < 0
-	     ? SQLITE_TOOBIG : db_run(w, "UPDATE journal_entry SET text = ?1 WHERE id = ?2", "Bi", &text, j->id);
-	buf_release(&text);
-	return rc;
+	return vault_store_row(w, "UPDATE journal_entry SET text = ?2 WHERE id = ?1", j->data_key, "journal", j->id,
+				 "text", j->text);
 }
 
 int journal_share_store(sqlite3 *w, void *arg)
@@ -168,12 +154,8 @@ int journal_share_store(sqlite3 *w, void *arg)
 		return SQLITE_NOTFOUND;
 	}
 	j->share_id = sqlite3_last_insert_rowid(w);
-	struct buf text = BUF_INIT;
-	rc = vault_seal_row(j->couple_key, "journal_share", j->share_id, "text", j->text, &text) < 0
-	     ? SQLITE_TOOBIG
-	     : db_run(w, "UPDATE journal_share SET text = ?1 WHERE id = ?2", "Bi", &text, j->share_id);
-	buf_release(&text);
-	return rc;
+	return vault_store_row(w, "UPDATE journal_share SET text = ?2 WHERE id = ?1", j->couple_key, "journal_share",
+				 j->share_id, "text", j->text);
 }
 
 static void not_found(struct req *r)
@@ -185,16 +167,10 @@ static void not_found(struct req *r)
  * storage). */
 static int entry_add(struct req *r, struct journal_new *j)
 {
-	if (!auth_keys(r))
+	if (!auth_author(r, &j->couple_id, &j->author_id, &j->created_at))
 		return -1;
-	j->couple_id = r->me->couple_id;
-	j->author_id = r->me->user_id;
 	j->data_key = r->me->data_key;
-	j->created_at = (long long)r->now;
-	int rc = db_write(&r->app->db, journal_store, j);
-	if (rc != SQLITE_OK)
-		req_db_error(r, rc);
-	return rc == SQLITE_OK ? 0 : -1;
+	return req_write(r, journal_store, j);
 }
 
 /* Shares the viewer's entry id. Returns 0 (*share_id set), 404 or 409 for
@@ -221,6 +197,22 @@ static int share_entry(struct req *r, long long id, long long *share_id)
 	}
 	*share_id = j.share_id;
 	return 0;
+}
+
+/* Shares the viewer's entry named by the route's id: 0 (*share_id set),
+ * 409 when it is shared already, or -1 after answering (keys locked, no
+ * such entry, storage). */
+static int share_asked(struct req *r, long long *share_id)
+{
+	long long id = req_param_id(r, "id", LLONG_MAX);
+	if (!auth_keys(r))
+		return -1;
+	int res = id > 0 ? share_entry(r, id, share_id) : 404;
+	if (res == 404) {
+		not_found(r);
+		return -1;
+	}
+	return res;
 }
 
 /* ---- API ---- */
@@ -275,15 +267,9 @@ void journal_api_get(struct req *r)
 
 void journal_api_share(struct req *r)
 {
-	long long id = req_param_id(r, "id", LLONG_MAX), share_id = 0;
+	long long share_id = 0;
 	int rc;
-	if (!auth_keys(r))
-		return;
-	int res = id > 0 ? share_entry(r, id, &share_id) : 404;
-	if (res == 404) {
-		not_found(r);
-		return;
-	}
+	int res = share_asked(r, &share_id);
 	if (res == 409) {
 		req_error(r, 409, "already_shared", "You have shared this entry already.", NULL);
 		return;
@@ -305,14 +291,43 @@ void journal_api_shared_list(struct req *r)
 	if (!auth_keys(r))
 		return;
 	json_t *a = share_items(r, r->me, DB_NULL, &rc);
-	if (!a) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_json(r, 200, json_pack("{s:o}", "shared", a));
+	req_json_items(r, "shared", a, rc);
 }
 
 /* ---- pages ---- */
+
+/* The prompt of entry or shared copy j, when it has one, and its text. */
+static void entry_words(struct req *r, json_t *j)
+{
+	const char *pt = json_string_value(json_object_get(j, "prompt_text"));
+	const char *text = json_string_value(json_object_get(j, "text"));
+	if (pt)
+		html(&r->out, "<p><strong>%s</strong></p>", pt);
+	html(&r->out, "<p class=\"prewrap\">%s</p>", text ? text : "");
+}
+
+static void entry_card(struct req *r, json_t *j)
+{
+	html(&r->out, "<li class=\"card\">");
+	entry_words(r, j);
+	if (json_is_true(json_object_get(j, "shared"))) {
+		html(&r->out, "<p class=\"hint\">A copy is shared with your partner.</p>");
+	} else {
+		ui_form_begin(r, arena_printf(&r->arena, "/journal/%lld/share",
+					      (long long)json_integer_value(json_object_get(j, "id"))));
+		html(&r->out, "<button type=\"submit\" class=\"secondary\">Share a copy with my partner</button>"
+			      "</form>\n");
+	}
+	html_unsafe_raw(&r->out, "</li>\n");
+}
+
+static void share_card(struct req *r, json_t *j)
+{
+	html(&r->out, "<li class=\"card\"><p class=\"hint\">From %s</p>",
+	     json_is_true(json_object_get(j, "mine")) ? "you" : "your partner");
+	entry_words(r, j);
+	html_unsafe_raw(&r->out, "</li>\n");
+}
 
 static void journal_render(struct req *r, const struct input_err *e, const char *notice)
 {
@@ -346,54 +361,13 @@ static void journal_render(struct req *r, const struct input_err *e, const char 
 	ui_form_end(r, "Keep it");
 
 	html(&r->out, "<h2>My entries</h2>\n");
-	if (!json_array_size(mine)) {
-		html(&r->out, "<p>Nothing written yet. Silence builds distance; words, even private ones, "
-			      "help you find your way.</p>\n");
-	} else {
-		size_t i;
-		json_t *j;
-		html(&r->out, "<ul class=\"cards\">\n");
-		json_array_foreach(mine, i, j) {
-			const char *pt = json_string_value(json_object_get(j, "prompt_text"));
-			const char *text = json_string_value(json_object_get(j, "text"));
-			html(&r->out, "<li class=\"card\">");
-			if (pt)
-				html(&r->out, "<p><strong>%s</strong></p>", pt);
-			html(&r->out, "<p class=\"prewrap\">%s</p>", text ? text : "");
-			if (json_is_true(json_object_get(j, "shared"))) {
-				html(&r->out, "<p class=\"hint\">A copy is shared with your partner.</p>");
-			} else {
-				ui_form_begin(r, arena_printf(&r->arena, "/journal/%lld/share",
-							      (long long)json_integer_value(json_object_get(j, "id"))));
-				html(&r->out, "<button type=\"submit\" class=\"secondary\">Share a copy with my partner</button>"
-					      "</form>\n");
-			}
-			html_unsafe_raw(&r->out, "</li>\n");
-		}
-		html(&r->out, "</ul>\n");
-	}
+	page_cards(r, mine, "Nothing written yet. Silence builds distance; words, even private ones, help you find your way.",
+		   entry_card);
 	html(&r->out, "<h2>Shared with each other</h2>\n");
-	if (!json_array_size(shared)) {
-		html(&r->out, "<p>Nothing shared yet. Sharing is always a choice.</p>\n");
-	} else {
-		size_t i;
-		json_t *j;
-		html(&r->out, "<ul class=\"cards\">\n");
-		json_array_foreach(shared, i, j) {
-			const char *pt = json_string_value(json_object_get(j, "prompt_text"));
-			const char *text = json_string_value(json_object_get(j, "text"));
-			html(&r->out, "<li class=\"card\"><p class=\"hint\">From %s</p>",
-			     json_is_true(json_object_get(j, "mine")) ? "you" : "your partner");
-			if (pt)
-				html(&r->out, "<p><strong>%s</strong></p>", pt);
-			html(&r->out, "<p class=\"prewrap\">%s</p></li>\n", text ? text : "");
-		}
-		html(&r->out, "</ul>\n");
-	}
+	page_cards(r, shared, "Nothing shared yet. Sharing is always a choice.", share_card);
 	json_decref(mine);
 	json_decref(shared);
-	html(&r->out, "<p><a href=\"/records\">All records</a></p>\n");
-	page_end(r);
+	page_end_link(r, "/records", "All records");
 }
 
 void journal_page(struct req *r)
@@ -421,17 +395,9 @@ void journal_post(struct req *r)
 
 void journal_share_post(struct req *r)
 {
-	long long id = req_param_id(r, "id", LLONG_MAX), share_id = 0;
-	if (!auth_keys(r))
-		return;
-	int res = id > 0 ? share_entry(r, id, &share_id) : 404;
-	if (res == 404) {
-		not_found(r);
-		return;
-	}
-	if (res < 0)
-		return;
-	req_redirect(r, "/journal?done=shared");
+	long long share_id = 0;
+	if (share_asked(r, &share_id) >= 0)
+		req_redirect(r, "/journal?done=shared");
 }
 
 /* ---- the export ---- */

@@ -107,29 +107,24 @@ static sqlite3_stmt *visible(sqlite3 *c, const struct viewer *v, int q, const ch
 	return c ? db_prepare(c, SQL[q], "itI", v->couple_id, kind, id) : NULL;
 }
 
+static bool day_fill(struct req *r, void *item, long day, sqlite3_stmt *st)
+{
+	const char *kind = (const char *)sqlite3_column_text(st, 1);
+	const char *trust = (const char *)sqlite3_column_text(st, 2);
+	if (!kind)
+		return false;
+	*(struct note_day *)item = (struct note_day){ day, arena_strdup(&r->arena, kind),
+						      !strcmp(trust, "high") ? 1 : !strcmp(trust, "low") ? -1 : 0 };
+	return true;
+}
+
 int note_days(struct req *r, const struct viewer *v, struct note_day **out, size_t *n)
 {
-	*out = NULL;
-	*n = 0;
 	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = visible(c, v, Q_NUMBERS, NULL, DB_NULL);
-	if (!st)
-		return c ? sqlite3_errcode(c) : SQLITE_CANTOPEN;
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long day;
-		const char *s = (const char *)sqlite3_column_text(st, 0);
-		const char *kind = (const char *)sqlite3_column_text(st, 1);
-		const char *trust = (const char *)sqlite3_column_text(st, 2);
-		if (!s || !kind || date_parse(s, &day) < 0)
-			continue;
-		*out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
-		(*out)[(*n)++] = (struct note_day){ day, arena_strdup(&r->arena, kind),
-						    !strcmp(trust, "high") ? 1 : !strcmp(trust, "low") ? -1 : 0 };
-	}
-	db_done(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	void *rows;
+	int rc = req_day_rows(r, c, visible(c, v, Q_NUMBERS, NULL, DB_NULL), sizeof(**out), day_fill, &rows, n);
+	*out = rows;
+	return rc;
 }
 
 static const char *open_col(struct req *r, const struct viewer *v, const struct note_kind *k, long long id,
@@ -144,8 +139,9 @@ static json_t *jtext(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-static json_t *note_json(struct req *r, const struct viewer *v, const struct note_kind *k, sqlite3_stmt *st)
+static json_t *note_json(struct req *r, const struct viewer *v, sqlite3_stmt *st, const void *kind)
 {
+	const struct note_kind *k = kind;
 	long long id = sqlite3_column_int64(st, 0), author = sqlite3_column_int64(st, 1);
 	json_t *j = json_pack("{s:I, s:s, s:o, s:I, s:b, s:I}", "id", (json_int_t)id, k->date_field,
 			      (const char *)sqlite3_column_text(st, 2), k->text_field,
@@ -165,21 +161,7 @@ static json_t *note_rows(struct req *r, const struct viewer *v, const struct not
 			 int *rc)
 {
 	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = visible(c, v, q, k->kind, id);
-	if (!st) {
-		*rc = c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
-		return NULL;
-	}
-	json_t *a = json_array();
-	while ((*rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(a, note_json(r, v, k, st));
-	db_done(st);
-	if (*rc != SQLITE_DONE) {
-		json_decref(a);
-		return NULL;
-	}
-	*rc = SQLITE_OK;
-	return a;
+	return req_rows(r, v, c, visible(c, v, q, k->kind, id), note_json, k, rc);
 }
 
 json_t *note_items(struct req *r, const struct viewer *v, const struct note_kind *k, bool newest_first, int *rc)
@@ -200,16 +182,10 @@ static json_t *note_find(struct req *r, const struct viewer *v, const struct not
  * storage). */
 static int note_add(struct req *r, struct note_new *n)
 {
-	if (!auth_keys(r))
+	if (!auth_author(r, &n->couple_id, &n->author_id, &n->created_at))
 		return -1;
-	n->couple_id = r->me->couple_id;
-	n->author_id = r->me->user_id;
 	n->couple_key = r->me->couple_key;
-	n->created_at = (long long)r->now;
-	int rc = db_write(&r->app->db, note_store, n);
-	if (rc != SQLITE_OK)
-		req_db_error(r, rc);
-	return rc == SQLITE_OK ? 0 : -1;
+	return req_write(r, note_store, n);
 }
 
 static int check_trust(const char *t, struct input_err *e)
@@ -261,11 +237,7 @@ static void note_api_list(struct req *r, const struct note_kind *k)
 	if (!auth_keys(r))
 		return;
 	json_t *a = note_items(r, r->me, k, false, &rc);
-	if (!a) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_json(r, 200, json_pack("{s:o}", k->list_key, a));
+	req_json_items(r, k->list_key, a, rc);
 }
 
 void wins_api_create(struct req *r)
@@ -350,11 +322,7 @@ void setbacks_api_list(struct req *r)
 	if (!auth_keys(r))
 		return;
 	json_t *a = setback_items(r, r->me, false, &rc);
-	if (!a) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_json(r, 200, json_pack("{s:o}", "setbacks", a));
+	req_json_items(r, "setbacks", a, rc);
 }
 
 void timeline_api_create(struct req *r)
@@ -443,15 +411,13 @@ static void note_page(struct req *r, const struct note_kind *k, const struct inp
 		req_db_error(r, rc);
 		return;
 	}
-	page_begin(r, k->heading);
-	ui_input_notice(r, e);
-	html(&r->out, "<p>%s</p>\n<h2>%s</h2>\n", k->intro, k->form_heading);
+	ui_form_page_begin(r, k->heading, e, k->intro);
+	html(&r->out, "<h2>%s</h2>\n", k->form_heading);
 	note_form(r, k);
 	html(&r->out, "<h2>%s</h2>\n", k->list_heading);
 	note_cards(r, k, items);
 	json_decref(items);
-	html(&r->out, "<p><a href=\"/records\">All records</a></p>\n");
-	page_end(r);
+	page_end_link(r, "/records", "All records");
 }
 
 static void note_post(struct req *r, const struct note_kind *k)

@@ -42,26 +42,20 @@ static sqlite3_stmt *visible(sqlite3 *c, const struct viewer *v, int q, long lon
 	return c ? db_prepare(c, SQL[q], "iiIit", v->couple_id, v->user_id, id, (long long)only_due, today) : NULL;
 }
 
+static bool outcome_fill(struct req *r, void *item, long day, sqlite3_stmt *st)
+{
+	(void)r;
+	*(struct promise_outcome *)item = (struct promise_outcome){ day, sqlite3_column_int(st, 1) };
+	return true;
+}
+
 int promise_outcomes(struct req *r, const struct viewer *v, struct promise_outcome **out, size_t *n)
 {
-	*out = NULL;
-	*n = 0;
 	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = visible(c, v, Q_NUMBERS, DB_NULL, false, NULL);
-	if (!st)
-		return c ? sqlite3_errcode(c) : SQLITE_CANTOPEN;
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long day;
-		const char *s = (const char *)sqlite3_column_text(st, 0);
-		if (!s || date_parse(s, &day) < 0)
-			continue;
-		*out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
-		(*out)[(*n)++] = (struct promise_outcome){ day, sqlite3_column_int(st, 1) };
-	}
-	db_done(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	void *rows;
+	int rc = req_day_rows(r, c, visible(c, v, Q_NUMBERS, DB_NULL, false, NULL), sizeof(**out), outcome_fill, &rows, n);
+	*out = rows;
+	return rc;
 }
 
 static const char *open_col(struct req *r, const unsigned char *key, long long id, const char *field,
@@ -76,8 +70,9 @@ static json_t *jtext(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-static json_t *promise_json(struct req *r, const struct viewer *v, sqlite3_stmt *st, const char *today)
+static json_t *promise_json(struct req *r, const struct viewer *v, sqlite3_stmt *st, const void *day)
 {
+	const char *today = day;
 	long long id = sqlite3_column_int64(st, 0), author = sqlite3_column_int64(st, 1);
 	long long to = sqlite3_column_int64(st, 2);
 	const char *due = (const char *)sqlite3_column_text(st, 3);
@@ -100,21 +95,7 @@ static json_t *promise_items(struct req *r, const struct viewer *v, long long id
 	char today[11];
 	date_format(viewer_today(r), today);
 	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = visible(c, v, Q_LIST, id, only_due, today);
-	if (!st) {
-		*rc = c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
-		return NULL;
-	}
-	json_t *a = json_array();
-	while ((*rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(a, promise_json(r, v, st, today));
-	db_done(st);
-	if (*rc != SQLITE_DONE) {
-		json_decref(a);
-		return NULL;
-	}
-	*rc = SQLITE_OK;
-	return a;
+	return req_rows(r, v, c, visible(c, v, Q_LIST, id, only_due, today), promise_json, today, rc);
 }
 
 static json_t *promise_find(struct req *r, const struct viewer *v, long long id)
@@ -145,11 +126,8 @@ int promise_store(sqlite3 *w, void *arg)
 	if (rc != SQLITE_OK)
 		return rc;
 	p->id = sqlite3_last_insert_rowid(w);
-	struct buf text = BUF_INIT;
-	rc = vault_seal_row(p->couple_key, "promise", p->id, "text", p->text, &text) < 0
-	     ? SQLITE_TOOBIG : db_run(w, "UPDATE promise SET text = ?1 WHERE id = ?2", "Bi", &text, p->id);
-	buf_release(&text);
-	return rc;
+	return vault_store_row(w, "UPDATE promise SET text = ?2 WHERE id = ?1", p->couple_key, "promise", p->id, "text",
+				 p->text);
 }
 
 int promise_outcome_store(sqlite3 *w, void *arg)
@@ -191,12 +169,9 @@ static const char ALREADY[] = "The outcome of this promise is already recorded."
  * storage). */
 static int promise_add(struct req *r, struct promise_new *p, struct input_err *e, const char *no_partner)
 {
-	if (!auth_keys(r))
+	if (!auth_author(r, &p->couple_id, &p->author_id, &p->created_at))
 		return -2;
-	p->couple_id = r->me->couple_id;
-	p->author_id = r->me->user_id;
 	p->couple_key = r->me->couple_key;
-	p->created_at = (long long)r->now;
 	int rc = db_write(&r->app->db, promise_store, p);
 	if (p->no_partner)
 		return input_fail(e, 409, "no_partner", NULL, no_partner);
@@ -212,12 +187,9 @@ static int promise_add(struct req *r, struct promise_new *p, struct input_err *e
  * answering (keys locked, storage). */
 static int verdict_add(struct req *r, struct promise_verdict *v, struct input_err *e)
 {
-	if (!auth_keys(r))
+	if (!auth_author(r, &v->couple_id, &v->user_id, &v->at))
 		return -2;
-	v->couple_id = r->me->couple_id;
-	v->user_id = r->me->user_id;
 	v->couple_key = r->me->couple_key;
-	v->at = (long long)r->now;
 	int rc = db_write(&r->app->db, promise_outcome_store, v);
 	if (v->refused == 404)
 		return input_fail(e, 404, "not_found", NULL, "There is nothing at this address.");
@@ -229,6 +201,18 @@ static int verdict_add(struct req *r, struct promise_verdict *v, struct input_er
 		return -2;
 	}
 	return 0;
+}
+
+/* Answers an API call after promise_add or verdict_add gave res: the
+ * refusal in e (-1), nothing more (-2), or status with promise id (0). */
+static void answer_promise(struct req *r, int res, struct input_err *e, int status, long long id)
+{
+	if (res == -1)
+		input_answer(r, e);
+	if (res < 0)
+		return;
+	json_t *j = promise_find(r, r->me, id);
+	req_json(r, status, json_pack("{s:o}", "promise", j ? j : json_null()));
 }
 
 static const char *const PROMISE_FIELDS[] = { "text", "due", NULL };
@@ -248,12 +232,7 @@ void promise_api_create(struct req *r)
 		return;
 	}
 	int res = promise_add(r, &p, &e, "A promise is made to your partner, who has not joined yet.");
-	if (res == -1)
-		input_answer(r, &e);
-	if (res < 0)
-		return;
-	json_t *j = promise_find(r, r->me, p.id);
-	req_json(r, 201, json_pack("{s:o}", "promise", j ? j : json_null()));
+	answer_promise(r, res, &e, 201, p.id);
 }
 
 void promise_api_outcome(struct req *r)
@@ -268,12 +247,7 @@ void promise_api_outcome(struct req *r)
 	    jin_str(r, r->json, "note", false, INPUT_TEXT_MAX, &p.note) < 0)
 		return;
 	int res = verdict_add(r, &p, &e);
-	if (res == -1)
-		input_answer(r, &e);
-	if (res < 0)
-		return;
-	json_t *j = promise_find(r, r->me, p.id);
-	req_json(r, 200, json_pack("{s:o}", "promise", j ? j : json_null()));
+	answer_promise(r, res, &e, 200, p.id);
 }
 
 void promise_api_list(struct req *r)
@@ -282,11 +256,7 @@ void promise_api_list(struct req *r)
 	if (!auth_keys(r))
 		return;
 	json_t *a = promise_items(r, r->me, DB_NULL, false, &rc);
-	if (!a) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_json(r, 200, json_pack("{s:o}", "promises", a));
+	req_json_items(r, "promises", a, rc);
 }
 
 /* ---- pages ---- */
@@ -316,6 +286,11 @@ static void promise_card(struct req *r, json_t *j, bool with_form)
 	html_unsafe_raw(&r->out, "</li>\n");
 }
 
+static void promise_card_with_form(struct req *r, json_t *j)
+{
+	promise_card(r, j, true);
+}
+
 static void promise_render(struct req *r, const struct input_err *e)
 {
 	int rc;
@@ -326,10 +301,10 @@ static void promise_render(struct req *r, const struct input_err *e)
 		req_db_error(r, rc);
 		return;
 	}
-	page_begin(r, "Promises");
-	ui_input_notice(r, e);
-	html(&r->out, "<p>Trust comes back through actions kept over time, the small ones too. A promise has a "
-		      "day it is due; the partner it was made to says whether it was kept.</p>\n<h2>Make a promise</h2>\n");
+	ui_form_page_begin(r, "Promises", e,
+			   "Trust comes back through actions kept over time, the small ones too. A promise has a "
+			   "day it is due; the partner it was made to says whether it was kept.");
+	html(&r->out, "<h2>Make a promise</h2>\n");
 	ui_form_begin(r, "/promises");
 	ui_textarea(r, "What I promise", "text", req_form_field(r, "text"), NULL, UI_REQUIRED);
 	char today[11];
@@ -338,20 +313,10 @@ static void promise_render(struct req *r, const struct input_err *e)
 		 "off", NULL, 1);
 	ui_form_end(r, "Promise it");
 	html(&r->out, "<h2>Our promises</h2>\n");
-	if (!json_array_size(items)) {
-		html(&r->out, "<p>No promises yet. Small, clear ones are a good start: a call at a set time, "
-			      "home when you said.</p>\n");
-	} else {
-		size_t i;
-		json_t *j;
-		html(&r->out, "<ul class=\"cards\">\n");
-		json_array_foreach(items, i, j)
-			promise_card(r, j, true);
-		html(&r->out, "</ul>\n");
-	}
+	page_cards(r, items, "No promises yet. Small, clear ones are a good start: a call at a set time, home when you said.",
+		   promise_card_with_form);
 	json_decref(items);
-	html(&r->out, "<p><a href=\"/records\">All records</a></p>\n");
-	page_end(r);
+	page_end_link(r, "/records", "All records");
 }
 
 void promise_page(struct req *r)

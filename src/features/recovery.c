@@ -471,10 +471,7 @@ static void show_page(struct req *r, const char *kind, const char *notice)
 	if (!arr)
 		return;
 	page_begin(r, "What recovered means for us");
-	if (notice)
-		ui_notice(r, kind, notice);
-	if (locked)
-		ui_notice(r, "attention", auth_locked_text);
+	ui_notices(r, kind, notice, locked);
 	html_unsafe_raw(&r->out,
 		"<p>Recovery looks different for every couple. For some it means getting back what you had; for "
 		"others, building something new. Deciding together how you will know helps you walk toward the "

@@ -67,24 +67,14 @@ static int save_tx(sqlite3 *w, void *arg)
 static int schedule_save(struct req *r, const struct ritual_schedule *s)
 {
 	struct save v = { r, s };
-	int rc = db_write(&r->app->db, save_tx, &v);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return -1;
-	}
-	return 0;
+	return req_db_ok(r, db_write(&r->app->db, save_tx, &v)) ? 0 : -1;
 }
 
 
 /* The viewer's schedule, or -1 after answering a storage error. */
 static int my_schedule(struct req *r, struct ritual_schedule *s)
 {
-	int rc = ritual_schedule_read(r, r->me, s);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return -1;
-	}
-	return 0;
+	return req_db_ok(r, ritual_schedule_read(r, r->me, s)) ? 0 : -1;
 }
 
 static json_t *schedule_json(struct req *r, const struct ritual_schedule *s)
@@ -281,22 +271,16 @@ static void page_with_feed(struct req *r, const char *url);
 void rituals_calendar_post(struct req *r)
 {
 	char token[CALFEED_TOKEN_SIZE];
-	int rc = calfeed_make(r, token);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, calfeed_make(r, token)))
 		return;
-	}
 	page_with_feed(r, calfeed_url(r, token));
 	sodium_memzero(token, sizeof(token));
 }
 
 void rituals_calendar_delete_post(struct req *r)
 {
-	int rc = calfeed_stop(r);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, calfeed_stop(r)))
 		return;
-	}
 	req_redirect(r, "/rituals?feed=off");
 }
 

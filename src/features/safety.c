@@ -383,12 +383,7 @@ void safety_check_post(struct req *r)
 
 void safety_forget_post(struct req *r)
 {
-	int rc = db_write(&r->app->db, forget_run, r->me);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_redirect(r, "/safety/check");
+	req_redirect_after(r, db_write(&r->app->db, forget_run, r->me), "/safety/check");
 }
 
 bool safety_viewer_concern(struct req *r)

@@ -453,12 +453,7 @@ enum { TP_OK = 0, TP_NOT_FOUND, TP_NO_PLAN, TP_DB };
  * back); *rcp gets the SQLite code for TP_DB. */
 static int run_outcome(struct req *r, int (*fn)(sqlite3 *, void *), struct tp_job *j, int *rcp)
 {
-	j->out = TP_OK;
-	int rc = db_write(&r->app->db, fn, j);
-	*rcp = rc;
-	if (j->out != TP_OK)
-		return j->out;
-	return rc == SQLITE_OK ? TP_OK : TP_DB;
+	return db_write_outcome(&r->app->db, fn, j, &j->out, TP_DB, rcp);
 }
 
 static int plan_stop_run(sqlite3 *w, void *arg)

@@ -34,10 +34,7 @@ static const char *const KINDS[] = {
 
 static const char *kind_label(const char *kind)
 {
-	for (size_t i = 0; KINDS[i]; i += 2)
-		if (kind && !strcmp(KINDS[i], kind))
-			return KINDS[i + 1];
-	return NULL;
+	return words_label(KINDS, kind);
 }
 
 static json_t *jtext(const char *s)
@@ -263,30 +260,25 @@ static sqlite3_stmt *visible(sqlite3 *c, const struct viewer *v, int q, long lon
 	return c ? db_prepare(c, SQL[q], "iiItt", v->couple_id, v->user_id, id, from, to) : NULL;
 }
 
-int trigger_days(struct req *r, const struct viewer *v, struct trigger_day **out, size_t *n)
+static bool day_fill(struct req *r, void *item, long day, sqlite3_stmt *st)
 {
-	*out = NULL;
-	*n = 0;
-	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = visible(c, v, Q_NUMBERS, DB_NULL, NULL, NULL);
-	if (!st)
-		return c ? sqlite3_errcode(c) : SQLITE_CANTOPEN;
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long day;
-		const char *s = (const char *)sqlite3_column_text(st, 0);
-		if (!s || date_parse(s, &day) < 0)
-			continue;
-		*out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
-		(*out)[(*n)++] = (struct trigger_day){ day, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2) != 0 };
-	}
-	db_done(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	(void)r;
+	*(struct trigger_day *)item = (struct trigger_day){ day, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2) != 0 };
+	return true;
 }
 
-static json_t *trig_json(struct req *r, const struct viewer *v, sqlite3_stmt *st)
+int trigger_days(struct req *r, const struct viewer *v, struct trigger_day **out, size_t *n)
 {
+	sqlite3 *c = db_reader(&r->app->db);
+	void *rows;
+	int rc = req_day_rows(r, c, visible(c, v, Q_NUMBERS, DB_NULL, NULL, NULL), sizeof(**out), day_fill, &rows, n);
+	*out = rows;
+	return rc;
+}
+
+static json_t *trig_json(struct req *r, const struct viewer *v, sqlite3_stmt *st, const void *arg)
+{
+	(void)arg;
 	long long id = sqlite3_column_int64(st, 0), author = sqlite3_column_int64(st, 1);
 	bool priv = sqlite3_column_int(st, 6);
 	const unsigned char *key = priv ? v->data_key : v->couple_key;
@@ -311,21 +303,7 @@ static json_t *trig_items(struct req *r, const struct viewer *v, int q, long lon
 			  const char *to, int *rc)
 {
 	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = visible(c, v, q, id, from, to);
-	if (!st) {
-		*rc = c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
-		return NULL;
-	}
-	json_t *a = json_array();
-	while ((*rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(a, trig_json(r, v, st));
-	db_done(st);
-	if (*rc != SQLITE_DONE) {
-		json_decref(a);
-		return NULL;
-	}
-	*rc = SQLITE_OK;
-	return a;
+	return req_rows(r, v, c, visible(c, v, q, id, from, to), trig_json, NULL, rc);
 }
 
 /* The visible trigger id of v as JSON, or NULL. */
@@ -364,16 +342,10 @@ static int check_visibility(const char *v, bool *priv, struct input_err *e)
  * t->plan_id, or -1 after answering (keys locked, storage). */
 static int trig_store(struct req *r, struct trigger_new *t)
 {
-	if (!auth_keys(r))
+	if (!auth_author(r, &t->couple_id, &t->author_id, &t->created_at))
 		return -1;
-	t->couple_id = r->me->couple_id;
-	t->author_id = r->me->user_id;
 	t->key = t->private_ ? r->me->data_key : r->me->couple_key;
-	t->created_at = (long long)r->now;
-	int rc = db_write(&r->app->db, trigger_store, t);
-	if (rc != SQLITE_OK)
-		req_db_error(r, rc);
-	return rc == SQLITE_OK ? 0 : -1;
+	return req_write(r, trigger_store, t);
 }
 
 static const char *const TRIG_FIELDS[] = { "at", "kind", "intensity", "what", "handled", "plan_helped",
@@ -572,8 +544,7 @@ static void trigger_form_page(struct req *r, const struct input_err *e, long lon
 	else
 		html(&r->out, "<p>Nothing logged yet. When a moment hits, note it here: over weeks and months "
 			      "you will see whether they come less often.</p>\n");
-	html(&r->out, "<p><a href=\"/records\">All records</a></p>\n");
-	page_end(r);
+	page_end_link(r, "/records", "All records");
 }
 
 void trigger_page(struct req *r)
@@ -746,12 +717,8 @@ void trigger_seen_post(struct req *r)
 		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
 		return;
 	}
-	int rc = db_write(&r->app->db, seen_run, &s);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_redirect(r, "/");
+	if (req_write(r, seen_run, &s) == 0)
+		req_redirect(r, "/");
 }
 
 /* ---- the export ---- */

@@ -21,14 +21,27 @@
 #include "../ui/page.h"
 #include "../ui/words.h"
 
-/* Stores t for the viewer of r; returns the SQLite code. */
+/* Stores t for the viewer of r: 0, or -1 after answering. */
 static int truth_add(struct req *r, struct record_setting_new *t)
 {
 	t->couple_id = r->me->couple_id;
 	t->user_id = r->me->user_id;
 	t->couple_key = r->me->couple_key;
 	t->now = (long long)r->now;
-	return db_write(&r->app->db, record_setting_store, t);
+	return req_write(r, record_setting_store, t);
+}
+
+/* The couple's record settings in *t and its notes of kind k, or NULL
+ * after answering (keys locked, storage). */
+static json_t *truth_read(struct req *r, struct record_settings *t, const struct note_kind *k, bool newest_first)
+{
+	int rc;
+	if (!auth_keys(r))
+		return NULL;
+	json_t *items = NULL;
+	if ((rc = record_settings_read(r, r->me, t)) != SQLITE_OK || !(items = note_items(r, r->me, k, newest_first, &rc)))
+		req_db_error(r, rc);
+	return items;
 }
 
 static const char *iso(struct req *r, long day)
@@ -69,13 +82,9 @@ void disclosure_api_set(struct req *r)
 		input_answer(r, &e);
 		return;
 	}
-	int rc = truth_add(r, &t);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_json(r, 200, json_pack("{s:s, s:I}", "full_disclosure_on", iso(r, t.day), "set_by",
-				   (json_int_t)r->me->user_id));
+	if (truth_add(r, &t) == 0)
+		req_json(r, 200, json_pack("{s:s, s:I}", "full_disclosure_on", iso(r, t.day), "set_by",
+					   (json_int_t)r->me->user_id));
 }
 
 void disclosure_api_create(struct req *r)
@@ -98,14 +107,9 @@ void disclosure_api_create(struct req *r)
 void disclosure_api_list(struct req *r)
 {
 	struct record_settings t;
-	int rc;
-	if (!auth_keys(r))
+	json_t *items = truth_read(r, &t, &NOTE_DISCLOSURE, false);
+	if (!items)
 		return;
-	json_t *items = NULL;
-	if ((rc = record_settings_read(r, r->me, &t)) != SQLITE_OK || !(items = note_items(r, r->me, &NOTE_DISCLOSURE, false, &rc))) {
-		req_db_error(r, rc);
-		return;
-	}
 	mark_setbacks(items, t.full_on);
 	req_json(r, 200, json_pack("{s:o, s:o}", "full_disclosure_on", jtext(t.full_on), "disclosures", items));
 }
@@ -136,9 +140,9 @@ void nocontact_api_set(struct req *r)
 	}
 	if (!auth_keys(r))
 		return;
-	int rc = truth_add(r, &t);
-	if (rc == SQLITE_OK)
-		rc = record_settings_read(r, r->me, &now);
+	if (truth_add(r, &t) < 0)
+		return;
+	int rc = record_settings_read(r, r->me, &now);
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);
 		return;
@@ -154,14 +158,9 @@ void nocontact_api_breach(struct req *r)
 void nocontact_api_get(struct req *r)
 {
 	struct record_settings t;
-	int rc;
-	if (!auth_keys(r))
+	json_t *items = truth_read(r, &t, &NOTE_BREACH, false);
+	if (!items)
 		return;
-	json_t *items = NULL;
-	if ((rc = record_settings_read(r, r->me, &t)) != SQLITE_OK || !(items = note_items(r, r->me, &NOTE_BREACH, false, &rc))) {
-		req_db_error(r, rc);
-		return;
-	}
 	req_json(r, 200, json_pack("{s:o, s:o}", "no_contact", nocontact_json(r, &t), "breaches", items));
 }
 
@@ -170,20 +169,14 @@ void nocontact_api_get(struct req *r)
 static void disclosure_render(struct req *r, const struct input_err *e)
 {
 	struct record_settings t;
-	int rc;
-	if (!auth_keys(r))
+	json_t *items = truth_read(r, &t, &NOTE_DISCLOSURE, true);
+	if (!items)
 		return;
-	json_t *items = NULL;
-	if ((rc = record_settings_read(r, r->me, &t)) != SQLITE_OK || !(items = note_items(r, r->me, &NOTE_DISCLOSURE, true, &rc))) {
-		req_db_error(r, rc);
-		return;
-	}
 	mark_setbacks(items, t.full_on);
-	page_begin(r, "Disclosures");
-	ui_input_notice(r, e);
-	html(&r->out, "<p>Full disclosure means the whole truth, told at once, so the pain does not come back "
-		      "piece by piece. Note the day it was complete. Anything that comes to light later is added "
-		      "here too, and counts as a setback.</p>\n");
+	ui_form_page_begin(r, "Disclosures", e,
+			   "Full disclosure means the whole truth, told at once, so the pain does not come back "
+			   "piece by piece. Note the day it was complete. Anything that comes to light later is added "
+			   "here too, and counts as a setback.");
 	if (t.full_on)
 		html(&r->out, "<p>The full disclosure was made on <strong>%s</strong>.</p>\n", words_iso_day(&r->arena, t.full_on));
 	else
@@ -204,8 +197,7 @@ static void disclosure_render(struct req *r, const struct input_err *e)
 		html(&r->out, "<p>%zu of these came after the full disclosure and %s among the "
 			      "<a href=\"/setbacks\">setbacks</a>.</p>\n", late, late == 1 ? "is counted" : "are counted");
 	json_decref(items);
-	html(&r->out, "<p><a href=\"/records\">All records</a></p>\n");
-	page_end(r);
+	page_end_link(r, "/records", "All records");
 }
 
 void disclosure_page(struct req *r)
@@ -221,40 +213,38 @@ void disclosure_date_post(struct req *r)
 		disclosure_render(r, &e);
 		return;
 	}
-	int rc = truth_add(r, &t);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_redirect(r, "/disclosures");
+	if (truth_add(r, &t) == 0)
+		req_redirect(r, "/disclosures");
+}
+
+/* Stores the note of kind k from the form and goes back to the page at
+ * to; render shows the page again with what is wrong with the form. */
+static void truth_note_post(struct req *r, const struct note_kind *k,
+			    void (*render)(struct req *r, const struct input_err *e), const char *to)
+{
+	struct input_err e = { 0 };
+	int res = note_form_store(r, k, &e);
+	if (res == -1)
+		render(r, &e);
+	else if (res == 0)
+		req_redirect(r, to);
 }
 
 void disclosure_post(struct req *r)
 {
-	struct input_err e = { 0 };
-	int res = note_form_store(r, &NOTE_DISCLOSURE, &e);
-	if (res == -1)
-		disclosure_render(r, &e);
-	else if (res == 0)
-		req_redirect(r, "/disclosures");
+	truth_note_post(r, &NOTE_DISCLOSURE, disclosure_render, "/disclosures");
 }
 
 static void nocontact_render(struct req *r, const struct input_err *e)
 {
 	struct record_settings t;
-	int rc;
-	if (!auth_keys(r))
+	json_t *items = truth_read(r, &t, &NOTE_BREACH, true);
+	if (!items)
 		return;
-	json_t *items = NULL;
-	if ((rc = record_settings_read(r, r->me, &t)) != SQLITE_OK || !(items = note_items(r, r->me, &NOTE_BREACH, true, &rc))) {
-		req_db_error(r, rc);
-		return;
-	}
-	page_begin(r, "No contact");
-	ui_input_notice(r, e);
-	html(&r->out, "<p>After an affair, contact with the other person ends completely, in a way the hurt "
-		      "partner can verify. Note when it began and how it was checked. If there is any contact "
-		      "since, either of you records it here, and both of you see it.</p>\n");
+	ui_form_page_begin(r, "No contact", e,
+			   "After an affair, contact with the other person ends completely, in a way the hurt "
+			   "partner can verify. Note when it began and how it was checked. If there is any contact "
+			   "since, either of you records it here, and both of you see it.");
 	if (t.nc_since) {
 		long since = 0;
 		date_parse(t.nc_since, &since);
@@ -277,8 +267,7 @@ static void nocontact_render(struct req *r, const struct input_err *e)
 	html(&r->out, "<h2>%s</h2>\n", NOTE_BREACH.list_heading);
 	note_cards(r, &NOTE_BREACH, items);
 	json_decref(items);
-	html(&r->out, "<p><a href=\"/records\">All records</a></p>\n");
-	page_end(r);
+	page_end_link(r, "/records", "All records");
 }
 
 void nocontact_page(struct req *r)
@@ -297,20 +286,11 @@ void nocontact_post(struct req *r)
 	}
 	if (!auth_keys(r))
 		return;
-	int rc = truth_add(r, &t);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_redirect(r, "/no-contact");
+	if (truth_add(r, &t) == 0)
+		req_redirect(r, "/no-contact");
 }
 
 void nocontact_breach_post(struct req *r)
 {
-	struct input_err e = { 0 };
-	int res = note_form_store(r, &NOTE_BREACH, &e);
-	if (res == -1)
-		nocontact_render(r, &e);
-	else if (res == 0)
-		req_redirect(r, "/no-contact");
+	truth_note_post(r, &NOTE_BREACH, nocontact_render, "/no-contact");
 }

@@ -147,12 +147,7 @@ struct vi_job {
  * back); *rcp gets the SQLite code for VI_DB. */
 static int run_outcome(struct req *r, int (*fn)(sqlite3 *, void *), struct vi_job *j, int *rcp)
 {
-	j->out = VI_OK;
-	int rc = db_write(&r->app->db, fn, j);
-	*rcp = rc;
-	if (j->out != VI_OK)
-		return j->out;
-	return rc == SQLITE_OK ? VI_OK : VI_DB;
+	return db_write_outcome(&r->app->db, fn, j, &j->out, VI_DB, rcp);
 }
 
 static int store_run(sqlite3 *w, void *arg)
@@ -354,10 +349,7 @@ static void show_page(struct req *r, const char *kind, const char *notice)
 	json_t *mine = json_object_get(v, "mine"), *partner = json_object_get(v, "partner");
 	bool revealed = json_is_true(json_object_get(v, "revealed"));
 	page_begin(r, "Five years from now");
-	if (notice)
-		ui_notice(r, kind, notice);
-	if (locked)
-		ui_notice(r, "attention", auth_locked_text);
+	ui_notices(r, kind, notice, locked);
 	html_unsafe_raw(&r->out,
 		"<p>Picture the two of you five years from now, if things go well. How do your days look, how do "
 		"you talk, what do you do together, what has changed? Write it in as much detail as you like.</p>\n"

@@ -205,23 +205,25 @@ static struct entry *entry_of(struct MHD_Connection *c)
 	return ci ? ci->socket_context : NULL;
 }
 
-void conntrack_headers_done(struct MHD_Connection *c)
+/* Marks c's connection as waiting for a request (since now) or not. */
+static void set_waiting(struct MHD_Connection *c, bool waiting)
 {
 	struct entry *e = entry_of(c);
 	if (!e)
 		return;
 	pthread_mutex_lock(&e->t->lock);
-	e->waiting = false;
+	e->waiting = waiting;
+	if (waiting)
+		e->since = now_seconds();
 	pthread_mutex_unlock(&e->t->lock);
+}
+
+void conntrack_headers_done(struct MHD_Connection *c)
+{
+	set_waiting(c, false);
 }
 
 void conntrack_request_done(struct MHD_Connection *c)
 {
-	struct entry *e = entry_of(c);
-	if (!e)
-		return;
-	pthread_mutex_lock(&e->t->lock);
-	e->waiting = true;
-	e->since = now_seconds();
-	pthread_mutex_unlock(&e->t->lock);
+	set_waiting(c, true);
 }

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "../app.h"
+#include "../base/caltime.h"
 #include "../db/db.h"
 #include "../ui/page.h"
 #include "form.h"
@@ -108,6 +109,7 @@ void req_init(struct req *r, struct app *app, const char *method, const char *pa
 	r->content_type = "text/html; charset=utf-8";
 	r->client_addr = "";
 	r->now = time(NULL);
+	clock_gettime(CLOCK_MONOTONIC, &r->started);
 	buf_init(&r->out, 0);
 }
 
@@ -253,4 +255,75 @@ int req_no_body(struct req *r)
 		return 0;
 	json_t *b = req_json_body(r);
 	return b && jin_only(r, b, NONE) == 0 ? 0 : -1;
+}
+
+bool req_db_ok(struct req *r, int rc)
+{
+	if (rc == SQLITE_OK)
+		return true;
+	req_db_error(r, rc);
+	return false;
+}
+
+int req_write(struct req *r, int (*fn)(sqlite3 *w, void *arg), void *arg)
+{
+	return req_db_ok(r, db_write(&r->app->db, fn, arg)) ? 0 : -1;
+}
+
+json_t *req_rows(struct req *r, const struct viewer *v, sqlite3 *c, sqlite3_stmt *st,
+		 json_t *(*row)(struct req *r, const struct viewer *v, sqlite3_stmt *st, const void *arg),
+		 const void *arg, int *rc)
+{
+	if (!st) {
+		*rc = c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
+		return NULL;
+	}
+	json_t *a = json_array();
+	while ((*rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(a, row(r, v, st, arg));
+	db_done(st);
+	if (*rc != SQLITE_DONE) {
+		json_decref(a);
+		return NULL;
+	}
+	*rc = SQLITE_OK;
+	return a;
+}
+
+int req_day_rows(struct req *r, sqlite3 *c, sqlite3_stmt *st, size_t size,
+		 bool (*fill)(struct req *r, void *item, long day, sqlite3_stmt *st), void **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return c ? sqlite3_errcode(c) : SQLITE_CANTOPEN;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long day;
+		const char *s = (const char *)sqlite3_column_text(st, 0);
+		if (!s || date_parse(s, &day) < 0)
+			continue;
+		*out = arena_grow(&r->arena, *out, *n, &cap, size);
+		if (fill(r, (char *)*out + *n * size, day, st))
+			++*n;
+	}
+	db_done(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+void req_json_items(struct req *r, const char *key, json_t *items, int rc)
+{
+	if (!items)
+		req_db_error(r, rc);
+	else
+		req_json(r, 200, json_pack("{s:o}", key, items));
+}
+
+void req_redirect_after(struct req *r, int sqlite_rc, const char *location)
+{
+	if (sqlite_rc != SQLITE_OK)
+		req_db_error(r, sqlite_rc);
+	else
+		req_redirect(r, location);
 }

@@ -9,6 +9,7 @@
 #define TROTH_REQ_H
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
@@ -76,6 +77,7 @@ struct req {
 	void (*defer_fn)(void *arg);
 	void *defer_arg;
 	bool defer_done;          /* the job ran; the handler is called again */
+	struct timespec started;  /* CLOCK_MONOTONIC at req_init, for the log's duration */
 };
 
 /* The function type of every page and API handler: a header declares its
@@ -124,5 +126,32 @@ long long req_param_id(const struct req *r, const char *name, long long max);
 /* For endpoints that take no body: none, or an empty JSON object. Returns
  * 0, or -1 after answering (400 unknown_field for any field). */
 int req_no_body(struct req *r);
+
+/* True when rc is SQLITE_OK; otherwise answers it with req_db_error and
+ * returns false. */
+bool req_db_ok(struct req *r, int rc);
+/* Runs fn(w, arg) as one write (db_write). Returns 0, or -1 after
+ * answering the storage error. */
+int req_write(struct req *r, int (*fn)(sqlite3 *w, void *arg), void *arg);
+/* The rows of st, a query prepared on c (st NULL when it could not be, c
+ * NULL when there is no connection), as a JSON array of row(r, v, st, arg)
+ * each; or NULL with *rc the error. *rc is SQLITE_OK otherwise. Releases
+ * st. */
+json_t *req_rows(struct req *r, const struct viewer *v, sqlite3 *c, sqlite3_stmt *st,
+		 json_t *(*row)(struct req *r, const struct viewer *v, sqlite3_stmt *st, const void *arg),
+		 const void *arg, int *rc);
+/* The rows of st (prepared on c, as for req_rows), whose first column is a
+ * day "YYYY-MM-DD", as an arena array of items of size bytes in *out, *n
+ * of them: fill(r, item, day, st) sets each, or returns false to pass the
+ * row over; a row without a valid day is passed over. Returns SQLITE_OK or
+ * the error. Releases st. */
+int req_day_rows(struct req *r, sqlite3 *c, sqlite3_stmt *st, size_t size,
+		 bool (*fill)(struct req *r, void *item, long day, sqlite3_stmt *st), void **out, size_t *n);
+/* Answers 200 with {key: items}, or the storage error rc when items is
+ * NULL. Takes the reference to items. */
+void req_json_items(struct req *r, const char *key, json_t *items, int rc);
+/* The end of a form post that wrote: the error for sqlite_rc when it is not
+ * SQLITE_OK, else 303 See Other to location. */
+void req_redirect_after(struct req *r, int sqlite_rc, const char *location);
 
 #endif

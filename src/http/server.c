@@ -20,6 +20,8 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -175,7 +177,11 @@ static enum MHD_Result send_req(struct MHD_Connection *c, struct req *r)
 		MHD_add_response_header(resp, r->resp_headers.v[i].key, r->resp_headers.v[i].val);
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
-	log_request(r->method, r->route ? r->route : "-", r->status);
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double ms = (double)(now.tv_sec - r->started.tv_sec) * 1e3 +
+		    (double)(now.tv_nsec - r->started.tv_nsec) / 1e6;
+	log_request(r->method, r->route ? r->route : "-", r->status, ms);
 	return ret;
 }
 
@@ -298,14 +304,15 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
  * listener share the port (SO_REUSEPORT would, and would split the
  * connections between the two processes). Returns the socket or -1 with
  * errno set. */
-static int open_listener(const struct sockaddr_in *sa)
+static int open_listener(const struct sockaddr *sa, socklen_t len)
 {
 	int one = 1;
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-	    bind(fd, (const struct sockaddr *)sa, sizeof(*sa)) < 0 || listen(fd, 128) < 0) {
+	if ((sa->sa_family != AF_UNIX && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) ||
+	    (sa->sa_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0) ||
+	    bind(fd, sa, len) < 0 || listen(fd, 128) < 0) {
 		int e = errno;
 		close(fd);
 		errno = e;
@@ -314,35 +321,100 @@ static int open_listener(const struct sockaddr_in *sa)
 	return fd;
 }
 
+/* A Unix socket left behind by a server that is gone is removed; one a
+ * live server answers on is "address in use". */
+static void remove_stale_socket(const struct sockaddr_un *sun)
+{
+	struct stat st;
+	if (lstat(sun->sun_path, &st) < 0 || !S_ISSOCK(st.st_mode))
+		return;
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	if (connect(fd, (const struct sockaddr *)sun, sizeof(*sun)) < 0 && errno == ECONNREFUSED)
+		unlink(sun->sun_path);
+	close(fd);
+}
+
+/* Where troth listens, as people read it: 127.0.0.1:8080, [::1]:8080,
+ * unix:/run/troth/troth.sock. */
+static const char *listen_text(const struct app_config *cfg, char *out, size_t n)
+{
+	if (cfg->listen_unix[0])
+		snprintf(out, n, "unix:%s", cfg->listen_unix);
+	else
+		snprintf(out, n, "%s:%u", cfg->listen_host, (unsigned)cfg->port);
+	return out;
+}
+
+/* The listening socket for cfg (an IPv4 or IPv6 address and port, or a
+ * Unix socket), with the port chosen written back for :0. Returns the
+ * socket, or -1 after saying why on stderr. */
+static int listen_on(struct app_config *cfg)
+{
+	union {
+		struct sockaddr sa;
+		struct sockaddr_in in;
+		struct sockaddr_in6 in6;
+		struct sockaddr_un un;
+	} a;
+	socklen_t len;
+	char where[160];
+	memset(&a, 0, sizeof(a));
+	if (cfg->listen_unix[0]) {
+		a.un.sun_family = AF_UNIX;
+		snprintf(a.un.sun_path, sizeof(a.un.sun_path), "%s", cfg->listen_unix);
+		len = sizeof(a.un);
+		remove_stale_socket(&a.un);
+	} else if (cfg->listen_host[0] == '[') {
+		char host[64];
+		size_t hl = strlen(cfg->listen_host);
+		snprintf(host, sizeof(host), "%.*s", (int)(hl - 2), cfg->listen_host + 1);
+		a.in6.sin6_family = AF_INET6;
+		a.in6.sin6_port = htons(cfg->port);
+		len = sizeof(a.in6);
+		if (hl < 3 || inet_pton(AF_INET6, host, &a.in6.sin6_addr) != 1)
+			goto not_an_address;
+	} else {
+		a.in.sin_family = AF_INET;
+		a.in.sin_port = htons(cfg->port);
+		len = sizeof(a.in);
+		if (inet_pton(AF_INET, cfg->listen_host, &a.in.sin_addr) != 1)
+			goto not_an_address;
+	}
+	int fd = open_listener(&a.sa, len);
+	if (fd < 0) {
+		if (errno == EADDRINUSE)
+			fprintf(stderr, "troth serve: cannot listen on %s: address in use "
+				"(another server is already listening there)\n", listen_text(cfg, where, sizeof(where)));
+		else
+			fprintf(stderr, "troth serve: cannot listen on %s: %s\n",
+				listen_text(cfg, where, sizeof(where)), strerror(errno));
+		return -1;
+	}
+	/* the reverse proxy's user reaches the socket through the group */
+	if (a.sa.sa_family == AF_UNIX && chmod(a.un.sun_path, 0660) < 0) {
+		fprintf(stderr, "troth serve: cannot set the mode of %s: %s\n", a.un.sun_path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (a.sa.sa_family != AF_UNIX && getsockname(fd, &a.sa, &len) == 0)
+		cfg->port = ntohs(a.sa.sa_family == AF_INET ? a.in.sin_port : a.in6.sin6_port);
+	return fd;
+not_an_address:
+	fprintf(stderr, "troth serve: cannot listen on '%s': not an IP address\n", cfg->listen_host);
+	return -1;
+}
+
 int server_run(struct app *app)
 {
-	struct sockaddr_in sa;
-	socklen_t salen = sizeof(sa);
 	sigset_t set;
 	int sig;
+	char where[160];
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons(app->cfg.port);
-	if (inet_pton(AF_INET, app->cfg.listen_host, &sa.sin_addr) != 1) {
-		fprintf(stderr, "troth: cannot listen on '%s': not an IPv4 address\n",
-			app->cfg.listen_host);
+	int lfd = listen_on(&app->cfg);
+	if (lfd < 0)
 		return -1;
-	}
-
-	int lfd = open_listener(&sa);
-	if (lfd < 0) {
-		if (errno == EADDRINUSE)
-			fprintf(stderr, "troth serve: cannot listen on %s:%u: address in use "
-				"(another server is already listening there)\n",
-				app->cfg.listen_host, (unsigned)app->cfg.port);
-		else
-			fprintf(stderr, "troth serve: cannot listen on %s:%u: %s\n",
-				app->cfg.listen_host, (unsigned)app->cfg.port, strerror(errno));
-		return -1;
-	}
-	if (getsockname(lfd, (struct sockaddr *)&sa, &salen) == 0)
-		app->cfg.port = ntohs(sa.sin_port); /* the port chosen, for :0 */
 
 	/* Block the stop signals before the pool threads start so they inherit
 	 * the mask and only this thread receives them. */
@@ -379,15 +451,18 @@ int server_run(struct app *app)
 		MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
 		MHD_OPTION_END);
 	if (!d) {
-		fprintf(stderr, "troth serve: cannot start the web server on %s:%u\n",
-			app->cfg.listen_host, (unsigned)app->cfg.port);
+		fprintf(stderr, "troth serve: cannot start the web server on %s\n",
+			listen_text(&app->cfg, where, sizeof(where)));
 		close(lfd);
 		conntrack_free(track);
 		defer_pool_free(app->pool);
 		app->pool = NULL;
 		return -1;
 	}
-	printf("troth: serving http://%s:%u/\n", app->cfg.listen_host, (unsigned)app->cfg.port);
+	if (app->cfg.listen_unix[0])
+		printf("troth: serving on %s\n", listen_text(&app->cfg, where, sizeof(where)));
+	else
+		printf("troth: serving http://%s/\n", listen_text(&app->cfg, where, sizeof(where)));
 	fflush(stdout);
 
 	sigwait(&set, &sig);
@@ -404,6 +479,8 @@ int server_run(struct app *app)
 	}
 	MHD_stop_daemon(d);
 	close(lfd);
+	if (app->cfg.listen_unix[0])
+		unlink(app->cfg.listen_unix);
 	conntrack_free(track);
 	defer_pool_free(app->pool);
 	app->pool = NULL;

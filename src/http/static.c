@@ -40,9 +40,13 @@ static bool accepts_gzip(const char *v)
 }
 
 /* Serves asset a with Cache-Control cache (a conditional request gets
- * 304). */
+ * 304); no asset, a 404. */
 static void serve_asset(struct req *r, const struct asset *a, const char *cache)
 {
+	if (!a) {
+		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+		return;
+	}
 	bool gz = a->gz && accepts_gzip(kv_geti(&r->headers, "Accept-Encoding"));
 	const char *etag = gz ? arena_printf(&r->arena, "%.*s-gz\"", (int)strlen(a->etag) - 1, a->etag)
 			      : a->etag;
@@ -76,30 +80,16 @@ void static_serve(struct req *r)
 		snprintf(full, sizeof(full), "static/%s", name);
 		a = asset_find(full);
 	}
-	if (!a) {
-		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
-		return;
-	}
 	serve_asset(r, a, LONG_CACHE);
 }
 
 void static_favicon(struct req *r)
 {
-	const struct asset *a = asset_find("static/icon-192.png");
-	if (!a) {
-		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
-		return;
-	}
-	serve_asset(r, a, LONG_CACHE);
+	serve_asset(r, asset_find("static/icon-192.png"), LONG_CACHE);
 }
 
 void static_openapi(struct req *r)
 {
-	const struct asset *a = asset_find("docs/openapi.json");
-	if (!a) {
-		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
-		return;
-	}
 	/* the URL is stable, so clients revalidate with the ETag every time */
-	serve_asset(r, a, "no-cache");
+	serve_asset(r, asset_find("docs/openapi.json"), "no-cache");
 }

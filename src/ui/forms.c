@@ -6,6 +6,7 @@
 #include "../auth/auth.h"
 #include "../http/input.h"
 #include "html.h"
+#include "page.h"
 
 void ui_form_begin(struct req *r, const char *action)
 {
@@ -115,4 +116,19 @@ void ui_input_notice(struct req *r, const struct input_err *e)
 		return;
 	r->status = e->status;
 	html(&r->out, "<p class=\"notice notice-attention\" role=\"alert\">%s</p>\n", e->msg);
+}
+
+void ui_form_page_begin(struct req *r, const char *heading, const struct input_err *e, const char *intro)
+{
+	page_begin(r, heading);
+	ui_input_notice(r, e);
+	html(&r->out, "<p>%s</p>\n", intro);
+}
+
+void ui_notices(struct req *r, const char *kind, const char *text, bool locked)
+{
+	if (text)
+		ui_notice(r, kind, text);
+	if (locked)
+		ui_notice(r, "attention", auth_locked_text);
 }

@@ -46,4 +46,12 @@ void ui_input_notice(struct req *r, const struct input_err *e);
 /* A notice box: kind is info, celebrate, attention, concern or safety. */
 void ui_notice(struct req *r, const char *kind, const char *text);
 
+/* Begins a page of forms (page_begin): the heading, what was wrong with the
+ * form sent (ui_input_notice; e NULL for nothing) and the paragraph intro
+ * (escaped). */
+void ui_form_page_begin(struct req *r, const char *heading, const struct input_err *e, const char *intro);
+/* A page's notices: text as a notice of kind (none when text is NULL),
+ * then, when locked, the notice that the notes are locked. */
+void ui_notices(struct req *r, const char *kind, const char *text, bool locked);
+
 #endif

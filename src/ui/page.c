@@ -149,3 +149,23 @@ void page_message(struct req *r, int status, const char *heading, const char *te
 	html(&r->out, "<p>%s</p>\n<p><a href=\"/\">Go to the start page</a></p>\n", text);
 	page_end(r);
 }
+
+void page_cards(struct req *r, json_t *items, const char *empty, void (*card)(struct req *r, json_t *item))
+{
+	size_t i;
+	json_t *j;
+	if (!json_array_size(items)) {
+		html(&r->out, "<p>%s</p>\n", empty);
+		return;
+	}
+	html(&r->out, "<ul class=\"cards\">\n");
+	json_array_foreach(items, i, j)
+		card(r, j);
+	html(&r->out, "</ul>\n");
+}
+
+void page_end_link(struct req *r, const char *href, const char *text)
+{
+	html(&r->out, "<p><a href=\"%s\">%s</a></p>\n", href, text);
+	page_end(r);
+}

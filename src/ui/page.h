@@ -15,4 +15,11 @@ void page_end(struct req *r);
 /* A whole calm page with one heading and one paragraph (both escaped). */
 void page_message(struct req *r, int status, const char *heading, const char *text);
 
+/* A list of cards: the paragraph empty when items (a JSON array) is empty,
+ * else <ul class="cards"> with card(r, item) for each. */
+void page_cards(struct req *r, json_t *items, const char *empty, void (*card)(struct req *r, json_t *item));
+/* Ends a page with a paragraph linking to href (both escaped), then
+ * page_end. */
+void page_end_link(struct req *r, const char *href, const char *text);
+
 #endif

@@ -1,6 +1,8 @@
 /* words.c: see words.h. */
 #include "words.h"
 
+#include <string.h>
+
 static const char *const MONTHS[] = { "January", "February", "March", "April", "May", "June",
 				      "July", "August", "September", "October", "November", "December" };
 static const char *const WEEKDAYS[] = { "Monday", "Tuesday", "Wednesday", "Thursday",
@@ -42,4 +44,12 @@ const char *words_week(struct arena *a, const struct isoweek *w)
 const char *words_count(struct arena *a, long n, const char *one, const char *many)
 {
 	return arena_printf(a, "%ld %s", n, n == 1 ? one : many);
+}
+
+const char *words_label(const char *const *pairs, const char *key)
+{
+	for (size_t i = 0; key && pairs[i]; i += 2)
+		if (!strcmp(pairs[i], key))
+			return pairs[i + 1];
+	return NULL;
 }

@@ -18,4 +18,8 @@ const char *words_week(struct arena *a, const struct isoweek *w);
 /* "1 week", "3 weeks": n and the singular or the plural. */
 const char *words_count(struct arena *a, long n, const char *one, const char *many);
 
+/* The label of key in pairs, a table of key and label strings ended by
+ * NULL; NULL when key is NULL or not in the table. */
+const char *words_label(const char *const *pairs, const char *key);
+
 #endif

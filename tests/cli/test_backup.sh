@@ -11,44 +11,9 @@ troth="${1:?usage: test_backup.sh PATH/TO/troth}"
 dir=$(mktemp -d)
 pid=""
 writer=""
-cleanup() {
-	[ -n "$writer" ] && kill "$writer" 2>/dev/null
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null
-	wait 2>/dev/null
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-n=0
-failed=0
-ok() {
-	local st=$?
-	n=$((n + 1))
-	if [ "$st" -eq 0 ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; failed=$((failed + 1)); fi
-}
+trap 'stop_all; rm -rf "$dir"' EXIT
 db="$dir/troth.db"
-
-start() { # [--init]
-	for try in 1 2 3 4 5; do
-		port=$((20000 + RANDOM % 30000))
-		"$troth" serve --db "$db" --listen "127.0.0.1:$port" "$@" >"$dir/serve.log" 2>&1 &
-		pid=$!
-		for i in $(seq 50); do
-			curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
-	return 1
-}
-write() { # n: 0 when acknowledged with 201
-	[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
-		-d "{\"n\":$1}" "http://127.0.0.1:$port/api/v1/_test/records")" = 201 ]
-}
-count_in() { # file: rows of the harness table
-	sqlite3 "$1" "SELECT count(*) FROM harness_record" 2>/dev/null
-}
+. "$(dirname "$0")/lib.sh"
 
 # a missing or empty database is not made anew unless asked
 "$troth" serve --db "$db" --listen 127.0.0.1:1 >"$dir/out" 2>"$dir/err"
@@ -138,5 +103,4 @@ ok "troth serve starts on the restored database"
 write 888888
 ok "and writes to it"
 
-echo "1..$n"
-[ "$failed" = 0 ]
+finish

@@ -7,16 +7,12 @@
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { useServer, noViolations, signUp } = require('./server.js');
+const { useServer, noViolations, signUp, withPages } = require('./server.js');
 
 const env = useServer();
 
 test('A proposes an agreement, B accepts it, both see it in force', async () => {
-  const phoneA = await env.phone();
-  const phoneB = await env.phone();
-  try {
-    const a = await phoneA.newPage();
-    const b = await phoneB.newPage();
+  await withPages(env, ['phone', 'phone'], async (a, b) => {
 
     await signUp(a, `${env.base}/signup`, 'sam', 'Sam', null);
     await a.goto(`${env.base}/couple`);
@@ -60,8 +56,5 @@ test('A proposes an agreement, B accepts it, both see it in force', async () => 
     assert.match(done, /No evenings alone with colleagues for now\./);
     assert.match(done, /1 version kept/);
     await noViolations(a);
-  } finally {
-    await phoneA.close();
-    await phoneB.close();
-  }
+  });
 });

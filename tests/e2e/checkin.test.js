@@ -6,7 +6,7 @@
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { useServer, noViolations } = require('./server.js');
+const { useServer, noViolations, withPages, logIn } = require('./server.js');
 
 const env = useServer();
 
@@ -45,11 +45,8 @@ async function makeCouple() {
   assert.equal(r.status, 201);
 }
 
-async function logIn(page, username) {
-  await page.goto(`${env.base}/login`);
-  await page.fill('#f-username', username);
-  await page.fill('#f-password', PASSWORD);
-  await page.click('button[type=submit]');
+async function logInHome(page, username) {
+  await logIn(page, env.base, username, PASSWORD);
   await page.waitForURL(`${env.base}/`);
 }
 
@@ -72,13 +69,9 @@ async function checkIn(page, connection, score, words) {
 
 test('A and B each check in, and only then see each other\'s answers', async () => {
   await makeCouple();
-  const phoneA = await env.phone();
-  const phoneB = await env.browser.newContext({ viewport: { width: 390, height: 844 } });
-  try {
-    const a = await phoneA.newPage();
-    const b = await phoneB.newPage();
-    await logIn(a, 'sam');
-    await logIn(b, 'alex');
+  await withPages(env, ['phone', { viewport: { width: 390, height: 844 } }], async (a, b) => {
+    await logInHome(a, 'sam');
+    await logInHome(b, 'alex');
 
     // the home page says the check-in is due
     assert.match(await a.textContent('#due-checkin'), /This week's check-in/);
@@ -128,24 +121,15 @@ test('A and B each check in, and only then see each other\'s answers', async () 
       await a.goto(`${env.base}${path}`);
       await noViolations(a);
     }
-  } finally {
-    await phoneA.close();
-    await phoneB.close();
-  }
+  });
 });
 
 // On a 360 px phone every rating is one row of numbers, nothing scrolls
 // sideways, and the form without its optional words fits in well under
 // two and a half screens.
 test('the check-in fits a small phone: one row per rating, no sideways scroll', async () => {
-  const ctx = await env.browser.newContext({ viewport: { width: 360, height: 740 } });
-  try {
-    const page = await ctx.newPage();
-    await page.goto(`${env.base}/login`);
-    await page.fill('#f-username', 'sam');
-    await page.fill('#f-password', PASSWORD);
-    await page.click('button[type=submit]');
-    await page.waitForURL(`${env.base}/`);
+  await withPages(env, [{ viewport: { width: 360, height: 740 } }], async (page) => {
+    await logInHome(page, 'sam');
     // a week Sam has not checked in for yet shows the form: three weeks ago
     const d = new Date(Date.now() - 21 * 86400000);
     const day = (d.getUTCDay() + 6) % 7;
@@ -169,7 +153,5 @@ test('the check-in fits a small phone: one row per rating, no sideways scroll', 
     // each optional text is one tap away
     assert.equal(await page.locator('form[action="/checkins"] details.words').count(), 3);
     await noViolations(page);
-  } finally {
-    await ctx.close();
-  }
+  });
 });

@@ -4,16 +4,13 @@
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { useServer, noViolations, signUp, startCouple } = require('./server.js');
+const { useServer, noViolations, startAlone, withPages } = require('./server.js');
 
 const env = useServer();
 
 test('a blaming sentence gets a gentle note; an "I feel" one gets none', async () => {
-  const ctx = await env.phone();
-  try {
-    const p = await ctx.newPage();
-    await signUp(p, `${env.base}/signup`, 'sam', 'Sam', null);
-    await startCouple(p, env.base, 'hurt', null);
+  await withPages(env, ['phone'], async (p) => {
+    await startAlone(p, env.base, 'sam', 'Sam', 'hurt', null);
 
     await p.goto(`${env.base}/sharing`);
     await p.fill('#f-text', 'You always leave me waiting and you never call.');
@@ -31,7 +28,5 @@ test('a blaming sentence gets a gentle note; an "I feel" one gets none', async (
     await note.waitFor({ timeout: 5000 });
     await p.click('form[action="/sharing"] button[type=submit]');
     assert.match(await p.textContent('main'), /You always leave me waiting\./);
-  } finally {
-    await ctx.close();
-  }
+  });
 });

@@ -5,7 +5,7 @@
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { useServer, noViolations, signUp } = require('./server.js');
+const { useServer, noViolations, signUp, withPages, logIn } = require('./server.js');
 
 const env = useServer();
 
@@ -17,11 +17,7 @@ async function recoveryCodeShown(page) {
 }
 
 test('A starts a couple, B joins with the link, each sees the other', async () => {
-  const phoneA = await env.phone();
-  const phoneB = await env.phone();
-  try {
-    const a = await phoneA.newPage();
-    const b = await phoneB.newPage();
+  await withPages(env, ['phone', 'phone'], async (a, b) => {
 
     await signUp(a, `${env.base}/signup`, 'sam', 'Sam', null, recoveryCodeShown);
     assert.match(await a.textContent('h1'), /Hello, Sam/);
@@ -72,24 +68,14 @@ test('A starts a couple, B joins with the link, each sees the other', async () =
         await noViolations(page);
       }
     }
-  } finally {
-    await phoneA.close();
-    await phoneB.close();
-  }
+  });
 });
 
 test('a wrong password is told calmly and nothing else is revealed', async () => {
-  const ctx = await env.browser.newContext();
-  try {
-    const p = await ctx.newPage();
-    await p.goto(`${env.base}/login`);
-    await p.fill('#f-username', 'sam');
-    await p.fill('#f-password', 'not the passphrase at all');
-    await p.click('button[type=submit]');
+  await withPages(env, [{}], async (p) => {
+    await logIn(p, env.base, 'sam', 'not the passphrase at all');
     assert.match(await p.textContent('.notice'), /do not match/);
     assert.equal(await p.inputValue('#f-password'), '');
     await noViolations(p);
-  } finally {
-    await ctx.close();
-  }
+  });
 });

@@ -6,7 +6,7 @@
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { useServer } = require('./server.js');
+const { useServer, withPages } = require('./server.js');
 
 // the away site is slow on purpose: the blank page shows meanwhile
 const env = useServer({ awayDelayMs: 800 });
@@ -42,9 +42,7 @@ async function assertGoneForGood(page) {
 }
 
 test('the Leave now button blanks the page and replaces the location', async () => {
-  const ctx = await env.browser.newContext();
-  try {
-    const page = await ctx.newPage();
+  await withPages(env, [{}], async (page) => {
     await page.goto(`${env.base}/safety`);
     const link = page.locator('#quick-exit');
     assert.equal(await link.innerText(), 'Leave now');
@@ -52,15 +50,11 @@ test('the Leave now button blanks the page and replaces the location', async () 
     await link.click({ noWaitAfter: true });
     await assertGoneForGood(page);
     assert.ok(seen.blank, 'the page was blanked before the exit site came');
-  } finally {
-    await ctx.close();
-  }
+  });
 });
 
 test('pressing Shift three times leaves the same way', async () => {
-  const ctx = await env.browser.newContext();
-  try {
-    const page = await ctx.newPage();
+  await withPages(env, [{}], async (page) => {
     await page.goto(`${env.base}/`);
     const seen = await watchForBlank(page);
     await page.keyboard.press('Shift');
@@ -68,15 +62,11 @@ test('pressing Shift three times leaves the same way', async () => {
     await page.keyboard.press('Shift');
     await assertGoneForGood(page);
     assert.ok(seen.blank, 'the page was blanked before the exit site came');
-  } finally {
-    await ctx.close();
-  }
+  });
 });
 
 test('Shift used for capitals while typing does not leave', async () => {
-  const ctx = await env.browser.newContext();
-  try {
-    const page = await ctx.newPage();
+  await withPages(env, [{}], async (page) => {
     await page.goto(`${env.base}/`);
     for (let i = 0; i < 3; i++) {
       await page.keyboard.down('Shift');
@@ -86,15 +76,11 @@ test('Shift used for capitals while typing does not leave', async () => {
     await page.waitForTimeout(1200);
     assert.equal(page.url(), `${env.base}/`);
     assert.ok(!(await page.evaluate(blank)));
-  } finally {
-    await ctx.close();
-  }
+  });
 });
 
 test('two Shift presses, then a pause, do not leave', async () => {
-  const ctx = await env.browser.newContext();
-  try {
-    const page = await ctx.newPage();
+  await withPages(env, [{}], async (page) => {
     await page.goto(`${env.base}/`);
     await page.keyboard.press('Shift');
     await page.keyboard.press('Shift');
@@ -102,15 +88,11 @@ test('two Shift presses, then a pause, do not leave', async () => {
     await page.keyboard.press('Shift');
     await page.waitForTimeout(1200);
     assert.equal(page.url(), `${env.base}/`);
-  } finally {
-    await ctx.close();
-  }
+  });
 });
 
 test('leaving also logs out: reopening troth on that phone shows the login page', async () => {
-  const ctx = await env.browser.newContext();
-  try {
-    const page = await ctx.newPage();
+  await withPages(env, [{}], async (page) => {
     await page.goto(`${env.base}/signup`);
     await page.fill('#f-username', 'robin');
     await page.fill('#f-display_name', 'Robin');
@@ -124,15 +106,11 @@ test('leaving also logs out: reopening troth on that phone shows the login page'
     await page.waitForURL(env.away.url);
     await page.goto(`${env.base}/settings`);
     assert.equal(page.url(), `${env.base}/login`);
-  } finally {
-    await ctx.close();
-  }
+  });
 });
 
 test('without JavaScript the Leave now link still goes to the exit site', async () => {
-  const ctx = await env.browser.newContext({ javaScriptEnabled: false });
-  try {
-    const page = await ctx.newPage();
+  await withPages(env, [{ javaScriptEnabled: false }], async (page) => {
     for (const p of ['/', '/safety']) {
       await page.goto(`${env.base}${p}`);
       const link = page.locator('a#quick-exit');
@@ -143,7 +121,5 @@ test('without JavaScript the Leave now link still goes to the exit site', async 
     }
     await page.locator('#quick-exit').click();
     await page.waitForURL(env.away.url);
-  } finally {
-    await ctx.close();
-  }
+  });
 });

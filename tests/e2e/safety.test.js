@@ -3,7 +3,7 @@
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { useServer, get } = require('./server.js');
+const { useServer, get, withPages } = require('./server.js');
 
 const env = useServer();
 
@@ -46,9 +46,7 @@ test('/safety is reachable from the footer of the start page', async () => {
 });
 
 test('a 360 px phone shows the page without sideways scrolling', async () => {
-  const ctx = await env.phone();
-  try {
-    const page = await ctx.newPage();
+  await withPages(env, ['phone'], async (page) => {
     await page.goto(`${env.base}/safety`);
     const overflow = await page.evaluate(() =>
       document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -56,7 +54,5 @@ test('a 360 px phone shows the page without sideways scrolling', async () => {
     const box = await page.locator('#quick-exit').boundingBox();
     assert.ok(box.height >= 44 && box.width >= 44, 'the Leave now button is a big tap target');
     assert.ok(box.x + box.width <= 360 && box.y < 80, 'the Leave now button is at the top, on screen');
-  } finally {
-    await ctx.close();
-  }
+  });
 });

@@ -200,7 +200,40 @@ async function startCouple(page, base, role, timezone) {
   await start.locator('button[type=submit]').click();
 }
 
+// Opens a browser context for each of kinds ('phone' for a phone-sized one,
+// else the options of browser.newContext), runs fn with a new page in each,
+// in that order, and closes every context after, whatever happened.
+async function withPages(env, kinds, fn) {
+  const contexts = [];
+  try {
+    for (const kind of kinds)
+      contexts.push(await (kind === 'phone' ? env.phone() : env.browser.newContext(kind)));
+    const pages = [];
+    for (const c of contexts) pages.push(await c.newPage());
+    return await fn(...pages);
+  } finally {
+    for (const c of contexts) await c.close();
+  }
+}
+
+// Logs in through the form at base/login as user with password (it does
+// not wait for where that leads).
+async function logIn(page, base, user, password) {
+  await page.goto(`${base}/login`);
+  await page.fill('#f-username', user);
+  await page.fill('#f-password', password);
+  await page.click('button[type=submit]');
+}
+
+// Signs user up at base/signup (see signUp) and starts a couple as role, in
+// time zone timezone when given: the first account on a fresh server needs
+// no invite.
+async function startAlone(page, base, user, name, role, timezone) {
+  await signUp(page, `${base}/signup`, user, name, null);
+  await startCouple(page, base, role, timezone);
+}
+
 module.exports = {
   startTroth, startAway, launchBrowser, freePort, get, trothBin, ROOT,
-  PHONE, useServer, noViolations, signUp, startCouple,
+  PHONE, useServer, noViolations, signUp, startCouple, withPages, logIn, startAlone,
 };

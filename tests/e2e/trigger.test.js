@@ -4,17 +4,14 @@
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { useServer, noViolations, signUp, startCouple } = require('./server.js');
+const { useServer, noViolations, startAlone, withPages } = require('./server.js');
 
 const env = useServer();
 
 test('logging a trigger shows the agreed plan', async () => {
-  const ctx = await env.phone();
-  try {
-    const page = await ctx.newPage();
+  await withPages(env, ['phone'], async (page) => {
     // the first account on a fresh server needs no invite
-    await signUp(page, `${env.base}/signup`, 'ana', 'Ana', null);
-    await startCouple(page, env.base, 'hurt', 'Europe/London');
+    await startAlone(page, env.base, 'ana', 'Ana', 'hurt', 'Europe/London');
 
     // agree a plan for places
     await page.goto(`${env.base}/triggers/plans`);
@@ -39,7 +36,5 @@ test('logging a trigger shows the agreed plan', async () => {
     assert.match(text, /Hold my hand and let me talk/);
     assert.match(text, /Stay, listen, answer honestly/);
     assert.match(await page.locator('main').innerText(), /We drove past the hotel/);
-  } finally {
-    await ctx.close();
-  }
+  });
 });

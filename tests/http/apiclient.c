@@ -299,3 +299,72 @@ int couple_teardown(void **state)
 {
 	return store_teardown(state);
 }
+
+void api_check_error(int st, json_t *j, int want, const char *code, const char *field)
+{
+	const char *c = err_code(j), *f = err_field(j);
+	if (st != want || (code && (!c || strcmp(c, code))) || (field && (!f || strcmp(f, field))))
+		fail_msg("got %d %s (field %s), want %d %s (field %s)", st, c ? c : "-", f ? f : "-", want,
+			 code ? code : "-", field ? field : "-");
+	json_decref(j);
+}
+
+char *text_of_length(char c, size_t n)
+{
+	char *s = malloc(n + 1);
+	if (!s)
+		fail_msg("out of memory");
+	memset(s, c, n);
+	s[n] = '\0';
+	return s;
+}
+
+long long store_count(const char *sql)
+{
+	sqlite3_stmt *st = db_prepare(db_reader(&T.app.db), sql, "");
+	if (sqlite3_step(st) != SQLITE_ROW)
+		fail_msg("no row from %s", sql);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+void assert_holds(const char *text, ...)
+{
+	va_list ap;
+	va_start(ap, text);
+	for (const char *s; (s = va_arg(ap, const char *));)
+		if (!strstr(text, s))
+			fail_msg("\"%s\" is missing", s);
+	va_end(ap);
+}
+
+void assert_holds_none(const char *text, ...)
+{
+	va_list ap;
+	va_start(ap, text);
+	for (const char *s; (s = va_arg(ap, const char *));)
+		if (strstr(text, s))
+			fail_msg("\"%s\" is there", s);
+	va_end(ap);
+}
+
+size_t api_count(struct thttp *t, const char *path, const char *token, const char *key)
+{
+	json_t *j;
+	int st = api(t, "GET", path, token, &j, NULL);
+	if (st != 200)
+		fail_msg("GET %s: %d, want 200", path, st);
+	size_t n = json_array_size(json_object_get(j, key));
+	json_decref(j);
+	return n;
+}
+
+int http_status(struct thttp *t, const char *method, const char *path)
+{
+	struct req r;
+	thttp_do(t, &r, method, path, NULL, NULL, 0);
+	int st = r.status;
+	req_release(&r);
+	return st;
+}

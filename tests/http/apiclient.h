@@ -76,4 +76,35 @@ int couple_setup(void **state);
 /* Closes T (the same as store_teardown). Returns 0. */
 int couple_teardown(void **state);
 
+/* Fails the test unless the status st is want and the error body j has
+ * the code and the field given (NULL: that one is not checked); frees j. */
+void api_check_error(int st, json_t *j, int want, const char *code, const char *field);
+/* The call runs first (it sets j), then its answer is checked and freed:
+ *
+ *     api_error(api(&T, "PUT", path, tok, &j, "{s:i}", "n", 0), j, 400, "invalid_field", "n");
+ */
+#define api_error(call, j, want, code, field)                       \
+	do {                                                        \
+		int api_error_st_ = (call);                         \
+		api_check_error(api_error_st_, j, want, code, field); \
+	} while (0)
+/* n times c as a string (malloc'd; free it). */
+char *text_of_length(char c, size_t n);
+/* The count a "SELECT count(*) ..." query (no parameters) gives on T's
+ * store; fails the test unless it gives a row. */
+long long store_count(const char *sql);
+/* Fails the test unless text holds each of the strings that follow (end
+ * the list with NULL). */
+void assert_holds(const char *text, ...);
+/* Fails the test unless text holds none of the strings that follow (end
+ * the list with NULL). */
+void assert_holds_none(const char *text, ...);
+
+/* GETs path with token; fails the test unless the status is 200. Returns
+ * the size of the array under key in the body (0 when there is none). */
+size_t api_count(struct thttp *t, const char *path, const char *token, const char *key);
+
+/* Runs method path on t with no headers and no body; returns the status. */
+int http_status(struct thttp *t, const char *method, const char *path);
+
 #endif

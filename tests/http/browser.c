@@ -92,19 +92,26 @@ int b_post(struct thttp *t, struct browser *b, const char *path, const char *for
 	return st;
 }
 
+/* Fails the test unless r's status is want and its body holds each string
+ * of ap (to a NULL); releases r. */
+static void holds_all(struct req *r, const char *method, const char *path, int want, va_list ap)
+{
+	if (r->status != want)
+		fail_msg("%s %s: %d, want %d", method, path, r->status, want);
+	for (const char *s; (s = va_arg(ap, const char *));)
+		if (!r->out.s || !strstr(r->out.s, s))
+			fail_msg("%s %s lacks \"%s\"", method, path, s);
+	req_release(r);
+}
+
 void b_page_has(struct thttp *t, struct browser *b, const char *path, int want, ...)
 {
 	struct req r;
 	va_list ap;
-	int st = b_do(t, b, &r, "GET", path, NULL);
-	if (st != want)
-		fail_msg("GET %s: %d, want %d", path, st, want);
+	b_do(t, b, &r, "GET", path, NULL);
 	va_start(ap, want);
-	for (const char *s; (s = va_arg(ap, const char *));)
-		if (!r.out.s || !strstr(r.out.s, s))
-			fail_msg("GET %s lacks \"%s\"", path, s);
+	holds_all(&r, "GET", path, want, ap);
 	va_end(ap);
-	req_release(&r);
 }
 
 void b_page_lacks(struct thttp *t, struct browser *b, const char *path, const char *s)
@@ -116,4 +123,44 @@ void b_page_lacks(struct thttp *t, struct browser *b, const char *path, const ch
 	if (r.out.s && strstr(r.out.s, s))
 		fail_msg("GET %s shows \"%s\"", path, s);
 	req_release(&r);
+}
+
+void b_post_has(struct thttp *t, struct browser *b, const char *path, const char *form, int want, ...)
+{
+	struct req r;
+	va_list ap;
+	b_submit(t, b, &r, path, form);
+	va_start(ap, want);
+	holds_all(&r, "POST", path, want, ap);
+	va_end(ap);
+}
+
+void b_page_has_lacks(struct thttp *t, struct browser *b, const char *path, const char *has,
+		      const char *lacks)
+{
+	struct req r;
+	int st = b_do(t, b, &r, "GET", path, NULL);
+	if (st != 200)
+		fail_msg("GET %s: %d, want 200", path, st);
+	if (!r.out.s || !strstr(r.out.s, has))
+		fail_msg("GET %s lacks \"%s\"", path, has);
+	if (strstr(r.out.s, lacks))
+		fail_msg("GET %s shows \"%s\"", path, lacks);
+	req_release(&r);
+}
+
+void b_form_action(const char *body, const char *prefix, char *out, size_t size)
+{
+	char key[128];
+	snprintf(key, sizeof(key), "action=\"%s", prefix);
+	const char *f = strstr(body, key);
+	if (!f)
+		fail_msg("no form posts to %s...", prefix);
+	snprintf(out, size, "%.*s", (int)strcspn(f + 8, "\""), f + 8);
+}
+
+void b_signup_login(struct thttp *t, struct browser *b, const char *user)
+{
+	api_signup(t, user, NULL, NULL);
+	b_login(t, b, user);
 }

@@ -36,4 +36,20 @@ void b_page_has(struct thttp *t, struct browser *b, const char *path, int want, 
  * not hold s. */
 void b_page_lacks(struct thttp *t, struct browser *b, const char *path, const char *s);
 
+/* POST form (the CSRF token is prepended) as b; fails the test unless the
+ * status is want and the body holds each of the strings that follow (end
+ * the list with NULL). */
+void b_post_has(struct thttp *t, struct browser *b, const char *path, const char *form, int want, ...);
+/* GET path as b; fails the test unless the status is 200, the body holds
+ * has and does not hold lacks. */
+void b_page_has_lacks(struct thttp *t, struct browser *b, const char *path, const char *has,
+		      const char *lacks);
+/* The path a form on body posts to: the first action="prefix..." found,
+ * copied into out (size bytes). Fails the test unless there is one. */
+void b_form_action(const char *body, const char *prefix, char *out, size_t size);
+
+/* Signs user up through the API (no invite, no role: the first account of
+ * a fresh store) and logs b in as user. */
+void b_signup_login(struct thttp *t, struct browser *b, const char *user);
+
 #endif

@@ -63,9 +63,7 @@ static void only_the_other_partner_accepts(void **state)
 
 	char path[128];
 	snprintf(path, sizeof(path), "/api/v1/agreements/%lld/versions/1/accept", id);
-	assert_int_equal(api(&T, "POST", path, F.a, &j, NULL), 403);
-	assert_string_equal(err_code(j), "not_allowed");
-	json_decref(j);
+	api_error(api(&T, "POST", path, F.a, &j, NULL), j, 403, "not_allowed", NULL);
 	assert_int_equal(api(&T, "POST", path, F.d, &j, NULL), 404);
 	json_decref(j);
 	assert_null(in_force_text(a = fetch(F.a, id)));
@@ -78,9 +76,7 @@ static void only_the_other_partner_accepts(void **state)
 	assert_true(json_integer_value(json_object_get(v1, "accepted_at")) > 0);
 	json_decref(j);
 	/* accepting twice: refused */
-	assert_int_equal(api(&T, "POST", path, F.b, &j, NULL), 409);
-	assert_string_equal(err_code(j), "not_latest");
-	json_decref(j);
+	api_error(api(&T, "POST", path, F.b, &j, NULL), j, 409, "not_latest", NULL);
 }
 
 static void the_version_in_force_stays_until_a_new_one_is_accepted(void **state)
@@ -153,42 +149,24 @@ static void custom_titles_review_dates_and_bad_input(void **state)
 	char *home = b_get(&T, &ba, "/", 200);
 	assert_non_null(strstr(home, "1 agreement is due for a review together"));
 	free(home);
-	home = b_get(&T, &bb, "/", 200);
-	assert_non_null(strstr(home, "1 agreement is due for a review together"));
-	assert_non_null(strstr(home, "Your partner proposed 1 agreement text for you to read"));
-	free(home);
-	home = b_get(&T, &ba, "/", 200);
-	assert_null(strstr(home, "for you to read"));
-	free(home);
+	b_page_has(&T, &bb, "/", 200, "1 agreement is due for a review together",
+		   "Your partner proposed 1 agreement text for you to read", NULL);
+	b_page_lacks(&T, &ba, "/", "for you to read");
 
-	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s, s:s}", "topic", "boundaries",
-			     "text", "x", "review_on", past), 400);
-	assert_string_equal(err_field(j), "review_on");
-	json_decref(j);
-	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s, s:s}", "topic", "boundaries",
-			     "text", "x", "review_on", "2026-02-30"), 400);
-	assert_string_equal(err_field(j), "review_on");
-	json_decref(j);
-	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s}", "topic", "boundaries"), 400);
-	assert_string_equal(err_field(j), "text");
-	json_decref(j);
-	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s, s:b}", "topic", "boundaries",
-			     "text", "x", "urgent", 1), 400);
-	assert_string_equal(err_code(j), "unknown_field");
-	json_decref(j);
-	char *big = malloc(4002);
-	memset(big, 'x', 4001);
-	big[4001] = '\0';
-	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s}", "topic", "boundaries", "text", big), 400);
-	assert_string_equal(err_code(j), "too_long");
-	json_decref(j);
+	api_error(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s, s:s}", "topic", "boundaries",
+		      "text", "x", "review_on", past), j, 400, NULL, "review_on");
+	api_error(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s, s:s}", "topic", "boundaries",
+		      "text", "x", "review_on", "2026-02-30"), j, 400, NULL, "review_on");
+	api_error(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s}", "topic", "boundaries"), j, 400, NULL, "text");
+	api_error(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s, s:b}", "topic", "boundaries",
+		      "text", "x", "urgent", 1), j, 400, "unknown_field", NULL);
+	char *big = text_of_length('x', 4001);
+	api_error(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s}", "topic", "boundaries", "text", big), j,
+		  400, "too_long", NULL);
 	free(big);
 	/* texts are sealed */
-	sqlite3 *c = db_reader(&T.app.db);
-	sqlite3_stmt *st = db_prepare(c, "SELECT count(*) FROM agreement_version WHERE instr(text, CAST('100' AS BLOB)) > 0", "");
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 0);
-	sqlite3_finalize(st);
+	assert_int_equal(store_count("SELECT count(*) FROM agreement_version WHERE instr(text, CAST('100' AS BLOB)) > 0"),
+			 0);
 }
 
 static void who_may_reach_agreements(void **state)
@@ -209,10 +187,7 @@ static void who_may_reach_agreements(void **state)
 			fail_msg("GET agreements as %s: %d", names[v], st);
 	}
 	/* D's list never shows A and B's agreement */
-	json_t *j;
-	assert_int_equal(api(&T, "GET", "/api/v1/agreements", F.d, &j, NULL), 200);
-	assert_int_equal(json_array_size(json_object_get(j, "agreements")), 0);
-	json_decref(j);
+	assert_int_equal(api_count(&T, "/api/v1/agreements", F.d, "agreements"), 0);
 	for (int v = 0; v < 5; v++) {
 		if (v == 1)
 			continue;
@@ -242,32 +217,21 @@ static void propose_and_accept_through_the_pages(void **state)
 	char loc[256], *body;
 	b_login(&T, &a, "ana");
 	b_login(&T, &b, "ben");
-	body = b_get(&T, &a, "/agreements", 200);
-	assert_non_null(strstr(body, "it is in force once the other accepts it"));
-	free(body);
-	assert_int_equal(b_post(&T, &a, "/agreements", "topic=&text=kept+words", &body, NULL), 400);
-	assert_non_null(strstr(body, "Please choose a topic"));
-	assert_non_null(strstr(body, ">kept words</textarea>"));
-	free(body);
+	b_page_has(&T, &a, "/agreements", 200, "it is in force once the other accepts it", NULL);
+	b_post_has(&T, &a, "/agreements", "topic=&text=kept+words", 400, "Please choose a topic",
+		   ">kept words</textarea>", NULL);
 	assert_int_equal(b_post(&T, &a, "/agreements", "topic=attraction&text=We+say+so+when+it+happens.", NULL, loc), 303);
-	body = b_get(&T, &a, "/agreements", 200);
-	assert_non_null(strstr(body, "Waiting for your partner."));
-	assert_null(strstr(body, "Accept this version"));
-	free(body);
+	b_page_has_lacks(&T, &a, "/agreements", "Waiting for your partner.", "Accept this version");
 	body = b_get(&T, &b, "/agreements", 200);
 	assert_non_null(strstr(body, "Your partner proposed (version 1)"));
-	const char *form = strstr(body, "action=\"/agreements/");
-	assert_non_null(form);
 	char action[96];
-	snprintf(action, sizeof(action), "%.*s", (int)strcspn(form + 8, "\""), form + 8);
+	b_form_action(body, "/agreements/", action, sizeof(action));
 	free(body);
 	assert_non_null(strstr(action, "/versions/1/accept"));
-	assert_int_equal(b_post(&T, &a, action, "", &body, NULL), 403);
-	free(body);
+	b_post_has(&T, &a, action, "", 403, NULL);
 	assert_int_equal(b_post(&T, &b, action, "", NULL, loc), 303);
-	body = b_get(&T, &a, "/agreements", 200);
-	assert_non_null(strstr(body, "In force (version 1)</p><blockquote>We say so when it happens.</blockquote>"));
-	free(body);
+	b_page_has(&T, &a, "/agreements", 200,
+		   "In force (version 1)</p><blockquote>We say so when it happens.</blockquote>", NULL);
 }
 
 int main(void)

@@ -29,6 +29,15 @@ static void assert_error(struct req *r, int status, const char *code)
 	req_release(r);
 }
 
+/* Fails the test unless GET /api/v1/_test/records answers exactly want. */
+static void assert_records(const char *want)
+{
+	struct req r;
+	thttp_do(&T, &r, "GET", "/api/v1/_test/records", NULL, NULL, 0);
+	assert_string_equal(r.out.s, want);
+	req_release(&r);
+}
+
 static void good_body_is_stored(void **state)
 {
 	(void)state;
@@ -39,34 +48,33 @@ static void good_body_is_stored(void **state)
 	req_release(&r);
 	post(&r, JSONH, "{\"n\": 7}", 0);
 	assert_error(&r, 409, "exists");
-	thttp_do(&T, &r, "GET", "/api/v1/_test/records", NULL, NULL, 0);
-	assert_string_equal(r.out.s, "{\"ns\":[7]}");
-	req_release(&r);
+	assert_records("{\"ns\":[7]}");
 }
 
 static void bad_bodies_get_clear_4xx(void **state)
 {
 	(void)state;
 	struct req r;
-	post(&r, JSONH, "{\"n\": 1", 0);
-	assert_error(&r, 400, "invalid_json");
-	post(&r, JSONH, "{\"n\": 1, \"n\": 2}", 0);
-	assert_error(&r, 400, "invalid_json");
-	post(&r, JSONH, "{\"n\": \"caf\xC3\"}", 0);
-	assert_error(&r, 400, "invalid_json");
-	post(&r, JSONH, "[1,2]", 0);
-	assert_error(&r, 400, "invalid_json");
-	post(&r, JSONH, "{\"n\": \"seven\"}", 0);
-	assert_error(&r, 400, "invalid_field");
+	static const struct {
+		const char *body, *code;
+	} bad[] = {
+		{ "{\"n\": 1", "invalid_json" },
+		{ "{\"n\": 1, \"n\": 2}", "invalid_json" },
+		{ "{\"n\": \"caf\xC3\"}", "invalid_json" },
+		{ "[1,2]", "invalid_json" },
+		{ "{\"n\": \"seven\"}", "invalid_field" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		post(&r, JSONH, bad[i].body, 0);
+		assert_error(&r, 400, bad[i].code);
+	}
 	post(&r, NULL, "{\"n\": 1}", 0);
 	assert_error(&r, 415, "unsupported_media_type");
 	static char big[REQ_BODY_MAX + 2];
 	memset(big, ' ', sizeof(big) - 1);
 	post(&r, JSONH, big, sizeof(big) - 1);
 	assert_error(&r, 413, "body_too_large");
-	thttp_do(&T, &r, "GET", "/api/v1/_test/records", NULL, NULL, 0);
-	assert_string_equal(r.out.s, "{\"ns\":[]}");
-	req_release(&r);
+	assert_records("{\"ns\":[]}");
 }
 
 static void full_disk_is_503_and_nothing_half_written(void **state)
@@ -109,9 +117,7 @@ static void full_disk_is_503_and_nothing_half_written(void **state)
 	post(&r, JSONH, "{\"n\": 99999}", 0);
 	assert_int_equal(r.status, 201);
 	req_release(&r);
-	thttp_do(&T, &r, "GET", "/healthz", NULL, NULL, 0);
-	assert_int_equal(r.status, 200);
-	req_release(&r);
+	assert_int_equal(http_status(&T, "GET", "/healthz"), 200);
 }
 
 int main(void)

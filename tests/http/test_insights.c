@@ -118,16 +118,12 @@ static void safety_finding_reaches_only_the_one_who_answered(void **state)
 	struct browser bb = { 0 };
 	b_login(&T, &bb, "ben");
 	char *page = b_get(&T, &bb, "/insights", 200);
-	assert_null(strstr(page, "Your safety comes first"));
-	assert_null(strstr(page, "notice-safety"));
+	assert_holds_none(page, "Your safety comes first", "notice-safety", NULL);
 	free(page);
 	struct browser ba = { 0 };
 	b_login(&T, &ba, "ana");
-	page = b_get(&T, &ba, "/insights", 200);
-	assert_non_null(strstr(page, "Your safety comes first"));
-	assert_non_null(strstr(page, "Only you can see this."));
-	assert_non_null(strstr(page, "href=\"/safety\""));
-	free(page);
+	b_page_has(&T, &ba, "/insights", 200, "Your safety comes first", "Only you can see this.", "href=\"/safety\"",
+		   NULL);
 
 	/* a check without danger: no finding */
 	assert_int_equal(api(&T, "PUT", "/api/v1/safety", F.a, &j, "{s:{s:b, s:b, s:b, s:b}}", "answers", "physical", 0,
@@ -364,25 +360,16 @@ static void coach_notes_in_code_points(void **state)
 	json_decref(j);
 
 	/* hostile input */
-	assert_int_equal(api(&T, "POST", "/api/v1/coach", F.a, &j, "{s:s, s:i}", "text", "x", "extra", 1), 400);
-	assert_string_equal(err_code(j), "unknown_field");
-	json_decref(j);
-	assert_int_equal(api(&T, "POST", "/api/v1/coach", F.a, &j, "{s:i}", "text", 5), 400);
-	assert_string_equal(err_field(j), "text");
-	json_decref(j);
-	char *big = malloc(4002);
-	memset(big, 'a', 4001);
-	big[4001] = '\0';
-	assert_int_equal(api(&T, "POST", "/api/v1/coach", F.a, &j, "{s:s}", "text", big), 400);
-	assert_string_equal(err_code(j), "too_long");
-	json_decref(j);
+	api_error(api(&T, "POST", "/api/v1/coach", F.a, &j, "{s:s, s:i}", "text", "x", "extra", 1), j, 400,
+		  "unknown_field", NULL);
+	api_error(api(&T, "POST", "/api/v1/coach", F.a, &j, "{s:i}", "text", 5), j, 400, NULL, "text");
+	char *big = text_of_length('a', 4001);
+	api_error(api(&T, "POST", "/api/v1/coach", F.a, &j, "{s:s}", "text", big), j, 400, "too_long", NULL);
 	free(big);
-	assert_int_equal(api(&T, "PUT", "/api/v1/coach/settings", F.a, &j, "{s:s}", "enabled", "yes"), 400);
-	assert_string_equal(err_field(j), "enabled");
-	json_decref(j);
-	assert_int_equal(api(&T, "PUT", "/api/v1/insights/discovery", F.a, &j, "{s:s}", "discovery_on", "2026-02-30"), 400);
-	assert_string_equal(err_field(j), "discovery_on");
-	json_decref(j);
+	api_error(api(&T, "PUT", "/api/v1/coach/settings", F.a, &j, "{s:s}", "enabled", "yes"), j, 400, NULL,
+		  "enabled");
+	api_error(api(&T, "PUT", "/api/v1/insights/discovery", F.a, &j, "{s:s}", "discovery_on", "2026-02-30"), j, 400,
+		  NULL, "discovery_on");
 	char future[11];
 	couple_day(2, future);
 	assert_int_equal(api(&T, "PUT", "/api/v1/insights/discovery", F.a, &j, "{s:s}", "discovery_on", future), 400);
@@ -428,9 +415,8 @@ static void the_pages_work_without_javascript(void **state)
 	struct browser ba = { 0 };
 	b_login(&T, &ba, "ana");
 	char *page = b_get(&T, &ba, "/insights", 200);
-	assert_non_null(strstr(page, "Nothing to show yet"));
-	assert_non_null(strstr(page, "<img src=\"/charts/connection.svg\""));
-	assert_non_null(strstr(page, "<table class=\"chart-data\""));
+	assert_holds(page, "Nothing to show yet", "<img src=\"/charts/connection.svg\"", "<table class=\"chart-data\"",
+		     NULL);
 	free(page);
 
 	/* a concern: the counselling and help links, and the reasons in a <details> */
@@ -444,16 +430,13 @@ static void the_pages_work_without_javascript(void **state)
 	/* the reasons in plain words, not the API's metric names */
 	assert_non_null(strstr(page, "<td>Contacts after no contact began</td>"));
 	assert_null(strstr(page, "<td>no_contact_breaches</td>"));
-	assert_non_null(strstr(page, "href=\"/guidance/counselling\""));
-	assert_non_null(strstr(page, "href=\"/safety\""));
+	assert_holds(page, "href=\"/guidance/counselling\"", "href=\"/safety\"", NULL);
 	free(page);
 
 	/* the discovery day: a bad day keeps the input and says so calmly */
-	char *body = NULL, loc[256];
-	assert_int_equal(b_post(&T, &ba, "/insights/discovery", "discovery_on=2026-13-40", &body, loc), 400);
-	assert_non_null(strstr(body, "did not look right"));
-	assert_non_null(strstr(body, "value=\"2026-13-40\""));
-	free(body);
+	char loc[256];
+	b_post_has(&T, &ba, "/insights/discovery", "discovery_on=2026-13-40", 400, "did not look right",
+		   "value=\"2026-13-40\"", NULL);
 	couple_day(-200, d);
 	char form[64];
 	snprintf(form, sizeof(form), "discovery_on=%s", d);
@@ -465,27 +448,15 @@ static void the_pages_work_without_javascript(void **state)
 	json_decref(ins);
 
 	/* the coach page: notes on the words, then switched off */
-	body = NULL;
-	assert_int_equal(b_post(&T, &ba, "/coach", "text=Honestly+you+always+do+this", &body, loc), 200);
-	assert_non_null(strstr(body, "<q>you always</q>"));
-	assert_non_null(strstr(body, "Honestly you always do this</textarea>"));
-	free(body);
-	assert_int_equal(b_post(&T, &ba, "/coach", "text=I+miss+you", &body, loc), 200);
-	assert_non_null(strstr(body, "Nothing stood out"));
-	free(body);
+	b_post_has(&T, &ba, "/coach", "text=Honestly+you+always+do+this", 200, "<q>you always</q>",
+		   "Honestly you always do this</textarea>", NULL);
+	b_post_has(&T, &ba, "/coach", "text=I+miss+you", 200, "Nothing stood out", NULL);
 	assert_int_equal(b_post(&T, &ba, "/coach/settings", "enabled=0", NULL, loc), 303);
-	page = b_get(&T, &ba, "/coach", 200);
-	assert_null(strstr(page, "Check my words"));
-	assert_non_null(strstr(page, "value=\"0\" checked"));
-	free(page);
-	assert_int_equal(b_post(&T, &ba, "/coach/settings", "enabled=maybe", &body, loc), 400);
-	assert_non_null(strstr(body, "choose on or off"));
-	free(body);
+	b_page_has_lacks(&T, &ba, "/coach", "value=\"0\" checked", "Check my words");
+	b_post_has(&T, &ba, "/coach/settings", "enabled=maybe", 400, "choose on or off", NULL);
 
 	/* home links here */
-	page = b_get(&T, &ba, "/", 200);
-	assert_non_null(strstr(page, "href=\"/insights\""));
-	free(page);
+	b_page_has(&T, &ba, "/", 200, "href=\"/insights\"", NULL);
 }
 
 int main(void)

@@ -37,9 +37,8 @@ static void visions_stay_hidden_until_both_have_written(void **state)
 {
 	(void)state;
 	json_t *j;
-	assert_int_equal(api(&T, "POST", "/api/v1/vision/items", F.a, &j, "{s:s, s:s}", "text", "x", "mark", "aligned"), 409);
-	assert_string_equal(err_code(j), "not_revealed");
-	json_decref(j);
+	api_error(api(&T, "POST", "/api/v1/vision/items", F.a, &j, "{s:s, s:s}", "text", "x", "mark", "aligned"), j,
+		  409, "not_revealed", NULL);
 	assert_int_equal(api(&T, "PUT", "/api/v1/vision", F.a, &j, "{s:s}", "text", "A house by the sea, Sunday walks."), 200);
 	assert_string_equal(text_of(json_object_get(j, "mine")), "A house by the sea, Sunday walks.");
 	assert_true(json_is_null(json_object_get(j, "partner")));
@@ -60,19 +59,13 @@ static void visions_stay_hidden_until_both_have_written(void **state)
 	assert_null(strstr(body, "by the sea"));
 	assert_non_null(strstr(body, "Your partner has written theirs"));
 	free(body);
-	body = b_get(&T, &b, "/", 200);
-	assert_non_null(strstr(body, "Your partner has written theirs"));
-	free(body);
+	b_page_has(&T, &b, "/", 200, "Your partner has written theirs", NULL);
 	assert_int_equal(api(&T, "GET", "/api/v1/vision", F.d, &j, NULL), 200);
 	assert_true(json_is_null(json_object_get(j, "partner")));
 	assert_false(json_is_true(json_object_get(j, "partner_has_written")));
 	json_decref(j);
 	/* sealed */
-	sqlite3 *c = db_reader(&T.app.db);
-	sqlite3_stmt *st = db_prepare(c, "SELECT count(*) FROM vision WHERE instr(text, CAST('sea' AS BLOB)) > 0", "");
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 0);
-	sqlite3_finalize(st);
+	assert_int_equal(store_count("SELECT count(*) FROM vision WHERE instr(text, CAST('sea' AS BLOB)) > 0"), 0);
 
 	/* B writes: both revealed, to both */
 	assert_int_equal(api(&T, "PUT", "/api/v1/vision", F.b, &j, "{s:s}", "text", "A small garden and Sunday walks."), 200);
@@ -96,14 +89,10 @@ static void visions_stay_hidden_until_both_have_written(void **state)
 	assert_true(json_is_true(json_object_get(json_object_get(j, "item"), "goal")));
 	json_decref(j);
 	snprintf(path, sizeof(path), "/api/v1/vision/items/%lld", home);
-	assert_int_equal(api(&T, "PUT", path, F.a, &j, "{s:b}", "goal", 1), 409);
-	assert_string_equal(err_code(j), "not_aligned");
-	json_decref(j);
+	api_error(api(&T, "PUT", path, F.a, &j, "{s:b}", "goal", 1), j, 409, "not_aligned", NULL);
 	assert_int_equal(api(&T, "PUT", path, F.d, &j, "{s:s}", "mark", "aligned"), 404);
 	json_decref(j);
-	assert_int_equal(api(&T, "PUT", path, F.a, &j, "{s:s}", "mark", "maybe"), 400);
-	assert_string_equal(err_field(j), "mark");
-	json_decref(j);
+	api_error(api(&T, "PUT", path, F.a, &j, "{s:s}", "mark", "maybe"), j, 400, NULL, "mark");
 	assert_int_equal(api(&T, "PUT", path, F.a, &j, "{s:s, s:b}", "mark", "aligned", "goal", 1), 200);
 	assert_true(json_is_true(json_object_get(json_object_get(j, "item"), "goal")));
 	json_decref(j);
@@ -111,15 +100,10 @@ static void visions_stay_hidden_until_both_have_written(void **state)
 	assert_int_equal(api(&T, "PUT", path, F.a, &j, "{s:s}", "mark", "different"), 200);
 	assert_false(json_is_true(json_object_get(json_object_get(j, "item"), "goal")));
 	json_decref(j);
-	assert_int_equal(api(&T, "PUT", "/api/v1/vision", F.a, &j, "{s:s, s:s}", "text", "x", "mood", "y"), 400);
-	assert_string_equal(err_code(j), "unknown_field");
-	json_decref(j);
-	char *big = malloc(4002);
-	memset(big, 'v', 4001);
-	big[4001] = '\0';
-	assert_int_equal(api(&T, "PUT", "/api/v1/vision", F.a, &j, "{s:s}", "text", big), 400);
-	assert_string_equal(err_code(j), "too_long");
-	json_decref(j);
+	api_error(api(&T, "PUT", "/api/v1/vision", F.a, &j, "{s:s, s:s}", "text", "x", "mood", "y"), j, 400,
+		  "unknown_field", NULL);
+	char *big = text_of_length('v', 4001);
+	api_error(api(&T, "PUT", "/api/v1/vision", F.a, &j, "{s:s}", "text", big), j, 400, "too_long", NULL);
 	free(big);
 }
 
@@ -174,9 +158,7 @@ static void recovery_criteria_show_progress(void **state)
 	assert_int_equal(api(&T, "PUT", path, F.d, &j, "{s:b}", "ticked", 1), 404);
 	json_decref(j);
 	snprintf(path, sizeof(path), "/api/v1/recovery-criteria/%lld/tick", conn);
-	assert_int_equal(api(&T, "PUT", path, F.a, &j, "{s:b}", "ticked", 1), 409);
-	assert_string_equal(err_code(j), "measured");
-	json_decref(j);
+	api_error(api(&T, "PUT", path, F.a, &j, "{s:b}", "ticked", 1), j, 409, "measured", NULL);
 
 	/* check-ins: the three weeks before this one, revealed; this week's (only
 	 * B's, not yet revealed) does not count */
@@ -239,9 +221,7 @@ static void recovery_criteria_show_progress(void **state)
 	assert_true(json_is_true(json_object_get(crit(j, trig), "met")));
 	json_decref(j);
 	/* another couple sees none of it */
-	assert_int_equal(api(&T, "GET", "/api/v1/recovery-criteria", F.d, &j, NULL), 200);
-	assert_int_equal(json_array_size(json_object_get(j, "criteria")), 0);
-	json_decref(j);
+	assert_int_equal(api_count(&T, "/api/v1/recovery-criteria", F.d, "criteria"), 0);
 	/* the home page counts them */
 	struct browser ba;
 	b_login(&T, &ba, "ana");
@@ -271,9 +251,8 @@ static void bad_criteria_are_named(void **state)
 			fail_msg("%s: %d %s", cases[i].body, st, err_field(j) ? err_field(j) : "(none)");
 		json_decref(j);
 	}
-	assert_int_equal(api_raw(&T, "POST", "/api/v1/recovery-criteria", F.a, &j, "{\"kind\":\"statement\",\"text\":\"x\",\"by\":1}"), 400);
-	assert_string_equal(err_code(j), "unknown_field");
-	json_decref(j);
+	api_error(api_raw(&T, "POST", "/api/v1/recovery-criteria", F.a, &j,
+		  "{\"kind\":\"statement\",\"text\":\"x\",\"by\":1}"), j, 400, "unknown_field", NULL);
 }
 
 static void who_may_reach_visions_and_criteria(void **state)
@@ -304,10 +283,7 @@ static void who_may_reach_visions_and_criteria(void **state)
 				fail_msg("%s %s as %s: %d, want %d", cells[c].method, cells[c].path, names[v], st, cells[c].want[v]);
 		}
 	/* D's own criterion is D's couple's alone */
-	json_t *j;
-	assert_int_equal(api(&T, "GET", "/api/v1/recovery-criteria", F.a, &j, NULL), 200);
-	assert_int_equal(json_array_size(json_object_get(j, "criteria")), 3);
-	json_decref(j);
+	assert_int_equal(api_count(&T, "/api/v1/recovery-criteria", F.a, "criteria"), 3);
 }
 
 static void guidance_is_open_to_everyone(void **state)
@@ -339,54 +315,32 @@ static void vision_and_criteria_through_the_pages(void **state)
 	char *body, loc[256];
 	b_login(&T, &a, "ana");
 	b_login(&T, &b, "ben");
-	body = b_get(&T, &a, "/vision", 200);
-	assert_non_null(strstr(body, "Neither sees the other's until both have written"));
-	free(body);
-	assert_int_equal(b_post(&T, &a, "/vision", "text=", &body, NULL), 400);
-	assert_non_null(strstr(body, "Please write your picture"));
-	free(body);
+	b_page_has(&T, &a, "/vision", 200, "Neither sees the other's until both have written", NULL);
+	b_post_has(&T, &a, "/vision", "text=", 400, "Please write your picture", NULL);
 	assert_int_equal(b_post(&T, &a, "/vision", "text=Cooking+together+on+Fridays", NULL, loc), 303);
-	body = b_get(&T, &b, "/vision", 200);
-	assert_null(strstr(body, "Cooking together"));
-	free(body);
+	b_page_lacks(&T, &b, "/vision", "Cooking together");
 	assert_int_equal(b_post(&T, &b, "/vision", "text=A+dog+and+Friday+dinners", NULL, loc), 303);
-	body = b_get(&T, &a, "/vision", 200);
-	assert_non_null(strstr(body, "Cooking together on Fridays"));
-	assert_non_null(strstr(body, "A dog and Friday dinners"));
-	free(body);
+	b_page_has(&T, &a, "/vision", 200, "Cooking together on Fridays", "A dog and Friday dinners", NULL);
 	assert_int_equal(b_post(&T, &a, "/vision/items", "item=Friday+dinners&mark=aligned", NULL, loc), 303);
 	body = b_get(&T, &b, "/vision", 200);
 	assert_non_null(strstr(body, "Aligned:</strong> Friday dinners"));
-	const char *f = strstr(body, "action=\"/vision/items/");
-	assert_non_null(f);
 	char action[96];
-	snprintf(action, sizeof(action), "%.*s", (int)strcspn(f + 8, "\""), f + 8);
+	b_form_action(body, "/vision/items/", action, sizeof(action));
 	free(body);
 	assert_int_equal(b_post(&T, &b, action, "goal=1", NULL, loc), 303);
-	body = b_get(&T, &a, "/vision", 200);
-	assert_non_null(strstr(body, "Shared goal:</strong> Friday dinners"));
-	free(body);
+	b_page_has(&T, &a, "/vision", 200, "Shared goal:</strong> Friday dinners", NULL);
 
-	body = b_get(&T, &a, "/recovery", 200);
-	assert_non_null(strstr(body, "No criteria yet"));
-	free(body);
-	assert_int_equal(b_post(&T, &a, "/recovery", "kind=connection&target=12&weeks=8&text=Close+again", &body, NULL), 400);
-	assert_non_null(strstr(body, "Please give a target"));
-	assert_non_null(strstr(body, ">Close again</textarea>"));
-	free(body);
+	b_page_has(&T, &a, "/recovery", 200, "No criteria yet", NULL);
+	b_post_has(&T, &a, "/recovery", "kind=connection&target=12&weeks=8&text=Close+again", 400,
+		   "Please give a target", ">Close again</textarea>", NULL);
 	assert_int_equal(b_post(&T, &a, "/recovery", "kind=statement&text=We+trust+each+other+with+our+phones", NULL, loc), 303);
 	body = b_get(&T, &b, "/recovery", 200);
-	assert_non_null(strstr(body, "We trust each other with our phones"));
-	assert_non_null(strstr(body, "Neither of you has ticked it yet."));
-	f = strstr(body, "action=\"/recovery/");
-	assert_non_null(f);
-	snprintf(action, sizeof(action), "%.*s", (int)strcspn(f + 8, "\""), f + 8);
+	assert_holds(body, "We trust each other with our phones", "Neither of you has ticked it yet.", NULL);
+	b_form_action(body, "/recovery/", action, sizeof(action));
 	free(body);
 	assert_int_equal(b_post(&T, &b, action, "ticked=1", NULL, loc), 303);
 	assert_int_equal(b_post(&T, &a, action, "ticked=1", NULL, loc), 303);
-	body = b_get(&T, &a, "/recovery", 200);
-	assert_non_null(strstr(body, "You both say it is true. Reached."));
-	free(body);
+	b_page_has(&T, &a, "/recovery", 200, "You both say it is true. Reached.", NULL);
 }
 
 int main(void)

@@ -28,13 +28,10 @@ static void signup_login_couple_through_forms(void **state)
 	b_do(&T, &a, &r, "POST", "/signup",
 	       "username=ana&display_name=Ana&password=correct+horse+battery&invite_code=&role=");
 	assert_int_equal(r.status, 200);
-	assert_non_null(strstr(r.out.s, "id=\"recovery-code\""));
-	assert_non_null(strstr(r.out.s, "required"));
+	assert_holds(r.out.s, "id=\"recovery-code\"", "required", NULL);
 	const char *sc = thttp_header(&r, "Set-Cookie");
 	assert_non_null(sc);
-	assert_non_null(strstr(sc, "HttpOnly"));
-	assert_non_null(strstr(sc, "SameSite=Strict"));
-	assert_non_null(strstr(sc, "Path=/"));
+	assert_holds(sc, "HttpOnly", "SameSite=Strict", "Path=/", NULL);
 	req_release(&r);
 
 	b_page_has(&T, &a, "/", 200, "Hello, Ana", NULL);

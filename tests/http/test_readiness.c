@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,16 @@
 #include "apiclient.h"
 #include "browser.h"
 
+/* Whether tok's GET /api/v1/readiness shows no partner's answers; fails the
+ * test unless it answers 200. */
+static bool partner_hidden_from(const char *tok)
+{
+	json_t *j;
+	assert_int_equal(api(&T, "GET", "/api/v1/readiness", tok, &j, NULL), 200);
+	bool hidden = json_is_null(json_object_get(j, "partner"));
+	json_decref(j);
+	return hidden;
+}
 
 static void answers_are_private_until_shared(void **state)
 {
@@ -29,9 +40,7 @@ static void answers_are_private_until_shared(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_array_get(unmet, 0), "key")), "forgiveness");
 	assert_non_null(json_string_value(json_object_get(json_array_get(unmet, 0), "meaning")));
 	json_decref(j);
-	assert_int_equal(api(&T, "GET", "/api/v1/readiness", F.b, &j, NULL), 200);
-	assert_true(json_is_null(json_object_get(j, "partner")));
-	json_decref(j);
+	assert_true(partner_hidden_from(F.b));
 
 	/* shared: the partner sees the answers */
 	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.a, NULL, "{s:b}", "shared", 1), 200);
@@ -41,14 +50,10 @@ static void answers_are_private_until_shared(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_object_get(p, "prerequisites"), "want")), "yes");
 	json_decref(j);
 	/* the other couple never does */
-	assert_int_equal(api(&T, "GET", "/api/v1/readiness", F.d, &j, NULL), 200);
-	assert_true(json_is_null(json_object_get(j, "partner")));
-	json_decref(j);
+	assert_true(partner_hidden_from(F.d));
 	/* no longer shared: gone from the partner's view, kept for the author */
 	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.a, NULL, "{s:b}", "shared", 0), 200);
-	assert_int_equal(api(&T, "GET", "/api/v1/readiness", F.b, &j, NULL), 200);
-	assert_true(json_is_null(json_object_get(j, "partner")));
-	json_decref(j);
+	assert_true(partner_hidden_from(F.b));
 	assert_int_equal(api(&T, "GET", "/api/v1/readiness", F.a, &j, NULL), 200);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(json_object_get(j, "mine"), "survive"),
 							       "love")), "yes");
@@ -60,26 +65,18 @@ static void only_the_questions_of_ones_role(void **state)
 	(void)state;
 	json_t *j;
 	/* ana is the hurt partner: the accountable partner's list is not hers */
-	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.a, &j, "{s:{s:s}}", "prerequisites", "remorse", "yes"), 400);
-	assert_string_equal(err_code(j), "unknown_field");
-	assert_string_equal(err_field(j), "remorse");
-	json_decref(j);
+	api_error(api(&T, "PUT", "/api/v1/readiness", F.a, &j, "{s:{s:s}}", "prerequisites", "remorse", "yes"), j, 400,
+		  "unknown_field", "remorse");
 	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.b, NULL, "{s:{s:s}}", "prerequisites", "remorse", "yes"), 200);
 	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.b, &j, "{s:{s:s}}", "survive", "sorry", "yes"), 400);
 	json_decref(j);
 	/* dan holds both roles: both lists */
 	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.d, NULL, "{s:{s:s, s:s}}", "prerequisites", "remorse",
 			     "yes", "want", "not_yet"), 200);
-	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.a, &j, "{s:{s:s}}", "survive", "love", "maybe"), 400);
-	assert_string_equal(err_code(j), "invalid_field");
-	assert_string_equal(err_field(j), "love");
-	json_decref(j);
-	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.a, &j, "{s:i}", "mood", 1), 400);
-	assert_string_equal(err_code(j), "unknown_field");
-	json_decref(j);
-	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.a, &j, "{s:s}", "survive", "yes"), 400);
-	assert_string_equal(err_field(j), "survive");
-	json_decref(j);
+	api_error(api(&T, "PUT", "/api/v1/readiness", F.a, &j, "{s:{s:s}}", "survive", "love", "maybe"), j, 400,
+		  "invalid_field", "love");
+	api_error(api(&T, "PUT", "/api/v1/readiness", F.a, &j, "{s:i}", "mood", 1), j, 400, "unknown_field", NULL);
+	api_error(api(&T, "PUT", "/api/v1/readiness", F.a, &j, "{s:s}", "survive", "yes"), j, 400, NULL, "survive");
 	const char *viewers[] = { NULL, F.a, F.b, F.d, F.op };
 	int want[] = { 401, 200, 200, 200, 409 };
 	for (int v = 0; v < 5; v++)
@@ -90,24 +87,16 @@ static void the_page_works_without_javascript(void **state)
 {
 	(void)state;
 	struct browser a, b;
-	char loc[256], *body;
+	char loc[256];
 	b_login(&T, &a, "ana");
 	b_login(&T, &b, "ben");
-	body = b_get(&T, &a, "/readiness", 200);
-	assert_non_null(strstr(body, "<legend>Do I still love my partner?</legend>"));
-	assert_null(strstr(body, "not only that I was found out"));
-	free(body);
-	assert_int_equal(b_post(&T, &a, "/readiness", "s_love=perhaps", &body, NULL), 400);
-	assert_non_null(strstr(body, "Please choose again"));
-	free(body);
+	b_page_has_lacks(&T, &a, "/readiness", "<legend>Do I still love my partner?</legend>",
+			 "not only that I was found out");
+	b_post_has(&T, &a, "/readiness", "s_love=perhaps", 400, "Please choose again", NULL);
 	assert_int_equal(b_post(&T, &a, "/readiness", "s_love=yes&p_needs=not_yet&shared=1", NULL, loc), 303);
-	body = b_get(&T, &a, "/readiness?saved=1", 200);
-	assert_non_null(strstr(body, "name=\"s_love\" value=\"yes\" checked"));
-	assert_non_null(strstr(body, "a sign you need more support"));
-	free(body);
-	body = b_get(&T, &b, "/readiness", 200);
-	assert_non_null(strstr(body, "What your partner shared"));
-	free(body);
+	b_page_has(&T, &a, "/readiness?saved=1", 200, "name=\"s_love\" value=\"yes\" checked",
+		   "a sign you need more support", NULL);
+	b_page_has(&T, &b, "/readiness", 200, "What your partner shared", NULL);
 }
 
 int main(void)

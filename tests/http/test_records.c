@@ -42,21 +42,7 @@ static long long num(json_t *o, const char *k)
 }
 
 /* Asserts a 400 with code and field. */
-#define BAD(st, j, code, field)                                  \
-	do {                                                     \
-		assert_int_equal((st), 400);                     \
-		assert_string_equal(err_code(j), (code));        \
-		assert_string_equal(err_field(j), (field));      \
-		json_decref(j);                                  \
-	} while (0)
-
-static char *long_text(size_t n)
-{
-	char *s = malloc(n + 1);
-	memset(s, 'a', n);
-	s[n] = '\0';
-	return s;
-}
+#define BAD(st, j, code, field) api_error(st, j, 400, code, field)
 
 /* ---- triggers ---- */
 
@@ -70,10 +56,8 @@ static void logging_a_trigger_shows_the_matching_plan(void **state)
 	assert_string_equal(str(json_object_get(j, "plan"), "needs"), "Hold my hand and stay");
 	json_decref(j);
 	/* one plan per kind */
-	assert_int_equal(api(&T, "POST", "/api/v1/trigger-plans", F.b, &j, "{s:s, s:s, s:s}", "kind", "place",
-			     "needs", "x", "response", "y"), 409);
-	assert_string_equal(err_code(j), "plan_exists");
-	json_decref(j);
+	api_error(api(&T, "POST", "/api/v1/trigger-plans", F.b, &j, "{s:s, s:s, s:s}", "kind", "place",
+		      "needs", "x", "response", "y"), j, 409, "plan_exists", NULL);
 
 	assert_int_equal(api(&T, "POST", "/api/v1/triggers", F.a, &j, "{s:s, s:s, s:i, s:s, s:s, s:b}", "at",
 			     "2025-06-01T18:30:00Z", "kind", "place", "intensity", 7, "what", "We drove past the hotel",
@@ -105,9 +89,7 @@ static void logging_a_trigger_shows_the_matching_plan(void **state)
 	json_decref(j);
 	assert_int_equal(api(&T, "PUT", path, F.d, &j, "{s:s, s:s}", "needs", "x", "response", "y"), 404);
 	json_decref(j);
-	assert_int_equal(api(&T, "GET", "/api/v1/trigger-plans", F.d, &j, NULL), 200);
-	assert_int_equal(json_array_size(json_object_get(j, "plans")), 0);
-	json_decref(j);
+	assert_int_equal(api_count(&T, "/api/v1/trigger-plans", F.d, "plans"), 0);
 	assert_int_equal(api(&T, "GET", "/api/v1/trigger-plans", F.a, &j, NULL), 200);
 	assert_int_equal(json_array_size(json_object_get(j, "plans")), 1);
 	assert_string_equal(str(json_array_get(json_object_get(j, "plans"), 0), "needs"), "Stay with me");
@@ -118,7 +100,7 @@ static void trigger_input_is_checked(void **state)
 {
 	(void)state;
 	json_t *j;
-	char *big = long_text(4001);
+	char *big = text_of_length('a', 4001);
 	BAD(api(&T, "POST", "/api/v1/triggers", F.a, &j, "{s:s, s:s, s:i, s:s, s:i}", "at", "2025-06-01T10:00:00Z",
 		"kind", "place", "intensity", 5, "what", "x", "mood", 1), j, "unknown_field", "mood");
 	BAD(api(&T, "POST", "/api/v1/triggers", F.a, &j, "{s:s, s:s, s:i, s:s}", "at", "2025-06-01T10:00:00Z",
@@ -153,9 +135,7 @@ static void trigger_input_is_checked(void **state)
 	json_decref(j);
 	free(big);
 	/* nothing from the refused ones was stored */
-	assert_int_equal(api(&T, "GET", "/api/v1/triggers", F.a, &j, NULL), 200);
-	assert_int_equal(json_array_size(json_object_get(j, "triggers")), 1);
-	json_decref(j);
+	assert_int_equal(api_count(&T, "/api/v1/triggers", F.a, "triggers"), 1);
 }
 
 static void private_triggers_are_the_authors_alone(void **state)
@@ -179,13 +159,9 @@ static void private_triggers_are_the_authors_alone(void **state)
 	assert_string_equal(str(json_array_get(json_object_get(j, "triggers"), 0), "what"), "Her birthday");
 	assert_false(json_is_true(json_object_get(json_array_get(json_object_get(j, "triggers"), 0), "mine")));
 	json_decref(j);
-	assert_int_equal(api(&T, "GET", "/api/v1/triggers", F.d, &j, NULL), 200);
-	assert_int_equal(json_array_size(json_object_get(j, "triggers")), 0);
-	json_decref(j);
+	assert_int_equal(api_count(&T, "/api/v1/triggers", F.d, "triggers"), 0);
 	/* the date range is in days, inclusive */
-	assert_int_equal(api(&T, "GET", "/api/v1/triggers?from=2025-03-15&to=2025-04-01", F.a, &j, NULL), 200);
-	assert_int_equal(json_array_size(json_object_get(j, "triggers")), 1);
-	json_decref(j);
+	assert_int_equal(api_count(&T, "/api/v1/triggers?from=2025-03-15&to=2025-04-01", F.a, "triggers"), 1);
 }
 
 /* ---- hard dates ---- */
@@ -284,15 +260,9 @@ static void upcoming_hard_dates_are_announced_with_the_plan(void **state)
 	assert_string_equal(str(json_array_get(json_object_get(j, "hard_dates"), 0), "next"), soon);
 	assert_int_equal(num(j, "notice_days"), 30);
 	json_decref(j);
-	assert_int_equal(api(&T, "GET", "/api/v1/hard-dates?upcoming_days=2", F.a, &j, NULL), 200);
-	assert_int_equal(json_array_size(json_object_get(j, "hard_dates")), 0);
-	json_decref(j);
-	assert_int_equal(api(&T, "GET", "/api/v1/hard-dates", F.a, &j, NULL), 200);
-	assert_int_equal(json_array_size(json_object_get(j, "hard_dates")), 2);
-	json_decref(j);
-	assert_int_equal(api(&T, "GET", "/api/v1/hard-dates", F.d, &j, NULL), 200);
-	assert_int_equal(json_array_size(json_object_get(j, "hard_dates")), 0);
-	json_decref(j);
+	assert_int_equal(api_count(&T, "/api/v1/hard-dates?upcoming_days=2", F.a, "hard_dates"), 0);
+	assert_int_equal(api_count(&T, "/api/v1/hard-dates", F.a, "hard_dates"), 2);
+	assert_int_equal(api_count(&T, "/api/v1/hard-dates", F.d, "hard_dates"), 0);
 	BAD(api(&T, "GET", "/api/v1/hard-dates?upcoming_days=many", F.a, &j, NULL), j, "invalid_field", "upcoming_days");
 	BAD(api(&T, "POST", "/api/v1/hard-dates", F.a, &j, "{s:s, s:s}", "date", "2026-02-30", "label", "x"), j,
 	    "invalid_field", "date");
@@ -398,9 +368,7 @@ static void only_the_partner_promised_to_records_the_outcome(void **state)
 	json_decref(j);
 	char path[64];
 	snprintf(path, sizeof(path), "/api/v1/promises/%lld/outcome", id);
-	assert_int_equal(api(&T, "POST", path, F.b, &j, "{s:b}", "kept", 1), 403);
-	assert_string_equal(err_code(j), "not_allowed");
-	json_decref(j);
+	api_error(api(&T, "POST", path, F.b, &j, "{s:b}", "kept", 1), j, 403, "not_allowed", NULL);
 	assert_int_equal(api(&T, "POST", path, F.d, &j, "{s:b}", "kept", 1), 404);
 	json_decref(j);
 	BAD(api(&T, "POST", path, F.a, &j, "{s:s}", "kept", "yes"), j, "invalid_field", "kept");
@@ -410,19 +378,14 @@ static void only_the_partner_promised_to_records_the_outcome(void **state)
 	assert_string_equal(str(p, "note"), "Late twice, but called");
 	assert_false(json_is_true(json_object_get(p, "overdue")));
 	json_decref(j);
-	assert_int_equal(api(&T, "POST", path, F.a, &j, "{s:b}", "kept", 1), 409);
-	assert_string_equal(err_code(j), "already_recorded");
-	json_decref(j);
+	api_error(api(&T, "POST", path, F.a, &j, "{s:b}", "kept", 1), j, 409, "already_recorded", NULL);
 	assert_int_equal(api(&T, "POST", "/api/v1/promises/999999/outcome", F.a, &j, "{s:b}", "kept", 1), 404);
 	json_decref(j);
 	/* dan's partner has not joined: nobody to promise to */
-	assert_int_equal(api(&T, "POST", "/api/v1/promises", F.d, &j, "{s:s, s:s}", "text", "x", "due", "2026-01-01"), 409);
-	assert_string_equal(err_code(j), "no_partner");
-	json_decref(j);
+	api_error(api(&T, "POST", "/api/v1/promises", F.d, &j, "{s:s, s:s}", "text", "x", "due", "2026-01-01"), j, 409,
+		  "no_partner", NULL);
 	BAD(api(&T, "POST", "/api/v1/promises", F.b, &j, "{s:s, s:s}", "text", "x", "due", "soon"), j, "invalid_field", "due");
-	assert_int_equal(api(&T, "GET", "/api/v1/promises", F.a, &j, NULL), 200);
-	assert_int_equal(json_array_size(json_object_get(j, "promises")), 1);
-	json_decref(j);
+	assert_int_equal(api_count(&T, "/api/v1/promises", F.a, "promises"), 1);
 }
 
 static void overdue_promises_show_on_both_homes(void **state)
@@ -482,9 +445,7 @@ static void wins_setbacks_and_the_timeline(void **state)
 	assert_int_equal(json_array_size(json_object_get(j, "wins")), 1);
 	assert_string_equal(str(json_array_get(json_object_get(j, "wins"), 0), "helped"), "Our Sunday walks");
 	json_decref(j);
-	assert_int_equal(api(&T, "GET", "/api/v1/wins", F.d, &j, NULL), 200);
-	assert_int_equal(json_array_size(json_object_get(j, "wins")), 0);
-	json_decref(j);
+	assert_int_equal(api_count(&T, "/api/v1/wins", F.d, "wins"), 0);
 
 	/* the timeline: the whole relationship, in date order whatever the order of entry */
 	assert_int_equal(api(&T, "POST", "/api/v1/timeline", F.a, &j, "{s:s, s:s, s:s}", "date", "2019-08-01",
@@ -551,18 +512,14 @@ static void journal_entries_are_the_authors_alone(void **state)
 	assert_int_equal(api(&T, "POST", share, F.a, &j, NULL), 201);
 	assert_string_equal(str(json_object_get(j, "shared"), "text"), "I am afraid it happens again");
 	json_decref(j);
-	assert_int_equal(api(&T, "POST", share, F.a, &j, NULL), 409);
-	assert_string_equal(err_code(j), "already_shared");
-	json_decref(j);
+	api_error(api(&T, "POST", share, F.a, &j, NULL), j, 409, "already_shared", NULL);
 	assert_int_equal(api(&T, "GET", "/api/v1/journal/shared", F.b, &j, NULL), 200);
 	assert_int_equal(json_array_size(json_object_get(j, "shared")), 1);
 	assert_string_equal(str(json_array_get(json_object_get(j, "shared"), 0), "text"), "I am afraid it happens again");
 	assert_string_equal(str(json_array_get(json_object_get(j, "shared"), 0), "prompt"), "afraid");
 	json_decref(j);
 	assert_int_equal(api(&T, "GET", path, F.b, NULL, NULL), 404);
-	assert_int_equal(api(&T, "GET", "/api/v1/journal/shared", F.d, &j, NULL), 200);
-	assert_int_equal(json_array_size(json_object_get(j, "shared")), 0);
-	json_decref(j);
+	assert_int_equal(api_count(&T, "/api/v1/journal/shared", F.d, "shared"), 0);
 	assert_int_equal(api(&T, "GET", "/api/v1/journal", F.a, &j, NULL), 200);
 	assert_true(json_is_true(json_object_get(json_array_get(json_object_get(j, "entries"), 0), "shared")));
 	json_decref(j);
@@ -769,7 +726,7 @@ static int logged_api(const char *method, const char *path, const char *tok, con
 	if (!body)
 		h[2] = NULL;
 	thttp_do(&T, &r, method, path, h, body, 0);
-	log_request(r.method, r.route ? r.route : "-", r.status);
+	log_request(r.method, r.route ? r.route : "-", r.status, 0);
 	int st = r.status;
 	if (out)
 		*out = json_loads(r.out.s, 0, NULL);
@@ -865,8 +822,7 @@ static void a_trigger_logged_in_the_page_shows_the_plan(void **state)
 		 "&visibility=shared", a.csrf);
 	b_do(&T, &a, &r, "POST", "/triggers", form);
 	assert_int_equal(r.status, 400);
-	assert_non_null(strstr(r.out.s, "from 1 to 10"));
-	assert_non_null(strstr(r.out.s, "The hotel &lt;again&gt;</textarea>"));
+	assert_holds(r.out.s, "from 1 to 10", "The hotel &lt;again&gt;</textarea>", NULL);
 	req_release(&r);
 
 	snprintf(form, sizeof(form), "csrf=%s&at=2025-06-01T18%%3A30&kind=place&intensity=7&what=The+hotel+%%3Cagain%%3E"
@@ -880,10 +836,8 @@ static void a_trigger_logged_in_the_page_shows_the_plan(void **state)
 	req_release(&r);
 	b_do(&T, &a, &r, "GET", next, NULL);
 	assert_int_equal(r.status, 200);
-	assert_non_null(strstr(r.out.s, "Your plan for this"));
-	assert_non_null(strstr(r.out.s, "Hold my hand"));
-	assert_non_null(strstr(r.out.s, "I stay and listen"));
-	assert_non_null(strstr(r.out.s, "The hotel &lt;again&gt;"));
+	assert_holds(r.out.s, "Your plan for this", "Hold my hand", "I stay and listen", "The hotel &lt;again&gt;",
+		     NULL);
 	assert_null(strstr(r.out.s, "<again>"));
 	req_release(&r);
 	b_page_has(&T, &b, "/triggers", 200, "The hotel &lt;again&gt;", NULL);
@@ -943,10 +897,8 @@ static void the_record_pages_work_without_javascript(void **state)
 	b_page_has(&T, &a, "/journal", 200, "What was missing was time", NULL);
 	b_page_lacks(&T, &b, "/journal", "What was missing was time");
 	b_do(&T, &a, &r, "GET", "/journal", NULL);
-	const char *act = strstr(r.out.s, "action=\"/journal/");
-	assert_non_null(act);
 	char share[64];
-	snprintf(share, sizeof(share), "%.*s", (int)strcspn(act + 8, "\""), act + 8);
+	b_form_action(r.out.s, "/journal/", share, sizeof(share));
 	req_release(&r);
 	snprintf(form, sizeof(form), "csrf=%s", b.csrf);
 	b_do(&T, &b, &r, "POST", share, form);
@@ -991,8 +943,7 @@ static void a_shared_trigger_reaches_the_partner_until_seen(void **state)
 	assert_non_null(card);
 	/* at the top: before the day's rituals */
 	assert_true(card < strstr(home, "id=\"due-h\""));
-	assert_non_null(strstr(card, "ana logged a hard moment"));
-	assert_non_null(strstr(card, "Ben stays close and answers every question"));
+	assert_holds(card, "ana logged a hard moment", "Ben stays close and answers every question", NULL);
 	assert_null(strstr(home, "Only mine"));
 	char action[64];
 	snprintf(action, sizeof(action), "action=\"/triggers/%lld/seen\"", id);
@@ -1000,20 +951,14 @@ static void a_shared_trigger_reaches_the_partner_until_seen(void **state)
 	/* one form only: the private one never shows */
 	assert_null(strstr(strstr(card, action) + strlen(action), "/seen\""));
 	free(home);
-	home = b_get(&T, &a, "/", 200);
-	assert_null(strstr(home, "id=\"for-you\""));
-	free(home);
+	b_page_lacks(&T, &a, "/", "id=\"for-you\"");
 	/* the one who logged it cannot mark it; the partner can, once */
 	char path[64];
 	snprintf(path, sizeof(path), "/triggers/%lld/seen", id);
 	assert_int_equal(b_post(&T, &a, path, "", NULL, NULL), 303);
-	home = b_get(&T, &b, "/", 200);
-	assert_non_null(strstr(home, "id=\"for-you\""));
-	free(home);
+	b_page_has(&T, &b, "/", 200, "id=\"for-you\"", NULL);
 	assert_int_equal(b_post(&T, &b, path, "", NULL, NULL), 303);
-	home = b_get(&T, &b, "/", 200);
-	assert_null(strstr(home, "id=\"for-you\""));
-	free(home);
+	b_page_lacks(&T, &b, "/", "id=\"for-you\"");
 	/* another couple's partner cannot touch it */
 	struct browser d;
 	b_login(&T, &d, "dan");

@@ -68,10 +68,8 @@ static void checking_in_and_the_reveal_through_pages(void **state)
 	snprintf(form, sizeof(form), "week=%s&connection=7&reliability=6&emotional_safety=5&consistency=4&"
 				     "respect=8&transparency=3&increased=Kept+words&listened_to=4", wk);
 	assert_int_equal(b_submit(&T, &A, &r, "/checkins", form), 400);
-	assert_non_null(strstr(r.out.s, "Please choose a number for Honesty."));
-	assert_non_null(strstr(r.out.s, "name=\"connection\" value=\"7\" checked"));
-	assert_non_null(strstr(r.out.s, "name=\"listened_to\" value=\"4\" checked"));
-	assert_non_null(strstr(r.out.s, ">Kept words</textarea>"));
+	assert_holds(r.out.s, "Please choose a number for Honesty.", "name=\"connection\" value=\"7\" checked",
+		     "name=\"listened_to\" value=\"4\" checked", ">Kept words</textarea>", NULL);
 	req_release(&r);
 
 	/* the whole check-in: saved, back to the week */
@@ -159,9 +157,7 @@ static void appreciation_sharing_and_time_together_through_pages(void **state)
 	assert_int_equal(b_do(&T, &B, &r, "GET", "/sharing", NULL), 200);
 	const char *card = strstr(r.out.s, "I am afraid of December.");
 	assert_non_null(card);
-	const char *act = strstr(r.out.s, "action=\"/sharing/");
-	assert_non_null(act);
-	snprintf(path, sizeof(path), "%.*s", (int)strcspn(act + 8, "\""), act + 8);
+	b_form_action(r.out.s, "/sharing/", path, sizeof(path));
 	assert_non_null(strstr(path, "/heard"));
 	assert_non_null(strstr(r.out.s, "I heard you</button>"));
 	/* one textarea on the page: B's own share form, no reply box */
@@ -186,8 +182,7 @@ static void appreciation_sharing_and_time_together_through_pages(void **state)
 
 	/* time together */
 	assert_int_equal(b_submit(&T, &A, &r, "/together", "day=2026-01-05&minutes=0&kind=walk&note=Kept+note"), 400);
-	assert_non_null(strstr(r.out.s, "Minutes can be from 1 to 1440."));
-	assert_non_null(strstr(r.out.s, ">Kept note</textarea>"));
+	assert_holds(r.out.s, "Minutes can be from 1 to 1440.", ">Kept note</textarea>", NULL);
 	req_release(&r);
 	char form[256], d[11];
 	date_format(tz_day(tz_get("America/New_York"), time(NULL)), d);

@@ -116,18 +116,13 @@ static void a_content_file_replaces_the_roadmap_and_a_broken_one_does_not(void *
 	fputs("phase: one\ntitle: One\nsummary: S\nstep: 1\ntitle: T\n", f);
 	fclose(f);
 	assert_int_equal(roadmap_load_file(path, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, path));
-	assert_non_null(strstr(err, "line 4: step 1 has no 'concerns'"));
+	assert_holds(err, path, "line 4: step 1 has no 'concerns'", NULL);
 	assert_int_equal(roadmap_load_file("/nonexistent/roadmap.txt", err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "/nonexistent/roadmap.txt"));
-	assert_int_equal(api(&T, "GET", "/api/v1/roadmap", F.a, &j, NULL), 200);
-	assert_int_equal(json_array_size(json_object_get(j, "phases")), 1);
-	json_decref(j);
+	assert_int_equal(api_count(&T, "/api/v1/roadmap", F.a, "phases"), 1);
 	unlink(path);
 	roadmap_shutdown(); /* back to the compiled-in file */
-	assert_int_equal(api(&T, "GET", "/api/v1/roadmap", F.a, &j, NULL), 200);
-	assert_int_equal(json_array_size(json_object_get(j, "phases")), 7);
-	json_decref(j);
+	assert_int_equal(api_count(&T, "/api/v1/roadmap", F.a, "phases"), 7);
 }
 
 /* ---- progress ---- */
@@ -247,37 +242,23 @@ static void a_note_is_private_to_its_author(void **state)
 	/* stored sealed: the words are not in the database file */
 	assert_int_equal(api(&T, "PUT", "/api/v1/roadmap/steps/4", F.a, NULL, "{s:s, s:s}", "status", "done",
 			     "note", "zebra-words-in-the-note"), 200);
-	sqlite3 *c = db_reader(&T.app.db);
-	sqlite3_stmt *st = db_prepare(c, "SELECT count(*) FROM roadmap_progress WHERE note_sealed IS NOT NULL"
-					 " AND instr(note_sealed, CAST('zebra' AS BLOB)) = 0", "");
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 1);
-	sqlite3_finalize(st);
+	assert_int_equal(store_count("SELECT count(*) FROM roadmap_progress WHERE note_sealed IS NOT NULL"
+					 " AND instr(note_sealed, CAST('zebra' AS BLOB)) = 0"), 1);
 }
 
 static void bad_input_is_refused_by_field(void **state)
 {
 	(void)state;
 	json_t *j;
-	assert_int_equal(api(&T, "PUT", "/api/v1/roadmap/steps/1", F.a, &j, "{s:s}", "status", "finished"), 400);
-	assert_string_equal(err_code(j), "invalid_field");
-	assert_string_equal(err_field(j), "status");
-	json_decref(j);
-	assert_int_equal(api(&T, "PUT", "/api/v1/roadmap/steps/1", F.a, &j, "{s:s, s:b}", "status", "done", "shared", 1), 400);
-	assert_string_equal(err_code(j), "unknown_field");
-	json_decref(j);
-	assert_int_equal(api(&T, "PUT", "/api/v1/roadmap/steps/1", F.a, &j, "{s:i}", "status", 2), 400);
-	assert_string_equal(err_field(j), "status");
-	json_decref(j);
-	assert_int_equal(api(&T, "PUT", "/api/v1/roadmap/steps/1", F.a, &j, "{}"), 400);
-	assert_string_equal(err_field(j), "status");
-	json_decref(j);
-	char *big = malloc(4002);
-	memset(big, 'a', 4001);
-	big[4001] = '\0';
-	assert_int_equal(api(&T, "PUT", "/api/v1/roadmap/steps/1", F.a, &j, "{s:s, s:s}", "status", "done", "note", big), 400);
-	assert_string_equal(err_code(j), "too_long");
-	json_decref(j);
+	api_error(api(&T, "PUT", "/api/v1/roadmap/steps/1", F.a, &j, "{s:s}", "status", "finished"), j, 400,
+		  "invalid_field", "status");
+	api_error(api(&T, "PUT", "/api/v1/roadmap/steps/1", F.a, &j, "{s:s, s:b}", "status", "done", "shared", 1), j,
+		  400, "unknown_field", NULL);
+	api_error(api(&T, "PUT", "/api/v1/roadmap/steps/1", F.a, &j, "{s:i}", "status", 2), j, 400, NULL, "status");
+	api_error(api(&T, "PUT", "/api/v1/roadmap/steps/1", F.a, &j, "{}"), j, 400, NULL, "status");
+	char *big = text_of_length('a', 4001);
+	api_error(api(&T, "PUT", "/api/v1/roadmap/steps/1", F.a, &j, "{s:s, s:s}", "status", "done", "note", big), j,
+		  400, "too_long", NULL);
 	big[4000] = '\0';
 	assert_int_equal(api(&T, "PUT", "/api/v1/roadmap/steps/1", F.a, NULL, "{s:s, s:s}", "status", "done", "note", big), 200);
 	free(big);
@@ -314,26 +295,17 @@ static void the_pages_work_without_javascript(void **state)
 {
 	(void)state;
 	struct browser a, b;
-	char loc[256], *body;
+	char loc[256];
 	b_login(&T, &a, "ana");
 	b_login(&T, &b, "ben");
-	body = b_get(&T, &a, "/", 200);
-	assert_non_null(strstr(body, "Your next step: <a href=\"/roadmap/steps/1\">Make room for the shock</a>"));
-	free(body);
-	body = b_get(&T, &a, "/roadmap", 200);
-	assert_non_null(strstr(body, "The first shock (where you are now)"));
-	assert_non_null(strstr(body, "href=\"/roadmap/steps/20\""));
-	free(body);
-	body = b_get(&T, &a, "/roadmap/steps/1", 200);
-	assert_non_null(strstr(body, "<legend>Where are you with this step?</legend>"));
-	assert_non_null(strstr(body, "<label for=\"f-note\">"));
-	free(body);
+	b_page_has(&T, &a, "/", 200, "Your next step: <a href=\"/roadmap/steps/1\">Make room for the shock</a>", NULL);
+	b_page_has(&T, &a, "/roadmap", 200, "The first shock (where you are now)", "href=\"/roadmap/steps/20\"", NULL);
+	b_page_has(&T, &a, "/roadmap/steps/1", 200, "<legend>Where are you with this step?</legend>",
+		   "<label for=\"f-note\">", NULL);
 
 	/* no choice: the form again, calm, with the note kept */
-	assert_int_equal(b_post(&T, &a, "/roadmap/steps/1", "note=%3Cb%3Ekept%3C%2Fb%3E", &body, NULL), 400);
-	assert_non_null(strstr(body, "Please choose where you are with this step."));
-	assert_non_null(strstr(body, "&lt;b&gt;kept&lt;/b&gt;</textarea>"));
-	free(body);
+	b_post_has(&T, &a, "/roadmap/steps/1", "note=%3Cb%3Ekept%3C%2Fb%3E", 400,
+		   "Please choose where you are with this step.", "&lt;b&gt;kept&lt;/b&gt;</textarea>", NULL);
 	/* without the CSRF token: refused */
 	struct req r;
 	b_do(&T, &a, &r, "POST", "/roadmap/steps/1", "status=done");
@@ -342,22 +314,11 @@ static void the_pages_work_without_javascript(void **state)
 
 	assert_int_equal(b_post(&T, &a, "/roadmap/steps/1", "status=done&note=mine+only", NULL, loc), 303);
 	assert_string_equal(loc, "/roadmap/steps/1?saved=1");
-	body = b_get(&T, &a, loc, 200);
-	assert_non_null(strstr(body, "Saved."));
-	assert_non_null(strstr(body, "value=\"done\" checked"));
-	assert_non_null(strstr(body, ">mine only</textarea>"));
-	free(body);
-	body = b_get(&T, &b, "/roadmap/steps/1", 200);
-	assert_null(strstr(body, "mine only"));
-	free(body);
+	b_page_has(&T, &a, loc, 200, "Saved.", "value=\"done\" checked", ">mine only</textarea>", NULL);
+	b_page_lacks(&T, &b, "/roadmap/steps/1", "mine only");
 	assert_int_equal(b_post(&T, &b, "/roadmap/steps/1", "status=done&note=", NULL, loc), 303);
-	body = b_get(&T, &b, "/roadmap", 200);
-	assert_non_null(strstr(body, "Done together."));
-	assert_non_null(strstr(body, "The whole truth (where you are now)"));
-	free(body);
-	body = b_get(&T, &a, "/", 200);
-	assert_non_null(strstr(body, "Your next step: <a href=\"/roadmap/steps/2\">"));
-	free(body);
+	b_page_has(&T, &b, "/roadmap", 200, "Done together.", "The whole truth (where you are now)", NULL);
+	b_page_has(&T, &a, "/", 200, "Your next step: <a href=\"/roadmap/steps/2\">", NULL);
 	free(b_get(&T, &a, "/roadmap/steps/21", 404));
 }
 

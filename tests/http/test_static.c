@@ -123,8 +123,7 @@ static void icons_favicon_and_manifest(void **state)
 	req_release(&r);
 	/* every page links the icon and the manifest */
 	get(&r, "/login", NULL);
-	assert_non_null(strstr(r.out.s, "rel=\"manifest\" href=\"/static/manifest.webmanifest\""));
-	assert_non_null(strstr(r.out.s, "rel=\"icon\""));
+	assert_holds(r.out.s, "rel=\"manifest\" href=\"/static/manifest.webmanifest\"", "rel=\"icon\"", NULL);
 	req_release(&r);
 }
 
@@ -132,12 +131,9 @@ static void leave_now_logs_out_then_goes_on(void **state)
 {
 	(void)state;
 	struct browser b = { "", "" };
-	api_signup(&T, "ana", NULL, NULL);
-	b_login(&T, &b, "ana");
-	char *home = b_get(&T, &b, "/settings", 200);
+	b_signup_login(&T, &b, "ana");
 	/* the link on every page goes through /leave */
-	assert_non_null(strstr(home, "id=\"quick-exit\" href=\"/leave\""));
-	free(home);
+	b_page_has(&T, &b, "/settings", 200, "id=\"quick-exit\" href=\"/leave\"", NULL);
 	char old[sizeof(b.cookie)];
 	memcpy(old, b.cookie, sizeof(old));
 	struct req r;
@@ -161,8 +157,7 @@ static void another_site_cannot_log_anyone_out(void **state)
 {
 	(void)state;
 	struct browser b = { "", "" };
-	api_signup(&T, "ana", NULL, NULL);
-	b_login(&T, &b, "ana");
+	b_signup_login(&T, &b, "ana");
 	const char *h[] = { "Cookie", b.cookie, "Sec-Fetch-Site", "cross-site", NULL };
 	struct req r;
 	thttp_do(&T, &r, "GET", "/leave", h, NULL, 0);

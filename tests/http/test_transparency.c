@@ -60,18 +60,12 @@ static void a_plan_starts_only_with_the_password(void **state)
 {
 	(void)state;
 	json_t *j;
-	assert_int_equal(api(&T, "POST", "/api/v1/transparency", F.b, &j, "{s:s, s:[s], s:s}", "password",
-			     "not my password at all", "shares", "plans", "ends_on", day(30)), 403);
-	assert_string_equal(err_code(j), "reauth_failed");
-	assert_string_equal(err_field(j), "password");
-	json_decref(j);
-	assert_int_equal(api(&T, "POST", "/api/v1/transparency", F.b, &j, "{s:[s], s:s}", "shares", "plans", "ends_on",
-			     day(30)), 400);
-	assert_string_equal(err_field(j), "password");
-	json_decref(j);
-	assert_int_equal(api(&T, "GET", "/api/v1/transparency", F.b, &j, NULL), 200);
-	assert_int_equal(json_array_size(json_object_get(j, "plans")), 0);
-	json_decref(j);
+	api_error(api(&T, "POST", "/api/v1/transparency", F.b, &j, "{s:s, s:[s], s:s}", "password",
+		      "not my password at all", "shares", "plans", "ends_on", day(30)), j, 403, "reauth_failed",
+		      "password");
+	api_error(api(&T, "POST", "/api/v1/transparency", F.b, &j, "{s:[s], s:s}", "shares", "plans", "ends_on",
+		      day(30)), j, 400, NULL, "password");
+	assert_int_equal(api_count(&T, "/api/v1/transparency", F.b, "plans"), 0);
 
 	assert_int_equal(api(&T, "POST", "/api/v1/transparency", F.b, &j,
 			     "{s:s, s:[s, s, s], s:s, s:s, s:[{s:s, s:s}, {s:s, s:s}], s:s}", "password", TEST_PASSWORD,
@@ -96,11 +90,8 @@ static void a_plan_starts_only_with_the_password(void **state)
 			    "My phone stays on the kitchen table in the evenings.");
 	json_decref(j);
 	/* the words are sealed */
-	sqlite3 *c = db_reader(&T.app.db);
-	sqlite3_stmt *st = db_prepare(c, "SELECT count(*) FROM transparency_plan WHERE instr(note, CAST('kitchen' AS BLOB)) > 0", "");
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 0);
-	sqlite3_finalize(st);
+	assert_int_equal(store_count("SELECT count(*) FROM transparency_plan WHERE instr(note, CAST('kitchen' AS BLOB)) > 0"),
+			 0);
 }
 
 static void the_end_is_at_most_ninety_days_away(void **state)
@@ -188,25 +179,15 @@ static void a_plan_shares_only_its_creators_reports(void **state)
 	assert_int_equal(json_array_size(json_object_get(j, "mine")), 0);
 	json_decref(j);
 	/* places are sealed */
-	sqlite3 *c = db_reader(&T.app.db);
-	sqlite3_stmt *st = db_prepare(c, "SELECT count(*) FROM transparency_report WHERE instr(place, CAST('Italian' AS BLOB)) > 0"
-					 " OR instr(company, CAST('Kim' AS BLOB)) > 0", "");
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 0);
-	sqlite3_finalize(st);
+	assert_int_equal(store_count("SELECT count(*) FROM transparency_report WHERE instr(place, CAST('Italian' AS BLOB)) > 0"
+					 " OR instr(company, CAST('Kim' AS BLOB)) > 0"), 0);
 	/* bad reports */
-	assert_int_equal(api(&T, "POST", "/api/v1/whereabouts", F.b, &j, "{s:s, s:s, s:s}", "where", "x", "from",
-			     instant(7200), "until", instant(3600)), 400);
-	assert_string_equal(err_field(j), "until");
-	json_decref(j);
-	assert_int_equal(api(&T, "POST", "/api/v1/whereabouts", F.b, &j, "{s:s, s:s, s:s, s:f}", "where", "x", "from",
-			     instant(0), "until", instant(60), "lat", 51.5), 400);
-	assert_string_equal(err_code(j), "unknown_field");
-	json_decref(j);
-	assert_int_equal(api(&T, "POST", "/api/v1/whereabouts", F.b, &j, "{s:s, s:s, s:s}", "where", "x", "from",
-			     "tomorrow", "until", instant(60)), 400);
-	assert_string_equal(err_field(j), "from");
-	json_decref(j);
+	api_error(api(&T, "POST", "/api/v1/whereabouts", F.b, &j, "{s:s, s:s, s:s}", "where", "x", "from",
+		      instant(7200), "until", instant(3600)), j, 400, NULL, "until");
+	api_error(api(&T, "POST", "/api/v1/whereabouts", F.b, &j, "{s:s, s:s, s:s, s:f}", "where", "x", "from",
+		      instant(0), "until", instant(60), "lat", 51.5), j, 400, "unknown_field", NULL);
+	api_error(api(&T, "POST", "/api/v1/whereabouts", F.b, &j, "{s:s, s:s, s:s}", "where", "x", "from",
+		      "tomorrow", "until", instant(60)), j, 400, NULL, "from");
 }
 
 static void every_look_is_logged_and_shown_to_the_creator(void **state)
@@ -238,20 +219,11 @@ static void every_look_is_logged_and_shown_to_the_creator(void **state)
 	assert_true(llabs(json_integer_value(json_object_get(v0, "at")) - (long long)time(NULL)) < 60);
 	json_decref(j);
 	/* the indicator and the log, on the creator's home and plan page */
-	body = b_get(&T, &b, "/", 200);
-	assert_non_null(strstr(body, "Your transparency plan is on"));
-	assert_non_null(strstr(body, "Your partner has looked 3 times."));
-	free(body);
-	body = b_get(&T, &b, "/transparency", 200);
-	assert_non_null(strstr(body, "Your plan is on"));
-	assert_non_null(strstr(body, "Your partner has looked at your reports 3 times."));
-	assert_non_null(strstr(body, "When your partner looked"));
-	free(body);
+	b_page_has(&T, &b, "/", 200, "Your transparency plan is on", "Your partner has looked 3 times.", NULL);
+	b_page_has(&T, &b, "/transparency", 200, "Your plan is on", "Your partner has looked at your reports 3 times.",
+		   "When your partner looked", NULL);
 	/* the partner's home names the plan but reading it is the plan page */
-	body = b_get(&T, &a, "/", 200);
-	assert_non_null(strstr(body, "Your partner shares their plans with you until"));
-	assert_null(strstr(body, "Your transparency plan is on"));
-	free(body);
+	b_page_has_lacks(&T, &a, "/", "Your partner shares their plans with you until", "Your transparency plan is on");
 	assert_int_equal(api(&T, "GET", views, F.b, &j, NULL), 200);
 	assert_int_equal(json_integer_value(json_object_get(j, "count")), 3);
 	json_decref(j);
@@ -363,55 +335,39 @@ static void the_plan_through_the_pages(void **state)
 	b_login(&T, &a, "ana");
 	b_login(&T, &b, "ben");
 	body = b_get(&T, &b, "/transparency", 200);
-	assert_non_null(strstr(body, "Only what I type is shared"));
-	assert_non_null(strstr(body, "Start my plan"));
+	assert_holds(body, "Only what I type is shared", "Start my plan", NULL);
 	assert_null(strstr(body, "Your plan is on"));
 	free(body);
 	/* a wrong password: calm, the input kept, the password not */
 	snprintf(form, sizeof(form), "shares=plans&shares=whereabouts&commitments=Phone+open&ends_on=%s&daily_until=%s"
 				     "&password=wrong+password+here", day(45), day(10));
 	assert_int_equal(b_post(&T, &b, "/transparency", form, &body, NULL), 403);
-	assert_non_null(strstr(body, "That password was not right"));
-	assert_non_null(strstr(body, "value=\"plans\" checked"));
-	assert_non_null(strstr(body, ">Phone open</textarea>"));
+	assert_holds(body, "That password was not right", "value=\"plans\" checked", ">Phone open</textarea>", NULL);
 	assert_non_null(strstr(body, day(45)));
 	assert_null(strstr(body, "wrong password here"));
 	free(body);
 	snprintf(form, sizeof(form), "shares=plans&ends_on=%s&password=x", day(120));
-	assert_int_equal(b_post(&T, &b, "/transparency", form, &body, NULL), 400);
-	assert_non_null(strstr(body, "at most 90 days away"));
-	free(body);
+	b_post_has(&T, &b, "/transparency", form, 400, "at most 90 days away", NULL);
 	snprintf(form, sizeof(form), "shares=plans&shares=whereabouts&commitments=Phone+open&ends_on=%s&daily_until=%s"
 				     "&password=correct+horse+battery", day(45), day(10));
 	assert_int_equal(b_post(&T, &b, "/transparency", form, NULL, loc), 303);
-	body = b_get(&T, &b, "/transparency", 200);
-	assert_non_null(strstr(body, "Your plan is on"));
-	assert_non_null(strstr(body, "For now: a report every day."));
-	assert_non_null(strstr(body, "Renew my plan"));
-	free(body);
+	b_page_has(&T, &b, "/transparency", 200, "Your plan is on", "For now: a report every day.", "Renew my plan",
+		   NULL);
 	/* a report through the form, in the couple's clock */
 	snprintf(form, sizeof(form), "where=Book+club&with=Sue&from=%sT19:00&until=%sT21:30", day(1), day(1));
 	assert_int_equal(b_post(&T, &b, "/transparency/reports", form, NULL, loc), 303);
-	assert_int_equal(b_post(&T, &a, "/transparency/reports", form, &body, NULL), 409);
-	free(body);
+	b_post_has(&T, &a, "/transparency/reports", form, 409, NULL);
 	body = b_get(&T, &a, "/transparency", 200);
 	char want[96];
 	snprintf(want, sizeof(want), "%s 19:00 – %s 21:30: Book club, with Sue", day(1), day(1));
 	assert_non_null(strstr(body, want));
-	const char *stop = strstr(body, "action=\"/transparency/");
-	assert_non_null(stop);
 	char action[96];
-	snprintf(action, sizeof(action), "%.*s", (int)strcspn(stop + 8, "\""), stop + 8);
+	b_form_action(body, "/transparency/", action, sizeof(action));
 	free(body);
 	/* the partner stops it from the page */
 	assert_int_equal(b_post(&T, &a, action, "", NULL, loc), 303);
-	body = b_get(&T, &b, "/transparency", 200);
-	assert_null(strstr(body, "Your plan is on"));
-	assert_non_null(strstr(body, "stopped early"));
-	free(body);
-	body = b_get(&T, &b, "/", 200);
-	assert_null(strstr(body, "Your transparency plan is on"));
-	free(body);
+	b_page_has_lacks(&T, &b, "/transparency", "stopped early", "Your plan is on");
+	b_page_lacks(&T, &b, "/", "Your transparency plan is on");
 }
 
 int main(void)

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 from icalendar import Calendar
+from tap import check, report
 
 DUMP = sys.argv[1]
 NEUTRAL = {"Check-in", "Note", "Talk", "Time together"}
@@ -29,17 +30,6 @@ SCHEDULE = {
 }
 ZONES = ["Europe/London", "America/New_York", "Australia/Sydney", "Australia/Lord_Howe",
          "Asia/Kolkata", "Pacific/Auckland"]
-
-results = []
-
-
-def check(name, fn):
-    try:
-        fn()
-        results.append((True, name, ""))
-    except Exception as e:  # noqa: BLE001 - every failure is reported
-        results.append((False, name, f"{type(e).__name__}: {e}"))
-
 
 def feed(*args):
     out = subprocess.run([DUMP, *args], check=True, capture_output=True).stdout
@@ -156,10 +146,4 @@ check("a reminder of 0 minutes rings at the time", reminder_at_the_time)
 check("an unknown zone falls back to UTC times", utc_when_the_zone_is_unknown)
 check("the feed says nothing about what the events are for", nothing_telling)
 
-print("TAP version 13")
-print(f"1..{len(results)}")
-for i, (ok, name, why) in enumerate(results, 1):
-    print(f"{'ok' if ok else 'not ok'} {i} - {name}")
-    if not ok:
-        print(f"  # {why}")
-sys.exit(0 if all(ok for ok, _, _ in results) else 1)
+report()

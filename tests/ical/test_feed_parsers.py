@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 import vobject
 from dateutil import rrule
 from icalendar import Calendar
+from tap import check, report
 
 DUMP, NODE = sys.argv[1], sys.argv[2]
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -41,17 +42,6 @@ NOW = int(time.time())
 # partner 7 made their link today, partner 8 about seven months ago
 PARTNERS = [(7, NOW), (8, NOW - 210 * 86400)]
 CHECKIN = (7, 19, 0)  # Sunday 19:00, as calfeed_dump schedules it
-
-results = []
-
-
-def check(name, fn):
-    try:
-        fn()
-        results.append((True, name, ""))
-    except Exception as e:  # noqa: BLE001 - every failure is reported
-        results.append((False, name, f"{type(e).__name__}: {e}"))
-
 
 def feed(zone, user, created, *extra):
     return subprocess.run([DUMP, zone, "user", str(user), "created", str(created), *extra],
@@ -224,10 +214,4 @@ for z in ("Europe/Berlin", "Australia/Sydney"):
             check(f"{z}, {p}: a hard date's reminder rings the day before at "
                   f"{chosen or '18:00 (the default)'}", lambda z=z, p=p, c=chosen: hard_date_alarm(z, p, c))
 
-print("TAP version 13")
-print(f"1..{len(results)}")
-for i, (ok, name, why) in enumerate(results, 1):
-    print(f"{'ok' if ok else 'not ok'} {i} - {name}")
-    if not ok:
-        print(f"  # {why}")
-sys.exit(0 if all(ok for ok, _, _ in results) else 1)
+report()

@@ -25,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "unit/scratch.h"
+
 static const char *troth_bin;
 static char dir[64], dbpath[128];
 static pid_t pid;
@@ -61,18 +63,12 @@ static int start(void **state)
 
 static int stop(void **state)
 {
-	char p[160];
 	(void)state;
 	if (pid > 0) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 	}
-	const char *suffix[] = { "", "-wal", "-shm" };
-	for (int i = 0; i < 3; i++) {
-		snprintf(p, sizeof(p), "%s%s", dbpath, suffix[i]);
-		unlink(p);
-	}
-	rmdir(dir);
+	scratch_remove(dir, dbpath);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "scratch.h"
 
 static char dir[64], path[128];
 
@@ -26,15 +27,18 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char p[160];
 	(void)state;
-	const char *suffix[] = { "", "-wal", "-shm" };
-	for (int i = 0; i < 3; i++) {
-		snprintf(p, sizeof(p), "%s%s", path, suffix[i]);
-		unlink(p);
-	}
-	rmdir(dir);
+	scratch_remove(dir, path);
 	return 0;
+}
+
+/* Opens (creating and migrating) the database at path; fails the test
+ * unless that works. */
+static void open_store(struct db *db)
+{
+	char err[256];
+	if (db_open(db, path, true, err, sizeof(err)) != 0)
+		fail_msg("db_open: %s", err);
 }
 
 static void fresh_database_is_migrated(void **state)
@@ -43,7 +47,7 @@ static void fresh_database_is_migrated(void **state)
 	struct db db;
 	char err[256];
 	long long v = -1;
-	assert_int_equal(db_open(&db, path, true, err, sizeof(err)), 0);
+	open_store(&db);
 	assert_int_equal(db_int(db.writer, &v, "PRAGMA user_version", ""), SQLITE_ROW);
 	assert_int_equal(v, db_schema_version());
 	sqlite3_stmt *st = db_prepare(db.writer, "PRAGMA journal_mode", "");
@@ -57,7 +61,7 @@ static void fresh_database_is_migrated(void **state)
 	assert_int_equal(db_integrity_check(db.writer, err, sizeof(err)), 0);
 	db_close(&db);
 	/* opening again applies nothing and keeps the version */
-	assert_int_equal(db_open(&db, path, true, err, sizeof(err)), 0);
+	open_store(&db);
 	assert_int_equal(db_int(db.writer, &v, "PRAGMA user_version", ""), SQLITE_ROW);
 	assert_int_equal(v, db_schema_version());
 	db_close(&db);
@@ -68,7 +72,7 @@ static void newer_database_is_refused(void **state)
 	(void)state;
 	struct db db;
 	char err[256];
-	assert_int_equal(db_open(&db, path, true, err, sizeof(err)), 0);
+	open_store(&db);
 	sqlite3_exec(db.writer, "PRAGMA user_version=9999", NULL, NULL, NULL);
 	db_close(&db);
 	assert_int_equal(db_open(&db, path, true, err, sizeof(err)), -1);
@@ -112,9 +116,8 @@ static void writes_are_seen_by_readers_and_rollback_leaves_nothing(void **state)
 {
 	(void)state;
 	struct db db;
-	char err[256];
 	long long n = -1;
-	assert_int_equal(db_open(&db, path, true, err, sizeof(err)), 0);
+	open_store(&db);
 	sqlite3 *w = db_write_begin(&db);
 	assert_int_equal(db_run(w, "INSERT INTO meta(key, value) VALUES(?1, ?2)", "tt", "a", "1"), SQLITE_OK);
 	assert_int_equal(db_write_end(&db, true), SQLITE_OK);
