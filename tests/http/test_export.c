@@ -334,6 +334,11 @@ static void the_page_offers_both_downloads_without_javascript(void **state)
 	struct browser b;
 	struct req r;
 	write_canaries();
+	struct browser anon;
+	memset(&anon, 0, sizeof(anon));
+	assert_int_equal(b_do(&T, &anon, &r, "GET", "/settings/data", NULL), 303);
+	assert_non_null(strstr(thttp_header(&r, "Location"), "/login"));
+	req_release(&r);
 	b_login(&T, &b, "ana");
 	b_page_has(&T, &b, "/settings", 200, "href=\"/settings/data\"", NULL);
 	b_page_has(&T, &b, "/more", 200, "href=\"/settings/data\"", NULL);
