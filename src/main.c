@@ -23,6 +23,7 @@
 #include "base/caltime.h"
 #include "http/server.h"
 #include "serve_options.h"
+#include "ui/zones.h"
 #include "base/log.h"
 
 #ifndef TROTH_VERSION
@@ -171,6 +172,7 @@ static int serve(struct serve_options *o)
 	session_shutdown();
 	db_close(&app.db);
 	resources_free();
+	zones_free();
 	roadmap_shutdown();
 	tz_free_all();
 	return rc < 0 ? 1 : 0;

@@ -5,6 +5,7 @@
 #include "features/account.h"
 #include "features/appreciation.h"
 #include "features/calfeed.h"
+#include "features/couple_zone.h"
 #include "features/checkin.h"
 #include "features/connection.h"
 #include "features/harness.h"
@@ -52,6 +53,7 @@ const struct route troth_routes[] = {
 	{ "GET", "/couple", page_couple, R_LOGIN },
 	{ "POST", "/couple/create", page_couple_create_post, R_LOGIN | R_CSRF },
 	{ "POST", "/couple/join", page_couple_join_post, R_LOGIN | R_CSRF },
+	{ "POST", "/couple/timezone", couple_zone_post, R_COUPLE | R_CSRF }, /* features/couple_zone.c */
 	{ "POST", "/couple/invite", page_couple_invite_post, R_COUPLE | R_CSRF },
 	{ "GET", "/settings", page_settings, R_LOGIN },
 	{ "POST", "/settings/password", page_password_post, R_LOGIN | R_CSRF },
@@ -74,6 +76,7 @@ const struct route troth_routes[] = {
 	{ "POST", "/api/v1/me/recover", api_me_recover, R_LOGIN | R_JSON },
 	{ "POST", "/api/v1/couple", api_couple_create, R_LOGIN | R_JSON },
 	{ "POST", "/api/v1/couple/join", api_couple_join, R_LOGIN | R_JSON },
+	{ "PUT", "/api/v1/couple/timezone", couple_zone_api_put, R_COUPLE | R_JSON },
 	{ "POST", "/api/v1/couple/invite", api_couple_invite, R_COUPLE },
 	{ "POST", "/api/v1/couple/leave", api_couple_leave, R_COUPLE },
 	{ "POST", "/api/v1/signup-codes", api_signup_codes, R_OPERATOR },

@@ -4,7 +4,8 @@
  * /leave (which logs out and sends the browser on to the exit site), so Back
  * does not come back here. Shift held for capitals
  * while typing does not count: any other key starts the count again.
- * The language coach comments on text marked data-coach as it is written. */
+ * The language coach comments on text marked data-coach as it is written.
+ * The time zone chooser starts on the browser's own zone. */
 (function () {
 	'use strict';
 
@@ -85,11 +86,22 @@
 		});
 	}
 
+	/* The time zone chooser: when nothing is chosen yet, choose the
+	 * browser's own zone if the list has it. */
+	function guessZone(select) {
+		if (select.value) return;
+		var tz;
+		try { tz = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+		for (var i = 0; i < select.options.length; i++)
+			if (select.options[i].value === tz) { select.value = tz; return; }
+	}
+
 	function init() {
 		var link = document.getElementById('quick-exit');
 		if (link) link.addEventListener('click', leave);
 		document.addEventListener('keydown', onKey, true);
 		Array.prototype.forEach.call(document.querySelectorAll('textarea[data-coach]'), coach);
+		Array.prototype.forEach.call(document.querySelectorAll('select[data-zone-guess]'), guessZone);
 	}
 
 	if (document.readyState === 'loading')

@@ -652,3 +652,20 @@ int acct_operator_reset(struct db *db, const char *username, const char *new_pas
 		return end;
 	return changed ? 0 : 1;
 }
+
+struct zone_change {
+	long long couple_id;
+	const char *tz;
+};
+
+static int set_timezone(sqlite3 *w, void *arg)
+{
+	const struct zone_change *a = arg;
+	return db_run(w, "UPDATE couple SET timezone = ?2 WHERE id = ?1", "it", a->couple_id, a->tz);
+}
+
+int acct_couple_set_timezone(struct db *db, long long couple_id, const char *tz)
+{
+	struct zone_change a = { couple_id, tz };
+	return db_write(db, set_timezone, &a);
+}

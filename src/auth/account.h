@@ -173,4 +173,10 @@ void invite_code_new(char out[INVITE_CODE_SIZE]);
 /* Canonical form (16 symbols) of a typed code; -1 when malformed. */
 int invite_code_normalise(const char *in, char out[INVITE_SYMBOLS + 1]);
 
+/* The couple's time zone becomes tz (checked first with
+ * acct_check_timezone): days and weeks are counted in it from the next
+ * request on. Either partner may change it. Returns SQLITE_OK or an
+ * error. */
+int acct_couple_set_timezone(struct db *db, long long couple_id, const char *tz);
+
 #endif

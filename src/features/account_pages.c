@@ -13,6 +13,8 @@
 #include "../auth/throttle.h"
 #include "../http/defer.h"
 #include "../ui/forms.h"
+#include "../ui/zones.h"
+#include "couple_zone.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
 
@@ -274,7 +276,6 @@ void page_couple(struct req *r)
 	if (v->couple_id) {
 		json_t *c = account_couple_json(r);
 		json_t *partner = json_object_get(c, "partner");
-		html(&r->out, "<p>Time zone: %s</p>\n", v->timezone);
 		if (json_is_object(partner)) {
 			html(&r->out, "<p>You and <strong>%s</strong> are in this couple.</p>\n",
 			     json_string_value(json_object_get(partner, "display_name")));
@@ -284,6 +285,7 @@ void page_couple(struct req *r)
 			ui_form_end(r, "Make a new invite code");
 		}
 		json_decref(c);
+		couple_zone_form(r);
 		page_end(r);
 		return;
 	}
@@ -295,8 +297,8 @@ void page_couple(struct req *r)
 	html(&r->out, "<h2>Or start a couple</h2>\n");
 	ui_form_begin(r, "/couple/create");
 	ui_radios(r, "Which is true for you?", "role", ROLES, NULL);
-	ui_input(r, "Your time zone", "timezone", "text", "America/New_York", "off",
-		 "Days and weeks are counted in this zone, for example Europe/London.", 1);
+	ui_zone_select(r, "Your time zone", "timezone", NULL,
+		       "Days and weeks are counted in this zone. You can change it later.", true);
 	ui_form_end(r, "Start our couple");
 	page_end(r);
 }

@@ -25,12 +25,9 @@ int appreciation_insert(sqlite3 *w, const unsigned char *couple_key, long long c
 {
 	char d[11];
 	date_format(day, d);
-	int rc = db_run(w, "INSERT INTO appreciation(couple_id, author_id, day, text, created_at)"
-			   " VALUES(?1, ?2, ?3, x'', ?4)", "iiti", couple_id, author_id, d, (long long)now);
-	if (rc != SQLITE_OK)
-		return rc;
-	*id = sqlite3_last_insert_rowid(w);
-	return vault_store_row(w, "UPDATE appreciation SET text = ?2 WHERE id = ?1", couple_key,
+	int rc = db_int(w, id, "INSERT INTO appreciation(couple_id, author_id, day, text, created_at)"
+			   " VALUES(?1, ?2, ?3, x'', ?4) RETURNING id", "iiti", couple_id, author_id, d, (long long)now);
+	return rc != SQLITE_ROW ? rc : vault_store_row(w, "UPDATE appreciation SET text = ?2 WHERE id = ?1", couple_key,
 			       "appreciation", *id, "text", text);
 }
 

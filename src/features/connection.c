@@ -31,11 +31,6 @@ static const char *const KINDS[] = {
 	NULL,
 };
 
-static const char *kind_label(const char *k)
-{
-	return words_label(KINDS, k);
-}
-
 int connection_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
 		      long long author_id, long day, int minutes, const char *kind,
 		      const char *note, time_t now, long long *id)
@@ -146,7 +141,7 @@ void connection_api_create(struct req *r)
 	if (jin_int(r, r->json, "minutes", true, 1, 1440, &minutes) < 0 ||
 	    jin_str(r, r->json, "kind", true, 16, &kind) < 0)
 		return;
-	if (!kind_label(kind)) {
+	if (!words_label(KINDS, kind)) {
 		req_error(r, 400, "invalid_field", "kind must be talk, date, walk or other.", "kind");
 		return;
 	}
@@ -235,7 +230,7 @@ static void show_page(struct req *r, const char *notice, const char *nkind, cons
 		long day;
 		date_parse(list[i].day, &day);
 		html(&r->out, "<li class=\"card\"><p class=\"meta\">%s · %s · %d minutes</p>",
-		     words_day_short(&r->arena, day), kind_label(list[i].kind), list[i].minutes);
+		     words_day_short(&r->arena, day), words_label(KINDS, list[i].kind), list[i].minutes);
 		if (list[i].note)
 			html(&r->out, "<p class=\"said\">%s</p>", list[i].note);
 		html(&r->out, "<p class=\"hint\">Noted by %s</p></li>\n",
@@ -266,13 +261,13 @@ void connection_post(struct req *r)
 		problem = "That day has not come yet.";
 	else if (!f.minutes || !*f.minutes || *end || minutes < 1 || minutes > 1440)
 		problem = "Minutes can be from 1 to 1440.";
-	else if (!f.kind || !kind_label(f.kind))
+	else if (!f.kind || !words_label(KINDS, f.kind))
 		problem = "Please choose what it was.";
 	else if (input_text(f.note, "note", false, INPUT_TEXT_MAX, &note, &e) < 0)
 		problem = e.msg;
 	if (problem) {
 		struct together_form kept = { utf8_keepable(f.day), utf8_keepable(f.minutes),
-					      f.kind && kind_label(f.kind) ? f.kind : NULL, utf8_keepable(f.note) };
+					      f.kind && words_label(KINDS, f.kind) ? f.kind : NULL, utf8_keepable(f.note) };
 		r->status = 400;
 		show_page(r, problem, "attention", &kept);
 		return;

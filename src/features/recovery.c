@@ -305,17 +305,15 @@ int recovery_criterion_insert(sqlite3 *w, const unsigned char *couple_key, long 
 {
 	*id_out = 0;
 	bool measured = strcmp(kind, "statement") != 0;
-	int rc = db_run(w, "INSERT INTO recovery_criterion(couple_id, kind, target, weeks, created_by, created_at)"
-			   " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", "itIIii", couple_id, kind, measured ? target : DB_NULL,
-			measured ? weeks : DB_NULL, author, at);
-	if (rc != SQLITE_OK)
-		return rc;
-	long long id = sqlite3_last_insert_rowid(w);
-	struct buf s = BUF_INIT;
-	if (text && *text)
-		rc = vault_seal_row(couple_key, "recovery_criterion", id, "text", text, &s) < 0 ? SQLITE_ERROR
-		     : db_run(w, "UPDATE recovery_criterion SET text = ?2 WHERE id = ?1", "iB", id, &s);
-	buf_release(&s);
+	long long id;
+	int rc = db_int(w, &id, "INSERT INTO recovery_criterion(couple_id, kind, target, weeks, created_by,"
+			   " created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6) RETURNING id", "itIIii", couple_id, kind,
+			   measured ? target : DB_NULL, measured ? weeks : DB_NULL, author, at);
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_OK; /* the new row's id */
+	if (rc == SQLITE_OK && text && *text)
+		rc = vault_store_row(w, "UPDATE recovery_criterion SET text = ?2 WHERE id = ?1", couple_key,
+				     "recovery_criterion", id, "text", text);
 	if (rc == SQLITE_OK)
 		*id_out = id;
 	return rc;

@@ -291,17 +291,15 @@ int transparency_plan_insert(sqlite3 *w, const unsigned char *couple_key, long l
 			     const char *note, long long at, long long *id_out)
 {
 	*id_out = 0;
-	int rc = db_run(w, "INSERT INTO transparency_plan(couple_id, creator_id, shares, starts_on, ends_on, review_on,"
-			   " taper, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", "iittttti", couple_id,
-			creator, shares, starts_on, ends_on, review_on, taper, at);
-	if (rc != SQLITE_OK)
-		return rc;
-	long long id = sqlite3_last_insert_rowid(w);
-	struct buf s = BUF_INIT;
-	if (note && *note)
-		rc = vault_seal_row(couple_key, "transparency", id, "note", note, &s) < 0 ? SQLITE_ERROR
-		     : db_run(w, "UPDATE transparency_plan SET note = ?2 WHERE id = ?1", "iB", id, &s);
-	buf_release(&s);
+	long long id;
+	int rc = db_int(w, &id, "INSERT INTO transparency_plan(couple_id, creator_id, shares, starts_on,"
+			   " ends_on, review_on, taper, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+			   "iittttti", couple_id, creator, shares, starts_on, ends_on, review_on, taper, at);
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_OK; /* the new row's id */
+	if (rc == SQLITE_OK && note && *note)
+		rc = vault_store_row(w, "UPDATE transparency_plan SET note = ?2 WHERE id = ?1", couple_key,
+				     "transparency", id, "note", note);
 	if (rc == SQLITE_OK)
 		*id_out = id;
 	return rc;

@@ -32,11 +32,6 @@ static const char *const KINDS[] = {
 	NULL,
 };
 
-static const char *kind_label(const char *kind)
-{
-	return words_label(KINDS, kind);
-}
-
 static json_t *jtext(const char *s)
 {
 	return s ? json_string(s) : json_null();
@@ -166,7 +161,7 @@ void trigger_plans_api_create(struct req *r)
 	    jin_str(r, b, "needs", true, INPUT_TEXT_MAX, &p.needs) < 0 ||
 	    jin_str(r, b, "response", true, INPUT_TEXT_MAX, &p.response) < 0)
 		return;
-	if (!kind_label(p.kind)) {
+	if (!words_label(KINDS, p.kind)) {
 		req_error(r, 400, "invalid_field", "kind must be one of date, place, situation, name, media, "
 			  "behaviour, other.", "kind");
 		return;
@@ -320,7 +315,7 @@ static int check_kind(const char *kind, struct input_err *e)
 {
 	if (!kind)
 		return input_fail(e, 400, "missing_field", "kind", "Please choose what kind of trigger it was.");
-	if (!kind_label(kind))
+	if (!words_label(KINDS, kind))
 		return input_fail(e, 400, "invalid_field", "kind",
 				  "kind must be one of date, place, situation, name, media, behaviour, other.");
 	return 0;
@@ -421,7 +416,7 @@ static void plan_block(struct req *r, json_t *plan, const char *kind)
 		html(&r->out, "<div class=\"notice notice-info info\"><p>You have no plan yet for %s. "
 			      "When you both feel calm, <a href=\"/triggers/plans#plan-%s\">agree on one together</a>: "
 			      "it helps the next time.</p></div>\n",
-		     kind_label(kind) ? kind_label(kind) : "this", kind ? kind : "other");
+		     words_label(KINDS, kind) ? words_label(KINDS, kind) : "this", kind ? kind : "other");
 		return;
 	}
 	html(&r->out, "<div class=\"notice notice-info info plan\" id=\"plan\"><h2>Your plan for this</h2>\n"
@@ -525,7 +520,7 @@ static void trigger_form_page(struct req *r, const struct input_err *e, long lon
 		html(&r->out, "<li class=\"card\"><p><strong>%s</strong> · %s · strength %lld of 10%s</p>"
 			      "<p class=\"prewrap\">%s</p>",
 		     words_iso_day(&r->arena, json_string_value(json_object_get(t, "day"))),
-		     kind_label(json_string_value(json_object_get(t, "kind"))),
+		     words_label(KINDS, json_string_value(json_object_get(t, "kind"))),
 		     (long long)json_integer_value(json_object_get(t, "intensity")),
 		     json_is_true(json_object_get(t, "mine")) ? (strcmp(json_string_value(json_object_get(t,
 			     "visibility")), "private") ? " · you, shared" : " · only you") : " · your partner",
@@ -682,7 +677,7 @@ void trigger_partner_card(struct req *r)
 			html(&r->out, "<p>%s logged a hard moment on %s (%s). The plan you agreed says what you do:</p>"
 				      "<p class=\"prewrap\"><strong>%s</strong></p>\n",
 			     v->partner_name, words_iso_day(&r->arena, (const char *)sqlite3_column_text(st, 3)),
-			     kind_label(kind), response);
+			     words_label(KINDS, kind), response);
 			ui_form_begin(r, arena_printf(&r->arena, "/triggers/%lld/seen", id));
 			ui_form_end(r, "I have seen it");
 		}

@@ -17,7 +17,7 @@ test('A proposes an agreement, B accepts it, both see it in force', async () => 
     await signUp(a, `${env.base}/signup`, 'sam', 'Sam', null);
     await a.goto(`${env.base}/couple`);
     await a.check('form[action="/couple/create"] input[name=role][value=hurt]');
-    await a.fill('#f-timezone', 'Europe/London');
+    await a.selectOption('#f-timezone', 'Europe/London');
     await a.click('form[action="/couple/create"] button[type=submit]');
     const link = (await a.textContent('.code-link')).trim();
     await signUp(b, link, 'alex', 'Alex', 'accountable');

@@ -26,7 +26,7 @@ test('A starts a couple, B joins with the link, each sees the other', async () =
     await a.click('a[href="/couple"]');
     await noViolations(a);
     await a.check('form[action="/couple/create"] input[name=role][value=hurt]');
-    await a.fill('#f-timezone', 'Europe/London');
+    await a.selectOption('#f-timezone', 'Europe/London');
     await a.click('form[action="/couple/create"] button[type=submit]');
     const code = (await a.textContent('#invite-code')).trim();
     assert.match(code, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);

@@ -59,7 +59,9 @@ function get(url) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// Starts troth. Options: exitUrl (passed as --exit-url). Resolves to
+// Starts troth. Options: exitUrl (passed as --exit-url); demo, a demo
+// scenario (recovering, stalled, unsafe) to fill the database with first
+// (troth demo: Sam and Alex, see its output for the passwords). Resolves to
 // { base, port, dir, stop() } once GET /healthz answers 200.
 async function startTroth(opts = {}) {
   const bin = trothBin();
@@ -67,7 +69,14 @@ async function startTroth(opts = {}) {
     throw new Error(`no troth binary at ${bin}: run make, or set TROTH_BIN`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'troth-e2e-'));
   const port = await freePort();
-  const args = ['serve', '--db', path.join(dir, 't.db'), '--listen', `127.0.0.1:${port}`, '--init'];
+  const db = path.join(dir, 't.db');
+  if (opts.demo) {
+    const r = require('node:child_process').spawnSync(bin, ['demo', '--db', db, '--scenario', opts.demo],
+      { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`troth demo failed: ${r.stderr}`);
+  }
+  const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`];
+  if (!opts.demo) args.push('--init');
   if (opts.exitUrl) args.push('--exit-url', opts.exitUrl);
   const proc = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -139,7 +148,8 @@ const PHONE = { width: 360, height: 640 };
 // Registers before/after hooks for the calling test file: starts troth and
 // Chromium before its tests and stops them after. opts.awayDelayMs, when
 // given, first starts the away site (answers delayed by that much) and
-// serves troth with it as the quick exit. Returns an object whose troth,
+// serves troth with it as the quick exit; opts.demo starts troth on a demo
+// database of that scenario. Returns an object whose troth,
 // browser and away are set once the hooks ran; base is troth's URL and
 // phone(options) opens a new browser context at PHONE size.
 function useServer(opts = {}) {
@@ -152,7 +162,7 @@ function useServer(opts = {}) {
   };
   before(async () => {
     if (opts.awayDelayMs !== undefined) env.away = await startAway(opts.awayDelayMs);
-    env.troth = await startTroth(env.away ? { exitUrl: env.away.url } : {});
+    env.troth = await startTroth({ exitUrl: env.away?.url, demo: opts.demo });
     env.browser = await launchBrowser();
   });
   after(async () => {
@@ -191,12 +201,13 @@ async function signUp(page, url, user, name, role, atRecovery) {
   await page.click('button[type=submit]');
 }
 
-// Starts a couple from /couple as role, in time zone timezone when given.
+// Starts a couple from /couple as role, in time zone timezone (chosen from
+// the list; America/New_York when not given).
 async function startCouple(page, base, role, timezone) {
   await page.goto(`${base}/couple`);
   const start = page.locator('form[action="/couple/create"]');
   await start.locator(`input[name=role][value=${role}]`).check();
-  if (timezone) await start.locator('input[name=timezone]').fill(timezone);
+  await start.locator('select[name=timezone]').selectOption(timezone || 'America/New_York');
   await start.locator('button[type=submit]').click();
 }
 

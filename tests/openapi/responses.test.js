@@ -119,6 +119,8 @@ test('real responses match the contract', async (t) => {
   const b = s2.token;
   await call('POST', '/api/v1/sessions', { body: { username: 'alex', password: 'not the password' }, expect: 401 });
   await call('GET', '/api/v1/me', { token: b, expect: 200 });
+  await call('PUT', '/api/v1/couple/timezone', { token: b, body: { timezone: 'Nowhere/Land' }, expect: 400 });
+  await call('PUT', '/api/v1/couple/timezone', { token: b, body: { timezone: 'UTC' }, expect: 200 });
   await call('GET', '/api/v1/sessions', { token: a, expect: 200 });
   const signup = await call('POST', '/api/v1/signup-codes', { token: a, expect: 201 });
   await call('POST', '/api/v1/signup-codes', { token: b, expect: 404 });
