@@ -34,6 +34,7 @@
 #include "features/vision.h"
 #include "features/recovery.h"
 #include "features/guidance.h"
+#include "features/yourdata.h"
 
 const struct route troth_routes[] = {
 	{ "GET", "/", home_page, 0 },
@@ -292,6 +293,12 @@ const struct route troth_routes[] = {
 	{ "POST", "/api/v1/_test/records", harness_write, R_JSON | R_TEST },
 	{ "GET", "/api/v1/_test/records", harness_list, R_TEST },
 #endif
+
+	/* your data: the export (features/yourdata.c) */
+	{ "GET", "/settings/data", yourdata_page, R_LOGIN },
+	{ "POST", "/settings/data/export", yourdata_export_post, R_LOGIN | R_CSRF },
+	{ "POST", "/api/v1/export", yourdata_api_export, R_LOGIN | R_JSON },
+	{ "POST", "/api/v1/export.html", yourdata_api_export_html, R_LOGIN | R_JSON },
 };
 
 const size_t troth_routes_len = sizeof(troth_routes) / sizeof(troth_routes[0]);

@@ -91,4 +91,7 @@ long tz_rule_offset(const struct tz *z, time_t t);
 /* Frees the cache (clean exit for LeakSanitizer). */
 void tz_free_all(void);
 
+/* The last day date_format writes (9999-12-31): "every day" ends here. */
+#define DAYS_LAST 2932896L
+
 #endif

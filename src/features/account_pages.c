@@ -450,6 +450,8 @@ static void settings_page(struct req *r, const char *notice_kind, const char *no
 		ui_input(r, "Your current password", "password", "password", NULL, "current-password", NULL, 1);
 		ui_form_end(r, "Open my notes");
 	}
+	html(&r->out, "<h2>Your data</h2>\n<p><a href=\"/settings/data\">Your data</a>: take a copy of your words, "
+		      "or close your account.</p>\n");
 	page_end(r);
 }
 

@@ -642,3 +642,10 @@ int agreement_propose_version(sqlite3 *w, const unsigned char *couple_key, long 
 {
 	return insert_version(w, couple_key, couple_id, id, v, text, author, at);
 }
+
+/* ---- the export ---- */
+
+json_t *agreement_export(struct req *r, const struct viewer *v)
+{
+	return load_agreements(r, v, 0);
+}

@@ -5,6 +5,8 @@
 #ifndef TROTH_AGREEMENT_H
 #define TROTH_AGREEMENT_H
 
+#include <jansson.h>
+
 #include <sqlite3.h>
 
 #include "../http/req.h"
@@ -44,5 +46,9 @@ int agreement_decline_version(sqlite3 *w, const unsigned char *couple_key, long 
 route_handler agreement_api_version_decline, agreement_decline_post;
 /* Home: proposals waiting for the viewer and agreements due for review. */
 route_handler agreement_home;
+
+/* The export: every agreement, with every version v may see, as a JSON array (texts opened),
+ * or NULL after answering a storage error. */
+json_t *agreement_export(struct req *r, const struct viewer *v);
 
 #endif

@@ -129,14 +129,25 @@ void appreciation_api_create(struct req *r)
 	req_json(r, 201, json_pack("{s:o}", "appreciation", appreciation_json(&x)));
 }
 
+/* The appreciations v may see of days from..to as a JSON array, or NULL
+ * after answering a storage error. */
+static json_t *appreciation_items(struct req *r, const struct viewer *v, long from, long to)
+{
+	struct appreciation *list;
+	size_t n;
+	if (!req_db_ok(r, appreciation_list(r, v, from, to, &list, &n)))
+		return NULL;
+	return req_json_items_of(list, n, sizeof(*list), appreciation_json);
+}
+
 void appreciation_api_list(struct req *r)
 {
 	long from, to;
-	struct appreciation *list;
-	size_t n;
-	if (auth_day_range(r, 30, &from, &to) < 0 || !req_db_ok(r, appreciation_list(r, r->me, from, to, &list, &n)))
+	if (auth_day_range(r, 30, &from, &to) < 0)
 		return;
-	req_json_list(r, "appreciations", list, n, sizeof(*list), appreciation_json);
+	json_t *a = appreciation_items(r, r->me, from, to);
+	if (a)
+		req_json(r, 200, json_pack("{s:o}", "appreciations", a));
 }
 
 /* ---- the page ---- */
@@ -253,4 +264,11 @@ void appreciation_home_card(struct req *r)
 	if (theirs)
 		html(&r->out, "<p>%s wrote one for you today. <a href=\"/appreciations\">Read it</a></p>", who);
 	html_unsafe_raw(&r->out, "</li>\n");
+}
+
+/* ---- the export ---- */
+
+json_t *appreciation_export(struct req *r, const struct viewer *v)
+{
+	return appreciation_items(r, v, 0, DAYS_LAST);
 }

@@ -5,6 +5,8 @@
 #ifndef TROTH_FEATURE_APPRECIATION_H
 #define TROTH_FEATURE_APPRECIATION_H
 
+#include <jansson.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
@@ -43,5 +45,9 @@ route_handler appreciation_page, appreciation_post;
 /* The home page's card: today's appreciation, mine and my partner's
  * (registered in home_sections[]). */
 route_handler appreciation_home_card;
+
+/* The export: every appreciation v may see, as a JSON array (texts opened),
+ * or NULL after answering a storage error. */
+json_t *appreciation_export(struct req *r, const struct viewer *v);
 
 #endif

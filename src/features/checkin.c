@@ -928,3 +928,21 @@ int checkin_each_seen(struct sealed_walk *w, long long now)
 	return sealed_walk_rows(w, db_prepare(w->c, SEEN, "iiitt", w->couple_id, w->viewer, now, "0000-W00", "9999-W99"),
 				seen_texts);
 }
+
+/* ---- the export ---- */
+
+json_t *checkin_export(struct req *r, const struct viewer *v)
+{
+	struct checkin_row *rows = NULL;
+	size_t n = 0;
+	sqlite3 *c = db_reader(&r->app->db);
+	int rc = c ? seen(c, &r->arena, v, v->couple_key, r->now, "0000-W01", "9999-W53", &rows, &n)
+		   : SQLITE_CANTOPEN;
+	if (!req_db_ok(r, rc))
+		return NULL;
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].visible)
+			json_array_append_new(a, checkin_json(&rows[i]));
+	return a;
+}

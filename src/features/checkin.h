@@ -13,6 +13,8 @@
 #ifndef TROTH_FEATURE_CHECKIN_H
 #define TROTH_FEATURE_CHECKIN_H
 
+#include <jansson.h>
+
 #include <stdbool.h>
 #include <time.h>
 
@@ -115,5 +117,8 @@ route_handler checkin_home_card;
  * may see at instant now, by the reveal rule: their own and their
  * partner's revealed ones. Returns SQLITE_OK or the first error. */
 int checkin_each_seen(struct sealed_walk *w, long long now);
+/* The export: every check-in (v's own, and the partner's once revealed to v; a hidden one is left out) v may see, as a JSON array (texts opened),
+ * or NULL after answering a storage error. */
+json_t *checkin_export(struct req *r, const struct viewer *v);
 
 #endif

@@ -156,14 +156,25 @@ void connection_api_create(struct req *r)
 	req_json(r, 201, json_pack("{s:o}", "connection", together_json(&x)));
 }
 
+/* The moments v may see of days from..to as a JSON array, or NULL after
+ * answering a storage error. */
+static json_t *connection_items(struct req *r, const struct viewer *v, long from, long to)
+{
+	struct connection_time *list;
+	size_t n;
+	if (!req_db_ok(r, connection_list(r, v, from, to, &list, &n)))
+		return NULL;
+	return req_json_items_of(list, n, sizeof(*list), together_json);
+}
+
 void connection_api_list(struct req *r)
 {
 	long from, to;
-	struct connection_time *list;
-	size_t n;
-	if (auth_day_range(r, 30, &from, &to) < 0 || !req_db_ok(r, connection_list(r, r->me, from, to, &list, &n)))
+	if (auth_day_range(r, 30, &from, &to) < 0)
 		return;
-	req_json_list(r, "connections", list, n, sizeof(*list), together_json);
+	json_t *a = connection_items(r, r->me, from, to);
+	if (a)
+		req_json(r, 200, json_pack("{s:o}", "connections", a));
 }
 
 /* ---- the page ---- */
@@ -259,4 +270,11 @@ void connection_post(struct req *r)
 	if (together_save(r, day, (int)minutes, f.kind, note, &lid) < 0)
 		return;
 	req_redirect(r, "/together?saved=1");
+}
+
+/* ---- the export ---- */
+
+json_t *connection_export(struct req *r, const struct viewer *v)
+{
+	return connection_items(r, v, 0, DAYS_LAST);
 }

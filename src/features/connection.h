@@ -5,6 +5,8 @@
 #ifndef TROTH_FEATURE_CONNECTION_H
 #define TROTH_FEATURE_CONNECTION_H
 
+#include <jansson.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
@@ -42,5 +44,9 @@ int connection_list(struct req *r, const struct viewer *v, long from, long to,
 route_handler connection_api_create, connection_api_list;
 /* Pages: GET and POST /together */
 route_handler connection_page, connection_post;
+
+/* The export: every moment of time together v may see, as a JSON array (texts opened),
+ * or NULL after answering a storage error. */
+json_t *connection_export(struct req *r, const struct viewer *v);
 
 #endif

@@ -444,3 +444,14 @@ void harddate_home(struct req *r)
 	json_decref(plan);
 	json_decref(items);
 }
+
+/* ---- the export ---- */
+
+json_t *harddate_export(struct req *r, const struct viewer *v)
+{
+	int rc;
+	json_t *a = hd_items(r, v, -1, &rc);
+	if (!a)
+		req_db_error(r, rc);
+	return a;
+}

@@ -5,6 +5,8 @@
 #ifndef TROTH_FEATURE_HARDDATE_H
 #define TROTH_FEATURE_HARDDATE_H
 
+#include <jansson.h>
+
 #include <sqlite3.h>
 #include <stdbool.h>
 
@@ -49,5 +51,9 @@ route_handler harddate_notice_post;    /* POST /hard-dates/notice */
 route_handler harddate_api_create;     /* POST /api/v1/hard-dates */
 route_handler harddate_api_list;       /* GET /api/v1/hard-dates */
 route_handler harddate_api_notice;     /* PUT /api/v1/hard-dates/notice */
+
+/* The export: every hard date v may see, as a JSON array (texts opened),
+ * or NULL after answering a storage error. */
+json_t *harddate_export(struct req *r, const struct viewer *v);
 
 #endif

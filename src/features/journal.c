@@ -399,3 +399,24 @@ void journal_share_post(struct req *r)
 	if (share_asked(r, &share_id) >= 0)
 		req_redirect(r, "/journal?done=shared");
 }
+
+/* ---- the export ---- */
+
+static json_t *answered(struct req *r, json_t *a, const int *rc)
+{
+	if (!a)
+		req_db_error(r, *rc);
+	return a;
+}
+
+json_t *journal_export(struct req *r, const struct viewer *v)
+{
+	int rc = SQLITE_OK;
+	return answered(r, entry_items(r, v, &rc), &rc);
+}
+
+json_t *journal_shared_export(struct req *r, const struct viewer *v)
+{
+	int rc = SQLITE_OK;
+	return answered(r, share_items(r, v, DB_NULL, &rc), &rc);
+}

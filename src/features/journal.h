@@ -6,6 +6,8 @@
 #ifndef TROTH_FEATURE_JOURNAL_H
 #define TROTH_FEATURE_JOURNAL_H
 
+#include <jansson.h>
+
 #include <sqlite3.h>
 
 #include "../http/req.h"
@@ -45,5 +47,12 @@ route_handler journal_api_list;        /* GET /api/v1/journal */
 route_handler journal_api_get;         /* GET /api/v1/journal/:id */
 route_handler journal_api_share;       /* POST /api/v1/journal/:id/share */
 route_handler journal_api_shared_list; /* GET /api/v1/journal/shared */
+
+/* The export: every private journal entry (v's own) v may see, as a JSON array (texts opened),
+ * or NULL after answering a storage error. */
+json_t *journal_export(struct req *r, const struct viewer *v);
+/* The export: every shared journal copy v may see, as a JSON array (texts opened),
+ * or NULL after answering a storage error. */
+json_t *journal_shared_export(struct req *r, const struct viewer *v);
 
 #endif

@@ -38,6 +38,7 @@ static const struct link YOU[] = {
 	{ "/guidance/walking-away", "When walking away is right", "Parting can be healthy too." },
 	{ "/couple", "Our couple", "Who is in it, and inviting your partner." },
 	{ "/settings", "Settings", "Password, sessions and your recovery code." },
+	{ "/settings/data", "Your data", "Take a copy of your words with you." },
 	{ NULL, NULL, NULL },
 };
 

@@ -411,3 +411,14 @@ void promise_for_you(struct req *r)
 	}
 	json_decref(items);
 }
+
+/* ---- the export ---- */
+
+json_t *promise_export(struct req *r, const struct viewer *v)
+{
+	int rc;
+	json_t *a = promise_items(r, v, DB_NULL, false, &rc);
+	if (!a)
+		req_db_error(r, rc);
+	return a;
+}

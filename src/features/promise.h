@@ -6,6 +6,8 @@
 #ifndef TROTH_FEATURE_PROMISE_H
 #define TROTH_FEATURE_PROMISE_H
 
+#include <jansson.h>
+
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -72,5 +74,9 @@ route_handler promise_outcome_post;    /* POST /promises/:id/outcome */
 route_handler promise_api_create;      /* POST /api/v1/promises */
 route_handler promise_api_list;        /* GET /api/v1/promises */
 route_handler promise_api_outcome;     /* POST /api/v1/promises/:id/outcome */
+
+/* The export: every promise v may see, as a JSON array (texts opened),
+ * or NULL after answering a storage error. */
+json_t *promise_export(struct req *r, const struct viewer *v);
 
 #endif

@@ -404,3 +404,16 @@ void safety_home(struct req *r)
 		      "<p><a href=\"/safety/check#safety-result\">Who can help</a></p></section>\n",
 	     concern_of(&s) ? MSG_CONCERN : MSG_DEVICE);
 }
+
+/* ---- the export ---- */
+
+json_t *safety_export(struct req *r, const struct viewer *v)
+{
+	struct screen s;
+	if (load(r, v, &s, true) < 0)
+		return NULL;
+	json_t *a = json_array();
+	if (s.answered)
+		json_array_append_new(a, screen_json(&s));
+	return a;
+}

@@ -6,6 +6,8 @@
 #ifndef TROTH_SAFETY_H
 #define TROTH_SAFETY_H
 
+#include <jansson.h>
+
 #include <stdbool.h>
 
 #include <sqlite3.h>
@@ -32,5 +34,9 @@ route_handler safety_home;
  * danger: what the insights' safety finding is made from. One list of
  * danger answers, here. */
 bool safety_viewer_concern(struct req *r);
+
+/* The export: v's own safety check (never the partner's), as a JSON
+ * array of none or one, or NULL after answering a storage error. */
+json_t *safety_export(struct req *r, const struct viewer *v);
 
 #endif

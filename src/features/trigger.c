@@ -1006,3 +1006,29 @@ void trigger_plans_decline_post(struct req *r)
 {
 	plan_answer_post(r, false);
 }
+
+/* ---- the export ---- */
+
+json_t *trigger_export(struct req *r, const struct viewer *v)
+{
+	int rc;
+	json_t *a = trig_items(r, v, Q_RANGE, DB_NULL, NULL, NULL, &rc);
+	if (!a)
+		req_db_error(r, rc);
+	return a;
+}
+
+json_t *trigger_plan_export(struct req *r, const struct viewer *v)
+{
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = c ? db_prepare(c, PLAN_COLS " ORDER BY id", "i", v->couple_id) : NULL;
+	if (!st) {
+		req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
+		return NULL;
+	}
+	json_t *a = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(a, plan_json(r, v, st));
+	db_done(st);
+	return a;
+}

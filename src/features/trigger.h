@@ -116,4 +116,11 @@ route_handler trigger_plans_api_update; /* PUT /api/v1/trigger-plans/:id */
 route_handler trigger_plans_api_accept, trigger_plans_api_decline;
 route_handler trigger_plans_accept_post, trigger_plans_decline_post;
 
+/* The export: every trigger (shared ones and v's own private ones) v may see, as a JSON array (texts opened),
+ * or NULL after answering a storage error. */
+json_t *trigger_export(struct req *r, const struct viewer *v);
+/* The export: every trigger plan v may see, as a JSON array (texts opened),
+ * or NULL after answering a storage error. */
+json_t *trigger_plan_export(struct req *r, const struct viewer *v);
+
 #endif

@@ -524,3 +524,10 @@ int vision_each_seen(struct sealed_walk *w)
 {
 	return sealed_walk_rows(w, db_prepare(w->c, VISIBLE, "ii", w->couple_id, w->viewer), vision_text);
 }
+
+/* ---- the export ---- */
+
+json_t *vision_export(struct req *r, const struct viewer *v)
+{
+	return load_vision(r, v);
+}

@@ -6,6 +6,8 @@
 #ifndef TROTH_VISION_H
 #define TROTH_VISION_H
 
+#include <jansson.h>
+
 #include <stdbool.h>
 
 #include <sqlite3.h>
@@ -42,5 +44,9 @@ int vision_item_insert(sqlite3 *w, const unsigned char *couple_key, long long co
  * their own, and their partner's once both have written. Returns SQLITE_OK
  * or the first error. */
 int vision_each_seen(struct sealed_walk *w);
+/* The export: v's own vision, the partner's once both have written, and
+ * the shared items, as one JSON object (as GET /api/v1/vision), or NULL
+ * after answering a storage error. */
+json_t *vision_export(struct req *r, const struct viewer *v);
 
 #endif

@@ -328,11 +328,10 @@ void req_redirect_after(struct req *r, int sqlite_rc, const char *location)
 		req_redirect(r, location);
 }
 
-void req_json_list(struct req *r, const char *key, const void *items, size_t n, size_t size,
-		   json_t *(*to_json)(const void *item))
+json_t *req_json_items_of(const void *items, size_t n, size_t size, json_t *(*to_json)(const void *item))
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, to_json((const char *)items + i * size));
-	req_json(r, 200, json_pack("{s:o}", key, a));
+	return a;
 }

@@ -154,9 +154,8 @@ void req_json_items(struct req *r, const char *key, json_t *items, int rc);
  * SQLITE_OK, else 303 See Other to location. */
 void req_redirect_after(struct req *r, int sqlite_rc, const char *location);
 
-/* Answers 200 with {key: [to_json(item) for each of the n items of size
- * bytes at items]}. */
-void req_json_list(struct req *r, const char *key, const void *items, size_t n, size_t size,
-		   json_t *(*to_json)(const void *item));
+/* A JSON array of to_json(item) for each of the n items of size bytes at
+ * items. */
+json_t *req_json_items_of(const void *items, size_t n, size_t size, json_t *(*to_json)(const void *item));
 
 #endif

@@ -28,7 +28,7 @@ static const char *const TITLES[][2] = {
 	{ "/coach", "Words" }, { "/guidance/counselling", "Support" },
 	{ "/guidance/children", "Children" }, { "/guidance/walking-away", "Choices" },
 	{ "/more", "More" }, { "/daily", "A minute" }, { "/couple/part", "A decision" },
-	{ "/settings/delete", "Account" }, { "/keepsakes", "Kept" },
+	{ "/settings/delete", "Account" }, { "/keepsakes", "Kept" }, { "/settings/data", "Your data" },
 };
 
 /* The <title> of this request's page (arena). */

@@ -293,6 +293,18 @@ test('real responses match the contract', async (t) => {
   const again = await fetch(`${troth.base}/api/v1/openapi.json`, { headers: { 'If-None-Match': etag } });
   assert.equal(again.status, 304);
 
+  // your data: the export (the readable copy is HTML, checked by its type)
+  await call('POST', '/api/v1/export', { token: s3.token, body: { password: pw }, expect: 200 });
+  await call('POST', '/api/v1/export', { token: s3.token, body: { password: 'not the password' }, expect: 403 });
+  await call('POST', '/api/v1/export.html', { token: s3.token, body: { password: 'not the password' }, expect: 403 });
+  const copy = await fetch(`${troth.base}/api/v1/export.html`, {
+    method: 'POST', headers: { Authorization: `Bearer ${s3.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ password: pw }) });
+  assert.equal(copy.status, 200);
+  assert.match(copy.headers.get('content-type'), /^text\/html/);
+  assert.match(copy.headers.get('content-disposition'), /^attachment/);
+  assert.match(await copy.text(), /^<!doctype html>/);
+
   // ending a session
   await call('DELETE', '/api/v1/sessions/current', { token: b, expect: 204 });
   await call('GET', '/api/v1/me', { token: b, expect: 401 });
