@@ -146,4 +146,17 @@ void *db_rows(sqlite3 *c, struct arena *a, size_t elem, size_t *n, int *rc, db_r
 int db_write_outcome(struct db *db, int (*fn)(sqlite3 *w, void *arg), void *arg, int *outcome,
 		     int failed, int *rcp);
 
+/* What a room tells the operations on a whole couple or person (parting,
+ * closing an account: features/keepsake.c) about its own tables, so its
+ * SQL stays in its own file. Each field is a list of statements, each
+ * ending with ";", or NULL. shared and own: SELECTs of its sealed texts,
+ * each row (kind, id, field, blob, author, at) as vault_seal_row bound
+ * them, with ?1 the couple and, where a statement names it, ?2 the holder;
+ * own texts are sealed under the author's data key, shared ones under the
+ * couple key. clear: DELETEs of a couple's rows (?1), children first.
+ * forget: DELETEs of a person's rows (?1). */
+struct room_sql {
+	const char *shared, *own, *clear, *forget;
+};
+
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../db/db.h"
 #include "../app.h"
 #include "../auth/auth.h"
 #include "../auth/vault.h"
@@ -649,3 +650,13 @@ json_t *agreement_export(struct req *r, const struct viewer *v)
 {
 	return load_agreements(r, v, 0);
 }
+
+/* What parting and closing an account run on this room's tables (db/db.h). */
+const struct room_sql agreement_sql = {
+	.shared = "SELECT 'agreement', id, 'title', title, created_by, created_at FROM agreement "
+		"WHERE couple_id = ?1; "
+		"SELECT 'agreement', agreement_id, 'v' || version || ':text', text, proposed_by, "
+		"proposed_at FROM agreement_version WHERE couple_id = ?1; ",
+	.clear = "DELETE FROM agreement_version WHERE couple_id = ?1; "
+		"DELETE FROM agreement WHERE couple_id = ?1; ",
+};

@@ -51,4 +51,7 @@ route_handler agreement_home;
  * or NULL after answering a storage error. */
 json_t *agreement_export(struct req *r, const struct viewer *v);
 
+/* What parting and closing an account run on this room's tables. */
+extern const struct room_sql agreement_sql;
+
 #endif

@@ -272,3 +272,10 @@ json_t *appreciation_export(struct req *r, const struct viewer *v)
 {
 	return appreciation_items(r, v, 0, DAYS_LAST);
 }
+
+/* What parting and closing an account run on this room's tables (db/db.h). */
+const struct room_sql appreciation_sql = {
+	.shared = "SELECT 'appreciation', id, 'text', text, author_id, created_at FROM appreciation "
+		"WHERE couple_id = ?1; ",
+	.clear = "DELETE FROM appreciation WHERE couple_id = ?1; ",
+};

@@ -50,4 +50,7 @@ route_handler appreciation_home_card;
  * or NULL after answering a storage error. */
 json_t *appreciation_export(struct req *r, const struct viewer *v);
 
+/* What parting and closing an account run on this room's tables. */
+extern const struct room_sql appreciation_sql;
+
 #endif

@@ -21,6 +21,7 @@
 
 #include <sodium.h>
 
+#include "../db/db.h"
 #include "../app.h"
 #include "../auth/auth.h"
 #include "../ui/html.h"
@@ -508,3 +509,9 @@ void calfeed_page(struct req *r)
 	r->content_type = "text/calendar; charset=utf-8";
 	calfeed_write(&r->out, &s, zone, couple_id, user_id, created, r->now, hl.days, hl.n);
 }
+
+/* What parting and closing an account run on this room's tables (db/db.h). */
+const struct room_sql calfeed_sql = {
+	.clear = "DELETE FROM calendar_feed WHERE couple_id = ?1; ",
+	.forget = "DELETE FROM calendar_feed WHERE user_id = ?1; ",
+};

@@ -40,4 +40,7 @@ const char *calfeed_url(struct req *r, const char *token);
 /* True when the user has a live feed. */
 bool calfeed_active(struct req *r);
 
+/* What parting and closing an account run on this room's tables. */
+extern const struct room_sql calfeed_sql;
+
 #endif

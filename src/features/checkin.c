@@ -946,3 +946,8 @@ json_t *checkin_export(struct req *r, const struct viewer *v)
 			json_array_append_new(a, checkin_json(&rows[i]));
 	return a;
 }
+
+/* What parting and closing an account run on this room's tables (db/db.h). */
+const struct room_sql checkin_sql = {
+	.clear = "DELETE FROM checkin WHERE couple_id = ?1; ",
+};

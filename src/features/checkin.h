@@ -121,4 +121,7 @@ int checkin_each_seen(struct sealed_walk *w, long long now);
  * or NULL after answering a storage error. */
 json_t *checkin_export(struct req *r, const struct viewer *v);
 
+/* What parting and closing an account run on this room's tables. */
+extern const struct room_sql checkin_sql;
+
 #endif

@@ -278,3 +278,10 @@ json_t *connection_export(struct req *r, const struct viewer *v)
 {
 	return connection_items(r, v, 0, DAYS_LAST);
 }
+
+/* What parting and closing an account run on this room's tables (db/db.h). */
+const struct room_sql connection_sql = {
+	.shared = "SELECT 'connection', id, 'note', note, author_id, created_at FROM "
+		"connection_time WHERE couple_id = ?1; ",
+	.clear = "DELETE FROM connection_time WHERE couple_id = ?1; ",
+};

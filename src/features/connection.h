@@ -49,4 +49,7 @@ route_handler connection_page, connection_post;
  * or NULL after answering a storage error. */
 json_t *connection_export(struct req *r, const struct viewer *v);
 
+/* What parting and closing an account run on this room's tables. */
+extern const struct room_sql connection_sql;
+
 #endif

@@ -388,3 +388,8 @@ void daily_home_card(struct req *r)
 	}
 	html_unsafe_raw(&r->out, "</li>\n");
 }
+
+/* What parting and closing an account run on this room's tables (db/db.h). */
+const struct room_sql daily_sql = {
+	.clear = "DELETE FROM daily_checkin WHERE couple_id = ?1; ",
+};

@@ -60,4 +60,7 @@ route_handler daily_page, daily_post;
  * home_sections[]). */
 route_handler daily_home_card;
 
+/* What parting and closing an account run on this room's tables. */
+extern const struct room_sql daily_sql;
+
 #endif

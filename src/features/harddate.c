@@ -455,3 +455,10 @@ json_t *harddate_export(struct req *r, const struct viewer *v)
 		req_db_error(r, rc);
 	return a;
 }
+
+/* What parting and closing an account run on this room's tables (db/db.h). */
+const struct room_sql harddate_sql = {
+	.shared = "SELECT 'hard_date', id, 'label', label, author_id, created_at FROM hard_date "
+		"WHERE couple_id = ?1; ",
+	.clear = "DELETE FROM hard_date WHERE couple_id = ?1; ",
+};

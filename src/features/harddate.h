@@ -56,4 +56,7 @@ route_handler harddate_api_notice;     /* PUT /api/v1/hard-dates/notice */
  * or NULL after answering a storage error. */
 json_t *harddate_export(struct req *r, const struct viewer *v);
 
+/* What parting and closing an account run on this room's tables. */
+extern const struct room_sql harddate_sql;
+
 #endif

@@ -853,3 +853,9 @@ void page_coach_settings_post(struct req *r)
 	}
 	req_redirect(r, "/coach?saved=1");
 }
+
+/* What parting and closing an account run on this room's tables (db/db.h). */
+const struct room_sql insights_sql = {
+	.clear = "DELETE FROM insight_setting WHERE couple_id = ?1; ",
+	.forget = "DELETE FROM coach_setting WHERE user_id = ?1; ",
+};

@@ -35,4 +35,7 @@ route_handler insights_home;
  * a write transaction. Returns SQLITE_OK or an error. */
 int insights_discovery_write(sqlite3 *w, long long couple_id, const char *day, long long by, time_t now);
 
+/* What parting and closing an account run on this room's tables. */
+extern const struct room_sql insights_sql;
+
 #endif

@@ -420,3 +420,13 @@ json_t *journal_shared_export(struct req *r, const struct viewer *v)
 	int rc = SQLITE_OK;
 	return answered(r, share_items(r, v, DB_NULL, &rc), &rc);
 }
+
+/* What parting and closing an account run on this room's tables (db/db.h). */
+const struct room_sql journal_sql = {
+	.shared = "SELECT 'journal_share', id, 'text', text, author_id, shared_at FROM "
+		"journal_share WHERE couple_id = ?1; ",
+	.own = "SELECT 'journal', id, 'text', text, author_id, created_at FROM journal_entry "
+		"WHERE couple_id = ?1 AND author_id = ?2; ",
+	.clear = "DELETE FROM journal_share WHERE couple_id = ?1; "
+		"DELETE FROM journal_entry WHERE couple_id = ?1; ",
+};

@@ -55,4 +55,7 @@ json_t *journal_export(struct req *r, const struct viewer *v);
  * or NULL after answering a storage error. */
 json_t *journal_shared_export(struct req *r, const struct viewer *v);
 
+/* What parting and closing an account run on this room's tables. */
+extern const struct room_sql journal_sql;
+
 #endif

@@ -10,6 +10,24 @@
  * checkin_each_seen, vision_each_seen and transparency_each_seen. */
 #include "keepsake.h"
 #include "checkin.h"
+#include "agreement.h"
+#include "appreciation.h"
+#include "calfeed.h"
+#include "connection.h"
+#include "daily.h"
+#include "harddate.h"
+#include "insights.h"
+#include "journal.h"
+#include "notes.h"
+#include "promise.h"
+#include "readiness.h"
+#include "record_setting.h"
+#include "recovery.h"
+#include "roadmap.h"
+#include "safety.h"
+#include "schedule.h"
+#include "trigger.h"
+#include "vulnerability.h"
 #include "transparency.h"
 #include "vision.h"
 
@@ -21,95 +39,44 @@
 #include "../auth/vault.h"
 #include "../db/db.h"
 
-/* Every sealed text whose rule is the sealing convention itself: a shared
- * text (under the couple key) is both partners'; a private one (own, under
- * the author's data key) its author's alone (?2, the holder). Each row is
- * (kind, id, field) as vault_seal_row bound it, then the blob, the author
- * and when. ?1 is the couple. */
-static const struct {
-	const char *sql;
-	bool own;
-} SEALED[] = {
-	{ "SELECT 'appreciation', id, 'text', text, author_id, created_at FROM appreciation WHERE couple_id = ?1", false },
-	{ "SELECT 'vulnerability', id, 'text', text, author_id, created_at FROM vulnerability WHERE couple_id = ?1", false },
-	{ "SELECT 'connection', id, 'note', note, author_id, created_at FROM connection_time WHERE couple_id = ?1", false },
-	{ "SELECT 'trigger_plan', id, 'needs', needs, author_id, updated_at FROM trigger_plan WHERE couple_id = ?1", false },
-	{ "SELECT 'trigger_plan', id, 'response', response, author_id, updated_at FROM trigger_plan WHERE couple_id = ?1", false },
-	{ "SELECT 'trigger', id, 'what', what, author_id, at FROM trigger_event WHERE couple_id = ?1 AND private = 0", false },
-	{ "SELECT 'trigger', id, 'handled', handled, author_id, at FROM trigger_event WHERE couple_id = ?1 AND private = 0", false },
-	{ "SELECT 'trigger', id, 'what', what, author_id, at FROM trigger_event WHERE couple_id = ?1 AND private = 1"
-	  " AND author_id = ?2", true },
-	{ "SELECT 'trigger', id, 'handled', handled, author_id, at FROM trigger_event WHERE couple_id = ?1 AND private = 1"
-	  " AND author_id = ?2", true },
-	{ "SELECT 'hard_date', id, 'label', label, author_id, created_at FROM hard_date WHERE couple_id = ?1", false },
-	/* the fields of each note kind, as in notes.c's kinds */
-	{ "SELECT kind, id, CASE kind WHEN 'timeline' THEN 'title' WHEN 'disclosure' THEN 'summary'"
-	  " WHEN 'breach' THEN 'what' ELSE 'text' END, text, author_id, created_at FROM record_note WHERE couple_id = ?1", false },
-	{ "SELECT kind, id, CASE kind WHEN 'timeline' THEN 'note' ELSE 'helped' END, extra, author_id, created_at"
-	  " FROM record_note WHERE couple_id = ?1", false },
-	{ "SELECT 'no_contact', couple_id, 'verified', nc_verified, nc_by, updated_at FROM record_setting"
-	  " WHERE couple_id = ?1", false },
-	{ "SELECT 'promise', id, 'text', text, author_id, created_at FROM promise WHERE couple_id = ?1", false },
-	{ "SELECT 'promise', id, 'note', note, author_id, created_at FROM promise WHERE couple_id = ?1", false },
-	{ "SELECT 'journal', id, 'text', text, author_id, created_at FROM journal_entry WHERE couple_id = ?1"
-	  " AND author_id = ?2", true },
-	{ "SELECT 'journal_share', id, 'text', text, author_id, shared_at FROM journal_share WHERE couple_id = ?1", false },
-	{ "SELECT 'roadmap', couple_id, user_id || ':' || step || ':note', note_sealed, user_id, updated_at"
-	  " FROM roadmap_progress WHERE couple_id = ?1 AND user_id = ?2", true },
-	{ "SELECT 'readiness', couple_id, user_id || ':answers', answers, user_id, updated_at FROM readiness"
-	  " WHERE couple_id = ?1 AND user_id = ?2", true },
-	{ "SELECT 'readiness', couple_id, user_id || ':shared', shared, user_id, updated_at FROM readiness"
-	  " WHERE couple_id = ?1 AND user_id <> ?2", false },
-	{ "SELECT 'agreement', id, 'title', title, created_by, created_at FROM agreement WHERE couple_id = ?1", false },
-	{ "SELECT 'agreement', agreement_id, 'v' || version || ':text', text, proposed_by, proposed_at"
-	  " FROM agreement_version WHERE couple_id = ?1", false },
-	{ "SELECT 'transparency', id, 'note', note, creator_id, created_at FROM transparency_plan WHERE couple_id = ?1", false },
-	{ "SELECT 'vision_item', id, 'text', text, created_by, created_at FROM vision_item WHERE couple_id = ?1", false },
-	{ "SELECT 'recovery_criterion', id, 'text', text, created_by, created_at FROM recovery_criterion"
-	  " WHERE couple_id = ?1", false },
+/* Every room with a couple's rows, in the order their rows are deleted
+ * (a room whose rows point at another's comes first). A room's texts are
+ * those whose rule is the sealing convention itself: a shared text (under
+ * the couple key) is both partners'; a private one (under the author's
+ * data key) its author's alone. */
+static const struct room_sql *const ROOMS[] = {
+	&transparency_sql, &agreement_sql, &recovery_sql, &vision_sql, &readiness_sql, &roadmap_sql,
+	&journal_sql, &promise_sql, &notes_sql, &record_setting_sql, &harddate_sql, &trigger_sql,
+	&insights_sql, &calfeed_sql, &schedule_sql, &connection_sql, &vulnerability_sql,
+	&appreciation_sql, &daily_sql, &checkin_sql, &safety_sql,
 };
-
-/* Every table that holds a couple's rows, children before parents. */
-static const char *const CLEAR[] = {
-	"DELETE FROM transparency_view WHERE couple_id = ?1",
-	"DELETE FROM transparency_report WHERE couple_id = ?1",
-	"DELETE FROM transparency_plan WHERE couple_id = ?1",
-	"DELETE FROM agreement_version WHERE couple_id = ?1",
-	"DELETE FROM agreement WHERE couple_id = ?1",
-	"DELETE FROM recovery_tick WHERE couple_id = ?1",
-	"DELETE FROM recovery_criterion WHERE couple_id = ?1",
-	"DELETE FROM vision_item WHERE couple_id = ?1",
-	"DELETE FROM vision WHERE couple_id = ?1",
-	"DELETE FROM readiness WHERE couple_id = ?1",
-	"DELETE FROM roadmap_progress WHERE couple_id = ?1",
-	"DELETE FROM journal_share WHERE couple_id = ?1",
-	"DELETE FROM journal_entry WHERE couple_id = ?1",
-	"DELETE FROM promise WHERE couple_id = ?1",
-	"DELETE FROM record_note WHERE couple_id = ?1",
-	"DELETE FROM record_setting WHERE couple_id = ?1",
-	"DELETE FROM hard_date WHERE couple_id = ?1",
-	"DELETE FROM trigger_event WHERE couple_id = ?1",
-	"DELETE FROM trigger_plan_version WHERE couple_id = ?1",
-	"DELETE FROM trigger_plan WHERE couple_id = ?1",
-	"DELETE FROM insight_setting WHERE couple_id = ?1",
-	"DELETE FROM calendar_feed WHERE couple_id = ?1",
-	"DELETE FROM ritual_schedule WHERE couple_id = ?1",
-	"DELETE FROM connection_time WHERE couple_id = ?1",
-	"DELETE FROM vulnerability WHERE couple_id = ?1",
-	"DELETE FROM appreciation WHERE couple_id = ?1",
-	"DELETE FROM daily_checkin WHERE couple_id = ?1",
-	"DELETE FROM checkin WHERE couple_id = ?1",
-};
+#define NROOMS (sizeof(ROOMS) / sizeof(ROOMS[0]))
 
 /* What a person keeps outside any couple, children before parents. */
-static const char *const FORGET[] = {
-	"DELETE FROM keepsake WHERE user_id = ?1",
-	"DELETE FROM keepsake_key WHERE user_id = ?1",
-	"DELETE FROM parting_notice WHERE user_id = ?1",
-	"DELETE FROM safety_screen WHERE user_id = ?1",
-	"DELETE FROM coach_setting WHERE user_id = ?1",
-	"DELETE FROM calendar_feed WHERE user_id = ?1",
-};
+static const char FORGET[] = "DELETE FROM keepsake WHERE user_id = ?1; DELETE FROM keepsake_key WHERE user_id = ?1; "
+	"DELETE FROM parting_notice WHERE user_id = ?1;";
+
+/* Calls fn(arg, statement) for each statement of list (statements each
+ * ending with ";"; NULL for none), copied into a string of its own. */
+static int each_statement(const char *list, int (*fn)(void *arg, const char *sql), void *arg)
+{
+	char sql[1024];
+	int rc = SQLITE_OK;
+	for (const char *p = list; rc == SQLITE_OK && p && *p;) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		const char *end = strchr(p, ';');
+		if (!end || (size_t)(end - p) >= sizeof(sql))
+			return SQLITE_MISUSE;
+		snprintf(sql, sizeof(sql), "%.*s", (int)(end - p), p);
+		rc = fn(arg, sql);
+		p = end + 1;
+	}
+	return rc;
+}
+
 
 int sealed_walk_rows(struct sealed_walk *w, sqlite3_stmt *st, int (*row)(struct sealed_walk *w, sqlite3_stmt *st))
 {
@@ -124,7 +91,7 @@ int sealed_walk_rows(struct sealed_walk *w, sqlite3_stmt *st, int (*row)(struct 
 	return rc;
 }
 
-/* A row of SEALED: (kind, id, field, blob, author, at). */
+/* A row of a room's texts: (kind, id, field, blob, author, at). */
 static int sealed_row(struct sealed_walk *w, sqlite3_stmt *st)
 {
 	struct sealed_text t = {
@@ -135,16 +102,27 @@ static int sealed_row(struct sealed_walk *w, sqlite3_stmt *st)
 	return t.kind && t.field && t.n ? w->fn(w->arg, &t) : SQLITE_OK;
 }
 
+/* Walks the texts one statement of a room gives (its ?1 the couple, ?2,
+ * when it names it, the holder). */
+static int walk_texts(void *arg, const char *sql)
+{
+	struct sealed_walk *w = arg;
+	bool by_holder = strstr(sql, "?2") != NULL;
+	return sealed_walk_rows(w, by_holder ? db_prepare(w->c, sql, "ii", w->couple_id, w->viewer)
+					      : db_prepare(w->c, sql, "i", w->couple_id), sealed_row);
+}
+
 int keepsake_each_seen(sqlite3 *c, long long couple_id, long long holder, long long now,
 		       const char *today, sealed_fn fn, void *arg)
 {
 	struct sealed_walk w = { c, couple_id, holder, fn, arg, false };
 	int rc = SQLITE_OK;
-	for (size_t i = 0; rc == SQLITE_OK && i < sizeof(SEALED) / sizeof(SEALED[0]); i++) {
-		bool by_holder = strstr(SEALED[i].sql, "?2") != NULL;
-		w.own = SEALED[i].own;
-		rc = sealed_walk_rows(&w, by_holder ? db_prepare(c, SEALED[i].sql, "ii", couple_id, holder)
-						    : db_prepare(c, SEALED[i].sql, "i", couple_id), sealed_row);
+	for (size_t i = 0; rc == SQLITE_OK && i < NROOMS; i++) {
+		w.own = false;
+		rc = each_statement(ROOMS[i]->shared, walk_texts, &w);
+		w.own = true;
+		if (rc == SQLITE_OK)
+			rc = each_statement(ROOMS[i]->own, walk_texts, &w);
 	}
 	w.own = false;
 	if (rc == SQLITE_OK)
@@ -242,22 +220,33 @@ int keepsake_settle(sqlite3 *w, long long user_id, const unsigned char *data_key
 	return rc;
 }
 
-static int run_all(sqlite3 *w, const char *const *sql, size_t n, long long id)
+struct run_on {
+	sqlite3 *w;
+	long long id;
+};
+
+static int run_one(void *arg, const char *sql)
 {
-	int rc = SQLITE_OK;
-	for (size_t i = 0; rc == SQLITE_OK && i < n; i++)
-		rc = db_run(w, sql[i], "i", id);
-	return rc;
+	const struct run_on *o = arg;
+	return db_run(o->w, sql, "i", o->id);
 }
 
 int keepsake_clear_couple(sqlite3 *w, long long couple_id)
 {
-	return run_all(w, CLEAR, sizeof(CLEAR) / sizeof(CLEAR[0]), couple_id);
+	struct run_on o = { w, couple_id };
+	int rc = SQLITE_OK;
+	for (size_t i = 0; rc == SQLITE_OK && i < NROOMS; i++)
+		rc = each_statement(ROOMS[i]->clear, run_one, &o);
+	return rc;
 }
 
 int keepsake_forget_user(sqlite3 *w, long long user_id)
 {
-	return run_all(w, FORGET, sizeof(FORGET) / sizeof(FORGET[0]), user_id);
+	struct run_on o = { w, user_id };
+	int rc = each_statement(FORGET, run_one, &o);
+	for (size_t i = 0; rc == SQLITE_OK && i < NROOMS; i++)
+		rc = each_statement(ROOMS[i]->forget, run_one, &o);
+	return rc;
 }
 
 int keepsake_notice_store(sqlite3 *w, long long user_id, const char *how, long long at)

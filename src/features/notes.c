@@ -459,3 +459,13 @@ void timeline_post(struct req *r)
 {
 	note_post(r, &NOTE_TIMELINE);
 }
+
+/* What parting and closing an account run on this room's tables (db/db.h). */
+const struct room_sql notes_sql = {
+	.shared = "SELECT kind, id, CASE kind WHEN 'timeline' THEN 'title' WHEN 'disclosure' THEN "
+		"'summary' WHEN 'breach' THEN 'what' ELSE 'text' END, text, author_id, created_at "
+		"FROM record_note WHERE couple_id = ?1; "
+		"SELECT kind, id, CASE kind WHEN 'timeline' THEN 'note' ELSE 'helped' END, extra, "
+		"author_id, created_at FROM record_note WHERE couple_id = ?1; ",
+	.clear = "DELETE FROM record_note WHERE couple_id = ?1; ",
+};

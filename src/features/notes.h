@@ -94,4 +94,7 @@ route_handler setbacks_api_list;       /* GET /api/v1/setbacks */
 route_handler timeline_api_create;     /* POST /api/v1/timeline */
 route_handler timeline_api_list;       /* GET /api/v1/timeline */
 
+/* What parting and closing an account run on this room's tables. */
+extern const struct room_sql notes_sql;
+
 #endif

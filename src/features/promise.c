@@ -422,3 +422,12 @@ json_t *promise_export(struct req *r, const struct viewer *v)
 		req_db_error(r, rc);
 	return a;
 }
+
+/* What parting and closing an account run on this room's tables (db/db.h). */
+const struct room_sql promise_sql = {
+	.shared = "SELECT 'promise', id, 'text', text, author_id, created_at FROM promise WHERE "
+		"couple_id = ?1; "
+		"SELECT 'promise', id, 'note', note, author_id, created_at FROM promise WHERE "
+		"couple_id = ?1; ",
+	.clear = "DELETE FROM promise WHERE couple_id = ?1; ",
+};

@@ -79,4 +79,7 @@ route_handler promise_api_outcome;     /* POST /api/v1/promises/:id/outcome */
  * or NULL after answering a storage error. */
 json_t *promise_export(struct req *r, const struct viewer *v);
 
+/* What parting and closing an account run on this room's tables. */
+extern const struct room_sql promise_sql;
+
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../db/db.h"
 #include "../app.h"
 #include "../auth/auth.h"
 #include "../auth/vault.h"
@@ -352,3 +353,12 @@ void readiness_post(struct req *r)
 	}
 	req_redirect(r, "/readiness?saved=1");
 }
+
+/* What parting and closing an account run on this room's tables (db/db.h). */
+const struct room_sql readiness_sql = {
+	.shared = "SELECT 'readiness', couple_id, user_id || ':shared', shared, user_id, updated_at "
+		"FROM readiness WHERE couple_id = ?1 AND user_id <> ?2; ",
+	.own = "SELECT 'readiness', couple_id, user_id || ':answers', answers, user_id, "
+		"updated_at FROM readiness WHERE couple_id = ?1 AND user_id = ?2; ",
+	.clear = "DELETE FROM readiness WHERE couple_id = ?1; ",
+};

@@ -22,4 +22,7 @@ int readiness_store(sqlite3 *w, const unsigned char *data_key, const unsigned ch
 		    long long couple_id, long long user_id, const char *answers, bool shared,
 		    long long at);
 
+/* What parting and closing an account run on this room's tables. */
+extern const struct room_sql readiness_sql;
+
 #endif

@@ -67,3 +67,9 @@ int record_notice_store(sqlite3 *w, void *arg)
 		      n->couple_id, n->days, n->now);
 }
 
+/* What parting and closing an account run on this room's tables (db/db.h). */
+const struct room_sql record_setting_sql = {
+	.shared = "SELECT 'no_contact', couple_id, 'verified', nc_verified, nc_by, updated_at FROM "
+		"record_setting WHERE couple_id = ?1; ",
+	.clear = "DELETE FROM record_setting WHERE couple_id = ?1; ",
+};

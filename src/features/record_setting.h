@@ -46,4 +46,7 @@ struct record_notice {
 /* Stores n (a struct record_notice *) with the writer w. */
 int record_notice_store(sqlite3 *w, void *n);
 
+/* What parting and closing an account run on this room's tables. */
+extern const struct room_sql record_setting_sql;
+
 #endif

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../db/db.h"
 #include "../app.h"
 #include "../auth/auth.h"
 #include "../auth/vault.h"
@@ -610,3 +611,11 @@ void recovery_home(struct req *r)
 		      "<a href=\"/recovery\">See each one</a></p></section>\n", met, json_array_size(arr));
 	json_decref(arr);
 }
+
+/* What parting and closing an account run on this room's tables (db/db.h). */
+const struct room_sql recovery_sql = {
+	.shared = "SELECT 'recovery_criterion', id, 'text', text, created_by, created_at FROM "
+		"recovery_criterion WHERE couple_id = ?1; ",
+	.clear = "DELETE FROM recovery_tick WHERE couple_id = ?1; "
+		"DELETE FROM recovery_criterion WHERE couple_id = ?1; ",
+};

@@ -33,4 +33,7 @@ int recovery_criterion_insert(sqlite3 *w, const unsigned char *couple_key, long 
 int recovery_tick_insert(sqlite3 *w, long long couple_id, long long criterion_id, long long user_id,
 			 long long at);
 
+/* What parting and closing an account run on this room's tables. */
+extern const struct room_sql recovery_sql;
+
 #endif

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../db/db.h"
 #include "../app.h"
 #include "../auth/auth.h"
 #include "../auth/vault.h"
@@ -732,3 +733,10 @@ void roadmap_home(struct req *r)
 		     rm->steps[p.next - 1].title);
 	html_unsafe_raw(&r->out, "<p><a href=\"/roadmap\">See the whole road</a></p></section>\n");
 }
+
+/* What parting and closing an account run on this room's tables (db/db.h). */
+const struct room_sql roadmap_sql = {
+	.own = "SELECT 'roadmap', couple_id, user_id || ':' || step || ':note', note_sealed, "
+		"user_id, updated_at FROM roadmap_progress WHERE couple_id = ?1 AND user_id = ?2; ",
+	.clear = "DELETE FROM roadmap_progress WHERE couple_id = ?1; ",
+};

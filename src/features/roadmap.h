@@ -82,4 +82,7 @@ int roadmap_store_progress(sqlite3 *w, const unsigned char *data_key, long long 
 			   long long user_id, int step, const char *status, const char *note,
 			   bool keep_note, long long at);
 
+/* What parting and closing an account run on this room's tables. */
+extern const struct room_sql roadmap_sql;
+
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../db/db.h"
 #include "../app.h"
 #include "../auth/auth.h"
 #include "../auth/vault.h"
@@ -417,3 +418,8 @@ json_t *safety_export(struct req *r, const struct viewer *v)
 		json_array_append_new(a, screen_json(&s));
 	return a;
 }
+
+/* What parting and closing an account run on this room's tables (db/db.h). */
+const struct room_sql safety_sql = {
+	.forget = "DELETE FROM safety_screen WHERE user_id = ?1; ",
+};

@@ -39,4 +39,7 @@ bool safety_viewer_concern(struct req *r);
  * array of none or one, or NULL after answering a storage error. */
 json_t *safety_export(struct req *r, const struct viewer *v);
 
+/* What parting and closing an account run on this room's tables. */
+extern const struct room_sql safety_sql;
+
 #endif

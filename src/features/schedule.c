@@ -1,6 +1,7 @@
 /* schedule.c: the store of the ritual schedule (see schedule.h). */
 #include "schedule.h"
 
+#include "../db/db.h"
 #include "../app.h"
 
 static const struct ritual_schedule DEFAULT_SCHEDULE = {
@@ -86,3 +87,7 @@ int ritual_schedule_read(struct req *r, const struct viewer *v, struct ritual_sc
 	return ritual_schedule_load(c, v->couple_id, s);
 }
 
+/* What parting and closing an account run on this room's tables (db/db.h). */
+const struct room_sql schedule_sql = {
+	.clear = "DELETE FROM ritual_schedule WHERE couple_id = ?1; ",
+};

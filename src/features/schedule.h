@@ -41,4 +41,7 @@ int ritual_schedule_store(sqlite3 *w, long long couple_id, long long user_id,
 /* "monday".."sunday" for 1..7, NULL otherwise. */
 const char *rituals_weekday_name(int wd);
 
+/* What parting and closing an account run on this room's tables. */
+extern const struct room_sql schedule_sql;
+
 #endif

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../db/db.h"
 #include "../app.h"
 #include "../auth/account.h"
 #include "../auth/auth.h"
@@ -1418,3 +1419,12 @@ int transparency_each_seen(struct sealed_walk *w, const char *today)
 						   REPORTS_VISIBLE, "iit", w->couple_id, w->viewer, today),
 				report_texts);
 }
+
+/* What parting and closing an account run on this room's tables (db/db.h). */
+const struct room_sql transparency_sql = {
+	.shared = "SELECT 'transparency', id, 'note', note, creator_id, created_at FROM "
+		"transparency_plan WHERE couple_id = ?1; ",
+	.clear = "DELETE FROM transparency_view WHERE couple_id = ?1; "
+		"DELETE FROM transparency_report WHERE couple_id = ?1; "
+		"DELETE FROM transparency_plan WHERE couple_id = ?1; ",
+};

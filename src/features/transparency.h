@@ -89,4 +89,7 @@ int transparency_plan_spans(struct req *r, const struct viewer *v, struct transp
  * partner's while the plan is active. Returns SQLITE_OK or the first error. */
 int transparency_each_seen(struct sealed_walk *w, const char *today);
 
+/* What parting and closing an account run on this room's tables. */
+extern const struct room_sql transparency_sql;
+
 #endif

@@ -1032,3 +1032,22 @@ json_t *trigger_plan_export(struct req *r, const struct viewer *v)
 	db_done(st);
 	return a;
 }
+
+/* What parting and closing an account run on this room's tables (db/db.h). */
+const struct room_sql trigger_sql = {
+	.shared = "SELECT 'trigger_plan', id, 'needs', needs, author_id, updated_at FROM "
+		"trigger_plan WHERE couple_id = ?1; "
+		"SELECT 'trigger_plan', id, 'response', response, author_id, updated_at FROM "
+		"trigger_plan WHERE couple_id = ?1; "
+		"SELECT 'trigger', id, 'what', what, author_id, at FROM trigger_event WHERE "
+		"couple_id = ?1 AND private = 0; "
+		"SELECT 'trigger', id, 'handled', handled, author_id, at FROM trigger_event WHERE "
+		"couple_id = ?1 AND private = 0; ",
+	.own = "SELECT 'trigger', id, 'what', what, author_id, at FROM trigger_event WHERE "
+		"couple_id = ?1 AND private = 1 AND author_id = ?2; "
+		"SELECT 'trigger', id, 'handled', handled, author_id, at FROM trigger_event WHERE "
+		"couple_id = ?1 AND private = 1 AND author_id = ?2; ",
+	.clear = "DELETE FROM trigger_event WHERE couple_id = ?1; "
+		"DELETE FROM trigger_plan_version WHERE couple_id = ?1; "
+		"DELETE FROM trigger_plan WHERE couple_id = ?1; ",
+};

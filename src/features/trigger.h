@@ -123,4 +123,7 @@ json_t *trigger_export(struct req *r, const struct viewer *v);
  * or NULL after answering a storage error. */
 json_t *trigger_plan_export(struct req *r, const struct viewer *v);
 
+/* What parting and closing an account run on this room's tables. */
+extern const struct room_sql trigger_sql;
+
 #endif

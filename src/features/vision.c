@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../db/db.h"
 #include "../app.h"
 #include "../auth/auth.h"
 #include "../auth/vault.h"
@@ -531,3 +532,11 @@ json_t *vision_export(struct req *r, const struct viewer *v)
 {
 	return load_vision(r, v);
 }
+
+/* What parting and closing an account run on this room's tables (db/db.h). */
+const struct room_sql vision_sql = {
+	.shared = "SELECT 'vision_item', id, 'text', text, created_by, created_at FROM vision_item "
+		"WHERE couple_id = ?1; ",
+	.clear = "DELETE FROM vision_item WHERE couple_id = ?1; "
+		"DELETE FROM vision WHERE couple_id = ?1; ",
+};

@@ -49,4 +49,7 @@ int vision_each_seen(struct sealed_walk *w);
  * after answering a storage error. */
 json_t *vision_export(struct req *r, const struct viewer *v);
 
+/* What parting and closing an account run on this room's tables. */
+extern const struct room_sql vision_sql;
+
 #endif
