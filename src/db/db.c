@@ -586,3 +586,16 @@ int db_write_outcome(struct db *db, int (*fn)(sqlite3 *w, void *arg), void *arg,
 		return *outcome;
 	return *rcp == SQLITE_OK ? 0 : failed;
 }
+
+int sealed_walk_rows(struct sealed_walk *w, sqlite3_stmt *st, int (*row)(struct sealed_walk *w, sqlite3_stmt *st))
+{
+	if (!st)
+		return sqlite3_extended_errcode(w->c);
+	int rc = SQLITE_OK, s;
+	while (rc == SQLITE_OK && (s = sqlite3_step(st)) == SQLITE_ROW)
+		rc = row(w, st);
+	if (rc == SQLITE_OK && s != SQLITE_DONE)
+		rc = s;
+	db_done(st);
+	return rc;
+}

@@ -159,4 +159,36 @@ struct room_sql {
 	const char *shared, *own, *clear, *forget;
 };
 
+/* One sealed text of a couple's record, as a reader found it: its identity
+ * (as vault_seal_row bound it), its bytes, its author, when it was written,
+ * and whether it is sealed under the author's data key (own) rather than
+ * the couple key. */
+struct sealed_text {
+	const char *kind;
+	long long id;
+	const char *field;
+	const void *blob;
+	size_t n;
+	long long author;
+	long long at;
+	bool own;
+};
+
+/* Called for each text; returns SQLITE_OK to go on, or an error to stop. */
+typedef int (*sealed_fn)(void *arg, const struct sealed_text *t);
+
+/* A walk over a couple's sealed texts: the connection, whose texts (the
+ * couple) and for whom (the viewer), and where each text goes. */
+struct sealed_walk {
+	sqlite3 *c;
+	long long couple_id, viewer;
+	sealed_fn fn;
+	void *arg;
+	bool own; /* for the map's rows: sealed under the author's data key */
+};
+/* Steps st (NULL: answers c's error) to its end, calling row for each row
+ * (row hands texts to w->fn), then releases st. Returns SQLITE_OK or the
+ * first error. */
+int sealed_walk_rows(struct sealed_walk *w, sqlite3_stmt *st, int (*row)(struct sealed_walk *w, sqlite3_stmt *st));
+
 #endif

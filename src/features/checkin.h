@@ -22,7 +22,7 @@
 
 #include "../base/caltime.h"
 #include "../auth/auth.h"
-#include "keepsake.h"
+#include "../db/db.h"
 #include "../http/req.h"
 
 #define CHECKIN_DIMS 6

@@ -78,19 +78,6 @@ static int each_statement(const char *list, int (*fn)(void *arg, const char *sql
 }
 
 
-int sealed_walk_rows(struct sealed_walk *w, sqlite3_stmt *st, int (*row)(struct sealed_walk *w, sqlite3_stmt *st))
-{
-	if (!st)
-		return sqlite3_extended_errcode(w->c);
-	int rc = SQLITE_OK, s;
-	while (rc == SQLITE_OK && (s = sqlite3_step(st)) == SQLITE_ROW)
-		rc = row(w, st);
-	if (rc == SQLITE_OK && s != SQLITE_DONE)
-		rc = s;
-	db_done(st);
-	return rc;
-}
-
 /* A row of a room's texts: (kind, id, field, blob, author, at). */
 static int sealed_row(struct sealed_walk *w, sqlite3_stmt *st)
 {

@@ -14,7 +14,7 @@
 #include <sqlite3.h>
 
 #include "../http/req.h"
-#include "keepsake.h"
+#include "../db/db.h"
 
 /* The longest a plan may run: its end date is at most this many days after
  * the day it is made (renewal is a new plan, made with the password). */

@@ -13,7 +13,7 @@
 #include <sqlite3.h>
 
 #include "../http/req.h"
-#include "keepsake.h"
+#include "../db/db.h"
 
 route_handler vision_api_get;          /* GET  /api/v1/vision */
 route_handler vision_api_put;          /* PUT  /api/v1/vision */
