@@ -1,7 +1,11 @@
-/* routes.c: the one route table of troth. Each row: method, pattern,
- * handler, flags (checked centrally in http_dispatch before the handler). */
+/* routes.c: the one route table of troth, and the list of rooms. Each
+ * route: method, pattern, handler, flags (checked centrally in
+ * http_dispatch before the handler). Each room with a couple's rows gives
+ * its room_sql (db/db.h) to troth_rooms[] at the end. */
 #include "http/router.h"
 #include "http/static.h"
+#include "features/schedule.h"
+#include "features/record_setting.h"
 #include "features/account.h"
 #include "features/appreciation.h"
 #include "features/calfeed.h"
@@ -302,3 +306,14 @@ const struct route troth_routes[] = {
 };
 
 const size_t troth_routes_len = sizeof(troth_routes) / sizeof(troth_routes[0]);
+
+/* Every room with a couple's rows, for parting and closing an account
+ * (features/keepsake.c), in the order their rows are deleted: a room whose
+ * rows point at another's comes first. */
+const struct room_sql *const troth_rooms[] = {
+	&transparency_sql, &agreement_sql, &recovery_sql, &vision_sql, &readiness_sql, &roadmap_sql,
+	&journal_sql, &promise_sql, &notes_sql, &record_setting_sql, &harddate_sql, &trigger_sql,
+	&insights_sql, &calfeed_sql, &schedule_sql, &connection_sql, &vulnerability_sql,
+	&appreciation_sql, &daily_sql, &checkin_sql, &safety_sql,
+};
+const size_t troth_rooms_len = sizeof(troth_rooms) / sizeof(troth_rooms[0]);

@@ -158,6 +158,9 @@ int db_write_outcome(struct db *db, int (*fn)(sqlite3 *w, void *arg), void *arg,
 struct room_sql {
 	const char *shared, *own, *clear, *forget;
 };
+/* Every room's, in routes.c beside the route table. */
+extern const struct room_sql *const troth_rooms[];
+extern const size_t troth_rooms_len;
 
 /* One sealed text of a couple's record, as a reader found it: its identity
  * (as vault_seal_row bound it), its bytes, its author, when it was written,

@@ -10,24 +10,6 @@
  * checkin_each_seen, vision_each_seen and transparency_each_seen. */
 #include "keepsake.h"
 #include "checkin.h"
-#include "agreement.h"
-#include "appreciation.h"
-#include "calfeed.h"
-#include "connection.h"
-#include "daily.h"
-#include "harddate.h"
-#include "insights.h"
-#include "journal.h"
-#include "notes.h"
-#include "promise.h"
-#include "readiness.h"
-#include "record_setting.h"
-#include "recovery.h"
-#include "roadmap.h"
-#include "safety.h"
-#include "schedule.h"
-#include "trigger.h"
-#include "vulnerability.h"
 #include "transparency.h"
 #include "vision.h"
 
@@ -39,18 +21,6 @@
 #include "../auth/vault.h"
 #include "../db/db.h"
 
-/* Every room with a couple's rows, in the order their rows are deleted
- * (a room whose rows point at another's comes first). A room's texts are
- * those whose rule is the sealing convention itself: a shared text (under
- * the couple key) is both partners'; a private one (under the author's
- * data key) its author's alone. */
-static const struct room_sql *const ROOMS[] = {
-	&transparency_sql, &agreement_sql, &recovery_sql, &vision_sql, &readiness_sql, &roadmap_sql,
-	&journal_sql, &promise_sql, &notes_sql, &record_setting_sql, &harddate_sql, &trigger_sql,
-	&insights_sql, &calfeed_sql, &schedule_sql, &connection_sql, &vulnerability_sql,
-	&appreciation_sql, &daily_sql, &checkin_sql, &safety_sql,
-};
-#define NROOMS (sizeof(ROOMS) / sizeof(ROOMS[0]))
 
 /* What a person keeps outside any couple, children before parents. */
 static const char FORGET[] = "DELETE FROM keepsake WHERE user_id = ?1; DELETE FROM keepsake_key WHERE user_id = ?1; "
@@ -104,12 +74,12 @@ int keepsake_each_seen(sqlite3 *c, long long couple_id, long long holder, long l
 {
 	struct sealed_walk w = { c, couple_id, holder, fn, arg, false };
 	int rc = SQLITE_OK;
-	for (size_t i = 0; rc == SQLITE_OK && i < NROOMS; i++) {
+	for (size_t i = 0; rc == SQLITE_OK && i < troth_rooms_len; i++) {
 		w.own = false;
-		rc = each_statement(ROOMS[i]->shared, walk_texts, &w);
+		rc = each_statement(troth_rooms[i]->shared, walk_texts, &w);
 		w.own = true;
 		if (rc == SQLITE_OK)
-			rc = each_statement(ROOMS[i]->own, walk_texts, &w);
+			rc = each_statement(troth_rooms[i]->own, walk_texts, &w);
 	}
 	w.own = false;
 	if (rc == SQLITE_OK)
@@ -222,8 +192,8 @@ int keepsake_clear_couple(sqlite3 *w, long long couple_id)
 {
 	struct run_on o = { w, couple_id };
 	int rc = SQLITE_OK;
-	for (size_t i = 0; rc == SQLITE_OK && i < NROOMS; i++)
-		rc = each_statement(ROOMS[i]->clear, run_one, &o);
+	for (size_t i = 0; rc == SQLITE_OK && i < troth_rooms_len; i++)
+		rc = each_statement(troth_rooms[i]->clear, run_one, &o);
 	return rc;
 }
 
@@ -231,8 +201,8 @@ int keepsake_forget_user(sqlite3 *w, long long user_id)
 {
 	struct run_on o = { w, user_id };
 	int rc = each_statement(FORGET, run_one, &o);
-	for (size_t i = 0; rc == SQLITE_OK && i < NROOMS; i++)
-		rc = each_statement(ROOMS[i]->forget, run_one, &o);
+	for (size_t i = 0; rc == SQLITE_OK && i < troth_rooms_len; i++)
+		rc = each_statement(troth_rooms[i]->forget, run_one, &o);
 	return rc;
 }
 
