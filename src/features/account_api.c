@@ -682,10 +682,7 @@ void api_couple_invite(struct req *r)
 void api_signup_codes(struct req *r)
 {
 	char code[INVITE_CODE_SIZE];
-	int rc = acct_signup_code(&r->app->db, r->me->user_id, code);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, acct_signup_code(&r->app->db, r->me->user_id, code)))
 		return;
-	}
 	req_json(r, 201, json_pack("{s:s, s:i}", "invite_code", code, "expires_in_days", INVITE_DAYS));
 }

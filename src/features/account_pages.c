@@ -587,10 +587,7 @@ void page_operator(struct req *r)
 void page_operator_code_post(struct req *r)
 {
 	char code[INVITE_CODE_SIZE];
-	int rc = acct_signup_code(&r->app->db, r->me->user_id, code);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, acct_signup_code(&r->app->db, r->me->user_id, code)))
 		return;
-	}
 	operator_page(r, code);
 }
