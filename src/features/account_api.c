@@ -318,6 +318,26 @@ void account_reauth_settle(struct req *r, bool ok)
 		throttle_clear(reauth_key(r));
 }
 
+/* Begins a re-check of the viewer's password (account_reauth_begin) and
+ * loads what it is checked against: the password hash and the key sealed
+ * under it, in the arena. -1 once answered (429, or a storage error, which
+ * does not count against them). */
+static int reauth_load(struct req *r, const char **pw_hash, const void **key_pw, size_t *key_pw_len)
+{
+	if (account_reauth_begin(r) < 0)
+		return -1;
+	long long uid;
+	sqlite3 *c = db_reader(&r->app->db);
+	int rc = c ? acct_load_login(c, &r->arena, r->me->username, &uid, pw_hash, key_pw, key_pw_len)
+		   : SQLITE_CANTOPEN;
+	if (rc) {
+		account_reauth_settle(r, true);
+		req_db_error(r, rc == 1 ? SQLITE_ERROR : rc);
+		return -1;
+	}
+	return 0;
+}
+
 void api_session_create(struct req *r)
 {
 	static const char *const fields[] = { "username", "password", NULL };
@@ -396,18 +416,9 @@ void api_me(struct req *r)
 int account_change_password(struct req *r, const char *old, const char *new_pw, int *ended)
 {
 	if (!r->defer_done) {
-		if (account_reauth_begin(r) < 0)
-			return -1;
 		struct password_job *job = arena_alloc(&r->arena, sizeof(*job));
-		long long uid;
-		sqlite3 *c = db_reader(&r->app->db);
-		int rc = c ? acct_load_login(c, &r->arena, r->me->username, &uid, &job->pw_hash,
-					     &job->key_pw, &job->key_pw_len) : SQLITE_CANTOPEN;
-		if (rc) {
-			account_reauth_settle(r, true);
-			req_db_error(r, rc == 1 ? SQLITE_ERROR : rc);
+		if (reauth_load(r, &job->pw_hash, &job->key_pw, &job->key_pw_len) < 0)
 			return -1;
-		}
 		job->old_password = old;
 		job->new_password = new_pw;
 		job->session_key = r->me->sess->data_key;
@@ -455,20 +466,11 @@ void api_me_password(struct req *r)
 int account_check_password(struct req *r, const char *password)
 {
 	if (!r->defer_done) {
-		if (account_reauth_begin(r) < 0)
-			return -1;
 		struct password_check_job *job = arena_alloc(&r->arena, sizeof(*job));
 		const void *key_pw;
 		size_t key_pw_len;
-		long long uid;
-		sqlite3 *c = db_reader(&r->app->db);
-		int rc = c ? acct_load_login(c, &r->arena, r->me->username, &uid, &job->pw_hash, &key_pw,
-					     &key_pw_len) : SQLITE_CANTOPEN;
-		if (rc) {
-			account_reauth_settle(r, true);
-			req_db_error(r, rc == 1 ? SQLITE_ERROR : rc);
+		if (reauth_load(r, &job->pw_hash, &key_pw, &key_pw_len) < 0)
 			return -1;
-		}
 		job->password = password;
 		job->ok = false;
 		req_defer(r, password_check_run, job);
