@@ -338,13 +338,21 @@ static int reauth_load(struct req *r, const char **pw_hash, const void **key_pw,
 	return 0;
 }
 
+/* Reads a body of just fields: the first, of at most max characters, and
+ * the password, both required; -1 once answered (400). */
+static int json_with_password(struct req *r, const char *const fields[3], size_t max, const char **first,
+			      const char **password)
+{
+	return jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, fields[0], true, max, first) < 0 ||
+	       jin_str(r, r->json, "password", true, 256, password) < 0 ? -1 : 0;
+}
+
 void api_session_create(struct req *r)
 {
 	static const char *const fields[] = { "username", "password", NULL };
 	const char *username, *password;
 	char token[SESSION_TOKEN_CHARS + 1];
-	if (jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, "username", true, 64, &username) < 0 ||
-	    jin_str(r, r->json, "password", true, 256, &password) < 0)
+	if (json_with_password(r, fields, 64, &username, &password) < 0)
 		return;
 	struct session *s = account_login(r, username, password, true, token);
 	if (!s)
@@ -433,10 +441,8 @@ int account_change_password(struct req *r, const char *old, const char *new_pw, 
 	}
 	int rc = acct_store_password(&r->app->db, r->me->user_id, job);
 	password_job_wipe(job);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, rc))
 		return -1;
-	}
 	*ended = session_end_user(r->me->user_id, r->me->sess->id);
 	return 1;
 }
@@ -554,10 +560,8 @@ int account_recover(struct req *r, const char *code, const char *password,
 		recover_job_wipe(job);
 		return 0;
 	}
-	int rc = acct_store_recovered(&r->app->db, r->me->user_id, job);
-	if (rc != SQLITE_OK) {
+	if (!req_db_ok(r, acct_store_recovered(&r->app->db, r->me->user_id, job))) {
 		recover_job_wipe(job);
-		req_db_error(r, rc);
 		return -1;
 	}
 	unsigned char ck[VAULT_KEY_BYTES];
@@ -579,8 +583,7 @@ void api_me_recover(struct req *r)
 	static const char *const fields[] = { "recovery_code", "password", NULL };
 	const char *code, *password;
 	char token[SESSION_TOKEN_CHARS + 1];
-	if (jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, "recovery_code", true, 80, &code) < 0 ||
-	    jin_str(r, r->json, "password", true, 256, &password) < 0)
+	if (json_with_password(r, fields, 80, &code, &password) < 0)
 		return;
 	int done = account_recover(r, code, password, token);
 	if (!r->defer_done || done < 0)
