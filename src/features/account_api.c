@@ -318,13 +318,41 @@ void account_reauth_settle(struct req *r, bool ok)
 		throttle_clear(reauth_key(r));
 }
 
+/* Begins a re-check of the viewer's password (account_reauth_begin) and
+ * loads what it is checked against: the password hash and the key sealed
+ * under it, in the arena. -1 once answered (429, or a storage error, which
+ * does not count against them). */
+static int reauth_load(struct req *r, const char **pw_hash, const void **key_pw, size_t *key_pw_len)
+{
+	if (account_reauth_begin(r) < 0)
+		return -1;
+	long long uid;
+	sqlite3 *c = db_reader(&r->app->db);
+	int rc = c ? acct_load_login(c, &r->arena, r->me->username, &uid, pw_hash, key_pw, key_pw_len)
+		   : SQLITE_CANTOPEN;
+	if (rc) {
+		account_reauth_settle(r, true);
+		req_db_error(r, rc == 1 ? SQLITE_ERROR : rc);
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads a body of just fields: the first, of at most max characters, and
+ * the password, both required; -1 once answered (400). */
+static int json_with_password(struct req *r, const char *const fields[3], size_t max, const char **first,
+			      const char **password)
+{
+	return jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, fields[0], true, max, first) < 0 ||
+	       jin_str(r, r->json, "password", true, 256, password) < 0 ? -1 : 0;
+}
+
 void api_session_create(struct req *r)
 {
 	static const char *const fields[] = { "username", "password", NULL };
 	const char *username, *password;
 	char token[SESSION_TOKEN_CHARS + 1];
-	if (jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, "username", true, 64, &username) < 0 ||
-	    jin_str(r, r->json, "password", true, 256, &password) < 0)
+	if (json_with_password(r, fields, 64, &username, &password) < 0)
 		return;
 	struct session *s = account_login(r, username, password, true, token);
 	if (!s)
@@ -396,18 +424,9 @@ void api_me(struct req *r)
 int account_change_password(struct req *r, const char *old, const char *new_pw, int *ended)
 {
 	if (!r->defer_done) {
-		if (account_reauth_begin(r) < 0)
-			return -1;
 		struct password_job *job = arena_alloc(&r->arena, sizeof(*job));
-		long long uid;
-		sqlite3 *c = db_reader(&r->app->db);
-		int rc = c ? acct_load_login(c, &r->arena, r->me->username, &uid, &job->pw_hash,
-					     &job->key_pw, &job->key_pw_len) : SQLITE_CANTOPEN;
-		if (rc) {
-			account_reauth_settle(r, true);
-			req_db_error(r, rc == 1 ? SQLITE_ERROR : rc);
+		if (reauth_load(r, &job->pw_hash, &job->key_pw, &job->key_pw_len) < 0)
 			return -1;
-		}
 		job->old_password = old;
 		job->new_password = new_pw;
 		job->session_key = r->me->sess->data_key;
@@ -422,10 +441,8 @@ int account_change_password(struct req *r, const char *old, const char *new_pw, 
 	}
 	int rc = acct_store_password(&r->app->db, r->me->user_id, job);
 	password_job_wipe(job);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, rc))
 		return -1;
-	}
 	*ended = session_end_user(r->me->user_id, r->me->sess->id);
 	return 1;
 }
@@ -455,20 +472,11 @@ void api_me_password(struct req *r)
 int account_check_password(struct req *r, const char *password)
 {
 	if (!r->defer_done) {
-		if (account_reauth_begin(r) < 0)
-			return -1;
 		struct password_check_job *job = arena_alloc(&r->arena, sizeof(*job));
 		const void *key_pw;
 		size_t key_pw_len;
-		long long uid;
-		sqlite3 *c = db_reader(&r->app->db);
-		int rc = c ? acct_load_login(c, &r->arena, r->me->username, &uid, &job->pw_hash, &key_pw,
-					     &key_pw_len) : SQLITE_CANTOPEN;
-		if (rc) {
-			account_reauth_settle(r, true);
-			req_db_error(r, rc == 1 ? SQLITE_ERROR : rc);
+		if (reauth_load(r, &job->pw_hash, &key_pw, &key_pw_len) < 0)
 			return -1;
-		}
 		job->password = password;
 		job->ok = false;
 		req_defer(r, password_check_run, job);
@@ -552,10 +560,8 @@ int account_recover(struct req *r, const char *code, const char *password,
 		recover_job_wipe(job);
 		return 0;
 	}
-	int rc = acct_store_recovered(&r->app->db, r->me->user_id, job);
-	if (rc != SQLITE_OK) {
+	if (!req_db_ok(r, acct_store_recovered(&r->app->db, r->me->user_id, job))) {
 		recover_job_wipe(job);
-		req_db_error(r, rc);
 		return -1;
 	}
 	unsigned char ck[VAULT_KEY_BYTES];
@@ -577,8 +583,7 @@ void api_me_recover(struct req *r)
 	static const char *const fields[] = { "recovery_code", "password", NULL };
 	const char *code, *password;
 	char token[SESSION_TOKEN_CHARS + 1];
-	if (jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, "recovery_code", true, 80, &code) < 0 ||
-	    jin_str(r, r->json, "password", true, 256, &password) < 0)
+	if (json_with_password(r, fields, 80, &code, &password) < 0)
 		return;
 	int done = account_recover(r, code, password, token);
 	if (!r->defer_done || done < 0)
@@ -682,10 +687,7 @@ void api_couple_invite(struct req *r)
 void api_signup_codes(struct req *r)
 {
 	char code[INVITE_CODE_SIZE];
-	int rc = acct_signup_code(&r->app->db, r->me->user_id, code);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, acct_signup_code(&r->app->db, r->me->user_id, code)))
 		return;
-	}
 	req_json(r, 201, json_pack("{s:s, s:i}", "invite_code", code, "expires_in_days", INVITE_DAYS));
 }

@@ -455,6 +455,18 @@ static void settings_page(struct req *r, const char *notice_kind, const char *no
 	page_end(r);
 }
 
+/* The end of a password re-check (done as the account_* checks answer):
+ * false while it waits, after a storage error, or when the password was
+ * wrong (the settings page again with wrong, 403); true when it passed. */
+static bool password_passed(struct req *r, int done, const char *wrong)
+{
+	if (r->defer_done && done == 0) {
+		r->status = 403;
+		settings_page(r, "attention", wrong);
+	}
+	return r->defer_done && done > 0;
+}
+
 void page_settings(struct req *r)
 {
 	settings_page(r, NULL, NULL);
@@ -474,14 +486,9 @@ void page_password_post(struct req *r)
 		return;
 	}
 	int ended = 0;
-	int done = account_change_password(r, old, new_pw, &ended);
-	if (!r->defer_done || done < 0)
+	if (!password_passed(r, account_change_password(r, old, new_pw, &ended),
+			     "Your current password was not right."))
 		return;
-	if (done == 0) {
-		r->status = 403;
-		settings_page(r, "attention", "Your current password was not right.");
-		return;
-	}
 	settings_page(r, "celebrate", "Your password is changed. You are logged out everywhere else.");
 }
 
@@ -499,14 +506,9 @@ void page_recovery_post(struct req *r)
 		settings_page(r, "attention", "A new recovery code needs your current password.");
 		return;
 	}
-	int done = account_new_recovery(r, password, code);
-	if (!r->defer_done || done < 0)
+	if (!password_passed(r, account_new_recovery(r, password, code),
+			     "Your current password was not right. Your recovery code is unchanged."))
 		return;
-	if (done == 0) {
-		r->status = 403;
-		settings_page(r, "attention", "Your current password was not right. Your recovery code is unchanged.");
-		return;
-	}
 	recovery_code_page(r, code, "/settings");
 	sodium_memzero(code, sizeof(code));
 }
@@ -520,16 +522,11 @@ void page_recover_post(struct req *r)
 		return;
 	}
 	char token[SESSION_TOKEN_CHARS + 1];
-	int done = account_recover(r, code, password, token);
-	if (!r->defer_done || done < 0)
-		return;
+	bool passed = password_passed(r, account_recover(r, code, password, token),
+				      "That recovery code or password did not work. Please check and try again.");
 	sodium_memzero(token, sizeof(token));
-	if (done == 0) {
-		r->status = 403;
-		settings_page(r, "attention", "That recovery code or password did not work. Please check and try again.");
-		return;
-	}
-	req_redirect(r, "/settings");
+	if (passed)
+		req_redirect(r, "/settings");
 }
 
 void page_sessions_end_post(struct req *r)
@@ -587,10 +584,7 @@ void page_operator(struct req *r)
 void page_operator_code_post(struct req *r)
 {
 	char code[INVITE_CODE_SIZE];
-	int rc = acct_signup_code(&r->app->db, r->me->user_id, code);
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
+	if (!req_db_ok(r, acct_signup_code(&r->app->db, r->me->user_id, code)))
 		return;
-	}
 	operator_page(r, code);
 }

@@ -168,29 +168,45 @@ static const char *when_words(struct req *r, long long at)
 	return words_day(&r->arena, viewer_day_of(r, at));
 }
 
+/* What the keepsake readers show: the viewer's keepsakes, how many still
+ * wait for their keys, and how the couple ended (how is NULL until then). */
+struct keepsakes_view {
+	struct keepsake *k;
+	long n, waiting;
+	const char *how;
+	long long at;
+};
+
+/* Reads the viewer's keepsakes_view; false once an error is answered. */
+static bool keepsakes_read(struct req *r, struct keepsakes_view *v)
+{
+	v->n = keepsake_list(r, &v->k, &v->waiting);
+	if (v->n < 0)
+		return false;
+	v->at = 0;
+	v->how = keepsake_notice(r, &v->at);
+	return true;
+}
+
 void parting_api_keepsakes(struct req *r)
 {
-	struct keepsake *k;
-	long waiting;
-	long n = keepsake_list(r, &k, &waiting);
-	if (n < 0)
+	struct keepsakes_view v;
+	if (!keepsakes_read(r, &v))
 		return;
-	long long at = 0;
-	const char *how = keepsake_notice(r, &at);
 	json_t *a = json_array();
 	char t[21];
-	for (long i = 0; i < n; i++) {
-		instant_format((time_t)k[i].at, t);
-		json_array_append_new(a, json_pack("{s:I, s:s, s:b, s:s, s:s?, s:s}", "id", (json_int_t)k[i].id,
-						   "kind", k[i].kind, "mine", k[i].mine, "written_at", t, "text",
-						   k[i].text, "label", "from our time together"));
+	for (long i = 0; i < v.n; i++) {
+		instant_format((time_t)v.k[i].at, t);
+		json_array_append_new(a, json_pack("{s:I, s:s, s:b, s:s, s:s?, s:s}", "id", (json_int_t)v.k[i].id,
+						   "kind", v.k[i].kind, "mine", v.k[i].mine, "written_at", t, "text",
+						   v.k[i].text, "label", "from our time together"));
 	}
 	json_t *ended = json_null();
-	if (how) {
-		instant_format((time_t)at, t);
-		ended = json_pack("{s:s, s:s, s:s}", "how", how, "ended_at", t, "message", ended_words(how));
+	if (v.how) {
+		instant_format((time_t)v.at, t);
+		ended = json_pack("{s:s, s:s, s:s}", "how", v.how, "ended_at", t, "message", ended_words(v.how));
 	}
-	req_json(r, 200, json_pack("{s:o, s:i, s:o}", "ended", ended, "waiting", (int)waiting, "keepsakes", a));
+	req_json(r, 200, json_pack("{s:o, s:i, s:o}", "ended", ended, "waiting", (int)v.waiting, "keepsakes", a));
 }
 
 /* ---- pages ---- */
@@ -332,25 +348,21 @@ static const char *kind_words(const char *kind)
 
 void parting_keepsakes_page(struct req *r)
 {
-	struct keepsake *k;
-	long waiting;
-	long n = keepsake_list(r, &k, &waiting);
-	if (n < 0)
+	struct keepsakes_view v;
+	if (!keepsakes_read(r, &v))
 		return;
 	page_begin(r, "From our time together");
-	long long at = 0;
-	const char *how = keepsake_notice(r, &at);
-	if (how)
-		html(&r->out, "<p>%s</p>\n", ended_words(how));
-	if (waiting)
+	if (v.how)
+		html(&r->out, "<p>%s</p>\n", ended_words(v.how));
+	if (v.waiting)
 		ui_notice(r, "attention", auth_locked_text);
-	if (!n && !waiting)
+	if (!v.n && !v.waiting)
 		html(&r->out, "<p>Nothing is kept here.</p>\n");
 	html(&r->out, "<ul class=\"keepsakes\">\n");
-	for (long i = 0; i < n; i++) {
-		html(&r->out, "<li><p><strong>%s</strong>, %s, %s.</p>\n<p>%s</p></li>\n", kind_words(k[i].kind),
-		     k[i].mine ? "by you" : "by your partner", when_words(r, k[i].at),
-		     k[i].text ? k[i].text : "This one could not be opened.");
+	for (long i = 0; i < v.n; i++) {
+		html(&r->out, "<li><p><strong>%s</strong>, %s, %s.</p>\n<p>%s</p></li>\n", kind_words(v.k[i].kind),
+		     v.k[i].mine ? "by you" : "by your partner", when_words(r, v.k[i].at),
+		     v.k[i].text ? v.k[i].text : "This one could not be opened.");
 	}
 	html(&r->out, "</ul>\n<p><a href=\"/\">Home</a></p>\n");
 	page_end(r);
