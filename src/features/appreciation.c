@@ -114,16 +114,12 @@ void appreciation_api_create(struct req *r)
 	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
-	int rc = appreciation_save(r, key, day, text, &id);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+	int res = req_saved_once(r, appreciation_save(r, key, day, text, &id));
+	if (res > 0)
 		req_error(r, 409, "already_appreciated",
 			  "You have written your appreciation for that day already.", "day");
+	if (res)
 		return;
-	}
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
 	struct appreciation x = { .id = id, .mine = true, .text = text, .created_at = r->now };
 	date_format(day, x.day);
 	req_json(r, 201, json_pack("{s:o}", "appreciation", appreciation_json(&x)));
@@ -222,17 +218,11 @@ void appreciation_post(struct req *r)
 	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
-	int rc = appreciation_save(r, key, viewer_today(r), text, &id);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-		r->status = 409;
+	int res = req_saved_once(r, appreciation_save(r, key, viewer_today(r), text, &id));
+	if (res > 0)
 		show_page(r, "You have shared today's appreciation already.", "info", NULL);
-		return;
-	}
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_redirect(r, "/appreciations?saved=1");
+	else if (res == 0)
+		req_redirect(r, "/appreciations?saved=1");
 }
 
 /* ---- home ---- */

@@ -179,17 +179,13 @@ void daily_api_create(struct req *r)
 	if (!key)
 		return;
 	struct save s = { r, key, day, (int)close, (int)safe, word, 0 };
-	int rc = daily_save(&s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+	int res = req_saved_once(r, daily_save(&s));
+	if (res > 0)
 		req_error(r, 409, "already_checked_in", "You have checked in for that day already.", "day");
+	if (res)
 		return;
-	}
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
 	const struct daily_row *me, *them;
-	rc = day_pair(r, day, &me, &them);
+	int rc = day_pair(r, day, &me, &them);
 	if (rc != SQLITE_OK || !me) {
 		req_db_error(r, rc == SQLITE_OK ? SQLITE_NOTFOUND : rc);
 		return;
@@ -349,17 +345,11 @@ void daily_post(struct req *r)
 	if (!key)
 		return;
 	struct save s = { r, key, viewer_today(r), close, safe, word, 0 };
-	int rc = daily_save(&s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-		r->status = 409;
+	int res = req_saved_once(r, daily_save(&s));
+	if (res > 0)
 		show_page(r, "You have checked in today already. See you tomorrow.", "info", -1, -1, NULL);
-		return;
-	}
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_redirect(r, "/daily?saved=1");
+	else if (res == 0)
+		req_redirect(r, "/daily?saved=1");
 }
 
 /* ---- home ---- */
