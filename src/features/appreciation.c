@@ -99,18 +99,12 @@ static const char *const FIELDS[] = { "text", "day", NULL };
 
 void appreciation_api_create(struct req *r)
 {
-	const char *text, *day_s;
-	long day = viewer_today(r), today = day;
+	const char *text;
+	long day = viewer_today(r);
 	long long id;
 	if (jin_only(r, r->json, FIELDS) < 0 || jin_str(r, r->json, "text", true, INPUT_TEXT_MAX, &text) < 0 ||
-	    jin_str(r, r->json, "day", false, 64, &day_s) < 0)
+	    jin_day(r, r->json, "day", false, day, &day) < 0)
 		return;
-	if (day_s && (date_parse(day_s, &day) < 0 || day > today)) {
-		req_error(r, 400, "invalid_field",
-			  day_s && date_parse(day_s, &day) == 0 ? "That day has not come yet."
-								: "day must be a day written YYYY-MM-DD.", "day");
-		return;
-	}
 	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
@@ -138,12 +132,7 @@ static json_t *appreciation_items(struct req *r, const struct viewer *v, long fr
 
 void appreciation_api_list(struct req *r)
 {
-	long from, to;
-	if (auth_day_range(r, 30, &from, &to) < 0)
-		return;
-	json_t *a = appreciation_items(r, r->me, from, to);
-	if (a)
-		req_json(r, 200, json_pack("{s:o}", "appreciations", a));
+	auth_day_list(r, 30, "appreciations", appreciation_items);
 }
 
 /* ---- the page ---- */

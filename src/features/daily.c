@@ -162,19 +162,13 @@ static const char *const FIELDS[] = { "close", "safe", "word", "day", NULL };
 void daily_api_create(struct req *r)
 {
 	long long close, safe;
-	const char *word, *day_s;
-	long today = viewer_today(r), day = today;
+	const char *word;
+	long day = viewer_today(r);
 	if (jin_only(r, r->json, FIELDS) < 0 || jin_int(r, r->json, "close", true, 0, DAILY_MAX, &close) < 0 ||
 	    jin_int(r, r->json, "safe", true, 0, DAILY_MAX, &safe) < 0 ||
 	    jin_str(r, r->json, "word", false, INPUT_TEXT_MAX, &word) < 0 ||
-	    jin_str(r, r->json, "day", false, 64, &day_s) < 0)
+	    jin_day(r, r->json, "day", false, day, &day) < 0)
 		return;
-	if (day_s && (date_parse(day_s, &day) < 0 || day > today)) {
-		req_error(r, 400, "invalid_field",
-			  date_parse(day_s, &day) == 0 ? "That day has not come yet."
-						       : "day must be a day written YYYY-MM-DD.", "day");
-		return;
-	}
 	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
