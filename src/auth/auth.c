@@ -264,3 +264,14 @@ int auth_day_range(struct req *r, long span, long *from, long *to)
 	}
 	return auth_couple_key(r) ? 0 : -1;
 }
+
+void auth_day_list(struct req *r, long span, const char *key,
+		   json_t *(*items)(struct req *r, const struct viewer *v, long from, long to))
+{
+	long from, to;
+	if (auth_day_range(r, span, &from, &to) < 0)
+		return;
+	json_t *a = items(r, r->me, from, to);
+	if (a)
+		req_json(r, 200, json_pack("{s:o}", key, a));
+}

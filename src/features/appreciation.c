@@ -99,31 +99,21 @@ static const char *const FIELDS[] = { "text", "day", NULL };
 
 void appreciation_api_create(struct req *r)
 {
-	const char *text, *day_s;
-	long day = viewer_today(r), today = day;
+	const char *text;
+	long day = viewer_today(r);
 	long long id;
 	if (jin_only(r, r->json, FIELDS) < 0 || jin_str(r, r->json, "text", true, INPUT_TEXT_MAX, &text) < 0 ||
-	    jin_str(r, r->json, "day", false, 64, &day_s) < 0)
+	    jin_day(r, r->json, "day", false, day, &day) < 0)
 		return;
-	if (day_s && (date_parse(day_s, &day) < 0 || day > today)) {
-		req_error(r, 400, "invalid_field",
-			  day_s && date_parse(day_s, &day) == 0 ? "That day has not come yet."
-								: "day must be a day written YYYY-MM-DD.", "day");
-		return;
-	}
 	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
-	int rc = appreciation_save(r, key, day, text, &id);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+	int res = req_saved_once(r, appreciation_save(r, key, day, text, &id));
+	if (res > 0)
 		req_error(r, 409, "already_appreciated",
 			  "You have written your appreciation for that day already.", "day");
+	if (res)
 		return;
-	}
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
 	struct appreciation x = { .id = id, .mine = true, .text = text, .created_at = r->now };
 	date_format(day, x.day);
 	req_json(r, 201, json_pack("{s:o}", "appreciation", appreciation_json(&x)));
@@ -142,12 +132,7 @@ static json_t *appreciation_items(struct req *r, const struct viewer *v, long fr
 
 void appreciation_api_list(struct req *r)
 {
-	long from, to;
-	if (auth_day_range(r, 30, &from, &to) < 0)
-		return;
-	json_t *a = appreciation_items(r, r->me, from, to);
-	if (a)
-		req_json(r, 200, json_pack("{s:o}", "appreciations", a));
+	auth_day_list(r, 30, "appreciations", appreciation_items);
 }
 
 /* ---- the page ---- */
@@ -222,17 +207,11 @@ void appreciation_post(struct req *r)
 	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
-	int rc = appreciation_save(r, key, viewer_today(r), text, &id);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-		r->status = 409;
+	int res = req_saved_once(r, appreciation_save(r, key, viewer_today(r), text, &id));
+	if (res > 0)
 		show_page(r, "You have shared today's appreciation already.", "info", NULL);
-		return;
-	}
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_redirect(r, "/appreciations?saved=1");
+	else if (res == 0)
+		req_redirect(r, "/appreciations?saved=1");
 }
 
 /* ---- home ---- */

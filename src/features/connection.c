@@ -126,19 +126,11 @@ static const char *const FIELDS[] = { "day", "minutes", "kind", "note", NULL };
 
 void connection_api_create(struct req *r)
 {
-	const char *day_s, *kind, *note;
+	const char *kind, *note;
 	long long minutes, id;
-	long day, today = viewer_today(r);
-	if (jin_only(r, r->json, FIELDS) < 0 || jin_str(r, r->json, "day", true, 64, &day_s) < 0)
+	long day;
+	if (jin_only(r, r->json, FIELDS) < 0 || jin_day(r, r->json, "day", true, viewer_today(r), &day) < 0)
 		return;
-	if (date_parse(day_s, &day) < 0) {
-		req_error(r, 400, "invalid_field", "day must be a day written YYYY-MM-DD.", "day");
-		return;
-	}
-	if (day > today) {
-		req_error(r, 400, "invalid_field", "That day has not come yet.", "day");
-		return;
-	}
 	if (jin_int(r, r->json, "minutes", true, 1, 1440, &minutes) < 0 ||
 	    jin_str(r, r->json, "kind", true, 16, &kind) < 0)
 		return;
@@ -169,12 +161,7 @@ static json_t *connection_items(struct req *r, const struct viewer *v, long from
 
 void connection_api_list(struct req *r)
 {
-	long from, to;
-	if (auth_day_range(r, 30, &from, &to) < 0)
-		return;
-	json_t *a = connection_items(r, r->me, from, to);
-	if (a)
-		req_json(r, 200, json_pack("{s:o}", "connections", a));
+	auth_day_list(r, 30, "connections", connection_items);
 }
 
 /* ---- the page ---- */

@@ -162,34 +162,24 @@ static const char *const FIELDS[] = { "close", "safe", "word", "day", NULL };
 void daily_api_create(struct req *r)
 {
 	long long close, safe;
-	const char *word, *day_s;
-	long today = viewer_today(r), day = today;
+	const char *word;
+	long day = viewer_today(r);
 	if (jin_only(r, r->json, FIELDS) < 0 || jin_int(r, r->json, "close", true, 0, DAILY_MAX, &close) < 0 ||
 	    jin_int(r, r->json, "safe", true, 0, DAILY_MAX, &safe) < 0 ||
 	    jin_str(r, r->json, "word", false, INPUT_TEXT_MAX, &word) < 0 ||
-	    jin_str(r, r->json, "day", false, 64, &day_s) < 0)
+	    jin_day(r, r->json, "day", false, day, &day) < 0)
 		return;
-	if (day_s && (date_parse(day_s, &day) < 0 || day > today)) {
-		req_error(r, 400, "invalid_field",
-			  date_parse(day_s, &day) == 0 ? "That day has not come yet."
-						       : "day must be a day written YYYY-MM-DD.", "day");
-		return;
-	}
 	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
 	struct save s = { r, key, day, (int)close, (int)safe, word, 0 };
-	int rc = daily_save(&s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+	int res = req_saved_once(r, daily_save(&s));
+	if (res > 0)
 		req_error(r, 409, "already_checked_in", "You have checked in for that day already.", "day");
+	if (res)
 		return;
-	}
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
 	const struct daily_row *me, *them;
-	rc = day_pair(r, day, &me, &them);
+	int rc = day_pair(r, day, &me, &them);
 	if (rc != SQLITE_OK || !me) {
 		req_db_error(r, rc == SQLITE_OK ? SQLITE_NOTFOUND : rc);
 		return;
@@ -349,17 +339,11 @@ void daily_post(struct req *r)
 	if (!key)
 		return;
 	struct save s = { r, key, viewer_today(r), close, safe, word, 0 };
-	int rc = daily_save(&s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-		r->status = 409;
+	int res = req_saved_once(r, daily_save(&s));
+	if (res > 0)
 		show_page(r, "You have checked in today already. See you tomorrow.", "info", -1, -1, NULL);
-		return;
-	}
-	if (rc != SQLITE_OK) {
-		req_db_error(r, rc);
-		return;
-	}
-	req_redirect(r, "/daily?saved=1");
+	else if (res == 0)
+		req_redirect(r, "/daily?saved=1");
 }
 
 /* ---- home ---- */

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "../base/caltime.h"
 #include "../base/utf8.h"
 
 int jin_only(struct req *r, json_t *o, const char *const *allowed)
@@ -84,5 +85,22 @@ int jin_bool(struct req *r, json_t *o, const char *name, bool required, bool *ou
 	if (!json_is_boolean(v))
 		return invalid(r, name, "must be true or false");
 	*out = json_is_true(v);
+	return 1;
+}
+
+int jin_day(struct req *r, json_t *o, const char *name, bool required, long latest, long *out)
+{
+	const char *s;
+	long day;
+	int got = jin_str(r, o, name, required, 64, &s);
+	if (got <= 0)
+		return got;
+	if (date_parse(s, &day) < 0)
+		return invalid(r, name, "must be a day written YYYY-MM-DD");
+	if (day > latest) {
+		req_error(r, 400, "invalid_field", "That day has not come yet.", name);
+		return -1;
+	}
+	*out = day;
 	return 1;
 }

@@ -26,5 +26,8 @@ int jin_int(struct req *r, json_t *o, const char *name, bool required, long long
 	    long long max, long long *out);
 /* true or false. Same returns. */
 int jin_bool(struct req *r, json_t *o, const char *name, bool required, bool *out);
+/* A day written YYYY-MM-DD, no later than the day latest. Same returns;
+ * *out is left as it was when the day is absent. */
+int jin_day(struct req *r, json_t *o, const char *name, bool required, long latest, long *out);
 
 #endif

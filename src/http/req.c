@@ -335,3 +335,12 @@ json_t *req_json_items_of(const void *items, size_t n, size_t size, json_t *(*to
 		json_array_append_new(a, to_json((const char *)items + i * size));
 	return a;
 }
+
+int req_saved_once(struct req *r, int rc)
+{
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		r->status = 409;
+		return 1;
+	}
+	return req_db_ok(r, rc) ? 0 : -1;
+}

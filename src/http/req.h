@@ -157,5 +157,10 @@ void req_redirect_after(struct req *r, int sqlite_rc, const char *location);
 /* A JSON array of to_json(item) for each of the n items of size bytes at
  * items. */
 json_t *req_json_items_of(const void *items, size_t n, size_t size, json_t *(*to_json)(const void *item));
+/* The outcome of a save that a day allows once, by its SQLite code rc: 1
+ * when that day's row was there already (status 409 is set, for the caller
+ * to say so), -1 after answering any other storage error, 0 when it was
+ * stored. */
+int req_saved_once(struct req *r, int rc);
 
 #endif
