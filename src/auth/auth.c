@@ -264,3 +264,21 @@ int auth_day_range(struct req *r, long span, long *from, long *to)
 	}
 	return auth_couple_key(r) ? 0 : -1;
 }
+
+void auth_json_list(struct req *r, const char *key, auth_reader *read)
+{
+	if (!auth_couple_key(r))
+		return;
+	json_t *arr = read(r, r->me, 0);
+	if (arr)
+		req_json(r, 200, json_pack("{s:o}", key, arr));
+}
+
+void auth_json_one(struct req *r, int status, const char *key, auth_reader *read, long long id)
+{
+	json_t *arr = read(r, r->me, id);
+	if (!arr)
+		return;
+	req_json(r, status, json_pack("{s:O}", key, json_array_get(arr, 0)));
+	json_decref(arr);
+}

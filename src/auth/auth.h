@@ -92,4 +92,13 @@ bool auth_author(struct req *r, long long *couple_id, long long *author_id, long
  * for a range that is wrong or 409 when the keys are locked. */
 int auth_day_range(struct req *r, long span, long *from, long *to);
 
+/* A room's reader: the records v may see (or the one with id only, when
+ * only > 0) as a JSON array; NULL after answering. */
+typedef json_t *auth_reader(struct req *r, const struct viewer *v, long long only);
+/* A list API's answer: 200 with {key: every record read(r, r->me, 0)},
+ * after the couple key check (409). */
+void auth_json_list(struct req *r, const char *key, auth_reader *read);
+/* Answers status with {key: the record id, as read(r, r->me, id)}. */
+void auth_json_one(struct req *r, int status, const char *key, auth_reader *read, long long id);
+
 #endif

@@ -334,23 +334,14 @@ static void answer_outcome(struct req *r, int out, int rc)
 /* Answers 200/201 with one agreement. */
 static void answer_one(struct req *r, int status, long long id)
 {
-	json_t *arr = load_agreements(r, r->me, id);
-	if (!arr)
-		return;
-	json_t *a = json_array_get(arr, 0);
-	req_json(r, status, json_pack("{s:O}", "agreement", a));
-	json_decref(arr);
+	auth_json_one(r, status, "agreement", load_agreements, id);
 }
 
 /* ---- API ---- */
 
 void agreement_api_list(struct req *r)
 {
-	if (!auth_couple_key(r))
-		return;
-	json_t *arr = load_agreements(r, r->me, 0);
-	if (arr)
-		req_json(r, 200, json_pack("{s:o}", "agreements", arr));
+	auth_json_list(r, "agreements", load_agreements);
 }
 
 /* Reads a body of fields: the topic (when topic is not NULL), the text and

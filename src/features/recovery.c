@@ -383,20 +383,12 @@ static int tick_store(struct req *r, long long id, bool ticked, int *rcp)
 
 static void answer_one(struct req *r, int status, long long id)
 {
-	json_t *arr = load_criteria(r, r->me, id);
-	if (!arr)
-		return;
-	req_json(r, status, json_pack("{s:O}", "criterion", json_array_get(arr, 0)));
-	json_decref(arr);
+	auth_json_one(r, status, "criterion", load_criteria, id);
 }
 
 void recovery_api_list(struct req *r)
 {
-	if (!auth_couple_key(r))
-		return;
-	json_t *arr = load_criteria(r, r->me, 0);
-	if (arr)
-		req_json(r, 200, json_pack("{s:o}", "criteria", arr));
+	auth_json_list(r, "criteria", load_criteria);
 }
 
 void recovery_api_create(struct req *r)

@@ -647,11 +647,7 @@ static int reauth(struct req *r, const char *password)
 
 static void answer_plan(struct req *r, int status, long long id)
 {
-	json_t *arr = load_plans(r, r->me, id);
-	if (!arr)
-		return;
-	req_json(r, status, json_pack("{s:O}", "plan", json_array_get(arr, 0)));
-	json_decref(arr);
+	auth_json_one(r, status, "plan", load_plans, id);
 }
 
 static void answer_outcome(struct req *r, int out, int rc)
@@ -671,11 +667,7 @@ static void answer_outcome(struct req *r, int out, int rc)
 
 void transparency_api_list(struct req *r)
 {
-	if (!auth_couple_key(r))
-		return;
-	json_t *arr = load_plans(r, r->me, 0);
-	if (arr)
-		req_json(r, 200, json_pack("{s:o}", "plans", arr));
+	auth_json_list(r, "plans", load_plans);
 }
 
 void transparency_api_create(struct req *r)
