@@ -460,8 +460,7 @@ static void show_page(struct req *r, const char *kind, const char *notice)
 	json_t *arr = locked ? json_array() : load_criteria(r, r->me, 0);
 	if (!arr)
 		return;
-	page_begin(r, "What recovered means for us");
-	ui_notices(r, kind, notice, locked);
+	ui_page_begin_notices(r, "What recovered means for us", kind, notice, locked);
 	html_unsafe_raw(&r->out,
 		"<p>Recovery looks different for every couple. For some it means getting back what you had; for "
 		"others, building something new. Deciding together how you will know helps you walk toward the "

@@ -348,8 +348,7 @@ static void show_page(struct req *r, const char *kind, const char *notice)
 		return;
 	json_t *mine = json_object_get(v, "mine"), *partner = json_object_get(v, "partner");
 	bool revealed = json_is_true(json_object_get(v, "revealed"));
-	page_begin(r, "Five years from now");
-	ui_notices(r, kind, notice, locked);
+	ui_page_begin_notices(r, "Five years from now", kind, notice, locked);
 	html_unsafe_raw(&r->out,
 		"<p>Picture the two of you five years from now, if things go well. How do your days look, how do "
 		"you talk, what do you do together, what has changed? Write it in as much detail as you like.</p>\n"
