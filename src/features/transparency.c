@@ -1336,13 +1336,9 @@ static void offer_sections(struct req *r, json_t *plans)
 		long long id = json_integer_value(json_object_get(p, "id"));
 		bool mine = json_is_true(json_object_get(p, "mine"));
 		if (mine && newest_mine && !strcmp(status, "declined")) {
-			const char *word = json_string_value(json_object_get(p, "word"));
-			html(&r->out, "<div class=\"notice notice-info\"><p>%s has not taken on the plan you offered, for now. "
-				      "That is all right: you can talk it over, and offer another when you are both ready.</p>",
-			     viewer_partner_word(r, true));
-			if (word)
-				html(&r->out, "<p class=\"prewrap\">In their words: %s</p>", word);
-			html_unsafe_raw(&r->out, "</div>\n");
+			consent_not_taken_note(r, "has not taken on the plan you offered, for now. That is all right: you "
+						  "can talk it over, and offer another when you are both ready.",
+					       json_string_value(json_object_get(p, "word")));
 		}
 		if (mine)
 			newest_mine = false;
