@@ -22,13 +22,9 @@
 #include <time.h>
 
 #include "../app.h"
-#include "../auth/account.h"
 #include "../auth/auth.h"
-#include "../auth/password.h"
-#include "../auth/throttle.h"
 #include "../auth/vault.h"
 #include "../base/caltime.h"
-#include "../http/defer.h"
 #include "../http/input.h"
 #include "../http/jsonin.h"
 #include "../ui/consent.h"
@@ -36,6 +32,7 @@
 #include "../ui/html.h"
 #include "../ui/page.h"
 #include "../ui/words.h"
+#include "account.h"
 
 /* What a plan can share: value, label. All of it is the creator's own. */
 static const char *const SHARES[] = {
@@ -589,58 +586,17 @@ static json_t *load_reports(struct req *r, const struct viewer *v, bool partner,
 
 /* ---- re-authentication (deferred) ---- */
 
-struct reauth_job {
-	const char *pw_hash;
-	const char *password;
-	bool ok;
-};
-
-static void reauth_run(void *arg)
-{
-	struct reauth_job *j = arg;
-	j->ok = j->pw_hash && password_verify(j->pw_hash, j->password) == 0;
-}
-
-static const char *reauth_key(struct req *r)
-{
-	return arena_printf(&r->arena, "reauth:%lld", r->me->user_id);
-}
-
-/* First call: checks the throttle and defers the password check (returns 1,
- * or -1 after answering 429/5xx). Second call: 0 when the password was
- * right, -2 when not (the caller answers). */
+/* The password typed again (account_check_password). First call: defers
+ * the check (returns 1, or -1 after answering 429/5xx). Second call: 0
+ * when the password was right, -2 when not (the caller answers). */
 static int reauth(struct req *r, const char *password)
 {
-	if (!r->defer_done) {
-		int wait = throttle_begin(reauth_key(r), &THROTTLE_REAUTH, throttle_now());
-		if (wait) {
-			req_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
-			req_error(r, 429, "too_many_attempts", "Too many tries. Please wait a little and try again.", NULL);
-			return -1;
-		}
-		struct reauth_job *job = arena_alloc(&r->arena, sizeof(*job));
-		const void *key_pw;
-		size_t key_pw_len;
-		long long uid;
-		sqlite3 *c = db_reader(&r->app->db);
-		int rc = c ? acct_load_login(c, &r->arena, r->me->username, &uid, &job->pw_hash, &key_pw, &key_pw_len)
-			   : SQLITE_CANTOPEN;
-		if (rc) {
-			throttle_settle(reauth_key(r), true, throttle_now());
-			req_db_error(r, rc == 1 ? SQLITE_ERROR : rc);
-			return -1;
-		}
-		job->password = password;
-		job->ok = false;
-		req_defer(r, reauth_run, job);
+	int a = account_check_password(r, password);
+	if (a < 0)
+		return -1;
+	if (!r->defer_done)
 		return 1;
-	}
-	struct reauth_job *job = r->defer_arg;
-	throttle_settle(reauth_key(r), job->ok, throttle_now());
-	if (!job->ok)
-		return -2;
-	throttle_clear(reauth_key(r));
-	return 0;
+	return a ? 0 : -2;
 }
 
 /* ---- API ---- */
