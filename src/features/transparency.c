@@ -463,6 +463,17 @@ static json_t *load_plans(struct req *r, const struct viewer *v, long long only)
 
 enum { TP_OK = 0, TP_NOT_FOUND, TP_NO_PLAN, TP_DB, TP_OWN, TP_NOT_OPEN };
 
+/* How the API answers an outcome other than TP_OK; any other is TP_DB. */
+static const struct req_refusal REFUSALS[] = {
+	{ TP_NOT_FOUND, 404, "not_found", "There is no such plan.", NULL },
+	{ TP_OWN, 403, "not_allowed", "Your partner agrees to the plan you offer; you cannot agree to your own.", NULL },
+	{ TP_NOT_OPEN, 409, "not_open", "This plan is not waiting for an answer any more.", NULL },
+	{ TP_NO_PLAN, 409, "no_active_plan",
+	  "Reports belong to your own active transparency plan that shares plans or whereabouts, and you have none right now.",
+	  NULL },
+	{ 0 },
+};
+
 /* Runs a job that may end in an outcome other than TP_OK (then rolled
  * back); *rcp gets the SQLite code for TP_DB. */
 static int run_outcome(struct req *r, int (*fn)(sqlite3 *, void *), struct tp_job *j, int *rcp)
@@ -606,21 +617,6 @@ static void answer_plan(struct req *r, int status, long long id)
 	auth_json_one(r, status, "plan", load_plans, id);
 }
 
-static void answer_outcome(struct req *r, int out, int rc)
-{
-	if (out == TP_NOT_FOUND)
-		req_error(r, 404, "not_found", "There is no such plan.", NULL);
-	else if (out == TP_OWN)
-		req_error(r, 403, "not_allowed", "Your partner agrees to the plan you offer; you cannot agree to your own.", NULL);
-	else if (out == TP_NOT_OPEN)
-		req_error(r, 409, "not_open", "This plan is not waiting for an answer any more.", NULL);
-	else if (out == TP_NO_PLAN)
-		req_error(r, 409, "no_active_plan", "Reports belong to your own active transparency plan that shares "
-						    "plans or whereabouts, and you have none right now.", NULL);
-	else
-		req_db_error(r, rc ? rc : SQLITE_ERROR);
-}
-
 void transparency_api_list(struct req *r)
 {
 	auth_json_list(r, "plans", load_plans);
@@ -657,7 +653,7 @@ void transparency_api_stop(struct req *r)
 	if (out == TP_OK)
 		out = plan_stop(r, id, &rc);
 	if (out != TP_OK)
-		answer_outcome(r, out, rc);
+		req_refuse_or_db(r, REFUSALS, out, rc);
 	else
 		answer_plan(r, 200, id);
 }
@@ -672,7 +668,7 @@ void transparency_api_views(struct req *r)
 	}
 	if (id < 0 || db_int(c, &exists, "SELECT count(*) FROM transparency_plan WHERE id = ?1 AND couple_id = ?2", "ii",
 			     id, r->me->couple_id) != SQLITE_ROW || !exists) {
-		answer_outcome(r, TP_NOT_FOUND, 0);
+		req_refuse(r, REFUSALS, TP_NOT_FOUND);
 		return;
 	}
 	sqlite3_stmt *st = db_prepare(c, "SELECT viewer_id, viewed_at FROM transparency_view WHERE plan_id = ?1"
@@ -731,7 +727,7 @@ void transparency_api_whereabouts_create(struct req *r)
 		return;
 	int out = report_store(r, where, with, (long long)from, (long long)until, &id, &rc);
 	if (out != TP_OK) {
-		answer_outcome(r, out, rc);
+		req_refuse_or_db(r, REFUSALS, out, rc);
 		return;
 	}
 	req_json(r, 201, json_pack("{s:{s:I, s:s, s:s?, s:I, s:I}}", "report", "id", (json_int_t)id, "where", where,
@@ -1217,14 +1213,14 @@ static void api_answer(struct req *r, bool agree)
 	const char *word = NULL;
 	int rc = 0;
 	if (id < 0) {
-		answer_outcome(r, TP_NOT_FOUND, 0);
+		req_refuse(r, REFUSALS, TP_NOT_FOUND);
 		return;
 	}
 	if ((agree ? req_no_body(r) : consent_json_word(r, &word)) < 0 || !auth_couple_key(r))
 		return;
 	int out = answer(r, id, agree, word, &rc);
 	if (out != TP_OK)
-		answer_outcome(r, out, rc);
+		req_refuse_or_db(r, REFUSALS, out, rc);
 	else
 		answer_plan(r, 200, id);
 }
@@ -1257,16 +1253,12 @@ static void page_answer(struct req *r, bool agree)
 		return;
 	}
 	int out = answer(r, id, agree, word, &rc);
-	if (out == TP_NOT_FOUND)
-		req_error(r, 404, "not_found", "There is no such plan.", NULL);
-	else if (out == TP_OWN)
+	if (out == TP_OWN)
 		page_problem(r, 403, "Your partner agrees to the plan you offer.");
 	else if (out == TP_NOT_OPEN)
 		page_problem(r, 409, "This plan is not waiting for an answer any more.");
-	else if (out != TP_OK)
-		req_db_error(r, rc);
 	else
-		req_redirect(r, arena_printf(&r->arena, "/transparency?saved=1#plan-%lld", id));
+		req_refuse_or_redirect(r, REFUSALS, out, rc, arena_printf(&r->arena, "/transparency?saved=1#plan-%lld", id));
 }
 
 void transparency_agree_post(struct req *r)

@@ -335,3 +335,28 @@ json_t *req_json_items_of(const void *items, size_t n, size_t size, json_t *(*to
 		json_array_append_new(a, to_json((const char *)items + i * size));
 	return a;
 }
+
+bool req_refuse(struct req *r, const struct req_refusal *refusals, int out)
+{
+	for (const struct req_refusal *f = refusals; f->status; f++)
+		if (f->out == out) {
+			req_error(r, f->status, f->code, f->message, f->field);
+			return true;
+		}
+	return false;
+}
+
+void req_refuse_or_db(struct req *r, const struct req_refusal *refusals, int out, int rc)
+{
+	if (!req_refuse(r, refusals, out))
+		req_db_error(r, rc ? rc : SQLITE_ERROR);
+}
+
+void req_refuse_or_redirect(struct req *r, const struct req_refusal *refusals, int out, int rc,
+			    const char *location)
+{
+	if (out)
+		req_refuse_or_db(r, refusals, out, rc);
+	else
+		req_redirect(r, location);
+}
