@@ -309,14 +309,8 @@ int recovery_criterion_insert(sqlite3 *w, const unsigned char *couple_key, long 
 	int rc = db_int(w, &id, "INSERT INTO recovery_criterion(couple_id, kind, target, weeks, created_by,"
 			   " created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6) RETURNING id", "itIIii", couple_id, kind,
 			   measured ? target : DB_NULL, measured ? weeks : DB_NULL, author, at);
-	if (rc == SQLITE_ROW)
-		rc = SQLITE_OK; /* the new row's id */
-	if (rc == SQLITE_OK && text && *text)
-		rc = vault_store_row(w, "UPDATE recovery_criterion SET text = ?2 WHERE id = ?1", couple_key,
-				     "recovery_criterion", id, "text", text);
-	if (rc == SQLITE_OK)
-		*id_out = id;
-	return rc;
+	return vault_store_new_row(w, rc, id, "UPDATE recovery_criterion SET text = ?2 WHERE id = ?1", couple_key,
+				   "recovery_criterion", "text", text, id_out);
 }
 
 int recovery_tick_insert(sqlite3 *w, long long couple_id, long long criterion_id, long long user_id,

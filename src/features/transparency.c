@@ -300,14 +300,8 @@ int transparency_plan_insert(sqlite3 *w, const unsigned char *couple_key, long l
 	int rc = db_int(w, &id, "INSERT INTO transparency_plan(couple_id, creator_id, shares, starts_on,"
 			   " ends_on, review_on, taper, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
 			   "iittttti", couple_id, creator, shares, starts_on, ends_on, review_on, taper, at);
-	if (rc == SQLITE_ROW)
-		rc = SQLITE_OK; /* the new row's id */
-	if (rc == SQLITE_OK && note && *note)
-		rc = vault_store_row(w, "UPDATE transparency_plan SET note = ?2 WHERE id = ?1", couple_key,
-				     "transparency", id, "note", note);
-	if (rc == SQLITE_OK)
-		*id_out = id;
-	return rc;
+	return vault_store_new_row(w, rc, id, "UPDATE transparency_plan SET note = ?2 WHERE id = ?1", couple_key,
+				   "transparency", "note", note, id_out);
 }
 
 int transparency_report_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
