@@ -275,3 +275,21 @@ void auth_day_list(struct req *r, long span, const char *key,
 	if (a)
 		req_json(r, 200, json_pack("{s:o}", key, a));
 }
+
+void auth_json_list(struct req *r, const char *key, auth_reader *read)
+{
+	if (!auth_couple_key(r))
+		return;
+	json_t *arr = read(r, r->me, 0);
+	if (arr)
+		req_json(r, 200, json_pack("{s:o}", key, arr));
+}
+
+void auth_json_one(struct req *r, int status, const char *key, auth_reader *read, long long id)
+{
+	json_t *arr = read(r, r->me, id);
+	if (!arr)
+		return;
+	req_json(r, status, json_pack("{s:O}", key, json_array_get(arr, 0)));
+	json_decref(arr);
+}

@@ -98,4 +98,13 @@ int auth_day_range(struct req *r, long span, long *from, long *to);
 void auth_day_list(struct req *r, long span, const char *key,
 		   json_t *(*items)(struct req *r, const struct viewer *v, long from, long to));
 
+/* A room's reader: the records v may see (or the one with id only, when
+ * only > 0) as a JSON array; NULL after answering. */
+typedef json_t *auth_reader(struct req *r, const struct viewer *v, long long only);
+/* A list API's answer: 200 with {key: every record read(r, r->me, 0)},
+ * after the couple key check (409). */
+void auth_json_list(struct req *r, const char *key, auth_reader *read);
+/* Answers status with {key: the record id, as read(r, r->me, id)}. */
+void auth_json_one(struct req *r, int status, const char *key, auth_reader *read, long long id);
+
 #endif

@@ -427,3 +427,16 @@ const char *vault_open_col(struct arena *a, const unsigned char *key, const char
 	return vault_open_text(a, key, kind, id, field, sqlite3_column_blob(st, col),
 			       (size_t)sqlite3_column_bytes(st, col));
 }
+
+int vault_store_new_row(sqlite3 *w, int rc, long long id, const char *update,
+			const unsigned char key[VAULT_KEY_BYTES], const char *kind, const char *field,
+			const char *text, long long *id_out)
+{
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_OK; /* the new row's id */
+	if (rc == SQLITE_OK && text && *text)
+		rc = vault_store_row(w, update, key, kind, id, field, text);
+	if (rc == SQLITE_OK)
+		*id_out = id;
+	return rc;
+}

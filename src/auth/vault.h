@@ -176,4 +176,12 @@ int vault_store_row(sqlite3 *w, const char *update, const unsigned char key[VAUL
 const char *vault_open_col(struct arena *a, const unsigned char *key, const char *kind, long long id,
 			   const char *field, sqlite3_stmt *st, int col);
 
+/* The end of adding a record: rc and id are what its INSERT … RETURNING id
+ * gave (SQLITE_ROW with the new row's id). Stores text, when there is
+ * some, as field with update (vault_store_row), then sets *id_out to id.
+ * Returns SQLITE_OK or the error. */
+int vault_store_new_row(sqlite3 *w, int rc, long long id, const char *update,
+			const unsigned char key[VAULT_KEY_BYTES], const char *kind, const char *field,
+			const char *text, long long *id_out);
+
 #endif

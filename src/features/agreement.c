@@ -145,6 +145,14 @@ static const char *review_problem(struct req *r, const char *review_on)
 
 enum { AG_OK = 0, AG_NOT_FOUND, AG_NOT_ALLOWED, AG_NOT_LATEST, AG_DB };
 
+/* How the API answers an outcome other than AG_OK; any other is AG_DB. */
+static const struct req_refusal REFUSALS[] = {
+	{ AG_NOT_FOUND, 404, "not_found", "There is no such agreement.", NULL },
+	{ AG_NOT_ALLOWED, 403, "not_allowed", "Your partner accepts what you propose; you cannot accept your own proposal.", NULL },
+	{ AG_NOT_LATEST, 409, "not_latest", "Only the newest proposal, not yet answered, can be accepted or declined.", NULL },
+	{ 0 },
+};
+
 /* Adds version v of agreement id, proposed by author at `at`. */
 static int insert_version(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
 			  long long id, long long v, const char *text, long long author, long long at)
@@ -315,43 +323,17 @@ static int decline(struct req *r, long long id, long long v, const char *word, i
 	return run_outcome(r, accept_run, &j, rcp);
 }
 
-static void answer_outcome(struct req *r, int out, int rc)
-{
-	switch (out) {
-	case AG_NOT_FOUND:
-		req_error(r, 404, "not_found", "There is no such agreement.", NULL);
-		break;
-	case AG_NOT_ALLOWED:
-		req_error(r, 403, "not_allowed", "Your partner accepts what you propose; you cannot accept your own proposal.", NULL);
-		break;
-	case AG_NOT_LATEST:
-		req_error(r, 409, "not_latest", "Only the newest proposal, not yet answered, can be accepted or declined.", NULL);
-		break;
-	default:
-		req_db_error(r, rc);
-	}
-}
-
 /* Answers 200/201 with one agreement. */
 static void answer_one(struct req *r, int status, long long id)
 {
-	json_t *arr = load_agreements(r, r->me, id);
-	if (!arr)
-		return;
-	json_t *a = json_array_get(arr, 0);
-	req_json(r, status, json_pack("{s:O}", "agreement", a));
-	json_decref(arr);
+	auth_json_one(r, status, "agreement", load_agreements, id);
 }
 
 /* ---- API ---- */
 
 void agreement_api_list(struct req *r)
 {
-	if (!auth_couple_key(r))
-		return;
-	json_t *arr = load_agreements(r, r->me, 0);
-	if (arr)
-		req_json(r, 200, json_pack("{s:o}", "agreements", arr));
+	auth_json_list(r, "agreements", load_agreements);
 }
 
 /* Reads a body of fields: the topic (when topic is not NULL), the text and
@@ -394,14 +376,14 @@ void agreement_api_version_create(struct req *r)
 	long long id = req_param_id(r, "id", (1LL << 53));
 	int rc;
 	if (id < 0) {
-		answer_outcome(r, AG_NOT_FOUND, 0);
+		req_refuse(r, REFUSALS, AG_NOT_FOUND);
 		return;
 	}
 	if (read_body(r, fields, NULL, &text, &review_on) < 0)
 		return;
 	int out = propose(r, id, text, review_on, &rc);
 	if (out != AG_OK) {
-		answer_outcome(r, out, rc);
+		req_refuse_or_db(r, REFUSALS, out, rc);
 		return;
 	}
 	answer_one(r, 201, id);
@@ -540,12 +522,7 @@ void agreement_version_post(struct req *r)
 		return;
 	}
 	int out = propose(r, id, text, NULL, &rc);
-	if (out == AG_NOT_FOUND)
-		req_error(r, 404, "not_found", "There is no such agreement.", NULL);
-	else if (out != AG_OK)
-		req_db_error(r, rc);
-	else
-		req_redirect(r, arena_printf(&r->arena, "/agreements?saved=1#agreement-%lld", id));
+	req_refuse_or_redirect(r, REFUSALS, out, rc, arena_printf(&r->arena, "/agreements?saved=1#agreement-%lld", id));
 }
 
 void agreement_accept_post(struct req *r)
@@ -587,14 +564,14 @@ static void api_answer(struct req *r, bool yes)
 	const char *word = NULL;
 	int rc;
 	if (id < 0 || v < 0) {
-		answer_outcome(r, AG_NOT_FOUND, 0);
+		req_refuse(r, REFUSALS, AG_NOT_FOUND);
 		return;
 	}
 	if ((!yes && consent_json_word(r, &word) < 0) || !auth_couple_key(r))
 		return;
 	int out = yes ? accept(r, id, v, &rc) : decline(r, id, v, word, &rc);
 	if (out != AG_OK) {
-		answer_outcome(r, out, rc);
+		req_refuse_or_db(r, REFUSALS, out, rc);
 		return;
 	}
 	answer_one(r, 200, id);
@@ -620,17 +597,13 @@ static void page_answer(struct req *r, bool yes)
 		return;
 	}
 	int out = yes ? accept(r, id, v, &rc) : decline(r, id, v, word, &rc);
-	if (out == AG_NOT_FOUND) {
-		req_error(r, 404, "not_found", "There is no such agreement.", NULL);
-	} else if (out == AG_NOT_ALLOWED || out == AG_NOT_LATEST) {
+	if (out == AG_NOT_ALLOWED || out == AG_NOT_LATEST) {
 		r->status = out == AG_NOT_ALLOWED ? 403 : 409;
 		agreements_page(r, "attention", out == AG_NOT_ALLOWED ? "Your partner answers what you propose."
 							       : "That proposal has already been answered or replaced.");
-	} else if (out != AG_OK) {
-		req_db_error(r, rc);
-	} else {
-		req_redirect(r, arena_printf(&r->arena, "/agreements?saved=1#agreement-%lld", id));
+		return;
 	}
+	req_refuse_or_redirect(r, REFUSALS, out, rc, arena_printf(&r->arena, "/agreements?saved=1#agreement-%lld", id));
 }
 
 void agreement_decline_post(struct req *r)

@@ -310,14 +310,8 @@ int recovery_criterion_insert(sqlite3 *w, const unsigned char *couple_key, long 
 	int rc = db_int(w, &id, "INSERT INTO recovery_criterion(couple_id, kind, target, weeks, created_by,"
 			   " created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6) RETURNING id", "itIIii", couple_id, kind,
 			   measured ? target : DB_NULL, measured ? weeks : DB_NULL, author, at);
-	if (rc == SQLITE_ROW)
-		rc = SQLITE_OK; /* the new row's id */
-	if (rc == SQLITE_OK && text && *text)
-		rc = vault_store_row(w, "UPDATE recovery_criterion SET text = ?2 WHERE id = ?1", couple_key,
-				     "recovery_criterion", id, "text", text);
-	if (rc == SQLITE_OK)
-		*id_out = id;
-	return rc;
+	return vault_store_new_row(w, rc, id, "UPDATE recovery_criterion SET text = ?2 WHERE id = ?1", couple_key,
+				   "recovery_criterion", "text", text, id_out);
 }
 
 int recovery_tick_insert(sqlite3 *w, long long couple_id, long long criterion_id, long long user_id,
@@ -384,20 +378,12 @@ static int tick_store(struct req *r, long long id, bool ticked, int *rcp)
 
 static void answer_one(struct req *r, int status, long long id)
 {
-	json_t *arr = load_criteria(r, r->me, id);
-	if (!arr)
-		return;
-	req_json(r, status, json_pack("{s:O}", "criterion", json_array_get(arr, 0)));
-	json_decref(arr);
+	auth_json_one(r, status, "criterion", load_criteria, id);
 }
 
 void recovery_api_list(struct req *r)
 {
-	if (!auth_couple_key(r))
-		return;
-	json_t *arr = load_criteria(r, r->me, 0);
-	if (arr)
-		req_json(r, 200, json_pack("{s:o}", "criteria", arr));
+	auth_json_list(r, "criteria", load_criteria);
 }
 
 void recovery_api_create(struct req *r)
@@ -469,8 +455,7 @@ static void show_page(struct req *r, const char *kind, const char *notice)
 	json_t *arr = locked ? json_array() : load_criteria(r, r->me, 0);
 	if (!arr)
 		return;
-	page_begin(r, "What recovered means for us");
-	ui_notices(r, kind, notice, locked);
+	ui_page_begin_notices(r, "What recovered means for us", kind, notice, locked);
 	html_unsafe_raw(&r->out,
 		"<p>Recovery looks different for every couple. For some it means getting back what you had; for "
 		"others, building something new. Deciding together how you will know helps you walk toward the "

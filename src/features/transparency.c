@@ -23,13 +23,9 @@
 
 #include "../db/db.h"
 #include "../app.h"
-#include "../auth/account.h"
 #include "../auth/auth.h"
-#include "../auth/password.h"
-#include "../auth/throttle.h"
 #include "../auth/vault.h"
 #include "../base/caltime.h"
-#include "../http/defer.h"
 #include "../http/input.h"
 #include "../http/jsonin.h"
 #include "../ui/consent.h"
@@ -37,6 +33,7 @@
 #include "../ui/html.h"
 #include "../ui/page.h"
 #include "../ui/words.h"
+#include "account.h"
 
 /* What a plan can share: value, label. All of it is the creator's own. */
 static const char *const SHARES[] = {
@@ -304,14 +301,8 @@ int transparency_plan_insert(sqlite3 *w, const unsigned char *couple_key, long l
 	int rc = db_int(w, &id, "INSERT INTO transparency_plan(couple_id, creator_id, shares, starts_on,"
 			   " ends_on, review_on, taper, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
 			   "iittttti", couple_id, creator, shares, starts_on, ends_on, review_on, taper, at);
-	if (rc == SQLITE_ROW)
-		rc = SQLITE_OK; /* the new row's id */
-	if (rc == SQLITE_OK && note && *note)
-		rc = vault_store_row(w, "UPDATE transparency_plan SET note = ?2 WHERE id = ?1", couple_key,
-				     "transparency", id, "note", note);
-	if (rc == SQLITE_OK)
-		*id_out = id;
-	return rc;
+	return vault_store_new_row(w, rc, id, "UPDATE transparency_plan SET note = ?2 WHERE id = ?1", couple_key,
+				   "transparency", "note", note, id_out);
 }
 
 int transparency_report_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
@@ -467,6 +458,17 @@ static json_t *load_plans(struct req *r, const struct viewer *v, long long only)
 
 enum { TP_OK = 0, TP_NOT_FOUND, TP_NO_PLAN, TP_DB, TP_OWN, TP_NOT_OPEN };
 
+/* How the API answers an outcome other than TP_OK; any other is TP_DB. */
+static const struct req_refusal REFUSALS[] = {
+	{ TP_NOT_FOUND, 404, "not_found", "There is no such plan.", NULL },
+	{ TP_OWN, 403, "not_allowed", "Your partner agrees to the plan you offer; you cannot agree to your own.", NULL },
+	{ TP_NOT_OPEN, 409, "not_open", "This plan is not waiting for an answer any more.", NULL },
+	{ TP_NO_PLAN, 409, "no_active_plan",
+	  "Reports belong to your own active transparency plan that shares plans or whereabouts, and you have none right now.",
+	  NULL },
+	{ 0 },
+};
+
 /* Runs a job that may end in an outcome other than TP_OK (then rolled
  * back); *rcp gets the SQLite code for TP_DB. */
 static int run_outcome(struct req *r, int (*fn)(sqlite3 *, void *), struct tp_job *j, int *rcp)
@@ -590,93 +592,29 @@ static json_t *load_reports(struct req *r, const struct viewer *v, bool partner,
 
 /* ---- re-authentication (deferred) ---- */
 
-struct reauth_job {
-	const char *pw_hash;
-	const char *password;
-	bool ok;
-};
-
-static void reauth_run(void *arg)
-{
-	struct reauth_job *j = arg;
-	j->ok = j->pw_hash && password_verify(j->pw_hash, j->password) == 0;
-}
-
-static const char *reauth_key(struct req *r)
-{
-	return arena_printf(&r->arena, "reauth:%lld", r->me->user_id);
-}
-
-/* First call: checks the throttle and defers the password check (returns 1,
- * or -1 after answering 429/5xx). Second call: 0 when the password was
- * right, -2 when not (the caller answers). */
+/* The password typed again (account_check_password). First call: defers
+ * the check (returns 1, or -1 after answering 429/5xx). Second call: 0
+ * when the password was right, -2 when not (the caller answers). */
 static int reauth(struct req *r, const char *password)
 {
-	if (!r->defer_done) {
-		int wait = throttle_begin(reauth_key(r), &THROTTLE_REAUTH, throttle_now());
-		if (wait) {
-			req_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
-			req_error(r, 429, "too_many_attempts", "Too many tries. Please wait a little and try again.", NULL);
-			return -1;
-		}
-		struct reauth_job *job = arena_alloc(&r->arena, sizeof(*job));
-		const void *key_pw;
-		size_t key_pw_len;
-		long long uid;
-		sqlite3 *c = db_reader(&r->app->db);
-		int rc = c ? acct_load_login(c, &r->arena, r->me->username, &uid, &job->pw_hash, &key_pw, &key_pw_len)
-			   : SQLITE_CANTOPEN;
-		if (rc) {
-			throttle_settle(reauth_key(r), true, throttle_now());
-			req_db_error(r, rc == 1 ? SQLITE_ERROR : rc);
-			return -1;
-		}
-		job->password = password;
-		job->ok = false;
-		req_defer(r, reauth_run, job);
+	int a = account_check_password(r, password);
+	if (a < 0)
+		return -1;
+	if (!r->defer_done)
 		return 1;
-	}
-	struct reauth_job *job = r->defer_arg;
-	throttle_settle(reauth_key(r), job->ok, throttle_now());
-	if (!job->ok)
-		return -2;
-	throttle_clear(reauth_key(r));
-	return 0;
+	return a ? 0 : -2;
 }
 
 /* ---- API ---- */
 
 static void answer_plan(struct req *r, int status, long long id)
 {
-	json_t *arr = load_plans(r, r->me, id);
-	if (!arr)
-		return;
-	req_json(r, status, json_pack("{s:O}", "plan", json_array_get(arr, 0)));
-	json_decref(arr);
-}
-
-static void answer_outcome(struct req *r, int out, int rc)
-{
-	if (out == TP_NOT_FOUND)
-		req_error(r, 404, "not_found", "There is no such plan.", NULL);
-	else if (out == TP_OWN)
-		req_error(r, 403, "not_allowed", "Your partner agrees to the plan you offer; you cannot agree to your own.", NULL);
-	else if (out == TP_NOT_OPEN)
-		req_error(r, 409, "not_open", "This plan is not waiting for an answer any more.", NULL);
-	else if (out == TP_NO_PLAN)
-		req_error(r, 409, "no_active_plan", "Reports belong to your own active transparency plan that shares "
-						    "plans or whereabouts, and you have none right now.", NULL);
-	else
-		req_db_error(r, rc ? rc : SQLITE_ERROR);
+	auth_json_one(r, status, "plan", load_plans, id);
 }
 
 void transparency_api_list(struct req *r)
 {
-	if (!auth_couple_key(r))
-		return;
-	json_t *arr = load_plans(r, r->me, 0);
-	if (arr)
-		req_json(r, 200, json_pack("{s:o}", "plans", arr));
+	auth_json_list(r, "plans", load_plans);
 }
 
 void transparency_api_create(struct req *r)
@@ -710,7 +648,7 @@ void transparency_api_stop(struct req *r)
 	if (out == TP_OK)
 		out = plan_stop(r, id, &rc);
 	if (out != TP_OK)
-		answer_outcome(r, out, rc);
+		req_refuse_or_db(r, REFUSALS, out, rc);
 	else
 		answer_plan(r, 200, id);
 }
@@ -725,7 +663,7 @@ void transparency_api_views(struct req *r)
 	}
 	if (id < 0 || db_int(c, &exists, "SELECT count(*) FROM transparency_plan WHERE id = ?1 AND couple_id = ?2", "ii",
 			     id, r->me->couple_id) != SQLITE_ROW || !exists) {
-		answer_outcome(r, TP_NOT_FOUND, 0);
+		req_refuse(r, REFUSALS, TP_NOT_FOUND);
 		return;
 	}
 	sqlite3_stmt *st = db_prepare(c, "SELECT viewer_id, viewed_at FROM transparency_view WHERE plan_id = ?1"
@@ -784,7 +722,7 @@ void transparency_api_whereabouts_create(struct req *r)
 		return;
 	int out = report_store(r, where, with, (long long)from, (long long)until, &id, &rc);
 	if (out != TP_OK) {
-		answer_outcome(r, out, rc);
+		req_refuse_or_db(r, REFUSALS, out, rc);
 		return;
 	}
 	req_json(r, 201, json_pack("{s:{s:I, s:s, s:s?, s:I, s:I}}", "report", "id", (json_int_t)id, "where", where,
@@ -1270,14 +1208,14 @@ static void api_answer(struct req *r, bool agree)
 	const char *word = NULL;
 	int rc = 0;
 	if (id < 0) {
-		answer_outcome(r, TP_NOT_FOUND, 0);
+		req_refuse(r, REFUSALS, TP_NOT_FOUND);
 		return;
 	}
 	if ((agree ? req_no_body(r) : consent_json_word(r, &word)) < 0 || !auth_couple_key(r))
 		return;
 	int out = answer(r, id, agree, word, &rc);
 	if (out != TP_OK)
-		answer_outcome(r, out, rc);
+		req_refuse_or_db(r, REFUSALS, out, rc);
 	else
 		answer_plan(r, 200, id);
 }
@@ -1310,16 +1248,12 @@ static void page_answer(struct req *r, bool agree)
 		return;
 	}
 	int out = answer(r, id, agree, word, &rc);
-	if (out == TP_NOT_FOUND)
-		req_error(r, 404, "not_found", "There is no such plan.", NULL);
-	else if (out == TP_OWN)
+	if (out == TP_OWN)
 		page_problem(r, 403, "Your partner agrees to the plan you offer.");
 	else if (out == TP_NOT_OPEN)
 		page_problem(r, 409, "This plan is not waiting for an answer any more.");
-	else if (out != TP_OK)
-		req_db_error(r, rc);
 	else
-		req_redirect(r, arena_printf(&r->arena, "/transparency?saved=1#plan-%lld", id));
+		req_refuse_or_redirect(r, REFUSALS, out, rc, arena_printf(&r->arena, "/transparency?saved=1#plan-%lld", id));
 }
 
 void transparency_agree_post(struct req *r)
@@ -1345,13 +1279,9 @@ static void offer_sections(struct req *r, json_t *plans)
 		long long id = json_integer_value(json_object_get(p, "id"));
 		bool mine = json_is_true(json_object_get(p, "mine"));
 		if (mine && newest_mine && !strcmp(status, "declined")) {
-			const char *word = json_string_value(json_object_get(p, "word"));
-			html(&r->out, "<div class=\"notice notice-info\"><p>%s has not taken on the plan you offered, for now. "
-				      "That is all right: you can talk it over, and offer another when you are both ready.</p>",
-			     viewer_partner_word(r, true));
-			if (word)
-				html(&r->out, "<p class=\"prewrap\">In their words: %s</p>", word);
-			html_unsafe_raw(&r->out, "</div>\n");
+			consent_not_taken_note(r, "has not taken on the plan you offered, for now. That is all right: you "
+						  "can talk it over, and offer another when you are both ready.",
+					       json_string_value(json_object_get(p, "word")));
 		}
 		if (mine)
 			newest_mine = false;

@@ -930,30 +930,27 @@ static bool plans_waiting_card(struct req *r, bool open)
 	return open;
 }
 
-/* The outcome of an answer as an API error; 0 when there was none. */
-static int plan_answer_error(struct req *r, int out)
-{
-	if (out == TRIGGER_PLAN_MISSING)
-		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
-	else if (out == TRIGGER_PLAN_OWN)
-		req_error(r, 403, "not_allowed", "Your partner answers what you propose; you cannot accept your own proposal.", NULL);
-	else if (out == TRIGGER_PLAN_ANSWERED)
-		req_error(r, 409, "not_latest", "Only the newest proposal, not yet answered, can be accepted or declined.", NULL);
-	return out;
-}
+/* How the API answers the outcome of an answer other than
+ * TRIGGER_PLAN_ANSWER_OK. */
+static const struct req_refusal PLAN_REFUSALS[] = {
+	{ TRIGGER_PLAN_MISSING, 404, "not_found", "There is nothing at this address.", NULL },
+	{ TRIGGER_PLAN_OWN, 403, "not_allowed", "Your partner answers what you propose; you cannot accept your own proposal.", NULL },
+	{ TRIGGER_PLAN_ANSWERED, 409, "not_latest", "Only the newest proposal, not yet answered, can be accepted or declined.", NULL },
+	{ 0 },
+};
 
 static void plan_api_answer(struct req *r, bool accept)
 {
 	long long id = req_param_id(r, "id", LLONG_MAX), v = req_param_id(r, "v", 1000000);
 	const char *word = NULL;
 	if (id < 0 || v < 0) {
-		plan_answer_error(r, TRIGGER_PLAN_MISSING);
+		req_refuse(r, PLAN_REFUSALS, TRIGGER_PLAN_MISSING);
 		return;
 	}
 	if ((accept ? req_no_body(r) : consent_json_word(r, &word)) < 0 || !auth_keys(r))
 		return;
 	int out = plan_answer(r, id, v, accept, word);
-	if (out < 0 || plan_answer_error(r, out))
+	if (out < 0 || req_refuse(r, PLAN_REFUSALS, out))
 		return;
 	req_json(r, 200, json_pack("{s:o}", "plan", plan_find(r, r->me, id, NULL)));
 }

@@ -135,6 +135,14 @@ int vision_item_insert(sqlite3 *w, const unsigned char *couple_key, long long co
 
 enum { VI_OK = 0, VI_NOT_FOUND, VI_NOT_REVEALED, VI_NOT_ALIGNED, VI_DB };
 
+/* How the API answers an outcome other than VI_OK; any other is VI_DB. */
+static const struct req_refusal REFUSALS[] = {
+	{ VI_NOT_FOUND, 404, "not_found", "There is no such item.", NULL },
+	{ VI_NOT_REVEALED, 409, "not_revealed", "You compare your visions once both of you have written one.", NULL },
+	{ VI_NOT_ALIGNED, 409, "not_aligned", "A shared goal is something you both see the same way.", "goal" },
+	{ 0 },
+};
+
 /* What a write from a request needs, and what came of it. */
 struct vi_job {
 	const struct viewer *v;
@@ -223,18 +231,6 @@ static int item_update(struct req *r, long long id, const char *mark, int goal, 
 	return run_outcome(r, item_update_run, &j, rcp);
 }
 
-static void answer_outcome(struct req *r, int out, int rc)
-{
-	if (out == VI_NOT_FOUND)
-		req_error(r, 404, "not_found", "There is no such item.", NULL);
-	else if (out == VI_NOT_REVEALED)
-		req_error(r, 409, "not_revealed", "You compare your visions once both of you have written one.", NULL);
-	else if (out == VI_NOT_ALIGNED)
-		req_error(r, 409, "not_aligned", "A shared goal is something you both see the same way.", "goal");
-	else
-		req_db_error(r, rc ? rc : SQLITE_ERROR);
-}
-
 /* The item id from a freshly loaded vision (a new reference), or NULL. */
 static json_t *item_json(json_t *v, long long id)
 {
@@ -299,7 +295,7 @@ void vision_api_item_create(struct req *r)
 		return;
 	int out = item_create(r, text, mark, &id, &rc);
 	if (out != VI_OK)
-		answer_outcome(r, out, rc);
+		req_refuse_or_db(r, REFUSALS, out, rc);
 	else
 		answer_item(r, 201, id);
 }
@@ -312,7 +308,7 @@ void vision_api_item_update(struct req *r)
 	int rc, has_goal;
 	long long id = req_param_id(r, "id", 1LL << 53);
 	if (id < 0) {
-		answer_outcome(r, VI_NOT_FOUND, 0);
+		req_refuse(r, REFUSALS, VI_NOT_FOUND);
 		return;
 	}
 	if (jin_only(r, r->json, fields) < 0 || jin_str(r, r->json, "mark", false, 16, &mark) < 0 ||
@@ -326,7 +322,7 @@ void vision_api_item_update(struct req *r)
 		return;
 	int out = item_update(r, id, mark, has_goal ? goal : -1, &rc);
 	if (out != VI_OK)
-		answer_outcome(r, out, rc);
+		req_refuse_or_db(r, REFUSALS, out, rc);
 	else
 		answer_item(r, 200, id);
 }
@@ -349,8 +345,7 @@ static void show_page(struct req *r, const char *kind, const char *notice)
 		return;
 	json_t *mine = json_object_get(v, "mine"), *partner = json_object_get(v, "partner");
 	bool revealed = json_is_true(json_object_get(v, "revealed"));
-	page_begin(r, "Five years from now");
-	ui_notices(r, kind, notice, locked);
+	ui_page_begin_notices(r, "Five years from now", kind, notice, locked);
 	html_unsafe_raw(&r->out,
 		"<p>Picture the two of you five years from now, if things go well. How do your days look, how do "
 		"you talk, what do you do together, what has changed? Write it in as much detail as you like.</p>\n"
@@ -443,17 +438,13 @@ void vision_post(struct req *r)
  * happen. */
 static void page_outcome(struct req *r, int out, int rc, long long id)
 {
-	if (out == VI_NOT_FOUND) {
-		req_error(r, 404, "not_found", "There is no such item.", NULL);
-	} else if (out == VI_NOT_REVEALED || out == VI_NOT_ALIGNED) {
+	if (out == VI_NOT_REVEALED || out == VI_NOT_ALIGNED) {
 		r->status = 409;
 		show_page(r, "attention", out == VI_NOT_REVEALED ? "You compare once both of you have written."
 								 : "A shared goal is something you both see the same way.");
-	} else if (out != VI_OK) {
-		req_db_error(r, rc);
-	} else {
-		req_redirect(r, arena_printf(&r->arena, "/vision?saved=1#item-%lld", id));
+		return;
 	}
+	req_refuse_or_redirect(r, REFUSALS, out, rc, arena_printf(&r->arena, "/vision?saved=1#item-%lld", id));
 }
 
 void vision_item_post(struct req *r)

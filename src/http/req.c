@@ -344,3 +344,28 @@ int req_saved_once(struct req *r, int rc)
 	}
 	return req_db_ok(r, rc) ? 0 : -1;
 }
+
+bool req_refuse(struct req *r, const struct req_refusal *refusals, int out)
+{
+	for (const struct req_refusal *f = refusals; f->status; f++)
+		if (f->out == out) {
+			req_error(r, f->status, f->code, f->message, f->field);
+			return true;
+		}
+	return false;
+}
+
+void req_refuse_or_db(struct req *r, const struct req_refusal *refusals, int out, int rc)
+{
+	if (!req_refuse(r, refusals, out))
+		req_db_error(r, rc ? rc : SQLITE_ERROR);
+}
+
+void req_refuse_or_redirect(struct req *r, const struct req_refusal *refusals, int out, int rc,
+			    const char *location)
+{
+	if (out)
+		req_refuse_or_db(r, refusals, out, rc);
+	else
+		req_redirect(r, location);
+}

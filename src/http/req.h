@@ -163,4 +163,22 @@ json_t *req_json_items_of(const void *items, size_t n, size_t size, json_t *(*to
  * stored. */
 int req_saved_once(struct req *r, int rc);
 
+/* How the API answers one outcome of a write that did not happen: the
+ * status, code, message and field (NULL for none) of req_error. */
+struct req_refusal {
+	int out, status;
+	const char *code, *message, *field;
+};
+/* Answers the refusal listed for out in refusals (a list ended by one of
+ * status 0) and returns true; returns false, answering nothing, when out
+ * is not listed. */
+bool req_refuse(struct req *r, const struct req_refusal *refusals, int out);
+/* Answers the refusal listed for out, or else the storage error rc
+ * (SQLITE_ERROR when rc is SQLITE_OK). */
+void req_refuse_or_db(struct req *r, const struct req_refusal *refusals, int out, int rc);
+/* The end of a form post whose write came out as out (0 when it
+ * happened): 303 See Other to location, or else as req_refuse_or_db. */
+void req_refuse_or_redirect(struct req *r, const struct req_refusal *refusals, int out, int rc,
+			    const char *location);
+
 #endif

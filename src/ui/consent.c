@@ -87,12 +87,8 @@ void consent_declined_note(struct req *r, json_t *ver)
 		return;
 	const char *word = json_string_value(json_object_get(ver, "word"));
 	if (json_is_true(json_object_get(ver, "proposed_by_me"))) {
-		html(&r->out, "<div class=\"notice notice-info\"><p>%s has not taken on your last proposal for now. "
-			      "That is all right: you can talk it over and propose again when you are both ready.</p>",
-		     viewer_partner_word(r, true));
-		if (word)
-			html(&r->out, "<p class=\"prewrap\">In their words: %s</p>", word);
-		html_unsafe_raw(&r->out, "</div>\n");
+		consent_not_taken_note(r, "has not taken on your last proposal for now. That is all right: you can "
+					  "talk it over and propose again when you are both ready.", word);
 	} else {
 		html_unsafe_raw(&r->out, "<p class=\"hint\">You said not yet to the last proposal. Either of you can "
 					 "propose another.</p>\n");
@@ -157,4 +153,12 @@ int consent_json_word(struct req *r, const char **word)
 	if (*word && !**word)
 		*word = NULL;
 	return 0;
+}
+
+void consent_not_taken_note(struct req *r, const char *rest, const char *word)
+{
+	html(&r->out, "<div class=\"notice notice-info\"><p>%s %s</p>", viewer_partner_word(r, true), rest);
+	if (word)
+		html(&r->out, "<p class=\"prewrap\">In their words: %s</p>", word);
+	html_unsafe_raw(&r->out, "</div>\n");
 }

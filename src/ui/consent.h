@@ -56,4 +56,9 @@ void consent_answer_forms(struct req *r, json_t *ver, const char *base, const ch
 int consent_form_word(struct req *r, const char **word);
 int consent_json_word(struct req *r, const char **word);
 
+/* The calm note to a proposer that the partner has not taken on what they
+ * offered: the partner's name, then rest (the words after it), and the
+ * partner's word when they gave one. */
+void consent_not_taken_note(struct req *r, const char *rest, const char *word);
+
 #endif

@@ -131,8 +131,9 @@ void ui_form_page_begin(struct req *r, const char *heading, const struct input_e
 	html(&r->out, "<p>%s</p>\n", intro);
 }
 
-void ui_notices(struct req *r, const char *kind, const char *text, bool locked)
+void ui_page_begin_notices(struct req *r, const char *heading, const char *kind, const char *text, bool locked)
 {
+	page_begin(r, heading);
 	if (text)
 		ui_notice(r, kind, text);
 	if (locked)

@@ -53,9 +53,10 @@ void ui_notice(struct req *r, const char *kind, const char *text);
  * form sent (ui_input_notice; e NULL for nothing) and the paragraph intro
  * (escaped). */
 void ui_form_page_begin(struct req *r, const char *heading, const struct input_err *e, const char *intro);
-/* A page's notices: text as a notice of kind (none when text is NULL),
- * then, when locked, the notice that the notes are locked. */
-void ui_notices(struct req *r, const char *kind, const char *text, bool locked);
+/* Begins a page (page_begin) with its heading and notices: text as a
+ * notice of kind (none when text is NULL), then, when locked, the notice
+ * that the notes are locked. */
+void ui_page_begin_notices(struct req *r, const char *heading, const char *kind, const char *text, bool locked);
 
 /* The end of a form post, by res: -1 shows the page again with render and
  * what is wrong in e; 0 goes on to location (303); anything else has been
