@@ -706,3 +706,15 @@ int acct_couple_set_timezone(struct db *db, long long couple_id, const char *tz)
 	struct zone_change a = { couple_id, tz };
 	return db_write(db, set_timezone, &a);
 }
+
+int acct_count_users(sqlite3 *c, const char *const *names, size_t n, long long *all, long long *named)
+{
+	int rc = db_int(c, all, "SELECT count(*) FROM user", "");
+	*named = 0;
+	for (size_t i = 0; rc == SQLITE_ROW && i < n; i++) {
+		long long one = 0;
+		rc = db_int(c, &one, "SELECT count(*) FROM user WHERE username = ?1", "t", names[i]);
+		*named += one;
+	}
+	return rc == SQLITE_ROW ? SQLITE_OK : rc;
+}

@@ -201,4 +201,8 @@ int acct_forget_user(sqlite3 *w, long long user_id);
  * error. */
 int acct_couple_set_timezone(struct db *db, long long couple_id, const char *tz);
 
+/* How many accounts there are (*all) and how many of them have one of the
+ * n names (*named), read on c. Returns SQLITE_OK or an error. */
+int acct_count_users(sqlite3 *c, const char *const *names, size_t n, long long *all, long long *named);
+
 #endif

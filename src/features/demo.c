@@ -671,11 +671,9 @@ static int demo_signup(struct db *db, const struct demo_account *a, long long cr
 static int demo_state(struct db *db, long long *users)
 {
 	long long demo = 0;
-	if (db_int(db->writer, users, "SELECT count(*) FROM user", "") != SQLITE_ROW ||
-	    db_int(db->writer, &demo,
-		   "SELECT count(*) FROM user WHERE username IN (?1, ?2, ?3)", "ttt",
-		   demo_accounts[0].username, demo_accounts[1].username,
-		   demo_accounts[2].username) != SQLITE_ROW)
+	const char *names[] = { demo_accounts[0].username, demo_accounts[1].username,
+				demo_accounts[2].username };
+	if (acct_count_users(db->writer, names, 3, users, &demo) != SQLITE_OK)
 		return -1;
 	return (int)demo;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../auth/account.h"
 #include "../app.h"
 #include "../auth/auth.h"
 #include "../base/caltime.h"
@@ -204,21 +205,22 @@ static int load(struct req *r, struct data *d)
 		return rc;
 	if (ts.full_on && date_parse(ts.full_on, &in->full_disclosure_day) < 0)
 		in->full_disclosure_day = INS_NONE;
-	st = db_prepare(c, "SELECT NULL,"
-			   " (SELECT discovery_on FROM insight_setting WHERE couple_id = ?1),"
-			   " (SELECT created_at FROM couple WHERE id = ?1)",
-			"i", cid);
+	st = db_prepare(c, "SELECT NULL, (SELECT discovery_on FROM insight_setting WHERE couple_id = ?1)", "i", cid);
 	if (!st)
 		return sqlite3_errcode(c);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		d->discovery_set = day_col(st, 1);
-		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
-			in->first_activity_day = day_of_instant(r, sqlite3_column_int64(st, 2));
 		rc = SQLITE_DONE;
 	}
 	db_done(st);
 	if (rc != SQLITE_DONE)
+		return rc;
+	/* the couple's start: auth/account.c */
+	long long since;
+	if ((rc = acct_couple_since(c, cid, &since)) == SQLITE_OK)
+		in->first_activity_day = day_of_instant(r, since);
+	else if (rc != SQLITE_NOTFOUND)
 		return rc;
 	/* roadmap progress: roadmap.c */
 	long long moved;

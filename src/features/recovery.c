@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../auth/account.h"
 #include "../db/db.h"
 #include "../app.h"
 #include "../auth/auth.h"
@@ -90,8 +91,7 @@ static int load_measures(struct req *r, const struct viewer *v, sqlite3 *c, stru
 		rc = trigger_days(r, v, &m->tr, &m->ntr);
 	if (rc == SQLITE_OK)
 		rc = promise_outcomes(r, v, &m->pr, &m->npr);
-	if (rc == SQLITE_OK &&
-	    db_int(c, &m->couple_since, "SELECT created_at FROM couple WHERE id = ?1", "i", v->couple_id) != SQLITE_ROW)
+	if (rc == SQLITE_OK && acct_couple_since(c, v->couple_id, &m->couple_since) != SQLITE_OK)
 		rc = SQLITE_ERROR;
 	m->loaded = rc == SQLITE_OK;
 	return m->loaded ? 0 : -1;
