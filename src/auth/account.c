@@ -718,3 +718,23 @@ int acct_count_users(sqlite3 *c, const char *const *names, size_t n, long long *
 	}
 	return rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
+
+int acct_partner(sqlite3 *c, long long couple_id, long long user_id, long long *partner_id, char *role)
+{
+	sqlite3_stmt *st = db_prepare(c, "SELECT user_id, role FROM member WHERE couple_id = ?1 AND user_id <> ?2",
+				      "ii", couple_id, user_id);
+	if (!st)
+		return sqlite3_extended_errcode(c);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (partner_id)
+			*partner_id = sqlite3_column_int64(st, 0);
+		if (role)
+			snprintf(role, 16, "%s", (const char *)sqlite3_column_text(st, 1));
+		rc = SQLITE_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = SQLITE_NOTFOUND;
+	}
+	db_done(st);
+	return rc;
+}

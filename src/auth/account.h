@@ -205,4 +205,10 @@ int acct_couple_set_timezone(struct db *db, long long couple_id, const char *tz)
  * n names (*named), read on c. Returns SQLITE_OK or an error. */
 int acct_count_users(sqlite3 *c, const char *const *names, size_t n, long long *all, long long *named);
 
+/* The other member of couple_id than user_id, read on c: their id into
+ * *partner_id and their role into role (16 bytes), either may be NULL.
+ * Returns SQLITE_OK, SQLITE_NOTFOUND when there is no partner (yet), or an
+ * error. */
+int acct_partner(sqlite3 *c, long long couple_id, long long user_id, long long *partner_id, char *role);
+
 #endif

@@ -102,9 +102,8 @@ static int load(struct req *r, struct data *d)
 	if (in->hurt == INS_HURT_UNKNOWN && partner) {
 		/* the partner may hold the hurt role while the viewer's is unknown */
 		sqlite3 *c0 = db_reader(&r->app->db);
-		long long h = 0;
-		if (c0 && db_int(c0, &h, "SELECT count(*) FROM member WHERE couple_id = ?1 AND user_id = ?2 AND role = 'hurt'",
-				 "ii", cid, partner) == SQLITE_ROW && h)
+		char prole[16];
+		if (c0 && acct_partner(c0, cid, r->me->user_id, NULL, prole) == SQLITE_OK && !strcmp(prole, "hurt"))
 			in->hurt = INS_HURT_PARTNER;
 	}
 	sqlite3 *c = db_reader(&r->app->db);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../auth/account.h"
 #include "../app.h"
 #include "../auth/vault.h"
 #include "../base/caltime.h"
@@ -112,13 +113,10 @@ int promise_store(sqlite3 *w, void *arg)
 	struct promise_new *p = arg;
 	char d[11];
 	long long made_to = 0;
-	int rc = db_int(w, &made_to, "SELECT user_id FROM member WHERE couple_id = ?1 AND user_id <> ?2", "ii",
-			p->couple_id, p->author_id);
-	if (rc == SQLITE_DONE) {
+	int rc = acct_partner(w, p->couple_id, p->author_id, &made_to, NULL);
+	if (rc == SQLITE_NOTFOUND)
 		p->no_partner = true;
-		return SQLITE_NOTFOUND;
-	}
-	if (rc != SQLITE_ROW)
+	if (rc != SQLITE_OK)
 		return rc;
 	date_format(p->due, d);
 	rc = db_run(w, "INSERT INTO promise(couple_id, author_id, made_to, due, created_at) VALUES(?1, ?2, ?3, ?4, ?5)",

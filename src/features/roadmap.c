@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../auth/account.h"
 #include "../db/db.h"
 #include "../app.h"
 #include "../auth/auth.h"
@@ -414,18 +415,17 @@ static int load_progress(struct req *r, const struct viewer *v, const struct roa
 {
 	memset(p, 0, sizeof(*p));
 	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = c ? db_prepare(c, "SELECT role FROM member WHERE couple_id = ?1 AND user_id <> ?2",
-					   "ii", v->couple_id, v->user_id) : NULL;
-	if (!st) {
-		req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
+	char prole[16];
+	int prc = c ? acct_partner(c, v->couple_id, v->user_id, NULL, prole) : SQLITE_CANTOPEN;
+	if (prc != SQLITE_OK && prc != SQLITE_NOTFOUND) {
+		req_db_error(r, prc);
 		return -1;
 	}
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (prc == SQLITE_OK) {
 		p->have_partner = true;
-		p->partner_role = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 0));
+		p->partner_role = arena_strdup(&r->arena, prole);
 	}
-	db_done(st);
-	st = db_prepare(c, "SELECT user_id, step, status, CASE WHEN user_id = ?2 THEN note_sealed END"
+	sqlite3_stmt *st = db_prepare(c, "SELECT user_id, step, status, CASE WHEN user_id = ?2 THEN note_sealed END"
 			   PROGRESS_VISIBLE, "ii", v->couple_id, v->user_id);
 	if (!st) {
 		req_db_error(r, sqlite3_extended_errcode(c));
