@@ -255,21 +255,16 @@ bool auth_author(struct req *r, long long *couple_id, long long *author_id, long
 	return true;
 }
 
-int auth_day_range(struct req *r, long span, long *from, long *to)
-{
-	struct input_err e;
-	if (input_day_range(r, viewer_today(r), span, from, to, &e) < 0) {
-		input_answer(r, &e);
-		return -1;
-	}
-	return auth_couple_key(r) ? 0 : -1;
-}
-
 void auth_day_list(struct req *r, long span, const char *key,
 		   json_t *(*items)(struct req *r, const struct viewer *v, long from, long to))
 {
 	long from, to;
-	if (auth_day_range(r, span, &from, &to) < 0)
+	struct input_err e;
+	if (input_day_range(r, viewer_today(r), span, &from, &to, &e) < 0) {
+		input_answer(r, &e);
+		return;
+	}
+	if (!auth_couple_key(r))
 		return;
 	json_t *a = items(r, r->me, from, to);
 	if (a)

@@ -87,14 +87,10 @@ const char *auth_csrf(const struct req *r);
  * Returns false after answering when they are locked. */
 bool auth_author(struct req *r, long long *couple_id, long long *author_id, long long *at);
 
-/* The from/to day range of the request's query (span days up to today by
- * default) and an open couple key. Returns 0, or -1 after answering 400
- * for a range that is wrong or 409 when the keys are locked. */
-int auth_day_range(struct req *r, long span, long *from, long *to);
 /* Answers a list API of days: 200 with {key: items(r, r->me, from, to)}
- * for the request's range (auth_day_range, span days up to today by
- * default). items returns a JSON array, or NULL after answering a storage
- * error. */
+ * for the request's from/to range (span days up to today by default), 400
+ * for a range that is wrong, 409 when the keys are locked. items returns a
+ * JSON array, or NULL after answering a storage error. */
 void auth_day_list(struct req *r, long span, const char *key,
 		   json_t *(*items)(struct req *r, const struct viewer *v, long from, long to));
 

@@ -372,7 +372,7 @@ void db_close(struct db *db)
 		/* A clean stop leaves one complete file: everything in the WAL is
 		 * written back and the WAL emptied, so "stop, then copy troth.db"
 		 * copies all of it. */
-		int ck = sqlite3_exec(db->writer, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+		int ck = sqlite3_wal_checkpoint_v2(db->writer, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 		if (ck != SQLITE_OK)
 			log_msg("store: the final checkpoint failed (%s): keep %s-wal beside %s, "
 				"it holds the latest writes", sqlite3_errmsg(db->writer), db->path, db->path);
