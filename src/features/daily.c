@@ -373,6 +373,47 @@ void daily_home_card(struct req *r)
 	html_unsafe_raw(&r->out, "</li>\n");
 }
 
+/* ---- the export and the keepsakes ---- */
+
+json_t *daily_export(struct req *r, const struct viewer *v)
+{
+	struct daily_row *rows;
+	size_t n;
+	long first = 0, last = 0;
+	date_parse("1900-01-01", &first);
+	date_parse("2999-12-31", &last);
+	int rc = daily_list(r, v, v->couple_key, first, last, &rows, &n);
+	if (!req_db_ok(r, rc))
+		return NULL;
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].visible)
+			json_array_append_new(a, daily_json(&rows[i]));
+	return a;
+}
+
+/* The words of the daily check-ins a viewer may see, through the reveal
+ * rule: (id, word, author, created_at). */
+static const char SEEN_WORDS[] =
+	"SELECT s.id, s.word, s.author_id, s.created_at"
+	" FROM (" CHECKIN_REVEAL_SQL("daily_checkin", "day") ") k"
+	" JOIN daily_checkin s ON s.id = k.id AND (k.mine OR k.revealed)"
+	" WHERE s.word IS NOT NULL";
+
+static int seen_word(struct sealed_walk *w, sqlite3_stmt *st)
+{
+	struct sealed_text t = { "daily", sqlite3_column_int64(st, 0), "word", sqlite3_column_blob(st, 1),
+				 (size_t)sqlite3_column_bytes(st, 1), sqlite3_column_int64(st, 2),
+				 sqlite3_column_int64(st, 3), false };
+	return t.n ? w->fn(w->arg, &t) : SQLITE_OK;
+}
+
+int daily_each_seen(struct sealed_walk *w, long long now)
+{
+	return sealed_walk_rows(w, db_prepare(w->c, SEEN_WORDS, "iiitt", w->couple_id, w->viewer, now, "0000-01-01",
+					      "9999-12-31"), seen_word);
+}
+
 /* What parting and closing an account run on this room's tables (db/db.h). */
 const struct room_sql daily_sql = {
 	.clear = "DELETE FROM daily_checkin WHERE couple_id = ?1; ",

@@ -18,6 +18,7 @@
 
 #include "../auth/auth.h"
 #include "../base/caltime.h"
+#include "../db/db.h"
 #include "../http/req.h"
 
 #define DAILY_MAX 10
@@ -59,6 +60,17 @@ route_handler daily_page, daily_post;
 /* The home page's card: today's check-in, one tap away (registered in
  * home_sections[]). */
 route_handler daily_home_card;
+
+/* Every daily check-in v may see (theirs, and the partner's once
+ * revealed), oldest day first, as the list API gives them; for the
+ * export. NULL after answering. */
+json_t *daily_export(struct req *r, const struct viewer *v);
+
+/* Hands w->fn (see keepsake.h) the word of each daily check-in of
+ * w->couple_id that w->viewer may see at now, by the reveal rule: their
+ * own, and the partner's once revealed. Returns SQLITE_OK or the first
+ * error. */
+int daily_each_seen(struct sealed_walk *w, long long now);
 
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql daily_sql;

@@ -250,6 +250,12 @@ void readiness_api_put(struct req *r)
 
 /* ---- pages ---- */
 
+/* An answer in words. */
+static const char *answer_words(const char *a)
+{
+	return !strcmp(a, "yes") ? "Yes" : !strcmp(a, "not_yet") ? "Not yet" : "Not sure";
+}
+
 static void readiness_form(struct req *r, json_t *mine, json_t *partner, const char *notice_kind,
 			   const char *notice)
 {
@@ -291,13 +297,13 @@ static void readiness_form(struct req *r, json_t *mine, json_t *partner, const c
 			const char *a = json_string_value(json_object_get(psv, SURVIVE[i].key));
 			if (a)
 				html(&r->out, "<li>%s <strong>%s</strong></li>\n", SURVIVE[i].text,
-				     !strcmp(a, "yes") ? "Yes" : !strcmp(a, "not_yet") ? "Not yet" : "Not sure");
+				     answer_words(a));
 		}
 		for (size_t i = 0; i < NP; i++) {
 			const char *a = json_string_value(json_object_get(ppr, PREREQS[i].key));
 			if (a)
 				html(&r->out, "<li>%s <strong>%s</strong></li>\n", PREREQS[i].text,
-				     !strcmp(a, "yes") ? "Yes" : !strcmp(a, "not_yet") ? "Not yet" : "Not sure");
+				     answer_words(a));
 		}
 		html_unsafe_raw(&r->out, "</ul>\n");
 	}
@@ -352,6 +358,41 @@ void readiness_post(struct req *r)
 		return;
 	}
 	req_redirect(r, "/readiness?saved=1");
+}
+
+/* ---- the export, and answers in words ---- */
+
+json_t *readiness_export(struct req *r, const struct viewer *v)
+{
+	json_t *mine, *partner;
+	if (load(r, v, &mine, &partner) < 0)
+		return NULL;
+	json_decref(partner);
+	json_t *a = json_array();
+	if (mine)
+		json_array_append_new(a, with_unmet(mine));
+	return a;
+}
+
+const char *readiness_words(struct arena *a, const char *answers)
+{
+	json_t *o = answers ? json_loads(answers, 0, NULL) : NULL;
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return answers;
+	}
+	struct buf b = BUF_INIT;
+	json_t *sv = json_object_get(o, "survive"), *pr = json_object_get(o, "prerequisites");
+	for (size_t i = 0; i < NS + NP; i++) {
+		const struct item *it = i < NS ? &SURVIVE[i] : &PREREQS[i - NS];
+		const char *ans = json_string_value(json_object_get(i < NS ? sv : pr, it->key));
+		if (ans && answer_ok(ans))
+			buf_addf(&b, "%s%s %s", b.len ? "\n" : "", it->text, answer_words(ans));
+	}
+	const char *out = arena_strdup(a, b.len ? b.s : "No answers yet.");
+	buf_release(&b);
+	json_decref(o);
+	return out;
 }
 
 /* What parting and closing an account run on this room's tables (db/db.h). */

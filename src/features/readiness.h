@@ -22,6 +22,16 @@ int readiness_store(sqlite3 *w, const unsigned char *data_key, const unsigned ch
 		    long long couple_id, long long user_id, const char *answers, bool shared,
 		    long long at);
 
+struct viewer;
+/* The viewer's own answers as GET /api/v1/readiness gives "mine", as a
+ * list of one (none yet: empty), for the export; NULL after answering. */
+json_t *readiness_export(struct req *r, const struct viewer *v);
+
+/* A stored answers text (the JSON the room seals) in words, one question
+ * and its answer a line, in arena memory; a text that is not answers
+ * comes back as it is. */
+const char *readiness_words(struct arena *a, const char *answers);
+
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql readiness_sql;
 

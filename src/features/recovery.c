@@ -597,6 +597,13 @@ void recovery_home(struct req *r)
 	json_decref(arr);
 }
 
+/* ---- the export ---- */
+
+json_t *recovery_export(struct req *r, const struct viewer *v)
+{
+	return load_criteria(r, v, 0);
+}
+
 /* What parting and closing an account run on this room's tables (db/db.h). */
 const struct room_sql recovery_sql = {
 	.shared = "SELECT 'recovery_criterion', id, 'text', text, created_by, created_at FROM "

@@ -33,6 +33,12 @@ int recovery_criterion_insert(sqlite3 *w, const unsigned char *couple_key, long 
 int recovery_tick_insert(sqlite3 *w, long long couple_id, long long criterion_id, long long user_id,
 			 long long at);
 
+struct viewer;
+/* The couple's criteria with their progress, as GET
+ * /api/v1/recovery-criteria gives them, for the export; NULL after
+ * answering. */
+json_t *recovery_export(struct req *r, const struct viewer *v);
+
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql recovery_sql;
 

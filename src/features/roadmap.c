@@ -734,6 +734,30 @@ void roadmap_home(struct req *r)
 	html_unsafe_raw(&r->out, "<p><a href=\"/roadmap\">See the whole road</a></p></section>\n");
 }
 
+/* ---- the export ---- */
+
+json_t *roadmap_export(struct req *r, const struct viewer *v)
+{
+	const struct roadmap *rm = roadmap_get();
+	struct progress p;
+	const char *notes[ROADMAP_MAX_STEPS + 1] = { NULL };
+	if (load_progress(r, v, rm, &p, notes) < 0)
+		return NULL;
+	json_t *a = json_array();
+	for (int i = 0; i < rm->nsteps; i++) {
+		const struct roadmap_step *s = &rm->steps[i];
+		int n = s->number;
+		if (p.me[n] == ST_NOT_STARTED && p.partner[n] == ST_NOT_STARTED && !notes[n])
+			continue;
+		json_array_append_new(a, json_pack("{s:i, s:s, s:s, s:s, s:o, s:b, s:s?}", "number", n, "title",
+						   s->title, "phase", rm->phases[s->phase].title, "me",
+						   STATUS_NAMES[p.me[n]], "partner",
+						   p.have_partner ? json_string(STATUS_NAMES[p.partner[n]]) : json_null(),
+						   "couple_done", couple_done(s, &p, v->role), "note", notes[n]));
+	}
+	return a;
+}
+
 /* What parting and closing an account run on this room's tables (db/db.h). */
 const struct room_sql roadmap_sql = {
 	.own = "SELECT 'roadmap', couple_id, user_id || ':' || step || ':note', note_sealed, "

@@ -82,6 +82,11 @@ int roadmap_store_progress(sqlite3 *w, const unsigned char *data_key, long long 
 			   long long user_id, int step, const char *status, const char *note,
 			   bool keep_note, long long at);
 
+/* The steps either partner of v's couple has moved on (or v wrote a note
+ * on): number, title, phase, each one's status as the roadmap API gives
+ * it, and v's own note; for the export. NULL after answering. */
+json_t *roadmap_export(struct req *r, const struct viewer *v);
+
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql roadmap_sql;
 

@@ -1350,6 +1350,39 @@ int transparency_each_seen(struct sealed_walk *w, const char *today)
 				report_texts);
 }
 
+/* ---- the export ---- */
+
+json_t *transparency_export(struct req *r, const struct viewer *v)
+{
+	return load_plans(r, v, 0);
+}
+
+/* Marks each report of a (from load_reports) as the viewer's or the
+ * partner's. */
+static void author_of(json_t *a, const char *who)
+{
+	size_t i;
+	json_t *o;
+	json_array_foreach(a, i, o)
+		json_object_set_new(o, "author", json_string(who));
+}
+
+json_t *transparency_reports_export(struct req *r, const struct viewer *v)
+{
+	bool logged = false;
+	json_t *mine = load_reports(r, v, false, NULL);
+	json_t *theirs = mine ? load_reports(r, v, true, &logged) : NULL;
+	if (!theirs) {
+		json_decref(mine);
+		return NULL;
+	}
+	author_of(mine, "me");
+	author_of(theirs, "partner");
+	json_array_extend(mine, theirs);
+	json_decref(theirs);
+	return mine;
+}
+
 /* What parting and closing an account run on this room's tables (db/db.h). */
 const struct room_sql transparency_sql = {
 	.shared = "SELECT 'transparency', id, 'note', note, creator_id, created_at FROM "

@@ -89,6 +89,15 @@ int transparency_plan_spans(struct req *r, const struct viewer *v, struct transp
  * partner's while the plan is active. Returns SQLITE_OK or the first error. */
 int transparency_each_seen(struct sealed_walk *w, const char *today);
 
+/* The plans v may see, as GET /api/v1/transparency gives them, for the
+ * export; NULL after answering. */
+json_t *transparency_export(struct req *r, const struct viewer *v);
+/* The reports v may see, as GET /api/v1/whereabouts gives them, each with
+ * "author" ("me" or "partner"): their own, and the partner's while the
+ * plan is active (that read is logged for the partner, like the page's).
+ * NULL after answering. */
+json_t *transparency_reports_export(struct req *r, const struct viewer *v);
+
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql transparency_sql;
 

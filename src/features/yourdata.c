@@ -23,11 +23,16 @@
 #include "appreciation.h"
 #include "checkin.h"
 #include "connection.h"
+#include "daily.h"
 #include "harddate.h"
 #include "journal.h"
 #include "notes.h"
 #include "promise.h"
+#include "readiness.h"
+#include "recovery.h"
+#include "roadmap.h"
 #include "safety.h"
+#include "transparency.h"
 #include "trigger.h"
 #include "vision.h"
 #include "vulnerability.h"
@@ -80,6 +85,7 @@ static const struct kind {
 	{ "journal", "My journal (only mine)", journal_export },
 	{ "journal_shared", "A journal page we share", journal_shared_export },
 	{ "checkins", "Weekly check-in", checkin_export },
+	{ "daily_checkins", "Daily check-in", daily_export },
 	{ "appreciations", "Appreciation", appreciation_export },
 	{ "sharing", "Sharing", vulnerability_export },
 	{ "time_together", "Time together", connection_export },
@@ -93,6 +99,11 @@ static const struct kind {
 	{ "disclosures", "Something that came to light", disclosures_export },
 	{ "breaches", "A contact despite the commitment", breaches_export },
 	{ "safety_check", "My safety check (only mine)", safety_export },
+	{ "readiness", "Are we ready? (my answers, only mine)", readiness_export },
+	{ "transparency_plans", "A transparency plan", transparency_export },
+	{ "transparency_reports", "A transparency report", transparency_reports_export },
+	{ "recovery_criteria", "What recovered means for us", recovery_export },
+	{ "roadmap", "A step on our road", roadmap_export },
 	{ "agreements", "Agreement", agreement_export },
 };
 #define NKINDS (sizeof(KINDS) / sizeof(KINDS[0]))

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "apiclient.h"
 #include "browser.h"
@@ -95,6 +96,40 @@ static void put(const char *tok, const char *path, json_t *body)
 	free(s);
 }
 
+/* tok's daily check-in of today + delta with word. */
+static void daily(const char *tok, long delta, const char *word)
+{
+	char d[11];
+	json_t *j;
+	couple_day(delta, d);
+	post(tok, "/api/v1/daily-checkins", json_pack("{s:i, s:i, s:s, s:s}", "close", 6, "safe", 7, "word", word, "day", d), 201,
+	     &j);
+	json_decref(j);
+}
+
+/* A transparency plan of tok with commitments, agreed by partner (NULL:
+ * nobody yet, so it is not on), and a report of tok's with where. */
+static void canary_plan(const char *tok, const char *partner, const char *commitments, const char *where)
+{
+	char ends[11], from[21], until[21], path[80];
+	json_t *j;
+	couple_day(30, ends);
+	instant_format(time(NULL) + 3600, from);
+	instant_format(time(NULL) + 7200, until);
+	post(tok, "/api/v1/transparency", json_pack("{s:s, s:[s, s], s:s, s:s}", "password", TEST_PASSWORD, "shares",
+						    "plans", "whereabouts", "ends_on", ends, "commitments", commitments),
+	     201, &j);
+	snprintf(path, sizeof(path), "/api/v1/transparency/%lld/agree", num(json_object_get(j, "plan"), "id"));
+	json_decref(j);
+	if (!partner)
+		return;
+	post(partner, path, json_object(), 200, &j);
+	json_decref(j);
+	post(tok, "/api/v1/whereabouts", json_pack("{s:s, s:s, s:s, s:s}", "where", where, "with", "a friend", "from",
+						   from, "until", until), 201, &j);
+	json_decref(j);
+}
+
 /* The couple's records: canaries of every kind. A's this-week check-in is
  * open to B only once B answers too (B does not), B's of two weeks ago is
  * open to A (its reveal time has passed). */
@@ -147,6 +182,28 @@ static void write_canaries(void)
 	put(F.a, "/api/v1/vision", json_pack("{s:s}", "text", "canary A vision"));
 	put(F.b, "/api/v1/safety", json_pack("{s:{s:b, s:b, s:b, s:b}}", "answers", "physical", 0, "emotional", 0,
 					     "verbal", 0, "afraid", 0));
+	/* readiness: A's answers private, B's shared (seen on B's page only:
+	 * the export holds the person's own answers) */
+	put(F.a, "/api/v1/readiness", json_pack("{s:{s:s}, s:b}", "survive", "love", "unsure", "shared", 0));
+	put(F.b, "/api/v1/readiness", json_pack("{s:{s:s}, s:b}", "survive", "love", "not_yet", "shared", 1));
+	/* a transparency plan B offers and A agrees to, with a report of B's
+	 * that A may read while it is on; D's plan with a report of its own */
+	canary_plan(F.b, F.a, "canary B commitments", "canary B whereabouts");
+	canary_plan(F.d, NULL, "canary D commitments", "canary D whereabouts");
+	post(F.a, "/api/v1/recovery-criteria", json_pack("{s:s, s:s}", "kind", "statement", "text", "canary A criterion"),
+	     201, &j);
+	json_decref(j);
+	post(F.d, "/api/v1/recovery-criteria", json_pack("{s:s, s:s}", "kind", "statement", "text", "canary D criterion"),
+	     201, &j);
+	json_decref(j);
+	/* roadmap notes are their author's alone; the status is both partners' */
+	put(F.a, "/api/v1/roadmap/steps/1", json_pack("{s:s, s:s}", "status", "in_progress", "note", "canary A roadmap note"));
+	put(F.b, "/api/v1/roadmap/steps/2", json_pack("{s:s, s:s}", "status", "done", "note", "canary B roadmap note"));
+	/* daily check-ins: A's of today is closed to B (B has not checked in
+	 * today); B's of three days ago is open to A (its day has passed) */
+	daily(F.a, 0, "canary A daily today");
+	daily(F.b, -3, "canary B daily revealed");
+	daily(F.d, 0, "canary D daily");
 }
 
 /* The export of tok (password right), or fails. */
@@ -194,6 +251,16 @@ static const struct cell {
 	{ "canary A hard date", "hard_dates",                         { true,  true,  false } },
 	{ "canary B plan", "trigger_plans",                           { true,  true,  false } },
 	{ "canary D appreciation", "appreciations",                   { false, false, true } },
+	{ "canary B commitments", "transparency_plans",               { true,  true,  false } },
+	{ "canary B whereabouts", "transparency_reports",             { true,  true,  false } },
+	{ "canary D commitments", "transparency_plans",               { false, false, true } },
+	{ "canary A criterion", "recovery_criteria",                  { true,  true,  false } },
+	{ "canary D criterion", "recovery_criteria",                  { false, false, true } },
+	{ "canary A roadmap note", "roadmap",                         { true,  false, false } },
+	{ "canary B roadmap note", "roadmap",                         { false, true,  false } },
+	{ "canary A daily today", "daily_checkins",                   { true,  false, false } },
+	{ "canary B daily revealed", "daily_checkins",                { true,  true,  false } },
+	{ "canary D daily", "daily_checkins",                         { false, false, true } },
 };
 
 static void matrix(json_t *docs[3])
@@ -240,6 +307,27 @@ static void each_partner_exports_what_they_may_see_and_nothing_else(void **state
 	json_t *ag = json_array_get(json_object_get(rec, "agreements"), 0);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(ag, "versions"), 0), "text")),
 			    "canary A agreement");
+	/* readiness: each one's own answers, never the partner's, shared or not */
+	for (int i = 0; i < 2; i++) {
+		json_t *rd = json_object_get(json_object_get(docs[i], "records"), "readiness");
+		assert_int_equal(json_array_size(rd), 1);
+		assert_string_equal(json_string_value(json_object_get(
+					    json_object_get(json_array_get(rd, 0), "survive"), "love")),
+				    i == 0 ? "unsure" : "not_yet");
+	}
+	/* the roadmap: B's step is in A's export with B's status, not B's note */
+	json_t *steps = json_object_get(rec, "roadmap");
+	assert_int_equal(json_array_size(steps), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(steps, 1), "partner")), "done");
+	assert_true(json_is_null(json_object_get(json_array_get(steps, 1), "note")));
+	/* B's report, in A's export, says it is the partner's */
+	json_t *rep = json_array_get(json_object_get(rec, "transparency_reports"), 0);
+	assert_string_equal(json_string_value(json_object_get(rep, "author")), "partner");
+	/* the daily check-ins: A's own and B's revealed one, with their numbers */
+	json_t *dl = json_object_get(rec, "daily_checkins");
+	assert_int_equal(json_array_size(dl), 2);
+	assert_int_equal(num(json_array_get(dl, 0), "safe"), 7);
+	assert_int_equal(json_array_size(json_object_get(json_object_get(docs[1], "records"), "daily_checkins")), 1);
 	for (int i = 0; i < 3; i++)
 		json_decref(docs[i]);
 
