@@ -7,9 +7,11 @@
  * schema, is easier to keep true than a function in each room. Only the
  * rules that are more than "shared texts are both partners', private texts
  * their author's" stay in their rooms, which hand their texts over through
- * checkin_each_seen, vision_each_seen and transparency_each_seen. */
+ * checkin_each_seen, daily_each_seen, vision_each_seen and
+ * transparency_each_seen. */
 #include "keepsake.h"
 #include "checkin.h"
+#include "daily.h"
 #include "transparency.h"
 #include "vision.h"
 
@@ -84,6 +86,8 @@ int keepsake_each_seen(sqlite3 *c, long long couple_id, long long holder, long l
 	w.own = false;
 	if (rc == SQLITE_OK)
 		rc = checkin_each_seen(&w, now);
+	if (rc == SQLITE_OK)
+		rc = daily_each_seen(&w, now);
 	if (rc == SQLITE_OK)
 		rc = vision_each_seen(&w);
 	if (rc == SQLITE_OK)

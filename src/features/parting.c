@@ -4,6 +4,7 @@
 #include "parting.h"
 #include "account.h"
 #include "keepsake.h"
+#include "readiness.h"
 
 #include <string.h>
 
@@ -183,6 +184,10 @@ static bool keepsakes_read(struct req *r, struct keepsakes_view *v)
 	v->n = keepsake_list(r, &v->k, &v->waiting);
 	if (v->n < 0)
 		return false;
+	/* readiness answers are kept as the room stored them: said in words */
+	for (long i = 0; i < v->n; i++)
+		if (!strcmp(v->k[i].kind, "readiness"))
+			v->k[i].text = readiness_words(&r->arena, v->k[i].text);
 	v->at = 0;
 	v->how = keepsake_notice(r, &v->at);
 	return true;
@@ -339,6 +344,7 @@ static const char *kind_words(const char *kind)
 		{ "transparency", "An openness plan" }, { "whereabouts", "Whereabouts" },
 		{ "vision", "Five years from now" }, { "vision_item", "Our vision" },
 		{ "recovery_criterion", "A goal" }, { "checkin", "A check-in" },
+		{ "daily", "A daily check-in" },
 	};
 	for (size_t i = 0; i < sizeof(W) / sizeof(W[0]); i++)
 		if (!strcmp(W[i][0], kind))

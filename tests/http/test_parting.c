@@ -236,6 +236,47 @@ static void what_was_hidden_stays_hidden(void **state)
 	free(kb);
 }
 
+static void daily(const char *tok, long delta, const char *word)
+{
+	json_t *j;
+	char d[11];
+	couple_day(delta, d);
+	assert_int_equal(api(&T, "POST", "/api/v1/daily-checkins", tok, &j, "{s:i, s:i, s:s, s:s}", "close", 5, "safe",
+			     6, "word", word, "day", d), 201);
+	json_decref(j);
+}
+
+/* Daily check-in words are kept by the reveal rule, and readiness answers
+ * are kept in words, never as the data the room stores. */
+static void daily_words_and_readiness_answers_are_kept(void **state)
+{
+	(void)state;
+	json_t *j;
+	char a_old[64], b_today[64];
+	daily(F.a, -3, unique("ana-daily", a_old));     /* its day has passed: open to ben */
+	daily(F.b, 0, unique("ben-daily", b_today));    /* ana has not checked in today: closed to her */
+	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.a, &j, "{s:{s:s, s:s}, s:b}", "survive", "love", "yes",
+			     "want_rebuild", "not_yet", "shared", 1), 200);
+	json_decref(j);
+	assert_int_equal(part(F.a, TEST_PASSWORD), 200);
+	char *ka = keepsakes(F.a), *kb = keepsakes(F.b);
+	assert_holds(ka, a_old, "\"kind\": \"daily\"", NULL);
+	assert_holds_none(ka, b_today, NULL);
+	assert_holds(kb, a_old, b_today, NULL);
+	/* ana keeps her answers, ben the copy she shared: both in words */
+	assert_holds(ka, "Do I still love my partner? Yes", "Do I want to rebuild, not only to stop the pain? Not yet",
+		     NULL);
+	assert_holds(kb, "Do I still love my partner? Yes", NULL);
+	assert_holds_none(ka, "survive", "not_yet", NULL);
+	assert_holds_none(kb, "survive", "not_yet", NULL);
+	free(ka);
+	free(kb);
+	struct browser b;
+	b_login(&T, &b, "ana");
+	b_page_has(&T, &b, "/keepsakes", 200, "A daily check-in", a_old, "Do I still love my partner? Yes", NULL);
+	b_page_lacks(&T, &b, "/keepsakes", "prerequisites");
+}
+
 /* After parting, a new couple with a new invite starts empty. */
 static void they_can_start_again(void **state)
 {
@@ -463,6 +504,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(ana_parts_ways, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(ben_parts_ways, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(what_was_hidden_stays_hidden, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(daily_words_and_readiness_answers_are_kept, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(they_can_start_again, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(closing_without_a_copy, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(closing_with_a_copy, couple_setup, couple_teardown),
