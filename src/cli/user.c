@@ -13,6 +13,7 @@
 
 #include "auth/account.h"
 #include "auth/password.h"
+#include "base/caltime.h"
 
 #define PASSWORD_CAP 1024   /* bytes; the policy allows 128 characters */
 
@@ -367,11 +368,8 @@ int cli_invite(int argc, char **argv)
 		fprintf(stderr, "troth invite: the code could not be stored (%s).\n", sqlite3_errstr(rc));
 		return 1;
 	}
-	time_t until = time(NULL) + (time_t)days * 86400;
-	struct tm tm;
-	char when[32] = "";
-	if (gmtime_r(&until, &tm))
-		strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
+	char when[21];
+	instant_format(time(NULL) + (time_t)days * 86400, when);
 	printf("Signup code: %s\n\n", code);
 	printf("It lets one person make an account, once, within %ld day%s (until %s).\n"
 	       "They enter it on the sign-up page. Please pass it on privately.\n",

@@ -389,9 +389,9 @@ void api_sessions_list(struct req *r)
 	size_t n = session_list(r->me->user_id, list, 64);
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:b, s:I, s:I, s:b}",
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:b, s:o, s:o, s:b}",
 			"id", (json_int_t)list[i].id, "label", list[i].label, "api", list[i].bearer,
-			"created_at", (json_int_t)list[i].created, "last_seen", (json_int_t)list[i].last_seen,
+			"created_at", json_instant(list[i].created), "last_seen", json_instant(list[i].last_seen),
 			"current", list[i].id == r->me->sess->id));
 	req_json(r, 200, json_pack("{s:o}", "sessions", arr));
 }

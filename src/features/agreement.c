@@ -72,14 +72,14 @@ static json_t *agreement_json(struct req *r, const struct viewer *vw, sqlite3 *c
 		snprintf(wfield, sizeof(wfield), "v%lld:word", v);
 		const char *word = vault_open_text(&r->arena, vw->couple_key, "agreement", id, wfield,
 						   sqlite3_column_blob(st, 8), (size_t)sqlite3_column_bytes(st, 8));
-		json_array_append_new(versions, json_pack("{s:I, s:s?, s:I, s:b, s:I, s:o, s:o, s:o, s:o, s:s?}",
+		json_array_append_new(versions, json_pack("{s:I, s:s?, s:I, s:b, s:o, s:o, s:o, s:o, s:o, s:s?}",
 			"version", (json_int_t)v, "text", text, "proposed_by", (json_int_t)sqlite3_column_int64(st, 2),
 			"proposed_by_me", sqlite3_column_int64(st, 2) == vw->user_id,
-			"proposed_at", (json_int_t)sqlite3_column_int64(st, 3),
+			"proposed_at", json_instant(sqlite3_column_int64(st, 3)),
 			"accepted_by", accepted ? json_integer(sqlite3_column_int64(st, 4)) : json_null(),
-			"accepted_at", accepted ? json_integer(sqlite3_column_int64(st, 5)) : json_null(),
+			"accepted_at", json_instant_if(accepted, sqlite3_column_int64(st, 5)),
 			"declined_by", declined ? json_integer(sqlite3_column_int64(st, 6)) : json_null(),
-			"declined_at", declined ? json_integer(sqlite3_column_int64(st, 7)) : json_null(),
+			"declined_at", json_instant_if(declined, sqlite3_column_int64(st, 7)),
 			"word", word));
 	}
 	db_done(st);

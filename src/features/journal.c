@@ -62,10 +62,10 @@ static json_t *entry_json(struct req *r, const struct viewer *v, sqlite3_stmt *s
 	(void)arg;
 	long long id = sqlite3_column_int64(st, 0);
 	const char *prompt = (const char *)sqlite3_column_text(st, 1);
-	return json_pack("{s:I, s:o, s:o, s:o, s:I, s:b}", "id", (json_int_t)id, "prompt", jtext(prompt),
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:b}", "id", (json_int_t)id, "prompt", jtext(prompt),
 			 "prompt_text", jtext(prompt_text(prompt)), "text",
 			 jtext(open_col(r, v->data_key, "journal", id, st, 2)), "created_at",
-			 (json_int_t)sqlite3_column_int64(st, 3), "shared", sqlite3_column_type(st, 4) != SQLITE_NULL);
+			 json_instant(sqlite3_column_int64(st, 3)), "shared", sqlite3_column_type(st, 4) != SQLITE_NULL);
 }
 
 /* Who sees a shared copy: both partners of the couple. ?1 is the couple,
@@ -78,11 +78,11 @@ static json_t *share_json(struct req *r, const struct viewer *v, sqlite3_stmt *s
 	(void)arg;
 	long long id = sqlite3_column_int64(st, 0), author = sqlite3_column_int64(st, 1);
 	const char *prompt = (const char *)sqlite3_column_text(st, 2);
-	return json_pack("{s:I, s:I, s:b, s:o, s:o, s:o, s:I, s:I}", "id", (json_int_t)id, "author_id",
+	return json_pack("{s:I, s:I, s:b, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)id, "author_id",
 			 (json_int_t)author, "mine", author == v->user_id, "prompt", jtext(prompt),
 			 "prompt_text", jtext(prompt_text(prompt)), "text",
 			 jtext(open_col(r, v->couple_key, "journal_share", id, st, 3)), "written_at",
-			 (json_int_t)sqlite3_column_int64(st, 4), "shared_at", (json_int_t)sqlite3_column_int64(st, 5));
+			 json_instant(sqlite3_column_int64(st, 4)), "shared_at", json_instant(sqlite3_column_int64(st, 5)));
 }
 
 /* The rows of sql (ENTRY_VISIBLE or SHARE_VISIBLE) v sees, one when id is

@@ -143,11 +143,11 @@ static json_t *note_json(struct req *r, const struct viewer *v, sqlite3_stmt *st
 {
 	const struct note_kind *k = kind;
 	long long id = sqlite3_column_int64(st, 0), author = sqlite3_column_int64(st, 1);
-	json_t *j = json_pack("{s:I, s:s, s:o, s:I, s:b, s:I}", "id", (json_int_t)id, k->date_field,
+	json_t *j = json_pack("{s:I, s:s, s:o, s:I, s:b, s:o}", "id", (json_int_t)id, k->date_field,
 			      (const char *)sqlite3_column_text(st, 2), k->text_field,
 			      jtext(open_col(r, v, k, id, k->text_field, st, 4)), "author_id",
 			      (json_int_t)author, "mine", author == v->user_id, "created_at",
-			      (json_int_t)sqlite3_column_int64(st, 6));
+			      json_instant(sqlite3_column_int64(st, 6)));
 	if (k->extra_field)
 		json_object_set_new(j, k->extra_field, jtext(open_col(r, v, k, id, k->extra_field, st, 5)));
 	if (k->trust)
@@ -287,8 +287,9 @@ static int by_day(const void *a, const void *b)
 {
 	json_t *const *x = a, *const *y = b;
 	int c = strcmp(json_string_value(json_object_get(*x, "day")), json_string_value(json_object_get(*y, "day")));
-	return c ? c : (int)(json_integer_value(json_object_get(*x, "created_at")) -
-			     json_integer_value(json_object_get(*y, "created_at")));
+	/* instants in one format, RFC 3339 in UTC: they sort as text */
+	return c ? c : strcmp(json_string_value(json_object_get(*x, "created_at")),
+			      json_string_value(json_object_get(*y, "created_at")));
 }
 
 /* Setbacks and the disclosures that count as setbacks, by day. */

@@ -78,14 +78,14 @@ static json_t *promise_json(struct req *r, const struct viewer *v, sqlite3_stmt 
 	long long to = sqlite3_column_int64(st, 2);
 	const char *due = (const char *)sqlite3_column_text(st, 3);
 	bool open = sqlite3_column_type(st, 5) == SQLITE_NULL;
-	return json_pack("{s:I, s:I, s:I, s:b, s:s, s:o, s:o, s:o, s:o, s:b, s:b, s:I}", "id", (json_int_t)id,
+	return json_pack("{s:I, s:I, s:I, s:b, s:s, s:o, s:o, s:o, s:o, s:b, s:b, s:o}", "id", (json_int_t)id,
 			 "author_id", (json_int_t)author, "made_to", (json_int_t)to, "mine", author == v->user_id,
 			 "due", due, "text", jtext(open_col(r, v->couple_key, id, "text", st, 4)), "kept",
 			 open ? json_null() : json_boolean(sqlite3_column_int(st, 5)), "note",
 			 jtext(open_col(r, v->couple_key, id, "note", st, 6)), "outcome_at",
-			 sqlite3_column_type(st, 7) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int64(st, 7)),
+			 json_instant_if(sqlite3_column_type(st, 7) != SQLITE_NULL, sqlite3_column_int64(st, 7)),
 			 "overdue", open && strcmp(due, today) < 0, "can_record_outcome", open && to == v->user_id,
-			 "created_at", (json_int_t)sqlite3_column_int64(st, 8));
+			 "created_at", json_instant(sqlite3_column_int64(st, 8)));
 }
 
 /* The promises v may see (open ones first, by due day; one when id is not

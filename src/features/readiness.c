@@ -18,6 +18,7 @@
 #include "../app.h"
 #include "../auth/auth.h"
 #include "../auth/vault.h"
+#include "../base/utf8.h"
 #include "../http/jsonin.h"
 #include "../ui/forms.h"
 #include "../ui/html.h"
@@ -155,12 +156,15 @@ static int read_group(struct req *r, json_t *obj, const char *name, const struct
 		for (i = 0; i < n; i++)
 			if (!strcmp(items[i].key, key) && applies(&items[i], r->me->role))
 				break;
+		const char *field = arena_printf(&r->arena, "%s.%s", name, utf8_valid_text(key, strlen(key)) &&
+							 strlen(key) < 64 ? key : "?");
 		if (i == n) {
-			req_error(r, 400, "unknown_field", arena_printf(&r->arena, "%s is not a question here.", key), key);
+			req_error(r, 400, "unknown_field", arena_printf(&r->arena, "%s is not a question here.", field),
+				  field);
 			return -1;
 		}
 		if (!answer_ok(json_string_value(v))) {
-			req_error(r, 400, "invalid_field", "An answer is yes, not_yet or unsure.", key);
+			req_error(r, 400, "invalid_field", "An answer is yes, not_yet or unsure.", field);
 			return -1;
 		}
 		json_object_set(out, key, v);

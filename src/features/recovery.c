@@ -237,11 +237,11 @@ static json_t *load_criteria(struct req *r, const struct viewer *v, long long on
 		const char *kind = (const char *)sqlite3_column_text(st, 1);
 		bool measured = strcmp(kind, "statement") != 0;
 		long long target = sqlite3_column_int64(st, 3), weeks = sqlite3_column_int64(st, 4);
-		json_t *o = json_pack("{s:I, s:s, s:s?, s:o, s:o, s:I, s:I}", "id", (json_int_t)id, "kind", kind,
+		json_t *o = json_pack("{s:I, s:s, s:s?, s:o, s:o, s:I, s:o}", "id", (json_int_t)id, "kind", kind,
 			"text", vault_open_text(&r->arena, v->couple_key, "recovery_criterion", id, "text",
 						sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2)),
 			"target", measured ? json_integer(target) : json_null(), "weeks", measured ? json_integer(weeks) : json_null(),
-			"created_by", (json_int_t)sqlite3_column_int64(st, 5), "created_at", (json_int_t)sqlite3_column_int64(st, 6));
+			"created_by", (json_int_t)sqlite3_column_int64(st, 5), "created_at", json_instant(sqlite3_column_int64(st, 6)));
 		if (measured)
 			bad = load_measures(r, v, c, &m);
 		if (!bad)

@@ -205,11 +205,11 @@ static json_t *screen_json(const struct screen *s)
 	for (size_t i = 0; i < NQ; i++)
 		json_object_set_new(ans, QUESTIONS[i].key, json_boolean(s->a[i]));
 	bool concern = concern_of(s), device = device_of(s);
-	return json_pack("{s:b, s:o, s:s, s:b, s:s, s:o, s:I}", "answered", 1, "answers", ans,
+	return json_pack("{s:b, s:o, s:s, s:b, s:s, s:o, s:o}", "answered", 1, "answers", ans,
 			 "result", concern ? "concern" : "no_concern", "device_warning", device,
 			 "message", concern ? MSG_CONCERN : device ? MSG_DEVICE : MSG_NONE,
 			 "resources", concern || device ? resources_json() : json_array(),
-			 "answered_at", (json_int_t)s->at);
+			 "answered_at", json_instant(s->at));
 }
 
 /* ---- API ---- */
@@ -230,10 +230,11 @@ void safety_api_put(struct req *r)
 	for (size_t i = 0; i < NQ; i++)
 		names[i] = QUESTIONS[i].key;
 	names[NQ] = NULL;
-	if (jin_only(r, ans, names) < 0)
+	if (jin_only_in(r, ans, "answers", names) < 0)
 		return;
 	for (size_t i = 0; i < NQ; i++)
-		if (jin_bool(r, ans, QUESTIONS[i].key, QUESTIONS[i].required, &s.a[i]) < 0)
+		if (jin_bool(r, ans, arena_printf(&r->arena, "answers.%s", QUESTIONS[i].key), QUESTIONS[i].required,
+			     &s.a[i]) < 0)
 			return;
 	if (!auth_data_key(r))
 		return;

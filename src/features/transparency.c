@@ -190,7 +190,7 @@ static const char *plan_problem(struct req *r, const struct plan_in *p, const ch
 	long prev = today - 1;
 	for (int i = 0; i < p->nstages; i++) {
 		if (p->until[i] <= prev || p->until[i] > p->ends) {
-			*field = "taper";
+			*field = arena_printf(&r->arena, "taper.%d.until", i);
 			return "Each step of the taper ends later than the one before, and no later than the plan.";
 		}
 		prev = p->until[i];
@@ -215,7 +215,8 @@ static int plan_from_json(struct req *r, struct plan_in *p)
 	json_array_foreach(shares, i, v) {
 		int k = json_is_string(v) ? share_index(json_string_value(v)) : -1;
 		if (k < 0 || (p->shares & (1u << k))) {
-			req_error(r, 400, "invalid_field", "shares is a list of plans, whereabouts, message_history, device_access, each once.", "shares");
+			req_error(r, 400, "invalid_field", "shares is a list of plans, whereabouts, message_history, device_access, each once.",
+				  arena_printf(&r->arena, "shares.%zu", i));
 			return -1;
 		}
 		p->shares |= 1u << k;
@@ -241,10 +242,14 @@ static int plan_from_json(struct req *r, struct plan_in *p)
 		json_array_foreach(taper, i, v) {
 			const char *until = json_string_value(json_object_get(v, "until"));
 			const char *rep = json_string_value(json_object_get(v, "reports"));
-			if (!json_is_object(v) || json_object_size(v) != 2 || !until || !rep ||
-			    date_parse(until, &p->until[i]) < 0 || (p->cadence[i] = cadence_index(rep)) < 0) {
+			/* the step, or the one key of it that is wrong */
+			const char *part = !json_is_object(v) || json_object_size(v) != 2 ? ""
+					   : !until || date_parse(until, &p->until[i]) < 0 ? ".until"
+					   : !rep || (p->cadence[i] = cadence_index(rep)) < 0 ? ".reports" : NULL;
+			if (part) {
 				req_error(r, 400, "invalid_field", "Each taper step is {\"until\":\"YYYY-MM-DD\",\"reports\":"
-						  "\"daily\"|\"weekly\"|\"as_needed\"}.", "taper");
+						  "\"daily\"|\"weekly\"|\"as_needed\"}.",
+					  arena_printf(&r->arena, "taper.%zu%s", i, part));
 				return -1;
 			}
 			p->nstages = (int)i + 1;
@@ -434,7 +439,7 @@ static json_t *load_plans(struct req *r, const struct viewer *v, long long only)
 		for (int i = 0; i < NSHARES; i++)
 			if (mask & (1u << i))
 				json_array_append_new(shares, json_string(SHARES[2 * i]));
-		json_t *plan = json_pack("{s:I, s:I, s:b, s:o, s:s, s:s, s:s?, s:o, s:s?, s:s, s:s?, s:I,"
+		json_t *plan = json_pack("{s:I, s:I, s:b, s:o, s:s, s:s, s:s?, s:o, s:s?, s:s, s:s?, s:o,"
 						     " s:o, s:o, s:I}",
 			"id", (json_int_t)id, "creator_id", (json_int_t)creator, "mine", creator == v->user_id,
 			"shares", shares, "starts_on", (const char *)sqlite3_column_text(st, 3),
@@ -445,8 +450,8 @@ static json_t *load_plans(struct req *r, const struct viewer *v, long long only)
 			"status", !agreed ? offer : active ? "active" : sqlite3_column_int(st, 11) ? "renewed"
 				  : stopped ? "stopped" : "ended",
 			"reports_now", active || (!agreed && !strcmp(offer, "proposed")) ? cadence_now(taper, today) : NULL,
-			"created_at", (json_int_t)sqlite3_column_int64(st, 8),
-			"stopped_at", stopped ? json_integer(sqlite3_column_int64(st, 9)) : json_null(),
+			"created_at", json_instant(sqlite3_column_int64(st, 8)),
+			"stopped_at", json_instant_if(stopped, sqlite3_column_int64(st, 9)),
 			"stopped_by", stopped ? json_integer(sqlite3_column_int64(st, 10)) : json_null(),
 			"views", (json_int_t)sqlite3_column_int64(st, 13));
 		plan_answer_json(r, v, plan, st, 14);
@@ -566,14 +571,14 @@ static json_t *load_reports(struct req *r, const struct viewer *v, bool partner,
 	const unsigned char *ck = v->couple_key;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0);
-		json_array_append_new(arr, json_pack("{s:I, s:I, s:s?, s:s?, s:I, s:I, s:I}", "id", (json_int_t)id,
+		json_array_append_new(arr, json_pack("{s:I, s:I, s:s?, s:s?, s:o, s:o, s:o}", "id", (json_int_t)id,
 			"plan_id", (json_int_t)sqlite3_column_int64(st, 1),
 			"where", vault_open_text(&r->arena, ck, "whereabouts", id, "where", sqlite3_column_blob(st, 2),
 						 (size_t)sqlite3_column_bytes(st, 2)),
 			"with", vault_open_text(&r->arena, ck, "whereabouts", id, "with", sqlite3_column_blob(st, 3),
 						(size_t)sqlite3_column_bytes(st, 3)),
-			"from", (json_int_t)sqlite3_column_int64(st, 4), "until", (json_int_t)sqlite3_column_int64(st, 5),
-			"created_at", (json_int_t)sqlite3_column_int64(st, 6)));
+			"from", json_instant(sqlite3_column_int64(st, 4)), "until", json_instant(sqlite3_column_int64(st, 5)),
+			"created_at", json_instant(sqlite3_column_int64(st, 6))));
 	}
 	db_done(st);
 	if (!partner)
@@ -674,8 +679,8 @@ void transparency_api_views(struct req *r)
 	}
 	json_t *arr = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(arr, json_pack("{s:I, s:I}", "viewer_id", (json_int_t)sqlite3_column_int64(st, 0),
-						     "at", (json_int_t)sqlite3_column_int64(st, 1)));
+		json_array_append_new(arr, json_pack("{s:I, s:o}", "viewer_id", (json_int_t)sqlite3_column_int64(st, 0),
+						     "at", json_instant(sqlite3_column_int64(st, 1))));
 	db_done(st);
 	req_json(r, 200, json_pack("{s:I, s:I, s:o}", "plan_id", (json_int_t)id, "count",
 				   (json_int_t)json_array_size(arr), "views", arr));
@@ -725,8 +730,8 @@ void transparency_api_whereabouts_create(struct req *r)
 		req_refuse_or_db(r, REFUSALS, out, rc);
 		return;
 	}
-	req_json(r, 201, json_pack("{s:{s:I, s:s, s:s?, s:I, s:I}}", "report", "id", (json_int_t)id, "where", where,
-				   "with", with, "from", (json_int_t)from, "until", (json_int_t)until));
+	req_json(r, 201, json_pack("{s:{s:I, s:s, s:s?, s:o, s:o}}", "report", "id", (json_int_t)id, "where", where,
+				   "with", with, "from", json_instant(from), "until", json_instant(until)));
 }
 
 void transparency_api_whereabouts_list(struct req *r)
@@ -769,8 +774,8 @@ static void print_reports(struct req *r, json_t *reps, const char *empty)
 	json_array_foreach(reps, i, x) {
 		const char *where = json_string_value(json_object_get(x, "where"));
 		const char *with = json_string_value(json_object_get(x, "with"));
-		html(&r->out, "<li>%s – %s: %s", local_time(r, json_integer_value(json_object_get(x, "from"))),
-		     local_time(r, json_integer_value(json_object_get(x, "until"))), where ? where : "");
+		html(&r->out, "<li>%s – %s: %s", local_time(r, json_instant_value(json_object_get(x, "from"))),
+		     local_time(r, json_instant_value(json_object_get(x, "until"))), where ? where : "");
 		if (with)
 			html(&r->out, ", with %s", with);
 		html_unsafe_raw(&r->out, "</li>\n");
@@ -1123,10 +1128,13 @@ void transparency_home(struct req *r)
 static void plan_answer_json(struct req *r, const struct viewer *v, json_t *plan, sqlite3_stmt *st, int col)
 {
 	long long id = json_integer_value(json_object_get(plan, "id"));
-	for (int k = 0; k < 4; k++)
+	/* who (an id) and when (an instant), for the yes and the not yet */
+	for (int k = 0; k < 4; k++) {
+		bool set = sqlite3_column_type(st, col + k) != SQLITE_NULL;
+		long long x = sqlite3_column_int64(st, col + k);
 		json_object_set_new(plan, (const char *const[]){ "agreed_by", "agreed_at", "declined_by", "declined_at" }[k],
-				    sqlite3_column_type(st, col + k) == SQLITE_NULL ? json_null()
-				    : json_integer(sqlite3_column_int64(st, col + k)));
+				    k % 2 ? json_instant_if(set, x) : set ? json_integer(x) : json_null());
+	}
 	const char *word = vault_open_text(&r->arena, v->couple_key, "transparency", id, "word",
 					   sqlite3_column_blob(st, col + 4), (size_t)sqlite3_column_bytes(st, col + 4));
 	json_object_set_new(plan, "word", word ? json_string(word) : json_null());

@@ -74,7 +74,7 @@ static json_t *plan_json(struct req *r, const struct viewer *v, sqlite3_stmt *st
 	long long id = sqlite3_column_int64(st, 0);
 	json_t *versions = plan_versions(r, v, id);
 	json_t *proposal = consent_proposal(versions);
-	return json_pack("{s:I, s:s, s:s, s:O, s:o, s:o, s:o, s:I, s:I, s:I}", "id", (json_int_t)id, "kind",
+	return json_pack("{s:I, s:s, s:s, s:O, s:o, s:o, s:o, s:I, s:I, s:o}", "id", (json_int_t)id, "kind",
 			 (const char *)sqlite3_column_text(st, 1), "status",
 			 sqlite3_column_type(st, 2) != SQLITE_NULL ? "in_force" : "proposed",
 			 "proposal", proposal ? proposal : json_null(), "versions", versions, "needs",
@@ -82,7 +82,7 @@ static json_t *plan_json(struct req *r, const struct viewer *v, sqlite3_stmt *st
 			 jtext(open_col(r, v->couple_key, "trigger_plan", id, "response", st, 3)), "author_id",
 			 (json_int_t)sqlite3_column_int64(st, 4), "updated_by",
 			 (json_int_t)sqlite3_column_int64(st, 5), "updated_at",
-			 (json_int_t)sqlite3_column_int64(st, 6));
+			 json_instant(sqlite3_column_int64(st, 6)));
 }
 
 /* The couple's plan with this id (or for this kind when id is 0), as JSON,
@@ -783,14 +783,14 @@ static json_t *plan_versions(struct req *r, const struct viewer *v, long long pl
 		long long n = sqlite3_column_int64(st, 0), by = sqlite3_column_int64(st, 3);
 		const char *answer = (const char *)sqlite3_column_text(st, 5);
 		bool yes = answer && !strcmp(answer, "accepted"), no = answer && !strcmp(answer, "declined");
-		json_t *who = json_integer(sqlite3_column_int64(st, 6)), *when = json_integer(sqlite3_column_int64(st, 7));
-		json_array_append_new(out, json_pack("{s:I, s:o, s:o, s:I, s:b, s:I, s:O, s:O, s:O, s:O, s:o}",
+		json_t *who = json_integer(sqlite3_column_int64(st, 6)), *when = json_instant(sqlite3_column_int64(st, 7));
+		json_array_append_new(out, json_pack("{s:I, s:o, s:o, s:I, s:b, s:o, s:O, s:O, s:O, s:O, s:o}",
 			"version", (json_int_t)n,
 			"needs", jtext(open_col(r, v->couple_key, "trigger_plan", plan, version_field(&r->arena, n, "needs"), st, 1)),
 			"response", jtext(open_col(r, v->couple_key, "trigger_plan", plan,
 						   version_field(&r->arena, n, "response"), st, 2)),
 			"proposed_by", (json_int_t)by, "proposed_by_me", by == v->user_id,
-			"proposed_at", (json_int_t)sqlite3_column_int64(st, 4),
+			"proposed_at", json_instant(sqlite3_column_int64(st, 4)),
 			"accepted_by", yes ? who : json_null(), "accepted_at", yes ? when : json_null(),
 			"declined_by", no ? who : json_null(), "declined_at", no ? when : json_null(),
 			"word", jtext(open_col(r, v->couple_key, "trigger_plan", plan, version_field(&r->arena, n, "word"), st, 8))));

@@ -68,10 +68,10 @@ static json_t *load_vision(struct req *r, const struct viewer *vw)
 		long long uid = sqlite3_column_int64(st, 0);
 		char field[24];
 		vision_field(field, uid);
-		json_t *v = json_pack("{s:s?, s:I}", "text",
+		json_t *v = json_pack("{s:s?, s:o}", "text",
 				      vault_open_text(&r->arena, ck, "vision", vw->couple_id, field,
 						      sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1)),
-				      "written_at", (json_int_t)sqlite3_column_int64(st, 2));
+				      "written_at", json_instant(sqlite3_column_int64(st, 2)));
 		if (uid == vw->user_id) {
 			json_decref(mine);
 			mine = v;
@@ -87,12 +87,12 @@ static json_t *load_vision(struct req *r, const struct viewer *vw)
 				      " WHERE couple_id = ?1 ORDER BY goal DESC, id", "i", vw->couple_id) : NULL;
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0);
-		json_array_append_new(items, json_pack("{s:I, s:s?, s:s, s:b, s:I, s:I}", "id", (json_int_t)id,
+		json_array_append_new(items, json_pack("{s:I, s:s?, s:s, s:b, s:I, s:o}", "id", (json_int_t)id,
 			"text", vault_open_text(&r->arena, ck, "vision_item", id, "text", sqlite3_column_blob(st, 1),
 						(size_t)sqlite3_column_bytes(st, 1)),
 			"mark", (const char *)sqlite3_column_text(st, 2),
 			"goal", sqlite3_column_int(st, 3), "created_by", (json_int_t)sqlite3_column_int64(st, 4),
-			"created_at", (json_int_t)sqlite3_column_int64(st, 5)));
+			"created_at", json_instant(sqlite3_column_int64(st, 5))));
 	}
 	db_done(st);
 	return json_pack("{s:o, s:o, s:b, s:b, s:o}", "mine", mine, "partner", partner, "partner_has_written",

@@ -6,7 +6,19 @@
 #include "../base/caltime.h"
 #include "../base/utf8.h"
 
+/* The key a getter reads: the last part of its dotted name. */
+static const char *key_of(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	return dot ? dot + 1 : name;
+}
+
 int jin_only(struct req *r, json_t *o, const char *const *allowed)
+{
+	return jin_only_in(r, o, NULL, allowed);
+}
+
+int jin_only_in(struct req *r, json_t *o, const char *path, const char *const *allowed)
 {
 	const char *key;
 	json_t *v;
@@ -17,7 +29,8 @@ int jin_only(struct req *r, json_t *o, const char *const *allowed)
 			if (!strcmp(allowed[i], key))
 				break;
 		if (!allowed[i]) {
-			const char *field = utf8_valid_text(key, strlen(key)) && strlen(key) < 64 ? key : "?";
+			const char *k = utf8_valid_text(key, strlen(key)) && strlen(key) < 64 ? key : "?";
+			const char *field = path ? arena_printf(&r->arena, "%s.%s", path, k) : k;
 			req_error(r, 400, "unknown_field",
 				  arena_printf(&r->arena, "We do not know the field \"%s\".", field), field);
 			return -1;
@@ -41,7 +54,7 @@ static int invalid(struct req *r, const char *name, const char *what)
 int jin_str(struct req *r, json_t *o, const char *name, bool required, size_t max_chars,
 	    const char **out)
 {
-	json_t *v = json_object_get(o, name);
+	json_t *v = json_object_get(o, key_of(name));
 	*out = NULL;
 	if (!v || json_is_null(v))
 		return required ? missing(r, name) : 0;
@@ -65,7 +78,7 @@ int jin_str(struct req *r, json_t *o, const char *name, bool required, size_t ma
 int jin_int(struct req *r, json_t *o, const char *name, bool required, long long min,
 	    long long max, long long *out)
 {
-	json_t *v = json_object_get(o, name);
+	json_t *v = json_object_get(o, key_of(name));
 	if (!v || json_is_null(v))
 		return required ? missing(r, name) : 0;
 	if (!json_is_integer(v))
@@ -79,7 +92,7 @@ int jin_int(struct req *r, json_t *o, const char *name, bool required, long long
 
 int jin_bool(struct req *r, json_t *o, const char *name, bool required, bool *out)
 {
-	json_t *v = json_object_get(o, name);
+	json_t *v = json_object_get(o, key_of(name));
 	if (!v || json_is_null(v))
 		return required ? missing(r, name) : 0;
 	if (!json_is_boolean(v))

@@ -5,7 +5,11 @@
  *
  *     if (jin_only(r, body, fields) < 0 || jin_str(r, body, "text", true, 4000, &text) < 0)
  *         return;
- */
+ *
+ * An error names the field by its dotted path from the top of the body:
+ * a getter's name may be such a path ("answers.afraid": the key "afraid"
+ * of o, which is the body's "answers"), and the items of a list go by
+ * their index from 0 ("taper.1.until"). */
 #ifndef TROTH_JSONIN_H
 #define TROTH_JSONIN_H
 
@@ -15,6 +19,9 @@
 
 /* 400 unknown_field for any key not in allowed (a NULL-ended list). */
 int jin_only(struct req *r, json_t *o, const char *const *allowed);
+/* The same for o at path in the body (NULL: the body): the field of the
+ * error is "path.key". */
+int jin_only_in(struct req *r, json_t *o, const char *path, const char *const *allowed);
 /* A string of at most max_chars code points (valid UTF-8 text, no control
  * characters but tab and newlines). Returns 1 when present, 0 when absent
  * and optional (*out NULL), -1 after answering. Over max: 400 too_long.

@@ -143,6 +143,24 @@ void req_json(struct req *r, int status, json_t *body)
 	r->content_type = "application/json; charset=utf-8";
 }
 
+json_t *json_instant(long long t)
+{
+	char at[21];
+	instant_format((time_t)t, at);
+	return json_string(at);
+}
+
+json_t *json_instant_if(bool set, long long t)
+{
+	return set ? json_instant(t) : json_null();
+}
+
+long long json_instant_value(const json_t *x)
+{
+	time_t t;
+	return json_is_string(x) && instant_parse(json_string_value(x), &t) == 0 ? (long long)t : 0;
+}
+
 void req_error(struct req *r, int status, const char *code, const char *message,
 	       const char *field)
 {

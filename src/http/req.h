@@ -101,6 +101,14 @@ void req_header(struct req *r, const char *name, const char *value);
 
 /* A JSON response: takes the reference to `body`. */
 void req_json(struct req *r, int status, json_t *body);
+/* An instant as the API writes every one: an RFC 3339 string in UTC,
+ * "2026-12-02T05:55:33Z" (seconds since 1970 in). */
+json_t *json_instant(long long t);
+/* The same, or JSON null when set is false. */
+json_t *json_instant_if(bool set, long long t);
+/* The seconds of an instant json_instant wrote; 0 when x is none. */
+long long json_instant_value(const json_t *x);
+
 /* An error: JSON {"error":{"code","message","field"?}} under /api/,
  * a calm HTML page elsewhere. `field` may be NULL. */
 void req_error(struct req *r, int status, const char *code, const char *message,

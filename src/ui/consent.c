@@ -17,9 +17,11 @@ static long long num(json_t *o, const char *key)
 	return json_integer_value(json_object_get(o, key));
 }
 
+/* Whether a version's who or when (an id, an instant) is there. */
 static bool is_set(json_t *o, const char *key)
 {
-	return json_is_integer(json_object_get(o, key));
+	json_t *x = json_object_get(o, key);
+	return json_is_integer(x) || json_is_string(x);
 }
 
 long long consent_mark_status(json_t *versions)
@@ -60,7 +62,7 @@ static const char *who(struct req *r, long long id)
 
 static const char *when(struct req *r, json_t *ver, const char *key)
 {
-	return words_day(&r->arena, viewer_day_of(r, num(ver, key)));
+	return words_day(&r->arena, viewer_day_of(r, json_instant_value(json_object_get(ver, key))));
 }
 
 void consent_version_line(struct req *r, json_t *ver)

@@ -401,6 +401,15 @@ bool api_null_at(struct thttp *t, const char *path, const char *token, const cha
 	return null;
 }
 
+long long api_instant(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	time_t t;
+	if (!s || strlen(s) != 20 || s[10] != 'T' || s[19] != 'Z' || instant_parse(s, &t) < 0)
+		fail_msg("%s is not an RFC 3339 instant in UTC: %s", key, s ? s : "(not a string)");
+	return (long long)t;
+}
+
 void http_redirects(struct thttp *t, const char *path, const char *const *h, const char *location)
 {
 	struct req r;

@@ -120,6 +120,10 @@ json_t *api_get(struct thttp *t, const char *path, const char *token);
 /* GETs path with token; fails the test unless the status is 200. Whether
  * the body has null (or nothing) under key. */
 bool api_null_at(struct thttp *t, const char *path, const char *token, const char *key);
+/* The instant under key of o, which must be written as every instant of
+ * the API is, RFC 3339 in UTC ("2026-12-02T05:55:33Z"; fails the test
+ * otherwise): its seconds since 1970. */
+long long api_instant(json_t *o, const char *key);
 /* GETs path on t with the headers h (NULL for none, as thttp_do takes
  * them); fails the test unless the answer is a 303 to location. */
 void http_redirects(struct thttp *t, const char *path, const char *const *h, const char *location);

@@ -60,7 +60,7 @@ static void only_the_questions_of_ones_role(void **state)
 	json_t *j;
 	/* ana is the hurt partner: the accountable partner's list is not hers */
 	api_error(api(&T, "PUT", "/api/v1/readiness", F.a, &j, "{s:{s:s}}", "prerequisites", "remorse", "yes"), j, 400,
-		  "unknown_field", "remorse");
+		  "unknown_field", "prerequisites.remorse");
 	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.b, NULL, "{s:{s:s}}", "prerequisites", "remorse", "yes"), 200);
 	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.b, &j, "{s:{s:s}}", "survive", "sorry", "yes"), 400);
 	json_decref(j);
@@ -68,7 +68,7 @@ static void only_the_questions_of_ones_role(void **state)
 	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.d, NULL, "{s:{s:s, s:s}}", "prerequisites", "remorse",
 			     "yes", "want", "not_yet"), 200);
 	api_error(api(&T, "PUT", "/api/v1/readiness", F.a, &j, "{s:{s:s}}", "survive", "love", "maybe"), j, 400,
-		  "invalid_field", "love");
+		  "invalid_field", "survive.love");
 	api_error(api(&T, "PUT", "/api/v1/readiness", F.a, &j, "{s:i}", "mood", 1), j, 400, "unknown_field", NULL);
 	api_error(api(&T, "PUT", "/api/v1/readiness", F.a, &j, "{s:s}", "survive", "yes"), j, 400, NULL, "survive");
 	const char *viewers[] = { NULL, F.a, F.b, F.d, F.op };

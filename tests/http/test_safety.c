@@ -166,13 +166,13 @@ static void bad_answers_are_refused_by_field(void **state)
 	(void)state;
 	json_t *j;
 	api_error(api(&T, "PUT", "/api/v1/safety", F.a, &j, "{s:{s:b, s:b, s:b}}", "answers",
-		      "emotional", 0, "verbal", 0, "afraid", 0), j, 400, "missing_field", "physical");
+		      "emotional", 0, "verbal", 0, "afraid", 0), j, 400, "missing_field", "answers.physical");
 	api_error(api(&T, "PUT", "/api/v1/safety", F.a, &j, "{s:{s:b, s:b, s:b, s:b, s:b}}", "answers",
 		      "physical", 0, "emotional", 0, "verbal", 0, "afraid", 0, "sad", 1), j, 400,
-		      "unknown_field", NULL);
+		      "unknown_field", "answers.sad");
 	api_error(api(&T, "PUT", "/api/v1/safety", F.a, &j, "{s:{s:i, s:b, s:b, s:b}}", "answers",
 		      "physical", 1, "emotional", 0, "verbal", 0, "afraid", 0), j, 400, "invalid_field",
-		      "physical");
+		      "answers.physical");
 	api_error(api(&T, "PUT", "/api/v1/safety", F.a, &j, "{s:s}", "answers", "no"), j, 400, NULL, "answers");
 	api_error(api(&T, "PUT", "/api/v1/safety", F.a, &j, "{s:{}, s:i}", "answers", "x", 1), j, 400, "unknown_field",
 		  NULL);

@@ -62,3 +62,44 @@ test('every operation has an id, a summary and a documented error body', async (
             `${m} ${p} ${status}: no error body`);
     }
 });
+
+// Every instant of the API is one format: an RFC 3339 string in UTC. A
+// property named like an instant (*_at, from, until, last_seen) that the
+// contract lets be anything but a date-time string (or null) is a second
+// format creeping back in.
+test('every instant in the contract is an RFC 3339 date-time', async () => {
+  const api = await SwaggerParser.dereference(SPEC);
+  const INSTANT = /(_at|^from|^until|^last_seen)$/;
+  const bad = [];
+  const isInstant = (s) =>
+    s && ((s.type === 'string' && s.format === 'date-time') ||
+          (Array.isArray(s.oneOf) && s.oneOf.every((x) => x.type === 'null' || isInstant(x))));
+  const seen = new Set();
+  let instants = 0;
+  const walk = (s, where) => {
+    if (!s || typeof s !== 'object' || seen.has(s)) return;
+    seen.add(s);
+    for (const [k, v] of Object.entries(s.properties || {})) {
+      // a day ("YYYY-MM-DD") may be called "from" or "until" too
+      const day = v && v.type === 'string' && v.format === 'date';
+      if (INSTANT.test(k) && !day) {
+        instants++;
+        if (!isInstant(v)) bad.push(`${where}.${k}`);
+      }
+      walk(v, `${where}.${k}`);
+    }
+    for (const key of ['items', 'additionalProperties']) walk(s[key], `${where}[]`);
+    for (const key of ['oneOf', 'anyOf', 'allOf']) (s[key] || []).forEach((x, i) => walk(x, `${where}/${key}${i}`));
+  };
+  for (const [p, item] of Object.entries(api.paths))
+    for (const m of METHODS) {
+      const op = item[m];
+      if (!op) continue;
+      for (const [status, resp] of Object.entries(op.responses || {}))
+        for (const media of Object.values(resp.content || {})) walk(media.schema, `${m} ${p} ${status}`);
+      for (const media of Object.values((op.requestBody && op.requestBody.content) || {}))
+        walk(media.schema, `${m} ${p} body`);
+    }
+  assert.ok(instants > 30, `only ${instants} instants found: the walk missed the schemas`);
+  assert.deepEqual(bad, [], 'instants in another format');
+});
