@@ -37,7 +37,7 @@
 #include "vision.h"
 #include "vulnerability.h"
 
-#define EXPORT_VERSION 1
+#define EXPORT_VERSION 2
 #define PASSWORD_MAX 256
 
 /* ---- reading: one reader per kind ---- */
@@ -189,6 +189,7 @@ struct entry {
 	char when[21];
 	const char *label;
 	json_t *o;
+	const char *words; /* the record said in words by its room, or NULL */
 };
 
 static int by_when(const void *a, const void *b)
@@ -317,6 +318,12 @@ static void readable_copy(struct req *r, json_t *doc)
 		json_array_foreach(a, i, o) {
 			list = arena_grow(&r->arena, list, n, &cap, sizeof(*list));
 			list[n] = (struct entry){ .label = label, .o = o };
+			if (!strcmp(k, "readiness")) {
+				/* answers are keys and values: the room says them in words */
+				char *s = json_dumps(o, JSON_COMPACT);
+				list[n].words = s ? readiness_words(&r->arena, s) : NULL;
+				free(s);
+			}
 			record_when(o, list[n].when);
 			n++;
 		}
@@ -336,8 +343,15 @@ static void readable_copy(struct req *r, json_t *doc)
 	if (!n)
 		html(&r->out, "<p>Nothing written yet.</p>\n");
 	for (size_t i = 0; i < n; i++) {
-		html(&r->out, "<section class=\"record\"><p class=\"when\">%s · %s</p>\n", list[i].when, list[i].label);
-		object_html(r, list[i].o);
+		if (list[i].when[0])
+			html(&r->out, "<section class=\"record\"><p class=\"when\">%s · %s</p>\n", list[i].when,
+			     list[i].label);
+		else
+			html(&r->out, "<section class=\"record\"><p class=\"when\">%s</p>\n", list[i].label);
+		if (list[i].words)
+			html(&r->out, "<p class=\"text\">%s</p>\n", list[i].words);
+		else
+			object_html(r, list[i].o);
 		html_unsafe_raw(&r->out, "</section>\n");
 	}
 	html(&r->out, "<h2>Our agreements, with every version</h2>\n");

@@ -285,7 +285,7 @@ static void each_partner_exports_what_they_may_see_and_nothing_else(void **state
 
 	/* the document: what it is, who it is for */
 	assert_string_equal(json_string_value(json_object_get(docs[0], "format")), "troth-export");
-	assert_int_equal(num(docs[0], "version"), 1);
+	assert_int_equal(num(docs[0], "version"), 2);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(docs[0], "person"), "username")), "ana");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(docs[1], "person"), "username")), "ben");
 	/* field by field: the private entry is A's own, the shared copy says whose */
@@ -399,8 +399,11 @@ static void the_readable_copy_is_one_file_in_date_order(void **state)
 	/* B's words and the shared ones; nothing private of A's or D's; and
 	 * self-contained: no script, no link to anything outside */
 	static const char *const PRESENT[] = { "canary B journal private", "canary A journal shared",
-					       "canary A agreement", "How connected we felt" };
+					       "canary A agreement", "How connected we felt", "canary B roadmap note",
+					       "canary B commitments", "canary B whereabouts", "canary B daily revealed",
+					       "canary A criterion", "Do I still love my partner? Not yet" };
 	static const char *const ABSENT[] = { "canary A journal private", "canary A checkin this week", "canary D",
+					      "canary A roadmap note", "canary A daily today", "unsure",
 					      "<script", "src=", "<link", "http" };
 	for (size_t i = 0; i < sizeof(PRESENT) / sizeof(*PRESENT); i++)
 		if (!strstr(html, PRESENT[i]))
