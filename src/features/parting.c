@@ -366,7 +366,7 @@ void parting_keepsakes_page(struct req *r)
 		html(&r->out, "<p>Nothing is kept here.</p>\n");
 	html(&r->out, "<ul class=\"keepsakes\">\n");
 	for (long i = 0; i < v.n; i++) {
-		html(&r->out, "<li><p><strong>%s</strong>, %s, %s.</p>\n<p>%s</p></li>\n", kind_words(v.k[i].kind),
+		html(&r->out, "<li><p><strong>%s</strong>, %s, %s.</p>\n<p class=\"prewrap\">%s</p></li>\n", kind_words(v.k[i].kind),
 		     v.k[i].mine ? "by you" : "by your partner", when_words(r, v.k[i].at),
 		     v.k[i].text ? v.k[i].text : "This one could not be opened.");
 	}

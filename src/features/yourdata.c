@@ -444,12 +444,17 @@ static void show_page(struct req *r, const char *notice)
 		ui_notice(r, "attention", notice);
 	html(&r->out, "<p>Your words are yours. You can take a copy of them with you at any time.</p>\n"
 		      "<h2>What the copy holds</h2>\n<ul>\n"
-		      "<li>Everything you wrote, including your private journal and your own safety check.</li>\n"
+		      "<li>Everything you wrote, including your private journal, your notes on the road, "
+		      "your readiness answers and your own safety check.</li>\n"
 		      "<li>Everything you and %s share: check-ins, appreciations, agreements with every "
-		      "version, plans, promises, dates and notes.</li>\n"
-		      "<li>%s's check-ins and vision, once they are open to you.</li>\n</ul>\n"
+		      "version, plans, promises, dates, notes, transparency plans and what recovered means "
+		      "for you.</li>\n"
+		      "<li>%s's check-ins, daily check-ins and vision, once they are open to you, and their "
+		      "transparency reports while their plan is on. As on the page, they can see that "
+		      "you looked.</li>\n</ul>\n"
 		      "<h2>What it does not hold</h2>\n<ul>\n"
-		      "<li>%s's private journal, private moments and safety check. Those stay theirs.</li>\n"
+		      "<li>%s's private journal, private moments, notes on the road, readiness answers and "
+		      "safety check. Those stay theirs.</li>\n"
 		      "<li>A check-in of theirs that is not open to you yet.</li>\n</ul>\n"
 		      "<p>The copy is not locked. Keep it somewhere only you can open.</p>\n",
 	     viewer_partner_word(r, false), viewer_partner_word(r, true), viewer_partner_word(r, true));

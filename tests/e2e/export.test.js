@@ -73,6 +73,16 @@ test('each partner downloads a readable copy that opens offline with what they m
     await write(a, env.base, '/journal', 'canary Sam journal <b>not bold</b>');
     await write(b, env.base, '/journal', 'canary Alex journal private');
     await write(a, env.base, '/appreciations', 'canary Sam appreciation');
+    // a daily check-in with a word, and readiness answers kept private
+    await a.goto(`${env.base}/daily`);
+    await a.locator('#s-close').getByLabel('6', { exact: true }).check();
+    await a.locator('#s-safe').getByLabel('7', { exact: true }).check();
+    await a.locator('summary', { hasText: 'A word about today' }).click();
+    await a.getByLabel('A word about today').fill('canary Sam daily word');
+    await a.click('form[action="/daily"] button[type=submit]');
+    await a.goto(`${env.base}/readiness`);
+    await a.locator('input[name=s_love][value=yes]').check();
+    await a.click('form[action="/readiness"] button[type=submit]');
 
     // the page says what is in the copy and what is not
     await a.goto(`${env.base}/settings/data`);
@@ -86,12 +96,17 @@ test('each partner downloads a readable copy that opens offline with what they m
     assert.match(sam.text, /canary Sam journal <b>not bold<\/b>/);
     assert.match(sam.text, /canary Sam appreciation/);
     assert.doesNotMatch(sam.text, /canary Alex journal private/);
+    assert.match(sam.text, /canary Sam daily word/);
+    assert.match(sam.text, /Do I still love my partner\? Yes/);
 
     const alex = await openOffline(await download(b, env.base, 'alex', dir));
     assert.deepEqual(alex.refused, []);
     assert.match(alex.text, /canary Alex journal private/);
     assert.match(alex.text, /canary Sam appreciation/);
     assert.doesNotMatch(alex.text, /canary Sam journal/);
+    // Sam's daily check-in is not open to Alex yet, nor Sam's private answers
+    assert.doesNotMatch(alex.text, /canary Sam daily word/);
+    assert.doesNotMatch(alex.text, /Do I still love my partner/);
   } finally {
     await phoneA.close();
     await phoneB.close();

@@ -323,6 +323,10 @@ static void each_partner_exports_what_they_may_see_and_nothing_else(void **state
 	/* B's report, in A's export, says it is the partner's */
 	json_t *rep = json_array_get(json_object_get(rec, "transparency_reports"), 0);
 	assert_string_equal(json_string_value(json_object_get(rep, "author")), "partner");
+	/* A's copy read B's reports while B's plan is on: B sees that A looked */
+	json_t *plans = api_get(&T, "/api/v1/transparency", F.b);
+	assert_int_equal(num(json_array_get(json_object_get(plans, "plans"), 0), "views"), 1);
+	json_decref(plans);
 	/* the daily check-ins: A's own and B's revealed one, with their numbers */
 	json_t *dl = json_object_get(rec, "daily_checkins");
 	assert_int_equal(json_array_size(dl), 2);
