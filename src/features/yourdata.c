@@ -298,6 +298,27 @@ static void chart(struct req *r, json_t *checkins)
 	html_unsafe_raw(&r->out, "</div>\n");
 }
 
+/* How close and how safe each day felt (the daily check-ins, oldest
+ * first): a bar of 0..10 for each, drawn with CSS so it prints. */
+static void daily_chart(struct req *r, json_t *days)
+{
+	size_t i;
+	json_t *c;
+	if (!json_array_size(days))
+		return;
+	html(&r->out, "<h2>How close and how safe each day felt</h2>\n<div class=\"chart\">\n");
+	json_array_foreach(days, i, c) {
+		bool me = !strcmp(json_string_value(json_object_get(c, "author")), "me");
+		int close = (int)json_integer_value(json_object_get(c, "close"));
+		int safe = (int)json_integer_value(json_object_get(c, "safe"));
+		html(&r->out, "<p><span class=\"w\">%s, %s</span><span class=\"bar%s\" style=\"width:%dem\"></span>"
+			      "<span>close %d, safe %d of 10</span></p>\n",
+		     json_string_value(json_object_get(c, "day")), me ? "me" : viewer_partner_word(r, false),
+		     me ? "" : " partner", close, close, safe);
+	}
+	html_unsafe_raw(&r->out, "</div>\n");
+}
+
 static void readable_copy(struct req *r, json_t *doc)
 {
 	json_t *records = json_object_get(doc, "records");
@@ -339,6 +360,7 @@ static void readable_copy(struct req *r, json_t *doc)
 	html(&r->out, "<p>For %s, made %s. This copy is not locked: keep it somewhere only you can open.</p>\n",
 	     r->me->display_name, json_string_value(json_object_get(doc, "exported_at")));
 	chart(r, json_object_get(records, "checkins"));
+	daily_chart(r, json_object_get(records, "daily_checkins"));
 	html(&r->out, "<h2>Everything, in date order</h2>\n");
 	if (!n)
 		html(&r->out, "<p>Nothing written yet.</p>\n");

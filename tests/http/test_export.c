@@ -405,7 +405,8 @@ static void the_readable_copy_is_one_file_in_date_order(void **state)
 	static const char *const PRESENT[] = { "canary B journal private", "canary A journal shared",
 					       "canary A agreement", "How connected we felt", "canary B roadmap note",
 					       "canary B commitments", "canary B whereabouts", "canary B daily revealed",
-					       "canary A criterion", "Do I still love my partner? Not yet" };
+					       "canary A criterion", "Do I still love my partner? Not yet",
+					       "How close and how safe each day felt", "close 6, safe 7 of 10" };
 	static const char *const ABSENT[] = { "canary A journal private", "canary A checkin this week", "canary D",
 					      "canary A roadmap note", "canary A daily today", "unsure",
 					      "<script", "src=", "<link", "http" };
