@@ -71,15 +71,17 @@ ok "the config file names the database, the environment's TROTH_LISTEN wins over
 curl -s -o /dev/null "http://127.0.0.1:$port/calendar/secret-feed-token-1234567890"
 kill -TERM "$pid"; wait "$pid"; pid=""
 /usr/bin/python3 - "$dir/json.log" <<'PY'
-import json, sys
+import json, re, sys
 lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 reqs = [l for l in lines if "method" in l]
+# every line is stamped as the API writes instants: RFC 3339 in UTC
+assert all(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z", l["time"]) for l in lines), lines
 assert all({"time", "method", "route", "status", "ms"} <= l.keys() for l in reqs), reqs
 assert any(l["route"] == "/healthz" and l["status"] == 200 for l in reqs), reqs
 assert any(l["route"] == "/calendar/:token" for l in reqs), reqs
 assert any("message" in l for l in lines), lines
 PY
-ok "with log-format json every log line is one JSON object: method, route, status, ms"
+ok "with log-format json every log line is one JSON object: an RFC 3339 time, method, route, status, ms"
 ! grep -q "secret-feed-token" "$dir/json.log"
 ok "the log holds the route pattern, never the path's secret"
 
