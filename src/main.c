@@ -17,6 +17,7 @@
 #include "auth/session.h"
 #include "auth/vault.h"
 #include "cli/cli.h"
+#include "db/backups.h"
 #include "db/db.h"
 #include "features/resources.h"
 #include "features/roadmap.h"
@@ -167,8 +168,17 @@ static int serve(struct serve_options *o)
 		roadmap_shutdown();
 		return 1;
 	}
+	struct backups backups = { 0 };
+	if (o->backup_dir && backups_start(&backups, app.cfg.db_path, o->backup_dir, o->backup_hours, o->backup_keep,
+					   err, sizeof(err)) < 0) {
+		fprintf(stderr, "troth serve: --backup-dir %s\n", err);
+		db_close(&app.db);
+		roadmap_shutdown();
+		return 1;
+	}
 	session_init(&o->limits);
 	int rc = server_run(&app);
+	backups_stop(&backups);
 	session_shutdown();
 	db_close(&app.db);
 	resources_free();

@@ -150,6 +150,24 @@ static int set_log_format(struct serve_options *o, const char *v)
 	return 0;
 }
 
+static int set_backup_dir(struct serve_options *o, const char *v)
+{
+	if (!v[0])
+		return -1;
+	o->backup_dir = v;
+	return 0;
+}
+
+static int set_backup_every(struct serve_options *o, const char *v)
+{
+	return count(v, 24 * 366, 1, &o->backup_hours);
+}
+
+static int set_backup_keep(struct serve_options *o, const char *v)
+{
+	return count(v, 1000, 1, &o->backup_keep);
+}
+
 static const struct option options[] = {
 	{ "db", "PATH", set_db, "a path", "The database (default troth.db). It must exist: see troth init.", false },
 	{ "init", NULL, set_init, "yes or no",
@@ -176,6 +194,12 @@ static const struct option options[] = {
 	{ "max-conns-per-address", "N", set_max_conns, "1 to 1024",
 	  "Let one client address hold N connections (default 64); behind a reverse\n"
 	  "proxy, at least the proxy's own limit.", false },
+	{ "backup-dir", "DIR", set_backup_dir, "a directory",
+	  "Take a backup into DIR at start and every --backup-every hours, each checked\n"
+	  "like troth backup and named troth-YYYYMMDDTHHMMSSZ.db (UTC).", false },
+	{ "backup-every", "HOURS", set_backup_every, "1 to 8784", "Hours between backups (default 24).", false },
+	{ "backup-keep", "N", set_backup_keep, "1 to 1000",
+	  "Keep the newest N backups in DIR, removing older ones (default 7).", false },
 	{ "log-format", "FORMAT", set_log_format, "plain or json",
 	  "plain (default) or json: one JSON object a line, with the method, the route,\n"
 	  "the status and the duration; never a request's content.", false },
@@ -390,6 +414,8 @@ int serve_options_parse(struct serve_options *o, int argc, char **argv, char **e
 	app_config_defaults(&o->cfg);
 	o->limits.idle_seconds = 30 * 60;
 	o->limits.absolute_seconds = 12 * 60 * 60;
+	o->backup_hours = 24;
+	o->backup_keep = 7;
 	o->config_path = env_get(env, "TROTH_CONFIG");
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {

@@ -22,6 +22,9 @@ struct serve_options {
 	const char *config_path;  /* --config FILE or TROTH_CONFIG, or NULL */
 	char *file_text;          /* the config file's text (values point into it) */
 	bool log_json;            /* --log-format json */
+	const char *backup_dir;   /* --backup-dir DIR, or NULL: no backups of its own */
+	unsigned backup_hours;    /* --backup-every HOURS (default 24) */
+	unsigned backup_keep;     /* --backup-keep N (default 7) */
 	char listen_host[64];
 };
 

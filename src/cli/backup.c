@@ -33,66 +33,15 @@ static int args(const char *cmd, const char *usage, int argc, char **argv, const
 	return 0;
 }
 
-/* fsync of a file or a directory; 0 or -1. */
-static int sync_path(const char *path, bool dir)
-{
-	int fd = open(path, (dir ? O_DIRECTORY : 0) | O_RDONLY);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
-/* The directory part of path, into out. */
-static void dir_of(const char *path, char *out, size_t cap)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		snprintf(out, cap, ".");
-	else if (slash == path)
-		snprintf(out, cap, "/");
-	else
-		snprintf(out, cap, "%.*s", (int)(slash - path), path);
-}
-
 int cli_backup(int argc, char **argv)
 {
 	const char *file, *path;
+	char err[512];
 	int rc = args("backup", CLI_BACKUP_USAGE, argc, argv, &file, &path);
 	if (rc)
 		return rc;
-	if (access(file, F_OK) == 0) {
-		fprintf(stderr, "troth backup: %s exists already; choose a new name.\n", file);
-		return 1;
-	}
-	if (access(path, F_OK) != 0) {
-		fprintf(stderr, "troth backup: there is no database at %s.\n", path);
-		return 1;
-	}
-	/* read-only: a second connection that wrote or checkpointed beside a
-	 * running server is what the single-writer store avoids */
-	char err[512], dir[4096];
-	sqlite3 *c = NULL;
-	int ok = sqlite3_open_v2(path, &c, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK
-		 ? 0 : -1;
-	if (ok == 0) {
-		sqlite3_busy_timeout(c, 5000);
-		ok = db_backup_to(c, file, err, sizeof(err));
-	} else {
-		snprintf(err, sizeof(err), "cannot open %s: %s", path, c ? sqlite3_errmsg(c) : "out of memory");
-	}
-	sqlite3_close(c);
-	dir_of(file, dir, sizeof(dir));
-	if (ok == 0 && (sync_path(file, false) < 0 || sync_path(dir, true) < 0)) {
-		snprintf(err, sizeof(err), "cannot flush it to disk: %s", strerror(errno));
-		ok = -1;
-	}
-	if (ok == 0 && db_file_check(file, err, sizeof(err)) < 0)
-		ok = -1;
-	if (ok < 0) {
-		fprintf(stderr, "troth backup: %s: %s\n", file, err);
-		unlink(file);
+	if (db_backup_file(path, file, err, sizeof(err)) < 0) {
+		fprintf(stderr, "troth backup: %s: %s.\n", file, err);
 		return 1;
 	}
 	printf("%s: a consistent copy of %s, checked\n", file, path);
@@ -113,7 +62,7 @@ int cli_restore(int argc, char **argv)
 	int rc = args("restore", CLI_RESTORE_USAGE, argc, argv, &file, &path);
 	if (rc)
 		return rc;
-	char err[512], tmp[4096], old[4096], from[4096], to[4096], dir[4096];
+	char err[512], tmp[4096], old[4096], from[4096], to[4096];
 	if (db_file_check(file, err, sizeof(err)) < 0) {
 		fprintf(stderr, "troth restore: %s cannot be restored: %s.\n"
 				"Nothing was changed.\n", file, err);
@@ -128,7 +77,7 @@ int cli_restore(int argc, char **argv)
 	if (!src || ok < 0)
 		snprintf(err, sizeof(err), "%s", src ? sqlite3_errmsg(src) : "out of memory");
 	sqlite3_close(src);
-	if (ok == 0 && (sync_path(tmp, false) < 0 || db_file_check(tmp, err, sizeof(err)) < 0))
+	if (ok == 0 && (db_sync_path(tmp, false) < 0 || db_file_check(tmp, err, sizeof(err)) < 0))
 		ok = -1;
 	if (ok < 0) {
 		unlink(tmp);
@@ -153,8 +102,7 @@ int cli_restore(int argc, char **argv)
 			strerror(errno), old);
 		return 1;
 	}
-	dir_of(path, dir, sizeof(dir));
-	sync_path(dir, true);
+	db_sync_path(path, true);
 	printf("%s: restored from %s (the database before is kept as %s)\n", path, file, old);
 	return 0;
 }

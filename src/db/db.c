@@ -2,11 +2,14 @@
  * readers, and the bound-parameter helpers; see db.h. */
 #include "db.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../base/arena.h"
 #include "../base/buf.h"
@@ -483,6 +486,56 @@ int db_backup_to(sqlite3 *c, const char *dest, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", sqlite3_errmsg(c));
 	db_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int db_sync_path(const char *path, bool dir)
+{
+	char d[4096];
+	if (dir) {
+		const char *slash = strrchr(path, '/');
+		snprintf(d, sizeof(d), "%.*s", slash ? (slash == path ? 1 : (int)(slash - path)) : 1,
+			 slash ? path : ".");
+		path = d;
+	}
+	int fd = open(path, (dir ? O_DIRECTORY : 0) | O_RDONLY);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+int db_backup_file(const char *db_path, const char *dest, char *err, size_t errlen)
+{
+	if (access(dest, F_OK) == 0) {
+		snprintf(err, errlen, "it exists already; choose a new name");
+		return -1;
+	}
+	if (access(db_path, F_OK) != 0) {
+		snprintf(err, errlen, "there is no database at %s", db_path);
+		return -1;
+	}
+	/* read-only: a second connection that wrote or checkpointed beside a
+	 * running server is what the single-writer store avoids */
+	sqlite3 *c = NULL;
+	int ok = sqlite3_open_v2(db_path, &c, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK
+		 ? 0 : -1;
+	if (ok == 0) {
+		sqlite3_busy_timeout(c, 5000);
+		ok = db_backup_to(c, dest, err, errlen);
+	} else {
+		snprintf(err, errlen, "cannot open %s: %s", db_path, c ? sqlite3_errmsg(c) : "out of memory");
+	}
+	sqlite3_close(c);
+	if (ok == 0 && (db_sync_path(dest, false) < 0 || db_sync_path(dest, true) < 0)) {
+		snprintf(err, errlen, "cannot flush it to disk: %s", strerror(errno));
+		ok = -1;
+	}
+	if (ok == 0 && db_file_check(dest, err, errlen) < 0)
+		ok = -1;
+	if (ok < 0)
+		unlink(dest);
+	return ok;
 }
 
 int db_file_check(const char *path, char *err, size_t errlen)

@@ -114,6 +114,17 @@ bool db_file_present(const char *path);
  * Returns 0, or -1 with the reason in err. */
 int db_backup_to(sqlite3 *c, const char *dest, char *err, size_t errlen);
 
+/* Writes a checked backup of the database at db_path to the new file dest,
+ * beside a running server: opens it read-only, writes the snapshot
+ * (db_backup_to), flushes the file and its directory to disk and checks it
+ * (db_file_check). Fails when dest exists, and removes a dest it could not
+ * finish. Returns 0, or -1 with the reason in err. */
+int db_backup_file(const char *db_path, const char *dest, char *err, size_t errlen);
+
+/* fsync of the file at path (dir false) or of the directory that holds it
+ * (dir true). Returns 0 or -1 (errno set). */
+int db_sync_path(const char *path, bool dir);
+
 /* Checks that the file at path is a sound troth database this binary can
  * open: SQLite's integrity check passes, its schema version is known (not
  * newer than db_schema_version()) and it holds troth's tables. Opens it

@@ -5,7 +5,8 @@
 # acknowledged before it began; `troth check` is read-only and safe beside
 # the server; restore refuses a truncated and a byte-flipped file and
 # changes nothing then, and puts a good one in place; a clean stop leaves
-# one complete file (no WAL needed beside it). Prints TAP.
+# one complete file (no WAL needed beside it); with --backup-dir the server
+# takes its own checked backups and keeps only the newest. Prints TAP.
 set -uo pipefail
 troth="${1:?usage: test_backup.sh PATH/TO/troth}"
 dir=$(mktemp -d)
@@ -102,5 +103,28 @@ start
 ok "troth serve starts on the restored database"
 write 888888
 ok "and writes to it"
+
+# the server's own backups: one at start, checked, and only the newest kept
+kill -TERM "$pid"; wait "$pid"; pid=""
+mkdir "$dir/backups"
+for old in 20240101T000000Z 20250101T000000Z 20260101T000000Z; do cp "$dir/copy.db" "$dir/backups/troth-$old.db"; done
+echo "someone else's file" >"$dir/backups/troth-notes.db"
+start --backup-dir "$dir/backups" --backup-every 24 --backup-keep 2
+for i in $(seq 100); do grep -q "backup: wrote" "$dir/serve.log" && break; sleep 0.1; done
+new=$(cd "$dir/backups" && ls troth-2*.db | grep -v -e 20240101 -e 20250101 -e 20260101)
+[ -n "$new" ] && [[ "$new" =~ ^troth-[0-9]{8}T[0-9]{6}Z\.db$ ]] && "$troth" check --db "$dir/backups/$new" >/dev/null 2>&1 &&
+	[ "$(count_in "$dir/backups/$new")" -ge 1 ]
+ok "with --backup-dir the server takes a checked backup at start, named for its UTC instant"
+[ "$(cd "$dir/backups" && ls troth-2*.db | sort | tr '\n' ' ')" = "troth-20260101T000000Z.db $new " ] &&
+	[ -e "$dir/backups/troth-notes.db" ]
+ok "--backup-keep 2 keeps the newest two backups and leaves other files alone"
+write 777777
+ok "the server serves beside its backups"
+kill -TERM "$pid"; wait "$pid"; st=$?; pid=""
+[ "$st" = 0 ]
+ok "it stops cleanly with its backup thread"
+"$troth" serve --db "$db" --listen 127.0.0.1:1 --backup-dir "$dir/no-such-dir" >"$dir/out" 2>"$dir/err"
+[ $? = 1 ] && grep -q -- "--backup-dir" "$dir/err"
+ok "a backup directory that is not there stops the server at start, saying so"
 
 finish
