@@ -52,7 +52,8 @@ for how in "help serve" "serve --help"; do
 	# shellcheck disable=SC2086
 	run $how
 	[ $rc = 0 ] && for o in --db --listen --threads --exit-url --tls --content --idle-minutes \
-		--max-hours --public-url --trusted-proxy --max-conns-per-address; do
+		--max-hours --public-url --trusted-proxy --max-conns-per-address --backup-dir --backup-every \
+		--backup-keep; do
 		has "$o" || false
 	done
 	ok "troth $how shows every serve option"
@@ -66,6 +67,12 @@ ok "serve refuses a trusted proxy that is not an address"
 run serve --max-conns-per-address 0
 [ $rc = 2 ] && has_err "--max-conns-per-address takes"
 ok "serve refuses a zero connection share"
+run serve --backup-every 0
+[ $rc = 2 ] && has_err "--backup-every takes 1 to 8784"
+ok "serve refuses backups every zero hours"
+run serve --backup-keep 1001
+[ $rc = 2 ] && has_err "--backup-keep takes 1 to 1000"
+ok "serve refuses to keep more than 1000 backups"
 run no-such-command
 [ $rc = 2 ] && has_err "not a troth command"
 ok "an unknown command exits 2"
