@@ -18,6 +18,7 @@
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
+#include "../ui/words.h"
 #include "account.h"
 #include "agreement.h"
 #include "appreciation.h"
@@ -214,6 +215,19 @@ static bool skipped(const char *k)
 
 static void value_html(struct req *r, const char *key, json_t *x);
 
+/* An instant of the document in words on the couple's clock, "Wednesday 2
+ * December 2026, 18:30"; NULL when s is not an instant. */
+static const char *instant_words(struct req *r, const char *s)
+{
+	time_t t;
+	if (!s || strlen(s) != 20 || instant_parse(s, &t) < 0)
+		return NULL;
+	long long lt = (long long)t + (r->me->tz ? tz_offset(r->me->tz, t) : 0);
+	long long secs = ((lt % 86400) + 86400) % 86400;
+	return arena_printf(&r->arena, "%s, %02lld:%02lld", words_day(&r->arena, viewer_day_of(r, (long long)t)),
+			    secs / 3600, secs / 60 % 60);
+}
+
 static void object_html(struct req *r, json_t *o)
 {
 	const char *k;
@@ -240,7 +254,10 @@ static void object_html(struct req *r, json_t *o)
 static void value_html(struct req *r, const char *key, json_t *x)
 {
 	size_t n = strlen(key);
-	if (json_is_string(x)) {
+	const char *when = json_is_string(x) ? instant_words(r, json_string_value(x)) : NULL;
+	if (when) {
+		html(&r->out, "%s", when);
+	} else if (json_is_string(x)) {
 		html(&r->out, "<span class=\"text\">%s</span>", json_string_value(x));
 	} else if (json_is_integer(x) && n > 3 && !strcmp(key + n - 3, "_at")) {
 		char at[21];
@@ -357,8 +374,9 @@ static void readable_copy(struct req *r, json_t *doc)
 		      "<title>My copy from troth</title><style>");
 	html_unsafe_raw(&r->out, STYLE);
 	html(&r->out, "</style></head><body>\n<h1>My copy from troth</h1>\n");
+	const char *made = instant_words(r, json_string_value(json_object_get(doc, "exported_at")));
 	html(&r->out, "<p>For %s, made %s. This copy is not locked: keep it somewhere only you can open.</p>\n",
-	     r->me->display_name, json_string_value(json_object_get(doc, "exported_at")));
+	     r->me->display_name, made ? made : "today");
 	chart(r, json_object_get(records, "checkins"));
 	daily_chart(r, json_object_get(records, "daily_checkins"));
 	html(&r->out, "<h2>Everything, in date order</h2>\n");

@@ -20,6 +20,7 @@
 #include "apiclient.h"
 #include "browser.h"
 #include "base/caltime.h"
+#include "ui/words.h"
 
 static long long num(json_t *o, const char *k)
 {
@@ -416,6 +417,11 @@ static void the_readable_copy_is_one_file_in_date_order(void **state)
 	for (size_t i = 0; i < sizeof(ABSENT) / sizeof(*ABSENT); i++)
 		if (strstr(html, ABSENT[i]))
 			fail_msg("the copy holds %s", ABSENT[i]);
+	/* instants said as days on the couple's clock, not as data */
+	struct arena ar = ARENA_INIT;
+	assert_non_null(strstr(html, arena_printf(&ar, "made %s, ", words_day(&ar, couple_today()))));
+	assert_null(strstr(html, "Z</dd>"));
+	arena_release(&ar);
 	/* in date order: the check-in of two weeks ago comes before this week's win */
 	char *old = strstr(html, "canary B checkin revealed"), *recent = strstr(html, "canary B win");
 	assert_non_null(old);
