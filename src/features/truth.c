@@ -290,3 +290,18 @@ void nocontact_breach_post(struct req *r)
 {
 	truth_note_post(r, &NOTE_BREACH, nocontact_render, "/no-contact");
 }
+
+/* ---- the export ---- */
+
+json_t *truth_export(struct req *r, const struct viewer *v)
+{
+	struct record_settings t;
+	int rc = record_settings_read(r, v, &t);
+	if (!req_db_ok(r, rc))
+		return NULL;
+	json_t *a = json_array();
+	if (t.full_on || t.nc_since)
+		json_array_append_new(a, json_pack("{s:o, s:o}", "full_disclosure_on", jtext(t.full_on), "no_contact",
+						   nocontact_json(r, &t)));
+	return a;
+}

@@ -21,4 +21,10 @@ route_handler nocontact_api_set;       /* PUT /api/v1/no-contact */
 route_handler nocontact_api_breach;    /* POST /api/v1/no-contact/breaches */
 route_handler nocontact_api_get;       /* GET /api/v1/no-contact */
 
+struct viewer;
+/* The couple's full-disclosure day and no-contact commitment, as the
+ * disclosures and no-contact APIs give them, as a list of one (none set:
+ * empty), for the export; NULL after answering. */
+json_t *truth_export(struct req *r, const struct viewer *v);
+
 #endif

@@ -34,6 +34,7 @@
 #include "roadmap.h"
 #include "safety.h"
 #include "transparency.h"
+#include "truth.h"
 #include "trigger.h"
 #include "vision.h"
 #include "vulnerability.h"
@@ -99,6 +100,7 @@ static const struct kind {
 	{ "timeline", "Our trust timeline", timeline_export },
 	{ "disclosures", "Something that came to light", disclosures_export },
 	{ "breaches", "A contact despite the commitment", breaches_export },
+	{ "truth", "The full disclosure and no contact", truth_export },
 	{ "safety_check", "My safety check (only mine)", safety_export },
 	{ "readiness", "Are we ready? (my answers, only mine)", readiness_export },
 	{ "transparency_plans", "A transparency plan", transparency_export },

@@ -205,6 +205,10 @@ static void write_canaries(void)
 	daily(F.a, 0, "canary A daily today");
 	daily(F.b, -3, "canary B daily revealed");
 	daily(F.d, 0, "canary D daily");
+	/* the no-contact commitment: a couple's setting, both partners' */
+	couple_day(-20, today);
+	put(F.a, "/api/v1/no-contact", json_pack("{s:s, s:s}", "since", today, "verified", "canary A no contact"));
+	put(F.d, "/api/v1/no-contact", json_pack("{s:s, s:s}", "since", today, "verified", "canary D no contact"));
 }
 
 /* The export of tok (password right), or fails. */
@@ -262,6 +266,8 @@ static const struct cell {
 	{ "canary A daily today", "daily_checkins",                   { true,  false, false } },
 	{ "canary B daily revealed", "daily_checkins",                { true,  true,  false } },
 	{ "canary D daily", "daily_checkins",                         { false, false, true } },
+	{ "canary A no contact", "truth",                             { true,  true,  false } },
+	{ "canary D no contact", "truth",                             { false, false, true } },
 };
 
 static void matrix(json_t *docs[3])
