@@ -43,7 +43,7 @@ const char coach_kind_names[COACH_KINDS][16] = { "ok",	      "blame_shift", "exc
 #define LR_RATE 0.2
 #endif
 #ifndef LR_L2
-#define LR_L2 0.005
+#define LR_L2 0.001
 #endif
 #ifndef NB_ALPHA
 #define NB_ALPHA 0.5
@@ -68,6 +68,7 @@ struct tok {
 	unsigned char len;
 	uint32_t h;    /* fnv of w */
 	size_t b0, b1; /* bytes of the text this word came from */
+	bool pause;    /* a comma, colon or dash comes before it */
 };
 
 static bool ascii_alnum(unsigned char c)
@@ -116,6 +117,7 @@ static void tok_set(struct tok *k, const char *w, size_t len, size_t b0, size_t 
 	k->h = fnv(FNV0, w, len);
 	k->b0 = b0;
 	k->b1 = b1;
+	k->pause = false;
 }
 
 static bool ends_with(const char *w, size_t n, const char *suf)
@@ -211,6 +213,7 @@ static int next_sentence(const char *t, size_t n, size_t *pos, struct tok *toks,
 {
 	int k = 0;
 	size_t i = *pos;
+	bool pause = false;
 	while (i < n && k < max) {
 		size_t len;
 		int cls = char_class(t, n, i, &len);
@@ -221,6 +224,11 @@ static int next_sentence(const char *t, size_t n, size_t *pos, struct tok *toks,
 			continue;
 		}
 		if (cls != 1) {
+			unsigned char c = (unsigned char)t[i];
+			if (c == ',' || c == ':' || c == '(' || c == ')' || (c == '-' && i && t[i - 1] == ' ') ||
+			    (len == 3 && c == 0xE2 && (unsigned char)t[i + 1] == 0x80 &&
+			     ((unsigned char)t[i + 2] == 0x93 || (unsigned char)t[i + 2] == 0x94)))
+				pause = true; /* , : ( ) – — and a spaced - */
 			i += len;
 			continue;
 		}
@@ -250,7 +258,11 @@ static int next_sentence(const char *t, size_t n, size_t *pos, struct tok *toks,
 				break;
 			}
 		}
-		k += expand(w, wn, b0, b1, toks + k, max - k);
+		int added = expand(w, wn, b0, b1, toks + k, max - k);
+		if (added)
+			toks[k].pause = pause;
+		pause = false;
+		k += added;
 		if (max - k < 2)
 			break;
 	}
@@ -278,7 +290,7 @@ struct item {
 
 struct rule {
 	int kind;
-	bool weak, fallback;
+	bool weak, fallback, frame; /* frame: an "ok" rule that quiets its clause */
 	unsigned item0, nitem;
 	const char *phrase; /* as written, for the classifier's feature name */
 	size_t phrase_len;
@@ -425,11 +437,15 @@ static void parse_rule(struct ruleset *rs, const char *s, const char *e)
 	for (int k = 0; k < COACH_KINDS; k++)
 		if (kn == strlen(coach_kind_names[k]) && !memcmp(kind, coach_kind_names[k], kn))
 			r.kind = k;
+	if (kn == 5 && !memcmp(kind, "frame", 5))
+		r.kind = 0, r.frame = true;
 	const char *phrase = trim(bar1 + 1, bar2, &pn);
 	r.suggestion = trim(bar2 + 1, line + n, &r.suggestion_len);
 	if (r.kind < 0 || !pn || !r.suggestion_len || memchr(r.suggestion, '|', r.suggestion_len))
 		return;
 	if (pn == 10 && !memcmp(phrase, "(sentence)", 10)) {
+		if (r.frame)
+			return;
 		r.fallback = true;
 	} else {
 		if (phrase[0] == '?' && pn > 1 && (phrase[1] == ' ' || phrase[1] == '\t')) {
@@ -817,6 +833,43 @@ static void note_set(struct coach_note *note, const char *text, size_t b0, size_
 	note->by_rule = by_rule;
 }
 
+/* Whether toks[i] turns a sentence around: "but", "however", "though",
+ * "although" start a new clause. */
+static bool is_turn(const struct tok *t)
+{
+	static const char *const TURN[] = { "but", "however", "though", "although", NULL };
+	return is_one_of(t->w, t->len, TURN);
+}
+
+/* Marks in quiet[0..k) the words of the sentence that a frame rule holds
+ * ("I am not saying …", "I am sorry I called you …", "that is no
+ * excuse"): back to the turn before the frame (or the start), and on to
+ * the next comma or turn (or the end): what a frame takes back came
+ * before it, what it sets aside follows it in the same clause. Returns
+ * whether any word is held. */
+static bool framed(const struct ruleset *rs, const struct hit *hits, int nh, const struct tok *toks, int k,
+		   bool *quiet)
+{
+	bool any = false;
+	memset(quiet, 0, (size_t)k * sizeof(*quiet));
+	for (int x = 0; x < nh; x++) {
+		if (!rs->rules[hits[x].rule].frame)
+			continue;
+		int a = hits[x].start, b = hits[x].end;
+		/* "…, but that is no excuse": a frame just after a turn takes back what came before it */
+		if (a > 0 && is_turn(&toks[a - 1]))
+			a--;
+		while (a > 0 && !is_turn(&toks[a - 1]))
+			a--;
+		while (b < k && !is_turn(&toks[b]) && !toks[b].pause)
+			b++;
+		for (int i = a; i < b; i++)
+			quiet[i] = true;
+		any = true;
+	}
+	return any;
+}
+
 static int check(const struct ruleset *rs, const struct coach_model *m, const char *text, size_t n,
 		 struct coach_note *notes, int max)
 {
@@ -829,6 +882,8 @@ static int check(const struct ruleset *rs, const struct coach_model *m, const ch
 			continue;
 		struct hit hits[HIT_MAX];
 		int nh = find_hits(rs, toks, k, hits);
+		bool quiet[SENT_TOKS];
+		bool held = framed(rs, hits, nh, toks, k, quiet);
 		double harm = m ? harm_of(m, rs, hits, nh, toks, k) : 1;
 		/* a sign of kindness in the sentence asks more of the softer rules */
 		double weak_min = WEAK_MIN;
@@ -839,13 +894,14 @@ static int check(const struct ruleset *rs, const struct coach_model *m, const ch
 		for (int x = 0; x < nh && count < max; x++) {
 			const struct hit *h = &hits[x];
 			const struct rule *ru = &rs->rules[h->rule];
-			if (h->start < next || toks[h->start].b0 < done || !ru->kind || (ru->weak && harm < weak_min))
+			if (h->start < next || toks[h->start].b0 < done || !ru->kind || quiet[h->start] ||
+			    (ru->weak && harm < weak_min))
 				continue;
 			note_set(&notes[count++], text, toks[h->start].b0, toks[h->end - 1].b1, ru->kind, ru, 1);
 			done = toks[h->end - 1].b1;
 			next = h->end;
 		}
-		if (count > before || !m || harm < SOLO_MIN || toks[0].b0 < done)
+		if (count > before || !m || harm < SOLO_MIN || toks[0].b0 < done || held)
 			continue;
 		int kind = kind_of(m, rs, hits, nh, toks, k);
 		for (unsigned r = 0; r < rs->nrules; r++)
