@@ -169,11 +169,11 @@ static int expand(const char *w, size_t n, size_t b0, size_t b1, struct tok *tok
 		}
 	if (ends_with(w, n, "n't") && n > 3) {
 		fn = n - 3;
-		if (fn == 3 && !memcmp(w, "won", 3))
+		if (fn == 2 && !memcmp(w, "wo", 2)) /* won't */
 			first = "will", fn = 4;
-		else if (fn == 2 && !memcmp(w, "ca", 2))
+		else if (fn == 2 && !memcmp(w, "ca", 2)) /* can't */
 			first = "can", fn = 3;
-		else if (fn == 3 && !memcmp(w, "sha", 3))
+		else if (fn == 2 && !memcmp(w, "sh", 2)) /* shan't */
 			first = "shall", fn = 5;
 		else if (fn == 2 && !memcmp(w, "ai", 2))
 			first = "is", fn = 2;
@@ -834,11 +834,14 @@ static void note_set(struct coach_note *note, const char *text, size_t b0, size_
 }
 
 /* Whether toks[i] turns a sentence around: "but", "however", "though",
- * "although" start a new clause. */
-static bool is_turn(const struct tok *t)
+ * "although" start a new clause ("anything but" does not). */
+static bool is_turn(const struct tok *toks, int i)
 {
 	static const char *const TURN[] = { "but", "however", "though", "although", NULL };
-	return is_one_of(t->w, t->len, TURN);
+	static const char *const EXCEPT[] = { "anything", "nothing", "all", "everything", "everyone", "nobody", NULL };
+	if (!is_one_of(toks[i].w, toks[i].len, TURN))
+		return false;
+	return !i || toks[i].pause || !is_one_of(toks[i - 1].w, toks[i - 1].len, EXCEPT);
 }
 
 /* Marks in quiet[0..k) the words of the sentence that a frame rule holds
@@ -857,17 +860,55 @@ static bool framed(const struct ruleset *rs, const struct hit *hits, int nh, con
 			continue;
 		int a = hits[x].start, b = hits[x].end;
 		/* "…, but that is no excuse": a frame just after a turn takes back what came before it */
-		if (a > 0 && is_turn(&toks[a - 1]))
+		if (a > 0 && is_turn(toks, a - 1))
 			a--;
-		while (a > 0 && !is_turn(&toks[a - 1]))
+		while (a > 0 && !is_turn(toks, a - 1))
 			a--;
-		while (b < k && !is_turn(&toks[b]) && !toks[b].pause)
+		while (b < k && !is_turn(toks, b) && !toks[b].pause)
 			b++;
 		for (int i = a; i < b; i++)
 			quiet[i] = true;
 		any = true;
 	}
 	return any;
+}
+
+/* Whether the words a rule matched from toks[i] on are denied by the
+ * sentence: "not" or "never" just before them, past a few small words
+ * ("you are not overreacting", "you are not being so dramatic", "it was
+ * not just a few texts"). An order ("do not be so dramatic") denies
+ * nothing: "do not" at the start of a clause is not a denial. */
+static bool negated(const struct tok *toks, int i)
+{
+	static const char *const SMALL[] = { "being", "been", "so",  "too",	"really", "that", "even",
+					     "at",    "all",  "a",   "acting", "just",	 "ever", NULL };
+	static const char *const NOT[] = { "not", "never", NULL };
+	int j = i - 1;
+	while (j >= 0 && !toks[j + 1].pause && is_one_of(toks[j].w, toks[j].len, SMALL))
+		j--;
+	if (j < 0 || toks[j + 1].pause || !is_one_of(toks[j].w, toks[j].len, NOT))
+		return false;
+	bool order = j >= 1 && toks[j - 1].len == 2 && !memcmp(toks[j - 1].w, "do", 2) &&
+		     (j == 1 || toks[j - 1].pause || is_turn(toks, j - 2));
+	return !order;
+}
+
+/* The harm of the clause toks[a..b) by the model, and the least harm the
+ * softer rules ask for there (more when the clause holds a sign of
+ * kindness). */
+static void clause_harm(const struct ruleset *rs, const struct coach_model *m, const struct hit *hits, int nh,
+			const struct tok *toks, int a, int b, double *harm, double *weak_min)
+{
+	struct hit sub[HIT_MAX];
+	int ns = 0;
+	*weak_min = WEAK_MIN;
+	for (int x = 0; x < nh; x++)
+		if (hits[x].start >= a && hits[x].start < b) {
+			sub[ns++] = hits[x];
+			if (!rs->rules[hits[x].rule].kind)
+				*weak_min = WEAK_KIND;
+		}
+	*harm = harm_of(m, rs, sub, ns, toks + a, b - a);
 }
 
 static int check(const struct ruleset *rs, const struct coach_model *m, const char *text, size_t n,
@@ -884,24 +925,42 @@ static int check(const struct ruleset *rs, const struct coach_model *m, const ch
 		int nh = find_hits(rs, toks, k, hits);
 		bool quiet[SENT_TOKS];
 		bool held = framed(rs, hits, nh, toks, k, quiet);
-		double harm = m ? harm_of(m, rs, hits, nh, toks, k) : 1;
-		/* a sign of kindness in the sentence asks more of the softer rules */
-		double weak_min = WEAK_MIN;
-		for (int x = 0; x < nh && m; x++)
-			if (!rs->rules[hits[x].rule].kind)
-				weak_min = WEAK_KIND;
+		/* the softer rules are weighed clause by clause: a kind start
+		 * ("I love you, but …") says nothing of what follows the turn */
+		double harm = 1, weak_min = WEAK_MIN, c_harm = 1, c_min = WEAK_MIN;
+		if (m)
+			clause_harm(rs, m, hits, nh, toks, 0, k, &harm, &weak_min);
+		int c_at = -1;
 		int before = count, next = 0;
+		bool denied = false; /* a rule's words were said with "not": no note for the whole sentence either */
 		for (int x = 0; x < nh && count < max; x++) {
 			const struct hit *h = &hits[x];
 			const struct rule *ru = &rs->rules[h->rule];
-			if (h->start < next || toks[h->start].b0 < done || !ru->kind || quiet[h->start] ||
-			    (ru->weak && harm < weak_min))
+			if (ru->kind && negated(toks, h->start)) {
+				denied = true;
 				continue;
+			}
+			if (h->start < next || toks[h->start].b0 < done || !ru->kind || quiet[h->start])
+				continue;
+			if (ru->weak && m) {
+				int a = h->start, b = h->start;
+				while (a > 0 && !is_turn(toks, a - 1))
+					a--;
+				while (b < k && !is_turn(toks, b))
+					b++;
+				if (!a && b == k)
+					c_harm = harm, c_min = weak_min;
+				else if (a != c_at)
+					clause_harm(rs, m, hits, nh, toks, a, b, &c_harm, &c_min);
+				c_at = a;
+				if (c_harm < c_min)
+					continue;
+			}
 			note_set(&notes[count++], text, toks[h->start].b0, toks[h->end - 1].b1, ru->kind, ru, 1);
 			done = toks[h->end - 1].b1;
 			next = h->end;
 		}
-		if (count > before || !m || harm < SOLO_MIN || toks[0].b0 < done || held)
+		if (count > before || !m || harm < SOLO_MIN || toks[0].b0 < done || held || denied)
 			continue;
 		int kind = kind_of(m, rs, hits, nh, toks, k);
 		for (unsigned r = 0; r < rs->nrules; r++)
