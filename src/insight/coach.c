@@ -925,8 +925,9 @@ static int check(const struct ruleset *rs, const struct coach_model *m, const ch
 		int nh = find_hits(rs, toks, k, hits);
 		bool quiet[SENT_TOKS];
 		bool held = framed(rs, hits, nh, toks, k, quiet);
-		/* the softer rules are weighed clause by clause: a kind start
-		 * ("I love you, but …") says nothing of what follows the turn */
+		/* the softer rules are weighed on the whole sentence, except after
+		 * a turn: a kind start ("I love you, but …") says nothing of
+		 * what follows it, weighed on its own up to the next turn */
 		double harm = 1, weak_min = WEAK_MIN, c_harm = 1, c_min = WEAK_MIN;
 		if (m)
 			clause_harm(rs, m, hits, nh, toks, 0, k, &harm, &weak_min);
@@ -948,8 +949,8 @@ static int check(const struct ruleset *rs, const struct coach_model *m, const ch
 					a--;
 				while (b < k && !is_turn(toks, b))
 					b++;
-				if (!a && b == k)
-					c_harm = harm, c_min = weak_min;
+				if (!a)
+					c_harm = harm, c_min = weak_min; /* before a turn: the whole sentence */
 				else if (a != c_at)
 					clause_harm(rs, m, hits, nh, toks, a, b, &c_harm, &c_min);
 				c_at = a;
