@@ -21,7 +21,9 @@ const char coach_kind_names[COACH_KINDS][16] = { "ok",	      "blame_shift", "exc
 /* The classifier's harm for a sentence (0 to 1) decides:
  *   WEAK_MIN   the softer ("?") rules apply at or above it;
  *   WEAK_KIND  the same when an "ok" rule (a sign of kindness) matched;
- *   SOLO_MIN   the whole sentence gets a note even when no rule matched.
+ *   SOLO_MIN   the whole sentence gets a note even when no rule matched,
+ *              when naive Bayes (harm pooled against kindness) also puts
+ *              its harm at SOLO_NB_MIN or more.
  * The logistic regression: LR_EPOCHS passes of stochastic gradient
  * descent, rate LR_RATE (slowly decreasing), L2 penalty LR_L2. NB_ALPHA:
  * the naive Bayes smoothing for the kind of harm. All chosen by
@@ -34,7 +36,10 @@ const char coach_kind_names[COACH_KINDS][16] = { "ok",	      "blame_shift", "exc
 #define WEAK_KIND 0.7
 #endif
 #ifndef SOLO_MIN
-#define SOLO_MIN 0.95
+#define SOLO_MIN 0.85
+#endif
+#ifndef SOLO_NB_MIN
+#define SOLO_NB_MIN 0.5
 #endif
 #ifndef LR_EPOCHS
 #define LR_EPOCHS 50
@@ -783,6 +788,23 @@ static int kind_of(const struct coach_model *m, const struct ruleset *rs, const 
 	return kind;
 }
 
+/* Whether a sentence is harmful by naive Bayes (every harmful label
+ * pooled against "ok"): a second opinion, from another model, before a
+ * whole sentence gets a note. */
+static double nb_harm_of(const struct coach_model *m, const struct ruleset *rs, const struct hit *hits, int nh,
+			 const struct tok *toks, int k)
+{
+	uint32_t docs = 0;
+	for (int c = 1; c < COACH_KINDS; c++)
+		docs += m->docs[c];
+	if (!m->docs[0] || !docs || !k)
+		return 0;
+	uint32_t f[FEAT_MAX];
+	int nf = features(rs, hits, nh, toks, k, f, FEAT_MAX);
+	double z = log((double)docs) + loglik(m, -1, f, nf) - log((double)m->docs[0]) - loglik(m, 0, f, nf);
+	return 1 / (1 + exp(-z));
+}
+
 /* Whether a sentence is harmful: the logistic regression's probability. */
 static double harm_of(const struct coach_model *m, const struct ruleset *rs, const struct hit *hits, int nh,
 		      const struct tok *toks, int k)
@@ -962,6 +984,8 @@ static int check(const struct ruleset *rs, const struct coach_model *m, const ch
 			next = h->end;
 		}
 		if (count > before || !m || harm < SOLO_MIN || toks[0].b0 < done || held || denied)
+			continue;
+		if (nb_harm_of(m, rs, hits, nh, toks, k) < SOLO_NB_MIN)
 			continue;
 		int kind = kind_of(m, rs, hits, nh, toks, k);
 		for (unsigned r = 0; r < rs->nrules; r++)
