@@ -39,7 +39,7 @@ const char coach_kind_names[COACH_KINDS][16] = { "ok",	      "blame_shift", "exc
 #define SOLO_MIN 0.85
 #endif
 #ifndef SOLO_NB_MIN
-#define SOLO_NB_MIN 0.5
+#define SOLO_NB_MIN 0.9
 #endif
 #ifndef LR_EPOCHS
 #define LR_EPOCHS 50
