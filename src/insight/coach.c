@@ -36,7 +36,7 @@ const char coach_kind_names[COACH_KINDS][16] = { "ok",	      "blame_shift", "exc
 #define WEAK_KIND 0.7
 #endif
 #ifndef SOLO_MIN
-#define SOLO_MIN 0.85
+#define SOLO_MIN 0.7
 #endif
 #ifndef SOLO_NB_MIN
 #define SOLO_NB_MIN 0.9
