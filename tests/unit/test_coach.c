@@ -52,6 +52,7 @@ static const struct flagged FLAGGED[] = {
 	{ "Don't be so dramatic.", "minimising", "dramatic" },
 	{ "I'm not blaming you, but if you had been home more this would not have happened.", "blame_shift",
 	  "if you had" },
+	{ "Sorry I made you feel that way, but you're overreacting.", "minimising", "overreacting" },
 };
 
 static const char *const INNOCENT[] = {
@@ -88,6 +89,10 @@ static const char *const INNOCENT[] = {
 	"You've never been anything but honest with me.",
 	"Compared to last spring, I feel a lot stronger.",
 	"I feel lonely when we eat dinner in silence.",
+	"Nothing you said made me lie.",
+	"I'm sorry I made you feel like you were being dramatic.",
+	"Take all the time you need, I'm not going anywhere.",
+	"You never deserved to be lied to.",
 };
 
 static const char rules_big_deal[] = "minimising | not a big deal | Small.\n";
