@@ -22,6 +22,7 @@
 
 #include "apiclient.h"
 #include "browser.h"
+#include "auth/session.h"
 #include "base/caltime.h"
 #include "base/log.h"
 #include "features/harddate.h"
@@ -566,13 +567,18 @@ static size_t list_len(const char *path, const char *tok, const char *key)
 
 /* ---- the readers behind insights and recovery ---- */
 
-/* The viewer behind token tok: its user and couple. */
-static struct viewer viewer_of(const char *tok)
+/* The viewer behind token tok: its user, couple and the session's keys
+ * (its numbers are sealed like texts); *s holds the session until
+ * session_put. */
+static struct viewer viewer_of(const char *tok, struct session **s)
 {
 	json_t *j;
 	assert_int_equal(api(&T, "GET", "/api/v1/me", tok, &j, NULL), 200);
+	*s = session_find(tok);
+	assert_non_null(*s);
 	struct viewer v = { .user_id = num(json_object_get(j, "user"), "id"),
-			    .couple_id = num(json_object_get(j, "couple"), "id") };
+			    .couple_id = num(json_object_get(j, "couple"), "id"),
+			    .data_key = (*s)->data_key, .couple_key = (*s)->couple_key };
 	json_decref(j);
 	return v;
 }
@@ -588,7 +594,8 @@ static void number_readers_see_what_the_lists_show(void)
 	const size_t want_triggers[] = { 2, 1, 0 }, want_mine[] = { 1, 0, 0 }, want_promises[] = { 1, 1, 0 },
 		     want_notes[] = { 5, 5, 0 };
 	for (int i = 0; i < 3; i++) {
-		struct viewer v = viewer_of(toks[i]);
+		struct session *sess;
+		struct viewer v = viewer_of(toks[i], &sess);
 		struct req r;
 		req_init(&r, &T.app, "GET", "/");
 		struct trigger_day *td;
@@ -622,6 +629,7 @@ static void number_readers_see_what_the_lists_show(void)
 			assert_null(rs.full_on);
 		assert_int_equal(rs.notice_days, 30);
 		req_release(&r);
+		session_put(sess);
 	}
 }
 
