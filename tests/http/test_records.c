@@ -4,7 +4,8 @@
  * who may record a promise's outcome, wins, setbacks and the timeline, the
  * private journal (404 for everyone else), the authorization matrix, a
  * canary proving journal text never reaches the disk or the log in
- * plaintext, and the pages as a browser without JavaScript uses them. */
+ * plaintext, a second one proving the same of scores, kinds and prompts,
+ * and the pages as a browser without JavaScript uses them. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -805,6 +806,124 @@ static void journal_text_never_reaches_disk_or_log_in_plaintext(void **state)
 	unlink(logpath);
 }
 
+/* The numbers of one check-in, in column order, as SQLite would keep them
+ * plainly: one byte each (none is 0 or 1, which SQLite stores without a
+ * byte), so a plain row holds these ten bytes side by side. */
+static const unsigned char SCORES[] = { 7, 3, 9, 2, 8, 4, 6, 5, 2, 4 };
+
+/* True when the bytes appear in the database, its WAL or the copy. */
+static bool store_has(const char *copy, const void *needle, size_t n)
+{
+	char wal[200];
+	snprintf(wal, sizeof(wal), "%s-wal", T.path);
+	return file_has_bytes(T.path, needle, n) || file_has_bytes(wal, needle, n) || file_has_bytes(copy, needle, n);
+}
+
+/* A copy of the database says who and when, and nothing of what: not a
+ * check-in's scores (7,3,9,2,...), not a trigger's kind and intensity, not
+ * the journal prompt chosen, not a daily check-in's numbers, in the
+ * database, its WAL or a backup, while the partners still read them all. */
+static void numbers_kinds_and_prompts_never_reach_disk_in_plaintext(void **state)
+{
+	(void)state;
+	json_t *j;
+	assert_int_equal(api(&T, "POST", "/api/v1/checkins", F.a, &j,
+			     "{s:i, s:{s:i, s:i, s:i, s:i, s:i, s:i}, s:{s:i, s:i, s:i}}", "connection", SCORES[0],
+			     "dimensions", "reliability", SCORES[1], "emotional_safety", SCORES[2], "honesty", SCORES[3],
+			     "consistency", SCORES[4], "respect", SCORES[5], "transparency", SCORES[6], "signs",
+			     "safer_talking", SCORES[7], "listened_to", SCORES[8], "warm_moments", SCORES[9]), 201);
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", "/api/v1/triggers", F.a, &j, "{s:s, s:s, s:i, s:s, s:s}", "at",
+			     "2025-03-07T10:00:00Z", "kind", "situation", "intensity", 9, "what", "w", "visibility",
+			     "private"), 201);
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", "/api/v1/triggers", F.b, &j, "{s:s, s:s, s:i, s:s, s:s}", "at",
+			     "2025-03-08T10:00:00Z", "kind", "media", "intensity", 7, "what", "w", "visibility",
+			     "shared"), 201);
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", "/api/v1/journal", F.a, &j, "{s:s, s:s}", "text", "t", "prompt", "afraid"), 201);
+	long long entry = num(json_object_get(j, "entry"), "id");
+	json_decref(j);
+	char path[96];
+	snprintf(path, sizeof(path), "/api/v1/journal/%lld/share", entry);
+	assert_int_equal(api(&T, "POST", path, F.a, NULL, NULL), 201);
+	assert_int_equal(api(&T, "POST", "/api/v1/daily-checkins", F.a, &j, "{s:i, s:i}", "close", 7, "safe", 3), 201);
+	json_decref(j);
+
+	/* they are all there for the partners who may see them */
+	assert_int_equal(api(&T, "GET", "/api/v1/checkins", F.a, &j, NULL), 200);
+	json_t *c = json_array_get(json_object_get(j, "checkins"), 0);
+	assert_int_equal(json_integer_value(json_object_get(c, "connection")), 7);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "dimensions"), "honesty")), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "signs"), "warm_moments")), 4);
+	json_decref(j);
+	assert_int_equal(api(&T, "GET", "/api/v1/triggers", F.a, &j, NULL), 200);
+	size_t i;
+	json_t *t;
+	int seen = 0;
+	json_array_foreach(json_object_get(j, "triggers"), i, t) {
+		const char *kind = json_string_value(json_object_get(t, "kind"));
+		long long in = json_integer_value(json_object_get(t, "intensity"));
+		seen |= (kind && !strcmp(kind, "situation") && in == 9) ? 1 : (kind && !strcmp(kind, "media") && in == 7) ? 2 : 0;
+	}
+	assert_int_equal(seen, 3);
+	json_decref(j);
+	assert_int_equal(api(&T, "GET", "/api/v1/journal", F.a, &j, NULL), 200);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "entries"), 0), "prompt")),
+			    "afraid");
+	json_decref(j);
+	assert_int_equal(api(&T, "GET", "/api/v1/daily-checkins", F.a, &j, NULL), 200);
+	json_t *d = json_array_get(json_object_get(j, "daily_checkins"), 0);
+	assert_int_equal(json_integer_value(json_object_get(d, "close")), 7);
+	assert_int_equal(json_integer_value(json_object_get(d, "safe")), 3);
+	json_decref(j);
+
+	char copy[200];
+	snprintf(copy, sizeof(copy), "%s/copy.db", T.dir);
+	assert_int_equal(thttp_snapshot(&T, copy), 0);
+	/* bytes on disk: the scores side by side, a kind with its intensity
+	 * after it, the prompt */
+	assert_false(store_has(copy, SCORES, sizeof(SCORES)));
+	assert_false(store_has(copy, "situation\x09", 10));
+	assert_false(store_has(copy, "media\x07", 6));
+	assert_false(store_has(copy, "afraid", 6));
+	/* what someone who opens the copy with sqlite3 finds: no plain number,
+	 * kind or prompt in any row */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(copy, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	static const char *const PLAIN[] = {
+		"SELECT count(*) FROM checkin WHERE coalesce(connection, reliability, emotional_safety, honesty,"
+		" consistency, respect, transparency, safer_talking, listened_to, warm_moments) IS NOT NULL",
+		"SELECT count(*) FROM daily_checkin WHERE coalesce(close, safe) IS NOT NULL",
+		"SELECT count(*) FROM trigger_event WHERE coalesce(kind, intensity, plan_helped, plan_id) IS NOT NULL",
+		"SELECT count(*) FROM journal_entry WHERE prompt IS NOT NULL",
+		"SELECT count(*) FROM journal_share WHERE prompt IS NOT NULL",
+	};
+	for (size_t k = 0; k < sizeof(PLAIN) / sizeof(PLAIN[0]); k++) {
+		long long n = -1;
+		assert_int_equal(db_int(db, &n, PLAIN[k], ""), SQLITE_ROW);
+		if (n)
+			fail_msg("%lld plain rows: %s", n, PLAIN[k]);
+	}
+	/* and the rows are there: who and when */
+	long long rows = 0;
+	assert_int_equal(db_int(db, &rows, "SELECT (SELECT count(*) FROM checkin) + (SELECT count(*) FROM trigger_event)"
+				 " + (SELECT count(*) FROM journal_entry) + (SELECT count(*) FROM daily_checkin)", ""),
+			 SQLITE_ROW);
+	assert_int_equal(rows, 5);
+	/* the scan itself finds such bytes when a row holds them plainly */
+	char *err = NULL;
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(copy, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE probe(a, b, c, d, e, f, g, h, i, j, k TEXT, l);"
+				      "INSERT INTO probe VALUES(7, 3, 9, 2, 8, 4, 6, 5, 2, 4, 'situation', 9);", NULL, NULL,
+				      &err), SQLITE_OK);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	assert_true(file_has_bytes(copy, SCORES, sizeof(SCORES)));
+	assert_true(file_has_bytes(copy, "situation\x09", 10));
+	unlink(copy);
+}
+
 /* ---- pages ---- */
 
 static void a_trigger_logged_in_the_page_shows_the_plan(void **state)
@@ -1057,6 +1176,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(authorization_matrix, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_trigger_plan_is_in_force_only_once_the_other_accepts, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(journal_text_never_reaches_disk_or_log_in_plaintext, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(numbers_kinds_and_prompts_never_reach_disk_in_plaintext, couple_setup,
+						couple_teardown),
 		cmocka_unit_test_setup_teardown(a_trigger_logged_in_the_page_shows_the_plan, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_record_pages_work_without_javascript, couple_setup, couple_teardown),
 	};
