@@ -475,10 +475,10 @@ static void plain_row(sqlite3_stmt *st, void *row, struct arena *a, const void *
 		    : arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
 }
 
-/* The rows from before sealing: v's own entries, and the couple's shared
- * copies when v holds the couple key (?3). */
+/* The rows from before sealing: v's own entries (?1 the couple, ?2 v), and
+ * the couple's shared copies (sealed only when v holds the couple key). */
 #define PLAIN_ENTRIES " FROM journal_entry WHERE couple_id = ?1 AND author_id = ?2 AND prompt_sealed IS NULL"
-#define PLAIN_SHARES " FROM journal_share WHERE couple_id = ?1 AND ?3 AND prompt_sealed IS NULL"
+#define PLAIN_SHARES " FROM journal_share WHERE couple_id = ?1 AND prompt_sealed IS NULL"
 
 struct seal_plain_job {
 	const struct viewer *v;
@@ -490,19 +490,21 @@ static int seal_plain_run(sqlite3 *w, void *arg)
 	const struct seal_plain_job *j = arg;
 	const struct viewer *v = j->v;
 	static const struct {
-		const char *select, *update, *kind;
+		const char *select, *types, *update, *kind;
 		bool couple;
 	} T[] = {
-		{ "SELECT id, prompt" PLAIN_ENTRIES, "UPDATE journal_entry SET prompt_sealed = ?2, prompt = NULL WHERE id = ?1",
-		  "journal", false },
-		{ "SELECT id, prompt" PLAIN_SHARES, "UPDATE journal_share SET prompt_sealed = ?2, prompt = NULL WHERE id = ?1",
-		  "journal_share", true },
+		{ "SELECT id, prompt" PLAIN_ENTRIES, "ii",
+		  "UPDATE journal_entry SET prompt_sealed = ?2, prompt = NULL WHERE id = ?1", "journal", false },
+		{ "SELECT id, prompt" PLAIN_SHARES, "i",
+		  "UPDATE journal_share SET prompt_sealed = ?2, prompt = NULL WHERE id = ?1", "journal_share", true },
 	};
 	int rc = SQLITE_OK;
 	for (size_t t = 0; rc == SQLITE_OK && t < sizeof(T) / sizeof(T[0]); t++) {
 		size_t n = 0;
-		struct plain_prompt *rows = db_rows(w, j->a, sizeof(*rows), &n, &rc, plain_row, NULL, T[t].select, "iii",
-						    v->couple_id, v->user_id, (long long)(v->couple_key != NULL));
+		if (T[t].couple && !v->couple_key)
+			continue;
+		struct plain_prompt *rows = db_rows(w, j->a, sizeof(*rows), &n, &rc, plain_row, NULL, T[t].select,
+						    T[t].types, v->couple_id, v->user_id);
 		for (size_t i = 0; rc == SQLITE_OK && i < n; i++)
 			rc = prompt_store(w, T[t].update, T[t].couple ? v->couple_key : v->data_key, T[t].kind, rows[i].id,
 					  rows[i].prompt);
@@ -516,8 +518,8 @@ int journal_seal_plain(struct req *r, const struct viewer *v)
 	long long waiting = 0;
 	if (!v->couple_id || !v->data_key)
 		return SQLITE_OK;
-	int rc = c ? db_int(c, &waiting, "SELECT EXISTS(SELECT 1" PLAIN_ENTRIES ") OR EXISTS(SELECT 1" PLAIN_SHARES ")",
-			    "iii", v->couple_id, v->user_id, (long long)(v->couple_key != NULL))
+	int rc = c ? db_int(c, &waiting, "SELECT EXISTS(SELECT 1" PLAIN_ENTRIES ") OR (?3 AND EXISTS(SELECT 1"
+			    PLAIN_SHARES "))", "iii", v->couple_id, v->user_id, (long long)(v->couple_key != NULL))
 		   : SQLITE_CANTOPEN;
 	if (rc != SQLITE_ROW)
 		return rc;

@@ -924,6 +924,96 @@ static void numbers_kinds_and_prompts_never_reach_disk_in_plaintext(void **state
 	unlink(copy);
 }
 
+/* Runs one write on the store with the values bound. */
+static void store_run(const char *q, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	sqlite3 *w = db_write_begin(&T.app.db);
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(w, q, -1, &st, NULL), SQLITE_OK);
+	for (int i = 1; types[i - 1]; i++) {
+		if (types[i - 1] == 'i')
+			sqlite3_bind_int64(st, i, va_arg(ap, long long));
+		else
+			sqlite3_bind_text(st, i, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
+	}
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	va_end(ap);
+	assert_int_equal(db_write_end(&T.app.db, rc == SQLITE_DONE), SQLITE_OK);
+	assert_int_equal(rc, SQLITE_DONE);
+}
+
+/* Rows written before numbers, kinds and prompts were sealed (plain
+ * columns) read as they were, and the first partner home with the keys
+ * seals them: the plain columns are emptied, and the same values read. */
+static void rows_from_before_sealing_are_sealed_at_the_next_visit_home(void **state)
+{
+	(void)state;
+	json_t *j;
+	assert_int_equal(api(&T, "GET", "/api/v1/me", F.a, &j, NULL), 200);
+	long long a = num(json_object_get(j, "user"), "id"), cid = num(json_object_get(j, "couple"), "id");
+	json_decref(j);
+	assert_int_equal(api(&T, "GET", "/api/v1/me", F.b, &j, NULL), 200);
+	long long b = num(json_object_get(j, "user"), "id");
+	json_decref(j);
+	store_run("INSERT INTO checkin(couple_id, author_id, week, reveal_at, connection, reliability, emotional_safety,"
+		  " honesty, consistency, respect, transparency, warm_moments, created_at, updated_at)"
+		  " VALUES(?1, ?2, '2025-W10', 0, 7, 3, 9, 2, 8, 4, 6, 4, 0, 0)", "ii", cid, a);
+	store_run("INSERT INTO trigger_event(couple_id, author_id, at, day, kind, intensity, private, created_at)"
+		  " VALUES(?1, ?2, 1741341600, '2025-03-07', 'situation', 9, 1, 0)", "ii", cid, a);
+	store_run("INSERT INTO trigger_event(couple_id, author_id, at, day, kind, intensity, private, created_at)"
+		  " VALUES(?1, ?2, 1741341600, '2025-03-07', 'media', 7, 0, 0)", "ii", cid, b);
+	store_run("INSERT INTO journal_entry(couple_id, author_id, prompt, created_at) VALUES(?1, ?2, 'afraid', 0)", "ii",
+		  cid, a);
+	store_run("INSERT INTO daily_checkin(couple_id, author_id, day, reveal_at, close, safe, created_at, updated_at)"
+		  " VALUES(?1, ?2, '2025-03-07', 0, 7, 3, 0, 0)", "ii", cid, a);
+
+	static const char *const PLAIN =
+		"SELECT (SELECT count(*) FROM checkin WHERE connection IS NOT NULL)"
+		" + (SELECT count(*) FROM trigger_event WHERE kind IS NOT NULL)"
+		" + (SELECT count(*) FROM journal_entry WHERE prompt IS NOT NULL)"
+		" + (SELECT count(*) FROM daily_checkin WHERE close IS NOT NULL)";
+	for (int round = 0; round < 2; round++) {
+		long long plain = -1;
+		assert_int_equal(db_int(db_reader(&T.app.db), &plain, PLAIN, ""), SQLITE_ROW);
+		assert_int_equal(plain, round ? 0 : 5);
+		assert_int_equal(api(&T, "GET", "/api/v1/checkins?from=2025-W10&to=2025-W10", F.a, &j, NULL), 200);
+		json_t *c = json_array_get(json_object_get(j, "checkins"), 0);
+		assert_int_equal(json_integer_value(json_object_get(c, "connection")), 7);
+		assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "dimensions"), "honesty")), 2);
+		assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "signs"), "warm_moments")), 4);
+		json_decref(j);
+		assert_int_equal(api(&T, "GET", "/api/v1/triggers", F.a, &j, NULL), 200);
+		json_t *t = json_object_get(j, "triggers");
+		assert_int_equal(json_array_size(t), 2);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(t, 0), "kind")), "situation");
+		assert_int_equal(json_integer_value(json_object_get(json_array_get(t, 0), "intensity")), 9);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(t, 1), "kind")), "media");
+		json_decref(j);
+		assert_int_equal(api(&T, "GET", "/api/v1/journal", F.a, &j, NULL), 200);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "entries"), 0),
+								      "prompt")), "afraid");
+		json_decref(j);
+		assert_int_equal(api(&T, "GET", "/api/v1/daily-checkins?from=2025-03-07&to=2025-03-07", F.a, &j, NULL),
+				 200);
+		json_t *d = json_array_get(json_object_get(j, "daily_checkins"), 0);
+		assert_int_equal(json_integer_value(json_object_get(d, "close")), 7);
+		assert_int_equal(json_integer_value(json_object_get(d, "safe")), 3);
+		json_decref(j);
+		/* B reads the shared trigger only */
+		assert_int_equal(api(&T, "GET", "/api/v1/triggers", F.b, &j, NULL), 200);
+		assert_int_equal(json_array_size(json_object_get(j, "triggers")), 1);
+		json_decref(j);
+		if (!round) {
+			struct browser ba, bb;
+			b_login_couple(&T, &ba, &bb);
+			free(b_get(&T, &ba, "/", 200));
+		}
+	}
+}
+
 /* ---- pages ---- */
 
 static void a_trigger_logged_in_the_page_shows_the_plan(void **state)
@@ -1177,6 +1267,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_trigger_plan_is_in_force_only_once_the_other_accepts, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(journal_text_never_reaches_disk_or_log_in_plaintext, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(numbers_kinds_and_prompts_never_reach_disk_in_plaintext, couple_setup,
+						couple_teardown),
+		cmocka_unit_test_setup_teardown(rows_from_before_sealing_are_sealed_at_the_next_visit_home, couple_setup,
 						couple_teardown),
 		cmocka_unit_test_setup_teardown(a_trigger_logged_in_the_page_shows_the_plan, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_record_pages_work_without_javascript, couple_setup, couple_teardown),
