@@ -480,7 +480,7 @@ const char *const troth_migrations[] = {
 	 * size (512 padded bytes + 40), which no key opens, read as "no check
 	 * yet". Scores, kinds, intensities and prompts move into sealed
 	 * columns, sealed like texts ("<kind>:<id>:scores", ":facts",
-	 * ":prompt"): the plain columns become nullable and are emptied as
+	 * ":prompt", ":kind"): the plain columns become nullable and are emptied as
 	 * each row is sealed; a row from before keeps its plain values until a
 	 * partner with the key opens the home page, which seals them (the
 	 * rooms' *_seal_plain). */
@@ -567,7 +567,8 @@ const char *const troth_migrations[] = {
 	"ALTER TABLE trigger_event_v2 RENAME TO trigger_event;"
 	"CREATE INDEX trigger_event_couple ON trigger_event(couple_id, at);"
 	"ALTER TABLE journal_entry ADD COLUMN prompt_sealed BLOB;"
-	"ALTER TABLE journal_share ADD COLUMN prompt_sealed BLOB;",
+	"ALTER TABLE journal_share ADD COLUMN prompt_sealed BLOB;"
+	"ALTER TABLE vulnerability ADD COLUMN kind_sealed BLOB;",
 };
 
 const size_t troth_migrations_len = sizeof(troth_migrations) / sizeof(troth_migrations[0]);

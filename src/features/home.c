@@ -105,6 +105,7 @@ static int (*const seal_plain[])(struct req *r, const struct viewer *v) = {
 	daily_seal_plain,
 	trigger_seal_plain,
 	journal_seal_plain,
+	vulnerability_seal_plain,
 };
 
 void home_sections_render(struct req *r)
