@@ -568,7 +568,23 @@ const char *const troth_migrations[] = {
 	"CREATE INDEX trigger_event_couple ON trigger_event(couple_id, at);"
 	"ALTER TABLE journal_entry ADD COLUMN prompt_sealed BLOB;"
 	"ALTER TABLE journal_share ADD COLUMN prompt_sealed BLOB;"
-	"ALTER TABLE vulnerability ADD COLUMN kind_sealed BLOB;",
+	"ALTER TABLE vulnerability ADD COLUMN kind_sealed BLOB;"
+	"CREATE TABLE connection_time_v2("
+	"  id INTEGER PRIMARY KEY,"
+	"  couple_id INTEGER NOT NULL REFERENCES couple(id),"
+	"  author_id INTEGER NOT NULL REFERENCES user(id),"
+	"  day TEXT NOT NULL CHECK(length(day) = 10),"
+	"  minutes INTEGER CHECK(minutes BETWEEN 1 AND 1440),"
+	"  kind TEXT CHECK(kind IN ('talk','date','walk','other')),"
+	"  note BLOB,"
+	"  created_at INTEGER NOT NULL,"
+	"  facts BLOB"
+	") STRICT;"
+	"INSERT INTO connection_time_v2(id, couple_id, author_id, day, minutes, kind, note, created_at)"
+	"  SELECT id, couple_id, author_id, day, minutes, kind, note, created_at FROM connection_time;"
+	"DROP TABLE connection_time;"
+	"ALTER TABLE connection_time_v2 RENAME TO connection_time;"
+	"CREATE INDEX connection_time_couple ON connection_time(couple_id, day);",
 };
 
 const size_t troth_migrations_len = sizeof(troth_migrations) / sizeof(troth_migrations[0]);

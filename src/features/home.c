@@ -6,6 +6,7 @@
 #include "account.h"
 #include "appreciation.h"
 #include "checkin.h"
+#include "connection.h"
 #include "daily.h"
 #include "rituals.h"
 #include "harddate.h"
@@ -106,6 +107,7 @@ static int (*const seal_plain[])(struct req *r, const struct viewer *v) = {
 	trigger_seal_plain,
 	journal_seal_plain,
 	vulnerability_seal_plain,
+	connection_seal_plain,
 };
 
 void home_sections_render(struct req *r)

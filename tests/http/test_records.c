@@ -822,7 +822,8 @@ static bool store_has(const char *copy, const void *needle, size_t n)
 /* A copy of the database says who and when, and nothing of what: not a
  * check-in's scores (7,3,9,2,...), not a trigger's kind and intensity, not
  * the journal prompt chosen, not a daily check-in's numbers, not what kind
- * of share a vulnerability share is, in the
+ * of share a vulnerability share is, nor how long and how time together
+ * went, in the
  * database, its WAL or a backup, while the partners still read them all. */
 static void numbers_kinds_and_prompts_never_reach_disk_in_plaintext(void **state)
 {
@@ -852,6 +853,9 @@ static void numbers_kinds_and_prompts_never_reach_disk_in_plaintext(void **state
 	json_decref(j);
 	assert_int_equal(api(&T, "POST", "/api/v1/vulnerabilities", F.b, &j, "{s:s, s:s}", "kind", "insecurity", "text",
 			     "t"), 201);
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", "/api/v1/connections", F.b, &j, "{s:s, s:i, s:s}", "day", "2025-03-08", "minutes",
+			     93, "kind", "walk"), 201);
 	json_decref(j);
 
 	/* they are all there for the partners who may see them */
@@ -885,6 +889,11 @@ static void numbers_kinds_and_prompts_never_reach_disk_in_plaintext(void **state
 	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "vulnerabilities"), 0), "kind")),
 			    "insecurity");
 	json_decref(j);
+	assert_int_equal(api(&T, "GET", "/api/v1/connections?from=2025-03-08&to=2025-03-08", F.a, &j, NULL), 200);
+	json_t *m = json_array_get(json_object_get(j, "connections"), 0);
+	assert_int_equal(json_integer_value(json_object_get(m, "minutes")), 93);
+	assert_string_equal(json_string_value(json_object_get(m, "kind")), "walk");
+	json_decref(j);
 
 	char copy[200];
 	snprintf(copy, sizeof(copy), "%s/copy.db", T.dir);
@@ -907,6 +916,7 @@ static void numbers_kinds_and_prompts_never_reach_disk_in_plaintext(void **state
 		"SELECT count(*) FROM journal_entry WHERE prompt IS NOT NULL",
 		"SELECT count(*) FROM journal_share WHERE prompt IS NOT NULL",
 		"SELECT count(*) FROM vulnerability WHERE kind IS NOT NULL",
+		"SELECT count(*) FROM connection_time WHERE coalesce(minutes, kind) IS NOT NULL",
 	};
 	for (size_t k = 0; k < sizeof(PLAIN) / sizeof(PLAIN[0]); k++) {
 		long long n = -1;
@@ -980,17 +990,20 @@ static void rows_from_before_sealing_are_sealed_at_the_next_visit_home(void **st
 		  " VALUES(?1, ?2, '2025-03-07', 0, 7, 3, 0, 0)", "ii", cid, a);
 	store_run("INSERT INTO vulnerability(couple_id, author_id, kind, text, created_at) VALUES(?1, ?2, 'hope', x'', 0)",
 		  "ii", cid, b);
+	store_run("INSERT INTO connection_time(couple_id, author_id, day, minutes, kind, created_at)"
+		  " VALUES(?1, ?2, '2025-03-07', 93, 'walk', 0)", "ii", cid, b);
 
 	static const char *const PLAIN =
 		"SELECT (SELECT count(*) FROM checkin WHERE connection IS NOT NULL)"
 		" + (SELECT count(*) FROM trigger_event WHERE kind IS NOT NULL)"
 		" + (SELECT count(*) FROM journal_entry WHERE prompt IS NOT NULL)"
 		" + (SELECT count(*) FROM daily_checkin WHERE close IS NOT NULL)"
-		" + (SELECT count(*) FROM vulnerability WHERE kind IS NOT NULL)";
+		" + (SELECT count(*) FROM vulnerability WHERE kind IS NOT NULL)"
+		" + (SELECT count(*) FROM connection_time WHERE minutes IS NOT NULL)";
 	for (int round = 0; round < 2; round++) {
 		long long plain = -1;
 		assert_int_equal(db_int(db_reader(&T.app.db), &plain, PLAIN, ""), SQLITE_ROW);
-		assert_int_equal(plain, round ? 0 : 6);
+		assert_int_equal(plain, round ? 0 : 7);
 		assert_int_equal(api(&T, "GET", "/api/v1/checkins?from=2025-W10&to=2025-W10", F.a, &j, NULL), 200);
 		json_t *c = json_array_get(json_object_get(j, "checkins"), 0);
 		assert_int_equal(json_integer_value(json_object_get(c, "connection")), 7);
@@ -1017,6 +1030,11 @@ static void rows_from_before_sealing_are_sealed_at_the_next_visit_home(void **st
 		assert_int_equal(api(&T, "GET", "/api/v1/vulnerabilities", F.a, &j, NULL), 200);
 		assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "vulnerabilities"), 0),
 								      "kind")), "hope");
+		json_decref(j);
+		assert_int_equal(api(&T, "GET", "/api/v1/connections?from=2025-03-07&to=2025-03-07", F.a, &j, NULL), 200);
+		json_t *m = json_array_get(json_object_get(j, "connections"), 0);
+		assert_int_equal(json_integer_value(json_object_get(m, "minutes")), 93);
+		assert_string_equal(json_string_value(json_object_get(m, "kind")), "walk");
 		json_decref(j);
 		/* B reads the shared trigger only */
 		assert_int_equal(api(&T, "GET", "/api/v1/triggers", F.b, &j, NULL), 200);

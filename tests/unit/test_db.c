@@ -97,7 +97,9 @@ static void rows_from_before_sealing_survive_the_migration(void **state)
 		"  VALUES(1, 2, '2025-03-07', 0, 7, 3, 0, 0);"
 		"INSERT INTO trigger_event(couple_id, author_id, at, day, kind, intensity, private, created_at,"
 		"  partner_seen_at) VALUES(1, 1, 5, '2025-03-07', 'situation', 9, 1, 0, 6);"
-		"INSERT INTO journal_entry(couple_id, author_id, prompt, created_at) VALUES(1, 1, 'afraid', 0);",
+		"INSERT INTO journal_entry(couple_id, author_id, prompt, created_at) VALUES(1, 1, 'afraid', 0);"
+		"INSERT INTO connection_time(couple_id, author_id, day, minutes, kind, created_at)"
+		"  VALUES(1, 2, '2025-03-07', 93, 'walk', 0);",
 		NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(c, pragma, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(c);
@@ -119,6 +121,8 @@ static void rows_from_before_sealing_survive_the_migration(void **state)
 	assert_int_equal(db_int(db.writer, &v, "SELECT count(*) FROM journal_entry WHERE prompt = 'afraid'", ""),
 			 SQLITE_ROW);
 	assert_int_equal(v, 1);
+	assert_int_equal(db_int(db.writer, &v, "SELECT minutes FROM connection_time WHERE kind = 'walk'", ""), SQLITE_ROW);
+	assert_int_equal(v, 93);
 	assert_int_equal(db_int(db.writer, &v, "SELECT count(*) FROM safety_screen WHERE length(sealed) = 552", ""),
 			 SQLITE_ROW);
 	assert_int_equal(v, 2);
