@@ -48,7 +48,7 @@ int daily_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_i
 	date_format(day, d);
 	int rc = db_int(w, id, "INSERT INTO daily_checkin(couple_id, author_id, day, reveal_at,"
 			       " created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?5) RETURNING id",
-			"iiti" "i", couple_id, author_id, d, (long long)reveal_at, (long long)now);
+			"iitii", couple_id, author_id, d, (long long)reveal_at, (long long)now);
 	if (rc != SQLITE_ROW)
 		return rc;
 	rc = store_scores(w, couple_key, *id, close, safe);
