@@ -222,6 +222,10 @@ void page_signup_post(struct req *r)
 void account_home(struct req *r)
 {
 	const struct viewer *v = r->me;
+	if (v->kind == VIEWER_THERAPIST) {
+		req_redirect(r, "/therapist");
+		return;
+	}
 	page_begin(r, NULL);
 	html(&r->out, "<h1>Hello, %s</h1>\n", v->display_name);
 	if (!v->sess->data_key)

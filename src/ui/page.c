@@ -29,6 +29,8 @@ static const char *const TITLES[][2] = {
 	{ "/guidance/children", "Children" }, { "/guidance/walking-away", "Choices" },
 	{ "/more", "More" }, { "/daily", "A minute" }, { "/couple/part", "A decision" },
 	{ "/settings/delete", "Account" }, { "/keepsakes", "Kept" }, { "/settings/data", "Your data" },
+	{ "/counsellor", "Support" }, { "/therapist", "Couples" }, { "/therapist/signup", "Sign up" },
+	{ "/therapist/couples/:id", "A couple" },
 };
 
 /* The <title> of this request's page (arena). */
