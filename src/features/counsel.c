@@ -33,6 +33,13 @@
 #include "../ui/page.h"
 #include "../ui/words.h"
 #include "account.h"
+#include "agreement.h"
+#include "checkin.h"
+#include "daily.h"
+#include "notes.h"
+#include "promise.h"
+#include "safety.h"
+#include "trigger.h"
 
 #define COUNSEL_INVITE_DAYS 14
 
@@ -123,14 +130,18 @@ static int care_key_therapist(sqlite3 *c, long long link_id, long long therapist
 /* ---- what each partner shares ---- */
 
 const struct counsel_kind counsel_kinds[] = {
-	{ "checkin_scores", "My check-in scores", NULL },
-	{ "daily_checkins", "My daily check-ins", NULL },
-	{ "triggers", "Hard moments I have shared with my partner", NULL },
-	{ "promises", "Promises", NULL },
-	{ "wins_setbacks", "Good moments and hard days", NULL },
-	{ "agreements", "Agreements", NULL },
+	{ "checkin_scores", "My check-in scores", checkin_counsel },
+	{ "daily_checkins", "My daily check-ins", daily_counsel },
+	{ "triggers", "Hard moments I have shared with my partner", trigger_counsel },
+	{ "promises", "Promises I made", promise_counsel },
+	{ "wins_setbacks", "Small wins and setbacks", notes_counsel },
+	{ "agreements", "Our agreements", agreement_counsel },
 };
 const size_t counsel_kinds_len = sizeof(counsel_kinds) / sizeof(counsel_kinds[0]);
+
+/* A partner's own safety result: never among the kinds to share, only
+ * sent by that partner alone. */
+static const struct counsel_kind SAFETY_KIND = { "safety", "The safety check result they chose to send", NULL };
 
 static const struct counsel_kind *kind_named(const char *key)
 {
@@ -168,8 +179,8 @@ struct sync {
 static int sync_tx(sqlite3 *w, void *arg)
 {
 	struct sync *s = arg;
-	int rc = db_run(w, "DELETE FROM counsel_copy WHERE link_id = ?1 AND author_id = ?2", "ii", s->link_id,
-			s->author_id);
+	int rc = db_run(w, "DELETE FROM counsel_copy WHERE link_id = ?1 AND author_id = ?2 AND kind <> 'safety'", "ii",
+			s->link_id, s->author_id);
 	for (size_t k = 0; rc == SQLITE_OK && k < counsel_kinds_len; k++) {
 		size_t i;
 		json_t *item;
@@ -516,6 +527,107 @@ void counsel_api_sharing(struct req *r)
 	answer_state(r, 200);
 }
 
+/* ---- a partner's own safety result, sent only by them ---- */
+
+struct safety_send {
+	long long link_id, author_id;
+	const unsigned char *care;
+	json_t *item; /* NULL: take back */
+};
+
+static int safety_tx(sqlite3 *w, void *arg)
+{
+	struct safety_send *s = arg;
+	int rc = db_run(w, "DELETE FROM counsel_copy WHERE link_id = ?1 AND author_id = ?2 AND kind = 'safety'", "ii",
+			s->link_id, s->author_id);
+	if (rc != SQLITE_OK || !s->item)
+		return rc;
+	char *body = json_dumps(s->item, JSON_COMPACT | JSON_SORT_KEYS);
+	long long id = 0, out = 0;
+	int irc = db_int(w, &id, "INSERT INTO counsel_copy(link_id, author_id, kind, source_id, day, body)"
+				 " VALUES(?1, ?2, 'safety', 1, ?3, x'') RETURNING id", "iit", s->link_id, s->author_id,
+			 json_string_value(json_object_get(s->item, "day")));
+	rc = vault_store_new_row(w, irc, id, "UPDATE counsel_copy SET body = ?2 WHERE id = ?1", s->care, "counsel_copy",
+				 "body", body, &out);
+	free(body);
+	return rc;
+}
+
+/* Sends (send) or takes back the viewer's own safety result. Returns 0,
+ * 1 when there is no open access or nothing to send, or -1 after
+ * answering. */
+static int safety_send(struct req *r, bool send)
+{
+	struct link l;
+	unsigned char care[VAULT_KEY_BYTES];
+	if (!auth_keys(r))
+		return -1;
+	sqlite3 *c = db_reader(&r->app->db);
+	int rc = c ? link_of_couple(c, &r->arena, r->me->couple_id, r->me->user_id, r->now, &l) : SQLITE_CANTOPEN;
+	if (rc == SQLITE_NOTFOUND || (rc == SQLITE_OK && l.status != LINK_ACTIVE))
+		return 1;
+	if (!req_db_ok(r, rc))
+		return -1;
+	if (care_key_partner(c, l.id, r->me->user_id, r->me->data_key, care) < 0)
+		return 1;
+	struct safety_send s = { l.id, r->me->user_id, care, NULL };
+	json_t *items = NULL;
+	if (send) {
+		items = safety_counsel(r, r->me);
+		if (!items) {
+			sodium_memzero(care, sizeof(care));
+			req_db_error(r, SQLITE_ERROR);
+			return -1;
+		}
+		s.item = json_array_get(items, 0);
+		if (!s.item) {
+			json_decref(items);
+			sodium_memzero(care, sizeof(care));
+			return 1;
+		}
+	}
+	int res = req_write(r, safety_tx, &s);
+	json_decref(items);
+	sodium_memzero(care, sizeof(care));
+	return res;
+}
+
+/* Whether the viewer has sent their safety result (for their own eyes). */
+static bool safety_sent(struct req *r, long long link_id)
+{
+	long long n = 0;
+	sqlite3 *c = db_reader(&r->app->db);
+	return c && db_int(c, &n, "SELECT count(*) FROM counsel_copy WHERE link_id = ?1 AND author_id = ?2"
+				  " AND kind = 'safety'", "ii", link_id, r->me->user_id) == SQLITE_ROW && n;
+}
+
+void counsel_api_safety_send(struct req *r)
+{
+	if (req_no_body(r) < 0)
+		return;
+	int res = safety_send(r, true);
+	if (res == 1)
+		req_error(r, 409, "nothing_to_send",
+			  "There is nothing to send: no counsellor with access, or no safety check answered.", NULL);
+	else if (res == 0)
+		req_json(r, 200, json_pack("{s:b}", "sent", 1));
+}
+
+void counsel_api_safety_delete(struct req *r)
+{
+	int res = safety_send(r, false);
+	if (res >= 0)
+		req_json(r, 200, json_pack("{s:b}", "sent", 0));
+}
+
+void counsel_safety_post(struct req *r)
+{
+	const char *what = req_form_field(r, "send");
+	int res = safety_send(r, what && !strcmp(what, "yes"));
+	if (res >= 0)
+		req_redirect(r, "/counsellor?done=sharing");
+}
+
 /* ---- the "Our counsellor" page ---- */
 
 static void page_body(struct req *r, const char *notice, const char *code)
@@ -594,6 +706,16 @@ static void page_body(struct req *r, const char *notice, const char *code)
 	}
 	html_unsafe_raw(&r->out, "</fieldset>\n");
 	ui_form_end(r, "Save what I share");
+	if (l.status == LINK_ACTIVE) {
+		bool sent = safety_sent(r, l.id);
+		html(&r->out, "<h2>My safety check</h2>\n<p>Your safety check is yours alone. You can send its "
+			      "result to %s yourself; %s is never told either way.</p>\n", l.therapist_name, partner);
+		if (sent)
+			html(&r->out, "<p>You have sent your result.</p>\n");
+		ui_form_begin(r, "/counsellor/safety");
+		html(&r->out, "<input type=\"hidden\" name=\"send\" value=\"%s\">", sent ? "no" : "yes");
+		ui_form_end(r, sent ? "Take my result back" : "Send my result");
+	}
 	html(&r->out, "<h2>Ending access</h2>\n<p>Either of you can end it, at any time. Everything shared "
 		      "goes at once. %s is told only that access ended.</p>\n", l.therapist_name);
 	ui_form_begin(r, "/counsellor/withdraw");
@@ -903,6 +1025,10 @@ void therapist_api_couple(struct req *r)
 				continue;
 			json_t *item = json_loads(copies[j].body, 0, NULL);
 			json_t *list = json_object_get(shared, copies[j].kind);
+			if (!list && !strcmp(copies[j].kind, "safety")) {
+				list = json_array();
+				json_object_set_new(shared, "safety", list);
+			}
 			if (item && list)
 				json_array_append_new(list, item);
 			else
@@ -1202,17 +1328,18 @@ void therapist_couple_page(struct req *r)
 	for (size_t i = 0; i < np; i++) {
 		html(&r->out, "<h2>%s</h2>\n", p[i].name);
 		bool any = false;
-		for (size_t k = 0; k < counsel_kinds_len; k++) {
+		for (size_t k = 0; k <= counsel_kinds_len; k++) {
+			const struct counsel_kind *kind = k < counsel_kinds_len ? &counsel_kinds[k] : &SAFETY_KIND;
 			bool head = false;
 			for (size_t j = 0; j < nc; j++) {
-				if (copies[j].author_id != p[i].user_id || strcmp(copies[j].kind, counsel_kinds[k].key) ||
+				if (copies[j].author_id != p[i].user_id || strcmp(copies[j].kind, kind->key) ||
 				    !copies[j].body)
 					continue;
 				json_t *item = json_loads(copies[j].body, 0, NULL);
 				if (!item)
 					continue;
 				if (!head)
-					html(&r->out, "<h3>%s</h3>\n<ul class=\"cards\">\n", counsel_kinds[k].label);
+					html(&r->out, "<h3>%s</h3>\n<ul class=\"cards\">\n", kind->label);
 				head = any = true;
 				item_html(r, copies[j].day, item);
 				json_decref(item);

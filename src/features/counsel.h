@@ -36,8 +36,8 @@ int counsel_sync(struct req *r, const struct viewer *v);
 /* Partners: the "Our counsellor" page and its forms; the API
  * (docs/api.md, "The counsellor"). */
 route_handler counsel_page, counsel_invite_post, counsel_agree_post, counsel_withdraw_post,
-	counsel_sharing_post;
-route_handler counsel_api_get, counsel_api_invite, counsel_api_agree, counsel_api_withdraw,
+	counsel_sharing_post, counsel_safety_post;
+route_handler counsel_api_get, counsel_api_safety_send, counsel_api_safety_delete, counsel_api_invite, counsel_api_agree, counsel_api_withdraw,
 	counsel_api_sharing;
 /* Counsellors: sign-up, their couples, one couple's shared records. */
 route_handler therapist_signup_page, therapist_signup_post, therapist_page, therapist_join_post,

@@ -469,3 +469,32 @@ const struct room_sql notes_sql = {
 		"author_id, created_at FROM record_note WHERE couple_id = ?1; ",
 	.clear = "DELETE FROM record_note WHERE couple_id = ?1; ",
 };
+
+/* ---- what a counsellor may see ---- */
+
+/* v's own small wins and setbacks: day, which, what happened, what helped. */
+json_t *notes_counsel(struct req *r, const struct viewer *v)
+{
+	const struct note_kind *kinds[] = { &NOTE_WIN, &NOTE_SETBACK };
+	json_t *a = json_array();
+	for (size_t k = 0; k < 2; k++) {
+		int rc;
+		json_t *all = note_items(r, v, kinds[k], false, &rc);
+		if (!all) {
+			json_decref(a);
+			return NULL;
+		}
+		size_t i;
+		json_t *x;
+		json_array_foreach(all, i, x) {
+			if (!json_is_true(json_object_get(x, "mine")))
+				continue;
+			json_array_append_new(a, json_pack("{s:O, s:O, s:s, s:O, s:O}", "id", json_object_get(x, "id"),
+							   "day", json_object_get(x, "day"), "which", kinds[k]->kind,
+							   "text", json_object_get(x, "text"), "helped",
+							   json_object_get(x, "helped")));
+		}
+		json_decref(all);
+	}
+	return a;
+}

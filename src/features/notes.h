@@ -97,4 +97,9 @@ route_handler timeline_api_list;       /* GET /api/v1/timeline */
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql notes_sql;
 
+/* What a counsellor may see of notes (features/counsel.c): v's own small
+ * wins and setbacks, as {id, day, which: "win" | "setback", text,
+ * helped}; NULL on a storage error. */
+json_t *notes_counsel(struct req *r, const struct viewer *v);
+
 #endif

@@ -16,6 +16,7 @@
 
 #include "apiclient.h"
 #include "browser.h"
+#include "base/caltime.h"
 
 /* A new signup code from the operator, into code. */
 static void operator_code(char code[64])
@@ -66,6 +67,32 @@ static long long newest_couple(const char *tok, char status[16])
 	snprintf(status, 16, "%s", json_string_value(json_object_get(c, "status")));
 	json_decref(j);
 	return id;
+}
+
+/* GET path as b answers 303 to location. */
+static void http_redirects_as(struct browser *b, const char *path, const char *location)
+{
+	struct req r;
+	b_do(&T, b, &r, "GET", path, NULL);
+	assert_int_equal(r.status, 303);
+	const char *l = kv_get(&r.resp_headers, "Location");
+	assert_non_null(l);
+	assert_string_equal(l, location);
+	req_release(&r);
+}
+
+/* Logs a counsellor in through the login form: their home is their list. */
+static void t_login(struct browser *b, const char *user)
+{
+	struct req r;
+	char form[256];
+	memset(b, 0, sizeof(*b));
+	snprintf(form, sizeof(form), "username=%s&password=correct+horse+battery", user);
+	b_do(&T, b, &r, "POST", "/login", form);
+	assert_int_equal(r.status, 303);
+	req_release(&r);
+	http_redirects_as(b, "/", "/therapist");
+	free(b_get(&T, b, "/therapist", 200));
 }
 
 static int call(const char *method, const char *path, const char *tok)
@@ -199,6 +226,226 @@ static void a_couples_invitation_makes_a_counsellors_account(void **state)
 	api_error(api(&T, "POST", "/api/v1/counsellor/invite", F.a, &j, NULL), j, 409, "counsellor_present", NULL);
 }
 
+static void post(const char *tok, const char *path, json_t *body, int want)
+{
+	char *s = json_dumps(body, JSON_COMPACT);
+	json_t *j;
+	json_decref(body);
+	int st = api_raw(&T, "POST", path, tok, &j, s);
+	if (st != want)
+		fail_msg("POST %s: %d, want %d (%s)", path, st, want, err_code(j) ? err_code(j) : "");
+	json_decref(j);
+	free(s);
+}
+
+static void put(const char *tok, const char *path, json_t *body)
+{
+	char *s = json_dumps(body, JSON_COMPACT);
+	json_t *j;
+	json_decref(body);
+	int st = api_raw(&T, "PUT", path, tok, &j, s);
+	if (st != 200)
+		fail_msg("PUT %s: %d (%s)", path, st, err_code(j) ? err_code(j) : "");
+	json_decref(j);
+	free(s);
+}
+
+static void checkin(const char *tok, const char *week, int connection, const char *need)
+{
+	json_t *b = json_pack("{s:i, s:{s:i, s:i, s:i, s:i, s:i, s:i}, s:s}", "connection", connection, "dimensions",
+			      "reliability", 5, "emotional_safety", 5, "honesty", 5, "consistency", 5, "respect", 5,
+			      "transparency", 5, "need", need);
+	if (week)
+		json_object_set_new(b, "week", json_string(week));
+	post(tok, "/api/v1/checkins", b, 201);
+}
+
+static void trigger(const char *tok, const char *what, const char *visibility, int intensity)
+{
+	char day[11], at[32];
+	couple_day(-3, day);
+	snprintf(at, sizeof(at), "%sT10:00:00Z", day);
+	post(tok, "/api/v1/triggers", json_pack("{s:s, s:s, s:i, s:s, s:s}", "at", at, "kind", "place", "intensity",
+					       intensity, "what", what, "visibility", visibility), 201);
+}
+
+/* Every kind of record from both partners: what may be shared, and a
+ * private canary of every kind that never may. */
+static void write_records(void)
+{
+	char week[9], day[11];
+	struct isoweek w;
+	isoweek_of(couple_today() - 14, &w);
+	isoweek_format(&w, week);
+	json_t *j;
+	post(F.a, "/api/v1/journal", json_pack("{s:s}", "text", "canary A journal"), 201);
+	checkin(F.a, NULL, 3, "canary A hidden check-in");
+	checkin(F.a, week, 7, "canary A check-in need");
+	trigger(F.a, "canary A private moment", "private", 9);
+	trigger(F.a, "A shared moment", "shared", 6);
+	trigger(F.b, "B shared moment", "shared", 4);
+	couple_day(5, day);
+	post(F.a, "/api/v1/promises", json_pack("{s:s, s:s}", "text", "A promise to call", "due", day), 201);
+	couple_day(-2, day);
+	post(F.a, "/api/v1/wins", json_pack("{s:s, s:s}", "day", day, "text", "A small win"), 201);
+	post(F.b, "/api/v1/wins", json_pack("{s:s, s:s}", "day", day, "text", "B small win"), 201);
+	post(F.a, "/api/v1/agreements", json_pack("{s:s, s:s}", "topic", "friendships", "text", "Our agreement text"), 201);
+	post(F.a, "/api/v1/vulnerabilities", json_pack("{s:s, s:s}", "kind", "hope", "text", "canary A sharing"), 201);
+	post(F.a, "/api/v1/appreciations", json_pack("{s:s}", "text", "canary A appreciation"), 201);
+	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.a, &j, "{s:{s:s, s:s}}", "survive", "love", "yes", "sorry",
+			     "unsure"), 200);
+	json_decref(j);
+	assert_int_equal(api(&T, "PUT", "/api/v1/safety", F.a, &j, "{s:{s:b, s:b, s:b, s:b}}", "answers", "physical", 0,
+			     "emotional", 1, "verbal", 0, "afraid", 1), 200);
+	json_decref(j);
+	assert_int_equal(api(&T, "PUT", "/api/v1/safety", F.b, &j, "{s:{s:b, s:b, s:b, s:b}}", "answers", "physical", 0,
+			     "emotional", 0, "verbal", 0, "afraid", 0), 200);
+	json_decref(j);
+}
+
+/* Everything the counsellor gets: the API view and the page, as one text. */
+static char *therapist_sees(const char *tok, long long id, struct browser *b)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/api/v1/therapist/couples/%lld", id);
+	json_t *j = api_get(&T, path, tok);
+	char *api_text = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	snprintf(path, sizeof(path), "/therapist/couples/%lld", id);
+	char *page = b_get(&T, b, path, 200);
+	char *list = b_get(&T, b, "/therapist", 200);
+	size_t n = strlen(api_text) + strlen(page) + strlen(list) + 3;
+	char *all = malloc(n);
+	snprintf(all, n, "%s\n%s\n%s", api_text, page, list);
+	free(api_text);
+	free(page);
+	free(list);
+	return all;
+}
+
+/* The shared items of kind of partner i (0: ana, 1: ben) in the view. */
+static json_t *shared_of(const char *tok, long long id, int i, const char *kind)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/api/v1/therapist/couples/%lld", id);
+	json_t *j = api_get(&T, path, tok);
+	json_t *p = json_array_get(json_object_get(json_object_get(j, "couple"), "partners"), (size_t)i);
+	json_t *list = json_object_get(json_object_get(p, "shared"), kind);
+	json_t *out = list ? json_deep_copy(list) : NULL;
+	json_decref(j);
+	return out;
+}
+
+static void each_partner_decides_what_the_counsellor_sees(void **state)
+{
+	(void)state;
+	long long id;
+	const char *t = tess_with_access(&id);
+	struct browser tb;
+	t_login(&tb, "tess");
+	write_records();
+	/* nothing shared yet: nothing there */
+	char *all = therapist_sees(t, id, &tb);
+	assert_holds_none(all, "canary", "A shared moment", "A promise", "A small win", "Our agreement", NULL);
+	free(all);
+	/* ana shares every kind; ben only the hard moments he shared with ana */
+	put(F.a, "/api/v1/counsellor/sharing", json_pack("{s:[s,s,s,s,s,s]}", "kinds", "checkin_scores", "daily_checkins",
+							 "triggers", "promises", "wins_setbacks", "agreements"));
+	put(F.b, "/api/v1/counsellor/sharing", json_pack("{s:[s]}", "kinds", "triggers"));
+	all = therapist_sees(t, id, &tb);
+	assert_holds(all, "A shared moment", "B shared moment", "A promise to call", "A small win", "Our agreement text",
+		     NULL);
+	assert_holds_none(all, "canary", "B small win", NULL);
+	free(all);
+	/* the check-in scores: the revealed week only, never the hidden one */
+	json_t *scores = shared_of(t, id, 0, "checkin_scores");
+	assert_int_equal(json_array_size(scores), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(scores, 0), "connection")), 7);
+	json_decref(scores);
+	json_t *moments = shared_of(t, id, 0, "triggers");
+	assert_int_equal(json_array_size(moments), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(moments, 0), "intensity")), 6);
+	json_decref(moments);
+	/* a record written later reaches the counsellor at the partner's next visit */
+	char day[11];
+	couple_day(-1, day);
+	post(F.a, "/api/v1/setbacks", json_pack("{s:s, s:s}", "day", day, "text", "A hard day"), 201);
+	assert_int_equal(call("GET", "/api/v1/counsellor", F.a), 200);
+	all = therapist_sees(t, id, &tb);
+	assert_holds(all, "A hard day", NULL);
+	free(all);
+	/* ana stops sharing: her copies go; ben's stay */
+	put(F.a, "/api/v1/counsellor/sharing", json_pack("{s:[]}", "kinds"));
+	all = therapist_sees(t, id, &tb);
+	assert_holds_none(all, "canary", "A shared moment", "A promise", "A small win", "Our agreement", "A hard day", NULL);
+	assert_holds(all, "B shared moment", NULL);
+	free(all);
+	/* a kind we do not know, a list that is not one */
+	json_t *j;
+	api_error(api(&T, "PUT", "/api/v1/counsellor/sharing", F.a, &j, "{s:[s]}", "kinds", "journal"), j, 400,
+		  "invalid_field", "kinds");
+	api_error(api(&T, "PUT", "/api/v1/counsellor/sharing", F.a, &j, "{s:s}", "kinds", "triggers"), j, 400,
+		  "invalid_field", "kinds");
+	api_error(api(&T, "PUT", "/api/v1/counsellor/sharing", F.a, &j, "{s:[], s:b}", "kinds", "x", 1), j, 400,
+		  "unknown_field", "x");
+}
+
+static void a_safety_result_goes_only_when_its_owner_sends_it(void **state)
+{
+	(void)state;
+	long long id;
+	const char *t = tess_with_access(&id);
+	struct browser bb, tb;
+	b_login(&T, &bb, "ben");
+	t_login(&tb, "tess");
+	write_records();
+	put(F.b, "/api/v1/counsellor/sharing", json_pack("{s:[s]}", "kinds", "triggers"));
+	/* what ben gets, before ana sends anything */
+	json_t *j = api_get(&T, "/api/v1/counsellor", F.b);
+	char *before = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	char *page_before = b_get(&T, &bb, "/counsellor", 200);
+	assert_null(shared_of(t, id, 0, "safety"));
+	char *all = therapist_sees(t, id, &tb);
+	assert_holds_none(all, "concern", NULL);
+	free(all);
+	/* ana sends her result: the counsellor has it (the result, not the answers) */
+	assert_int_equal(call("POST", "/api/v1/counsellor/safety", F.a), 200);
+	json_t *s = shared_of(t, id, 0, "safety");
+	assert_int_equal(json_array_size(s), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(s, 0), "result")), "concern");
+	assert_null(json_object_get(json_array_get(s, 0), "answers"));
+	json_decref(s);
+	assert_null(shared_of(t, id, 1, "safety"));
+	/* ben's answers are the same, byte for byte */
+	j = api_get(&T, "/api/v1/counsellor", F.b);
+	char *after = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	assert_string_equal(before, after);
+	char *page_after = b_get(&T, &bb, "/counsellor", 200);
+	/* the page carries a fresh CSRF token each time only if the session changes: compare as is */
+	assert_string_equal(page_before, page_after);
+	free(after);
+	free(page_after);
+	/* resharing does not drop it; taking it back does */
+	put(F.a, "/api/v1/counsellor/sharing", json_pack("{s:[s]}", "kinds", "promises"));
+	s = shared_of(t, id, 0, "safety");
+	assert_int_equal(json_array_size(s), 1);
+	json_decref(s);
+	assert_int_equal(call("DELETE", "/api/v1/counsellor/safety", F.a), 200);
+	assert_null(shared_of(t, id, 0, "safety"));
+	j = api_get(&T, "/api/v1/counsellor", F.b);
+	after = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	free(page_before);
+	/* without an open access there is nothing to send */
+	assert_int_equal(call("POST", "/api/v1/counsellor/withdraw", F.b), 200);
+	api_error(api(&T, "POST", "/api/v1/counsellor/safety", F.a, &j, NULL), j, 409, "nothing_to_send", NULL);
+}
+
 /* The authorization matrix: anonymous, the partners, another couple, the
  * operator, the counsellor with access, the same counsellor after
  * withdrawal, and another couple's counsellor, against every counsellor
@@ -284,6 +531,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(access_needs_both_and_ends_when_either_stops, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_couples_invitation_makes_a_counsellors_account, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(each_partner_decides_what_the_counsellor_sees, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(a_safety_result_goes_only_when_its_owner_sends_it, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(authorization_matrix, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
