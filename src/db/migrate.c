@@ -484,8 +484,12 @@ const char *const troth_migrations[] = {
 	 * (pending_key), then under each partner's data key and sealed to the
 	 * counsellor's public key (counsel_key, one row per holder). What a
 	 * partner shares is a copy sealed under the care key (counsel_copy, as
-	 * "counsel_copy:<id>:body"), chosen per kind in counsel_share. Ending a
-	 * link deletes its keys and copies. */
+	 * "counsel_copy:<id>:body"), chosen per kind in counsel_share. Session
+	 * days (counsel_session) are recorded by a partner or the counsellor;
+	 * the counsellor's suggestions (counsel_suggestion, the note sealed
+	 * under the care key as "counsel_suggestion:<id>:note") show on both
+	 * partners' homes until each dismisses them (counsel_dismissal).
+	 * Ending a link deletes its keys, copies, sessions and suggestions. */
 	"ALTER TABLE user ADD COLUMN kind TEXT NOT NULL DEFAULT 'partner'"
 	"  CHECK(kind IN ('partner','therapist'));"
 	"CREATE TABLE therapist_key("
@@ -535,6 +539,27 @@ const char *const troth_migrations[] = {
 	"  day TEXT NOT NULL,"
 	"  body BLOB NOT NULL,"
 	"  UNIQUE(link_id, author_id, kind, source_id)"
+	") STRICT;"
+	"CREATE TABLE counsel_session("
+	"  id INTEGER PRIMARY KEY,"
+	"  link_id INTEGER NOT NULL REFERENCES counsel_link(id),"
+	"  day TEXT NOT NULL CHECK(length(day) = 10),"
+	"  recorded_by INTEGER NOT NULL REFERENCES user(id),"
+	"  UNIQUE(link_id, day)"
+	") STRICT;"
+	"CREATE TABLE counsel_suggestion("
+	"  id INTEGER PRIMARY KEY,"
+	"  link_id INTEGER NOT NULL REFERENCES counsel_link(id),"
+	"  kind TEXT NOT NULL CHECK(kind IN ('step','checkin_topic','vulnerability','time_together')),"
+	"  step INTEGER CHECK(step BETWEEN 1 AND 99),"
+	"  note BLOB,"
+	"  created_at INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE INDEX counsel_suggestion_link ON counsel_suggestion(link_id);"
+	"CREATE TABLE counsel_dismissal("
+	"  suggestion_id INTEGER NOT NULL REFERENCES counsel_suggestion(id),"
+	"  user_id INTEGER NOT NULL REFERENCES user(id),"
+	"  PRIMARY KEY(suggestion_id, user_id)"
 	") STRICT;",
 };
 

@@ -16,6 +16,8 @@
 #include "counsel.h"
 
 #include <limits.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../app.h"
@@ -38,6 +40,7 @@
 #include "daily.h"
 #include "notes.h"
 #include "promise.h"
+#include "roadmap.h"
 #include "safety.h"
 #include "trigger.h"
 
@@ -136,6 +139,7 @@ const struct counsel_kind counsel_kinds[] = {
 	{ "promises", "Promises I made", promise_counsel },
 	{ "wins_setbacks", "Small wins and setbacks", notes_counsel },
 	{ "agreements", "Our agreements", agreement_counsel },
+	{ "roadmap_steps", "Where I am on the road", roadmap_counsel },
 };
 const size_t counsel_kinds_len = sizeof(counsel_kinds) / sizeof(counsel_kinds[0]);
 
@@ -364,6 +368,13 @@ static int agree_tx(sqlite3 *w, void *arg)
 static int end_link(sqlite3 *w, long long link_id, time_t now)
 {
 	int rc = db_run(w, "DELETE FROM counsel_copy WHERE link_id = ?1", "i", link_id);
+	if (rc == SQLITE_OK)
+		rc = db_run(w, "DELETE FROM counsel_dismissal WHERE suggestion_id IN"
+			       " (SELECT id FROM counsel_suggestion WHERE link_id = ?1)", "i", link_id);
+	if (rc == SQLITE_OK)
+		rc = db_run(w, "DELETE FROM counsel_suggestion WHERE link_id = ?1", "i", link_id);
+	if (rc == SQLITE_OK)
+		rc = db_run(w, "DELETE FROM counsel_session WHERE link_id = ?1", "i", link_id);
 	if (rc == SQLITE_OK)
 		rc = db_run(w, "DELETE FROM counsel_key WHERE link_id = ?1", "i", link_id);
 	if (rc == SQLITE_OK)
@@ -716,6 +727,15 @@ static void page_body(struct req *r, const char *notice, const char *code)
 		html(&r->out, "<input type=\"hidden\" name=\"send\" value=\"%s\">", sent ? "no" : "yes");
 		ui_form_end(r, sent ? "Take my result back" : "Send my result");
 	}
+	if (l.status == LINK_ACTIVE) {
+		char today[11];
+		date_format(viewer_today(r), today);
+		html(&r->out, "<h2>Session days</h2>\n<p>The report %s reads before a session starts at the last "
+			      "session day.</p>\n", l.therapist_name);
+		ui_form_begin(r, "/counsellor/sessions");
+		ui_input(r, "A session day", "day", "date", today, "off", NULL, 1);
+		ui_form_end(r, "Save the day");
+	}
 	html(&r->out, "<h2>Ending access</h2>\n<p>Either of you can end it, at any time. Everything shared "
 		      "goes at once. %s is told only that access ended.</p>\n", l.therapist_name);
 	ui_form_begin(r, "/counsellor/withdraw");
@@ -729,7 +749,7 @@ void counsel_page(struct req *r)
 	const char *notice = !done ? NULL
 			     : !strcmp(done, "agreed") ? "Thank you. Your yes is saved."
 			     : !strcmp(done, "ended") ? "Done. Nothing is shared any more."
-			     : !strcmp(done, "sharing") ? "Saved."
+			     : !strcmp(done, "sharing") || !strcmp(done, "session") ? "Saved."
 			     : NULL;
 	if (counsel_sync(r, r->me) != SQLITE_OK) {
 		req_error(r, 503, "busy", "We could not finish that just now. Please try again.", NULL);
@@ -1324,7 +1344,12 @@ void therapist_couple_page(struct req *r)
 	if (therapist_read(r, id, &link, p, &np, &copies, &nc) < 0)
 		return;
 	page_begin(r, np == 2 ? arena_printf(&r->arena, "%s and %s", p[0].name, p[1].name) : "A couple");
-	html(&r->out, "<p>What each of them has chosen to share with you. Nothing else is here.</p>\n");
+	const char *done = kv_get(&r->query, "done");
+	if (done && (!strcmp(done, "session") || !strcmp(done, "suggested")))
+		ui_notice(r, "info", !strcmp(done, "session") ? "Saved." : "Sent. Both of them see it on their home page.");
+	html(&r->out, "<p>What each of them has chosen to share with you. Nothing else is here.</p>\n"
+		      "<p><a class=\"button\" href=\"/therapist/couples/%lld/report\">Before the session: the report</a></p>\n",
+	     id);
 	for (size_t i = 0; i < np; i++) {
 		html(&r->out, "<h2>%s</h2>\n", p[i].name);
 		bool any = false;
@@ -1350,21 +1375,915 @@ void therapist_couple_page(struct req *r)
 		if (!any)
 			html(&r->out, "<p>Nothing shared yet.</p>\n");
 	}
+	char today[11];
+	date_format(viewer_today(r), today);
+	html(&r->out, "<h2>A session day</h2>\n");
+	ui_form_begin(r, arena_printf(&r->arena, "/therapist/couples/%lld/sessions", id));
+	ui_input(r, "The day", "day", "date", today, "off", NULL, 1);
+	ui_form_end(r, "Save the day");
+	html(&r->out, "<h2>Between sessions</h2>\n<p>A suggestion shows on both their home pages until each "
+		      "of them is done with it.</p>\n");
+	ui_form_begin(r, arena_printf(&r->arena, "/therapist/couples/%lld/suggestions", id));
+	static const char *const KIND_OPTIONS[] = { "step", "A step on the road", "checkin_topic", "A topic for the check-in",
+						    "vulnerability", "A vulnerability share", "time_together", "Time together",
+						    NULL };
+	ui_radios(r, "What you suggest", "kind", KIND_OPTIONS, "step");
+	ui_input(r, "The step's number (for a step)", "step", "number", NULL, "off", "1 to 20", 0);
+	ui_textarea(r, "A short note (optional)", "note", NULL, "A few words, up to 500 characters.", 0);
+	ui_form_end(r, "Send the suggestion");
 	page_end_link(r, "/therapist", "Your couples");
 }
 
 /* ---- parting and closing an account ---- */
 
+#define LINKS_OF(col) "(SELECT id FROM counsel_link WHERE " col " = ?1)"
+#define SUGGESTIONS_OF(col) "(SELECT id FROM counsel_suggestion WHERE link_id IN " LINKS_OF(col) ")"
 const struct room_sql counsel_sql = {
 	.shared = NULL,
 	.own = NULL,
-	.clear = "DELETE FROM counsel_copy WHERE link_id IN (SELECT id FROM counsel_link WHERE couple_id = ?1);"
-		 "DELETE FROM counsel_key WHERE link_id IN (SELECT id FROM counsel_link WHERE couple_id = ?1);"
-		 "DELETE FROM counsel_consent WHERE link_id IN (SELECT id FROM counsel_link WHERE couple_id = ?1);"
+	.clear = "DELETE FROM counsel_copy WHERE link_id IN " LINKS_OF("couple_id") ";"
+		 "DELETE FROM counsel_dismissal WHERE suggestion_id IN " SUGGESTIONS_OF("couple_id") ";"
+		 "DELETE FROM counsel_suggestion WHERE link_id IN " LINKS_OF("couple_id") ";"
+		 "DELETE FROM counsel_session WHERE link_id IN " LINKS_OF("couple_id") ";"
+		 "DELETE FROM counsel_key WHERE link_id IN " LINKS_OF("couple_id") ";"
+		 "DELETE FROM counsel_consent WHERE link_id IN " LINKS_OF("couple_id") ";"
 		 "DELETE FROM counsel_link WHERE couple_id = ?1;"
 		 "DELETE FROM counsel_share WHERE couple_id = ?1;",
-	.forget = "DELETE FROM counsel_copy WHERE link_id IN (SELECT id FROM counsel_link WHERE therapist_id = ?1);"
-		  "DELETE FROM counsel_key WHERE link_id IN (SELECT id FROM counsel_link WHERE therapist_id = ?1);"
-		  "DELETE FROM counsel_consent WHERE link_id IN (SELECT id FROM counsel_link WHERE therapist_id = ?1);"
+	.forget = "DELETE FROM counsel_copy WHERE link_id IN " LINKS_OF("therapist_id") ";"
+		  "DELETE FROM counsel_dismissal WHERE suggestion_id IN " SUGGESTIONS_OF("therapist_id") ";"
+		  "DELETE FROM counsel_suggestion WHERE link_id IN " LINKS_OF("therapist_id") ";"
+		  "DELETE FROM counsel_session WHERE link_id IN " LINKS_OF("therapist_id") ";"
+		  "DELETE FROM counsel_key WHERE link_id IN " LINKS_OF("therapist_id") ";"
+		  "DELETE FROM counsel_consent WHERE link_id IN " LINKS_OF("therapist_id") ";"
 		  "DELETE FROM counsel_link WHERE therapist_id = ?1;",
 };
+
+/* ---- session days ---- */
+
+#define SESSION_AHEAD_DAYS 366
+
+struct session_day {
+	long long link_id, by;
+	char day[11];
+};
+
+static int session_tx(sqlite3 *w, void *arg)
+{
+	const struct session_day *s = arg;
+	return db_run(w, "INSERT OR IGNORE INTO counsel_session(link_id, day, recorded_by) VALUES(?1, ?2, ?3)", "iti",
+		      s->link_id, s->day, s->by);
+}
+
+/* Reads {"day"} and records it for link_id. Returns 0, or -1 after
+ * answering. */
+static int record_session(struct req *r, long long link_id)
+{
+	static const char *const FIELDS[] = { "day", NULL };
+	struct session_day s = { .link_id = link_id, .by = r->me->user_id };
+	long day = 0;
+	if (jin_only(r, r->json, FIELDS) < 0 || jin_day(r, r->json, "day", true, viewer_today(r) + SESSION_AHEAD_DAYS, &day) < 0)
+		return -1;
+	date_format(day, s.day);
+	return req_write(r, session_tx, &s);
+}
+
+/* The open link of the viewer's couple, active, or 404 answered. */
+static bool active_link(struct req *r, struct link *l)
+{
+	sqlite3 *c = db_reader(&r->app->db);
+	int rc = c ? link_of_couple(c, &r->arena, r->me->couple_id, r->me->user_id, r->now, l) : SQLITE_CANTOPEN;
+	if (rc == SQLITE_OK && l->status == LINK_ACTIVE)
+		return true;
+	if (rc == SQLITE_OK || rc == SQLITE_NOTFOUND)
+		req_error(r, 404, "not_found", "There is no counsellor with access.", NULL);
+	else
+		req_db_error(r, rc);
+	return false;
+}
+
+void counsel_api_session(struct req *r)
+{
+	struct link l;
+	if (active_link(r, &l) && record_session(r, l.id) == 0)
+		req_json(r, 201, json_pack("{s:O}", "day", json_object_get(r->json, "day")));
+}
+
+/* The session days of link_id, newest first, at most max, into days. */
+static size_t session_days(sqlite3 *c, long long link_id, char days[][11], size_t max)
+{
+	size_t n = 0;
+	sqlite3_stmt *st = db_prepare(c, "SELECT day FROM counsel_session WHERE link_id = ?1 ORDER BY day DESC", "i",
+				      link_id);
+	while (st && n < max && sqlite3_step(st) == SQLITE_ROW)
+		snprintf(days[n++], 11, "%s", (const char *)sqlite3_column_text(st, 0));
+	db_done(st);
+	return n;
+}
+
+/* ---- the session report ---- */
+
+#define REPORT_WEEKS 8
+#define REPORT_DEFAULT_DAYS 28
+#define GAP_POINTS 3
+#define OFF_TRACK_SPAN 4
+#define OFF_TRACK_Z 1.96
+
+static const char *const TRUST_DIMS[] = { "reliability", "emotional_safety", "honesty", "consistency", "respect",
+					  "transparency" };
+
+static double round1(double x)
+{
+	return (double)(long long)(x * 10.0 + (x < 0 ? -0.5 : 0.5)) / 10.0;
+}
+
+/* The mean of a week's six trust dimensions. */
+static double trust_of(json_t *w)
+{
+	double sum = 0;
+	for (size_t i = 0; i < 6; i++)
+		sum += (double)json_integer_value(json_object_get(w, TRUST_DIMS[i]));
+	return sum / 6.0;
+}
+
+/* The "not on track" signal of one series x[0..n) (oldest first): the
+ * change over the last OFF_TRACK_SPAN check-ins against OFF_TRACK_Z times
+ * the spread (sample standard deviation) of this partner's own
+ * week-to-week changes, at least 1 point. JSON null with fewer than
+ * OFF_TRACK_SPAN + 1 check-ins. */
+static json_t *off_track(const double *x, size_t n)
+{
+	if (n < OFF_TRACK_SPAN + 1)
+		return json_null();
+	double mean = 0, ss = 0;
+	for (size_t i = 1; i < n; i++)
+		mean += x[i] - x[i - 1];
+	mean /= (double)(n - 1);
+	for (size_t i = 1; i < n; i++)
+		ss += (x[i] - x[i - 1] - mean) * (x[i] - x[i - 1] - mean);
+	double sd = n > 2 ? sqrt(ss / (double)(n - 2)) : 0;
+	if (sd < 1.0)
+		sd = 1.0;
+	double change = x[n - 1] - x[n - 1 - OFF_TRACK_SPAN], threshold = OFF_TRACK_Z * sd;
+	return json_pack("{s:f, s:f, s:f, s:b}", "change", round1(change), "spread", round1(sd), "threshold",
+			 round1(threshold), "not_on_track", change < -threshold);
+}
+
+struct report_in {
+	const char *since, *until, *prev_from; /* "YYYY-MM-DD" */
+};
+
+static bool in_period(const char *day, const char *from, const char *to)
+{
+	return day && strcmp(day, from) >= 0 && strcmp(day, to) <= 0;
+}
+
+/* One partner's part of the report, from the copies they shared. */
+static json_t *partner_report(struct req *r, const struct acct_person *p, const struct copy *copies, size_t nc,
+			      const struct report_in *in, json_t **weeks_out)
+{
+	json_t *weeks = json_array(), *triggers = json_object(), *promises = json_object(), *notes = json_array();
+	json_t *agreements = json_array(), *road = json_array(), *safety = json_null(), *daily = json_array();
+	int tn = 0, tpn = 0, used = 0, helped = 0, due = 0, kept = 0, broken = 0, open = 0, wins = 0, setbacks = 0;
+	double ti = 0, tpi = 0;
+	bool shared[16] = { false };
+	const char *prev_to = in->since;
+	/* copies come newest day first per kind */
+	for (size_t j = nc; j-- > 0;) {
+		const struct copy *x = &copies[j];
+		if (x->author_id != p->user_id || !x->body)
+			continue;
+		json_t *item = json_loads(x->body, 0, NULL);
+		if (!item)
+			continue;
+		const struct counsel_kind *k = kind_named(x->kind);
+		if (k)
+			shared[k - counsel_kinds] = true;
+		if (!strcmp(x->kind, "checkin_scores")) {
+			json_array_append_new(weeks, json_pack("{s:O, s:O, s:f}", "week", json_object_get(item, "week"),
+							       "connection", json_object_get(item, "connection"), "trust",
+							       round1(trust_of(item))));
+			json_t *dims = json_object();
+			for (size_t d = 0; d < 6; d++)
+				json_object_set(dims, TRUST_DIMS[d], json_object_get(item, TRUST_DIMS[d]));
+			json_object_set(dims, "connection", json_object_get(item, "connection"));
+			json_object_set_new(json_array_get(weeks, json_array_size(weeks) - 1), "dimensions", dims);
+		} else if (!strcmp(x->kind, "daily_checkins") && in_period(x->day, in->since, in->until)) {
+			json_array_append_new(daily, json_pack("{s:s, s:O, s:O}", "day", x->day, "close",
+							       json_object_get(item, "close"), "safe", json_object_get(item, "safe")));
+		} else if (!strcmp(x->kind, "triggers")) {
+			double intensity = (double)json_integer_value(json_object_get(item, "intensity"));
+			if (in_period(x->day, in->since, in->until)) {
+				tn++;
+				ti += intensity;
+				used += json_is_true(json_object_get(item, "plan_used"));
+				helped += json_is_true(json_object_get(item, "plan_helped"));
+			} else if (strcmp(x->day, in->prev_from) >= 0 && strcmp(x->day, prev_to) < 0) {
+				tpn++;
+				tpi += intensity;
+			}
+		} else if (!strcmp(x->kind, "promises") && in_period(x->day, in->since, in->until)) {
+			const char *o = json_string_value(json_object_get(item, "outcome"));
+			due++;
+			kept += o && !strcmp(o, "kept");
+			broken += o && !strcmp(o, "broken");
+			open += o && !strcmp(o, "open");
+		} else if (!strcmp(x->kind, "wins_setbacks") && in_period(x->day, in->since, in->until)) {
+			const char *which = json_string_value(json_object_get(item, "which"));
+			bool win = which && !strcmp(which, "win");
+			wins += win;
+			setbacks += !win;
+			json_array_append_new(notes, json_pack("{s:s, s:s, s:O}", "day", x->day, "which", win ? "win" : "setback",
+							       "text", json_object_get(item, "text")));
+		} else if (!strcmp(x->kind, "agreements") && strcmp(x->day, in->since) >= 0) {
+			json_array_append_new(agreements, json_pack("{s:s, s:O, s:O}", "day", x->day, "title",
+								    json_object_get(item, "title"), "status",
+								    json_object_get(item, "status")));
+		} else if (!strcmp(x->kind, "roadmap_steps")) {
+			json_array_append_new(road, json_pack("{s:O, s:O, s:O}", "step", json_object_get(item, "step"), "title",
+							      json_object_get(item, "title"), "status",
+							      json_object_get(item, "status")));
+		} else if (!strcmp(x->kind, "safety")) {
+			json_decref(safety);
+			safety = json_pack("{s:s, s:O, s:s}", "day", x->day, "result", json_object_get(item, "result"), "source",
+					   arena_printf(&r->arena, "sent to you by %s", p->name));
+		}
+		json_decref(item);
+	}
+	/* the series for the signal: every shared week; the chart: the last weeks */
+	size_t nw = json_array_size(weeks);
+	double *conn = arena_alloc(&r->arena, (nw + 1) * sizeof(double));
+	double *trust = arena_alloc(&r->arena, (nw + 1) * sizeof(double));
+	for (size_t i = 0; i < nw; i++) {
+		json_t *w = json_array_get(weeks, i);
+		conn[i] = (double)json_integer_value(json_object_get(w, "connection"));
+		trust[i] = json_real_value(json_object_get(w, "trust"));
+	}
+	json_t *recent = json_array();
+	for (size_t i = nw > REPORT_WEEKS ? nw - REPORT_WEEKS : 0; i < nw; i++)
+		json_array_append(recent, json_array_get(weeks, i));
+	*weeks_out = weeks;
+	const char *name = p->name;
+	json_object_set_new(triggers, "count", json_integer(tn));
+	json_object_set_new(triggers, "mean_intensity", tn ? json_real(round1(ti / tn)) : json_null());
+	json_object_set_new(triggers, "previous_count", json_integer(tpn));
+	json_object_set_new(triggers, "previous_mean_intensity", tpn ? json_real(round1(tpi / tpn)) : json_null());
+	json_object_set_new(triggers, "plans_used", json_integer(used));
+	json_object_set_new(triggers, "plans_helped", json_integer(helped));
+	json_object_set_new(triggers, "source", json_string(shared[2] ? arena_printf(&r->arena,
+		"the hard moments %s shared with their partner and with you", name) : "not shared"));
+	json_object_set_new(promises, "due", json_integer(due));
+	json_object_set_new(promises, "kept", json_integer(kept));
+	json_object_set_new(promises, "broken", json_integer(broken));
+	json_object_set_new(promises, "open", json_integer(open));
+	json_object_set_new(promises, "source", json_string(shared[3] ? arena_printf(&r->arena,
+		"the promises %s made, due in this period", name) : "not shared"));
+	return json_pack("{s:I, s:s, s:s, s:{s:s, s:o, s:o, s:o}, s:{s:s, s:o}, s:o, s:o, s:{s:s, s:i, s:i, s:o}, "
+			 "s:{s:s, s:o}, s:{s:s, s:o}, s:o}",
+			 "id", (json_int_t)p->user_id, "name", name, "role", p->role,
+			 "checkins", "source", shared[0] ? arena_printf(&r->arena, "%s's weekly check-ins, %zu shared", name, nw)
+							  : "not shared",
+			 "weeks", recent, "connection_signal", off_track(conn, nw), "trust_signal", off_track(trust, nw),
+			 "daily", "source", shared[1] ? arena_printf(&r->arena, "%s's daily check-ins in this period", name)
+						      : "not shared", "days", daily,
+			 "triggers", triggers, "promises", promises,
+			 "wins_setbacks", "source", shared[4] ? arena_printf(&r->arena, "the wins and setbacks %s noted", name)
+							       : "not shared",
+			 "wins", wins, "setbacks", setbacks, "items", notes,
+			 "agreements", "source", shared[5] ? arena_printf(&r->arena, "the agreements as %s shared them, "
+								 "changed in this period", name) : "not shared",
+			 "changed", agreements,
+			 "roadmap", "source", shared[6] ? arena_printf(&r->arena, "the steps %s has begun or done", name)
+							: "not shared", "steps", road,
+			 "safety", safety);
+}
+
+/* Where the two differ by GAP_POINTS or more, week by week, over the
+ * weeks both shared. */
+static json_t *gaps_of(json_t *wa, json_t *wb)
+{
+	json_t *gaps = json_array();
+	size_t i, j;
+	json_t *a, *b;
+	json_array_foreach(wa, i, a) {
+		json_array_foreach(wb, j, b) {
+			if (!json_equal(json_object_get(a, "week"), json_object_get(b, "week")))
+				continue;
+			const char *keys[] = { "connection", "reliability", "emotional_safety", "honesty", "consistency",
+					       "respect", "transparency" };
+			for (size_t k = 0; k < 7; k++) {
+				long long x = json_integer_value(json_object_get(json_object_get(a, "dimensions"), keys[k]));
+				long long y = json_integer_value(json_object_get(json_object_get(b, "dimensions"), keys[k]));
+				if (llabs(x - y) >= GAP_POINTS)
+					json_array_append_new(gaps, json_pack("{s:O, s:s, s:I, s:I}", "week",
+									      json_object_get(a, "week"), "dimension",
+									      keys[k], "a", (json_int_t)x, "b", (json_int_t)y));
+			}
+		}
+	}
+	return gaps;
+}
+
+/* The report of link id for its counsellor as JSON, or NULL after
+ * answering. */
+static json_t *report_json(struct req *r, long long id)
+{
+	struct couple_row link;
+	struct acct_person p[2];
+	size_t np, nc;
+	struct copy *copies;
+	char days[6][11];
+	if (therapist_read(r, id, &link, p, &np, &copies, &nc) < 0)
+		return NULL;
+	sqlite3 *c = db_reader(&r->app->db);
+	size_t ns = session_days(c, id, days, 6);
+	long today = viewer_today(r), since = today - REPORT_DEFAULT_DAYS, d;
+	for (size_t i = 0; i < ns; i++)
+		if (date_parse(days[i], &d) == 0 && d <= today) {
+			since = d;
+			break;
+		}
+	char s_since[11], s_until[11], s_prev[11];
+	date_format(since, s_since);
+	date_format(today, s_until);
+	date_format(since - (today - since), s_prev);
+	struct report_in in = { s_since, s_until, s_prev };
+	json_t *partners = json_array(), *weeks[2] = { NULL, NULL };
+	for (size_t i = 0; i < np; i++)
+		json_array_append_new(partners, partner_report(r, &p[i], copies, nc, &in, &weeks[i]));
+	json_t *sessions = json_array();
+	for (size_t i = 0; i < ns; i++)
+		json_array_append_new(sessions, json_string(days[i]));
+	json_t *gaps = np == 2 ? gaps_of(weeks[0], weeks[1]) : json_array();
+	json_decref(weeks[0]);
+	json_decref(weeks[1]);
+	return json_pack("{s:{s:I, s:s, s:s, s:s, s:o, s:o, s:{s:s, s:o}}}", "report", "couple", (json_int_t)link.id,
+			 "since", s_since, "until", s_until, "previous_from", s_prev, "sessions", sessions, "partners",
+			 partners, "gaps", "source", "the weekly check-ins both shared, the same week", "weeks", gaps);
+}
+
+void therapist_api_report(struct req *r)
+{
+	long long id = req_param_id(r, "id", LLONG_MAX);
+	if (!is_therapist(r))
+		return;
+	json_t *j = id > 0 ? report_json(r, id) : NULL;
+	if (id <= 0)
+		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+	else if (j)
+		req_json(r, 200, j);
+}
+
+/* A small chart of one partner's weeks: connection (solid) and trust
+ * (dashed) on 1..10, one point a week. Numbers only reach the markup. */
+static void chart(struct req *r, json_t *weeks)
+{
+	size_t n = json_array_size(weeks);
+	if (n < 2)
+		return;
+	html_unsafe_raw(&r->out, "<svg class=\"report-chart\" viewBox=\"0 0 170 64\" width=\"170\" height=\"64\" "
+				 "role=\"img\" aria-label=\"Connection and trust, week by week\">"
+				 "<line x1=\"5\" y1=\"59\" x2=\"165\" y2=\"59\" stroke=\"#999\" stroke-width=\"1\"/>");
+	const char *keys[] = { "connection", "trust" };
+	const char *style[] = { "", " stroke-dasharray=\"4 3\"" };
+	for (size_t k = 0; k < 2; k++) {
+		html_unsafe_raw(&r->out, "<polyline fill=\"none\" stroke=\"#1a56a6\" stroke-width=\"2\"");
+		html_unsafe_raw(&r->out, style[k]);
+		html_unsafe_raw(&r->out, " points=\"");
+		for (size_t i = 0; i < n; i++) {
+			double v = json_number_value(json_object_get(json_array_get(weeks, i), keys[k]));
+			html(&r->out, "%d,%d ", (int)(10 + i * 150 / (n - 1)), (int)(59 - (v - 1) * 6));
+		}
+		html_unsafe_raw(&r->out, "\"/>");
+	}
+	html_unsafe_raw(&r->out, "</svg>\n");
+}
+
+static const char *dim_word(const char *key)
+{
+	static const char *const W[][2] = { { "connection", "connection" }, { "reliability", "reliability" },
+		{ "emotional_safety", "emotional safety" }, { "honesty", "honesty" }, { "consistency", "consistency" },
+		{ "respect", "respect" }, { "transparency", "openness" } };
+	for (size_t i = 0; i < sizeof(W) / sizeof(W[0]); i++)
+		if (!strcmp(W[i][0], key))
+			return W[i][1];
+	return key;
+}
+
+static void signal_line(struct req *r, const char *what, json_t *sig)
+{
+	if (!json_is_object(sig)) {
+		html(&r->out, "<li>%s: not enough shared weeks yet to tell (five are needed).</li>\n", what);
+		return;
+	}
+	html(&r->out, "<li>%s: %s. Change over the last four check-ins %.1f; the line is %.1f (1.96 times "
+		      "their usual week-to-week spread of %.1f).</li>\n",
+	     what, json_is_true(json_object_get(sig, "not_on_track")) ? "not on track" : "within their usual range",
+	     json_number_value(json_object_get(sig, "change")), -json_number_value(json_object_get(sig, "threshold")),
+	     json_number_value(json_object_get(sig, "spread")));
+}
+
+static void partner_html(struct req *r, json_t *p)
+{
+	const char *name = json_string_value(json_object_get(p, "name"));
+	json_t *ck = json_object_get(p, "checkins"), *weeks = json_object_get(ck, "weeks");
+	html(&r->out, "<section class=\"report-partner\"><h2>%s</h2>\n", name);
+	html(&r->out, "<h3>Check-ins</h3>\n<p class=\"source\">From %s.</p>\n", json_string_value(json_object_get(ck, "source")));
+	chart(r, weeks);
+	if (json_array_size(weeks)) {
+		html_unsafe_raw(&r->out, "<table class=\"report-table\"><tr><th>Week</th><th>Connection</th><th>Trust</th></tr>\n");
+		size_t i;
+		json_t *w;
+		json_array_foreach(weeks, i, w)
+			html(&r->out, "<tr><td>%s</td><td>%lld</td><td>%.1f</td></tr>\n",
+			     json_string_value(json_object_get(w, "week")),
+			     (long long)json_integer_value(json_object_get(w, "connection")),
+			     json_number_value(json_object_get(w, "trust")));
+		html_unsafe_raw(&r->out, "</table>\n");
+	}
+	html(&r->out, "<ul class=\"report-lines\">\n");
+	signal_line(r, "Connection", json_object_get(ck, "connection_signal"));
+	signal_line(r, "Trust", json_object_get(ck, "trust_signal"));
+	html_unsafe_raw(&r->out, "</ul>\n");
+	json_t *t = json_object_get(p, "triggers");
+	html(&r->out, "<h3>Hard moments</h3>\n<p class=\"source\">From %s.</p>\n",
+	     json_string_value(json_object_get(t, "source")));
+	html(&r->out, "<p>%lld in this period (mean intensity %s), %lld in the period before (mean %s). A plan was "
+		      "used %lld times and helped %lld times.</p>\n",
+	     (long long)json_integer_value(json_object_get(t, "count")),
+	     json_is_null(json_object_get(t, "mean_intensity")) ? "none"
+		: arena_printf(&r->arena, "%.1f", json_number_value(json_object_get(t, "mean_intensity"))),
+	     (long long)json_integer_value(json_object_get(t, "previous_count")),
+	     json_is_null(json_object_get(t, "previous_mean_intensity")) ? "none"
+		: arena_printf(&r->arena, "%.1f", json_number_value(json_object_get(t, "previous_mean_intensity"))),
+	     (long long)json_integer_value(json_object_get(t, "plans_used")),
+	     (long long)json_integer_value(json_object_get(t, "plans_helped")));
+	json_t *pr = json_object_get(p, "promises");
+	html(&r->out, "<h3>Promises</h3>\n<p class=\"source\">From %s.</p>\n<p>%lld due: %lld kept, %lld not kept, "
+		      "%lld still open.</p>\n", json_string_value(json_object_get(pr, "source")),
+	     (long long)json_integer_value(json_object_get(pr, "due")), (long long)json_integer_value(json_object_get(pr, "kept")),
+	     (long long)json_integer_value(json_object_get(pr, "broken")), (long long)json_integer_value(json_object_get(pr, "open")));
+	json_t *ws = json_object_get(p, "wins_setbacks");
+	html(&r->out, "<h3>Wins and setbacks</h3>\n<p class=\"source\">From %s.</p>\n<p>%lld wins, %lld setbacks.</p>\n",
+	     json_string_value(json_object_get(ws, "source")), (long long)json_integer_value(json_object_get(ws, "wins")),
+	     (long long)json_integer_value(json_object_get(ws, "setbacks")));
+	size_t i;
+	json_t *x;
+	if (json_array_size(json_object_get(ws, "items"))) {
+		html_unsafe_raw(&r->out, "<ul class=\"report-lines\">\n");
+		json_array_foreach(json_object_get(ws, "items"), i, x)
+			html(&r->out, "<li>%s, %s: %s</li>\n", words_iso_day(&r->arena, json_string_value(json_object_get(x, "day"))),
+			     !strcmp(json_string_value(json_object_get(x, "which")), "win") ? "win" : "setback",
+			     json_is_string(json_object_get(x, "text")) ? json_string_value(json_object_get(x, "text")) : "");
+		html_unsafe_raw(&r->out, "</ul>\n");
+	}
+	json_t *ag = json_object_get(p, "agreements");
+	html(&r->out, "<h3>Agreement changes</h3>\n<p class=\"source\">From %s.</p>\n",
+	     json_string_value(json_object_get(ag, "source")));
+	if (json_array_size(json_object_get(ag, "changed"))) {
+		html_unsafe_raw(&r->out, "<ul class=\"report-lines\">\n");
+		json_array_foreach(json_object_get(ag, "changed"), i, x)
+			html(&r->out, "<li>%s: %s (%s)</li>\n", words_iso_day(&r->arena, json_string_value(json_object_get(x, "day"))),
+			     json_is_string(json_object_get(x, "title")) ? json_string_value(json_object_get(x, "title")) : "",
+			     json_string_value(json_object_get(x, "status")));
+		html_unsafe_raw(&r->out, "</ul>\n");
+	} else {
+		html(&r->out, "<p>None in this period.</p>\n");
+	}
+	json_t *rd = json_object_get(p, "roadmap");
+	html(&r->out, "<h3>The road</h3>\n<p class=\"source\">From %s.</p>\n", json_string_value(json_object_get(rd, "source")));
+	bool any = false;
+	json_array_foreach(json_object_get(rd, "steps"), i, x) {
+		if (strcmp(json_string_value(json_object_get(x, "status")), "in_progress"))
+			continue;
+		if (!any)
+			html_unsafe_raw(&r->out, "<ul class=\"report-lines\">\n");
+		any = true;
+		html(&r->out, "<li>On step %lld: %s</li>\n", (long long)json_integer_value(json_object_get(x, "step")),
+		     json_is_string(json_object_get(x, "title")) ? json_string_value(json_object_get(x, "title")) : "");
+	}
+	if (any)
+		html_unsafe_raw(&r->out, "</ul>\n");
+	json_t *sf = json_object_get(p, "safety");
+	if (json_is_object(sf))
+		html(&r->out, "<h3>Safety check</h3>\n<p class=\"source\">%s.</p>\n<p>%s, on %s.</p>\n",
+		     json_string_value(json_object_get(sf, "source")),
+		     !strcmp(json_string_value(json_object_get(sf, "result")), "concern")
+			     ? "The answers point to a concern for their safety" : "No concern in the answers",
+		     words_iso_day(&r->arena, json_string_value(json_object_get(sf, "day"))));
+	html_unsafe_raw(&r->out, "</section>\n");
+}
+
+void therapist_report_page(struct req *r)
+{
+	long long id = req_param_id(r, "id", LLONG_MAX);
+	if (!is_therapist(r))
+		return;
+	if (id <= 0) {
+		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+		return;
+	}
+	json_t *j = report_json(r, id);
+	if (!j)
+		return;
+	json_t *rep = json_object_get(j, "report"), *partners = json_object_get(rep, "partners");
+	json_t *a = json_array_get(partners, 0), *b = json_array_get(partners, 1);
+	page_begin(r, "Before the session");
+	html(&r->out, "<div class=\"report\">\n<p class=\"report-head\">%s%s%s · %s to %s</p>\n",
+	     a ? json_string_value(json_object_get(a, "name")) : "", b ? " and " : "",
+	     b ? json_string_value(json_object_get(b, "name")) : "",
+	     words_iso_day(&r->arena, json_string_value(json_object_get(rep, "since"))),
+	     words_iso_day(&r->arena, json_string_value(json_object_get(rep, "until"))));
+	html(&r->out, "<p class=\"source\">Only what each of them chose to share with you. Numbers, not verdicts: "
+		      "each line says where it comes from. The period starts at the last session day (or four weeks "
+		      "back when none is recorded).</p>\n");
+	json_t *gaps = json_object_get(json_object_get(rep, "gaps"), "weeks");
+	html(&r->out, "<h2>Where the two differ</h2>\n<p class=\"source\">From %s, by %d points or more.</p>\n",
+	     json_string_value(json_object_get(json_object_get(rep, "gaps"), "source")), GAP_POINTS);
+	if (!json_array_size(gaps)) {
+		html(&r->out, "<p>No week with a gap of %d points or more.</p>\n", GAP_POINTS);
+	} else {
+		html_unsafe_raw(&r->out, "<ul class=\"report-lines\">\n");
+		size_t i;
+		json_t *g;
+		json_array_foreach(gaps, i, g)
+			html(&r->out, "<li>%s, %s: %lld and %lld</li>\n", json_string_value(json_object_get(g, "week")),
+			     dim_word(json_string_value(json_object_get(g, "dimension"))),
+			     (long long)json_integer_value(json_object_get(g, "a")),
+			     (long long)json_integer_value(json_object_get(g, "b")));
+		html_unsafe_raw(&r->out, "</ul>\n");
+	}
+	html_unsafe_raw(&r->out, "<div class=\"report-partners\">\n");
+	size_t i;
+	json_t *p;
+	json_array_foreach(partners, i, p)
+		partner_html(r, p);
+	html_unsafe_raw(&r->out, "</div>\n");
+	json_t *sessions = json_object_get(rep, "sessions");
+	html(&r->out, "<h2>Sessions</h2>\n<p class=\"source\">Session days recorded by the couple or by you.</p>\n");
+	if (!json_array_size(sessions)) {
+		html(&r->out, "<p>None recorded yet.</p>\n");
+	} else {
+		html_unsafe_raw(&r->out, "<p>");
+		json_t *s;
+		json_array_foreach(sessions, i, s)
+			html(&r->out, "%s%s", i ? ", " : "", words_iso_day(&r->arena, json_string_value(s)));
+		html_unsafe_raw(&r->out, "</p>\n");
+	}
+	html_unsafe_raw(&r->out, "</div>\n");
+	json_decref(j);
+	page_end_link(r, arena_printf(&r->arena, "/therapist/couples/%lld", id), "Back to the couple");
+}
+
+/* ---- between sessions: the counsellor's suggestions ---- */
+
+static const char *const SUGGESTION_KINDS[] = { "step", "A step on the road", "checkin_topic", "A topic for the check-in",
+						 "vulnerability", "A vulnerability share", "time_together", "Time together",
+						 NULL };
+#define SUGGESTION_NOTE_MAX 500
+
+struct suggestion {
+	long long link_id, id;
+	const char *kind, *note;
+	long long step;
+	const unsigned char *care;
+};
+
+static int suggestion_tx(sqlite3 *w, void *arg)
+{
+	struct suggestion *s = arg;
+	long long id = 0;
+	int rc = db_int(w, &id, "INSERT INTO counsel_suggestion(link_id, kind, step, created_at)"
+				" VALUES(?1, ?2, nullif(?3, 0), ?4) RETURNING id", "itii", s->link_id, s->kind, s->step,
+			(long long)time(NULL));
+	return vault_store_new_row(w, rc, id, "UPDATE counsel_suggestion SET note = ?2 WHERE id = ?1", s->care,
+				   "counsel_suggestion", "note", s->note, &s->id);
+}
+
+static bool suggestion_kind_ok(const char *k)
+{
+	for (size_t i = 0; k && SUGGESTION_KINDS[i]; i += 2)
+		if (!strcmp(SUGGESTION_KINDS[i], k))
+			return true;
+	return false;
+}
+
+/* Stores a suggestion of the counsellor for link id. Returns 0, or -1
+ * after answering (404 when not theirs or not active). */
+static int suggest(struct req *r, long long id, const char *kind, long long step, const char *note)
+{
+	size_t n;
+	int rc;
+	unsigned char care[VAULT_KEY_BYTES];
+	struct couple_row *rows = therapist_links(r, id, &n, &rc);
+	if (!req_db_ok(r, rc))
+		return -1;
+	if (!n || !rows[0].active || rows[0].ended ||
+	    care_key_therapist(db_reader(&r->app->db), id, r->me->user_id, r->me->data_key, care) < 0) {
+		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+		return -1;
+	}
+	struct suggestion s = { .link_id = id, .kind = kind, .note = note, .step = step, .care = care };
+	rc = req_write(r, suggestion_tx, &s);
+	sodium_memzero(care, sizeof(care));
+	return rc;
+}
+
+void therapist_api_suggest(struct req *r)
+{
+	static const char *const FIELDS[] = { "kind", "step", "note", NULL };
+	long long id = req_param_id(r, "id", LLONG_MAX), step = 0;
+	const char *kind, *note;
+	if (!is_therapist(r))
+		return;
+	if (id <= 0) {
+		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+		return;
+	}
+	if (jin_only(r, r->json, FIELDS) < 0 || jin_str(r, r->json, "kind", true, 16, &kind) < 0 ||
+	    jin_int(r, r->json, "step", false, 1, 99, &step) < 0 ||
+	    jin_str(r, r->json, "note", false, SUGGESTION_NOTE_MAX, &note) < 0)
+		return;
+	if (!suggestion_kind_ok(kind)) {
+		req_error(r, 400, "invalid_field", "kind is step, checkin_topic, vulnerability or time_together.", "kind");
+		return;
+	}
+	if (!strcmp(kind, "step") != (step > 0)) {
+		req_error(r, 400, "invalid_field", "A step suggestion names its step, and only a step suggestion does.",
+			  "step");
+		return;
+	}
+	if (suggest(r, id, kind, step, note) == 0)
+		req_json(r, 201, json_pack("{s:{s:s, s:o, s:s?}}", "suggestion", "kind", kind, "step",
+					   step ? json_integer(step) : json_null(), "note", note));
+}
+
+void therapist_suggest_post(struct req *r)
+{
+	long long id = req_param_id(r, "id", LLONG_MAX), step = 0;
+	const char *kind = req_form_field(r, "kind"), *note = req_form_field(r, "note"), *st = req_form_field(r, "step");
+	struct input_err e;
+	if (!is_therapist(r))
+		return;
+	if (st)
+		step = strtoll(st, NULL, 10);
+	if (!suggestion_kind_ok(kind) || (!strcmp(kind, "step") && (step < 1 || step > 99)) ||
+	    input_text(note, "note", false, SUGGESTION_NOTE_MAX, &note, &e) < 0) {
+		req_error(r, 400, "invalid_field", "Please choose what you suggest (a step needs its number) and keep "
+						  "the note short.", NULL);
+		return;
+	}
+	if (strcmp(kind, "step"))
+		step = 0;
+	if (suggest(r, id, kind, step, note) == 0)
+		req_redirect(r, arena_printf(&r->arena, "/therapist/couples/%lld?done=suggested", id));
+}
+
+/* The suggestions of the viewer's counsellor that the viewer has not
+ * dismissed, newest first, notes opened with the care key, as JSON; NULL
+ * with *rc on an error. No open access: an empty list. */
+static json_t *suggestions_for(struct req *r, int *rc)
+{
+	struct link l;
+	unsigned char care[VAULT_KEY_BYTES];
+	json_t *a = json_array();
+	sqlite3 *c = db_reader(&r->app->db);
+	*rc = c ? link_of_couple(c, &r->arena, r->me->couple_id, r->me->user_id, r->now, &l) : SQLITE_CANTOPEN;
+	if (*rc == SQLITE_NOTFOUND || (*rc == SQLITE_OK && l.status != LINK_ACTIVE)) {
+		*rc = SQLITE_OK;
+		return a;
+	}
+	if (*rc != SQLITE_OK || care_key_partner(c, l.id, r->me->user_id, r->me->data_key, care) < 0) {
+		if (*rc != SQLITE_OK) {
+			json_decref(a);
+			return NULL;
+		}
+		return a;
+	}
+	sqlite3_stmt *st = db_prepare(c, "SELECT s.id, s.kind, s.step, s.note, s.created_at FROM counsel_suggestion s"
+					 " WHERE s.link_id = ?1 AND NOT EXISTS(SELECT 1 FROM counsel_dismissal d"
+					 "   WHERE d.suggestion_id = s.id AND d.user_id = ?2) ORDER BY s.id DESC",
+				      "ii", l.id, r->me->user_id);
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		const char *note = vault_open_col(&r->arena, care, "counsel_suggestion", id, "note", st, 3);
+		json_array_append_new(a, json_pack("{s:I, s:s, s:o, s:s?, s:s, s:I}", "id", (json_int_t)id, "kind",
+						   (const char *)sqlite3_column_text(st, 1), "step",
+						   sqlite3_column_type(st, 2) == SQLITE_NULL ? json_null()
+						   : json_integer(sqlite3_column_int64(st, 2)),
+						   "note", note, "from", l.therapist_name, "created_at",
+						   (json_int_t)sqlite3_column_int64(st, 4)));
+	}
+	*rc = st ? SQLITE_OK : sqlite3_extended_errcode(c);
+	db_done(st);
+	sodium_memzero(care, sizeof(care));
+	return a;
+}
+
+void counsel_api_suggestions(struct req *r)
+{
+	int rc;
+	json_t *a = suggestions_for(r, &rc);
+	if (req_db_ok(r, rc))
+		req_json(r, 200, json_pack("{s:o}", "suggestions", a));
+}
+
+struct dismissal {
+	long long id, user_id, couple_id;
+	int found;
+};
+
+static int dismiss_tx(sqlite3 *w, void *arg)
+{
+	struct dismissal *d = arg;
+	long long n = 0;
+	int rc = db_int(w, &n, "SELECT count(*) FROM counsel_suggestion s JOIN counsel_link l ON l.id = s.link_id"
+			       " WHERE s.id = ?1 AND l.couple_id = ?2 AND l.ended_at IS NULL", "ii", d->id, d->couple_id);
+	if (rc != SQLITE_ROW)
+		return rc;
+	d->found = n != 0;
+	return n ? db_run(w, "INSERT OR IGNORE INTO counsel_dismissal(suggestion_id, user_id) VALUES(?1, ?2)", "ii", d->id,
+			  d->user_id)
+		 : SQLITE_OK;
+}
+
+/* Dismisses suggestion :id for the viewer. Returns 0, or -1 after
+ * answering (404 for another couple's or none). */
+static int dismiss(struct req *r)
+{
+	struct dismissal d = { req_param_id(r, "id", LLONG_MAX), r->me->user_id, r->me->couple_id, 0 };
+	if (d.id <= 0 || req_write(r, dismiss_tx, &d) < 0 || !d.found) {
+		if (d.id <= 0 || !d.found)
+			req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+void counsel_api_dismiss(struct req *r)
+{
+	if (req_no_body(r) == 0 && dismiss(r) == 0)
+		req_json(r, 200, json_pack("{s:b}", "dismissed", 1));
+}
+
+void counsel_dismiss_post(struct req *r)
+{
+	if (dismiss(r) == 0)
+		req_redirect(r, "/");
+}
+
+void counsel_home_card(struct req *r)
+{
+	int rc;
+	json_t *a = suggestions_for(r, &rc);
+	if (!a || !json_array_size(a)) {
+		json_decref(a);
+		return;
+	}
+	html(&r->out, "<section class=\"from-counsellor\" id=\"from-counsellor\"><h2>From your counsellor</h2>\n"
+		      "<ul class=\"cards\">\n");
+	size_t i;
+	json_t *s;
+	json_array_foreach(a, i, s) {
+		const char *kind = json_string_value(json_object_get(s, "kind"));
+		const char *note = json_string_value(json_object_get(s, "note"));
+		html(&r->out, "<li class=\"card\"><p class=\"meta\">%s suggests</p><p>%s", json_string_value(json_object_get(s, "from")),
+		     words_label(SUGGESTION_KINDS, kind));
+		if (!strcmp(kind, "step"))
+			html(&r->out, ": <a href=\"/roadmap/steps/%lld\">step %lld</a>",
+			     (long long)json_integer_value(json_object_get(s, "step")),
+			     (long long)json_integer_value(json_object_get(s, "step")));
+		html_unsafe_raw(&r->out, "</p>");
+		if (note)
+			html(&r->out, "<p class=\"said\">%s</p>", note);
+		ui_form_begin(r, arena_printf(&r->arena, "/counsellor/suggestions/%lld/dismiss",
+					      (long long)json_integer_value(json_object_get(s, "id"))));
+		ui_form_end(r, "Done with this");
+		html_unsafe_raw(&r->out, "</li>\n");
+	}
+	html_unsafe_raw(&r->out, "</ul></section>\n");
+	json_decref(a);
+}
+
+void therapist_api_session(struct req *r)
+{
+	long long id = req_param_id(r, "id", LLONG_MAX);
+	size_t n;
+	int rc;
+	if (!is_therapist(r))
+		return;
+	struct couple_row *rows = id > 0 ? therapist_links(r, id, &n, &rc) : NULL;
+	if (id > 0 && !req_db_ok(r, rc))
+		return;
+	if (!rows || !n || !rows[0].active || rows[0].ended) {
+		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+		return;
+	}
+	if (record_session(r, id) == 0)
+		req_json(r, 201, json_pack("{s:O}", "day", json_object_get(r->json, "day")));
+}
+
+/* A session day from a form (field "day"): stored for link_id, then on to
+ * location; the form again as a calm error otherwise. */
+static void session_form_post(struct req *r, long long link_id, const char *location)
+{
+	struct input_err e;
+	long day;
+	struct session_day s = { .link_id = link_id, .by = r->me->user_id };
+	if (input_day(req_form_field(r, "day"), "day", viewer_today(r) + SESSION_AHEAD_DAYS, &day, &e) < 0) {
+		req_error(r, 400, "invalid_field", "Please give the session's day, like 2026-09-30.", "day");
+		return;
+	}
+	date_format(day, s.day);
+	if (req_write(r, session_tx, &s) == 0)
+		req_redirect(r, location);
+}
+
+void counsel_session_post(struct req *r)
+{
+	struct link l;
+	if (active_link(r, &l))
+		session_form_post(r, l.id, "/counsellor?done=session");
+}
+
+void therapist_session_post(struct req *r)
+{
+	long long id = req_param_id(r, "id", LLONG_MAX);
+	size_t n;
+	int rc;
+	if (!is_therapist(r))
+		return;
+	struct couple_row *rows = id > 0 ? therapist_links(r, id, &n, &rc) : NULL;
+	if (id > 0 && !req_db_ok(r, rc))
+		return;
+	if (!rows || !n || !rows[0].active || rows[0].ended) {
+		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+		return;
+	}
+	session_form_post(r, id, arena_printf(&r->arena, "/therapist/couples/%lld?done=session", id));
+}
+
+/* ---- the demo ---- */
+
+static int no_couple_code(sqlite3 *w, const char *code, long long user_id, void *arg)
+{
+	(void)w;
+	(void)code;
+	(void)user_id;
+	(void)arg;
+	return 1;
+}
+
+int counsel_demo(struct db *db, const struct counsel_demo_couple *d, long long therapist_id, time_t now)
+{
+	unsigned char care[VAULT_KEY_BYTES], pk[VAULT_BOX_PUBLIC_BYTES];
+	struct buf b = BUF_INIT;
+	long long id = 0, sid = 0;
+	char day[11];
+	sqlite3 *w = db_write_begin(db);
+	vault_new_key(care);
+	int rc = db_int(w, &id, "INSERT INTO counsel_link(couple_id, invited_by, created_at, expires_at, therapist_id,"
+				" joined_at, active_at) VALUES(?1, ?2, ?3, ?3, ?4, ?3, ?3) RETURNING id", "iiii",
+			d->couple_id, d->user_id[0], (long long)now - 60 * 86400LL, therapist_id);
+	rc = rc == SQLITE_ROW ? SQLITE_OK : rc;
+	for (int i = 0; i < 2 && rc == SQLITE_OK; i++) {
+		buf_reset(&b);
+		vault_wrap_key(d->data_key[i], care, &b);
+		rc = put_key(w, id, d->user_id[i], &b);
+		if (rc == SQLITE_OK)
+			rc = db_run(w, "INSERT INTO counsel_consent(link_id, user_id, at) VALUES(?1, ?2, ?3)", "iii", id,
+				    d->user_id[i], (long long)now - 60 * 86400LL);
+		for (size_t k = 0; k < counsel_kinds_len && rc == SQLITE_OK; k++)
+			rc = db_run(w, "INSERT INTO counsel_share(couple_id, user_id, kind) VALUES(?1, ?2, ?3)", "iit",
+				    d->couple_id, d->user_id[i], counsel_kinds[k].key);
+	}
+	if (rc == SQLITE_OK)
+		rc = acct_therapist_keys(w, therapist_id, NULL, pk, NULL);
+	if (rc == SQLITE_OK) {
+		buf_reset(&b);
+		rc = vault_box_key(pk, care, &b) == 0 ? put_key(w, id, therapist_id, &b) : SQLITE_ERROR;
+	}
+	for (int ago = 42; ago >= 14 && rc == SQLITE_OK; ago -= 14) {
+		date_format(tz_day(d->tz, now) - ago, day);
+		rc = db_run(w, "INSERT INTO counsel_session(link_id, day, recorded_by) VALUES(?1, ?2, ?3)", "iti", id, day,
+			    therapist_id);
+	}
+	if (rc == SQLITE_OK) {
+		struct suggestion s = { .link_id = id, .kind = "time_together", .care = care,
+					.note = "Twenty minutes of a walk together, phones at home." };
+		rc = suggestion_tx(w, &s);
+		sid = s.id;
+	}
+	(void)sid;
+	sodium_memzero(care, sizeof(care));
+	buf_release(&b);
+	int end = db_write_end(db, rc == SQLITE_OK);
+	return rc != SQLITE_OK ? rc : end;
+}
+
+int counsel_demo_account(struct db *db, const char *username, const char *display_name, const char *code,
+			 const struct signup_job *job, long long *user_id)
+{
+	int rc = SQLITE_OK;
+	enum acct_err e = acct_signup_therapist(db, username, display_name, code, job, no_couple_code, NULL, user_id, &rc);
+	return e == ACCT_OK ? SQLITE_OK : rc != SQLITE_OK ? rc : SQLITE_CONSTRAINT;
+}

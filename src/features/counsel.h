@@ -36,13 +36,39 @@ int counsel_sync(struct req *r, const struct viewer *v);
 /* Partners: the "Our counsellor" page and its forms; the API
  * (docs/api.md, "The counsellor"). */
 route_handler counsel_page, counsel_invite_post, counsel_agree_post, counsel_withdraw_post,
-	counsel_sharing_post, counsel_safety_post;
-route_handler counsel_api_get, counsel_api_safety_send, counsel_api_safety_delete, counsel_api_invite, counsel_api_agree, counsel_api_withdraw,
-	counsel_api_sharing;
-/* Counsellors: sign-up, their couples, one couple's shared records. */
+	counsel_sharing_post, counsel_safety_post, counsel_session_post, counsel_dismiss_post;
+route_handler counsel_api_get, counsel_api_invite, counsel_api_agree, counsel_api_withdraw,
+	counsel_api_sharing, counsel_api_safety_send, counsel_api_safety_delete, counsel_api_session,
+	counsel_api_suggestions, counsel_api_dismiss;
+/* Home: the counsellor's suggestions this partner has not dismissed,
+ * "From your counsellor" (registered in home_sections[]). */
+route_handler counsel_home_card;
+/* Counsellors: sign-up, their couples, one couple's shared records, the
+ * session report, session days and suggestions. */
 route_handler therapist_signup_page, therapist_signup_post, therapist_page, therapist_join_post,
-	therapist_couple_page;
-route_handler therapist_api_signup, therapist_api_join, therapist_api_couples, therapist_api_couple;
+	therapist_couple_page, therapist_report_page, therapist_session_post, therapist_suggest_post;
+route_handler therapist_api_signup, therapist_api_join, therapist_api_couples, therapist_api_couple,
+	therapist_api_report, therapist_api_session, therapist_api_suggest;
+
+/* The demo: a counsellor with access to the demo couple. */
+struct tz;
+struct signup_job;
+struct counsel_demo_couple {
+	long long couple_id;
+	long long user_id[2];               /* the inviter first */
+	const unsigned char *data_key[2];   /* each partner's data key */
+	const struct tz *tz;                /* the couple's zone */
+};
+/* Makes counsellor user_id's account with an operator's signup code
+ * (acct_signup_therapist). Returns SQLITE_OK or an error. */
+int counsel_demo_account(struct db *db, const char *username, const char *display_name, const char *code,
+			 const struct signup_job *job, long long *user_id);
+/* Gives counsellor therapist_id access to couple d (both partners said
+ * yes two months before now), both partners sharing every kind, with
+ * three session days two weeks apart and one suggestion. The copies are
+ * written at each partner's next visit, as for any couple. Returns
+ * SQLITE_OK or an error. */
+int counsel_demo(struct db *db, const struct counsel_demo_couple *d, long long therapist_id, time_t now);
 
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql counsel_sql;

@@ -6,6 +6,7 @@
 #include "account.h"
 #include "appreciation.h"
 #include "checkin.h"
+#include "counsel.h"
 #include "daily.h"
 #include "rituals.h"
 #include "harddate.h"
@@ -82,6 +83,8 @@ const home_section_fn home_sections[] = {
 	/* records: promises due, hard dates ahead, the link to all records */
 	promise_home,
 	harddate_home,
+	/* between sessions: the counsellor's suggestions (counsel.c) */
+	counsel_home_card,
 	/* the road and looking forward: each feature file's own card */
 	safety_home,
 	roadmap_home,

@@ -30,7 +30,7 @@ static const char *const TITLES[][2] = {
 	{ "/more", "More" }, { "/daily", "A minute" }, { "/couple/part", "A decision" },
 	{ "/settings/delete", "Account" }, { "/keepsakes", "Kept" }, { "/settings/data", "Your data" },
 	{ "/counsellor", "Support" }, { "/therapist", "Couples" }, { "/therapist/signup", "Sign up" },
-	{ "/therapist/couples/:id", "A couple" },
+	{ "/therapist/couples/:id", "A couple" }, { "/therapist/couples/:id/report", "Report" },
 };
 
 /* The <title> of this request's page (arena). */

@@ -17,6 +17,8 @@
 #include "apiclient.h"
 #include "browser.h"
 #include "base/caltime.h"
+#include "auth/throttle.h"
+#include "features/demo.h"
 
 /* A new signup code from the operator, into code. */
 static void operator_code(char code[64])
@@ -446,6 +448,228 @@ static void a_safety_result_goes_only_when_its_owner_sends_it(void **state)
 	api_error(api(&T, "POST", "/api/v1/counsellor/safety", F.a, &j, NULL), j, 409, "nothing_to_send", NULL);
 }
 
+/* ---- the demo couple and their counsellor's report ---- */
+
+static const char *demo_login(struct thttp *t, const struct demo_account *a, char tok[80])
+{
+	json_t *j;
+	int st = api(t, "POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", a->username, "password",
+		     a->password);
+	if (st != 201)
+		fail_msg("login %s: %d", a->username, st);
+	snprintf(tok, 80, "%s", json_string_value(json_object_get(j, "token")));
+	json_decref(j);
+	return tok;
+}
+
+static json_t *get_on(struct thttp *t, const char *path, const char *tok)
+{
+	json_t *j;
+	int st = api(t, "GET", path, tok, &j, NULL);
+	if (st != 200)
+		fail_msg("GET %s: %d", path, st);
+	return j;
+}
+
+static bool within(const char *day, const char *from, const char *to)
+{
+	return day && strcmp(day, from) >= 0 && strcmp(day, to) <= 0;
+}
+
+static double round1(double x)
+{
+	return (double)(long long)(x * 10.0 + 0.5) / 10.0;
+}
+
+/* The report's figures for partner i against that partner's own records,
+ * read through their own API. */
+static void figures_match(struct thttp *t, const char *tok, json_t *rep, json_t *p, int *checked)
+{
+	const char *since = json_string_value(json_object_get(rep, "since"));
+	const char *until = json_string_value(json_object_get(rep, "until"));
+	/* weekly check-ins: the last eight of their own revealed ones */
+	json_t *j = get_on(t, "/api/v1/checkins?from=2020-W01", tok);
+	double conn[200], trust[200];
+	size_t n = 0, i;
+	json_t *c;
+	json_array_foreach(json_object_get(j, "checkins"), i, c) {
+		if (strcmp(json_string_value(json_object_get(c, "author")), "me") || !json_is_true(json_object_get(c, "revealed")))
+			continue;
+		json_t *d = json_object_get(c, "dimensions");
+		conn[n] = (double)json_integer_value(json_object_get(c, "connection"));
+		trust[n] = round1((double)(json_integer_value(json_object_get(d, "reliability")) +
+					  json_integer_value(json_object_get(d, "emotional_safety")) +
+					  json_integer_value(json_object_get(d, "honesty")) +
+					  json_integer_value(json_object_get(d, "consistency")) +
+					  json_integer_value(json_object_get(d, "respect")) +
+					  json_integer_value(json_object_get(d, "transparency"))) / 6.0);
+		n++;
+	}
+	json_decref(j);
+	json_t *weeks = json_object_get(json_object_get(p, "checkins"), "weeks");
+	size_t shown = n < 8 ? n : 8;
+	assert_int_equal(json_array_size(weeks), shown);
+	for (i = 0; i < shown; i++) {
+		json_t *w = json_array_get(weeks, i);
+		assert_true(json_number_value(json_object_get(w, "connection")) == conn[n - shown + i]);
+		assert_true(json_number_value(json_object_get(w, "trust")) == trust[n - shown + i]);
+	}
+	*checked += (int)shown;
+	/* hard moments they shared: how many in the period, and their mean intensity */
+	j = get_on(t, "/api/v1/triggers", tok);
+	int tn = 0, used = 0;
+	double sum = 0;
+	json_array_foreach(json_object_get(j, "triggers"), i, c) {
+		if (!json_is_true(json_object_get(c, "mine")) ||
+		    strcmp(json_string_value(json_object_get(c, "visibility")), "shared") ||
+		    !within(json_string_value(json_object_get(c, "day")), since, until))
+			continue;
+		tn++;
+		sum += (double)json_integer_value(json_object_get(c, "intensity"));
+		used += !json_is_null(json_object_get(c, "plan_id"));
+	}
+	json_decref(j);
+	json_t *tr = json_object_get(p, "triggers");
+	assert_int_equal(json_integer_value(json_object_get(tr, "count")), tn);
+	assert_int_equal(json_integer_value(json_object_get(tr, "plans_used")), used);
+	if (tn)
+		assert_true(json_number_value(json_object_get(tr, "mean_intensity")) == round1(sum / tn));
+	*checked += tn;
+	/* promises they made, due in the period: kept and not kept */
+	j = get_on(t, "/api/v1/promises", tok);
+	int due = 0, kept = 0, broken = 0;
+	json_array_foreach(json_object_get(j, "promises"), i, c) {
+		if (!json_is_true(json_object_get(c, "mine")) || !within(json_string_value(json_object_get(c, "due")), since, until))
+			continue;
+		due++;
+		kept += json_is_true(json_object_get(c, "kept"));
+		broken += json_is_false(json_object_get(c, "kept"));
+	}
+	json_decref(j);
+	json_t *pr = json_object_get(p, "promises");
+	assert_int_equal(json_integer_value(json_object_get(pr, "due")), due);
+	assert_int_equal(json_integer_value(json_object_get(pr, "kept")), kept);
+	assert_int_equal(json_integer_value(json_object_get(pr, "broken")), broken);
+	*checked += due;
+	/* wins and setbacks they noted in the period */
+	const char *paths[] = { "/api/v1/wins", "/api/v1/setbacks" }, *keys[] = { "wins", "setbacks" };
+	for (int k = 0; k < 2; k++) {
+		j = get_on(t, paths[k], tok);
+		int count = 0;
+		json_array_foreach(json_object_get(j, keys[k]), i, c)
+			count += json_is_true(json_object_get(c, "mine")) &&
+				 within(json_string_value(json_object_get(c, "day")), since, until);
+		json_decref(j);
+		assert_int_equal(json_integer_value(json_object_get(json_object_get(p, "wins_setbacks"), keys[k])), count);
+		*checked += count;
+	}
+}
+
+static void the_demo_counsellor_reports_what_the_records_say(void **state)
+{
+	(void)state;
+	struct thttp t;
+	char msg[256], sam[80], alex[80], robin[80], path[96];
+	thttp_open(&t);
+	throttle_reset();
+	assert_int_equal(demo_create(&t.app.db, msg, sizeof(msg)), DEMO_CREATED);
+	demo_login(&t, &demo_accounts[1], sam);
+	demo_login(&t, &demo_accounts[2], alex);
+	demo_login(&t, &demo_therapist, robin);
+	/* Robin has access; the copies are written at each partner's visit */
+	json_t *j = get_on(&t, "/api/v1/counsellor", sam);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "counsellor"), "status")), "active");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "counsellor"), "name")), "Robin Hale");
+	json_decref(j);
+	json_decref(get_on(&t, "/api/v1/counsellor", alex));
+	j = get_on(&t, "/api/v1/therapist/couples", robin);
+	json_t *couple = json_array_get(json_object_get(j, "couples"), 0);
+	long long id = json_integer_value(json_object_get(couple, "id"));
+	assert_string_equal(json_string_value(json_object_get(couple, "status")), "active");
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/therapist/couples/%lld/report", id);
+	j = get_on(&t, path, robin);
+	json_t *rep = json_object_get(j, "report");
+	/* the period starts at the last session day the demo recorded, 14 days back */
+	assert_int_equal(json_array_size(json_object_get(rep, "sessions")), 3);
+	assert_string_equal(json_string_value(json_object_get(rep, "since")),
+			    json_string_value(json_array_get(json_object_get(rep, "sessions"), 0)));
+	json_t *partners = json_object_get(rep, "partners");
+	assert_int_equal(json_array_size(partners), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(partners, 0), "name")), "Sam");
+	int checked = 0;
+	figures_match(&t, sam, rep, json_array_get(partners, 0), &checked);
+	figures_match(&t, alex, rep, json_array_get(partners, 1), &checked);
+	assert_true(checked >= 10); /* the demo has records to count */
+	/* every line says where it comes from */
+	json_t *p;
+	size_t i;
+	json_array_foreach(partners, i, p) {
+		const char *parts[] = { "checkins", "triggers", "promises", "wins_setbacks", "agreements", "roadmap" };
+		for (size_t k = 0; k < 6; k++)
+			assert_non_null(json_string_value(json_object_get(json_object_get(p, parts[k]), "source")));
+	}
+	json_decref(j);
+	/* between sessions: the demo's suggestion waits on both homes until each is done with it */
+	j = get_on(&t, "/api/v1/counsellor/suggestions", sam);
+	json_t *sug = json_array_get(json_object_get(j, "suggestions"), 0);
+	assert_non_null(sug);
+	assert_string_equal(json_string_value(json_object_get(sug, "kind")), "time_together");
+	long long sid = json_integer_value(json_object_get(sug, "id"));
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/counsellor/suggestions/%lld/dismiss", sid);
+	j = NULL;
+	assert_int_equal(api(&t, "POST", path, sam, &j, NULL), 200);
+	json_decref(j);
+	assert_int_equal(api_count(&t, "/api/v1/counsellor/suggestions", sam, "suggestions"), 0);
+	assert_int_equal(api_count(&t, "/api/v1/counsellor/suggestions", alex, "suggestions"), 1);
+	thttp_close(&t);
+}
+
+static void a_suggestion_reaches_both_homes_and_goes_with_access(void **state)
+{
+	(void)state;
+	long long id;
+	char path[96];
+	const char *t = tess_with_access(&id);
+	struct browser a, b;
+	b_login_couple(&T, &a, &b);
+	snprintf(path, sizeof(path), "/api/v1/therapist/couples/%lld/suggestions", id);
+	json_t *j;
+	api_error(api(&T, "POST", path, t, &j, "{s:s}", "kind", "step"), j, 400, "invalid_field", "step");
+	api_error(api(&T, "POST", path, t, &j, "{s:s}", "kind", "nap"), j, 400, "invalid_field", "kind");
+	api_error(api(&T, "POST", path, F.a, &j, "{s:s}", "kind", "vulnerability"), j, 404, "not_found", NULL);
+	assert_int_equal(api(&T, "POST", path, t, &j, "{s:s, s:i, s:s}", "kind", "step", "step", 6, "note",
+			     "Try the letter exercise together."), 201);
+	json_decref(j);
+	b_page_has(&T, &a, "/", 200, "From your counsellor", "Try the letter exercise together.", "/roadmap/steps/6", NULL);
+	b_page_has(&T, &b, "/", 200, "From your counsellor", "Try the letter exercise together.", NULL);
+	/* the note is sealed: not in the store as plain text */
+	char wal[160];
+	snprintf(wal, sizeof(wal), "%s-wal", T.path);
+	assert_false(file_has_bytes(T.path, "letter exercise", 15) || file_has_bytes(wal, "letter exercise", 15));
+	/* a session day from either side */
+	snprintf(path, sizeof(path), "/api/v1/therapist/couples/%lld/sessions", id);
+	char day[11];
+	couple_day(-3, day);
+	assert_int_equal(api(&T, "POST", path, t, &j, "{s:s}", "day", day), 201);
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", "/api/v1/counsellor/sessions", F.b, &j, "{s:s}", "day", day), 201);
+	json_decref(j);
+	api_error(api(&T, "POST", "/api/v1/counsellor/sessions", F.b, &j, "{s:s}", "day", "someday"), j, 400,
+		  "invalid_field", "day");
+	snprintf(path, sizeof(path), "/api/v1/therapist/couples/%lld/report", id);
+	j = api_get(&T, path, t);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "report"), "since")), day);
+	json_decref(j);
+	/* withdrawal: the suggestion and the session days go with the access */
+	assert_int_equal(call("POST", "/api/v1/counsellor/withdraw", F.a), 200);
+	b_page_lacks(&T, &b, "/", "From your counsellor");
+	assert_int_equal(store_count("SELECT count(*) FROM counsel_suggestion"), 0);
+	assert_int_equal(store_count("SELECT count(*) FROM counsel_session"), 0);
+	assert_int_equal(call("GET", path, t), 404);
+}
+
 /* The authorization matrix: anonymous, the partners, another couple, the
  * operator, the counsellor with access, the same counsellor after
  * withdrawal, and another couple's counsellor, against every counsellor
@@ -533,6 +757,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_couples_invitation_makes_a_counsellors_account, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(each_partner_decides_what_the_counsellor_sees, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_safety_result_goes_only_when_its_owner_sends_it, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(a_suggestion_reaches_both_homes_and_goes_with_access, couple_setup, couple_teardown),
+		cmocka_unit_test(the_demo_counsellor_reports_what_the_records_say),
 		cmocka_unit_test_setup_teardown(authorization_matrix, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
