@@ -1539,13 +1539,12 @@ static bool in_period(const char *day, const char *from, const char *to)
 
 /* One partner's part of the report, from the copies they shared. */
 static json_t *partner_report(struct req *r, const struct acct_person *p, const struct copy *copies, size_t nc,
-			      const struct report_in *in, json_t **weeks_out)
+			      const struct report_in *in, const bool shared[], json_t **weeks_out)
 {
 	json_t *weeks = json_array(), *triggers = json_object(), *promises = json_object(), *notes = json_array();
 	json_t *agreements = json_array(), *road = json_array(), *safety = json_null(), *daily = json_array();
 	int tn = 0, tpn = 0, used = 0, helped = 0, due = 0, kept = 0, broken = 0, open = 0, wins = 0, setbacks = 0;
 	double ti = 0, tpi = 0;
-	bool shared[16] = { false };
 	const char *prev_to = in->since;
 	/* copies come newest day first per kind */
 	for (size_t j = nc; j-- > 0;) {
@@ -1555,9 +1554,6 @@ static json_t *partner_report(struct req *r, const struct acct_person *p, const 
 		json_t *item = json_loads(x->body, 0, NULL);
 		if (!item)
 			continue;
-		const struct counsel_kind *k = kind_named(x->kind);
-		if (k)
-			shared[k - counsel_kinds] = true;
 		if (!strcmp(x->kind, "checkin_scores")) {
 			json_array_append_new(weeks, json_pack("{s:O, s:O, s:f}", "week", json_object_get(item, "week"),
 							       "connection", json_object_get(item, "connection"), "trust",
@@ -1621,8 +1617,10 @@ static json_t *partner_report(struct req *r, const struct acct_person *p, const 
 	json_t *recent = json_array();
 	for (size_t i = nw > REPORT_WEEKS ? nw - REPORT_WEEKS : 0; i < nw; i++)
 		json_array_append(recent, json_array_get(weeks, i));
-	*weeks_out = weeks;
+	*weeks_out = json_incref(recent);
+	json_decref(weeks);
 	const char *name = p->name;
+	const char *unshared = arena_printf(&r->arena, "Not shared by %s", name);
 	json_object_set_new(triggers, "count", json_integer(tn));
 	json_object_set_new(triggers, "mean_intensity", tn ? json_real(round1(ti / tn)) : json_null());
 	json_object_set_new(triggers, "previous_count", json_integer(tpn));
@@ -1630,35 +1628,35 @@ static json_t *partner_report(struct req *r, const struct acct_person *p, const 
 	json_object_set_new(triggers, "plans_used", json_integer(used));
 	json_object_set_new(triggers, "plans_helped", json_integer(helped));
 	json_object_set_new(triggers, "source", json_string(shared[2] ? arena_printf(&r->arena,
-		"the hard moments %s shared with their partner and with you", name) : "not shared"));
+		"From the hard moments %s shared with their partner and with you", name) : unshared));
 	json_object_set_new(promises, "due", json_integer(due));
 	json_object_set_new(promises, "kept", json_integer(kept));
 	json_object_set_new(promises, "broken", json_integer(broken));
 	json_object_set_new(promises, "open", json_integer(open));
 	json_object_set_new(promises, "source", json_string(shared[3] ? arena_printf(&r->arena,
-		"the promises %s made, due in this period", name) : "not shared"));
+		"From the promises %s made, due in this period", name) : unshared));
 	return json_pack("{s:I, s:s, s:s, s:{s:s, s:o, s:o, s:o}, s:{s:s, s:o}, s:o, s:o, s:{s:s, s:i, s:i, s:o}, "
 			 "s:{s:s, s:o}, s:{s:s, s:o}, s:o}",
 			 "id", (json_int_t)p->user_id, "name", name, "role", p->role,
-			 "checkins", "source", shared[0] ? arena_printf(&r->arena, "%s's weekly check-ins, %zu shared", name, nw)
-							  : "not shared",
+			 "checkins", "source", shared[0] ? arena_printf(&r->arena, "From %s's weekly check-ins, %zu shared", name, nw)
+							  : unshared,
 			 "weeks", recent, "connection_signal", off_track(conn, nw), "trust_signal", off_track(trust, nw),
-			 "daily", "source", shared[1] ? arena_printf(&r->arena, "%s's daily check-ins in this period", name)
-						      : "not shared", "days", daily,
+			 "daily", "source", shared[1] ? arena_printf(&r->arena, "From %s's daily check-ins in this period", name)
+						      : unshared, "days", daily,
 			 "triggers", triggers, "promises", promises,
-			 "wins_setbacks", "source", shared[4] ? arena_printf(&r->arena, "the wins and setbacks %s noted", name)
-							       : "not shared",
+			 "wins_setbacks", "source", shared[4] ? arena_printf(&r->arena, "From the wins and setbacks %s noted in this period", name)
+							       : unshared,
 			 "wins", wins, "setbacks", setbacks, "items", notes,
-			 "agreements", "source", shared[5] ? arena_printf(&r->arena, "the agreements as %s shared them, "
-								 "changed in this period", name) : "not shared",
+			 "agreements", "source", shared[5] ? arena_printf(&r->arena, "From the agreements as %s shared them, "
+								 "changed in this period", name) : unshared,
 			 "changed", agreements,
-			 "roadmap", "source", shared[6] ? arena_printf(&r->arena, "the steps %s has begun or done", name)
-							: "not shared", "steps", road,
+			 "roadmap", "source", shared[6] ? arena_printf(&r->arena, "From the steps %s has begun or done", name)
+							: unshared, "steps", road,
 			 "safety", safety);
 }
 
 /* Where the two differ by GAP_POINTS or more, week by week, over the
- * weeks both shared. */
+ * report's weeks (the last REPORT_WEEKS each shared) that both shared. */
 static json_t *gaps_of(json_t *wa, json_t *wb)
 {
 	json_t *gaps = json_array();
@@ -1708,8 +1706,17 @@ static json_t *report_json(struct req *r, long long id)
 	date_format(since - (today - since), s_prev);
 	struct report_in in = { s_since, s_until, s_prev };
 	json_t *partners = json_array(), *weeks[2] = { NULL, NULL };
-	for (size_t i = 0; i < np; i++)
-		json_array_append_new(partners, partner_report(r, &p[i], copies, nc, &in, &weeks[i]));
+	for (size_t i = 0; i < np; i++) {
+		bool on[16];
+		int rc = shared_kinds(c, link.couple_id, p[i].user_id, on);
+		if (rc != SQLITE_OK) {
+			json_decref(partners);
+			json_decref(weeks[0]);
+			req_db_error(r, rc);
+			return NULL;
+		}
+		json_array_append_new(partners, partner_report(r, &p[i], copies, nc, &in, on, &weeks[i]));
+	}
 	json_t *sessions = json_array();
 	for (size_t i = 0; i < ns; i++)
 		json_array_append_new(sessions, json_string(days[i]));
@@ -1769,17 +1776,24 @@ static const char *dim_word(const char *key)
 	return key;
 }
 
+/* x with one decimal, as text for the page. */
+static const char *num1(struct req *r, double x)
+{
+	return arena_printf(&r->arena, "%.1f", x);
+}
+
 static void signal_line(struct req *r, const char *what, json_t *sig)
 {
 	if (!json_is_object(sig)) {
 		html(&r->out, "<li>%s: not enough shared weeks yet to tell (five are needed).</li>\n", what);
 		return;
 	}
-	html(&r->out, "<li>%s: %s. Change over the last four check-ins %.1f; the line is %.1f (1.96 times "
-		      "their usual week-to-week spread of %.1f).</li>\n",
+	html(&r->out, "<li>%s: %s. Change over the last four check-ins %s; the line is %s (1.96 times "
+		      "their usual week-to-week spread of %s).</li>\n",
 	     what, json_is_true(json_object_get(sig, "not_on_track")) ? "not on track" : "within their usual range",
-	     json_number_value(json_object_get(sig, "change")), -json_number_value(json_object_get(sig, "threshold")),
-	     json_number_value(json_object_get(sig, "spread")));
+	     num1(r, json_number_value(json_object_get(sig, "change"))),
+	     num1(r, -json_number_value(json_object_get(sig, "threshold"))),
+	     num1(r, json_number_value(json_object_get(sig, "spread"))));
 }
 
 static void partner_html(struct req *r, json_t *p)
@@ -1787,17 +1801,17 @@ static void partner_html(struct req *r, json_t *p)
 	const char *name = json_string_value(json_object_get(p, "name"));
 	json_t *ck = json_object_get(p, "checkins"), *weeks = json_object_get(ck, "weeks");
 	html(&r->out, "<section class=\"report-partner\"><h2>%s</h2>\n", name);
-	html(&r->out, "<h3>Check-ins</h3>\n<p class=\"source\">From %s.</p>\n", json_string_value(json_object_get(ck, "source")));
+	html(&r->out, "<h3>Check-ins</h3>\n<p class=\"source\">%s.</p>\n", json_string_value(json_object_get(ck, "source")));
 	chart(r, weeks);
 	if (json_array_size(weeks)) {
 		html_unsafe_raw(&r->out, "<table class=\"report-table\"><tr><th>Week</th><th>Connection</th><th>Trust</th></tr>\n");
 		size_t i;
 		json_t *w;
 		json_array_foreach(weeks, i, w)
-			html(&r->out, "<tr><td>%s</td><td>%lld</td><td>%.1f</td></tr>\n",
+			html(&r->out, "<tr><td>%s</td><td>%lld</td><td>%s</td></tr>\n",
 			     json_string_value(json_object_get(w, "week")),
 			     (long long)json_integer_value(json_object_get(w, "connection")),
-			     json_number_value(json_object_get(w, "trust")));
+			     num1(r, json_number_value(json_object_get(w, "trust"))));
 		html_unsafe_raw(&r->out, "</table>\n");
 	}
 	html(&r->out, "<ul class=\"report-lines\">\n");
@@ -1805,25 +1819,41 @@ static void partner_html(struct req *r, json_t *p)
 	signal_line(r, "Trust", json_object_get(ck, "trust_signal"));
 	html_unsafe_raw(&r->out, "</ul>\n");
 	json_t *t = json_object_get(p, "triggers");
-	html(&r->out, "<h3>Hard moments</h3>\n<p class=\"source\">From %s.</p>\n",
+	html(&r->out, "<h3>Hard moments</h3>\n<p class=\"source\">%s.</p>\n",
 	     json_string_value(json_object_get(t, "source")));
-	html(&r->out, "<p>%lld in this period (mean intensity %s), %lld in the period before (mean %s). A plan was "
-		      "used %lld times and helped %lld times.</p>\n",
-	     (long long)json_integer_value(json_object_get(t, "count")),
-	     json_is_null(json_object_get(t, "mean_intensity")) ? "none"
-		: arena_printf(&r->arena, "%.1f", json_number_value(json_object_get(t, "mean_intensity"))),
-	     (long long)json_integer_value(json_object_get(t, "previous_count")),
-	     json_is_null(json_object_get(t, "previous_mean_intensity")) ? "none"
-		: arena_printf(&r->arena, "%.1f", json_number_value(json_object_get(t, "previous_mean_intensity"))),
-	     (long long)json_integer_value(json_object_get(t, "plans_used")),
-	     (long long)json_integer_value(json_object_get(t, "plans_helped")));
+	long long tn = json_integer_value(json_object_get(t, "count")), tp = json_integer_value(json_object_get(t, "previous_count"));
+	html(&r->out, "<p>This period: %s", tn ? words_count(&r->arena, (long)tn, "moment", "moments") : "none");
+	if (tn)
+		html(&r->out, ", mean intensity %s", num1(r, json_number_value(json_object_get(t, "mean_intensity"))));
+	html(&r->out, ". The period before: %s", tp ? words_count(&r->arena, (long)tp, "moment", "moments") : "none");
+	if (tp)
+		html(&r->out, ", mean intensity %s", num1(r, json_number_value(json_object_get(t, "previous_mean_intensity"))));
+	html(&r->out, ".</p>\n");
+	if (tn)
+		html(&r->out, "<p>A plan was used for %lld and helped with %lld.</p>\n",
+		     (long long)json_integer_value(json_object_get(t, "plans_used")),
+		     (long long)json_integer_value(json_object_get(t, "plans_helped")));
+	json_t *dl = json_object_get(p, "daily"), *days = json_object_get(dl, "days");
+	html(&r->out, "<h3>Daily check-ins</h3>\n<p class=\"source\">%s.</p>\n", json_string_value(json_object_get(dl, "source")));
+	if (json_array_size(days)) {
+		double close = 0, safe = 0;
+		size_t k;
+		json_t *dd;
+		json_array_foreach(days, k, dd) {
+			close += json_number_value(json_object_get(dd, "close"));
+			safe += json_number_value(json_object_get(dd, "safe"));
+		}
+		html(&r->out, "<p>%s: mean closeness %s, mean safety %s (0 to 10).</p>\n",
+		     words_count(&r->arena, (long)json_array_size(days), "day", "days"),
+		     num1(r, close / (double)json_array_size(days)), num1(r, safe / (double)json_array_size(days)));
+	}
 	json_t *pr = json_object_get(p, "promises");
-	html(&r->out, "<h3>Promises</h3>\n<p class=\"source\">From %s.</p>\n<p>%lld due: %lld kept, %lld not kept, "
+	html(&r->out, "<h3>Promises</h3>\n<p class=\"source\">%s.</p>\n<p>%lld due: %lld kept, %lld not kept, "
 		      "%lld still open.</p>\n", json_string_value(json_object_get(pr, "source")),
 	     (long long)json_integer_value(json_object_get(pr, "due")), (long long)json_integer_value(json_object_get(pr, "kept")),
 	     (long long)json_integer_value(json_object_get(pr, "broken")), (long long)json_integer_value(json_object_get(pr, "open")));
 	json_t *ws = json_object_get(p, "wins_setbacks");
-	html(&r->out, "<h3>Wins and setbacks</h3>\n<p class=\"source\">From %s.</p>\n<p>%lld wins, %lld setbacks.</p>\n",
+	html(&r->out, "<h3>Wins and setbacks</h3>\n<p class=\"source\">%s.</p>\n<p>%lld wins, %lld setbacks.</p>\n",
 	     json_string_value(json_object_get(ws, "source")), (long long)json_integer_value(json_object_get(ws, "wins")),
 	     (long long)json_integer_value(json_object_get(ws, "setbacks")));
 	size_t i;
@@ -1837,7 +1867,7 @@ static void partner_html(struct req *r, json_t *p)
 		html_unsafe_raw(&r->out, "</ul>\n");
 	}
 	json_t *ag = json_object_get(p, "agreements");
-	html(&r->out, "<h3>Agreement changes</h3>\n<p class=\"source\">From %s.</p>\n",
+	html(&r->out, "<h3>Agreement changes</h3>\n<p class=\"source\">%s.</p>\n",
 	     json_string_value(json_object_get(ag, "source")));
 	if (json_array_size(json_object_get(ag, "changed"))) {
 		html_unsafe_raw(&r->out, "<ul class=\"report-lines\">\n");
@@ -1850,7 +1880,7 @@ static void partner_html(struct req *r, json_t *p)
 		html(&r->out, "<p>None in this period.</p>\n");
 	}
 	json_t *rd = json_object_get(p, "roadmap");
-	html(&r->out, "<h3>The road</h3>\n<p class=\"source\">From %s.</p>\n", json_string_value(json_object_get(rd, "source")));
+	html(&r->out, "<h3>The road</h3>\n<p class=\"source\">%s.</p>\n", json_string_value(json_object_get(rd, "source")));
 	bool any = false;
 	json_array_foreach(json_object_get(rd, "steps"), i, x) {
 		if (strcmp(json_string_value(json_object_get(x, "status")), "in_progress"))
@@ -1902,15 +1932,25 @@ void therapist_report_page(struct req *r)
 	if (!json_array_size(gaps)) {
 		html(&r->out, "<p>No week with a gap of %d points or more.</p>\n", GAP_POINTS);
 	} else {
-		html_unsafe_raw(&r->out, "<ul class=\"report-lines\">\n");
+		html(&r->out, "<p>Each pair is %s, then %s.</p>\n<ul class=\"report-lines\">\n",
+		     a ? json_string_value(json_object_get(a, "name")) : "", b ? json_string_value(json_object_get(b, "name")) : "");
 		size_t i;
 		json_t *g;
-		json_array_foreach(gaps, i, g)
-			html(&r->out, "<li>%s, %s: %lld and %lld</li>\n", json_string_value(json_object_get(g, "week")),
-			     dim_word(json_string_value(json_object_get(g, "dimension"))),
+		const char *week = NULL;
+		json_array_foreach(gaps, i, g) {
+			const char *w = json_string_value(json_object_get(g, "week"));
+			if (!week || strcmp(week, w)) {
+				if (week)
+					html_unsafe_raw(&r->out, "</li>\n");
+				html(&r->out, "<li>%s: ", w);
+			} else
+				html_unsafe_raw(&r->out, "; ");
+			week = w;
+			html(&r->out, "%s %lld and %lld", dim_word(json_string_value(json_object_get(g, "dimension"))),
 			     (long long)json_integer_value(json_object_get(g, "a")),
 			     (long long)json_integer_value(json_object_get(g, "b")));
-		html_unsafe_raw(&r->out, "</ul>\n");
+		}
+		html_unsafe_raw(&r->out, "</li>\n</ul>\n");
 	}
 	html_unsafe_raw(&r->out, "<div class=\"report-partners\">\n");
 	size_t i;
@@ -1931,7 +1971,8 @@ void therapist_report_page(struct req *r)
 	}
 	html_unsafe_raw(&r->out, "</div>\n");
 	json_decref(j);
-	page_end_link(r, arena_printf(&r->arena, "/therapist/couples/%lld", id), "Back to the couple");
+	html(&r->out, "<p class=\"report-back\"><a href=\"/therapist/couples/%lld\">Back to the couple</a></p>\n", id);
+	page_end(r);
 }
 
 /* ---- between sessions: the counsellor's suggestions ---- */
