@@ -437,7 +437,7 @@ static json_t *state_json(struct req *r, int *rc)
 		return json_pack("{s:n, s:o}", "counsellor", "sharing", kinds);
 	char exp[21];
 	instant_format((time_t)l.expires_at, exp);
-	return json_pack("{s:{s:I, s:s, s:s?, s:s?, s:{s:b, s:b}}, s:o}", "counsellor", "id", (json_int_t)l.id,
+	return json_pack("{s:{s:I, s:s, s:s*, s:s*, s:{s:b, s:b}}, s:o}", "counsellor", "id", (json_int_t)l.id,
 			 "status", STATUS_WORD[l.status], "name", l.therapist_name, "invite_expires_at",
 			 l.status == LINK_INVITED ? exp : NULL, "agreed", "me", l.me_yes, "partner", l.partner_yes,
 			 "sharing", kinds);
@@ -2054,7 +2054,7 @@ void therapist_api_suggest(struct req *r)
 		return;
 	}
 	if (suggest(r, id, kind, step, note) == 0)
-		req_json(r, 201, json_pack("{s:{s:s, s:o, s:s?}}", "suggestion", "kind", kind, "step",
+		req_json(r, 201, json_pack("{s:{s:s, s:o, s:s*}}", "suggestion", "kind", kind, "step",
 					   step ? json_integer(step) : json_null(), "note", note));
 }
 
@@ -2107,7 +2107,7 @@ static json_t *suggestions_for(struct req *r, int *rc)
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0);
 		const char *note = vault_open_col(&r->arena, care, "counsel_suggestion", id, "note", st, 3);
-		json_array_append_new(a, json_pack("{s:I, s:s, s:o, s:s?, s:s, s:I}", "id", (json_int_t)id, "kind",
+		json_array_append_new(a, json_pack("{s:I, s:s, s:o, s:s*, s:s, s:I}", "id", (json_int_t)id, "kind",
 						   (const char *)sqlite3_column_text(st, 1), "step",
 						   sqlite3_column_type(st, 2) == SQLITE_NULL ? json_null()
 						   : json_integer(sqlite3_column_int64(st, 2)),
