@@ -38,10 +38,12 @@
 #include "agreement.h"
 #include "checkin.h"
 #include "daily.h"
+#include "journal.h"
 #include "notes.h"
 #include "promise.h"
 #include "roadmap.h"
 #include "safety.h"
+#include "vulnerability.h"
 #include "trigger.h"
 
 #define COUNSEL_INVITE_DAYS 14
@@ -147,6 +149,28 @@ const size_t counsel_kinds_len = sizeof(counsel_kinds) / sizeof(counsel_kinds[0]
  * sent by that partner alone. */
 static const struct counsel_kind SAFETY_KIND = { "safety", "The safety check result they chose to send", NULL };
 
+/* Single items a partner marks "for our counsellor": a copy taken when
+ * marked, kept until taken back or the access ends. Each room's reader
+ * gives only the partner's own record. */
+struct counsel_item_kind {
+	const char *name, *key, *label;
+	json_t *(*read)(struct req *r, const struct viewer *v, long long id);
+};
+static const struct counsel_item_kind ITEM_KINDS[] = {
+	{ "journal", "item_journal", "A journal entry, for you", journal_counsel_item },
+	{ "vulnerability", "item_vulnerability", "A share, for you", vulnerability_counsel_item },
+	{ "note", "item_note", "A note from the timeline, for you", notes_counsel_item },
+};
+#define ITEM_KINDS_LEN (sizeof(ITEM_KINDS) / sizeof(ITEM_KINDS[0]))
+
+static const struct counsel_item_kind *item_kind(const char *name_or_key)
+{
+	for (size_t i = 0; name_or_key && i < ITEM_KINDS_LEN; i++)
+		if (!strcmp(ITEM_KINDS[i].name, name_or_key) || !strcmp(ITEM_KINDS[i].key, name_or_key))
+			return &ITEM_KINDS[i];
+	return NULL;
+}
+
 static const struct counsel_kind *kind_named(const char *key)
 {
 	for (size_t i = 0; key && i < counsel_kinds_len; i++)
@@ -183,7 +207,8 @@ struct sync {
 static int sync_tx(sqlite3 *w, void *arg)
 {
 	struct sync *s = arg;
-	int rc = db_run(w, "DELETE FROM counsel_copy WHERE link_id = ?1 AND author_id = ?2 AND kind <> 'safety'", "ii",
+	int rc = db_run(w, "DELETE FROM counsel_copy WHERE link_id = ?1 AND author_id = ?2 AND kind <> 'safety'"
+			" AND kind NOT LIKE 'item_%'", "ii",
 			s->link_id, s->author_id);
 	for (size_t k = 0; rc == SQLITE_OK && k < counsel_kinds_len; k++) {
 		size_t i;
@@ -639,6 +664,163 @@ void counsel_safety_post(struct req *r)
 		req_redirect(r, "/counsellor?done=sharing");
 }
 
+/* ---- single items for the counsellor ---- */
+
+struct item_copy {
+	long long link_id, author_id, source_id;
+	const char *key;
+	const unsigned char *care;
+	json_t *item; /* NULL: take back */
+	int found;
+};
+
+static int item_tx(sqlite3 *w, void *arg)
+{
+	struct item_copy *c = arg;
+	long long before = sqlite3_total_changes(w);
+	int rc = db_run(w, "DELETE FROM counsel_copy WHERE link_id = ?1 AND author_id = ?2 AND kind = ?3 AND source_id = ?4",
+			"iiti", c->link_id, c->author_id, c->key, c->source_id);
+	c->found = sqlite3_total_changes(w) > before;
+	if (rc != SQLITE_OK || !c->item)
+		return rc;
+	char *body = json_dumps(c->item, JSON_COMPACT | JSON_SORT_KEYS);
+	long long id = 0, out = 0;
+	int irc = db_int(w, &id, "INSERT INTO counsel_copy(link_id, author_id, kind, source_id, day, body)"
+				 " VALUES(?1, ?2, ?3, ?4, ?5, x'') RETURNING id", "iitit", c->link_id, c->author_id, c->key,
+			 c->source_id, json_string_value(json_object_get(c->item, "day")));
+	rc = vault_store_new_row(w, irc, id, "UPDATE counsel_copy SET body = ?2 WHERE id = ?1", c->care, "counsel_copy",
+				 "body", body, &out);
+	free(body);
+	return rc;
+}
+
+/* Sends (send) or takes back a copy of the viewer's own item. Returns 0,
+ * 1 when there is no open access, 2 when there is no such item of theirs
+ * (or, taking back, no such copy), or -1 after answering. */
+static int item_send(struct req *r, const struct counsel_item_kind *k, long long source_id, bool send)
+{
+	struct link l;
+	unsigned char care[VAULT_KEY_BYTES];
+	if (!auth_keys(r))
+		return -1;
+	sqlite3 *c = db_reader(&r->app->db);
+	int rc = c ? link_of_couple(c, &r->arena, r->me->couple_id, r->me->user_id, r->now, &l) : SQLITE_CANTOPEN;
+	if (rc == SQLITE_NOTFOUND || (rc == SQLITE_OK && l.status != LINK_ACTIVE))
+		return 1;
+	if (!req_db_ok(r, rc))
+		return -1;
+	if (care_key_partner(c, l.id, r->me->user_id, r->me->data_key, care) < 0)
+		return 1;
+	struct item_copy copy = { l.id, r->me->user_id, source_id, k->key, care, NULL, 0 };
+	if (send) {
+		copy.item = k->read(r, r->me, source_id);
+		if (!json_is_object(copy.item)) {
+			json_decref(copy.item);
+			sodium_memzero(care, sizeof(care));
+			return 2;
+		}
+	}
+	int res = req_write(r, item_tx, &copy);
+	json_decref(copy.item);
+	sodium_memzero(care, sizeof(care));
+	return res < 0 ? -1 : !send && !copy.found ? 2 : 0;
+}
+
+static void item_answer(struct req *r, int res, int status, bool sent)
+{
+	if (res == 1)
+		req_error(r, 409, "no_counsellor", "There is no counsellor with access to send it to.", NULL);
+	else if (res == 2)
+		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+	else if (res == 0)
+		req_json(r, status, json_pack("{s:b}", "sent", sent));
+}
+
+void counsel_api_item_send(struct req *r)
+{
+	static const char *const FIELDS[] = { "kind", "id", NULL };
+	const char *kind;
+	long long id;
+	if (jin_only(r, r->json, FIELDS) < 0 || jin_str(r, r->json, "kind", true, 16, &kind) < 0 ||
+	    jin_int(r, r->json, "id", true, 1, LLONG_MAX, &id) < 0)
+		return;
+	const struct counsel_item_kind *k = item_kind(kind);
+	if (!k || strcmp(k->name, kind)) {
+		req_error(r, 400, "invalid_field", "kind is journal, vulnerability or note.", "kind");
+		return;
+	}
+	item_answer(r, item_send(r, k, id, true), 201, true);
+}
+
+void counsel_api_item_delete(struct req *r)
+{
+	const struct counsel_item_kind *k = item_kind(kv_get(&r->params, "kind"));
+	long long id = req_param_id(r, "id", LLONG_MAX);
+	if (!k || strcmp(k->name, kv_get(&r->params, "kind")) || id <= 0) {
+		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+		return;
+	}
+	item_answer(r, item_send(r, k, id, false), 200, false);
+}
+
+void counsel_item_post(struct req *r)
+{
+	const struct counsel_item_kind *k = item_kind(req_form_field(r, "kind"));
+	const char *ids = req_form_field(r, "id"), *send = req_form_field(r, "send");
+	long long id = ids ? strtoll(ids, NULL, 10) : 0;
+	int res = k && id > 0 ? item_send(r, k, id, send && !strcmp(send, "yes")) : 2;
+	if (res == 0)
+		req_redirect(r, "/counsellor?done=sharing");
+	else if (res > 0)
+		req_error(r, res == 1 ? 409 : 404, "not_found", res == 1 ? "There is no counsellor with access to send it to."
+								    : "There is nothing at this address.", NULL);
+}
+
+/* The ids of the viewer's items of key k that have a copy now. */
+static bool item_sent(struct req *r, long long link_id, const char *key, long long source_id)
+{
+	long long n = 0;
+	sqlite3 *c = db_reader(&r->app->db);
+	return c && db_int(c, &n, "SELECT count(*) FROM counsel_copy WHERE link_id = ?1 AND author_id = ?2"
+				  " AND kind = ?3 AND source_id = ?4", "iiti", link_id, r->me->user_id, key,
+			   source_id) == SQLITE_ROW && n;
+}
+
+/* The page's list of my journal entries, each with "send a copy" or
+ * "take it back". */
+static void items_html(struct req *r, long long link_id, const char *who)
+{
+	json_t *entries = journal_export(r, r->me);
+	if (!entries)
+		return;
+	html(&r->out, "<h2>Single items for %s</h2>\n<p>A copy of one journal entry, as it is now. Only you "
+		      "see this list.</p>\n", who);
+	if (!json_array_size(entries))
+		html(&r->out, "<p>No journal entries yet.</p>\n");
+	else
+		html_unsafe_raw(&r->out, "<ul class=\"cards\">\n");
+	size_t i;
+	json_t *e;
+	json_array_foreach(entries, i, e) {
+		if (i == 10)
+			break;
+		long long id = json_integer_value(json_object_get(e, "id"));
+		const char *text = json_string_value(json_object_get(e, "text"));
+		bool sent = item_sent(r, link_id, "item_journal", id);
+		html(&r->out, "<li class=\"card\"><p class=\"said\">%.*s%s</p>", 140, text ? text : "",
+		     text && strlen(text) > 140 ? "…" : "");
+		ui_form_begin(r, "/counsellor/items");
+		html(&r->out, "<input type=\"hidden\" name=\"kind\" value=\"journal\">"
+			      "<input type=\"hidden\" name=\"id\" value=\"%lld\">"
+			      "<input type=\"hidden\" name=\"send\" value=\"%s\">", id, sent ? "no" : "yes");
+		ui_form_end(r, sent ? "Take the copy back" : "Send a copy");
+		html_unsafe_raw(&r->out, "</li>\n");
+	}
+	if (json_array_size(entries))
+		html_unsafe_raw(&r->out, "</ul>\n");
+	json_decref(entries);
+}
+
 /* ---- the "Our counsellor" page ---- */
 
 static void page_body(struct req *r, const char *notice, const char *code)
@@ -727,6 +909,8 @@ static void page_body(struct req *r, const char *notice, const char *code)
 		html(&r->out, "<input type=\"hidden\" name=\"send\" value=\"%s\">", sent ? "no" : "yes");
 		ui_form_end(r, sent ? "Take my result back" : "Send my result");
 	}
+	if (l.status == LINK_ACTIVE)
+		items_html(r, l.id, l.therapist_name);
 	if (l.status == LINK_ACTIVE) {
 		char today[11];
 		date_format(viewer_today(r), today);
@@ -1045,9 +1229,9 @@ void therapist_api_couple(struct req *r)
 				continue;
 			json_t *item = json_loads(copies[j].body, 0, NULL);
 			json_t *list = json_object_get(shared, copies[j].kind);
-			if (!list && !strcmp(copies[j].kind, "safety")) {
+			if (!list && (!strcmp(copies[j].kind, "safety") || item_kind(copies[j].kind))) {
 				list = json_array();
-				json_object_set_new(shared, "safety", list);
+				json_object_set_new(shared, copies[j].kind, list);
 			}
 			if (item && list)
 				json_array_append_new(list, item);
@@ -1353,8 +1537,14 @@ void therapist_couple_page(struct req *r)
 	for (size_t i = 0; i < np; i++) {
 		html(&r->out, "<h2>%s</h2>\n", p[i].name);
 		bool any = false;
-		for (size_t k = 0; k <= counsel_kinds_len; k++) {
+		for (size_t k = 0; k <= counsel_kinds_len + ITEM_KINDS_LEN; k++) {
+			struct counsel_kind one;
 			const struct counsel_kind *kind = k < counsel_kinds_len ? &counsel_kinds[k] : &SAFETY_KIND;
+			if (k > counsel_kinds_len) {
+				one = (struct counsel_kind){ ITEM_KINDS[k - counsel_kinds_len - 1].key,
+							     ITEM_KINDS[k - counsel_kinds_len - 1].label, NULL };
+				kind = &one;
+			}
 			bool head = false;
 			for (size_t j = 0; j < nc; j++) {
 				if (copies[j].author_id != p[i].user_id || strcmp(copies[j].kind, kind->key) ||

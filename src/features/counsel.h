@@ -36,10 +36,10 @@ int counsel_sync(struct req *r, const struct viewer *v);
 /* Partners: the "Our counsellor" page and its forms; the API
  * (docs/api.md, "The counsellor"). */
 route_handler counsel_page, counsel_invite_post, counsel_agree_post, counsel_withdraw_post,
-	counsel_sharing_post, counsel_safety_post, counsel_session_post, counsel_dismiss_post;
+	counsel_sharing_post, counsel_safety_post, counsel_session_post, counsel_dismiss_post, counsel_item_post;
 route_handler counsel_api_get, counsel_api_invite, counsel_api_agree, counsel_api_withdraw,
 	counsel_api_sharing, counsel_api_safety_send, counsel_api_safety_delete, counsel_api_session,
-	counsel_api_suggestions, counsel_api_dismiss;
+	counsel_api_suggestions, counsel_api_dismiss, counsel_api_item_send, counsel_api_item_delete;
 /* Home: the counsellor's suggestions this partner has not dismissed,
  * "From your counsellor" (registered in home_sections[]). */
 route_handler counsel_home_card;

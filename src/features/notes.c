@@ -498,3 +498,19 @@ json_t *notes_counsel(struct req *r, const struct viewer *v)
 	}
 	return a;
 }
+
+/* A copy of v's own timeline note id, for v to give their counsellor:
+ * {id, day, title, trust}; JSON null when v wrote no such note. */
+json_t *notes_counsel_item(struct req *r, const struct viewer *v, long long id)
+{
+	json_t *x = note_find(r, v, &NOTE_TIMELINE, id);
+	if (!json_is_object(x) || !json_is_true(json_object_get(x, "mine"))) {
+		json_decref(x);
+		return json_null();
+	}
+	json_t *c = json_pack("{s:I, s:O, s:O, s:O}", "id", (json_int_t)id, "day",
+			      json_object_get(x, NOTE_TIMELINE.date_field), "title",
+			      json_object_get(x, NOTE_TIMELINE.text_field), "trust", json_object_get(x, "trust"));
+	json_decref(x);
+	return c;
+}

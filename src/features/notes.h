@@ -102,4 +102,9 @@ extern const struct room_sql notes_sql;
  * helped}; NULL on a storage error. */
 json_t *notes_counsel(struct req *r, const struct viewer *v);
 
+/* A copy of v's own timeline note id for their counsellor
+ * (features/counsel.c, when v sends it): {id, day, title, trust}, or JSON
+ * null when v wrote no such note. */
+json_t *notes_counsel_item(struct req *r, const struct viewer *v, long long id);
+
 #endif

@@ -29,7 +29,7 @@ static const char *const TITLES[][2] = {
 	{ "/guidance/children", "Children" }, { "/guidance/walking-away", "Choices" },
 	{ "/more", "More" }, { "/daily", "A minute" }, { "/couple/part", "A decision" },
 	{ "/settings/delete", "Account" }, { "/keepsakes", "Kept" }, { "/settings/data", "Your data" },
-	{ "/counsellor", "Support" }, { "/therapist", "Couples" }, { "/therapist/signup", "Sign up" },
+	{ "/counsellor", "Sessions" }, { "/therapist", "Couples" }, { "/therapist/signup", "New account" },
 	{ "/therapist/couples/:id", "A couple" }, { "/therapist/couples/:id/report", "Report" },
 };
 

@@ -376,11 +376,36 @@ static void each_partner_decides_what_the_counsellor_sees(void **state)
 	all = therapist_sees(t, id, &tb);
 	assert_holds(all, "A hard day", NULL);
 	free(all);
-	/* ana stops sharing: her copies go; ben's stay */
+	/* a single journal entry, marked for the counsellor: a copy of it alone */
+	json_t *e;
+	assert_int_equal(api(&T, "POST", "/api/v1/journal", F.a, &e, "{s:s}", "text", "A letter for our counsellor"), 201);
+	long long entry = json_integer_value(json_object_get(json_object_get(e, "entry"), "id"));
+	json_decref(e);
+	assert_int_equal(api(&T, "POST", "/api/v1/counsellor/items", F.b, &e, "{s:s, s:I}", "kind", "journal", "id",
+			     (json_int_t)entry), 404); /* not ben's to send */
+	json_decref(e);
+	assert_int_equal(api(&T, "POST", "/api/v1/counsellor/items", F.a, &e, "{s:s, s:I}", "kind", "journal", "id",
+			     (json_int_t)entry), 201);
+	json_decref(e);
+	all = therapist_sees(t, id, &tb);
+	assert_holds(all, "A letter for our counsellor", NULL);
+	assert_holds_none(all, "canary", NULL);
+	free(all);
+	json_t *items = shared_of(t, id, 0, "item_journal");
+	assert_int_equal(json_array_size(items), 1);
+	json_decref(items);
+	/* ana stops sharing: her copies go; ben's stay (and the single item she sent) */
 	put(F.a, "/api/v1/counsellor/sharing", json_pack("{s:[]}", "kinds"));
 	all = therapist_sees(t, id, &tb);
 	assert_holds_none(all, "canary", "A shared moment", "A promise", "A small win", "Our agreement", "A hard day", NULL);
-	assert_holds(all, "B shared moment", NULL);
+	assert_holds(all, "B shared moment", "A letter for our counsellor", NULL);
+	free(all);
+	char path[96];
+	snprintf(path, sizeof(path), "/api/v1/counsellor/items/journal/%lld", entry);
+	assert_int_equal(call("DELETE", path, F.a), 200);
+	assert_int_equal(call("DELETE", path, F.a), 404);
+	all = therapist_sees(t, id, &tb);
+	assert_holds_none(all, "A letter for our counsellor", NULL);
 	free(all);
 	/* a kind we do not know, a list that is not one */
 	json_t *j;

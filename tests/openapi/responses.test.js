@@ -288,6 +288,12 @@ test('real responses match the contract', async (t) => {
   const sugs = await call('GET', '/api/v1/counsellor/suggestions', { token: b, expect: 200 });
   await call('POST', `/api/v1/counsellor/suggestions/${sugs.suggestions[0].id}/dismiss`, { token: b, expect: 200 });
   await call('POST', '/api/v1/counsellor/suggestions/999999/dismiss', { token: b, expect: 404 });
+  const entry = await call('POST', '/api/v1/journal', { token: a, body: { text: 'For our counsellor.' }, expect: 201 });
+  await call('POST', '/api/v1/counsellor/items', { token: a, body: { kind: 'journal', id: entry.entry.id }, expect: 201 });
+  await call('POST', '/api/v1/counsellor/items', { token: b, body: { kind: 'journal', id: entry.entry.id }, expect: 404 });
+  await call('POST', '/api/v1/counsellor/items', { token: a, body: { kind: 'readiness', id: 1 }, expect: 400 });
+  await call('DELETE', `/api/v1/counsellor/items/journal/${entry.entry.id}`, { token: a, expect: 200 });
+  await call('DELETE', `/api/v1/counsellor/items/journal/${entry.entry.id}`, { token: a, expect: 404 });
   await call('DELETE', '/api/v1/counsellor/safety', { token: a, expect: 200 });
   await call('POST', '/api/v1/counsellor/withdraw', { token: b, expect: 200 });
   await call('POST', '/api/v1/counsellor/withdraw', { token: b, expect: 404 });
