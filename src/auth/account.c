@@ -693,6 +693,8 @@ int acct_forget_user(sqlite3 *w, long long user_id)
 {
 	int rc = db_run(w, "DELETE FROM invite WHERE created_by = ?1 OR used_by = ?1", "i", user_id);
 	if (rc == SQLITE_OK)
+		rc = db_run(w, "DELETE FROM therapist_key WHERE user_id = ?1", "i", user_id);
+	if (rc == SQLITE_OK)
 		rc = db_run(w, "DELETE FROM user WHERE id = ?1", "i", user_id);
 	return rc;
 }
@@ -848,11 +850,6 @@ int acct_therapist_keys(sqlite3 *c, long long user_id, const unsigned char *data
 	}
 	db_done(st);
 	return rc;
-}
-
-int acct_forget_therapist(sqlite3 *w, long long user_id)
-{
-	return db_run(w, "DELETE FROM therapist_key WHERE user_id = ?1", "i", user_id);
 }
 
 int acct_couple_people(sqlite3 *c, struct arena *a, long long couple_id, struct acct_person out[2], size_t *n)

@@ -191,8 +191,9 @@ int acct_couple_members(sqlite3 *c, long long user_id, long long *couple_id, str
  * couple itself go. Its records must be gone first. Returns SQLITE_OK or an
  * error. */
 int acct_couple_end(sqlite3 *w, long long couple_id);
-/* Deletes user_id's account row and the invites they made or used; the
- * person must be in no couple and hold nothing else. Returns SQLITE_OK or
+/* Deletes user_id's account row, the invites they made or used and, for a
+ * counsellor, their key pair; the person must be in no couple and hold
+ * nothing else. Returns SQLITE_OK or
  * an error. */
 int acct_forget_user(sqlite3 *w, long long user_id);
 
@@ -239,9 +240,6 @@ enum acct_err acct_signup_therapist(struct db *db, const char *username, const c
  * the secret key does not open, or an error. */
 int acct_therapist_keys(sqlite3 *c, long long user_id, const unsigned char *data_key,
 			unsigned char pk[VAULT_BOX_PUBLIC_BYTES], unsigned char *sk);
-
-/* Deletes counsellor user_id's key pair (closing their account). */
-int acct_forget_therapist(sqlite3 *w, long long user_id);
 
 /* A member of a couple as others may name them. */
 struct acct_person {

@@ -1733,6 +1733,7 @@ static json_t *partner_report(struct req *r, const struct acct_person *p, const 
 {
 	json_t *weeks = json_array(), *triggers = json_object(), *promises = json_object(), *notes = json_array();
 	json_t *agreements = json_array(), *road = json_array(), *safety = json_null(), *daily = json_array();
+	json_t *items = json_array();
 	int tn = 0, tpn = 0, used = 0, helped = 0, due = 0, kept = 0, broken = 0, open = 0, wins = 0, setbacks = 0;
 	double ti = 0, tpi = 0;
 	const char *prev_to = in->since;
@@ -1788,6 +1789,12 @@ static json_t *partner_report(struct req *r, const struct acct_person *p, const 
 			json_array_append_new(road, json_pack("{s:O, s:O, s:O}", "step", json_object_get(item, "step"), "title",
 							      json_object_get(item, "title"), "status",
 							      json_object_get(item, "status")));
+		} else if (item_kind(x->kind)) {
+			json_t *text = json_object_get(item, "text");
+			if (!json_is_string(text))
+				text = json_object_get(item, "title");
+			json_array_append_new(items, json_pack("{s:s, s:s, s:O}", "day", x->day, "what", item_kind(x->kind)->name,
+							       "text", text ? text : json_null()));
 		} else if (!strcmp(x->kind, "safety")) {
 			json_decref(safety);
 			safety = json_pack("{s:s, s:O, s:s}", "day", x->day, "result", json_object_get(item, "result"), "source",
@@ -1826,7 +1833,7 @@ static json_t *partner_report(struct req *r, const struct acct_person *p, const 
 	json_object_set_new(promises, "source", json_string(shared[3] ? arena_printf(&r->arena,
 		"From the promises %s made, due in this period", name) : unshared));
 	return json_pack("{s:I, s:s, s:s, s:{s:s, s:o, s:o, s:o}, s:{s:s, s:o}, s:o, s:o, s:{s:s, s:i, s:i, s:o}, "
-			 "s:{s:s, s:o}, s:{s:s, s:o}, s:o}",
+			 "s:{s:s, s:o}, s:{s:s, s:o}, s:o, s:{s:s, s:o}}",
 			 "id", (json_int_t)p->user_id, "name", name, "role", p->role,
 			 "checkins", "source", shared[0] ? arena_printf(&r->arena, "From %s's weekly check-ins, %zu shared", name, nw)
 							  : unshared,
@@ -1842,7 +1849,8 @@ static json_t *partner_report(struct req *r, const struct acct_person *p, const 
 			 "changed", agreements,
 			 "roadmap", "source", shared[6] ? arena_printf(&r->arena, "From the steps %s has begun or done", name)
 							: unshared, "steps", road,
-			 "safety", safety);
+			 "safety", safety, "for_you", "source",
+			 arena_printf(&r->arena, "Single items %s sent you, as they were then", name), "items", items);
 }
 
 /* Where the two differ by GAP_POINTS or more, week by week, over the
@@ -2083,6 +2091,18 @@ static void partner_html(struct req *r, json_t *p)
 	}
 	if (any)
 		html_unsafe_raw(&r->out, "</ul>\n");
+	json_t *fy = json_object_get(p, "for_you");
+	if (json_array_size(json_object_get(fy, "items"))) {
+		html(&r->out, "<h3>For you</h3>\n<p class=\"source\">%s.</p>\n<ul class=\"report-lines\">\n",
+		     json_string_value(json_object_get(fy, "source")));
+		json_array_foreach(json_object_get(fy, "items"), i, x) {
+			const char *text = json_string_value(json_object_get(x, "text"));
+			html(&r->out, "<li>%s (%s): %.*s%s</li>\n", words_iso_day(&r->arena, json_string_value(json_object_get(x, "day"))),
+			     json_string_value(json_object_get(x, "what")), 300, text ? text : "",
+			     text && strlen(text) > 300 ? "…" : "");
+		}
+		html_unsafe_raw(&r->out, "</ul>\n");
+	}
 	json_t *sf = json_object_get(p, "safety");
 	if (json_is_object(sf))
 		html(&r->out, "<h3>Safety check</h3>\n<p class=\"source\">%s.</p>\n<p>%s, on %s.</p>\n",

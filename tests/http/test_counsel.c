@@ -394,6 +394,20 @@ static void each_partner_decides_what_the_counsellor_sees(void **state)
 	json_t *items = shared_of(t, id, 0, "item_journal");
 	assert_int_equal(json_array_size(items), 1);
 	json_decref(items);
+	{
+		char rpath[96];
+		snprintf(rpath, sizeof(rpath), "/api/v1/therapist/couples/%lld/report", id);
+		json_t *rj = api_get(&T, rpath, t);
+		json_t *fy = json_object_get(json_object_get(json_array_get(json_object_get(json_object_get(rj, "report"),
+											      "partners"), 0), "for_you"), "items");
+		assert_int_equal(json_array_size(fy), 1);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(fy, 0), "text")),
+				    "A letter for our counsellor");
+		json_decref(rj);
+		snprintf(rpath, sizeof(rpath), "/therapist/couples/%lld/report", id);
+		b_page_has(&T, &tb, rpath, 200, "For you", "A letter for our counsellor", NULL);
+		b_page_lacks(&T, &tb, rpath, "canary");
+	}
 	/* ana stops sharing: her copies go; ben's stay (and the single item she sent) */
 	put(F.a, "/api/v1/counsellor/sharing", json_pack("{s:[]}", "kinds"));
 	all = therapist_sees(t, id, &tb);
@@ -695,6 +709,44 @@ static void a_suggestion_reaches_both_homes_and_goes_with_access(void **state)
 	assert_int_equal(call("GET", path, t), 404);
 }
 
+static void parting_and_closing_take_the_counsellor_s_access(void **state)
+{
+	(void)state;
+	long long id;
+	json_t *j;
+	const char *t = tess_with_access(&id);
+	/* the counsellor closes their account: the couple's access goes with it */
+	assert_int_equal(api(&T, "DELETE", "/api/v1/me", t, &j, "{s:s}", "password", TEST_PASSWORD), 204);
+	json_decref(j);
+	assert_string_equal(status_of(F.a), "");
+	assert_int_equal(store_count("SELECT count(*) FROM therapist_key"), 0);
+	assert_int_equal(store_count("SELECT count(*) FROM counsel_key"), 0);
+	/* another counsellor; then the couple parts: every row of the access goes */
+	char code[64], st[16];
+	operator_code(code);
+	assert_int_equal(therapist_signup("otto", code), 201);
+	const char *o = api_login(&T, "otto", 9);
+	invite(F.a, code);
+	assert_int_equal(join(o, code), 200);
+	assert_int_equal(call("POST", "/api/v1/counsellor/agree", F.a), 200);
+	assert_int_equal(call("POST", "/api/v1/counsellor/agree", F.b), 200);
+	id = newest_couple(o, st);
+	put(F.a, "/api/v1/counsellor/sharing", json_pack("{s:[s]}", "kinds", "promises"));
+	assert_int_equal(api(&T, "POST", "/api/v1/couple/part", F.a, &j, "{s:s}", "password", TEST_PASSWORD), 200);
+	json_decref(j);
+	char path[64];
+	snprintf(path, sizeof(path), "/api/v1/therapist/couples/%lld", id);
+	assert_int_equal(call("GET", path, o), 404);
+	assert_int_equal(api_count(&T, "/api/v1/therapist/couples", o, "couples"), 0);
+	const char *tables[] = { "counsel_link", "counsel_key", "counsel_consent", "counsel_copy", "counsel_share",
+				 "counsel_session", "counsel_suggestion" };
+	for (size_t i = 0; i < sizeof(tables) / sizeof(*tables); i++) {
+		char sql[80];
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", tables[i]);
+		assert_int_equal(store_count(sql), 0);
+	}
+}
+
 /* The authorization matrix: anonymous, the partners, another couple, the
  * operator, the counsellor with access, the same counsellor after
  * withdrawal, and another couple's counsellor, against every counsellor
@@ -784,6 +836,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_safety_result_goes_only_when_its_owner_sends_it, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_suggestion_reaches_both_homes_and_goes_with_access, couple_setup, couple_teardown),
 		cmocka_unit_test(the_demo_counsellor_reports_what_the_records_say),
+		cmocka_unit_test_setup_teardown(parting_and_closing_take_the_counsellor_s_access, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(authorization_matrix, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
