@@ -135,19 +135,20 @@ static int care_key_therapist(sqlite3 *c, long long link_id, long long therapist
 /* ---- what each partner shares ---- */
 
 const struct counsel_kind counsel_kinds[] = {
-	{ "checkin_scores", "My check-in scores", checkin_counsel },
-	{ "daily_checkins", "My daily check-ins", daily_counsel },
-	{ "triggers", "Hard moments I have shared with my partner", trigger_counsel },
-	{ "promises", "Promises I made", promise_counsel },
-	{ "wins_setbacks", "Small wins and setbacks", notes_counsel },
-	{ "agreements", "Our agreements", agreement_counsel },
-	{ "roadmap_steps", "Where I am on the road", roadmap_counsel },
+	{ "checkin_scores", "My check-in scores", "Weekly check-in scores", checkin_counsel },
+	{ "daily_checkins", "My daily check-ins", "Daily check-ins", daily_counsel },
+	{ "triggers", "Hard moments I have shared with my partner", "Hard moments shared with the partner",
+	  trigger_counsel },
+	{ "promises", "Promises I made", "Promises made", promise_counsel },
+	{ "wins_setbacks", "Small wins and setbacks", "Small wins and setbacks", notes_counsel },
+	{ "agreements", "Our agreements", "The agreements", agreement_counsel },
+	{ "roadmap_steps", "Where I am on the road", "Steps on the road", roadmap_counsel },
 };
 const size_t counsel_kinds_len = sizeof(counsel_kinds) / sizeof(counsel_kinds[0]);
 
 /* A partner's own safety result: never among the kinds to share, only
  * sent by that partner alone. */
-static const struct counsel_kind SAFETY_KIND = { "safety", "The safety check result they chose to send", NULL };
+static const struct counsel_kind SAFETY_KIND = { "safety", NULL, "The safety check result they chose to send", NULL };
 
 /* Single items a partner marks "for our counsellor": a copy taken when
  * marked, kept until taken back or the access ends. Each room's reader
@@ -839,8 +840,9 @@ static void page_body(struct req *r, const char *notice, const char *code)
 		ui_notice(r, "info", notice);
 	html(&r->out, "<p>A counsellor who knows betrayal recovery can help you both. Here you can invite "
 		      "one to see what each of you chooses to share, and nothing else.</p>\n"
-		      "<p>Never shared: your journal, your readiness, your safety check, a check-in "
-		      "before you have both written.</p>\n");
+		      "<p>Never shared on its own: your journal, your readiness, your safety check, a "
+		      "check-in before you have both written. A journal entry or your safety result goes "
+		      "only if you send it yourself.</p>\n");
 	if (code) {
 		html(&r->out, "<h2>The invitation</h2>\n<p>Give this code to your counsellor:</p>\n"
 			      "<p class=\"code\" id=\"counsel-code\">%s</p>\n"
@@ -1495,22 +1497,37 @@ void therapist_join_post(struct req *r)
 		req_redirect(r, res ? "/therapist?done=bad" : "/therapist?done=joined");
 }
 
-/* Writes one shared item: its day and its fields, as the room gave them. */
+/* Writes one shared item on one line: its day, then its fields as the room
+ * gave them ("plan used: yes · intensity: 6 · what: ..."). */
 static void item_html(struct req *r, const char *day, json_t *item)
 {
 	const char *key;
 	json_t *val;
-	html(&r->out, "<li class=\"card\"><p class=\"meta\">%s</p>", words_iso_day(&r->arena, day));
+	bool first = true;
+	html(&r->out, "<li class=\"card\"><p><span class=\"meta\">%s</span> ", words_iso_day(&r->arena, day));
 	json_object_foreach(item, key, val) {
-		if (!strcmp(key, "id") || !strcmp(key, "day"))
+		if (!strcmp(key, "id") || !strcmp(key, "day") || json_is_null(val))
 			continue;
+		char word[32];
+		size_t k = 0;
+		for (; key[k] && k < sizeof(word) - 1; k++)
+			word[k] = key[k] == '_' ? ' ' : key[k];
+		word[k] = '\0';
+		if (!first)
+			html_unsafe_raw(&r->out, " · ");
+		first = false;
 		if (json_is_string(val))
-			html(&r->out, "<p><strong>%s</strong>: %s</p>", key, json_string_value(val));
+			html(&r->out, "%s: %s", word, json_string_value(val));
 		else if (json_is_integer(val))
-			html(&r->out, "<p><strong>%s</strong>: %lld</p>", key, (long long)json_integer_value(val));
+			html(&r->out, "%s: %lld", word, (long long)json_integer_value(val));
+		else if (json_is_boolean(val))
+			html(&r->out, "%s: %s", word, json_is_true(val) ? "yes" : "no");
 	}
-	html_unsafe_raw(&r->out, "</li>\n");
+	html_unsafe_raw(&r->out, "</p></li>\n");
 }
+
+/* The most items of one kind the couple page lists (the API has them all). */
+#define PAGE_ITEMS 12
 
 void therapist_couple_page(struct req *r)
 {
@@ -1541,11 +1558,12 @@ void therapist_couple_page(struct req *r)
 			struct counsel_kind one;
 			const struct counsel_kind *kind = k < counsel_kinds_len ? &counsel_kinds[k] : &SAFETY_KIND;
 			if (k > counsel_kinds_len) {
-				one = (struct counsel_kind){ ITEM_KINDS[k - counsel_kinds_len - 1].key,
+				one = (struct counsel_kind){ ITEM_KINDS[k - counsel_kinds_len - 1].key, NULL,
 							     ITEM_KINDS[k - counsel_kinds_len - 1].label, NULL };
 				kind = &one;
 			}
 			bool head = false;
+			size_t shown = 0;
 			for (size_t j = 0; j < nc; j++) {
 				if (copies[j].author_id != p[i].user_id || strcmp(copies[j].kind, kind->key) ||
 				    !copies[j].body)
@@ -1554,13 +1572,17 @@ void therapist_couple_page(struct req *r)
 				if (!item)
 					continue;
 				if (!head)
-					html(&r->out, "<h3>%s</h3>\n<ul class=\"cards\">\n", kind->label);
+					html(&r->out, "<h3>%s</h3>\n<ul class=\"cards\">\n", kind->heading);
 				head = any = true;
-				item_html(r, copies[j].day, item);
+				if (shown++ < PAGE_ITEMS)
+					item_html(r, copies[j].day, item);
 				json_decref(item);
 			}
 			if (head)
 				html_unsafe_raw(&r->out, "</ul>\n");
+			if (shown > PAGE_ITEMS)
+				html(&r->out, "<p class=\"meta\">And %s before these.</p>\n",
+				     words_count(&r->arena, (long)(shown - PAGE_ITEMS), "earlier one", "earlier ones"));
 		}
 		if (!any)
 			html(&r->out, "<p>Nothing shared yet.</p>\n");

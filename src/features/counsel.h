@@ -15,7 +15,8 @@
 /* What a partner may share with the counsellor, one kind of record each:
  * the key stored in counsel_share and named in the API, and its label. */
 struct counsel_kind {
-	const char *key, *label;
+	const char *key, *label; /* label: as the partner chooses it */
+	const char *heading;     /* as the counsellor reads it */
 	/* The room's reader for the counsellor: the records of this kind that
 	 * viewer v wrote and that may reach a counsellor, as a JSON array of
 	 * objects each with "id" (the record's id), "day" ("YYYY-MM-DD") and

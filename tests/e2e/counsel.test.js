@@ -29,7 +29,7 @@ test('the report prints on two pages at most, and access ends at once', async ()
     await noViolations(robin);
     await robin.getByRole('link', { name: 'Sam and Alex' }).click();
     const couple = robin.url();
-    assert.match(await robin.textContent('main'), /My check-in scores/);
+    assert.match(await robin.textContent('main'), /Weekly check-in scores/);
     await robin.getByRole('link', { name: /the report/ }).click();
     await robin.waitForURL(/\/report$/);
     await noViolations(robin);
