@@ -44,6 +44,7 @@
 #include "roadmap.h"
 #include "safety.h"
 #include "vulnerability.h"
+#include "transparency.h"
 #include "trigger.h"
 
 #define COUNSEL_INVITE_DAYS 14
@@ -143,6 +144,8 @@ const struct counsel_kind counsel_kinds[] = {
 	{ "wins_setbacks", "Small wins and setbacks", "Small wins and setbacks", notes_counsel },
 	{ "agreements", "Our agreements", "The agreements", agreement_counsel },
 	{ "roadmap_steps", "Where I am on the road", "Steps on the road", roadmap_counsel },
+	{ "transparency", "Transparency plans I offered", "Transparency plans", transparency_counsel },
+	{ "disclosures", "What I disclosed", "Disclosures", disclosure_counsel },
 };
 const size_t counsel_kinds_len = sizeof(counsel_kinds) / sizeof(counsel_kinds[0]);
 
@@ -1755,7 +1758,7 @@ static json_t *partner_report(struct req *r, const struct acct_person *p, const 
 {
 	json_t *weeks = json_array(), *triggers = json_object(), *promises = json_object(), *notes = json_array();
 	json_t *agreements = json_array(), *road = json_array(), *safety = json_null(), *daily = json_array();
-	json_t *items = json_array();
+	json_t *items = json_array(), *plans = json_array(), *disclosures = json_array();
 	int tn = 0, tpn = 0, used = 0, helped = 0, due = 0, kept = 0, broken = 0, open = 0, wins = 0, setbacks = 0;
 	double ti = 0, tpi = 0;
 	const char *prev_to = in->since;
@@ -1807,6 +1810,13 @@ static json_t *partner_report(struct req *r, const struct acct_person *p, const 
 			json_array_append_new(agreements, json_pack("{s:s, s:O, s:O}", "day", x->day, "title",
 								    json_object_get(item, "title"), "status",
 								    json_object_get(item, "status")));
+		} else if (!strcmp(x->kind, "transparency") && strcmp(x->day, in->since) >= 0) {
+			json_array_append_new(plans, json_pack("{s:s, s:O, s:O, s:O}", "day", x->day, "status",
+							       json_object_get(item, "status"), "starts_on",
+							       json_object_get(item, "starts_on"), "ends_on",
+							       json_object_get(item, "ends_on")));
+		} else if (!strcmp(x->kind, "disclosures") && in_period(x->day, in->since, in->until)) {
+			json_array_append_new(disclosures, json_pack("{s:s}", "day", x->day));
 		} else if (!strcmp(x->kind, "roadmap_steps")) {
 			json_array_append_new(road, json_pack("{s:O, s:O, s:O}", "step", json_object_get(item, "step"), "title",
 							      json_object_get(item, "title"), "status",
@@ -1854,8 +1864,8 @@ static json_t *partner_report(struct req *r, const struct acct_person *p, const 
 	json_object_set_new(promises, "open", json_integer(open));
 	json_object_set_new(promises, "source", json_string(shared[3] ? arena_printf(&r->arena,
 		"From the promises %s made, due in this period", name) : unshared));
-	return json_pack("{s:I, s:s, s:s, s:{s:s, s:o, s:o, s:o}, s:{s:s, s:o}, s:o, s:o, s:{s:s, s:i, s:i, s:o}, "
-			 "s:{s:s, s:o}, s:{s:s, s:o}, s:o, s:{s:s, s:o}}",
+	json_t *out = json_pack("{s:I, s:s, s:s, s:{s:s, s:o, s:o, s:o}, s:{s:s, s:o}, s:o, s:o, s:{s:s, s:i, s:i, s:o}, "
+			 "s:{s:s, s:o}, s:{s:s, s:o}, s:o, s:{s:s, s:o}, s:{s:s, s:o}, s:{s:s, s:I}}",
 			 "id", (json_int_t)p->user_id, "name", name, "role", p->role,
 			 "checkins", "source", shared[0] ? arena_printf(&r->arena, "From %s's weekly check-ins, %zu shared", name, nw)
 							  : unshared,
@@ -1872,7 +1882,15 @@ static json_t *partner_report(struct req *r, const struct acct_person *p, const 
 			 "roadmap", "source", shared[6] ? arena_printf(&r->arena, "From the steps %s has begun or done", name)
 							: unshared, "steps", road,
 			 "safety", safety, "for_you", "source",
-			 arena_printf(&r->arena, "Single items %s sent you, as they were then", name), "items", items);
+			 arena_printf(&r->arena, "Single items %s sent you, as they were then", name), "items", items,
+			 "transparency", "source", shared[7] ? arena_printf(&r->arena, "From the transparency plans %s "
+								   "offered, changed in this period", name) : unshared,
+			 "changed", plans,
+			 "disclosures", "source", shared[8] ? arena_printf(&r->arena, "From the disclosures %s noted "
+								  "in this period", name) : unshared,
+			 "count", (json_int_t)json_array_size(disclosures));
+	json_decref(disclosures);
+	return out;
 }
 
 /* Where the two differ by GAP_POINTS or more, week by week, over the
@@ -2099,6 +2117,26 @@ static void partner_html(struct req *r, json_t *p)
 	} else {
 		html(&r->out, "<p>None in this period.</p>\n");
 	}
+	json_t *tpl = json_object_get(p, "transparency");
+	html(&r->out, "<h3>Transparency plan changes</h3>\n<p class=\"source\">%s.</p>\n",
+	     json_string_value(json_object_get(tpl, "source")));
+	if (json_array_size(json_object_get(tpl, "changed"))) {
+		html_unsafe_raw(&r->out, "<ul class=\"report-lines\">\n");
+		json_array_foreach(json_object_get(tpl, "changed"), i, x)
+			html(&r->out, "<li>%s: a plan %s to %s (%s)</li>\n",
+			     words_iso_day(&r->arena, json_string_value(json_object_get(x, "day"))),
+			     json_string_value(json_object_get(x, "starts_on")), json_string_value(json_object_get(x, "ends_on")),
+			     json_string_value(json_object_get(x, "status")));
+		html_unsafe_raw(&r->out, "</ul>\n");
+	} else {
+		html(&r->out, "<p>None in this period.</p>\n");
+	}
+	json_t *dc = json_object_get(p, "disclosures");
+	html(&r->out, "<h3>New disclosures</h3>\n<p class=\"source\">%s.</p>\n<p>%s in this period.</p>\n",
+	     json_string_value(json_object_get(dc, "source")),
+	     json_integer_value(json_object_get(dc, "count"))
+		     ? words_count(&r->arena, (long)json_integer_value(json_object_get(dc, "count")), "disclosure", "disclosures")
+		     : "None");
 	json_t *rd = json_object_get(p, "roadmap");
 	html(&r->out, "<h3>The road</h3>\n<p class=\"source\">%s.</p>\n", json_string_value(json_object_get(rd, "source")));
 	bool any = false;

@@ -514,3 +514,24 @@ json_t *notes_counsel_item(struct req *r, const struct viewer *v, long long id)
 	json_decref(x);
 	return c;
 }
+
+/* v's own notes of what they disclosed: day and text. */
+json_t *disclosure_counsel(struct req *r, const struct viewer *v)
+{
+	int rc;
+	json_t *all = note_items(r, v, &NOTE_DISCLOSURE, false, &rc);
+	if (!all)
+		return NULL;
+	json_t *a = json_array();
+	size_t i;
+	json_t *x;
+	json_array_foreach(all, i, x) {
+		if (!json_is_true(json_object_get(x, "mine")))
+			continue;
+		json_array_append_new(a, json_pack("{s:O, s:O, s:O}", "id", json_object_get(x, "id"), "day",
+						   json_object_get(x, NOTE_DISCLOSURE.date_field), "text",
+						   json_object_get(x, NOTE_DISCLOSURE.text_field)));
+	}
+	json_decref(all);
+	return a;
+}

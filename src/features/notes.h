@@ -107,4 +107,9 @@ json_t *notes_counsel(struct req *r, const struct viewer *v);
  * null when v wrote no such note. */
 json_t *notes_counsel_item(struct req *r, const struct viewer *v, long long id);
 
+/* What a counsellor may see of disclosures (features/counsel.c): the
+ * notes of disclosures v wrote, as {id, day, text}; NULL on a storage
+ * error. */
+json_t *disclosure_counsel(struct req *r, const struct viewer *v);
+
 #endif

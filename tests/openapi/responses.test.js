@@ -273,7 +273,7 @@ test('real responses match the contract', async (t) => {
   await call('POST', '/api/v1/counsellor/agree', { token: a, expect: 200 });
   await call('POST', '/api/v1/counsellor/agree', { token: b, expect: 200 });
   const cid = (await call('GET', '/api/v1/therapist/couples', { token: ct, expect: 200 })).couples[0].id;
-  await call('PUT', '/api/v1/counsellor/sharing', { token: a, body: { kinds: ['checkin_scores', 'daily_checkins', 'triggers', 'promises', 'wins_setbacks', 'agreements', 'roadmap_steps'] }, expect: 200 });
+  await call('PUT', '/api/v1/counsellor/sharing', { token: a, body: { kinds: ['checkin_scores', 'daily_checkins', 'triggers', 'promises', 'wins_setbacks', 'agreements', 'roadmap_steps', 'transparency', 'disclosures'] }, expect: 200 });
   await call('PUT', '/api/v1/counsellor/sharing', { token: b, body: { kinds: ['journal'] }, expect: 400 });
   await call('POST', '/api/v1/counsellor/safety', { token: a, expect: 200 });
   await call('POST', '/api/v1/counsellor/safety', { token: b, expect: 409 });
