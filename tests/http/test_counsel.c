@@ -294,6 +294,8 @@ static void write_records(void)
 	post(F.a, "/api/v1/agreements", json_pack("{s:s, s:s}", "topic", "friendships", "text", "Our agreement text"), 201);
 	post(F.a, "/api/v1/vulnerabilities", json_pack("{s:s, s:s}", "kind", "hope", "text", "canary A sharing"), 201);
 	post(F.a, "/api/v1/appreciations", json_pack("{s:s}", "text", "canary A appreciation"), 201);
+	couple_day(-4, day);
+	post(F.b, "/api/v1/disclosures", json_pack("{s:s, s:s}", "on", day, "summary", "canary B disclosure"), 201);
 	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.a, &j, "{s:{s:s, s:s}}", "survive", "love", "yes", "sorry",
 			     "unsure"), 200);
 	json_decref(j);
