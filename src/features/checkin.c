@@ -1081,7 +1081,8 @@ json_t *checkin_counsel(struct req *r, const struct viewer *v)
 {
 	struct checkin_row *rows;
 	size_t n;
-	if (seen(db_reader(&r->app->db), &r->arena, v, NULL, r->now, "0000-W01", "9999-W53", &rows, &n) != SQLITE_OK)
+	if (seen_as(db_reader(&r->app->db), &r->arena, v, v->couple_key, false, r->now, "0000-W01", "9999-W53", &rows,
+		    &n) != SQLITE_OK)
 		return NULL;
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++) {
