@@ -19,6 +19,7 @@ static _Thread_local sqlite3 *tl_reader;
 static _Thread_local unsigned long tl_gen;
 static _Thread_local bool tl_scoped;      /* inside db_read_scope_begin/end */
 static _Thread_local sqlite3 *tl_in_read; /* the reader with a read transaction open */
+static _Thread_local unsigned long tl_writes; /* db_write_begin calls on this thread */
 
 void db_library_init(void)
 {
@@ -409,8 +410,14 @@ sqlite3 *db_reader(struct db *db)
 	return scoped(c);
 }
 
+unsigned long db_thread_writes(void)
+{
+	return tl_writes;
+}
+
 sqlite3 *db_write_begin(struct db *db)
 {
+	tl_writes++;
 	read_end(); /* reads after this write must see it */
 	pthread_mutex_lock(&db->wlock);
 	tl_writer = db->writer;

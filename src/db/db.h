@@ -69,6 +69,10 @@ sqlite3 *db_reader(struct db *db);
 void db_read_scope_begin(void);
 void db_read_scope_end(void);
 
+/* How many writes this thread has begun (db_write_begin), so what was
+ * read before one can be told stale. */
+unsigned long db_thread_writes(void);
+
 /* Takes the write lock and begins an IMMEDIATE transaction; returns the
  * writer connection. Every write goes through db_write_begin/db_write_end. */
 sqlite3 *db_write_begin(struct db *db);

@@ -157,8 +157,14 @@ int checkin_list(struct req *r, const struct viewer *v, const struct isoweek *fr
 
 int checkin_scores(struct req *r, const struct viewer *v, struct checkin_score **out, size_t *n)
 {
+	static const char memo;
 	struct checkin_row *rows;
 	size_t k, cap = 0;
+	void *kept;
+	if (req_memo_get(r, &memo, v, &kept, n)) {
+		*out = kept;
+		return SQLITE_OK;
+	}
 	*out = NULL;
 	*n = 0;
 	int rc = seen(db_reader(&r->app->db), &r->arena, v, NULL, r->now, "0000-W01", "9999-W53", &rows, &k);
@@ -176,6 +182,7 @@ int checkin_scores(struct req *r, const struct viewer *v, struct checkin_score *
 		memcpy(s->dims, rows[i].a.dims, sizeof(s->dims));
 		memcpy(s->signs, rows[i].a.signs, sizeof(s->signs));
 	}
+	req_memo_put(r, &memo, v, *out, *n);
 	return SQLITE_OK;
 }
 

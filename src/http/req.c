@@ -124,6 +124,34 @@ void req_release(struct req *r)
 	arena_release(&r->arena);
 }
 
+struct req_memo {
+	const void *key;
+	const struct viewer *v;
+	void *val;
+	size_t n;
+	unsigned long writes; /* db_thread_writes() when it was kept */
+	struct req_memo *next;
+};
+
+bool req_memo_get(struct req *r, const void *key, const struct viewer *v, void **val, size_t *n)
+{
+	unsigned long w = db_thread_writes();
+	for (struct req_memo *m = r->memo; m; m = m->next)
+		if (m->key == key && m->v == v && m->writes == w) {
+			*val = m->val;
+			*n = m->n;
+			return true;
+		}
+	return false;
+}
+
+void req_memo_put(struct req *r, const void *key, const struct viewer *v, void *val, size_t n)
+{
+	struct req_memo *m = arena_alloc(&r->arena, sizeof(*m));
+	*m = (struct req_memo){ key, v, val, n, db_thread_writes(), r->memo };
+	r->memo = m;
+}
+
 void req_header(struct req *r, const char *name, const char *value)
 {
 	kv_add(&r->arena, &r->resp_headers, arena_strdup(&r->arena, name),
