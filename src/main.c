@@ -18,6 +18,7 @@
 #include "auth/vault.h"
 #include "cli/cli.h"
 #include "db/db.h"
+#include "features/insights.h"
 #include "features/resources.h"
 #include "features/roadmap.h"
 #include "base/caltime.h"
@@ -171,6 +172,7 @@ static int serve(struct serve_options *o)
 	int rc = server_run(&app);
 	session_shutdown();
 	db_close(&app.db);
+	insights_forget();
 	resources_free();
 	zones_free();
 	roadmap_shutdown();

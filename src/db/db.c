@@ -20,6 +20,8 @@ static _Thread_local unsigned long tl_gen;
 static _Thread_local bool tl_scoped;      /* inside db_read_scope_begin/end */
 static _Thread_local sqlite3 *tl_in_read; /* the reader with a read transaction open */
 static _Thread_local unsigned long tl_writes; /* db_write_begin calls on this thread */
+static _Atomic unsigned long commits;        /* write transactions committed, any store */
+static _Thread_local unsigned long tl_read_commits; /* commits before tl_in_read began */
 
 void db_library_init(void)
 {
@@ -53,8 +55,13 @@ void db_read_scope_end(void)
 /* Inside a scope, begins the read transaction on c once. */
 static sqlite3 *scoped(sqlite3 *c)
 {
-	if (tl_scoped && c && tl_in_read != c && sqlite3_exec(c, "BEGIN", NULL, NULL, NULL) == SQLITE_OK)
-		tl_in_read = c;
+	if (tl_scoped && c && tl_in_read != c) {
+		unsigned long before = commits; /* the snapshot is taken after this */
+		if (sqlite3_exec(c, "BEGIN", NULL, NULL, NULL) == SQLITE_OK) {
+			tl_in_read = c;
+			tl_read_commits = before;
+		}
+	}
 	return c;
 }
 
@@ -410,6 +417,17 @@ sqlite3 *db_reader(struct db *db)
 	return scoped(c);
 }
 
+unsigned long db_commits(void)
+{
+	return commits;
+}
+
+unsigned long db_read_commits(void)
+{
+	/* outside a read transaction, the reads to come start after now */
+	return tl_in_read ? tl_read_commits : commits;
+}
+
 unsigned long db_thread_writes(void)
 {
 	return tl_writes;
@@ -462,6 +480,7 @@ int db_write_end(struct db *db, bool ok)
 			rc = SQLITE_ERROR;
 	} else if (ok) {
 		rc = sqlite3_exec(db->writer, "COMMIT", NULL, NULL, NULL);
+		commits++; /* after the commit: a count never runs ahead of the data */
 		if (rc != SQLITE_OK) {
 			rc = sqlite3_extended_errcode(db->writer);
 			sqlite3_exec(db->writer, "ROLLBACK", NULL, NULL, NULL);

@@ -73,6 +73,15 @@ void db_read_scope_end(void);
  * read before one can be told stale. */
 unsigned long db_thread_writes(void);
 
+/* How many write transactions this process has committed, on any store,
+ * counted no later than the moment this thread's reads look at: every
+ * commit counted is in what they see. An answer worked out from those
+ * reads is still the store's answer while db_commits() gives the same
+ * number (and the store is the same db->gen). */
+unsigned long db_read_commits(void);
+/* How many write transactions this process has committed, now. */
+unsigned long db_commits(void);
+
 /* Takes the write lock and begins an IMMEDIATE transaction; returns the
  * writer connection. Every write goes through db_write_begin/db_write_end. */
 sqlite3 *db_write_begin(struct db *db);
