@@ -13,6 +13,7 @@
 #include "../ui/page.h"
 #include "form.h"
 #include "jsonin.h"
+#include "jsonout.h"
 #include "router.h"
 
 void kv_add(struct arena *a, struct kvlist *l, const char *key, const char *val)
@@ -160,13 +161,10 @@ void req_header(struct req *r, const char *name, const char *value)
 
 void req_json(struct req *r, int status, json_t *body)
 {
-	char *s = json_dumps(body, JSON_COMPACT);
-	json_decref(body);
-	if (!s)
-		die("json_dumps failed");
 	buf_reset(&r->out);
-	buf_adds(&r->out, s);
-	free(s);
+	if (json_write(&r->out, body) < 0)
+		die("json_write failed");
+	json_decref(body);
 	r->status = status;
 	r->content_type = "application/json; charset=utf-8";
 }
