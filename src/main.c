@@ -68,7 +68,8 @@ static const struct command commands[] = {
 	{ "invite", cli_invite, CLI_INVITE_USAGE,
 	  "Make a signup code: one more person may make an account.", NULL },
 	{ "demo", cli_demo, CLI_DEMO_USAGE,
-	  "Fill a new database with a demo couple, to try troth.", NULL },
+	  "Fill a new database with a demo couple, to try troth; --couples N adds N generated couples "
+	  "with Y years of records each (default 2), to measure a full store.", NULL },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
