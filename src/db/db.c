@@ -32,7 +32,8 @@ void db_library_init(void)
 static void read_end(void)
 {
 	if (tl_in_read) {
-		if (sqlite3_exec(tl_in_read, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		/* db_run keeps the statement: BEGIN and COMMIT are compiled once */
+		if (db_run(tl_in_read, "COMMIT", "") != SQLITE_OK) {
 			log_msg("store: a read transaction would not end (%s)", sqlite3_errmsg(tl_in_read));
 			sqlite3_exec(tl_in_read, "ROLLBACK", NULL, NULL, NULL);
 		}
@@ -57,7 +58,7 @@ static sqlite3 *scoped(sqlite3 *c)
 {
 	if (tl_scoped && c && tl_in_read != c) {
 		unsigned long before = commits; /* the snapshot is taken after this */
-		if (sqlite3_exec(c, "BEGIN", NULL, NULL, NULL) == SQLITE_OK) {
+		if (db_run(c, "BEGIN", "") == SQLITE_OK) {
 			tl_in_read = c;
 			tl_read_commits = before;
 		}
