@@ -499,6 +499,8 @@ static json_t *finding_json(const struct ins_finding *f)
 	return o;
 }
 
+/* {"week","value"} for each point. Built without json_pack's format
+ * parsing and UTF-8 checks: the keys are constants and the week is ASCII. */
 static json_t *points_json(const struct chart_series *s)
 {
 	json_t *a = json_array();
@@ -507,7 +509,10 @@ static json_t *points_json(const struct chart_series *s)
 		char t[9];
 		isoweek_of(s->p[i].day, &w);
 		isoweek_format(&w, t);
-		json_array_append_new(a, json_pack("{s:s, s:f}", "week", t, "value", s->p[i].value));
+		json_t *o = json_object();
+		json_object_set_new_nocheck(o, "week", json_stringn_nocheck(t, strlen(t)));
+		json_object_set_new_nocheck(o, "value", json_real(s->p[i].value));
+		json_array_append_new(a, o);
 	}
 	return a;
 }
