@@ -79,7 +79,7 @@ static int load_daily(struct req *r, struct insight_input *in)
 		return rc;
 	struct ins_daily *x = arena_alloc(&r->arena, (n ? n : 1) * sizeof(*x));
 	for (size_t i = 0; i < n; i++)
-		if (rows[i].visible)
+		if (rows[i].visible && rows[i].close >= 0)
 			x[k++] = (struct ins_daily){ rows[i].day, rows[i].mine ? INS_ME : INS_PARTNER, rows[i].close,
 						     rows[i].safe };
 	in->daily = x;
@@ -266,14 +266,14 @@ static int load(struct req *r, struct data *d)
  * their keys are open) and the request's clock (reveal times, today), so it
  * is kept, for the same viewer in the same second, while no write has
  * been committed since it was read: each of the five computes nothing the
- * others did. Only scores, days and kinds are kept, never a sealed text:
- * the findings' words and the viewer's own "my safety check points to
- * danger". */
+ * others did. Only numbers, days and kinds are kept (as the rooms' readers
+ * opened them with the viewer's keys), the findings' words and the
+ * viewer's own "my safety check points to danger"; never a written text. */
 struct kept {
 	unsigned long gen, commits; /* which store, at which commit */
 	long long user, couple;
 	time_t now;
-	bool keys;
+	int keys; /* which of the viewer's keys were open: 1 data key, 2 couple key */
 	void *mem; /* the arrays of d, malloc'd; NULL: an empty slot */
 	size_t size;
 	struct data d;
@@ -334,10 +334,16 @@ static void data_copy(struct data *dst, const struct data *src, unsigned char *m
 	dst->in.daily = daily;
 }
 
+/* Which of the viewer's keys are open: what they can see depends on it. */
+static int keys_open(const struct req *r)
+{
+	return (r->me->data_key ? 1 : 0) | (r->me->couple_key ? 2 : 0);
+}
+
 static bool kept_is(const struct kept *k, const struct req *r, unsigned long commits)
 {
 	return k->mem && k->gen == r->app->db.gen && k->commits == commits && k->user == r->me->user_id &&
-	       k->couple == r->me->couple_id && k->now == r->now && k->keys == (r->me->data_key != NULL);
+	       k->couple == r->me->couple_id && k->now == r->now && k->keys == keys_open(r);
 }
 
 /* The answer kept for this viewer now, copied into r's arena. */
@@ -367,7 +373,7 @@ static void kept_put(struct req *r, const struct data *d, unsigned long commits)
 	k.user = r->me->user_id;
 	k.couple = r->me->couple_id;
 	k.now = r->now;
-	k.keys = r->me->data_key != NULL;
+	k.keys = keys_open(r);
 	k.mem = mem;
 	k.size = size;
 	data_copy(&k.d, d, mem);
