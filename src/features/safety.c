@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../base/caltime.h"
 #include "../db/db.h"
 #include "../app.h"
 #include "../auth/auth.h"
@@ -100,9 +101,16 @@ static const char MINE[] = "SELECT sealed FROM safety_screen WHERE user_id = ?1"
  * (when answer_errors). */
 static int load(struct req *r, const struct viewer *v, struct screen *s, bool answer_errors)
 {
+	static const char memo;
+	void *kept;
+	size_t one;
 	memset(s, 0, sizeof(*s));
 	if (!v->data_key)
 		return 0;
+	if (req_memo_get(r, &memo, v, &kept, &one)) {
+		*s = *(const struct screen *)kept;
+		return 0;
+	}
 	sqlite3 *c = db_reader(&r->app->db);
 	sqlite3_stmt *st = c ? db_prepare(c, MINE, "i", v->user_id) : NULL;
 	if (!st) {
@@ -129,6 +137,9 @@ static int load(struct req *r, const struct viewer *v, struct screen *s, bool an
 		s->at = json_integer_value(json_object_get(j, "at"));
 		json_decref(j);
 	}
+	struct screen *k = arena_alloc(&r->arena, sizeof(*k));
+	*k = *s;
+	req_memo_put(r, &memo, v, k, 1);
 	return 0;
 }
 
@@ -435,3 +446,23 @@ json_t *safety_export(struct req *r, const struct viewer *v)
 const struct room_sql safety_sql = {
 	.forget = "DELETE FROM safety_screen WHERE user_id = ?1; ",
 };
+
+/* ---- what a counsellor may see ---- */
+
+/* v's own result, for v alone to send (features/counsel.c never reads it
+ * otherwise): the day answered, concern or not, the device warning; never
+ * the answers themselves. An empty array when v has not answered. */
+json_t *safety_counsel(struct req *r, const struct viewer *v)
+{
+	struct screen s;
+	char day[11];
+	if (load(r, v, &s, false) < 0)
+		return NULL;
+	json_t *a = json_array();
+	if (!s.answered)
+		return a;
+	date_format(viewer_day_of(r, s.at), day);
+	json_array_append_new(a, json_pack("{s:i, s:s, s:s, s:b}", "id", 1, "day", day, "result",
+					   concern_of(&s) ? "concern" : "no_concern", "device_warning", device_of(&s)));
+	return a;
+}

@@ -101,4 +101,9 @@ json_t *transparency_reports_export(struct req *r, const struct viewer *v);
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql transparency_sql;
 
+/* What a counsellor may see of transparency plans (features/counsel.c):
+ * those v offered, as {id, day (offered), shares, starts_on, ends_on,
+ * status}, never the commitments or a report; NULL on a storage error. */
+json_t *transparency_counsel(struct req *r, const struct viewer *v);
+
 #endif

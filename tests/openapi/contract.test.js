@@ -80,9 +80,11 @@ test('every instant in the contract is an RFC 3339 date-time', async () => {
     if (!s || typeof s !== 'object' || seen.has(s)) return;
     seen.add(s);
     for (const [k, v] of Object.entries(s.properties || {})) {
-      // a day ("YYYY-MM-DD") may be called "from" or "until" too
+      // "from" and "until" may also be a day (format date) or a text (a
+      // plain string that says what it is, such as the counsellor's name)
       const day = v && v.type === 'string' && v.format === 'date';
-      if (INSTANT.test(k) && !day) {
+      const text = /^(from|until)$/.test(k) && v && v.type === 'string' && !v.format && v.description;
+      if (INSTANT.test(k) && !day && !text) {
         instants++;
         if (!isInstant(v)) bad.push(`${where}.${k}`);
       }
