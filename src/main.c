@@ -19,6 +19,7 @@
 #include "cli/cli.h"
 #include "db/db.h"
 #include "features/resources.h"
+#include "features/push.h"
 #include "features/roadmap.h"
 #include "base/caltime.h"
 #include "http/server.h"
@@ -168,7 +169,9 @@ static int serve(struct serve_options *o)
 		return 1;
 	}
 	session_init(&o->limits);
+	push_sender_start(&app);
 	int rc = server_run(&app);
+	push_sender_stop();
 	session_shutdown();
 	db_close(&app.db);
 	resources_free();

@@ -211,4 +211,10 @@ int acct_count_users(sqlite3 *c, const char *const *names, size_t n, long long *
  * error. */
 int acct_partner(sqlite3 *c, long long couple_id, long long user_id, long long *partner_id, char *role);
 
+/* The couple of user_id (an account that is not disabled) into *couple_id
+ * and its time zone's name into zone (size bytes), read on c. Returns
+ * SQLITE_OK, SQLITE_NOTFOUND when the person is in no couple, or an
+ * error. */
+int acct_member_zone(sqlite3 *c, long long user_id, long long *couple_id, char *zone, size_t size);
+
 #endif
