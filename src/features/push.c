@@ -941,7 +941,7 @@ static void render(struct req *r, const char *notice_kind, const char *notice)
 	for (int i = 0; i < N_WORDINGS; i++)
 		html(&r->out,
 		     "<label class=\"check\"><input type=\"radio\" name=\"wording\" value=\"%d\"%s> "
-		     "<strong>%s</strong> %s</label>\n",
+		     "<span><strong>%s</strong><br>%s</span></label>\n",
 		     i, i == p.wording ? " checked" : "", WORDINGS[i].title, WORDINGS[i].body);
 	html(&r->out, "</fieldset>\n");
 	ui_form_end(r, "Save my choices");
