@@ -655,7 +655,7 @@ static json_t *subs_of(struct req *r)
 
 static void unavailable(struct req *r)
 {
-	req_error(r, 503, "unavailable", "Reminders cannot be set up right now. Please try again later.", NULL);
+	req_error(r, 503, "storage_unavailable", "Reminders cannot be set up right now. Please try again later.", NULL);
 }
 
 void push_api_list(struct req *r)
