@@ -111,7 +111,7 @@ function browserKeys() {
 
 // ---- troth ----
 
-async function startTroth() {
+async function startTroth(every = 'off') {
   const bin = path.resolve(process.env.TROTH_BIN || path.join(ROOT, 'build', 'troth'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'troth-push-'));
   const port = await new Promise((resolve) => {
@@ -119,7 +119,7 @@ async function startTroth() {
     s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
   });
   const proc = spawn(bin, ['serve', '--init', '--db', path.join(dir, 't.db'), '--listen', `127.0.0.1:${port}`,
-    '--push-every', 'off', '--push-contact', 'mailto:operator@example.org'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    '--push-every', every, '--push-contact', 'mailto:operator@example.org'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (c) => { stderr += c; });
   const base = `http://127.0.0.1:${port}`;
@@ -145,8 +145,8 @@ async function startTroth() {
 let troth, svc;
 const T = {}; // tokens
 
-async function api(method, p, token, body) {
-  const r = await fetch(`${troth.base}${p}`, {
+async function api(method, p, token, body, on = troth) {
+  const r = await fetch(`${on.base}${p}`, {
     method,
     headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}),
       ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
@@ -425,5 +425,44 @@ test('no payload holds a name, a record kind or a word anyone wrote', async () =
     assert.ok(wordings.some((w) => w.title === p.title && w.body === p.body), `${payload} is one of the wordings`);
     for (const word of FORBIDDEN)
       assert.ok(!payload.toLowerCase().includes(word.toLowerCase()), `${payload} holds ${word}`);
+  }
+});
+
+test('the background sender of troth serve sends by the real clock', async () => {
+  // a second server whose sender runs every 10 seconds, its own couple
+  const live = await startTroth('10');
+  try {
+    const pw = 'lantern-orchard-velvet-ninety';
+    await api('POST', '/api/v1/accounts', null, { username: 'livia', password: pw, display_name: 'Livia' }, live);
+    const tl = (await api('POST', '/api/v1/sessions', null, { username: 'livia', password: pw }, live)).json.token;
+    const c = await api('POST', '/api/v1/couple', tl, { role: 'hurt', timezone: ZONE }, live);
+    await api('POST', '/api/v1/accounts', null, { username: 'lucan', password: pw, display_name: 'Lucan',
+      invite_code: c.json.invite_code, role: 'accountable' }, live);
+    const tu = (await api('POST', '/api/v1/sessions', null, { username: 'lucan', password: pw }, live)).json.token;
+    const key = (await api('GET', '/api/v1/push/subscriptions', tl, undefined, live)).json.public_key;
+    assert.notEqual(key, svc.vapidKey, 'each server makes its own key pair');
+    // no quiet hours, only shares: whatever the hour, a waiting share is due now
+    const off = { appreciation: false, checkin: false, promise: false, agreement: false, share: true };
+    assert.equal((await api('PUT', '/api/v1/push/preferences', tl, { kinds: off, quiet_from: '00:00', quiet_to: '00:00' },
+      live)).status, 200);
+    const id = 'livia-phone';
+    svc.keys[id] = browserKeys();
+    const r = await api('POST', '/api/v1/push/subscriptions', tl, { endpoint: `${svc.origin}/push/${id}`,
+      keys: { p256dh: b64u(svc.keys[id].ecdh.getPublicKey()), auth: b64u(svc.keys[id].auth) } }, live);
+    assert.equal(r.status, 201);
+    assert.equal((await api('POST', '/api/v1/vulnerabilities', tu, { text: CANARIES[1] }, live)).status, 201);
+    const mainKey = svc.vapidKey;
+    svc.vapidKey = key;
+    svc.clock = Math.floor(Date.now() / 1000);
+    try {
+      for (let i = 0; i < 300 && !arrived(id).length; i++) await sleep(100);
+    } finally {
+      svc.vapidKey = mainKey;
+    }
+    assert.equal(arrived(id).length, 1, 'the reminder came by itself');
+    assert.deepEqual(JSON.parse(arrived(id)[0].payload),
+      { title: 'A reminder', body: 'Something is waiting for you.', url: '/' });
+  } finally {
+    await live.stop();
   }
 });
