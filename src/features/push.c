@@ -1,9 +1,10 @@
 /* push.c: reminders by Web Push (see push.h). Every SQL statement on the
  * push tables is here. Whether something is still to do is asked of the
  * room that owns it (appreciation.c, checkin.c, promise.c,
- * vulnerability.c, agreement.c), which answers from plain columns only:
- * no sealed text is opened, and no payload carries a name, a record's
- * kind or a word anyone wrote: only one of the neutral wordings below. */
+ * vulnerability.c, agreement.c, harddate.c), which answers from plain
+ * columns only: no sealed text is opened, and no payload carries a name,
+ * a record's kind or a word anyone wrote: only one of the neutral
+ * wordings below. */
 #include "push.h"
 
 #include <pthread.h>
@@ -27,13 +28,14 @@
 #include "agreement.h"
 #include "appreciation.h"
 #include "checkin.h"
+#include "harddate.h"
 #include "promise.h"
 #include "schedule.h"
 #include "vulnerability.h"
 
 /* ---- what a reminder may be about, and what it may say ---- */
 
-enum kind { K_APPRECIATION, K_CHECKIN, K_PROMISE, K_SHARE, K_AGREEMENT, K_COUNT };
+enum kind { K_APPRECIATION, K_CHECKIN, K_PROMISE, K_SHARE, K_AGREEMENT, K_HARDDATE, K_COUNT };
 
 /* name: the plain column and the API's key; label: what Settings shows
  * the person (never a notification) */
@@ -45,6 +47,7 @@ static const struct {
 	[K_PROMISE] = { "promise", "A promise made to you that is due today" },
 	[K_SHARE] = { "share", "Something your partner shared, waiting for you" },
 	[K_AGREEMENT] = { "agreement", "An agreement waiting for your answer" },
+	[K_HARDDATE] = { "hard_date", "A hard date tomorrow, gently, the evening before" },
 };
 
 /* The neutral words a notification shows: a person picks one in Settings
@@ -199,6 +202,24 @@ static long period_of(enum kind k, long day)
 	return isoweek_monday(&w);
 }
 
+static int count_day(void *arg, long long id, long day, bool yearly)
+{
+	(void)id;
+	(void)day;
+	(void)yearly;
+	++*(long long *)arg;
+	return 0;
+}
+
+/* The minute a reminder set for `minute` goes: then, or, when that falls in
+ * the person's quiet hours, in the hour before they begin. */
+static int outside_quiet(const struct prefs *p, int minute)
+{
+	if (!quiet_at(p, minute))
+		return minute;
+	return p->quiet_from >= 60 ? p->quiet_from - 60 : 0;
+}
+
 /* 1 when kind k is still to do for p at this moment, 0 when not, -1 on a
  * storage error. */
 static int still_to_do(sqlite3 *c, const struct person *p, enum kind k)
@@ -210,12 +231,9 @@ static int still_to_do(sqlite3 *c, const struct person *p, enum kind k)
 		struct ritual_schedule s;
 		if (ritual_schedule_load(c, p->couple_id, &s) != SQLITE_OK)
 			return -1;
-		/* at the ritual's time; when that falls in the person's quiet
-		 * hours (the default 21:00 does), in the hour before them */
-		int from = s.appreciation_minute;
-		if (quiet_at(&p->prefs, from))
-			from = p->prefs.quiet_from >= 60 ? p->prefs.quiet_from - 60 : 0;
-		if (p->minute < from)
+		/* at the ritual's time (the default 21:00 is in the default
+		 * quiet hours: then the hour before them) */
+		if (p->minute < outside_quiet(&p->prefs, s.appreciation_minute))
 			return 0;
 		rc = appreciation_written_on(c, p->couple_id, p->user_id, p->day, &n);
 		return rc != SQLITE_ROW ? -1 : n == 0;
@@ -241,6 +259,15 @@ static int still_to_do(sqlite3 *c, const struct person *p, enum kind k)
 	case K_AGREEMENT:
 		rc = agreement_waiting(c, p->couple_id, p->user_id, &n);
 		break;
+	case K_HARDDATE: {
+		/* the day before, at the time the couple chose for it */
+		struct ritual_schedule s;
+		if (ritual_schedule_load(c, p->couple_id, &s) != SQLITE_OK)
+			return -1;
+		if (p->minute < outside_quiet(&p->prefs, s.hard_date_reminder_minute))
+			return 0;
+		return hard_dates_upcoming(c, p->couple_id, p->day + 1, p->day + 1, count_day, &n) != SQLITE_OK ? -1 : n > 0;
+	}
 	default:
 		return 0;
 	}

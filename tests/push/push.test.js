@@ -31,7 +31,7 @@ const CANARIES = ['CANARY-APPRECIATE-7731', 'CANARY-SHARE-5512', 'CANARY-PROMISE
 // words no payload may hold: the names, the usernames, every record kind
 const FORBIDDEN = [
   ...CANARIES, NAMES.ana, NAMES.ben, 'Annabel', 'Benedict', 'anaquill', 'benmarsh',
-  'apprecia', 'check-in', 'checkin', 'promise', 'share', 'sharing', 'vulnerab', 'agreement', 'fear', 'trigger',
+  'apprecia', 'check-in', 'checkin', 'hard date', 'hard_date', 'promise', 'share', 'sharing', 'vulnerab', 'agreement', 'fear', 'trigger',
 ];
 
 const b64u = (buf) => Buffer.from(buf).toString('base64url');
@@ -212,10 +212,10 @@ before(async () => {
   assert.equal(r.status, 200);
   svc.vapidKey = r.json.public_key;
   assert.equal(Buffer.from(svc.vapidKey, 'base64url').length, 65);
-  // the weekly check-in has a test of its own: off until then, so that
-  // the day of the week the suite runs on does not matter
+  // the weekly check-in and hard dates have tests of their own: off until
+  // then, so that the day of the week the suite runs on does not matter
   for (const who of ['ana', 'ben'])
-    assert.equal((await api('PUT', '/api/v1/push/preferences', T[who], { kinds: { checkin: false } })).status, 200);
+    assert.equal((await api('PUT', '/api/v1/push/preferences', T[who], { kinds: { checkin: false, hard_date: false } })).status, 200);
 });
 
 after(async () => {
@@ -335,6 +335,33 @@ test('the weekly check-in is reminded at the couple\'s chosen day and hour, to w
       for (const s of (await api('GET', '/api/v1/push/subscriptions', T[who])).json.subscriptions)
         if (s.endpoint.endsWith('-checkin')) await api('DELETE', `/api/v1/push/subscriptions/${s.id}`, T[who]);
     }
+  }
+});
+
+test('a hard date is announced the evening before, at the hour chosen for it', async () => {
+  const day = today();
+  const plus = (n) => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date(Date.now() + n * 86400000));
+  const only = { appreciation: false, checkin: false, promise: false, share: false, agreement: false, hard_date: true };
+  assert.equal((await api('PUT', '/api/v1/push/preferences', T.ana, { kinds: only })).status, 200);
+  await subscribe('ana', 'ana-dates');
+  try {
+    // one in two days first: nothing tonight
+    let r = await api('POST', '/api/v1/hard-dates', T.ana, { date: plus(2), label: CANARIES[2] });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    await tick(localInstant(day, 18, 5));
+    assert.equal(arrived('ana-dates').length, 0, 'not two days before');
+    // then one tomorrow: at 18:00 (the schedule's default), not before
+    r = await api('POST', '/api/v1/hard-dates', T.ana, { date: plus(1), label: CANARIES[2] });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    await tick(localInstant(day, 17, 50) + 120);
+    assert.equal(arrived('ana-dates').length, 0, 'not before the hour');
+    await tick(localInstant(day, 18, 10));
+    assert.equal(arrived('ana-dates').length, 1, 'the evening before');
+  } finally {
+    const all = { appreciation: true, checkin: false, promise: true, share: true, agreement: true, hard_date: false };
+    await api('PUT', '/api/v1/push/preferences', T.ana, { kinds: all });
+    for (const s of (await api('GET', '/api/v1/push/subscriptions', T.ana)).json.subscriptions)
+      if (s.endpoint.endsWith('-dates')) await api('DELETE', `/api/v1/push/subscriptions/${s.id}`, T.ana);
   }
 });
 
