@@ -133,11 +133,14 @@ async function startTroth(every = 'off') {
   }
   return {
     base,
+    // stops troth and checks that it ended cleanly (under AddressSanitizer a
+    // leak or an error makes the exit status non-zero)
     stop: async () => {
-      const done = new Promise((r) => proc.once('exit', r));
+      const done = new Promise((r) => proc.once('exit', (code, signal) => r({ code, signal })));
       proc.kill('SIGTERM');
-      await done;
+      const end = await done;
       fs.rmSync(dir, { recursive: true, force: true });
+      assert.deepEqual(end, { code: 0, signal: null }, `troth did not stop cleanly: ${stderr.slice(-4000)}`);
     },
   };
 }
