@@ -305,7 +305,7 @@ const struct route troth_routes[] = {
 	{ "GET", "/settings/reminders", push_page, R_COUPLE },
 	{ "POST", "/settings/reminders", push_prefs_post, R_COUPLE | R_CSRF },
 	{ "POST", "/settings/reminders/remove", push_remove_post, R_COUPLE | R_CSRF },
-	{ "POST", "/settings/reminders/app-name", push_app_name_post, R_LOGIN | R_CSRF },
+	{ "POST", "/settings/reminders/app-name", push_app_name_post, R_COUPLE | R_CSRF },
 	{ "GET", "/api/v1/push/subscriptions", push_api_list, R_COUPLE },
 	{ "POST", "/api/v1/push/subscriptions", push_api_subscribe, R_COUPLE | R_JSON },
 	{ "DELETE", "/api/v1/push/subscriptions/:id", push_api_remove, R_COUPLE },

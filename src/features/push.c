@@ -369,7 +369,8 @@ static void decide(sqlite3 *c, struct round *rd)
 static int record_decisions(sqlite3 *w, void *arg)
 {
 	struct round *rd = arg;
-	int rc = SQLITE_OK;
+	/* what was decided more than two weeks ago no longer counts */
+	int rc = db_run(w, "DELETE FROM push_sent WHERE at < ?1", "i", (long long)rd->now - 14 * 86400);
 	for (size_t i = 0; rc == SQLITE_OK && i < rd->nd; i++) {
 		const struct decision *d = &rd->d[i];
 		rc = db_run(w, "INSERT OR IGNORE INTO push_sent(user_id, kind, period, day, at) VALUES(?1, ?2, ?3, ?4, ?5)",
