@@ -283,9 +283,12 @@ const struct route troth_routes[] = {
 	/* insights and the language coach: features/insights.c */
 	{ "GET", "/insights", page_insights, R_COUPLE },
 	{ "POST", "/insights/discovery", page_insights_discovery_post, R_COUPLE | R_CSRF },
+	{ "POST", "/insights/factors", page_insights_factors_post, R_COUPLE | R_CSRF },
 	{ "GET", "/charts/:name", page_chart, R_COUPLE },
 	{ "GET", "/api/v1/insights", api_insights_get, R_COUPLE },
 	{ "PUT", "/api/v1/insights/discovery", api_insights_discovery_put, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/insights/factors", api_insights_factors_get, R_COUPLE },
+	{ "PUT", "/api/v1/insights/factors", api_insights_factors_put, R_COUPLE | R_JSON },
 	{ "POST", "/api/v1/coach", api_coach_post, R_LOGIN | R_JSON },
 	{ "GET", "/api/v1/coach/settings", api_coach_settings_get, R_LOGIN },
 	{ "PUT", "/api/v1/coach/settings", api_coach_settings_put, R_LOGIN | R_JSON },

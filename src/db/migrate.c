@@ -473,6 +473,21 @@ const char *const troth_migrations[] = {
 	"ALTER TABLE transparency_plan ADD COLUMN declined_at INTEGER;"
 	"ALTER TABLE transparency_plan ADD COLUMN decline_word BLOB;"
 	"UPDATE transparency_plan SET agreed_at = created_at;",
+
+	/* What weighs on the typical timeline, as each partner answered it:
+	 * how long and deep the betrayal was and whether it was the first
+	 * (the couple's, seen by both: the latest answer counts), how things
+	 * were before and one's own commitment (the author's alone). Answers
+	 * are kinds (the API's words), plain for the insights. */
+	"CREATE TABLE insight_factor("
+	"  couple_id INTEGER NOT NULL REFERENCES couple(id),"
+	"  user_id INTEGER NOT NULL REFERENCES user(id),"
+	"  factor TEXT NOT NULL CHECK(factor IN ('severity','repeated','before','commitment')),"
+	"  answer TEXT NOT NULL CHECK(answer IN ('brief','long','first','repeated','good','strained','committed','unsure')),"
+	"  updated_at INTEGER NOT NULL,"
+	"  PRIMARY KEY(couple_id, user_id, factor)"
+	") STRICT;"
+	"CREATE INDEX insight_factor_user ON insight_factor(user_id);",
 };
 
 const size_t troth_migrations_len = sizeof(troth_migrations) / sizeof(troth_migrations[0]);
