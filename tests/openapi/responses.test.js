@@ -222,6 +222,9 @@ test('real responses match the contract', async (t) => {
 
   // insights and the coach
   await call('PUT', '/api/v1/insights/discovery', { token: a, body: { discovery_on: todayUTC(-60) }, expect: 200 });
+  await call('PUT', '/api/v1/insights/factors', { token: a, body: { severity: 'long', commitment: 'committed' }, expect: 200 });
+  await call('PUT', '/api/v1/insights/factors', { token: a, body: { before: 'sometimes' }, expect: 400 });
+  await call('GET', '/api/v1/insights/factors', { token: b, expect: 200 });
   await call('GET', '/api/v1/insights', { token: a, expect: 200 });
   await call('POST', '/api/v1/coach', { token: b, body: { text: 'You always make me do this.' }, expect: 200 });
   await call('GET', '/api/v1/coach/settings', { token: b, expect: 200 });
