@@ -439,6 +439,16 @@ static void rule_triggers(const struct insight_input *in, struct insight_finding
 	/* before there are two spans to compare, only say what there is */
 	bool early = history_days(in) < T.need_persist_days;
 	bool lessening = !early && prev > 0 && recent <= prev * T.triggers_lessening;
+	/* none recorded while a hurt partner's connection stays low is quiet,
+	 * not healing: nothing to celebrate (rug_sweeping says why) */
+	bool quiet_low = false;
+	for (int who = INS_ME; who <= INS_PARTNER; who++) {
+		int n;
+		double c = insight_mean(in, who, INS_CONN, monday_of(in->today), T.mean_window_weeks, &n);
+		quiet_low |= is_hurt(in, who) && n >= 2 && c <= T.rug_low;
+	}
+	if (recent == 0 && quiet_low)
+		lessening = false;
 	struct ins_finding *f = add(out, "triggers", lessening ? INS_CELEBRATE : INS_INFO,
 				    lessening ? "Triggers lessen slowly and may never vanish. The plans you made are part of why."
 				    : early ? "In the first months triggers come often; that is expected. A trigger plan agreed in advance makes each one easier."
@@ -452,7 +462,7 @@ static void rule_triggers(const struct insight_input *in, struct insight_finding
 				"say whether they are lessening.", recent, mean);
 	} else {
 		SETF(f, title, lessening ? "Triggers are coming less often" : recent > prev ? "Triggers have come more often lately"
-										    : "Triggers are about as frequent as before");
+			       : recent == 0 ? "No triggers recorded lately" : "Triggers are about as frequent as before");
 		SETF(f, detail, "%d in the last three months (average intensity %.1f), against %d in the three months before.",
 		     recent, mean, prev);
 	}

@@ -618,6 +618,22 @@ static void rug_sweeping(void **state)
 	assert_int_equal(f->severity, INS_ATTENTION);
 	assert_int_equal(because_of(f, "connection_mean_4w"), 3);
 
+	/* triggers stopped being recorded: quiet while low is nothing to celebrate */
+	for (int k = 0; k < 3; k++)
+		trigger(TODAY - 150 + 10 * k, 6);
+	run();
+	assert_int_equal(count("rug_sweeping"), 1);
+	f = must("triggers", "No triggers recorded lately");
+	assert_int_equal(f->severity, INS_INFO);
+	for (int k = 0; k < 10; k++)
+		C[k].connection = 7;  /* the same quiet with connection good: fewer triggers, and healing */
+	run();
+	assert_int_equal(count("rug_sweeping"), 0);
+	assert_int_equal(must("triggers", "less often")->severity, INS_CELEBRATE);
+	reset();
+	in.first_activity_day = TODAY - 80;
+	weekly(INS_ME, 10, 3, 3, 5);
+
 	trigger(TODAY - 55, 3);  /* a trigger recorded inside eight weeks */
 	run();
 	assert_int_equal(count("rug_sweeping"), 0);
