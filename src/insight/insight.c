@@ -710,10 +710,10 @@ static void rule_timeline(const struct insight_input *in, struct insight_finding
 	else
 		snprintf(where, sizeof(where), "You are past the span in which trust usually comes back. If it still feels "
 					       "far away, a counsellor can help you both decide what comes next.");
-	int heavier = 0, lighter = 0;
+	int heavier = 0, moved_by = 0;
 	for (int i = 0; i < F_N; i++)
-		heavier += weight[i] == INS_W_HEAVIER, lighter += weight[i] == INS_W_LIGHTER && i != F_REPEATED;
-	const char *moved = heavier > lighter ? "longer than" : lighter > heavier ? "shorter than" : heavier ? "about" : "the same as";
+		heavier += weight[i] == INS_W_HEAVIER, moved_by += shift[i];
+	const char *moved = moved_by > 0 ? "longer than" : moved_by < 0 ? "shorter than" : "about";
 	struct ins_finding *f = add(out, "timeline_position", INS_INFO,
 				    heavier ? "The things that lengthen the road are named below. Some of them, like help and "
 					      "steady check-ins, are yours to change."
