@@ -776,8 +776,8 @@ static int demo_both_broke(struct demo_rec *d, const struct tz *z)
 	if (sc_lines(d, z, 48, from, to, listened, BOTH_TEXTS) != SQLITE_OK)
 		return d->rc;
 	sc_start(d, 340, alex, 8, 10, "Sam found the messages: Alex had been close to someone at work for a year.");
-	/* Sam's own old affair came out a month later, in a session */
-	sc_note(d, &NOTE_DISCLOSURE, sam, 320, "Sam told Alex about an affair eight years ago, in front of the counsellor.");
+	/* Sam's own old affair came out ten days later, in a session, before the full disclosure */
+	sc_note(d, &NOTE_DISCLOSURE, sam, 330, "Sam told Alex about an affair eight years ago, in front of the counsellor.");
 	static const char *const tws[] = { "Alex's phone face down on the table.", "A late message from work." };
 	static const char *const twa[] = { "A friend mentioned that summer, eight years ago.", "Sam was vague about an evening out." };
 	for (int ago = 310, i = 0; ago >= 2 && d->rc == SQLITE_OK; ago -= 9, i++) {

@@ -727,9 +727,11 @@ static void rule_timeline(const struct insight_input *in, struct insight_finding
 			"records show, expect %s to %s for you, %s the usual. %s", a, b,
 	     !strcmp(moved, "about") ? "about the same as" : moved, where);
 	because(f, "months_since_discovery", m, "since the discovery day");
-	char disc[11];
-	date_format(in->discovery_day, disc);
-	said(f, "The discovery was %d month%s ago, on %s.", m, plural(m), disc);
+	static const char *const MONTHS[12] = { "January", "February", "March", "April", "May", "June", "July",
+						"August", "September", "October", "November", "December" };
+	struct civil dc;
+	civil_from_days(in->discovery_day, &dc);
+	said(f, "The discovery was %d month%s ago, on %d %s %d.", m, plural(m), dc.d, MONTHS[(dc.m - 1) % 12], dc.y);
 	for (int i = 0; i < F_N; i++) {
 		because(f, FACTOR_METRIC[i], shift[i], "%s", i == F_HELP || i == F_CONSISTENCY ? "from the records" : "your answers");
 		char extra[96] = "";

@@ -885,6 +885,7 @@ static void timeline_weighs_the_factors(void **state)
 	assert_int_equal(because_of(f, "factor_help"), 6);
 	assert_int_equal(because_of(f, "factor_severity"), 0);
 	assert_non_null(strstr(f->detail, "expect 2 years to 5½ years"));
+	assert_string_equal(f->because[0].says, "The discovery was 13 months ago, on 29 September 2025.");
 
 	in.factors.severity = INS_W_HEAVIER;
 	in.factors.repeated = INS_W_HEAVIER;
