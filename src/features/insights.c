@@ -770,6 +770,9 @@ static void finding_html(struct req *r, const struct ins_finding *f, int i)
 			html(&r->out, "<li>%s: %s (%s).</li>\n", metric_label(r, b->metric), v, b->window);
 		}
 	}
+	if (f->needs_days >= 7)
+		html(&r->out, "<li>This kind of finding waits for %s of records before it says anything.</li>\n",
+		     words_count(&r->arena, f->needs_days / 7, "week", "weeks"));
 	html_unsafe_raw(&r->out, "</ul></details></section>\n");
 }
 

@@ -507,7 +507,10 @@ static void timeline_factors_shared_and_own(void **state)
 	api_error(api(&T, "PUT", "/api/v1/insights/factors", F.a, &j, "{s:s}", "mood", "ok"), j, 400, "unknown_field", "mood");
 	api_error(api(&T, "PUT", "/api/v1/insights/factors", F.a, &j, "{}"), j, 400, "invalid_field", NULL);
 
-	/* the page's form, without JavaScript */
+	/* the page's form, without JavaScript; four weeks of Ana's check-ins
+	 * give a trend, which says how much history it waits for */
+	for (int k = 3; k >= 0; k--)
+		checkin(F.a, k, 5, 4);
 	struct browser ba = { 0 };
 	char loc[256];
 	b_login(&T, &ba, "ana");
@@ -521,6 +524,7 @@ static void timeline_factors_shared_and_own(void **state)
 	assert_string_equal(str(json_object_get(j, "factors"), "commitment"), "committed");
 	json_decref(j);
 	b_page_has(&T, &ba, "/insights?saved=factors", 200, "Your answers are saved.",
+		   "This kind of finding waits for 3 weeks of records before it says anything.",
 		   "You said it had happened before: trust usually takes longer the second time.", NULL);
 	b_post_has(&T, &ba, "/insights/factors", "severity=enormous", 400, "did not look right", NULL);
 }
