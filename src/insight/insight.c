@@ -278,8 +278,10 @@ static int scores_words(const struct insight_input *in, int who, int dim, long f
 		const struct ins_checkin *c = &in->checkins[i];
 		if (c->who != who || c->week < from || c->week > to)
 			continue;
-		if (k == 12)
-			memmove(v, v + 1, sizeof(v) - sizeof(v[0])), k--;
+		if (k == 12) { /* keep the latest twelve */
+			memmove(v, v + 1, sizeof(v) - sizeof(v[0]));
+			k--;
+		}
 		v[k++] = value_of(c, dim);
 	}
 	size_t len = 0;
@@ -296,7 +298,7 @@ static void said_scores(struct ins_finding *f, const struct insight_input *in, i
 {
 	char list[96];
 	int k = scores_words(in, who, dim, week - 7L * (weeks - 1), week, list, sizeof(list));
-	const char *what = dim == INS_CONN ? "connection" : dim == INS_TRUST ? "trust, on average across the six," : DIM_WORDS[dim];
+	const char *what = dim == INS_CONN ? "connection" : dim == INS_TRUST ? "trust" : DIM_WORDS[dim];
 	if (k)
 		said(f, "%s %s rated %s %s.", when, who_did(who, false), what, list);
 	else
@@ -368,8 +370,10 @@ static void rule_trend(const struct insight_input *in, struct insight_findings *
 		SETF(f, title, "%s connection score is %s", whose(who, true), how);
 		SETF(f, detail, "Over the last %d weeks it averaged %.1f out of 10, and across %d weeks it moved about %+.1f points.",
 		     T.mean_window_weeks, mean, T.trend_window_weeks, slope * (T.trend_window_weeks - 1));
+		char when[32];
+		snprintf(when, sizeof(when), "In the last %d weeks", T.mean_window_weeks);
 		because(f, "connection_mean_4w", mean, "last %d weeks", T.mean_window_weeks);
-		said_scores(f, in, who, INS_CONN, week, T.mean_window_weeks, "In the last 4 weeks");
+		said_scores(f, in, who, INS_CONN, week, T.mean_window_weeks, when);
 		because(f, "connection_slope_12w", slope, "last %d weeks", T.trend_window_weeks);
 		said(f, "Across the last %d weeks, %s check-ins moved about %.1f points %s.", T.trend_window_weeks,
 		     whose(who, false), slope < 0 ? -slope * (T.trend_window_weeks - 1) : slope * (T.trend_window_weeks - 1),
