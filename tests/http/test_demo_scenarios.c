@@ -172,6 +172,9 @@ static void healing_is_not_quiet(void **state)
 		{ "trend:celebrate", "triggers:celebrate", "follow_through", "small_win", "timeline_position", NULL },
 		{ "rug_sweeping", "counselling_suggested", "promises_broken", "worse_than_start", "no_improvement",
 		  "new_disclosure", "no_contact_breach", "transparency_stopped_early", "trend:attention", NULL },
+		/* the rise is Sam's, read from each side */
+		.mine = { { "trend~Your connection score is rising", NULL },
+			  { "trend~Your partner's connection score is rising", NULL } },
 		.months_min = 9, .months_max = 10,
 	};
 	check(DEMO_HEALING, &e);
@@ -186,6 +189,12 @@ static void rug_sweeping_is_named(void **state)
 		{ "rug_sweeping", "trend:attention", "counselling_suggested", "timeline_position", "follow_through", NULL },
 		{ "triggers:celebrate", "worse_than_start", "no_improvement", "promises_broken", "new_disclosure",
 		  "no_contact_breach", "transparency_stopped_early", NULL },
+		/* Sam's connection stays low: named for Sam as theirs, for Alex as the partner's */
+		.mine = { { "trend~Your connection score is low and not moving", "rug_sweeping~your connection", NULL },
+			  { "trend~Your partner's connection score is low and not moving",
+			    "rug_sweeping~your partner's connection", NULL } },
+		.not_mine = { { "trend~Your connection score is rising", NULL },
+			      { "trend~Your partner's connection score is rising", NULL } },
 		.months_min = 9, .months_max = 10,
 	};
 	check(DEMO_RUG_SWEEPING, &e);
