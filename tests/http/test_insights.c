@@ -529,6 +529,38 @@ static void timeline_factors_shared_and_own(void **state)
 	b_post_has(&T, &ba, "/insights/factors", "severity=enormous", 400, "did not look right", NULL);
 }
 
+/* A couple new to troth, eight months after the discovery: their first
+ * trigger, and a low first check-in, bring no suggestion to see a
+ * counsellor and no alarm; what is said fits early days. */
+static void a_new_couples_first_week_stays_calm(void **state)
+{
+	(void)state;
+	char d[11], instant[40];
+	json_t *j;
+	couple_day(-245, d);
+	assert_int_equal(api(&T, "PUT", "/api/v1/insights/discovery", F.a, NULL, "{s:s}", "discovery_on", d), 200);
+	couple_day(-1, d);
+	snprintf(instant, sizeof(instant), "%sT12:00:00Z", d);
+	assert_int_equal(api(&T, "POST", "/api/v1/triggers", F.a, &j, "{s:s, s:s, s:i, s:s}", "at", instant, "kind",
+			     "place", "intensity", 9, "what", "The hotel"), 201);
+	json_decref(j);
+	checkin(F.a, 0, 2, 1);
+	for (int who = 0; who < 2; who++) {
+		json_t *ins = insights(who ? F.b : F.a);
+		assert_null(finding(ins, "counselling_suggested", NULL));
+		assert_null(finding(ins, "trend", NULL));
+		json_t *f = finding(ins, "triggers", "first months");
+		assert_non_null(f);
+		assert_string_equal(str(f, "severity"), "info");
+		assert_non_null(finding(ins, "timeline_position", "8 months"));
+		size_t i;
+		json_t *x;
+		json_array_foreach(json_object_get(ins, "findings"), i, x)
+			assert_true(strcmp(str(x, "severity"), "concern") && strcmp(str(x, "severity"), "attention"));
+		json_decref(ins);
+	}
+}
+
 static void the_pages_work_without_javascript(void **state)
 {
 	(void)state;
@@ -589,6 +621,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(charts_are_well_formed_svg, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(coach_notes_in_code_points, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(timeline_factors_shared_and_own, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(a_new_couples_first_week_stays_calm, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(authorization_matrix, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_pages_work_without_javascript, couple_setup, couple_teardown),
 	};
