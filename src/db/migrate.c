@@ -589,13 +589,15 @@ const char *const troth_migrations[] = {
 	/* What weighs on the typical timeline, as each partner answered it:
 	 * how long and deep the betrayal was and whether it was the first
 	 * (the couple's, seen by both: the latest answer counts), how things
-	 * were before and one's own commitment (the author's alone). Answers
-	 * are kinds (the API's words), plain for the insights. */
+	 * were before and one's own commitment (the author's alone). The
+	 * answer (the API's word) is sealed like a text, as
+	 * "insight_factor:<couple>:<user>:<factor>", under the couple key for
+	 * the couple's two and the author's data key for their own two. */
 	"CREATE TABLE insight_factor("
 	"  couple_id INTEGER NOT NULL REFERENCES couple(id),"
 	"  user_id INTEGER NOT NULL REFERENCES user(id),"
 	"  factor TEXT NOT NULL CHECK(factor IN ('severity','repeated','before','commitment')),"
-	"  answer TEXT NOT NULL CHECK(answer IN ('brief','long','first','repeated','good','strained','committed','unsure')),"
+	"  answer BLOB NOT NULL,"
 	"  updated_at INTEGER NOT NULL,"
 	"  PRIMARY KEY(couple_id, user_id, factor)"
 	") STRICT;"

@@ -681,7 +681,9 @@ static void sc_start(struct demo_rec *d, int days, long long found_by, int steps
 static void sc_factor(struct demo_rec *d, long long who, const char *factor, const char *answer)
 {
 	if (d->rc == SQLITE_OK)
-		d->rc = insights_factor_write(d->w, d->ctx->couple_id, who, factor, answer, d->ctx->now);
+		d->rc = insights_factor_write(d->w, d->ctx->couple_key, who == d->ctx->hurt_id ? d->ctx->hurt_key
+											       : d->ctx->accountable_key,
+					      d->ctx->couple_id, who, factor, answer, d->ctx->now);
 }
 
 static const struct sc_texts HEAL_TEXTS[2] = {

@@ -114,31 +114,45 @@ static const struct factor_q FACTORS[] = {
 #define FACTOR_VISIBLE " FROM insight_factor WHERE couple_id = ?1 AND (user_id = ?2 OR factor IN ('severity', 'repeated'))" \
 		       " ORDER BY updated_at, user_id = ?2"
 
-/* The viewer's answers: ans[i] is 0 (not said), 1 (lighter) or 2 (heavier)
- * for FACTORS[i]. Returns SQLITE_OK or an error. */
+/* An answer is sealed as field "<user>:<factor>" of record
+ * "insight_factor:<couple>". */
+static void factor_field(char out[48], long long user_id, const char *factor)
+{
+	snprintf(out, 48, "%lld:%s", user_id, factor);
+}
+
+/* The viewer's answers: ans[i] is 0 (not said, or locked), 1 (lighter) or
+ * 2 (heavier) for FACTORS[i], opened with the viewer's keys. Returns
+ * SQLITE_OK or an error. */
 static int factors_read(struct req *r, const struct viewer *v, int ans[N_FACTORS])
 {
 	memset(ans, 0, sizeof(int) * N_FACTORS);
 	sqlite3 *c = db_reader(&r->app->db);
 	if (!c)
 		return SQLITE_CANTOPEN;
-	sqlite3_stmt *st = db_prepare(c, "SELECT factor, answer" FACTOR_VISIBLE, "ii", v->couple_id, v->user_id);
+	sqlite3_stmt *st = db_prepare(c, "SELECT factor, user_id, answer" FACTOR_VISIBLE, "ii", v->couple_id, v->user_id);
 	if (!st)
 		return sqlite3_errcode(c);
 	int rc;
 	STEP_ROWS(st, rc) {
-		const char *f = (const char *)sqlite3_column_text(st, 0), *a = (const char *)sqlite3_column_text(st, 1);
-		for (size_t i = 0; i < N_FACTORS; i++)
-			if (f && a && !strcmp(f, FACTORS[i].name))
-				ans[i] = !strcmp(a, FACTORS[i].words[0]) ? INS_W_LIGHTER
-				       : !strcmp(a, FACTORS[i].words[1]) ? INS_W_HEAVIER : INS_W_UNSAID;
+		const char *f = (const char *)sqlite3_column_text(st, 0);
+		for (size_t i = 0; i < N_FACTORS; i++) {
+			if (!f || strcmp(f, FACTORS[i].name))
+				continue;
+			const unsigned char *key = FACTORS[i].shared ? v->couple_key : v->data_key;
+			char field[48];
+			factor_field(field, sqlite3_column_int64(st, 1), f);
+			const char *a = key ? vault_open_col(&r->arena, key, "insight_factor", v->couple_id, field, st, 2) : NULL;
+			ans[i] = !a ? INS_W_UNSAID : !strcmp(a, FACTORS[i].words[0]) ? INS_W_LIGHTER
+			       : !strcmp(a, FACTORS[i].words[1]) ? INS_W_HEAVIER : INS_W_UNSAID;
+		}
 	}
 	db_done(st);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-int insights_factor_write(sqlite3 *w, long long couple_id, long long user_id, const char *factor, const char *answer,
-			  time_t now)
+int insights_factor_write(sqlite3 *w, const unsigned char *couple_key, const unsigned char *data_key,
+			  long long couple_id, long long user_id, const char *factor, const char *answer, time_t now)
 {
 	bool shared = false, known = false;
 	for (size_t i = 0; i < N_FACTORS; i++)
@@ -154,9 +168,18 @@ int insights_factor_write(sqlite3 *w, long long couple_id, long long user_id, co
 	int rc = shared ? db_run(w, "DELETE FROM insight_factor WHERE couple_id = ?1 AND factor = ?2", "it", couple_id, factor)
 			: db_run(w, "DELETE FROM insight_factor WHERE couple_id = ?1 AND user_id = ?2 AND factor = ?3", "iit",
 				 couple_id, user_id, factor);
-	if (rc == SQLITE_OK && answer)
+	if (rc != SQLITE_OK || !answer)
+		return rc;
+	struct buf sealed = BUF_INIT;
+	char field[48];
+	factor_field(field, user_id, factor);
+	if (vault_seal_row(shared ? couple_key : data_key, "insight_factor", couple_id, field, answer, &sealed) < 0)
+		rc = SQLITE_ERROR;
+	else
 		rc = db_run(w, "INSERT INTO insight_factor(couple_id, user_id, factor, answer, updated_at)"
-			       " VALUES(?1, ?2, ?3, ?4, ?5)", "iitti", couple_id, user_id, factor, answer, (long long)now);
+			       " VALUES(?1, ?2, ?3, ?4, ?5)", "iitbi", couple_id, user_id, factor, sealed.s, sealed.len,
+			    (long long)now);
+	buf_release(&sealed);
 	return rc;
 }
 
@@ -594,8 +617,8 @@ static int factors_store(sqlite3 *w, void *arg)
 	int rc = SQLITE_OK;
 	for (size_t i = 0; i < N_FACTORS && rc == SQLITE_OK; i++)
 		if (p->given[i])
-			rc = insights_factor_write(w, p->r->me->couple_id, p->r->me->user_id, FACTORS[i].name, p->answer[i],
-						   p->r->now);
+			rc = insights_factor_write(w, p->r->me->couple_key, p->r->me->data_key, p->r->me->couple_id,
+						   p->r->me->user_id, FACTORS[i].name, p->answer[i], p->r->now);
 	return rc;
 }
 
@@ -646,6 +669,8 @@ void api_insights_factors_put(struct req *r)
 		req_error(r, 400, "invalid_field", "Give at least one answer: severity, repeated, before or commitment.", NULL);
 		return;
 	}
+	if (!auth_keys(r))
+		return;
 	if (req_write(r, factors_store, &p) < 0)
 		return;
 	factors_answer(r);
@@ -671,6 +696,14 @@ void page_insights_factors_post(struct req *r)
 		}
 		p.given[i] = true;
 		p.answer[i] = unsaid ? NULL : v;
+	}
+	if (!r->me->couple_key || !r->me->data_key) {
+		struct data d;
+		if (!load_or_answer(r, &d))
+			return;
+		r->status = 409;
+		insights_render(r, &d, auth_locked_text, "attention", NULL);
+		return;
 	}
 	if (req_write(r, factors_store, &p) < 0)
 		return;

@@ -43,11 +43,12 @@ int insights_discovery_write(sqlite3 *w, long long couple_id, const char *day, l
 
 /* Writes one answer of user_id to a timeline factor ("severity",
  * "repeated", "before", "commitment"; answer one of its two words, NULL
- * clears it), inside a write transaction. A couple's factor (the first two)
+ * clears it), inside a write transaction, sealed under couple_key for the
+ * couple's two factors and under the author's data_key for their own. A couple's factor (the first two)
  * keeps one answer for both partners. Returns SQLITE_OK, SQLITE_CONSTRAINT
  * for an unknown factor or answer, or an error. */
-int insights_factor_write(sqlite3 *w, long long couple_id, long long user_id, const char *factor, const char *answer,
-			  time_t now);
+int insights_factor_write(sqlite3 *w, const unsigned char *couple_key, const unsigned char *data_key,
+			  long long couple_id, long long user_id, const char *factor, const char *answer, time_t now);
 
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql insights_sql;

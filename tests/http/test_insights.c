@@ -455,6 +455,11 @@ static void timeline_factors_shared_and_own(void **state)
 	assert_string_equal(str(json_object_get(j, "factors"), "before"), "strained");
 	json_decref(j);
 
+	/* stored sealed: no answer word is in the table */
+	assert_int_equal(store_count("SELECT count(*) FROM insight_factor"), 3);
+	assert_int_equal(store_count("SELECT count(*) FROM insight_factor WHERE instr(answer, CAST('strained' AS BLOB)) OR"
+				     " instr(answer, CAST('unsure' AS BLOB)) OR instr(answer, CAST('long' AS BLOB)) OR typeof(answer) <> 'blob'"), 0);
+
 	/* Ana's timeline weighs all three, and says so */
 	ins = insights(F.a);
 	assert_true(json_integer_value(json_object_get(json_object_get(ins, "expected_months"), "high")) > plain);
