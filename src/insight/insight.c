@@ -324,7 +324,7 @@ static long history_days(const struct insight_input *in)
 
 static void rule_trend(const struct insight_input *in, struct insight_findings *out, long week)
 {
-	long hist = history_days(in);
+	long hist = out->history_days;
 	if (hist < T.need_trend_days)
 		return;
 	bool early = hist < T.need_alarm_days;
@@ -441,7 +441,7 @@ static void rule_triggers(const struct insight_input *in, struct insight_finding
 			sum += in->triggers[i].intensity;
 	double mean = recent ? sum / recent : 0;
 	/* before there are two spans to compare, only say what there is */
-	bool early = history_days(in) < T.need_persist_days;
+	bool early = out->history_days < T.need_persist_days;
 	bool lessening = !early && prev > 0 && recent <= prev * T.triggers_lessening;
 	/* none recorded while a hurt partner's connection stays low is quiet,
 	 * not healing: nothing to celebrate (rug_sweeping says why) */
@@ -667,7 +667,7 @@ static void rule_timeline(const struct insight_input *in, struct insight_finding
 	int any = 0;  /* check-ins of either partner in the 12 weeks: without any, nothing to see */
 	for (size_t i = 0; i < in->n_checkins; i++)
 		any += in->checkins[i].week >= week - 77 && in->checkins[i].week <= week;
-	if (history_days(in) >= T.need_alarm_days && (any || kept + broken)) {
+	if (out->history_days >= T.need_alarm_days && (any || kept + broken)) {
 		bool steady = ck_share >= T.steady_share && (kept_share < 0 || kept_share >= T.steady_share);
 		bool unsteady = ck_share < T.unsteady_share || (kept_share >= 0 && kept_share < T.unsteady_share);
 		consistency = unsteady ? INS_W_HEAVIER : steady ? INS_W_LIGHTER : INS_W_UNSAID;
@@ -763,7 +763,7 @@ static void rule_timeline(const struct insight_input *in, struct insight_finding
 static void rule_counselling(const struct insight_input *in, struct insight_findings *out, long week)
 {
 	/* early days: one hard week is no reason to send anyone away */
-	long hist = history_days(in);
+	long hist = out->history_days;
 	if (hist < T.need_counselling_days)
 		return;
 	struct ins_finding *f = NULL;
@@ -1054,6 +1054,7 @@ int insight_compute(const struct insight_input *in, struct insight_findings *out
 	out->n = 0;
 	out->n_months = 0;
 	out->expected_low = out->expected_high = 0;
+	out->history_days = history_days(in);
 	out->months_since_discovery = in->discovery_day == INS_NONE || in->discovery_day > in->today
 					      ? -1 : months_between(in->discovery_day, in->today);
 	long week = monday_of(in->today);

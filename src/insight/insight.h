@@ -137,6 +137,7 @@ struct ins_month {
 struct insight_findings {
 	int months_since_discovery;          /* -1 when the discovery day is unknown */
 	int expected_low, expected_high;     /* months to trust restored, weighed by the factors; 0 when unknown */
+	long history_days;                   /* days since the couple's first record: what the findings wait for */
 	struct ins_finding f[INS_MAX_FINDINGS];
 	int n;
 	struct ins_month months[INS_MAX_MONTHS]; /* triggers per month, oldest first, gaps as 0 */
