@@ -23,6 +23,8 @@ static void print_logins(void)
 		       : !strcmp(a->role, "hurt") ? "(Sam, the partner who was hurt)"
 						  : "(Alex, the partner who broke trust)");
 	}
+	printf("  %-9s password %-19s %s\n", demo_therapist.username, demo_therapist.password,
+	       "(Robin, their counsellor: sees what each shares)");
 	printf("\nThese passwords are public. Use a demo database only for trying troth.\n");
 }
 

@@ -5,6 +5,7 @@
  * the same code and the same sealed keys a real couple has. Records come
  * after, from demo_populate: one function per record kind. */
 #include "demo.h"
+#include "counsel.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,6 +38,8 @@ const struct demo_account demo_accounts[3] = {
 	{ "sam", "Sam", "sam-demo-pass", "hurt" },
 	{ "alex", "Alex", "alex-demo-pass", "accountable" },
 };
+
+const struct demo_account demo_therapist = { "robin", "Robin Hale", "robin-demo-pass", NULL };
 
 /* ---- records ---------------------------------------------------------
  * One maker per record kind, each called once from demo_populate. A maker
@@ -920,6 +923,31 @@ static int demo_signup(struct db *db, const struct demo_account *a, long long cr
 	return 0;
 }
 
+/* The demo counsellor, Robin: an account made with a code from the
+ * operator, and access to Sam and Alex (features/counsel.c). Returns 0,
+ * or -1 with msg set. */
+static int demo_counsellor(struct demo_ctx *ctx, long long op_id, struct signup_job *job, char *msg, size_t msglen)
+{
+	char code[INVITE_CODE_SIZE] = "";
+	long long uid = 0;
+	int rc;
+	job->password = demo_therapist.password;
+	signup_job_run(job);
+	if (job->failed || (rc = acct_signup_code(ctx->db, op_id, code)) != SQLITE_OK ||
+	    (rc = counsel_demo_account(ctx->db, demo_therapist.username, demo_therapist.display_name, code, job, &uid)) !=
+		    SQLITE_OK) {
+		snprintf(msg, msglen, "the counsellor's account could not be made");
+		return -1;
+	}
+	struct counsel_demo_couple d = { ctx->couple_id, { ctx->hurt_id, ctx->accountable_id },
+					 { ctx->hurt_key, ctx->accountable_key }, tz_get(DEMO_TIMEZONE) };
+	if (!d.tz || (rc = counsel_demo(ctx->db, &d, uid, ctx->now)) != SQLITE_OK) {
+		snprintf(msg, msglen, "the counsellor's access could not be stored: %s", sqlite3_errstr(d.tz ? rc : SQLITE_ERROR));
+		return -1;
+	}
+	return 0;
+}
+
 /* 0 when there are no accounts, 3 when the three demo accounts are there,
  * another count otherwise; -1 on a storage error. */
 static int demo_state(struct db *db, long long *users)
@@ -942,7 +970,7 @@ enum demo_result demo_create_scenario(struct db *db, int sc, char *msg, size_t m
 	const struct demo_account *op = &demo_accounts[0], *hurt = &demo_accounts[1],
 				  *acc = &demo_accounts[2];
 	struct demo_ctx ctx;
-	struct signup_job job_op, job_hurt, job_acc;
+	struct signup_job job_op, job_hurt, job_acc, job_t;
 	char invite[INVITE_CODE_SIZE];
 	long long users = 0, op_id = 0, couple_id = 0;
 	enum demo_result res = DEMO_FAILED;
@@ -967,6 +995,7 @@ enum demo_result demo_create_scenario(struct db *db, int sc, char *msg, size_t m
 	memset(&job_op, 0, sizeof(job_op));
 	memset(&job_hurt, 0, sizeof(job_hurt));
 	memset(&job_acc, 0, sizeof(job_acc));
+	memset(&job_t, 0, sizeof(job_t));
 	ctx.db = db;
 	ctx.now = time(NULL);
 
@@ -1007,6 +1036,9 @@ enum demo_result demo_create_scenario(struct db *db, int sc, char *msg, size_t m
 		snprintf(msg, msglen, "the demo records could not be written: %s", sqlite3_errstr(rc));
 		goto out;
 	}
+	/* Robin, a counsellor, with an operator's code; both partners said yes. */
+	if (demo_counsellor(&ctx, op_id, &job_t, msg, msglen) < 0)
+		goto out;
 	res = DEMO_CREATED;
 out:
 	sodium_memzero(invite, sizeof(invite));
@@ -1014,6 +1046,7 @@ out:
 	signup_job_wipe(&job_op);
 	signup_job_wipe(&job_hurt);
 	signup_job_wipe(&job_acc);
+	signup_job_wipe(&job_t);
 	return res;
 }
 

@@ -21,6 +21,9 @@ struct demo_account {
 /* The three demo accounts, in the order they are made: the operator, the
  * hurt partner, the accountable partner. */
 extern const struct demo_account demo_accounts[3];
+/* The demo counsellor (an account of the kind "therapist", no couple),
+ * with access to the demo couple. */
+extern const struct demo_account demo_therapist;
 
 /* What a record maker needs: who is who, and the keys to seal text with
  * (private text under the author's data key, shared text under the couple

@@ -29,6 +29,7 @@
 #include "../ui/page.h"
 #include "../ui/words.h"
 #include "checkin.h"
+#include "counsel.h"
 #include "daily.h"
 #include "notes.h"
 #include "promise.h"
@@ -336,9 +337,8 @@ static int load_input(struct req *r, struct data *d, bool all)
 		in->first_activity_day = d->ck[0].week;
 
 	/* the timeline's factors: the couple's answers (above), and help from
-	 * the roadmap's counselling steps (roadmap.c). A counsellor both partners
-	 * invite will set in->factors.counsellor from their own room's reader;
-	 * until that exists it stays false. */
+	 * the roadmap's counselling steps (roadmap.c) or a counsellor with
+	 * access (counsel.c) */
 	int ans[N_FACTORS];
 	if ((rc = factors_read(r, r->me, ans)) != SQLITE_OK)
 		return rc;
@@ -348,7 +348,8 @@ static int load_input(struct req *r, struct data *d, bool all)
 	in->factors.commitment = ans[3];
 	if ((rc = roadmap_help_status(r, r->me, &in->factors.help_step)) != SQLITE_OK)
 		return rc;
-	in->factors.counsellor = false;
+	if ((rc = counsel_active(r, r->me, &in->factors.counsellor)) != SQLITE_OK)
+		return rc;
 
 	in->my_safety_concern = safety_viewer_concern(r);
 	in->checkins = d->ck;

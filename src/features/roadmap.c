@@ -24,6 +24,7 @@
 #include "../auth/auth.h"
 #include "../auth/vault.h"
 #include "../base/buf.h"
+#include "../base/caltime.h"
 #include "../base/utf8.h"
 #include "../http/assets.h"
 #include "../http/input.h"
@@ -765,3 +766,29 @@ const struct room_sql roadmap_sql = {
 		"user_id, updated_at FROM roadmap_progress WHERE couple_id = ?1 AND user_id = ?2; ",
 	.clear = "DELETE FROM roadmap_progress WHERE couple_id = ?1; ",
 };
+
+/* ---- what a counsellor may see ---- */
+
+static json_t *counsel_step(struct req *r, const struct viewer *v, sqlite3_stmt *st, const void *arg)
+{
+	const struct roadmap *rm = arg;
+	char day[11];
+	(void)v;
+	int step = sqlite3_column_int(st, 0);
+	date_format(viewer_day_of(r, sqlite3_column_int64(st, 2)), day);
+	const char *title = rm && step >= 1 && step <= rm->nsteps ? rm->steps[step - 1].title : NULL;
+	return json_pack("{s:i, s:s, s:i, s:s?, s:s}", "id", step, "day", day, "step", step, "title", title, "status",
+			 (const char *)sqlite3_column_text(st, 1));
+}
+
+/* The steps v has begun or done, with when each last moved: the status
+ * only, never v's notes. */
+json_t *roadmap_counsel(struct req *r, const struct viewer *v)
+{
+	int rc;
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = c ? db_prepare(c, "SELECT step, status, updated_at" PROGRESS_VISIBLE
+					     " AND user_id = ?2 AND status <> 'not_started' ORDER BY step",
+					  "ii", v->couple_id, v->user_id) : NULL;
+	return req_rows(r, v, c, st, counsel_step, roadmap_get(), &rc);
+}

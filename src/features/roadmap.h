@@ -91,4 +91,9 @@ int roadmap_store_progress(sqlite3 *w, const unsigned char *data_key, long long 
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql roadmap_sql;
 
+/* What a counsellor may see of the road (features/counsel.c): the steps
+ * v has begun or done, as {id, day (last moved), step, title, status},
+ * never a note; NULL on a storage error. */
+json_t *roadmap_counsel(struct req *r, const struct viewer *v);
+
 #endif

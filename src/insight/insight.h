@@ -86,7 +86,7 @@ struct ins_factors {
 	int before;                /* the viewer's view: lighter, mostly good before; heavier, already strained */
 	int commitment;            /* the viewer's own: lighter, fully in; heavier, not sure yet */
 	int help_step;             /* a roadmap step about counselling: 0 none, 1 under way, 2 done (either partner) */
-	bool counsellor;           /* a counsellor the couple invited has access (false until that exists) */
+	bool counsellor;           /* a counsellor the couple invited has access now */
 };
 
 struct insight_input {

@@ -90,11 +90,12 @@ run demo --db "$db"
 [ $rc = 0 ] && has "already" && has "sam-demo-pass"
 ok "demo a second time changes nothing and exits 0"
 run user list --db "$db"
-[ $rc = 0 ] && [ "$(grep -Ec '^ *[0-9]+  ' "$dir/out")" = 3 ] \
+[ $rc = 0 ] && [ "$(grep -Ec '^ *[0-9]+  ' "$dir/out")" = 4 ] \
 	&& row operator | grep -Eq ' yes +no +no +Operator$' \
 	&& row sam | grep -Eq ' no +no +yes +Sam$' \
-	&& row alex | grep -Eq ' no +no +yes +Alex$'
-ok "user list shows operator, and sam and alex in a couple"
+	&& row alex | grep -Eq ' no +no +yes +Alex$' \
+	&& row robin | grep -Eq ' no +no +no +Robin Hale$'
+ok "user list shows operator, sam and alex in a couple, and their counsellor robin"
 run demo --db "$db" --bogus
 [ $rc = 2 ]
 ok "demo with an unknown option exits 2"
