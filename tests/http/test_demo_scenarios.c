@@ -220,6 +220,36 @@ static void both_broke_reads_each_as_hurt(void **state)
 	check(DEMO_BOTH_BROKE, &e);
 }
 
+/* Help in the timeline comes from the records: the stalled couple never
+ * moved a roadmap step, but their counsellor Robin has access, and that
+ * counts as help. */
+static void a_counsellor_with_access_counts_as_help(void **state)
+{
+	(void)state;
+	struct thttp t;
+	char sam[80], alex[80];
+	json_t *ins;
+	open_scenario(&t, DEMO_STALLED, sam, alex);
+	assert_int_equal(api(&t, "GET", "/api/v1/insights", sam, &ins, NULL), 200);
+	size_t i, k;
+	json_t *f, *b;
+	bool seen = false;
+	json_array_foreach(json_object_get(ins, "findings"), i, f) {
+		if (strcmp(json_string_value(json_object_get(f, "kind")), "timeline_position"))
+			continue;
+		json_array_foreach(json_object_get(f, "because"), k, b) {
+			if (strcmp(json_string_value(json_object_get(b, "metric")), "factor_help"))
+				continue;
+			assert_true(json_real_value(json_object_get(b, "value")) < 0);
+			assert_non_null(strstr(json_string_value(json_object_get(b, "says")), "A counsellor is part of your work"));
+			seen = true;
+		}
+	}
+	assert_true(seen);
+	json_decref(ins);
+	thttp_close(&t);
+}
+
 /* The element of array arr whose key holds the string value, or NULL. */
 static json_t *find(json_t *arr, const char *key, const char *value)
 {
@@ -407,6 +437,7 @@ int main(void)
 		cmocka_unit_test(healing_is_not_quiet),
 		cmocka_unit_test(rug_sweeping_is_named),
 		cmocka_unit_test(both_broke_reads_each_as_hurt),
+		cmocka_unit_test(a_counsellor_with_access_counts_as_help),
 		cmocka_unit_test(the_demo_records_open_for_the_right_partner),
 		cmocka_unit_test(generated_couples_are_couples_of_their_own),
 	};
