@@ -60,4 +60,9 @@ int agreement_waiting(sqlite3 *c, long long couple_id, long long user_id, long l
 
 extern const struct room_sql agreement_sql;
 
+/* What a counsellor may see of agreements (features/counsel.c): the
+ * couple's, as {id, day (last change), title, in_force, proposed (a text
+ * waiting for a yes, or null), status, versions}; NULL on a storage error. */
+json_t *agreement_counsel(struct req *r, const struct viewer *v);
+
 #endif

@@ -87,4 +87,9 @@ int promise_due_unanswered(sqlite3 *c, long long couple_id, long long user_id, l
 
 extern const struct room_sql promise_sql;
 
+/* What a counsellor may see of promises (features/counsel.c): those v
+ * made, as {id, day (due), promise, outcome: "open" | "kept" | "broken"};
+ * NULL on a storage error. */
+json_t *promise_counsel(struct req *r, const struct viewer *v);
+
 #endif
