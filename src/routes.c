@@ -40,6 +40,7 @@
 #include "features/recovery.h"
 #include "features/guidance.h"
 #include "features/yourdata.h"
+#include "features/push.h"
 
 const struct route troth_routes[] = {
 	{ "GET", "/", home_page, 0 },
@@ -322,9 +323,12 @@ const struct route troth_routes[] = {
 	/* insights and the language coach: features/insights.c */
 	{ "GET", "/insights", page_insights, R_COUPLE },
 	{ "POST", "/insights/discovery", page_insights_discovery_post, R_COUPLE | R_CSRF },
+	{ "POST", "/insights/factors", page_insights_factors_post, R_COUPLE | R_CSRF },
 	{ "GET", "/charts/:name", page_chart, R_COUPLE },
 	{ "GET", "/api/v1/insights", api_insights_get, R_COUPLE },
 	{ "PUT", "/api/v1/insights/discovery", api_insights_discovery_put, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/insights/factors", api_insights_factors_get, R_COUPLE },
+	{ "PUT", "/api/v1/insights/factors", api_insights_factors_put, R_COUPLE | R_JSON },
 	{ "POST", "/api/v1/coach", api_coach_post, R_LOGIN | R_JSON },
 	{ "GET", "/api/v1/coach/settings", api_coach_settings_get, R_LOGIN },
 	{ "PUT", "/api/v1/coach/settings", api_coach_settings_put, R_LOGIN | R_JSON },
@@ -335,6 +339,22 @@ const struct route troth_routes[] = {
 #ifdef TROTH_TEST_ROUTES
 	{ "POST", "/api/v1/_test/records", harness_write, R_JSON | R_TEST },
 	{ "GET", "/api/v1/_test/records", harness_list, R_TEST },
+#endif
+
+	/* reminders by Web Push (features/push.c); the service worker that
+	 * shows them (http/static.c) */
+	{ "GET", "/sw.js", static_worker, 0 },
+	{ "GET", "/settings/reminders", push_page, R_COUPLE },
+	{ "POST", "/settings/reminders", push_prefs_post, R_COUPLE | R_CSRF },
+	{ "POST", "/settings/reminders/remove", push_remove_post, R_COUPLE | R_CSRF },
+	{ "POST", "/settings/reminders/app-name", push_app_name_post, R_COUPLE | R_CSRF },
+	{ "GET", "/api/v1/push/subscriptions", push_api_list, R_COUPLE },
+	{ "POST", "/api/v1/push/subscriptions", push_api_subscribe, R_COUPLE | R_JSON },
+	{ "DELETE", "/api/v1/push/subscriptions/:id", push_api_remove, R_COUPLE },
+	{ "GET", "/api/v1/push/preferences", push_api_prefs_get, R_COUPLE },
+	{ "PUT", "/api/v1/push/preferences", push_api_prefs_put, R_COUPLE | R_JSON },
+#ifdef TROTH_TEST_ROUTES
+	{ "POST", "/api/v1/_test/push/tick", push_test_tick, R_JSON | R_TEST },
 #endif
 
 	/* your data: the export (features/yourdata.c) */
@@ -350,7 +370,7 @@ const size_t troth_routes_len = sizeof(troth_routes) / sizeof(troth_routes[0]);
  * (features/keepsake.c), in the order their rows are deleted: a room whose
  * rows point at another's comes first. */
 const struct room_sql *const troth_rooms[] = {
-	&counsel_sql, &transparency_sql, &agreement_sql, &recovery_sql, &vision_sql, &readiness_sql, &roadmap_sql,
+	&push_sql, &counsel_sql, &transparency_sql, &agreement_sql, &recovery_sql, &vision_sql, &readiness_sql, &roadmap_sql,
 	&journal_sql, &promise_sql, &notes_sql, &record_setting_sql, &harddate_sql, &trigger_sql,
 	&insights_sql, &calfeed_sql, &schedule_sql, &connection_sql, &vulnerability_sql,
 	&appreciation_sql, &daily_sql, &checkin_sql, &safety_sql,

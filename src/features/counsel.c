@@ -101,6 +101,20 @@ static int link_of_couple(sqlite3 *c, struct arena *a, long long couple_id, long
 	return SQLITE_OK;
 }
 
+int counsel_active(struct req *r, const struct viewer *v, bool *active)
+{
+	*active = false;
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!c)
+		return SQLITE_CANTOPEN;
+	struct link l;
+	int rc = link_of_couple(c, &r->arena, v->couple_id, v->user_id, r->now, &l);
+	if (rc == SQLITE_NOTFOUND)
+		return SQLITE_OK;
+	*active = rc == SQLITE_OK && l.status == LINK_ACTIVE;
+	return rc;
+}
+
 /* The care key of link_id as holder_id's wrap opens with kek (a partner's
  * data key). Returns 0, or -1 when there is none or it does not open. */
 static int care_key_partner(sqlite3 *c, long long link_id, long long holder_id, const unsigned char *kek,

@@ -71,6 +71,11 @@ int counsel_demo_account(struct db *db, const char *username, const char *displa
  * SQLITE_OK or an error. */
 int counsel_demo(struct db *db, const struct counsel_demo_couple *d, long long therapist_id, time_t now);
 
+/* Whether v's couple has a counsellor with access open (both partners
+ * said yes, neither said stop), into *active. Returns SQLITE_OK or an
+ * error. */
+int counsel_active(struct req *r, const struct viewer *v, bool *active);
+
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql counsel_sql;
 

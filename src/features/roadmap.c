@@ -474,6 +474,31 @@ int roadmap_last_moved(struct req *r, const struct viewer *v, long long *at)
 	return rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
+int roadmap_help_status(struct req *r, const struct viewer *v, int *status)
+{
+	*status = 0;
+	const struct roadmap *rm = roadmap_get();
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!c)
+		return SQLITE_CANTOPEN;
+	for (int i = 0; rm && i < rm->nsteps; i++) {
+		bool help = false;
+		for (int k = 0; k < rm->steps[i].nfeatures; k++)
+			help |= !strcmp(rm->steps[i].features[k].path, "/guidance/counselling");
+		if (!help)
+			continue;
+		long long best = 0;
+		int rc = db_int(c, &best, "SELECT coalesce(max(CASE status WHEN 'done' THEN 2 WHEN 'in_progress' THEN 1"
+					  " ELSE 0 END), 0)" PROGRESS_VISIBLE " AND step = ?2",
+				"ii", v->couple_id, (long long)rm->steps[i].number);
+		if (rc != SQLITE_ROW)
+			return rc;
+		if (best > *status)
+			*status = (int)best;
+	}
+	return SQLITE_OK;
+}
+
 int roadmap_store_progress(sqlite3 *w, const unsigned char *data_key, long long couple_id,
 			   long long user_id, int step, const char *status, const char *note,
 			   bool keep_note, long long at)

@@ -73,6 +73,12 @@ struct viewer;
  * Returns SQLITE_OK or an error. */
 int roadmap_last_moved(struct req *r, const struct viewer *v, long long *at);
 
+/* How far v's couple has come on the steps about finding a counsellor
+ * (those that point to /guidance/counselling), either partner: 0 none
+ * started, 1 under way, 2 done, into *status. Returns SQLITE_OK or an
+ * error. */
+int roadmap_help_status(struct req *r, const struct viewer *v, int *status);
+
 /* Stores user_id's status ("not_started", "in_progress", "done") for step
  * inside the write transaction of w, at `at`; with keep_note the note
  * stays as it was, else it becomes note (NULL or "": none), sealed under

@@ -102,7 +102,7 @@ run user list --db "$db"
 	&& row sam | grep -Eq ' no +no +yes +Sam$' \
 	&& row alex | grep -Eq ' no +no +yes +Alex$' \
 	&& row robin | grep -Eq ' no +no +no +Robin Hale$'
-ok "user list shows operator, sam and alex in a couple, and robin, their counsellor, in none"
+ok "user list shows operator, sam and alex in a couple, and their counsellor robin"
 run demo --db "$db" --bogus
 [ $rc = 2 ]
 ok "demo with an unknown option exits 2"
@@ -114,8 +114,11 @@ ok "demo --scenario stalled makes the demo couple"
 run demo --db "$dir/unsafe.db" --scenario unsafe
 [ $rc = 0 ] && has "scenario unsafe"
 ok "demo --scenario unsafe makes the demo couple"
+run demo --db "$dir/both.db" --scenario both_broke
+[ $rc = 0 ] && has "scenario both_broke"
+ok "demo --scenario both_broke makes the demo couple"
 run demo --db "$dir/none.db" --scenario hopeless
-[ $rc = 2 ] && has_err "recovering, stalled and unsafe" && [ ! -s "$dir/none.db" ]
+[ $rc = 2 ] && has_err "recovering, stalled, unsafe, healing, rug_sweeping and both_broke" && [ ! -s "$dir/none.db" ]
 ok "demo with an unknown scenario exits 2 and makes nothing"
 run demo --db "$dir/none.db" --scenario
 [ $rc = 2 ]

@@ -156,6 +156,21 @@ test('real responses match the contract', async (t) => {
   await call('PUT', '/api/v1/rituals', { token: a, body: { checkin_weekday: 'monday', reminder_minutes: 15 }, expect: 200 });
   await call('POST', '/api/v1/calendar-feed', { token: a, expect: 201 });
   await call('DELETE', '/api/v1/calendar-feed', { token: a, expect: 204 });
+  // reminders by Web Push: a device as a browser describes it
+  const pushKey = require('node:crypto').createECDH('prime256v1');
+  pushKey.generateKeys();
+  const device = { endpoint: 'https://push.example.org/send/sam-phone', expirationTime: null,
+    keys: { p256dh: pushKey.getPublicKey().toString('base64url'), auth: Buffer.alloc(16, 7).toString('base64url') } };
+  await call('GET', '/api/v1/push/subscriptions', { token: a, expect: 200 });
+  const dev = await call('POST', '/api/v1/push/subscriptions', { token: a, body: device, expect: 201 });
+  await call('POST', '/api/v1/push/subscriptions', { token: a, body: device, expect: 200 });
+  await call('POST', '/api/v1/push/subscriptions', { token: a, body: { ...device, endpoint: 'ftp://x' }, expect: 400 });
+  await call('GET', '/api/v1/push/subscriptions', { token: a, expect: 200 });
+  await call('DELETE', `/api/v1/push/subscriptions/${dev.subscription.id}`, { token: b, expect: 404 });
+  await call('DELETE', `/api/v1/push/subscriptions/${dev.subscription.id}`, { token: a, expect: 204 });
+  await call('GET', '/api/v1/push/preferences', { token: a, expect: 200 });
+  await call('PUT', '/api/v1/push/preferences', { token: a, body: { per_day: 2, kinds: { share: false } }, expect: 200 });
+  await call('PUT', '/api/v1/push/preferences', { token: a, body: { per_day: 9 }, expect: 400 });
 
   // records
   const at = new Date(Date.now() - 3600000).toISOString().slice(0, 19) + 'Z';
@@ -222,6 +237,9 @@ test('real responses match the contract', async (t) => {
 
   // insights and the coach
   await call('PUT', '/api/v1/insights/discovery', { token: a, body: { discovery_on: todayUTC(-60) }, expect: 200 });
+  await call('PUT', '/api/v1/insights/factors', { token: a, body: { severity: 'long', commitment: 'committed' }, expect: 200 });
+  await call('PUT', '/api/v1/insights/factors', { token: a, body: { before: 'sometimes' }, expect: 400 });
+  await call('GET', '/api/v1/insights/factors', { token: b, expect: 200 });
   await call('GET', '/api/v1/insights', { token: a, expect: 200 });
   await call('POST', '/api/v1/coach', { token: b, body: { text: 'You always make me do this.' }, expect: 200 });
   await call('GET', '/api/v1/coach/settings', { token: b, expect: 200 });
