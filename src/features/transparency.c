@@ -279,7 +279,6 @@ static const char *taper_text(struct req *r, const struct plan_in *p)
 /* The partner's answer to an offered plan, and the home card for an offer
  * that waits for the viewer (at the end of this file). */
 static void plan_answer_json(struct req *r, const struct viewer *v, json_t *plan, sqlite3_stmt *st, int col);
-static void offer_home(struct req *r);
 static void offer_sections(struct req *r, json_t *plans);
 
 /* Who sees a plan: both partners of its couple (?1). */
@@ -402,8 +401,8 @@ static int plan_store(struct req *r, const struct plan_in *p, long long *id_out)
 }
 
 /* The plans v may see (or one, when only > 0), newest first, as JSON; NULL
- * after answering. */
-static json_t *load_plans(struct req *r, const struct viewer *v, long long only)
+ * with *rc set after a storage error. */
+static json_t *plans_read(struct req *r, const struct viewer *v, long long only, int *rc)
 {
 	char today[11];
 	today_str(r, today);
@@ -416,7 +415,7 @@ static json_t *load_plans(struct req *r, const struct viewer *v, long long only)
 					     PLANS_VISIBLE " AND (?3 = 0 OR id = ?3)"
 					     " ORDER BY id DESC LIMIT 100", "iti", v->couple_id, today, only) : NULL;
 	if (!st) {
-		req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
+		*rc = c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
 		return NULL;
 	}
 	json_t *arr = json_array();
@@ -453,6 +452,16 @@ static json_t *load_plans(struct req *r, const struct viewer *v, long long only)
 		json_array_append_new(arr, plan);
 	}
 	db_done(st);
+	return arr;
+}
+
+/* plans_read, answering a storage error (then NULL). */
+static json_t *load_plans(struct req *r, const struct viewer *v, long long only)
+{
+	int rc;
+	json_t *arr = plans_read(r, v, only, &rc);
+	if (!arr)
+		req_db_error(r, rc);
 	return arr;
 }
 
@@ -778,6 +787,12 @@ static void print_reports(struct req *r, json_t *reps, const char *empty)
 	html_unsafe_raw(&r->out, "</ul>\n");
 }
 
+/* A day field of a plan's JSON ("YYYY-MM-DD") in words. */
+static const char *plan_day(struct req *r, json_t *p, const char *key)
+{
+	return words_iso_day(&r->arena, json_string_value(json_object_get(p, key)));
+}
+
 static void print_plan_terms(struct req *r, json_t *p)
 {
 	size_t i;
@@ -791,13 +806,13 @@ static void print_plan_terms(struct req *r, json_t *p)
 		html(&r->out, "<p>%s</p><blockquote>%s</blockquote>\n",
 		     json_is_true(json_object_get(p, "mine")) ? "In your own words:" : "In their own words:", note);
 	if (!strcmp(json_string_value(json_object_get(p, "status")), "proposed"))
-		html(&r->out, "<p class=\"hint\">It starts on the day it is agreed, and ends %s",
-		     json_string_value(json_object_get(p, "ends_on")));
+		html(&r->out, "<p class=\"hint\">It starts on the day it is agreed, and ends on %s",
+		     plan_day(r, p, "ends_on"));
 	else
-		html(&r->out, "<p class=\"hint\">Started %s, ends %s", json_string_value(json_object_get(p, "starts_on")),
-		     json_string_value(json_object_get(p, "ends_on")));
+		html(&r->out, "<p class=\"hint\">Started on %s, ends on %s", plan_day(r, p, "starts_on"),
+		     plan_day(r, p, "ends_on"));
 	if (json_string_value(json_object_get(p, "review_on")))
-		html(&r->out, ", review together on %s", json_string_value(json_object_get(p, "review_on")));
+		html(&r->out, ", review together on %s", plan_day(r, p, "review_on"));
 	html_unsafe_raw(&r->out, ".</p>\n");
 	const char *now = json_string_value(json_object_get(p, "reports_now"));
 	int c = now ? cadence_index(now) : -1;
@@ -805,7 +820,7 @@ static void print_plan_terms(struct req *r, json_t *p)
 		html(&r->out, "<p class=\"hint\">For now: %s.", CADENCE_TEXT[c]);
 		json_array_foreach(json_object_get(p, "taper"), i, s)
 			html(&r->out, " %s until %s.", CADENCE_TEXT[cadence_index(json_string_value(json_object_get(s, "reports")))],
-			     json_string_value(json_object_get(s, "until")));
+			     plan_day(r, s, "until"));
 		html_unsafe_raw(&r->out, "</p>\n");
 	}
 }
@@ -894,7 +909,7 @@ static void plans_page(struct req *r, const char *kind, const char *notice)
 			long long views = json_integer_value(json_object_get(p, "views"));
 			html(&r->out, "<section class=\"notice notice-info transparency-on\" id=\"plan-%lld\">"
 				      "<h2>Your plan is on</h2>\n<p>You are sharing, until %s:</p>\n", id,
-			     json_string_value(json_object_get(p, "ends_on")));
+			     plan_day(r, p, "ends_on"));
 			print_plan_terms(r, p);
 			if (views)
 				html(&r->out, "<p>Your partner has read your updates %s, as you both agreed.</p>\n",
@@ -907,7 +922,7 @@ static void plans_page(struct req *r, const char *kind, const char *notice)
 		} else {
 			html(&r->out, "<section class=\"transparency-partner\" id=\"plan-%lld\"><h2>Your partner's plan</h2>\n"
 				      "<p>Your partner offered to share, until %s:</p>\n", id,
-			     json_string_value(json_object_get(p, "ends_on")));
+			     plan_day(r, p, "ends_on"));
 			print_plan_terms(r, p);
 			html_unsafe_raw(&r->out, "<h3>What your partner told you</h3>\n");
 			print_reports(r, theirs, "Nothing reported yet.");
@@ -1099,7 +1114,7 @@ void transparency_home(struct req *r)
 	if (!st)
 		return;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *ends = (const char *)sqlite3_column_text(st, 2);
+		const char *ends = words_iso_day(&r->arena, (const char *)sqlite3_column_text(st, 2));
 		bool review = sqlite3_column_int(st, 3);
 		if (sqlite3_column_int(st, 1)) {
 			long long views = sqlite3_column_int64(st, 4);
@@ -1115,7 +1130,6 @@ void transparency_home(struct req *r)
 		html_unsafe_raw(&r->out, "<p><a href=\"/transparency\">See the plan</a></p></section>\n");
 	}
 	db_done(st);
-	offer_home(r);
 }
 
 /* ---- the partner's yes: agreeing to an offered plan, or not yet ---- */
@@ -1311,21 +1325,30 @@ static void offer_sections(struct req *r, json_t *plans)
 	}
 }
 
-/* Home: the partner's offer that waits for the viewer's answer. */
-static void offer_home(struct req *r)
+void transparency_for_you(struct req *r)
 {
-	char today[11];
-	today_str(r, today);
-	long long waiting = 0;
-	sqlite3 *c = db_reader(&r->app->db);
-	if (!c || db_int(c, &waiting, "SELECT count(*) FROM transparency_plan WHERE couple_id = ?1 AND creator_id <> ?2"
-				      " AND agreed_at IS NULL AND declined_at IS NULL AND stopped_at IS NULL"
-				      " AND ends_on >= ?3", "iit", r->me->couple_id, r->me->user_id, today) != SQLITE_ROW ||
-	    !waiting)
+	int rc;
+	json_t *plans = plans_read(r, r->me, 0, &rc);
+	if (!plans) {
+		html_unsafe_raw(&r->out, "<div class=\"for-you-item\" id=\"for-you-transparency\">");
+		ui_notice(r, "attention", "The transparency plans could not be read just now. Please try again in a moment.");
+		html_unsafe_raw(&r->out, "</div>\n");
 		return;
-	html(&r->out, "<section class=\"home-transparency\"><h2>Transparency</h2><p>%s offers a transparency plan. "
-		      "It is waiting for you: it starts only if you agree to its terms. "
-		      "<a href=\"/transparency\">Read the offer</a></p></section>\n", viewer_partner_word(r, true));
+	}
+	size_t i;
+	json_t *p;
+	json_array_foreach(plans, i, p) {
+		if (json_is_true(json_object_get(p, "mine")) ||
+		    strcmp(json_string_value(json_object_get(p, "status")), "proposed"))
+			continue;
+		const char *until = words_iso_day(&r->arena, json_string_value(json_object_get(p, "ends_on")));
+		html(&r->out, "<div class=\"for-you-item\" id=\"for-you-transparency\"><p>%s offers a transparency "
+			      "plan, until %s. It starts only if you agree to its terms.</p>\n"
+			      "<p><a href=\"/transparency#plan-%lld\">Read the offer and answer</a></p></div>\n",
+		     viewer_partner_word(r, true), until, (long long)json_integer_value(json_object_get(p, "id")));
+		break; /* the newest offer: an earlier one waits behind it on the plan page */
+	}
+	json_decref(plans);
 }
 
 /* A report of REPORTS_VISIBLE: (id, place, company, author, created_at). */

@@ -4,7 +4,8 @@
  * insights' daily series, and the authorization matrix (viewer x resource
  * x action, every cell asserted); and the weekly check-in of a couple made
  * this week, which has no "last week" to ask about; and what needs the
- * partner on the home page ("For you now": a promise due, a share to hear). */
+ * partner on the home page ("For you now": a promise due, a share to hear,
+ * an agreement's text and a transparency plan waiting for an answer). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +17,9 @@
 
 #include "apiclient.h"
 #include "browser.h"
+#include "base/arena.h"
 #include "base/caltime.h"
+#include "ui/words.h"
 
 /* Posts a daily check-in as token for `ago` days back (0: today, sent
  * without a day). Returns the status. */
@@ -331,6 +334,89 @@ static void what_needs_the_partner_waits_at_the_top(void **state)
 	assert_null(top);
 }
 
+/* An agreement's text and a transparency plan that ben proposed wait at
+ * the top of ana's home, each with its link, until she answers; not on
+ * his, not on another couple's. A change he proposes later waits again. */
+static void proposals_wait_at_the_top_until_answered(void **state)
+{
+	(void)state;
+	struct browser A, B, D;
+	b_login(&T, &A, "ana");
+	b_login(&T, &B, "ben");
+	b_login(&T, &D, "dan");
+	json_t *j;
+	char path[96], ends[11];
+	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.b, &j, "{s:s, s:s}", "topic", "Money & <us>",
+			     "text", "We tell each other about anything over 100."), 201);
+	long long ag = json_integer_value(json_object_get(json_object_get(j, "agreement"), "id"));
+	json_decref(j);
+	couple_day(30, ends);
+	assert_int_equal(api(&T, "POST", "/api/v1/transparency", F.b, &j, "{s:s, s:[s], s:s}", "password",
+			     TEST_PASSWORD, "shares", "plans", "ends_on", ends), 201);
+	long long plan = json_integer_value(json_object_get(json_object_get(j, "plan"), "id"));
+	json_decref(j);
+	long ends_day;
+	assert_int_equal(date_parse(ends, &ends_day), 0);
+	char *top = for_you(&A);
+	assert_non_null(top);
+	/* the title through the escaping writer, the link to answer it */
+	assert_non_null(strstr(top, "ben proposed a text for an agreement: <strong>Money &amp; &lt;us&gt;</strong>."));
+	snprintf(path, sizeof(path), "href=\"/agreements#agreement-%lld\"", ag);
+	assert_non_null(strstr(top, path));
+	/* the plan's end in words, and the link to its offer */
+	struct arena ar = ARENA_INIT;
+	char want[160];
+	snprintf(want, sizeof(want), "ben offers a transparency plan, until %s.", words_day(&ar, ends_day));
+	arena_release(&ar);
+	assert_non_null(strstr(top, want));
+	snprintf(path, sizeof(path), "href=\"/transparency#plan-%lld\"", plan);
+	assert_non_null(strstr(top, path));
+	free(top);
+	/* the links lead to the forms that answer them */
+	snprintf(path, sizeof(path), "action=\"/agreements/%lld/versions/1/accept\"", ag);
+	b_page_has(&T, &A, "/agreements", 200, path, NULL);
+	snprintf(path, sizeof(path), "id=\"plan-%lld\"", plan);
+	b_page_has(&T, &A, "/transparency", 200, path, "I agree to these terms", NULL);
+	/* not for him, who proposed them; not for another couple */
+	top = for_you(&B);
+	assert_null(top);
+	top = for_you(&D);
+	assert_null(top);
+	/* answered: each leaves the top */
+	snprintf(path, sizeof(path), "/api/v1/agreements/%lld/versions/1/accept", ag);
+	assert_int_equal(api(&T, "POST", path, F.a, &j, NULL), 200);
+	json_decref(j);
+	top = for_you(&A);
+	assert_non_null(top);
+	assert_null(strstr(top, "for an agreement"));
+	assert_non_null(strstr(top, "offers a transparency plan"));
+	free(top);
+	snprintf(path, sizeof(path), "/api/v1/transparency/%lld/decline", plan);
+	assert_int_equal(api(&T, "POST", path, F.a, &j, "{s:s}", "word", "Let us talk first."), 200);
+	json_decref(j);
+	top = for_you(&A);
+	assert_null(top);
+	/* a change he proposes waits for her again; hers does not wait for her */
+	snprintf(path, sizeof(path), "/api/v1/agreements/%lld/versions", ag);
+	assert_int_equal(api(&T, "POST", path, F.b, &j, "{s:s}", "text", "Anything over 200."), 201);
+	json_decref(j);
+	top = for_you(&A);
+	assert_non_null(top);
+	assert_non_null(strstr(top, "ben proposed a change for an agreement"));
+	free(top);
+	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s}", "topic", "friendships",
+			     "text", "Evenings at home for now."), 201);
+	json_decref(j);
+	top = for_you(&A);
+	assert_non_null(top);
+	assert_null(strstr(top, "Friendships"));
+	free(top);
+	top = for_you(&B);
+	assert_non_null(top);
+	assert_non_null(strstr(top, "ana proposed a text for an agreement: <strong>Friendships</strong>."));
+	free(top);
+}
+
 static void authorization_matrix(void **state)
 {
 	(void)state;
@@ -385,6 +471,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(the_insights_read_the_days_by_the_same_rule, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_new_couple_is_not_asked_about_last_week, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(what_needs_the_partner_waits_at_the_top, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(proposals_wait_at_the_top_until_answered, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(authorization_matrix, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -385,7 +385,7 @@ static void the_plan_through_the_pages(void **state)
 	assert_non_null(strstr(body, "Waiting for your partner. It starts once they agree to these terms"));
 	assert_null(strstr(body, "Your plan is on"));
 	free(body);
-	b_page_has(&T, &a, "/", 200, "ben offers a transparency plan. It is waiting for you", NULL);
+	b_page_has(&T, &a, "/", 200, "ben offers a transparency plan, until", "It starts only if you agree to its terms", NULL);
 	body = b_get(&T, &a, "/transparency", 200);
 	assert_non_null(strstr(body, "Your partner offers a plan"));
 	char agree_path[96];
@@ -395,7 +395,7 @@ static void the_plan_through_the_pages(void **state)
 	assert_int_equal(b_post(&T, &b, agree_path, "", &body, NULL), 403);
 	free(body);
 	assert_int_equal(b_post(&T, &a, agree_path, "", NULL, loc), 303);
-	b_page_lacks(&T, &a, "/", "It is waiting for you");
+	b_page_lacks(&T, &a, "/", "offers a transparency plan");
 	b_page_has(&T, &b, "/transparency", 200, "Your plan is on", "For now: a report every day.", "Renew my plan",
 		   NULL);
 	/* a report through the form, in the couple's clock */
