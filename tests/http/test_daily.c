@@ -194,6 +194,73 @@ static void the_page_and_the_home_card_work_without_javascript(void **state)
 	b_page_lacks(&T, &D, "/daily", "close 7");
 }
 
+/* Today's answers can change until the day ends, on the page and through
+ * the API; an earlier day's cannot, whichever way it is asked. */
+static void todays_answers_can_change_that_day_only(void **state)
+{
+	(void)state;
+	struct browser A, B;
+	b_login(&T, &A, "ana");
+	b_login(&T, &B, "ben");
+	char today[11], yesterday[11], form[160], path[80], loc[256];
+	couple_day(0, today);
+	couple_day(-1, yesterday);
+	assert_int_equal(check_in(F.a, 1, 2, 2, "long day"), 201);
+	assert_int_equal(check_in(F.a, 0, 3, 4, "tired"), 201);
+	/* the page offers the change, filled with today's answers */
+	char *body = b_get(&T, &A, "/daily", 200);
+	assert_holds(body, "Change today's answers", "name=\"change\" value=\"1\"", ">tired</textarea>", NULL);
+	assert_holds(body, "name=\"close\" value=\"3\" checked", "name=\"safe\" value=\"4\" checked", NULL);
+	free(body);
+	snprintf(form, sizeof(form), "change=1&day=%s&close=8&safe=9&word=a+good+talk", today);
+	assert_int_equal(b_post(&T, &A, "/daily", form, NULL, loc), 303);
+	assert_non_null(strstr(loc, "/daily?changed=1"));
+	b_page_has(&T, &A, "/daily?changed=1", 200, "Changed. Thank you.", "close 8, safe 9", "a good talk", NULL);
+	b_page_lacks(&T, &A, "/daily", "close 3, safe 4");
+	/* a form left open since yesterday changes nothing */
+	snprintf(form, sizeof(form), "change=1&day=%s&close=10&safe=10", yesterday);
+	assert_int_equal(b_post(&T, &A, "/daily", form, &body, NULL), 409);
+	assert_non_null(strstr(body, "only be added or changed on the day itself"));
+	free(body);
+	json_t *x = find(F.a, 1, "me");
+	assert_non_null(x);
+	assert_int_equal(json_integer_value(json_object_get(x, "close")), 2);
+	assert_string_equal(json_string_value(json_object_get(x, "word")), "long day");
+	json_decref(x);
+	x = find(F.a, 0, "me");
+	assert_int_equal(json_integer_value(json_object_get(x, "close")), 8);
+	json_decref(x);
+	/* the API: today's changes, yesterday's is refused */
+	json_t *j;
+	snprintf(path, sizeof(path), "/api/v1/daily-checkins/%s", yesterday);
+	api_error(api(&T, "PUT", path, F.a, &j, "{s:i, s:i}", "close", 9, "safe", 9), j, 409, "not_today", "day");
+	snprintf(path, sizeof(path), "/api/v1/daily-checkins/%s", today);
+	assert_int_equal(api(&T, "PUT", path, F.a, &j, "{s:i, s:i}", "close", 6, "safe", 5), 200);
+	json_t *d = json_object_get(j, "daily_checkin");
+	assert_int_equal(json_integer_value(json_object_get(d, "close")), 6);
+	assert_int_equal(json_integer_value(json_object_get(d, "safe")), 5);
+	assert_true(json_is_null(json_object_get(d, "word"))); /* the whole answer is replaced */
+	assert_string_equal(json_string_value(json_object_get(d, "day")), today);
+	json_decref(j);
+	api_error(api(&T, "PUT", path, F.a, &j, "{s:i, s:i}", "close", 11, "safe", 5), j, 400, NULL, "close");
+	api_error(api(&T, "PUT", path, F.a, &j, "{s:i, s:i, s:s}", "close", 1, "safe", 5, "day", today), j, 400,
+		  "unknown_field", NULL);
+	api_error(api(&T, "PUT", "/api/v1/daily-checkins/2026-02-30", F.a, &j, "{s:i, s:i}", "close", 1, "safe", 1),
+		  j, 404, "not_found", NULL);
+	api_error(api(&T, "PUT", "/api/v1/daily-checkins/today", F.a, &j, "{s:i, s:i}", "close", 1, "safe", 1),
+		  j, 404, "not_found", NULL);
+	/* ben has none today to change */
+	api_error(api(&T, "PUT", path, F.b, &j, "{s:i, s:i}", "close", 1, "safe", 1), j, 404, "not_found", NULL);
+	/* once he answers, he sees her changed answers, not the first ones */
+	assert_int_equal(check_in(F.b, 0, 5, 5, NULL), 201);
+	x = find(F.b, 0, "partner");
+	assert_non_null(x);
+	assert_int_equal(json_integer_value(json_object_get(x, "close")), 6);
+	json_decref(x);
+	b_page_has(&T, &B, "/daily", 200, "close 6, safe 5", NULL);
+	b_page_lacks(&T, &B, "/daily", "tired");
+}
+
 /* How many entries of the insights' daily series, as token sees it, are
  * by who ("me" or "partner") with closeness close. */
 static int daily_series(const char *token, const char *who, int close)
@@ -422,11 +489,15 @@ static void authorization_matrix(void **state)
 	(void)state;
 	const char *viewers[] = { NULL, F.a, F.b, F.d, F.op };
 	const char *names[] = { "anonymous", "partner A", "partner B", "other couple", "operator" };
+	char today[11], today_path[64];
+	couple_day(0, today);
+	snprintf(today_path, sizeof(today_path), "/api/v1/daily-checkins/%s", today);
 	struct cell { const char *method, *path, *body; int want[5]; } cells[] = {
 		/*                                                                      anon  A    B    D    op */
 		{ "POST", "/api/v1/daily-checkins", "{\"close\":4,\"safe\":6,\"word\":\"ours\"}", { 401, 201, 201, 201, 409 } },
 		{ "GET", "/api/v1/daily-checkins", NULL,                                { 401, 200, 200, 200, 409 } },
 		{ "POST", "/api/v1/daily-checkins", "{\"close\":4,\"safe\":6}",         { 401, 409, 409, 409, 409 } },
+		{ "PUT", today_path, "{\"close\":5,\"safe\":7,\"word\":\"ours\"}",      { 401, 200, 200, 200, 409 } },
 	};
 	for (size_t c = 0; c < sizeof(cells) / sizeof(*cells); c++) {
 		for (int v = 0; v < 5; v++) {
@@ -468,6 +539,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_day_opens_the_day_after_it_whatever_happens, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(bodies_are_checked_field_by_field, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_page_and_the_home_card_work_without_javascript, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(todays_answers_can_change_that_day_only, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_insights_read_the_days_by_the_same_rule, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_new_couple_is_not_asked_about_last_week, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(what_needs_the_partner_waits_at_the_top, couple_setup, couple_teardown),
