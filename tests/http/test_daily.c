@@ -300,6 +300,46 @@ static void the_insights_read_the_days_by_the_same_rule(void **state)
 		   "average (1 day).", "You, over the last two weeks: close 5.0", NULL);
 }
 
+/* The daily chart and its table show what the viewer may see, by the
+ * same rule: ana's days for her, ben's only once he is revealed to her. */
+static void the_daily_chart_shows_what_the_viewer_may_see(void **state)
+{
+	(void)state;
+	struct browser A, B;
+	b_login(&T, &A, "ana");
+	b_login(&T, &B, "ben");
+	assert_int_equal(check_in(F.a, 3, 1, 9, NULL), 201);
+	assert_int_equal(check_in(F.a, 0, 9, 2, NULL), 201);
+	assert_int_equal(check_in(F.b, 0, 4, 6, NULL), 201); /* both today: revealed */
+	assert_int_equal(check_in(F.b, 1, 7, 7, NULL), 201); /* yesterday: hidden from ana until tomorrow */
+	char day3[11], row[160];
+	couple_day(-3, day3);
+	long d3;
+	assert_int_equal(date_parse(day3, &d3), 0);
+	struct civil c;
+	civil_from_days(d3, &c);
+	static const char *const M[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	char *page = b_get(&T, &A, "/insights", 200);
+	assert_holds(page, "<img src=\"/charts/daily.svg\"", "How close and how safe, by day", NULL);
+	snprintf(row, sizeof(row), "<tr><th scope=\"row\">%d %s</th><td>1</td><td>9</td><td>–</td><td>–</td></tr>", c.d,
+		 M[c.m - 1]);
+	assert_non_null(strstr(page, row));
+	assert_non_null(strstr(page, "<td>9</td><td>2</td><td>4</td><td>6</td></tr>")); /* today, both */
+	assert_null(strstr(page, "<td>7</td><td>7</td>")); /* ben's hidden day */
+	free(page);
+	struct req r;
+	b_do(&T, &A, &r, "GET", "/charts/daily.svg", NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.content_type, "image/svg+xml"));
+	assert_holds(r.out.s, ">How close</text>", ">How safe</text>", "<polyline", NULL);
+	req_release(&r);
+	/* ben sees his hidden day (it is his) and ana's revealed ones */
+	page = b_get(&T, &B, "/insights", 200);
+	assert_non_null(strstr(page, "<td>7</td><td>7</td>"));
+	assert_non_null(strstr(page, "<td>4</td><td>6</td><td>9</td><td>2</td></tr>"));
+	free(page);
+}
+
 /* The weekly check-in of a couple made this week asks about these first
  * days, and offers no "last week" before there was one. */
 static void a_new_couple_is_not_asked_about_last_week(void **state)
@@ -541,6 +581,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(the_page_and_the_home_card_work_without_javascript, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(todays_answers_can_change_that_day_only, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_insights_read_the_days_by_the_same_rule, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_daily_chart_shows_what_the_viewer_may_see, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_new_couple_is_not_asked_about_last_week, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(what_needs_the_partner_waits_at_the_top, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(proposals_wait_at_the_top_until_answered, couple_setup, couple_teardown),
