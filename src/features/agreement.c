@@ -580,8 +580,8 @@ void agreement_for_you(struct req *r)
 		if (first)
 			html_unsafe_raw(&r->out, " id=\"for-you-agreements\"");
 		first = false;
-		html(&r->out, "><p>%s proposed %s for an agreement: <strong>%s</strong>. It is in force once you "
-			      "accept it.</p>\n<p><a href=\"/agreements#agreement-%lld\">Read it and answer</a></p></div>\n",
+		html(&r->out, "><p>%s proposed %s for an agreement: <strong>%s</strong>. "
+			      "<a href=\"/agreements#agreement-%lld\">Read it and answer</a></p></div>\n",
 		     viewer_partner_word(r, true), json_integer_value(json_object_get(last, "version")) > 1 ? "a change" : "a text",
 		     title ? title : "a title of your own", id);
 	}

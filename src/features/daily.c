@@ -460,16 +460,16 @@ void daily_home_card(struct req *r)
 		return;
 	}
 	if (!me) {
-		html_unsafe_raw(&r->out, "<p>How close and how safe did today feel? Two numbers, a few "
-					 "seconds.</p><p><a class=\"button\" href=\"/daily\">Check in for today</a></p>");
+		html_unsafe_raw(&r->out, "<p>How close and how safe did today feel?</p>");
 		if (them)
-			html(&r->out, "<p>%s has checked in today. Their answers open once you add yours.</p>", Who);
+			html(&r->out, "<p>%s has checked in today.</p>", Who);
+		html_unsafe_raw(&r->out, "<p><a class=\"button\" href=\"/daily\">Check in for today</a></p>");
 	} else if (them && them->visible) {
 		html_unsafe_raw(&r->out, "<p>You have both checked in today. <a href=\"/daily\">See today "
 					 "side by side</a></p>");
 	} else {
 		html_unsafe_raw(&r->out, "<p>You have checked in today. <a href=\"/daily\">See or change "
-					 "today's answers</a></p>");
+					 "it</a></p>");
 	}
 	html_unsafe_raw(&r->out, "</li>\n");
 }

@@ -715,8 +715,8 @@ void insights_home(struct req *r)
 		html_unsafe_raw(&r->out, "<p class=\"hint\"><a href=\"/insights\">How are we doing</a>: your records show "
 					 "something worth looking at, with ideas for help.</p>\n");
 	else
-		html_unsafe_raw(&r->out, "<p class=\"hint\"><a href=\"/insights\">How are we doing</a>: trends, small wins "
-					 "and the reasons behind them.</p>\n");
+		html_unsafe_raw(&r->out, "<p class=\"hint\"><a href=\"/insights\">How are we doing</a>: trends and "
+					 "small wins.</p>\n");
 }
 
 /* ------------------------------------------------------------ the coach */

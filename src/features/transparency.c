@@ -1119,15 +1119,16 @@ void transparency_home(struct req *r)
 		if (sqlite3_column_int(st, 1)) {
 			long long views = sqlite3_column_int64(st, 4);
 			html(&r->out, "<section class=\"notice notice-info transparency-on\"><h2>Your transparency plan is on</h2>"
-				      "<p>You are sharing what you report, until %s. As you agreed, your partner has read "
-				      "your updates %s.</p>", ends, words_count(&r->arena, views, "time", "times"));
+				      "<p>You share what you report until %s. As you agreed, your partner has read "
+				      "your updates %s.", ends, words_count(&r->arena, views, "time", "times"));
 		} else {
-			html(&r->out, "<section class=\"home-transparency\"><h2>Transparency</h2>"
-				      "<p>Your partner shares their plans with you until %s.</p>", ends);
+			html(&r->out, "<section class=\"home-transparency\">"
+				      "<p class=\"hint\">Your partner shares their plans with you until %s.", ends);
 		}
+		html_unsafe_raw(&r->out, " <a href=\"/transparency\">See the plan</a></p>");
 		if (review)
 			html_unsafe_raw(&r->out, "<p>It is due for a review together.</p>");
-		html_unsafe_raw(&r->out, "<p><a href=\"/transparency\">See the plan</a></p></section>\n");
+		html_unsafe_raw(&r->out, "</section>\n");
 	}
 	db_done(st);
 }
@@ -1343,8 +1344,8 @@ void transparency_for_you(struct req *r)
 			continue;
 		const char *until = words_iso_day(&r->arena, json_string_value(json_object_get(p, "ends_on")));
 		html(&r->out, "<div class=\"for-you-item\" id=\"for-you-transparency\"><p>%s offers a transparency "
-			      "plan, until %s. It starts only if you agree to its terms.</p>\n"
-			      "<p><a href=\"/transparency#plan-%lld\">Read the offer and answer</a></p></div>\n",
+			      "plan, until %s. It starts only if you agree to its terms. "
+			      "<a href=\"/transparency#plan-%lld\">Read the offer and answer</a></p></div>\n",
 		     viewer_partner_word(r, true), until, (long long)json_integer_value(json_object_get(p, "id")));
 		break; /* the newest offer: an earlier one waits behind it on the plan page */
 	}
