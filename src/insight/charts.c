@@ -522,7 +522,7 @@ static void day_axis(struct buf *out, long from, long to, double y)
 static void daily_panel(struct buf *out, const char *title, const struct chart_series s[2], long from, long to,
 			double top, double bottom)
 {
-	svg_text(out, 8, top - 10, "start", "#222222", title);
+	svg_text(out, 8, top - 16, "start", "#222222", title);
 	for (int v = 0; v <= 10; v += 5) {
 		double y = bottom - v / 10.0 * (bottom - top);
 		char t[4];
@@ -562,8 +562,8 @@ void chart_daily_svg(struct buf *out, const struct chart_series close[2], const 
 		return;
 	}
 	legend(out, close, 2, 18);
-	daily_panel(out, "How close", close, from, to, 58, 138);
-	daily_panel(out, "How safe", safe, from, to, 176, 256);
+	daily_panel(out, "How close", close, from, to, 62, 136);
+	daily_panel(out, "How safe", safe, from, to, 182, 256);
 	day_axis(out, from, to, 262);
 	buf_adds(out, "</svg>\n");
 }
