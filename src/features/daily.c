@@ -468,8 +468,7 @@ void daily_home_card(struct req *r)
 		html_unsafe_raw(&r->out, "<p>You have both checked in today. <a href=\"/daily\">See today "
 					 "side by side</a></p>");
 	} else {
-		html_unsafe_raw(&r->out, "<p>You have checked in today. <a href=\"/daily\">See or change "
-					 "it</a></p>");
+		html_unsafe_raw(&r->out, "<p>Done for today. <a href=\"/daily\">See or change it</a></p>");
 	}
 	html_unsafe_raw(&r->out, "</li>\n");
 }
