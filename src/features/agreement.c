@@ -461,7 +461,8 @@ static void agreements_page(struct req *r, const char *notice_kind, const char *
 		consent_declined_note(r, last);
 		consent_history(r, vs, version_text, NULL);
 		if (json_string_value(json_object_get(a, "review_on")))
-			html(&r->out, "<p class=\"hint\">Review on %s.</p>\n", json_string_value(json_object_get(a, "review_on")));
+			html(&r->out, "<p class=\"hint\">Review on %s.</p>\n",
+			     words_iso_day(&r->arena, json_string_value(json_object_get(a, "review_on"))));
 		html(&r->out, "<details><summary>Propose a change</summary>\n");
 		ui_form_begin(r, arena_printf(&r->arena, "/agreements/%lld/versions", id));
 		html(&r->out, "<p class=\"field\"><label for=\"f-text-%lld\">The new text</label>"

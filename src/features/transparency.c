@@ -125,9 +125,8 @@ static const char *local_time(struct req *r, long long t)
 	long long lt = t + (z ? tz_offset(z, (time_t)t) : 0);
 	long long day = lt >= 0 ? lt / 86400 : -((-lt + 86399) / 86400);
 	long long secs = lt - day * 86400;
-	char d[11];
-	date_format((long)day, d);
-	return arena_printf(&r->arena, "%s %02lld:%02lld", d, secs / 3600, secs / 60 % 60);
+	return arena_printf(&r->arena, "%s, %02lld:%02lld", words_day(&r->arena, (long)day), secs / 3600,
+			    secs / 60 % 60);
 }
 
 /* "YYYY-MM-DDTHH:MM" (a form's datetime-local) on the couple's clock. */
@@ -778,8 +777,13 @@ static void print_reports(struct req *r, json_t *reps, const char *empty)
 	json_array_foreach(reps, i, x) {
 		const char *where = json_string_value(json_object_get(x, "where"));
 		const char *with = json_string_value(json_object_get(x, "with"));
-		html(&r->out, "<li>%s – %s: %s", local_time(r, json_integer_value(json_object_get(x, "from"))),
-		     local_time(r, json_integer_value(json_object_get(x, "until"))), where ? where : "");
+		/* "Friday 4 December 2026, 18:00 – 20:00" within a day */
+		const char *from = local_time(r, json_integer_value(json_object_get(x, "from")));
+		const char *until = local_time(r, json_integer_value(json_object_get(x, "until")));
+		size_t day_len = strlen(from) - 5; /* the day and ", " before "HH:MM" */
+		if (!strncmp(from, until, day_len))
+			until += day_len;
+		html(&r->out, "<li>%s – %s: %s", from, until, where ? where : "");
 		if (with)
 			html(&r->out, ", with %s", with);
 		html_unsafe_raw(&r->out, "</li>\n");
@@ -817,11 +821,24 @@ static void print_plan_terms(struct req *r, json_t *p)
 	const char *now = json_string_value(json_object_get(p, "reports_now"));
 	int c = now ? cadence_index(now) : -1;
 	if (c >= 0) {
-		html(&r->out, "<p class=\"hint\">For now: %s.", CADENCE_TEXT[c]);
-		json_array_foreach(json_object_get(p, "taper"), i, s)
-			html(&r->out, " %s until %s.", CADENCE_TEXT[cadence_index(json_string_value(json_object_get(s, "reports")))],
-			     plan_day(r, s, "until"));
-		html_unsafe_raw(&r->out, "</p>\n");
+		/* the steps still to come, in a sentence: "For now: a report
+		 * every day until …. Then a report every week until …. After
+		 * that, until the plan ends: a report when plans change." */
+		char today[11];
+		today_str(r, today);
+		int k = 0;
+		json_array_foreach(json_object_get(p, "taper"), i, s) {
+			const char *until = json_string_value(json_object_get(s, "until"));
+			int sc = cadence_index(json_string_value(json_object_get(s, "reports")));
+			if (!until || strcmp(until, today) < 0 || sc < 0)
+				continue;
+			html(&r->out, k++ ? " Then %s until %s." : "<p class=\"hint\">For now: %s until %s.",
+			     CADENCE_TEXT[sc], plan_day(r, s, "until"));
+		}
+		if (k)
+			html(&r->out, " After that, until the plan ends: %s.</p>\n", CADENCE_TEXT[2]);
+		else
+			html(&r->out, "<p class=\"hint\">For now: %s.</p>\n", CADENCE_TEXT[c]);
 	}
 }
 
@@ -954,7 +971,7 @@ static void plans_page(struct req *r, const char *kind, const char *notice)
 			html_unsafe_raw(&r->out, "<h2>Earlier plans</h2><ul>\n");
 		past = true;
 		html(&r->out, "<li>%s, %s to %s: %s.", json_is_true(json_object_get(p, "mine")) ? "Yours" : "Your partner's",
-		     json_string_value(json_object_get(p, "starts_on")), json_string_value(json_object_get(p, "ends_on")),
+		     plan_day(r, p, "starts_on"), plan_day(r, p, "ends_on"),
 		     !strcmp(status, "renewed") ? "renewed" : !strcmp(status, "stopped") ? "stopped early"
 		     : !strcmp(status, "declined") ? "not taken on" : !strcmp(status, "withdrawn") ? "withdrawn" : "ended");
 		/* the log of who read stays with the plan */
@@ -965,8 +982,7 @@ static void plans_page(struct req *r, const char *kind, const char *notice)
 	if (past)
 		html_unsafe_raw(&r->out, "</ul>\n");
 
-	char latest[11];
-	date_format(viewer_today(r) + TRANSPARENCY_MAX_DAYS, latest);
+	const char *latest = words_day(&r->arena, viewer_today(r) + TRANSPARENCY_MAX_DAYS);
 	html(&r->out, "<h2>%s</h2>\n", mine_active ? "Renew my plan" : "Offer a plan of my own");
 	if (mine_active)
 		html_unsafe_raw(&r->out, "<p class=\"hint\">A renewed plan replaces the one you have now.</p>\n");

@@ -187,13 +187,22 @@ void chart_connection_svg(struct buf *out, const struct chart_series *s, size_t 
 	buf_adds(out, "</svg>\n");
 }
 
+/* "17 Sep 2011": a day in a table, in the charts' short words. */
+static void day_words(long day, char out[24])
+{
+	struct civil c;
+	civil_from_days(day, &c);
+	snprintf(out, 24, "%d %s %d", c.d, MONTHS[c.m - 1], c.y);
+}
+
+/* A week's row header: the week of its Monday, "Week of 10 Aug 2026". */
 static void week_cell(struct buf *out, long day)
 {
 	struct isoweek w;
-	char t[9];
+	char t[24];
 	isoweek_of(day, &w);
-	isoweek_format(&w, t);
-	html(out, "<th scope=\"row\">%s</th>", t);
+	day_words(isoweek_monday(&w), t);
+	html(out, "<th scope=\"row\">Week of %s</th>", t);
 }
 
 void chart_connection_table(struct buf *out, const struct chart_series *s, size_t ns)
@@ -464,16 +473,16 @@ void chart_timeline_table(struct buf *out, const struct chart_event *e, size_t n
 	html_unsafe_raw(out, "<table class=\"chart-data\"><caption>Moments on the timeline</caption><thead><tr>"
 			     "<th scope=\"col\">Day</th><th scope=\"col\">Trust</th></tr></thead><tbody>\n");
 	bool shown = discovery == INS_NONE;
-	char d[11];
+	char d[24];
 	for (size_t i = 0; i <= ne; i++) {
 		if (!shown && (i == ne || e[i].day >= discovery)) {
-			date_format(discovery, d);
+			day_words(discovery, d);
 			html(out, "<tr><th scope=\"row\">%s</th><td>The discovery</td></tr>\n", d);
 			shown = true;
 		}
 		if (i == ne)
 			break;
-		date_format(e[i].day, d);
+		day_words(e[i].day, d);
 		html(out, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n", d, e[i].trust > 0 ? "High" : "Low");
 	}
 	html_unsafe_raw(out, "</tbody></table>\n");
