@@ -572,8 +572,8 @@ void agreement_for_you(struct req *r)
 	json_array_foreach(arr, i, a) {
 		json_t *vs = json_object_get(a, "versions");
 		json_t *last = json_array_get(vs, json_array_size(vs) - 1);
-		if (!last || strcmp(json_string_value(json_object_get(last, "status")), "proposed") ||
-		    json_is_true(json_object_get(last, "proposed_by_me")))
+		const char *status = json_string_value(json_object_get(last, "status"));
+		if (!status || strcmp(status, "proposed") || json_is_true(json_object_get(last, "proposed_by_me")))
 			continue;
 		long long id = json_integer_value(json_object_get(a, "id"));
 		const char *title = json_string_value(json_object_get(a, "title"));
@@ -581,10 +581,11 @@ void agreement_for_you(struct req *r)
 		if (first)
 			html_unsafe_raw(&r->out, " id=\"for-you-agreements\"");
 		first = false;
-		html(&r->out, "><p>%s proposed %s for an agreement: <strong>%s</strong>. "
-			      "<a href=\"/agreements#agreement-%lld\">Read it and answer</a></p></div>\n",
-		     viewer_partner_word(r, true), json_integer_value(json_object_get(last, "version")) > 1 ? "a change" : "a text",
-		     title ? title : "a title of your own", id);
+		html(&r->out, "><p>%s proposed %s for an agreement", viewer_partner_word(r, true),
+		     json_integer_value(json_object_get(last, "version")) > 1 ? "a change" : "a text");
+		if (title) /* a title of their own does not open while the notes are locked */
+			html(&r->out, ": <strong>%s</strong>", title);
+		html(&r->out, ". <a href=\"/agreements#agreement-%lld\">Read it and answer</a></p></div>\n", id);
 	}
 	json_decref(arr);
 }

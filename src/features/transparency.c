@@ -1355,8 +1355,8 @@ void transparency_for_you(struct req *r)
 	size_t i;
 	json_t *p;
 	json_array_foreach(plans, i, p) {
-		if (json_is_true(json_object_get(p, "mine")) ||
-		    strcmp(json_string_value(json_object_get(p, "status")), "proposed"))
+		const char *status = json_string_value(json_object_get(p, "status"));
+		if (json_is_true(json_object_get(p, "mine")) || !status || strcmp(status, "proposed"))
 			continue;
 		const char *until = words_iso_day(&r->arena, json_string_value(json_object_get(p, "ends_on")));
 		html(&r->out, "<div class=\"for-you-item\" id=\"for-you-transparency\"><p>%s offers a transparency "
