@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../base/buf.h"
@@ -19,13 +20,51 @@ void session_init(const struct session_limits *lim)
 		limits = *lim;
 }
 
+/* A key the session no longer offers but a request in flight may still be
+ * using (it took the pointer when it resolved its viewer). It is wiped when
+ * the last holder puts the session back. */
+struct session_retired {
+	unsigned char *key;
+	struct session_retired *next;
+};
+
+/* Frees the retired keys. Called with the lock held and refs == 0. */
+static void free_retired(struct session *s)
+{
+	while (s->retired) {
+		struct session_retired *r = s->retired;
+		s->retired = r->next;
+		sodium_free(r->key);
+		free(r);
+	}
+}
+
+/* Takes a key out of use: wiped now when no request holds the session,
+ * otherwise kept aside until the last one puts it back. */
+static void retire_key(struct session *s, unsigned char *key)
+{
+	struct session_retired *r;
+	if (!key)
+		return;
+	if (s->refs <= 0) {
+		sodium_free(key);
+		return;
+	}
+	r = malloc(sizeof(*r));
+	if (!r)
+		die("out of memory");
+	r->key = key;
+	r->next = s->retired;
+	s->retired = r;
+}
+
 static void wipe_keys(struct session *s)
 {
-	if (s->data_key)
-		sodium_free(s->data_key);
-	if (s->couple_key)
-		sodium_free(s->couple_key);
+	retire_key(s, s->data_key);
+	retire_key(s, s->couple_key);
 	s->data_key = s->couple_key = NULL;
+	if (s->refs <= 0)
+		free_retired(s);
 }
 
 static unsigned char *key_copy(const unsigned char *k)
@@ -67,8 +106,8 @@ void session_shutdown(void)
 {
 	pthread_mutex_lock(&lock);
 	for (struct session *s = head; s; s = s->next) {
-		kill_locked(s);
 		s->refs = 0;
+		kill_locked(s);
 	}
 	reap_locked();
 	pthread_mutex_unlock(&lock);
@@ -147,7 +186,8 @@ void session_put(struct session *s)
 	if (!s)
 		return;
 	pthread_mutex_lock(&lock);
-	s->refs--;
+	if (--s->refs <= 0)
+		free_retired(s);
 	reap_locked();
 	pthread_mutex_unlock(&lock);
 }
@@ -193,8 +233,7 @@ void session_set_couple_key(long long user_id, const unsigned char *couple_key)
 	for (struct session *s = head; s; s = s->next) {
 		if (s->dead || s->user_id != user_id)
 			continue;
-		if (s->couple_key)
-			sodium_free(s->couple_key);
+		retire_key(s, s->couple_key);
 		s->couple_key = key_copy(couple_key);
 	}
 	pthread_mutex_unlock(&lock);
@@ -211,6 +250,7 @@ size_t session_list(long long user_id, struct session *out, size_t max)
 		out[n] = *s;
 		out[n].data_key = out[n].couple_key = NULL;
 		out[n].next = NULL;
+		out[n].retired = NULL;
 		memset(out[n].token_hash, 0, sizeof(out[n].token_hash));
 		memset(out[n].csrf, 0, sizeof(out[n].csrf));
 		n++;

@@ -31,6 +31,7 @@ struct session {
 	unsigned char *couple_key;/* sodium_malloc'd; NULL when not in a couple */
 	/* private to session.c */
 	int refs;
+	struct session_retired *retired; /* keys replaced or ended while held */
 	bool dead;
 	struct session *next;
 };

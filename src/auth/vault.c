@@ -15,6 +15,7 @@
 #include "db/db.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define VAULT_VERSION 1u
@@ -369,32 +370,121 @@ void vault_key_free(unsigned char *key)
 	sodium_free(key);
 }
 
-/* "<kind>:<id>:<field>" into ad; -1 when it does not fit. */
-static int row_ad(char ad[128], const char *kind, long long id, const char *field)
+/* The associated data of a record's field: "<kind>:<id>:<field>" for a
+ * blob sealed as the text itself (the first format, still opened), and
+ * "padded:<kind>:<id>:<field>" for a blob whose plaintext is padded to its
+ * bucket. The tag binds the associated data, so only the right reading
+ * opens a blob: the prefix is the format marker. -1 when it does not fit. */
+static int row_ad(char ad[136], bool padded, const char *kind, long long id, const char *field)
 {
-	int n = snprintf(ad, 128, "%s:%lld:%s", kind, id, field);
-	return n > 0 && n < 128 ? 0 : -1;
+	int n = snprintf(ad, 136, "%s%s:%lld:%s", padded ? "padded:" : "", kind, id, field);
+	return n > 0 && n < 136 ? 0 : -1;
+}
+
+size_t vault_pad_bucket(size_t n)
+{
+	size_t b = VAULT_PAD_FLOOR;
+	while (b <= n && b <= ((size_t)-1) / 4)
+		b *= 2;
+	return b;
 }
 
 int vault_seal_row(const unsigned char key[VAULT_KEY_BYTES], const char *kind, long long id,
 		   const char *field, const char *text, struct buf *out)
 {
-	char ad[128];
+	char ad[136];
 	buf_reset(out);
 	if (!text || !*text)
 		return 0;
-	if (row_ad(ad, kind, id, field) < 0)
+	size_t n = strlen(text), padded_len = 0;
+	if (row_ad(ad, true, kind, id, field) < 0 || n > ((size_t)-1) / 8)
 		return -1;
-	return vault_seal(key, ad, text, strlen(text), out);
+	/* ISO/IEC 7816-4 padding (libsodium's sodium_pad) up to the bucket:
+	 * at least one byte is added, so the bucket is always above n. */
+	size_t bucket = vault_pad_bucket(n);
+	struct buf p = BUF_INIT;
+	buf_grow(&p, bucket);
+	memcpy(p.s, text, n);
+	int rc = sodium_pad(&padded_len, (unsigned char *)p.s, n, bucket, bucket) != 0 ? -1
+		 : vault_seal(key, ad, p.s, padded_len, out);
+	sodium_memzero(p.s, bucket);
+	buf_release(&p);
+	return rc;
 }
 
 int vault_open_row(const unsigned char key[VAULT_KEY_BYTES], const char *kind, long long id,
 		   const char *field, const void *blob, size_t n, struct buf *out)
 {
-	char ad[128];
-	if (row_ad(ad, kind, id, field) < 0)
+	char ad[136];
+	size_t start = out ? out->len : 0, plain = 0;
+	if (!out || row_ad(ad, true, kind, id, field) < 0)
+		return -1;
+	if (vault_open(key, ad, blob, n, out) == 0) {
+		unsigned char *p = (unsigned char *)out->s + start;
+		size_t padded_len = out->len - start;
+		if (sodium_unpad(&plain, p, padded_len, padded_len ? padded_len : 1) != 0) {
+			sodium_memzero(p, padded_len);
+			out->len = start;
+			out->s[start] = '\0';
+			return -1;
+		}
+		sodium_memzero(p + plain, padded_len - plain);
+		out->len = start + plain;
+		out->s[out->len] = '\0';
+		return 0;
+	}
+	/* a blob from before padding: the text as it was */
+	if (row_ad(ad, false, kind, id, field) < 0)
 		return -1;
 	return vault_open(key, ad, blob, n, out);
+}
+
+int vault_seal_ints(const unsigned char key[VAULT_KEY_BYTES], const char *kind, long long id,
+		    const char *field, const int *v, size_t count, struct buf *out)
+{
+	char text[VAULT_INTS_MAX * 12 + 1];
+	size_t len = 0;
+	buf_reset(out);
+	if (count > VAULT_INTS_MAX)
+		return -1;
+	if (!count)
+		return 0;
+	text[0] = '\0';
+	for (size_t i = 0; i < count; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%d", i ? "," : "", v[i]);
+	int rc = vault_seal_row(key, kind, id, field, text, out);
+	sodium_memzero(text, sizeof(text));
+	return rc;
+}
+
+int vault_open_ints(const unsigned char *key, const char *kind, long long id, const char *field,
+		    const void *blob, size_t n, int *v, size_t count)
+{
+	struct buf b = BUF_INIT;
+	int rc = -1;
+	if (key && blob && n && count <= VAULT_INTS_MAX &&
+	    vault_open_row(key, kind, id, field, blob, n, &b) == 0) {
+		int tmp[VAULT_INTS_MAX];
+		const char *s = b.s;
+		size_t i = 0;
+		for (; i < count; i++) {
+			char *end;
+			long x = strtol(s, &end, 10);
+			if (end == s || x < -1000000 || x > 1000000 || (*end != (i + 1 < count ? ',' : '\0')))
+				break;
+			tmp[i] = (int)x;
+			s = end + (*end ? 1 : 0);
+		}
+		if (i == count) {
+			memcpy(v, tmp, count * sizeof(*v));
+			rc = 0;
+		}
+		sodium_memzero(tmp, sizeof(tmp));
+	}
+	if (b.s)
+		sodium_memzero(b.s, b.len);
+	buf_release(&b);
+	return rc;
 }
 
 const char *vault_open_text(struct arena *a, const unsigned char *key, const char *kind,

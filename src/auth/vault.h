@@ -136,19 +136,46 @@ int vault_open(const unsigned char key[VAULT_KEY_BYTES], const char *ad, const v
 /* ---- sealing a record's text ----
  * Every free text a record keeps is sealed with the record's identity as
  * associated data, "<kind>:<id>:<field>" (e.g. "checkin:42:need"), so a
- * blob copied to another record or field does not open. These three are
- * the only place that format is written. */
+ * blob copied to another record or field does not open. Before sealing, the
+ * text is padded (ISO/IEC 7816-4, sodium_pad) to its bucket,
+ * vault_pad_bucket: the blob's size tells only which power of two, from
+ * VAULT_PAD_FLOOR up, holds the text. A padded blob is bound to
+ * "padded:<kind>:<id>:<field>", which is how it is told from a blob sealed
+ * before padding (bound to the identity alone, opened as it is). These are
+ * the only place those formats are written. */
 
-/* Seals text (NUL-terminated) as field of record kind/id, into out (cleared
- * first). NULL or "" seals nothing: out stays empty (it binds as NULL, see
- * the 'B' type in db.h). Returns 0, or -1 when the text is too long for the
- * cipher. */
+/* The smallest bucket; a text of n bytes fills the first power of two
+ * from VAULT_PAD_FLOOR above n (one byte at least is padding). */
+#define VAULT_PAD_FLOOR 64u
+size_t vault_pad_bucket(size_t n);
+
+/* Seals text (NUL-terminated) as field of record kind/id, padded, into out
+ * (cleared first). NULL or "" seals nothing: out stays empty (it binds as
+ * NULL, see the 'B' type in db.h). Returns 0, or -1 when the text is too
+ * long for the cipher. */
 int vault_seal_row(const unsigned char key[VAULT_KEY_BYTES], const char *kind, long long id,
 		   const char *field, const char *text, struct buf *out);
-/* Opens a blob sealed by vault_seal_row, appending the text to out.
- * Returns 0, or -1 when it does not open (wrong key, another record). */
+/* Opens a blob sealed by vault_seal_row (padded or from before padding),
+ * appending the text, padding stripped, to out. Returns 0, or -1 when it
+ * does not open (wrong key, another record, bad padding). */
 int vault_open_row(const unsigned char key[VAULT_KEY_BYTES], const char *kind, long long id,
 		   const char *field, const void *blob, size_t n, struct buf *out);
+
+/* ---- sealing a record's numbers ----
+ * Scores, intensities and other small numbers of a record are sealed the
+ * same way, as one field holding them as text ("7,3,9"), so a blob is one
+ * bucket (VAULT_PAD_FLOOR bytes of plaintext) whatever they are. */
+#define VAULT_INTS_MAX 16u
+/* Seals v[0..count) as field of record kind/id into out (cleared first).
+ * Returns 0, or -1 when count is above VAULT_INTS_MAX. */
+int vault_seal_ints(const unsigned char key[VAULT_KEY_BYTES], const char *kind, long long id,
+		    const char *field, const int *v, size_t count, struct buf *out);
+/* Opens a blob from vault_seal_ints into v[0..count). Returns 0, or -1 (v
+ * unchanged) when there is no key or blob, it does not open, or it does
+ * not hold exactly count numbers. */
+int vault_open_ints(const unsigned char *key, const char *kind, long long id, const char *field,
+		    const void *blob, size_t n, int *v, size_t count);
+
 /* The same into a string of arena a. NULL when there is no text (blob NULL
  * or empty), no key, or the blob does not open: the one convention for
  * "no text to show". The plaintext leaves no copy outside the arena. */

@@ -1,6 +1,7 @@
 /* checkin.c: the weekly check-in (see checkin.h): its store, the reveal rule
  * (in SQL), the API and the pages (this week's check-in, past weeks side by
- * side). Texts are sealed under the couple key as "checkin:<id>:<field>". */
+ * side). Texts are sealed under the couple key as "checkin:<id>:<field>",
+ * and the numbers together as "checkin:<id>:scores" (numbers_of's order). */
 #include "checkin.h"
 #include "rituals.h"
 
@@ -56,28 +57,57 @@ time_t checkin_reveal_at(const struct tz *z, const struct isoweek *w)
 	return z ? tz_instant(z, thursday_after, 0) : (time_t)thursday_after * 86400;
 }
 
-/* Seals the three texts of check-in id and writes them with the scores. */
+/* A check-in's numbers in the order they are sealed: connection, the six
+ * dimensions, the three signs (0: not given). */
+#define CHECKIN_NUMBERS (1 + CHECKIN_DIMS + CHECKIN_SIGNS)
+
+static void numbers_of(const struct checkin_answers *a, int v[CHECKIN_NUMBERS])
+{
+	v[0] = a->connection;
+	memcpy(v + 1, a->dims, sizeof(a->dims));
+	memcpy(v + 1 + CHECKIN_DIMS, a->signs, sizeof(a->signs));
+}
+
+/* Opens check-in id's sealed numbers into a; false when they do not open. */
+static bool numbers_open(const unsigned char *key, long long id, const void *blob, size_t n,
+			 struct checkin_answers *a)
+{
+	int v[CHECKIN_NUMBERS];
+	if (vault_open_ints(key, "checkin", id, "scores", blob, n, v, CHECKIN_NUMBERS) < 0)
+		return false;
+	a->connection = v[0];
+	memcpy(a->dims, v + 1, sizeof(a->dims));
+	memcpy(a->signs, v + 1 + CHECKIN_DIMS, sizeof(a->signs));
+	sodium_memzero(v, sizeof(v));
+	return true;
+}
+
+/* Seals the numbers and the three texts of check-in id and writes them;
+ * the plain score columns (of a check-in from before sealing) are
+ * emptied. */
 static int checkin_write_answers(sqlite3 *w, const unsigned char *key, long long id,
 				 const struct checkin_answers *a, time_t now)
 {
-	struct buf t[CHECKIN_TEXTS] = { BUF_INIT, BUF_INIT, BUF_INIT };
+	struct buf t[CHECKIN_TEXTS] = { BUF_INIT, BUF_INIT, BUF_INIT }, sc = BUF_INIT;
+	int v[CHECKIN_NUMBERS];
 	int rc = SQLITE_OK;
+	numbers_of(a, v);
+	if (vault_seal_ints(key, "checkin", id, "scores", v, CHECKIN_NUMBERS, &sc) < 0)
+		rc = SQLITE_TOOBIG;
+	sodium_memzero(v, sizeof(v));
 	for (int i = 0; i < CHECKIN_TEXTS; i++)
 		if (vault_seal_row(key, "checkin", id, checkin_text_names[i], a->texts[i], &t[i]) < 0)
 			rc = SQLITE_TOOBIG;
 	if (rc == SQLITE_OK)
 		rc = db_run(w,
-			"UPDATE checkin SET connection = ?2, reliability = ?3, emotional_safety = ?4,"
-			" honesty = ?5, consistency = ?6, respect = ?7, transparency = ?8,"
-			" safer_talking = nullif(?9, 0), listened_to = nullif(?10, 0),"
-			" warm_moments = nullif(?11, 0), increased = ?12, decreased = ?13, need = ?14,"
-			" updated_at = ?15 WHERE id = ?1",
-			"iiiiiiiiiiiBBBi", id, (long long)a->connection, (long long)a->dims[0],
-			(long long)a->dims[1], (long long)a->dims[2], (long long)a->dims[3],
-			(long long)a->dims[4], (long long)a->dims[5], (long long)a->signs[0],
-			(long long)a->signs[1], (long long)a->signs[2], &t[0], &t[1], &t[2], (long long)now);
+			"UPDATE checkin SET connection = NULL, reliability = NULL, emotional_safety = NULL,"
+			" honesty = NULL, consistency = NULL, respect = NULL, transparency = NULL,"
+			" safer_talking = NULL, listened_to = NULL, warm_moments = NULL, scores = ?2,"
+			" increased = ?3, decreased = ?4, need = ?5, updated_at = ?6 WHERE id = ?1",
+			"iBBBBi", id, &sc, &t[0], &t[1], &t[2], (long long)now);
 	for (int i = 0; i < CHECKIN_TEXTS; i++)
 		buf_release(&t[i]);
+	buf_release(&sc);
 	return rc;
 }
 
@@ -88,12 +118,9 @@ int checkin_insert(sqlite3 *w, const unsigned char *couple_key, long long couple
 	char wk[9];
 	isoweek_format(week, wk);
 	int rc = db_run(w,
-		"INSERT INTO checkin(couple_id, author_id, week, reveal_at, connection, reliability,"
-		" emotional_safety, honesty, consistency, respect, transparency, created_at, updated_at)"
-		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-		"iitiiiiiiiii", couple_id, author_id, wk, (long long)reveal_at, (long long)a->connection,
-		(long long)a->dims[0], (long long)a->dims[1], (long long)a->dims[2], (long long)a->dims[3],
-		(long long)a->dims[4], (long long)a->dims[5], (long long)now);
+		"INSERT INTO checkin(couple_id, author_id, week, reveal_at, created_at, updated_at)"
+		" VALUES(?1, ?2, ?3, ?4, ?5, ?5)",
+		"iitii", couple_id, author_id, wk, (long long)reveal_at, (long long)now);
 	if (rc != SQLITE_OK)
 		return rc;
 	*id = sqlite3_last_insert_rowid(w);
@@ -106,14 +133,24 @@ int checkin_insert(sqlite3 *w, const unsigned char *couple_key, long long couple
 static const char SEEN[] =
 	"SELECT k.id, k.period, k.mine, k.revealed, k.reveal_at, k.created_at, k.updated_at,"
 	" s.connection, s.reliability, s.emotional_safety, s.honesty, s.consistency, s.respect,"
-	" s.transparency, s.safer_talking, s.listened_to, s.warm_moments, s.increased, s.decreased, s.need"
+	" s.transparency, s.safer_talking, s.listened_to, s.warm_moments, s.increased, s.decreased, s.need,"
+	" s.scores"
 	" FROM (" CHECKIN_REVEAL_SQL("checkin", "week") ") k"
 	" LEFT JOIN checkin s ON s.id = k.id AND (k.mine OR k.revealed)"
 	" ORDER BY k.period, k.mine DESC, k.id";
 
-/* One row of SEEN; texts opened with key (NULL: left NULL). */
-static void seen_row(sqlite3_stmt *st, void *row, struct arena *a, const void *key)
+/* What seen_row opens: the numbers with key, and the texts too when
+ * texts (NULL key: neither, the answers read 0 and NULL). */
+struct seen_keys {
+	const unsigned char *key;
+	bool texts;
+};
+
+/* One row of SEEN, opened as ctx (a struct seen_keys) says. */
+static void seen_row(sqlite3_stmt *st, void *row, struct arena *a, const void *ctx)
 {
+	const struct seen_keys *k = ctx;
+	const unsigned char *key = k->texts ? k->key : NULL;
 	struct checkin_row *x = row;
 	long long id = x->id = sqlite3_column_int64(st, 0);
 	snprintf(x->week, sizeof(x->week), "%s", (const char *)sqlite3_column_text(st, 1));
@@ -125,25 +162,40 @@ static void seen_row(sqlite3_stmt *st, void *row, struct arena *a, const void *k
 	x->updated_at = (time_t)sqlite3_column_int64(st, 6);
 	if (!x->visible)
 		return;
-	x->a.connection = sqlite3_column_int(st, 7);
-	for (int i = 0; i < CHECKIN_DIMS; i++)
-		x->a.dims[i] = sqlite3_column_int(st, 8 + i);
-	for (int i = 0; i < CHECKIN_SIGNS; i++)
-		x->a.signs[i] = sqlite3_column_int(st, 14 + i); /* NULL reads 0 */
+	if (sqlite3_column_type(st, 20) != SQLITE_NULL) {
+		if (!numbers_open(k->key, id, sqlite3_column_blob(st, 20), (size_t)sqlite3_column_bytes(st, 20),
+				  &x->a))
+			memset(&x->a, 0, sizeof(x->a)); /* connection 0: the numbers are not known */
+	} else {
+		/* a check-in from before sealing, until checkin_seal_plain */
+		x->a.connection = sqlite3_column_int(st, 7);
+		for (int i = 0; i < CHECKIN_DIMS; i++)
+			x->a.dims[i] = sqlite3_column_int(st, 8 + i);
+		for (int i = 0; i < CHECKIN_SIGNS; i++)
+			x->a.signs[i] = sqlite3_column_int(st, 14 + i); /* NULL reads 0 */
+	}
 	for (int i = 0; i < CHECKIN_TEXTS; i++)
 		x->a.texts[i] = vault_open_col(a, key, "checkin", id, checkin_text_names[i], st, 17 + i);
 }
 
 /* Runs SEEN on connection c (NULL: SQLITE_CANTOPEN) for viewer v at
- * instant now over weeks wf..wt ("YYYY-Www"); texts opened with key (NULL:
- * left NULL). Rows in arena a. */
+ * instant now over weeks wf..wt ("YYYY-Www"); numbers and texts opened with
+ * key, texts only when texts (NULL key: the answers read 0 and NULL). Rows
+ * in arena a. */
+static int seen_as(sqlite3 *c, struct arena *a, const struct viewer *v, const unsigned char *key, bool texts,
+		   time_t now, const char *wf, const char *wt, struct checkin_row **rows, size_t *n)
+{
+	int rc;
+	const struct seen_keys k = { key, texts };
+	*rows = db_rows(c, a, sizeof(**rows), n, &rc, seen_row, &k, SEEN, "iiitt", v->couple_id,
+			v->user_id, (long long)now, wf, wt);
+	return rc;
+}
+
 static int seen(sqlite3 *c, struct arena *a, const struct viewer *v, const unsigned char *key,
 		time_t now, const char *wf, const char *wt, struct checkin_row **rows, size_t *n)
 {
-	int rc;
-	*rows = db_rows(c, a, sizeof(**rows), n, &rc, seen_row, key, SEEN, "iiitt", v->couple_id,
-			v->user_id, (long long)now, wf, wt);
-	return rc;
+	return seen_as(c, a, v, key, true, now, wf, wt, rows, n);
 }
 
 int checkin_list(struct req *r, const struct viewer *v, const struct isoweek *from,
@@ -161,12 +213,13 @@ int checkin_scores(struct req *r, const struct viewer *v, struct checkin_score *
 	size_t k, cap = 0;
 	*out = NULL;
 	*n = 0;
-	int rc = seen(db_reader(&r->app->db), &r->arena, v, NULL, r->now, "0000-W01", "9999-W53", &rows, &k);
+	int rc = seen_as(db_reader(&r->app->db), &r->arena, v, v->couple_key, false, r->now, "0000-W01",
+			 "9999-W53", &rows, &k);
 	if (rc != SQLITE_OK)
 		return rc;
 	for (size_t i = 0; i < k; i++) {
 		struct isoweek w;
-		if (!rows[i].visible || isoweek_parse(rows[i].week, &w) < 0)
+		if (!rows[i].visible || !rows[i].a.connection || isoweek_parse(rows[i].week, &w) < 0)
 			continue;
 		*out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
 		struct checkin_score *s = &(*out)[(*n)++];
@@ -944,6 +997,73 @@ json_t *checkin_export(struct req *r, const struct viewer *v)
 		if (rows[i].visible)
 			json_array_append_new(a, checkin_json(&rows[i]));
 	return a;
+}
+
+/* ---- sealing check-ins from before sealing ---- */
+
+/* A check-in whose numbers are still plain. */
+struct plain_checkin {
+	long long id;
+	struct checkin_answers a;
+};
+
+static void plain_row(sqlite3_stmt *st, void *row, struct arena *a, const void *ctx)
+{
+	(void)a;
+	(void)ctx;
+	struct plain_checkin *x = row;
+	x->id = sqlite3_column_int64(st, 0);
+	x->a.connection = sqlite3_column_int(st, 1);
+	for (int i = 0; i < CHECKIN_DIMS; i++)
+		x->a.dims[i] = sqlite3_column_int(st, 2 + i);
+	for (int i = 0; i < CHECKIN_SIGNS; i++)
+		x->a.signs[i] = sqlite3_column_int(st, 8 + i);
+}
+
+struct seal_plain_job {
+	const struct viewer *v;
+	struct arena *a;
+};
+
+static int seal_plain_run(sqlite3 *w, void *arg)
+{
+	const struct seal_plain_job *j = arg;
+	size_t n = 0;
+	int rc;
+	struct plain_checkin *rows = db_rows(w, j->a, sizeof(*rows), &n, &rc, plain_row, NULL,
+		"SELECT id, connection, reliability, emotional_safety, honesty, consistency, respect,"
+		" transparency, safer_talking, listened_to, warm_moments FROM checkin"
+		" WHERE couple_id = ?1 AND scores IS NULL AND connection IS NOT NULL", "i", j->v->couple_id);
+	for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
+		struct buf sc = BUF_INIT;
+		int v[CHECKIN_NUMBERS];
+		numbers_of(&rows[i].a, v);
+		rc = vault_seal_ints(j->v->couple_key, "checkin", rows[i].id, "scores", v, CHECKIN_NUMBERS, &sc) < 0
+		     ? SQLITE_TOOBIG
+		     : db_run(w, "UPDATE checkin SET scores = ?2, connection = NULL, reliability = NULL,"
+				 " emotional_safety = NULL, honesty = NULL, consistency = NULL, respect = NULL,"
+				 " transparency = NULL, safer_talking = NULL, listened_to = NULL,"
+				 " warm_moments = NULL WHERE id = ?1", "iB", rows[i].id, &sc);
+		sodium_memzero(v, sizeof(v));
+		sodium_memzero(&rows[i].a, sizeof(rows[i].a));
+		buf_release(&sc);
+	}
+	return rc;
+}
+
+int checkin_seal_plain(struct req *r, const struct viewer *v)
+{
+	sqlite3 *c = db_reader(&r->app->db);
+	long long waiting = 0;
+	if (!v->couple_key || !v->couple_id)
+		return SQLITE_OK;
+	int rc = c ? db_int(c, &waiting, "SELECT EXISTS(SELECT 1 FROM checkin WHERE couple_id = ?1"
+					 " AND scores IS NULL AND connection IS NOT NULL)", "i", v->couple_id)
+		   : SQLITE_CANTOPEN;
+	if (rc != SQLITE_ROW)
+		return rc;
+	struct seal_plain_job j = { v, &r->arena };
+	return waiting ? db_write(&r->app->db, seal_plain_run, &j) : SQLITE_OK;
 }
 
 /* What parting and closing an account run on this room's tables (db/db.h). */

@@ -9,7 +9,8 @@
  * CHECKIN_REVEAL_SQL below (the daily check-in, daily.c, reveals a day at
  * a time by the same rule): every reader of the checkin table
  * (checkin_list, checkin_scores) is in checkin.c, and every other file
- * reads check-ins through them. */
+ * reads check-ins through them. The numbers are sealed under the couple key
+ * like the texts, so the readers need v->couple_key to see them. */
 #ifndef TROTH_FEATURE_CHECKIN_H
 #define TROTH_FEATURE_CHECKIN_H
 
@@ -120,6 +121,12 @@ int checkin_each_seen(struct sealed_walk *w, long long now);
 /* The export: every check-in (v's own, and the partner's once revealed to v; a hidden one is left out) v may see, as a JSON array (texts opened),
  * or NULL after answering a storage error. */
 json_t *checkin_export(struct req *r, const struct viewer *v);
+
+/* Seals the numbers of v's couple's check-ins from before they were sealed
+ * (plain columns) under v's couple key and empties the plain columns; for
+ * the home page, while the keys are open. Returns SQLITE_OK (also when
+ * there is no key or nothing to seal) or an error. */
+int checkin_seal_plain(struct req *r, const struct viewer *v);
 
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql checkin_sql;

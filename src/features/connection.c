@@ -2,8 +2,9 @@
  * not about the betrayal (a talk, a date, a walk, something else), with the
  * minutes and an optional note, at /together. Either partner records it;
  * both see it. connection.c owns the connection_time table. The
- * note is sealed under the couple key as "connection:<id>:note"; the day,
- * minutes and kind are plain. */
+ * note is sealed under the couple key as "connection:<id>:note", the
+ * minutes and kind as "connection:<id>:facts"; only who and the day are
+ * plain. */
 #include "connection.h"
 #include "rituals.h"
 
@@ -31,32 +32,62 @@ static const char *const KINDS[] = {
 	NULL,
 };
 
+/* How long and what kind, sealed under the couple key as
+ * "connection:<id>:facts": the minutes and the kind's place in KINDS. The
+ * plain columns (of a moment from before sealing) are emptied. */
+static int facts_store(sqlite3 *w, const unsigned char *key, long long id, int minutes, const char *kind)
+{
+	int v[2] = { minutes, 0 };
+	for (int i = 0; KINDS[2 * i]; i++)
+		if (kind && !strcmp(KINDS[2 * i], kind))
+			v[1] = i;
+	struct buf sc = BUF_INIT;
+	int rc = vault_seal_ints(key, "connection", id, "facts", v, 2, &sc) < 0
+		 ? SQLITE_TOOBIG
+		 : db_run(w, "UPDATE connection_time SET facts = ?2, minutes = NULL, kind = NULL WHERE id = ?1",
+			  "iB", id, &sc);
+	buf_release(&sc);
+	return rc;
+}
+
 int connection_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
 		      long long author_id, long day, int minutes, const char *kind,
 		      const char *note, time_t now, long long *id)
 {
 	char d[11];
 	date_format(day, d);
-	int rc = db_run(w, "INSERT INTO connection_time(couple_id, author_id, day, minutes, kind, created_at)"
-			   " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", "iititi", couple_id, author_id, d,
-			(long long)minutes, kind, (long long)now);
+	int rc = db_run(w, "INSERT INTO connection_time(couple_id, author_id, day, created_at)"
+			   " VALUES(?1, ?2, ?3, ?4)", "iiti", couple_id, author_id, d, (long long)now);
 	if (rc != SQLITE_OK)
 		return rc;
 	*id = sqlite3_last_insert_rowid(w);
+	rc = facts_store(w, couple_key, *id, minutes, kind);
+	if (rc != SQLITE_OK)
+		return rc;
 	if (!note || !*note)
 		return SQLITE_OK;
 	return vault_store_row(w, "UPDATE connection_time SET note = ?2 WHERE id = ?1", couple_key,
 			       "connection", *id, "note", note);
 }
 
-/* One row of the list's query; the note opened with the couple key. */
+/* One row of the list's query; the facts and the note opened with the
+ * couple key (without it: minutes 0, kind and note NULL). */
 static void connection_row(sqlite3_stmt *st, void *row, struct arena *a, const void *couple_key)
 {
 	struct connection_time *x = row;
 	x->id = sqlite3_column_int64(st, 0);
 	snprintf(x->day, sizeof(x->day), "%s", (const char *)sqlite3_column_text(st, 1));
-	x->minutes = sqlite3_column_int(st, 2);
-	x->kind = arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
+	int v[2];
+	if (sqlite3_column_type(st, 7) == SQLITE_NULL) {
+		/* a moment from before sealing, until connection_seal_plain */
+		x->minutes = sqlite3_column_int(st, 2);
+		x->kind = arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
+	} else if (vault_open_ints(couple_key, "connection", x->id, "facts", sqlite3_column_blob(st, 7),
+				   (size_t)sqlite3_column_bytes(st, 7), v, 2) == 0 &&
+		   v[1] >= 0 && v[1] < (int)(sizeof(KINDS) / sizeof(KINDS[0]) / 2)) {
+		x->minutes = v[0];
+		x->kind = KINDS[2 * v[1]];
+	}
 	x->note = vault_open_col(a, couple_key, "connection", x->id, "note", st, 4);
 	x->mine = sqlite3_column_int(st, 5) != 0;
 	x->created_at = (time_t)sqlite3_column_int64(st, 6);
@@ -73,7 +104,7 @@ int connection_list(struct req *r, const struct viewer *v, long from, long to,
 	date_format(to, t);
 	*out = db_rows(db_reader(&r->app->db), &r->arena, sizeof(**out), n, &rc, connection_row,
 		       v->couple_key,
-		       "SELECT id, day, minutes, kind, note, author_id = ?2, created_at FROM connection_time"
+		       "SELECT id, day, minutes, kind, note, author_id = ?2, created_at, facts FROM connection_time"
 		       " WHERE couple_id = ?1 AND day BETWEEN ?3 AND ?4 ORDER BY day DESC, id DESC",
 		       "iitt", v->couple_id, v->user_id, f, t);
 	return rc;
@@ -84,7 +115,7 @@ static json_t *together_json(const void *item)
 	const struct connection_time *x = item;
 	char at[21];
 	instant_format(x->created_at, at);
-	return json_pack("{s:I, s:s, s:i, s:s, s:s?, s:s, s:s}", "id", (json_int_t)x->id, "day", x->day,
+	return json_pack("{s:I, s:s, s:i, s:s?, s:s?, s:s, s:s}", "id", (json_int_t)x->id, "day", x->day,
 			 "minutes", x->minutes, "kind", x->kind, "note", x->note, "author",
 			 x->mine ? "me" : "partner", "created_at", at);
 }
@@ -212,7 +243,8 @@ static void show_page(struct req *r, const char *notice, const char *nkind, cons
 		long day;
 		date_parse(list[i].day, &day);
 		html(&r->out, "<li class=\"card\"><p class=\"meta\">%s · %s · %d minutes</p>",
-		     words_day_short(&r->arena, day), words_label(KINDS, list[i].kind), list[i].minutes);
+		     words_day_short(&r->arena, day),
+		     list[i].kind ? words_label(KINDS, list[i].kind) : "Time together", list[i].minutes);
 		if (list[i].note)
 			html(&r->out, "<p class=\"said\">%s</p>", list[i].note);
 		html(&r->out, "<p class=\"hint\">Noted by %s</p></li>\n",
@@ -267,6 +299,56 @@ json_t *connection_export(struct req *r, const struct viewer *v)
 }
 
 /* What parting and closing an account run on this room's tables (db/db.h). */
+/* ---- sealing moments from before sealing ---- */
+
+struct plain_moment {
+	long long id;
+	int minutes;
+	const char *kind;
+};
+
+static void plain_row(sqlite3_stmt *st, void *row, struct arena *a, const void *ctx)
+{
+	(void)ctx;
+	struct plain_moment *x = row;
+	x->id = sqlite3_column_int64(st, 0);
+	x->minutes = sqlite3_column_int(st, 1);
+	x->kind = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
+}
+
+struct seal_plain_job {
+	const struct viewer *v;
+	struct arena *a;
+};
+
+static int seal_plain_run(sqlite3 *w, void *arg)
+{
+	const struct seal_plain_job *j = arg;
+	size_t n = 0;
+	int rc;
+	struct plain_moment *rows = db_rows(w, j->a, sizeof(*rows), &n, &rc, plain_row, NULL,
+					    "SELECT id, minutes, kind FROM connection_time WHERE couple_id = ?1"
+					    " AND facts IS NULL AND minutes IS NOT NULL", "i", j->v->couple_id);
+	for (size_t i = 0; rc == SQLITE_OK && i < n; i++)
+		rc = facts_store(w, j->v->couple_key, rows[i].id, rows[i].minutes, rows[i].kind);
+	return rc;
+}
+
+int connection_seal_plain(struct req *r, const struct viewer *v)
+{
+	sqlite3 *c = db_reader(&r->app->db);
+	long long waiting = 0;
+	if (!v->couple_key || !v->couple_id)
+		return SQLITE_OK;
+	int rc = c ? db_int(c, &waiting, "SELECT EXISTS(SELECT 1 FROM connection_time WHERE couple_id = ?1"
+					 " AND facts IS NULL AND minutes IS NOT NULL)", "i", v->couple_id)
+		   : SQLITE_CANTOPEN;
+	if (rc != SQLITE_ROW)
+		return rc;
+	struct seal_plain_job j = { v, &r->arena };
+	return waiting ? db_write(&r->app->db, seal_plain_run, &j) : SQLITE_OK;
+}
+
 const struct room_sql connection_sql = {
 	.shared = "SELECT 'connection', id, 'note', note, author_id, created_at FROM "
 		"connection_time WHERE couple_id = ?1; ",

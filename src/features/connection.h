@@ -21,7 +21,7 @@ struct connection_time {
 	long long id;
 	char day[11];
 	int minutes;
-	const char *kind;   /* "talk", "date", "walk" or "other" */
+	const char *kind;   /* "talk", "date", "walk" or "other"; NULL (and minutes 0) without the couple key */
 	const char *note;   /* NULL when there is none or it does not open */
 	bool mine;
 	time_t created_at;
@@ -48,6 +48,12 @@ route_handler connection_page, connection_post;
 /* The export: every moment of time together v may see, as a JSON array (texts opened),
  * or NULL after answering a storage error. */
 json_t *connection_export(struct req *r, const struct viewer *v);
+
+/* Seals the minutes and kinds of v's couple's moments from before they
+ * were sealed under v's couple key and empties the plain columns; for the
+ * home page, while the keys are open. Returns SQLITE_OK (also when there
+ * is no key or nothing to seal) or an error. */
+int connection_seal_plain(struct req *r, const struct viewer *v);
 
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql connection_sql;

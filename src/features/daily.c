@@ -1,7 +1,8 @@
 /* daily.c: the daily check-in (see daily.h): its store, its readers
  * through the weekly check-in's reveal rule, the API, the page and the home
- * card. The word is sealed under the couple key as "daily:<id>:word"; the
- * day and the two numbers are plain, for the insights. */
+ * card. The word is sealed under the couple key as "daily:<id>:word" and the
+ * two numbers as "daily:<id>:scores" (close, safe); only who, the day and
+ * when are plain. */
 #include "daily.h"
 #include "checkin.h"
 #include "rituals.h"
@@ -25,17 +26,33 @@ time_t daily_reveal_at(const struct tz *z, long day)
 	return z ? tz_instant(z, day + 2, 0) : (time_t)(day + 2) * 86400;
 }
 
+/* Seals check-in id's two numbers under key and empties the plain ones
+ * (of a check-in from before sealing). */
+static int store_scores(sqlite3 *w, const unsigned char *key, long long id, int close, int safe)
+{
+	const int v[2] = { close, safe };
+	struct buf sc = BUF_INIT;
+	int rc = vault_seal_ints(key, "daily", id, "scores", v, 2, &sc) < 0
+		 ? SQLITE_TOOBIG
+		 : db_run(w, "UPDATE daily_checkin SET scores = ?2, close = NULL, safe = NULL WHERE id = ?1",
+			  "iB", id, &sc);
+	buf_release(&sc);
+	return rc;
+}
+
 int daily_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_id,
 		 long long author_id, long day, time_t reveal_at, int close, int safe,
 		 const char *word, time_t now, long long *id)
 {
 	char d[11];
 	date_format(day, d);
-	int rc = db_int(w, id, "INSERT INTO daily_checkin(couple_id, author_id, day, reveal_at, close, safe,"
-			       " created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING id",
-			"iitiiii", couple_id, author_id, d, (long long)reveal_at, (long long)close, (long long)safe,
-			(long long)now);
-	return rc != SQLITE_ROW ? rc : vault_store_row(w, "UPDATE daily_checkin SET word = ?2 WHERE id = ?1",
+	int rc = db_int(w, id, "INSERT INTO daily_checkin(couple_id, author_id, day, reveal_at,"
+			       " created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?5) RETURNING id",
+			"iitii", couple_id, author_id, d, (long long)reveal_at, (long long)now);
+	if (rc != SQLITE_ROW)
+		return rc;
+	rc = store_scores(w, couple_key, *id, close, safe);
+	return rc != SQLITE_OK ? rc : vault_store_row(w, "UPDATE daily_checkin SET word = ?2 WHERE id = ?1",
 						       couple_key, "daily", *id, "word", word);
 }
 
@@ -58,12 +75,14 @@ int daily_update(sqlite3 *w, const unsigned char *couple_key, long long couple_i
  * (CHECKIN_REVEAL_SQL, checkin.h); the answers (s) are joined only for
  * mine or a revealed one. */
 static const char SEEN[] =
-	"SELECT k.id, k.period, k.mine, k.revealed, k.reveal_at, k.created_at, s.close, s.safe, s.word"
+	"SELECT k.id, k.period, k.mine, k.revealed, k.reveal_at, k.created_at, s.close, s.safe, s.word,"
+	" s.scores"
 	" FROM (" CHECKIN_REVEAL_SQL("daily_checkin", "day") ") k"
 	" LEFT JOIN daily_checkin s ON s.id = k.id AND (k.mine OR k.revealed)"
 	" ORDER BY k.period, k.mine DESC, k.id";
 
-/* Runs SEEN on connection c (the reader, or the writer inside a write). */
+/* Runs SEEN on connection c (the reader, or the writer inside a write):
+ * the numbers opened with v's couple key, the words with key. */
 static int seen(sqlite3 *c, struct arena *a, const struct viewer *v, const unsigned char *key, time_t now,
 		long from, long to, struct daily_row **rows, size_t *n)
 {
@@ -93,8 +112,17 @@ static int seen(sqlite3 *c, struct arena *a, const struct viewer *v, const unsig
 		x->created_at = (time_t)sqlite3_column_int64(st, 5);
 		if (!x->visible)
 			continue;
-		x->close = sqlite3_column_int(st, 6);
-		x->safe = sqlite3_column_int(st, 7);
+		if (sqlite3_column_type(st, 9) != SQLITE_NULL) {
+			int sc[2];
+			bool ok = vault_open_ints(v->couple_key, "daily", x->id, "scores", sqlite3_column_blob(st, 9),
+						  (size_t)sqlite3_column_bytes(st, 9), sc, 2) == 0;
+			x->close = ok ? sc[0] : -1;
+			x->safe = ok ? sc[1] : -1;
+		} else {
+			/* a check-in from before sealing, until daily_seal_plain */
+			x->close = sqlite3_column_int(st, 6);
+			x->safe = sqlite3_column_int(st, 7);
+		}
 		x->word = vault_open_text(a, key, "daily", x->id, "word", sqlite3_column_blob(st, 8),
 					  (size_t)sqlite3_column_bytes(st, 8));
 	}
@@ -474,6 +502,55 @@ void daily_home_card(struct req *r)
 }
 
 /* What parting and closing an account run on this room's tables (db/db.h). */
+/* The couple's daily check-ins whose numbers are still plain. */
+struct plain_daily {
+	long long id;
+	int close, safe;
+};
+
+static void plain_row(sqlite3_stmt *st, void *row, struct arena *a, const void *ctx)
+{
+	(void)a;
+	(void)ctx;
+	struct plain_daily *x = row;
+	*x = (struct plain_daily){ sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1), sqlite3_column_int(st, 2) };
+}
+
+struct seal_plain_job {
+	const struct viewer *v;
+	struct arena *a;
+};
+
+static int seal_plain_run(sqlite3 *w, void *arg)
+{
+	const struct seal_plain_job *j = arg;
+	size_t n = 0;
+	int rc;
+	struct plain_daily *rows = db_rows(w, j->a, sizeof(*rows), &n, &rc, plain_row, NULL,
+					   "SELECT id, close, safe FROM daily_checkin WHERE couple_id = ?1"
+					   " AND scores IS NULL AND close IS NOT NULL", "i", j->v->couple_id);
+	for (size_t i = 0; rc == SQLITE_OK && i < n; i++)
+		rc = store_scores(w, j->v->couple_key, rows[i].id, rows[i].close, rows[i].safe);
+	if (rows)
+		sodium_memzero(rows, n * sizeof(*rows));
+	return rc;
+}
+
+int daily_seal_plain(struct req *r, const struct viewer *v)
+{
+	sqlite3 *c = db_reader(&r->app->db);
+	long long waiting = 0;
+	if (!v->couple_key || !v->couple_id)
+		return SQLITE_OK;
+	int rc = c ? db_int(c, &waiting, "SELECT EXISTS(SELECT 1 FROM daily_checkin WHERE couple_id = ?1"
+					 " AND scores IS NULL AND close IS NOT NULL)", "i", v->couple_id)
+		   : SQLITE_CANTOPEN;
+	if (rc != SQLITE_ROW)
+		return rc;
+	struct seal_plain_job j = { v, &r->arena };
+	return waiting ? db_write(&r->app->db, seal_plain_run, &j) : SQLITE_OK;
+}
+
 const struct room_sql daily_sql = {
 	.clear = "DELETE FROM daily_checkin WHERE couple_id = ?1; ",
 };

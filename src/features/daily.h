@@ -29,7 +29,7 @@ struct daily_row {
 	bool mine;
 	bool revealed;       /* mine: my partner can see it; theirs: I can see it */
 	bool visible;        /* mine, or revealed: close, safe and word are set */
-	int close, safe;     /* 0..10 */
+	int close, safe;     /* 0..10; -1 when they could not be opened (no couple key) */
 	const char *word;    /* NULL: no word, no key, or it did not open */
 	time_t created_at, reveal_at;
 };
@@ -54,8 +54,8 @@ int daily_update(sqlite3 *w, const unsigned char *couple_key, long long couple_i
 
 /* The daily check-ins of days from..to (inclusive) that viewer v may know
  * of, oldest day first, mine before my partner's in a day; the answers of
- * a hidden one are not read at all. Words opened with key (NULL: left
- * NULL). *rows is arena memory. Returns SQLITE_OK or an error. */
+ * a hidden one are not read at all. The numbers are opened with v's couple
+ * key, the words with key (NULL: left NULL). *rows is arena memory. Returns SQLITE_OK or an error. */
 int daily_list(struct req *r, const struct viewer *v, const unsigned char *key, long from, long to,
 	       struct daily_row **rows, size_t *n);
 
@@ -69,6 +69,12 @@ route_handler daily_page, daily_post;
 /* The home page's card: today's check-in, one tap away (registered in
  * home_sections[]). */
 route_handler daily_home_card;
+
+/* Seals the numbers of v's couple's daily check-ins from before they were
+ * sealed under v's couple key and empties the plain columns; for the home
+ * page, while the keys are open. Returns SQLITE_OK (also when there is no
+ * key or nothing to seal) or an error. */
+int daily_seal_plain(struct req *r, const struct viewer *v);
 
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql daily_sql;

@@ -227,7 +227,8 @@ static int demo_records(struct demo_ctx *ctx)
 		if ((d.rc = journal_store(d.w, &j)) != SQLITE_OK || i != 2)
 			continue;
 		struct journal_share_new s = { .couple_id = cid, .author_id = sam, .id = j.id, .text = jr[i].text,
-					       .couple_key = ck, .at = j.created_at };
+					       .couple_key = ck, .at = j.created_at,
+					       .prompt = jr[i].prompt };
 		d.rc = journal_share_store(d.w, &s);
 	}
 	int end = db_write_end(ctx->db, d.rc == SQLITE_OK);

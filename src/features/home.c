@@ -6,9 +6,11 @@
 #include "account.h"
 #include "appreciation.h"
 #include "checkin.h"
+#include "connection.h"
 #include "daily.h"
 #include "rituals.h"
 #include "harddate.h"
+#include "journal.h"
 #include "promise.h"
 #include "trigger.h"
 #include "vulnerability.h"
@@ -99,8 +101,23 @@ const home_section_fn home_sections[] = {
 /* the NULL keeps the array non-empty; it is not counted */
 const size_t home_sections_len = sizeof(home_sections) / sizeof(home_sections[0]) - 1;
 
+/* Rows written before their numbers, kinds and prompts were sealed are
+ * sealed by the first partner back home with the keys for them: each room
+ * seals its own (a failure is tried again at the next visit). */
+static int (*const seal_plain[])(struct req *r, const struct viewer *v) = {
+	checkin_seal_plain,
+	daily_seal_plain,
+	trigger_seal_plain,
+	journal_seal_plain,
+	vulnerability_seal_plain,
+	connection_seal_plain,
+};
+
 void home_sections_render(struct req *r)
 {
+	for (size_t i = 0; i < sizeof(seal_plain) / sizeof(seal_plain[0]); i++)
+		seal_plain[i](r, r->me);
+
 	/* When this partner's own safety check points to danger or fear, their
 	 * home opens with it; the couple's exercises follow, as optional. The
 	 * partner's home does not change. */

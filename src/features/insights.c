@@ -78,7 +78,7 @@ static int load_daily(struct req *r, struct insight_input *in)
 		return rc;
 	struct ins_daily *x = arena_alloc(&r->arena, (n ? n : 1) * sizeof(*x));
 	for (size_t i = 0; i < n; i++)
-		if (rows[i].visible)
+		if (rows[i].visible && rows[i].close >= 0)
 			x[k++] = (struct ins_daily){ rows[i].day, rows[i].mine ? INS_ME : INS_PARTNER, rows[i].close,
 						     rows[i].safe };
 	in->daily = x;

@@ -53,15 +53,41 @@ static const char *open_col(struct req *r, const unsigned char *key, const char 
 
 /* Who sees an entry: its author alone. The only place the rule is written:
  * ?1 is the couple, ?2 the viewer, ?3 an id or NULL for all. */
-#define ENTRY_VISIBLE "SELECT e.id, e.prompt, e.text, e.created_at, s.id FROM journal_entry e" \
+#define ENTRY_VISIBLE "SELECT e.id, e.prompt, e.text, e.created_at, s.id, e.prompt_sealed FROM journal_entry e" \
 	" LEFT JOIN journal_share s ON s.source_id = e.id WHERE e.couple_id = ?1 AND e.author_id = ?2" \
 	" AND (?3 IS NULL OR e.id = ?3) ORDER BY e.created_at DESC, e.id DESC"
+
+/* The prompt chosen for an entry or a shared copy is sealed like its text,
+ * as "<kind>:<id>:prompt", under the same key: a prompt key (how, afraid,
+ * ...) or NO_PROMPT, so every row holds one blob of one size whether a
+ * prompt was chosen or not. */
+static const char NO_PROMPT[] = "none";
+
+/* Seals prompt (NULL: none) as row id's prompt with update (?1 the id, ?2
+ * the blob). */
+static int prompt_store(sqlite3 *w, const char *update, const unsigned char *key, const char *kind, long long id,
+			const char *prompt)
+{
+	return vault_store_row(w, update, key, kind, id, "prompt", prompt && *prompt ? prompt : NO_PROMPT);
+}
+
+/* The prompt key of the current row: the plain column plain of a row from
+ * before sealing (until journal_seal_plain), else the sealed column sealed
+ * opened with key; NULL for none, or when it does not open. */
+static const char *prompt_col(struct req *r, const unsigned char *key, const char *kind, long long id,
+			      sqlite3_stmt *st, int plain, int sealed)
+{
+	const char *p = sqlite3_column_type(st, plain) != SQLITE_NULL
+			? arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, plain))
+			: vault_open_col(&r->arena, key, kind, id, "prompt", st, sealed);
+	return p && prompt_text(p) ? p : NULL;
+}
 
 static json_t *entry_json(struct req *r, const struct viewer *v, sqlite3_stmt *st, const void *arg)
 {
 	(void)arg;
 	long long id = sqlite3_column_int64(st, 0);
-	const char *prompt = (const char *)sqlite3_column_text(st, 1);
+	const char *prompt = prompt_col(r, v->data_key, "journal", id, st, 1, 5);
 	return json_pack("{s:I, s:o, s:o, s:o, s:I, s:b}", "id", (json_int_t)id, "prompt", jtext(prompt),
 			 "prompt_text", jtext(prompt_text(prompt)), "text",
 			 jtext(open_col(r, v->data_key, "journal", id, st, 2)), "created_at",
@@ -70,14 +96,14 @@ static json_t *entry_json(struct req *r, const struct viewer *v, sqlite3_stmt *s
 
 /* Who sees a shared copy: both partners of the couple. ?1 is the couple,
  * ?2 the viewer (a partner sees them all), ?3 an id or NULL for all. */
-#define SHARE_VISIBLE "SELECT id, author_id, prompt, text, written_at, shared_at FROM journal_share" \
+#define SHARE_VISIBLE "SELECT id, author_id, prompt, text, written_at, shared_at, prompt_sealed FROM journal_share" \
 	" WHERE couple_id = ?1 AND (?3 IS NULL OR id = ?3) ORDER BY shared_at DESC, id DESC"
 
 static json_t *share_json(struct req *r, const struct viewer *v, sqlite3_stmt *st, const void *arg)
 {
 	(void)arg;
 	long long id = sqlite3_column_int64(st, 0), author = sqlite3_column_int64(st, 1);
-	const char *prompt = (const char *)sqlite3_column_text(st, 2);
+	const char *prompt = prompt_col(r, v->couple_key, "journal_share", id, st, 2, 6);
 	return json_pack("{s:I, s:I, s:b, s:o, s:o, s:o, s:I, s:I}", "id", (json_int_t)id, "author_id",
 			 (json_int_t)author, "mine", author == v->user_id, "prompt", jtext(prompt),
 			 "prompt_text", jtext(prompt_text(prompt)), "text",
@@ -123,11 +149,15 @@ static json_t *entry_find(struct req *r, const struct viewer *v, long long id)
 int journal_store(sqlite3 *w, void *arg)
 {
 	struct journal_new *j = arg;
-	int rc = db_run(w, "INSERT INTO journal_entry(couple_id, author_id, prompt, created_at) VALUES(?1, ?2, ?3, ?4)",
-			"iiti", j->couple_id, j->author_id, j->prompt, j->created_at);
+	int rc = db_run(w, "INSERT INTO journal_entry(couple_id, author_id, created_at) VALUES(?1, ?2, ?3)",
+			"iii", j->couple_id, j->author_id, j->created_at);
 	if (rc != SQLITE_OK)
 		return rc;
 	j->id = sqlite3_last_insert_rowid(w);
+	rc = prompt_store(w, "UPDATE journal_entry SET prompt_sealed = ?2 WHERE id = ?1", j->data_key, "journal", j->id,
+			  j->prompt);
+	if (rc != SQLITE_OK)
+		return rc;
 	return vault_store_row(w, "UPDATE journal_entry SET text = ?2 WHERE id = ?1", j->data_key, "journal", j->id,
 				 "text", j->text);
 }
@@ -143,8 +173,8 @@ int journal_share_store(sqlite3 *w, void *arg)
 		j->refused = 409;
 		return SQLITE_CONSTRAINT;
 	}
-	rc = db_run(w, "INSERT INTO journal_share(couple_id, author_id, source_id, prompt, written_at, shared_at)"
-		       " SELECT couple_id, author_id, id, prompt, created_at, ?1 FROM journal_entry"
+	rc = db_run(w, "INSERT INTO journal_share(couple_id, author_id, source_id, written_at, shared_at)"
+		       " SELECT couple_id, author_id, id, created_at, ?1 FROM journal_entry"
 		       " WHERE id = ?2 AND couple_id = ?3 AND author_id = ?4", "iiii", j->at, j->id,
 		    j->couple_id, j->author_id);
 	if (rc != SQLITE_OK)
@@ -154,6 +184,10 @@ int journal_share_store(sqlite3 *w, void *arg)
 		return SQLITE_NOTFOUND;
 	}
 	j->share_id = sqlite3_last_insert_rowid(w);
+	rc = prompt_store(w, "UPDATE journal_share SET prompt_sealed = ?2 WHERE id = ?1", j->couple_key, "journal_share",
+			  j->share_id, j->prompt);
+	if (rc != SQLITE_OK)
+		return rc;
 	return vault_store_row(w, "UPDATE journal_share SET text = ?2 WHERE id = ?1", j->couple_key, "journal_share",
 				 j->share_id, "text", j->text);
 }
@@ -185,8 +219,10 @@ static int share_entry(struct req *r, long long id, long long *share_id)
 		return 409;
 	}
 	const char *text = json_string_value(json_object_get(e, "text"));
+	const char *prompt = json_string_value(json_object_get(e, "prompt"));
 	struct journal_share_new j = { r->me->couple_id, r->me->user_id, id, arena_strdup(&r->arena, text ? text : ""),
-				       r->me->couple_key, (long long)r->now, 0, 0 };
+				       r->me->couple_key, (long long)r->now, 0, 0,
+				       prompt ? arena_strdup(&r->arena, prompt) : NULL };
 	json_decref(e);
 	int rc = db_write(&r->app->db, journal_share_store, &j);
 	if (j.refused)
@@ -422,6 +458,75 @@ json_t *journal_shared_export(struct req *r, const struct viewer *v)
 }
 
 /* What parting and closing an account run on this room's tables (db/db.h). */
+/* ---- sealing prompts from before sealing ---- */
+
+/* A row whose prompt is still plain (or was never chosen, NULL). */
+struct plain_prompt {
+	long long id;
+	const char *prompt;
+};
+
+static void plain_row(sqlite3_stmt *st, void *row, struct arena *a, const void *ctx)
+{
+	(void)ctx;
+	struct plain_prompt *x = row;
+	x->id = sqlite3_column_int64(st, 0);
+	x->prompt = sqlite3_column_type(st, 1) == SQLITE_NULL ? NULL
+		    : arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+}
+
+/* The rows from before sealing: v's own entries (?1 the couple, ?2 v), and
+ * the couple's shared copies (sealed only when v holds the couple key). */
+#define PLAIN_ENTRIES " FROM journal_entry WHERE couple_id = ?1 AND author_id = ?2 AND prompt_sealed IS NULL"
+#define PLAIN_SHARES " FROM journal_share WHERE couple_id = ?1 AND prompt_sealed IS NULL"
+
+struct seal_plain_job {
+	const struct viewer *v;
+	struct arena *a;
+};
+
+static int seal_plain_run(sqlite3 *w, void *arg)
+{
+	const struct seal_plain_job *j = arg;
+	const struct viewer *v = j->v;
+	static const struct {
+		const char *select, *types, *update, *kind;
+		bool couple;
+	} T[] = {
+		{ "SELECT id, prompt" PLAIN_ENTRIES, "ii",
+		  "UPDATE journal_entry SET prompt_sealed = ?2, prompt = NULL WHERE id = ?1", "journal", false },
+		{ "SELECT id, prompt" PLAIN_SHARES, "i",
+		  "UPDATE journal_share SET prompt_sealed = ?2, prompt = NULL WHERE id = ?1", "journal_share", true },
+	};
+	int rc = SQLITE_OK;
+	for (size_t t = 0; rc == SQLITE_OK && t < sizeof(T) / sizeof(T[0]); t++) {
+		size_t n = 0;
+		if (T[t].couple && !v->couple_key)
+			continue;
+		struct plain_prompt *rows = db_rows(w, j->a, sizeof(*rows), &n, &rc, plain_row, NULL, T[t].select,
+						    T[t].types, v->couple_id, v->user_id);
+		for (size_t i = 0; rc == SQLITE_OK && i < n; i++)
+			rc = prompt_store(w, T[t].update, T[t].couple ? v->couple_key : v->data_key, T[t].kind, rows[i].id,
+					  rows[i].prompt);
+	}
+	return rc;
+}
+
+int journal_seal_plain(struct req *r, const struct viewer *v)
+{
+	sqlite3 *c = db_reader(&r->app->db);
+	long long waiting = 0;
+	if (!v->couple_id || !v->data_key)
+		return SQLITE_OK;
+	int rc = c ? db_int(c, &waiting, "SELECT EXISTS(SELECT 1" PLAIN_ENTRIES ") OR (?3 AND EXISTS(SELECT 1"
+			    PLAIN_SHARES "))", "iii", v->couple_id, v->user_id, (long long)(v->couple_key != NULL))
+		   : SQLITE_CANTOPEN;
+	if (rc != SQLITE_ROW)
+		return rc;
+	struct seal_plain_job j = { v, &r->arena };
+	return waiting ? db_write(&r->app->db, seal_plain_run, &j) : SQLITE_OK;
+}
+
 const struct room_sql journal_sql = {
 	.shared = "SELECT 'journal_share', id, 'text', text, author_id, shared_at FROM "
 		"journal_share WHERE couple_id = ?1; ",

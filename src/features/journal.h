@@ -33,11 +33,18 @@ struct journal_share_new {
 	long long at;
 	long long share_id;        /* out: the copy */
 	int refused;               /* out: 404 not the author's entry, 409 shared already */
+	const char *prompt;        /* the entry's prompt key, opened, or NULL; sealed under couple_key */
 };
 /* Stores s (a struct journal_share_new *) with the writer w. Returns
  * SQLITE_OK, SQLITE_NOTFOUND or SQLITE_CONSTRAINT with s->refused, or an
  * error. */
 int journal_share_store(sqlite3 *w, void *s);
+
+/* Seals the prompts of rows from before prompts were sealed: v's own
+ * entries under v's data key, the couple's shared copies under the couple
+ * key; for the home page, while the keys are open. Returns SQLITE_OK
+ * (also when there is nothing to seal) or an error. */
+int journal_seal_plain(struct req *r, const struct viewer *v);
 
 route_handler journal_page;            /* GET /journal */
 route_handler journal_post;            /* POST /journal */

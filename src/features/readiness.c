@@ -168,6 +168,10 @@ static int read_group(struct req *r, json_t *obj, const char *name, const struct
 	return 0;
 }
 
+/* The size every sealed set of answers is padded to: above the longest
+ * (every key of role both answered "not_yet"), one byte under a bucket. */
+#define READINESS_PAD 1023u
+
 int readiness_store(sqlite3 *w, const unsigned char *data_key, const unsigned char *couple_key,
 		    long long couple_id, long long user_id, const char *answers, bool shared,
 		    long long at)
@@ -177,6 +181,16 @@ int readiness_store(sqlite3 *w, const unsigned char *data_key, const unsigned ch
 	field_of(f_own, user_id, false);
 	field_of(f_sh, user_id, true);
 	int rc = SQLITE_ERROR;
+	/* every set of answers is padded with spaces (JSON ignores them) to one
+	 * size, so the sealed size does not say how many were answered, or how */
+	char padded[READINESS_PAD + 1];
+	size_t n = strlen(answers);
+	if (n < READINESS_PAD) {
+		memcpy(padded, answers, n);
+		memset(padded + n, ' ', READINESS_PAD - n);
+		padded[READINESS_PAD] = '\0';
+		answers = padded;
+	}
 	if (vault_seal_row(data_key, "readiness", couple_id, f_own, answers, &own) == 0 &&
 	    (!shared || vault_seal_row(couple_key, "readiness", couple_id, f_sh, answers, &sh) == 0))
 		rc = db_run(w, "INSERT INTO readiness(couple_id, user_id, answers, shared, updated_at)"
@@ -185,6 +199,7 @@ int readiness_store(sqlite3 *w, const unsigned char *data_key, const unsigned ch
 			    "iiBBi", couple_id, user_id, &own, &sh, at);
 	buf_release(&own);
 	buf_release(&sh);
+	sodium_memzero(padded, sizeof(padded));
 	return rc;
 }
 

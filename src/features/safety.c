@@ -1,7 +1,11 @@
 /* safety.c: the private safety check (see safety.h).
  *
- * One row per user in safety_screen, holding one sealed blob (the answers,
- * the result and when) padded to a fixed size, bound to "safety:<user>".
+ * One row per user in safety_screen, from sign-up (the schema's trigger),
+ * holding one sealed blob (the answers, the result and when) padded to a
+ * fixed size, bound to "safety:<user>". Until someone answers, and after
+ * they forget their answers, the row holds random bytes of the same size
+ * (SAFETY_BLOB), which no key opens: read as "no check yet". So whether a
+ * row exists, or how big it is, says nothing.
  * Nothing here reads or writes anything keyed by the couple, so no partner
  * query can ever meet it; the home section reads only the viewer's own row. */
 #include "safety.h"
@@ -23,6 +27,9 @@
 #include "resources.h"
 
 #define SAFETY_PAD 512
+/* The size of a sealed answer, and of the random bytes the schema puts in
+ * a new user's row (migrate.c writes it as 552). */
+#define SAFETY_BLOB (SAFETY_PAD + VAULT_SEAL_OVERHEAD)
 
 struct question {
 	const char *key, *text;
@@ -181,7 +188,11 @@ static int store_job_run(sqlite3 *w, void *arg)
 static int forget_run(sqlite3 *w, void *arg)
 {
 	const struct viewer *v = arg;
-	return db_run(w, "DELETE FROM safety_screen WHERE user_id = ?1", "i", v->user_id);
+	unsigned char noise[SAFETY_BLOB];
+	randombytes_buf(noise, sizeof(noise));
+	return db_run(w, "INSERT INTO safety_screen(user_id, sealed) VALUES(?1, ?2)"
+			 " ON CONFLICT(user_id) DO UPDATE SET sealed = excluded.sealed", "ib", v->user_id, noise,
+		      sizeof(noise));
 }
 
 static json_t *resources_json(void)

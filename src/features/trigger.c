@@ -51,6 +51,73 @@ static int seal_two(sqlite3 *w, const char *update, const unsigned char *key, co
 	return rc;
 }
 
+/* ---- a trigger's facts: sealed like its texts ---- */
+
+/* What a trigger was, beyond who and when: its kind, how intense, whether
+ * the plan helped (-1 not said) and the plan in force then (0: none). They
+ * are sealed together, as JSON, under the trigger's key (the couple key, or
+ * the author's data key when private) as "trigger:<id>:facts", so a copy
+ * of the database does not say what kind of moment it was or how hard. */
+struct facts {
+	const char *kind; /* NULL: not known (no key, or it did not open) */
+	int intensity;
+	int plan_helped;
+	long long plan_id;
+};
+
+/* Seals f as trigger id's facts under key and stores them, emptying the
+ * plain columns (of a trigger from before sealing). */
+static int facts_store(sqlite3 *w, const unsigned char *key, long long id, const struct facts *f)
+{
+	json_t *j = json_pack("{s:s, s:i, s:o, s:o}", "kind", f->kind, "intensity", f->intensity, "plan_helped",
+			      f->plan_helped >= 0 ? json_boolean(f->plan_helped) : json_null(), "plan_id",
+			      f->plan_id ? json_integer(f->plan_id) : json_null());
+	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	json_decref(j);
+	if (!text)
+		return SQLITE_NOMEM;
+	int rc = vault_store_row(w, "UPDATE trigger_event SET facts = ?2, kind = NULL, intensity = NULL,"
+				    " plan_helped = NULL, plan_id = NULL WHERE id = ?1", key, "trigger", id, "facts", text);
+	sodium_memzero(text, strlen(text));
+	free(text);
+	return rc;
+}
+
+/* The facts of the current row of a FULL query (see visible()), opened
+ * with the viewer's key for it; kind NULL when they do not open. */
+static struct facts facts_of(struct req *r, const struct viewer *v, sqlite3_stmt *st)
+{
+	struct facts f = { NULL, 0, -1, 0 };
+	long long id = sqlite3_column_int64(st, 0);
+	const unsigned char *key = sqlite3_column_int(st, 6) ? v->data_key : v->couple_key;
+	if (sqlite3_column_type(st, 11) == SQLITE_NULL) {
+		/* a trigger from before sealing, until trigger_seal_plain */
+		f.kind = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 4));
+		f.intensity = sqlite3_column_int(st, 5);
+		f.plan_helped = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 9);
+		f.plan_id = sqlite3_column_int64(st, 10);
+		return f;
+	}
+	struct buf b = BUF_INIT;
+	json_t *j = key && vault_open_row(key, "trigger", id, "facts", sqlite3_column_blob(st, 11),
+					  (size_t)sqlite3_column_bytes(st, 11), &b) == 0
+		    ? json_loads(b.s, 0, NULL) : NULL;
+	if (b.s)
+		sodium_memzero(b.s, b.len);
+	buf_release(&b);
+	const char *kind = json_string_value(json_object_get(j, "kind"));
+	json_int_t in = json_integer_value(json_object_get(j, "intensity"));
+	if (kind && words_label(KINDS, kind) && in >= 1 && in <= 10) {
+		json_t *h = json_object_get(j, "plan_helped");
+		f.kind = arena_strdup(&r->arena, kind);
+		f.intensity = (int)in;
+		f.plan_helped = json_is_boolean(h) ? json_is_true(h) : -1;
+		f.plan_id = json_integer_value(json_object_get(j, "plan_id"));
+	}
+	json_decref(j);
+	return f;
+}
+
 /* ---- plans: shared by the couple ---- */
 
 /* A plan is in force once the other partner accepted a version of it
@@ -230,14 +297,16 @@ int trigger_store(sqlite3 *w, void *arg)
 	t->plan_id = rc == SQLITE_ROW ? plan : 0;
 	date_format(t->day, day);
 	rc = db_run(w,
-		"INSERT INTO trigger_event(couple_id, author_id, at, day, kind, intensity, private, plan_helped,"
-		" plan_id, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", "iiittiiIIi", t->couple_id,
-		t->author_id, t->at, day, t->kind, t->intensity, (long long)t->private_,
-		t->plan_helped >= 0 ? (long long)t->plan_helped : DB_NULL, t->plan_id ? t->plan_id : DB_NULL,
-		t->created_at);
+		"INSERT INTO trigger_event(couple_id, author_id, at, day, private, created_at)"
+		" VALUES(?1, ?2, ?3, ?4, ?5, ?6)", "iiitii", t->couple_id, t->author_id, t->at, day,
+		(long long)t->private_, t->created_at);
 	if (rc != SQLITE_OK)
 		return rc;
 	t->id = sqlite3_last_insert_rowid(w);
+	const struct facts f = { t->kind, (int)t->intensity, t->plan_helped, t->plan_id };
+	rc = facts_store(w, t->key, t->id, &f);
+	if (rc != SQLITE_OK)
+		return rc;
 	return seal_two(w, "UPDATE trigger_event SET what = ?1, handled = ?2 WHERE id = ?3", t->key, "trigger",
 			t->id, "what", t->what, "handled", t->handled);
 }
@@ -256,9 +325,10 @@ enum { Q_NUMBERS, Q_ONE, Q_RANGE, Q_RECENT, Q_WAITING };
 static sqlite3_stmt *visible(sqlite3 *c, const struct viewer *v, int q, long long id, const char *from,
 			     const char *to)
 {
-#define FULL "SELECT id, author_id, at, day, kind, intensity, private, what, handled, plan_helped, plan_id"
+#define FULL "SELECT id, author_id, at, day, kind, intensity, private, what, handled, plan_helped, plan_id," \
+	" facts"
 	static const char *const SQL[] = {
-		[Q_NUMBERS] = "SELECT day, intensity, private" VISIBLE "ORDER BY day, id",
+		[Q_NUMBERS] = FULL VISIBLE "ORDER BY day, id",
 		[Q_ONE] = FULL VISIBLE,
 		[Q_RANGE] = FULL VISIBLE "ORDER BY at, id",
 		[Q_RECENT] = FULL VISIBLE "ORDER BY at DESC, id DESC LIMIT 30",
@@ -270,20 +340,26 @@ static sqlite3_stmt *visible(sqlite3 *c, const struct viewer *v, int q, long lon
 	return c ? db_prepare(c, SQL[q], "iiItt", v->couple_id, v->user_id, id, from, to) : NULL;
 }
 
-static bool day_fill(struct req *r, void *item, long day, sqlite3_stmt *st)
-{
-	(void)r;
-	*(struct trigger_day *)item = (struct trigger_day){ day, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2) != 0 };
-	return true;
-}
-
 int trigger_days(struct req *r, const struct viewer *v, struct trigger_day **out, size_t *n)
 {
 	sqlite3 *c = db_reader(&r->app->db);
-	void *rows;
-	int rc = req_day_rows(r, c, visible(c, v, Q_NUMBERS, DB_NULL, NULL, NULL), sizeof(**out), day_fill, &rows, n);
-	*out = rows;
-	return rc;
+	sqlite3_stmt *st = visible(c, v, Q_NUMBERS, DB_NULL, NULL, NULL);
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long day;
+		struct facts f = facts_of(r, v, st);
+		if (!f.kind || date_parse((const char *)sqlite3_column_text(st, 3), &day) < 0)
+			continue; /* not known to this viewer now (no key) */
+		*out = arena_grow(&r->arena, *out, *n, &cap, sizeof(**out));
+		(*out)[(*n)++] = (struct trigger_day){ day, f.intensity, sqlite3_column_int(st, 6) != 0 };
+	}
+	db_done(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 static json_t *trig_json(struct req *r, const struct viewer *v, sqlite3_stmt *st, const void *arg)
@@ -294,14 +370,13 @@ static json_t *trig_json(struct req *r, const struct viewer *v, sqlite3_stmt *st
 	const unsigned char *key = priv ? v->data_key : v->couple_key;
 	char at[21];
 	instant_format((time_t)sqlite3_column_int64(st, 2), at);
-	json_t *helped = sqlite3_column_type(st, 9) == SQLITE_NULL ? json_null()
-			 : json_boolean(sqlite3_column_int(st, 9));
-	json_t *plan = sqlite3_column_type(st, 10) == SQLITE_NULL ? json_null()
-		       : json_integer(sqlite3_column_int64(st, 10));
-	return json_pack("{s:I, s:I, s:b, s:s, s:s, s:s, s:I, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)id,
+	struct facts f = facts_of(r, v, st);
+	json_t *helped = f.plan_helped < 0 ? json_null() : json_boolean(f.plan_helped);
+	json_t *plan = f.plan_id ? json_integer(f.plan_id) : json_null();
+	return json_pack("{s:I, s:I, s:b, s:s, s:s, s:o, s:o, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)id,
 			 "author_id", (json_int_t)author, "mine", author == v->user_id, "at", at, "day",
-			 (const char *)sqlite3_column_text(st, 3), "kind", (const char *)sqlite3_column_text(st, 4),
-			 "intensity", (json_int_t)sqlite3_column_int64(st, 5), "visibility",
+			 (const char *)sqlite3_column_text(st, 3), "kind", jtext(f.kind),
+			 "intensity", f.kind ? json_integer(f.intensity) : json_null(), "visibility",
 			 priv ? "private" : "shared", "what", jtext(open_col(r, key, "trigger", id, "what", st, 7)),
 			 "handled", jtext(open_col(r, key, "trigger", id, "handled", st, 8)), "plan_helped",
 			 helped, "plan_id", plan);
@@ -530,6 +605,8 @@ static void trigger_form_page(struct req *r, const struct input_err *e, long lon
 	size_t n = 0, i;
 	json_t *t;
 	json_array_foreach(recent, i, t) {
+		if (!json_is_string(json_object_get(t, "kind")))
+			continue; /* its facts do not open with the keys at hand */
 		if (!n++)
 			html(&r->out, "<ul class=\"cards\">\n");
 		html(&r->out, "<li class=\"card\"><p><strong>%s</strong> · %s · strength %lld of 10%s</p>"
@@ -690,7 +767,9 @@ void trigger_partner_card(struct req *r)
 		return;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0);
-		const char *kind = (const char *)sqlite3_column_text(st, 4);
+		const char *kind = facts_of(r, v, st).kind;
+		if (!kind)
+			continue;
 		json_t *plan = trigger_plan_for(r, v, kind);
 		const char *response = json_string_value(json_object_get(plan, "response"));
 		if (response && *response) {
@@ -1028,6 +1107,66 @@ json_t *trigger_plan_export(struct req *r, const struct viewer *v)
 		json_array_append_new(a, plan_json(r, v, st));
 	db_done(st);
 	return a;
+}
+
+/* ---- sealing triggers from before sealing ---- */
+
+/* A trigger whose facts are still plain, with whose key they go under. */
+struct plain_trigger {
+	long long id;
+	bool private_;
+	struct facts f;
+};
+
+static void plain_row(sqlite3_stmt *st, void *row, struct arena *a, const void *ctx)
+{
+	(void)ctx;
+	struct plain_trigger *x = row;
+	x->id = sqlite3_column_int64(st, 0);
+	x->private_ = sqlite3_column_int(st, 1) != 0;
+	x->f.kind = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
+	x->f.intensity = sqlite3_column_int(st, 3);
+	x->f.plan_helped = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 4);
+	x->f.plan_id = sqlite3_column_int64(st, 5);
+}
+
+struct seal_plain_job {
+	const struct viewer *v;
+	struct arena *a;
+};
+
+/* The plain triggers v holds the key to: the couple's shared ones (with
+ * the couple key) and v's own private ones (with v's data key). */
+#define PLAIN_OF_VIEWER " FROM trigger_event WHERE couple_id = ?1 AND facts IS NULL AND kind IS NOT NULL" \
+	" AND ((private = 0 AND ?3) OR (private = 1 AND author_id = ?2 AND ?4))"
+
+static int seal_plain_run(sqlite3 *w, void *arg)
+{
+	const struct seal_plain_job *j = arg;
+	size_t n = 0;
+	int rc;
+	struct plain_trigger *rows = db_rows(w, j->a, sizeof(*rows), &n, &rc, plain_row, NULL,
+		"SELECT id, private, kind, intensity, plan_helped, plan_id" PLAIN_OF_VIEWER, "iiii",
+		j->v->couple_id, j->v->user_id, (long long)(j->v->couple_key != NULL),
+		(long long)(j->v->data_key != NULL));
+	for (size_t i = 0; rc == SQLITE_OK && i < n; i++)
+		rc = facts_store(w, rows[i].private_ ? j->v->data_key : j->v->couple_key, rows[i].id, &rows[i].f);
+	return rc;
+}
+
+int trigger_seal_plain(struct req *r, const struct viewer *v)
+{
+	sqlite3 *c = db_reader(&r->app->db);
+	long long waiting = 0;
+	if (!v->couple_id || (!v->couple_key && !v->data_key))
+		return SQLITE_OK;
+	int rc = c ? db_int(c, &waiting, "SELECT EXISTS(SELECT 1" PLAIN_OF_VIEWER ")", "iiii", v->couple_id,
+			    v->user_id, (long long)(v->couple_key != NULL), (long long)(v->data_key != NULL))
+		   : SQLITE_CANTOPEN;
+	if (rc != SQLITE_ROW)
+		return rc;
+	struct seal_plain_job j = { v, &r->arena };
+	return waiting ? db_write(&r->app->db, seal_plain_run, &j) : SQLITE_OK;
 }
 
 /* What parting and closing an account run on this room's tables (db/db.h). */

@@ -87,6 +87,13 @@ struct trigger_day {
  * id, into arena memory (*out, *n). Returns SQLITE_OK or an error. */
 int trigger_days(struct req *r, const struct viewer *v, struct trigger_day **out, size_t *n);
 
+/* Seals the kind, intensity and plan of v's couple's triggers from before
+ * they were sealed, those v holds the key to (shared: the couple key; v's
+ * own private ones: v's data key), and empties the plain columns; for the
+ * home page, while the keys are open. Returns SQLITE_OK (also when there
+ * is nothing to seal) or an error. */
+int trigger_seal_plain(struct req *r, const struct viewer *v);
+
 /* The couple's plan in force for kind as JSON (texts opened), or JSON
  * null (no plan, or none accepted yet). */
 json_t *trigger_plan_for(struct req *r, const struct viewer *v, const char *kind);

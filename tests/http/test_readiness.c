@@ -77,6 +77,35 @@ static void only_the_questions_of_ones_role(void **state)
 		assert_int_equal(api(&T, "GET", "/api/v1/readiness", viewers[v], NULL, NULL), want[v]);
 }
 
+/* The size of the sealed answers says nothing: one answer and every
+ * answer, shared or not, are stored at one size, and still read back. */
+static void answers_are_stored_at_one_size(void **state)
+{
+	(void)state;
+	json_t *j;
+	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.a, NULL, "{s:{s:s}}", "survive", "love", "yes"), 200);
+	assert_int_equal(api(&T, "PUT", "/api/v1/readiness", F.b, NULL,
+			     "{s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s, s:s, s:s}, s:b}", "survive", "love", "not_yet",
+			     "want_rebuild", "unsure", "partner_rebuild", "not_yet", "prerequisites", "responsibility",
+			     "not_yet", "remorse", "unsure", "transparency", "not_yet", "change", "unsure", "timeline",
+			     "not_yet", "shared", 1), 200);
+	long long sizes = 0, n = 0;
+	sqlite3 *c = db_reader(&T.app.db);
+	assert_int_equal(db_int(c, &n, "SELECT count(*) FROM readiness", ""), SQLITE_ROW);
+	assert_int_equal(n, 2);
+	assert_int_equal(db_int(c, &sizes, "SELECT count(DISTINCT length(answers)) FROM readiness", ""), SQLITE_ROW);
+	assert_int_equal(sizes, 1);
+	assert_int_equal(db_int(c, &sizes, "SELECT (SELECT length(answers) FROM readiness LIMIT 1) ="
+				  " (SELECT length(shared) FROM readiness WHERE shared IS NOT NULL)", ""), SQLITE_ROW);
+	assert_int_equal(sizes, 1);
+	assert_int_equal(api(&T, "GET", "/api/v1/readiness", F.a, &j, NULL), 200);
+	json_t *p = json_object_get(j, "partner");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(p, "prerequisites"), "remorse")), "unsure");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(json_object_get(j, "mine"), "survive"),
+							      "love")), "yes");
+	json_decref(j);
+}
+
 static void the_page_works_without_javascript(void **state)
 {
 	(void)state;
@@ -97,6 +126,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(answers_are_private_until_shared, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(only_the_questions_of_ones_role, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(answers_are_stored_at_one_size, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_page_works_without_javascript, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,7 +4,8 @@
  * who may record a promise's outcome, wins, setbacks and the timeline, the
  * private journal (404 for everyone else), the authorization matrix, a
  * canary proving journal text never reaches the disk or the log in
- * plaintext, and the pages as a browser without JavaScript uses them. */
+ * plaintext, a second one proving the same of scores, kinds and prompts,
+ * and the pages as a browser without JavaScript uses them. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +23,7 @@
 
 #include "apiclient.h"
 #include "browser.h"
+#include "auth/session.h"
 #include "base/caltime.h"
 #include "base/log.h"
 #include "features/harddate.h"
@@ -566,13 +568,18 @@ static size_t list_len(const char *path, const char *tok, const char *key)
 
 /* ---- the readers behind insights and recovery ---- */
 
-/* The viewer behind token tok: its user and couple. */
-static struct viewer viewer_of(const char *tok)
+/* The viewer behind token tok: its user, couple and the session's keys
+ * (its numbers are sealed like texts); *s holds the session until
+ * session_put. */
+static struct viewer viewer_of(const char *tok, struct session **s)
 {
 	json_t *j;
 	assert_int_equal(api(&T, "GET", "/api/v1/me", tok, &j, NULL), 200);
+	*s = session_find(tok);
+	assert_non_null(*s);
 	struct viewer v = { .user_id = num(json_object_get(j, "user"), "id"),
-			    .couple_id = num(json_object_get(j, "couple"), "id") };
+			    .couple_id = num(json_object_get(j, "couple"), "id"),
+			    .data_key = (*s)->data_key, .couple_key = (*s)->couple_key };
 	json_decref(j);
 	return v;
 }
@@ -588,7 +595,8 @@ static void number_readers_see_what_the_lists_show(void)
 	const size_t want_triggers[] = { 2, 1, 0 }, want_mine[] = { 1, 0, 0 }, want_promises[] = { 1, 1, 0 },
 		     want_notes[] = { 5, 5, 0 };
 	for (int i = 0; i < 3; i++) {
-		struct viewer v = viewer_of(toks[i]);
+		struct session *sess;
+		struct viewer v = viewer_of(toks[i], &sess);
 		struct req r;
 		req_init(&r, &T.app, "GET", "/");
 		struct trigger_day *td;
@@ -622,6 +630,7 @@ static void number_readers_see_what_the_lists_show(void)
 			assert_null(rs.full_on);
 		assert_int_equal(rs.notice_days, 30);
 		req_release(&r);
+		session_put(sess);
 	}
 }
 
@@ -795,6 +804,248 @@ static void journal_text_never_reaches_disk_or_log_in_plaintext(void **state)
 	assert_true(file_contains(T.path, "ana") || file_contains(file, "ana"));
 	assert_true(file_contains(logpath, "/api/v1/journal"));
 	unlink(logpath);
+}
+
+/* The numbers of one check-in, in column order, as SQLite would keep them
+ * plainly: one byte each (none is 0 or 1, which SQLite stores without a
+ * byte), so a plain row holds these ten bytes side by side. */
+static const unsigned char SCORES[] = { 7, 3, 9, 2, 8, 4, 6, 5, 2, 4 };
+
+/* True when the bytes appear in the database, its WAL or the copy. */
+static bool store_has(const char *copy, const void *needle, size_t n)
+{
+	char wal[200];
+	snprintf(wal, sizeof(wal), "%s-wal", T.path);
+	return file_has_bytes(T.path, needle, n) || file_has_bytes(wal, needle, n) || file_has_bytes(copy, needle, n);
+}
+
+/* A copy of the database says who and when, and nothing of what: not a
+ * check-in's scores (7,3,9,2,...), not a trigger's kind and intensity, not
+ * the journal prompt chosen, not a daily check-in's numbers, not what kind
+ * of share a vulnerability share is, nor how long and how time together
+ * went, in the
+ * database, its WAL or a backup, while the partners still read them all. */
+static void numbers_kinds_and_prompts_never_reach_disk_in_plaintext(void **state)
+{
+	(void)state;
+	json_t *j;
+	assert_int_equal(api(&T, "POST", "/api/v1/checkins", F.a, &j,
+			     "{s:i, s:{s:i, s:i, s:i, s:i, s:i, s:i}, s:{s:i, s:i, s:i}}", "connection", SCORES[0],
+			     "dimensions", "reliability", SCORES[1], "emotional_safety", SCORES[2], "honesty", SCORES[3],
+			     "consistency", SCORES[4], "respect", SCORES[5], "transparency", SCORES[6], "signs",
+			     "safer_talking", SCORES[7], "listened_to", SCORES[8], "warm_moments", SCORES[9]), 201);
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", "/api/v1/triggers", F.a, &j, "{s:s, s:s, s:i, s:s, s:s}", "at",
+			     "2025-03-07T10:00:00Z", "kind", "situation", "intensity", 9, "what", "w", "visibility",
+			     "private"), 201);
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", "/api/v1/triggers", F.b, &j, "{s:s, s:s, s:i, s:s, s:s}", "at",
+			     "2025-03-08T10:00:00Z", "kind", "media", "intensity", 7, "what", "w", "visibility",
+			     "shared"), 201);
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", "/api/v1/journal", F.a, &j, "{s:s, s:s}", "text", "t", "prompt", "afraid"), 201);
+	long long entry = num(json_object_get(j, "entry"), "id");
+	json_decref(j);
+	char path[96];
+	snprintf(path, sizeof(path), "/api/v1/journal/%lld/share", entry);
+	assert_int_equal(api(&T, "POST", path, F.a, NULL, NULL), 201);
+	assert_int_equal(api(&T, "POST", "/api/v1/daily-checkins", F.a, &j, "{s:i, s:i}", "close", 7, "safe", 3), 201);
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", "/api/v1/vulnerabilities", F.b, &j, "{s:s, s:s}", "kind", "insecurity", "text",
+			     "t"), 201);
+	json_decref(j);
+	assert_int_equal(api(&T, "POST", "/api/v1/connections", F.b, &j, "{s:s, s:i, s:s}", "day", "2025-03-08", "minutes",
+			     93, "kind", "walk"), 201);
+	json_decref(j);
+
+	/* they are all there for the partners who may see them */
+	assert_int_equal(api(&T, "GET", "/api/v1/checkins", F.a, &j, NULL), 200);
+	json_t *c = json_array_get(json_object_get(j, "checkins"), 0);
+	assert_int_equal(json_integer_value(json_object_get(c, "connection")), 7);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "dimensions"), "honesty")), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "signs"), "warm_moments")), 4);
+	json_decref(j);
+	assert_int_equal(api(&T, "GET", "/api/v1/triggers", F.a, &j, NULL), 200);
+	size_t i;
+	json_t *t;
+	int seen = 0;
+	json_array_foreach(json_object_get(j, "triggers"), i, t) {
+		const char *kind = json_string_value(json_object_get(t, "kind"));
+		long long in = json_integer_value(json_object_get(t, "intensity"));
+		seen |= (kind && !strcmp(kind, "situation") && in == 9) ? 1 : (kind && !strcmp(kind, "media") && in == 7) ? 2 : 0;
+	}
+	assert_int_equal(seen, 3);
+	json_decref(j);
+	assert_int_equal(api(&T, "GET", "/api/v1/journal", F.a, &j, NULL), 200);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "entries"), 0), "prompt")),
+			    "afraid");
+	json_decref(j);
+	assert_int_equal(api(&T, "GET", "/api/v1/daily-checkins", F.a, &j, NULL), 200);
+	json_t *d = json_array_get(json_object_get(j, "daily_checkins"), 0);
+	assert_int_equal(json_integer_value(json_object_get(d, "close")), 7);
+	assert_int_equal(json_integer_value(json_object_get(d, "safe")), 3);
+	json_decref(j);
+	assert_int_equal(api(&T, "GET", "/api/v1/vulnerabilities", F.a, &j, NULL), 200);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "vulnerabilities"), 0), "kind")),
+			    "insecurity");
+	json_decref(j);
+	assert_int_equal(api(&T, "GET", "/api/v1/connections?from=2025-03-08&to=2025-03-08", F.a, &j, NULL), 200);
+	json_t *m = json_array_get(json_object_get(j, "connections"), 0);
+	assert_int_equal(json_integer_value(json_object_get(m, "minutes")), 93);
+	assert_string_equal(json_string_value(json_object_get(m, "kind")), "walk");
+	json_decref(j);
+
+	char copy[200];
+	snprintf(copy, sizeof(copy), "%s/copy.db", T.dir);
+	assert_int_equal(thttp_snapshot(&T, copy), 0);
+	/* bytes on disk: the scores side by side, a kind with its intensity
+	 * after it, the prompt */
+	assert_false(store_has(copy, SCORES, sizeof(SCORES)));
+	assert_false(store_has(copy, "situation\x09", 10));
+	assert_false(store_has(copy, "media\x07", 6));
+	assert_false(store_has(copy, "afraid", 6));
+	/* what someone who opens the copy with sqlite3 finds: no plain number,
+	 * kind or prompt in any row */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(copy, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	static const char *const PLAIN[] = {
+		"SELECT count(*) FROM checkin WHERE coalesce(connection, reliability, emotional_safety, honesty,"
+		" consistency, respect, transparency, safer_talking, listened_to, warm_moments) IS NOT NULL",
+		"SELECT count(*) FROM daily_checkin WHERE coalesce(close, safe) IS NOT NULL",
+		"SELECT count(*) FROM trigger_event WHERE coalesce(kind, intensity, plan_helped, plan_id) IS NOT NULL",
+		"SELECT count(*) FROM journal_entry WHERE prompt IS NOT NULL",
+		"SELECT count(*) FROM journal_share WHERE prompt IS NOT NULL",
+		"SELECT count(*) FROM vulnerability WHERE kind IS NOT NULL",
+		"SELECT count(*) FROM connection_time WHERE coalesce(minutes, kind) IS NOT NULL",
+	};
+	for (size_t k = 0; k < sizeof(PLAIN) / sizeof(PLAIN[0]); k++) {
+		long long n = -1;
+		assert_int_equal(db_int(db, &n, PLAIN[k], ""), SQLITE_ROW);
+		if (n)
+			fail_msg("%lld plain rows: %s", n, PLAIN[k]);
+	}
+	/* and the rows are there: who and when */
+	long long rows = 0;
+	assert_int_equal(db_int(db, &rows, "SELECT (SELECT count(*) FROM checkin) + (SELECT count(*) FROM trigger_event)"
+				 " + (SELECT count(*) FROM journal_entry) + (SELECT count(*) FROM daily_checkin)", ""),
+			 SQLITE_ROW);
+	assert_int_equal(rows, 5);
+	/* the scan itself finds such bytes when a row holds them plainly */
+	char *err = NULL;
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(copy, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE probe(a, b, c, d, e, f, g, h, i, j, k TEXT, l);"
+				      "INSERT INTO probe VALUES(7, 3, 9, 2, 8, 4, 6, 5, 2, 4, 'situation', 9);", NULL, NULL,
+				      &err), SQLITE_OK);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	assert_true(file_has_bytes(copy, SCORES, sizeof(SCORES)));
+	assert_true(file_has_bytes(copy, "situation\x09", 10));
+	unlink(copy);
+}
+
+/* Runs one write on the store with the values bound. */
+static void store_run(const char *q, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	sqlite3 *w = db_write_begin(&T.app.db);
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(w, q, -1, &st, NULL), SQLITE_OK);
+	for (int i = 1; types[i - 1]; i++) {
+		if (types[i - 1] == 'i')
+			sqlite3_bind_int64(st, i, va_arg(ap, long long));
+		else
+			sqlite3_bind_text(st, i, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
+	}
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	va_end(ap);
+	assert_int_equal(db_write_end(&T.app.db, rc == SQLITE_DONE), SQLITE_OK);
+	assert_int_equal(rc, SQLITE_DONE);
+}
+
+/* Rows written before numbers, kinds and prompts were sealed (plain
+ * columns) read as they were, and the first partner home with the keys
+ * seals them: the plain columns are emptied, and the same values read. */
+static void rows_from_before_sealing_are_sealed_at_the_next_visit_home(void **state)
+{
+	(void)state;
+	json_t *j;
+	assert_int_equal(api(&T, "GET", "/api/v1/me", F.a, &j, NULL), 200);
+	long long a = num(json_object_get(j, "user"), "id"), cid = num(json_object_get(j, "couple"), "id");
+	json_decref(j);
+	assert_int_equal(api(&T, "GET", "/api/v1/me", F.b, &j, NULL), 200);
+	long long b = num(json_object_get(j, "user"), "id");
+	json_decref(j);
+	store_run("INSERT INTO checkin(couple_id, author_id, week, reveal_at, connection, reliability, emotional_safety,"
+		  " honesty, consistency, respect, transparency, warm_moments, created_at, updated_at)"
+		  " VALUES(?1, ?2, '2025-W10', 0, 7, 3, 9, 2, 8, 4, 6, 4, 0, 0)", "ii", cid, a);
+	store_run("INSERT INTO trigger_event(couple_id, author_id, at, day, kind, intensity, private, created_at)"
+		  " VALUES(?1, ?2, 1741341600, '2025-03-07', 'situation', 9, 1, 0)", "ii", cid, a);
+	store_run("INSERT INTO trigger_event(couple_id, author_id, at, day, kind, intensity, private, created_at)"
+		  " VALUES(?1, ?2, 1741341600, '2025-03-07', 'media', 7, 0, 0)", "ii", cid, b);
+	store_run("INSERT INTO journal_entry(couple_id, author_id, prompt, created_at) VALUES(?1, ?2, 'afraid', 0)", "ii",
+		  cid, a);
+	store_run("INSERT INTO daily_checkin(couple_id, author_id, day, reveal_at, close, safe, created_at, updated_at)"
+		  " VALUES(?1, ?2, '2025-03-07', 0, 7, 3, 0, 0)", "ii", cid, a);
+	store_run("INSERT INTO vulnerability(couple_id, author_id, kind, text, created_at) VALUES(?1, ?2, 'hope', x'', 0)",
+		  "ii", cid, b);
+	store_run("INSERT INTO connection_time(couple_id, author_id, day, minutes, kind, created_at)"
+		  " VALUES(?1, ?2, '2025-03-07', 93, 'walk', 0)", "ii", cid, b);
+
+	static const char *const PLAIN =
+		"SELECT (SELECT count(*) FROM checkin WHERE connection IS NOT NULL)"
+		" + (SELECT count(*) FROM trigger_event WHERE kind IS NOT NULL)"
+		" + (SELECT count(*) FROM journal_entry WHERE prompt IS NOT NULL)"
+		" + (SELECT count(*) FROM daily_checkin WHERE close IS NOT NULL)"
+		" + (SELECT count(*) FROM vulnerability WHERE kind IS NOT NULL)"
+		" + (SELECT count(*) FROM connection_time WHERE minutes IS NOT NULL)";
+	for (int round = 0; round < 2; round++) {
+		long long plain = -1;
+		assert_int_equal(db_int(db_reader(&T.app.db), &plain, PLAIN, ""), SQLITE_ROW);
+		assert_int_equal(plain, round ? 0 : 7);
+		assert_int_equal(api(&T, "GET", "/api/v1/checkins?from=2025-W10&to=2025-W10", F.a, &j, NULL), 200);
+		json_t *c = json_array_get(json_object_get(j, "checkins"), 0);
+		assert_int_equal(json_integer_value(json_object_get(c, "connection")), 7);
+		assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "dimensions"), "honesty")), 2);
+		assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "signs"), "warm_moments")), 4);
+		json_decref(j);
+		assert_int_equal(api(&T, "GET", "/api/v1/triggers", F.a, &j, NULL), 200);
+		json_t *t = json_object_get(j, "triggers");
+		assert_int_equal(json_array_size(t), 2);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(t, 0), "kind")), "situation");
+		assert_int_equal(json_integer_value(json_object_get(json_array_get(t, 0), "intensity")), 9);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(t, 1), "kind")), "media");
+		json_decref(j);
+		assert_int_equal(api(&T, "GET", "/api/v1/journal", F.a, &j, NULL), 200);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "entries"), 0),
+								      "prompt")), "afraid");
+		json_decref(j);
+		assert_int_equal(api(&T, "GET", "/api/v1/daily-checkins?from=2025-03-07&to=2025-03-07", F.a, &j, NULL),
+				 200);
+		json_t *d = json_array_get(json_object_get(j, "daily_checkins"), 0);
+		assert_int_equal(json_integer_value(json_object_get(d, "close")), 7);
+		assert_int_equal(json_integer_value(json_object_get(d, "safe")), 3);
+		json_decref(j);
+		assert_int_equal(api(&T, "GET", "/api/v1/vulnerabilities", F.a, &j, NULL), 200);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "vulnerabilities"), 0),
+								      "kind")), "hope");
+		json_decref(j);
+		assert_int_equal(api(&T, "GET", "/api/v1/connections?from=2025-03-07&to=2025-03-07", F.a, &j, NULL), 200);
+		json_t *m = json_array_get(json_object_get(j, "connections"), 0);
+		assert_int_equal(json_integer_value(json_object_get(m, "minutes")), 93);
+		assert_string_equal(json_string_value(json_object_get(m, "kind")), "walk");
+		json_decref(j);
+		/* B reads the shared trigger only */
+		assert_int_equal(api(&T, "GET", "/api/v1/triggers", F.b, &j, NULL), 200);
+		assert_int_equal(json_array_size(json_object_get(j, "triggers")), 1);
+		json_decref(j);
+		if (!round) {
+			struct browser ba, bb;
+			b_login_couple(&T, &ba, &bb);
+			free(b_get(&T, &ba, "/", 200));
+		}
+	}
 }
 
 /* ---- pages ---- */
@@ -1049,6 +1300,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(authorization_matrix, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_trigger_plan_is_in_force_only_once_the_other_accepts, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(journal_text_never_reaches_disk_or_log_in_plaintext, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(numbers_kinds_and_prompts_never_reach_disk_in_plaintext, couple_setup,
+						couple_teardown),
+		cmocka_unit_test_setup_teardown(rows_from_before_sealing_are_sealed_at_the_next_visit_home, couple_setup,
+						couple_teardown),
 		cmocka_unit_test_setup_teardown(a_trigger_logged_in_the_page_shows_the_plan, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_record_pages_work_without_javascript, couple_setup, couple_teardown),
 	};

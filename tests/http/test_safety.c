@@ -155,10 +155,51 @@ static void answers_are_sealed_and_all_the_same_size(void **state)
 					 " sum(instr(sealed, CAST('physical' AS BLOB)))"
 					 " + sum(instr(sealed, CAST('true' AS BLOB))) FROM safety_screen", "");
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 2);
+	long long users = 0;
+	assert_int_equal(db_int(c, &users, "SELECT count(*) FROM user", ""), SQLITE_ROW);
+	assert_true(users > 2);
+	assert_int_equal(sqlite3_column_int(st, 0), users); /* everyone has a row, answered or not */
 	assert_int_equal(sqlite3_column_int(st, 1), 1);
 	assert_int_equal(sqlite3_column_int(st, 2), 0);
 	sqlite3_finalize(st);
+}
+
+/* The size of user's safety row, -1 when there is none. */
+static long long screen_size(long long user)
+{
+	long long n = -1;
+	int rc = db_int(db_reader(&T.app.db), &n, "SELECT length(sealed) FROM safety_screen WHERE user_id = ?1", "i",
+			user);
+	return rc == SQLITE_ROW ? n : -1;
+}
+
+/* A copy of the database cannot tell who took the check: a row of one
+ * size exists for everyone from sign-up, holds the answers once given, and
+ * the same size again once they are forgotten; the check then reads as not
+ * taken. */
+static void the_row_says_nothing_of_whether_the_check_was_taken(void **state)
+{
+	(void)state;
+	json_t *j;
+	assert_int_equal(api(&T, "GET", "/api/v1/me", F.d, &j, NULL), 200);
+	long long d = json_integer_value(json_object_get(json_object_get(j, "user"), "id"));
+	json_decref(j);
+	long long before = screen_size(d);
+	assert_true(before > 0);
+	assert_int_equal(api(&T, "GET", "/api/v1/safety", F.d, &j, NULL), 200);
+	assert_false(json_is_true(json_object_get(j, "answered")));
+	json_decref(j);
+	assert_int_equal(api(&T, "PUT", "/api/v1/safety", F.d, NULL, "{s:{s:b, s:b, s:b, s:b}}", "answers",
+			     "physical", 0, "emotional", 0, "verbal", 0, "afraid", 1), 200);
+	assert_int_equal(screen_size(d), before);
+	assert_int_equal(api(&T, "GET", "/api/v1/safety", F.d, &j, NULL), 200);
+	assert_true(json_is_true(json_object_get(j, "answered")));
+	json_decref(j);
+	assert_int_equal(api(&T, "DELETE", "/api/v1/safety", F.d, NULL, NULL), 204);
+	assert_int_equal(screen_size(d), before);
+	assert_int_equal(api(&T, "GET", "/api/v1/safety", F.d, &j, NULL), 200);
+	assert_false(json_is_true(json_object_get(j, "answered")));
+	json_decref(j);
 }
 
 static void bad_answers_are_refused_by_field(void **state)
@@ -230,6 +271,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(answering_leaves_no_trace_the_partner_can_see, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_result_and_resources_are_shown_only_to_the_one_who_answered, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(answers_are_sealed_and_all_the_same_size, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_row_says_nothing_of_whether_the_check_was_taken, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(bad_answers_are_refused_by_field, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(who_may_use_the_check, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_check_page_works_without_javascript, couple_setup, couple_teardown),

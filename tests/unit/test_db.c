@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "db/migrate.h"
 #include "scratch.h"
 
 static char dir[64], path[128];
@@ -64,6 +65,75 @@ static void fresh_database_is_migrated(void **state)
 	open_store(&db);
 	assert_int_equal(db_int(db.writer, &v, "PRAGMA user_version", ""), SQLITE_ROW);
 	assert_int_equal(v, db_schema_version());
+	db_close(&db);
+}
+
+/* A database from before numbers, kinds and prompts were sealed keeps
+ * every row, with its plain values (sealed later, with the keys), through
+ * the migration that makes those columns nullable; and every user it had
+ * gets a safety row of the sealed size. */
+static void rows_from_before_sealing_survive_the_migration(void **state)
+{
+	(void)state;
+	size_t before = troth_migrations_len;
+	for (size_t i = 0; i < troth_migrations_len; i++)
+		if (strstr(troth_migrations[i], "CREATE TRIGGER user_safety_screen"))
+			before = i;
+	assert_true(before < troth_migrations_len);
+	sqlite3 *c;
+	assert_int_equal(sqlite3_open(path, &c), SQLITE_OK);
+	for (size_t i = 0; i < before; i++)
+		assert_int_equal(sqlite3_exec(c, troth_migrations[i], NULL, NULL, NULL), SQLITE_OK);
+	char pragma[64];
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%zu", before);
+	assert_int_equal(sqlite3_exec(c,
+		"INSERT INTO user(id, username, display_name, pw_hash, key_recovery, created_at)"
+		"  VALUES(1, 'ana', 'Ana', 'x', x'00', 0), (2, 'ben', 'Ben', 'x', x'00', 0);"
+		"INSERT INTO couple(id, timezone, created_at) VALUES(1, 'UTC', 0);"
+		"INSERT INTO checkin(couple_id, author_id, week, reveal_at, connection, reliability, emotional_safety,"
+		"  honesty, consistency, respect, transparency, created_at, updated_at)"
+		"  VALUES(1, 1, '2025-W10', 0, 7, 3, 9, 2, 8, 4, 6, 0, 0);"
+		"INSERT INTO daily_checkin(couple_id, author_id, day, reveal_at, close, safe, created_at, updated_at)"
+		"  VALUES(1, 2, '2025-03-07', 0, 7, 3, 0, 0);"
+		"INSERT INTO trigger_event(couple_id, author_id, at, day, kind, intensity, private, created_at,"
+		"  partner_seen_at) VALUES(1, 1, 5, '2025-03-07', 'situation', 9, 1, 0, 6);"
+		"INSERT INTO journal_entry(couple_id, author_id, prompt, created_at) VALUES(1, 1, 'afraid', 0);"
+		"INSERT INTO connection_time(couple_id, author_id, day, minutes, kind, created_at)"
+		"  VALUES(1, 2, '2025-03-07', 93, 'walk', 0);",
+		NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(c, pragma, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(c);
+
+	struct db db;
+	char err[256];
+	long long v = -1;
+	open_store(&db);
+	assert_int_equal(db_int(db.writer, &v, "PRAGMA user_version", ""), SQLITE_ROW);
+	assert_int_equal(v, db_schema_version());
+	assert_int_equal(db_int(db.writer, &v, "SELECT connection * 1000 + honesty * 100 + transparency FROM checkin"
+				" WHERE week = '2025-W10' AND scores IS NULL", ""), SQLITE_ROW);
+	assert_int_equal(v, 7206);
+	assert_int_equal(db_int(db.writer, &v, "SELECT close * 10 + safe FROM daily_checkin", ""), SQLITE_ROW);
+	assert_int_equal(v, 73);
+	assert_int_equal(db_int(db.writer, &v, "SELECT intensity + partner_seen_at FROM trigger_event"
+				" WHERE kind = 'situation' AND private = 1", ""), SQLITE_ROW);
+	assert_int_equal(v, 15);
+	assert_int_equal(db_int(db.writer, &v, "SELECT count(*) FROM journal_entry WHERE prompt = 'afraid'", ""),
+			 SQLITE_ROW);
+	assert_int_equal(v, 1);
+	assert_int_equal(db_int(db.writer, &v, "SELECT minutes FROM connection_time WHERE kind = 'walk'", ""), SQLITE_ROW);
+	assert_int_equal(v, 93);
+	assert_int_equal(db_int(db.writer, &v, "SELECT count(*) FROM safety_screen WHERE length(sealed) = 552", ""),
+			 SQLITE_ROW);
+	assert_int_equal(v, 2);
+	/* a user made afterwards has a row too */
+	assert_int_equal(db_run(db.writer, "INSERT INTO user(username, display_name, pw_hash, key_recovery, created_at)"
+				" VALUES('cy', 'Cy', 'x', x'00', 0)", ""), SQLITE_OK);
+	assert_int_equal(db_int(db.writer, &v, "SELECT count(*) FROM safety_screen", ""), SQLITE_ROW);
+	assert_int_equal(v, 3);
+	assert_int_equal(db_integrity_check(db.writer, err, sizeof(err)), 0);
+	assert_int_equal(db_int(db.writer, &v, "SELECT count(*) FROM pragma_foreign_key_check", ""), SQLITE_ROW);
+	assert_int_equal(v, 0);
 	db_close(&db);
 }
 
@@ -143,6 +213,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(fresh_database_is_migrated, setup, teardown),
+		cmocka_unit_test_setup_teardown(rows_from_before_sealing_survive_the_migration, setup, teardown),
 		cmocka_unit_test_setup_teardown(newer_database_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(missing_database_is_not_created_when_not_asked, setup, teardown),
 		cmocka_unit_test_setup_teardown(not_a_database_is_refused_and_left_alone, setup, teardown),

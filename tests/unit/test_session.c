@@ -40,6 +40,38 @@ static void limits_end_sessions(void **state)
 	session_shutdown();
 }
 
+/* A request that resolved its keys keeps them readable until it puts the
+ * session back, even when another request of the same person replaces the
+ * couple key or ends the session meanwhile (under ASan a freed key read
+ * here is a report). */
+static void held_keys_outlive_a_replacement(void **state)
+{
+	(void)state;
+	char tok[SESSION_TOKEN_CHARS + 1];
+	unsigned char data[32], old_ck[32], new_ck[32];
+	memset(data, 3, sizeof(data));
+	memset(old_ck, 4, sizeof(old_ck));
+	memset(new_ck, 5, sizeof(new_ck));
+	struct session *s = session_create(9, data, old_ck, false, "phone", tok);
+	session_put(s);
+	struct session *held = session_find(tok); /* request one */
+	assert_non_null(held);
+	const unsigned char *in_use = held->couple_key;
+	session_set_couple_key(9, new_ck); /* request two: a new couple key */
+	assert_memory_equal(in_use, old_ck, 32);
+	struct session *again = session_find(tok);
+	assert_non_null(again);
+	assert_memory_equal(again->couple_key, new_ck, 32);
+	session_put(again);
+	const unsigned char *data_in_use = held->data_key;
+	session_end(held); /* request two logs out */
+	assert_memory_equal(data_in_use, data, 32);
+	assert_memory_equal(in_use, old_ck, 32);
+	assert_null(session_find(tok));
+	session_put(held); /* request one ends: now everything is wiped */
+	session_shutdown();
+}
+
 static void only_the_owner_ends_a_session(void **state)
 {
 	(void)state;
@@ -70,6 +102,7 @@ int main(void)
 	vault_init();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(limits_end_sessions),
+		cmocka_unit_test(held_keys_outlive_a_replacement),
 		cmocka_unit_test(only_the_owner_ends_a_session),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -495,6 +495,86 @@ static void garbage_never_opens(void **state)
 	buf_release(&out);
 }
 
+/* A record's text is padded to its bucket: texts of different lengths in
+ * one bucket give blobs of one size, and each opens to exactly its text. */
+static void row_texts_are_padded_to_buckets(void **state)
+{
+	(void)state;
+	unsigned char key[VAULT_KEY_BYTES];
+	vault_new_key(key);
+	struct buf a = BUF_INIT, b = BUF_INIT, o = BUF_INIT;
+	assert_int_equal(vault_seal_row(key, "journal", 7, "text", "ok", &a), 0);
+	assert_int_equal(vault_seal_row(key, "journal", 7, "text",
+					"a much longer entry, still inside the first bucket", &b), 0);
+	assert_int_equal(a.len, VAULT_PAD_FLOOR + VAULT_SEAL_OVERHEAD);
+	assert_int_equal(a.len, b.len);
+	assert_int_equal(vault_open_row(key, "journal", 7, "text", a.s, a.len, &o), 0);
+	assert_string_equal(o.s, "ok");
+	assert_int_equal(o.len, 2);
+	buf_reset(&o);
+	assert_int_equal(vault_open_row(key, "journal", 7, "text", b.s, b.len, &o), 0);
+	assert_string_equal(o.s, "a much longer entry, still inside the first bucket");
+	/* 64 bytes fill the first bucket with no room for padding: the next one */
+	char t64[65];
+	memset(t64, 'x', 64);
+	t64[64] = '\0';
+	assert_int_equal(vault_seal_row(key, "journal", 7, "text", t64, &a), 0);
+	assert_int_equal(a.len, 128 + VAULT_SEAL_OVERHEAD);
+	assert_int_equal(vault_pad_bucket(0), 64);
+	assert_int_equal(vault_pad_bucket(63), 64);
+	assert_int_equal(vault_pad_bucket(64), 128);
+	assert_int_equal(vault_pad_bucket(1000), 1024);
+	/* another record's identity does not open it */
+	buf_reset(&o);
+	assert_int_equal(vault_open_row(key, "journal", 8, "text", a.s, a.len, &o), -1);
+	assert_int_equal(o.len, 0);
+	buf_release(&a);
+	buf_release(&b);
+	buf_release(&o);
+}
+
+/* A blob sealed before padding (the text alone, bound to the identity)
+ * still opens, to the same text. */
+static void row_texts_from_before_padding_open(void **state)
+{
+	(void)state;
+	unsigned char key[VAULT_KEY_BYTES];
+	vault_new_key(key);
+	struct buf old = BUF_INIT, o = BUF_INIT;
+	assert_int_equal(vault_seal(key, "checkin:42:need", "more walks", 10, &old), 0);
+	assert_int_equal(vault_open_row(key, "checkin", 42, "need", old.s, old.len, &o), 0);
+	assert_string_equal(o.s, "more walks");
+	buf_reset(&o);
+	assert_int_equal(vault_open_row(key, "checkin", 42, "increased", old.s, old.len, &o), -1);
+	buf_release(&old);
+	buf_release(&o);
+}
+
+/* Numbers sealed for a record open to the same numbers, only there, and
+ * every set of them makes a blob of one size. */
+static void row_numbers_round_trip(void **state)
+{
+	(void)state;
+	unsigned char key[VAULT_KEY_BYTES];
+	vault_new_key(key);
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	const int in[4] = { 7, 3, 9, 2 };
+	int out[4] = { 0 }, small[1] = { 1 };
+	assert_int_equal(vault_seal_ints(key, "checkin", 5, "scores", in, 4, &a), 0);
+	assert_int_equal(vault_seal_ints(key, "checkin", 5, "scores", small, 1, &b), 0);
+	assert_int_equal(a.len, b.len);
+	assert_null(memmem(a.s, a.len, "7,3,9,2", 7));
+	assert_int_equal(vault_open_ints(key, "checkin", 5, "scores", a.s, a.len, out, 4), 0);
+	assert_memory_equal(out, in, sizeof(in));
+	int keep[4] = { -5, -5, -5, -5 };
+	assert_int_equal(vault_open_ints(key, "checkin", 6, "scores", a.s, a.len, keep, 4), -1);
+	assert_int_equal(vault_open_ints(key, "checkin", 5, "scores", a.s, a.len, keep, 3), -1);
+	assert_int_equal(vault_open_ints(NULL, "checkin", 5, "scores", a.s, a.len, keep, 4), -1);
+	assert_int_equal(keep[0], -5);
+	buf_release(&a);
+	buf_release(&b);
+}
+
 static void keys_in_guarded_memory(void **state)
 {
 	unsigned char *k = vault_key_alloc();
@@ -534,6 +614,9 @@ int main(void)
 		cmocka_unit_test(couple_key_sealed_for_each_partner),
 		cmocka_unit_test(garbage_never_opens),
 		cmocka_unit_test(keys_in_guarded_memory),
+		cmocka_unit_test(row_texts_are_padded_to_buckets),
+		cmocka_unit_test(row_texts_from_before_padding_open),
+		cmocka_unit_test(row_numbers_round_trip),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
