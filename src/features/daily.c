@@ -62,12 +62,15 @@ int daily_update(sqlite3 *w, const unsigned char *couple_key, long long couple_i
 	char d[11];
 	date_format(day, d);
 	long long id;
-	int rc = db_int(w, &id, "UPDATE daily_checkin SET close = ?4, safe = ?5, updated_at = ?6"
+	int rc = db_int(w, &id, "UPDATE daily_checkin SET updated_at = ?4"
 				" WHERE couple_id = ?1 AND author_id = ?2 AND day = ?3 RETURNING id",
-			"iitiii", couple_id, author_id, d, (long long)close, (long long)safe, (long long)now);
+			"iiti", couple_id, author_id, d, (long long)now);
 	if (rc == SQLITE_DONE)
 		return SQLITE_NOTFOUND;
-	return rc != SQLITE_ROW ? rc : vault_store_row(w, "UPDATE daily_checkin SET word = ?2 WHERE id = ?1",
+	if (rc != SQLITE_ROW)
+		return rc;
+	rc = store_scores(w, couple_key, id, close, safe);
+	return rc != SQLITE_OK ? rc : vault_store_row(w, "UPDATE daily_checkin SET word = ?2 WHERE id = ?1",
 						       couple_key, "daily", id, "word", word);
 }
 

@@ -46,8 +46,8 @@ int daily_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_i
 		 const char *word, time_t now, long long *id);
 
 /* Changes author_id's check-in of day (inside a write transaction): the two
- * numbers and the word (NULL or "": none), its day and reveal left as they
- * were. Returns SQLITE_OK, SQLITE_NOTFOUND when there is none, or an error.
+ * numbers and the word (NULL or "": none), sealed under couple_key as
+ * daily_insert seals them, its day and reveal left as they were. Returns SQLITE_OK, SQLITE_NOTFOUND when there is none, or an error.
  * The callers allow it only for today. */
 int daily_update(sqlite3 *w, const unsigned char *couple_key, long long couple_id, long long author_id,
 		 long day, int close, int safe, const char *word, time_t now);
