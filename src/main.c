@@ -18,6 +18,7 @@
 #include "auth/vault.h"
 #include "cli/cli.h"
 #include "db/db.h"
+#include "features/insights.h"
 #include "features/resources.h"
 #include "features/roadmap.h"
 #include "base/caltime.h"
@@ -67,7 +68,8 @@ static const struct command commands[] = {
 	{ "invite", cli_invite, CLI_INVITE_USAGE,
 	  "Make a signup code: one more person may make an account.", NULL },
 	{ "demo", cli_demo, CLI_DEMO_USAGE,
-	  "Fill a new database with a demo couple, to try troth.", NULL },
+	  "Fill a new database with a demo couple, to try troth; --couples N adds N generated couples "
+	  "with Y years of records each (default 2), to measure a full store.", NULL },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -171,6 +173,7 @@ static int serve(struct serve_options *o)
 	int rc = server_run(&app);
 	session_shutdown();
 	db_close(&app.db);
+	insights_forget();
 	resources_free();
 	zones_free();
 	roadmap_shutdown();

@@ -13,12 +13,17 @@
 #include "../base/log.h"
 #include "migrate.h"
 
+static void batch_end(struct db *db);
+
 static unsigned long db_generation;
 static pthread_mutex_t gen_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local sqlite3 *tl_reader;
 static _Thread_local unsigned long tl_gen;
 static _Thread_local bool tl_scoped;      /* inside db_read_scope_begin/end */
 static _Thread_local sqlite3 *tl_in_read; /* the reader with a read transaction open */
+static _Thread_local unsigned long tl_writes; /* db_write_begin calls on this thread */
+static _Atomic unsigned long commits;        /* write transactions committed, any store */
+static _Thread_local unsigned long tl_read_commits; /* commits before tl_in_read began */
 
 void db_library_init(void)
 {
@@ -29,7 +34,8 @@ void db_library_init(void)
 static void read_end(void)
 {
 	if (tl_in_read) {
-		if (sqlite3_exec(tl_in_read, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		/* db_run keeps the statement: BEGIN and COMMIT are compiled once */
+		if (db_run(tl_in_read, "COMMIT", "") != SQLITE_OK) {
 			log_msg("store: a read transaction would not end (%s)", sqlite3_errmsg(tl_in_read));
 			sqlite3_exec(tl_in_read, "ROLLBACK", NULL, NULL, NULL);
 		}
@@ -52,8 +58,13 @@ void db_read_scope_end(void)
 /* Inside a scope, begins the read transaction on c once. */
 static sqlite3 *scoped(sqlite3 *c)
 {
-	if (tl_scoped && c && tl_in_read != c && sqlite3_exec(c, "BEGIN", NULL, NULL, NULL) == SQLITE_OK)
-		tl_in_read = c;
+	if (tl_scoped && c && tl_in_read != c) {
+		unsigned long before = commits; /* the snapshot is taken after this */
+		if (db_run(c, "BEGIN", "") == SQLITE_OK) {
+			tl_in_read = c;
+			tl_read_commits = before;
+		}
+	}
 	return c;
 }
 
@@ -320,6 +331,7 @@ int db_open(struct db *db, const char *path, bool create, char *err, size_t errl
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
 	memset(db, 0, sizeof(*db));
 	pthread_mutex_init(&db->wlock, NULL);
+	pthread_cond_init(&db->committed, NULL);
 	pthread_mutex_init(&db->rlock, NULL);
 	pthread_mutex_lock(&gen_lock);
 	db->gen = ++db_generation;
@@ -369,6 +381,9 @@ void db_close(struct db *db)
 		tl_in_read = NULL;
 	}
 	if (db->writer) {
+		pthread_mutex_lock(&db->wlock);
+		batch_end(db);
+		pthread_mutex_unlock(&db->wlock);
 		/* A clean stop leaves one complete file: everything in the WAL is
 		 * written back and the WAL emptied, so "stop, then copy troth.db"
 		 * copies all of it. */
@@ -382,6 +397,7 @@ void db_close(struct db *db)
 	free(db->path);
 	db->path = NULL;
 	pthread_mutex_destroy(&db->wlock);
+	pthread_cond_destroy(&db->committed);
 	pthread_mutex_destroy(&db->rlock);
 }
 
@@ -409,15 +425,53 @@ sqlite3 *db_reader(struct db *db)
 	return scoped(c);
 }
 
+unsigned long db_commits(void)
+{
+	return commits;
+}
+
+unsigned long db_read_commits(void)
+{
+	/* outside a read transaction, the reads to come start after now */
+	return tl_in_read ? tl_read_commits : commits;
+}
+
+unsigned long db_thread_writes(void)
+{
+	return tl_writes;
+}
+
+/* A write waiting for the commit of its batch. */
+struct db_job {
+	int rc;
+	bool done;
+	struct db_job *next;
+};
+
+static _Thread_local bool tl_unbatched; /* the write runs without a transaction: BEGIN failed */
+
 sqlite3 *db_write_begin(struct db *db)
 {
+	tl_writes++;
 	read_end(); /* reads after this write must see it */
+	db->queued++;
 	pthread_mutex_lock(&db->wlock);
+	db->queued--;
 	tl_writer = db->writer;
-	if (sqlite3_exec(db->writer, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		/* The caller's first statement will fail with the same error and
-		 * db_write_end will release the lock. */
+	tl_unbatched = false;
+	if (!db->batch_open) {
+		if (sqlite3_exec(db->writer, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+			/* The caller's first statement will fail with the same
+			 * error and db_write_end will release the lock. */
+			tl_unbatched = true;
+			return db->writer;
+		}
+		db->batch_open = true;
+		db->batch_jobs = 0;
+		db->jobs = NULL;
 	}
+	if (db_run(db->writer, "SAVEPOINT job", "") != SQLITE_OK)
+		tl_unbatched = true;
 	return db->writer;
 }
 
@@ -435,38 +489,97 @@ int db_health(struct db *db)
 	return db->write_failure;
 }
 
-int db_write_end(struct db *db, bool ok)
+/* Ends the open batch (wlock held): commits its writes (rolls back when
+ * it has none, or when the file is not the one opened), tells each of its
+ * writers how it went and wakes them. */
+static void batch_end(struct db *db)
 {
 	int rc = SQLITE_OK;
-	if (!ok && db_is_storage_failure(sqlite3_extended_errcode(db->writer)))
-		db->write_failure = sqlite3_extended_errcode(db->writer);
-	if (ok && !sqlite3_get_autocommit(db->writer) && !same_file(db)) {
+	if (!db->batch_open)
+		return;
+	if (sqlite3_get_autocommit(db->writer)) {
+		/* SQLite rolled the transaction back itself (a full disk, an I/O
+		 * error): none of the batch's writes is there */
+		rc = sqlite3_extended_errcode(db->writer);
+		if (rc == SQLITE_OK)
+			rc = SQLITE_ABORT;
+	} else if (!db->batch_jobs) {
+		sqlite3_exec(db->writer, "ROLLBACK", NULL, NULL, NULL);
+	} else if (!same_file(db)) {
 		log_msg("store: %s is gone or is another file than the one opened; refusing writes", db->path);
 		sqlite3_exec(db->writer, "ROLLBACK", NULL, NULL, NULL);
-		db->write_failure = SQLITE_CANTOPEN;
-		tl_writer = NULL;
-		pthread_mutex_unlock(&db->wlock);
-		return SQLITE_CANTOPEN;
-	}
-	if (sqlite3_get_autocommit(db->writer)) {
-		/* BEGIN failed or the transaction was already rolled back */
-		rc = ok ? sqlite3_extended_errcode(db->writer) : SQLITE_OK;
-		if (rc == SQLITE_OK && ok)
-			rc = SQLITE_ERROR;
-	} else if (ok) {
+		rc = SQLITE_CANTOPEN;
+	} else {
 		rc = sqlite3_exec(db->writer, "COMMIT", NULL, NULL, NULL);
+		commits++; /* after the commit: a count never runs ahead of the data */
 		if (rc != SQLITE_OK) {
 			rc = sqlite3_extended_errcode(db->writer);
 			sqlite3_exec(db->writer, "ROLLBACK", NULL, NULL, NULL);
 		}
-	} else {
-		sqlite3_exec(db->writer, "ROLLBACK", NULL, NULL, NULL);
 	}
-	if (ok)
+	if (db->batch_jobs)
 		db->write_failure = db_is_storage_failure(rc) ? rc : 0;
+	for (struct db_job *j = db->jobs; j; j = j->next) {
+		j->rc = rc;
+		j->done = true;
+	}
+	db->jobs = NULL;
+	db->batch_jobs = 0;
+	db->batch_open = false;
+	pthread_cond_broadcast(&db->committed);
+}
+
+/* The end of a write that began without a transaction (BEGIN failed): its
+ * error, as the write had no transaction to commit. */
+static int unbatched_end(struct db *db, bool ok)
+{
+	int rc = ok ? sqlite3_extended_errcode(db->writer) : SQLITE_OK;
+	if (ok && rc == SQLITE_OK)
+		rc = SQLITE_ERROR;
+	if (!ok && db_is_storage_failure(sqlite3_extended_errcode(db->writer)))
+		db->write_failure = sqlite3_extended_errcode(db->writer);
+	if (db->batch_open && sqlite3_get_autocommit(db->writer))
+		batch_end(db);
 	tl_writer = NULL;
 	pthread_mutex_unlock(&db->wlock);
 	return rc;
+}
+
+int db_write_end(struct db *db, bool ok)
+{
+	if (tl_unbatched)
+		return unbatched_end(db, ok);
+	if (!ok && db_is_storage_failure(sqlite3_extended_errcode(db->writer)))
+		db->write_failure = sqlite3_extended_errcode(db->writer);
+	struct db_job me = { SQLITE_OK, false, NULL };
+	if (sqlite3_get_autocommit(db->writer)) {
+		/* the transaction is gone, and the batch's writes with it */
+		int err = sqlite3_extended_errcode(db->writer);
+		batch_end(db);
+		tl_writer = NULL;
+		pthread_mutex_unlock(&db->wlock);
+		return ok ? (err != SQLITE_OK ? err : SQLITE_ABORT) : SQLITE_OK;
+	}
+	if (ok && db_run(db->writer, "RELEASE job", "") != SQLITE_OK) {
+		me.rc = sqlite3_extended_errcode(db->writer);
+		ok = false;
+	}
+	if (!ok && !sqlite3_get_autocommit(db->writer)) {
+		db_run(db->writer, "ROLLBACK TO job", "");
+		db_run(db->writer, "RELEASE job", "");
+	}
+	if (ok) {
+		me.next = db->jobs;
+		db->jobs = &me;
+		db->batch_jobs++;
+	}
+	tl_writer = NULL;
+	if (!db->queued || db->batch_jobs >= DB_BATCH_MAX || sqlite3_get_autocommit(db->writer))
+		batch_end(db); /* nobody to share the commit with: commit now */
+	while (ok && !me.done)
+		pthread_cond_wait(&db->committed, &db->wlock);
+	pthread_mutex_unlock(&db->wlock);
+	return me.rc;
 }
 
 bool db_file_present(const char *path)
@@ -542,6 +655,7 @@ int db_checkpoint(struct db *db)
 {
 	read_end();
 	pthread_mutex_lock(&db->wlock);
+	batch_end(db); /* writes waiting for a commit are not held back by it */
 	int rc = sqlite3_wal_checkpoint_v2(db->writer, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	pthread_mutex_unlock(&db->wlock);
 	if (rc != SQLITE_OK)

@@ -35,6 +35,14 @@ struct db {
 	_Atomic int write_failure; /* the last write's storage failure, 0 when it worked */
 	sqlite3 *writer;
 	pthread_mutex_t wlock;
+	/* Group commit: the writes of threads that queue for the writer share
+	 * one transaction, each in its own savepoint, and the last of them
+	 * commits it for all (see db_write_end). Guarded by wlock. */
+	pthread_cond_t committed;  /* a batch ended: its writers may answer */
+	bool batch_open;           /* the writer's transaction holds a batch */
+	int batch_jobs;            /* writes in it that went well */
+	struct db_job *jobs;       /* their writers, waiting for the commit */
+	_Atomic int queued;        /* threads waiting for wlock in db_write_begin */
 	unsigned long gen;       /* tells this db's readers from an older one's */
 	pthread_mutex_t rlock;   /* guards readers[] */
 	sqlite3 **readers;
@@ -69,15 +77,38 @@ sqlite3 *db_reader(struct db *db);
 void db_read_scope_begin(void);
 void db_read_scope_end(void);
 
-/* Takes the write lock and begins an IMMEDIATE transaction; returns the
- * writer connection. Every write goes through db_write_begin/db_write_end. */
+/* How many writes this thread has begun (db_write_begin), so what was
+ * read before one can be told stale. */
+unsigned long db_thread_writes(void);
+
+/* How many write transactions this process has committed, on any store,
+ * counted no later than the moment this thread's reads look at: every
+ * commit counted is in what they see. An answer worked out from those
+ * reads is still the store's answer while db_commits() gives the same
+ * number (and the store is the same db->gen). */
+unsigned long db_read_commits(void);
+/* How many write transactions this process has committed, now. */
+unsigned long db_commits(void);
+
+/* Takes the write lock and begins the write: inside the batch's IMMEDIATE
+ * transaction (begun when there is none), in a savepoint of its own.
+ * Returns the writer connection. Every write goes through
+ * db_write_begin/db_write_end. */
 sqlite3 *db_write_begin(struct db *db);
-/* Commits when ok (rolls back otherwise) and releases the lock. Returns
- * SQLITE_OK, or the error of a failed commit (then rolled back). Before
- * committing it checks that the file at the path is still the one opened:
- * a write to a database deleted or replaced under the server would be
- * acknowledged and lost, so it is rolled back with SQLITE_CANTOPEN. */
+/* Ends the write: kept when ok (rolled back to its savepoint otherwise).
+ * When no other thread is waiting to write (or the batch holds
+ * DB_BATCH_MAX writes) it commits the batch, else it leaves the
+ * transaction to the next writer and waits until the commit that holds
+ * its write is done: a write is answered only once it is durable
+ * (synchronous=FULL), and many writers share one fsync. Returns SQLITE_OK,
+ * or the error of the failed commit (then rolled back, for every write of
+ * the batch). Before committing it checks that the file at the path is
+ * still the one opened: a write to a database deleted or replaced under
+ * the server would be acknowledged and lost, so it is rolled back with
+ * SQLITE_CANTOPEN. */
 int db_write_end(struct db *db, bool ok);
+/* The most writes one commit holds. */
+#define DB_BATCH_MAX 64
 
 /* Prepares sql and binds the values; returns the statement or NULL (the
  * error is in sqlite3_errcode(c)). Finalize it with sqlite3_finalize. */

@@ -209,8 +209,14 @@ int checkin_list(struct req *r, const struct viewer *v, const struct isoweek *fr
 
 int checkin_scores(struct req *r, const struct viewer *v, struct checkin_score **out, size_t *n)
 {
+	static const char memo;
 	struct checkin_row *rows;
 	size_t k, cap = 0;
+	void *kept;
+	if (req_memo_get(r, &memo, v, &kept, n)) {
+		*out = kept;
+		return SQLITE_OK;
+	}
 	*out = NULL;
 	*n = 0;
 	int rc = seen_as(db_reader(&r->app->db), &r->arena, v, v->couple_key, false, r->now, "0000-W01",
@@ -229,6 +235,7 @@ int checkin_scores(struct req *r, const struct viewer *v, struct checkin_score *
 		memcpy(s->dims, rows[i].a.dims, sizeof(s->dims));
 		memcpy(s->signs, rows[i].a.signs, sizeof(s->signs));
 	}
+	req_memo_put(r, &memo, v, *out, *n);
 	return SQLITE_OK;
 }
 

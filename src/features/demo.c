@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -759,5 +760,146 @@ out:
 	signup_job_wipe(&job_op);
 	signup_job_wipe(&job_hurt);
 	signup_job_wipe(&job_acc);
+	return res;
+}
+
+/* ---- a generated store of many couples -------------------------------- */
+
+/* Both partners' records of one generated couple over `years` years up to
+ * now, in one write, each through its room's store function. The numbers
+ * wander with the couple's index so the couples differ. */
+static int gen_records(struct db *db, const unsigned char *ck, long long cid, const long long who[2], int years,
+		       int index, time_t now)
+{
+	static const char *const WORDS[] = { "A calm week.", "We talked on Sunday.", "Hard, but we stayed.",
+					     "More time together.", NULL };
+	const struct tz *z = tz_get(DEMO_TIMEZONE);
+	if (!z)
+		return SQLITE_ERROR;
+	sqlite3 *w = db_write_begin(db);
+	long today = tz_day(z, now), first = today - 365L * years;
+	int rc = SQLITE_OK;
+	struct isoweek wk;
+	isoweek_of(first, &wk);
+	for (long mon = isoweek_monday(&wk); mon <= today && rc == SQLITE_OK; mon += 7) {
+		isoweek_of(mon, &wk);
+		int step = (int)((mon - first) / 7);
+		for (int p = 0; p < 2 && rc == SQLITE_OK; p++) {
+			if ((step + index + p) % 9 == 0)
+				continue; /* a missed week now and then */
+			struct checkin_answers a;
+			memset(&a, 0, sizeof(a));
+			int base = 4 + (step * (p + 1) / 40 + index) % 5;
+			a.connection = base + (step + p) % 3 - 1;
+			for (int i = 0; i < CHECKIN_DIMS; i++)
+				a.dims[i] = base + (step + i + p) % 3 - 1;
+			for (int i = 0; i < CHECKIN_SIGNS; i++)
+				a.signs[i] = 1 + (step + i) % 5;
+			for (int i = 0; i < CHECKIN_TEXTS; i++)
+				a.texts[i] = WORDS[(step + i + p + index) % 5];
+			time_t at = tz_instant(z, mon + 6 < today ? mon + 6 : today, 20 * 3600 + p * 1800);
+			long long id;
+			rc = checkin_insert(w, ck, cid, who[p], &wk, checkin_reveal_at(z, &wk), &a, at < now ? at : now, &id);
+		}
+	}
+	for (long day = first; day <= today && rc == SQLITE_OK; day++) {
+		for (int p = 0; p < 2 && rc == SQLITE_OK; p++) {
+			int k = (int)(day - first);
+			if ((k + p + index) % 5 == 0)
+				continue;
+			time_t at = tz_instant(z, day, 21 * 3600 + p * 1800);
+			long long id;
+			rc = daily_insert(w, ck, cid, who[p], day, daily_reveal_at(z, day), 3 + (k + index) % 7,
+					  4 + (k * 3 + p) % 6, (k + p) % 4 ? NULL : WORDS[k % 4], at < now ? at : now, &id);
+		}
+	}
+	static const char *const KINDS[] = { "date", "place", "name", "behaviour", "media", "situation" };
+	for (long day = first + index % 11; day <= today && rc == SQLITE_OK; day += 13) {
+		long long at = (long long)tz_instant(z, day, 18 * 3600);
+		int k = (int)(day - first);
+		struct trigger_new t = { .couple_id = cid, .author_id = who[0], .key = ck, .at = at, .day = day,
+					 .kind = KINDS[k % 6], .intensity = 2 + (k + index) % 9, .plan_helped = -1,
+					 .what = "Something brought it back.", .handled = "We talked it through.",
+					 .created_at = at };
+		rc = trigger_store(w, &t);
+	}
+	for (long due = first + 7; due <= today + 14 && rc == SQLITE_OK; due += 16) {
+		struct promise_new p = { .couple_id = cid, .author_id = who[1], .due = due, .text = "Home by six on Friday.",
+					 .couple_key = ck, .created_at = (long long)tz_instant(z, due - 7, 12 * 3600) };
+		if ((rc = promise_store(w, &p)) != SQLITE_OK || due > today)
+			continue;
+		struct promise_verdict v = { .couple_id = cid, .user_id = who[0], .id = p.id,
+					     .kept = (due + index) % 5 != 0, .couple_key = ck,
+					     .at = (long long)tz_instant(z, due, 22 * 3600) };
+		rc = promise_outcome_store(w, &v);
+	}
+	for (long day = first + 20; day <= today && rc == SQLITE_OK; day += 45) {
+		bool win = (day / 45 + index) % 3 != 0;
+		struct note_new n = { .k = win ? &NOTE_WIN : &NOTE_SETBACK, .couple_id = cid, .author_id = who[win ? 0 : 1],
+				      .day = day, .text = win ? "A good evening together." : "An old argument came back.",
+				      .couple_key = ck, .created_at = (long long)tz_instant(z, day, 22 * 3600) };
+		rc = note_store(w, &n);
+	}
+	int end = db_write_end(db, rc == SQLITE_OK);
+	return rc != SQLITE_OK ? rc : end;
+}
+
+enum demo_result demo_generate(struct db *db, int couples, int years, char *msg, size_t msglen)
+{
+	struct signup_job job;
+	struct arena a = ARENA_INIT;
+	long long op_id = 0, found = 0;
+	const char *hash;
+	const void *key;
+	size_t keylen;
+	enum demo_result res = DEMO_FAILED;
+	msg[0] = '\0';
+	if (acct_load_login(db->writer, &a, demo_accounts[0].username, &op_id, &hash, &key, &keylen) != 0) {
+		snprintf(msg, msglen, "the demo operator is not in this store");
+		arena_release(&a);
+		return DEMO_FAILED;
+	}
+	if (acct_load_login(db->writer, &a, "gen1a", &found, &hash, &key, &keylen) == 0) {
+		arena_release(&a);
+		return DEMO_NOT_EMPTY;
+	}
+	arena_release(&a);
+	memset(&job, 0, sizeof(job));
+	job.password = DEMO_GENERATED_PASSWORD;
+	signup_job_run(&job);
+	if (job.failed) {
+		snprintf(msg, msglen, "the password could not be hashed (out of memory?)");
+		return DEMO_FAILED;
+	}
+	time_t now = time(NULL);
+	for (int i = 1; i <= couples; i++) {
+		char names[2][32], code[INVITE_CODE_SIZE], invite[INVITE_CODE_SIZE];
+		unsigned char ck[VAULT_KEY_BYTES], joined_key[VAULT_KEY_BYTES];
+		long long who[2], cid = 0, cid2 = 0;
+		bool joined;
+		int rc = SQLITE_OK;
+		enum acct_err e = ACCT_OK;
+		for (int p = 0; p < 2 && e == ACCT_OK && rc == SQLITE_OK; p++) {
+			snprintf(names[p], sizeof(names[p]), "gen%d%c", i, p ? 'b' : 'a');
+			if ((rc = acct_signup_code(db, op_id, code)) == SQLITE_OK)
+				e = acct_signup(db, names[p], p ? "Bo" : "Ari", code, NULL, &job, &who[p], &joined, ck, &rc);
+			if (!p && e == ACCT_OK && rc == SQLITE_OK)
+				e = acct_couple_create(db, who[0], "hurt", DEMO_TIMEZONE, job.data_key, ck, invite, &cid, &rc);
+		}
+		if (e == ACCT_OK && rc == SQLITE_OK)
+			e = acct_couple_join(db, who[1], invite, "accountable", job.data_key, joined_key, &cid2, &rc);
+		if (e == ACCT_OK && rc == SQLITE_OK)
+			rc = gen_records(db, ck, cid, who, years, i, now);
+		sodium_memzero(ck, sizeof(ck));
+		sodium_memzero(joined_key, sizeof(joined_key));
+		sodium_memzero(invite, sizeof(invite));
+		if (e != ACCT_OK || rc != SQLITE_OK) {
+			snprintf(msg, msglen, "couple %d could not be made (error %d: %s)", i, (int)e, sqlite3_errstr(rc));
+			goto out;
+		}
+	}
+	res = DEMO_CREATED;
+out:
+	signup_job_wipe(&job);
 	return res;
 }

@@ -64,6 +64,19 @@ enum demo_result demo_create_scenario(struct db *db, int sc, char *msg, size_t m
  * (about a second). */
 enum demo_result demo_create(struct db *db, char *msg, size_t msglen);
 
+/* The password of every generated account (public, like the demo's). */
+#define DEMO_GENERATED_PASSWORD "generated-pass"
+
+/* Adds `couples` couples to a store that holds the demo (demo_create), for
+ * measuring a store of many couples: partners "gen<i>a" (hurt) and
+ * "gen<i>b" (accountable), i from 1, signed up with the operator's codes,
+ * with `years` years of records each made by the rooms' store functions:
+ * both partners' weekly and daily check-ins, triggers, promises and their
+ * outcomes, wins and setbacks. One argon2id run serves every account (the
+ * same password, hash and data key: a store for measuring, never for
+ * use). DEMO_NOT_EMPTY when gen1a is there already; DEMO_FAILED with msg. */
+enum demo_result demo_generate(struct db *db, int couples, int years, char *msg, size_t msglen);
+
 /* Fills the demo couple with records: one maker per record kind, each
  * returning 0 or an SQLite error. Later features add their maker here. */
 int demo_populate(struct demo_ctx *ctx);

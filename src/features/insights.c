@@ -8,6 +8,7 @@
  * answers under their own key. */
 #include "insights.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,8 +87,9 @@ static int load_daily(struct req *r, struct insight_input *in)
 	return SQLITE_OK;
 }
 
-/* Reads everything the engine needs. Returns SQLITE_OK or an error code. */
-static int load(struct req *r, struct data *d)
+/* Reads everything the engine needs and, when all, computes every finding
+ * into d->out (NULL otherwise). Returns SQLITE_OK or an error code. */
+static int load_input(struct req *r, struct data *d, bool all)
 {
 	memset(d, 0, sizeof(*d));
 	struct insight_input *in = &d->in;
@@ -245,9 +247,167 @@ static int load(struct req *r, struct data *d)
 	in->plans = d->pl;
 	if ((rc = load_daily(r, in)) != SQLITE_OK)
 		return rc;
-	d->out = arena_alloc(&r->arena, sizeof(*d->out));
-	insight_compute(in, d->out);
+	if (all) {
+		d->out = arena_alloc(&r->arena, sizeof(*d->out));
+		insight_compute(in, d->out);
+	}
 	return SQLITE_OK;
+}
+
+static int load(struct req *r, struct data *d)
+{
+	return load_input(r, d, true);
+}
+
+/* ---- one computation for the page and its charts ----
+ * The page and its four chart images are five requests that ask the same
+ * question of the same store at the same moment. The answer depends only
+ * on the store's content, the viewer (who they are, their couple, whether
+ * their keys are open) and the request's clock (reveal times, today), so it
+ * is kept, for the same viewer in the same second, while no write has
+ * been committed since it was read: each of the five computes nothing the
+ * others did. Only numbers, days and kinds are kept (as the rooms' readers
+ * opened them with the viewer's keys), the findings' words and the
+ * viewer's own "my safety check points to danger"; never a written text. */
+struct kept {
+	unsigned long gen, commits; /* which store, at which commit */
+	long long user, couple;
+	time_t now;
+	int keys; /* which of the viewer's keys were open: 1 data key, 2 couple key */
+	void *mem; /* the arrays of d, malloc'd; NULL: an empty slot */
+	size_t size;
+	struct data d;
+};
+enum { KEPT = 8 };
+static struct kept kept[KEPT];
+static size_t kept_next;
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Bytes for the arrays of src, each aligned as arena_alloc aligns. */
+#define KEPT_ALIGN 16
+static size_t kept_room(size_t n, size_t size)
+{
+	return (n * size + KEPT_ALIGN - 1) / KEPT_ALIGN * KEPT_ALIGN;
+}
+
+static size_t data_size(const struct data *d)
+{
+	const struct insight_input *in = &d->in;
+	return kept_room(in->n_checkins, sizeof(*d->ck)) + kept_room(in->n_triggers, sizeof(*d->tr)) +
+	       kept_room(in->n_promises, sizeof(*d->pr)) + kept_room(in->n_notes, sizeof(*d->no)) +
+	       kept_room(in->n_vulns, sizeof(*d->vu)) + kept_room(in->n_plans, sizeof(*d->pl)) +
+	       kept_room(d->nev, sizeof(*d->ev)) + kept_room(in->n_daily, sizeof(*in->daily)) +
+	       kept_room(1, sizeof(*d->out));
+}
+
+/* Copies one array of src into mem at *at; returns where it went. */
+static void *place(unsigned char *mem, size_t *at, const void *src, size_t n, size_t size)
+{
+	void *to = mem + *at;
+	if (n)
+		memcpy(to, src, n * size);
+	*at += kept_room(n, size);
+	return to;
+}
+
+/* dst = src with every array copied into mem (data_size(src) bytes). */
+static void data_copy(struct data *dst, const struct data *src, unsigned char *mem)
+{
+	size_t at = 0;
+	const struct insight_input *in = &src->in;
+	*dst = *src;
+	dst->ck = place(mem, &at, src->ck, in->n_checkins, sizeof(*src->ck));
+	dst->tr = place(mem, &at, src->tr, in->n_triggers, sizeof(*src->tr));
+	dst->pr = place(mem, &at, src->pr, in->n_promises, sizeof(*src->pr));
+	dst->no = place(mem, &at, src->no, in->n_notes, sizeof(*src->no));
+	dst->vu = place(mem, &at, src->vu, in->n_vulns, sizeof(*src->vu));
+	dst->pl = place(mem, &at, src->pl, in->n_plans, sizeof(*src->pl));
+	dst->ev = place(mem, &at, src->ev, src->nev, sizeof(*src->ev));
+	struct ins_daily *daily = place(mem, &at, in->daily, in->n_daily, sizeof(*in->daily));
+	dst->out = place(mem, &at, src->out, 1, sizeof(*src->out));
+	dst->in.checkins = dst->ck;
+	dst->in.triggers = dst->tr;
+	dst->in.promises = dst->pr;
+	dst->in.notes = dst->no;
+	dst->in.vulns = dst->vu;
+	dst->in.plans = dst->pl;
+	dst->in.daily = daily;
+}
+
+/* Which of the viewer's keys are open: what they can see depends on it. */
+static int keys_open(const struct req *r)
+{
+	return (r->me->data_key ? 1 : 0) | (r->me->couple_key ? 2 : 0);
+}
+
+static bool kept_is(const struct kept *k, const struct req *r, unsigned long commits)
+{
+	return k->mem && k->gen == r->app->db.gen && k->commits == commits && k->user == r->me->user_id &&
+	       k->couple == r->me->couple_id && k->now == r->now && k->keys == keys_open(r);
+}
+
+/* The answer kept for this viewer now, copied into r's arena. */
+static bool kept_find(struct req *r, struct data *d)
+{
+	bool found = false;
+	unsigned long commits = db_commits();
+	pthread_mutex_lock(&kept_lock);
+	for (size_t i = 0; i < KEPT && !found; i++)
+		if (kept_is(&kept[i], r, commits)) {
+			data_copy(d, &kept[i].d, arena_alloc(&r->arena, kept[i].size));
+			found = true;
+		}
+	pthread_mutex_unlock(&kept_lock);
+	return found;
+}
+
+/* Keeps d, read when the store had seen `commits` commits. */
+static void kept_put(struct req *r, const struct data *d, unsigned long commits)
+{
+	size_t size = data_size(d);
+	unsigned char *mem = xmalloc(size);
+	struct kept k;
+	memset(&k, 0, sizeof(k));
+	k.gen = r->app->db.gen;
+	k.commits = commits;
+	k.user = r->me->user_id;
+	k.couple = r->me->couple_id;
+	k.now = r->now;
+	k.keys = keys_open(r);
+	k.mem = mem;
+	k.size = size;
+	data_copy(&k.d, d, mem);
+	pthread_mutex_lock(&kept_lock);
+	struct kept *slot = &kept[kept_next];
+	kept_next = (kept_next + 1) % KEPT;
+	void *old = slot->mem;
+	*slot = k;
+	pthread_mutex_unlock(&kept_lock);
+	free(old);
+}
+
+void insights_forget(void)
+{
+	pthread_mutex_lock(&kept_lock);
+	for (size_t i = 0; i < KEPT; i++) {
+		free(kept[i].mem);
+		kept[i].mem = NULL;
+	}
+	pthread_mutex_unlock(&kept_lock);
+}
+
+/* What load() answers, from what is kept when it can. */
+static int load_kept(struct req *r, struct data *d)
+{
+	if (kept_find(r, d))
+		return SQLITE_OK;
+	unsigned long commits = db_read_commits();
+	int rc = load(r, d);
+	/* kept only when the count did not move while it read (outside a read
+	 * scope, each statement reads anew) */
+	if (rc == SQLITE_OK && commits == db_read_commits())
+		kept_put(r, d, commits);
+	return rc;
 }
 
 /* Plain words for the metrics in "Why am I seeing this?". The API keeps
@@ -345,6 +505,8 @@ static json_t *finding_json(const struct ins_finding *f)
 	return o;
 }
 
+/* {"week","value"} for each point. Built without json_pack's format
+ * parsing and UTF-8 checks: the keys are constants and the week is ASCII. */
 static json_t *points_json(const struct chart_series *s)
 {
 	json_t *a = json_array();
@@ -353,7 +515,10 @@ static json_t *points_json(const struct chart_series *s)
 		char t[9];
 		isoweek_of(s->p[i].day, &w);
 		isoweek_format(&w, t);
-		json_array_append_new(a, json_pack("{s:s, s:f}", "week", t, "value", s->p[i].value));
+		json_t *o = json_object();
+		json_object_set_new_nocheck(o, "week", json_stringn_nocheck(t, strlen(t)));
+		json_object_set_new_nocheck(o, "value", json_real(s->p[i].value));
+		json_array_append_new(a, o);
 	}
 	return a;
 }
@@ -362,7 +527,7 @@ static json_t *points_json(const struct chart_series *s)
  * with the database error. */
 static bool load_or_answer(struct req *r, struct data *d)
 {
-	int rc = load(r, d);
+	int rc = load_kept(r, d);
 	if (rc != SQLITE_OK)
 		req_db_error(r, rc);
 	return rc == SQLITE_OK;
@@ -543,7 +708,7 @@ void page_chart(struct req *r)
 		return;
 	}
 	struct data d;
-	int rc = load(r, &d);
+	int rc = load_kept(r, &d);
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);
 		return;
@@ -705,13 +870,18 @@ void page_insights_discovery_post(struct req *r)
 void insights_home(struct req *r)
 {
 	struct data d;
-	if (!r->me || !r->me->couple_id || load(r, &d) != SQLITE_OK)
+	bool help = false;
+	if (!r->me || !r->me->couple_id)
 		return;
-	int worst = INS_INFO;
-	for (int i = 0; i < d.out->n; i++)
-		if (d.out->f[i].severity > worst)
-			worst = d.out->f[i].severity;
-	if (worst >= INS_CONCERN)
+	if (kept_find(r, &d)) {
+		for (int i = 0; i < d.out->n; i++)
+			help = help || d.out->f[i].severity >= INS_CONCERN;
+	} else if (load_input(r, &d, false) == SQLITE_OK) {
+		help = insight_needs_help(&d.in); /* the card shows only this */
+	} else {
+		return;
+	}
+	if (help)
 		html_unsafe_raw(&r->out, "<p class=\"hint\"><a href=\"/insights\">How are we doing</a>: your records show "
 					 "something worth looking at, with ideas for help.</p>\n");
 	else

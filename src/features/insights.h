@@ -31,6 +31,9 @@ route_handler page_coach, page_coach_post, page_coach_settings_post;
  * needs attention. */
 route_handler insights_home;
 
+/* Frees the insights kept for the page and its charts (at stop). */
+void insights_forget(void);
+
 /* Writes the couple's discovery day ("YYYY-MM-DD", NULL clears it), inside
  * a write transaction. Returns SQLITE_OK or an error. */
 int insights_discovery_write(sqlite3 *w, long long couple_id, const char *day, long long by, time_t now);

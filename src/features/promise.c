@@ -52,10 +52,17 @@ static bool outcome_fill(struct req *r, void *item, long day, sqlite3_stmt *st)
 
 int promise_outcomes(struct req *r, const struct viewer *v, struct promise_outcome **out, size_t *n)
 {
-	sqlite3 *c = db_reader(&r->app->db);
+	static const char memo;
 	void *rows;
+	if (req_memo_get(r, &memo, v, &rows, n)) {
+		*out = rows;
+		return SQLITE_OK;
+	}
+	sqlite3 *c = db_reader(&r->app->db);
 	int rc = req_day_rows(r, c, visible(c, v, Q_NUMBERS, DB_NULL, false, NULL), sizeof(**out), outcome_fill, &rows, n);
 	*out = rows;
+	if (rc == SQLITE_OK)
+		req_memo_put(r, &memo, v, rows, *n);
 	return rc;
 }
 

@@ -217,9 +217,9 @@ static int statement_progress(const struct viewer *v, sqlite3 *c, long long id, 
 /* Who sees a criterion: both partners of its couple (?1). */
 #define CRIT_VISIBLE " FROM recovery_criterion WHERE couple_id = ?1"
 
-/* The criteria v may see (or one, when only > 0) with progress; NULL after
- * answering. */
-static json_t *load_criteria(struct req *r, const struct viewer *v, long long only)
+/* The criteria v may see (or one, when only > 0) with progress, their
+ * texts opened when texts; NULL after answering. */
+static json_t *criteria(struct req *r, const struct viewer *v, long long only, bool texts)
 {
 	sqlite3 *c = db_reader(&r->app->db);
 	sqlite3_stmt *st = c ? db_prepare(c, "SELECT id, kind, text, target, weeks, created_by, created_at" CRIT_VISIBLE
@@ -238,8 +238,9 @@ static json_t *load_criteria(struct req *r, const struct viewer *v, long long on
 		bool measured = strcmp(kind, "statement") != 0;
 		long long target = sqlite3_column_int64(st, 3), weeks = sqlite3_column_int64(st, 4);
 		json_t *o = json_pack("{s:I, s:s, s:s?, s:o, s:o, s:I, s:I}", "id", (json_int_t)id, "kind", kind,
-			"text", vault_open_text(&r->arena, v->couple_key, "recovery_criterion", id, "text",
-						sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2)),
+			"text", texts ? vault_open_text(&r->arena, v->couple_key, "recovery_criterion", id, "text",
+							sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2))
+				      : NULL,
 			"target", measured ? json_integer(target) : json_null(), "weeks", measured ? json_integer(weeks) : json_null(),
 			"created_by", (json_int_t)sqlite3_column_int64(st, 5), "created_at", (json_int_t)sqlite3_column_int64(st, 6));
 		if (measured)
@@ -258,6 +259,12 @@ static json_t *load_criteria(struct req *r, const struct viewer *v, long long on
 		return NULL;
 	}
 	return arr;
+}
+
+/* The criteria with their texts, for the list, one record and the page. */
+static json_t *load_criteria(struct req *r, const struct viewer *v, long long only)
+{
+	return criteria(r, v, only, true);
 }
 
 struct crit_in {
@@ -585,7 +592,7 @@ void recovery_home(struct req *r)
 	    db_int(c, &n, "SELECT count(*) FROM recovery_criterion WHERE couple_id = ?1", "i", r->me->couple_id) != SQLITE_ROW ||
 	    !n)
 		return;
-	json_t *arr = load_criteria(r, r->me, 0);
+	json_t *arr = criteria(r, r->me, 0, false); /* the card counts them: no text opened */
 	if (!arr)
 		return;
 	size_t i, met = 0;

@@ -342,6 +342,12 @@ static sqlite3_stmt *visible(sqlite3 *c, const struct viewer *v, int q, long lon
 
 int trigger_days(struct req *r, const struct viewer *v, struct trigger_day **out, size_t *n)
 {
+	static const char memo;
+	void *kept;
+	if (req_memo_get(r, &memo, v, &kept, n)) {
+		*out = kept;
+		return SQLITE_OK;
+	}
 	sqlite3 *c = db_reader(&r->app->db);
 	sqlite3_stmt *st = visible(c, v, Q_NUMBERS, DB_NULL, NULL, NULL);
 	size_t cap = 0;
@@ -359,7 +365,10 @@ int trigger_days(struct req *r, const struct viewer *v, struct trigger_day **out
 		(*out)[(*n)++] = (struct trigger_day){ day, f.intensity, sqlite3_column_int(st, 6) != 0 };
 	}
 	db_done(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	if (rc != SQLITE_DONE)
+		return rc;
+	req_memo_put(r, &memo, v, *out, *n);
+	return SQLITE_OK;
 }
 
 static json_t *trig_json(struct req *r, const struct viewer *v, sqlite3_stmt *st, const void *arg)

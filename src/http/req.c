@@ -13,6 +13,7 @@
 #include "../ui/page.h"
 #include "form.h"
 #include "jsonin.h"
+#include "jsonout.h"
 #include "router.h"
 
 void kv_add(struct arena *a, struct kvlist *l, const char *key, const char *val)
@@ -124,6 +125,34 @@ void req_release(struct req *r)
 	arena_release(&r->arena);
 }
 
+struct req_memo {
+	const void *key;
+	const struct viewer *v;
+	void *val;
+	size_t n;
+	unsigned long writes; /* db_thread_writes() when it was kept */
+	struct req_memo *next;
+};
+
+bool req_memo_get(struct req *r, const void *key, const struct viewer *v, void **val, size_t *n)
+{
+	unsigned long w = db_thread_writes();
+	for (struct req_memo *m = r->memo; m; m = m->next)
+		if (m->key == key && m->v == v && m->writes == w) {
+			*val = m->val;
+			*n = m->n;
+			return true;
+		}
+	return false;
+}
+
+void req_memo_put(struct req *r, const void *key, const struct viewer *v, void *val, size_t n)
+{
+	struct req_memo *m = arena_alloc(&r->arena, sizeof(*m));
+	*m = (struct req_memo){ key, v, val, n, db_thread_writes(), r->memo };
+	r->memo = m;
+}
+
 void req_header(struct req *r, const char *name, const char *value)
 {
 	kv_add(&r->arena, &r->resp_headers, arena_strdup(&r->arena, name),
@@ -132,13 +161,10 @@ void req_header(struct req *r, const char *name, const char *value)
 
 void req_json(struct req *r, int status, json_t *body)
 {
-	char *s = json_dumps(body, JSON_COMPACT);
-	json_decref(body);
-	if (!s)
-		die("json_dumps failed");
 	buf_reset(&r->out);
-	buf_adds(&r->out, s);
-	free(s);
+	if (json_write(&r->out, body) < 0)
+		die("json_write failed");
+	json_decref(body);
 	r->status = status;
 	r->content_type = "application/json; charset=utf-8";
 }

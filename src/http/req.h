@@ -73,6 +73,9 @@ struct req {
 	struct buf out;
 	bool static_asset;        /* long-cached: no Cache-Control: no-store */
 
+	/* answers worked out once in this request (req_memo_get/put) */
+	struct req_memo *memo;
+
 	/* slow work (defer.h): set by a handler, run by the server */
 	void (*defer_fn)(void *arg);
 	void *defer_arg;
@@ -94,6 +97,19 @@ typedef void route_handler(struct req *r);
 void req_apply_proxy(struct req *r);
 
 void req_init(struct req *r, struct app *app, const char *method, const char *path);
+
+/* A reader's answer kept for the rest of the request, so a page whose
+ * pieces ask the same owner the same question (the home page's cards, the
+ * insights and the recovery criteria) reads it once. key names the
+ * question (the reader's own static tag), v whom it was answered for; the
+ * value lives in r's arena. A write on this thread since the answer was
+ * kept makes it stale: req_memo_get then answers false. */
+struct req_memo;
+/* True with *val and *n set when a value is kept under (key, v) and still
+ * fresh (an empty answer is kept too: *val NULL, *n 0). */
+bool req_memo_get(struct req *r, const void *key, const struct viewer *v, void **val, size_t *n);
+/* Keeps val (n elements, in r's arena) under (key, v). */
+void req_memo_put(struct req *r, const void *key, const struct viewer *v, void *val, size_t n);
 void req_release(struct req *r);
 
 /* Adds a response header (copied into the arena). */

@@ -21,7 +21,9 @@ const char coach_kind_names[COACH_KINDS][16] = { "ok",	      "blame_shift", "exc
 /* The classifier's harm for a sentence (0 to 1) decides:
  *   WEAK_MIN   the softer ("?") rules apply at or above it;
  *   WEAK_KIND  the same when an "ok" rule (a sign of kindness) matched;
- *   SOLO_MIN   the whole sentence gets a note even when no rule matched.
+ *   SOLO_MIN   the whole sentence gets a note even when no rule matched,
+ *              when naive Bayes (harm pooled against kindness) also puts
+ *              its harm at SOLO_NB_MIN or more.
  * The logistic regression: LR_EPOCHS passes of stochastic gradient
  * descent, rate LR_RATE (slowly decreasing), L2 penalty LR_L2. NB_ALPHA:
  * the naive Bayes smoothing for the kind of harm. All chosen by
@@ -34,7 +36,10 @@ const char coach_kind_names[COACH_KINDS][16] = { "ok",	      "blame_shift", "exc
 #define WEAK_KIND 0.7
 #endif
 #ifndef SOLO_MIN
-#define SOLO_MIN 0.95
+#define SOLO_MIN 0.7
+#endif
+#ifndef SOLO_NB_MIN
+#define SOLO_NB_MIN 0.9
 #endif
 #ifndef LR_EPOCHS
 #define LR_EPOCHS 50
@@ -43,7 +48,7 @@ const char coach_kind_names[COACH_KINDS][16] = { "ok",	      "blame_shift", "exc
 #define LR_RATE 0.2
 #endif
 #ifndef LR_L2
-#define LR_L2 0.005
+#define LR_L2 0.001
 #endif
 #ifndef NB_ALPHA
 #define NB_ALPHA 0.5
@@ -68,6 +73,7 @@ struct tok {
 	unsigned char len;
 	uint32_t h;    /* fnv of w */
 	size_t b0, b1; /* bytes of the text this word came from */
+	bool pause;    /* a comma, colon or dash comes before it */
 };
 
 static bool ascii_alnum(unsigned char c)
@@ -116,6 +122,7 @@ static void tok_set(struct tok *k, const char *w, size_t len, size_t b0, size_t 
 	k->h = fnv(FNV0, w, len);
 	k->b0 = b0;
 	k->b1 = b1;
+	k->pause = false;
 }
 
 static bool ends_with(const char *w, size_t n, const char *suf)
@@ -167,11 +174,11 @@ static int expand(const char *w, size_t n, size_t b0, size_t b1, struct tok *tok
 		}
 	if (ends_with(w, n, "n't") && n > 3) {
 		fn = n - 3;
-		if (fn == 3 && !memcmp(w, "won", 3))
+		if (fn == 2 && !memcmp(w, "wo", 2)) /* won't */
 			first = "will", fn = 4;
-		else if (fn == 2 && !memcmp(w, "ca", 2))
+		else if (fn == 2 && !memcmp(w, "ca", 2)) /* can't */
 			first = "can", fn = 3;
-		else if (fn == 3 && !memcmp(w, "sha", 3))
+		else if (fn == 2 && !memcmp(w, "sh", 2)) /* shan't */
 			first = "shall", fn = 5;
 		else if (fn == 2 && !memcmp(w, "ai", 2))
 			first = "is", fn = 2;
@@ -211,6 +218,7 @@ static int next_sentence(const char *t, size_t n, size_t *pos, struct tok *toks,
 {
 	int k = 0;
 	size_t i = *pos;
+	bool pause = false;
 	while (i < n && k < max) {
 		size_t len;
 		int cls = char_class(t, n, i, &len);
@@ -221,6 +229,11 @@ static int next_sentence(const char *t, size_t n, size_t *pos, struct tok *toks,
 			continue;
 		}
 		if (cls != 1) {
+			unsigned char c = (unsigned char)t[i];
+			if (c == ',' || c == ':' || c == '(' || c == ')' || (c == '-' && i && t[i - 1] == ' ') ||
+			    (len == 3 && c == 0xE2 && (unsigned char)t[i + 1] == 0x80 &&
+			     ((unsigned char)t[i + 2] == 0x93 || (unsigned char)t[i + 2] == 0x94)))
+				pause = true; /* , : ( ) – — and a spaced - */
 			i += len;
 			continue;
 		}
@@ -250,7 +263,11 @@ static int next_sentence(const char *t, size_t n, size_t *pos, struct tok *toks,
 				break;
 			}
 		}
-		k += expand(w, wn, b0, b1, toks + k, max - k);
+		int added = expand(w, wn, b0, b1, toks + k, max - k);
+		if (added)
+			toks[k].pause = pause;
+		pause = false;
+		k += added;
 		if (max - k < 2)
 			break;
 	}
@@ -278,7 +295,7 @@ struct item {
 
 struct rule {
 	int kind;
-	bool weak, fallback;
+	bool weak, fallback, frame; /* frame: an "ok" rule that quiets its clause */
 	unsigned item0, nitem;
 	const char *phrase; /* as written, for the classifier's feature name */
 	size_t phrase_len;
@@ -425,11 +442,15 @@ static void parse_rule(struct ruleset *rs, const char *s, const char *e)
 	for (int k = 0; k < COACH_KINDS; k++)
 		if (kn == strlen(coach_kind_names[k]) && !memcmp(kind, coach_kind_names[k], kn))
 			r.kind = k;
+	if (kn == 5 && !memcmp(kind, "frame", 5))
+		r.kind = 0, r.frame = true;
 	const char *phrase = trim(bar1 + 1, bar2, &pn);
 	r.suggestion = trim(bar2 + 1, line + n, &r.suggestion_len);
 	if (r.kind < 0 || !pn || !r.suggestion_len || memchr(r.suggestion, '|', r.suggestion_len))
 		return;
 	if (pn == 10 && !memcmp(phrase, "(sentence)", 10)) {
+		if (r.frame)
+			return;
 		r.fallback = true;
 	} else {
 		if (phrase[0] == '?' && pn > 1 && (phrase[1] == ' ' || phrase[1] == '\t')) {
@@ -767,6 +788,23 @@ static int kind_of(const struct coach_model *m, const struct ruleset *rs, const 
 	return kind;
 }
 
+/* Whether a sentence is harmful by naive Bayes (every harmful label
+ * pooled against "ok"): a second opinion, from another model, before a
+ * whole sentence gets a note. */
+static double nb_harm_of(const struct coach_model *m, const struct ruleset *rs, const struct hit *hits, int nh,
+			 const struct tok *toks, int k)
+{
+	uint32_t docs = 0;
+	for (int c = 1; c < COACH_KINDS; c++)
+		docs += m->docs[c];
+	if (!m->docs[0] || !docs || !k)
+		return 0;
+	uint32_t f[FEAT_MAX];
+	int nf = features(rs, hits, nh, toks, k, f, FEAT_MAX);
+	double z = log((double)docs) + loglik(m, -1, f, nf) - log((double)m->docs[0]) - loglik(m, 0, f, nf);
+	return 1 / (1 + exp(-z));
+}
+
 /* Whether a sentence is harmful: the logistic regression's probability. */
 static double harm_of(const struct coach_model *m, const struct ruleset *rs, const struct hit *hits, int nh,
 		      const struct tok *toks, int k)
@@ -817,6 +855,84 @@ static void note_set(struct coach_note *note, const char *text, size_t b0, size_
 	note->by_rule = by_rule;
 }
 
+/* Whether toks[i] turns a sentence around: "but", "however", "though",
+ * "although" start a new clause ("anything but" does not). */
+static bool is_turn(const struct tok *toks, int i)
+{
+	static const char *const TURN[] = { "but", "however", "though", "although", NULL };
+	static const char *const EXCEPT[] = { "anything", "nothing", "all", "everything", "everyone", "nobody", NULL };
+	if (!is_one_of(toks[i].w, toks[i].len, TURN))
+		return false;
+	return !i || toks[i].pause || !is_one_of(toks[i - 1].w, toks[i - 1].len, EXCEPT);
+}
+
+/* Marks in quiet[0..k) the words of the sentence that a frame rule holds
+ * ("I am not saying …", "I am sorry I called you …", "that is no
+ * excuse"): back to the turn before the frame (or the start), and on to
+ * the next comma or turn (or the end): what a frame takes back came
+ * before it, what it sets aside follows it in the same clause. Returns
+ * whether any word is held. */
+static bool framed(const struct ruleset *rs, const struct hit *hits, int nh, const struct tok *toks, int k,
+		   bool *quiet)
+{
+	bool any = false;
+	memset(quiet, 0, (size_t)k * sizeof(*quiet));
+	for (int x = 0; x < nh; x++) {
+		if (!rs->rules[hits[x].rule].frame)
+			continue;
+		int a = hits[x].start, b = hits[x].end;
+		/* "…, but that is no excuse": a frame just after a turn takes back what came before it */
+		if (a > 0 && is_turn(toks, a - 1))
+			a--;
+		while (a > 0 && !is_turn(toks, a - 1))
+			a--;
+		while (b < k && !is_turn(toks, b) && !toks[b].pause)
+			b++;
+		for (int i = a; i < b; i++)
+			quiet[i] = true;
+		any = true;
+	}
+	return any;
+}
+
+/* Whether the words a rule matched from toks[i] on are denied by the
+ * sentence: "not" or "never" just before them, past a few small words
+ * ("you are not overreacting", "you are not being so dramatic", "it was
+ * not just a few texts"). An order ("do not be so dramatic") denies
+ * nothing: "do not" at the start of a clause is not a denial. */
+static bool negated(const struct tok *toks, int i)
+{
+	static const char *const SMALL[] = { "being", "been", "so",  "too",	"really", "that", "even",
+					     "at",    "all",  "a",   "acting", "just",	 "ever", NULL };
+	static const char *const NOT[] = { "not", "never", NULL };
+	int j = i - 1;
+	while (j >= 0 && !toks[j + 1].pause && is_one_of(toks[j].w, toks[j].len, SMALL))
+		j--;
+	if (j < 0 || toks[j + 1].pause || !is_one_of(toks[j].w, toks[j].len, NOT))
+		return false;
+	bool order = j >= 1 && toks[j - 1].len == 2 && !memcmp(toks[j - 1].w, "do", 2) &&
+		     (j == 1 || toks[j - 1].pause || is_turn(toks, j - 2));
+	return !order;
+}
+
+/* The harm of the clause toks[a..b) by the model, and the least harm the
+ * softer rules ask for there (more when the clause holds a sign of
+ * kindness). */
+static void clause_harm(const struct ruleset *rs, const struct coach_model *m, const struct hit *hits, int nh,
+			const struct tok *toks, int a, int b, double *harm, double *weak_min)
+{
+	struct hit sub[HIT_MAX];
+	int ns = 0;
+	*weak_min = WEAK_MIN;
+	for (int x = 0; x < nh; x++)
+		if (hits[x].start >= a && hits[x].start < b) {
+			sub[ns++] = hits[x];
+			if (!rs->rules[hits[x].rule].kind)
+				*weak_min = WEAK_KIND;
+		}
+	*harm = harm_of(m, rs, sub, ns, toks + a, b - a);
+}
+
 static int check(const struct ruleset *rs, const struct coach_model *m, const char *text, size_t n,
 		 struct coach_note *notes, int max)
 {
@@ -829,23 +945,47 @@ static int check(const struct ruleset *rs, const struct coach_model *m, const ch
 			continue;
 		struct hit hits[HIT_MAX];
 		int nh = find_hits(rs, toks, k, hits);
-		double harm = m ? harm_of(m, rs, hits, nh, toks, k) : 1;
-		/* a sign of kindness in the sentence asks more of the softer rules */
-		double weak_min = WEAK_MIN;
-		for (int x = 0; x < nh && m; x++)
-			if (!rs->rules[hits[x].rule].kind)
-				weak_min = WEAK_KIND;
+		bool quiet[SENT_TOKS];
+		bool held = framed(rs, hits, nh, toks, k, quiet);
+		/* the softer rules are weighed on the whole sentence, except after
+		 * a turn: a kind start ("I love you, but …") says nothing of
+		 * what follows it, weighed on its own up to the next turn */
+		double harm = 1, weak_min = WEAK_MIN, c_harm = 1, c_min = WEAK_MIN;
+		if (m)
+			clause_harm(rs, m, hits, nh, toks, 0, k, &harm, &weak_min);
+		int c_at = -1;
 		int before = count, next = 0;
+		bool denied = false; /* a rule's words were said with "not": no note for the whole sentence either */
 		for (int x = 0; x < nh && count < max; x++) {
 			const struct hit *h = &hits[x];
 			const struct rule *ru = &rs->rules[h->rule];
-			if (h->start < next || toks[h->start].b0 < done || !ru->kind || (ru->weak && harm < weak_min))
+			if (ru->kind && negated(toks, h->start)) {
+				denied = true;
 				continue;
+			}
+			if (h->start < next || toks[h->start].b0 < done || !ru->kind || quiet[h->start])
+				continue;
+			if (ru->weak && m) {
+				int a = h->start, b = h->start;
+				while (a > 0 && !is_turn(toks, a - 1))
+					a--;
+				while (b < k && !is_turn(toks, b))
+					b++;
+				if (!a)
+					c_harm = harm, c_min = weak_min; /* before a turn: the whole sentence */
+				else if (a != c_at)
+					clause_harm(rs, m, hits, nh, toks, a, b, &c_harm, &c_min);
+				c_at = a;
+				if (c_harm < c_min)
+					continue;
+			}
 			note_set(&notes[count++], text, toks[h->start].b0, toks[h->end - 1].b1, ru->kind, ru, 1);
 			done = toks[h->end - 1].b1;
 			next = h->end;
 		}
-		if (count > before || !m || harm < SOLO_MIN || toks[0].b0 < done)
+		if (count > before || !m || harm < SOLO_MIN || toks[0].b0 < done || held || denied)
+			continue;
+		if (nb_harm_of(m, rs, hits, nh, toks, k) < SOLO_NB_MIN)
 			continue;
 		int kind = kind_of(m, rs, hits, nh, toks, k);
 		for (unsigned r = 0; r < rs->nrules; r++)

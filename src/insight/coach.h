@@ -6,11 +6,16 @@
  *   - rules (content/coach.txt, format described there): patterns over the
  *     words of a sentence ("if you had … ", "you always/never", "just a few"),
  *     matched after light normalisation (case, ’ and ', contractions such
- *     as you're = you are, punctuation);
- *   - a small classifier (multinomial naive Bayes over word unigrams and
- *     bigrams) trained, once, from a labelled corpus written for troth
- *     (content/coach-corpus/train.txt). It decides whether the softer
- *     rules apply and catches harmful sentences no rule describes.
+ *     as you're = you are, punctuation); words said with "not" are denied
+ *     rather than flagged ("you are not overreacting"), and "frame" rules
+ *     ("I am not saying", "that is no excuse") quiet the clause they hold;
+ *   - a small classifier (logistic regression for whether a sentence is
+ *     harmful, multinomial naive Bayes for its kind, both over word
+ *     unigrams and bigrams and the rules that match) trained, once, from a
+ *     labelled corpus written for troth (content/coach-corpus/train.txt).
+ *     It decides whether the softer rules apply (on the whole sentence, or
+ *     on the clause after a "but") and, with naive Bayes agreeing, catches
+ *     harmful sentences no rule describes.
  *
  * It never blocks anything: it only returns notes. No I/O. */
 #ifndef TROTH_COACH_H

@@ -714,6 +714,30 @@ static void series_months(const struct insight_input *in, struct insight_finding
 		out->months[i].mean_intensity = out->months[i].count ? sums[i] / out->months[i].count : 0;
 }
 
+/* The rules that can give INS_CONCERN or more, in insight_compute's
+ * order, so the findings they give (and the room left after them) are the
+ * same whether the rest follow or not. */
+static void rules_that_can_concern(const struct insight_input *in, struct insight_findings *out, long week)
+{
+	rule_safety(in, out);
+	rule_red_flags(in, out);
+	rule_course(in, out, week);
+	rule_counselling(in, out, week);
+	rule_promises(in, out);
+}
+
+bool insight_needs_help(const struct insight_input *in)
+{
+	struct insight_findings out;
+	out.n = 0;
+	out.n_months = 0;
+	rules_that_can_concern(in, &out, monday_of(in->today));
+	for (int i = 0; i < out.n; i++)
+		if (out.f[i].severity >= INS_CONCERN)
+			return true;
+	return false;
+}
+
 int insight_compute(const struct insight_input *in, struct insight_findings *out)
 {
 	out->n = 0;
@@ -722,11 +746,7 @@ int insight_compute(const struct insight_input *in, struct insight_findings *out
 					      ? -1 : months_between(in->discovery_day, in->today);
 	long week = monday_of(in->today);
 	/* safety first, then red flags and concerns, then the rest */
-	rule_safety(in, out);
-	rule_red_flags(in, out);
-	rule_course(in, out, week);
-	rule_counselling(in, out, week);
-	rule_promises(in, out);
+	rules_that_can_concern(in, out, week);
 	rule_small_wins(in, out, week);
 	rule_triggers(in, out);
 	rule_trend(in, out, week);

@@ -172,6 +172,11 @@ extern const char *const insight_dim_names[INS_NDIM];
  * nothing and never fails. */
 int insight_compute(const struct insight_input *in, struct insight_findings *out);
 
+/* Whether insight_compute would give a finding of INS_CONCERN or more,
+ * found with only the rules that can give one (safety, red flags, the
+ * course, counselling and promises, which insight_compute runs first). */
+bool insight_needs_help(const struct insight_input *in);
+
 /* "info", "celebrate", "attention", "concern", "safety". */
 const char *insight_severity_name(int severity);
 

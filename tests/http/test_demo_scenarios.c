@@ -252,6 +252,60 @@ static void the_demo_records_open_for_the_right_partner(void **state)
 	thttp_close(&t);
 }
 
+/* The weekly check-ins of the last twelve weeks (the list's default) the
+ * holder of tok sees: *mine their own, *partner the partner's open to them. */
+static void checkins_seen(struct thttp *t, const char *tok, size_t *mine, size_t *partner)
+{
+	json_t *j, *c;
+	size_t i;
+	*mine = *partner = 0;
+	assert_int_equal(api(t, "GET", "/api/v1/checkins", tok, &j, NULL), 200);
+	json_array_foreach(json_object_get(j, "checkins"), i, c) {
+		if (!strcmp(json_string_value(json_object_get(c, "author")), "me"))
+			(*mine)++;
+		else if (json_is_true(json_object_get(c, "revealed")) && json_is_integer(json_object_get(c, "connection")))
+			(*partner)++;
+	}
+	json_decref(j);
+}
+
+/* A generated store: each couple's partners log in with the one password,
+ * see their own and each other's weekly check-ins and their findings,
+ * and nothing of another couple's; a second run adds nothing. */
+static void generated_couples_are_couples_of_their_own(void **state)
+{
+	(void)state;
+	struct thttp t;
+	char sam[80], alex[80], msg[256];
+	open_scenario(&t, DEMO_RECOVERING, sam, alex);
+	assert_int_equal(demo_generate(&t.app.db, 3, 1, msg, sizeof(msg)), DEMO_CREATED);
+	size_t sam_mine, sam_partner;
+	checkins_seen(&t, sam, &sam_mine, &sam_partner);
+	char tok[3][2][80];
+	for (int i = 0; i < 3; i++)
+		for (int p = 0; p < 2; p++) {
+			char name[16];
+			snprintf(name, sizeof(name), "gen%d%c", i + 1, p ? 'b' : 'a');
+			struct demo_account a = { name, NULL, DEMO_GENERATED_PASSWORD, NULL };
+			login(&t, &a, tok[i][p]);
+			size_t mine, partner;
+			checkins_seen(&t, tok[i][p], &mine, &partner);
+			assert_in_range(mine, 9, 12);    /* twelve weeks, a few missed */
+			assert_in_range(partner, 9, 12); /* the partner's, revealed */
+			json_t *ins;
+			assert_int_equal(api(&t, "GET", "/api/v1/insights", tok[i][p], &ins, NULL), 200);
+			assert_true(json_array_size(json_object_get(ins, "findings")) > 0);
+			json_decref(ins);
+		}
+	/* another couple's records stay theirs: Sam sees what Sam saw before */
+	size_t after_mine, after_partner;
+	checkins_seen(&t, sam, &after_mine, &after_partner);
+	assert_int_equal(after_mine, sam_mine);
+	assert_int_equal(after_partner, sam_partner);
+	assert_int_equal(demo_generate(&t.app.db, 1, 1, msg, sizeof(msg)), DEMO_NOT_EMPTY);
+	thttp_close(&t);
+}
+
 static void scenario_names(void **state)
 {
 	(void)state;
@@ -271,6 +325,7 @@ int main(void)
 		cmocka_unit_test(stalled_shows_the_signs),
 		cmocka_unit_test(unsafe_shows_red_flags),
 		cmocka_unit_test(the_demo_records_open_for_the_right_partner),
+		cmocka_unit_test(generated_couples_are_couples_of_their_own),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

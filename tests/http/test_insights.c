@@ -274,6 +274,51 @@ static int xml_parse(const char *body)
 	return system(cmd);
 }
 
+/* The number of points in one partner's connection series. */
+static size_t connection_points(const char *tok, const char *who)
+{
+	json_t *j = insights(tok);
+	size_t n = json_array_size(json_object_get(json_object_get(json_object_get(j, "series"), "connection"), who));
+	json_decref(j);
+	return n;
+}
+
+/* How many lines the connection chart draws for the browser b. */
+static int connection_lines(struct browser *b)
+{
+	char *svg = b_get(&T, b, "/charts/connection.svg", 200);
+	int n = 0;
+	for (const char *p = svg; (p = strstr(p, "<polyline")); p++)
+		n++;
+	free(svg);
+	return n;
+}
+
+/* The page, its charts and the API answer what was just written, by
+ * either partner, though they share one computation while nothing is. */
+static void the_insights_follow_each_new_record(void **state)
+{
+	(void)state;
+	struct browser ba = { 0 };
+	b_login(&T, &ba, "ana");
+	assert_int_equal(connection_points(F.a, "me"), 0);
+	assert_int_equal(connection_lines(&ba), 0);
+
+	checkin(F.a, 1, 6, 3);
+	assert_int_equal(connection_points(F.a, "me"), 1);
+	assert_int_equal(connection_lines(&ba), 1);
+	checkin(F.a, 2, 7, 3);
+	assert_int_equal(connection_points(F.a, "me"), 2);
+
+	/* the partner's check-in for a week ana has done opens to her at once */
+	assert_int_equal(connection_points(F.a, "partner"), 0);
+	b_page_lacks(&T, &ba, "/insights", "<td>8</td>");
+	checkin(F.b, 1, 8, 3);
+	assert_int_equal(connection_points(F.a, "partner"), 1);
+	assert_int_equal(connection_lines(&ba), 2);
+	b_page_has(&T, &ba, "/insights", 200, "<td>8</td>", NULL);
+}
+
 static void charts_are_well_formed_svg(void **state)
 {
 	(void)state;
@@ -466,6 +511,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_new_disclosure_shows_for_both, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(checkins_give_trends_wins_and_revealed_series, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_private_trigger_counts_only_for_its_author, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_insights_follow_each_new_record, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(charts_are_well_formed_svg, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(coach_notes_in_code_points, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(authorization_matrix, couple_setup, couple_teardown),

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "db/db.h"
@@ -209,6 +210,78 @@ static void writes_are_seen_by_readers_and_rollback_leaves_nothing(void **state)
 	db_close(&db);
 }
 
+enum { WRITERS = 16, EACH = 40 };
+
+struct writer_arg {
+	struct db *db;
+	int who;
+	int answered_ok, failed_ok; /* writes acknowledged; refused writes that answered as refused */
+};
+
+static int insert_row(sqlite3 *w, void *arg)
+{
+	return db_run(w, "INSERT INTO meta(key, value) VALUES(?1, 'v')", "t", (const char *)arg);
+}
+
+/* Each of WRITERS threads writes EACH rows at once with the others; every
+ * fifth write fails after its INSERT ran and must leave nothing. */
+static void *writer_thread(void *p)
+{
+	struct writer_arg *a = p;
+	for (int i = 0; i < EACH; i++) {
+		char key[32];
+		snprintf(key, sizeof(key), "w%d-%d", a->who, i);
+		if (i % 5 == 4) {
+			sqlite3 *w = db_write_begin(a->db);
+			int rc = insert_row(w, key);
+			a->failed_ok += db_write_end(a->db, false) == SQLITE_OK && rc == SQLITE_OK;
+		} else {
+			a->answered_ok += db_write(a->db, insert_row, key) == SQLITE_OK;
+		}
+	}
+	return NULL;
+}
+
+/* Writers at once share commits; each acknowledged write is in the store
+ * as soon as it is acknowledged, and a refused one in the same batch is not. */
+static void concurrent_writes_are_each_committed_or_refused(void **state)
+{
+	(void)state;
+	struct db db;
+	open_store(&db);
+	pthread_t t[WRITERS];
+	struct writer_arg a[WRITERS];
+	unsigned long before = db_commits();
+	for (int i = 0; i < WRITERS; i++) {
+		a[i] = (struct writer_arg){ &db, i, 0, 0 };
+		assert_int_equal(pthread_create(&t[i], NULL, writer_thread, &a[i]), 0);
+	}
+	for (int i = 0; i < WRITERS; i++)
+		pthread_join(t[i], NULL);
+	int kept = 0;
+	for (int i = 0; i < WRITERS; i++) {
+		assert_int_equal(a[i].answered_ok, EACH - EACH / 5);
+		assert_int_equal(a[i].failed_ok, EACH / 5);
+		kept += a[i].answered_ok;
+	}
+	assert_true(db_commits() - before <= (unsigned long)kept);
+	/* a new connection, as after a crash: every acknowledged row, no other */
+	struct db again;
+	db_close(&db);
+	open_store(&again);
+	long long n = -1;
+	assert_int_equal(db_int(again.writer, &n, "SELECT count(*) FROM meta WHERE key LIKE 'w%'", ""), SQLITE_ROW);
+	assert_int_equal(n, kept);
+	for (int w = 0; w < WRITERS; w++)
+		for (int i = 0; i < EACH; i++) {
+			char key[32];
+			snprintf(key, sizeof(key), "w%d-%d", w, i);
+			assert_int_equal(db_int(again.writer, &n, "SELECT count(*) FROM meta WHERE key = ?1", "t", key), SQLITE_ROW);
+			assert_int_equal(n, i % 5 == 4 ? 0 : 1);
+		}
+	db_close(&again);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +291,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(missing_database_is_not_created_when_not_asked, setup, teardown),
 		cmocka_unit_test_setup_teardown(not_a_database_is_refused_and_left_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(writes_are_seen_by_readers_and_rollback_leaves_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(concurrent_writes_are_each_committed_or_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -96,9 +96,16 @@ static void note(long day, int kind)
 	N[in.n_notes++] = (struct ins_note){ day, kind, 0 };
 }
 
+/* Computes the findings, and checks on every input of every test that the
+ * home page's shorter question (is there a concern?) answers as they do. */
 static int run(void)
 {
-	return insight_compute(&in, &out);
+	int n = insight_compute(&in, &out);
+	bool concern = false;
+	for (int i = 0; i < out.n; i++)
+		concern = concern || out.f[i].severity >= INS_CONCERN;
+	assert_int_equal(insight_needs_help(&in), concern);
+	return n;
 }
 
 static int count(const char *kind)
