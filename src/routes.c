@@ -12,6 +12,7 @@
 #include "features/couple_zone.h"
 #include "features/checkin.h"
 #include "features/connection.h"
+#include "features/counsel.h"
 #include "features/daily.h"
 #include "features/harness.h"
 #include "features/health.h"
@@ -276,6 +277,44 @@ const struct route troth_routes[] = {
 	{ "GET", "/api/v1/recovery-criteria", recovery_api_list, R_COUPLE },
 	{ "POST", "/api/v1/recovery-criteria", recovery_api_create, R_COUPLE | R_JSON },
 	{ "PUT", "/api/v1/recovery-criteria/:id/tick", recovery_api_tick, R_COUPLE | R_JSON },
+	/* the counsellor, the partners' side at /counsellor and the
+	 * counsellor's at /therapist: features/counsel.c */
+	{ "GET", "/counsellor", counsel_page, R_COUPLE },
+	{ "POST", "/counsellor/invite", counsel_invite_post, R_COUPLE | R_CSRF },
+	{ "POST", "/counsellor/agree", counsel_agree_post, R_COUPLE | R_CSRF },
+	{ "POST", "/counsellor/withdraw", counsel_withdraw_post, R_COUPLE | R_CSRF },
+	{ "POST", "/counsellor/sharing", counsel_sharing_post, R_COUPLE | R_CSRF },
+	{ "POST", "/counsellor/safety", counsel_safety_post, R_COUPLE | R_CSRF },
+	{ "POST", "/counsellor/sessions", counsel_session_post, R_COUPLE | R_CSRF },
+	{ "POST", "/counsellor/items", counsel_item_post, R_COUPLE | R_CSRF },
+	{ "POST", "/counsellor/suggestions/:id/dismiss", counsel_dismiss_post, R_COUPLE | R_CSRF },
+	{ "GET", "/api/v1/counsellor", counsel_api_get, R_COUPLE },
+	{ "POST", "/api/v1/counsellor/invite", counsel_api_invite, R_COUPLE },
+	{ "POST", "/api/v1/counsellor/agree", counsel_api_agree, R_COUPLE },
+	{ "POST", "/api/v1/counsellor/withdraw", counsel_api_withdraw, R_COUPLE },
+	{ "PUT", "/api/v1/counsellor/sharing", counsel_api_sharing, R_COUPLE | R_JSON },
+	{ "POST", "/api/v1/counsellor/safety", counsel_api_safety_send, R_COUPLE },
+	{ "DELETE", "/api/v1/counsellor/safety", counsel_api_safety_delete, R_COUPLE },
+	{ "POST", "/api/v1/counsellor/sessions", counsel_api_session, R_COUPLE | R_JSON },
+	{ "POST", "/api/v1/counsellor/items", counsel_api_item_send, R_COUPLE | R_JSON },
+	{ "DELETE", "/api/v1/counsellor/items/:kind/:id", counsel_api_item_delete, R_COUPLE },
+	{ "GET", "/api/v1/counsellor/suggestions", counsel_api_suggestions, R_COUPLE },
+	{ "POST", "/api/v1/counsellor/suggestions/:id/dismiss", counsel_api_dismiss, R_COUPLE },
+	{ "GET", "/therapist/signup", therapist_signup_page, 0 },
+	{ "POST", "/therapist/signup", therapist_signup_post, 0 },
+	{ "GET", "/therapist", therapist_page, R_LOGIN },
+	{ "POST", "/therapist/join", therapist_join_post, R_LOGIN | R_CSRF },
+	{ "GET", "/therapist/couples/:id", therapist_couple_page, R_LOGIN },
+	{ "GET", "/therapist/couples/:id/report", therapist_report_page, R_LOGIN },
+	{ "POST", "/therapist/couples/:id/sessions", therapist_session_post, R_LOGIN | R_CSRF },
+	{ "POST", "/therapist/couples/:id/suggestions", therapist_suggest_post, R_LOGIN | R_CSRF },
+	{ "POST", "/api/v1/therapist/accounts", therapist_api_signup, R_JSON },
+	{ "POST", "/api/v1/therapist/join", therapist_api_join, R_LOGIN | R_JSON },
+	{ "GET", "/api/v1/therapist/couples", therapist_api_couples, R_LOGIN },
+	{ "GET", "/api/v1/therapist/couples/:id", therapist_api_couple, R_LOGIN },
+	{ "GET", "/api/v1/therapist/couples/:id/report", therapist_api_report, R_LOGIN },
+	{ "POST", "/api/v1/therapist/couples/:id/sessions", therapist_api_session, R_LOGIN | R_JSON },
+	{ "POST", "/api/v1/therapist/couples/:id/suggestions", therapist_api_suggest, R_LOGIN | R_JSON },
 	/* guidance pages: features/guidance.c */
 	{ "GET", "/guidance/counselling", page_guidance_counselling, 0 },
 	{ "GET", "/guidance/children", page_guidance_children, 0 },
@@ -284,9 +323,12 @@ const struct route troth_routes[] = {
 	/* insights and the language coach: features/insights.c */
 	{ "GET", "/insights", page_insights, R_COUPLE },
 	{ "POST", "/insights/discovery", page_insights_discovery_post, R_COUPLE | R_CSRF },
+	{ "POST", "/insights/factors", page_insights_factors_post, R_COUPLE | R_CSRF },
 	{ "GET", "/charts/:name", page_chart, R_COUPLE },
 	{ "GET", "/api/v1/insights", api_insights_get, R_COUPLE },
 	{ "PUT", "/api/v1/insights/discovery", api_insights_discovery_put, R_COUPLE | R_JSON },
+	{ "GET", "/api/v1/insights/factors", api_insights_factors_get, R_COUPLE },
+	{ "PUT", "/api/v1/insights/factors", api_insights_factors_put, R_COUPLE | R_JSON },
 	{ "POST", "/api/v1/coach", api_coach_post, R_LOGIN | R_JSON },
 	{ "GET", "/api/v1/coach/settings", api_coach_settings_get, R_LOGIN },
 	{ "PUT", "/api/v1/coach/settings", api_coach_settings_put, R_LOGIN | R_JSON },
@@ -312,7 +354,7 @@ const size_t troth_routes_len = sizeof(troth_routes) / sizeof(troth_routes[0]);
  * (features/keepsake.c), in the order their rows are deleted: a room whose
  * rows point at another's comes first. */
 const struct room_sql *const troth_rooms[] = {
-	&transparency_sql, &agreement_sql, &recovery_sql, &vision_sql, &readiness_sql, &roadmap_sql,
+	&counsel_sql, &transparency_sql, &agreement_sql, &recovery_sql, &vision_sql, &readiness_sql, &roadmap_sql,
 	&journal_sql, &promise_sql, &notes_sql, &record_setting_sql, &harddate_sql, &trigger_sql,
 	&insights_sql, &calfeed_sql, &schedule_sql, &connection_sql, &vulnerability_sql,
 	&appreciation_sql, &daily_sql, &checkin_sql, &safety_sql,

@@ -425,7 +425,14 @@ int acct_couple_key(sqlite3 *c, long long user_id, const unsigned char *data_key
  * database failed (*err becomes ACCT_DB, the error in *rc). */
 static bool already_paired(sqlite3 *w, long long user_id, enum acct_err *err, int *rc)
 {
-	long long in = 0;
+	long long in = 0, therapist = 0;
+	*rc = db_int(w, &therapist, "SELECT count(*) FROM user WHERE id = ?1 AND kind = 'therapist'", "i",
+		     user_id);
+	if (*rc == SQLITE_ROW && therapist) {
+		*rc = SQLITE_OK;
+		*err = ACCT_THERAPIST;
+		return true;
+	}
 	*rc = db_int(w, &in, "SELECT count(*) FROM member WHERE user_id = ?1", "i", user_id);
 	if (*rc != SQLITE_ROW) {
 		*err = ACCT_DB;
@@ -686,6 +693,8 @@ int acct_forget_user(sqlite3 *w, long long user_id)
 {
 	int rc = db_run(w, "DELETE FROM invite WHERE created_by = ?1 OR used_by = ?1", "i", user_id);
 	if (rc == SQLITE_OK)
+		rc = db_run(w, "DELETE FROM therapist_key WHERE user_id = ?1", "i", user_id);
+	if (rc == SQLITE_OK)
 		rc = db_run(w, "DELETE FROM user WHERE id = ?1", "i", user_id);
 	return rc;
 }
@@ -737,4 +746,140 @@ int acct_partner(sqlite3 *c, long long couple_id, long long user_id, long long *
 	}
 	db_done(st);
 	return rc;
+}
+
+/* ---- the counsellor's account ---- */
+
+int acct_code_hash(const char *code, unsigned char out[32])
+{
+	char norm[INVITE_SYMBOLS + 1];
+	if (!code || invite_code_normalise(code, norm) < 0)
+		return -1;
+	code_hash(norm, out);
+	return 0;
+}
+
+/* Stores a new key pair for counsellor user_id: the public key plain, the
+ * secret key wrapped under their data key. Writer held. */
+static int insert_therapist_key(sqlite3 *w, long long user_id, const unsigned char *data_key)
+{
+	unsigned char pk[VAULT_BOX_PUBLIC_BYTES], sk[VAULT_BOX_SECRET_BYTES];
+	struct buf sealed = BUF_INIT;
+	vault_box_keypair(pk, sk);
+	vault_wrap_key(data_key, sk, &sealed);
+	sodium_memzero(sk, sizeof(sk));
+	int rc = db_run(w, "INSERT INTO therapist_key(user_id, public_key, secret_key) VALUES(?1, ?2, ?3)",
+			"ibb", user_id, pk, sizeof(pk), sealed.s, sealed.len);
+	buf_release(&sealed);
+	return rc;
+}
+
+enum acct_err acct_signup_therapist(struct db *db, const char *username, const char *display_name,
+				    const char *code, const struct signup_job *job,
+				    int (*redeem)(sqlite3 *w, const char *code, long long user_id, void *arg),
+				    void *arg, long long *user_id, int *rc)
+{
+	struct invite_row inv;
+	long long taken = 0;
+	enum acct_err err = ACCT_OK;
+	*rc = SQLITE_OK;
+	memset(&inv, 0, sizeof(inv));
+	sqlite3 *w = db_write_begin(db);
+	/* The code first: an operator's signup code, or a couple's invitation
+	 * to a counsellor (redeem with user_id 0 only checks it). */
+	int f = find_invite(w, code, &inv);
+	if (f > 1) {
+		*rc = f;
+		goto out;
+	}
+	bool signup_code = f == 0 && !inv.partner;
+	if (!signup_code) {
+		int g = redeem(w, code, 0, arg);
+		if (g > 1) {
+			*rc = g;
+			goto out;
+		}
+		if (g == 1) {
+			err = ACCT_INVALID_INVITE;
+			goto out;
+		}
+	}
+	if ((*rc = db_int(w, &taken, "SELECT count(*) FROM user WHERE username = ?1", "t", username)) != SQLITE_ROW)
+		goto out;
+	*rc = SQLITE_OK;
+	if (taken) {
+		err = ACCT_USERNAME_TAKEN;
+		goto out;
+	}
+	*rc = db_run(w, "INSERT INTO user(username, display_name, pw_hash, key_pw, key_recovery,"
+			" kind, created_at) VALUES(?1, ?2, ?3, ?4, ?5, 'therapist', ?6)",
+		     "tttbbi", username, display_name, job->pw_hash, job->key_pw.s, job->key_pw.len,
+		     job->key_recovery.s, job->key_recovery.len, (long long)time(NULL));
+	if (*rc != SQLITE_OK)
+		goto out;
+	*user_id = sqlite3_last_insert_rowid(w);
+	if ((*rc = insert_therapist_key(w, *user_id, job->data_key)) != SQLITE_OK)
+		goto out;
+	if (signup_code)
+		*rc = use_invite(w, inv.id, *user_id);
+	else if ((f = redeem(w, code, *user_id, arg)) != 0)
+		*rc = f == 1 ? SQLITE_CONSTRAINT : f;
+out:
+	return end_invite_write(db, &inv, err, rc);
+}
+
+int acct_therapist_keys(sqlite3 *c, long long user_id, const unsigned char *data_key,
+			unsigned char pk[VAULT_BOX_PUBLIC_BYTES], unsigned char *sk)
+{
+	sqlite3_stmt *st = db_prepare(c, "SELECT public_key, secret_key FROM therapist_key"
+					 " WHERE user_id = ?1", "i", user_id);
+	if (!st)
+		return sqlite3_extended_errcode(c);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		rc = SQLITE_NOTFOUND;
+		if (sqlite3_column_bytes(st, 0) == VAULT_BOX_PUBLIC_BYTES) {
+			memcpy(pk, sqlite3_column_blob(st, 0), VAULT_BOX_PUBLIC_BYTES);
+			rc = SQLITE_OK;
+			if (sk && vault_unwrap_key(data_key, sqlite3_column_blob(st, 1),
+						   (size_t)sqlite3_column_bytes(st, 1), sk) < 0)
+				rc = SQLITE_AUTH;
+		}
+	} else if (rc == SQLITE_DONE) {
+		rc = SQLITE_NOTFOUND;
+	}
+	db_done(st);
+	return rc;
+}
+
+int acct_couple_people(sqlite3 *c, struct arena *a, long long couple_id, struct acct_person out[2], size_t *n)
+{
+	*n = 0;
+	sqlite3_stmt *st = db_prepare(c, "SELECT m.user_id, u.display_name, m.role FROM member m"
+					 " JOIN user u ON u.id = m.user_id WHERE m.couple_id = ?1"
+					 " ORDER BY m.user_id LIMIT 2", "i", couple_id);
+	if (!st)
+		return sqlite3_extended_errcode(c);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct acct_person *p = &out[(*n)++];
+		p->user_id = sqlite3_column_int64(st, 0);
+		p->name = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+		p->role = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
+	}
+	db_done(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int acct_display_name(sqlite3 *c, struct arena *a, long long user_id, const char **name)
+{
+	*name = NULL;
+	sqlite3_stmt *st = db_prepare(c, "SELECT display_name FROM user WHERE id = ?1", "i", user_id);
+	if (!st)
+		return sqlite3_extended_errcode(c);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*name = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
+	db_done(st);
+	return rc == SQLITE_ROW ? SQLITE_OK : rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc;
 }

@@ -33,6 +33,7 @@ enum acct_err {
 	ACCT_COUPLE_FULL,       /* 409 couple_full */
 	ACCT_NOT_IN_COUPLE,     /* 409 no_couple */
 	ACCT_LOCKED,            /* 409 keys_locked: session has no data key */
+	ACCT_THERAPIST,         /* 409 counsellor_account: a counsellor joins no couple */
 	ACCT_DB,                /* storage failure: see *rc */
 };
 
@@ -190,8 +191,9 @@ int acct_couple_members(sqlite3 *c, long long user_id, long long *couple_id, str
  * couple itself go. Its records must be gone first. Returns SQLITE_OK or an
  * error. */
 int acct_couple_end(sqlite3 *w, long long couple_id);
-/* Deletes user_id's account row and the invites they made or used; the
- * person must be in no couple and hold nothing else. Returns SQLITE_OK or
+/* Deletes user_id's account row, the invites they made or used and, for a
+ * counsellor, their key pair; the person must be in no couple and hold
+ * nothing else. Returns SQLITE_OK or
  * an error. */
 int acct_forget_user(sqlite3 *w, long long user_id);
 
@@ -210,5 +212,46 @@ int acct_count_users(sqlite3 *c, const char *const *names, size_t n, long long *
  * Returns SQLITE_OK, SQLITE_NOTFOUND when there is no partner (yet), or an
  * error. */
 int acct_partner(sqlite3 *c, long long couple_id, long long user_id, long long *partner_id, char *role);
+
+/* ---- the counsellor's account ----
+ * A counsellor (user.kind 'therapist') joins no couple. They hold an X25519
+ * key pair: the public key plain, the secret key wrapped under their data
+ * key (vault_wrap_key), so only their own session opens what a couple
+ * sealed to them. */
+
+/* The hash an invite code is stored by (normalised first), into out.
+ * Returns 0, or -1 when the code is malformed. */
+int acct_code_hash(const char *code, unsigned char out[32]);
+
+/* Creates a counsellor's account from a finished signup_job, with a fresh
+ * key pair. code is an operator's signup code, or a couple's invitation
+ * that redeem recognises: redeem(w, code, 0, arg) checks it (0 usable, 1
+ * not, else an SQLite error); redeem(w, code, user_id, arg) uses it for the
+ * new account, in the same transaction. Returns ACCT_OK with *user_id,
+ * ACCT_INVALID_INVITE, ACCT_USERNAME_TAKEN, or ACCT_DB with *rc. */
+enum acct_err acct_signup_therapist(struct db *db, const char *username, const char *display_name,
+				    const char *code, const struct signup_job *job,
+				    int (*redeem)(sqlite3 *w, const char *code, long long user_id, void *arg),
+				    void *arg, long long *user_id, int *rc);
+
+/* Counsellor user_id's public key into pk and, when sk is not NULL, their
+ * secret key opened with data_key into sk (VAULT_BOX_SECRET_BYTES). Returns
+ * SQLITE_OK, SQLITE_NOTFOUND when user_id is no counsellor, SQLITE_AUTH when
+ * the secret key does not open, or an error. */
+int acct_therapist_keys(sqlite3 *c, long long user_id, const unsigned char *data_key,
+			unsigned char pk[VAULT_BOX_PUBLIC_BYTES], unsigned char *sk);
+
+/* A member of a couple as others may name them. */
+struct acct_person {
+	long long user_id;
+	const char *name;   /* display name (arena) */
+	const char *role;   /* "hurt" | "accountable" | "both" (arena) */
+};
+/* The members of couple_id (at most two, by user id) into out, *n of them,
+ * strings in arena a. Returns SQLITE_OK or an error. */
+int acct_couple_people(sqlite3 *c, struct arena *a, long long couple_id, struct acct_person out[2], size_t *n);
+/* user_id's display name into *name (arena a). Returns SQLITE_OK,
+ * SQLITE_NOTFOUND or an error. */
+int acct_display_name(sqlite3 *c, struct arena *a, long long user_id, const char **name);
 
 #endif

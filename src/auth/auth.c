@@ -56,7 +56,7 @@ static int load_viewer(struct req *r, struct session *s)
 		return -1;
 	sqlite3_stmt *st = db_prepare(c,
 		"SELECT u.username, u.display_name, u.is_operator, u.disabled,"
-		"       m.couple_id, m.role, cp.timezone, p.user_id, pu.display_name"
+		"       m.couple_id, m.role, cp.timezone, p.user_id, pu.display_name, u.kind"
 		"  FROM user u LEFT JOIN member m ON m.user_id = u.id"
 		"  LEFT JOIN couple cp ON cp.id = m.couple_id"
 		"  LEFT JOIN member p ON p.couple_id = m.couple_id AND p.user_id <> u.id"
@@ -72,6 +72,8 @@ static int load_viewer(struct req *r, struct session *s)
 	v->username = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 0));
 	v->display_name = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 1));
 	v->is_operator = sqlite3_column_int(st, 2) != 0;
+	v->kind = !strcmp((const char *)sqlite3_column_text(st, 9), "therapist") ? VIEWER_THERAPIST
+										     : VIEWER_PARTNER;
 	v->couple_id = sqlite3_column_int64(st, 4);
 	if (v->couple_id) {
 		v->role = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 5));

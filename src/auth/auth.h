@@ -14,9 +14,10 @@
 
 /* Who is asking. Every reader of couple records takes a viewer and returns
  * only what that viewer may see; the rule is written once, by the record's
- * owner. A partner is the only kind today; a counsellor invited by both
- * partners would be another kind, seen by the same readers. */
-enum viewer_kind { VIEWER_PARTNER = 0 };
+ * owner. A partner, or a counsellor (an account of the kind "therapist",
+ * never in a couple) who reads only what a couple shares with them through
+ * features/counsel.c. */
+enum viewer_kind { VIEWER_PARTNER = 0, VIEWER_THERAPIST = 1 };
 
 struct tz;
 struct isoweek;

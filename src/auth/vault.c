@@ -35,6 +35,8 @@
 _Static_assert(PW_HEADER + NONCE_BYTES + WRAPPED_BYTES == VAULT_PASSWORD_BLOB_BYTES, "password blob size");
 _Static_assert(RC_HEADER + NONCE_BYTES + WRAPPED_BYTES == VAULT_RECOVERY_BLOB_BYTES, "recovery blob size");
 _Static_assert(KW_HEADER + NONCE_BYTES + WRAPPED_BYTES == VAULT_KEYWRAP_BLOB_BYTES, "keywrap blob size");
+_Static_assert(crypto_box_SEALBYTES + VAULT_KEY_BYTES == VAULT_BOXED_KEY_BYTES, "boxed key size");
+_Static_assert(crypto_box_PUBLICKEYBYTES == VAULT_BOX_PUBLIC_BYTES && crypto_box_SECRETKEYBYTES == VAULT_BOX_SECRET_BYTES, "box key sizes");
 _Static_assert(SALT_BYTES >= crypto_generichash_KEYBYTES_MIN, "salt usable as a BLAKE2b key");
 _Static_assert(VAULT_RECOVERY_SYMBOLS * 5 >= 128, "recovery code entropy");
 _Static_assert(VAULT_RECOVERY_CODE_SIZE ==
@@ -529,4 +531,32 @@ int vault_store_new_row(sqlite3 *w, int rc, long long id, const char *update,
 	if (rc == SQLITE_OK)
 		*id_out = id;
 	return rc;
+}
+
+void vault_box_keypair(unsigned char pk[VAULT_BOX_PUBLIC_BYTES], unsigned char sk[VAULT_BOX_SECRET_BYTES])
+{
+	crypto_box_keypair(pk, sk);
+}
+
+int vault_box_key(const unsigned char pk[VAULT_BOX_PUBLIC_BYTES], const unsigned char key[VAULT_KEY_BYTES],
+		  struct buf *out)
+{
+	unsigned char sealed[VAULT_BOXED_KEY_BYTES];
+	if (!pk || !key || !out || crypto_box_seal(sealed, key, VAULT_KEY_BYTES, pk) != 0)
+		return -1;
+	buf_add(out, sealed, sizeof sealed);
+	return 0;
+}
+
+int vault_unbox_key(const unsigned char pk[VAULT_BOX_PUBLIC_BYTES], const unsigned char sk[VAULT_BOX_SECRET_BYTES],
+		    const void *blob, size_t n, unsigned char key[VAULT_KEY_BYTES])
+{
+	if (!key)
+		return -1;
+	if (!pk || !sk || !blob || n != VAULT_BOXED_KEY_BYTES ||
+	    crypto_box_seal_open(key, blob, n, pk, sk) != 0) {
+		sodium_memzero(key, VAULT_KEY_BYTES);
+		return -1;
+	}
+	return 0;
 }

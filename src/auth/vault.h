@@ -211,4 +211,24 @@ int vault_store_new_row(sqlite3 *w, int rc, long long id, const char *update,
 			const unsigned char key[VAULT_KEY_BYTES], const char *kind, const char *field,
 			const char *text, long long *id_out);
 
+/* ---- a counsellor's key pair: sealed boxes to a public key ----
+ * A counsellor holds an X25519 key pair (crypto_box). A key a couple shares
+ * with them is sealed to the public key (crypto_box_seal: only the holder
+ * of the secret key opens it); the secret key itself is kept sealed under
+ * the counsellor's data key (vault_seal_row). */
+#define VAULT_BOX_PUBLIC_BYTES 32u
+#define VAULT_BOX_SECRET_BYTES 32u
+#define VAULT_BOXED_KEY_BYTES (VAULT_KEY_BYTES + 48u) /* crypto_box_SEALBYTES + key */
+
+/* Fills pk and sk with a fresh X25519 key pair. */
+void vault_box_keypair(unsigned char pk[VAULT_BOX_PUBLIC_BYTES], unsigned char sk[VAULT_BOX_SECRET_BYTES]);
+/* Seals key to the public key pk (anonymous sender): appends
+ * VAULT_BOXED_KEY_BYTES bytes to out. Returns 0, or -1 for a bad pk. */
+int vault_box_key(const unsigned char pk[VAULT_BOX_PUBLIC_BYTES], const unsigned char key[VAULT_KEY_BYTES],
+		  struct buf *out);
+/* Opens a blob from vault_box_key with the key pair into key. Returns 0,
+ * or -1 for another key pair or a tampered or malformed blob (key zeroed). */
+int vault_unbox_key(const unsigned char pk[VAULT_BOX_PUBLIC_BYTES], const unsigned char sk[VAULT_BOX_SECRET_BYTES],
+		    const void *blob, size_t n, unsigned char key[VAULT_KEY_BYTES]);
+
 #endif

@@ -24,7 +24,7 @@
 #define CLI_INVITE_USAGE "troth invite [--db PATH] [--days N]"
 #define CLI_BACKUP_USAGE "troth backup FILE [--db PATH]"
 #define CLI_RESTORE_USAGE "troth restore FILE [--db PATH]   (stop troth serve first)"
-#define CLI_DEMO_USAGE "troth demo [--db PATH] [--scenario recovering|stalled|unsafe] [--couples N [--years Y]]"
+#define CLI_DEMO_USAGE "troth demo [--db PATH] [--scenario recovering|stalled|unsafe|healing|rug_sweeping|both_broke] [--couples N [--years Y]]"
 
 /* The handlers: argv[0] is the command's own name. Return the exit code. */
 int cli_user(int argc, char **argv);

@@ -1,8 +1,9 @@
-/* demo.c: `troth demo [--db PATH] [--scenario recovering|stalled|unsafe]
- * [--couples N [--years Y]]`: makes (once) a demo operator and couple in a
- * new database, with the records of one scenario (recovering unless told),
- * and prints how to log in; with --couples, adds N generated couples with
- * Y years of records each, for measuring a full store. The data itself is
+/* demo.c: `troth demo [--db PATH] [--scenario NAME] [--couples N [--years Y]]`
+ * (recovering, stalled, unsafe, healing, rug_sweeping, both_broke): makes
+ * (once) a demo operator and couple in a new database, with the records of
+ * one scenario (recovering unless told), and prints how to log in; with
+ * --couples, adds N generated couples with Y years of records each, for
+ * measuring a full store. The data itself is
  * features/demo.c's. */
 #include "cli.h"
 
@@ -22,6 +23,8 @@ static void print_logins(void)
 		       : !strcmp(a->role, "hurt") ? "(Sam, the partner who was hurt)"
 						  : "(Alex, the partner who broke trust)");
 	}
+	printf("  %-9s password %-19s %s\n", demo_therapist.username, demo_therapist.password,
+	       "(Robin, their counsellor: sees what each shares)");
 	printf("\nThese passwords are public. Use a demo database only for trying troth.\n");
 }
 
@@ -55,7 +58,7 @@ int cli_demo(int argc, char **argv)
 	int sc = demo_scenario_parse(scenario);
 	if (sc < 0)
 		return cli_usage("demo", CLI_DEMO_USAGE,
-				 "unknown scenario '%s' (the scenarios are recovering, stalled and unsafe)", scenario);
+				 "unknown scenario '%s' (the scenarios are recovering, stalled, unsafe, healing, rug_sweeping and both_broke)", scenario);
 	if (cli_open_db("demo", &db, path, true))
 		return 1;
 	enum demo_result r = demo_create_scenario(&db, sc, msg, sizeof(msg));

@@ -585,6 +585,112 @@ const char *const troth_migrations[] = {
 	"DROP TABLE connection_time;"
 	"ALTER TABLE connection_time_v2 RENAME TO connection_time;"
 	"CREATE INDEX connection_time_couple ON connection_time(couple_id, day);",
+
+	/* 13: the counsellor. user.kind says whether an account is a partner's or a
+	 * counsellor's ('therapist'); a counsellor's X25519 key pair is in
+	 * therapist_key (the secret key wrapped under their data key).
+	 * counsel_link is one invitation of a counsellor by a couple: its code
+	 * (stored hashed, until a counsellor uses it), the counsellor who used
+	 * it, and when it ended. Access needs both partners' yes
+	 * (counsel_consent, one row each). The care key is random per link:
+	 * wrapped under the couple key while only one partner has said yes
+	 * (pending_key), then under each partner's data key and sealed to the
+	 * counsellor's public key (counsel_key, one row per holder). What a
+	 * partner shares is a copy sealed under the care key (counsel_copy, as
+	 * "counsel_copy:<id>:body"), chosen per kind in counsel_share. Session
+	 * days (counsel_session) are recorded by a partner or the counsellor;
+	 * the counsellor's suggestions (counsel_suggestion, the note sealed
+	 * under the care key as "counsel_suggestion:<id>:note") show on both
+	 * partners' homes until each dismisses them (counsel_dismissal).
+	 * Ending a link deletes its keys, copies, sessions and suggestions. */
+	"ALTER TABLE user ADD COLUMN kind TEXT NOT NULL DEFAULT 'partner'"
+	"  CHECK(kind IN ('partner','therapist'));"
+	"CREATE TABLE therapist_key("
+	"  user_id INTEGER PRIMARY KEY REFERENCES user(id),"
+	"  public_key BLOB NOT NULL,"
+	"  secret_key BLOB NOT NULL"
+	") STRICT;"
+	"CREATE TABLE counsel_link("
+	"  id INTEGER PRIMARY KEY,"
+	"  couple_id INTEGER NOT NULL REFERENCES couple(id),"
+	"  code_hash BLOB UNIQUE,"
+	"  invited_by INTEGER NOT NULL REFERENCES user(id),"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL,"
+	"  therapist_id INTEGER REFERENCES user(id),"
+	"  joined_at INTEGER,"
+	"  pending_key BLOB,"
+	"  active_at INTEGER,"
+	"  ended_at INTEGER"
+	") STRICT;"
+	"CREATE INDEX counsel_link_couple ON counsel_link(couple_id);"
+	"CREATE INDEX counsel_link_therapist ON counsel_link(therapist_id);"
+	"CREATE TABLE counsel_consent("
+	"  link_id INTEGER NOT NULL REFERENCES counsel_link(id),"
+	"  user_id INTEGER NOT NULL REFERENCES user(id),"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY(link_id, user_id)"
+	") STRICT;"
+	"CREATE TABLE counsel_key("
+	"  link_id INTEGER NOT NULL REFERENCES counsel_link(id),"
+	"  holder_id INTEGER NOT NULL REFERENCES user(id),"
+	"  wrapped BLOB NOT NULL,"
+	"  PRIMARY KEY(link_id, holder_id)"
+	") STRICT;"
+	"CREATE TABLE counsel_share("
+	"  couple_id INTEGER NOT NULL REFERENCES couple(id),"
+	"  user_id INTEGER NOT NULL REFERENCES user(id),"
+	"  kind TEXT NOT NULL,"
+	"  PRIMARY KEY(couple_id, user_id, kind)"
+	") STRICT;"
+	"CREATE TABLE counsel_copy("
+	"  id INTEGER PRIMARY KEY,"
+	"  link_id INTEGER NOT NULL REFERENCES counsel_link(id),"
+	"  author_id INTEGER NOT NULL REFERENCES user(id),"
+	"  kind TEXT NOT NULL,"
+	"  source_id INTEGER NOT NULL,"
+	"  day TEXT NOT NULL,"
+	"  body BLOB NOT NULL,"
+	"  UNIQUE(link_id, author_id, kind, source_id)"
+	") STRICT;"
+	"CREATE TABLE counsel_session("
+	"  id INTEGER PRIMARY KEY,"
+	"  link_id INTEGER NOT NULL REFERENCES counsel_link(id),"
+	"  day TEXT NOT NULL CHECK(length(day) = 10),"
+	"  recorded_by INTEGER NOT NULL REFERENCES user(id),"
+	"  UNIQUE(link_id, day)"
+	") STRICT;"
+	"CREATE TABLE counsel_suggestion("
+	"  id INTEGER PRIMARY KEY,"
+	"  link_id INTEGER NOT NULL REFERENCES counsel_link(id),"
+	"  kind TEXT NOT NULL CHECK(kind IN ('step','checkin_topic','vulnerability','time_together')),"
+	"  step INTEGER CHECK(step BETWEEN 1 AND 99),"
+	"  note BLOB,"
+	"  created_at INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE INDEX counsel_suggestion_link ON counsel_suggestion(link_id);"
+	"CREATE TABLE counsel_dismissal("
+	"  suggestion_id INTEGER NOT NULL REFERENCES counsel_suggestion(id),"
+	"  user_id INTEGER NOT NULL REFERENCES user(id),"
+	"  PRIMARY KEY(suggestion_id, user_id)"
+	") STRICT;",
+
+	/* What weighs on the typical timeline, as each partner answered it:
+	 * how long and deep the betrayal was and whether it was the first
+	 * (the couple's, seen by both: the latest answer counts), how things
+	 * were before and one's own commitment (the author's alone). The
+	 * answer (the API's word) is sealed like a text, as
+	 * "insight_factor:<couple>:<user>:<factor>", under the couple key for
+	 * the couple's two and the author's data key for their own two. */
+	"CREATE TABLE insight_factor("
+	"  couple_id INTEGER NOT NULL REFERENCES couple(id),"
+	"  user_id INTEGER NOT NULL REFERENCES user(id),"
+	"  factor TEXT NOT NULL CHECK(factor IN ('severity','repeated','before','commitment')),"
+	"  answer BLOB NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  PRIMARY KEY(couple_id, user_id, factor)"
+	") STRICT;"
+	"CREATE INDEX insight_factor_user ON insight_factor(user_id);",
 };
 
 const size_t troth_migrations_len = sizeof(troth_migrations) / sizeof(troth_migrations[0]);

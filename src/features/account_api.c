@@ -95,6 +95,10 @@ void account_error(struct req *r, enum acct_err e, int rc)
 		req_error(r, 409, "keys_locked",
 			  "Your private notes are locked. Enter your recovery code in settings first.", NULL);
 		break;
+	case ACCT_THERAPIST:
+		req_error(r, 409, "counsellor_account",
+			  "This is a counsellor's account. It works with couples and joins none.", NULL);
+		break;
 	case ACCT_DB:
 		req_db_error(r, rc);
 		break;

@@ -3,6 +3,7 @@
  * settings (password, sessions, recovery code) and the operator's page.
  * Server-rendered; every form works without JavaScript. */
 #include "account.h"
+#include "counsel.h"
 #include "parting.h"
 #include "home.h"
 
@@ -222,6 +223,11 @@ void page_signup_post(struct req *r)
 void account_home(struct req *r)
 {
 	const struct viewer *v = r->me;
+	if (v->kind == VIEWER_THERAPIST) {
+		req_redirect(r, "/therapist");
+		return;
+	}
+	counsel_sync(r, v); /* best effort: the counsellor's copies follow the partner's records */
 	page_begin(r, NULL);
 	html(&r->out, "<h1>Hello, %s</h1>\n", v->display_name);
 	if (!v->sess->data_key)

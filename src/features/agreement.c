@@ -667,3 +667,47 @@ const struct room_sql agreement_sql = {
 	.clear = "DELETE FROM agreement_version WHERE couple_id = ?1; "
 		"DELETE FROM agreement WHERE couple_id = ?1; ",
 };
+
+/* ---- what a counsellor may see ---- */
+
+/* The couple's agreements as v sees them: the title, the text in force,
+ * a newer text waiting for a yes, and when it last changed (the newest
+ * proposal or answer). Never a decline's word. */
+json_t *agreement_counsel(struct req *r, const struct viewer *v)
+{
+	json_t *all = load_agreements(r, v, 0);
+	if (!all)
+		return NULL;
+	json_t *a = json_array();
+	size_t i;
+	json_t *ag;
+	json_array_foreach(all, i, ag) {
+		long long changed = 0;
+		size_t j;
+		json_t *ver;
+		json_array_foreach(json_object_get(ag, "versions"), j, ver) {
+			const char *keys[] = { "proposed_at", "accepted_at", "declined_at" };
+			for (size_t k = 0; k < 3; k++) {
+				json_t *t = json_object_get(ver, keys[k]);
+				if (json_is_integer(t) && json_integer_value(t) > changed)
+					changed = json_integer_value(t);
+			}
+		}
+		char day[11];
+		date_format(viewer_day_of(r, changed), day);
+		json_t *force = json_object_get(ag, "in_force");
+		json_t *versions = json_object_get(ag, "versions");
+		json_t *newest = json_array_get(versions, json_array_size(versions) ? json_array_size(versions) - 1 : 0);
+		bool waiting = newest && (!json_is_object(force) ||
+					  json_integer_value(json_object_get(force, "version")) !=
+						  json_integer_value(json_object_get(newest, "version")));
+		json_array_append_new(a, json_pack("{s:O, s:s, s:O, s:O, s:O, s:s, s:I}", "id", json_object_get(ag, "id"),
+						   "day", day, "title", json_object_get(ag, "title"), "in_force",
+						   json_is_object(force) ? json_object_get(force, "text") : json_null(),
+						   "proposed", waiting ? json_object_get(newest, "text") : json_null(),
+						   "status", waiting ? "waiting for a yes" : "in force", "versions",
+						   (json_int_t)json_array_size(versions)));
+	}
+	json_decref(all);
+	return a;
+}

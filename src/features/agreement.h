@@ -58,4 +58,9 @@ json_t *agreement_export(struct req *r, const struct viewer *v);
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql agreement_sql;
 
+/* What a counsellor may see of agreements (features/counsel.c): the
+ * couple's, as {id, day (last change), title, in_force, proposed (a text
+ * waiting for a yes, or null), status, versions}; NULL on a storage error. */
+json_t *agreement_counsel(struct req *r, const struct viewer *v);
+
 #endif

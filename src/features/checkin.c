@@ -1077,3 +1077,31 @@ int checkin_seal_plain(struct req *r, const struct viewer *v)
 const struct room_sql checkin_sql = {
 	.clear = "DELETE FROM checkin WHERE couple_id = ?1; ",
 };
+
+/* ---- what a counsellor may see ---- */
+
+/* The scores of v's own check-ins once they are revealed to the partner
+ * (never one still hidden), without their texts: week, the Monday it
+ * starts, connection and the six trust dimensions. */
+json_t *checkin_counsel(struct req *r, const struct viewer *v)
+{
+	struct checkin_row *rows;
+	size_t n;
+	if (seen_as(db_reader(&r->app->db), &r->arena, v, v->couple_key, false, r->now, "0000-W01", "9999-W53", &rows,
+		    &n) != SQLITE_OK)
+		return NULL;
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		struct isoweek w;
+		char day[11];
+		if (!rows[i].mine || !rows[i].revealed || isoweek_parse(rows[i].week, &w) < 0)
+			continue;
+		date_format(isoweek_monday(&w), day);
+		json_t *x = json_pack("{s:I, s:s, s:s, s:i}", "id", (json_int_t)rows[i].id, "day", day, "week",
+				      rows[i].week, "connection", rows[i].a.connection);
+		for (int d = 0; d < CHECKIN_DIMS; d++)
+			json_object_set_new(x, checkin_dim_names[d], json_integer(rows[i].a.dims[d]));
+		json_array_append_new(a, x);
+	}
+	return a;
+}

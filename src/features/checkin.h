@@ -131,4 +131,9 @@ int checkin_seal_plain(struct req *r, const struct viewer *v);
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql checkin_sql;
 
+/* What a counsellor may see of v's check-ins (features/counsel.c): the
+ * scores of v's own check-ins revealed to the partner, as a JSON array of
+ * {id, day, week, connection, <dimensions>}; NULL on a storage error. */
+json_t *checkin_counsel(struct req *r, const struct viewer *v);
+
 #endif

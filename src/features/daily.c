@@ -557,3 +557,26 @@ int daily_seal_plain(struct req *r, const struct viewer *v)
 const struct room_sql daily_sql = {
 	.clear = "DELETE FROM daily_checkin WHERE couple_id = ?1; ",
 };
+
+/* ---- what a counsellor may see ---- */
+
+/* v's own daily check-ins once revealed to the partner (never one still
+ * hidden): the day, closeness, safety and the word. */
+json_t *daily_counsel(struct req *r, const struct viewer *v)
+{
+	struct daily_row *rows;
+	size_t n;
+	if (daily_list(r, v, v->couple_key, 0, viewer_today(r), &rows, &n) != SQLITE_OK)
+		return NULL;
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		char day[11];
+		if (!rows[i].mine || !rows[i].revealed)
+			continue;
+		date_format(rows[i].day, day);
+		json_array_append_new(a, json_pack("{s:I, s:s, s:i, s:i, s:s?}", "id", (json_int_t)rows[i].id, "day",
+						   day, "close", rows[i].close, "safe", rows[i].safe, "word",
+						   rows[i].word));
+	}
+	return a;
+}

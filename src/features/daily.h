@@ -79,4 +79,9 @@ int daily_seal_plain(struct req *r, const struct viewer *v);
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql daily_sql;
 
+/* What a counsellor may see of v's daily check-ins (features/counsel.c):
+ * v's own, revealed to the partner, as {id, day, close, safe, word}; NULL
+ * on a storage error. */
+json_t *daily_counsel(struct req *r, const struct viewer *v);
+
 #endif

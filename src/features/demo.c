@@ -5,6 +5,7 @@
  * the same code and the same sealed keys a real couple has. Records come
  * after, from demo_populate: one function per record kind. */
 #include "demo.h"
+#include "counsel.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,6 +38,8 @@ const struct demo_account demo_accounts[3] = {
 	{ "sam", "Sam", "sam-demo-pass", "hurt" },
 	{ "alex", "Alex", "alex-demo-pass", "accountable" },
 };
+
+const struct demo_account demo_therapist = { "robin", "Robin Hale", "robin-demo-pass", NULL };
 
 /* ---- records ---------------------------------------------------------
  * One maker per record kind, each called once from demo_populate. A maker
@@ -562,13 +565,263 @@ static int demo_unsafe_extra(struct demo_rec *d)
 	return d->rc;
 }
 
+/* ---- more stories for the insights ------------------------------------
+ * HEALING and RUG_SWEEPING are ten months after the discovery and look
+ * alike on the surface (both check in every week, promises are kept, the
+ * road moves), but in HEALING the talks about the betrayal go on, less
+ * often and less hard, while Sam's scores rise; in RUG_SWEEPING the talks
+ * stop three months ago and Sam's scores stay low while Alex's climb.
+ * BOTH_BROKE is a year after the discovery of a couple where each broke
+ * the other's trust (both roles "both"): both record triggers and make
+ * promises, and Alex's scores have slid below where they started. */
+
+struct sc_texts {
+	const char *up[3], *down[3], *need[3];
+};
+
+/* Weekly check-ins of `weeks` weeks ending this week: each partner's
+ * connection on a line from[who] to to[who] with a wobble of a point,
+ * the six dimensions beside it, "listened to" at listened[who]. */
+static int sc_lines(struct demo_rec *d, const struct tz *z, int weeks, const int from[2], const int to[2],
+		    const int listened[2], const struct sc_texts *t)
+{
+	struct demo_ctx *ctx = d->ctx;
+	struct isoweek now;
+	isoweek_of(d->today, &now);
+	for (int ago = weeks - 1; ago >= 0 && d->rc == SQLITE_OK; ago--) {
+		struct isoweek wk;
+		isoweek_of(isoweek_monday(&now) - 7L * ago, &wk);
+		int step = weeks - 1 - ago;
+		for (int who = 0; who < 2 && d->rc == SQLITE_OK; who++) {
+			struct checkin_answers a;
+			memset(&a, 0, sizeof(a));
+			int base = from[who] + (to[who] - from[who]) * step / (weeks - 1);
+			int wobble = (step * 7 + who) % 3 - 1;
+			a.connection = base + wobble < 1 ? 1 : base + wobble > 10 ? 10 : base + wobble;
+			for (int i = 0; i < CHECKIN_DIMS; i++) {
+				int v = base + ((step + i) % 3 == 0 ? 1 : 0);
+				a.dims[i] = v < 1 ? 1 : v > 10 ? 10 : v;
+			}
+			for (int i = 0; i < CHECKIN_SIGNS; i++)
+				a.signs[i] = listened[who];
+			a.texts[0] = t[who].up[step % 3];
+			a.texts[1] = t[who].down[step % 3];
+			a.texts[2] = t[who].need[step % 3];
+			long day = isoweek_monday(&wk) + 6 < d->today ? isoweek_monday(&wk) + 6 : d->today;
+			time_t at = tz_instant(z, day, 20 * 3600 + who * 1800);
+			if (at > ctx->now)
+				at = ctx->now;
+			long long id;
+			d->rc = checkin_insert(d->w, ctx->couple_key, ctx->couple_id, who ? ctx->accountable_id : ctx->hurt_id,
+					       &wk, checkin_reveal_at(z, &wk), &a, at, &id);
+		}
+	}
+	return d->rc;
+}
+
+static void sc_trigger(struct demo_rec *d, long long author, int ago, int intensity, const char *kind, const char *what)
+{
+	if (d->rc != SQLITE_OK)
+		return;
+	long long at = (long long)d->ctx->now - ago * 86400LL - 4 * 3600;
+	struct trigger_new t = { .couple_id = d->ctx->couple_id, .author_id = author, .key = d->ctx->couple_key, .at = at,
+				 .day = d->today - ago, .kind = kind, .intensity = intensity, .plan_helped = -1,
+				 .what = what, .created_at = at };
+	d->rc = trigger_store(d->w, &t);
+}
+
+static void sc_note(struct demo_rec *d, const struct note_kind *k, long long author, int ago, const char *text)
+{
+	if (d->rc != SQLITE_OK)
+		return;
+	struct note_new n = { .k = k, .couple_id = d->ctx->couple_id, .author_id = author, .day = d->today - ago,
+			      .text = text, .couple_key = d->ctx->couple_key, .created_at = (long long)d->ctx->now };
+	d->rc = note_store(d->w, &n);
+}
+
+static void sc_promise(struct demo_rec *d, long long by, long long to, int due_ago, const char *text, bool kept)
+{
+	if (d->rc != SQLITE_OK)
+		return;
+	long long now = (long long)d->ctx->now;
+	struct promise_new p = { .couple_id = d->ctx->couple_id, .author_id = by, .due = d->today - due_ago, .text = text,
+				 .couple_key = d->ctx->couple_key, .created_at = now - (due_ago + 7) * 86400LL };
+	if ((d->rc = promise_store(d->w, &p)) != SQLITE_OK)
+		return;
+	struct promise_verdict v = { .couple_id = d->ctx->couple_id, .user_id = to, .id = p.id, .kept = kept,
+				     .couple_key = d->ctx->couple_key, .at = now - due_ago * 86400LL };
+	d->rc = promise_outcome_store(d->w, &v);
+}
+
+/* The discovery day, the first disclosure on it, the full disclosure and
+ * no contact a little later, the road walked to step `steps` (the last
+ * moved `moved_ago` days ago), and the couple's answers to the timeline. */
+static void sc_start(struct demo_rec *d, int days, long long found_by, int steps, int moved_ago, const char *disclosure)
+{
+	struct demo_ctx *ctx = d->ctx;
+	long long cid = ctx->couple_id, now = (long long)ctx->now;
+	char day[11];
+	if (d->rc == SQLITE_OK)
+		d->rc = insights_discovery_write(d->w, cid, demo_day(d, days, day), found_by, (time_t)now);
+	struct hard_date_new found = { .couple_id = cid, .author_id = found_by, .day = d->today - days, .yearly = true,
+				       .label = "The day it came out", .couple_key = ctx->couple_key, .created_at = now };
+	if (d->rc == SQLITE_OK)
+		d->rc = hard_date_store(d->w, &found);
+	sc_note(d, &NOTE_DISCLOSURE, ctx->accountable_id, days, disclosure);
+	struct record_setting_new full = { .couple_id = cid, .user_id = ctx->accountable_id, .day = d->today - (days - 15),
+					   .couple_key = ctx->couple_key, .now = now };
+	struct record_setting_new nc = { .couple_id = cid, .user_id = ctx->accountable_id, .day = d->today - (days - 10),
+					 .nocontact = true, .couple_key = ctx->couple_key, .now = now };
+	if (d->rc == SQLITE_OK && (d->rc = record_setting_store(d->w, &full)) == SQLITE_OK)
+		d->rc = record_setting_store(d->w, &nc);
+	for (int step = 1; step <= steps && d->rc == SQLITE_OK; step++)
+		for (int who = 0; who < 2 && d->rc == SQLITE_OK; who++)
+			d->rc = roadmap_store_progress(d->w, who ? ctx->accountable_key : ctx->hurt_key, cid,
+						       who ? ctx->accountable_id : ctx->hurt_id, step,
+						       step < steps ? "done" : "in_progress", NULL, true,
+						       now - (long long)(moved_ago + (steps - step) * 20) * 86400);
+}
+
+static void sc_factor(struct demo_rec *d, long long who, const char *factor, const char *answer)
+{
+	if (d->rc == SQLITE_OK)
+		d->rc = insights_factor_write(d->w, d->ctx->couple_key, who == d->ctx->hurt_id ? d->ctx->hurt_key
+											       : d->ctx->accountable_key,
+					      d->ctx->couple_id, who, factor, answer, d->ctx->now);
+}
+
+static const struct sc_texts HEAL_TEXTS[2] = {
+	{ { "We talked about the hotel and it did not end in a fight.", "You told me about the lunch before I asked.", "A Sunday walk." },
+	  { "A bad night with the old pictures in my head.", "I snapped at you about your phone.", "" },
+	  { "To keep talking about it, even when it is hard.", "A hug when I go quiet.", "Your plans for the week." } },
+	{ { "Sam asked me a hard question and I answered it straight.", "We laughed at dinner.", "Sam reached for my hand." },
+	  { "I got defensive when the trip came up.", "", "Work ran late and I forgot to call." },
+	  { "Patience with me when I get it wrong.", "To hear when it is a good day too.", "More time, just us." } },
+};
+static const struct sc_texts RUG_TEXTS[2] = {
+	{ { "A quiet evening.", "", "Dinner was fine." },
+	  { "I did not say what I was thinking again.", "It felt like it never happened.", "I keep it to myself." },
+	  { "", "To be asked how I really am.", "" } },
+	{ { "A good week, no arguments.", "Things feel normal again.", "We are past the worst." },
+	  { "", "Sam seemed far away.", "" },
+	  { "To keep things light.", "", "To move on." } },
+};
+static const struct sc_texts BOTH_TEXTS[2] = {
+	{ { "Alex let me finish before answering.", "We told each other one true thing.", "The counsellor's homework went well." },
+	  { "I felt judged for what I did years ago.", "We compared who hurt whom more.", "" },
+	  { "To be seen as more than my mistake.", "Fewer scores kept.", "A plan for hard evenings." } },
+	{ { "Sam told me about the messages without my asking.", "", "A calm Saturday." },
+	  { "I found out about the old affair in a session, not from Sam.", "I feel like the one who has to forgive first.", "Another sleepless night." },
+	  { "To hear it from Sam first, always.", "To have my hurt counted too.", "Time." } },
+};
+
+static int demo_healing(struct demo_rec *d, const struct tz *z)
+{
+	struct demo_ctx *ctx = d->ctx;
+	long long sam = ctx->hurt_id, alex = ctx->accountable_id;
+	static const int from[2] = { 2, 5 }, to[2] = { 7, 7 }, listened[2] = { 4, 4 };
+	if (sc_lines(d, z, 40, from, to, listened, HEAL_TEXTS) != SQLITE_OK)
+		return d->rc;
+	sc_start(d, 300, sam, 9, 6, "Alex told me about the affair: four months, someone from an old job.");
+	/* the talks go on: triggers less often and less strong as the months pass */
+	static const char *const tk[] = { "behaviour", "place", "name", "date" };
+	static const char *const tw[] = { "Alex was late without a message.", "We passed the restaurant.",
+					  "Her name in a group chat.", "The day of the trip, a year on." };
+	for (int ago = 290, i = 0; ago >= 3 && d->rc == SQLITE_OK; ago -= 3 + (290 - ago) / 18, i++)
+		sc_trigger(d, sam, ago, 8 - (290 - ago) / 60, tk[i % 4], tw[i % 4]);
+	sc_note(d, &NOTE_SETBACK, sam, 200, "The messages came back to me all week.");
+	sc_note(d, &NOTE_SETBACK, alex, 120, "I went quiet instead of answering, and it got worse.");
+	sc_note(d, &NOTE_SETBACK, sam, 40, "The holidays were heavy.");
+	sc_note(d, &NOTE_WIN, sam, 150, "We talked about the why and nobody shouted.");
+	sc_note(d, &NOTE_WIN, alex, 60, "Sam asked about the trip, and it was an ordinary talk.");
+	sc_note(d, &NOTE_WIN, sam, 20, "I told Alex about a bad moment the same evening.");
+	static const char *const pt[] = { "Tell Sam my plans for the week on Sundays", "Be home by seven on weeknights",
+					  "Answer the hard questions the first time", "Plan one evening a week for us two" };
+	for (int due = 280, i = 0; due >= 5; due -= 21, i++)
+		sc_promise(d, alex, sam, due, pt[i % 4], i != 3);
+	sc_factor(d, sam, "severity", "brief");
+	sc_factor(d, sam, "repeated", "first");
+	sc_factor(d, sam, "before", "good");
+	sc_factor(d, sam, "commitment", "committed");
+	sc_factor(d, alex, "commitment", "committed");
+	return d->rc;
+}
+
+static int demo_rug_sweeping(struct demo_rec *d, const struct tz *z)
+{
+	struct demo_ctx *ctx = d->ctx;
+	long long sam = ctx->hurt_id, alex = ctx->accountable_id;
+	static const int from[2] = { 4, 5 }, to[2] = { 3, 8 }, listened[2] = { 3, 4 };
+	if (sc_lines(d, z, 40, from, to, listened, RUG_TEXTS) != SQLITE_OK)
+		return d->rc;
+	sc_start(d, 300, sam, 9, 6, "Alex told me about the affair: four months, someone from an old job.");
+	/* talked about at first, then not at all for the last three months */
+	static const char *const tk[] = { "behaviour", "place", "name", "date" };
+	static const char *const tw[] = { "Alex was late without a message.", "We passed the restaurant.",
+					  "Her name in a group chat.", "The day of the trip." };
+	for (int ago = 290, i = 0; ago >= 100 && d->rc == SQLITE_OK; ago -= 4, i++)
+		sc_trigger(d, sam, ago, 7 + i % 2, tk[i % 4], tw[i % 4]);
+	sc_note(d, &NOTE_SETBACK, sam, 200, "The messages came back to me all week.");
+	sc_note(d, &NOTE_SETBACK, sam, 150, "We fought about the trip again.");
+	sc_note(d, &NOTE_SETBACK, alex, 110, "Sam brought it up at dinner and I said we should move on.");
+	sc_note(d, &NOTE_WIN, alex, 30, "A whole month without an argument.");
+	sc_note(d, &NOTE_WIN, alex, 10, "Dinner with friends, like before.");
+	static const char *const pt[] = { "Tell Sam my plans for the week on Sundays", "Be home by seven on weeknights",
+					  "Book the dinner for Sam's birthday", "Fix the bike this weekend" };
+	for (int due = 280, i = 0; due >= 5; due -= 21, i++)
+		sc_promise(d, alex, sam, due, pt[i % 4], i != 3);
+	sc_factor(d, alex, "severity", "brief");
+	sc_factor(d, alex, "commitment", "committed");
+	return d->rc;
+}
+
+static int demo_both_broke(struct demo_rec *d, const struct tz *z)
+{
+	struct demo_ctx *ctx = d->ctx;
+	long long sam = ctx->hurt_id, alex = ctx->accountable_id;
+	static const int from[2] = { 5, 6 }, to[2] = { 6, 4 }, listened[2] = { 4, 3 };
+	if (sc_lines(d, z, 48, from, to, listened, BOTH_TEXTS) != SQLITE_OK)
+		return d->rc;
+	sc_start(d, 340, alex, 8, 10, "Sam found the messages: Alex had been close to someone at work for a year.");
+	/* Sam's own old affair came out ten days later, in a session, before the full disclosure */
+	sc_note(d, &NOTE_DISCLOSURE, sam, 330, "Sam told Alex about an affair eight years ago, in front of the counsellor.");
+	static const char *const tws[] = { "Alex's phone face down on the table.", "A late message from work." };
+	static const char *const twa[] = { "A friend mentioned that summer, eight years ago.", "Sam was vague about an evening out." };
+	for (int ago = 310, i = 0; ago >= 2 && d->rc == SQLITE_OK; ago -= 9, i++) {
+		if (i % 2)
+			sc_trigger(d, sam, ago, 7 - i / 12, "behaviour", tws[i % 2]);
+		else
+			sc_trigger(d, alex, ago, 8 - i / 12, i % 4 ? "situation" : "name", twa[(i / 2) % 2]);
+	}
+	sc_note(d, &NOTE_SETBACK, alex, 150, "We argued about whose betrayal was worse.");
+	sc_note(d, &NOTE_SETBACK, sam, 70, "An old photo, and a long silence.");
+	sc_note(d, &NOTE_WIN, sam, 100, "We each answered a hard question without keeping score.");
+	static const char *const ps[] = { "Tell Alex who I am meeting, before I go", "Show Alex the old emails" };
+	static const char *const pa[] = { "Keep my work messages open to Sam", "Call if I am late" };
+	for (int due = 300, i = 0; due >= 5; due -= 14, i++)
+		sc_promise(d, i % 2 ? alex : sam, i % 2 ? sam : alex, due, i % 2 ? pa[(i / 2) % 2] : ps[(i / 2) % 2], i % 5 != 4);
+	sc_factor(d, sam, "severity", "long");
+	sc_factor(d, alex, "repeated", "repeated");
+	sc_factor(d, sam, "before", "strained");
+	sc_factor(d, alex, "before", "strained");
+	sc_factor(d, sam, "commitment", "committed");
+	sc_factor(d, alex, "commitment", "unsure");
+	return d->rc;
+}
+
 static int demo_scenario_records(struct demo_ctx *ctx, int sc)
 {
 	const struct tz *z = tz_get(DEMO_TIMEZONE);
 	if (!z)
 		return SQLITE_ERROR;
 	struct demo_rec d = { db_write_begin(ctx->db), ctx, tz_day(z, ctx->now), SQLITE_OK };
-	if (demo_hard_course(&d, z) == SQLITE_OK && sc == DEMO_UNSAFE)
+	if (sc == DEMO_HEALING)
+		demo_healing(&d, z);
+	else if (sc == DEMO_RUG_SWEEPING)
+		demo_rug_sweeping(&d, z);
+	else if (sc == DEMO_BOTH_BROKE)
+		demo_both_broke(&d, z);
+	else if (demo_hard_course(&d, z) == SQLITE_OK && sc == DEMO_UNSAFE)
 		demo_unsafe_extra(&d);
 	int end = db_write_end(ctx->db, d.rc == SQLITE_OK);
 	return d.rc != SQLITE_OK ? d.rc : end;
@@ -576,8 +829,8 @@ static int demo_scenario_records(struct demo_ctx *ctx, int sc)
 
 int demo_scenario_parse(const char *name)
 {
-	static const char *const NAMES[] = { "recovering", "stalled", "unsafe" };
-	for (int i = 0; name && i < 3; i++)
+	static const char *const NAMES[] = { "recovering", "stalled", "unsafe", "healing", "rug_sweeping", "both_broke" };
+	for (int i = 0; name && i < (int)(sizeof(NAMES) / sizeof(NAMES[0])); i++)
 		if (!strcmp(name, NAMES[i]))
 			return i;
 	return -1;
@@ -617,8 +870,10 @@ static int demo_daily(struct demo_ctx *ctx, int sc)
 			if (who == 1 && ago == 0)
 				continue; /* Alex has not checked in today yet */
 			int step = 6 - ago;
-			int close = sc == DEMO_RECOVERING ? 5 + step / 2 : sc == DEMO_STALLED ? 4 - (step % 2) : 3;
-			int safe = sc == DEMO_UNSAFE && !who ? 2 + (step % 2) : sc == DEMO_RECOVERING ? 6 + step / 3 : 5;
+			bool better = sc == DEMO_RECOVERING || sc == DEMO_HEALING;
+			int close = better ? 5 + step / 2 : sc == DEMO_STALLED ? 4 - (step % 2)
+				  : sc == DEMO_RUG_SWEEPING ? (who ? 6 : 3) : sc == DEMO_BOTH_BROKE ? 5 - who : 3;
+			int safe = sc == DEMO_UNSAFE && !who ? 2 + (step % 2) : better ? 6 + step / 3 : 5;
 			time_t at = tz_instant(z, today - ago, 21 * 3600 + who * 1800);
 			if (at > ctx->now)
 				at = ctx->now;
@@ -668,6 +923,31 @@ static int demo_signup(struct db *db, const struct demo_account *a, long long cr
 	return 0;
 }
 
+/* The demo counsellor, Robin: an account made with a code from the
+ * operator, and access to Sam and Alex (features/counsel.c). Returns 0,
+ * or -1 with msg set. */
+static int demo_counsellor(struct demo_ctx *ctx, long long op_id, struct signup_job *job, char *msg, size_t msglen)
+{
+	char code[INVITE_CODE_SIZE] = "";
+	long long uid = 0;
+	int rc;
+	job->password = demo_therapist.password;
+	signup_job_run(job);
+	if (job->failed || (rc = acct_signup_code(ctx->db, op_id, code)) != SQLITE_OK ||
+	    (rc = counsel_demo_account(ctx->db, demo_therapist.username, demo_therapist.display_name, code, job, &uid)) !=
+		    SQLITE_OK) {
+		snprintf(msg, msglen, "the counsellor's account could not be made");
+		return -1;
+	}
+	struct counsel_demo_couple d = { ctx->couple_id, { ctx->hurt_id, ctx->accountable_id },
+					 { ctx->hurt_key, ctx->accountable_key }, tz_get(DEMO_TIMEZONE) };
+	if (!d.tz || (rc = counsel_demo(ctx->db, &d, uid, ctx->now)) != SQLITE_OK) {
+		snprintf(msg, msglen, "the counsellor's access could not be stored: %s", sqlite3_errstr(d.tz ? rc : SQLITE_ERROR));
+		return -1;
+	}
+	return 0;
+}
+
 /* 0 when there are no accounts, 3 when the three demo accounts are there,
  * another count otherwise; -1 on a storage error. */
 static int demo_state(struct db *db, long long *users)
@@ -690,14 +970,14 @@ enum demo_result demo_create_scenario(struct db *db, int sc, char *msg, size_t m
 	const struct demo_account *op = &demo_accounts[0], *hurt = &demo_accounts[1],
 				  *acc = &demo_accounts[2];
 	struct demo_ctx ctx;
-	struct signup_job job_op, job_hurt, job_acc;
+	struct signup_job job_op, job_hurt, job_acc, job_t;
 	char invite[INVITE_CODE_SIZE];
 	long long users = 0, op_id = 0, couple_id = 0;
 	enum demo_result res = DEMO_FAILED;
 	int rc = SQLITE_OK;
 
 	msg[0] = '\0';
-	if (sc < DEMO_RECOVERING || sc > DEMO_UNSAFE) {
+	if (sc < DEMO_RECOVERING || sc > DEMO_BOTH_BROKE) {
 		snprintf(msg, msglen, "there is no demo scenario %d", sc);
 		return DEMO_FAILED;
 	}
@@ -715,6 +995,7 @@ enum demo_result demo_create_scenario(struct db *db, int sc, char *msg, size_t m
 	memset(&job_op, 0, sizeof(job_op));
 	memset(&job_hurt, 0, sizeof(job_hurt));
 	memset(&job_acc, 0, sizeof(job_acc));
+	memset(&job_t, 0, sizeof(job_t));
 	ctx.db = db;
 	ctx.now = time(NULL);
 
@@ -724,7 +1005,9 @@ enum demo_result demo_create_scenario(struct db *db, int sc, char *msg, size_t m
 	/* Sam signs up with a code from the operator and starts the couple. */
 	if (demo_signup(db, hurt, op_id, &job_hurt, &ctx.hurt_id, msg, msglen) < 0)
 		goto out;
-	enum acct_err e = acct_couple_create(db, ctx.hurt_id, hurt->role, DEMO_TIMEZONE,
+	/* in BOTH_BROKE each broke the other's trust */
+	const char *role_sam = sc == DEMO_BOTH_BROKE ? "both" : hurt->role, *role_alex = sc == DEMO_BOTH_BROKE ? "both" : acc->role;
+	enum acct_err e = acct_couple_create(db, ctx.hurt_id, role_sam, DEMO_TIMEZONE,
 					     job_hurt.data_key, ctx.couple_key, invite,
 					     &ctx.couple_id, &rc);
 	if (e != ACCT_OK) {
@@ -736,7 +1019,7 @@ enum demo_result demo_create_scenario(struct db *db, int sc, char *msg, size_t m
 	if (demo_signup(db, acc, op_id, &job_acc, &ctx.accountable_id, msg, msglen) < 0)
 		goto out;
 	unsigned char couple_key[VAULT_KEY_BYTES];
-	e = acct_couple_join(db, ctx.accountable_id, invite, acc->role, job_acc.data_key,
+	e = acct_couple_join(db, ctx.accountable_id, invite, role_alex, job_acc.data_key,
 			     couple_key, &couple_id, &rc);
 	bool same = e == ACCT_OK && couple_id == ctx.couple_id &&
 		    sodium_memcmp(couple_key, ctx.couple_key, VAULT_KEY_BYTES) == 0;
@@ -753,6 +1036,9 @@ enum demo_result demo_create_scenario(struct db *db, int sc, char *msg, size_t m
 		snprintf(msg, msglen, "the demo records could not be written: %s", sqlite3_errstr(rc));
 		goto out;
 	}
+	/* Robin, a counsellor, with an operator's code; both partners said yes. */
+	if (demo_counsellor(&ctx, op_id, &job_t, msg, msglen) < 0)
+		goto out;
 	res = DEMO_CREATED;
 out:
 	sodium_memzero(invite, sizeof(invite));
@@ -760,6 +1046,7 @@ out:
 	signup_job_wipe(&job_op);
 	signup_job_wipe(&job_hurt);
 	signup_job_wipe(&job_acc);
+	signup_job_wipe(&job_t);
 	return res;
 }
 

@@ -21,6 +21,9 @@ struct demo_account {
 /* The three demo accounts, in the order they are made: the operator, the
  * hurt partner, the accountable partner. */
 extern const struct demo_account demo_accounts[3];
+/* The demo counsellor (an account of the kind "therapist", no couple),
+ * with access to the demo couple. */
+extern const struct demo_account demo_therapist;
 
 /* What a record maker needs: who is who, and the keys to seal text with
  * (private text under the author's data key, shared text under the couple
@@ -48,11 +51,16 @@ enum demo_result {
  * better; STALLED has flat or falling check-ins, triggers that do not
  * lessen, promises broken as a pattern and no roadmap progress; UNSAFE adds
  * to a hard course Sam's safety check answered with fear, information that
- * came out after the full disclosure, and contact despite no contact. */
-enum demo_scenario { DEMO_RECOVERING = 0, DEMO_STALLED, DEMO_UNSAFE };
+ * came out after the full disclosure, and contact despite no contact.
+ * HEALING and RUG_SWEEPING (ten months on) look alike on the surface,
+ * but in HEALING the talks about the betrayal go on, less often, while
+ * Sam's scores rise, and in RUG_SWEEPING they stop while Sam's scores stay
+ * low; in BOTH_BROKE (a year on) each partner broke the other's trust
+ * (both roles "both") and Alex's scores slid below where they started. */
+enum demo_scenario { DEMO_RECOVERING = 0, DEMO_STALLED, DEMO_UNSAFE, DEMO_HEALING, DEMO_RUG_SWEEPING, DEMO_BOTH_BROKE };
 
-/* The scenario named name ("recovering", "stalled", "unsafe"); -1 for any
- * other name. */
+/* The scenario named name ("recovering", "stalled", "unsafe", "healing",
+ * "rug_sweeping", "both_broke"); -1 for any other name. */
 int demo_scenario_parse(const char *name);
 
 /* demo_create with the records of scenario sc (an enum demo_scenario). */

@@ -7,6 +7,7 @@
 #include "appreciation.h"
 #include "checkin.h"
 #include "connection.h"
+#include "counsel.h"
 #include "daily.h"
 #include "rituals.h"
 #include "harddate.h"
@@ -87,6 +88,8 @@ const home_section_fn home_sections[] = {
 	/* records: promises due, hard dates ahead, the link to all records */
 	promise_home,
 	harddate_home,
+	/* between sessions: the counsellor's suggestions (counsel.c) */
+	counsel_home_card,
 	/* the road and looking forward: each feature file's own card */
 	safety_home,
 	roadmap_home,

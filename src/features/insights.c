@@ -29,6 +29,7 @@
 #include "../ui/page.h"
 #include "../ui/words.h"
 #include "checkin.h"
+#include "counsel.h"
 #include "daily.h"
 #include "notes.h"
 #include "promise.h"
@@ -85,6 +86,103 @@ static int load_daily(struct req *r, struct insight_input *in)
 	in->daily = x;
 	in->n_daily = k;
 	return SQLITE_OK;
+}
+
+/* What weighs on the typical timeline and the couple can answer. The
+ * betrayal's weight and whether it was the first are the couple's (either
+ * answers, both see the latest answer); how things were before and
+ * commitment are each partner's own, seen by their author alone. */
+struct factor_q {
+	const char *name;          /* the API field and the stored factor */
+	bool shared;
+	const char *words[2];      /* the answers: lighter, heavier */
+	const char *question, *labels[2];
+};
+static const struct factor_q FACTORS[] = {
+	{ "severity", true, { "brief", "long" }, "How long did it go on, and how deep did it go?",
+	  { "Brief, or a one-off", "A long time, or deep" } },
+	{ "repeated", true, { "first", "repeated" }, "Was this the first time trust was broken like this?",
+	  { "The first time", "It had happened before" } },
+	{ "before", false, { "good", "strained" }, "How were things between you before? (only you see this)",
+	  { "Mostly good", "Already strained" } },
+	{ "commitment", false, { "committed", "unsure" }, "How committed do you feel to this work? (only you see this)",
+	  { "Fully in", "Not sure yet" } },
+};
+#define N_FACTORS (sizeof(FACTORS) / sizeof(FACTORS[0]))
+
+/* Who sees which answer, written once: the couple's factors from either
+ * partner, the own ones from the viewer alone; oldest first, so the latest
+ * answer to a shared factor is the one that stays. */
+#define FACTOR_VISIBLE " FROM insight_factor WHERE couple_id = ?1 AND (user_id = ?2 OR factor IN ('severity', 'repeated'))" \
+		       " ORDER BY updated_at, user_id = ?2"
+
+/* An answer is sealed as field "<user>:<factor>" of record
+ * "insight_factor:<couple>". */
+static void factor_field(char out[48], long long user_id, const char *factor)
+{
+	snprintf(out, 48, "%lld:%s", user_id, factor);
+}
+
+/* The viewer's answers: ans[i] is 0 (not said, or locked), 1 (lighter) or
+ * 2 (heavier) for FACTORS[i], opened with the viewer's keys. Returns
+ * SQLITE_OK or an error. */
+static int factors_read(struct req *r, const struct viewer *v, int ans[N_FACTORS])
+{
+	memset(ans, 0, sizeof(int) * N_FACTORS);
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!c)
+		return SQLITE_CANTOPEN;
+	sqlite3_stmt *st = db_prepare(c, "SELECT factor, user_id, answer" FACTOR_VISIBLE, "ii", v->couple_id, v->user_id);
+	if (!st)
+		return sqlite3_errcode(c);
+	int rc;
+	STEP_ROWS(st, rc) {
+		const char *f = (const char *)sqlite3_column_text(st, 0);
+		for (size_t i = 0; i < N_FACTORS; i++) {
+			if (!f || strcmp(f, FACTORS[i].name))
+				continue;
+			const unsigned char *key = FACTORS[i].shared ? v->couple_key : v->data_key;
+			char field[48];
+			factor_field(field, sqlite3_column_int64(st, 1), f);
+			const char *a = key ? vault_open_col(&r->arena, key, "insight_factor", v->couple_id, field, st, 2) : NULL;
+			ans[i] = !a ? INS_W_UNSAID : !strcmp(a, FACTORS[i].words[0]) ? INS_W_LIGHTER
+			       : !strcmp(a, FACTORS[i].words[1]) ? INS_W_HEAVIER : INS_W_UNSAID;
+		}
+	}
+	db_done(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int insights_factor_write(sqlite3 *w, const unsigned char *couple_key, const unsigned char *data_key,
+			  long long couple_id, long long user_id, const char *factor, const char *answer, time_t now)
+{
+	bool shared = false, known = false;
+	for (size_t i = 0; i < N_FACTORS; i++)
+		if (!strcmp(factor, FACTORS[i].name)) {
+			known = true;
+			shared = FACTORS[i].shared;
+			if (answer && strcmp(answer, FACTORS[i].words[0]) && strcmp(answer, FACTORS[i].words[1]))
+				return SQLITE_CONSTRAINT;
+		}
+	if (!known)
+		return SQLITE_CONSTRAINT;
+	/* a couple's factor has one answer: a new one replaces either partner's */
+	int rc = shared ? db_run(w, "DELETE FROM insight_factor WHERE couple_id = ?1 AND factor = ?2", "it", couple_id, factor)
+			: db_run(w, "DELETE FROM insight_factor WHERE couple_id = ?1 AND user_id = ?2 AND factor = ?3", "iit",
+				 couple_id, user_id, factor);
+	if (rc != SQLITE_OK || !answer)
+		return rc;
+	struct buf sealed = BUF_INIT;
+	char field[48];
+	factor_field(field, user_id, factor);
+	if (vault_seal_row(shared ? couple_key : data_key, "insight_factor", couple_id, field, answer, &sealed) < 0)
+		rc = SQLITE_ERROR;
+	else
+		rc = db_run(w, "INSERT INTO insight_factor(couple_id, user_id, factor, answer, updated_at)"
+			       " VALUES(?1, ?2, ?3, ?4, ?5)", "iitbi", couple_id, user_id, factor, sealed.s, sealed.len,
+			    (long long)now);
+	buf_release(&sealed);
+	return rc;
 }
 
 /* Reads everything the engine needs and, when all, computes every finding
@@ -237,6 +335,21 @@ static int load_input(struct req *r, struct data *d, bool all)
 		in->discovery_day = in->full_disclosure_day;
 	if (in->n_checkins && in->first_activity_day != INS_NONE && d->ck[0].week < in->first_activity_day)
 		in->first_activity_day = d->ck[0].week;
+
+	/* the timeline's factors: the couple's answers (above), and help from
+	 * the roadmap's counselling steps (roadmap.c) or a counsellor with
+	 * access (counsel.c) */
+	int ans[N_FACTORS];
+	if ((rc = factors_read(r, r->me, ans)) != SQLITE_OK)
+		return rc;
+	in->factors.severity = ans[0];
+	in->factors.repeated = ans[1];
+	in->factors.before = ans[2];
+	in->factors.commitment = ans[3];
+	if ((rc = roadmap_help_status(r, r->me, &in->factors.help_step)) != SQLITE_OK)
+		return rc;
+	if ((rc = counsel_active(r, r->me, &in->factors.counsellor)) != SQLITE_OK)
+		return rc;
 
 	in->my_safety_concern = safety_viewer_concern(r);
 	in->checkins = d->ck;
@@ -422,6 +535,12 @@ static const char *const METRIC_LABELS[][2] = {
 	{ "connection_slope_12w", "Change in connection per week, last 12 weeks" },
 	{ "days_without_roadmap_progress", "Days since a roadmap step moved" },
 	{ "disclosures_after_full", "Disclosures after the full disclosure" },
+	{ "factor_before", "Months the way things were before adds" },
+	{ "factor_commitment", "Months commitment adds" },
+	{ "factor_consistency", "Months steadiness adds" },
+	{ "factor_first_or_repeated", "Months a repeated betrayal adds" },
+	{ "factor_help", "Months help adds" },
+	{ "factor_severity", "Months the betrayal's weight adds" },
 	{ "listened_to_low_weeks_me", "Weeks you felt little listened to" },
 	{ "listened_to_low_weeks_partner", "Weeks your partner felt little listened to" },
 	{ "major_triggers_8w_before", "Strong triggers in the 8 weeks before" },
@@ -495,11 +614,13 @@ static json_t *finding_json(const struct ins_finding *f)
 {
 	json_t *because = json_array();
 	for (int k = 0; k < f->n_because; k++)
-		json_array_append_new(because, json_pack("{s:s, s:f, s:s}", "metric", f->because[k].metric, "value",
-							 f->because[k].value, "window", f->because[k].window));
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "kind", f->kind, "severity",
+		json_array_append_new(because, json_pack("{s:s, s:f, s:s, s:s}", "metric", f->because[k].metric, "value",
+							 f->because[k].value, "window", f->because[k].window, "says",
+							 f->because[k].says));
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:i}", "kind", f->kind, "severity",
 			      insight_severity_name(f->severity), "title", f->title, "detail", f->detail, "because",
-			      because, "suggestion", f->suggestion, "audience", f->audience == INS_ONLY_ME ? "me" : "both");
+			      because, "suggestion", f->suggestion, "audience", f->audience == INS_ONLY_ME ? "me" : "both",
+			      "needs_days", f->needs_days);
 	if (f->link)
 		json_object_set_new(o, "link", json_string(f->link));
 	return o;
@@ -521,6 +642,17 @@ static json_t *points_json(const struct chart_series *s)
 		json_array_append_new(a, o);
 	}
 	return a;
+}
+
+/* The viewer's answers to the timeline's factors, each a word or null. */
+static json_t *factors_json(const struct ins_factors *x)
+{
+	const int a[N_FACTORS] = { x->severity, x->repeated, x->before, x->commitment };
+	json_t *o = json_object();
+	for (size_t i = 0; i < N_FACTORS; i++)
+		json_object_set_new(o, FACTORS[i].name, a[i] == INS_W_LIGHTER ? json_string(FACTORS[i].words[0])
+						       : a[i] == INS_W_HEAVIER ? json_string(FACTORS[i].words[1]) : json_null());
+	return o;
 }
 
 /* Loads the couple's data for a page or API answer; false after answering
@@ -573,10 +705,13 @@ void api_insights_get(struct req *r)
 	json_object_set_new(series, "daily", daily);
 	if (d.in.discovery_day != INS_NONE)
 		date_format(d.in.discovery_day, disc);
-	json_t *body = json_pack("{s:s, s:o, s:o, s:o, s:o}", "as_of", asof, "months_since_discovery",
+	json_t *body = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "as_of", asof, "months_since_discovery",
 				 d.out->months_since_discovery < 0 ? json_null() : json_integer(d.out->months_since_discovery),
 				 "discovery_on", d.in.discovery_day == INS_NONE ? json_null() : json_string(disc),
-				 "findings", findings, "series", series);
+				 "findings", findings, "series", series, "factors", factors_json(&d.in.factors),
+				 "expected_months", d.out->expected_high
+					 ? json_pack("{s:i, s:i}", "low", d.out->expected_low, "high", d.out->expected_high)
+					 : json_null());
 	req_json(r, 200, body);
 }
 
@@ -630,6 +765,115 @@ void api_insights_discovery_put(struct req *r)
 		return;
 	}
 	req_json(r, 200, json_pack("{s:o}", "discovery_on", day ? json_string(day) : json_null()));
+}
+
+static void insights_render(struct req *r, const struct data *d, const char *notice, const char *kind,
+			    const char *discovery_input);
+
+/* The answers to store: one per factor, NULL to clear it, or not given. */
+struct factors_put {
+	struct req *r;
+	const char *answer[N_FACTORS];
+	bool given[N_FACTORS];
+};
+
+static int factors_store(sqlite3 *w, void *arg)
+{
+	struct factors_put *p = arg;
+	int rc = SQLITE_OK;
+	for (size_t i = 0; i < N_FACTORS && rc == SQLITE_OK; i++)
+		if (p->given[i])
+			rc = insights_factor_write(w, p->r->me->couple_key, p->r->me->data_key, p->r->me->couple_id,
+						   p->r->me->user_id, FACTORS[i].name, p->answer[i], p->r->now);
+	return rc;
+}
+
+/* Whether word is one of factor i's two answers. */
+static bool factor_word_ok(size_t i, const char *word)
+{
+	return !strcmp(word, FACTORS[i].words[0]) || !strcmp(word, FACTORS[i].words[1]);
+}
+
+/* The viewer's answers as the API gives them, or the storage error. */
+static void factors_answer(struct req *r)
+{
+	int ans[N_FACTORS];
+	int rc = factors_read(r, r->me, ans);
+	if (!req_db_ok(r, rc))
+		return;
+	struct ins_factors x = { .severity = ans[0], .repeated = ans[1], .before = ans[2], .commitment = ans[3] };
+	req_json(r, 200, json_pack("{s:o}", "factors", factors_json(&x)));
+}
+
+void api_insights_factors_get(struct req *r)
+{
+	factors_answer(r);
+}
+
+void api_insights_factors_put(struct req *r)
+{
+	static const char *const fields[] = { "severity", "repeated", "before", "commitment", NULL };
+	if (jin_only(r, r->json, fields) < 0)
+		return;
+	struct factors_put p = { .r = r };
+	size_t n = 0;
+	for (size_t i = 0; i < N_FACTORS; i++) {
+		json_t *v = json_object_get(r->json, FACTORS[i].name);
+		if (!v)
+			continue;
+		if (!json_is_null(v) && (!json_is_string(v) || !factor_word_ok(i, json_string_value(v)))) {
+			char msg[128];
+			snprintf(msg, sizeof(msg), "Give \"%s\", \"%s\" or null.", FACTORS[i].words[0], FACTORS[i].words[1]);
+			req_error(r, 400, "invalid_field", msg, FACTORS[i].name);
+			return;
+		}
+		p.given[i] = true;
+		p.answer[i] = json_is_null(v) ? NULL : json_string_value(v);
+		n++;
+	}
+	if (!n) {
+		req_error(r, 400, "invalid_field", "Give at least one answer: severity, repeated, before or commitment.", NULL);
+		return;
+	}
+	if (!auth_keys(r))
+		return;
+	if (req_write(r, factors_store, &p) < 0)
+		return;
+	factors_answer(r);
+}
+
+/* POST /insights/factors: the form's four answers ("unsaid" clears one). */
+void page_insights_factors_post(struct req *r)
+{
+	struct factors_put p = { .r = r };
+	for (size_t i = 0; i < N_FACTORS; i++) {
+		const char *v = req_form_field(r, FACTORS[i].name);
+		if (!v)
+			continue;
+		bool unsaid = !v[0] || !strcmp(v, "unsaid");
+		if (!unsaid && !factor_word_ok(i, v)) {
+			struct data d;
+			if (!load_or_answer(r, &d))
+				return;
+			r->status = 400;
+			insights_render(r, &d, "One of those answers did not look right. Please choose again.", "attention",
+					NULL);
+			return;
+		}
+		p.given[i] = true;
+		p.answer[i] = unsaid ? NULL : v;
+	}
+	if (!r->me->couple_key || !r->me->data_key) {
+		struct data d;
+		if (!load_or_answer(r, &d))
+			return;
+		r->status = 409;
+		insights_render(r, &d, auth_locked_text, "attention", NULL);
+		return;
+	}
+	if (req_write(r, factors_store, &p) < 0)
+		return;
+	req_redirect(r, "/insights?saved=factors#factors");
 }
 
 /* ------------------------------------------------------------ the charts */
@@ -747,15 +991,21 @@ static void finding_html(struct req *r, const struct ins_finding *f, int i)
 						 "<a href=\"/safety\">Help and safety</a>");
 		html_unsafe_raw(&r->out, "</p>\n");
 	}
-	html(&r->out, "<details><summary>Why am I seeing this?</summary><table class=\"because\" id=\"because-%d\">"
-		      "<thead><tr><th scope=\"col\">What</th><th scope=\"col\">Value</th><th scope=\"col\">When</th></tr></thead><tbody>\n", i);
+	html(&r->out, "<details><summary>Why am I seeing this?</summary><ul class=\"because\" id=\"because-%d\">\n", i);
 	for (int k = 0; k < f->n_because; k++) {
-		char v[32];
-		snprintf(v, sizeof(v), "%g", f->because[k].value);
-		html(&r->out, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>\n", metric_label(r, f->because[k].metric), v,
-		     f->because[k].window);
+		const struct ins_because *b = &f->because[k];
+		if (b->says[0]) {
+			html(&r->out, "<li>%s</li>\n", b->says);
+		} else {
+			char v[32];
+			snprintf(v, sizeof(v), "%g", b->value);
+			html(&r->out, "<li>%s: %s (%s).</li>\n", metric_label(r, b->metric), v, b->window);
+		}
 	}
-	html_unsafe_raw(&r->out, "</tbody></table></details></section>\n");
+	if (f->needs_days >= 7)
+		html(&r->out, "<li>This kind of finding waits for %s of records before it says anything.</li>\n",
+		     words_count(&r->arena, f->needs_days / 7, "week", "weeks"));
+	html_unsafe_raw(&r->out, "</ul></details></section>\n");
 }
 
 /* One chart's figure: the image (it may scroll sideways) and its numbers
@@ -806,6 +1056,24 @@ static void daily_render(struct req *r, const struct data *d)
 	chart_figure(r, d, CH_DAILY, false);
 }
 
+/* The questions behind the timeline, with the viewer's answers chosen. */
+static void factors_form(struct req *r, const struct ins_factors *x)
+{
+	html_unsafe_raw(&r->out, "<h2 id=\"factors\">What shapes your timeline</h2>\n<p class=\"hint\">How long "
+				 "healing takes depends on a few things. Answer what you can; the timeline above weighs "
+				 "your answers with what your records show. The first two are shared: either of you can "
+				 "answer, and you both see the answer. The last two are yours alone.</p>\n");
+	const int a[N_FACTORS] = { x->severity, x->repeated, x->before, x->commitment };
+	ui_form_begin(r, "/insights/factors");
+	for (size_t i = 0; i < N_FACTORS; i++) {
+		const char *opts[] = { FACTORS[i].words[0], FACTORS[i].labels[0], FACTORS[i].words[1], FACTORS[i].labels[1],
+				       "unsaid", "Rather not say", NULL };
+		ui_radios(r, FACTORS[i].question, FACTORS[i].name, opts,
+			  a[i] == INS_W_LIGHTER ? FACTORS[i].words[0] : a[i] == INS_W_HEAVIER ? FACTORS[i].words[1] : "unsaid");
+	}
+	ui_form_end(r, "Save my answers");
+}
+
 static void insights_render(struct req *r, const struct data *d, const char *notice, const char *kind,
 			    const char *discovery_input)
 {
@@ -839,6 +1107,7 @@ static void insights_render(struct req *r, const struct data *d, const char *not
 	ui_input(r, "The day it came out", "discovery_on", "date", discovery_input ? discovery_input : disc, "off",
 		 "Leave empty to clear it.", 0);
 	ui_form_end(r, "Save the day");
+	factors_form(r, &d->in.factors);
 	html_unsafe_raw(&r->out, "<p><a href=\"/coach\">The language coach</a>: a private check of your words before you share them.</p>\n");
 	page_end(r);
 }
@@ -849,7 +1118,8 @@ void page_insights(struct req *r)
 	if (!load_or_answer(r, &d))
 		return;
 	const char *saved = kv_get(&r->query, "saved");
-	insights_render(r, &d, saved ? "The discovery day is saved." : NULL, "info", NULL);
+	insights_render(r, &d, !saved ? NULL : !strcmp(saved, "factors") ? "Your answers are saved." : "The discovery day is saved.",
+			"info", NULL);
 }
 
 void page_insights_discovery_post(struct req *r)
@@ -1062,6 +1332,6 @@ void page_coach_settings_post(struct req *r)
 
 /* What parting and closing an account run on this room's tables (db/db.h). */
 const struct room_sql insights_sql = {
-	.clear = "DELETE FROM insight_setting WHERE couple_id = ?1; ",
-	.forget = "DELETE FROM coach_setting WHERE user_id = ?1; ",
+	.clear = "DELETE FROM insight_factor WHERE couple_id = ?1; DELETE FROM insight_setting WHERE couple_id = ?1; ",
+	.forget = "DELETE FROM insight_factor WHERE user_id = ?1; DELETE FROM coach_setting WHERE user_id = ?1; ",
 };

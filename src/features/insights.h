@@ -14,8 +14,14 @@
 route_handler api_insights_get;
 /* PUT /api/v1/insights/discovery {"discovery_on": "YYYY-MM-DD"|null}. */
 route_handler api_insights_discovery_put;
-/* GET /insights: the page; POST /insights/discovery: the form. */
-route_handler page_insights, page_insights_discovery_post;
+/* GET, PUT /api/v1/insights/factors {"severity": "brief"|"long"|null,
+ * "repeated": "first"|"repeated"|null, "before": "good"|"strained"|null,
+ * "commitment": "committed"|"unsure"|null}: the answers the timeline
+ * weighs (the first two the couple's, the last two the viewer's own). */
+route_handler api_insights_factors_get, api_insights_factors_put;
+/* GET /insights: the page; POST /insights/discovery and
+ * POST /insights/factors: its forms. */
+route_handler page_insights, page_insights_discovery_post, page_insights_factors_post;
 /* GET /charts/:name — name is connection.svg, dimensions.svg, triggers.svg
  * or timeline.svg; image/svg+xml (R_COUPLE). */
 route_handler page_chart;
@@ -37,6 +43,15 @@ void insights_forget(void);
 /* Writes the couple's discovery day ("YYYY-MM-DD", NULL clears it), inside
  * a write transaction. Returns SQLITE_OK or an error. */
 int insights_discovery_write(sqlite3 *w, long long couple_id, const char *day, long long by, time_t now);
+
+/* Writes one answer of user_id to a timeline factor ("severity",
+ * "repeated", "before", "commitment"; answer one of its two words, NULL
+ * clears it), inside a write transaction, sealed under couple_key for the
+ * couple's two factors and under the author's data_key for their own. A couple's factor (the first two)
+ * keeps one answer for both partners. Returns SQLITE_OK, SQLITE_CONSTRAINT
+ * for an unknown factor or answer, or an error. */
+int insights_factor_write(sqlite3 *w, const unsigned char *couple_key, const unsigned char *data_key,
+			  long long couple_id, long long user_id, const char *factor, const char *answer, time_t now);
 
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql insights_sql;

@@ -14,6 +14,7 @@
 #include "../app.h"
 #include "../auth/auth.h"
 #include "../auth/vault.h"
+#include "../base/caltime.h"
 #include "../db/db.h"
 #include "../http/input.h"
 #include "../http/jsonin.h"
@@ -535,3 +536,20 @@ const struct room_sql journal_sql = {
 	.clear = "DELETE FROM journal_share WHERE couple_id = ?1; "
 		"DELETE FROM journal_entry WHERE couple_id = ?1; ",
 };
+
+/* ---- what a counsellor may see ---- */
+
+/* A copy of v's own entry id, for v to give their counsellor: {id, day,
+ * prompt, text}; JSON null when v has no such entry. */
+json_t *journal_counsel_item(struct req *r, const struct viewer *v, long long id)
+{
+	json_t *e = entry_find(r, v, id);
+	if (!e)
+		return json_null();
+	char day[11];
+	date_format(viewer_day_of(r, json_integer_value(json_object_get(e, "created_at"))), day);
+	json_t *x = json_pack("{s:I, s:s, s:O, s:O}", "id", (json_int_t)id, "day", day, "prompt",
+			      json_object_get(e, "prompt_text"), "text", json_object_get(e, "text"));
+	json_decref(e);
+	return x;
+}

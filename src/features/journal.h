@@ -65,4 +65,9 @@ json_t *journal_shared_export(struct req *r, const struct viewer *v);
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql journal_sql;
 
+/* A copy of v's own journal entry id for their counsellor
+ * (features/counsel.c, when v sends it): {id, day, prompt, text}, or JSON
+ * null when v wrote no such entry. */
+json_t *journal_counsel_item(struct req *r, const struct viewer *v, long long id);
+
 #endif

@@ -35,6 +35,7 @@ static const struct link YOU[] = {
 	{ "/coach", "The language coach", "Notes on words that may land hard." },
 	{ "/safety", "Help and safety", "People to call, and a private safety check." },
 	{ "/guidance/counselling", "Getting help from a counsellor", "When and how to find one." },
+	{ "/counsellor", "Our counsellor", "Invite one; you each choose what they see." },
 	{ "/guidance/children", "When you have children", "Keeping them out of the adults' records." },
 	{ "/guidance/walking-away", "When walking away is right", "Parting can be healthy too." },
 	{ "/couple", "Our couple", "Who is in it, and inviting your partner." },

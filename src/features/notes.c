@@ -469,3 +469,69 @@ const struct room_sql notes_sql = {
 		"author_id, created_at FROM record_note WHERE couple_id = ?1; ",
 	.clear = "DELETE FROM record_note WHERE couple_id = ?1; ",
 };
+
+/* ---- what a counsellor may see ---- */
+
+/* v's own small wins and setbacks: day, which, what happened, what helped. */
+json_t *notes_counsel(struct req *r, const struct viewer *v)
+{
+	const struct note_kind *kinds[] = { &NOTE_WIN, &NOTE_SETBACK };
+	json_t *a = json_array();
+	for (size_t k = 0; k < 2; k++) {
+		int rc;
+		json_t *all = note_items(r, v, kinds[k], false, &rc);
+		if (!all) {
+			json_decref(a);
+			return NULL;
+		}
+		size_t i;
+		json_t *x;
+		json_array_foreach(all, i, x) {
+			if (!json_is_true(json_object_get(x, "mine")))
+				continue;
+			json_array_append_new(a, json_pack("{s:O, s:O, s:s, s:O, s:O}", "id", json_object_get(x, "id"),
+							   "day", json_object_get(x, "day"), "which", kinds[k]->kind,
+							   "text", json_object_get(x, "text"), "helped",
+							   json_object_get(x, "helped")));
+		}
+		json_decref(all);
+	}
+	return a;
+}
+
+/* A copy of v's own timeline note id, for v to give their counsellor:
+ * {id, day, title, trust}; JSON null when v wrote no such note. */
+json_t *notes_counsel_item(struct req *r, const struct viewer *v, long long id)
+{
+	json_t *x = note_find(r, v, &NOTE_TIMELINE, id);
+	if (!json_is_object(x) || !json_is_true(json_object_get(x, "mine"))) {
+		json_decref(x);
+		return json_null();
+	}
+	json_t *c = json_pack("{s:I, s:O, s:O, s:O}", "id", (json_int_t)id, "day",
+			      json_object_get(x, NOTE_TIMELINE.date_field), "title",
+			      json_object_get(x, NOTE_TIMELINE.text_field), "trust", json_object_get(x, "trust"));
+	json_decref(x);
+	return c;
+}
+
+/* v's own notes of what they disclosed: day and text. */
+json_t *disclosure_counsel(struct req *r, const struct viewer *v)
+{
+	int rc;
+	json_t *all = note_items(r, v, &NOTE_DISCLOSURE, false, &rc);
+	if (!all)
+		return NULL;
+	json_t *a = json_array();
+	size_t i;
+	json_t *x;
+	json_array_foreach(all, i, x) {
+		if (!json_is_true(json_object_get(x, "mine")))
+			continue;
+		json_array_append_new(a, json_pack("{s:O, s:O, s:O}", "id", json_object_get(x, "id"), "day",
+						   json_object_get(x, NOTE_DISCLOSURE.date_field), "text",
+						   json_object_get(x, NOTE_DISCLOSURE.text_field)));
+	}
+	json_decref(all);
+	return a;
+}

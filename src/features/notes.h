@@ -97,4 +97,19 @@ route_handler timeline_api_list;       /* GET /api/v1/timeline */
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql notes_sql;
 
+/* What a counsellor may see of notes (features/counsel.c): v's own small
+ * wins and setbacks, as {id, day, which: "win" | "setback", text,
+ * helped}; NULL on a storage error. */
+json_t *notes_counsel(struct req *r, const struct viewer *v);
+
+/* A copy of v's own timeline note id for their counsellor
+ * (features/counsel.c, when v sends it): {id, day, title, trust}, or JSON
+ * null when v wrote no such note. */
+json_t *notes_counsel_item(struct req *r, const struct viewer *v, long long id);
+
+/* What a counsellor may see of disclosures (features/counsel.c): the
+ * notes of disclosures v wrote, as {id, day, text}; NULL on a storage
+ * error. */
+json_t *disclosure_counsel(struct req *r, const struct viewer *v);
+
 #endif

@@ -457,3 +457,27 @@ const struct room_sql promise_sql = {
 		"couple_id = ?1; ",
 	.clear = "DELETE FROM promise WHERE couple_id = ?1; ",
 };
+
+/* ---- what a counsellor may see ---- */
+
+/* The promises v made: due day, the promise, and whether it was kept. */
+json_t *promise_counsel(struct req *r, const struct viewer *v)
+{
+	int rc;
+	json_t *all = promise_items(r, v, DB_NULL, false, &rc);
+	if (!all)
+		return NULL;
+	json_t *a = json_array();
+	size_t i;
+	json_t *p;
+	json_array_foreach(all, i, p) {
+		if (!json_is_true(json_object_get(p, "mine")))
+			continue;
+		json_t *kept = json_object_get(p, "kept");
+		json_array_append_new(a, json_pack("{s:O, s:O, s:O, s:s}", "id", json_object_get(p, "id"), "day",
+						   json_object_get(p, "due"), "promise", json_object_get(p, "text"),
+						   "outcome", json_is_null(kept) ? "open" : json_is_true(kept) ? "kept" : "broken"));
+	}
+	json_decref(all);
+	return a;
+}

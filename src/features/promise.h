@@ -82,4 +82,9 @@ json_t *promise_export(struct req *r, const struct viewer *v);
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql promise_sql;
 
+/* What a counsellor may see of promises (features/counsel.c): those v
+ * made, as {id, day (due), promise, outcome: "open" | "kept" | "broken"};
+ * NULL on a storage error. */
+json_t *promise_counsel(struct req *r, const struct viewer *v);
+
 #endif

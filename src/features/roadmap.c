@@ -24,6 +24,7 @@
 #include "../auth/auth.h"
 #include "../auth/vault.h"
 #include "../base/buf.h"
+#include "../base/caltime.h"
 #include "../base/utf8.h"
 #include "../http/assets.h"
 #include "../http/input.h"
@@ -473,6 +474,31 @@ int roadmap_last_moved(struct req *r, const struct viewer *v, long long *at)
 	return rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
+int roadmap_help_status(struct req *r, const struct viewer *v, int *status)
+{
+	*status = 0;
+	const struct roadmap *rm = roadmap_get();
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!c)
+		return SQLITE_CANTOPEN;
+	for (int i = 0; rm && i < rm->nsteps; i++) {
+		bool help = false;
+		for (int k = 0; k < rm->steps[i].nfeatures; k++)
+			help |= !strcmp(rm->steps[i].features[k].path, "/guidance/counselling");
+		if (!help)
+			continue;
+		long long best = 0;
+		int rc = db_int(c, &best, "SELECT coalesce(max(CASE status WHEN 'done' THEN 2 WHEN 'in_progress' THEN 1"
+					  " ELSE 0 END), 0)" PROGRESS_VISIBLE " AND step = ?2",
+				"ii", v->couple_id, (long long)rm->steps[i].number);
+		if (rc != SQLITE_ROW)
+			return rc;
+		if (best > *status)
+			*status = (int)best;
+	}
+	return SQLITE_OK;
+}
+
 int roadmap_store_progress(sqlite3 *w, const unsigned char *data_key, long long couple_id,
 			   long long user_id, int step, const char *status, const char *note,
 			   bool keep_note, long long at)
@@ -740,3 +766,29 @@ const struct room_sql roadmap_sql = {
 		"user_id, updated_at FROM roadmap_progress WHERE couple_id = ?1 AND user_id = ?2; ",
 	.clear = "DELETE FROM roadmap_progress WHERE couple_id = ?1; ",
 };
+
+/* ---- what a counsellor may see ---- */
+
+static json_t *counsel_step(struct req *r, const struct viewer *v, sqlite3_stmt *st, const void *arg)
+{
+	const struct roadmap *rm = arg;
+	char day[11];
+	(void)v;
+	int step = sqlite3_column_int(st, 0);
+	date_format(viewer_day_of(r, sqlite3_column_int64(st, 2)), day);
+	const char *title = rm && step >= 1 && step <= rm->nsteps ? rm->steps[step - 1].title : NULL;
+	return json_pack("{s:i, s:s, s:i, s:s?, s:s}", "id", step, "day", day, "step", step, "title", title, "status",
+			 (const char *)sqlite3_column_text(st, 1));
+}
+
+/* The steps v has begun or done, with when each last moved: the status
+ * only, never v's notes. */
+json_t *roadmap_counsel(struct req *r, const struct viewer *v)
+{
+	int rc;
+	sqlite3 *c = db_reader(&r->app->db);
+	sqlite3_stmt *st = c ? db_prepare(c, "SELECT step, status, updated_at" PROGRESS_VISIBLE
+					     " AND user_id = ?2 AND status <> 'not_started' ORDER BY step",
+					  "ii", v->couple_id, v->user_id) : NULL;
+	return req_rows(r, v, c, st, counsel_step, roadmap_get(), &rc);
+}

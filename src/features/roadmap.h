@@ -73,6 +73,12 @@ struct viewer;
  * Returns SQLITE_OK or an error. */
 int roadmap_last_moved(struct req *r, const struct viewer *v, long long *at);
 
+/* How far v's couple has come on the steps about finding a counsellor
+ * (those that point to /guidance/counselling), either partner: 0 none
+ * started, 1 under way, 2 done, into *status. Returns SQLITE_OK or an
+ * error. */
+int roadmap_help_status(struct req *r, const struct viewer *v, int *status);
+
 /* Stores user_id's status ("not_started", "in_progress", "done") for step
  * inside the write transaction of w, at `at`; with keep_note the note
  * stays as it was, else it becomes note (NULL or "": none), sealed under
@@ -84,5 +90,10 @@ int roadmap_store_progress(sqlite3 *w, const unsigned char *data_key, long long 
 
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql roadmap_sql;
+
+/* What a counsellor may see of the road (features/counsel.c): the steps
+ * v has begun or done, as {id, day (last moved), step, title, status},
+ * never a note; NULL on a storage error. */
+json_t *roadmap_counsel(struct req *r, const struct viewer *v);
 
 #endif

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../base/caltime.h"
 #include "../db/db.h"
 #include "../app.h"
 #include "../auth/auth.h"
@@ -444,3 +445,23 @@ json_t *safety_export(struct req *r, const struct viewer *v)
 const struct room_sql safety_sql = {
 	.forget = "DELETE FROM safety_screen WHERE user_id = ?1; ",
 };
+
+/* ---- what a counsellor may see ---- */
+
+/* v's own result, for v alone to send (features/counsel.c never reads it
+ * otherwise): the day answered, concern or not, the device warning; never
+ * the answers themselves. An empty array when v has not answered. */
+json_t *safety_counsel(struct req *r, const struct viewer *v)
+{
+	struct screen s;
+	char day[11];
+	if (load(r, v, &s, false) < 0)
+		return NULL;
+	json_t *a = json_array();
+	if (!s.answered)
+		return a;
+	date_format(viewer_day_of(r, s.at), day);
+	json_array_append_new(a, json_pack("{s:i, s:s, s:s, s:b}", "id", 1, "day", day, "result",
+					   concern_of(&s) ? "concern" : "no_concern", "device_warning", device_of(&s)));
+	return a;
+}

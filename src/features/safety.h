@@ -42,4 +42,10 @@ json_t *safety_export(struct req *r, const struct viewer *v);
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql safety_sql;
 
+struct viewer;
+/* What v alone may send a counsellor of their own safety check
+ * (features/counsel.c, only when v asks): [{id, day, result,
+ * device_warning}], [] when not answered; NULL on a storage error. */
+json_t *safety_counsel(struct req *r, const struct viewer *v);
+
 #endif

@@ -1398,3 +1398,30 @@ const struct room_sql transparency_sql = {
 		"DELETE FROM transparency_report WHERE couple_id = ?1; "
 		"DELETE FROM transparency_plan WHERE couple_id = ?1; ",
 };
+
+/* ---- what a counsellor may see ---- */
+
+/* The transparency plans v offered: when, what they share, from and to,
+ * and their status; never the commitments' words nor a whereabouts
+ * report. */
+json_t *transparency_counsel(struct req *r, const struct viewer *v)
+{
+	json_t *all = load_plans(r, v, 0);
+	if (!all)
+		return NULL;
+	json_t *a = json_array();
+	size_t i;
+	json_t *p;
+	json_array_foreach(all, i, p) {
+		if (!json_is_true(json_object_get(p, "mine")))
+			continue;
+		char day[11];
+		date_format(viewer_day_of(r, json_integer_value(json_object_get(p, "created_at"))), day);
+		json_array_append_new(a, json_pack("{s:O, s:s, s:O, s:O, s:O, s:O}", "id", json_object_get(p, "id"), "day", day,
+						   "shares", json_object_get(p, "shares"), "starts_on",
+						   json_object_get(p, "starts_on"), "ends_on", json_object_get(p, "ends_on"),
+						   "status", json_object_get(p, "status")));
+	}
+	json_decref(all);
+	return a;
+}

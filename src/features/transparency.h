@@ -96,4 +96,9 @@ int transparency_each_seen(struct sealed_walk *w, const char *today);
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql transparency_sql;
 
+/* What a counsellor may see of transparency plans (features/counsel.c):
+ * those v offered, as {id, day (offered), shares, starts_on, ends_on,
+ * status}, never the commitments or a report; NULL on a storage error. */
+json_t *transparency_counsel(struct req *r, const struct viewer *v);
+
 #endif

@@ -1196,3 +1196,32 @@ const struct room_sql trigger_sql = {
 		"DELETE FROM trigger_plan_version WHERE couple_id = ?1; "
 		"DELETE FROM trigger_plan WHERE couple_id = ?1; ",
 };
+
+/* ---- what a counsellor may see ---- */
+
+/* v's own hard moments that v shared with the partner (never a private
+ * one): day, kind, intensity, what happened, whether a plan was used and
+ * whether it helped. */
+json_t *trigger_counsel(struct req *r, const struct viewer *v)
+{
+	int rc;
+	json_t *all = trig_items(r, v, Q_RANGE, DB_NULL, NULL, NULL, &rc);
+	if (!all)
+		return NULL;
+	json_t *a = json_array();
+	size_t i;
+	json_t *t;
+	json_array_foreach(all, i, t) {
+		if (!json_is_true(json_object_get(t, "mine")) ||
+		    strcmp(json_string_value(json_object_get(t, "visibility")), "shared"))
+			continue;
+		json_array_append_new(a, json_pack("{s:O, s:O, s:O, s:O, s:O, s:b, s:O}", "id", json_object_get(t, "id"),
+						   "day", json_object_get(t, "day"), "kind", json_object_get(t, "kind"),
+						   "intensity", json_object_get(t, "intensity"), "what",
+						   json_object_get(t, "what"), "plan_used",
+						   !json_is_null(json_object_get(t, "plan_id")), "plan_helped",
+						   json_object_get(t, "plan_helped")));
+	}
+	json_decref(all);
+	return a;
+}

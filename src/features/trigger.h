@@ -133,4 +133,9 @@ json_t *trigger_plan_export(struct req *r, const struct viewer *v);
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql trigger_sql;
 
+/* What a counsellor may see of v's hard moments (features/counsel.c): v's
+ * own shared ones (never a private one), as {id, day, kind, intensity,
+ * what, plan_used, plan_helped}; NULL on a storage error. */
+json_t *trigger_counsel(struct req *r, const struct viewer *v);
+
 #endif

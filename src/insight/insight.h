@@ -15,7 +15,7 @@
 
 #define INS_NDIM 6            /* reliability, emotional safety, honesty, consistency, respect, transparency */
 #define INS_MAX_FINDINGS 48
-#define INS_MAX_BECAUSE 8
+#define INS_MAX_BECAUSE 10
 #define INS_MAX_MONTHS 240    /* trigger months kept for the series (20 years) */
 #define INS_NONE (-1L)        /* a day that is not known */
 #define INS_CONN (-1)         /* "dim" meaning the connection score */
@@ -75,6 +75,20 @@ struct ins_daily {
 	int close, safe;           /* 0..10 each */
 };
 
+/* What moves the typical timeline. The answers come from the couple (the
+ * betrayal's weight and whether it was the first are the couple's, shared;
+ * the relationship before and commitment are the viewer's own answers,
+ * never the partner's); help is read from the records. */
+enum ins_weight { INS_W_UNSAID = 0, INS_W_LIGHTER, INS_W_HEAVIER };
+struct ins_factors {
+	int severity;              /* enum ins_weight: a short or one-off betrayal (lighter), long or deep (heavier) */
+	int repeated;              /* lighter: the first time; heavier: it had happened before */
+	int before;                /* the viewer's view: lighter, mostly good before; heavier, already strained */
+	int commitment;            /* the viewer's own: lighter, fully in; heavier, not sure yet */
+	int help_step;             /* a roadmap step about counselling: 0 none, 1 under way, 2 done (either partner) */
+	bool counsellor;           /* a counsellor the couple invited has access now */
+};
+
 struct insight_input {
 	long today;
 	long discovery_day;        /* the hard date marking discovery, or INS_NONE */
@@ -91,12 +105,14 @@ struct insight_input {
 	const struct ins_vulnerability *vulns; size_t n_vulns;
 	const struct ins_plan *plans; size_t n_plans;
 	const struct ins_daily *daily; size_t n_daily;           /* by day, ascending */
+	struct ins_factors factors;
 };
 
 struct ins_because {
 	const char *metric;        /* a stable name, e.g. "connection_mean_4w" */
 	double value;
 	char window[32];           /* e.g. "last 4 weeks", "2026-05..2026-10" */
+	char says[200];            /* the same in a person's words: the records and the window */
 };
 
 struct ins_finding {
@@ -104,9 +120,10 @@ struct ins_finding {
 	int severity;              /* enum ins_severity */
 	int audience;              /* enum ins_audience */
 	char title[128];
-	char detail[480];
+	char detail[640];
 	const char *suggestion;
 	const char *link;          /* a page with help ("/guidance/counselling", "/safety"), or NULL */
+	int needs_days;            /* the history (days of records) this finding needs before it speaks */
 	struct ins_because because[INS_MAX_BECAUSE];
 	int n_because;
 };
@@ -119,6 +136,8 @@ struct ins_month {
 
 struct insight_findings {
 	int months_since_discovery;          /* -1 when the discovery day is unknown */
+	int expected_low, expected_high;     /* months to trust restored, weighed by the factors; 0 when unknown */
+	long history_days;                   /* days since the couple's first record: what the findings wait for */
 	struct ins_finding f[INS_MAX_FINDINGS];
 	int n;
 	struct ins_month months[INS_MAX_MONTHS]; /* triggers per month, oldest first, gaps as 0 */
@@ -161,6 +180,20 @@ struct insight_thresholds {
 	double plan_early_share;       /* stopped before this share of the plan's length */
 	int plan_early_days;           /* ... and at least this many days before its end */
 	int red_flag_days;             /* disclosures, breaches, stopped plans this recent */
+	/* the history each kind of finding needs before it speaks (days since the first record) */
+	int need_trend_days;           /* a direction in the check-ins */
+	int need_counselling_days;     /* signs that outside help would be good */
+	int need_persist_days;         /* triggers that keep coming: months of records to compare */
+	int need_alarm_days;           /* a falling score is told as a concern only after this */
+	int persist_min_triggers;      /* triggers in three months that count as "still coming" */
+	double steady_ok;              /* a steady connection at or above this is good news; below, it is low */
+	double low_score;              /* a mean at or below this is low: no comfort in the words */
+	int timeline_low, timeline_high; /* months to trust feeling restored, before the factors */
+	int shift_low[6], shift_high[6]; /* months each heavier factor adds (lighter takes half of it off);
+					    order: severity, repeated, before, commitment, help, consistency */
+	int timeline_min, timeline_max;  /* the weighed range stays within these */
+	double steady_share;           /* consistency: both checked in this share of weeks and kept this share */
+	double unsteady_share;         /* ... below this share, consistency is heavier */
 };
 extern const struct insight_thresholds insight_thresholds;
 

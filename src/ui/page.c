@@ -29,6 +29,8 @@ static const char *const TITLES[][2] = {
 	{ "/guidance/children", "Children" }, { "/guidance/walking-away", "Choices" },
 	{ "/more", "More" }, { "/daily", "A minute" }, { "/couple/part", "A decision" },
 	{ "/settings/delete", "Account" }, { "/keepsakes", "Kept" }, { "/settings/data", "Your data" },
+	{ "/counsellor", "Sessions" }, { "/therapist", "Couples" }, { "/therapist/signup", "New account" },
+	{ "/therapist/couples/:id", "A couple" }, { "/therapist/couples/:id/report", "Report" },
 };
 
 /* The <title> of this request's page (arena). */

@@ -90,11 +90,12 @@ run demo --db "$db"
 [ $rc = 0 ] && has "already" && has "sam-demo-pass"
 ok "demo a second time changes nothing and exits 0"
 run user list --db "$db"
-[ $rc = 0 ] && [ "$(grep -Ec '^ *[0-9]+  ' "$dir/out")" = 3 ] \
+[ $rc = 0 ] && [ "$(grep -Ec '^ *[0-9]+  ' "$dir/out")" = 4 ] \
 	&& row operator | grep -Eq ' yes +no +no +Operator$' \
 	&& row sam | grep -Eq ' no +no +yes +Sam$' \
-	&& row alex | grep -Eq ' no +no +yes +Alex$'
-ok "user list shows operator, and sam and alex in a couple"
+	&& row alex | grep -Eq ' no +no +yes +Alex$' \
+	&& row robin | grep -Eq ' no +no +no +Robin Hale$'
+ok "user list shows operator, sam and alex in a couple, and their counsellor robin"
 run demo --db "$db" --bogus
 [ $rc = 2 ]
 ok "demo with an unknown option exits 2"
@@ -106,8 +107,11 @@ ok "demo --scenario stalled makes the demo couple"
 run demo --db "$dir/unsafe.db" --scenario unsafe
 [ $rc = 0 ] && has "scenario unsafe"
 ok "demo --scenario unsafe makes the demo couple"
+run demo --db "$dir/both.db" --scenario both_broke
+[ $rc = 0 ] && has "scenario both_broke"
+ok "demo --scenario both_broke makes the demo couple"
 run demo --db "$dir/none.db" --scenario hopeless
-[ $rc = 2 ] && has_err "recovering, stalled and unsafe" && [ ! -s "$dir/none.db" ]
+[ $rc = 2 ] && has_err "recovering, stalled, unsafe, healing, rug_sweeping and both_broke" && [ ! -s "$dir/none.db" ]
 ok "demo with an unknown scenario exits 2 and makes nothing"
 run demo --db "$dir/none.db" --scenario
 [ $rc = 2 ]

@@ -36,18 +36,27 @@ static const char *kinds_of(json_t *ins, char *out, size_t n)
 	out[0] = '\0';
 	json_array_foreach(json_object_get(ins, "findings"), i, f)
 		if (len < n)
-			len += (size_t)snprintf(out + len, n - len, " %s", json_string_value(json_object_get(f, "kind")));
+			len += (size_t)snprintf(out + len, n - len, " %s:%s", json_string_value(json_object_get(f, "kind")),
+						json_string_value(json_object_get(f, "severity")));
 	return out;
 }
 
-/* The findings of kind `kind` the viewer gets; *audience gets the last one's. */
+/* The findings of kind `kind` the viewer gets ("kind:severity" counts only
+ * those of that severity, "kind~words" only those whose title or detail
+ * holds the words); *audience gets the last one's. */
 static int count_kind(json_t *ins, const char *kind, const char **audience)
 {
 	int n = 0;
 	size_t i;
 	json_t *f;
+	const char *colon = strchr(kind, ':'), *tilde = strchr(kind, '~');
+	size_t klen = colon ? (size_t)(colon - kind) : tilde ? (size_t)(tilde - kind) : strlen(kind);
 	json_array_foreach(json_object_get(ins, "findings"), i, f) {
-		if (!strcmp(json_string_value(json_object_get(f, "kind")), kind)) {
+		const char *k = json_string_value(json_object_get(f, "kind"));
+		if (strlen(k) == klen && !strncmp(k, kind, klen) &&
+		    (!colon || !strcmp(json_string_value(json_object_get(f, "severity")), colon + 1)) &&
+		    (!tilde || strstr(json_string_value(json_object_get(f, "title")), tilde + 1) ||
+		     strstr(json_string_value(json_object_get(f, "detail")), tilde + 1))) {
 			n++;
 			if (audience)
 				*audience = json_string_value(json_object_get(f, "audience"));
@@ -57,8 +66,11 @@ static int count_kind(json_t *ins, const char *kind, const char **audience)
 }
 
 struct expect {
-	const char *present[12];  /* for both partners */
-	const char *absent[12];   /* for both partners */
+	const char *present[14];  /* for both partners */
+	const char *absent[14];   /* for both partners */
+	const char *mine[2][6];   /* and for Sam [0], Alex [1] alone: must show ... */
+	const char *not_mine[2][6]; /* ... and must not */
+	int months_min, months_max; /* months since the discovery */
 };
 
 /* Opens a fresh store in t holding scenario sc and logs Sam and Alex in,
@@ -76,7 +88,7 @@ static void open_scenario(struct thttp *t, int sc, char sam[80], char alex[80])
 static void check(int sc, const struct expect *e)
 {
 	struct thttp t;
-	char tok_sam[80], tok_alex[80], all[600];
+	char tok_sam[80], tok_alex[80], all[1200];
 	open_scenario(&t, sc, tok_sam, tok_alex);
 	const char *tok[2] = { tok_sam, tok_alex };
 	for (int who = 0; who < 2; who++) {
@@ -90,6 +102,14 @@ static void check(int sc, const struct expect *e)
 			if (count_kind(ins, e->absent[k], NULL) != 0)
 				fail_msg("scenario %d, %s: a %s finding it should not have (has:%s)", sc,
 					 who ? "Alex" : "Sam", e->absent[k], kinds_of(ins, all, sizeof(all)));
+		for (int k = 0; e->mine[who][k]; k++)
+			if (count_kind(ins, e->mine[who][k], NULL) == 0)
+				fail_msg("scenario %d, %s: no %s finding (has:%s)", sc, who ? "Alex" : "Sam", e->mine[who][k],
+					 kinds_of(ins, all, sizeof(all)));
+		for (int k = 0; e->not_mine[who][k]; k++)
+			if (count_kind(ins, e->not_mine[who][k], NULL) != 0)
+				fail_msg("scenario %d, %s: a %s finding it should not have (has:%s)", sc,
+					 who ? "Alex" : "Sam", e->not_mine[who][k], kinds_of(ins, all, sizeof(all)));
 		/* the safety finding: Sam's alone, in the unsafe scenario only */
 		const char *aud = NULL;
 		int safety = count_kind(ins, "safety", &aud);
@@ -101,10 +121,7 @@ static void check(int sc, const struct expect *e)
 		}
 		/* 18 months of records (the recovering story covers about 11) */
 		json_int_t months = json_integer_value(json_object_get(ins, "months_since_discovery"));
-		if (sc == DEMO_RECOVERING)
-			assert_in_range(months, 10, 11);
-		else
-			assert_in_range(months, 17, 18);
+		assert_in_range(months, e->months_min, e->months_max);
 		json_decref(ins);
 	}
 	thttp_close(&t);
@@ -117,6 +134,7 @@ static void recovering_shows_progress(void **state)
 		{ "trend", "triggers", "small_win", "timeline_position", NULL },
 		{ "promises_broken", "worse_than_start", "no_improvement", "new_disclosure", "no_contact_breach",
 		  "rug_sweeping", "transparency_stopped_early", "counselling_suggested", NULL },
+		.months_min = 10, .months_max = 11,
 	};
 	check(DEMO_RECOVERING, &e);
 }
@@ -128,6 +146,7 @@ static void stalled_shows_the_signs(void **state)
 		{ "trend", "triggers", "follow_through", "promises_broken", "counselling_suggested", "worse_than_start",
 		  "no_improvement", "timeline_position", NULL },
 		{ "small_win", "new_disclosure", "no_contact_breach", "rug_sweeping", "transparency_stopped_early", NULL },
+		.months_min = 17, .months_max = 18,
 	};
 	check(DEMO_STALLED, &e);
 }
@@ -139,8 +158,96 @@ static void unsafe_shows_red_flags(void **state)
 		{ "new_disclosure", "no_contact_breach", "promises_broken", "counselling_suggested", "timeline_position",
 		  NULL },
 		{ "small_win", "rug_sweeping", "transparency_stopped_early", NULL },
+		.months_min = 17, .months_max = 18,
 	};
 	check(DEMO_UNSAFE, &e);
+}
+
+/* Healing: the talks about the betrayal go on, less often, while Sam's
+ * scores rise. Nothing here is rug-sweeping, and nothing sends them away. */
+static void healing_is_not_quiet(void **state)
+{
+	(void)state;
+	static const struct expect e = {
+		{ "trend:celebrate", "triggers:celebrate", "follow_through", "small_win", "timeline_position", NULL },
+		{ "rug_sweeping", "counselling_suggested", "promises_broken", "worse_than_start", "no_improvement",
+		  "new_disclosure", "no_contact_breach", "transparency_stopped_early", "trend:attention", NULL },
+		/* the rise is Sam's, read from each side */
+		.mine = { { "trend~Your connection score is rising", NULL },
+			  { "trend~Your partner's connection score is rising", NULL } },
+		.months_min = 9, .months_max = 10,
+	};
+	check(DEMO_HEALING, &e);
+}
+
+/* Rug-sweeping: the same surface, but the talks stopped three months ago
+ * while Sam's connection stays low. Quiet is not celebrated. */
+static void rug_sweeping_is_named(void **state)
+{
+	(void)state;
+	static const struct expect e = {
+		{ "rug_sweeping", "trend:attention", "counselling_suggested", "timeline_position", "follow_through", NULL },
+		{ "triggers:celebrate", "worse_than_start", "no_improvement", "promises_broken", "new_disclosure",
+		  "no_contact_breach", "transparency_stopped_early", NULL },
+		/* Sam's connection stays low: named for Sam as theirs, for Alex as the partner's */
+		.mine = { { "trend~Your connection score is low and not moving", "rug_sweeping~your connection", NULL },
+			  { "trend~Your partner's connection score is low and not moving",
+			    "rug_sweeping~your partner's connection", NULL } },
+		.not_mine = { { "trend~Your connection score is rising", NULL },
+			      { "trend~Your partner's connection score is rising", NULL } },
+		.months_min = 9, .months_max = 10,
+	};
+	check(DEMO_RUG_SWEEPING, &e);
+}
+
+/* Both broke trust: each is a hurt partner, so the signs about the hurt
+ * partner's course read for either; here Alex's scores slid. */
+static void both_broke_reads_each_as_hurt(void **state)
+{
+	(void)state;
+	static const struct expect e = {
+		{ "worse_than_start", "counselling_suggested", "trend", "triggers", "follow_through", "small_win",
+		  "timeline_position~longer than the usual", NULL },
+		{ "rug_sweeping", "new_disclosure", "no_contact_breach", "promises_broken", "no_improvement",
+		  "transparency_stopped_early", NULL },
+		/* the slide is Alex's: Sam reads it as the partner's, Alex as their own */
+		.mine = { { "worse_than_start~your partner's connection", NULL },
+			  { "worse_than_start~your connection", NULL } },
+		.not_mine = { { "worse_than_start~your connection", NULL },
+			      { "worse_than_start~your partner's connection", NULL } },
+		.months_min = 11, .months_max = 11,
+	};
+	check(DEMO_BOTH_BROKE, &e);
+}
+
+/* Help in the timeline comes from the records: the stalled couple never
+ * moved a roadmap step, but their counsellor Robin has access, and that
+ * counts as help. */
+static void a_counsellor_with_access_counts_as_help(void **state)
+{
+	(void)state;
+	struct thttp t;
+	char sam[80], alex[80];
+	json_t *ins;
+	open_scenario(&t, DEMO_STALLED, sam, alex);
+	assert_int_equal(api(&t, "GET", "/api/v1/insights", sam, &ins, NULL), 200);
+	size_t i, k;
+	json_t *f, *b;
+	bool seen = false;
+	json_array_foreach(json_object_get(ins, "findings"), i, f) {
+		if (strcmp(json_string_value(json_object_get(f, "kind")), "timeline_position"))
+			continue;
+		json_array_foreach(json_object_get(f, "because"), k, b) {
+			if (strcmp(json_string_value(json_object_get(b, "metric")), "factor_help"))
+				continue;
+			assert_true(json_real_value(json_object_get(b, "value")) < 0);
+			assert_non_null(strstr(json_string_value(json_object_get(b, "says")), "A counsellor is part of your work"));
+			seen = true;
+		}
+	}
+	assert_true(seen);
+	json_decref(ins);
+	thttp_close(&t);
 }
 
 /* The element of array arr whose key holds the string value, or NULL. */
@@ -312,6 +419,9 @@ static void scenario_names(void **state)
 	assert_int_equal(demo_scenario_parse("recovering"), DEMO_RECOVERING);
 	assert_int_equal(demo_scenario_parse("stalled"), DEMO_STALLED);
 	assert_int_equal(demo_scenario_parse("unsafe"), DEMO_UNSAFE);
+	assert_int_equal(demo_scenario_parse("healing"), DEMO_HEALING);
+	assert_int_equal(demo_scenario_parse("rug_sweeping"), DEMO_RUG_SWEEPING);
+	assert_int_equal(demo_scenario_parse("both_broke"), DEMO_BOTH_BROKE);
 	assert_int_equal(demo_scenario_parse("Unsafe"), -1);
 	assert_int_equal(demo_scenario_parse(""), -1);
 	assert_int_equal(demo_scenario_parse(NULL), -1);
@@ -324,6 +434,10 @@ int main(void)
 		cmocka_unit_test(recovering_shows_progress),
 		cmocka_unit_test(stalled_shows_the_signs),
 		cmocka_unit_test(unsafe_shows_red_flags),
+		cmocka_unit_test(healing_is_not_quiet),
+		cmocka_unit_test(rug_sweeping_is_named),
+		cmocka_unit_test(both_broke_reads_each_as_hurt),
+		cmocka_unit_test(a_counsellor_with_access_counts_as_help),
 		cmocka_unit_test(the_demo_records_open_for_the_right_partner),
 		cmocka_unit_test(generated_couples_are_couples_of_their_own),
 	};

@@ -380,7 +380,7 @@ static void timeline_position_by_months(void **state)
 	assert_non_null(f);
 	assert_int_equal(f->severity, INS_INFO);
 	assert_non_null(strstr(f->detail, "significantly better"));
-	assert_non_null(strstr(f->suggestion, "professional help"));
+	assert_non_null(strstr(f->detail, "two to five years"));
 
 	in.discovery_day = D("2026-05-24");  /* 5 months and 30 days: still 5 */
 	run();
@@ -390,7 +390,7 @@ static void timeline_position_by_months(void **state)
 	in.discovery_day = D("2023-11-23");
 	run();
 	assert_int_equal(out.months_since_discovery, 36);
-	assert_non_null(strstr(find("timeline_position", NULL)->detail, "two to five years"));
+	assert_non_null(strstr(find("timeline_position", NULL)->detail, "within the span"));
 
 	in.discovery_day = TODAY + 5;  /* a future day is no discovery */
 	run();
@@ -429,16 +429,22 @@ static void counselling_unheard(void **state)
 	checkin(INS_PARTNER, TODAY - 7, 5, 5, 1);
 	checkin(INS_PARTNER, TODAY, 5, 5, 2);
 	run();
+	/* three weeks into using troth: too soon to send anyone to a counsellor */
+	assert_int_equal(count("counselling_suggested"), 0);
+	in.first_activity_day = TODAY - 60;
+	run();
 	const struct ins_finding *f = find("counselling_suggested", NULL);
 	assert_non_null(f);
 	assert_int_equal(because_of(f, "listened_to_low_weeks_partner"), 3);
 	assert_non_null(strstr(f->detail, "your partner has not felt listened to"));
+	assert_string_equal(f->because[0].says, "In the last 3 weeks your partner rated feeling listened to 2, 1 and 2 out of 5.");
 
 	C[1].listened_to = 3;  /* only two weeks low */
 	run();
 	assert_int_equal(count("counselling_suggested"), 0);
 
 	reset();
+	in.first_activity_day = TODAY - 60;
 	V[0] = (struct ins_vulnerability){ TODAY - 8, false };
 	V[1] = (struct ins_vulnerability){ TODAY - 30, false };
 	V[2] = (struct ins_vulnerability){ TODAY - 30, true };
@@ -471,9 +477,14 @@ static void counselling_trust_triggers_roadmap(void **state)
 	reset();
 	in.discovery_day = TODAY - 300;
 	trigger(TODAY - 150, 5);
+	trigger(TODAY - 120, 5);
 	trigger(TODAY - 50, 5);
+	trigger(TODAY - 30, 5);
 	run();
-	assert_int_equal(because_of(find("counselling_suggested", NULL), "triggers_3m"), 1);
+	assert_int_equal(count("counselling_suggested"), 0);  /* two in three months: no pattern */
+	trigger(TODAY - 10, 5);
+	run();
+	assert_int_equal(because_of(find("counselling_suggested", NULL), "triggers_3m"), 3);
 	in.discovery_day = TODAY - 150;  /* under six months: too early to expect less */
 	run();
 	assert_int_equal(count("counselling_suggested"), 0);
@@ -614,6 +625,22 @@ static void rug_sweeping(void **state)
 	assert_int_equal(f->severity, INS_ATTENTION);
 	assert_int_equal(because_of(f, "connection_mean_4w"), 3);
 
+	/* triggers stopped being recorded: quiet while low is nothing to celebrate */
+	for (int k = 0; k < 3; k++)
+		trigger(TODAY - 150 + 10 * k, 6);
+	run();
+	assert_int_equal(count("rug_sweeping"), 1);
+	f = must("triggers", "No triggers recorded lately");
+	assert_int_equal(f->severity, INS_INFO);
+	for (int k = 0; k < 10; k++)
+		C[k].connection = 7;  /* the same quiet with connection good: fewer triggers, and healing */
+	run();
+	assert_int_equal(count("rug_sweeping"), 0);
+	assert_int_equal(must("triggers", "less often")->severity, INS_CELEBRATE);
+	reset();
+	in.first_activity_day = TODAY - 80;
+	weekly(INS_ME, 10, 3, 3, 5);
+
 	trigger(TODAY - 55, 3);  /* a trigger recorded inside eight weeks */
 	run();
 	assert_int_equal(count("rug_sweeping"), 0);
@@ -721,9 +748,194 @@ static void findings_never_overflow(void **state)
 	for (int i = 0; i < out.n; i++) {
 		assert_true(out.f[i].title[0] && out.f[i].detail[0] && out.f[i].suggestion);
 		assert_true(out.f[i].n_because >= 1);
+		/* every reason is said in words, never as a metric's name */
+		for (int k = 0; k < out.f[i].n_because; k++) {
+			const char *w = out.f[i].because[k].says;
+			if (!w[0] || strchr(w, '_') || w[strlen(w) - 1] != '.')
+				fail_msg("%s: reason %s reads \"%s\"", out.f[i].kind, out.f[i].because[k].metric, w);
+		}
 		if (i)
 			assert_true(out.f[i - 1].severity >= out.f[i].severity);
 	}
+}
+
+/* The stage of the couple: a new couple's first hard week is no reason to
+ * send them to a counsellor, and no early trigger count reads as a trend. */
+static void new_couple_first_week_stays_calm(void **state)
+{
+	(void)state;
+	reset();
+	in.first_activity_day = TODAY - 5;   /* joined troth five days ago ... */
+	in.discovery_day = TODAY - 250;      /* ... eight months after the discovery */
+	in.roadmap_last_day = INS_NONE;
+	trigger(TODAY - 2, 9);
+	checkin(INS_ME, TODAY, 2, 2, 1);
+	run();
+	assert_int_equal(count("counselling_suggested"), 0);
+	assert_int_equal(count("trend"), 0);
+	const struct ins_finding *f = must("triggers", "first months");
+	assert_int_equal(f->severity, INS_INFO);
+	assert_null(strstr(f->detail, "more often"));
+	assert_string_equal(f->because[0].says, "1 trigger was recorded in the last 3 months.");
+	must("timeline_position", "8 months");
+
+	/* the same record after six weeks of records: help is worth naming */
+	reset();
+	in.first_activity_day = TODAY - 60;
+	for (int k = 0; k < 3; k++)
+		note(TODAY - 40 + 15 * k, INS_NOTE_SETBACK);
+	run();
+	assert_int_equal(count("counselling_suggested"), 1);
+	assert_int_equal(must("counselling_suggested", NULL)->needs_days, 42);
+}
+
+/* Words fit the figures: a low steady score gets no comfort, and a fall
+ * in the first weeks is told calmly. */
+static void words_fit_the_scores(void **state)
+{
+	(void)state;
+	reset();
+	weekly(INS_ME, 12, 3, 3, 5);
+	run();
+	const struct ins_finding *f = must("trend", "Your connection");
+	assert_non_null(strstr(f->title, "low"));
+	assert_null(strstr(f->suggestion, "Steady is worth"));
+	assert_int_equal(f->severity, INS_ATTENTION);
+
+	reset();
+	weekly(INS_ME, 12, 7, 7, 5);  /* steady and good: that is worth saying */
+	run();
+	f = must("trend", "Your connection");
+	assert_non_null(strstr(f->suggestion, "Steady is worth"));
+	assert_int_equal(f->severity, INS_INFO);
+
+	reset();
+	weekly(INS_ME, 4, 3, 3, 5);   /* low, four weeks in: said gently */
+	run();
+	f = must("trend", "Your connection");
+	assert_int_equal(f->severity, INS_INFO);
+	assert_null(strstr(f->suggestion, "Steady is worth"));
+	assert_non_null(strstr(f->suggestion, "at the start"));
+
+	reset();
+	weekly(INS_ME, 5, 8, 3, 0);   /* falling in the first five weeks: no alarm */
+	run();
+	f = must("trend", "Your connection score is falling");
+	assert_int_equal(f->severity, INS_INFO);
+	assert_int_equal(must("trend", "Your trust scores are falling")->severity, INS_INFO);
+	reset();
+	weekly(INS_ME, 12, 8, 3, 0);  /* falling over twelve weeks: worth attention */
+	run();
+	assert_int_equal(must("trend", "Your connection score is falling")->severity, INS_ATTENTION);
+
+	reset();
+	weekly(INS_ME, 12, 1, 4, 0);  /* rising, and still low: no celebration of where it is */
+	run();
+	f = must("trend", "Your connection score is rising");
+	assert_non_null(strstr(f->title, "from low"));
+	assert_non_null(strstr(f->suggestion, "still low"));
+}
+
+/* "Why am I seeing this?" names the records and the window. */
+static void reasons_name_the_records(void **state)
+{
+	(void)state;
+	reset();
+	checkin(INS_ME, TODAY - 21, 3, 3, 4);
+	checkin(INS_ME, TODAY - 14, 4, 4, 4);
+	checkin(INS_ME, TODAY - 7, 3, 3, 4);
+	checkin(INS_ME, TODAY, 2, 2, 4);
+	run();
+	const struct ins_finding *f = must("trend", "Your connection");
+	assert_string_equal(f->because[0].metric, "connection_mean_4w");
+	assert_string_equal(f->because[0].says, "In the last 4 weeks you rated connection 3, 4, 3 and 2.");
+	assert_string_equal(f->because[2].says, "You checked in 4 of the last 12 weeks.");
+
+	reset();
+	promise(TODAY - 30, 1);
+	promise(TODAY - 20, 0);
+	promise(TODAY - 6, 1);
+	run();
+	f = must("follow_through", NULL);
+	assert_string_equal(f->because[0].says, "2 of the 3 promises due in the last 90 days were kept.");
+	assert_string_equal(f->because[2].says, "The last one not kept was due 2 weeks ago.");
+
+	reset();
+	in.first_activity_day = TODAY - 80;
+	weekly(INS_PARTNER, 10, 3, 3, 5);
+	in.hurt = INS_HURT_PARTNER;
+	run();
+	f = must("rug_sweeping", NULL);
+	assert_string_equal(f->because[0].says, "No trigger, setback, disclosure or contact was recorded in the last 8 weeks.");
+	assert_string_equal(f->because[1].says, "In the last 4 weeks your partner rated connection 3, 3, 3 and 3.");
+}
+
+static long timeline_high(void)
+{
+	run();
+	must("timeline_position", NULL);
+	return out.expected_high;
+}
+
+/* The typical timeline, weighed by what the couple said and what the
+ * records show, with a reason for each factor. */
+static void timeline_weighs_the_factors(void **state)
+{
+	(void)state;
+	reset();
+	in.discovery_day = TODAY - 420;  /* 13 months */
+	in.first_activity_day = TODAY - 400;
+	long plain = timeline_high();
+	assert_int_equal(out.expected_low, 27);       /* no answers; no help yet adds time */
+	assert_int_equal(plain, 60 + 6);
+	const struct ins_finding *f = must("timeline_position", "13 months");
+	assert_int_equal(because_of(f, "factor_help"), 6);
+	assert_int_equal(because_of(f, "factor_severity"), 0);
+	assert_non_null(strstr(f->detail, "expect 2 years to 5½ years"));
+	assert_string_equal(f->because[0].says, "The discovery was 13 months ago, on 29 September 2025.");
+
+	in.factors.severity = INS_W_HEAVIER;
+	in.factors.repeated = INS_W_HEAVIER;
+	long heavy = timeline_high();
+	assert_true(heavy > plain);
+	f = must("timeline_position", NULL);
+	assert_non_null(strstr(f->detail, "longer than the usual"));
+	bool said_repeated = false;
+	for (int k = 0; k < f->n_because; k++)
+		said_repeated |= !strcmp(f->because[k].says, "You said it had happened before: trust usually takes longer the second time.");
+	assert_true(said_repeated);
+
+	in.factors.help_step = 2;  /* sessions started: help takes time off */
+	assert_true(timeline_high() < heavy);
+	in.factors.help_step = 0;
+	in.factors.counsellor = true;  /* a counsellor with access counts the same */
+	assert_true(timeline_high() < heavy);
+
+	/* steady check-ins and promises kept, light answers: shorter than usual */
+	reset();
+	in.discovery_day = TODAY - 420;
+	in.first_activity_day = TODAY - 400;
+	weekly_both(12, 6, 7);
+	for (int k = 0; k < 4; k++)
+		promise(TODAY - 10 - 14 * k, 1);
+	in.factors = (struct ins_factors){ INS_W_LIGHTER, INS_W_LIGHTER, INS_W_LIGHTER, INS_W_LIGHTER, 2, false };
+	long light = timeline_high();
+	assert_true(light < plain);
+	f = must("timeline_position", NULL);
+	assert_non_null(strstr(f->detail, "shorter than the usual"));
+	assert_true(because_of(f, "factor_consistency") < 0);
+
+	/* check-ins that come and go, promises not kept: longer */
+	reset();
+	in.discovery_day = TODAY - 420;
+	in.first_activity_day = TODAY - 400;
+	weekly(INS_ME, 12, 5, 5, 5);
+	for (int k = 0; k < 4; k++)
+		promise(TODAY - 10 - 14 * k, k == 0);
+	run();
+	f = must("timeline_position", NULL);
+	assert_true(because_of(f, "factor_consistency") > 0);
+	assert_true(out.expected_high > plain);
 }
 
 static void daily_means_count_only_the_window_and_the_partner(void **state)
@@ -777,6 +989,10 @@ int main(void)
 		cmocka_unit_test(safety_only_from_the_viewers_own_check),
 		cmocka_unit_test(trigger_months_series),
 		cmocka_unit_test(findings_never_overflow),
+		cmocka_unit_test(new_couple_first_week_stays_calm),
+		cmocka_unit_test(words_fit_the_scores),
+		cmocka_unit_test(reasons_name_the_records),
+		cmocka_unit_test(timeline_weighs_the_factors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
