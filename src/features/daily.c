@@ -491,9 +491,10 @@ void daily_home_card(struct req *r)
 		return;
 	}
 	if (!me) {
-		html_unsafe_raw(&r->out, "<p>How close and how safe did today feel?</p>");
+		html_unsafe_raw(&r->out, "<p>How close and how safe did today feel?");
 		if (them)
-			html(&r->out, "<p>%s has checked in today.</p>", Who);
+			html(&r->out, " %s has checked in today.", Who);
+		html_unsafe_raw(&r->out, "</p>");
 		html_unsafe_raw(&r->out, "<p><a class=\"button\" href=\"/daily\">Check in for today</a></p>");
 	} else if (them && them->visible) {
 		html_unsafe_raw(&r->out, "<p>You have both checked in today. <a href=\"/daily\">See today "

@@ -424,12 +424,12 @@ void harddate_home(struct req *r)
 		json_decref(items);
 		return;
 	}
-	html(&r->out, "<section class=\"home-records home-dates\"><h2>Hard dates ahead</h2>\n");
+	html(&r->out, "<section class=\"home-records home-dates\" aria-label=\"Hard dates ahead\">\n");
 	/* the nearest one here, in a line, the rest a tap away */
 	json_t *j = json_array_get(items, 0);
 	json_t *du = json_object_get(j, "days_until");
 	long long n = json_is_integer(du) ? json_integer_value(du) : -1;
-	html(&r->out, "<p><strong>%s</strong>: %s.</p>\n",
+	html(&r->out, "<p>Hard date ahead: <strong>%s</strong>, %s.</p>\n",
 	     json_string_value(json_object_get(j, "label")) ? json_string_value(json_object_get(j, "label")) : "",
 	     n == 0 ? "today" : n == 1 ? "tomorrow"
 	     : n < 0 ? words_iso_day(&r->arena, json_string_value(json_object_get(j, "date")))

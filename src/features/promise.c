@@ -395,7 +395,8 @@ void promise_home(struct req *r)
 		size_t i;
 		json_t *j;
 		/* each in a line; the partner it was made to says how it went */
-		html(&r->out, "<section class=\"home-records\"><h2>Promises due</h2>\n");
+		html(&r->out, "<section class=\"home-records\" aria-labelledby=\"promises-due-h\">"
+			      "<p class=\"hint\" id=\"promises-due-h\">Promises due</p>\n");
 		json_array_foreach(items, i, j) {
 			if (json_is_true(json_object_get(j, "can_record_outcome"))) /* those are at the top */
 				continue;
@@ -426,10 +427,9 @@ void promise_for_you(struct req *r)
 			if (!json_is_true(json_object_get(j, "can_record_outcome")))
 				continue;
 			const char *text = json_string_value(json_object_get(j, "text"));
-			html(&r->out, "<p>%s made you a promise, due %s%s: <strong class=\"prewrap\">%s</strong></p>\n"
+			html(&r->out, "<p>%s made you a promise, due %s: <strong class=\"prewrap\">%s</strong></p>\n"
 				      "<details><summary>Say how it went</summary>\n", viewer_partner_word(r, true),
-			     words_iso_day(&r->arena, json_string_value(json_object_get(j, "due"))),
-			     json_is_true(json_object_get(j, "overdue")) ? " (the day has passed)" : "", text ? text : "");
+			     words_iso_day(&r->arena, json_string_value(json_object_get(j, "due"))), text ? text : "");
 			outcome_form(r, json_integer_value(json_object_get(j, "id")));
 			html_unsafe_raw(&r->out, "</details>\n");
 		}

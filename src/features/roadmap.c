@@ -757,7 +757,7 @@ void roadmap_home(struct req *r)
 	if (p.next)
 		html(&r->out, "Your next step: <a href=\"/roadmap/steps/%d\">%s</a>. ", p.next,
 		     rm->steps[p.next - 1].title);
-	html_unsafe_raw(&r->out, "<a href=\"/roadmap\">See the whole road</a></p></section>\n");
+	html_unsafe_raw(&r->out, "</p></section>\n"); /* the whole road: the Road tab */
 }
 
 /* What parting and closing an account run on this room's tables (db/db.h). */

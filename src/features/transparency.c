@@ -1134,8 +1134,8 @@ void transparency_home(struct req *r)
 		bool review = sqlite3_column_int(st, 3);
 		if (sqlite3_column_int(st, 1)) {
 			long long views = sqlite3_column_int64(st, 4);
-			html(&r->out, "<section class=\"notice notice-info transparency-on\"><h2>Your transparency plan is on</h2>"
-				      "<p>You share what you report until %s. As you agreed, your partner has read "
+			html(&r->out, "<section class=\"notice notice-info transparency-on\" aria-label=\"Transparency\">"
+				      "<p><strong>Your transparency plan is on.</strong> You share what you report until %s. As you agreed, your partner has read "
 				      "your updates %s.", ends, words_count(&r->arena, views, "time", "times"));
 		} else {
 			html(&r->out, "<section class=\"home-transparency\">"
