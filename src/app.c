@@ -24,6 +24,8 @@ void app_config_defaults(struct app_config *cfg)
 	cfg->n_trusted_proxies = 0;
 	cfg->max_conns_per_address = 64;
 	cfg->header_timeout = 10;
+	cfg->push_contact[0] = '\0';
+	cfg->push_every = 60;
 }
 
 int app_add_trusted_proxy(struct app_config *cfg, const char *addr)

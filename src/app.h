@@ -36,6 +36,12 @@ struct app_config {
 	unsigned n_trusted_proxies;
 	unsigned max_conns_per_address; /* connections one client address may hold */
 	unsigned header_timeout;  /* seconds a connection has to send its headers */
+	/* Reminders by Web Push: the contact push services are given (the
+	 * VAPID "sub", a mailto: or https: URL; empty: the public URL when it
+	 * is https) and the seconds between two rounds of the sender (0: no
+	 * sender). */
+	char push_contact[256];
+	unsigned push_every;
 };
 
 struct defer_pool;

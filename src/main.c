@@ -20,6 +20,7 @@
 #include "db/db.h"
 #include "features/insights.h"
 #include "features/resources.h"
+#include "features/push.h"
 #include "features/roadmap.h"
 #include "base/caltime.h"
 #include "http/server.h"
@@ -170,7 +171,9 @@ static int serve(struct serve_options *o)
 		return 1;
 	}
 	session_init(&o->limits);
+	push_sender_start(&app);
 	int rc = server_run(&app);
+	push_sender_stop();
 	session_shutdown();
 	db_close(&app.db);
 	insights_forget();

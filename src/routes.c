@@ -40,6 +40,7 @@
 #include "features/recovery.h"
 #include "features/guidance.h"
 #include "features/yourdata.h"
+#include "features/push.h"
 
 const struct route troth_routes[] = {
 	{ "GET", "/", home_page, 0 },
@@ -341,6 +342,22 @@ const struct route troth_routes[] = {
 	{ "GET", "/api/v1/_test/records", harness_list, R_TEST },
 #endif
 
+	/* reminders by Web Push (features/push.c); the service worker that
+	 * shows them (http/static.c) */
+	{ "GET", "/sw.js", static_worker, 0 },
+	{ "GET", "/settings/reminders", push_page, R_COUPLE },
+	{ "POST", "/settings/reminders", push_prefs_post, R_COUPLE | R_CSRF },
+	{ "POST", "/settings/reminders/remove", push_remove_post, R_COUPLE | R_CSRF },
+	{ "POST", "/settings/reminders/app-name", push_app_name_post, R_COUPLE | R_CSRF },
+	{ "GET", "/api/v1/push/subscriptions", push_api_list, R_COUPLE },
+	{ "POST", "/api/v1/push/subscriptions", push_api_subscribe, R_COUPLE | R_JSON },
+	{ "DELETE", "/api/v1/push/subscriptions/:id", push_api_remove, R_COUPLE },
+	{ "GET", "/api/v1/push/preferences", push_api_prefs_get, R_COUPLE },
+	{ "PUT", "/api/v1/push/preferences", push_api_prefs_put, R_COUPLE | R_JSON },
+#ifdef TROTH_TEST_ROUTES
+	{ "POST", "/api/v1/_test/push/tick", push_test_tick, R_JSON | R_TEST },
+#endif
+
 	/* your data: the export (features/yourdata.c) */
 	{ "GET", "/settings/data", yourdata_page, R_LOGIN },
 	{ "POST", "/settings/data/export", yourdata_export_post, R_LOGIN | R_CSRF },
@@ -354,7 +371,7 @@ const size_t troth_routes_len = sizeof(troth_routes) / sizeof(troth_routes[0]);
  * (features/keepsake.c), in the order their rows are deleted: a room whose
  * rows point at another's comes first. */
 const struct room_sql *const troth_rooms[] = {
-	&counsel_sql, &transparency_sql, &agreement_sql, &recovery_sql, &vision_sql, &readiness_sql, &roadmap_sql,
+	&push_sql, &counsel_sql, &transparency_sql, &agreement_sql, &recovery_sql, &vision_sql, &readiness_sql, &roadmap_sql,
 	&journal_sql, &promise_sql, &notes_sql, &record_setting_sql, &harddate_sql, &trigger_sql,
 	&insights_sql, &calfeed_sql, &schedule_sql, &connection_sql, &vulnerability_sql,
 	&appreciation_sql, &daily_sql, &checkin_sql, &safety_sql,

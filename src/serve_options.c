@@ -101,6 +101,31 @@ static int set_exit_url(struct serve_options *o, const char *v)
 	return 0;
 }
 
+static int set_push_contact(struct serve_options *o, const char *v)
+{
+	size_t n = strlen(v);
+	if ((strncmp(v, "mailto:", 7) && strncmp(v, "https://", 8)) || n < 9 || n >= sizeof(o->cfg.push_contact))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)v[i] <= 0x20 || (unsigned char)v[i] >= 0x7f || v[i] == '"' || v[i] == '\\')
+			return -1;
+	memcpy(o->cfg.push_contact, v, n + 1);
+	return 0;
+}
+
+static int set_push_every(struct serve_options *o, const char *v)
+{
+	unsigned long n;
+	if (!strcmp(v, "off")) {
+		o->cfg.push_every = 0;
+		return 0;
+	}
+	if (parse_count(v, 3600, &n) < 0 || n < 10)
+		return -1;
+	o->cfg.push_every = (unsigned)n;
+	return 0;
+}
+
 static int set_tls(struct serve_options *o, const char *v)
 {
 	return parse_switch(v, &o->cfg.tls);
@@ -176,6 +201,11 @@ static const struct option options[] = {
 	{ "max-conns-per-address", "N", set_max_conns, "1 to 1024",
 	  "Let one client address hold N connections (default 64); behind a reverse\n"
 	  "proxy, at least the proxy's own limit.", false },
+	{ "push-contact", "URL", set_push_contact, "a mailto: or https: URL",
+	  "How push services can reach whoever runs troth, sent with each reminder\n"
+	  "(VAPID); default the public URL when it is https.", false },
+	{ "push-every", "SECONDS", set_push_every, "10 to 3600, or off",
+	  "Look for reminders to send every SECONDS (default 60); off sends none.", false },
 	{ "log-format", "FORMAT", set_log_format, "plain or json",
 	  "plain (default) or json: one JSON object a line, with the method, the route,\n"
 	  "the status and the duration; never a request's content.", false },

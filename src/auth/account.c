@@ -883,3 +883,22 @@ int acct_display_name(sqlite3 *c, struct arena *a, long long user_id, const char
 	db_done(st);
 	return rc == SQLITE_ROW ? SQLITE_OK : rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc;
 }
+
+int acct_member_zone(sqlite3 *c, long long user_id, long long *couple_id, char *zone, size_t size)
+{
+	sqlite3_stmt *st = db_prepare(c, "SELECT m.couple_id, c.timezone FROM member m JOIN couple c ON c.id = m.couple_id"
+				      " JOIN user u ON u.id = m.user_id WHERE m.user_id = ?1 AND u.disabled = 0",
+				      "i", user_id);
+	if (!st)
+		return sqlite3_extended_errcode(c);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*couple_id = sqlite3_column_int64(st, 0);
+		snprintf(zone, size, "%s", (const char *)sqlite3_column_text(st, 1));
+		rc = SQLITE_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = SQLITE_NOTFOUND;
+	}
+	db_done(st);
+	return rc;
+}

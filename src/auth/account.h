@@ -253,5 +253,10 @@ int acct_couple_people(sqlite3 *c, struct arena *a, long long couple_id, struct 
 /* user_id's display name into *name (arena a). Returns SQLITE_OK,
  * SQLITE_NOTFOUND or an error. */
 int acct_display_name(sqlite3 *c, struct arena *a, long long user_id, const char **name);
+/* The couple of user_id (an account that is not disabled) into *couple_id
+ * and its time zone's name into zone (size bytes), read on c. Returns
+ * SQLITE_OK, SQLITE_NOTFOUND when the person is in no couple, or an
+ * error. */
+int acct_member_zone(sqlite3 *c, long long user_id, long long *couple_id, char *zone, size_t size);
 
 #endif

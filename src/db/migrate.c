@@ -691,6 +691,61 @@ const char *const troth_migrations[] = {
 	"  PRIMARY KEY(couple_id, user_id, factor)"
 	") STRICT;"
 	"CREATE INDEX insight_factor_user ON insight_factor(user_id);",
+	/* reminders by Web Push. push_key: the server's VAPID key pair (one
+	 * row, made at first need; the private scalar as it is, protected as
+	 * the database file is). push_subscription: a person's device: the
+	 * push service's address and the browser's public key and secret for
+	 * the message encryption; last_at is its last try (one a minute at
+	 * most). push_pref: a person's choices (off: a bit per kind switched
+	 * off; quiet hours in minutes after the couple's midnight).
+	 * push_sent: the reminders decided, one per person, kind and period
+	 * (a day, or the Monday of a check-in's week), with the day it was
+	 * decided on for the daily limit. push_outbox: a decided reminder
+	 * waiting for one device, with its tries and the earliest next one. */
+	"CREATE TABLE push_key("
+	"  id INTEGER PRIMARY KEY CHECK(id = 1),"
+	"  priv BLOB NOT NULL,"
+	"  pub BLOB NOT NULL,"
+	"  created_at INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE TABLE push_subscription("
+	"  id INTEGER PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES user(id),"
+	"  endpoint TEXT NOT NULL UNIQUE,"
+	"  p256dh BLOB NOT NULL,"
+	"  auth BLOB NOT NULL,"
+	"  label TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  last_at INTEGER NOT NULL DEFAULT 0"
+	") STRICT;"
+	"CREATE INDEX push_subscription_user ON push_subscription(user_id);"
+	"CREATE TABLE push_pref("
+	"  user_id INTEGER PRIMARY KEY REFERENCES user(id),"
+	"  off INTEGER NOT NULL DEFAULT 0,"
+	"  quiet_from INTEGER NOT NULL CHECK(quiet_from BETWEEN 0 AND 1439),"
+	"  quiet_to INTEGER NOT NULL CHECK(quiet_to BETWEEN 0 AND 1439),"
+	"  per_day INTEGER NOT NULL CHECK(per_day BETWEEN 1 AND 5),"
+	"  wording INTEGER NOT NULL CHECK(wording BETWEEN 0 AND 9)"
+	") STRICT;"
+	"CREATE TABLE push_sent("
+	"  user_id INTEGER NOT NULL REFERENCES user(id),"
+	"  kind TEXT NOT NULL,"
+	"  period INTEGER NOT NULL,"
+	"  day INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY(user_id, kind, period)"
+	") STRICT;"
+	"CREATE INDEX push_sent_day ON push_sent(user_id, day);"
+	"CREATE TABLE push_outbox("
+	"  id INTEGER PRIMARY KEY,"
+	"  subscription_id INTEGER NOT NULL REFERENCES push_subscription(id),"
+	"  kind TEXT NOT NULL,"
+	"  day INTEGER NOT NULL,"
+	"  tries INTEGER NOT NULL,"
+	"  next_at INTEGER NOT NULL,"
+	"  made_at INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE INDEX push_outbox_subscription ON push_outbox(subscription_id, next_at);",
 };
 
 const size_t troth_migrations_len = sizeof(troth_migrations) / sizeof(troth_migrations[0]);

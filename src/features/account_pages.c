@@ -95,6 +95,9 @@ void page_logout_post(struct req *r)
 {
 	session_end(r->me->sess);
 	auth_set_cookie(r, NULL);
+	/* the service worker goes with the session: no reminders reach a
+	 * phone someone has logged out of */
+	req_header(r, "Clear-Site-Data", "\"storage\"");
 	req_redirect(r, "/");
 }
 
@@ -455,6 +458,9 @@ static void settings_page(struct req *r, const char *notice_kind, const char *no
 		ui_input(r, "Your current password", "password", "password", NULL, "current-password", NULL, 1);
 		ui_form_end(r, "Open my notes");
 	}
+	if (r->me->couple_id)
+		html(&r->out, "<h2>Reminders</h2>\n<p><a href=\"/settings/reminders\">Reminders on this phone</a>: "
+			      "only when something is still to do, in words that say nothing.</p>\n");
 	html(&r->out, "<h2>Your data</h2>\n<p><a href=\"/settings/data\">Your data</a>: take a copy of your words, "
 		      "or close your account.</p>\n");
 	page_end(r);

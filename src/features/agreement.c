@@ -711,3 +711,13 @@ json_t *agreement_counsel(struct req *r, const struct viewer *v)
 	json_decref(all);
 	return a;
 }
+
+/* ---- reminders: whether a record exists, never its text ---- */
+
+int agreement_waiting(sqlite3 *c, long long couple_id, long long user_id, long long *n)
+{
+	return db_int(c, n, "SELECT count(*) FROM agreement_version v WHERE v.couple_id = ?1"
+			    " AND v.accepted_by IS NULL AND v.declined_at IS NULL AND v.proposed_by <> ?2 AND v.version ="
+			    " (SELECT max(version) FROM agreement_version WHERE agreement_id = v.agreement_id)",
+		      "ii", couple_id, user_id);
+}

@@ -56,6 +56,12 @@ route_handler agreement_for_you;
 json_t *agreement_export(struct req *r, const struct viewer *v);
 
 /* What parting and closing an account run on this room's tables. */
+/* For reminders, without a person's keys: *n is how many agreements'
+ * latest versions wait for user_id's answer in couple_id (proposed by the
+ * partner, neither accepted nor declined). Returns SQLITE_ROW or an
+ * error. */
+int agreement_waiting(sqlite3 *c, long long couple_id, long long user_id, long long *n);
+
 extern const struct room_sql agreement_sql;
 
 /* What a counsellor may see of agreements (features/counsel.c): the

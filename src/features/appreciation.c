@@ -258,3 +258,13 @@ const struct room_sql appreciation_sql = {
 		"WHERE couple_id = ?1; ",
 	.clear = "DELETE FROM appreciation WHERE couple_id = ?1; ",
 };
+
+/* ---- reminders: whether a record exists, never its text ---- */
+
+int appreciation_written_on(sqlite3 *c, long long couple_id, long long user_id, long day, long long *n)
+{
+	char d[11];
+	date_format(day, d);
+	return db_int(c, n, "SELECT count(*) FROM appreciation WHERE couple_id = ?1 AND author_id = ?2 AND day = ?3",
+		      "iit", couple_id, user_id, d);
+}

@@ -51,6 +51,11 @@ route_handler appreciation_home_card;
 json_t *appreciation_export(struct req *r, const struct viewer *v);
 
 /* What parting and closing an account run on this room's tables. */
+/* For reminders, without a person's keys: *n is 1 when user_id has written
+ * the appreciation of day in couple_id, else 0. Returns SQLITE_ROW or an
+ * error. */
+int appreciation_written_on(sqlite3 *c, long long couple_id, long long user_id, long day, long long *n);
+
 extern const struct room_sql appreciation_sql;
 
 #endif

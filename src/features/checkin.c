@@ -1105,3 +1105,14 @@ json_t *checkin_counsel(struct req *r, const struct viewer *v)
 	}
 	return a;
 }
+
+/* ---- reminders: whether a record exists, never its text ---- */
+
+int checkin_answered_in(sqlite3 *c, long long couple_id, long long user_id, const struct isoweek *w,
+			long long *n)
+{
+	char wk[9];
+	isoweek_format(w, wk);
+	return db_int(c, n, "SELECT count(*) FROM checkin WHERE couple_id = ?1 AND author_id = ?2 AND week = ?3",
+		      "iit", couple_id, user_id, wk);
+}

@@ -129,6 +129,12 @@ json_t *checkin_export(struct req *r, const struct viewer *v);
 int checkin_seal_plain(struct req *r, const struct viewer *v);
 
 /* What parting and closing an account run on this room's tables. */
+/* For reminders, without a person's keys: *n is 1 when user_id has
+ * answered the check-in of week w in couple_id, else 0. Returns SQLITE_ROW
+ * or an error. */
+int checkin_answered_in(sqlite3 *c, long long couple_id, long long user_id, const struct isoweek *w,
+			long long *n);
+
 extern const struct room_sql checkin_sql;
 
 /* What a counsellor may see of v's check-ins (features/counsel.c): the

@@ -481,3 +481,13 @@ json_t *promise_counsel(struct req *r, const struct viewer *v)
 	json_decref(all);
 	return a;
 }
+
+/* ---- reminders: whether a record exists, never its text ---- */
+
+int promise_due_unanswered(sqlite3 *c, long long couple_id, long long user_id, long day, long long *n)
+{
+	char d[11];
+	date_format(day, d);
+	return db_int(c, n, "SELECT count(*) FROM promise WHERE couple_id = ?1 AND made_to = ?2 AND due = ?3"
+			    " AND kept IS NULL", "iit", couple_id, user_id, d);
+}

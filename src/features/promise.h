@@ -80,6 +80,11 @@ route_handler promise_api_outcome;     /* POST /api/v1/promises/:id/outcome */
 json_t *promise_export(struct req *r, const struct viewer *v);
 
 /* What parting and closing an account run on this room's tables. */
+/* For reminders, without a person's keys: *n is how many promises made to
+ * user_id in couple_id fall due on day and have no outcome yet. Returns
+ * SQLITE_ROW or an error. */
+int promise_due_unanswered(sqlite3 *c, long long couple_id, long long user_id, long day, long long *n);
+
 extern const struct room_sql promise_sql;
 
 /* What a counsellor may see of promises (features/counsel.c): those v

@@ -26,5 +26,7 @@ void quickexit_page(struct req *r)
 	buf_reset(&r->out);
 	r->status = 303;
 	req_header(r, "Location", quickexit_url(r));
-	req_header(r, "Clear-Site-Data", "\"cache\"");
+	/* "storage" also unregisters the service worker, and with it this
+	 * phone's reminders */
+	req_header(r, "Clear-Site-Data", "\"cache\", \"storage\"");
 }

@@ -93,3 +93,8 @@ void static_openapi(struct req *r)
 	/* the URL is stable, so clients revalidate with the ETag every time */
 	serve_asset(r, asset_find("docs/openapi.json"), "no-cache");
 }
+
+void static_worker(struct req *r)
+{
+	serve_asset(r, asset_find("static/sw.js"), "no-cache");
+}

@@ -17,4 +17,9 @@ void static_favicon(struct req *r);
  * Cache-Control: no-cache. */
 void static_openapi(struct req *r);
 
+/* GET /sw.js: the service worker (static/sw.js), at the root so that its
+ * scope is the whole site; revalidated every time (no-cache), so a new
+ * worker reaches phones at once. */
+void static_worker(struct req *r);
+
 #endif

@@ -31,6 +31,7 @@ static const char *const TITLES[][2] = {
 	{ "/settings/delete", "Account" }, { "/keepsakes", "Kept" }, { "/settings/data", "Your data" },
 	{ "/counsellor", "Sessions" }, { "/therapist", "Couples" }, { "/therapist/signup", "New account" },
 	{ "/therapist/couples/:id", "A couple" }, { "/therapist/couples/:id/report", "Report" },
+	{ "/settings/reminders", "Reminders" },
 };
 
 /* The <title> of this request's page (arena). */
@@ -109,6 +110,10 @@ void page_begin(struct req *r, const char *heading)
 	const char *css = asset_version("static/troth.css");
 	const char *js = asset_version("static/troth.js");
 	const char *ico = asset_version("static/icon.svg");
+	/* a device whose person chose the plain home-screen name (Settings,
+	 * Reminders) installs the plain manifest: "Notes", a plain icon */
+	const char *app = kv_get(&r->cookies, "troth_app");
+	bool plain = app && !strcmp(app, "plain");
 	r->content_type = "text/html; charset=utf-8";
 	/* etags are quoted; strip the quotes for the query string */
 	html(o, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -117,12 +122,14 @@ void page_begin(struct req *r, const char *heading)
 		"<meta name=\"theme-color\" content=\"#2f6f73\">"
 		"<title>%s</title>"
 		"<link rel=\"icon\" href=\"/static/icon.svg?v=%.*s\" type=\"image/svg+xml\">"
-		"<link rel=\"apple-touch-icon\" href=\"/static/icon-192.png\">"
-		"<link rel=\"manifest\" href=\"/static/manifest.webmanifest\">"
+		"<link rel=\"apple-touch-icon\" href=\"%s\">"
+		"<link rel=\"manifest\" href=\"%s\">"
 		"<link rel=\"stylesheet\" href=\"/static/troth.css?v=%.*s\">"
 		"<script src=\"/static/troth.js?v=%.*s\" defer></script>"
 		"</head>\n<body",
 	     page_title(r), (int)(ico[0] ? strlen(ico) - 2 : 0), ico[0] ? ico + 1 : "",
+	     plain ? "/static/icon-plain.svg" : "/static/icon-192.png",
+	     plain ? "/static/manifest-plain.webmanifest" : "/static/manifest.webmanifest",
 	     (int)(css[0] ? strlen(css) - 2 : 0), css[0] ? css + 1 : "",
 	     (int)(js[0] ? strlen(js) - 2 : 0), js[0] ? js + 1 : "");
 	html_attr(o, "class", has_tabbar(r) ? "has-tabbar" : NULL);

@@ -159,6 +159,21 @@ test('real responses match the contract', async (t) => {
   await call('PUT', '/api/v1/rituals', { token: a, body: { checkin_weekday: 'monday', reminder_minutes: 15 }, expect: 200 });
   await call('POST', '/api/v1/calendar-feed', { token: a, expect: 201 });
   await call('DELETE', '/api/v1/calendar-feed', { token: a, expect: 204 });
+  // reminders by Web Push: a device as a browser describes it
+  const pushKey = require('node:crypto').createECDH('prime256v1');
+  pushKey.generateKeys();
+  const device = { endpoint: 'https://push.example.org/send/sam-phone', expirationTime: null,
+    keys: { p256dh: pushKey.getPublicKey().toString('base64url'), auth: Buffer.alloc(16, 7).toString('base64url') } };
+  await call('GET', '/api/v1/push/subscriptions', { token: a, expect: 200 });
+  const dev = await call('POST', '/api/v1/push/subscriptions', { token: a, body: device, expect: 201 });
+  await call('POST', '/api/v1/push/subscriptions', { token: a, body: device, expect: 200 });
+  await call('POST', '/api/v1/push/subscriptions', { token: a, body: { ...device, endpoint: 'ftp://x' }, expect: 400 });
+  await call('GET', '/api/v1/push/subscriptions', { token: a, expect: 200 });
+  await call('DELETE', `/api/v1/push/subscriptions/${dev.subscription.id}`, { token: b, expect: 404 });
+  await call('DELETE', `/api/v1/push/subscriptions/${dev.subscription.id}`, { token: a, expect: 204 });
+  await call('GET', '/api/v1/push/preferences', { token: a, expect: 200 });
+  await call('PUT', '/api/v1/push/preferences', { token: a, body: { per_day: 2, kinds: { share: false } }, expect: 200 });
+  await call('PUT', '/api/v1/push/preferences', { token: a, body: { per_day: 9 }, expect: 400 });
 
   // records
   const at = new Date(Date.now() - 3600000).toISOString().slice(0, 19) + 'Z';
