@@ -111,6 +111,7 @@ const struct route troth_routes[] = {
 	{ "POST", "/daily", daily_post, R_COUPLE | R_CSRF },
 	{ "POST", "/api/v1/daily-checkins", daily_api_create, R_COUPLE | R_JSON },
 	{ "GET", "/api/v1/daily-checkins", daily_api_list, R_COUPLE },
+	{ "PUT", "/api/v1/daily-checkins/:day", daily_api_change, R_COUPLE | R_JSON },
 	/* daily appreciation: features/appreciation.c */
 	{ "GET", "/appreciations", appreciation_page, R_COUPLE },
 	{ "POST", "/appreciations", appreciation_post, R_COUPLE | R_CSRF },

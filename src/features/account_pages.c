@@ -252,19 +252,18 @@ void account_home(struct req *r)
 				      "when you both feel ready.</p>\n");
 		json_decref(c);
 		home_sections_render(r);
-		html(&r->out, "<p>Take it one small step at a time. "
-			      "If you do not feel safe, <a href=\"/safety\">help and safety</a> comes first.</p>\n");
 	}
-	/* a partner in a couple finds everything through the tab bar and More */
+	/* a partner in a couple finds everything, logging out too, through
+	 * the tab bar and More */
 	if (!v->couple_id) {
 		html_unsafe_raw(&r->out, "<nav class=\"menu\" aria-label=\"Account\"><a href=\"/couple\">Our couple</a> "
 					 "<a href=\"/settings\">Settings</a>");
 		if (v->is_operator)
 			html_unsafe_raw(&r->out, " <a href=\"/operator\">Server</a>");
 		html_unsafe_raw(&r->out, "</nav>\n");
+		ui_form_begin(r, "/logout");
+		ui_form_end(r, "Log out");
 	}
-	ui_form_begin(r, "/logout");
-	ui_form_end(r, "Log out");
 	page_end(r);
 }
 

@@ -48,15 +48,15 @@ static void text_field(char out[32], long long v)
  * Every read below goes through this condition (?1 the viewer's couple). */
 #define AG_VISIBLE " couple_id = ?1"
 
-/* One agreement as JSON (NULL after answering an error). */
+/* One agreement as JSON (NULL with *rc set after a storage error). */
 static json_t *agreement_json(struct req *r, const struct viewer *vw, sqlite3 *c, long long id,
-			      const char *topic, const char *title, const char *review_on)
+			      const char *topic, const char *title, const char *review_on, int *rc)
 {
 	sqlite3_stmt *st = db_prepare(c, "SELECT version, text, proposed_by, proposed_at, accepted_by, accepted_at,"
 					 " declined_by, declined_at, decline_word FROM agreement_version WHERE" AG_VISIBLE " AND agreement_id = ?2"
 					 " ORDER BY version", "ii", vw->couple_id, id);
 	if (!st) {
-		req_db_error(r, sqlite3_extended_errcode(c));
+		*rc = sqlite3_extended_errcode(c);
 		return NULL;
 	}
 	json_t *versions = json_array();
@@ -99,15 +99,16 @@ static json_t *agreement_json(struct req *r, const struct viewer *vw, sqlite3 *c
 }
 
 /* The agreements v may see (or one, when only > 0), newest first, with
- * their versions and texts opened. NULL after answering. */
-static json_t *load_agreements(struct req *r, const struct viewer *v, long long only)
+ * their versions and texts opened. NULL with *rc set after a storage
+ * error. */
+static json_t *agreements_read(struct req *r, const struct viewer *v, long long only, int *rc)
 {
 	sqlite3 *c = db_reader(&r->app->db);
 	sqlite3_stmt *st = c ? db_prepare(c, "SELECT id, topic, title, review_on FROM agreement"
 					     " WHERE" AG_VISIBLE " AND (?2 = 0 OR id = ?2) ORDER BY id DESC",
 					  "ii", v->couple_id, only) : NULL;
 	if (!st) {
-		req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
+		*rc = c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
 		return NULL;
 	}
 	json_t *arr = json_array();
@@ -118,7 +119,7 @@ static json_t *load_agreements(struct req *r, const struct viewer *v, long long 
 				    ? vault_open_text(&r->arena, v->couple_key, "agreement", id, "title",
 						      sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2))
 				    : words_label(TOPICS, topic);
-		json_t *a = agreement_json(r, v, c, id, topic, title, (const char *)sqlite3_column_text(st, 3));
+		json_t *a = agreement_json(r, v, c, id, topic, title, (const char *)sqlite3_column_text(st, 3), rc);
 		if (!a) {
 			db_done(st);
 			json_decref(arr);
@@ -127,6 +128,16 @@ static json_t *load_agreements(struct req *r, const struct viewer *v, long long 
 		json_array_append_new(arr, a);
 	}
 	db_done(st);
+	return arr;
+}
+
+/* agreements_read, answering a storage error (then NULL). */
+static json_t *load_agreements(struct req *r, const struct viewer *v, long long only)
+{
+	int rc;
+	json_t *arr = agreements_read(r, v, only, &rc);
+	if (!arr)
+		req_db_error(r, rc);
 	return arr;
 }
 
@@ -450,7 +461,8 @@ static void agreements_page(struct req *r, const char *notice_kind, const char *
 		consent_declined_note(r, last);
 		consent_history(r, vs, version_text, NULL);
 		if (json_string_value(json_object_get(a, "review_on")))
-			html(&r->out, "<p class=\"hint\">Review on %s.</p>\n", json_string_value(json_object_get(a, "review_on")));
+			html(&r->out, "<p class=\"hint\">Review on %s.</p>\n",
+			     words_iso_day(&r->arena, json_string_value(json_object_get(a, "review_on"))));
 		html(&r->out, "<details><summary>Propose a change</summary>\n");
 		ui_form_begin(r, arena_printf(&r->arena, "/agreements/%lld/versions", id));
 		html(&r->out, "<p class=\"field\"><label for=\"f-text-%lld\">The new text</label>"
@@ -534,26 +546,48 @@ void agreement_home(struct req *r)
 {
 	char soon[11];
 	date_format(viewer_today(r) + 7, soon);
-	long long waiting = 0, review = 0;
+	long long review = 0;
 	sqlite3 *c = db_reader(&r->app->db);
-	if (!c ||
-	    db_int(c, &waiting, "SELECT count(*) FROM agreement_version v WHERE v.couple_id = ?1"
-				" AND v.accepted_by IS NULL AND v.declined_at IS NULL AND v.proposed_by <> ?2 AND v.version ="
-				" (SELECT max(version) FROM agreement_version WHERE agreement_id = v.agreement_id)",
-		   "ii", r->me->couple_id, r->me->user_id) != SQLITE_ROW ||
-	    db_int(c, &review, "SELECT count(*) FROM agreement WHERE couple_id = ?1 AND review_on <= ?2", "it",
-		   r->me->couple_id, soon) != SQLITE_ROW)
+	if (!c || db_int(c, &review, "SELECT count(*) FROM agreement WHERE" AG_VISIBLE " AND review_on <= ?2", "it",
+			 r->me->couple_id, soon) != SQLITE_ROW || !review)
 		return;
-	if (!waiting && !review)
+	html(&r->out, "<section class=\"home-agreements\"><h2>Agreements</h2>\n<p>%s due for a review together. "
+		      "<a href=\"/agreements\">Look at them</a></p></section>\n",
+	     review == 1 ? "One agreement is" : arena_printf(&r->arena, "%lld agreements are", review));
+}
+
+void agreement_for_you(struct req *r)
+{
+	int rc;
+	json_t *arr = agreements_read(r, r->me, 0, &rc);
+	if (!arr) {
+		html_unsafe_raw(&r->out, "<div class=\"for-you-item\" id=\"for-you-agreements\">");
+		ui_notice(r, "attention", "Your agreements could not be read just now. Please try again in a moment.");
+		html_unsafe_raw(&r->out, "</div>\n");
 		return;
-	html_unsafe_raw(&r->out, "<section class=\"home-agreements\"><h2>Agreements</h2>\n");
-	if (waiting)
-		html(&r->out, "<p>Your partner proposed %lld agreement text%s for you to read. "
-			      "<a href=\"/agreements\">Read and accept</a></p>\n", waiting, waiting == 1 ? "" : "s");
-	if (review)
-		html(&r->out, "<p>%lld agreement%s due for a review together. <a href=\"/agreements\">Look at them</a></p>\n",
-		     review, review == 1 ? " is" : "s are");
-	html_unsafe_raw(&r->out, "</section>\n");
+	}
+	size_t i;
+	json_t *a;
+	bool first = true;
+	json_array_foreach(arr, i, a) {
+		json_t *vs = json_object_get(a, "versions");
+		json_t *last = json_array_get(vs, json_array_size(vs) - 1);
+		const char *status = json_string_value(json_object_get(last, "status"));
+		if (!status || strcmp(status, "proposed") || json_is_true(json_object_get(last, "proposed_by_me")))
+			continue;
+		long long id = json_integer_value(json_object_get(a, "id"));
+		const char *title = json_string_value(json_object_get(a, "title"));
+		html_unsafe_raw(&r->out, "<div class=\"for-you-item\"");
+		if (first)
+			html_unsafe_raw(&r->out, " id=\"for-you-agreements\"");
+		first = false;
+		html(&r->out, "><p>%s proposed %s for an agreement", viewer_partner_word(r, true),
+		     json_integer_value(json_object_get(last, "version")) > 1 ? "a change" : "a text");
+		if (title) /* a title of their own does not open while the notes are locked */
+			html(&r->out, ": <strong>%s</strong>", title);
+		html(&r->out, ". <a href=\"/agreements#agreement-%lld\">Read it and answer</a></p></div>\n", id);
+	}
+	json_decref(arr);
 }
 
 /* ---- declining a proposal ---- */

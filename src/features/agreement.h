@@ -44,8 +44,12 @@ int agreement_decline_version(sqlite3 *w, const unsigned char *couple_key, long 
  * POST /agreements/:id/versions/:v/decline (optional field word): the
  * partner who did not propose the newest version says not yet. */
 route_handler agreement_api_version_decline, agreement_decline_post;
-/* Home: proposals waiting for the viewer and agreements due for review. */
+/* Home: the agreements due for a review together. */
 route_handler agreement_home;
+/* The home page's "For you now" item: each agreement whose newest text my
+ * partner proposed and I have not answered, with a link to answer it
+ * (read through this room's reader; registered in home.c's for_you[]). */
+route_handler agreement_for_you;
 
 /* The export: every agreement, with every version v may see, as a JSON array (texts opened),
  * or NULL after answering a storage error. */

@@ -236,8 +236,8 @@ void appreciation_home_card(struct req *r)
 			theirs = true;
 	}
 	if (!mine)
-		html(&r->out, "<p>One thing you appreciate about %s today: something small and specific "
-			      "is plenty.</p><p><a class=\"button\" href=\"/appreciations\">Write it</a></p>", who);
+		html(&r->out, "<p>Tell %s one thing you appreciate.</p>"
+			      "<p><a class=\"button\" href=\"/appreciations\">Write it</a></p>", who);
 	else
 		html(&r->out, "<p>You have written today's appreciation.</p>");
 	if (theirs)

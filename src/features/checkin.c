@@ -945,15 +945,14 @@ void checkin_home_card(struct req *r)
 	}
 	html(&r->out, "<li class=\"card\" id=\"due-checkin\">");
 	if (!mine) {
-		html(&r->out, "<p><strong>This week's check-in</strong> is open. It takes about a minute.</p>");
+		html(&r->out, "<p><strong>This week's check-in</strong> is open. It takes about a minute.");
 		if (partner && theirs)
-			html(&r->out, "<p>%s has checked in and is waiting for yours. Their answers open "
-				      "once you add your own.</p>", partner);
+			html(&r->out, " %s has checked in and is waiting for yours.", partner);
+		html_unsafe_raw(&r->out, "</p>");
 		html(&r->out, "<p><a class=\"button\" href=\"/checkins\">Check in</a></p>");
 	} else if (partner && !theirs) {
-		html(&r->out, "<p>You have checked in this week. %s's answers open when they add theirs; "
-			      "until then you can still change yours.</p>"
-			      "<p><a href=\"/checkins\">See or change your check-in</a></p>", partner);
+		html(&r->out, "<p>You have checked in this week. <a href=\"/checkins\">Change it</a> until %s "
+			      "adds theirs.</p>", partner);
 	} else if (partner) {
 		html(&r->out, "<p>You have both checked in this week.</p><p><a href=\"/checkins\">See "
 			      "this week side by side</a></p>");

@@ -2465,22 +2465,23 @@ void counsel_home_card(struct req *r)
 		json_decref(a);
 		return;
 	}
-	html(&r->out, "<section class=\"from-counsellor\" id=\"from-counsellor\"><h2>From your counsellor</h2>\n"
-		      "<ul class=\"cards\">\n");
+	html(&r->out, "<section class=\"from-counsellor\" id=\"from-counsellor\" aria-labelledby=\"from-counsellor-h\">"
+		      "<p class=\"hint\" id=\"from-counsellor-h\">From your counsellor</p>\n<ul class=\"cards\">\n");
 	size_t i;
 	json_t *s;
 	json_array_foreach(a, i, s) {
 		const char *kind = json_string_value(json_object_get(s, "kind"));
 		const char *note = json_string_value(json_object_get(s, "note"));
-		html(&r->out, "<li class=\"card\"><p class=\"meta\">%s suggests</p><p>%s", json_string_value(json_object_get(s, "from")),
+		/* in a line or two: who, what, their note */
+		html(&r->out, "<li class=\"card\"><p><strong>%s suggests:</strong> %s", json_string_value(json_object_get(s, "from")),
 		     words_label(SUGGESTION_KINDS, kind));
 		if (!strcmp(kind, "step"))
 			html(&r->out, ": <a href=\"/roadmap/steps/%lld\">step %lld</a>",
 			     (long long)json_integer_value(json_object_get(s, "step")),
 			     (long long)json_integer_value(json_object_get(s, "step")));
-		html_unsafe_raw(&r->out, "</p>");
 		if (note)
-			html(&r->out, "<p class=\"said\">%s</p>", note);
+			html(&r->out, ". <span class=\"said\">%s</span>", note);
+		html_unsafe_raw(&r->out, "</p>");
 		ui_form_begin(r, arena_printf(&r->arena, "/counsellor/suggestions/%lld/dismiss",
 					      (long long)json_integer_value(json_object_get(s, "id"))));
 		ui_form_end(r, "Done with this");

@@ -56,6 +56,24 @@ int daily_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_i
 						       couple_key, "daily", *id, "word", word);
 }
 
+int daily_update(sqlite3 *w, const unsigned char *couple_key, long long couple_id, long long author_id,
+		 long day, int close, int safe, const char *word, time_t now)
+{
+	char d[11];
+	date_format(day, d);
+	long long id;
+	int rc = db_int(w, &id, "UPDATE daily_checkin SET updated_at = ?4"
+				" WHERE couple_id = ?1 AND author_id = ?2 AND day = ?3 RETURNING id",
+			"iiti", couple_id, author_id, d, (long long)now);
+	if (rc == SQLITE_DONE)
+		return SQLITE_NOTFOUND;
+	if (rc != SQLITE_ROW)
+		return rc;
+	rc = store_scores(w, couple_key, id, close, safe);
+	return rc != SQLITE_OK ? rc : vault_store_row(w, "UPDATE daily_checkin SET word = ?2 WHERE id = ?1",
+						       couple_key, "daily", id, "word", word);
+}
+
 /* The daily check-ins a viewer may know of, through the reveal rule
  * (CHECKIN_REVEAL_SQL, checkin.h); the answers (s) are joined only for
  * mine or a revealed one. */
@@ -152,18 +170,23 @@ struct save {
 	int close, safe;
 	const char *word;
 	long long id;
+	bool change;         /* change my check-in of s->day, which must exist */
 };
 
 static int save_tx(sqlite3 *w, void *arg)
 {
 	struct save *s = arg;
 	const struct viewer *v = s->r->me;
+	if (s->change)
+		return daily_update(w, s->key, v->couple_id, v->user_id, s->day, s->close, s->safe, s->word,
+				    s->r->now);
 	return daily_insert(w, s->key, v->couple_id, v->user_id, s->day, daily_reveal_at(v->tz, s->day),
 			    s->close, s->safe, s->word, s->r->now, &s->id);
 }
 
-/* Stores my check-in of s->day. Returns SQLITE_OK, SQLITE_CONSTRAINT when
- * there is one already, or an error. */
+/* Stores my check-in of s->day, or changes it (s->change). Returns
+ * SQLITE_OK; SQLITE_CONSTRAINT when adding one that is there already;
+ * SQLITE_NOTFOUND when changing one that is not; or an error. */
 static int daily_save(struct save *s)
 {
 	return db_write(&s->r->app->db, save_tx, s);
@@ -200,7 +223,7 @@ void daily_api_create(struct req *r)
 	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
-	struct save s = { r, key, day, (int)close, (int)safe, word, 0 };
+	struct save s = { r, key, day, (int)close, (int)safe, word, 0, false };
 	int res = req_saved_once(r, daily_save(&s));
 	if (res > 0)
 		req_error(r, 409, "already_checked_in", "You have checked in for that day already.", "day");
@@ -213,6 +236,44 @@ void daily_api_create(struct req *r)
 		return;
 	}
 	req_json(r, 201, json_pack("{s:o}", "daily_checkin", daily_json(me)));
+}
+
+void daily_api_change(struct req *r)
+{
+	static const char *const fields[] = { "close", "safe", "word", NULL };
+	long long close, safe;
+	const char *word, *path = kv_get(&r->params, "day");
+	long day;
+	if (!path || strlen(path) != 10 || date_parse(path, &day) < 0) {
+		req_error(r, 404, "not_found", "There is no check-in of yours for that day.", NULL);
+		return;
+	}
+	if (jin_only(r, r->json, fields) < 0 || jin_int(r, r->json, "close", true, 0, DAILY_MAX, &close) < 0 ||
+	    jin_int(r, r->json, "safe", true, 0, DAILY_MAX, &safe) < 0 ||
+	    jin_str(r, r->json, "word", false, INPUT_TEXT_MAX, &word) < 0)
+		return;
+	if (day != viewer_today(r)) {
+		req_error(r, 409, "not_today", "Only today's check-in can change, on the day itself.", "day");
+		return;
+	}
+	const unsigned char *key = auth_couple_key(r);
+	if (!key)
+		return;
+	struct save s = { r, key, day, (int)close, (int)safe, word, 0, true };
+	int rc = daily_save(&s);
+	if (rc == SQLITE_NOTFOUND) {
+		req_error(r, 404, "not_found", "There is no check-in of yours for that day.", NULL);
+		return;
+	}
+	if (!req_db_ok(r, rc))
+		return;
+	const struct daily_row *me, *them;
+	rc = day_pair(r, day, &me, &them);
+	if (rc != SQLITE_OK || !me) {
+		req_db_error(r, rc == SQLITE_OK ? SQLITE_NOTFOUND : rc);
+		return;
+	}
+	req_json(r, 200, json_pack("{s:o}", "daily_checkin", daily_json(me)));
 }
 
 void daily_api_list(struct req *r)
@@ -279,8 +340,31 @@ static void days_table(struct req *r, const struct daily_row *rows, size_t n)
 	html_unsafe_raw(&r->out, "</tbody></table></div>\n");
 }
 
+/* The two scales and the word, filled with close, safe and word (-1, NULL:
+ * nothing chosen), and the hidden day the answers are for (today). */
+static void answer_fields(struct req *r, int close, int safe, const char *word)
+{
+	const char *who = viewer_partner_word(r, false);
+	char today[11];
+	date_format(viewer_today(r), today);
+	html(&r->out, "<input type=\"hidden\" name=\"day\" value=\"%s\">\n", today);
+	ui_scale_from(r, "close", arena_printf(&r->arena, "How close did you feel to %s today?", who),
+		      NULL, 0, DAILY_MAX, close, false, "far apart", "very close");
+	ui_scale_from(r, "safe", "How safe did today feel?", NULL, 0, DAILY_MAX, safe, false,
+		      "not safe", "completely safe");
+	html_unsafe_raw(&r->out, "<details class=\"words\"");
+	if (word && *word)
+		html_unsafe_raw(&r->out, " open");
+	html_unsafe_raw(&r->out, "><summary>A word about today (optional)</summary>\n");
+	ui_textarea(r, "A word about today", "word", word, NULL, UI_COACH);
+	html_unsafe_raw(&r->out, "</details>\n");
+}
+
+/* The page; close, safe and word (-1, NULL: none) keep what the person
+ * sent when it could not be saved; changing says it came from the form
+ * that changes today's answers. */
 static void show_page(struct req *r, const char *notice, const char *kind, int close, int safe,
-		      const char *word)
+		      const char *word, bool changing)
 {
 	struct daily_row *rows;
 	size_t n;
@@ -309,22 +393,24 @@ static void show_page(struct req *r, const char *notice, const char *kind, int c
 		html(&r->out, "<p>Two numbers for today, from 0 to 10. %s sees them once they have added "
 			      "theirs, or the day after tomorrow.</p>\n", Who);
 		ui_form_begin(r, "/daily");
-		ui_scale_from(r, "close", arena_printf(&r->arena, "How close did you feel to %s today?", who),
-			      NULL, 0, DAILY_MAX, close, false, "far apart", "very close");
-		ui_scale_from(r, "safe", "How safe did today feel?", NULL, 0, DAILY_MAX, safe, false,
-			      "not safe", "completely safe");
-		html_unsafe_raw(&r->out, "<details class=\"words\"");
-		if (word && *word)
-			html_unsafe_raw(&r->out, " open");
-		html_unsafe_raw(&r->out, "><summary>A word about today (optional)</summary>\n");
-		ui_textarea(r, "A word about today", "word", word, NULL, UI_COACH);
-		html_unsafe_raw(&r->out, "</details>\n");
+		answer_fields(r, close, safe, word);
 		ui_form_end(r, "Save today's check-in");
-	} else if (them && them->visible) {
-		html(&r->out, "<p>You have both checked in today. Take in %s's answers before you talk "
-			      "about them.</p>\n", who);
 	} else {
-		html(&r->out, "<p>Your answers for today are in. %s's open when they add theirs.</p>\n", Who);
+		if (them && them->visible)
+			html(&r->out, "<p>You have both checked in today. Take in %s's answers before you talk "
+				      "about them.</p>\n", who);
+		else
+			html(&r->out, "<p>Your answers for today are in. %s's open when they add theirs.</p>\n", Who);
+		/* today's answers can change until the day ends; the form opens
+		 * with them, or with what was sent when it could not be saved */
+		html(&r->out, "<details class=\"change-today\" id=\"change-today\"%s><summary>Change today's "
+			      "answers</summary>\n<p class=\"hint\">You can change them until the day ends.</p>\n",
+		     changing ? " open" : "");
+		ui_form_begin(r, "/daily");
+		html_unsafe_raw(&r->out, "<input type=\"hidden\" name=\"change\" value=\"1\">\n");
+		answer_fields(r, changing ? close : me->close, changing ? safe : me->safe, changing ? word : me->word);
+		ui_form_end(r, "Save the change");
+		html_unsafe_raw(&r->out, "</details>\n");
 	}
 	days_table(r, rows, n);
 	page_end(r);
@@ -332,7 +418,9 @@ static void show_page(struct req *r, const char *notice, const char *kind, int c
 
 void daily_page(struct req *r)
 {
-	show_page(r, kv_get(&r->query, "saved") ? "Saved. Thank you." : NULL, "celebrate", -1, -1, NULL);
+	const char *notice = kv_get(&r->query, "saved") ? "Saved. Thank you."
+			     : kv_get(&r->query, "changed") ? "Changed. Thank you." : NULL;
+	show_page(r, notice, "celebrate", -1, -1, NULL, false);
 }
 
 /* A number 0..DAILY_MAX from the form, or -1. */
@@ -349,8 +437,10 @@ static int form_number(struct req *r, const char *name)
 void daily_post(struct req *r)
 {
 	struct input_err e;
-	const char *raw = kv_get(&r->form, "word"), *word = NULL;
+	const char *raw = kv_get(&r->form, "word"), *word = NULL, *for_day = kv_get(&r->form, "day");
+	bool change = kv_get(&r->form, "change") != NULL;
 	int close = form_number(r, "close"), safe = form_number(r, "safe");
+	long today = viewer_today(r), day;
 	const char *problem = close < 0 ? "Please choose how close you felt, from 0 to 10."
 			      : safe < 0 ? "Please choose how safe today felt, from 0 to 10." : NULL;
 	if (input_text(raw, "word", false, INPUT_TEXT_MAX, &word, &e) < 0) {
@@ -358,20 +448,34 @@ void daily_post(struct req *r)
 		if (!problem)
 			problem = e.msg;
 	}
+	/* a form opened on an earlier day (the page left open past midnight)
+	 * answers for that day, which can no longer be added to or changed */
+	if (for_day && (strlen(for_day) != 10 || date_parse(for_day, &day) < 0 || day != today)) {
+		r->status = 409;
+		show_page(r, "That form was for an earlier day, and a day's check-in can only be added or changed "
+			     "on the day itself. Here is today's.", "info", -1, -1, NULL, false);
+		return;
+	}
 	if (problem) {
 		r->status = 400;
-		show_page(r, problem, "attention", close, safe, word);
+		show_page(r, problem, "attention", close, safe, word, change);
 		return;
 	}
 	const unsigned char *key = auth_couple_key(r);
 	if (!key)
 		return;
-	struct save s = { r, key, viewer_today(r), close, safe, word, 0 };
-	int res = req_saved_once(r, daily_save(&s));
+	struct save s = { r, key, today, close, safe, word, 0, change };
+	int rc = daily_save(&s);
+	if (change && rc == SQLITE_NOTFOUND) { /* nothing to change yet: it is today's first */
+		s.change = false;
+		rc = daily_save(&s);
+	}
+	int res = req_saved_once(r, rc);
 	if (res > 0)
-		show_page(r, "You have checked in today already. See you tomorrow.", "info", -1, -1, NULL);
+		show_page(r, "You have checked in today already. You can change your answers below until the day ends.",
+			  "info", -1, -1, NULL, false);
 	else if (res == 0)
-		req_redirect(r, "/daily?saved=1");
+		req_redirect(r, change ? "/daily?changed=1" : "/daily?saved=1");
 }
 
 /* ---- home ---- */
@@ -387,16 +491,16 @@ void daily_home_card(struct req *r)
 		return;
 	}
 	if (!me) {
-		html_unsafe_raw(&r->out, "<p>How close and how safe did today feel? Two numbers, a few "
-					 "seconds.</p><p><a class=\"button\" href=\"/daily\">Check in for today</a></p>");
+		html_unsafe_raw(&r->out, "<p>How close and how safe did today feel?");
 		if (them)
-			html(&r->out, "<p>%s has checked in today. Their answers open once you add yours.</p>", Who);
+			html(&r->out, " %s has checked in today.", Who);
+		html_unsafe_raw(&r->out, "</p>");
+		html_unsafe_raw(&r->out, "<p><a class=\"button\" href=\"/daily\">Check in for today</a></p>");
 	} else if (them && them->visible) {
 		html_unsafe_raw(&r->out, "<p>You have both checked in today. <a href=\"/daily\">See today "
 					 "side by side</a></p>");
 	} else {
-		html_unsafe_raw(&r->out, "<p>You have checked in today. <a href=\"/daily\">See your "
-					 "days</a></p>");
+		html_unsafe_raw(&r->out, "<p>Done for today. <a href=\"/daily\">See or change it</a></p>");
 	}
 	html_unsafe_raw(&r->out, "</li>\n");
 }

@@ -1,6 +1,6 @@
 /* daily.h: the daily check-in (daily.c): once a day each partner says how
  * close and how safe the day felt, 0 to 10 each, with an optional word
- * sealed under the couple key. daily.c owns the daily_checkin table: every
+ * sealed under the couple key; they can change it that day, not later. daily.c owns the daily_checkin table: every
  * reader and writer of it is there.
  *
  * The reveal rule is the weekly check-in's (CHECKIN_REVEAL_SQL, checkin.h),
@@ -46,6 +46,13 @@ int daily_insert(sqlite3 *w, const unsigned char *couple_key, long long couple_i
 		 long long author_id, long day, time_t reveal_at, int close, int safe,
 		 const char *word, time_t now, long long *id);
 
+/* Changes author_id's check-in of day (inside a write transaction): the two
+ * numbers and the word (NULL or "": none), sealed under couple_key as
+ * daily_insert seals them, its day and reveal left as they were. Returns SQLITE_OK, SQLITE_NOTFOUND when there is none, or an error.
+ * The callers allow it only for today. */
+int daily_update(sqlite3 *w, const unsigned char *couple_key, long long couple_id, long long author_id,
+		 long day, int close, int safe, const char *word, time_t now);
+
 /* The daily check-ins of days from..to (inclusive) that viewer v may know
  * of, oldest day first, mine before my partner's in a day; the answers of
  * a hidden one are not read at all. The numbers are opened with v's couple
@@ -55,6 +62,9 @@ int daily_list(struct req *r, const struct viewer *v, const unsigned char *key, 
 
 /* API (docs/api.md, "Daily check-in") */
 route_handler daily_api_create, daily_api_list;
+/* PUT /api/v1/daily-checkins/:day: changes my check-in of that day, which
+ * must be today. */
+route_handler daily_api_change;
 /* Pages: GET and POST /daily */
 route_handler daily_page, daily_post;
 /* The home page's card: today's check-in, one tap away (registered in

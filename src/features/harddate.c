@@ -315,19 +315,27 @@ void harddate_api_notice(struct req *r)
 static void hd_card(struct req *r, json_t *j)
 {
 	json_t *du = json_object_get(j, "days_until");
-	html(&r->out, "<li class=\"card\"><p><strong>%s</strong></p><p>%s%s",
-	     json_string_value(json_object_get(j, "label")) ? json_string_value(json_object_get(j, "label")) : "",
-	     words_iso_day(&r->arena, json_string_value(json_object_get(j, "date"))),
-	     json_is_true(json_object_get(j, "yearly")) ? ", every year" : "");
+	const char *date = json_string_value(json_object_get(j, "date"));
+	bool yearly = json_is_true(json_object_get(j, "yearly"));
+	long day;
+	html(&r->out, "<li class=\"card\"><p><strong>%s</strong></p><p>",
+	     json_string_value(json_object_get(j, "label")) ? json_string_value(json_object_get(j, "label")) : "");
+	/* a yearly date by its day and month, a single one by its whole date */
+	if (yearly && date && date_parse(date, &day) == 0)
+		html(&r->out, "Each year on %s.", words_day_month(&r->arena, day));
+	else
+		html(&r->out, "%s.", words_iso_day(&r->arena, date));
 	if (json_is_integer(du)) {
 		long long n = json_integer_value(du);
 		if (n == 0)
-			html(&r->out, ". It is today.");
+			html(&r->out, " It is today.");
 		else if (n == 1)
-			html(&r->out, ". Tomorrow.");
+			html(&r->out, " It is tomorrow.");
+		else if (yearly)
+			html(&r->out, " Next: %s, in %s.", words_iso_day(&r->arena, json_string_value(json_object_get(j,
+			     "next"))), words_count(&r->arena, (long)n, "day", "days"));
 		else
-			html(&r->out, ". Next: %s, in %lld days.", words_iso_day(&r->arena, json_string_value(json_object_get(j,
-			     "next"))), n);
+			html(&r->out, " In %s.", words_count(&r->arena, (long)n, "day", "days"));
 	}
 	html_unsafe_raw(&r->out, "</p></li>\n");
 }
@@ -416,24 +424,25 @@ void harddate_home(struct req *r)
 		json_decref(items);
 		return;
 	}
-	html(&r->out, "<section class=\"home-records\"><h2>Hard dates ahead</h2>\n<ul class=\"cards\">\n");
-	size_t i;
-	json_t *j;
-	/* the nearest one here, the rest a tap away */
-	json_array_foreach(items, i, j) {
-		if (i == 1)
-			break;
-		hd_card(r, j);
-	}
-	html(&r->out, "</ul>\n");
+	html(&r->out, "<section class=\"home-records home-dates\" aria-label=\"Hard dates ahead\">\n");
+	/* the nearest one here, in a line, the rest a tap away */
+	json_t *j = json_array_get(items, 0);
+	json_t *du = json_object_get(j, "days_until");
+	long long n = json_is_integer(du) ? json_integer_value(du) : -1;
+	html(&r->out, "<p>Hard date ahead: <strong>%s</strong>, %s.</p>\n",
+	     json_string_value(json_object_get(j, "label")) ? json_string_value(json_object_get(j, "label")) : "",
+	     n == 0 ? "today" : n == 1 ? "tomorrow"
+	     : n < 0 ? words_iso_day(&r->arena, json_string_value(json_object_get(j, "date")))
+	     : arena_printf(&r->arena, "%s, in %s", words_iso_day(&r->arena, json_string_value(json_object_get(j, "next"))),
+			    words_count(&r->arena, (long)n, "day", "days")));
 	if (json_array_size(items) > 1)
 		html(&r->out, "<p><a href=\"/hard-dates\">%s ahead</a></p>\n",
 		     words_count(&r->arena, (long)json_array_size(items) - 1, "more hard date", "more hard dates"));
 	json_t *plan = trigger_plan_for(r, r->me, "date");
 	if (json_is_object(plan))
-		html(&r->out, "<div class=\"notice notice-info info\"><p>To prepare, your plan for hard dates:</p>"
+		html(&r->out, "<details class=\"notice notice-info info\"><summary>Your plan for hard dates</summary>"
 			      "<p class=\"prewrap\"><strong>What is needed:</strong> %s</p>"
-			      "<p class=\"prewrap\"><strong>What the partner does:</strong> %s</p></div>\n",
+			      "<p class=\"prewrap\"><strong>What the partner does:</strong> %s</p></details>\n",
 		     json_string_value(json_object_get(plan, "needs")) ? json_string_value(json_object_get(plan, "needs")) : "",
 		     json_string_value(json_object_get(plan, "response")) ? json_string_value(json_object_get(plan,
 			     "response")) : "");

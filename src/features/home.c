@@ -49,12 +49,15 @@ void home_page(struct req *r)
 
 /* What waits for this partner, at the top of their home until they have
  * done it: a shared hard moment and what its plan says they do, a promise
- * made to them that is due, a share waiting to be heard. Each room writes
+ * made to them that is due, a share waiting to be heard, an agreement's
+ * text or a transparency plan waiting for their answer. Each room writes
  * its own items; the section shows only when one of them wrote any. */
 static const home_section_fn for_you[] = {
 	trigger_partner_card,
 	promise_for_you,
 	vulnerability_home_card,
+	agreement_for_you,
+	transparency_for_you,
 };
 
 static void for_you_render(struct req *r)

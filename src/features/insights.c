@@ -878,8 +878,27 @@ void page_insights_factors_post(struct req *r)
 
 /* ------------------------------------------------------------ the charts */
 
-enum chart { CH_CONNECTION, CH_DIMENSIONS, CH_TRIGGERS, CH_TIMELINE, CH_N };
-static const char *const CHART_FILES[CH_N] = { "connection.svg", "dimensions.svg", "triggers.svg", "timeline.svg" };
+enum chart { CH_CONNECTION, CH_DIMENSIONS, CH_TRIGGERS, CH_TIMELINE, CH_DAILY, CH_N };
+static const char *const CHART_FILES[CH_N] = { "connection.svg", "dimensions.svg", "triggers.svg", "timeline.svg",
+					       "daily.svg" };
+
+/* The daily chart's days: the last four weeks, today included. */
+#define DAILY_CHART_DAYS 28
+
+/* One partner's daily answers (field: closeness or safety) of the daily
+ * chart's days, oldest first, as a chart series. */
+static struct chart_series daily_series_of(struct req *r, const struct insight_input *in, int who, int field,
+					   const char *label)
+{
+	struct chart_point *p = arena_alloc(&r->arena, (in->n_daily + 1) * sizeof(*p));
+	size_t n = 0;
+	for (size_t i = 0; i < in->n_daily; i++) {
+		const struct ins_daily *x = &in->daily[i];
+		if (x->who == who && x->day > in->today - DAILY_CHART_DAYS && x->day <= in->today)
+			p[n++] = (struct chart_point){ x->day, field == INS_DAILY_CLOSE ? x->close : x->safe };
+	}
+	return (struct chart_series){ label, p, n };
+}
 
 static void chart_render(struct req *r, const struct data *d, enum chart which, bool table)
 {
@@ -904,6 +923,18 @@ static void chart_render(struct req *r, const struct data *d, enum chart which, 
 		else
 			chart_timeline_svg(&r->out, d->ev, d->nev, d->in.discovery_day, s, 2);
 		break;
+	case CH_DAILY: {
+		const struct chart_series close[2] = {
+			daily_series_of(r, &d->in, INS_ME, INS_DAILY_CLOSE, who[0]),
+			daily_series_of(r, &d->in, INS_PARTNER, INS_DAILY_CLOSE, who[1]),
+		}, safe[2] = {
+			daily_series_of(r, &d->in, INS_ME, INS_DAILY_SAFE, who[0]),
+			daily_series_of(r, &d->in, INS_PARTNER, INS_DAILY_SAFE, who[1]),
+		};
+		(table ? chart_daily_table : chart_daily_svg)(&r->out, close, safe, d->in.today - DAILY_CHART_DAYS + 1,
+							      d->in.today);
+		break;
+	}
 	case CH_N:
 		break;
 	}
@@ -935,12 +966,14 @@ void page_chart(struct req *r)
 
 static const char *const CHART_HEADINGS[CH_N] = {
 	"Connection over time", "Trust dimensions: three months ago and now", "Triggers per month", "Our trust timeline",
+	"Day by day",
 };
 static const char *const CHART_ALTS[CH_N] = {
 	"Line chart of each partner's weekly connection score. The numbers are in the table below it.",
 	"Bar chart of the six trust dimensions, three months ago and now, for each partner. The numbers are in the table below it.",
 	"Bar chart of triggers per month and their average intensity. The numbers are in the table below it.",
 	"Timeline of high- and low-trust moments, the discovery day, and connection since then. The moments are in the table below it.",
+	"Line charts of how close and how safe each day of the last four weeks felt, for each partner. The numbers are in the table below it.",
 };
 
 static void finding_html(struct req *r, const struct ins_finding *f, int i)
@@ -975,11 +1008,28 @@ static void finding_html(struct req *r, const struct ins_finding *f, int i)
 	html_unsafe_raw(&r->out, "</ul></details></section>\n");
 }
 
+/* One chart's figure: the image (it may scroll sideways) and its numbers
+ * behind one tap; heading says whether the figure carries its own <h3>. */
+static void chart_figure(struct req *r, const struct data *d, enum chart which, bool heading)
+{
+	/* the timeline may be wider than the screen: it scrolls, and opens
+	 * at its end, where the discovery and the present are */
+	html_unsafe_raw(&r->out, "<figure class=\"chart\">");
+	if (heading)
+		html(&r->out, "<h3>%s</h3>", CHART_HEADINGS[which]);
+	html(&r->out, "<div class=\"chart-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"%s\"><img src=\"/charts/%s\" alt=\"%s\"></div>"
+		      "<details><summary>The numbers</summary>\n", CHART_HEADINGS[which], CHART_FILES[which], CHART_ALTS[which]);
+	chart_render(r, d, which, true);
+	html_unsafe_raw(&r->out, "</details></figure>\n");
+}
+
 /* The daily series: each partner's average closeness and safety over the
- * last two weeks, in a line, with the days in a table. */
-static void daily_render(struct req *r, const struct insight_input *in)
+ * last two weeks, in a line, then the last four weeks' chart with its
+ * days in a table. */
+static void daily_render(struct req *r, const struct data *d)
 {
 	enum { DAYS = 14 };
+	const struct insight_input *in = &d->in;
 	html_unsafe_raw(&r->out, "<h3 id=\"daily-h\">Day by day</h3>\n");
 	if (!in->n_daily) {
 		html_unsafe_raw(&r->out, "<p>The daily check-in's two numbers, how close and how safe each day "
@@ -1003,17 +1053,7 @@ static void daily_render(struct req *r, const struct insight_input *in)
 			html(&r->out, "<p class=\"daily-line\">%s: no daily check-ins to show in the last two weeks.</p>\n",
 			     name);
 	}
-	html_unsafe_raw(&r->out, "<details><summary>The days</summary><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"The days\"><table>"
-				 "<thead><tr><th scope=\"col\">Day</th><th scope=\"col\">Who</th>"
-				 "<th scope=\"col\">Close</th><th scope=\"col\">Safe</th></tr></thead><tbody>\n");
-	for (size_t i = in->n_daily; i > 0; i--) {
-		const struct ins_daily *x = &in->daily[i - 1];
-		if (x->day <= in->today - DAYS)
-			break;
-		html(&r->out, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%d</td></tr>\n", words_day_short(&r->arena, x->day),
-		     x->who == INS_ME ? WHO[0] : r->me->partner_name ? r->me->partner_name : WHO[1], x->close, x->safe);
-	}
-	html_unsafe_raw(&r->out, "</tbody></table></div></details>\n");
+	chart_figure(r, d, CH_DAILY, false);
 }
 
 /* The questions behind the timeline, with the viewer's answers chosen. */
@@ -1052,16 +1092,11 @@ static void insights_render(struct req *r, const struct data *d, const char *not
 		finding_html(r, &d->out->f[i], i);
 
 	html_unsafe_raw(&r->out, "<h2>Charts</h2>\n");
-	for (int i = 0; i < CH_N; i++) {
-		/* the timeline may be wider than the screen: it scrolls, and opens
-		 * at its end, where the discovery and the present are */
-		html(&r->out, "<figure class=\"chart\"><h3>%s</h3><div class=\"chart-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"%s\"><img src=\"/charts/%s\" alt=\"%s\"></div>"
-			      "<details><summary>The numbers</summary>\n", CHART_HEADINGS[i], CHART_HEADINGS[i], CHART_FILES[i], CHART_ALTS[i]);
-		chart_render(r, d, (enum chart)i, true);
-		html_unsafe_raw(&r->out, "</details></figure>\n");
-	}
+	for (int i = 0; i < CH_N; i++)
+		if (i != CH_DAILY) /* under its own heading, with the averages */
+			chart_figure(r, d, (enum chart)i, true);
 
-	daily_render(r, &d->in);
+	daily_render(r, d);
 
 	html_unsafe_raw(&r->out, "<h2>The discovery day</h2>\n<p class=\"hint\">The timeline counts from this day. "
 				 "Without it, the first disclosure you recorded stands in for it.</p>\n");
@@ -1120,8 +1155,8 @@ void insights_home(struct req *r)
 		html_unsafe_raw(&r->out, "<p class=\"hint\"><a href=\"/insights\">How are we doing</a>: your records show "
 					 "something worth looking at, with ideas for help.</p>\n");
 	else
-		html_unsafe_raw(&r->out, "<p class=\"hint\"><a href=\"/insights\">How are we doing</a>: trends, small wins "
-					 "and the reasons behind them.</p>\n");
+		html_unsafe_raw(&r->out, "<p class=\"hint\"><a href=\"/insights\">How are we doing</a>: trends and "
+					 "small wins.</p>\n");
 }
 
 /* ------------------------------------------------------------ the coach */

@@ -3,6 +3,7 @@
 #include "more.h"
 
 #include "../auth/auth.h"
+#include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
 
@@ -65,5 +66,7 @@ void more_page(struct req *r)
 		group(r, "This server", (const struct link[]){ { "/operator", "Server", "Accounts and signup codes." },
 							  { NULL, NULL, NULL } });
 	html_unsafe_raw(&r->out, "</div>\n");
+	ui_form_begin(r, "/logout");
+	ui_form_end(r, "Log out");
 	page_end(r);
 }

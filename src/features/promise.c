@@ -266,6 +266,18 @@ void promise_api_list(struct req *r)
 
 /* ---- pages ---- */
 
+/* The form that says how promise id went. */
+static void outcome_form(struct req *r, long long id)
+{
+	static const char *const KEPT[] = { "yes", "It was kept", "no", "It was not kept", NULL };
+	ui_form_begin(r, arena_printf(&r->arena, "/promises/%lld/outcome", id));
+	ui_radios(r, "Was it kept?", "kept", KEPT, NULL);
+	ui_textarea(r, "A note (optional)", arena_printf(&r->arena, "note-%lld", id), NULL, NULL, 0);
+	ui_form_end(r, "Save");
+}
+
+/* A promise as a card; with_form adds the outcome form when the viewer
+ * may say how it went. */
 static void promise_card(struct req *r, json_t *j, bool with_form)
 {
 	json_t *kept = json_object_get(j, "kept");
@@ -280,14 +292,8 @@ static void promise_card(struct req *r, json_t *j, bool with_form)
 	html_unsafe_raw(&r->out, "</p>");
 	if (json_string_value(json_object_get(j, "note")))
 		html(&r->out, "<p class=\"prewrap\">%s</p>", json_string_value(json_object_get(j, "note")));
-	if (with_form && json_is_true(json_object_get(j, "can_record_outcome"))) {
-		long long id = json_integer_value(json_object_get(j, "id"));
-		static const char *const KEPT[] = { "yes", "It was kept", "no", "It was not kept", NULL };
-		ui_form_begin(r, arena_printf(&r->arena, "/promises/%lld/outcome", id));
-		ui_radios(r, "Was it kept?", "kept", KEPT, NULL);
-		ui_textarea(r, "A note (optional)", arena_printf(&r->arena, "note-%lld", id), NULL, NULL, 0);
-		ui_form_end(r, "Save");
-	}
+	if (with_form && json_is_true(json_object_get(j, "can_record_outcome")))
+		outcome_form(r, json_integer_value(json_object_get(j, "id")));
 	html_unsafe_raw(&r->out, "</li>\n");
 }
 
@@ -388,11 +394,20 @@ void promise_home(struct req *r)
 	if (items && json_array_size(items) > for_me(items)) {
 		size_t i;
 		json_t *j;
-		html(&r->out, "<section class=\"home-records\"><h2>Promises due</h2>\n<ul class=\"cards\">\n");
-		json_array_foreach(items, i, j)
-			if (!json_is_true(json_object_get(j, "can_record_outcome"))) /* those are at the top */
-				promise_card(r, j, false);
-		html(&r->out, "</ul>\n<p><a href=\"/promises\">Say how it went</a></p></section>\n");
+		/* each in a line; the partner it was made to says how it went */
+		html(&r->out, "<section class=\"home-records\" aria-labelledby=\"promises-due-h\">"
+			      "<p class=\"hint\" id=\"promises-due-h\">Promises due</p>\n");
+		json_array_foreach(items, i, j) {
+			if (json_is_true(json_object_get(j, "can_record_outcome"))) /* those are at the top */
+				continue;
+			const char *text = json_string_value(json_object_get(j, "text"));
+			html(&r->out, "<p><strong class=\"prewrap\">%s</strong>: %s, due %s%s.</p>\n", text ? text : "",
+			     json_is_true(json_object_get(j, "mine")) ? "your promise" : "a promise to you",
+			     words_iso_day(&r->arena, json_string_value(json_object_get(j, "due"))),
+			     json_is_true(json_object_get(j, "overdue")) ? " (the day has passed)" : "");
+		}
+		html(&r->out, "<p class=\"hint\">%s says how it went. <a href=\"/promises\">All promises</a></p></section>\n",
+		     viewer_partner_word(r, true));
 	}
 	json_decref(items);
 }
@@ -406,13 +421,19 @@ void promise_for_you(struct req *r)
 	if (items && for_me(items)) {
 		size_t i;
 		json_t *j;
-		html(&r->out, "<div class=\"for-you-item\" id=\"for-you-promises\"><p>%s made you a promise that is "
-			      "due. When you are ready, say how it went.</p>\n<ul class=\"cards\">\n",
-		     viewer_partner_word(r, true));
-		json_array_foreach(items, i, j)
-			if (json_is_true(json_object_get(j, "can_record_outcome")))
-				promise_card(r, j, true);
-		html_unsafe_raw(&r->out, "</ul></div>\n");
+		/* each in a line, the form that says how it went one tap away */
+		html_unsafe_raw(&r->out, "<div class=\"for-you-item\" id=\"for-you-promises\">");
+		json_array_foreach(items, i, j) {
+			if (!json_is_true(json_object_get(j, "can_record_outcome")))
+				continue;
+			const char *text = json_string_value(json_object_get(j, "text"));
+			html(&r->out, "<p>%s made you a promise, due %s: <strong class=\"prewrap\">%s</strong></p>\n"
+				      "<details><summary>Say how it went</summary>\n", viewer_partner_word(r, true),
+			     words_iso_day(&r->arena, json_string_value(json_object_get(j, "due"))), text ? text : "");
+			outcome_form(r, json_integer_value(json_object_get(j, "id")));
+			html_unsafe_raw(&r->out, "</details>\n");
+		}
+		html_unsafe_raw(&r->out, "</div>\n");
 	}
 	json_decref(items);
 }

@@ -599,8 +599,8 @@ void recovery_home(struct req *r)
 	json_t *x;
 	json_array_foreach(arr, i, x)
 		met += json_is_true(json_object_get(x, "met"));
-	html(&r->out, "<section class=\"home-recovery\"><h2>What recovered means for us</h2><p>%zu of %zu reached. "
-		      "<a href=\"/recovery\">See each one</a></p></section>\n", met, json_array_size(arr));
+	html(&r->out, "<p class=\"hint home-recovery\"><a href=\"/recovery\">What recovered means for us</a>: "
+		      "%zu of %zu reached.</p>\n", met, json_array_size(arr));
 	json_decref(arr);
 }
 

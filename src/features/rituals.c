@@ -17,6 +17,7 @@
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
+#include "../ui/zones.h"
 
 static const char *const WEEKDAYS[] = { "Monday", "Tuesday", "Wednesday", "Thursday",
 					"Friday", "Saturday", "Sunday" };
@@ -203,7 +204,7 @@ static void rituals_form(struct req *r, const struct ritual_schedule *s, const c
 	if (notice)
 		ui_notice(r, notice_kind, notice);
 	html(&r->out, "<p>Pick times that fit your week. You share this schedule: either of you can "
-		      "change it. Times are in %s.</p>\n", r->me->timezone);
+		      "change it. Times are in %s time.</p>\n", zone_words(&r->arena, r->me->timezone));
 	ui_form_begin(r, "/rituals");
 	weekday_select(r, "Weekly check-in: day", "checkin_weekday", s->checkin_weekday, false);
 	ui_input(r, "Weekly check-in: time", "checkin_time", "time", time_text(r, s->checkin_minute),

@@ -752,12 +752,12 @@ void roadmap_home(struct req *r)
 	if (load_progress(r, r->me, rm, &p, NULL) < 0)
 		return;
 	const struct roadmap_phase *ph = &rm->phases[p.phase];
-	html(&r->out, "<section class=\"home-roadmap\"><h2>Where you are</h2>\n<p>%s. %s</p>\n",
-	     ph->title, ph->summary);
+	/* in a line: the phase's summary is on the road's page, one tap away */
+	html(&r->out, "<section class=\"home-roadmap\"><p><strong>Where you are:</strong> %s. ", ph->title);
 	if (p.next)
-		html(&r->out, "<p>Your next step: <a href=\"/roadmap/steps/%d\">%s</a>.</p>\n", p.next,
+		html(&r->out, "Your next step: <a href=\"/roadmap/steps/%d\">%s</a>. ", p.next,
 		     rm->steps[p.next - 1].title);
-	html_unsafe_raw(&r->out, "<p><a href=\"/roadmap\">See the whole road</a></p></section>\n");
+	html_unsafe_raw(&r->out, "</p></section>\n"); /* the whole road: the Road tab */
 }
 
 /* ---- the export ---- */

@@ -420,8 +420,8 @@ void safety_home(struct req *r)
 {
 	struct screen s;
 	if (load(r, r->me, &s, false) < 0 || !s.answered || !(concern_of(&s) || device_of(&s))) {
-		html_unsafe_raw(&r->out, "<p class=\"hint\"><a href=\"/safety/check\">A private safety check</a>: "
-					 "a few questions only you will see.</p>\n");
+		html_unsafe_raw(&r->out, "<p class=\"hint\"><a href=\"/safety/check\">A private safety check</a>, "
+					 "only for you.</p>\n");
 		return;
 	}
 	html(&r->out, "<section class=\"notice notice-safety\"><h2>Your safety comes first</h2><p>%s</p>"

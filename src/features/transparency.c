@@ -125,9 +125,8 @@ static const char *local_time(struct req *r, long long t)
 	long long lt = t + (z ? tz_offset(z, (time_t)t) : 0);
 	long long day = lt >= 0 ? lt / 86400 : -((-lt + 86399) / 86400);
 	long long secs = lt - day * 86400;
-	char d[11];
-	date_format((long)day, d);
-	return arena_printf(&r->arena, "%s %02lld:%02lld", d, secs / 3600, secs / 60 % 60);
+	return arena_printf(&r->arena, "%s, %02lld:%02lld", words_day(&r->arena, (long)day), secs / 3600,
+			    secs / 60 % 60);
 }
 
 /* "YYYY-MM-DDTHH:MM" (a form's datetime-local) on the couple's clock. */
@@ -284,7 +283,6 @@ static const char *taper_text(struct req *r, const struct plan_in *p)
 /* The partner's answer to an offered plan, and the home card for an offer
  * that waits for the viewer (at the end of this file). */
 static void plan_answer_json(struct req *r, const struct viewer *v, json_t *plan, sqlite3_stmt *st, int col);
-static void offer_home(struct req *r);
 static void offer_sections(struct req *r, json_t *plans);
 
 /* Who sees a plan: both partners of its couple (?1). */
@@ -407,8 +405,8 @@ static int plan_store(struct req *r, const struct plan_in *p, long long *id_out)
 }
 
 /* The plans v may see (or one, when only > 0), newest first, as JSON; NULL
- * after answering. */
-static json_t *load_plans(struct req *r, const struct viewer *v, long long only)
+ * with *rc set after a storage error. */
+static json_t *plans_read(struct req *r, const struct viewer *v, long long only, int *rc)
 {
 	char today[11];
 	today_str(r, today);
@@ -421,7 +419,7 @@ static json_t *load_plans(struct req *r, const struct viewer *v, long long only)
 					     PLANS_VISIBLE " AND (?3 = 0 OR id = ?3)"
 					     " ORDER BY id DESC LIMIT 100", "iti", v->couple_id, today, only) : NULL;
 	if (!st) {
-		req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
+		*rc = c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
 		return NULL;
 	}
 	json_t *arr = json_array();
@@ -458,6 +456,16 @@ static json_t *load_plans(struct req *r, const struct viewer *v, long long only)
 		json_array_append_new(arr, plan);
 	}
 	db_done(st);
+	return arr;
+}
+
+/* plans_read, answering a storage error (then NULL). */
+static json_t *load_plans(struct req *r, const struct viewer *v, long long only)
+{
+	int rc;
+	json_t *arr = plans_read(r, v, only, &rc);
+	if (!arr)
+		req_db_error(r, rc);
 	return arr;
 }
 
@@ -774,13 +782,24 @@ static void print_reports(struct req *r, json_t *reps, const char *empty)
 	json_array_foreach(reps, i, x) {
 		const char *where = json_string_value(json_object_get(x, "where"));
 		const char *with = json_string_value(json_object_get(x, "with"));
-		html(&r->out, "<li>%s – %s: %s", local_time(r, json_instant_value(json_object_get(x, "from"))),
-		     local_time(r, json_instant_value(json_object_get(x, "until"))), where ? where : "");
+		/* "Friday 4 December 2026, 18:00 – 20:00" within a day */
+		const char *from = local_time(r, json_instant_value(json_object_get(x, "from")));
+		const char *until = local_time(r, json_instant_value(json_object_get(x, "until")));
+		size_t day_len = strlen(from) - 5; /* the day and ", " before "HH:MM" */
+		if (!strncmp(from, until, day_len))
+			until += day_len;
+		html(&r->out, "<li>%s – %s: %s", from, until, where ? where : "");
 		if (with)
 			html(&r->out, ", with %s", with);
 		html_unsafe_raw(&r->out, "</li>\n");
 	}
 	html_unsafe_raw(&r->out, "</ul>\n");
+}
+
+/* A day field of a plan's JSON ("YYYY-MM-DD") in words. */
+static const char *plan_day(struct req *r, json_t *p, const char *key)
+{
+	return words_iso_day(&r->arena, json_string_value(json_object_get(p, key)));
 }
 
 static void print_plan_terms(struct req *r, json_t *p)
@@ -796,22 +815,35 @@ static void print_plan_terms(struct req *r, json_t *p)
 		html(&r->out, "<p>%s</p><blockquote>%s</blockquote>\n",
 		     json_is_true(json_object_get(p, "mine")) ? "In your own words:" : "In their own words:", note);
 	if (!strcmp(json_string_value(json_object_get(p, "status")), "proposed"))
-		html(&r->out, "<p class=\"hint\">It starts on the day it is agreed, and ends %s",
-		     json_string_value(json_object_get(p, "ends_on")));
+		html(&r->out, "<p class=\"hint\">It starts on the day it is agreed, and ends on %s",
+		     plan_day(r, p, "ends_on"));
 	else
-		html(&r->out, "<p class=\"hint\">Started %s, ends %s", json_string_value(json_object_get(p, "starts_on")),
-		     json_string_value(json_object_get(p, "ends_on")));
+		html(&r->out, "<p class=\"hint\">Started on %s, ends on %s", plan_day(r, p, "starts_on"),
+		     plan_day(r, p, "ends_on"));
 	if (json_string_value(json_object_get(p, "review_on")))
-		html(&r->out, ", review together on %s", json_string_value(json_object_get(p, "review_on")));
+		html(&r->out, ", review together on %s", plan_day(r, p, "review_on"));
 	html_unsafe_raw(&r->out, ".</p>\n");
 	const char *now = json_string_value(json_object_get(p, "reports_now"));
 	int c = now ? cadence_index(now) : -1;
 	if (c >= 0) {
-		html(&r->out, "<p class=\"hint\">For now: %s.", CADENCE_TEXT[c]);
-		json_array_foreach(json_object_get(p, "taper"), i, s)
-			html(&r->out, " %s until %s.", CADENCE_TEXT[cadence_index(json_string_value(json_object_get(s, "reports")))],
-			     json_string_value(json_object_get(s, "until")));
-		html_unsafe_raw(&r->out, "</p>\n");
+		/* the steps still to come, in a sentence: "For now: a report
+		 * every day until …. Then a report every week until …. After
+		 * that, until the plan ends: a report when plans change." */
+		char today[11];
+		today_str(r, today);
+		int k = 0;
+		json_array_foreach(json_object_get(p, "taper"), i, s) {
+			const char *until = json_string_value(json_object_get(s, "until"));
+			int sc = cadence_index(json_string_value(json_object_get(s, "reports")));
+			if (!until || strcmp(until, today) < 0 || sc < 0)
+				continue;
+			html(&r->out, k++ ? " Then %s until %s." : "<p class=\"hint\">For now: %s until %s.",
+			     CADENCE_TEXT[sc], plan_day(r, s, "until"));
+		}
+		if (k)
+			html(&r->out, " After that, until the plan ends: %s.</p>\n", CADENCE_TEXT[2]);
+		else
+			html(&r->out, "<p class=\"hint\">For now: %s.</p>\n", CADENCE_TEXT[c]);
 	}
 }
 
@@ -899,7 +931,7 @@ static void plans_page(struct req *r, const char *kind, const char *notice)
 			long long views = json_integer_value(json_object_get(p, "views"));
 			html(&r->out, "<section class=\"notice notice-info transparency-on\" id=\"plan-%lld\">"
 				      "<h2>Your plan is on</h2>\n<p>You are sharing, until %s:</p>\n", id,
-			     json_string_value(json_object_get(p, "ends_on")));
+			     plan_day(r, p, "ends_on"));
 			print_plan_terms(r, p);
 			if (views)
 				html(&r->out, "<p>Your partner has read your updates %s, as you both agreed.</p>\n",
@@ -912,7 +944,7 @@ static void plans_page(struct req *r, const char *kind, const char *notice)
 		} else {
 			html(&r->out, "<section class=\"transparency-partner\" id=\"plan-%lld\"><h2>Your partner's plan</h2>\n"
 				      "<p>Your partner offered to share, until %s:</p>\n", id,
-			     json_string_value(json_object_get(p, "ends_on")));
+			     plan_day(r, p, "ends_on"));
 			print_plan_terms(r, p);
 			html_unsafe_raw(&r->out, "<h3>What your partner told you</h3>\n");
 			print_reports(r, theirs, "Nothing reported yet.");
@@ -944,7 +976,7 @@ static void plans_page(struct req *r, const char *kind, const char *notice)
 			html_unsafe_raw(&r->out, "<h2>Earlier plans</h2><ul>\n");
 		past = true;
 		html(&r->out, "<li>%s, %s to %s: %s.", json_is_true(json_object_get(p, "mine")) ? "Yours" : "Your partner's",
-		     json_string_value(json_object_get(p, "starts_on")), json_string_value(json_object_get(p, "ends_on")),
+		     plan_day(r, p, "starts_on"), plan_day(r, p, "ends_on"),
 		     !strcmp(status, "renewed") ? "renewed" : !strcmp(status, "stopped") ? "stopped early"
 		     : !strcmp(status, "declined") ? "not taken on" : !strcmp(status, "withdrawn") ? "withdrawn" : "ended");
 		/* the log of who read stays with the plan */
@@ -955,8 +987,7 @@ static void plans_page(struct req *r, const char *kind, const char *notice)
 	if (past)
 		html_unsafe_raw(&r->out, "</ul>\n");
 
-	char latest[11];
-	date_format(viewer_today(r) + TRANSPARENCY_MAX_DAYS, latest);
+	const char *latest = words_day(&r->arena, viewer_today(r) + TRANSPARENCY_MAX_DAYS);
 	html(&r->out, "<h2>%s</h2>\n", mine_active ? "Renew my plan" : "Offer a plan of my own");
 	if (mine_active)
 		html_unsafe_raw(&r->out, "<p class=\"hint\">A renewed plan replaces the one you have now.</p>\n");
@@ -1104,23 +1135,23 @@ void transparency_home(struct req *r)
 	if (!st)
 		return;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *ends = (const char *)sqlite3_column_text(st, 2);
+		const char *ends = words_iso_day(&r->arena, (const char *)sqlite3_column_text(st, 2));
 		bool review = sqlite3_column_int(st, 3);
 		if (sqlite3_column_int(st, 1)) {
 			long long views = sqlite3_column_int64(st, 4);
-			html(&r->out, "<section class=\"notice notice-info transparency-on\"><h2>Your transparency plan is on</h2>"
-				      "<p>You are sharing what you report, until %s. As you agreed, your partner has read "
-				      "your updates %s.</p>", ends, words_count(&r->arena, views, "time", "times"));
+			html(&r->out, "<section class=\"notice notice-info transparency-on\" aria-label=\"Transparency\">"
+				      "<p><strong>Your transparency plan is on.</strong> You share what you report until %s. As you agreed, your partner has read "
+				      "your updates %s.", ends, words_count(&r->arena, views, "time", "times"));
 		} else {
-			html(&r->out, "<section class=\"home-transparency\"><h2>Transparency</h2>"
-				      "<p>Your partner shares their plans with you until %s.</p>", ends);
+			html(&r->out, "<section class=\"home-transparency\">"
+				      "<p class=\"hint\">Your partner shares their plans with you until %s.", ends);
 		}
+		html_unsafe_raw(&r->out, " <a href=\"/transparency\">See the plan</a></p>");
 		if (review)
 			html_unsafe_raw(&r->out, "<p>It is due for a review together.</p>");
-		html_unsafe_raw(&r->out, "<p><a href=\"/transparency\">See the plan</a></p></section>\n");
+		html_unsafe_raw(&r->out, "</section>\n");
 	}
 	db_done(st);
-	offer_home(r);
 }
 
 /* ---- the partner's yes: agreeing to an offered plan, or not yet ---- */
@@ -1319,21 +1350,30 @@ static void offer_sections(struct req *r, json_t *plans)
 	}
 }
 
-/* Home: the partner's offer that waits for the viewer's answer. */
-static void offer_home(struct req *r)
+void transparency_for_you(struct req *r)
 {
-	char today[11];
-	today_str(r, today);
-	long long waiting = 0;
-	sqlite3 *c = db_reader(&r->app->db);
-	if (!c || db_int(c, &waiting, "SELECT count(*) FROM transparency_plan WHERE couple_id = ?1 AND creator_id <> ?2"
-				      " AND agreed_at IS NULL AND declined_at IS NULL AND stopped_at IS NULL"
-				      " AND ends_on >= ?3", "iit", r->me->couple_id, r->me->user_id, today) != SQLITE_ROW ||
-	    !waiting)
+	int rc;
+	json_t *plans = plans_read(r, r->me, 0, &rc);
+	if (!plans) {
+		html_unsafe_raw(&r->out, "<div class=\"for-you-item\" id=\"for-you-transparency\">");
+		ui_notice(r, "attention", "The transparency plans could not be read just now. Please try again in a moment.");
+		html_unsafe_raw(&r->out, "</div>\n");
 		return;
-	html(&r->out, "<section class=\"home-transparency\"><h2>Transparency</h2><p>%s offers a transparency plan. "
-		      "It is waiting for you: it starts only if you agree to its terms. "
-		      "<a href=\"/transparency\">Read the offer</a></p></section>\n", viewer_partner_word(r, true));
+	}
+	size_t i;
+	json_t *p;
+	json_array_foreach(plans, i, p) {
+		const char *status = json_string_value(json_object_get(p, "status"));
+		if (json_is_true(json_object_get(p, "mine")) || !status || strcmp(status, "proposed"))
+			continue;
+		const char *until = words_iso_day(&r->arena, json_string_value(json_object_get(p, "ends_on")));
+		html(&r->out, "<div class=\"for-you-item\" id=\"for-you-transparency\"><p>%s offers a transparency "
+			      "plan, until %s. It starts only if you agree to its terms. "
+			      "<a href=\"/transparency#plan-%lld\">Read the offer and answer</a></p></div>\n",
+		     viewer_partner_word(r, true), until, (long long)json_integer_value(json_object_get(p, "id")));
+		break; /* the newest offer: an earlier one waits behind it on the plan page */
+	}
+	json_decref(plans);
 }
 
 /* A report of REPORTS_VISIBLE: (id, place, company, author, created_at). */

@@ -41,6 +41,10 @@ route_handler transparency_agree_post, transparency_decline_post;
 /* Home: the persistent indicator of the viewer's own active plan (with how
  * many times the partner looked), the partner's active plan, reviews due. */
 route_handler transparency_home;
+/* The home page's "For you now" item: the newest plan my partner offers
+ * that waits for my answer, with a link to it (read through this room's
+ * reader; registered in home.c's for_you[]). */
+route_handler transparency_for_you;
 
 /* Stores a plan offered by creator inside the write transaction of w
  * (it is on only once the partner agrees: transparency_plan_agree): shares a

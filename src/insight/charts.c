@@ -187,13 +187,22 @@ void chart_connection_svg(struct buf *out, const struct chart_series *s, size_t 
 	buf_adds(out, "</svg>\n");
 }
 
+/* "17 Sep 2011": a day in a table, in the charts' short words. */
+static void day_words(long day, char out[24])
+{
+	struct civil c;
+	civil_from_days(day, &c);
+	snprintf(out, 24, "%d %s %d", c.d, MONTHS[c.m - 1], c.y);
+}
+
+/* A week's row header: the week of its Monday, "Week of 10 Aug 2026". */
 static void week_cell(struct buf *out, long day)
 {
 	struct isoweek w;
-	char t[9];
+	char t[24];
 	isoweek_of(day, &w);
-	isoweek_format(&w, t);
-	html(out, "<th scope=\"row\">%s</th>", t);
+	day_words(isoweek_monday(&w), t);
+	html(out, "<th scope=\"row\">Week of %s</th>", t);
 }
 
 void chart_connection_table(struct buf *out, const struct chart_series *s, size_t ns)
@@ -464,17 +473,146 @@ void chart_timeline_table(struct buf *out, const struct chart_event *e, size_t n
 	html_unsafe_raw(out, "<table class=\"chart-data\"><caption>Moments on the timeline</caption><thead><tr>"
 			     "<th scope=\"col\">Day</th><th scope=\"col\">Trust</th></tr></thead><tbody>\n");
 	bool shown = discovery == INS_NONE;
-	char d[11];
+	char d[24];
 	for (size_t i = 0; i <= ne; i++) {
 		if (!shown && (i == ne || e[i].day >= discovery)) {
-			date_format(discovery, d);
+			day_words(discovery, d);
 			html(out, "<tr><th scope=\"row\">%s</th><td>The discovery</td></tr>\n", d);
 			shown = true;
 		}
 		if (i == ne)
 			break;
-		date_format(e[i].day, d);
+		day_words(e[i].day, d);
 		html(out, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n", d, e[i].trust > 0 ? "High" : "Low");
+	}
+	html_unsafe_raw(out, "</tbody></table>\n");
+}
+
+/* ---- the daily check-in: closeness and safety, day by day ---- */
+
+/* "2 Nov" */
+static void day_label(long day, char out[16])
+{
+	struct civil c;
+	civil_from_days(day, &c);
+	snprintf(out, 16, "%d %s", c.d, MONTHS[c.m - 1]);
+}
+
+/* The day axis from..to: the first and the last day at the ends, and each
+ * Monday between them where there is room (labels thin out rather than
+ * overlap). */
+static void day_axis(struct buf *out, long from, long to, double y)
+{
+	char a[16], b[16];
+	day_label(from, a);
+	day_label(to, b);
+	buf_addf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#777777\"/>\n", gx0, y, gx1, y);
+	svg_text(out, gx0, y + 18, "start", "#333333", a);
+	if (to <= from)
+		return;
+	svg_text(out, gx1, y + 18, "end", "#333333", b);
+	double prev_end = gx0 + label_width(a) + 8, last_start = gx1 - label_width(b) - 8;
+	for (long d = from + 1; d < to; d++) {
+		if (((d % 7) + 7) % 7 != 4) /* 1970-01-01 was a Thursday: a Monday is 4 */
+			continue;
+		char t[16];
+		day_label(d, t);
+		double x = xof(d, from, to), half = label_width(t) / 2;
+		buf_addf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#777777\"/>\n", x, y, x, y + 4);
+		if (x - half < prev_end || x + half > last_start)
+			continue;
+		svg_text(out, x, y + 18, "middle", "#333333", t);
+		prev_end = x + half + 8;
+	}
+}
+
+/* One panel of the daily chart: its title, a 0..10 grid and a line for
+ * each partner, from..to across. */
+static void daily_panel(struct buf *out, const char *title, const struct chart_series s[2], long from, long to,
+			double top, double bottom)
+{
+	svg_text(out, 8, top - 16, "start", "#222222", title);
+	for (int v = 0; v <= 10; v += 5) {
+		double y = bottom - v / 10.0 * (bottom - top);
+		char t[4];
+		snprintf(t, sizeof(t), "%d", v);
+		buf_addf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e3e3e3\"/>\n", gx0, y, gx1, y);
+		svg_text(out, gx0 - 8, y + 4, "end", "#555555", t);
+	}
+	for (int i = 0; i < 2; i++) {
+		if (!s[i].n)
+			continue;
+		buf_addf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"%s\" points=\"",
+			 STROKE[i], DASH[i]);
+		for (size_t k = 0; k < s[i].n; k++)
+			buf_addf(out, "%s%.1f,%.1f", k ? " " : "", xof(s[i].p[k].day, from, to),
+				 bottom - s[i].p[k].value / 10.0 * (bottom - top));
+		buf_adds(out, "\"/>\n");
+		for (size_t k = 0; k < s[i].n; k++) {
+			double x = xof(s[i].p[k].day, from, to), y = bottom - s[i].p[k].value / 10.0 * (bottom - top);
+			if (i == 0)
+				buf_addf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", x, y, STROKE[i]);
+			else
+				buf_addf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"6\" height=\"6\" fill=\"%s\"/>\n", x - 3,
+					 y - 3, STROKE[i]);
+		}
+	}
+}
+
+void chart_daily_svg(struct buf *out, const struct chart_series close[2], const struct chart_series safe[2],
+		     long from, long to)
+{
+	const int h = 290;
+	svg_begin(out, h, "Day by day",
+		  "How close and how safe each day felt, from 0 to 10, in each partner's daily check-in: closeness "
+		  "above, safety below, one line each. The same numbers are in the table beside the chart.");
+	if (!close[0].n && !close[1].n && !safe[0].n && !safe[1].n) {
+		svg_empty(out, h, "No daily check-ins in these weeks.");
+		return;
+	}
+	legend(out, close, 2, 18);
+	daily_panel(out, "How close", close, from, to, 62, 136);
+	daily_panel(out, "How safe", safe, from, to, 182, 256);
+	day_axis(out, from, to, 262);
+	buf_adds(out, "</svg>\n");
+}
+
+void chart_daily_table(struct buf *out, const struct chart_series close[2], const struct chart_series safe[2],
+		       long from, long to)
+{
+	html_unsafe_raw(out, "<table class=\"chart-data\"><caption>How close and how safe, by day</caption><thead><tr>"
+			     "<th scope=\"col\">Day</th>");
+	for (int i = 0; i < 2; i++)
+		html(out, "<th scope=\"col\">%s: close</th><th scope=\"col\">%s: safe</th>", close[i].label, safe[i].label);
+	html_unsafe_raw(out, "</tr></thead><tbody>\n");
+	/* newest day first: the series run oldest first, so walk them from their ends */
+	size_t left[4] = { 0, 0, 0, 0 };
+	const struct chart_series *all[4] = { &close[0], &safe[0], &close[1], &safe[1] };
+	for (long day = to; day >= from; day--) {
+		double v[4];
+		bool any = false;
+		for (int k = 0; k < 4; k++) {
+			v[k] = -1;
+			while (left[k] < all[k]->n && all[k]->p[all[k]->n - 1 - left[k]].day > day)
+				left[k]++;
+			if (left[k] < all[k]->n && all[k]->p[all[k]->n - 1 - left[k]].day == day)
+				v[k] = all[k]->p[all[k]->n - 1 - left[k]].value;
+			any |= v[k] >= 0;
+		}
+		if (!any)
+			continue;
+		char d[16];
+		struct civil c;
+		civil_from_days(day, &c);
+		snprintf(d, sizeof(d), "%d %s", c.d, MONTHS[c.m - 1]);
+		html(out, "<tr><th scope=\"row\">%s</th>", d);
+		for (int k = 0; k < 4; k++) {
+			if (v[k] >= 0)
+				buf_addf(out, "<td>%.0f</td>", v[k]);
+			else
+				buf_adds(out, "<td>–</td>");
+		}
+		buf_adds(out, "</tr>\n");
 	}
 	html_unsafe_raw(out, "</tbody></table>\n");
 }

@@ -56,4 +56,13 @@ void chart_timeline_svg(struct buf *out, const struct chart_event *e, size_t ne,
 			const struct chart_series *s, size_t ns);
 void chart_timeline_table(struct buf *out, const struct chart_event *e, size_t ne, long discovery);
 
+/* The daily check-in's two numbers (0..10) for days from..to: closeness
+ * (close[0] you, close[1] the partner) in one panel and safety (safe[]) in
+ * another, one line per partner, over a day axis; each series ascending
+ * by day, at most one point a day. The table lists the days newest first. */
+void chart_daily_svg(struct buf *out, const struct chart_series close[2], const struct chart_series safe[2],
+		     long from, long to);
+void chart_daily_table(struct buf *out, const struct chart_series close[2], const struct chart_series safe[2],
+		       long from, long to);
+
 #endif

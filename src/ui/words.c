@@ -15,6 +15,13 @@ const char *words_day(struct arena *a, long day)
 	return arena_printf(a, "%s %d %s %d", WEEKDAYS[weekday_of(day) - 1], c.d, MONTHS[c.m - 1], c.y);
 }
 
+const char *words_day_month(struct arena *a, long day)
+{
+	struct civil c;
+	civil_from_days(day, &c);
+	return arena_printf(a, "%d %s", c.d, MONTHS[c.m - 1]);
+}
+
 const char *words_day_short(struct arena *a, long day)
 {
 	struct civil c;

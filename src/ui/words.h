@@ -10,6 +10,8 @@
 const char *words_day(struct arena *a, long day);
 /* "Monday 3 March": a day near today, where the year goes without saying. */
 const char *words_day_short(struct arena *a, long day);
+/* "3 March": a day that comes back every year. */
+const char *words_day_month(struct arena *a, long day);
 /* words_day of an ISO date "YYYY-MM-DD"; the text itself when it is not
  * one. */
 const char *words_iso_day(struct arena *a, const char *iso);

@@ -77,6 +77,20 @@ static const char *city(struct arena *a, const char *tz)
 	return out;
 }
 
+const char *zone_words(struct arena *a, const char *zone)
+{
+	if (!zone)
+		return "";
+	const char *last = strrchr(zone, '/');
+	if (!last)
+		return zone;
+	char *s = arena_strdup(a, last + 1);
+	for (char *p = s; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	return s;
+}
+
 void ui_zone_select(struct req *r, const char *label, const char *name, const char *selected,
 		    const char *hint, bool guess)
 {

@@ -15,6 +15,11 @@
 void ui_zone_select(struct req *r, const char *label, const char *name, const char *selected,
 		    const char *hint, bool guess);
 
+/* A zone as people say it: the last part of its name, "America/New_York"
+ * → "New York", "Europe/London" → "London"; UTC and names without a
+ * region stay as they are. In arena memory. */
+const char *zone_words(struct arena *a, const char *zone);
+
 /* How many zones the list holds (0 when it could not be read). */
 size_t zones_count(void);
 

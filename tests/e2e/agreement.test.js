@@ -38,8 +38,8 @@ test('A proposes an agreement, B accepts it, both see it in force', async () => 
 
     // B, on the other phone, reads it and accepts
     await b.goto(`${env.base}/`);
-    assert.match(await b.textContent('main'), /Your partner proposed 1 agreement text for you to read/);
-    await b.click('a[href="/agreements"]');
+    assert.match(await b.textContent('#for-you'), /proposed a text for an agreement: Friendships\./);
+    await b.click('#for-you a[href^="/agreements#agreement-"]');
     const theirs = b.locator('section.agreement');
     assert.match(await theirs.innerText(), /Your partner proposed \(version 1\)/);
     assert.match(await theirs.innerText(), /No evenings alone with colleagues for now\./);

@@ -1,7 +1,8 @@
 // daily.test.js: the daily check-in on a 360 px phone, in the demo: Sam has
 // checked in today and Alex has not. Alex goes from the home page to the
 // form in one tap; each 0-10 scale is one row, nothing scrolls sideways;
-// after saving, Alex sees both days side by side. axe-core checks the page.
+// after saving, Alex sees both days side by side, and changes today's
+// answers the same day. axe-core checks the page.
 'use strict';
 
 const { test } = require('node:test');
@@ -35,6 +36,16 @@ test('one tap from home, one row per scale, then both answers side by side', asy
     assert.match(days, /close 0, safe 10/);
     assert.match(days, /A good talk\./);
     assert.doesNotMatch(days, /hidden for now/);
+    await noViolations(page);
+
+    // the same day, Alex changes today's answers; the form opens with them
+    await page.locator('summary', { hasText: "Change today's answers" }).click();
+    const change = page.locator('#change-today');
+    assert.equal(await change.locator('#s-close input[value="0"]').isChecked(), true);
+    await change.locator('#s-close').getByLabel('6', { exact: true }).check();
+    await change.getByRole('button', { name: 'Save the change' }).click();
+    await page.waitForURL(`${env.base}/daily?changed=1`);
+    assert.match(await page.textContent('#daily-days'), /close 6, safe 10/);
     await noViolations(page);
   });
 });

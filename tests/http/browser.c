@@ -52,6 +52,9 @@ void b_login(struct thttp *t, struct browser *b, const char *user)
 		fail_msg("login %s: %d", user, r.status);
 	req_release(&r);
 	free(b_get(t, b, "/", 200));
+	/* the form token, from More's log-out form when home has no form */
+	if (!b->csrf[0])
+		free(b_get(t, b, "/more", 200));
 }
 
 char *b_get(struct thttp *t, struct browser *b, const char *path, int want)

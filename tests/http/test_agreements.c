@@ -148,11 +148,11 @@ static void custom_titles_review_dates_and_bad_input(void **state)
 	b_login(&T, &ba, "ana");
 	b_login(&T, &bb, "ben");
 	char *home = b_get(&T, &ba, "/", 200);
-	assert_non_null(strstr(home, "1 agreement is due for a review together"));
+	assert_non_null(strstr(home, "One agreement is due for a review together"));
 	free(home);
-	b_page_has(&T, &bb, "/", 200, "1 agreement is due for a review together",
-		   "Your partner proposed 1 agreement text for you to read", NULL);
-	b_page_lacks(&T, &ba, "/", "for you to read");
+	b_page_has(&T, &bb, "/", 200, "One agreement is due for a review together",
+		   "ana proposed a text for an agreement: <strong>Money we spend</strong>", NULL);
+	b_page_lacks(&T, &ba, "/", "proposed a text for an agreement");
 
 	api_error(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s, s:s}", "topic", "boundaries",
 		      "text", "x", "review_on", past), j, 400, NULL, "review_on");

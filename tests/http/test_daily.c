@@ -4,7 +4,8 @@
  * insights' daily series, and the authorization matrix (viewer x resource
  * x action, every cell asserted); and the weekly check-in of a couple made
  * this week, which has no "last week" to ask about; and what needs the
- * partner on the home page ("For you now": a promise due, a share to hear). */
+ * partner on the home page ("For you now": a promise due, a share to hear,
+ * an agreement's text and a transparency plan waiting for an answer). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +17,9 @@
 
 #include "apiclient.h"
 #include "browser.h"
+#include "base/arena.h"
 #include "base/caltime.h"
+#include "ui/words.h"
 
 /* Posts a daily check-in as token for `ago` days back (0: today, sent
  * without a day). Returns the status. */
@@ -191,6 +194,73 @@ static void the_page_and_the_home_card_work_without_javascript(void **state)
 	b_page_lacks(&T, &D, "/daily", "close 7");
 }
 
+/* Today's answers can change until the day ends, on the page and through
+ * the API; an earlier day's cannot, whichever way it is asked. */
+static void todays_answers_can_change_that_day_only(void **state)
+{
+	(void)state;
+	struct browser A, B;
+	b_login(&T, &A, "ana");
+	b_login(&T, &B, "ben");
+	char today[11], yesterday[11], form[160], path[80], loc[256];
+	couple_day(0, today);
+	couple_day(-1, yesterday);
+	assert_int_equal(check_in(F.a, 1, 2, 2, "long day"), 201);
+	assert_int_equal(check_in(F.a, 0, 3, 4, "tired"), 201);
+	/* the page offers the change, filled with today's answers */
+	char *body = b_get(&T, &A, "/daily", 200);
+	assert_holds(body, "Change today's answers", "name=\"change\" value=\"1\"", ">tired</textarea>", NULL);
+	assert_holds(body, "name=\"close\" value=\"3\" checked", "name=\"safe\" value=\"4\" checked", NULL);
+	free(body);
+	snprintf(form, sizeof(form), "change=1&day=%s&close=8&safe=9&word=a+good+talk", today);
+	assert_int_equal(b_post(&T, &A, "/daily", form, NULL, loc), 303);
+	assert_non_null(strstr(loc, "/daily?changed=1"));
+	b_page_has(&T, &A, "/daily?changed=1", 200, "Changed. Thank you.", "close 8, safe 9", "a good talk", NULL);
+	b_page_lacks(&T, &A, "/daily", "close 3, safe 4");
+	/* a form left open since yesterday changes nothing */
+	snprintf(form, sizeof(form), "change=1&day=%s&close=10&safe=10", yesterday);
+	assert_int_equal(b_post(&T, &A, "/daily", form, &body, NULL), 409);
+	assert_non_null(strstr(body, "only be added or changed on the day itself"));
+	free(body);
+	json_t *x = find(F.a, 1, "me");
+	assert_non_null(x);
+	assert_int_equal(json_integer_value(json_object_get(x, "close")), 2);
+	assert_string_equal(json_string_value(json_object_get(x, "word")), "long day");
+	json_decref(x);
+	x = find(F.a, 0, "me");
+	assert_int_equal(json_integer_value(json_object_get(x, "close")), 8);
+	json_decref(x);
+	/* the API: today's changes, yesterday's is refused */
+	json_t *j;
+	snprintf(path, sizeof(path), "/api/v1/daily-checkins/%s", yesterday);
+	api_error(api(&T, "PUT", path, F.a, &j, "{s:i, s:i}", "close", 9, "safe", 9), j, 409, "not_today", "day");
+	snprintf(path, sizeof(path), "/api/v1/daily-checkins/%s", today);
+	assert_int_equal(api(&T, "PUT", path, F.a, &j, "{s:i, s:i}", "close", 6, "safe", 5), 200);
+	json_t *d = json_object_get(j, "daily_checkin");
+	assert_int_equal(json_integer_value(json_object_get(d, "close")), 6);
+	assert_int_equal(json_integer_value(json_object_get(d, "safe")), 5);
+	assert_true(json_is_null(json_object_get(d, "word"))); /* the whole answer is replaced */
+	assert_string_equal(json_string_value(json_object_get(d, "day")), today);
+	json_decref(j);
+	api_error(api(&T, "PUT", path, F.a, &j, "{s:i, s:i}", "close", 11, "safe", 5), j, 400, NULL, "close");
+	api_error(api(&T, "PUT", path, F.a, &j, "{s:i, s:i, s:s}", "close", 1, "safe", 5, "day", today), j, 400,
+		  "unknown_field", NULL);
+	api_error(api(&T, "PUT", "/api/v1/daily-checkins/2026-02-30", F.a, &j, "{s:i, s:i}", "close", 1, "safe", 1),
+		  j, 404, "not_found", NULL);
+	api_error(api(&T, "PUT", "/api/v1/daily-checkins/today", F.a, &j, "{s:i, s:i}", "close", 1, "safe", 1),
+		  j, 404, "not_found", NULL);
+	/* ben has none today to change */
+	api_error(api(&T, "PUT", path, F.b, &j, "{s:i, s:i}", "close", 1, "safe", 1), j, 404, "not_found", NULL);
+	/* once he answers, he sees her changed answers, not the first ones */
+	assert_int_equal(check_in(F.b, 0, 5, 5, NULL), 201);
+	x = find(F.b, 0, "partner");
+	assert_non_null(x);
+	assert_int_equal(json_integer_value(json_object_get(x, "close")), 6);
+	json_decref(x);
+	b_page_has(&T, &B, "/daily", 200, "close 6, safe 5", NULL);
+	b_page_lacks(&T, &B, "/daily", "tired");
+}
+
 /* How many entries of the insights' daily series, as token sees it, are
  * by who ("me" or "partner") with closeness close. */
 static int daily_series(const char *token, const char *who, int close)
@@ -228,6 +298,46 @@ static void the_insights_read_the_days_by_the_same_rule(void **state)
 	assert_int_equal(daily_series(F.b, "partner", 7), 0);
 	b_page_has(&T, &B, "/insights", 200, "ana, over the last two weeks: close 9.0 and safe 2.0 out of 10 on "
 		   "average (1 day).", "You, over the last two weeks: close 5.0", NULL);
+}
+
+/* The daily chart and its table show what the viewer may see, by the
+ * same rule: ana's days for her, ben's only once he is revealed to her. */
+static void the_daily_chart_shows_what_the_viewer_may_see(void **state)
+{
+	(void)state;
+	struct browser A, B;
+	b_login(&T, &A, "ana");
+	b_login(&T, &B, "ben");
+	assert_int_equal(check_in(F.a, 3, 1, 9, NULL), 201);
+	assert_int_equal(check_in(F.a, 0, 9, 2, NULL), 201);
+	assert_int_equal(check_in(F.b, 0, 4, 6, NULL), 201); /* both today: revealed */
+	assert_int_equal(check_in(F.b, 1, 7, 7, NULL), 201); /* yesterday: hidden from ana until tomorrow */
+	char day3[11], row[160];
+	couple_day(-3, day3);
+	long d3;
+	assert_int_equal(date_parse(day3, &d3), 0);
+	struct civil c;
+	civil_from_days(d3, &c);
+	static const char *const M[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	char *page = b_get(&T, &A, "/insights", 200);
+	assert_holds(page, "<img src=\"/charts/daily.svg\"", "How close and how safe, by day", NULL);
+	snprintf(row, sizeof(row), "<tr><th scope=\"row\">%d %s</th><td>1</td><td>9</td><td>–</td><td>–</td></tr>", c.d,
+		 M[c.m - 1]);
+	assert_non_null(strstr(page, row));
+	assert_non_null(strstr(page, "<td>9</td><td>2</td><td>4</td><td>6</td></tr>")); /* today, both */
+	assert_null(strstr(page, "<td>7</td><td>7</td>")); /* ben's hidden day */
+	free(page);
+	struct req r;
+	b_do(&T, &A, &r, "GET", "/charts/daily.svg", NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.content_type, "image/svg+xml"));
+	assert_holds(r.out.s, ">How close</text>", ">How safe</text>", "<polyline", NULL);
+	req_release(&r);
+	/* ben sees his hidden day (it is his) and ana's revealed ones */
+	page = b_get(&T, &B, "/insights", 200);
+	assert_non_null(strstr(page, "<td>7</td><td>7</td>"));
+	assert_non_null(strstr(page, "<td>4</td><td>6</td><td>9</td><td>2</td></tr>"));
+	free(page);
 }
 
 /* The weekly check-in of a couple made this week asks about these first
@@ -331,16 +441,103 @@ static void what_needs_the_partner_waits_at_the_top(void **state)
 	assert_null(top);
 }
 
+/* An agreement's text and a transparency plan that ben proposed wait at
+ * the top of ana's home, each with its link, until she answers; not on
+ * his, not on another couple's. A change he proposes later waits again. */
+static void proposals_wait_at_the_top_until_answered(void **state)
+{
+	(void)state;
+	struct browser A, B, D;
+	b_login(&T, &A, "ana");
+	b_login(&T, &B, "ben");
+	b_login(&T, &D, "dan");
+	json_t *j;
+	char path[96], ends[11];
+	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.b, &j, "{s:s, s:s}", "topic", "Money & <us>",
+			     "text", "We tell each other about anything over 100."), 201);
+	long long ag = json_integer_value(json_object_get(json_object_get(j, "agreement"), "id"));
+	json_decref(j);
+	couple_day(30, ends);
+	assert_int_equal(api(&T, "POST", "/api/v1/transparency", F.b, &j, "{s:s, s:[s], s:s}", "password",
+			     TEST_PASSWORD, "shares", "plans", "ends_on", ends), 201);
+	long long plan = json_integer_value(json_object_get(json_object_get(j, "plan"), "id"));
+	json_decref(j);
+	long ends_day;
+	assert_int_equal(date_parse(ends, &ends_day), 0);
+	char *top = for_you(&A);
+	assert_non_null(top);
+	/* the title through the escaping writer, the link to answer it */
+	assert_non_null(strstr(top, "ben proposed a text for an agreement: <strong>Money &amp; &lt;us&gt;</strong>."));
+	snprintf(path, sizeof(path), "href=\"/agreements#agreement-%lld\"", ag);
+	assert_non_null(strstr(top, path));
+	/* the plan's end in words, and the link to its offer */
+	struct arena ar = ARENA_INIT;
+	char want[160];
+	snprintf(want, sizeof(want), "ben offers a transparency plan, until %s.", words_day(&ar, ends_day));
+	arena_release(&ar);
+	assert_non_null(strstr(top, want));
+	snprintf(path, sizeof(path), "href=\"/transparency#plan-%lld\"", plan);
+	assert_non_null(strstr(top, path));
+	free(top);
+	/* the links lead to the forms that answer them */
+	snprintf(path, sizeof(path), "action=\"/agreements/%lld/versions/1/accept\"", ag);
+	b_page_has(&T, &A, "/agreements", 200, path, NULL);
+	snprintf(path, sizeof(path), "id=\"plan-%lld\"", plan);
+	b_page_has(&T, &A, "/transparency", 200, path, "I agree to these terms", NULL);
+	/* not for him, who proposed them; not for another couple */
+	top = for_you(&B);
+	assert_null(top);
+	top = for_you(&D);
+	assert_null(top);
+	/* answered: each leaves the top */
+	snprintf(path, sizeof(path), "/api/v1/agreements/%lld/versions/1/accept", ag);
+	assert_int_equal(api(&T, "POST", path, F.a, &j, NULL), 200);
+	json_decref(j);
+	top = for_you(&A);
+	assert_non_null(top);
+	assert_null(strstr(top, "for an agreement"));
+	assert_non_null(strstr(top, "offers a transparency plan"));
+	free(top);
+	snprintf(path, sizeof(path), "/api/v1/transparency/%lld/decline", plan);
+	assert_int_equal(api(&T, "POST", path, F.a, &j, "{s:s}", "word", "Let us talk first."), 200);
+	json_decref(j);
+	top = for_you(&A);
+	assert_null(top);
+	/* a change he proposes waits for her again; hers does not wait for her */
+	snprintf(path, sizeof(path), "/api/v1/agreements/%lld/versions", ag);
+	assert_int_equal(api(&T, "POST", path, F.b, &j, "{s:s}", "text", "Anything over 200."), 201);
+	json_decref(j);
+	top = for_you(&A);
+	assert_non_null(top);
+	assert_non_null(strstr(top, "ben proposed a change for an agreement"));
+	free(top);
+	assert_int_equal(api(&T, "POST", "/api/v1/agreements", F.a, &j, "{s:s, s:s}", "topic", "friendships",
+			     "text", "Evenings at home for now."), 201);
+	json_decref(j);
+	top = for_you(&A);
+	assert_non_null(top);
+	assert_null(strstr(top, "Friendships"));
+	free(top);
+	top = for_you(&B);
+	assert_non_null(top);
+	assert_non_null(strstr(top, "ana proposed a text for an agreement: <strong>Friendships</strong>."));
+	free(top);
+}
+
 static void authorization_matrix(void **state)
 {
 	(void)state;
 	const char *viewers[] = { NULL, F.a, F.b, F.d, F.op };
 	const char *names[] = { "anonymous", "partner A", "partner B", "other couple", "operator" };
+	char today[11], today_path[64];
+	couple_day(0, today);
+	snprintf(today_path, sizeof(today_path), "/api/v1/daily-checkins/%s", today);
 	struct cell { const char *method, *path, *body; int want[5]; } cells[] = {
 		/*                                                                      anon  A    B    D    op */
 		{ "POST", "/api/v1/daily-checkins", "{\"close\":4,\"safe\":6,\"word\":\"ours\"}", { 401, 201, 201, 201, 409 } },
 		{ "GET", "/api/v1/daily-checkins", NULL,                                { 401, 200, 200, 200, 409 } },
 		{ "POST", "/api/v1/daily-checkins", "{\"close\":4,\"safe\":6}",         { 401, 409, 409, 409, 409 } },
+		{ "PUT", today_path, "{\"close\":5,\"safe\":7,\"word\":\"ours\"}",      { 401, 200, 200, 200, 409 } },
 	};
 	for (size_t c = 0; c < sizeof(cells) / sizeof(*cells); c++) {
 		for (int v = 0; v < 5; v++) {
@@ -382,9 +579,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_day_opens_the_day_after_it_whatever_happens, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(bodies_are_checked_field_by_field, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_page_and_the_home_card_work_without_javascript, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(todays_answers_can_change_that_day_only, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_insights_read_the_days_by_the_same_rule, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_daily_chart_shows_what_the_viewer_may_see, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_new_couple_is_not_asked_about_last_week, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(what_needs_the_partner_waits_at_the_top, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(proposals_wait_at_the_top_until_answered, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(authorization_matrix, couple_setup, couple_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -322,7 +322,7 @@ static void the_insights_follow_each_new_record(void **state)
 static void charts_are_well_formed_svg(void **state)
 {
 	(void)state;
-	static const char *const names[] = { "connection", "dimensions", "triggers", "timeline" };
+	static const char *const names[] = { "connection", "dimensions", "triggers", "timeline", "daily" };
 	struct browser ba = { 0 };
 	b_login(&T, &ba, "ana");
 	/* empty first, then with data (a label with markup characters on the timeline) */
@@ -347,7 +347,7 @@ static void charts_are_well_formed_svg(void **state)
 			assert_int_equal(api(&T, "PUT", "/api/v1/insights/discovery", F.a, &j, "{s:s}", "discovery_on", d), 200);
 			json_decref(j);
 		}
-		for (int i = 0; i < 4; i++) {
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 			char path[64];
 			snprintf(path, sizeof(path), "/charts/%s.svg", names[i]);
 			struct req r;

@@ -15,8 +15,10 @@
 #include <time.h>
 
 #include "apiclient.h"
+#include "base/arena.h"
 #include "base/caltime.h"
 #include "browser.h"
+#include "ui/words.h"
 
 
 /* Today + n in the couple's zone, as YYYY-MM-DD (one of four buffers). */
@@ -391,7 +393,7 @@ static void the_plan_through_the_pages(void **state)
 	assert_non_null(strstr(body, "Waiting for your partner. It starts once they agree to these terms"));
 	assert_null(strstr(body, "Your plan is on"));
 	free(body);
-	b_page_has(&T, &a, "/", 200, "ben offers a transparency plan. It is waiting for you", NULL);
+	b_page_has(&T, &a, "/", 200, "ben offers a transparency plan, until", "It starts only if you agree to its terms", NULL);
 	body = b_get(&T, &a, "/transparency", 200);
 	assert_non_null(strstr(body, "Your partner offers a plan"));
 	char agree_path[96];
@@ -401,16 +403,21 @@ static void the_plan_through_the_pages(void **state)
 	assert_int_equal(b_post(&T, &b, agree_path, "", &body, NULL), 403);
 	free(body);
 	assert_int_equal(b_post(&T, &a, agree_path, "", NULL, loc), 303);
-	b_page_lacks(&T, &a, "/", "It is waiting for you");
-	b_page_has(&T, &b, "/transparency", 200, "Your plan is on", "For now: a report every day.", "Renew my plan",
+	b_page_lacks(&T, &a, "/", "offers a transparency plan");
+	b_page_has(&T, &b, "/transparency", 200, "Your plan is on", "For now: a report every day until", "Renew my plan",
 		   NULL);
 	/* a report through the form, in the couple's clock */
 	snprintf(form, sizeof(form), "where=Book+club&with=Sue&from=%sT19:00&until=%sT21:30", day(1), day(1));
 	assert_int_equal(b_post(&T, &b, "/transparency/reports", form, NULL, loc), 303);
 	b_post_has(&T, &a, "/transparency/reports", form, 409, NULL);
 	body = b_get(&T, &a, "/transparency", 200);
-	char want[96];
-	snprintf(want, sizeof(want), "%s 19:00 – %s 21:30: Book club, with Sue", day(1), day(1));
+	/* the day in words, once: the times of a report within one day */
+	char want[128];
+	long tomorrow;
+	assert_int_equal(date_parse(day(1), &tomorrow), 0);
+	struct arena ar = ARENA_INIT;
+	snprintf(want, sizeof(want), "%s, 19:00 – 21:30: Book club, with Sue", words_day(&ar, tomorrow));
+	arena_release(&ar);
 	assert_non_null(strstr(body, want));
 	char action[96];
 	b_form_action(body, "/transparency/", action, sizeof(action));

@@ -140,7 +140,10 @@ test('real responses match the contract', async (t) => {
   await call('POST', '/api/v1/appreciations', { token: a, body: { text: 'Thank you for the tea.' }, expect: 201 });
   await call('POST', '/api/v1/appreciations', { token: a, body: { text: 'Again.' }, expect: 409 });
   await call('GET', '/api/v1/appreciations', { token: b, expect: 200 });
-  await call('POST', '/api/v1/daily-checkins', { token: a, body: { close: 6, safe: 7, word: 'Calm.' }, expect: 201 });
+  const dc = await call('POST', '/api/v1/daily-checkins', { token: a, body: { close: 6, safe: 7, word: 'Calm.' }, expect: 201 });
+  await call('PUT', `/api/v1/daily-checkins/${dc.daily_checkin.day}`, { token: a, body: { close: 5, safe: 7, word: 'Calmer.' }, expect: 200 });
+  await call('PUT', `/api/v1/daily-checkins/${todayUTC(-3)}`, { token: a, body: { close: 5, safe: 7 }, expect: 409 });
+  await call('PUT', '/api/v1/daily-checkins/not-a-day', { token: a, body: { close: 5, safe: 7 }, expect: 404 });
   await call('POST', '/api/v1/daily-checkins', { token: a, body: { close: 6, safe: 7 }, expect: 409 });
   await call('POST', '/api/v1/daily-checkins', { token: a, body: { close: 11, safe: 7 }, expect: 400 });
   await call('GET', '/api/v1/daily-checkins', { token: b, expect: 200 });

@@ -124,11 +124,70 @@ static void a_long_timeline_has_room_and_its_labels_do_not_overlap(void **state)
 	buf_release(&out);
 }
 
+/* The daily chart: four weeks on a phone's width, text at 13 px, the day
+ * labels apart, a missing day a gap in the table, never a made-up value. */
+static void the_daily_chart_reads_on_a_phone_and_its_table_has_the_days(void **state)
+{
+	(void)state;
+	long to = days_from_civil(2026, 3, 1), from = to - 27; /* across the end of February */
+	struct chart_point c0[28], s0[28], c1[2], s1[2];
+	size_t n0 = 0;
+	for (long d = from; d <= to; d++)
+		if (d != to - 3) { /* a day without an answer */
+			c0[n0] = (struct chart_point){ d, (double)((d - from) % 11) };
+			s0[n0++] = (struct chart_point){ d, 10 - (double)((d - from) % 11) };
+		}
+	c1[0] = (struct chart_point){ to - 1, 0 };
+	s1[0] = (struct chart_point){ to - 1, 10 };
+	c1[1] = (struct chart_point){ to, 7 };
+	s1[1] = (struct chart_point){ to, 2 };
+	struct chart_series close[2] = { { "You", c0, n0 }, { "Your partner", c1, 2 } };
+	struct chart_series safe[2] = { { "You", s0, n0 }, { "Your partner", s1, 2 } };
+	struct buf out = BUF_INIT;
+	chart_daily_svg(&out, close, safe, from, to);
+	assert_int_equal(view_width(out.s), 360);
+	assert_true(smallest_font(out.s) >= 12);
+	assert_non_null(strstr(out.s, ">How close</text>"));
+	assert_non_null(strstr(out.s, ">How safe</text>"));
+	/* the day axis (y 280 = the axis at 262 + 18): first and last day at
+	 * the ends, Mondays between where they fit, none overlapping */
+	double xs[16];
+	char words[16][32];
+	size_t n = texts_at(out.s, "280.0", xs, words, 16);
+	assert_true(n >= 3);
+	assert_string_equal(words[0], "2 Feb");
+	assert_string_equal(words[1], "1 Mar");
+	qsort(xs, n, sizeof(xs[0]), cmp_double);
+	for (size_t i = 0; i + 1 < n; i++)
+		assert_true(xs[i + 1] - xs[i] >= 0.6 * 13 * 6 / 2 + 8);
+	/* the table: newest day first, "–" where one of them did not answer */
+	buf_reset(&out);
+	chart_daily_table(&out, close, safe, from, to);
+	const char *first = strstr(out.s, "<tr><th scope=\"row\">1 Mar</th>");
+	const char *second = strstr(out.s, "<tr><th scope=\"row\">28 Feb</th>");
+	assert_non_null(first);
+	assert_non_null(second);
+	assert_true(first < second);
+	assert_non_null(strstr(out.s, "<tr><th scope=\"row\">1 Mar</th><td>5</td><td>5</td><td>7</td><td>2</td></tr>"));
+	assert_non_null(strstr(out.s, "<tr><th scope=\"row\">28 Feb</th><td>4</td><td>6</td><td>0</td><td>10</td></tr>"));
+	assert_non_null(strstr(out.s, "<tr><th scope=\"row\">27 Feb</th><td>3</td><td>7</td><td>–</td><td>–</td></tr>"));
+	assert_null(strstr(out.s, "26 Feb")); /* nobody answered that day */
+	assert_non_null(strstr(out.s, "<th scope=\"col\">Your partner: safe</th>"));
+	/* nothing at all: a calm line, no lines */
+	struct chart_series none[2] = { { "You", c0, 0 }, { "Your partner", c1, 0 } };
+	buf_reset(&out);
+	chart_daily_svg(&out, none, none, from, to);
+	assert_non_null(strstr(out.s, "No daily check-ins in these weeks."));
+	assert_null(strstr(out.s, "<polyline"));
+	buf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_chart_is_phone_wide_with_readable_text),
 		cmocka_unit_test(a_long_timeline_has_room_and_its_labels_do_not_overlap),
+		cmocka_unit_test(the_daily_chart_reads_on_a_phone_and_its_table_has_the_days),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
