@@ -1936,6 +1936,18 @@ static json_t *gaps_of(json_t *wa, json_t *wb)
 
 /* The report of link id for its counsellor as JSON, or NULL after
  * answering. */
+/* Today in the couple's own time zone (the counsellor may live in another):
+ * the report's days are the couple's days. */
+static long couple_today(struct req *r, sqlite3 *c, const struct acct_person *p, size_t np)
+{
+	long long couple_id;
+	char zone[64];
+	const struct tz *z = NULL;
+	if (np > 0 && acct_member_zone(c, p[0].user_id, &couple_id, zone, sizeof(zone)) == SQLITE_OK)
+		z = tz_get(zone);
+	return z ? tz_day(z, (time_t)r->now) : viewer_today(r);
+}
+
 static json_t *report_json(struct req *r, long long id)
 {
 	struct couple_row link;
@@ -1947,7 +1959,7 @@ static json_t *report_json(struct req *r, long long id)
 		return NULL;
 	sqlite3 *c = db_reader(&r->app->db);
 	size_t ns = session_days(c, id, days, 6);
-	long today = viewer_today(r), since = today - REPORT_DEFAULT_DAYS, d;
+	long today = couple_today(r, c, p, np), since = today - REPORT_DEFAULT_DAYS, d;
 	for (size_t i = 0; i < ns; i++)
 		if (date_parse(days[i], &d) == 0 && d <= today) {
 			since = d;
