@@ -2626,3 +2626,13 @@ int counsel_demo_account(struct db *db, const char *username, const char *displa
 	enum acct_err e = acct_signup_therapist(db, username, display_name, code, job, no_couple_code, NULL, user_id, &rc);
 	return e == ACCT_OK ? SQLITE_OK : rc != SQLITE_OK ? rc : SQLITE_CONSTRAINT;
 }
+
+/* ---- reminders: whether a suggestion waits, never its note ---- */
+
+int counsel_suggestion_waiting(sqlite3 *c, long long couple_id, long long user_id, long long *n)
+{
+	return db_int(c, n, "SELECT count(*) FROM counsel_suggestion s JOIN counsel_link l ON l.id = s.link_id"
+			    " WHERE l.couple_id = ?1 AND l.ended_at IS NULL AND NOT EXISTS(SELECT 1 FROM counsel_dismissal d"
+			    "   WHERE d.suggestion_id = s.id AND d.user_id = ?2)",
+		      "ii", couple_id, user_id);
+}

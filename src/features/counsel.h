@@ -79,4 +79,9 @@ int counsel_active(struct req *r, const struct viewer *v, bool *active);
 /* What parting and closing an account run on this room's tables. */
 extern const struct room_sql counsel_sql;
 
+/* For reminders (no keys): into *n, how many of the counsellor's
+ * suggestions to couple_id user_id has not dismissed. Returns SQLITE_ROW or
+ * an error. */
+int counsel_suggestion_waiting(sqlite3 *c, long long couple_id, long long user_id, long long *n);
+
 #endif

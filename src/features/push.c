@@ -1,7 +1,7 @@
 /* push.c: reminders by Web Push (see push.h). Every SQL statement on the
  * push tables is here. Whether something is still to do is asked of the
  * room that owns it (appreciation.c, checkin.c, promise.c,
- * vulnerability.c, agreement.c, harddate.c), which answers from plain
+ * vulnerability.c, agreement.c, harddate.c, counsel.c), which answers from plain
  * columns only: no sealed text is opened, and no payload carries a name,
  * a record's kind or a word anyone wrote: only one of the neutral
  * wordings below. */
@@ -27,6 +27,7 @@
 #include "account.h"
 #include "agreement.h"
 #include "appreciation.h"
+#include "counsel.h"
 #include "checkin.h"
 #include "harddate.h"
 #include "promise.h"
@@ -35,7 +36,7 @@
 
 /* ---- what a reminder may be about, and what it may say ---- */
 
-enum kind { K_APPRECIATION, K_CHECKIN, K_PROMISE, K_SHARE, K_AGREEMENT, K_HARDDATE, K_COUNT };
+enum kind { K_APPRECIATION, K_CHECKIN, K_PROMISE, K_SHARE, K_AGREEMENT, K_HARDDATE, K_SUGGESTION, K_COUNT };
 
 /* name: the plain column and the API's key; label: what Settings shows
  * the person (never a notification) */
@@ -48,6 +49,7 @@ static const struct {
 	[K_SHARE] = { "share", "Something your partner shared, waiting for you" },
 	[K_AGREEMENT] = { "agreement", "An agreement waiting for your answer" },
 	[K_HARDDATE] = { "hard_date", "A hard date tomorrow, gently, the evening before" },
+	[K_SUGGESTION] = { "suggestion", "A suggestion from your counsellor, until you have read it" },
 };
 
 /* The neutral words a notification shows: a person picks one in Settings
@@ -258,6 +260,9 @@ static int still_to_do(sqlite3 *c, const struct person *p, enum kind k)
 		break;
 	case K_AGREEMENT:
 		rc = agreement_waiting(c, p->couple_id, p->user_id, &n);
+		break;
+	case K_SUGGESTION:
+		rc = counsel_suggestion_waiting(c, p->couple_id, p->user_id, &n);
 		break;
 	case K_HARDDATE: {
 		/* the day before, at the time the couple chose for it */

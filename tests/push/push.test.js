@@ -32,6 +32,7 @@ const CANARIES = ['CANARY-APPRECIATE-7731', 'CANARY-SHARE-5512', 'CANARY-PROMISE
 const FORBIDDEN = [
   ...CANARIES, NAMES.ana, NAMES.ben, 'Annabel', 'Benedict', 'anaquill', 'benmarsh',
   'apprecia', 'check-in', 'checkin', 'hard date', 'hard_date', 'promise', 'share', 'sharing', 'vulnerab', 'agreement', 'fear', 'trigger',
+  'counsel', 'suggest', 'Rowan',
 ];
 
 const b64u = (buf) => Buffer.from(buf).toString('base64url');
@@ -365,6 +366,57 @@ test('a hard date is announced the evening before, at the hour chosen for it', a
     await api('PUT', '/api/v1/push/preferences', T.ana, { kinds: all });
     for (const s of (await api('GET', '/api/v1/push/subscriptions', T.ana)).json.subscriptions)
       if (s.endpoint.endsWith('-dates')) await api('DELETE', `/api/v1/push/subscriptions/${s.id}`, T.ana);
+  }
+});
+
+test('a counsellor\'s suggestion is reminded once a day to each partner until they dismiss it', async () => {
+  const pw = 'lantern-orchard-velvet-ninety';
+  const plus = (n) => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date(Date.now() + n * 86400000));
+  const only = { appreciation: false, checkin: false, promise: false, share: false, agreement: false, hard_date: false, suggestion: true };
+  for (const who of ['ana', 'ben'])
+    assert.equal((await api('PUT', '/api/v1/push/preferences', T[who], { kinds: only })).status, 200);
+  await subscribe('ana', 'ana-counsel');
+  await subscribe('ben', 'ben-counsel');
+  try {
+    // a counsellor both partners said yes to
+    let r = await api('POST', '/api/v1/counsellor/invite', T.ana);
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    r = await api('POST', '/api/v1/therapist/accounts', null, { username: 'rowanash', password: pw,
+      display_name: 'Rowan Ash', invite_code: r.json.invite_code });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    T.rowan = (await api('POST', '/api/v1/sessions', null, { username: 'rowanash', password: pw })).json.token;
+    for (const who of ['ana', 'ben'])
+      assert.equal((await api('POST', '/api/v1/counsellor/agree', T[who])).status, 200);
+    const couple = (await api('GET', '/api/v1/therapist/couples', T.rowan)).json.couples[0];
+    assert.equal(couple.status, 'active');
+    // nothing waits yet
+    await tick(localInstant(plus(3), 12, 0));
+    assert.equal(arrived('ana-counsel').length + arrived('ben-counsel').length, 0, 'no suggestion, no reminder');
+    r = await api('POST', `/api/v1/therapist/couples/${couple.id}/suggestions`, T.rowan,
+      { kind: 'time_together', note: `A walk ${CANARIES[3]}` });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    await tick(localInstant(plus(3), 12, 30));
+    assert.equal(arrived('ana-counsel').length, 1, 'ana is reminded');
+    assert.equal(arrived('ben-counsel').length, 1, 'ben is reminded');
+    await tick(localInstant(plus(3), 13, 0));
+    assert.equal(arrived('ana-counsel').length, 1, 'once a day');
+    // ana reads and dismisses it; ben does not
+    const id = (await api('GET', '/api/v1/counsellor/suggestions', T.ana)).json.suggestions[0].id;
+    assert.equal((await api('POST', `/api/v1/counsellor/suggestions/${id}/dismiss`, T.ana)).status, 200);
+    await tick(localInstant(plus(4), 12, 0));
+    assert.equal(arrived('ana-counsel').length, 1, 'dismissed: no more for ana');
+    assert.equal(arrived('ben-counsel').length, 2, 'still waiting for ben: the next day again');
+    // access ends: nothing waits for anyone
+    assert.equal((await api('POST', '/api/v1/counsellor/withdraw', T.ben)).status, 200);
+    await tick(localInstant(plus(5), 12, 0));
+    assert.equal(arrived('ben-counsel').length, 2, 'access ended: no reminder');
+  } finally {
+    const all = { appreciation: true, checkin: false, promise: true, share: true, agreement: true, hard_date: false, suggestion: true };
+    for (const who of ['ana', 'ben']) {
+      await api('PUT', '/api/v1/push/preferences', T[who], { kinds: all });
+      for (const s of (await api('GET', '/api/v1/push/subscriptions', T[who])).json.subscriptions)
+        if (s.endpoint.endsWith('-counsel')) await api('DELETE', `/api/v1/push/subscriptions/${s.id}`, T[who]);
+    }
   }
 });
 
