@@ -1053,6 +1053,18 @@ static bool is_therapist(struct req *r)
 	return false;
 }
 
+/* The couple link id in the address, for the counsellor of r; 0 after
+ * answering 404 (not a counsellor, or an id that cannot be one). */
+static long long therapist_link_param(struct req *r)
+{
+	long long id = req_param_id(r, "id", LLONG_MAX);
+	if (!is_therapist(r))
+		return 0;
+	if (id <= 0)
+		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+	return id > 0 ? id : 0;
+}
+
 struct join {
 	const char *code;
 	long long user_id;
@@ -1230,13 +1242,9 @@ void therapist_api_couple(struct req *r)
 	struct acct_person p[2];
 	size_t np, nc;
 	struct copy *copies;
-	long long id = req_param_id(r, "id", LLONG_MAX);
-	if (!is_therapist(r))
+	long long id = therapist_link_param(r);
+	if (!id)
 		return;
-	if (id <= 0) {
-		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
-		return;
-	}
 	if (therapist_read(r, id, &link, p, &np, &copies, &nc) < 0)
 		return;
 	json_t *partners = json_array();
@@ -1553,13 +1561,9 @@ void therapist_couple_page(struct req *r)
 	struct acct_person p[2];
 	size_t np, nc;
 	struct copy *copies;
-	long long id = req_param_id(r, "id", LLONG_MAX);
-	if (!is_therapist(r))
+	long long id = therapist_link_param(r);
+	if (!id)
 		return;
-	if (id <= 0) {
-		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
-		return;
-	}
 	if (therapist_read(r, id, &link, p, &np, &copies, &nc) < 0)
 		return;
 	page_begin(r, np == 2 ? arena_printf(&r->arena, "%s and %s", p[0].name, p[1].name) : "A couple");
@@ -1983,13 +1987,9 @@ static json_t *report_json(struct req *r, long long id)
 
 void therapist_api_report(struct req *r)
 {
-	long long id = req_param_id(r, "id", LLONG_MAX);
-	if (!is_therapist(r))
-		return;
-	json_t *j = id > 0 ? report_json(r, id) : NULL;
-	if (id <= 0)
-		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
-	else if (j)
+	long long id = therapist_link_param(r);
+	json_t *j = id ? report_json(r, id) : NULL;
+	if (j)
 		req_json(r, 200, j);
 }
 
@@ -2190,13 +2190,9 @@ static void partner_html(struct req *r, json_t *p)
 
 void therapist_report_page(struct req *r)
 {
-	long long id = req_param_id(r, "id", LLONG_MAX);
-	if (!is_therapist(r))
+	long long id = therapist_link_param(r);
+	if (!id)
 		return;
-	if (id <= 0) {
-		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
-		return;
-	}
 	json_t *j = report_json(r, id);
 	if (!j)
 		return;
@@ -2317,14 +2313,10 @@ static int suggest(struct req *r, long long id, const char *kind, long long step
 void therapist_api_suggest(struct req *r)
 {
 	static const char *const FIELDS[] = { "kind", "step", "note", NULL };
-	long long id = req_param_id(r, "id", LLONG_MAX), step = 0;
+	long long id = therapist_link_param(r), step = 0;
 	const char *kind, *note;
-	if (!is_therapist(r))
+	if (!id)
 		return;
-	if (id <= 0) {
-		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
-		return;
-	}
 	if (jin_only(r, r->json, FIELDS) < 0 || jin_str(r, r->json, "kind", true, 16, &kind) < 0 ||
 	    jin_int(r, r->json, "step", false, 1, 99, &step) < 0 ||
 	    jin_str(r, r->json, "note", false, SUGGESTION_NOTE_MAX, &note) < 0)
@@ -2491,20 +2483,30 @@ void counsel_home_card(struct req *r)
 	json_decref(a);
 }
 
-void therapist_api_session(struct req *r)
+/* The link id in the address when it is one of the counsellor's active
+ * links that has not ended; 0 after answering 404 or an error. */
+static long long therapist_active_param(struct req *r)
 {
-	long long id = req_param_id(r, "id", LLONG_MAX);
+	long long id = therapist_link_param(r);
 	size_t n;
 	int rc;
-	if (!is_therapist(r))
-		return;
-	struct couple_row *rows = id > 0 ? therapist_links(r, id, &n, &rc) : NULL;
-	if (id > 0 && !req_db_ok(r, rc))
-		return;
+	if (!id)
+		return 0;
+	struct couple_row *rows = therapist_links(r, id, &n, &rc);
+	if (!req_db_ok(r, rc))
+		return 0;
 	if (!rows || !n || !rows[0].active || rows[0].ended) {
 		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
-		return;
+		return 0;
 	}
+	return id;
+}
+
+void therapist_api_session(struct req *r)
+{
+	long long id = therapist_active_param(r);
+	if (!id)
+		return;
 	if (record_session(r, id) == 0)
 		req_json(r, 201, json_pack("{s:O}", "day", json_object_get(r->json, "day")));
 }
@@ -2534,18 +2536,9 @@ void counsel_session_post(struct req *r)
 
 void therapist_session_post(struct req *r)
 {
-	long long id = req_param_id(r, "id", LLONG_MAX);
-	size_t n;
-	int rc;
-	if (!is_therapist(r))
+	long long id = therapist_active_param(r);
+	if (!id)
 		return;
-	struct couple_row *rows = id > 0 ? therapist_links(r, id, &n, &rc) : NULL;
-	if (id > 0 && !req_db_ok(r, rc))
-		return;
-	if (!rows || !n || !rows[0].active || rows[0].ended) {
-		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
-		return;
-	}
 	session_form_post(r, id, arena_printf(&r->arena, "/therapist/couples/%lld?done=session", id));
 }
 
