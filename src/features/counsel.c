@@ -608,6 +608,23 @@ static int safety_tx(sqlite3 *w, void *arg)
 	return rc;
 }
 
+/* The viewer's active counsel link and its care key, for sending a copy:
+ * 0, 1 when there is no open access, or -1 after answering. */
+static int open_link_care(struct req *r, struct link *l, unsigned char care[VAULT_KEY_BYTES])
+{
+	if (!auth_keys(r))
+		return -1;
+	sqlite3 *c = db_reader(&r->app->db);
+	int rc = c ? link_of_couple(c, &r->arena, r->me->couple_id, r->me->user_id, r->now, l) : SQLITE_CANTOPEN;
+	if (rc == SQLITE_NOTFOUND || (rc == SQLITE_OK && l->status != LINK_ACTIVE))
+		return 1;
+	if (!req_db_ok(r, rc))
+		return -1;
+	if (care_key_partner(c, l->id, r->me->user_id, r->me->data_key, care) < 0)
+		return 1;
+	return 0;
+}
+
 /* Sends (send) or takes back the viewer's own safety result. Returns 0,
  * 1 when there is no open access or nothing to send, or -1 after
  * answering. */
@@ -615,16 +632,9 @@ static int safety_send(struct req *r, bool send)
 {
 	struct link l;
 	unsigned char care[VAULT_KEY_BYTES];
-	if (!auth_keys(r))
-		return -1;
-	sqlite3 *c = db_reader(&r->app->db);
-	int rc = c ? link_of_couple(c, &r->arena, r->me->couple_id, r->me->user_id, r->now, &l) : SQLITE_CANTOPEN;
-	if (rc == SQLITE_NOTFOUND || (rc == SQLITE_OK && l.status != LINK_ACTIVE))
-		return 1;
-	if (!req_db_ok(r, rc))
-		return -1;
-	if (care_key_partner(c, l.id, r->me->user_id, r->me->data_key, care) < 0)
-		return 1;
+	int open = open_link_care(r, &l, care);
+	if (open)
+		return open;
 	struct safety_send s = { l.id, r->me->user_id, care, NULL };
 	json_t *items = NULL;
 	if (send) {
@@ -720,16 +730,9 @@ static int item_send(struct req *r, const struct counsel_item_kind *k, long long
 {
 	struct link l;
 	unsigned char care[VAULT_KEY_BYTES];
-	if (!auth_keys(r))
-		return -1;
-	sqlite3 *c = db_reader(&r->app->db);
-	int rc = c ? link_of_couple(c, &r->arena, r->me->couple_id, r->me->user_id, r->now, &l) : SQLITE_CANTOPEN;
-	if (rc == SQLITE_NOTFOUND || (rc == SQLITE_OK && l.status != LINK_ACTIVE))
-		return 1;
-	if (!req_db_ok(r, rc))
-		return -1;
-	if (care_key_partner(c, l.id, r->me->user_id, r->me->data_key, care) < 0)
-		return 1;
+	int open = open_link_care(r, &l, care);
+	if (open)
+		return open;
 	struct item_copy copy = { l.id, r->me->user_id, source_id, k->key, care, NULL, 0 };
 	if (send) {
 		copy.item = k->read(r, r->me, source_id);
