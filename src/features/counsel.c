@@ -505,13 +505,20 @@ void counsel_api_get(struct req *r)
 	answer_state(r, 200);
 }
 
+/* A partner's bodiless API change: 0 once done, or -1 after answering
+ * (a body, a refusal or an error). */
+static int partner_api_op(struct req *r, int (*fn)(sqlite3 *, void *), struct partner_op *o)
+{
+	if (req_no_body(r) < 0)
+		return -1;
+	int out = partner_write(r, fn, o);
+	return out < 0 || req_refuse(r, REFUSALS, out) ? -1 : 0;
+}
+
 void counsel_api_invite(struct req *r)
 {
 	struct partner_op o;
-	if (req_no_body(r) < 0)
-		return;
-	int out = partner_write(r, invite_tx, &o);
-	if (out < 0 || req_refuse(r, REFUSALS, out))
+	if (partner_api_op(r, invite_tx, &o) < 0)
 		return;
 	req_json(r, 201, json_pack("{s:s, s:i}", "invite_code", o.code, "valid_days", COUNSEL_INVITE_DAYS));
 	sodium_memzero(o.code, sizeof(o.code));
@@ -520,10 +527,7 @@ void counsel_api_invite(struct req *r)
 void counsel_api_agree(struct req *r)
 {
 	struct partner_op o;
-	if (req_no_body(r) < 0)
-		return;
-	int out = partner_write(r, agree_tx, &o);
-	if (out < 0 || req_refuse(r, REFUSALS, out))
+	if (partner_api_op(r, agree_tx, &o) < 0)
 		return;
 	answer_state(r, 200);
 }
@@ -531,10 +535,7 @@ void counsel_api_agree(struct req *r)
 void counsel_api_withdraw(struct req *r)
 {
 	struct partner_op o;
-	if (req_no_body(r) < 0)
-		return;
-	int out = partner_write(r, withdraw_tx, &o);
-	if (out < 0 || req_refuse(r, REFUSALS, out))
+	if (partner_api_op(r, withdraw_tx, &o) < 0)
 		return;
 	answer_state(r, 200);
 }
