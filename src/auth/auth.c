@@ -290,3 +290,17 @@ void auth_json_one(struct req *r, int status, const char *key, auth_reader *read
 	req_json(r, status, json_pack("{s:O}", key, json_array_get(arr, 0)));
 	json_decref(arr);
 }
+
+int viewer_seal_plain(struct req *r, const struct viewer *v, const char *waiting,
+		      int (*run)(sqlite3 *w, void *arg))
+{
+	sqlite3 *c = db_reader(&r->app->db);
+	long long any = 0;
+	if (!v->couple_key || !v->couple_id)
+		return SQLITE_OK;
+	int rc = c ? db_int(c, &any, waiting, "i", v->couple_id) : SQLITE_CANTOPEN;
+	if (rc != SQLITE_ROW)
+		return rc;
+	struct seal_plain_job j = { v, &r->arena };
+	return any ? db_write(&r->app->db, run, &j) : SQLITE_OK;
+}

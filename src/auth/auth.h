@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#include <sqlite3.h>
+
 #include "../http/req.h"
 #include "../http/router.h"
 #include "session.h"
@@ -64,6 +66,19 @@ void auth_keys_locked(struct req *r);
 /* The sentence auth_keys_locked says, for pages that show it as a notice
  * and go on (numbers without words). */
 extern const char auth_locked_text[];
+
+/* A room's job that seals its rows kept plain from before the room sealed
+ * them: run inside one write with the viewer and the request's arena. */
+struct seal_plain_job {
+	const struct viewer *v;
+	struct arena *a;
+};
+/* Runs the room's job run in one write when v holds the couple key and
+ * the room's query waiting (one SELECT EXISTS over the couple bound as ?1)
+ * finds rows still plain; SQLITE_OK when none are. The room keeps its own
+ * SQL and what it seals. */
+int viewer_seal_plain(struct req *r, const struct viewer *v, const char *waiting,
+		      int (*run)(sqlite3 *w, void *arg));
 
 /* Installs auth_check and auth_release as the router's hooks. */
 void auth_install(void);

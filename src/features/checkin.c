@@ -1027,11 +1027,6 @@ static void plain_row(sqlite3_stmt *st, void *row, struct arena *a, const void *
 		x->a.signs[i] = sqlite3_column_int(st, 8 + i);
 }
 
-struct seal_plain_job {
-	const struct viewer *v;
-	struct arena *a;
-};
-
 static int seal_plain_run(sqlite3 *w, void *arg)
 {
 	const struct seal_plain_job *j = arg;
@@ -1060,17 +1055,10 @@ static int seal_plain_run(sqlite3 *w, void *arg)
 
 int checkin_seal_plain(struct req *r, const struct viewer *v)
 {
-	sqlite3 *c = db_reader(&r->app->db);
-	long long waiting = 0;
-	if (!v->couple_key || !v->couple_id)
-		return SQLITE_OK;
-	int rc = c ? db_int(c, &waiting, "SELECT EXISTS(SELECT 1 FROM checkin WHERE couple_id = ?1"
-					 " AND scores IS NULL AND connection IS NOT NULL)", "i", v->couple_id)
-		   : SQLITE_CANTOPEN;
-	if (rc != SQLITE_ROW)
-		return rc;
-	struct seal_plain_job j = { v, &r->arena };
-	return waiting ? db_write(&r->app->db, seal_plain_run, &j) : SQLITE_OK;
+	return viewer_seal_plain(r, v,
+				 "SELECT EXISTS(SELECT 1 FROM checkin WHERE couple_id = ?1"
+				 " AND scores IS NULL AND connection IS NOT NULL)",
+				 seal_plain_run);
 }
 
 /* What parting and closing an account run on this room's tables (db/db.h). */

@@ -316,11 +316,6 @@ static void plain_row(sqlite3_stmt *st, void *row, struct arena *a, const void *
 	x->kind = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
 }
 
-struct seal_plain_job {
-	const struct viewer *v;
-	struct arena *a;
-};
-
 static int seal_plain_run(sqlite3 *w, void *arg)
 {
 	const struct seal_plain_job *j = arg;
@@ -336,17 +331,10 @@ static int seal_plain_run(sqlite3 *w, void *arg)
 
 int connection_seal_plain(struct req *r, const struct viewer *v)
 {
-	sqlite3 *c = db_reader(&r->app->db);
-	long long waiting = 0;
-	if (!v->couple_key || !v->couple_id)
-		return SQLITE_OK;
-	int rc = c ? db_int(c, &waiting, "SELECT EXISTS(SELECT 1 FROM connection_time WHERE couple_id = ?1"
-					 " AND facts IS NULL AND minutes IS NOT NULL)", "i", v->couple_id)
-		   : SQLITE_CANTOPEN;
-	if (rc != SQLITE_ROW)
-		return rc;
-	struct seal_plain_job j = { v, &r->arena };
-	return waiting ? db_write(&r->app->db, seal_plain_run, &j) : SQLITE_OK;
+	return viewer_seal_plain(r, v,
+				 "SELECT EXISTS(SELECT 1 FROM connection_time WHERE couple_id = ?1"
+				 " AND facts IS NULL AND minutes IS NOT NULL)",
+				 seal_plain_run);
 }
 
 const struct room_sql connection_sql = {

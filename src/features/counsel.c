@@ -505,13 +505,20 @@ void counsel_api_get(struct req *r)
 	answer_state(r, 200);
 }
 
+/* A partner's bodiless API change: 0 once done, or -1 after answering
+ * (a body, a refusal or an error). */
+static int partner_api_op(struct req *r, int (*fn)(sqlite3 *, void *), struct partner_op *o)
+{
+	if (req_no_body(r) < 0)
+		return -1;
+	int out = partner_write(r, fn, o);
+	return out < 0 || req_refuse(r, REFUSALS, out) ? -1 : 0;
+}
+
 void counsel_api_invite(struct req *r)
 {
 	struct partner_op o;
-	if (req_no_body(r) < 0)
-		return;
-	int out = partner_write(r, invite_tx, &o);
-	if (out < 0 || req_refuse(r, REFUSALS, out))
+	if (partner_api_op(r, invite_tx, &o) < 0)
 		return;
 	req_json(r, 201, json_pack("{s:s, s:i}", "invite_code", o.code, "valid_days", COUNSEL_INVITE_DAYS));
 	sodium_memzero(o.code, sizeof(o.code));
@@ -520,10 +527,7 @@ void counsel_api_invite(struct req *r)
 void counsel_api_agree(struct req *r)
 {
 	struct partner_op o;
-	if (req_no_body(r) < 0)
-		return;
-	int out = partner_write(r, agree_tx, &o);
-	if (out < 0 || req_refuse(r, REFUSALS, out))
+	if (partner_api_op(r, agree_tx, &o) < 0)
 		return;
 	answer_state(r, 200);
 }
@@ -531,10 +535,7 @@ void counsel_api_agree(struct req *r)
 void counsel_api_withdraw(struct req *r)
 {
 	struct partner_op o;
-	if (req_no_body(r) < 0)
-		return;
-	int out = partner_write(r, withdraw_tx, &o);
-	if (out < 0 || req_refuse(r, REFUSALS, out))
+	if (partner_api_op(r, withdraw_tx, &o) < 0)
 		return;
 	answer_state(r, 200);
 }
@@ -608,6 +609,23 @@ static int safety_tx(sqlite3 *w, void *arg)
 	return rc;
 }
 
+/* The viewer's active counsel link and its care key, for sending a copy:
+ * 0, 1 when there is no open access, or -1 after answering. */
+static int open_link_care(struct req *r, struct link *l, unsigned char care[VAULT_KEY_BYTES])
+{
+	if (!auth_keys(r))
+		return -1;
+	sqlite3 *c = db_reader(&r->app->db);
+	int rc = c ? link_of_couple(c, &r->arena, r->me->couple_id, r->me->user_id, r->now, l) : SQLITE_CANTOPEN;
+	if (rc == SQLITE_NOTFOUND || (rc == SQLITE_OK && l->status != LINK_ACTIVE))
+		return 1;
+	if (!req_db_ok(r, rc))
+		return -1;
+	if (care_key_partner(c, l->id, r->me->user_id, r->me->data_key, care) < 0)
+		return 1;
+	return 0;
+}
+
 /* Sends (send) or takes back the viewer's own safety result. Returns 0,
  * 1 when there is no open access or nothing to send, or -1 after
  * answering. */
@@ -615,16 +633,9 @@ static int safety_send(struct req *r, bool send)
 {
 	struct link l;
 	unsigned char care[VAULT_KEY_BYTES];
-	if (!auth_keys(r))
-		return -1;
-	sqlite3 *c = db_reader(&r->app->db);
-	int rc = c ? link_of_couple(c, &r->arena, r->me->couple_id, r->me->user_id, r->now, &l) : SQLITE_CANTOPEN;
-	if (rc == SQLITE_NOTFOUND || (rc == SQLITE_OK && l.status != LINK_ACTIVE))
-		return 1;
-	if (!req_db_ok(r, rc))
-		return -1;
-	if (care_key_partner(c, l.id, r->me->user_id, r->me->data_key, care) < 0)
-		return 1;
+	int open = open_link_care(r, &l, care);
+	if (open)
+		return open;
 	struct safety_send s = { l.id, r->me->user_id, care, NULL };
 	json_t *items = NULL;
 	if (send) {
@@ -720,16 +731,9 @@ static int item_send(struct req *r, const struct counsel_item_kind *k, long long
 {
 	struct link l;
 	unsigned char care[VAULT_KEY_BYTES];
-	if (!auth_keys(r))
-		return -1;
-	sqlite3 *c = db_reader(&r->app->db);
-	int rc = c ? link_of_couple(c, &r->arena, r->me->couple_id, r->me->user_id, r->now, &l) : SQLITE_CANTOPEN;
-	if (rc == SQLITE_NOTFOUND || (rc == SQLITE_OK && l.status != LINK_ACTIVE))
-		return 1;
-	if (!req_db_ok(r, rc))
-		return -1;
-	if (care_key_partner(c, l.id, r->me->user_id, r->me->data_key, care) < 0)
-		return 1;
+	int open = open_link_care(r, &l, care);
+	if (open)
+		return open;
 	struct item_copy copy = { l.id, r->me->user_id, source_id, k->key, care, NULL, 0 };
 	if (send) {
 		copy.item = k->read(r, r->me, source_id);
@@ -1053,6 +1057,18 @@ static bool is_therapist(struct req *r)
 	return false;
 }
 
+/* The couple link id in the address, for the counsellor of r; 0 after
+ * answering 404 (not a counsellor, or an id that cannot be one). */
+static long long therapist_link_param(struct req *r)
+{
+	long long id = req_param_id(r, "id", LLONG_MAX);
+	if (!is_therapist(r))
+		return 0;
+	if (id <= 0)
+		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
+	return id > 0 ? id : 0;
+}
+
 struct join {
 	const char *code;
 	long long user_id;
@@ -1230,13 +1246,9 @@ void therapist_api_couple(struct req *r)
 	struct acct_person p[2];
 	size_t np, nc;
 	struct copy *copies;
-	long long id = req_param_id(r, "id", LLONG_MAX);
-	if (!is_therapist(r))
+	long long id = therapist_link_param(r);
+	if (!id)
 		return;
-	if (id <= 0) {
-		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
-		return;
-	}
 	if (therapist_read(r, id, &link, p, &np, &copies, &nc) < 0)
 		return;
 	json_t *partners = json_array();
@@ -1553,13 +1565,9 @@ void therapist_couple_page(struct req *r)
 	struct acct_person p[2];
 	size_t np, nc;
 	struct copy *copies;
-	long long id = req_param_id(r, "id", LLONG_MAX);
-	if (!is_therapist(r))
+	long long id = therapist_link_param(r);
+	if (!id)
 		return;
-	if (id <= 0) {
-		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
-		return;
-	}
 	if (therapist_read(r, id, &link, p, &np, &copies, &nc) < 0)
 		return;
 	page_begin(r, np == 2 ? arena_printf(&r->arena, "%s and %s", p[0].name, p[1].name) : "A couple");
@@ -1995,13 +2003,9 @@ static json_t *report_json(struct req *r, long long id)
 
 void therapist_api_report(struct req *r)
 {
-	long long id = req_param_id(r, "id", LLONG_MAX);
-	if (!is_therapist(r))
-		return;
-	json_t *j = id > 0 ? report_json(r, id) : NULL;
-	if (id <= 0)
-		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
-	else if (j)
+	long long id = therapist_link_param(r);
+	json_t *j = id ? report_json(r, id) : NULL;
+	if (j)
 		req_json(r, 200, j);
 }
 
@@ -2202,13 +2206,9 @@ static void partner_html(struct req *r, json_t *p)
 
 void therapist_report_page(struct req *r)
 {
-	long long id = req_param_id(r, "id", LLONG_MAX);
-	if (!is_therapist(r))
+	long long id = therapist_link_param(r);
+	if (!id)
 		return;
-	if (id <= 0) {
-		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
-		return;
-	}
 	json_t *j = report_json(r, id);
 	if (!j)
 		return;
@@ -2329,14 +2329,10 @@ static int suggest(struct req *r, long long id, const char *kind, long long step
 void therapist_api_suggest(struct req *r)
 {
 	static const char *const FIELDS[] = { "kind", "step", "note", NULL };
-	long long id = req_param_id(r, "id", LLONG_MAX), step = 0;
+	long long id = therapist_link_param(r), step = 0;
 	const char *kind, *note;
-	if (!is_therapist(r))
+	if (!id)
 		return;
-	if (id <= 0) {
-		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
-		return;
-	}
 	if (jin_only(r, r->json, FIELDS) < 0 || jin_str(r, r->json, "kind", true, 16, &kind) < 0 ||
 	    jin_int(r, r->json, "step", false, 1, 99, &step) < 0 ||
 	    jin_str(r, r->json, "note", false, SUGGESTION_NOTE_MAX, &note) < 0)
@@ -2503,20 +2499,30 @@ void counsel_home_card(struct req *r)
 	json_decref(a);
 }
 
-void therapist_api_session(struct req *r)
+/* The link id in the address when it is one of the counsellor's active
+ * links that has not ended; 0 after answering 404 or an error. */
+static long long therapist_active_param(struct req *r)
 {
-	long long id = req_param_id(r, "id", LLONG_MAX);
+	long long id = therapist_link_param(r);
 	size_t n;
 	int rc;
-	if (!is_therapist(r))
-		return;
-	struct couple_row *rows = id > 0 ? therapist_links(r, id, &n, &rc) : NULL;
-	if (id > 0 && !req_db_ok(r, rc))
-		return;
+	if (!id)
+		return 0;
+	struct couple_row *rows = therapist_links(r, id, &n, &rc);
+	if (!req_db_ok(r, rc))
+		return 0;
 	if (!rows || !n || !rows[0].active || rows[0].ended) {
 		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
-		return;
+		return 0;
 	}
+	return id;
+}
+
+void therapist_api_session(struct req *r)
+{
+	long long id = therapist_active_param(r);
+	if (!id)
+		return;
 	if (record_session(r, id) == 0)
 		req_json(r, 201, json_pack("{s:O}", "day", json_object_get(r->json, "day")));
 }
@@ -2546,18 +2552,9 @@ void counsel_session_post(struct req *r)
 
 void therapist_session_post(struct req *r)
 {
-	long long id = req_param_id(r, "id", LLONG_MAX);
-	size_t n;
-	int rc;
-	if (!is_therapist(r))
+	long long id = therapist_active_param(r);
+	if (!id)
 		return;
-	struct couple_row *rows = id > 0 ? therapist_links(r, id, &n, &rc) : NULL;
-	if (id > 0 && !req_db_ok(r, rc))
-		return;
-	if (!rows || !n || !rows[0].active || rows[0].ended) {
-		req_error(r, 404, "not_found", "There is nothing at this address.", NULL);
-		return;
-	}
 	session_form_post(r, id, arena_printf(&r->arena, "/therapist/couples/%lld?done=session", id));
 }
 

@@ -560,11 +560,6 @@ static void plain_row(sqlite3_stmt *st, void *row, struct arena *a, const void *
 	*x = (struct plain_daily){ sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1), sqlite3_column_int(st, 2) };
 }
 
-struct seal_plain_job {
-	const struct viewer *v;
-	struct arena *a;
-};
-
 static int seal_plain_run(sqlite3 *w, void *arg)
 {
 	const struct seal_plain_job *j = arg;
@@ -582,17 +577,10 @@ static int seal_plain_run(sqlite3 *w, void *arg)
 
 int daily_seal_plain(struct req *r, const struct viewer *v)
 {
-	sqlite3 *c = db_reader(&r->app->db);
-	long long waiting = 0;
-	if (!v->couple_key || !v->couple_id)
-		return SQLITE_OK;
-	int rc = c ? db_int(c, &waiting, "SELECT EXISTS(SELECT 1 FROM daily_checkin WHERE couple_id = ?1"
-					 " AND scores IS NULL AND close IS NOT NULL)", "i", v->couple_id)
-		   : SQLITE_CANTOPEN;
-	if (rc != SQLITE_ROW)
-		return rc;
-	struct seal_plain_job j = { v, &r->arena };
-	return waiting ? db_write(&r->app->db, seal_plain_run, &j) : SQLITE_OK;
+	return viewer_seal_plain(r, v,
+				 "SELECT EXISTS(SELECT 1 FROM daily_checkin WHERE couple_id = ?1"
+				 " AND scores IS NULL AND close IS NOT NULL)",
+				 seal_plain_run);
 }
 
 /* What parting and closing an account run on this room's tables (db/db.h). */

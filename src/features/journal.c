@@ -481,11 +481,6 @@ static void plain_row(sqlite3_stmt *st, void *row, struct arena *a, const void *
 #define PLAIN_ENTRIES " FROM journal_entry WHERE couple_id = ?1 AND author_id = ?2 AND prompt_sealed IS NULL"
 #define PLAIN_SHARES " FROM journal_share WHERE couple_id = ?1 AND prompt_sealed IS NULL"
 
-struct seal_plain_job {
-	const struct viewer *v;
-	struct arena *a;
-};
-
 static int seal_plain_run(sqlite3 *w, void *arg)
 {
 	const struct seal_plain_job *j = arg;

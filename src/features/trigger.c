@@ -1139,11 +1139,6 @@ static void plain_row(sqlite3_stmt *st, void *row, struct arena *a, const void *
 	x->f.plan_id = sqlite3_column_int64(st, 5);
 }
 
-struct seal_plain_job {
-	const struct viewer *v;
-	struct arena *a;
-};
-
 /* The plain triggers v holds the key to: the couple's shared ones (with
  * the couple key) and v's own private ones (with v's data key). */
 #define PLAIN_OF_VIEWER " FROM trigger_event WHERE couple_id = ?1 AND facts IS NULL AND kind IS NOT NULL" \
