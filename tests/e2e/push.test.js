@@ -109,6 +109,7 @@ test('the service worker only shows pushes, and goes at logout and at the quick 
     await page.goto(`${env.base}/`);
     await page.evaluate(() => navigator.serviceWorker.register('/sw.js', { scope: '/' }).then(() => navigator.serviceWorker.ready));
     assert.equal(await count(), 1);
+    await page.goto(`${env.base}/more`); // logging out lives under More
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL(`${env.base}/`);
     await page.goto(`${env.base}/login`);
