@@ -88,17 +88,21 @@ void api_signup(struct thttp *t, const char *user, const char *invite, const cha
 	json_decref(j);
 }
 
+const char *api_login_as(struct thttp *t, const char *user, const char *password, char *tok, size_t size)
+{
+	json_t *j;
+	int st = api(t, "POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", user, "password", password);
+	if (st != 201)
+		fail_msg("login %s: %d", user, st);
+	snprintf(tok, size, "%s", json_string_value(json_object_get(j, "token")));
+	json_decref(j);
+	return tok;
+}
+
 const char *api_login(struct thttp *t, const char *user, int slot)
 {
 	static char tokens[16][64];
-	json_t *j;
-	int st = api(t, "POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", user,
-		     "password", TEST_PASSWORD);
-	if (st != 201)
-		fail_msg("login %s: %d", user, st);
-	snprintf(tokens[slot], sizeof(tokens[slot]), "%s", json_string_value(json_object_get(j, "token")));
-	json_decref(j);
-	return tokens[slot];
+	return api_login_as(t, user, TEST_PASSWORD, tokens[slot], sizeof(tokens[slot]));
 }
 
 static void signup_code(struct thttp *t, const char *op, char code[64])

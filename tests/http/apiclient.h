@@ -36,6 +36,9 @@ const char *err_field(json_t *j);
 void api_signup(struct thttp *t, const char *user, const char *invite, const char *role);
 /* Logs in; returns a token kept in static storage slot 0..15. */
 const char *api_login(struct thttp *t, const char *user, int slot);
+/* Logs user in with password; the token goes to tok (size bytes), which
+ * it returns. Fails the test when the login is refused. */
+const char *api_login_as(struct thttp *t, const char *user, const char *password, char *tok, size_t size);
 
 /* A whole couple: an operator "opr" (no couple), partners "ana" (hurt) and
  * "ben" (accountable) in one couple in time zone tz, and "dan" (both) in

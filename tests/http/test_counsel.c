@@ -494,14 +494,7 @@ static void a_safety_result_goes_only_when_its_owner_sends_it(void **state)
 
 static const char *demo_login(struct thttp *t, const struct demo_account *a, char tok[80])
 {
-	json_t *j;
-	int st = api(t, "POST", "/api/v1/sessions", NULL, &j, "{s:s, s:s}", "username", a->username, "password",
-		     a->password);
-	if (st != 201)
-		fail_msg("login %s: %d", a->username, st);
-	snprintf(tok, 80, "%s", json_string_value(json_object_get(j, "token")));
-	json_decref(j);
-	return tok;
+	return api_login_as(t, a->username, a->password, tok, 80);
 }
 
 static json_t *get_on(struct thttp *t, const char *path, const char *tok)
