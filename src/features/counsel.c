@@ -17,6 +17,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -252,6 +253,56 @@ static int sync_tx(sqlite3 *w, void *arg)
 	return rc;
 }
 
+/* What each partner's copies were last written from: a digest keyed with
+ * the care key (it says nothing without it), per access and author, so a
+ * visit that changes nothing writes nothing. Kept in memory only: after a
+ * restart the first visit writes the copies again. */
+#define SYNC_SEEN 256
+static struct {
+	long long link_id, author_id;
+	unsigned char digest[crypto_generichash_BYTES];
+} sync_seen[SYNC_SEEN];
+static size_t sync_seen_next;
+static pthread_mutex_t sync_seen_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void sync_digest(const struct sync *s, unsigned char out[crypto_generichash_BYTES])
+{
+	crypto_generichash_state h;
+	crypto_generichash_init(&h, s->care, VAULT_KEY_BYTES, crypto_generichash_BYTES);
+	for (size_t k = 0; k < counsel_kinds_len; k++) {
+		char *body = s->items[k] ? json_dumps(s->items[k], JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+		unsigned char mark[2] = { (unsigned char)k, body ? 1 : 0 };
+		crypto_generichash_update(&h, mark, sizeof(mark));
+		if (body) {
+			crypto_generichash_update(&h, (const unsigned char *)body, strlen(body) + 1);
+			free(body);
+		}
+	}
+	crypto_generichash_final(&h, out, crypto_generichash_BYTES);
+}
+
+/* True when the copies of (link, author) were last written from digest d;
+ * with remember, records d as the last written instead. */
+static bool sync_seen_as(long long link_id, long long author_id, const unsigned char *d, bool remember)
+{
+	bool same = false;
+	pthread_mutex_lock(&sync_seen_lock);
+	size_t i = 0;
+	while (i < SYNC_SEEN && !(sync_seen[i].link_id == link_id && sync_seen[i].author_id == author_id))
+		i++;
+	if (remember) {
+		if (i == SYNC_SEEN)
+			i = sync_seen_next++ % SYNC_SEEN;
+		sync_seen[i].link_id = link_id;
+		sync_seen[i].author_id = author_id;
+		memcpy(sync_seen[i].digest, d, crypto_generichash_BYTES);
+	} else {
+		same = i < SYNC_SEEN && sodium_memcmp(sync_seen[i].digest, d, crypto_generichash_BYTES) == 0;
+	}
+	pthread_mutex_unlock(&sync_seen_lock);
+	return same;
+}
+
 int counsel_sync(struct req *r, const struct viewer *v)
 {
 	struct link l;
@@ -277,8 +328,13 @@ int counsel_sync(struct req *r, const struct viewer *v)
 	for (size_t k = 0; k < counsel_kinds_len && rc == SQLITE_OK; k++)
 		if (on[k] && counsel_kinds[k].read && !(s.items[k] = counsel_kinds[k].read(r, v)))
 			rc = SQLITE_ERROR;
-	if (rc == SQLITE_OK)
-		rc = db_write(&r->app->db, sync_tx, &s);
+	unsigned char digest[crypto_generichash_BYTES];
+	if (rc == SQLITE_OK) {
+		sync_digest(&s, digest);
+		if (!sync_seen_as(l.id, v->user_id, digest, false) &&
+		    (rc = db_write(&r->app->db, sync_tx, &s)) == SQLITE_OK)
+			sync_seen_as(l.id, v->user_id, digest, true);
+	}
 	for (size_t k = 0; k < counsel_kinds_len; k++)
 		json_decref(s.items[k]);
 	sodium_memzero(care, sizeof(care));

@@ -18,6 +18,7 @@
 #include "apiclient.h"
 #include "browser.h"
 #include "base/caltime.h"
+#include "db/db.h"
 #include "auth/throttle.h"
 #include "features/demo.h"
 
@@ -444,6 +445,15 @@ static void a_safety_result_goes_only_when_its_owner_sends_it(void **state)
 	t_login(&tb, "tess");
 	write_records();
 	put(F.b, "/api/v1/counsellor/sharing", json_pack("{s:[s]}", "kinds", "triggers"));
+	/* a visit that changes nothing rewrites no copy; a new shared moment is copied */
+	long long copies = store_count("SELECT count(*) FROM counsel_copy WHERE kind = 'triggers'");
+	assert_true(copies > 0);
+	unsigned long commits = db_commits();
+	json_decref(api_get(&T, "/api/v1/counsellor", F.b));
+	assert_int_equal(db_commits(), commits);
+	trigger(F.b, "B another shared moment", "shared", 3);
+	json_decref(api_get(&T, "/api/v1/counsellor", F.b));
+	assert_int_equal(store_count("SELECT count(*) FROM counsel_copy WHERE kind = 'triggers'"), copies + 1);
 	/* what ben gets, before ana sends anything */
 	json_t *j = api_get(&T, "/api/v1/counsellor", F.b);
 	char *before = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
