@@ -35,9 +35,15 @@ static int subscribe(const char *token, const char *name, json_t **out)
 	return st;
 }
 
-static long long sub_id(json_t *j)
+/* A new device turned on for token (201): its id. */
+static long long subscribed(const char *token, const char *name)
 {
-	return (long long)json_integer_value(json_object_get(json_object_get(j, "subscription"), "id"));
+	json_t *j;
+	assert_int_equal(subscribe(token, name, &j), 201);
+	long long id = (long long)json_integer_value(json_object_get(json_object_get(j, "subscription"), "id"));
+	assert_true(id > 0);
+	json_decref(j);
+	return id;
 }
 
 static void who_may_do_what(void **state)
@@ -49,14 +55,9 @@ static void who_may_do_what(void **state)
 	assert_int_equal(api(&T, "GET", "/api/v1/push/subscriptions", F.op, NULL, NULL), 409);
 	assert_int_equal(subscribe(NULL, "anon", NULL), 401);
 	assert_int_equal(subscribe(F.op, "op", NULL), 409);
-	assert_int_equal(subscribe(F.a, "ana", &j), 201);
-	long long ana = sub_id(j);
-	json_decref(j);
-	assert_int_equal(subscribe(F.b, "ben", &j), 201);
-	long long ben = sub_id(j);
-	json_decref(j);
-	assert_int_equal(subscribe(F.d, "dan", &j), 201);
-	json_decref(j);
+	long long ana = subscribed(F.a, "ana");
+	long long ben = subscribed(F.b, "ben");
+	subscribed(F.d, "dan");
 	assert_int_equal(api_count(&T, "/api/v1/push/subscriptions", F.a, "subscriptions"), 1);
 	assert_int_equal(api_count(&T, "/api/v1/push/subscriptions", F.b, "subscriptions"), 1);
 	assert_int_equal(api_count(&T, "/api/v1/push/subscriptions", F.d, "subscriptions"), 1);
@@ -83,8 +84,7 @@ static void who_may_do_what(void **state)
 	assert_int_equal(api(&T, "DELETE", "/api/v1/push/subscriptions/nope", F.b, NULL, NULL), 404);
 
 	/* the same endpoint turned on by another person becomes theirs */
-	assert_int_equal(subscribe(F.a, "ben", &j), 201);
-	json_decref(j);
+	subscribed(F.a, "ben");
 	assert_int_equal(api_count(&T, "/api/v1/push/subscriptions", F.b, "subscriptions"), 0);
 	assert_int_equal(api_count(&T, "/api/v1/push/subscriptions", F.a, "subscriptions"), 1);
 
@@ -131,8 +131,7 @@ static void input_is_checked(void **state)
 	for (int i = 0; i < 10; i++) {
 		char name[16];
 		snprintf(name, sizeof name, "d%d", i);
-		assert_int_equal(subscribe(F.a, name, &j), 201);
-		json_decref(j);
+		subscribed(F.a, name);
 	}
 	api_error(subscribe(F.a, "d10", &j), j, 409, "too_many_devices", NULL);
 	assert_int_equal(subscribe(F.a, "d3", &j), 200); /* one of them again: its keys renewed */
@@ -174,12 +173,8 @@ static void the_page_without_javascript(void **state)
 	json_decref(j);
 
 	/* a device listed, removed with its button; ben's cannot be */
-	assert_int_equal(subscribe(F.a, "ana-phone", &j), 201);
-	long long ana = sub_id(j);
-	json_decref(j);
-	assert_int_equal(subscribe(F.b, "ben-phone", &j), 201);
-	long long ben = sub_id(j);
-	json_decref(j);
+	long long ana = subscribed(F.a, "ana-phone");
+	long long ben = subscribed(F.b, "ben-phone");
 	b_page_has_lacks(&T, &b, "/settings/reminders", "/send/ana-phone", "/send/ben-phone");
 	char form[64];
 	snprintf(form, sizeof form, "id=%lld", ben);
