@@ -115,18 +115,19 @@ static void input_is_checked(void **state)
 		  "invalid_field", "kinds");
 	api_error(api(&T, "PUT", "/api/v1/push/preferences", F.a, &j, "{s:s}", "colour", "red"), j, 400,
 		  "unknown_field", "colour");
-	api_error(api_raw(&T, "POST", "/api/v1/push/subscriptions", F.a, &j,
-			  "{\"endpoint\":\"https://push.example.org/x\",\"keys\":{\"p256dh\":\"!!\",\"auth\":\"AAAA\"}}"),
-		  j, 400, "invalid_field", "p256dh");
-	api_error(api_raw(&T, "POST", "/api/v1/push/subscriptions", F.a, &j,
-			  "{\"endpoint\":\"https://push.example.org/x\",\"keys\":{\"p256dh\":\"x\",\"auth\":\"y\",\"z\":1}}"),
-		  j, 400, "unknown_field", "z");
-	api_error(api_raw(&T, "POST", "/api/v1/push/subscriptions", F.a, &j,
-			  "{\"endpoint\":\"https://push.example.org/x\",\"keys\":[]}"),
-		  j, 400, "invalid_field", "keys");
-	api_error(api_raw(&T, "POST", "/api/v1/push/subscriptions", F.a, &j,
-			  "{\"endpoint\":\"https://push.example.org/a b\",\"keys\":{\"p256dh\":\"x\",\"auth\":\"y\"}}"),
-		  j, 400, "invalid_field", "endpoint");
+	/* a device a browser could not have sent: 400, the field at fault */
+	static const char *const bad_devices[][3] = {
+		{ "{\"endpoint\":\"https://push.example.org/x\",\"keys\":{\"p256dh\":\"!!\",\"auth\":\"AAAA\"}}",
+		  "invalid_field", "p256dh" },
+		{ "{\"endpoint\":\"https://push.example.org/x\",\"keys\":{\"p256dh\":\"x\",\"auth\":\"y\",\"z\":1}}",
+		  "unknown_field", "z" },
+		{ "{\"endpoint\":\"https://push.example.org/x\",\"keys\":[]}", "invalid_field", "keys" },
+		{ "{\"endpoint\":\"https://push.example.org/a b\",\"keys\":{\"p256dh\":\"x\",\"auth\":\"y\"}}",
+		  "invalid_field", "endpoint" },
+	};
+	for (size_t i = 0; i < sizeof bad_devices / sizeof bad_devices[0]; i++)
+		api_error(api_raw(&T, "POST", "/api/v1/push/subscriptions", F.a, &j, bad_devices[i][0]), j, 400,
+			  bad_devices[i][1], bad_devices[i][2]);
 	/* ten devices at most */
 	for (int i = 0; i < 10; i++) {
 		char name[16];
