@@ -699,6 +699,35 @@ int acct_forget_user(sqlite3 *w, long long user_id)
 	return rc;
 }
 
+int acct_is_last_operator(sqlite3 *c, long long user_id, bool *last)
+{
+	long long n = 0;
+	int rc = db_int(c, &n,
+			"SELECT (SELECT is_operator FROM user WHERE id = ?1)"
+			" AND NOT EXISTS (SELECT 1 FROM user WHERE id <> ?1 AND is_operator AND NOT disabled)"
+			" AND EXISTS (SELECT 1 FROM user WHERE id <> ?1)",
+			"i", user_id);
+	*last = rc == SQLITE_ROW && n;
+	return rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+struct named {
+	const char *username;
+};
+
+static int make_operator(sqlite3 *w, void *arg)
+{
+	const struct named *a = arg;
+	int rc = db_run(w, "UPDATE user SET is_operator = 1 WHERE username = ?1", "t", a->username);
+	return rc == SQLITE_OK && sqlite3_changes(w) == 0 ? 1 : rc;
+}
+
+int acct_make_operator(struct db *db, const char *username)
+{
+	struct named a = { username };
+	return db_write(db, make_operator, &a);
+}
+
 struct zone_change {
 	long long couple_id;
 	const char *tz;

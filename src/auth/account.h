@@ -196,6 +196,14 @@ int acct_couple_end(sqlite3 *w, long long couple_id);
  * nothing else. Returns SQLITE_OK or
  * an error. */
 int acct_forget_user(sqlite3 *w, long long user_id);
+/* Whether user_id is the server's last operator while others still use it:
+ * an operator, with no other operator who can log in, and other accounts.
+ * Closing such an account would leave nobody to look after the server.
+ * Returns SQLITE_OK with *last set, or an error. */
+int acct_is_last_operator(sqlite3 *c, long long user_id, bool *last);
+/* Makes the account `username` an operator. Returns SQLITE_OK, 1 when there
+ * is no such account, or an error. */
+int acct_make_operator(struct db *db, const char *username);
 
 /* The couple's time zone becomes tz (checked first with
  * acct_check_timezone): days and weeks are counted in it from the next

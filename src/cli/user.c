@@ -308,10 +308,38 @@ done:
 	return out;
 }
 
+static int user_make_operator(int argc, char **argv)
+{
+	const char *cmd = "user make-operator";
+	struct user_args a;
+	struct db db;
+	int rc = parse_args(argc, argv, false, &a);
+	if (rc)
+		return rc;
+	if (a.npos != 1)
+		return usage("%s", "'user make-operator' takes one username");
+	if (cli_open_db(cmd, &db, a.db_path, false))
+		return 1;
+	rc = acct_make_operator(&db, a.pos[0]);
+	db_close(&db);
+	if (rc == 1) {
+		say_no_such_user(cmd, a.pos[0]);
+		return 1;
+	}
+	if (rc != SQLITE_OK) {
+		fprintf(stderr, "troth %s: %s\n", cmd, sqlite3_errstr(rc));
+		return 1;
+	}
+	printf("'%s' is an operator now: they can make sign-up codes and see the\n"
+	       "server's page. Like every operator, they cannot read anyone's notes.\n",
+	       a.pos[0]);
+	return 0;
+}
+
 int cli_user(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage("%s", "which one: list, add, disable, enable or reset-password?");
+		return usage("%s", "which one: list, add, disable, enable, make-operator or reset-password?");
 	const char *sub = argv[1];
 	if (!strcmp(sub, "list"))
 		return user_list(argc, argv);
@@ -323,7 +351,9 @@ int cli_user(int argc, char **argv)
 		return user_set_disabled(argc, argv, false);
 	if (!strcmp(sub, "reset-password"))
 		return user_reset_password(argc, argv);
-	return usage("'%s' is not one of list, add, disable, enable, reset-password", sub);
+	if (!strcmp(sub, "make-operator"))
+		return user_make_operator(argc, argv);
+	return usage("'%s' is not one of list, add, disable, enable, make-operator, reset-password", sub);
 }
 
 int cli_invite(int argc, char **argv)
