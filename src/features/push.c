@@ -433,6 +433,15 @@ static void gather(sqlite3 *c, struct round *rd)
 	}
 }
 
+/* Push services are on the public internet: a delivery never connects to
+ * a loopback or private address (test builds reach the local push service
+ * on 127.0.0.1). */
+#ifdef TROTH_TEST_ROUTES
+#define LOCAL_PUSH_OK true
+#else
+#define LOCAL_PUSH_OK false
+#endif
+
 static void deliver(struct app *app, struct round *rd)
 {
 	/* the contact push services are given: the operator's, else the
@@ -452,7 +461,7 @@ static void deliver(struct app *app, struct round *rd)
 			.vapid_priv = vapid.priv, .vapid_pub = vapid.pub,
 			.subject = contact,
 			.plain = payload, .plain_len = (size_t)n, .ttl = MESSAGE_TTL, .urgency = "normal",
-			.now = rd->now, .timeout_ms = 10000,
+			.now = rd->now, .timeout_ms = 10000, .local_ok = LOCAL_PUSH_OK,
 		};
 		o->status = webpush_send(&m, &o->retry_after);
 		rd->t->attempts++;
