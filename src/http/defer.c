@@ -21,6 +21,7 @@ struct defer_pool {
 	struct job *q;
 	unsigned cap, head, len;
 	bool stopping;
+	bool joined;
 };
 
 static void *worker(void *arg)
@@ -59,13 +60,21 @@ struct defer_pool *defer_pool_new(unsigned workers, unsigned queue)
 	return p;
 }
 
-void defer_pool_free(struct defer_pool *p)
+void defer_pool_stop(struct defer_pool *p)
 {
-	if (!p)
+	if (!p || p->joined)
 		return;
 	threads_tell_stop(&p->lock, &p->more, &p->stopping);
 	for (unsigned i = 0; i < p->nthreads; i++)
 		pthread_join(p->threads[i], NULL);
+	p->joined = true;
+}
+
+void defer_pool_free(struct defer_pool *p)
+{
+	if (!p)
+		return;
+	defer_pool_stop(p);
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->more);
 	free(p->threads);
@@ -102,6 +111,9 @@ void req_reset_for_redispatch(struct req *r)
 	r->status = 200;
 	r->content_type = "text/html; charset=utf-8";
 	r->defer_fn = NULL;
+	/* the memo's freshness is counted per thread (db_thread_writes), and
+	 * the next dispatch may run on another thread */
+	r->memo = NULL;
 }
 
 void threads_tell_stop(pthread_mutex_t *lock, pthread_cond_t *wake, bool *stop)

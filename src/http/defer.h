@@ -21,7 +21,11 @@ struct defer_pool;
 
 /* A pool of `workers` threads with room for `queue` waiting jobs. */
 struct defer_pool *defer_pool_new(unsigned workers, unsigned queue);
-/* Finishes queued jobs, then stops the workers and frees the pool. */
+/* Finishes queued jobs, then stops the workers; from then on
+ * defer_submit refuses. The pool stays allocated, so a late submit is
+ * safe. Calling it again does nothing. */
+void defer_pool_stop(struct defer_pool *p);
+/* Stops the pool (defer_pool_stop) and frees it. */
 void defer_pool_free(struct defer_pool *p);
 
 /* Asks for fn(arg) to run before the handler is called again. Returns 0;
