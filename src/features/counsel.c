@@ -27,6 +27,7 @@
 #include "../auth/throttle.h"
 #include "../auth/vault.h"
 #include "../base/caltime.h"
+#include "../base/log.h"
 #include "../base/utf8.h"
 #include "../http/defer.h"
 #include "../http/input.h"
@@ -339,6 +340,15 @@ int counsel_sync(struct req *r, const struct viewer *v)
 		json_decref(s.items[k]);
 	sodium_memzero(care, sizeof(care));
 	return rc;
+}
+
+void counsel_after_write(struct req *r)
+{
+	const struct viewer *v = r->me;
+	if (!v || v->kind != VIEWER_PARTNER)
+		return;
+	if (counsel_sync(r, v) != SQLITE_OK)
+		log_msg("counsel: the counsellor's copies could not be written after a write (%s)", r->route);
 }
 
 /* ---- the partners' side: invite, say yes, stop ---- */
@@ -2625,6 +2635,42 @@ static int no_couple_code(sqlite3 *w, const char *code, long long user_id, void 
 	return 1;
 }
 
+/* The copies each partner of d shares, written as on their own request:
+ * a request for each partner, with their keys, on a second handle to db's
+ * file (the readers take an app's store). Returns SQLITE_OK or an error. */
+static int demo_copies(struct db *db, const struct counsel_demo_couple *d, time_t now)
+{
+	char err[256];
+	struct app *app = calloc(1, sizeof(*app));
+	if (!app)
+		return SQLITE_NOMEM;
+	app_config_defaults(&app->cfg);
+	if (db_open(&app->db, db->path, false, err, sizeof(err)) < 0) {
+		log_msg("counsel: the demo store cannot be opened again: %s", err);
+		free(app);
+		return SQLITE_CANTOPEN;
+	}
+	int rc = SQLITE_OK;
+	for (int i = 0; i < 2 && rc == SQLITE_OK; i++) {
+		struct viewer v = { .kind = VIEWER_PARTNER, .user_id = d->user_id[i], .couple_id = d->couple_id,
+				    .role = d->role[i], .timezone = d->timezone, .tz = d->tz,
+				    .partner_id = d->user_id[1 - i], .data_key = d->data_key[i],
+				    .couple_key = d->couple_key };
+		struct req r;
+		req_init(&r, app, "POST", "/");
+		r.now = now;
+		r.me = &v;
+		db_read_scope_begin();
+		rc = counsel_sync(&r, &v);
+		db_read_scope_end();
+		r.me = NULL;
+		req_release(&r);
+	}
+	db_close(&app->db);
+	free(app);
+	return rc;
+}
+
 int counsel_demo(struct db *db, const struct counsel_demo_couple *d, long long therapist_id, time_t now)
 {
 	unsigned char care[VAULT_KEY_BYTES], pk[VAULT_BOX_PUBLIC_BYTES];
@@ -2669,6 +2715,8 @@ int counsel_demo(struct db *db, const struct counsel_demo_couple *d, long long t
 	sodium_memzero(care, sizeof(care));
 	buf_release(&b);
 	int end = db_write_end(db, rc == SQLITE_OK);
+	if (rc == SQLITE_OK && end == SQLITE_OK)
+		rc = demo_copies(db, d, now);
 	return rc != SQLITE_OK ? rc : end;
 }
 
