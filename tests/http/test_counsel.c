@@ -469,6 +469,79 @@ static void each_partner_decides_what_the_counsellor_sees(void **state)
 		  "unknown_field", "x");
 }
 
+/* The finding of kind in the report's findings list named list ("items"
+ * or the "not_read" items), or NULL. */
+static json_t *finding_in(json_t *report, const char *list, const char *kind)
+{
+	json_t *f = json_object_get(json_object_get(report, "report"), "findings");
+	json_t *items = !strcmp(list, "items") ? json_object_get(f, "items")
+					       : json_object_get(json_object_get(f, "not_read"), "items");
+	size_t i;
+	json_t *x;
+	json_array_foreach(items, i, x)
+		if (!strcmp(json_string_value(json_object_get(x, "kind")), kind))
+			return x;
+	return NULL;
+}
+
+static void the_report_holds_the_findings_the_shares_allow(void **state)
+{
+	(void)state;
+	long long id;
+	const char *t = tess_with_access(&id);
+	struct browser tb;
+	t_login(&tb, "tess");
+	write_records();
+	/* ana offers a plan for sixty days, ben agrees, ana stops it the same day */
+	char ends[11], path[96], rpath[96], page[96];
+	couple_day(60, ends);
+	json_t *j;
+	assert_int_equal(api(&T, "POST", "/api/v1/transparency", F.a, &j, "{s:s, s:[s], s:s}", "password", TEST_PASSWORD,
+			     "shares", "plans", "ends_on", ends), 201);
+	long long plan = json_integer_value(json_object_get(json_object_get(j, "plan"), "id"));
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/transparency/%lld/agree", plan);
+	assert_int_equal(call("POST", path, F.b), 200);
+	snprintf(path, sizeof(path), "/api/v1/transparency/%lld/stop", plan);
+	assert_int_equal(call("POST", path, F.a), 200);
+	snprintf(rpath, sizeof(rpath), "/api/v1/therapist/couples/%lld/report", id);
+	snprintf(page, sizeof(page), "/therapist/couples/%lld/report", id);
+	/* only ana shares transparency plans: the red flag cannot be read, and the report says so */
+	put(F.a, "/api/v1/counsellor/sharing", json_pack("{s:[s,s]}", "kinds", "transparency", "promises"));
+	j = api_get(&T, rpath, t);
+	assert_null(finding_in(j, "items", "transparency_stopped_early"));
+	json_t *nr = finding_in(j, "not_read", "transparency_stopped_early");
+	assert_non_null(nr);
+	assert_non_null(strstr(json_string_value(json_object_get(nr, "because")), "Transparency plans"));
+	assert_non_null(finding_in(j, "not_read", "counselling_suggested")); /* it reads what is never shared */
+	json_decref(j);
+	b_page_has(&T, &tb, page, 200, "Could not be read, because something they read is not shared",
+		   "A transparency plan was stopped early", NULL);
+	/* both share them: the finding is there, with its figures and its source */
+	put(F.b, "/api/v1/counsellor/sharing", json_pack("{s:[s]}", "kinds", "transparency"));
+	j = api_get(&T, rpath, t);
+	json_t *f = finding_in(j, "items", "transparency_stopped_early");
+	assert_non_null(f);
+	assert_null(finding_in(j, "not_read", "transparency_stopped_early"));
+	assert_non_null(strstr(json_string_value(json_object_get(f, "source")), "Transparency plans"));
+	json_t *kept = json_array_get(json_object_get(f, "figures"), 0);
+	assert_string_equal(json_string_value(json_object_get(kept, "metric")), "plan_days_kept");
+	assert_true(json_number_value(json_object_get(kept, "value")) == 0);
+	char *text = json_dumps(j, JSON_COMPACT);
+	assert_holds_none(text, "canary", NULL);
+	free(text);
+	json_decref(j);
+	b_page_has(&T, &tb, page, 200, "Findings the shares allow", "A transparency plan was stopped early",
+		   "plan days kept 0.0", NULL);
+	b_page_lacks(&T, &tb, page, "canary");
+	/* ana stops sharing them: the finding goes with her copies */
+	put(F.a, "/api/v1/counsellor/sharing", json_pack("{s:[s]}", "kinds", "promises"));
+	j = api_get(&T, rpath, t);
+	assert_null(finding_in(j, "items", "transparency_stopped_early"));
+	assert_non_null(finding_in(j, "not_read", "transparency_stopped_early"));
+	json_decref(j);
+}
+
 static void a_safety_result_goes_only_when_its_owner_sends_it(void **state)
 {
 	(void)state;
@@ -878,6 +951,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(access_needs_both_and_ends_when_either_stops, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_couples_invitation_makes_a_counsellors_account, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(each_partner_decides_what_the_counsellor_sees, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_report_holds_the_findings_the_shares_allow, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_safety_result_goes_only_when_its_owner_sends_it, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_suggestion_reaches_both_homes_and_goes_with_access, couple_setup, couple_teardown),
 		cmocka_unit_test(the_demo_counsellor_reports_what_the_records_say),
