@@ -853,6 +853,18 @@ void counsel_api_item_delete(struct req *r)
 	item_answer(r, item_send(r, k, id, false), 200, false);
 }
 
+/* Where an item's form returns: one of the pages the items live on, else
+ * "Our counsellor". */
+static const char *item_back(struct req *r)
+{
+	static const char *const PAGES[] = { "/journal", "/sharing", "/timeline", NULL };
+	const char *back = req_form_field(r, "back");
+	for (size_t i = 0; back && PAGES[i]; i++)
+		if (!strcmp(back, PAGES[i]))
+			return PAGES[i];
+	return "/counsellor?done=sharing";
+}
+
 void counsel_item_post(struct req *r)
 {
 	const struct counsel_item_kind *k = item_kind(req_form_field(r, "kind"));
@@ -860,7 +872,7 @@ void counsel_item_post(struct req *r)
 	long long id = ids ? strtoll(ids, NULL, 10) : 0;
 	int res = k && id > 0 ? item_send(r, k, id, send && !strcmp(send, "yes")) : 2;
 	if (res == 0)
-		req_redirect(r, "/counsellor?done=sharing");
+		req_redirect(r, item_back(r));
 	else if (res > 0)
 		req_error(r, res == 1 ? 409 : 404, "not_found", res == 1 ? "There is no counsellor with access to send it to."
 								    : "There is nothing at this address.", NULL);
@@ -874,6 +886,26 @@ static bool item_sent(struct req *r, long long link_id, const char *key, long lo
 	return c && db_int(c, &n, "SELECT count(*) FROM counsel_copy WHERE link_id = ?1 AND author_id = ?2"
 				  " AND kind = ?3 AND source_id = ?4", "iiti", link_id, r->me->user_id, key,
 			   source_id) == SQLITE_ROW && n;
+}
+
+void counsel_item_button(struct req *r, const char *kind, long long id, const char *back)
+{
+	struct link l;
+	const struct counsel_item_kind *k = item_kind(kind);
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!k || !c || !r->me || r->me->kind != VIEWER_PARTNER || !r->me->couple_id ||
+	    link_of_couple(c, &r->arena, r->me->couple_id, r->me->user_id, r->now, &l) != SQLITE_OK ||
+	    l.status != LINK_ACTIVE)
+		return;
+	bool sent = item_sent(r, l.id, k->key, id);
+	ui_form_begin(r, "/counsellor/items");
+	html(&r->out, "<input type=\"hidden\" name=\"kind\" value=\"%s\">"
+		      "<input type=\"hidden\" name=\"id\" value=\"%lld\">"
+		      "<input type=\"hidden\" name=\"send\" value=\"%s\">"
+		      "<input type=\"hidden\" name=\"back\" value=\"%s\">"
+		      "<button type=\"submit\" class=\"secondary\">%s</button></form>\n",
+	     k->name, id, sent ? "no" : "yes", back,
+	     sent ? "Take back the counsellor's copy" : "Send a copy to our counsellor");
 }
 
 /* The page's list of my journal entries, each with "send a copy" or

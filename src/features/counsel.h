@@ -39,6 +39,14 @@ int counsel_sync(struct req *r, const struct viewer *v);
  * on their next request. */
 void counsel_after_write(struct req *r);
 
+/* On a record the viewer of r wrote, where it lives (its room's page): a
+ * small form, "Send a copy to our counsellor" or "Take back the
+ * counsellor's copy", posting to /counsellor/items and coming back to back
+ * ("/journal", "/sharing" or "/timeline"), when the couple has a
+ * counsellor with access open; nothing otherwise. kind: "journal",
+ * "vulnerability" or "note" (a timeline note). */
+void counsel_item_button(struct req *r, const char *kind, long long id, const char *back);
+
 /* Partners: the "Our counsellor" page and its forms; the API
  * (docs/api.md, "The counsellor"). */
 route_handler counsel_page, counsel_invite_post, counsel_agree_post, counsel_withdraw_post,

@@ -542,6 +542,75 @@ static void the_report_holds_the_findings_the_shares_allow(void **state)
 	json_decref(j);
 }
 
+/* The id in {"<key>": {"id"}} of a 201 to POST path as tok with body. */
+static long long created_id(const char *tok, const char *path, const char *key, json_t *body)
+{
+	char *text = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	json_t *j;
+	assert_int_equal(api_raw(&T, "POST", path, tok, &j, text), 201);
+	free(text);
+	long long id = json_integer_value(json_object_get(json_object_get(j, key), "id"));
+	json_decref(j);
+	return id;
+}
+
+static void an_item_is_sent_to_the_counsellor_from_its_own_page(void **state)
+{
+	(void)state;
+	struct browser a, b;
+	b_login_couple(&T, &a, &b);
+	char day[11], form[128], loc[256];
+	couple_day(-3, day);
+	long long entry = created_id(F.a, "/api/v1/journal", "entry", json_pack("{s:s}", "text", "A page for the counsellor"));
+	created_id(F.a, "/api/v1/vulnerabilities", "vulnerability", json_pack("{s:s, s:s}", "kind", "hope", "text", "A hope of mine"));
+	long long note = created_id(F.a, "/api/v1/timeline", "event",
+				    json_pack("{s:s, s:s, s:s}", "date", day, "title", "The day we talked", "trust", "high"));
+	const char *pages[] = { "/journal", "/sharing", "/timeline" };
+	/* no counsellor yet: no button anywhere */
+	for (int i = 0; i < 3; i++)
+		b_page_lacks(&T, &a, pages[i], "our counsellor</button>");
+	long long id;
+	const char *t = tess_with_access(&id);
+	/* with access: on each of ana's items, and none on ben's pages, where nothing is his */
+	for (int i = 0; i < 3; i++) {
+		b_page_has(&T, &a, pages[i], 200, "Send a copy to our counsellor</button>", NULL);
+		b_page_lacks(&T, &b, pages[i], "our counsellor</button>");
+	}
+	/* a plain form post, with the CSRF token, and back to the journal */
+	snprintf(form, sizeof(form), "kind=journal&id=%lld&send=yes&back=%%2Fjournal", entry);
+	assert_int_equal(b_post(&T, &a, "/counsellor/items", form, NULL, loc), 303);
+	assert_string_equal(loc, "/journal");
+	b_page_has(&T, &a, "/journal", 200, "Take back the counsellor", NULL);
+	json_t *items = shared_of(t, id, 0, "item_journal");
+	assert_int_equal(json_array_size(items), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "text")), "A page for the counsellor");
+	json_decref(items);
+	snprintf(form, sizeof(form), "kind=note&id=%lld&send=yes&back=%%2Ftimeline", note);
+	assert_int_equal(b_post(&T, &a, "/counsellor/items", form, NULL, loc), 303);
+	assert_string_equal(loc, "/timeline");
+	items = shared_of(t, id, 0, "item_note");
+	assert_int_equal(json_array_size(items), 1);
+	json_decref(items);
+	/* without the CSRF token it is refused */
+	struct req r;
+	snprintf(form, sizeof(form), "kind=journal&id=%lld&send=no", entry);
+	assert_int_equal(b_do(&T, &a, &r, "POST", "/counsellor/items", form), 403);
+	req_release(&r);
+	/* taken back from the same page; another address to come back to is not followed */
+	snprintf(form, sizeof(form), "kind=journal&id=%lld&send=no&back=https%%3A%%2F%%2Fexample.com", entry);
+	assert_int_equal(b_post(&T, &a, "/counsellor/items", form, NULL, loc), 303);
+	assert_string_equal(loc, "/counsellor?done=sharing");
+	items = shared_of(t, id, 0, "item_journal");
+	assert_int_equal(json_array_size(items), 0);
+	json_decref(items);
+	b_page_has(&T, &a, "/journal", 200, "Send a copy to our counsellor</button>", NULL);
+	/* access ends: the buttons go */
+	assert_int_equal(call("POST", "/api/v1/counsellor/withdraw", F.b), 200);
+	for (int i = 0; i < 3; i++)
+		b_page_lacks(&T, &a, pages[i], "our counsellor</button>");
+}
+
 static void a_safety_result_goes_only_when_its_owner_sends_it(void **state)
 {
 	(void)state;
@@ -952,6 +1021,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_couples_invitation_makes_a_counsellors_account, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(each_partner_decides_what_the_counsellor_sees, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_report_holds_the_findings_the_shares_allow, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(an_item_is_sent_to_the_counsellor_from_its_own_page, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_safety_result_goes_only_when_its_owner_sends_it, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_suggestion_reaches_both_homes_and_goes_with_access, couple_setup, couple_teardown),
 		cmocka_unit_test(the_demo_counsellor_reports_what_the_records_say),
