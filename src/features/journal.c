@@ -18,6 +18,7 @@
 #include "../db/db.h"
 #include "../http/input.h"
 #include "../http/jsonin.h"
+#include "counsel.h"
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
@@ -359,6 +360,7 @@ static void entry_card(struct req *r, json_t *j)
 		html(&r->out, "<button type=\"submit\" class=\"secondary\">Share a copy with my partner</button>"
 			      "</form>\n");
 	}
+	counsel_item_button(r, "journal", (long long)json_integer_value(json_object_get(j, "id")), "/journal");
 	html_unsafe_raw(&r->out, "</li>\n");
 }
 
