@@ -1408,8 +1408,11 @@ static int signup_check(struct req *r, const char *username, const char *code)
 		account_error(r, ACCT_INVALID_INVITE, SQLITE_OK);
 		return -1;
 	}
-	if (f || db_int(c, &taken, "SELECT count(*) FROM user WHERE username = ?1", "t", username) != SQLITE_ROW) {
-		req_db_error(r, f ? f : sqlite3_extended_errcode(c));
+	long long users = 0;
+	if (!f)
+		f = acct_count_users(c, &username, 1, &users, &taken);
+	if (f) {
+		req_db_error(r, f);
 		return -1;
 	}
 	if (taken) {
