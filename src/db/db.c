@@ -25,6 +25,14 @@ static _Thread_local unsigned long tl_gen;
 static _Thread_local bool tl_scoped;      /* inside db_read_scope_begin/end */
 static _Thread_local sqlite3 *tl_in_read; /* the reader with a read transaction open */
 static _Thread_local unsigned long tl_writes; /* db_write_begin calls on this thread */
+/* The tables this thread's writes changed since db_changed_reset (a few
+ * names; `many` once more than fit). */
+#define CHANGED_MAX 8
+static _Thread_local struct {
+	char name[CHANGED_MAX][40];
+	int n;
+	bool many;
+} tl_changed;
 static _Atomic unsigned long commits;        /* write transactions committed, any store */
 static _Thread_local unsigned long tl_read_commits; /* commits before tl_in_read began */
 
@@ -44,6 +52,41 @@ static void read_end(void)
 		}
 		tl_in_read = NULL;
 	}
+}
+
+/* The writer's update hook: runs on the thread whose statement changed the
+ * row, so each thread sees only its own writes' tables. */
+static void note_change(void *arg, int op, const char *dbname, const char *table, sqlite3_int64 rowid)
+{
+	(void)arg, (void)op, (void)dbname, (void)rowid;
+	for (int i = 0; i < tl_changed.n; i++)
+		if (!strcmp(tl_changed.name[i], table))
+			return;
+	size_t len = strlen(table);
+	if (tl_changed.n < CHANGED_MAX && len < sizeof(tl_changed.name[0]))
+		memcpy(tl_changed.name[tl_changed.n++], table, len + 1);
+	else
+		tl_changed.many = true;
+}
+
+void db_changed_reset(void)
+{
+	tl_changed.n = 0;
+	tl_changed.many = false;
+}
+
+bool db_changed_only(const char *const *tables)
+{
+	if (tl_changed.many)
+		return false;
+	for (int i = 0; i < tl_changed.n; i++) {
+		bool listed = false;
+		for (size_t k = 0; tables[k] && !listed; k++)
+			listed = !strcmp(tables[k], tl_changed.name[i]);
+		if (!listed)
+			return false;
+	}
+	return true;
 }
 
 void db_read_scope_begin(void)
@@ -361,6 +404,7 @@ int db_open(struct db *db, const char *path, bool create, char *err, size_t errl
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->writer, 1);
+	sqlite3_update_hook(db->writer, note_change, NULL);
 	sqlite3_busy_timeout(db->writer, 5000);
 	/* journal_mode answers with a row; it fails on a file that is not a
 	 * database, which is the first place we learn that. */

@@ -77,6 +77,15 @@ sqlite3 *db_reader(struct db *db);
 void db_read_scope_begin(void);
 void db_read_scope_end(void);
 
+/* Which tables this thread's writes changed: db_changed_reset forgets,
+ * db_changed_only(tables) says whether every table changed since is one of
+ * the NULL-ended list (true when none changed). Counted from SQLite's
+ * update hook, which does not see a DELETE without WHERE (the truncate
+ * shortcut) nor rows a REPLACE removes; the router resets it before each
+ * request. */
+void db_changed_reset(void);
+bool db_changed_only(const char *const *tables);
+
 /* How many writes this thread has begun (db_write_begin), so what was
  * read before one can be told stale. */
 unsigned long db_thread_writes(void);

@@ -343,10 +343,24 @@ int counsel_sync(struct req *r, const struct viewer *v)
 	return rc;
 }
 
+/* Tables no kind a partner shares with a counsellor is read from (the
+ * readers of counsel_kinds and the sharing choices): a write that changed
+ * only these leaves the copies as they are, and the digest check, which
+ * reads and opens every shared record, is not run. A table missing here
+ * only costs that check. */
+static const char *const NOT_SHARED_TABLES[] = {
+	"appreciation", "calendar_feed", "coach_setting", "connection_time", "connection_time_v",
+	"counsel_copy", "counsel_dismissal", "counsel_session", "counsel_suggestion", "hard_date",
+	"insight_factor", "insight_setting", "journal_entry", "journal_share", "keepsake", "keepsake_key",
+	"parting_notice", "push_key", "push_outbox", "push_pref", "push_sent", "push_subscription",
+	"readiness", "recovery_criterion", "recovery_tick", "ritual_schedule", "safety_screen",
+	"transparency_report", "transparency_view", "vision", "vision_item", "vulnerability", NULL,
+};
+
 void counsel_after_write(struct req *r)
 {
 	const struct viewer *v = r->me;
-	if (!v || v->kind != VIEWER_PARTNER)
+	if (!v || v->kind != VIEWER_PARTNER || db_changed_only(NOT_SHARED_TABLES))
 		return;
 	if (counsel_sync(r, v) != SQLITE_OK)
 		log_msg("counsel: the counsellor's copies could not be written after a write (%s)", r->route);

@@ -94,6 +94,7 @@ void http_dispatch(struct req *r)
 	} else {
 		/* one read transaction for the whole request (db.h) */
 		db_read_scope_begin();
+		db_changed_reset();
 		if (!http_auth_hook || http_auth_hook(r, rt) == 0) {
 			if ((rt->flags & R_JSON) && !req_json_body(r))
 				; /* answered */

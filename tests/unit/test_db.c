@@ -241,6 +241,39 @@ static void writes_are_seen_by_readers_and_rollback_leaves_nothing(void **state)
 	db_close(&db);
 }
 
+/* A thread is told which tables its own writes changed since the reset,
+ * and not another thread's. */
+static void *other_writer(void *p)
+{
+	struct db *db = p;
+	sqlite3 *w = db_write_begin(db);
+	db_run(w, "INSERT INTO meta(key, value) VALUES('other', 'x')", "");
+	db_write_end(db, true);
+	return NULL;
+}
+
+static void each_thread_knows_the_tables_it_changed(void **state)
+{
+	(void)state;
+	static const char *const META[] = { "meta", NULL }, *const OTHER[] = { "appreciation", NULL };
+	struct db db;
+	open_store(&db);
+	db_changed_reset();
+	assert_true(db_changed_only(OTHER));
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, other_writer, &db), 0);
+	pthread_join(t, NULL);
+	assert_true(db_changed_only(OTHER));
+	sqlite3 *w = db_write_begin(&db);
+	assert_int_equal(db_run(w, "INSERT INTO meta(key, value) VALUES('mine', 'y')", ""), SQLITE_OK);
+	assert_int_equal(db_write_end(&db, true), SQLITE_OK);
+	assert_true(db_changed_only(META));
+	assert_false(db_changed_only(OTHER));
+	db_changed_reset();
+	assert_true(db_changed_only(OTHER));
+	db_close(&db);
+}
+
 enum { WRITERS = 16, EACH = 40 };
 
 struct writer_arg {
@@ -324,6 +357,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(not_a_database_is_refused_and_left_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(writes_are_seen_by_readers_and_rollback_leaves_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(concurrent_writes_are_each_committed_or_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(each_thread_knows_the_tables_it_changed, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
