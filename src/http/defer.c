@@ -2,9 +2,14 @@
 #include "defer.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "../app.h"
+#include "../base/log.h"
 
 struct job {
 	defer_fn fn;
@@ -23,9 +28,37 @@ struct defer_pool {
 	bool stopping;
 };
 
+unsigned defer_pool_size(unsigned serving_threads)
+{
+	unsigned n = serving_threads > 1 ? serving_threads - 1 : 1;
+	return n < 4 ? n : 4;
+}
+
+/* Puts the calling thread below every ordinary thread. SCHED_IDLE rather
+ * than nice 19: a nice-19 thread still gets a share of a busy CPU (weight 15
+ * against 1024, and it keeps its slice when a page's thread wakes), while a
+ * SCHED_IDLE thread runs only on CPU time nothing else wants and is
+ * preempted as soon as a serving thread becomes runnable. Linux lets an
+ * unprivileged thread lower itself to SCHED_IDLE; where that is refused,
+ * nice 19 on the thread is the next best. */
+static void lowest_priority(void)
+{
+#ifdef SCHED_IDLE
+	struct sched_param sp = { .sched_priority = 0 };
+	if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp) == 0)
+		return;
+#endif
+#ifdef SYS_gettid
+	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19) == 0)
+		return;
+#endif
+	log_msg("the password-hashing workers run at normal priority");
+}
+
 static void *worker(void *arg)
 {
 	struct defer_pool *p = arg;
+	lowest_priority();
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
 		while (!p->len && !p->stopping)

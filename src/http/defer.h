@@ -19,7 +19,15 @@ typedef void (*defer_fn)(void *arg);
 
 struct defer_pool;
 
-/* A pool of `workers` threads with room for `queue` waiting jobs. */
+/* How many workers the server starts beside `serving_threads` serving
+ * threads: one fewer than the serving threads (one core is always left to
+ * pages), at least 1, at most 4. Each worker holds one password hash of
+ * 64 MiB at a time, so the pool's peak is at most that many times 64 MiB. */
+unsigned defer_pool_size(unsigned serving_threads);
+
+/* A pool of `workers` threads with room for `queue` waiting jobs. The
+ * workers run at the lowest CPU priority (SCHED_IDLE on Linux), so the jobs
+ * use only CPU time the serving threads leave over. */
 struct defer_pool *defer_pool_new(unsigned workers, unsigned queue);
 /* Finishes queued jobs, then stops the workers and frees the pool. */
 void defer_pool_free(struct defer_pool *p);

@@ -431,7 +431,7 @@ int server_run(struct app *app)
 		close(lfd);
 		return -1;
 	}
-	app->pool = defer_pool_new(app->cfg.threads < 4 ? app->cfg.threads : 4, 64);
+	app->pool = defer_pool_new(defer_pool_size(app->cfg.threads), 64);
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
 			MHD_ALLOW_SUSPEND_RESUME, app->cfg.port,
