@@ -699,6 +699,35 @@ int acct_forget_user(sqlite3 *w, long long user_id)
 	return rc;
 }
 
+int acct_is_last_operator(sqlite3 *c, long long user_id, bool *last)
+{
+	long long n = 0;
+	int rc = db_int(c, &n,
+			"SELECT (SELECT is_operator FROM user WHERE id = ?1)"
+			" AND NOT EXISTS (SELECT 1 FROM user WHERE id <> ?1 AND is_operator AND NOT disabled)"
+			" AND EXISTS (SELECT 1 FROM user WHERE id <> ?1)",
+			"i", user_id);
+	*last = rc == SQLITE_ROW && n;
+	return rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+struct named {
+	const char *username;
+};
+
+static int make_operator(sqlite3 *w, void *arg)
+{
+	const struct named *a = arg;
+	int rc = db_run(w, "UPDATE user SET is_operator = 1 WHERE username = ?1", "t", a->username);
+	return rc == SQLITE_OK && sqlite3_changes(w) == 0 ? 1 : rc;
+}
+
+int acct_make_operator(struct db *db, const char *username)
+{
+	struct named a = { username };
+	return db_write(db, make_operator, &a);
+}
+
 struct zone_change {
 	long long couple_id;
 	const char *tz;
@@ -726,6 +755,120 @@ int acct_count_users(sqlite3 *c, const char *const *names, size_t n, long long *
 		*named += one;
 	}
 	return rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+/* The first row of st's statement with text columns copied into the
+ * arena (out[i] is column i, NULL for a NULL); SQLITE_OK, SQLITE_NOTFOUND
+ * or an error. Finishes st. */
+static int row_texts(sqlite3 *c, sqlite3_stmt *st, struct arena *a, const char **out, int n)
+{
+	if (!st)
+		return sqlite3_extended_errcode(c);
+	int rc = sqlite3_step(st);
+	for (int i = 0; rc == SQLITE_ROW && i < n; i++)
+		out[i] = sqlite3_column_type(st, i) == SQLITE_NULL
+			 ? NULL : arena_strdup(a, (const char *)sqlite3_column_text(st, i));
+	db_done(st);
+	return rc == SQLITE_ROW ? SQLITE_OK : rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc;
+}
+
+int acct_user_names(sqlite3 *c, long long user_id, struct arena *a, const char **username,
+		    const char **display_name)
+{
+	const char *v[2];
+	int rc = row_texts(c, db_prepare(c, "SELECT username, display_name FROM user WHERE id = ?1", "i", user_id),
+			   a, v, 2);
+	if (rc == SQLITE_OK) {
+		*username = v[0];
+		*display_name = v[1];
+	}
+	return rc;
+}
+
+int acct_partner_named(sqlite3 *c, long long couple_id, long long user_id, struct arena *a,
+		       const char **display_name, const char **role)
+{
+	const char *v[2];
+	int rc = row_texts(c, db_prepare(c, "SELECT u.display_name, m.role FROM member m JOIN user u ON u.id = m.user_id"
+					    " WHERE m.couple_id = ?1 AND m.user_id <> ?2", "ii", couple_id, user_id),
+			   a, v, 2);
+	if (rc == SQLITE_OK) {
+		*display_name = v[0];
+		*role = v[1];
+	}
+	return rc;
+}
+
+int acct_active_member(sqlite3 *c, long long user_id, long long couple_id, struct arena *a, const char **tz)
+{
+	return row_texts(c, db_prepare(c, "SELECT cp.timezone FROM member m JOIN couple cp ON cp.id = m.couple_id"
+					  " JOIN user u ON u.id = m.user_id AND u.disabled = 0"
+					  " WHERE m.user_id = ?1 AND m.couple_id = ?2", "ii", user_id, couple_id),
+			 a, tz, 1);
+}
+
+int acct_couple_timezone(sqlite3 *c, long long couple_id, struct arena *a, const char **tz)
+{
+	return row_texts(c, db_prepare(c, "SELECT timezone FROM couple WHERE id = ?1", "i", couple_id), a, tz, 1);
+}
+
+int acct_recovery_material(sqlite3 *c, long long user_id, struct arena *a, const void **key_recovery,
+			   size_t *key_recovery_len, const char **pw_hash)
+{
+	sqlite3_stmt *st = db_prepare(c, "SELECT key_recovery, pw_hash FROM user WHERE id = ?1", "i", user_id);
+	if (!st)
+		return sqlite3_extended_errcode(c);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*key_recovery_len = (size_t)sqlite3_column_bytes(st, 0);
+		*key_recovery = arena_strndup(a, sqlite3_column_blob(st, 0), *key_recovery_len);
+		*pw_hash = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+	}
+	db_done(st);
+	return rc == SQLITE_ROW ? SQLITE_OK : rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc;
+}
+
+sqlite3_stmt *acct_users_list(sqlite3 *c)
+{
+	return db_prepare(c, "SELECT u.id, u.username, u.display_name, u.is_operator, u.disabled,"
+			     "       EXISTS(SELECT 1 FROM member m WHERE m.user_id = u.id)"
+			     "  FROM user u ORDER BY u.id", "");
+}
+
+sqlite3_stmt *acct_viewer_row(sqlite3 *c, long long user_id)
+{
+	sqlite3_stmt *st = db_prepare(c,
+		"SELECT u.username, u.display_name, u.is_operator, u.disabled,"
+		"       m.couple_id, m.role, cp.timezone, p.user_id, pu.display_name, u.kind"
+		"  FROM user u LEFT JOIN member m ON m.user_id = u.id"
+		"  LEFT JOIN couple cp ON cp.id = m.couple_id"
+		"  LEFT JOIN member p ON p.couple_id = m.couple_id AND p.user_id <> u.id"
+		"  LEFT JOIN user pu ON pu.id = p.user_id"
+		" WHERE u.id = ?1", "i", user_id);
+	if (st && sqlite3_step(st) != SQLITE_ROW) {
+		db_done(st);
+		return NULL;
+	}
+	return st;
+}
+
+struct disabling {
+	const char *username;
+	bool disabled;
+};
+
+static int set_disabled(sqlite3 *w, void *arg)
+{
+	const struct disabling *d = arg;
+	int rc = db_run(w, "UPDATE user SET disabled = ?2 WHERE username = ?1", "ti", d->username,
+			(long long)d->disabled);
+	return rc == SQLITE_OK && sqlite3_changes(w) == 0 ? 1 : rc;
+}
+
+int acct_set_disabled(struct db *db, const char *username, bool disabled)
+{
+	struct disabling d = { username, disabled };
+	return db_write(db, set_disabled, &d);
 }
 
 int acct_partner(sqlite3 *c, long long couple_id, long long user_id, long long *partner_id, char *role)

@@ -13,6 +13,8 @@
 #include "../db/db.h"
 #include "vault.h"
 
+struct arena;
+
 #define INVITE_SYMBOLS 16          /* 80 bits, shown as XXXX-XXXX-XXXX-XXXX */
 #define INVITE_CODE_SIZE 20
 #define INVITE_DAYS 7
@@ -196,12 +198,52 @@ int acct_couple_end(sqlite3 *w, long long couple_id);
  * nothing else. Returns SQLITE_OK or
  * an error. */
 int acct_forget_user(sqlite3 *w, long long user_id);
+/* Whether user_id is the server's last operator while others still use it:
+ * an operator, with no other operator who can log in, and other accounts.
+ * Closing such an account would leave nobody to look after the server.
+ * Returns SQLITE_OK with *last set, or an error. */
+int acct_is_last_operator(sqlite3 *c, long long user_id, bool *last);
+/* Makes the account `username` an operator. Returns SQLITE_OK, 1 when there
+ * is no such account, or an error. */
+int acct_make_operator(struct db *db, const char *username);
 
 /* The couple's time zone becomes tz (checked first with
  * acct_check_timezone): days and weeks are counted in it from the next
  * request on. Either partner may change it. Returns SQLITE_OK or an
  * error. */
 int acct_couple_set_timezone(struct db *db, long long couple_id, const char *tz);
+
+/* The account's names, copied into the arena: SQLITE_OK, SQLITE_NOTFOUND,
+ * or an error. */
+int acct_user_names(sqlite3 *c, long long user_id, struct arena *a, const char **username,
+		    const char **display_name);
+/* The partner of user_id in couple_id: display name and role copied into
+ * the arena. SQLITE_OK, SQLITE_NOTFOUND while none has joined, or an error. */
+int acct_partner_named(sqlite3 *c, long long couple_id, long long user_id, struct arena *a,
+		       const char **display_name, const char **role);
+/* Whether user_id can log in and is in couple_id: SQLITE_OK with the
+ * couple's time zone copied into the arena, SQLITE_NOTFOUND, or an error. */
+int acct_active_member(sqlite3 *c, long long user_id, long long couple_id, struct arena *a, const char **tz);
+/* The couple's time zone, copied into the arena: SQLITE_OK,
+ * SQLITE_NOTFOUND, or an error. */
+int acct_couple_timezone(sqlite3 *c, long long couple_id, struct arena *a, const char **tz);
+/* What a recovery opens with: the data key sealed under the recovery code
+ * (its bytes and length) and the password hash, copied into the arena.
+ * SQLITE_OK, SQLITE_NOTFOUND, or an error. */
+int acct_recovery_material(sqlite3 *c, long long user_id, struct arena *a, const void **key_recovery,
+			   size_t *key_recovery_len, const char **pw_hash);
+/* Every account, oldest first, for the operator: a statement whose rows are
+ * id, username, display_name, is_operator, disabled, in a couple (0/1).
+ * Step it, then db_done it. NULL on error (the error is c's). */
+sqlite3_stmt *acct_users_list(sqlite3 *c);
+/* The row a live session's viewer is made from, stepped onto it: username,
+ * display_name, is_operator, disabled, couple_id, role, the couple's
+ * timezone, the partner's user_id and display_name, kind. NULL when there
+ * is no such account or on error; db_done it. */
+sqlite3_stmt *acct_viewer_row(sqlite3 *c, long long user_id);
+/* Disables (or enables) the account `username`: SQLITE_OK, 1 when there is
+ * no such account, or an error. */
+int acct_set_disabled(struct db *db, const char *username, bool disabled);
 
 /* How many accounts there are (*all) and how many of them have one of the
  * n names (*named), read on c. Returns SQLITE_OK or an error. */

@@ -9,6 +9,7 @@
 #include "../db/db.h"
 #include "../http/input.h"
 #include "../http/pagecache.h"
+#include "account.h"
 
 void auth_install(void)
 {
@@ -56,16 +57,8 @@ static int load_viewer(struct req *r, struct session *s)
 	sqlite3 *c = db_reader(&r->app->db);
 	if (!c)
 		return -1;
-	sqlite3_stmt *st = db_prepare(c,
-		"SELECT u.username, u.display_name, u.is_operator, u.disabled,"
-		"       m.couple_id, m.role, cp.timezone, p.user_id, pu.display_name, u.kind"
-		"  FROM user u LEFT JOIN member m ON m.user_id = u.id"
-		"  LEFT JOIN couple cp ON cp.id = m.couple_id"
-		"  LEFT JOIN member p ON p.couple_id = m.couple_id AND p.user_id <> u.id"
-		"  LEFT JOIN user pu ON pu.id = p.user_id"
-		" WHERE u.id = ?1", "i", s->user_id);
-	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
-	if (rc != SQLITE_ROW || sqlite3_column_int(st, 3)) {
+	sqlite3_stmt *st = acct_viewer_row(c, s->user_id);
+	if (!st || sqlite3_column_int(st, 3)) {
 		db_done(st);
 		return -1;
 	}

@@ -19,6 +19,7 @@
 	"       troth user add USERNAME --display-name NAME [--operator] [--db PATH]\n"       \
 	"       troth user disable USERNAME [--db PATH]\n"                                     \
 	"       troth user enable USERNAME [--db PATH]\n"                                      \
+	"       troth user make-operator USERNAME [--db PATH]\n"                               \
 	"       troth user reset-password USERNAME [--db PATH]\n"                              \
 	"(add and reset-password read the password from standard input, one line)"
 #define CLI_INVITE_USAGE "troth invite [--db PATH] [--days N]"

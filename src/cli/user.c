@@ -72,10 +72,7 @@ static int user_list(int argc, char **argv)
 	if (cli_open_db("user list", &db, a.db_path, false))
 		return 1;
 	sqlite3 *c = db.writer;
-	sqlite3_stmt *st = db_prepare(c,
-		"SELECT u.id, u.username, u.display_name, u.is_operator, u.disabled,"
-		"       EXISTS(SELECT 1 FROM member m WHERE m.user_id = u.id)"
-		"  FROM user u ORDER BY u.id", "");
+	sqlite3_stmt *st = acct_users_list(c);
 	if (!st) {
 		fprintf(stderr, "troth user list: %s\n", sqlite3_errmsg(c));
 		db_close(&db);
@@ -111,9 +108,9 @@ static int user_list(int argc, char **argv)
 /* Whether username exists: 0 yes, 1 no, else an SQLite error (said on stderr). */
 static int user_exists(struct db *db, const char *cmd, const char *username)
 {
-	long long n = 0;
-	int rc = db_int(db->writer, &n, "SELECT count(*) FROM user WHERE username = ?1", "t", username);
-	if (rc != SQLITE_ROW) {
+	long long all = 0, n = 0;
+	int rc = acct_count_users(db->writer, &username, 1, &all, &n);
+	if (rc != SQLITE_OK) {
 		fprintf(stderr, "troth %s: %s\n", cmd, sqlite3_errmsg(db->writer));
 		return rc;
 	}
@@ -185,7 +182,8 @@ static int user_add(int argc, char **argv)
 	}
 	/* After the first account, a sign-up needs a code: make one, use it at once. */
 	code[0] = '\0';
-	if ((rc = db_int(db.writer, &users, "SELECT count(*) FROM user", "")) != SQLITE_ROW ||
+	long long none = 0;
+	if ((rc = acct_count_users(db.writer, NULL, 0, &users, &none)) != SQLITE_OK ||
 	    (users && (rc = acct_signup_code(&db, 0, code)) != SQLITE_OK)) {
 		fprintf(stderr, "troth %s: %s\n", cmd, sqlite3_errstr(rc));
 		goto wipe;
@@ -200,15 +198,10 @@ static int user_add(int argc, char **argv)
 			sqlite3_errstr(rc));
 		goto wipe;
 	}
-	if (a.operator_flag && users) {
-		sqlite3 *w = db_write_begin(&db);
-		rc = db_run(w, "UPDATE user SET is_operator = 1 WHERE id = ?1", "i", uid);
-		int end = db_write_end(&db, rc == SQLITE_OK);
-		if (rc != SQLITE_OK || end != SQLITE_OK) {
-			fprintf(stderr, "troth %s: the account '%s' was made, but not as an operator (%s).\n",
-				cmd, a.pos[0], sqlite3_errstr(rc != SQLITE_OK ? rc : end));
-			goto wipe;
-		}
+	if (a.operator_flag && users && (rc = acct_make_operator(&db, a.pos[0])) != SQLITE_OK) {
+		fprintf(stderr, "troth %s: the account '%s' was made, but not as an operator (%s).\n", cmd,
+			a.pos[0], sqlite3_errstr(rc));
+		goto wipe;
 	}
 	printf("The account '%s' is ready", a.pos[0]);
 	if (!users)
@@ -242,18 +235,14 @@ static int user_set_disabled(int argc, char **argv, bool disable)
 					   : "'user enable' takes one username");
 	if (cli_open_db(cmd, &db, a.db_path, false))
 		return 1;
-	sqlite3 *w = db_write_begin(&db);
-	rc = db_run(w, "UPDATE user SET disabled = ?2 WHERE username = ?1", "ti", a.pos[0],
-		    (long long)disable);
-	int changed = rc == SQLITE_OK ? sqlite3_changes(w) : 0;
-	int end = db_write_end(&db, rc == SQLITE_OK);
+	rc = acct_set_disabled(&db, a.pos[0], disable);
 	db_close(&db);
-	if (rc != SQLITE_OK || end != SQLITE_OK) {
-		fprintf(stderr, "troth %s: %s\n", cmd, sqlite3_errstr(rc != SQLITE_OK ? rc : end));
+	if (rc == 1) {
+		say_no_such_user(cmd, a.pos[0]);
 		return 1;
 	}
-	if (!changed) {
-		say_no_such_user(cmd, a.pos[0]);
+	if (rc != SQLITE_OK) {
+		fprintf(stderr, "troth %s: %s\n", cmd, sqlite3_errstr(rc));
 		return 1;
 	}
 	if (disable)
@@ -308,10 +297,38 @@ done:
 	return out;
 }
 
+static int user_make_operator(int argc, char **argv)
+{
+	const char *cmd = "user make-operator";
+	struct user_args a;
+	struct db db;
+	int rc = parse_args(argc, argv, false, &a);
+	if (rc)
+		return rc;
+	if (a.npos != 1)
+		return usage("%s", "'user make-operator' takes one username");
+	if (cli_open_db(cmd, &db, a.db_path, false))
+		return 1;
+	rc = acct_make_operator(&db, a.pos[0]);
+	db_close(&db);
+	if (rc == 1) {
+		say_no_such_user(cmd, a.pos[0]);
+		return 1;
+	}
+	if (rc != SQLITE_OK) {
+		fprintf(stderr, "troth %s: %s\n", cmd, sqlite3_errstr(rc));
+		return 1;
+	}
+	printf("'%s' is an operator now: they can make sign-up codes and see the\n"
+	       "server's page. Like every operator, they cannot read anyone's notes.\n",
+	       a.pos[0]);
+	return 0;
+}
+
 int cli_user(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage("%s", "which one: list, add, disable, enable or reset-password?");
+		return usage("%s", "which one: list, add, disable, enable, make-operator or reset-password?");
 	const char *sub = argv[1];
 	if (!strcmp(sub, "list"))
 		return user_list(argc, argv);
@@ -323,7 +340,9 @@ int cli_user(int argc, char **argv)
 		return user_set_disabled(argc, argv, false);
 	if (!strcmp(sub, "reset-password"))
 		return user_reset_password(argc, argv);
-	return usage("'%s' is not one of list, add, disable, enable, reset-password", sub);
+	if (!strcmp(sub, "make-operator"))
+		return user_make_operator(argc, argv);
+	return usage("'%s' is not one of list, add, disable, enable, make-operator, reset-password", sub);
 }
 
 int cli_invite(int argc, char **argv)

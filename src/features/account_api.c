@@ -52,15 +52,9 @@ json_t *account_couple_json(struct req *r)
 		return json_null();
 	json_t *partner = json_null();
 	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = c ? db_prepare(c,
-		"SELECT u.display_name, m.role FROM member m JOIN user u ON u.id = m.user_id"
-		" WHERE m.couple_id = ?1 AND m.user_id <> ?2", "ii", v->couple_id, v->user_id) : NULL;
-	if (st && sqlite3_step(st) == SQLITE_ROW) {
-		json_decref(partner);
-		partner = json_pack("{s:s, s:s}", "display_name", (const char *)sqlite3_column_text(st, 0),
-				    "role", (const char *)sqlite3_column_text(st, 1));
-	}
-	db_done(st);
+	const char *name, *role;
+	if (c && acct_partner_named(c, v->couple_id, v->user_id, &r->arena, &name, &role) == SQLITE_OK)
+		partner = json_pack("{s:s, s:s}", "display_name", name, "role", role);
 	return json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)v->couple_id, "my_role", v->role,
 			 "timezone", v->timezone, "partner", partner);
 }
@@ -120,8 +114,9 @@ enum acct_err account_signup_check(struct req *r, const char *username, const ch
 	sqlite3 *c = db_reader(&r->app->db);
 	*wait = 0;
 	*rc = SQLITE_OK;
-	if (!c || db_int(c, &users, "SELECT count(*) FROM user", "") != SQLITE_ROW) {
-		*rc = c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN;
+	if (!c || (*rc = acct_count_users(c, &username, 1, &users, &taken)) != SQLITE_OK) {
+		if (!c)
+			*rc = SQLITE_CANTOPEN;
 		return ACCT_DB;
 	}
 	if (users > 0) {
@@ -138,10 +133,6 @@ enum acct_err account_signup_check(struct req *r, const char *username, const ch
 			*rc = f;
 			return ACCT_DB;
 		}
-	}
-	if (db_int(c, &taken, "SELECT count(*) FROM user WHERE username = ?1", "t", username) != SQLITE_ROW) {
-		*rc = sqlite3_extended_errcode(c);
-		return ACCT_DB;
 	}
 	return taken ? ACCT_USERNAME_TAKEN : ACCT_OK;
 }
@@ -363,14 +354,9 @@ void api_session_create(struct req *r)
 		return;
 	struct viewer v = { .user_id = s->user_id };
 	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = db_prepare(c, "SELECT username, display_name FROM user WHERE id = ?1", "i", s->user_id);
 	json_t *user = NULL;
-	if (st && sqlite3_step(st) == SQLITE_ROW) {
-		v.username = (const char *)sqlite3_column_text(st, 0);
-		v.display_name = (const char *)sqlite3_column_text(st, 1);
+	if (c && acct_user_names(c, s->user_id, &r->arena, &v.username, &v.display_name) == SQLITE_OK)
 		user = account_user_json(&v);
-	}
-	db_done(st);
 	session_put(s);
 	if (!user) {
 		req_db_error(r, SQLITE_ERROR);
@@ -541,18 +527,14 @@ int account_recover(struct req *r, const char *code, const char *password,
 			return -1;
 		struct recover_job *job = arena_alloc(&r->arena, sizeof(*job));
 		sqlite3 *c = db_reader(&r->app->db);
-		sqlite3_stmt *st = c ? db_prepare(c, "SELECT key_recovery, pw_hash FROM user WHERE id = ?1", "i",
-						  r->me->user_id) : NULL;
-		if (!st || sqlite3_step(st) != SQLITE_ROW) {
-			db_done(st);
+		int rc = c ? acct_recovery_material(c, r->me->user_id, &r->arena, &job->key_recovery,
+						    &job->key_recovery_len, &job->pw_hash)
+			   : SQLITE_CANTOPEN;
+		if (rc != SQLITE_OK) {
 			account_reauth_settle(r, true);
-			req_db_error(r, c ? sqlite3_extended_errcode(c) : SQLITE_CANTOPEN);
+			req_db_error(r, rc);
 			return -1;
 		}
-		job->key_recovery_len = (size_t)sqlite3_column_bytes(st, 0);
-		job->key_recovery = arena_strndup(&r->arena, sqlite3_column_blob(st, 0), job->key_recovery_len);
-		job->pw_hash = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 1));
-		db_done(st);
 		job->code = code;
 		job->password = password;
 		req_defer(r, recover_job_run, job);
@@ -667,10 +649,9 @@ void api_couple_join(struct req *r)
 	sodium_memzero(ck, sizeof(ck));
 	/* reload the viewer's couple for the answer */
 	sqlite3 *c = db_reader(&r->app->db);
-	sqlite3_stmt *st = db_prepare(c, "SELECT timezone FROM couple WHERE id = ?1", "i", couple_id);
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		r->me->timezone = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 0));
-	db_done(st);
+	const char *tz;
+	if (c && acct_couple_timezone(c, couple_id, &r->arena, &tz) == SQLITE_OK)
+		r->me->timezone = tz;
 	r->me->couple_id = couple_id;
 	r->me->role = role;
 	req_json(r, 200, json_pack("{s:o}", "couple", account_couple_json(r)));

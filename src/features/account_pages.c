@@ -573,14 +573,12 @@ static void operator_page(struct req *r, const char *code)
 	html(&r->out, "<h2>Accounts</h2>\n<table><thead><tr><th scope=\"col\">Username</th>"
 		      "<th scope=\"col\">Name</th><th scope=\"col\">In a couple</th><th scope=\"col\">State</th>"
 		      "</tr></thead><tbody>\n");
-	sqlite3_stmt *st = c ? db_prepare(c,
-		"SELECT u.username, u.display_name, m.user_id IS NOT NULL, u.disabled, u.is_operator"
-		"  FROM user u LEFT JOIN member m ON m.user_id = u.id ORDER BY u.id", "") : NULL;
+	sqlite3_stmt *st = c ? acct_users_list(c) : NULL;
 	while (st && sqlite3_step(st) == SQLITE_ROW)
 		html(&r->out, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
-		     (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
-		     sqlite3_column_int(st, 2) ? "yes" : "no",
-		     sqlite3_column_int(st, 3) ? "disabled" : sqlite3_column_int(st, 4) ? "operator" : "active");
+		     (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2),
+		     sqlite3_column_int(st, 5) ? "yes" : "no",
+		     sqlite3_column_int(st, 4) ? "disabled" : sqlite3_column_int(st, 3) ? "operator" : "active");
 	db_done(st);
 	html(&r->out, "</tbody></table>\n<p>To disable an account or reset a password, use "
 		      "<code>troth user</code> on the server.</p>\n");

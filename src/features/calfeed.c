@@ -23,6 +23,7 @@
 
 #include "../db/db.h"
 #include "../app.h"
+#include "../auth/account.h"
 #include "../auth/auth.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
@@ -470,12 +471,8 @@ void calfeed_page(struct req *r)
 		req_db_error(r, SQLITE_CANTOPEN);
 		return;
 	}
-	/* the owner must still be in that couple, and not disabled */
-	sqlite3_stmt *st = db_prepare(c,
-		"SELECT f.user_id, f.couple_id, f.created_at, c.timezone FROM calendar_feed f"
-		" JOIN member m ON m.user_id = f.user_id AND m.couple_id = f.couple_id"
-		" JOIN couple c ON c.id = f.couple_id JOIN user u ON u.id = f.user_id AND u.disabled = 0"
-		" WHERE f.token_hash = ?1", "b", h, sizeof(h));
+	sqlite3_stmt *st = db_prepare(c, "SELECT user_id, couple_id, created_at FROM calendar_feed WHERE token_hash = ?1",
+				      "b", h, sizeof(h));
 	if (!st) {
 		req_db_error(r, sqlite3_extended_errcode(c));
 		return;
@@ -491,8 +488,16 @@ void calfeed_page(struct req *r)
 	}
 	long long user_id = sqlite3_column_int64(st, 0), couple_id = sqlite3_column_int64(st, 1);
 	time_t created = (time_t)sqlite3_column_int64(st, 2);
-	const char *zone = arena_strdup(&r->arena, (const char *)sqlite3_column_text(st, 3));
 	db_done(st);
+	/* the owner must still be in that couple, and not disabled */
+	const char *zone;
+	if ((rc = acct_active_member(c, user_id, couple_id, &r->arena, &zone)) != SQLITE_OK) {
+		if (rc == SQLITE_NOTFOUND)
+			not_found(r);
+		else
+			req_db_error(r, rc);
+		return;
+	}
 	struct ritual_schedule s;
 	if ((rc = ritual_schedule_load(c, couple_id, &s)) != SQLITE_OK) {
 		req_db_error(r, rc);

@@ -805,6 +805,23 @@ static void factors_answer(struct req *r)
 	req_json(r, 200, json_pack("{s:o}", "factors", factors_json(&x)));
 }
 
+json_t *insights_factors_export(struct req *r, const struct viewer *v)
+{
+	int ans[N_FACTORS];
+	if (!req_db_ok(r, factors_read(r, v, ans)))
+		return NULL;
+	json_t *a = json_array();
+	for (size_t i = 0; i < N_FACTORS; i++)
+		if (ans[i] == INS_W_LIGHTER || ans[i] == INS_W_HEAVIER) {
+			int k = ans[i] == INS_W_HEAVIER;
+			json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s}", "factor", FACTORS[i].name,
+							   "whose", FACTORS[i].shared ? "ours" : "mine", "question",
+							   FACTORS[i].question, "answer", FACTORS[i].words[k],
+							   "answer_words", FACTORS[i].labels[k]));
+		}
+	return a;
+}
+
 void api_insights_factors_get(struct req *r)
 {
 	factors_answer(r);

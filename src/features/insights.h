@@ -50,6 +50,10 @@ int insights_discovery_write(sqlite3 *w, long long couple_id, const char *day, l
  * couple's two factors and under the author's data_key for their own. A couple's factor (the first two)
  * keeps one answer for both partners. Returns SQLITE_OK, SQLITE_CONSTRAINT
  * for an unknown factor or answer, or an error. */
+/* The export's "timeline_factors": the answers the viewer may see (the
+ * couple's, and their own), with the question and the answer in words;
+ * NULL after answering an error. */
+json_t *insights_factors_export(struct req *r, const struct viewer *v);
 int insights_factor_write(sqlite3 *w, const unsigned char *couple_key, const unsigned char *data_key,
 			  long long couple_id, long long user_id, const char *factor, const char *answer, time_t now);
 

@@ -24,6 +24,13 @@
 
 /* Not in a couple, as a transaction's answer. */
 #define NO_COUPLE SQLITE_NOTFOUND
+/* Closing the account of the server's last operator, as a transaction's
+ * answer: refused, so the server is never left with nobody to run it. */
+#define LAST_OPERATOR SQLITE_PERM
+
+static const char LAST_OPERATOR_WORDS[] =
+	"You look after this server, and nobody else does yet. Before you close your account, "
+	"make another account an operator: troth user make-operator USERNAME, on the server.";
 
 struct ending {
 	long long who;       /* the person ending the couple or closing */
@@ -42,7 +49,12 @@ struct ending {
 static int end_couple(sqlite3 *w, void *arg)
 {
 	struct ending *e = arg;
-	int rc = acct_couple_members(w, e->who, &e->couple_id, e->m, &e->n);
+	bool last = false;
+	int rc = e->closing ? acct_is_last_operator(w, e->who, &last) : SQLITE_OK;
+	if (rc == SQLITE_OK && last)
+		return LAST_OPERATOR;
+	if (rc == SQLITE_OK)
+		rc = acct_couple_members(w, e->who, &e->couple_id, e->m, &e->n);
 	if (rc != SQLITE_OK)
 		return rc;
 	if (!e->couple_id && !e->closing)
@@ -147,6 +159,10 @@ void parting_api_close(struct req *r)
 	if (!api_password_ok(r, pw))
 		return;
 	int rc = end_for_viewer(r, true, json_is_true(copy));
+	if (rc == LAST_OPERATOR) {
+		req_error(r, 409, "last_operator", LAST_OPERATOR_WORDS, NULL);
+		return;
+	}
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);
 		return;
@@ -318,6 +334,11 @@ void parting_close_post(struct req *r)
 	if (!page_password_ok(r, close_form))
 		return;
 	int rc = end_for_viewer(r, true, copy && !strcmp(copy, "yes"));
+	if (rc == LAST_OPERATOR) {
+		r->status = 409;
+		close_form(r, LAST_OPERATOR_WORDS);
+		return;
+	}
 	if (rc != SQLITE_OK) {
 		req_db_error(r, rc);
 		return;

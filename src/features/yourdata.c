@@ -26,6 +26,7 @@
 #include "connection.h"
 #include "daily.h"
 #include "harddate.h"
+#include "insights.h"
 #include "journal.h"
 #include "notes.h"
 #include "promise.h"
@@ -108,6 +109,7 @@ static const struct kind {
 	{ "recovery_criteria", "What recovered means for us", recovery_export },
 	{ "roadmap", "A step on our road", roadmap_export },
 	{ "agreements", "Agreement", agreement_export },
+	{ "timeline_factors", "What shapes our timeline", insights_factors_export },
 };
 #define NKINDS (sizeof(KINDS) / sizeof(KINDS[0]))
 

@@ -203,6 +203,13 @@ with_stdin "another-good-passphrase" user add root2 --display-name "Root" --oper
 run user list --db "$db"
 row jordan | grep -Eq ' no +no +no +Jordan$' && row root2 | grep -Eq ' yes +no +no +Root$'
 ok "user add makes a plain user, and an operator with --operator"
+run user make-operator jordan --db "$db"
+run user list --db "$db"
+[ $rc = 0 ] && row jordan | grep -Eq ' yes +no +no +Jordan$'
+ok "user make-operator makes an existing account an operator"
+run user make-operator nobody --db "$db"
+[ $rc = 1 ] && has_err "no account named"
+ok "user make-operator of an unknown user exits 1"
 with_stdin "another-good-passphrase" user add jordan --display-name "Again" --db "$db"
 [ $rc = 1 ] && has_err "taken"
 ok "user add of a taken username exits 1"

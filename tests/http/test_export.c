@@ -270,6 +270,41 @@ static const struct cell {
 	{ "canary D no contact", "truth",                             { false, false, true } },
 };
 
+/* The answer to factor in doc's timeline_factors, "whose:answer", or NULL
+ * when it holds none (into out). */
+static const char *factor_in(json_t *doc, const char *factor, char out[64])
+{
+	json_t *a = json_object_get(json_object_get(doc, "records"), "timeline_factors"), *x;
+	size_t i;
+	json_array_foreach(a, i, x)
+		if (!strcmp(json_string_value(json_object_get(x, "factor")), factor)) {
+			snprintf(out, 64, "%s:%s", json_string_value(json_object_get(x, "whose")),
+				 json_string_value(json_object_get(x, "answer")));
+			return out;
+		}
+	return NULL;
+}
+
+/* What shapes the timeline: the couple's answers in both exports, each
+ * one's own answers only in their own. */
+static void the_timeline_factors_go_with_whoever_may_see_them(void **state)
+{
+	(void)state;
+	put(F.a, "/api/v1/insights/factors", json_pack("{s:s, s:s}", "severity", "long", "before", "strained"));
+	put(F.b, "/api/v1/insights/factors", json_pack("{s:s}", "commitment", "unsure"));
+	json_t *docs[3] = { export_of(F.a), export_of(F.b), export_of(F.d) };
+	char got[64];
+	assert_string_equal(factor_in(docs[0], "severity", got), "ours:long");
+	assert_string_equal(factor_in(docs[1], "severity", got), "ours:long");
+	assert_string_equal(factor_in(docs[0], "before", got), "mine:strained");
+	assert_null(factor_in(docs[1], "before", got));
+	assert_string_equal(factor_in(docs[1], "commitment", got), "mine:unsure");
+	assert_null(factor_in(docs[0], "commitment", got));
+	assert_int_equal(json_array_size(json_object_get(json_object_get(docs[2], "records"), "timeline_factors")), 0);
+	for (int i = 0; i < 3; i++)
+		json_decref(docs[i]);
+}
+
 static void matrix(json_t *docs[3])
 {
 	static const char *const WHO[] = { "A", "B", "D" };
@@ -504,6 +539,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(each_partner_exports_what_they_may_see_and_nothing_else, couple_setup,
 						couple_teardown),
 		cmocka_unit_test_setup_teardown(the_export_needs_a_login_and_the_password, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_timeline_factors_go_with_whoever_may_see_them, couple_setup,
+						couple_teardown),
 		cmocka_unit_test_setup_teardown(the_readable_copy_is_one_file_in_date_order, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_page_offers_both_downloads_without_javascript, couple_setup,
 						couple_teardown),

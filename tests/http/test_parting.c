@@ -20,6 +20,7 @@
 
 #include "apiclient.h"
 #include "browser.h"
+#include "auth/account.h"
 #include "auth/throttle.h"
 #include "cli/cli.h"
 
@@ -474,6 +475,35 @@ static void nobody_else_can_end_our_couple(void **state)
 	json_decref(j);
 }
 
+/* The server's last operator cannot close their account while others use
+ * it: nobody would be left to run it. Once there is another, they can. */
+static void the_last_operator_stays_until_there_is_another(void **state)
+{
+	(void)state;
+	json_t *j;
+	api_error(api(&T, "DELETE", "/api/v1/me", F.op, &j, "{s:s}", "password", TEST_PASSWORD), j, 409,
+		  "last_operator", NULL);
+	assert_int_equal(store_count("SELECT count(*) FROM user WHERE username = 'opr'"), 1);
+	struct browser b;
+	struct req r;
+	b_login(&T, &b, "opr");
+	assert_int_equal(b_submit(&T, &b, &r, "/settings/delete", "password=correct+horse+battery"), 409);
+	assert_non_null(strstr(r.out.s, "make another account an operator"));
+	req_release(&r);
+	/* a disabled operator does not count */
+	assert_int_equal(acct_make_operator(&T.app.db, "dan"), SQLITE_OK);
+	assert_int_equal(acct_make_operator(&T.app.db, "nobody-here"), 1);
+	sqlite3 *w = db_write_begin(&T.app.db);
+	assert_int_equal(db_run(w, "UPDATE user SET disabled = 1 WHERE username = 'dan'", ""), SQLITE_OK);
+	assert_int_equal(db_write_end(&T.app.db, true), SQLITE_OK);
+	api_error(api(&T, "DELETE", "/api/v1/me", F.op, &j, "{s:s}", "password", TEST_PASSWORD), j, 409,
+		  "last_operator", NULL);
+	assert_int_equal(acct_make_operator(&T.app.db, "ana"), SQLITE_OK);
+	assert_int_equal(api(&T, "DELETE", "/api/v1/me", F.op, &j, "{s:s}", "password", TEST_PASSWORD), 204);
+	json_decref(j);
+	assert_int_equal(store_count("SELECT count(*) FROM user WHERE username = 'opr'"), 0);
+}
+
 /* ---- the pages, without JavaScript ---- */
 
 static void the_pages_explain_and_confirm(void **state)
@@ -509,6 +539,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(closing_without_a_copy, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(closing_with_a_copy, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_closed_account_leaves_no_trace, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_last_operator_stays_until_there_is_another, couple_setup,
+						couple_teardown),
 		cmocka_unit_test_setup_teardown(a_wrong_password_changes_nothing_and_is_throttled, couple_setup,
 						couple_teardown),
 		cmocka_unit_test_setup_teardown(nobody_else_can_end_our_couple, couple_setup, couple_teardown),
