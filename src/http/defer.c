@@ -34,25 +34,21 @@ unsigned defer_pool_size(unsigned serving_threads)
 	return n < 4 ? n : 4;
 }
 
-/* Puts the calling thread below every ordinary thread. SCHED_IDLE rather
- * than nice 19: a nice-19 thread still gets a share of a busy CPU (weight 15
- * against 1024, and it keeps its slice when a page's thread wakes), while a
- * SCHED_IDLE thread runs only on CPU time nothing else wants and is
- * preempted as soon as a serving thread becomes runnable. Linux lets an
- * unprivileged thread lower itself to SCHED_IDLE; where that is refused,
- * nice 19 on the thread is the next best. */
+/* Puts the calling thread below every ordinary thread: nice 19 (weight 15
+ * against 1024 for a serving thread at nice 0, so about 1.5 % of a core the
+ * pages want) under SCHED_BATCH (it never preempts a thread that wakes, so
+ * a page's thread runs first). Not SCHED_IDLE: that weight is 3 and, on a
+ * machine kept busy by anything else, a login waits indefinitely (measured
+ * here: no login finished within 10 s while other work kept both cores
+ * busy), which would let a flood of cheap page requests lock everyone out.
+ * Linux lets an unprivileged thread take both; where SCHED_BATCH is
+ * refused, nice 19 alone is the next best. */
 static void lowest_priority(void)
 {
-#ifdef SCHED_IDLE
 	struct sched_param sp = { .sched_priority = 0 };
-	if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp) == 0)
-		return;
-#endif
-#ifdef SYS_gettid
-	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19) == 0)
-		return;
-#endif
-	log_msg("the password-hashing workers run at normal priority");
+	(void)pthread_setschedparam(pthread_self(), SCHED_BATCH, &sp);
+	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19) != 0)
+		log_msg("the password-hashing workers run at normal priority");
 }
 
 static void *worker(void *arg)

@@ -26,8 +26,9 @@ struct defer_pool;
 unsigned defer_pool_size(unsigned serving_threads);
 
 /* A pool of `workers` threads with room for `queue` waiting jobs. The
- * workers run at the lowest CPU priority (SCHED_IDLE on Linux), so the jobs
- * use only CPU time the serving threads leave over. */
+ * workers run at the lowest ordinary CPU priority (nice 19, SCHED_BATCH on
+ * Linux), so the jobs mostly use CPU time the serving threads leave over,
+ * and still finish when the machine is busy. */
 struct defer_pool *defer_pool_new(unsigned workers, unsigned queue);
 /* Finishes queued jobs, then stops the workers and frees the pool. */
 void defer_pool_free(struct defer_pool *p);

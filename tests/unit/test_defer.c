@@ -6,14 +6,18 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <pthread.h>
+#include <errno.h>
 #include <sched.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "http/defer.h"
 
 struct seen {
 	pthread_mutex_t lock;
 	pthread_cond_t done;
-	int policy;
+	int policy, nice;
 	bool finished;
 };
 
@@ -21,6 +25,8 @@ static void record_policy(void *arg)
 {
 	struct seen *s = arg;
 	s->policy = sched_getscheduler(0);
+	errno = 0;
+	s->nice = getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
 }
 
 static void mark_done(void *ctx)
@@ -32,10 +38,11 @@ static void mark_done(void *ctx)
 	pthread_mutex_unlock(&s->lock);
 }
 
-static void jobs_run_at_idle_priority(void **state)
+static void jobs_run_at_the_lowest_priority(void **state)
 {
 	(void)state;
-	struct seen s = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, -1, false };
+	struct seen s = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, -1, 0, false };
+	int caller_nice = getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
 	struct defer_pool *p = defer_pool_new(1, 4);
 	assert_int_equal(defer_submit(p, record_policy, &s, mark_done, &s), 0);
 	pthread_mutex_lock(&s.lock);
@@ -43,9 +50,11 @@ static void jobs_run_at_idle_priority(void **state)
 		pthread_cond_wait(&s.done, &s.lock);
 	pthread_mutex_unlock(&s.lock);
 	defer_pool_free(p);
-	assert_int_equal(s.policy, SCHED_IDLE);
+	assert_int_equal(s.policy, SCHED_BATCH);
+	assert_int_equal(s.nice, 19);
 	/* the caller's own thread is left as it was */
 	assert_int_equal(sched_getscheduler(0), SCHED_OTHER);
+	assert_int_equal(getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid)), caller_nice);
 }
 
 static void pool_leaves_a_core_to_pages(void **state)
@@ -60,7 +69,7 @@ static void pool_leaves_a_core_to_pages(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(jobs_run_at_idle_priority),
+		cmocka_unit_test(jobs_run_at_the_lowest_priority),
 		cmocka_unit_test(pool_leaves_a_core_to_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
