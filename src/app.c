@@ -16,6 +16,7 @@ void app_config_defaults(struct app_config *cfg)
 	cfg->listen_host = "127.0.0.1";
 	cfg->port = 8080;
 	cfg->threads = cores > 0 && cores < 64 ? (unsigned)cores : 2;
+	cfg->write_threads = 16;
 	cfg->exit_url = APP_DEFAULT_EXIT_URL;
 	cfg->tls = false;
 	cfg->conn_limit = 1024;

@@ -22,6 +22,10 @@ struct app_config {
 	 * empty for TCP */
 	char listen_unix[108];
 	unsigned threads;
+	/* Threads that run the requests that change something (POST, PUT,
+	 * PATCH, DELETE), off the serving threads: up to this many writes
+	 * share one commit. */
+	unsigned write_threads;
 	const char *exit_url;     /* where the quick exit goes */
 	bool tls;                 /* served over TLS / behind a TLS proxy */
 	unsigned conn_limit;
@@ -50,6 +54,7 @@ struct app {
 	struct app_config cfg;
 	struct db db;
 	struct defer_pool *pool;  /* slow work (password hashing); see http/defer.h */
+	struct defer_pool *writes; /* requests that change something; see http/server.c */
 	_Atomic long long health_ok_at; /* last second the store answered /healthz */
 };
 

@@ -367,6 +367,11 @@ const struct route troth_routes[] = {
 
 const size_t troth_routes_len = sizeof(troth_routes) / sizeof(troth_routes[0]);
 
+/* After a partner's write that worked: the counsellor's copies follow what
+ * the partner shares (features/counsel.c; nothing is written when nothing
+ * shared changed). */
+void (*const troth_after_write)(struct req *r) = counsel_after_write;
+
 /* Every room with a couple's rows, for parting and closing an account
  * (features/keepsake.c), in the order their rows are deleted: a room whose
  * rows point at another's comes first. */

@@ -93,6 +93,11 @@ static int set_threads(struct serve_options *o, const char *v)
 	return count(v, 256, 1, &o->cfg.threads);
 }
 
+static int set_write_threads(struct serve_options *o, const char *v)
+{
+	return count(v, 256, 1, &o->cfg.write_threads);
+}
+
 static int set_exit_url(struct serve_options *o, const char *v)
 {
 	if (strncmp(v, "https://", 8) && strncmp(v, "http://", 7))
@@ -203,6 +208,9 @@ static const struct option options[] = {
 	  "this machine.", false },
 	{ "threads", "N", set_threads, "a number from 1 to 256",
 	  "Serve with N threads (default one per CPU core).", false },
+	{ "write-threads", "N", set_write_threads, "a number from 1 to 256",
+	  "Run the requests that change something on N threads of their own (default 16):\n"
+	  "up to N writes share one commit to disk, and reads never wait for one.", false },
 	{ "exit-url", "URL", set_exit_url, "an http(s) URL", "Where the quick exit goes.", false },
 	{ "tls", NULL, set_tls, "yes or no", "People reach troth over HTTPS (through a proxy).", false },
 	{ "content", "FILE", set_content, "a path",

@@ -91,6 +91,23 @@ void date_format(long days, char out[11])
 		 (unsigned)c.d % 100u);
 }
 
+int hm_parse(const char *s)
+{
+	if (!s || strlen(s) != 5 || s[2] != ':')
+		return -1;
+	for (int i = 0; i < 5; i++)
+		if (i != 2 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+	return h < 24 && m < 60 ? h * 60 + m : -1;
+}
+
+void hm_format(int minutes, char out[6])
+{
+	unsigned m = (unsigned)(((minutes % 1440) + 1440) % 1440);
+	snprintf(out, 6, "%02u:%02u", m / 60u, m % 60u);
+}
+
 /* ---- ISO weeks ---- */
 
 void isoweek_of(long days, struct isoweek *out)

@@ -46,6 +46,13 @@ void isoweek_format(const struct isoweek *w, char out[9]);
 /* Orders two weeks: <0, 0, >0. */
 int isoweek_cmp(const struct isoweek *a, const struct isoweek *b);
 
+/* A time of day "HH:MM" (00:00..23:59, what a time input sends), strictly,
+ * to minutes after midnight, or -1. */
+int hm_parse(const char *s);
+/* Writes minutes after midnight (taken modulo a day) as "HH:MM" (6 bytes
+ * with the NUL). */
+void hm_format(int minutes, char out[6]);
+
 /* "YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)" to UTC seconds. 0 or -1. */
 int instant_parse(const char *s, time_t *out);
 /* Writes "YYYY-MM-DDTHH:MM:SSZ" (21 bytes with the NUL). */

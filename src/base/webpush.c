@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <curl/curl.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
@@ -325,6 +328,53 @@ static size_t discard(char *ptr, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
+static bool v4_public(uint32_t a)
+{
+	static const struct {
+		uint32_t net, mask;
+	} NOT[] = {
+		{ 0x00000000, 0xff000000 }, /* 0.0.0.0/8 "this network" */
+		{ 0x0a000000, 0xff000000 }, /* 10/8 private */
+		{ 0x64400000, 0xffc00000 }, /* 100.64/10 shared (CGNAT) */
+		{ 0x7f000000, 0xff000000 }, /* 127/8 loopback */
+		{ 0xa9fe0000, 0xffff0000 }, /* 169.254/16 link-local, cloud metadata */
+		{ 0xac100000, 0xfff00000 }, /* 172.16/12 private */
+		{ 0xc0000000, 0xffffff00 }, /* 192.0.0/24 protocol assignments */
+		{ 0xc0a80000, 0xffff0000 }, /* 192.168/16 private */
+		{ 0xc6120000, 0xfffe0000 }, /* 198.18/15 benchmarking */
+		{ 0xe0000000, 0xe0000000 }, /* 224/3 multicast, reserved, broadcast */
+	};
+	for (size_t i = 0; i < sizeof(NOT) / sizeof(NOT[0]); i++)
+		if ((a & NOT[i].mask) == NOT[i].net)
+			return false;
+	return true;
+}
+
+bool webpush_address_public(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return v4_public(ntohl(((const struct sockaddr_in *)(const void *)sa)->sin_addr.s_addr));
+	if (sa->sa_family != AF_INET6)
+		return false;
+	const uint8_t *b = ((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr.s6_addr;
+	static const uint8_t MAPPED[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	if (!memcmp(b, MAPPED, 12))
+		return v4_public((uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 | (uint32_t)b[14] << 8 | b[15]);
+	/* global unicast is 2000::/3; everything else (::1, ::, fc00::/7,
+	 * fe80::/10, ff00::/8, ...) is not a push service's address */
+	return (b[0] & 0xe0) == 0x20;
+}
+
+/* libcurl's socket opener: refuses any address that is not public, at
+ * every connection, so a name that resolves inward is refused too. */
+static curl_socket_t open_public(void *clientp, curlsocktype purpose, struct curl_sockaddr *address)
+{
+	(void)clientp;
+	if (purpose != CURLSOCKTYPE_IPCXN || !webpush_address_public(&address->addr))
+		return CURL_SOCKET_BAD;
+	return socket(address->family, address->socktype, address->protocol);
+}
+
 int webpush_send(const struct webpush_msg *m, long *retry_after)
 {
 	*retry_after = 0;
@@ -353,6 +403,8 @@ int webpush_send(const struct webpush_msg *m, long *retry_after)
 	c = curl_easy_init();
 	if (!c || !hdr)
 		goto out;
+	if (!m->local_ok)
+		curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_public);
 	curl_easy_setopt(c, CURLOPT_URL, m->endpoint);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);

@@ -11,7 +11,9 @@
 #define TROTH_WEBPUSH_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "buf.h"
@@ -74,7 +76,15 @@ struct webpush_msg {
 	const char *urgency;      /* "very-low", "low", "normal" or "high" */
 	time_t now;               /* the JWT expires twelve hours after it */
 	long timeout_ms;
+	bool local_ok;            /* may connect to loopback and private addresses */
 };
+
+/* Whether a push service at this address may be posted to when local
+ * addresses are not allowed: a public unicast address, not loopback,
+ * private, shared (CGNAT), link-local, multicast or reserved. A partner
+ * chooses the endpoint, so without this they could make the server post
+ * into its own network. */
+bool webpush_address_public(const struct sockaddr *sa);
 
 /* Sends one message. Returns the push service's HTTP status (201 when it
  * took it), or 0 when no answer came (no connection, a timeout, a bad

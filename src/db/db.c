@@ -288,6 +288,21 @@ int db_int(sqlite3 *c, long long *out, const char *sql, const char *types, ...)
 	return rc;
 }
 
+int db_one(sqlite3 *c, db_one_fn *row, void *x, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	sqlite3_stmt *st = prepare_v(c, sql, types, ap);
+	va_end(ap);
+	if (!st)
+		return sqlite3_errcode(c) ? sqlite3_extended_errcode(c) : SQLITE_ERROR;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		row(st, x);
+	db_done(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 /* Runs SQL text with no parameters (pragmas, migrations). */
 static int exec(sqlite3 *c, const char *sql, char *err, size_t errlen)
 {

@@ -125,6 +125,12 @@ int db_run(sqlite3 *c, const char *sql, const char *types, ...);
 /* Runs a query for one integer (first column of the first row). Returns
  * SQLITE_ROW with *out set, SQLITE_DONE when there is no row, else an error. */
 int db_int(sqlite3 *c, long long *out, const char *sql, const char *types, ...);
+/* Reads the current row of st into x (what the caller gave db_one). */
+typedef void db_one_fn(sqlite3_stmt *st, void *x);
+/* Runs a query for one row (a record looked up by its key) and, when there
+ * is one, has row(st, x) read it; when there is none, x is left as it was
+ * (the caller's defaults). Returns SQLITE_OK either way, else the error. */
+int db_one(sqlite3 *c, db_one_fn *row, void *x, const char *sql, const char *types, ...);
 
 /* Whether the store can take writes: SQLITE_OK, or the storage failure
  * (the file at the path is gone, empty or another file than the one

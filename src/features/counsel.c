@@ -27,8 +27,10 @@
 #include "../auth/throttle.h"
 #include "../auth/vault.h"
 #include "../base/caltime.h"
+#include "../base/log.h"
 #include "../base/utf8.h"
 #include "../http/defer.h"
+#include "../insight/insight.h"
 #include "../http/input.h"
 #include "../http/jsonin.h"
 #include "../ui/forms.h"
@@ -339,6 +341,15 @@ int counsel_sync(struct req *r, const struct viewer *v)
 		json_decref(s.items[k]);
 	sodium_memzero(care, sizeof(care));
 	return rc;
+}
+
+void counsel_after_write(struct req *r)
+{
+	const struct viewer *v = r->me;
+	if (!v || v->kind != VIEWER_PARTNER)
+		return;
+	if (counsel_sync(r, v) != SQLITE_OK)
+		log_msg("counsel: the counsellor's copies could not be written after a write (%s)", r->route);
 }
 
 /* ---- the partners' side: invite, say yes, stop ---- */
@@ -842,6 +853,18 @@ void counsel_api_item_delete(struct req *r)
 	item_answer(r, item_send(r, k, id, false), 200, false);
 }
 
+/* Where an item's form returns: one of the pages the items live on, else
+ * "Our counsellor". */
+static const char *item_back(struct req *r)
+{
+	static const char *const PAGES[] = { "/journal", "/sharing", "/timeline", NULL };
+	const char *back = req_form_field(r, "back");
+	for (size_t i = 0; back && PAGES[i]; i++)
+		if (!strcmp(back, PAGES[i]))
+			return PAGES[i];
+	return "/counsellor?done=sharing";
+}
+
 void counsel_item_post(struct req *r)
 {
 	const struct counsel_item_kind *k = item_kind(req_form_field(r, "kind"));
@@ -849,7 +872,7 @@ void counsel_item_post(struct req *r)
 	long long id = ids ? strtoll(ids, NULL, 10) : 0;
 	int res = k && id > 0 ? item_send(r, k, id, send && !strcmp(send, "yes")) : 2;
 	if (res == 0)
-		req_redirect(r, "/counsellor?done=sharing");
+		req_redirect(r, item_back(r));
 	else if (res > 0)
 		req_error(r, res == 1 ? 409 : 404, "not_found", res == 1 ? "There is no counsellor with access to send it to."
 								    : "There is nothing at this address.", NULL);
@@ -863,6 +886,26 @@ static bool item_sent(struct req *r, long long link_id, const char *key, long lo
 	return c && db_int(c, &n, "SELECT count(*) FROM counsel_copy WHERE link_id = ?1 AND author_id = ?2"
 				  " AND kind = ?3 AND source_id = ?4", "iiti", link_id, r->me->user_id, key,
 			   source_id) == SQLITE_ROW && n;
+}
+
+void counsel_item_button(struct req *r, const char *kind, long long id, const char *back)
+{
+	struct link l;
+	const struct counsel_item_kind *k = item_kind(kind);
+	sqlite3 *c = db_reader(&r->app->db);
+	if (!k || !c || !r->me || r->me->kind != VIEWER_PARTNER || !r->me->couple_id ||
+	    link_of_couple(c, &r->arena, r->me->couple_id, r->me->user_id, r->now, &l) != SQLITE_OK ||
+	    l.status != LINK_ACTIVE)
+		return;
+	bool sent = item_sent(r, l.id, k->key, id);
+	ui_form_begin(r, "/counsellor/items");
+	html(&r->out, "<input type=\"hidden\" name=\"kind\" value=\"%s\">"
+		      "<input type=\"hidden\" name=\"id\" value=\"%lld\">"
+		      "<input type=\"hidden\" name=\"send\" value=\"%s\">"
+		      "<input type=\"hidden\" name=\"back\" value=\"%s\">"
+		      "<button type=\"submit\" class=\"secondary\">%s</button></form>\n",
+	     k->name, id, sent ? "no" : "yes", back,
+	     sent ? "Take back the counsellor's copy" : "Send a copy to our counsellor");
 }
 
 /* The page's list of my journal entries, each with "send a copy" or
@@ -1365,8 +1408,11 @@ static int signup_check(struct req *r, const char *username, const char *code)
 		account_error(r, ACCT_INVALID_INVITE, SQLITE_OK);
 		return -1;
 	}
-	if (f || db_int(c, &taken, "SELECT count(*) FROM user WHERE username = ?1", "t", username) != SQLITE_ROW) {
-		req_db_error(r, f ? f : sqlite3_extended_errcode(c));
+	long long users = 0;
+	if (!f)
+		f = acct_count_users(c, &username, 1, &users, &taken);
+	if (f) {
+		req_db_error(r, f);
 		return -1;
 	}
 	if (taken) {
@@ -2012,6 +2058,186 @@ static long couple_today(struct req *r, sqlite3 *c, const struct acct_person *p,
 	return z ? tz_day(z, (time_t)r->now) : viewer_today(r);
 }
 
+/* ---- the report: the findings the partners' shares allow ---- */
+
+/* The counselling and red-flag findings of the insights (insight/insight.c)
+ * that the report may hold, each with the kinds of record it reads. A
+ * finding is in the report only when both partners share every kind it
+ * reads; one that also reads what never reaches a counsellor (never_shared)
+ * is never in it. Either way the report says which could not be read. */
+struct report_finding {
+	const char *kind, *title;
+	const char *needs[4];       /* counsel_kinds keys, from both partners */
+	const char *never_shared;   /* what else it reads, or NULL */
+};
+static const struct report_finding REPORT_FINDINGS[] = {
+	{ "transparency_stopped_early", "A transparency plan was stopped early", { "transparency" }, NULL },
+	{ "promises_broken", "Several promises were not kept", { "promises" }, NULL },
+	{ "worse_than_start", "Scores are lower now than in the first month", { "checkin_scores" }, "the hard dates" },
+	{ "no_improvement", "A year of check-ins with little change", { "checkin_scores" }, "the hard dates" },
+	{ "rug_sweeping", "Low scores, and nothing recorded about the betrayal",
+	  { "checkin_scores", "triggers", "wins_setbacks", "disclosures" }, "contact reports" },
+	{ "counselling_suggested", "Signs that outside help could be timely",
+	  { "checkin_scores", "triggers", "wins_setbacks", "roadmap_steps" },
+	  "the \"listened to\" answers and the vulnerability shares" },
+	{ "new_disclosure", "Something new came out after the full disclosure", { "disclosures" }, "the hard dates" },
+	{ "no_contact_breach", "Contact despite the no-contact commitment", { NULL }, "contact reports" },
+};
+#define REPORT_FINDINGS_LEN (sizeof(REPORT_FINDINGS) / sizeof(REPORT_FINDINGS[0]))
+
+static int by_week(const void *a, const void *b)
+{
+	long x = ((const struct ins_checkin *)a)->week, y = ((const struct ins_checkin *)b)->week;
+	return (x > y) - (x < y);
+}
+
+static int by_day(const void *a, const void *b)
+{
+	long x = ((const struct ins_trigger *)a)->day, y = ((const struct ins_trigger *)b)->day;
+	return (x > y) - (x < y);
+}
+
+static long day_field(json_t *item, const char *key)
+{
+	long d;
+	const char *s = json_string_value(json_object_get(item, key));
+	return s && date_parse(s, &d) == 0 ? d : INS_NONE;
+}
+
+/* The insights' input from the copies alone, partner 0 as "me": scores,
+ * days and kinds, never a text. Arrays in r's arena. */
+static void findings_input(struct req *r, const struct acct_person *p, size_t np, const struct copy *copies,
+			   size_t nc, long today, struct insight_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->today = today;
+	in->discovery_day = in->full_disclosure_day = in->first_activity_day = in->roadmap_last_day = INS_NONE;
+	const char *role = np ? p[0].role : NULL;
+	in->hurt = !role ? INS_HURT_UNKNOWN : !strcmp(role, "hurt") ? INS_HURT_ME
+		 : !strcmp(role, "accountable") ? INS_HURT_PARTNER : !strcmp(role, "both") ? INS_HURT_BOTH : INS_HURT_UNKNOWN;
+	in->factors.counsellor = true;
+	size_t cap = nc ? nc : 1;
+	struct ins_checkin *ck = arena_alloc(&r->arena, cap * sizeof(*ck));
+	struct ins_trigger *tr = arena_alloc(&r->arena, cap * sizeof(*tr));
+	struct ins_promise *pr = arena_alloc(&r->arena, cap * sizeof(*pr));
+	struct ins_note *no = arena_alloc(&r->arena, cap * sizeof(*no));
+	struct ins_plan *pl = arena_alloc(&r->arena, cap * sizeof(*pl));
+	for (size_t j = 0; j < nc; j++) {
+		const struct copy *x = &copies[j];
+		int who = np > 1 && x->author_id == p[1].user_id ? INS_PARTNER : INS_ME;
+		json_t *item = x->body ? json_loads(x->body, 0, NULL) : NULL;
+		if (!item)
+			continue;
+		long day = day_field(item, "day");
+		if (day != INS_NONE && (in->first_activity_day == INS_NONE || day < in->first_activity_day))
+			in->first_activity_day = day;
+		struct isoweek w;
+		if (!strcmp(x->kind, "checkin_scores") &&
+		    isoweek_parse(json_string_value(json_object_get(item, "week")), &w) == 0) {
+			struct ins_checkin *c = &ck[in->n_checkins++];
+			c->week = isoweek_monday(&w);
+			c->who = who;
+			c->connection = (int)json_integer_value(json_object_get(item, "connection"));
+			for (int d = 0; d < INS_NDIM; d++)
+				c->dim[d] = (int)json_integer_value(json_object_get(item, insight_dim_names[d]));
+		} else if (!strcmp(x->kind, "triggers") && day != INS_NONE) {
+			tr[in->n_triggers++] = (struct ins_trigger){ day,
+				(int)json_integer_value(json_object_get(item, "intensity")), false };
+		} else if (!strcmp(x->kind, "promises") && day != INS_NONE) {
+			const char *o = json_string_value(json_object_get(item, "outcome"));
+			pr[in->n_promises++] = (struct ins_promise){ day, o && !strcmp(o, "kept") ? 1
+								     : o && !strcmp(o, "broken") ? 0 : -1 };
+		} else if ((!strcmp(x->kind, "wins_setbacks") || !strcmp(x->kind, "disclosures")) && day != INS_NONE) {
+			const char *which = json_string_value(json_object_get(item, "which"));
+			int k = !strcmp(x->kind, "disclosures") ? INS_NOTE_DISCLOSURE
+				: which && !strcmp(which, "setback") ? INS_NOTE_SETBACK : INS_NOTE_WIN;
+			no[in->n_notes++] = (struct ins_note){ day, k, 0 };
+		} else if (!strcmp(x->kind, "roadmap_steps") && day != INS_NONE) {
+			if (in->roadmap_last_day == INS_NONE || day > in->roadmap_last_day)
+				in->roadmap_last_day = day;
+		} else if (!strcmp(x->kind, "transparency")) {
+			/* the plans that started: agreed, whatever came of them since */
+			const char *st = json_string_value(json_object_get(item, "status"));
+			long from = day_field(item, "starts_on"), to = day_field(item, "ends_on");
+			if (st && strcmp(st, "proposed") && strcmp(st, "declined") && strcmp(st, "withdrawn") &&
+			    from != INS_NONE && to != INS_NONE)
+				pl[in->n_plans++] = (struct ins_plan){ from, to, day_field(item, "stopped_on"),
+					json_is_true(json_object_get(item, "stopped_by_creator")) };
+		}
+		json_decref(item);
+	}
+	qsort(ck, in->n_checkins, sizeof(*ck), by_week);
+	qsort(tr, in->n_triggers, sizeof(*tr), by_day);
+	in->checkins = ck;
+	in->triggers = tr;
+	in->promises = pr;
+	in->notes = no;
+	in->plans = pl;
+}
+
+/* The findings the shares allow, {"source", "items": [{"kind", "title",
+ * "source", "figures": [{"metric", "value", "window"}]}], "not_read":
+ * {"line", "items": [{"kind", "title", "because"}]}}. */
+static json_t *findings_json(struct req *r, const struct acct_person *p, size_t np, const bool shared[][16],
+			     const struct copy *copies, size_t nc, long today)
+{
+	struct insight_input in;
+	findings_input(r, p, np, copies, nc, today, &in);
+	struct insight_findings *out = arena_alloc(&r->arena, sizeof(*out));
+	insight_compute(&in, out);
+	json_t *items = json_array(), *unread = json_array();
+	struct buf line = BUF_INIT;
+	for (size_t k = 0; k < REPORT_FINDINGS_LEN; k++) {
+		const struct report_finding *rf = &REPORT_FINDINGS[k];
+		struct buf from = BUF_INIT, missing = BUF_INIT;
+		for (size_t n = 0; n < 4 && rf->needs[n]; n++) {
+			const struct counsel_kind *kind = kind_named(rf->needs[n]);
+			bool both = np == 2 && shared[0][kind - counsel_kinds] && shared[1][kind - counsel_kinds];
+			struct buf *b = both ? &from : &missing;
+			buf_adds(b, b->len ? ", " : "");
+			buf_adds(b, kind->heading);
+		}
+		if (rf->never_shared || missing.len) {
+			json_t *why = json_string(arena_printf(&r->arena, "%s%s%s%s",
+				missing.len ? "it needs, from both partners: " : "", missing.len ? missing.s : "",
+				missing.len && rf->never_shared ? "; and " : "",
+				rf->never_shared ? arena_printf(&r->arena, "it reads %s, which are never shared with a counsellor",
+								rf->never_shared) : ""));
+			json_array_append_new(unread, json_pack("{s:s, s:s, s:o}", "kind", rf->kind, "title", rf->title,
+								"because", why));
+			buf_adds(&line, line.len ? "; " : "");
+			buf_adds(&line, rf->title);
+		} else {
+			for (int i = 0; i < out->n; i++) {
+				const struct ins_finding *f = &out->f[i];
+				if (strcmp(f->kind, rf->kind))
+					continue;
+				json_t *figures = json_array();
+				for (int b = 0; b < f->n_because; b++)
+					json_array_append_new(figures, json_pack("{s:s, s:f, s:s}", "metric", f->because[b].metric,
+										 "value", round1(f->because[b].value),
+										 "window", f->because[b].window));
+				json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:o}", "kind", rf->kind, "title",
+								       rf->title, "source",
+								       arena_printf(&r->arena, "From the copies both partners share of: %s",
+										    from.s),
+								       "figures", figures));
+				break;
+			}
+		}
+		buf_release(&from);
+		buf_release(&missing);
+	}
+	json_t *j = json_pack("{s:s, s:o, s:{s:s?, s:o}}", "source",
+			      "The insights' counselling and red-flag rules, run on the shared copies alone", "items", items,
+			      "not_read", "line",
+			      line.len ? arena_printf(&r->arena, "Could not be read, because something they read is not shared: %s.",
+						      line.s) : NULL,
+			      "items", unread);
+	buf_release(&line);
+	return j;
+}
+
 static json_t *report_json(struct req *r, long long id)
 {
 	struct couple_row link;
@@ -2035,8 +2261,9 @@ static json_t *report_json(struct req *r, long long id)
 	date_format(since - (today - since), s_prev);
 	struct report_in in = { s_since, s_until, s_prev };
 	json_t *partners = json_array(), *weeks[2] = { NULL, NULL };
+	bool shared[2][16] = { { false } };
 	for (size_t i = 0; i < np; i++) {
-		bool on[16];
+		bool *on = shared[i];
 		int rc = shared_kinds(c, link.couple_id, p[i].user_id, on);
 		if (rc != SQLITE_OK) {
 			json_decref(partners);
@@ -2052,9 +2279,11 @@ static json_t *report_json(struct req *r, long long id)
 	json_t *gaps = np == 2 ? gaps_of(weeks[0], weeks[1]) : json_array();
 	json_decref(weeks[0]);
 	json_decref(weeks[1]);
-	return json_pack("{s:{s:I, s:s, s:s, s:s, s:o, s:o, s:{s:s, s:o}}}", "report", "couple", (json_int_t)link.id,
+	json_t *findings = findings_json(r, p, np, shared, copies, nc, today);
+	return json_pack("{s:{s:I, s:s, s:s, s:s, s:o, s:o, s:{s:s, s:o}, s:o}}", "report", "couple", (json_int_t)link.id,
 			 "since", s_since, "until", s_until, "previous_from", s_prev, "sessions", sessions, "partners",
-			 partners, "gaps", "source", "the weekly check-ins both shared, the same week", "weeks", gaps);
+			 partners, "gaps", "source", "the weekly check-ins both shared, the same week", "weeks", gaps,
+			 "findings", findings);
 }
 
 void therapist_api_report(struct req *r)
@@ -2260,6 +2489,43 @@ static void partner_html(struct req *r, json_t *p)
 	html_unsafe_raw(&r->out, "</section>\n");
 }
 
+/* A metric's stable name as words: "plan_days_kept", "plan days kept". */
+static const char *metric_words(struct req *r, const char *m)
+{
+	char *w = arena_strdup(&r->arena, m ? m : "");
+	for (char *c = w; *c; c++)
+		if (*c == '_')
+			*c = ' ';
+	return w;
+}
+
+/* The findings the shares allow (findings_json), and the line of those
+ * that could not be read. */
+static void findings_html(struct req *r, json_t *fj)
+{
+	json_t *items = json_object_get(fj, "items"), *f, *g;
+	size_t i, k;
+	html(&r->out, "<h2>Findings the shares allow</h2>\n<p class=\"source\">%s.</p>\n",
+	     json_string_value(json_object_get(fj, "source")));
+	if (!json_array_size(items))
+		html(&r->out, "<p>None of these findings speaks in what is shared.</p>\n");
+	else
+		html_unsafe_raw(&r->out, "<ul class=\"report-lines\">\n");
+	json_array_foreach(items, i, f) {
+		html(&r->out, "<li><strong>%s</strong>. ", json_string_value(json_object_get(f, "title")));
+		json_array_foreach(json_object_get(f, "figures"), k, g)
+			html(&r->out, "%s%s %s (%s)", k ? "; " : "", metric_words(r, json_string_value(json_object_get(g, "metric"))),
+			     num1(r, json_number_value(json_object_get(g, "value"))),
+			     json_string_value(json_object_get(g, "window")));
+		html(&r->out, ". <span class=\"source\">%s.</span></li>\n", json_string_value(json_object_get(f, "source")));
+	}
+	if (json_array_size(items))
+		html_unsafe_raw(&r->out, "</ul>\n");
+	const char *line = json_string_value(json_object_get(json_object_get(fj, "not_read"), "line"));
+	if (line)
+		html(&r->out, "<p class=\"source\">%s</p>\n", line);
+}
+
 void therapist_report_page(struct req *r)
 {
 	long long id = therapist_link_param(r);
@@ -2305,6 +2571,7 @@ void therapist_report_page(struct req *r)
 		}
 		html_unsafe_raw(&r->out, "</li>\n</ul>\n");
 	}
+	findings_html(r, json_object_get(rep, "findings"));
 	html_unsafe_raw(&r->out, "<div class=\"report-partners\">\n");
 	size_t i;
 	json_t *p;
@@ -2625,6 +2892,42 @@ static int no_couple_code(sqlite3 *w, const char *code, long long user_id, void 
 	return 1;
 }
 
+/* The copies each partner of d shares, written as on their own request:
+ * a request for each partner, with their keys, on a second handle to db's
+ * file (the readers take an app's store). Returns SQLITE_OK or an error. */
+static int demo_copies(struct db *db, const struct counsel_demo_couple *d, time_t now)
+{
+	char err[256];
+	struct app *app = calloc(1, sizeof(*app));
+	if (!app)
+		return SQLITE_NOMEM;
+	app_config_defaults(&app->cfg);
+	if (db_open(&app->db, db->path, false, err, sizeof(err)) < 0) {
+		log_msg("counsel: the demo store cannot be opened again: %s", err);
+		free(app);
+		return SQLITE_CANTOPEN;
+	}
+	int rc = SQLITE_OK;
+	for (int i = 0; i < 2 && rc == SQLITE_OK; i++) {
+		struct viewer v = { .kind = VIEWER_PARTNER, .user_id = d->user_id[i], .couple_id = d->couple_id,
+				    .role = d->role[i], .timezone = d->timezone, .tz = d->tz,
+				    .partner_id = d->user_id[1 - i], .data_key = d->data_key[i],
+				    .couple_key = d->couple_key };
+		struct req r;
+		req_init(&r, app, "POST", "/");
+		r.now = now;
+		r.me = &v;
+		db_read_scope_begin();
+		rc = counsel_sync(&r, &v);
+		db_read_scope_end();
+		r.me = NULL;
+		req_release(&r);
+	}
+	db_close(&app->db);
+	free(app);
+	return rc;
+}
+
 int counsel_demo(struct db *db, const struct counsel_demo_couple *d, long long therapist_id, time_t now)
 {
 	unsigned char care[VAULT_KEY_BYTES], pk[VAULT_BOX_PUBLIC_BYTES];
@@ -2669,6 +2972,8 @@ int counsel_demo(struct db *db, const struct counsel_demo_couple *d, long long t
 	sodium_memzero(care, sizeof(care));
 	buf_release(&b);
 	int end = db_write_end(db, rc == SQLITE_OK);
+	if (rc == SQLITE_OK && end == SQLITE_OK)
+		rc = demo_copies(db, d, now);
 	return rc != SQLITE_OK ? rc : end;
 }
 

@@ -34,6 +34,19 @@ extern const size_t counsel_kinds_len;
  * Returns SQLITE_OK or an error. Called on the partner's own requests. */
 int counsel_sync(struct req *r, const struct viewer *v);
 
+/* troth_after_write (http/router.h): after a partner's write that worked,
+ * counsel_sync for them, so the counsellor reads what the write changed
+ * on their next request. */
+void counsel_after_write(struct req *r);
+
+/* On a record the viewer of r wrote, where it lives (its room's page): a
+ * small form, "Send a copy to our counsellor" or "Take back the
+ * counsellor's copy", posting to /counsellor/items and coming back to back
+ * ("/journal", "/sharing" or "/timeline"), when the couple has a
+ * counsellor with access open; nothing otherwise. kind: "journal",
+ * "vulnerability" or "note" (a timeline note). */
+void counsel_item_button(struct req *r, const char *kind, long long id, const char *back);
+
 /* Partners: the "Our counsellor" page and its forms; the API
  * (docs/api.md, "The counsellor"). */
 route_handler counsel_page, counsel_invite_post, counsel_agree_post, counsel_withdraw_post,
@@ -57,8 +70,11 @@ struct signup_job;
 struct counsel_demo_couple {
 	long long couple_id;
 	long long user_id[2];               /* the inviter first */
+	const char *role[2];                /* their roles */
 	const unsigned char *data_key[2];   /* each partner's data key */
-	const struct tz *tz;                /* the couple's zone */
+	const unsigned char *couple_key;
+	const char *timezone;               /* the couple's zone, its name */
+	const struct tz *tz;                /* and that zone */
 };
 /* Makes counsellor user_id's account with an operator's signup code
  * (acct_signup_therapist). Returns SQLITE_OK or an error. */
@@ -66,9 +82,10 @@ int counsel_demo_account(struct db *db, const char *username, const char *displa
 			 const struct signup_job *job, long long *user_id);
 /* Gives counsellor therapist_id access to couple d (both partners said
  * yes two months before now), both partners sharing every kind, with
- * three session days two weeks apart and one suggestion. The copies are
- * written at each partner's next visit, as for any couple. Returns
- * SQLITE_OK or an error. */
+ * three session days two weeks apart and one suggestion, and writes the
+ * copies of what each partner shares (counsel_sync for each, through a
+ * second handle on db's file), so the counsellor reads them before either
+ * partner visits. Returns SQLITE_OK or an error. */
 int counsel_demo(struct db *db, const struct counsel_demo_couple *d, long long therapist_id, time_t now);
 
 /* Whether v's couple has a counsellor with access open (both partners

@@ -939,8 +939,9 @@ static int demo_counsellor(struct demo_ctx *ctx, long long op_id, struct signup_
 		snprintf(msg, msglen, "the counsellor's account could not be made");
 		return -1;
 	}
-	struct counsel_demo_couple d = { ctx->couple_id, { ctx->hurt_id, ctx->accountable_id },
-					 { ctx->hurt_key, ctx->accountable_key }, tz_get(DEMO_TIMEZONE) };
+	struct counsel_demo_couple d = { ctx->couple_id, { ctx->hurt_id, ctx->accountable_id }, { "hurt", "accountable" },
+					 { ctx->hurt_key, ctx->accountable_key }, ctx->couple_key, DEMO_TIMEZONE,
+					 tz_get(DEMO_TIMEZONE) };
 	if (!d.tz || (rc = counsel_demo(ctx->db, &d, uid, ctx->now)) != SQLITE_OK) {
 		snprintf(msg, msglen, "the counsellor's access could not be stored: %s", sqlite3_errstr(d.tz ? rc : SQLITE_ERROR));
 		return -1;

@@ -17,6 +17,7 @@
 #include "../base/caltime.h"
 #include "../db/db.h"
 #include "../http/jsonin.h"
+#include "counsel.h"
 #include "../ui/forms.h"
 #include "../ui/html.h"
 #include "../ui/page.h"
@@ -360,8 +361,11 @@ void note_cards(struct req *r, const struct note_kind *k, json_t *items)
 		     text ? text : "");
 		if (extra)
 			html(&r->out, "<p class=\"prewrap\">%s: %s</p>", k->trust ? "Why" : "What helped", extra);
-		html(&r->out, "<p class=\"hint\">Written by %s</p></li>\n",
+		html(&r->out, "<p class=\"hint\">Written by %s</p>",
 		     json_is_true(json_object_get(j, "mine")) ? "you" : "your partner");
+		if (k == &NOTE_TIMELINE && json_is_true(json_object_get(j, "mine")))
+			counsel_item_button(r, "note", (long long)json_integer_value(json_object_get(j, "id")), k->path);
+		html_unsafe_raw(&r->out, "</li>\n");
 	}
 	html(&r->out, "</ul>\n");
 }

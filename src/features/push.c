@@ -90,25 +90,24 @@ static bool quiet_at(const struct prefs *p, int minute)
 	return minute >= p->quiet_from || minute < p->quiet_to;
 }
 
+static void prefs_row(sqlite3_stmt *st, void *x)
+{
+	struct prefs *p = x;
+	p->off = sqlite3_column_int(st, 0);
+	p->quiet_from = sqlite3_column_int(st, 1);
+	p->quiet_to = sqlite3_column_int(st, 2);
+	p->per_day = sqlite3_column_int(st, 3);
+	p->wording = sqlite3_column_int(st, 4);
+	if (p->wording < 0 || p->wording >= N_WORDINGS)
+		p->wording = 0;
+}
+
+/* A person's choices, or the defaults when they have made none. */
 static int prefs_load(sqlite3 *c, long long user_id, struct prefs *p)
 {
 	*p = DEFAULT_PREFS;
-	sqlite3_stmt *st = db_prepare(c, "SELECT off, quiet_from, quiet_to, per_day, wording FROM push_pref"
-				      " WHERE user_id = ?1", "i", user_id);
-	if (!st)
-		return sqlite3_extended_errcode(c);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		p->off = sqlite3_column_int(st, 0);
-		p->quiet_from = sqlite3_column_int(st, 1);
-		p->quiet_to = sqlite3_column_int(st, 2);
-		p->per_day = sqlite3_column_int(st, 3);
-		p->wording = sqlite3_column_int(st, 4);
-		if (p->wording < 0 || p->wording >= N_WORDINGS)
-			p->wording = 0;
-	}
-	db_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+	return db_one(c, prefs_row, p, "SELECT off, quiet_from, quiet_to, per_day, wording FROM push_pref"
+				       " WHERE user_id = ?1", "i", user_id);
 }
 
 /* ---- the VAPID key pair: made once, kept in the store ---- */
@@ -228,22 +227,20 @@ static int still_to_do(sqlite3 *c, const struct person *p, enum kind k)
 {
 	long long n = 0;
 	int rc = SQLITE_ROW;
+	/* the kinds that wait for a time the couple chose */
+	struct ritual_schedule s = { 0 };
+	if ((k == K_APPRECIATION || k == K_CHECKIN || k == K_HARDDATE) &&
+	    ritual_schedule_load(c, p->couple_id, &s) != SQLITE_OK)
+		return -1;
 	switch (k) {
-	case K_APPRECIATION: {
-		struct ritual_schedule s;
-		if (ritual_schedule_load(c, p->couple_id, &s) != SQLITE_OK)
-			return -1;
+	case K_APPRECIATION:
 		/* at the ritual's time (the default 21:00 is in the default
 		 * quiet hours: then the hour before them) */
 		if (p->minute < outside_quiet(&p->prefs, s.appreciation_minute))
 			return 0;
 		rc = appreciation_written_on(c, p->couple_id, p->user_id, p->day, &n);
 		return rc != SQLITE_ROW ? -1 : n == 0;
-	}
 	case K_CHECKIN: {
-		struct ritual_schedule s;
-		if (ritual_schedule_load(c, p->couple_id, &s) != SQLITE_OK)
-			return -1;
 		int wd = weekday_of(p->day);
 		if (wd < s.checkin_weekday || (wd == s.checkin_weekday && p->minute < s.checkin_minute))
 			return 0;
@@ -264,15 +261,11 @@ static int still_to_do(sqlite3 *c, const struct person *p, enum kind k)
 	case K_SUGGESTION:
 		rc = counsel_suggestion_waiting(c, p->couple_id, p->user_id, &n);
 		break;
-	case K_HARDDATE: {
+	case K_HARDDATE:
 		/* the day before, at the time the couple chose for it */
-		struct ritual_schedule s;
-		if (ritual_schedule_load(c, p->couple_id, &s) != SQLITE_OK)
-			return -1;
 		if (p->minute < outside_quiet(&p->prefs, s.hard_date_reminder_minute))
 			return 0;
 		return hard_dates_upcoming(c, p->couple_id, p->day + 1, p->day + 1, count_day, &n) != SQLITE_OK ? -1 : n > 0;
-	}
 	default:
 		return 0;
 	}
@@ -440,6 +433,15 @@ static void gather(sqlite3 *c, struct round *rd)
 	}
 }
 
+/* Push services are on the public internet: a delivery never connects to
+ * a loopback or private address (test builds reach the local push service
+ * on 127.0.0.1). */
+#ifdef TROTH_TEST_ROUTES
+#define LOCAL_PUSH_OK true
+#else
+#define LOCAL_PUSH_OK false
+#endif
+
 static void deliver(struct app *app, struct round *rd)
 {
 	/* the contact push services are given: the operator's, else the
@@ -459,7 +461,7 @@ static void deliver(struct app *app, struct round *rd)
 			.vapid_priv = vapid.priv, .vapid_pub = vapid.pub,
 			.subject = contact,
 			.plain = payload, .plain_len = (size_t)n, .ttl = MESSAGE_TTL, .urgency = "normal",
-			.now = rd->now, .timeout_ms = 10000,
+			.now = rd->now, .timeout_ms = 10000, .local_ok = LOCAL_PUSH_OK,
 		};
 		o->status = webpush_send(&m, &o->retry_after);
 		rd->t->attempts++;
@@ -795,13 +797,6 @@ void push_api_remove(struct req *r)
 
 /* ---- choices ---- */
 
-/* minutes after midnight → "HH:MM" */
-static void hm_format(int minutes, char out[6])
-{
-	unsigned m = (unsigned)minutes % 1440u;
-	snprintf(out, 6, "%02u:%02u", m / 60u, m % 60u);
-}
-
 static json_t *prefs_json(const struct prefs *p)
 {
 	json_t *kinds = json_object();
@@ -831,18 +826,6 @@ static int prefs_store(sqlite3 *w, void *arg)
 			 " quiet_from = ?3, quiet_to = ?4, per_day = ?5, wording = ?6",
 		      "iiiiii", s->user_id, (long long)s->p.off, (long long)s->p.quiet_from, (long long)s->p.quiet_to,
 		      (long long)s->p.per_day, (long long)s->p.wording);
-}
-
-/* "HH:MM" → minutes after midnight, or -1. */
-static int parse_hm(const char *s)
-{
-	if (!s || strlen(s) != 5 || s[2] != ':')
-		return -1;
-	for (int i = 0; i < 5; i++)
-		if (i != 2 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
-	return h < 24 && m < 60 ? h * 60 + m : -1;
 }
 
 static bool my_prefs(struct req *r, struct prefs *p)
@@ -892,11 +875,11 @@ void push_api_prefs_put(struct req *r)
 	    jin_int(r, r->json, "per_day", false, 1, 5, &per_day) < 0 ||
 	    jin_int(r, r->json, "wording", false, 0, N_WORDINGS - 1, &wording) < 0)
 		return;
-	if (from && (s.p.quiet_from = parse_hm(from)) < 0) {
+	if (from && (s.p.quiet_from = hm_parse(from)) < 0) {
 		req_error(r, 400, "invalid_field", "Give a time as HH:MM.", "quiet_from");
 		return;
 	}
-	if (to && (s.p.quiet_to = parse_hm(to)) < 0) {
+	if (to && (s.p.quiet_to = hm_parse(to)) < 0) {
 		req_error(r, 400, "invalid_field", "Give a time as HH:MM.", "quiet_to");
 		return;
 	}
@@ -1007,7 +990,7 @@ void push_prefs_post(struct req *r)
 		if (!req_form_field(r, name))
 			s.p.off |= 1 << k;
 	}
-	int from = parse_hm(req_form_field(r, "quiet_from")), to = parse_hm(req_form_field(r, "quiet_to"));
+	int from = hm_parse(req_form_field(r, "quiet_from")), to = hm_parse(req_form_field(r, "quiet_to"));
 	const char *per = req_form_field(r, "per_day"), *w = req_form_field(r, "wording");
 	if (from < 0 || to < 0) {
 		r->status = 400;

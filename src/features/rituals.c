@@ -33,18 +33,6 @@ static int weekday_parse(const char *s)
 	return 0;
 }
 
-/* "HH:MM" (00:00..23:59) to minutes, or -1. */
-static int time_parse(const char *s)
-{
-	if (!s || strlen(s) != 5 || s[2] != ':')
-		return -1;
-	for (int i = 0; i < 5; i++)
-		if (i != 2 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
-	return h < 24 && m < 60 ? h * 60 + m : -1;
-}
-
 static const char *time_text(struct req *r, int minute)
 {
 	return arena_printf(&r->arena, "%02d:%02d", minute / 60, minute % 60);
@@ -143,7 +131,7 @@ static int json_time(struct req *r, const char *name, int *minute)
 	json_t *v = json_object_get(r->json, name);
 	if (!v)
 		return 0;
-	int m = json_is_string(v) ? time_parse(json_string_value(v)) : -1;
+	int m = json_is_string(v) ? hm_parse(json_string_value(v)) : -1;
 	if (m < 0) {
 		req_error(r, 400, "invalid_field",
 			  arena_printf(&r->arena, "%s must be a time written HH:MM, such as \"19:30\".", name), name);
@@ -305,13 +293,13 @@ void rituals_post(struct req *r)
 	in.checkin_weekday = weekday_parse(cw);
 	in.vulnerability_weekday = weekday_parse(vw);
 	in.connection_weekday = tw && *tw ? weekday_parse(tw) : 0;
-	in.checkin_minute = time_parse(kv_get(&r->form, "checkin_time"));
-	in.appreciation_minute = time_parse(kv_get(&r->form, "appreciation_time"));
-	in.vulnerability_minute = time_parse(kv_get(&r->form, "vulnerability_time"));
-	in.connection_minute = time_parse(kv_get(&r->form, "connection_time"));
+	in.checkin_minute = hm_parse(kv_get(&r->form, "checkin_time"));
+	in.appreciation_minute = hm_parse(kv_get(&r->form, "appreciation_time"));
+	in.vulnerability_minute = hm_parse(kv_get(&r->form, "vulnerability_time"));
+	in.connection_minute = hm_parse(kv_get(&r->form, "connection_time"));
 	/* an older form without the field keeps the time set before */
 	const char *hd = kv_get(&r->form, "hard_date_reminder_time");
-	in.hard_date_reminder_minute = hd ? time_parse(hd) : s.hard_date_reminder_minute;
+	in.hard_date_reminder_minute = hd ? hm_parse(hd) : s.hard_date_reminder_minute;
 	char *end = NULL;
 	long rem = rm && *rm ? strtol(rm, &end, 10) : -1;
 	bool bad_rem = !rm || !*rm || *end || rem < 0 || rem > 1440;

@@ -20,33 +20,28 @@ const char *rituals_weekday_name(int wd)
 	return wd >= 1 && wd <= 7 ? WEEKDAY_NAMES[wd - 1] : NULL;
 }
 
+static void schedule_row(sqlite3_stmt *st, void *x)
+{
+	struct ritual_schedule *s = x;
+	s->checkin_weekday = sqlite3_column_int(st, 0);
+	s->checkin_minute = sqlite3_column_int(st, 1);
+	s->appreciation_minute = sqlite3_column_int(st, 2);
+	s->vulnerability_weekday = sqlite3_column_int(st, 3);
+	s->vulnerability_minute = sqlite3_column_int(st, 4);
+	s->connection_weekday = sqlite3_column_type(st, 5) == SQLITE_NULL ? 0 : sqlite3_column_int(st, 5);
+	s->connection_minute = sqlite3_column_int(st, 6);
+	s->reminder_minutes = sqlite3_column_int(st, 7);
+	s->updated_at = (time_t)sqlite3_column_int64(st, 8);
+	s->hard_date_reminder_minute = sqlite3_column_int(st, 9);
+}
+
 int ritual_schedule_load(sqlite3 *c, long long couple_id, struct ritual_schedule *s)
 {
 	*s = DEFAULT_SCHEDULE;
-	sqlite3_stmt *st = db_prepare(c,
-		"SELECT checkin_weekday, checkin_minute, appreciation_minute, vulnerability_weekday,"
-		" vulnerability_minute, connection_weekday, connection_minute, reminder_minutes, updated_at,"
-		" hard_date_reminder_minute FROM ritual_schedule WHERE couple_id = ?1", "i", couple_id);
-	if (!st)
-		return sqlite3_extended_errcode(c);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		s->checkin_weekday = sqlite3_column_int(st, 0);
-		s->checkin_minute = sqlite3_column_int(st, 1);
-		s->appreciation_minute = sqlite3_column_int(st, 2);
-		s->vulnerability_weekday = sqlite3_column_int(st, 3);
-		s->vulnerability_minute = sqlite3_column_int(st, 4);
-		s->connection_weekday = sqlite3_column_type(st, 5) == SQLITE_NULL ? 0 : sqlite3_column_int(st, 5);
-		s->connection_minute = sqlite3_column_int(st, 6);
-		s->reminder_minutes = sqlite3_column_int(st, 7);
-		s->updated_at = (time_t)sqlite3_column_int64(st, 8);
-		s->hard_date_reminder_minute = sqlite3_column_int(st, 9);
-		rc = SQLITE_OK;
-	} else if (rc == SQLITE_DONE) {
-		rc = SQLITE_OK;
-	}
-	db_done(st);
-	return rc;
+	return db_one(c, schedule_row, s,
+		      "SELECT checkin_weekday, checkin_minute, appreciation_minute, vulnerability_weekday,"
+		      " vulnerability_minute, connection_weekday, connection_minute, reminder_minutes, updated_at,"
+		      " hard_date_reminder_minute FROM ritual_schedule WHERE couple_id = ?1", "i", couple_id);
 }
 
 

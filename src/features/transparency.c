@@ -1458,10 +1458,18 @@ json_t *transparency_counsel(struct req *r, const struct viewer *v)
 			continue;
 		char day[11];
 		date_format(viewer_day_of(r, json_integer_value(json_object_get(p, "created_at"))), day);
-		json_array_append_new(a, json_pack("{s:O, s:s, s:O, s:O, s:O, s:O}", "id", json_object_get(p, "id"), "day", day,
-						   "shares", json_object_get(p, "shares"), "starts_on",
-						   json_object_get(p, "starts_on"), "ends_on", json_object_get(p, "ends_on"),
-						   "status", json_object_get(p, "status")));
+		json_t *x = json_pack("{s:O, s:s, s:O, s:O, s:O, s:O}", "id", json_object_get(p, "id"), "day", day,
+				      "shares", json_object_get(p, "shares"), "starts_on", json_object_get(p, "starts_on"),
+				      "ends_on", json_object_get(p, "ends_on"), "status", json_object_get(p, "status"));
+		/* when it was stopped, and whether by the one who offered it */
+		long long stopped = json_instant_value(json_object_get(p, "stopped_at"));
+		char sday[11];
+		if (stopped)
+			date_format(viewer_day_of(r, stopped), sday);
+		json_object_set_new(x, "stopped_on", stopped ? json_string(sday) : json_null());
+		json_object_set_new(x, "stopped_by_creator",
+				    json_boolean(stopped && json_integer_value(json_object_get(p, "stopped_by")) == v->user_id));
+		json_array_append_new(a, x);
 	}
 	json_decref(all);
 	return a;

@@ -26,6 +26,8 @@ struct defer_pool {
 	struct job *q;
 	unsigned cap, head, len;
 	bool stopping;
+	bool joined;
+	bool background; /* the workers run at the lowest priority */
 };
 
 unsigned defer_pool_size(unsigned serving_threads)
@@ -54,7 +56,8 @@ static void lowest_priority(void)
 static void *worker(void *arg)
 {
 	struct defer_pool *p = arg;
-	lowest_priority();
+	if (p->background)
+		lowest_priority();
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
 		while (!p->len && !p->stopping)
@@ -73,11 +76,12 @@ static void *worker(void *arg)
 	}
 }
 
-struct defer_pool *defer_pool_new(unsigned workers, unsigned queue)
+static struct defer_pool *pool_new(unsigned workers, unsigned queue, bool background)
 {
 	struct defer_pool *p = xcalloc(1, sizeof(*p));
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->more, NULL);
+	p->background = background;
 	p->cap = queue ? queue : 1;
 	p->q = xcalloc(p->cap, sizeof(*p->q));
 	p->nthreads = workers ? workers : 1;
@@ -88,13 +92,31 @@ struct defer_pool *defer_pool_new(unsigned workers, unsigned queue)
 	return p;
 }
 
-void defer_pool_free(struct defer_pool *p)
+struct defer_pool *defer_pool_new(unsigned workers, unsigned queue)
 {
-	if (!p)
+	return pool_new(workers, queue, false);
+}
+
+struct defer_pool *defer_pool_new_background(unsigned workers, unsigned queue)
+{
+	return pool_new(workers, queue, true);
+}
+
+void defer_pool_stop(struct defer_pool *p)
+{
+	if (!p || p->joined)
 		return;
 	threads_tell_stop(&p->lock, &p->more, &p->stopping);
 	for (unsigned i = 0; i < p->nthreads; i++)
 		pthread_join(p->threads[i], NULL);
+	p->joined = true;
+}
+
+void defer_pool_free(struct defer_pool *p)
+{
+	if (!p)
+		return;
+	defer_pool_stop(p);
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->more);
 	free(p->threads);
@@ -131,6 +153,9 @@ void req_reset_for_redispatch(struct req *r)
 	r->status = 200;
 	r->content_type = "text/html; charset=utf-8";
 	r->defer_fn = NULL;
+	/* the memo's freshness is counted per thread (db_thread_writes), and
+	 * the next dispatch may run on another thread */
+	r->memo = NULL;
 }
 
 void threads_tell_stop(pthread_mutex_t *lock, pthread_cond_t *wake, bool *stop)

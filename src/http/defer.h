@@ -25,12 +25,18 @@ struct defer_pool;
  * 64 MiB at a time, so the pool's peak is at most that many times 64 MiB. */
 unsigned defer_pool_size(unsigned serving_threads);
 
-/* A pool of `workers` threads with room for `queue` waiting jobs. The
- * workers run at the lowest ordinary CPU priority (nice 19, SCHED_BATCH on
- * Linux), so the jobs mostly use CPU time the serving threads leave over,
- * and still finish when the machine is busy. */
+/* A pool of `workers` threads with room for `queue` waiting jobs. */
 struct defer_pool *defer_pool_new(unsigned workers, unsigned queue);
-/* Finishes queued jobs, then stops the workers and frees the pool. */
+/* The same, with the workers at the lowest ordinary CPU priority (nice 19,
+ * SCHED_BATCH on Linux), so the jobs (password hashing) mostly use CPU time
+ * the serving threads leave over, and still finish when the machine is
+ * busy. */
+struct defer_pool *defer_pool_new_background(unsigned workers, unsigned queue);
+/* Finishes queued jobs, then stops the workers; from then on
+ * defer_submit refuses. The pool stays allocated, so a late submit is
+ * safe. Calling it again does nothing. */
+void defer_pool_stop(struct defer_pool *p);
+/* Stops the pool (defer_pool_stop) and frees it. */
 void defer_pool_free(struct defer_pool *p);
 
 /* Asks for fn(arg) to run before the handler is called again. Returns 0;

@@ -44,8 +44,14 @@ enum route_result route_find(const struct route *table, size_t n, struct req *r,
 extern const struct route troth_routes[];
 extern const size_t troth_routes_len;
 
+/* The product's step after a write (src/routes.c): run by http_dispatch
+ * once a handler of a request that is not a GET or HEAD has answered with
+ * a status below 400 for a logged-in viewer. NULL for none. */
+extern void (*const troth_after_write)(struct req *r);
+
 /* Runs the request through the route table: lookup, central checks of the
- * flags, then the handler. Always leaves a response in r. */
+ * flags, then the handler (and troth_after_write). Always leaves a
+ * response in r. */
 void http_dispatch(struct req *r);
 
 /* The hook the auth layer installs to check R_LOGIN/R_COUPLE/R_CSRF/

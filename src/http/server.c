@@ -42,6 +42,7 @@ struct conn {
 	size_t header_bytes;
 	bool answered;            /* a response is queued already (early 413) */
 	bool deferred;            /* a slow job ran while suspended: dispatch again */
+	bool written;             /* the write pool dispatched it: send what it built */
 	struct MHD_Connection *conn;
 };
 
@@ -50,6 +51,30 @@ static void resume_conn(void *ctx)
 {
 	struct conn *cn = ctx;
 	MHD_resume_connection(cn->conn);
+}
+
+/* ---- writes off the serving threads ----
+ * A request that changes something (POST, PUT, PATCH, DELETE) is
+ * dispatched whole on the write pool while its connection is suspended:
+ * its commit waits for the disk there, in a batch with the other writes
+ * in flight (db_write_end), and the serving thread goes on with reads.
+ * Everything the dispatch keeps per thread (the read scope, the reader
+ * connection, the statement cache, the memo's write count) begins and
+ * ends inside it, on the worker. Once resumed, the serving thread only
+ * sends the response the worker built, or, when the handler asked for
+ * slow work (req_defer: password hashing), hands the job to the hashing
+ * pool as before and dispatches the rest itself. */
+static bool changes_something(const char *method)
+{
+	return !strcmp(method, "POST") || !strcmp(method, "PUT") || !strcmp(method, "PATCH") ||
+	       !strcmp(method, "DELETE");
+}
+
+static void write_job(void *arg)
+{
+	struct conn *cn = arg;
+	http_dispatch(&cn->r);
+	cn->written = true; /* read by the serving thread after the resume */
 }
 
 static const char *const CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -238,7 +263,9 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 	}
 
 	struct req *r = &cn->r;
-	if (cn->deferred) {
+	if (cn->written) {
+		cn->written = false; /* built on the write pool: sent below */
+	} else if (cn->deferred) {
 		req_reset_for_redispatch(r);
 		r->defer_done = true;
 		http_dispatch(r);
@@ -258,7 +285,18 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 			cookie_parse(&r->arena, ck, &r->cookies);
 		r->body = cn->body.s;
 		r->body_len = cn->body.len;
-		http_dispatch(r);
+		if (!changes_something(r->method) || !app->writes) {
+			http_dispatch(r);
+		} else {
+			cn->conn = c;
+			MHD_suspend_connection(c);
+			if (defer_submit(app->writes, write_job, cn, resume_conn, cn) == 0)
+				return MHD_YES;
+			MHD_resume_connection(c);
+			req_header(r, "Retry-After", "2");
+			req_error(r, 503, "busy", "A lot is being saved right now. Please try again in a moment.",
+				  NULL);
+		}
 	}
 	if (r->defer_fn && !r->defer_done) {
 		cn->conn = c;
@@ -406,6 +444,20 @@ not_an_address:
 	return -1;
 }
 
+/* Waits up to tenths tenths of a second for the daemon's connections to
+ * close. */
+static void wait_for_connections(struct MHD_Daemon *d, int tenths)
+{
+	for (int i = 0; i < tenths; i++) {
+		const union MHD_DaemonInfo *ci =
+			MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		if (!ci || ci->num_connections == 0)
+			break;
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
 int server_run(struct app *app)
 {
 	sigset_t set;
@@ -431,7 +483,8 @@ int server_run(struct app *app)
 		close(lfd);
 		return -1;
 	}
-	app->pool = defer_pool_new(defer_pool_size(app->cfg.threads), 64);
+	app->pool = defer_pool_new_background(defer_pool_size(app->cfg.threads), 64);
+	app->writes = defer_pool_new(app->cfg.write_threads, SERVER_WRITE_QUEUE);
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
 			MHD_ALLOW_SUSPEND_RESUME, app->cfg.port,
@@ -456,7 +509,9 @@ int server_run(struct app *app)
 		close(lfd);
 		conntrack_free(track);
 		defer_pool_free(app->pool);
+		defer_pool_free(app->writes);
 		app->pool = NULL;
+		app->writes = NULL;
 		return -1;
 	}
 	if (app->cfg.listen_unix[0])
@@ -469,20 +524,22 @@ int server_run(struct app *app)
 	log_msg("stopping on signal %d: finishing requests in flight", sig);
 	/* from here on the listening socket is ours to close */
 	MHD_quiesce_daemon(d);
-	for (int i = 0; i < 50; i++) {
-		const union MHD_DaemonInfo *ci =
-			MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-		if (!ci || ci->num_connections == 0)
-			break;
-		struct timespec ts = { 0, 100 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
-	}
+	wait_for_connections(d, 50);
+	/* Writes still queued are committed and answered while the daemon can
+	 * still send (each job resumes its connection); a write that arrives
+	 * after this is refused with 503. Then the same for password work. A
+	 * suspended connection is never left for MHD_stop_daemon. */
+	defer_pool_stop(app->writes);
+	defer_pool_stop(app->pool);
+	wait_for_connections(d, 10);
 	MHD_stop_daemon(d);
 	close(lfd);
 	if (app->cfg.listen_unix[0])
 		unlink(app->cfg.listen_unix);
 	conntrack_free(track);
+	defer_pool_free(app->writes);
 	defer_pool_free(app->pool);
+	app->writes = NULL;
 	app->pool = NULL;
 	return 0;
 }

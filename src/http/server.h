@@ -10,6 +10,10 @@
  * -1 when it cannot listen. Blocks those signals in the calling thread. */
 int server_run(struct app *app);
 
+/* Writes that may wait for a free write worker (--write-threads) before
+ * one more is answered 503 with Retry-After. */
+#define SERVER_WRITE_QUEUE 256
+
 /* Adds the headers every response carries (security headers, caching) to a
  * request's response list; shared by the server and the in-process tests. */
 void http_finish_headers(struct req *r);

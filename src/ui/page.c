@@ -109,11 +109,13 @@ void page_begin(struct req *r, const char *heading)
 	struct buf *o = &r->out;
 	const char *css = asset_version("static/troth.css");
 	const char *js = asset_version("static/troth.js");
-	const char *ico = asset_version("static/icon.svg");
 	/* a device whose person chose the plain home-screen name (Settings,
-	 * Reminders) installs the plain manifest: "Notes", a plain icon */
+	 * Reminders) installs the plain manifest: "Notes", a plain icon, which
+	 * is also the one its browser tab shows */
 	const char *app = kv_get(&r->cookies, "troth_app");
 	bool plain = app && !strcmp(app, "plain");
+	const char *ico_name = plain ? "static/icon-plain.svg" : "static/icon.svg";
+	const char *ico = asset_version(ico_name);
 	r->content_type = "text/html; charset=utf-8";
 	/* etags are quoted; strip the quotes for the query string */
 	html(o, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -121,14 +123,14 @@ void page_begin(struct req *r, const char *heading)
 		"<meta name=\"referrer\" content=\"no-referrer\">"
 		"<meta name=\"theme-color\" content=\"#2f6f73\">"
 		"<title>%s</title>"
-		"<link rel=\"icon\" href=\"/static/icon.svg?v=%.*s\" type=\"image/svg+xml\">"
+		"<link rel=\"icon\" href=\"/%s?v=%.*s\" type=\"image/svg+xml\">"
 		"<link rel=\"apple-touch-icon\" href=\"%s\">"
 		"<link rel=\"manifest\" href=\"%s\">"
 		"<link rel=\"stylesheet\" href=\"/static/troth.css?v=%.*s\">"
 		"<script src=\"/static/troth.js?v=%.*s\" defer></script>"
 		"</head>\n<body",
-	     page_title(r), (int)(ico[0] ? strlen(ico) - 2 : 0), ico[0] ? ico + 1 : "",
-	     plain ? "/static/icon-plain.svg" : "/static/icon-192.png",
+	     page_title(r), ico_name, (int)(ico[0] ? strlen(ico) - 2 : 0), ico[0] ? ico + 1 : "",
+	     plain ? "/static/icon-plain-192.png" : "/static/icon-192.png",
 	     plain ? "/static/manifest-plain.webmanifest" : "/static/manifest.webmanifest",
 	     (int)(css[0] ? strlen(css) - 2 : 0), css[0] ? css + 1 : "",
 	     (int)(js[0] ? strlen(js) - 2 : 0), js[0] ? js + 1 : "");

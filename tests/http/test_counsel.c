@@ -342,6 +342,30 @@ static json_t *shared_of(const char *tok, long long id, int i, const char *kind)
 	return out;
 }
 
+/* How many hard moments the report counts for partner i in its period. */
+static long long report_trigger_count(const char *tok, const char *path, int i)
+{
+	json_t *j = api_get(&T, path, tok);
+	json_t *p = json_array_get(json_object_get(json_object_get(j, "report"), "partners"), (size_t)i);
+	json_t *c = json_object_get(json_object_get(p, "triggers"), "count");
+	assert_true(json_is_integer(c));
+	long long n = json_integer_value(c);
+	json_decref(j);
+	return n;
+}
+
+/* The counsellor's copies as stored: the sum of their row ids and their
+ * count, which a rewrite of any copy changes (it deletes and inserts). */
+static long long copy_fingerprint(void)
+{
+	long long sum = 0, n = 0;
+	sqlite3 *c = db_reader(&T.app.db);
+	assert_int_equal(db_int(c, &sum, "SELECT coalesce(sum(id), 0) FROM counsel_copy", ""), SQLITE_ROW);
+	assert_int_equal(db_int(c, &n, "SELECT count(*) FROM counsel_copy", ""), SQLITE_ROW);
+	assert_true(n > 0);
+	return sum * 1000 + n;
+}
+
 static void each_partner_decides_what_the_counsellor_sees(void **state)
 {
 	(void)state;
@@ -372,14 +396,24 @@ static void each_partner_decides_what_the_counsellor_sees(void **state)
 	assert_int_equal(json_array_size(moments), 1);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(moments, 0), "intensity")), 6);
 	json_decref(moments);
-	/* a record written later reaches the counsellor at the partner's next visit */
+	/* a record written later reaches the counsellor on their next request,
+	 * with no page of the partner's visited in between */
 	char day[11];
 	couple_day(-1, day);
 	post(F.a, "/api/v1/setbacks", json_pack("{s:s, s:s}", "day", day, "text", "A hard day"), 201);
-	assert_int_equal(call("GET", "/api/v1/counsellor", F.a), 200);
 	all = therapist_sees(t, id, &tb);
 	assert_holds(all, "A hard day", NULL);
 	free(all);
+	char rpath0[96];
+	snprintf(rpath0, sizeof(rpath0), "/api/v1/therapist/couples/%lld/report", id);
+	long long before = report_trigger_count(t, rpath0, 1);
+	trigger(F.b, "B second shared moment", "shared", 5);
+	assert_int_equal(report_trigger_count(t, rpath0, 1), before + 1);
+	/* a write that changes nothing shared rewrites no copy */
+	long long copies = copy_fingerprint();
+	post(F.a, "/api/v1/journal", json_pack("{s:s}", "text", "canary A second journal"), 201);
+	trigger(F.b, "canary B private moment", "private", 3);
+	assert_int_equal(copy_fingerprint(), copies);
 	/* a single journal entry, marked for the counsellor: a copy of it alone */
 	json_t *e;
 	assert_int_equal(api(&T, "POST", "/api/v1/journal", F.a, &e, "{s:s}", "text", "A letter for our counsellor"), 201);
@@ -433,6 +467,148 @@ static void each_partner_decides_what_the_counsellor_sees(void **state)
 		  "invalid_field", "kinds");
 	api_error(api(&T, "PUT", "/api/v1/counsellor/sharing", F.a, &j, "{s:[], s:b}", "kinds", "x", 1), j, 400,
 		  "unknown_field", "x");
+}
+
+/* The finding of kind in the report's findings list named list ("items"
+ * or the "not_read" items), or NULL. */
+static json_t *finding_in(json_t *report, const char *list, const char *kind)
+{
+	json_t *f = json_object_get(json_object_get(report, "report"), "findings");
+	json_t *items = !strcmp(list, "items") ? json_object_get(f, "items")
+					       : json_object_get(json_object_get(f, "not_read"), "items");
+	size_t i;
+	json_t *x;
+	json_array_foreach(items, i, x)
+		if (!strcmp(json_string_value(json_object_get(x, "kind")), kind))
+			return x;
+	return NULL;
+}
+
+static void the_report_holds_the_findings_the_shares_allow(void **state)
+{
+	(void)state;
+	long long id;
+	const char *t = tess_with_access(&id);
+	struct browser tb;
+	t_login(&tb, "tess");
+	write_records();
+	/* ana offers a plan for sixty days, ben agrees, ana stops it the same day */
+	char ends[11], path[96], rpath[96], page[96];
+	couple_day(60, ends);
+	json_t *j;
+	assert_int_equal(api(&T, "POST", "/api/v1/transparency", F.a, &j, "{s:s, s:[s], s:s}", "password", TEST_PASSWORD,
+			     "shares", "plans", "ends_on", ends), 201);
+	long long plan = json_integer_value(json_object_get(json_object_get(j, "plan"), "id"));
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/transparency/%lld/agree", plan);
+	assert_int_equal(call("POST", path, F.b), 200);
+	snprintf(path, sizeof(path), "/api/v1/transparency/%lld/stop", plan);
+	assert_int_equal(call("POST", path, F.a), 200);
+	snprintf(rpath, sizeof(rpath), "/api/v1/therapist/couples/%lld/report", id);
+	snprintf(page, sizeof(page), "/therapist/couples/%lld/report", id);
+	/* only ana shares transparency plans: the red flag cannot be read, and the report says so */
+	put(F.a, "/api/v1/counsellor/sharing", json_pack("{s:[s,s]}", "kinds", "transparency", "promises"));
+	j = api_get(&T, rpath, t);
+	assert_null(finding_in(j, "items", "transparency_stopped_early"));
+	json_t *nr = finding_in(j, "not_read", "transparency_stopped_early");
+	assert_non_null(nr);
+	assert_non_null(strstr(json_string_value(json_object_get(nr, "because")), "Transparency plans"));
+	assert_non_null(finding_in(j, "not_read", "counselling_suggested")); /* it reads what is never shared */
+	json_decref(j);
+	b_page_has(&T, &tb, page, 200, "Could not be read, because something they read is not shared",
+		   "A transparency plan was stopped early", NULL);
+	/* both share them: the finding is there, with its figures and its source */
+	put(F.b, "/api/v1/counsellor/sharing", json_pack("{s:[s]}", "kinds", "transparency"));
+	j = api_get(&T, rpath, t);
+	json_t *f = finding_in(j, "items", "transparency_stopped_early");
+	assert_non_null(f);
+	assert_null(finding_in(j, "not_read", "transparency_stopped_early"));
+	assert_non_null(strstr(json_string_value(json_object_get(f, "source")), "Transparency plans"));
+	json_t *kept = json_array_get(json_object_get(f, "figures"), 0);
+	assert_string_equal(json_string_value(json_object_get(kept, "metric")), "plan_days_kept");
+	assert_true(json_number_value(json_object_get(kept, "value")) == 0);
+	char *text = json_dumps(j, JSON_COMPACT);
+	assert_holds_none(text, "canary", NULL);
+	free(text);
+	json_decref(j);
+	b_page_has(&T, &tb, page, 200, "Findings the shares allow", "A transparency plan was stopped early",
+		   "plan days kept 0.0", NULL);
+	b_page_lacks(&T, &tb, page, "canary");
+	/* ana stops sharing them: the finding goes with her copies */
+	put(F.a, "/api/v1/counsellor/sharing", json_pack("{s:[s]}", "kinds", "promises"));
+	j = api_get(&T, rpath, t);
+	assert_null(finding_in(j, "items", "transparency_stopped_early"));
+	assert_non_null(finding_in(j, "not_read", "transparency_stopped_early"));
+	json_decref(j);
+}
+
+/* The id in {"<key>": {"id"}} of a 201 to POST path as tok with body. */
+static long long created_id(const char *tok, const char *path, const char *key, json_t *body)
+{
+	char *text = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	json_t *j;
+	assert_int_equal(api_raw(&T, "POST", path, tok, &j, text), 201);
+	free(text);
+	long long id = json_integer_value(json_object_get(json_object_get(j, key), "id"));
+	json_decref(j);
+	return id;
+}
+
+static void an_item_is_sent_to_the_counsellor_from_its_own_page(void **state)
+{
+	(void)state;
+	struct browser a, b;
+	b_login_couple(&T, &a, &b);
+	char day[11], form[128], loc[256];
+	couple_day(-3, day);
+	long long entry = created_id(F.a, "/api/v1/journal", "entry", json_pack("{s:s}", "text", "A page for the counsellor"));
+	created_id(F.a, "/api/v1/vulnerabilities", "vulnerability", json_pack("{s:s, s:s}", "kind", "hope", "text", "A hope of mine"));
+	long long note = created_id(F.a, "/api/v1/timeline", "event",
+				    json_pack("{s:s, s:s, s:s}", "date", day, "title", "The day we talked", "trust", "high"));
+	const char *pages[] = { "/journal", "/sharing", "/timeline" };
+	/* no counsellor yet: no button anywhere */
+	for (int i = 0; i < 3; i++)
+		b_page_lacks(&T, &a, pages[i], "our counsellor</button>");
+	long long id;
+	const char *t = tess_with_access(&id);
+	/* with access: on each of ana's items, and none on ben's pages, where nothing is his */
+	for (int i = 0; i < 3; i++) {
+		b_page_has(&T, &a, pages[i], 200, "Send a copy to our counsellor</button>", NULL);
+		b_page_lacks(&T, &b, pages[i], "our counsellor</button>");
+	}
+	/* a plain form post, with the CSRF token, and back to the journal */
+	snprintf(form, sizeof(form), "kind=journal&id=%lld&send=yes&back=%%2Fjournal", entry);
+	assert_int_equal(b_post(&T, &a, "/counsellor/items", form, NULL, loc), 303);
+	assert_string_equal(loc, "/journal");
+	b_page_has(&T, &a, "/journal", 200, "Take back the counsellor", NULL);
+	json_t *items = shared_of(t, id, 0, "item_journal");
+	assert_int_equal(json_array_size(items), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "text")), "A page for the counsellor");
+	json_decref(items);
+	snprintf(form, sizeof(form), "kind=note&id=%lld&send=yes&back=%%2Ftimeline", note);
+	assert_int_equal(b_post(&T, &a, "/counsellor/items", form, NULL, loc), 303);
+	assert_string_equal(loc, "/timeline");
+	items = shared_of(t, id, 0, "item_note");
+	assert_int_equal(json_array_size(items), 1);
+	json_decref(items);
+	/* without the CSRF token it is refused */
+	struct req r;
+	snprintf(form, sizeof(form), "kind=journal&id=%lld&send=no", entry);
+	assert_int_equal(b_do(&T, &a, &r, "POST", "/counsellor/items", form), 403);
+	req_release(&r);
+	/* taken back from the same page; another address to come back to is not followed */
+	snprintf(form, sizeof(form), "kind=journal&id=%lld&send=no&back=https%%3A%%2F%%2Fexample.com", entry);
+	assert_int_equal(b_post(&T, &a, "/counsellor/items", form, NULL, loc), 303);
+	assert_string_equal(loc, "/counsellor?done=sharing");
+	items = shared_of(t, id, 0, "item_journal");
+	assert_int_equal(json_array_size(items), 0);
+	json_decref(items);
+	b_page_has(&T, &a, "/journal", 200, "Send a copy to our counsellor</button>", NULL);
+	/* access ends: the buttons go */
+	assert_int_equal(call("POST", "/api/v1/counsellor/withdraw", F.b), 200);
+	for (int i = 0; i < 3; i++)
+		b_page_lacks(&T, &a, pages[i], "our counsellor</button>");
 }
 
 static void a_safety_result_goes_only_when_its_owner_sends_it(void **state)
@@ -618,16 +794,10 @@ static void the_demo_counsellor_reports_what_the_records_say(void **state)
 	thttp_open(&t);
 	throttle_reset();
 	assert_int_equal(demo_create(&t.app.db, msg, sizeof(msg)), DEMO_CREATED);
-	demo_login(&t, &demo_accounts[1], sam);
-	demo_login(&t, &demo_accounts[2], alex);
+	/* Robin reads the report before Sam or Alex has logged in: the demo
+	 * wrote the copies of what both share */
 	demo_login(&t, &demo_therapist, robin);
-	/* Robin has access; the copies are written at each partner's visit */
-	json_t *j = get_on(&t, "/api/v1/counsellor", sam);
-	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "counsellor"), "status")), "active");
-	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "counsellor"), "name")), "Robin Hale");
-	json_decref(j);
-	json_decref(get_on(&t, "/api/v1/counsellor", alex));
-	j = get_on(&t, "/api/v1/therapist/couples", robin);
+	json_t *j = get_on(&t, "/api/v1/therapist/couples", robin);
 	json_t *couple = json_array_get(json_object_get(j, "couples"), 0);
 	long long id = json_integer_value(json_object_get(couple, "id"));
 	assert_string_equal(json_string_value(json_object_get(couple, "status")), "active");
@@ -635,6 +805,12 @@ static void the_demo_counsellor_reports_what_the_records_say(void **state)
 	snprintf(path, sizeof(path), "/api/v1/therapist/couples/%lld/report", id);
 	j = get_on(&t, path, robin);
 	json_t *rep = json_object_get(j, "report");
+	demo_login(&t, &demo_accounts[1], sam);
+	demo_login(&t, &demo_accounts[2], alex);
+	json_t *cs = get_on(&t, "/api/v1/counsellor", sam);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(cs, "counsellor"), "status")), "active");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(cs, "counsellor"), "name")), "Robin Hale");
+	json_decref(cs);
 	/* the period starts at the last session day the demo recorded, 14 days back */
 	assert_int_equal(json_array_size(json_object_get(rep, "sessions")), 3);
 	assert_string_equal(json_string_value(json_object_get(rep, "since")),
@@ -844,6 +1020,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(access_needs_both_and_ends_when_either_stops, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_couples_invitation_makes_a_counsellors_account, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(each_partner_decides_what_the_counsellor_sees, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(the_report_holds_the_findings_the_shares_allow, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(an_item_is_sent_to_the_counsellor_from_its_own_page, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_safety_result_goes_only_when_its_owner_sends_it, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_suggestion_reaches_both_homes_and_goes_with_access, couple_setup, couple_teardown),
 		cmocka_unit_test(the_demo_counsellor_reports_what_the_records_say),

@@ -35,9 +35,15 @@ static int subscribe(const char *token, const char *name, json_t **out)
 	return st;
 }
 
-static long long sub_id(json_t *j)
+/* A new device turned on for token (201): its id. */
+static long long subscribed(const char *token, const char *name)
 {
-	return (long long)json_integer_value(json_object_get(json_object_get(j, "subscription"), "id"));
+	json_t *j;
+	assert_int_equal(subscribe(token, name, &j), 201);
+	long long id = (long long)json_integer_value(json_object_get(json_object_get(j, "subscription"), "id"));
+	assert_true(id > 0);
+	json_decref(j);
+	return id;
 }
 
 static void who_may_do_what(void **state)
@@ -49,14 +55,9 @@ static void who_may_do_what(void **state)
 	assert_int_equal(api(&T, "GET", "/api/v1/push/subscriptions", F.op, NULL, NULL), 409);
 	assert_int_equal(subscribe(NULL, "anon", NULL), 401);
 	assert_int_equal(subscribe(F.op, "op", NULL), 409);
-	assert_int_equal(subscribe(F.a, "ana", &j), 201);
-	long long ana = sub_id(j);
-	json_decref(j);
-	assert_int_equal(subscribe(F.b, "ben", &j), 201);
-	long long ben = sub_id(j);
-	json_decref(j);
-	assert_int_equal(subscribe(F.d, "dan", &j), 201);
-	json_decref(j);
+	long long ana = subscribed(F.a, "ana");
+	long long ben = subscribed(F.b, "ben");
+	subscribed(F.d, "dan");
 	assert_int_equal(api_count(&T, "/api/v1/push/subscriptions", F.a, "subscriptions"), 1);
 	assert_int_equal(api_count(&T, "/api/v1/push/subscriptions", F.b, "subscriptions"), 1);
 	assert_int_equal(api_count(&T, "/api/v1/push/subscriptions", F.d, "subscriptions"), 1);
@@ -83,8 +84,7 @@ static void who_may_do_what(void **state)
 	assert_int_equal(api(&T, "DELETE", "/api/v1/push/subscriptions/nope", F.b, NULL, NULL), 404);
 
 	/* the same endpoint turned on by another person becomes theirs */
-	assert_int_equal(subscribe(F.a, "ben", &j), 201);
-	json_decref(j);
+	subscribed(F.a, "ben");
 	assert_int_equal(api_count(&T, "/api/v1/push/subscriptions", F.b, "subscriptions"), 0);
 	assert_int_equal(api_count(&T, "/api/v1/push/subscriptions", F.a, "subscriptions"), 1);
 
@@ -115,24 +115,24 @@ static void input_is_checked(void **state)
 		  "invalid_field", "kinds");
 	api_error(api(&T, "PUT", "/api/v1/push/preferences", F.a, &j, "{s:s}", "colour", "red"), j, 400,
 		  "unknown_field", "colour");
-	api_error(api_raw(&T, "POST", "/api/v1/push/subscriptions", F.a, &j,
-			  "{\"endpoint\":\"https://push.example.org/x\",\"keys\":{\"p256dh\":\"!!\",\"auth\":\"AAAA\"}}"),
-		  j, 400, "invalid_field", "p256dh");
-	api_error(api_raw(&T, "POST", "/api/v1/push/subscriptions", F.a, &j,
-			  "{\"endpoint\":\"https://push.example.org/x\",\"keys\":{\"p256dh\":\"x\",\"auth\":\"y\",\"z\":1}}"),
-		  j, 400, "unknown_field", "z");
-	api_error(api_raw(&T, "POST", "/api/v1/push/subscriptions", F.a, &j,
-			  "{\"endpoint\":\"https://push.example.org/x\",\"keys\":[]}"),
-		  j, 400, "invalid_field", "keys");
-	api_error(api_raw(&T, "POST", "/api/v1/push/subscriptions", F.a, &j,
-			  "{\"endpoint\":\"https://push.example.org/a b\",\"keys\":{\"p256dh\":\"x\",\"auth\":\"y\"}}"),
-		  j, 400, "invalid_field", "endpoint");
+	/* a device a browser could not have sent: 400, the field at fault */
+	static const char *const bad_devices[][3] = {
+		{ "{\"endpoint\":\"https://push.example.org/x\",\"keys\":{\"p256dh\":\"!!\",\"auth\":\"AAAA\"}}",
+		  "invalid_field", "p256dh" },
+		{ "{\"endpoint\":\"https://push.example.org/x\",\"keys\":{\"p256dh\":\"x\",\"auth\":\"y\",\"z\":1}}",
+		  "unknown_field", "z" },
+		{ "{\"endpoint\":\"https://push.example.org/x\",\"keys\":[]}", "invalid_field", "keys" },
+		{ "{\"endpoint\":\"https://push.example.org/a b\",\"keys\":{\"p256dh\":\"x\",\"auth\":\"y\"}}",
+		  "invalid_field", "endpoint" },
+	};
+	for (size_t i = 0; i < sizeof bad_devices / sizeof bad_devices[0]; i++)
+		api_error(api_raw(&T, "POST", "/api/v1/push/subscriptions", F.a, &j, bad_devices[i][0]), j, 400,
+			  bad_devices[i][1], bad_devices[i][2]);
 	/* ten devices at most */
 	for (int i = 0; i < 10; i++) {
 		char name[16];
 		snprintf(name, sizeof name, "d%d", i);
-		assert_int_equal(subscribe(F.a, name, &j), 201);
-		json_decref(j);
+		subscribed(F.a, name);
 	}
 	api_error(subscribe(F.a, "d10", &j), j, 409, "too_many_devices", NULL);
 	assert_int_equal(subscribe(F.a, "d3", &j), 200); /* one of them again: its keys renewed */
@@ -174,12 +174,8 @@ static void the_page_without_javascript(void **state)
 	json_decref(j);
 
 	/* a device listed, removed with its button; ben's cannot be */
-	assert_int_equal(subscribe(F.a, "ana-phone", &j), 201);
-	long long ana = sub_id(j);
-	json_decref(j);
-	assert_int_equal(subscribe(F.b, "ben-phone", &j), 201);
-	long long ben = sub_id(j);
-	json_decref(j);
+	long long ana = subscribed(F.a, "ana-phone");
+	long long ben = subscribed(F.b, "ben-phone");
 	b_page_has_lacks(&T, &b, "/settings/reminders", "/send/ana-phone", "/send/ben-phone");
 	char form[64];
 	snprintf(form, sizeof form, "id=%lld", ben);

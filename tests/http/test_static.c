@@ -88,6 +88,69 @@ static void stylesheet_and_script_come_compressed(void **state)
 	req_release(&r);
 }
 
+/* A PNG's width and height, from its IHDR chunk (the first, after the
+ * eight-byte signature). */
+static void png_size(const struct req *r, unsigned *w, unsigned *h)
+{
+	const unsigned char *p = (const unsigned char *)r->out.s;
+	assert_true(r->out.len > 24);
+	assert_memory_equal(p, "\x89PNG\r\n\x1a\n", 8);
+	assert_memory_equal(p + 12, "IHDR", 4);
+	*w = (unsigned)p[16] << 24 | (unsigned)p[17] << 16 | (unsigned)p[18] << 8 | p[19];
+	*h = (unsigned)p[20] << 24 | (unsigned)p[21] << 16 | (unsigned)p[22] << 8 | p[23];
+}
+
+/* The manifest at path is named name, and every icon it lists is served
+ * with the type it states, a PNG as large as its "sizes"; among them the
+ * PNGs an Android install wants: 192 and 512, and a maskable one. */
+static void manifest_icons_are_served(const char *path, const char *name)
+{
+	struct req r;
+	get(&r, path, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.content_type, "application/manifest+json"));
+	json_error_t e;
+	json_t *m = json_loadb(r.out.s, r.out.len, 0, &e);
+	assert_non_null(m);
+	assert_string_equal(json_string_value(json_object_get(m, "name")), name);
+	assert_non_null(json_string_value(json_object_get(m, "theme_color")));
+	json_t *icons = json_object_get(m, "icons"), *icon;
+	size_t i;
+	bool png192 = false, png512 = false, maskable = false;
+	json_array_foreach(icons, i, icon) {
+		const char *src = json_string_value(json_object_get(icon, "src"));
+		const char *type = json_string_value(json_object_get(icon, "type"));
+		const char *sizes = json_string_value(json_object_get(icon, "sizes"));
+		const char *purpose = json_string_value(json_object_get(icon, "purpose"));
+		assert_non_null(src);
+		assert_non_null(type);
+		assert_non_null(sizes);
+		struct req ir;
+		get(&ir, src, NULL);
+		assert_int_equal(ir.status, 200);
+		assert_true(!strncmp(ir.content_type, type, strlen(type)));
+		if (!strcmp(type, "image/png")) {
+			unsigned w, h;
+			png_size(&ir, &w, &h);
+			char stated[32];
+			snprintf(stated, sizeof(stated), "%ux%u", w, h);
+			assert_string_equal(sizes, stated);
+			png192 |= w == 192 && h == 192 && !purpose;
+			png512 |= w == 512 && h == 512 && !purpose;
+			maskable |= purpose && !strcmp(purpose, "maskable") && w >= 512;
+		} else {
+			assert_string_equal(type, "image/svg+xml");
+			assert_string_equal(sizes, "any");
+		}
+		req_release(&ir);
+	}
+	assert_true(png192);
+	assert_true(png512);
+	assert_true(maskable);
+	json_decref(m);
+	req_release(&r);
+}
+
 static void icons_favicon_and_manifest(void **state)
 {
 	(void)state;
@@ -97,33 +160,22 @@ static void icons_favicon_and_manifest(void **state)
 	assert_string_equal(r.content_type, "image/png");
 	assert_memory_equal(r.out.s, "\x89PNG", 4);
 	req_release(&r);
-	get(&r, "/static/manifest.webmanifest", NULL);
-	assert_int_equal(r.status, 200);
-	assert_non_null(strstr(r.content_type, "application/manifest+json"));
-	json_error_t e;
-	json_t *m = json_loadb(r.out.s, r.out.len, 0, &e);
-	assert_non_null(m);
-	assert_string_equal(json_string_value(json_object_get(m, "name")), "troth");
-	assert_non_null(json_string_value(json_object_get(m, "theme_color")));
-	json_t *icons = json_object_get(m, "icons"), *icon;
-	size_t i;
-	bool maskable = false;
-	json_array_foreach(icons, i, icon) {
-		const char *src = json_string_value(json_object_get(icon, "src"));
-		const char *purpose = json_string_value(json_object_get(icon, "purpose"));
-		if (purpose && !strcmp(purpose, "maskable"))
-			maskable = true;
-		struct req ir;
-		get(&ir, src, NULL);
-		assert_int_equal(ir.status, 200);
-		req_release(&ir);
-	}
-	assert_true(maskable);
-	json_decref(m);
-	req_release(&r);
+	manifest_icons_are_served("/static/manifest.webmanifest", "troth");
+	manifest_icons_are_served("/static/manifest-plain.webmanifest", "Notes");
 	/* every page links the icon and the manifest */
 	get(&r, "/login", NULL);
-	assert_holds(r.out.s, "rel=\"manifest\" href=\"/static/manifest.webmanifest\"", "rel=\"icon\"", NULL);
+	assert_holds(r.out.s, "rel=\"manifest\" href=\"/static/manifest.webmanifest\"", "rel=\"icon\"",
+		     "href=\"/static/icon.svg?v=", "rel=\"apple-touch-icon\" href=\"/static/icon-192.png\"", NULL);
+	req_release(&r);
+	/* on a device that chose the plain name, nothing in the head shows
+	 * troth's icon: the tab, the home screen and the install are plain */
+	const char *h[] = { "Cookie", "troth_app=plain", NULL };
+	thttp_do(&T, &r, "GET", "/login", h, NULL, 0);
+	assert_holds(r.out.s, "rel=\"manifest\" href=\"/static/manifest-plain.webmanifest\"",
+		     "rel=\"icon\" href=\"/static/icon-plain.svg?v=",
+		     "rel=\"apple-touch-icon\" href=\"/static/icon-plain-192.png\"", NULL);
+	assert_null(strstr(r.out.s, "/static/icon.svg"));
+	assert_null(strstr(r.out.s, "/static/icon-192.png"));
 	req_release(&r);
 }
 

@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sqlite3.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -490,11 +491,85 @@ static void the_header_phase_is_bounded(void **state)
 	assert_true(closed_at <= 13);
 }
 
+#define WRITERS 24
+
+/* Writes arrive on many connections at once: each is answered 201, and
+ * each is there to read back afterwards. */
+static void many_writes_at_once_are_all_kept(void **state)
+{
+	(void)state;
+	int fd[WRITERS];
+	char req[256], resp[4096];
+	for (int i = 0; i < WRITERS; i++) {
+		fd[i] = dial();
+		int n = snprintf(req, sizeof(req),
+				 "POST /api/v1/_test/records HTTP/1.1\r\nHost: x\r\n"
+				 "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n{\"n\":%d}",
+				 (int)snprintf(NULL, 0, "{\"n\":%d}", 1000 + i), 1000 + i);
+		assert_int_equal(send(fd[i], req, (size_t)n, 0), n);
+	}
+	for (int i = 0; i < WRITERS; i++) {
+		read_response(fd[i], resp, sizeof(resp));
+		assert_non_null(strstr(resp, "HTTP/1.1 201 "));
+		close(fd[i]);
+	}
+	char *list = malloc(65536);
+	answer_to("GET /api/v1/_test/records HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", list, 65536);
+	for (int i = 0; i < WRITERS; i++) {
+		char n[16];
+		snprintf(n, sizeof(n), "%d", 1000 + i);
+		assert_non_null(strstr(list, n));
+	}
+	free(list);
+}
+
+/* The rows of harness_record in the stopped server's database whose n
+ * is n. */
+static long long stored(sqlite3 *c, int n)
+{
+	sqlite3_stmt *st = NULL;
+	long long count = -1;
+	assert_int_equal(sqlite3_prepare_v2(c, "SELECT count(*) FROM harness_record WHERE n = ?1", -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_int(st, 1, n);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		count = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return count;
+}
+
+/* Writes still in flight when the server is told to stop are each
+ * answered, 201 (and then in the database) or 503, never dropped; the
+ * store closes after them, cleanly. */
 static void sigterm_stops_cleanly(void **state)
 {
 	(void)state;
 	int status = 0;
+	int fd[WRITERS];
+	char req[256], resp[4096];
+	bool kept[WRITERS];
+	/* each connection is taken in (answered once) before the writes go:
+	 * one still in the kernel's queue at the stop was never the server's */
+	for (int i = 0; i < WRITERS; i++) {
+		fd[i] = dial();
+		const char *hz = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+		assert_int_equal(send(fd[i], hz, strlen(hz), 0), (ssize_t)strlen(hz));
+		read_response(fd[i], resp, sizeof(resp));
+	}
+	for (int i = 0; i < WRITERS; i++) {
+		int n = snprintf(req, sizeof(req),
+				 "POST /api/v1/_test/records HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+				 "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n{\"n\":%d}",
+				 (int)snprintf(NULL, 0, "{\"n\":%d}", 2000 + i), 2000 + i);
+		assert_int_equal(send(fd[i], req, (size_t)n, 0), n);
+	}
 	assert_int_equal(kill(pid, SIGTERM), 0);
+	for (int i = 0; i < WRITERS; i++) {
+		read_response(fd[i], resp, sizeof(resp));
+		kept[i] = strstr(resp, "HTTP/1.1 201 ") != NULL;
+		assert_true(kept[i] || strstr(resp, "HTTP/1.1 503 "));
+		close(fd[i]);
+	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	pid = 0;
 	assert_true(WIFEXITED(status));
@@ -503,6 +578,11 @@ static void sigterm_stops_cleanly(void **state)
 	char wal[160];
 	snprintf(wal, sizeof(wal), "%s-wal", dbpath);
 	assert_int_equal(access(wal, F_OK), -1);
+	sqlite3 *c = NULL;
+	assert_int_equal(sqlite3_open_v2(dbpath, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	for (int i = 0; i < WRITERS; i++)
+		assert_int_equal(stored(c, 2000 + i), kept[i] ? 1 : 0);
+	sqlite3_close(c);
 }
 
 int main(int argc, char **argv)
@@ -522,6 +602,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(second_server_on_same_port_refused),
 		cmocka_unit_test(slow_headers_do_not_starve_others),
 		cmocka_unit_test(the_header_phase_is_bounded),
+		cmocka_unit_test(many_writes_at_once_are_all_kept),
 		cmocka_unit_test(sigterm_stops_cleanly),
 	};
 	return cmocka_run_group_tests(tests, start, stop);

@@ -167,6 +167,28 @@ static void iso_week_text_is_strict(void **state)
 	assert_int_equal(isoweek_cmp(&a, &a), 0);
 }
 
+static void times_of_day_are_strict(void **state)
+{
+	(void)state;
+	char out[6];
+	assert_int_equal(hm_parse("00:00"), 0);
+	assert_int_equal(hm_parse("08:30"), 510);
+	assert_int_equal(hm_parse("23:59"), 1439);
+	static const char *bad[] = { "24:00", "12:60", "8:30", "08:3", "08-30", "08:30 ", " 8:30", "0a:30", "", "08:30:00" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		if (hm_parse(bad[i]) >= 0)
+			fail_msg("\"%s\" parsed as a time of day", bad[i]);
+	assert_int_equal(hm_parse(NULL), -1);
+	hm_format(510, out);
+	assert_string_equal(out, "08:30");
+	hm_format(1439, out);
+	assert_string_equal(out, "23:59");
+	hm_format(1440 + 75, out);
+	assert_string_equal(out, "01:15");
+	hm_format(-60, out);
+	assert_string_equal(out, "23:00");
+}
+
 static void dates_and_instants_are_strict(void **state)
 {
 	(void)state;
@@ -396,6 +418,7 @@ int main(void)
 		cmocka_unit_test(civil_days_round_trip),
 		cmocka_unit_test(iso_weeks_across_year_ends),
 		cmocka_unit_test(iso_week_text_is_strict),
+		cmocka_unit_test(times_of_day_are_strict),
 		cmocka_unit_test(dates_and_instants_are_strict),
 		cmocka_unit_test(offsets_change_at_the_right_instant),
 		cmocka_unit_test(wall_clock_times_in_gaps_and_overlaps),

@@ -43,6 +43,37 @@ static void open_store(struct db *db)
 		fail_msg("db_open: %s", err);
 }
 
+static void read_pair(sqlite3_stmt *st, void *x)
+{
+	long long *v = x;
+	v[0] = sqlite3_column_int64(st, 0);
+	v[1] = sqlite3_column_int64(st, 1);
+}
+
+/* db_one reads the row a key finds, leaves the defaults when it finds
+ * none, and gives the error of a statement that cannot run. */
+static void one_row_by_key_or_the_defaults(void **state)
+{
+	(void)state;
+	struct db db;
+	open_store(&db);
+	assert_int_equal(db_run(db.writer, "CREATE TABLE kv(k INTEGER PRIMARY KEY, a INTEGER, b INTEGER)", ""),
+			 SQLITE_OK);
+	assert_int_equal(db_run(db.writer, "INSERT INTO kv VALUES(1, 10, 20)", ""), SQLITE_OK);
+	long long v[2] = { -1, -2 };
+	assert_int_equal(db_one(db.writer, read_pair, v, "SELECT a, b FROM kv WHERE k = ?1", "i", 1LL), SQLITE_OK);
+	assert_int_equal(v[0], 10);
+	assert_int_equal(v[1], 20);
+	v[0] = -1, v[1] = -2;
+	assert_int_equal(db_one(db.writer, read_pair, v, "SELECT a, b FROM kv WHERE k = ?1", "i", 2LL), SQLITE_OK);
+	assert_int_equal(v[0], -1);
+	assert_int_equal(v[1], -2);
+	assert_int_not_equal(db_one(db.writer, read_pair, v, "SELECT a, b FROM nowhere WHERE k = ?1", "i", 1LL),
+			     SQLITE_OK);
+	assert_int_equal(v[0], -1);
+	db_close(&db);
+}
+
 static void fresh_database_is_migrated(void **state)
 {
 	(void)state;
@@ -286,6 +317,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(fresh_database_is_migrated, setup, teardown),
+		cmocka_unit_test_setup_teardown(one_row_by_key_or_the_defaults, setup, teardown),
 		cmocka_unit_test_setup_teardown(rows_from_before_sealing_survive_the_migration, setup, teardown),
 		cmocka_unit_test_setup_teardown(newer_database_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(missing_database_is_not_created_when_not_asked, setup, teardown),

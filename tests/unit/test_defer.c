@@ -1,5 +1,6 @@
 /* test_defer.c: the password-hashing pool runs its jobs on threads below
- * every ordinary thread, and is sized to leave a core to the pages. */
+ * every ordinary thread (other pools, such as the writes', do not), and is
+ * sized to leave a core to the pages. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -43,7 +44,7 @@ static void jobs_run_at_the_lowest_priority(void **state)
 	(void)state;
 	struct seen s = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, -1, 0, false };
 	int caller_nice = getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
-	struct defer_pool *p = defer_pool_new(1, 4);
+	struct defer_pool *p = defer_pool_new_background(1, 4);
 	assert_int_equal(defer_submit(p, record_policy, &s, mark_done, &s), 0);
 	pthread_mutex_lock(&s.lock);
 	while (!s.finished)
@@ -55,6 +56,22 @@ static void jobs_run_at_the_lowest_priority(void **state)
 	/* the caller's own thread is left as it was */
 	assert_int_equal(sched_getscheduler(0), SCHED_OTHER);
 	assert_int_equal(getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid)), caller_nice);
+}
+
+static void other_pools_keep_the_callers_priority(void **state)
+{
+	(void)state;
+	int caller_nice = getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
+	struct seen s = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, -1, 0, false };
+	struct defer_pool *p = defer_pool_new(1, 4);
+	assert_int_equal(defer_submit(p, record_policy, &s, mark_done, &s), 0);
+	pthread_mutex_lock(&s.lock);
+	while (!s.finished)
+		pthread_cond_wait(&s.done, &s.lock);
+	pthread_mutex_unlock(&s.lock);
+	defer_pool_free(p);
+	assert_int_equal(s.policy, SCHED_OTHER);
+	assert_int_equal(s.nice, caller_nice);
 }
 
 static void pool_leaves_a_core_to_pages(void **state)
@@ -70,6 +87,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(jobs_run_at_the_lowest_priority),
+		cmocka_unit_test(other_pools_keep_the_callers_priority),
 		cmocka_unit_test(pool_leaves_a_core_to_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -82,6 +82,7 @@ static void flags_over_environment_over_file(void **state)
 	assert_string_equal(o.cfg.db_path, "/var/lib/troth/file.db"); /* the file only */
 	assert_int_equal(o.cfg.port, 7001);                            /* env over file */
 	assert_int_equal(o.cfg.threads, 7);                            /* flag over env */
+	assert_int_equal(o.cfg.write_threads, 16);                     /* the default */
 	assert_int_equal(o.limits.idle_seconds, 600);
 	assert_true(o.cfg.tls);
 	assert_int_equal(o.cfg.n_trusted_proxies, 2);
@@ -106,6 +107,11 @@ static void flags_over_environment_over_file(void **state)
 	assert_int_equal(parse(&o, env3, err, (const char *[]){ "serve", "--config", conf, NULL }), 0);
 	assert_int_equal(o.cfg.port, 7000);
 	serve_options_free(&o);
+
+	char *env4[] = { "TROTH_WRITE_THREADS=24", NULL };
+	assert_int_equal(parse(&o, env4, err, (const char *[]){ "serve", NULL }), 0);
+	assert_int_equal(o.cfg.write_threads, 24);
+	serve_options_free(&o);
 }
 
 static void bad_values_say_where_and_what(void **state)
@@ -120,6 +126,9 @@ static void bad_values_say_where_and_what(void **state)
 	serve_options_free(&o);
 	assert_int_equal(parse(&o, none, err, (const char *[]){ "serve", "--threads", NULL }), -1);
 	assert_non_null(strstr(err, "--threads needs a value"));
+	serve_options_free(&o);
+	assert_int_equal(parse(&o, none, err, (const char *[]){ "serve", "--write-threads", "257", NULL }), -1);
+	assert_non_null(strstr(err, "--write-threads takes a number from 1 to 256, not '257'"));
 	serve_options_free(&o);
 	assert_int_equal(parse(&o, none, err, (const char *[]){ "serve", "--colour", NULL }), -1);
 	assert_non_null(strstr(err, "unknown option '--colour'"));

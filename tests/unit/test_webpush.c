@@ -10,6 +10,11 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
@@ -169,6 +174,78 @@ static void origins(void **state)
 	assert_int_equal(webpush_origin("https://a-very-long-host-name-that-does-not-fit.example.org/", o, 16), -1);
 }
 
+static bool public_v4(const char *a)
+{
+	struct sockaddr_in s = { .sin_family = AF_INET };
+	assert_int_equal(inet_pton(AF_INET, a, &s.sin_addr), 1);
+	return webpush_address_public((const struct sockaddr *)&s);
+}
+
+static bool public_v6(const char *a)
+{
+	struct sockaddr_in6 s = { .sin6_family = AF_INET6 };
+	assert_int_equal(inet_pton(AF_INET6, a, &s.sin6_addr), 1);
+	return webpush_address_public((const struct sockaddr *)&s);
+}
+
+/* A partner chooses the endpoint: the server posts only to public
+ * addresses, so it cannot be pointed into its own network. */
+static void only_public_addresses(void **state)
+{
+	(void)state;
+	static const char *const INWARD[] = { "127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255",
+					      "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",
+					      "224.0.0.1", "255.255.255.255", "198.18.0.1", NULL };
+	for (size_t i = 0; INWARD[i]; i++)
+		if (public_v4(INWARD[i]))
+			fail_msg("%s counted as public", INWARD[i]);
+	assert_true(public_v4("142.250.74.74"));
+	assert_true(public_v4("172.32.0.1"));
+	assert_true(public_v4("100.128.0.1"));
+	assert_false(public_v6("::1"));
+	assert_false(public_v6("::"));
+	assert_false(public_v6("fe80::1"));
+	assert_false(public_v6("fd00::1"));
+	assert_false(public_v6("ff02::1"));
+	assert_false(public_v6("::ffff:127.0.0.1"));
+	assert_false(public_v6("::ffff:10.0.0.1"));
+	assert_true(public_v6("2a00:1450:4001:80b::200a"));
+	assert_true(public_v6("::ffff:142.250.74.74"));
+}
+
+/* A send that may not go local never connects to a listener on 127.0.0.1;
+ * one that may does. */
+static void a_send_never_goes_inward(void **state)
+{
+	(void)state;
+	int l = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	assert_int_equal(bind(l, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(l, 4), 0);
+	assert_int_equal(getsockname(l, (struct sockaddr *)&a, &len), 0);
+	char endpoint[64];
+	snprintf(endpoint, sizeof(endpoint), "http://127.0.0.1:%d/push/x", ntohs(a.sin_port));
+	uint8_t ua_priv[WEBPUSH_PRIV_SIZE], ua_pub[WEBPUSH_PUB_SIZE], auth[WEBPUSH_AUTH_SIZE] = { 1 };
+	uint8_t vpriv[WEBPUSH_PRIV_SIZE], vpub[WEBPUSH_PUB_SIZE];
+	assert_int_equal(webpush_keygen(ua_priv, ua_pub), 0);
+	assert_int_equal(webpush_keygen(vpriv, vpub), 0);
+	struct webpush_msg m = { .endpoint = endpoint, .ua_pub = ua_pub, .auth = auth, .vapid_priv = vpriv,
+				 .vapid_pub = vpub, .subject = "mailto:a@example.org", .plain = "{}", .plain_len = 2,
+				 .ttl = 60, .urgency = "normal", .now = 1800000000, .timeout_ms = 300 };
+	long ra;
+	assert_int_equal(webpush_send(&m, &ra), 0);
+	int c = accept(l, NULL, NULL);
+	assert_int_equal(c, -1);
+	/* allowed: it connects (and, with nobody answering, times out) */
+	m.local_ok = true;
+	assert_int_equal(webpush_send(&m, &ra), 0);
+	c = accept(l, NULL, NULL);
+	assert_true(c >= 0);
+	close(c);
+	close(l);
+}
+
 static void base64url(void **state)
 {
 	(void)state;
@@ -190,6 +267,9 @@ int main(void)
 		cmocka_unit_test(vapid_jwt_verifies),
 		cmocka_unit_test(origins),
 		cmocka_unit_test(base64url),
+		cmocka_unit_test(only_public_addresses),
+		cmocka_unit_test(a_send_never_goes_inward),
 	};
+	webpush_library_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
