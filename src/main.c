@@ -28,6 +28,7 @@
 #include "serve_options.h"
 #include "ui/zones.h"
 #include "base/log.h"
+#include "http/pagecache.h"
 
 #ifndef TROTH_VERSION
 #define TROTH_VERSION "0.1.0"
@@ -187,6 +188,7 @@ static int serve(struct serve_options *o)
 	session_shutdown();
 	db_close(&app.db);
 	insights_forget();
+	pagecache_forget();
 	resources_free();
 	zones_free();
 	roadmap_shutdown();

@@ -43,7 +43,7 @@
 #include "features/push.h"
 
 const struct route troth_routes[] = {
-	{ "GET", "/", home_page, 0 },
+	{ "GET", "/", home_page, R_KEEP },
 	{ "GET", "/healthz", health_check, 0 },
 	{ "GET", "/safety", resources_page, 0 },
 	{ "GET", "/static/:name", static_serve, 0 },
@@ -102,9 +102,9 @@ const struct route troth_routes[] = {
 	/* check-ins: features/checkin.c */
 	{ "GET", "/checkins", checkin_page, R_COUPLE },
 	{ "POST", "/checkins", checkin_post, R_COUPLE | R_CSRF },
-	{ "GET", "/checkins/history", checkin_history_page, R_COUPLE },
+	{ "GET", "/checkins/history", checkin_history_page, R_COUPLE | R_KEEP },
 	{ "POST", "/api/v1/checkins", checkin_api_create, R_COUPLE | R_JSON },
-	{ "GET", "/api/v1/checkins", checkin_api_list, R_COUPLE },
+	{ "GET", "/api/v1/checkins", checkin_api_list, R_COUPLE | R_KEEP },
 	{ "PUT", "/api/v1/checkins/:week", checkin_api_edit, R_COUPLE | R_JSON },
 	/* the daily check-in: features/daily.c */
 	{ "GET", "/daily", daily_page, R_COUPLE },
@@ -322,11 +322,11 @@ const struct route troth_routes[] = {
 	{ "GET", "/guidance/walking-away", page_guidance_walking_away, 0 },
 
 	/* insights and the language coach: features/insights.c */
-	{ "GET", "/insights", page_insights, R_COUPLE },
+	{ "GET", "/insights", page_insights, R_COUPLE | R_KEEP },
 	{ "POST", "/insights/discovery", page_insights_discovery_post, R_COUPLE | R_CSRF },
 	{ "POST", "/insights/factors", page_insights_factors_post, R_COUPLE | R_CSRF },
 	{ "GET", "/charts/:name", page_chart, R_COUPLE },
-	{ "GET", "/api/v1/insights", api_insights_get, R_COUPLE },
+	{ "GET", "/api/v1/insights", api_insights_get, R_COUPLE | R_KEEP },
 	{ "PUT", "/api/v1/insights/discovery", api_insights_discovery_put, R_COUPLE | R_JSON },
 	{ "GET", "/api/v1/insights/factors", api_insights_factors_get, R_COUPLE },
 	{ "PUT", "/api/v1/insights/factors", api_insights_factors_put, R_COUPLE | R_JSON },

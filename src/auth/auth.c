@@ -8,12 +8,14 @@
 #include "../base/caltime.h"
 #include "../db/db.h"
 #include "../http/input.h"
+#include "../http/pagecache.h"
 #include "account.h"
 
 void auth_install(void)
 {
 	http_auth_hook = auth_check;
 	http_release_hook = auth_release;
+	session_end_hook = pagecache_forget_session;
 }
 
 const char *auth_cookie_name(const struct req *r)

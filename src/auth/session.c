@@ -96,8 +96,12 @@ static void reap_locked(void)
 	}
 }
 
+void (*session_end_hook)(long long id);
+
 static void kill_locked(struct session *s)
 {
+	if (session_end_hook && !s->dead)
+		session_end_hook(s->id);
 	s->dead = true;
 	wipe_keys(s);
 }

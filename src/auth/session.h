@@ -42,6 +42,9 @@ struct session_limits {
 };
 
 void session_init(const struct session_limits *lim);
+/* Called with a session's id as it ends (logout, expiry, ended from
+ * another device, server stop), before its keys are wiped. */
+extern void (*session_end_hook)(long long id);
 /* Ends every session and wipes every key (server stop, tests). */
 void session_shutdown(void);
 

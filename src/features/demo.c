@@ -1159,6 +1159,15 @@ enum demo_result demo_generate(struct db *db, int couples, int years, char *msg,
 		snprintf(msg, msglen, "the password could not be hashed (out of memory?)");
 		return DEMO_FAILED;
 	}
+	/* Generated stores only: their commits are not synced one by one (a
+	 * crash while generating leaves a store to throw away and make again);
+	 * FULL comes back and one checkpoint syncs all of it at the end. This
+	 * cuts 10,000 couples' tens of thousands of fsyncs to one. */
+	if (db_run(db->writer, "PRAGMA synchronous=OFF", "") != SQLITE_OK) {
+		snprintf(msg, msglen, "the store could not be prepared for generating");
+		signup_job_wipe(&job);
+		return DEMO_FAILED;
+	}
 	time_t now = time(NULL);
 	for (int i = 1; i <= couples; i++) {
 		char names[2][32], code[INVITE_CODE_SIZE], invite[INVITE_CODE_SIZE];
@@ -1188,6 +1197,10 @@ enum demo_result demo_generate(struct db *db, int couples, int years, char *msg,
 	}
 	res = DEMO_CREATED;
 out:
+	if (db_run(db->writer, "PRAGMA synchronous=FULL", "") != SQLITE_OK || db_checkpoint(db) != SQLITE_OK) {
+		snprintf(msg, msglen, "the generated couples could not be written to disk");
+		res = DEMO_FAILED;
+	}
 	signup_job_wipe(&job);
 	return res;
 }

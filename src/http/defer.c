@@ -2,9 +2,14 @@
 #include "defer.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "../app.h"
+#include "../base/log.h"
 
 struct job {
 	defer_fn fn;
@@ -22,11 +27,37 @@ struct defer_pool {
 	unsigned cap, head, len;
 	bool stopping;
 	bool joined;
+	bool background; /* the workers run at the lowest priority */
 };
+
+unsigned defer_pool_size(unsigned serving_threads)
+{
+	unsigned n = serving_threads > 1 ? serving_threads - 1 : 1;
+	return n < 4 ? n : 4;
+}
+
+/* Puts the calling thread below every ordinary thread: nice 19 (weight 15
+ * against 1024 for a serving thread at nice 0, so about 1.5 % of a core the
+ * pages want) under SCHED_BATCH (it never preempts a thread that wakes, so
+ * a page's thread runs first). Not SCHED_IDLE: that weight is 3 and, on a
+ * machine kept busy by anything else, a login waits indefinitely (measured
+ * here: no login finished within 10 s while other work kept both cores
+ * busy), which would let a flood of cheap page requests lock everyone out.
+ * Linux lets an unprivileged thread take both; where SCHED_BATCH is
+ * refused, nice 19 alone is the next best. */
+static void lowest_priority(void)
+{
+	struct sched_param sp = { .sched_priority = 0 };
+	(void)pthread_setschedparam(pthread_self(), SCHED_BATCH, &sp);
+	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19) != 0)
+		log_msg("the password-hashing workers run at normal priority");
+}
 
 static void *worker(void *arg)
 {
 	struct defer_pool *p = arg;
+	if (p->background)
+		lowest_priority();
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
 		while (!p->len && !p->stopping)
@@ -45,11 +76,12 @@ static void *worker(void *arg)
 	}
 }
 
-struct defer_pool *defer_pool_new(unsigned workers, unsigned queue)
+static struct defer_pool *pool_new(unsigned workers, unsigned queue, bool background)
 {
 	struct defer_pool *p = xcalloc(1, sizeof(*p));
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->more, NULL);
+	p->background = background;
 	p->cap = queue ? queue : 1;
 	p->q = xcalloc(p->cap, sizeof(*p->q));
 	p->nthreads = workers ? workers : 1;
@@ -58,6 +90,16 @@ struct defer_pool *defer_pool_new(unsigned workers, unsigned queue)
 		if (pthread_create(&p->threads[i], NULL, worker, p))
 			die("cannot start a worker thread");
 	return p;
+}
+
+struct defer_pool *defer_pool_new(unsigned workers, unsigned queue)
+{
+	return pool_new(workers, queue, false);
+}
+
+struct defer_pool *defer_pool_new_background(unsigned workers, unsigned queue)
+{
+	return pool_new(workers, queue, true);
 }
 
 void defer_pool_stop(struct defer_pool *p)

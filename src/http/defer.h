@@ -19,8 +19,19 @@ typedef void (*defer_fn)(void *arg);
 
 struct defer_pool;
 
+/* How many workers the server starts beside `serving_threads` serving
+ * threads: one fewer than the serving threads (one core is always left to
+ * pages), at least 1, at most 4. Each worker holds one password hash of
+ * 64 MiB at a time, so the pool's peak is at most that many times 64 MiB. */
+unsigned defer_pool_size(unsigned serving_threads);
+
 /* A pool of `workers` threads with room for `queue` waiting jobs. */
 struct defer_pool *defer_pool_new(unsigned workers, unsigned queue);
+/* The same, with the workers at the lowest ordinary CPU priority (nice 19,
+ * SCHED_BATCH on Linux), so the jobs (password hashing) mostly use CPU time
+ * the serving threads leave over, and still finish when the machine is
+ * busy. */
+struct defer_pool *defer_pool_new_background(unsigned workers, unsigned queue);
 /* Finishes queued jobs, then stops the workers; from then on
  * defer_submit refuses. The pool stays allocated, so a late submit is
  * safe. Calling it again does nothing. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "form.h"
+#include "pagecache.h"
 
 int (*http_auth_hook)(struct req *r, const struct route *rt);
 void (*http_release_hook)(struct req *r);
@@ -98,8 +99,10 @@ void http_dispatch(struct req *r)
 		if (!http_auth_hook || http_auth_hook(r, rt) == 0) {
 			if ((rt->flags & R_JSON) && !req_json_body(r))
 				; /* answered */
-			else
+			else if (!(rt->flags & R_KEEP))
 				rt->fn(r);
+			else if (!pagecache_serve(r))
+				pagecache_run(r, rt->fn);
 			/* a handler that left slow work runs again when it is done */
 			bool finished = !r->defer_fn || r->defer_done;
 			if (finished && troth_after_write && r->me && r->status < 400 && strcmp(rt->method, "GET"))

@@ -17,6 +17,7 @@ enum route_flag {
 	R_JSON = 1u << 3,     /* a JSON body is expected */
 	R_OPERATOR = 1u << 4, /* the operator only */
 	R_TEST = 1u << 5,     /* compiled only into test builds */
+	R_KEEP = 1u << 6,     /* a GET whose answer may be kept per session (pagecache.h) */
 };
 
 struct route {

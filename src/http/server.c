@@ -483,7 +483,7 @@ int server_run(struct app *app)
 		close(lfd);
 		return -1;
 	}
-	app->pool = defer_pool_new(app->cfg.threads < 4 ? app->cfg.threads : 4, 64);
+	app->pool = defer_pool_new_background(defer_pool_size(app->cfg.threads), 64);
 	app->writes = defer_pool_new(app->cfg.write_threads, SERVER_WRITE_QUEUE);
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
