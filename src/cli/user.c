@@ -222,20 +222,24 @@ done:
 	return out;
 }
 
-static int user_set_disabled(int argc, char **argv, bool disable)
+/* What `troth user disable|enable|make-operator USERNAME` does to one account. */
+enum user_change { USER_DISABLE, USER_ENABLE, USER_MAKE_OPERATOR };
+
+static int user_change(int argc, char **argv, enum user_change what)
 {
-	const char *cmd = disable ? "user disable" : "user enable";
+	static const char *const CMD[] = { "user disable", "user enable", "user make-operator" };
+	const char *cmd = CMD[what];
 	struct user_args a;
 	struct db db;
 	int rc = parse_args(argc, argv, false, &a);
 	if (rc)
 		return rc;
 	if (a.npos != 1)
-		return usage("%s", disable ? "'user disable' takes one username"
-					   : "'user enable' takes one username");
+		return usage("'%s' takes one username", cmd);
 	if (cli_open_db(cmd, &db, a.db_path, false))
 		return 1;
-	rc = acct_set_disabled(&db, a.pos[0], disable);
+	rc = what == USER_MAKE_OPERATOR ? acct_make_operator(&db, a.pos[0])
+					: acct_set_disabled(&db, a.pos[0], what == USER_DISABLE);
 	db_close(&db);
 	if (rc == 1) {
 		say_no_such_user(cmd, a.pos[0]);
@@ -245,12 +249,16 @@ static int user_set_disabled(int argc, char **argv, bool disable)
 		fprintf(stderr, "troth %s: %s\n", cmd, sqlite3_errstr(rc));
 		return 1;
 	}
-	if (disable)
+	if (what == USER_DISABLE)
 		printf("'%s' can no longer log in. If they are logged in now, that ends with\n"
 		       "their next click. Nothing they wrote is deleted; `troth user enable %s`\n"
 		       "lets them back in.\n", a.pos[0], a.pos[0]);
-	else
+	else if (what == USER_ENABLE)
 		printf("'%s' can log in again.\n", a.pos[0]);
+	else
+		printf("'%s' is an operator now: they can make sign-up codes and see the\n"
+		       "server's page. Like every operator, they cannot read anyone's notes.\n",
+		       a.pos[0]);
 	return 0;
 }
 
@@ -297,34 +305,6 @@ done:
 	return out;
 }
 
-static int user_make_operator(int argc, char **argv)
-{
-	const char *cmd = "user make-operator";
-	struct user_args a;
-	struct db db;
-	int rc = parse_args(argc, argv, false, &a);
-	if (rc)
-		return rc;
-	if (a.npos != 1)
-		return usage("%s", "'user make-operator' takes one username");
-	if (cli_open_db(cmd, &db, a.db_path, false))
-		return 1;
-	rc = acct_make_operator(&db, a.pos[0]);
-	db_close(&db);
-	if (rc == 1) {
-		say_no_such_user(cmd, a.pos[0]);
-		return 1;
-	}
-	if (rc != SQLITE_OK) {
-		fprintf(stderr, "troth %s: %s\n", cmd, sqlite3_errstr(rc));
-		return 1;
-	}
-	printf("'%s' is an operator now: they can make sign-up codes and see the\n"
-	       "server's page. Like every operator, they cannot read anyone's notes.\n",
-	       a.pos[0]);
-	return 0;
-}
-
 int cli_user(int argc, char **argv)
 {
 	if (argc < 2)
@@ -335,13 +315,13 @@ int cli_user(int argc, char **argv)
 	if (!strcmp(sub, "add"))
 		return user_add(argc, argv);
 	if (!strcmp(sub, "disable"))
-		return user_set_disabled(argc, argv, true);
+		return user_change(argc, argv, USER_DISABLE);
 	if (!strcmp(sub, "enable"))
-		return user_set_disabled(argc, argv, false);
+		return user_change(argc, argv, USER_ENABLE);
 	if (!strcmp(sub, "reset-password"))
 		return user_reset_password(argc, argv);
 	if (!strcmp(sub, "make-operator"))
-		return user_make_operator(argc, argv);
+		return user_change(argc, argv, USER_MAKE_OPERATOR);
 	return usage("'%s' is not one of list, add, disable, enable, make-operator, reset-password", sub);
 }
 
