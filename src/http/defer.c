@@ -36,20 +36,21 @@ unsigned defer_pool_size(unsigned serving_threads)
 	return n < 4 ? n : 4;
 }
 
-/* Puts the calling thread below every ordinary thread: nice 19 (weight 15
- * against 1024 for a serving thread at nice 0, so about 1.5 % of a core the
+/* Puts the calling thread below every ordinary thread: nice 10 (weight 110
+ * against 1024 for a serving thread at nice 0, about a tenth of a core the
  * pages want) under SCHED_BATCH (it never preempts a thread that wakes, so
- * a page's thread runs first). Not SCHED_IDLE: that weight is 3 and, on a
- * machine kept busy by anything else, a login waits indefinitely (measured
- * here: no login finished within 10 s while other work kept both cores
- * busy), which would let a flood of cheap page requests lock everyone out.
- * Linux lets an unprivileged thread take both; where SCHED_BATCH is
- * refused, nice 19 alone is the next best. */
+ * a page's thread runs first). Not lower: at nice 19 (weight 15) a login
+ * took seconds on a machine kept busy by other work (a browser test's
+ * sign-ups took two minutes while the test suites ran beside it), and
+ * SCHED_IDLE (weight 3) let no login finish within 10 s, so a flood of
+ * cheap page requests could lock everyone out. Linux lets an unprivileged
+ * thread take both; where SCHED_BATCH is refused, nice 10 alone is the
+ * next best. */
 static void lowest_priority(void)
 {
 	struct sched_param sp = { .sched_priority = 0 };
 	(void)pthread_setschedparam(pthread_self(), SCHED_BATCH, &sp);
-	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19) != 0)
+	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10) != 0)
 		log_msg("the password-hashing workers run at normal priority");
 }
 

@@ -27,7 +27,7 @@ unsigned defer_pool_size(unsigned serving_threads);
 
 /* A pool of `workers` threads with room for `queue` waiting jobs. */
 struct defer_pool *defer_pool_new(unsigned workers, unsigned queue);
-/* The same, with the workers at the lowest ordinary CPU priority (nice 19,
+/* The same, with the workers at the low CPU priority (nice 10,
  * SCHED_BATCH on Linux), so the jobs (password hashing) mostly use CPU time
  * the serving threads leave over, and still finish when the machine is
  * busy. */

@@ -52,7 +52,7 @@ static void jobs_run_at_the_lowest_priority(void **state)
 	pthread_mutex_unlock(&s.lock);
 	defer_pool_free(p);
 	assert_int_equal(s.policy, SCHED_BATCH);
-	assert_int_equal(s.nice, 19);
+	assert_int_equal(s.nice, 10);
 	/* the caller's own thread is left as it was */
 	assert_int_equal(sched_getscheduler(0), SCHED_OTHER);
 	assert_int_equal(getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid)), caller_nice);
