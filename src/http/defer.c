@@ -39,9 +39,8 @@ unsigned defer_pool_size(unsigned serving_threads)
 /* Puts the calling thread below every ordinary thread: nice 10 (weight 110
  * against 1024 for a serving thread at nice 0, about a tenth of a core the
  * pages want) under SCHED_BATCH (it never preempts a thread that wakes, so
- * a page's thread runs first). Not lower: at nice 19 (weight 15) a login
- * took seconds on a machine kept busy by other work (a browser test's
- * sign-ups took two minutes while the test suites ran beside it), and
+ * a page's thread runs first). Not lower: at nice 19 (weight 15) no login
+ * of a storm finished within 5 s on a machine kept busy by other work, and
  * SCHED_IDLE (weight 3) let no login finish within 10 s, so a flood of
  * cheap page requests could lock everyone out. Linux lets an unprivileged
  * thread take both; where SCHED_BATCH is refused, nice 10 alone is the
