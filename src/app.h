@@ -49,12 +49,14 @@ struct app_config {
 };
 
 struct defer_pool;
+struct defer_timer;
 
 struct app {
 	struct app_config cfg;
 	struct db db;
 	struct defer_pool *pool;  /* slow work (password hashing); see http/defer.h */
 	struct defer_pool *writes; /* requests that change something; see http/server.c */
+	struct defer_timer *timer; /* requests waiting their turn (req_wait); see http/defer.h */
 	_Atomic long long health_ok_at; /* last second the store answered /healthz */
 };
 

@@ -128,7 +128,7 @@ int throttle_begin(const char *key, const struct throttle_rule *rule, time_t now
 	refresh(s, now);
 	int wait = wait_for(s, rule, now);
 	if (!wait && rule->max_pending && s->pending >= rule->max_pending)
-		wait = 1;
+		wait = THROTTLE_BUSY;
 	if (!wait) {
 		s->fails++;
 		s->last = now;

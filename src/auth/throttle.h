@@ -38,9 +38,11 @@ int throttle_wait(const char *key, const struct throttle_rule *rule, time_t now)
 void throttle_fail(const char *key, time_t now);
 
 /* Reserves an attempt before a slow check. Returns 0 when it may go ahead
- * (it is counted as a failure until settled), else the seconds to wait
- * (nothing reserved): the step delay, the rest of the hour, or 1 when too
- * many checks of this key are already running. */
+ * (it is counted as a failure until settled), else (nothing reserved) the
+ * seconds to wait: the step delay or the rest of the hour; or THROTTLE_BUSY
+ * when as many checks of this key as the rule allows are running now, so
+ * the attempt may go ahead as soon as one of them is settled. */
+#define THROTTLE_BUSY (-1)
 int throttle_begin(const char *key, const struct throttle_rule *rule, time_t now);
 /* Settles an attempt reserved with throttle_begin: ok gives the reserved
  * failure back. A reservation never settled (the request died) stops

@@ -34,8 +34,11 @@ enum acct_err account_signup_check(struct req *r, const char *username, const ch
 				   int *rc);
 
 /* Logs in (throttled; the slow check deferred): on the first call it
- * defers and returns NULL with r->defer_fn set; on the second it returns
- * the new session (one reference held) or NULL after answering. */
+ * defers and returns NULL with r->defer_fn set, or, while as many checks
+ * as may run for the address or account are running, returns NULL with
+ * r->wait_ms set (req_wait: it is called again later as a first call); on
+ * the second it returns the new session (one reference held) or NULL
+ * after answering. */
 struct session *account_login(struct req *r, const char *username, const char *password,
 			      bool bearer, char token[SESSION_TOKEN_CHARS + 1]);
 

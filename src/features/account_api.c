@@ -240,6 +240,12 @@ static struct session *finish_login(struct req *r, long long user_id, struct log
 	return s;
 }
 
+/* A login whose address or account has as many checks running as it may
+ * looks again every LOGIN_WAIT_STEP_MS, for up to LOGIN_WAIT_MAX_MS in
+ * all; then it is refused with 429. */
+#define LOGIN_WAIT_STEP_MS 50
+#define LOGIN_WAIT_MAX_MS 10000
+
 struct session *account_login(struct req *r, const char *username, const char *password,
 			      bool bearer, char token[SESSION_TOKEN_CHARS + 1])
 {
@@ -252,8 +258,15 @@ struct session *account_login(struct req *r, const char *username, const char *p
 		int wait = throttle_begin(ip_key, &THROTTLE_ADDRESS, now);
 		if (!wait && (wait = throttle_begin(acct_key, &THROTTLE_ACCOUNT, now)))
 			throttle_settle(ip_key, true, now);
+		if (wait == THROTTLE_BUSY && r->waited_ms < LOGIN_WAIT_MAX_MS) {
+			/* As many checks as may run for this address or account are
+			 * running: the login waits its turn, held without CPU, rather
+			 * than being refused and sent again at once. */
+			req_wait(r, LOGIN_WAIT_STEP_MS);
+			return NULL;
+		}
 		if (wait) {
-			too_many(r, wait);
+			too_many(r, wait == THROTTLE_BUSY ? 1 : wait);
 			return NULL;
 		}
 		struct login_job *job = arena_alloc(&r->arena, sizeof(*job));
@@ -300,7 +313,7 @@ int account_reauth_begin(struct req *r)
 {
 	int wait = throttle_begin(reauth_key(r), &THROTTLE_REAUTH, throttle_now());
 	if (wait) {
-		too_many(r, wait);
+		too_many(r, wait == THROTTLE_BUSY ? 1 : wait);
 		return -1;
 	}
 	return 0;

@@ -78,8 +78,8 @@ void page_login_post(struct req *r)
 	}
 	struct session *s = account_login(r, u, p, false, token);
 	if (!s) {
-		if (r->defer_fn || r->status == 429 || r->status >= 500)
-			return; /* deferred, or answered */
+		if (r->defer_fn || r->wait_ms || r->status == 429 || r->status >= 500)
+			return; /* deferred, waiting its turn, or answered */
 		buf_reset(&r->out);
 		r->status = 401;
 		login_form(r, u, "That username and password do not match.");

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../app.h"
@@ -138,6 +139,146 @@ int defer_submit(struct defer_pool *p, defer_fn fn, void *arg, void (*done)(void
 	return 0;
 }
 
+/* ---- the timer: a min-heap of deadlines, one thread ---- */
+
+struct timer_entry {
+	struct timespec at;
+	void (*done)(void *ctx);
+	void *ctx;
+};
+
+struct defer_timer {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	pthread_t thread;
+	struct timer_entry *heap;
+	unsigned cap, len;
+	bool stopping, joined;
+};
+
+static bool before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+static void heap_swap(struct timer_entry *h, unsigned i, unsigned j)
+{
+	struct timer_entry x = h[i];
+	h[i] = h[j];
+	h[j] = x;
+}
+
+/* Takes the earliest entry off the heap. Lock held, len > 0. */
+static struct timer_entry heap_pop(struct defer_timer *t)
+{
+	struct timer_entry top = t->heap[0];
+	t->heap[0] = t->heap[--t->len];
+	for (unsigned i = 0;;) {
+		unsigned l = 2 * i + 1, r = l + 1, m = i;
+		if (l < t->len && before(&t->heap[l].at, &t->heap[m].at))
+			m = l;
+		if (r < t->len && before(&t->heap[r].at, &t->heap[m].at))
+			m = r;
+		if (m == i)
+			break;
+		heap_swap(t->heap, i, m);
+		i = m;
+	}
+	return top;
+}
+
+static void *timer_thread(void *arg)
+{
+	struct defer_timer *t = arg;
+	pthread_mutex_lock(&t->lock);
+	for (;;) {
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (t->len && (t->stopping || !before(&now, &t->heap[0].at))) {
+			struct timer_entry e = heap_pop(t);
+			pthread_mutex_unlock(&t->lock);
+			e.done(e.ctx);
+			pthread_mutex_lock(&t->lock);
+		} else if (t->stopping) {
+			break;
+		} else if (t->len) {
+			pthread_cond_timedwait(&t->wake, &t->lock, &t->heap[0].at);
+		} else {
+			pthread_cond_wait(&t->wake, &t->lock);
+		}
+	}
+	pthread_mutex_unlock(&t->lock);
+	return NULL;
+}
+
+struct defer_timer *defer_timer_new(unsigned cap)
+{
+	struct defer_timer *t = xcalloc(1, sizeof(*t));
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&t->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	pthread_mutex_init(&t->lock, NULL);
+	t->cap = cap ? cap : 1;
+	t->heap = xcalloc(t->cap, sizeof(*t->heap));
+	if (pthread_create(&t->thread, NULL, timer_thread, t))
+		die("cannot start the timer thread");
+	return t;
+}
+
+int defer_timer_add(struct defer_timer *t, unsigned ms, void (*done)(void *ctx), void *ctx)
+{
+	struct timespec at;
+	clock_gettime(CLOCK_MONOTONIC, &at);
+	at.tv_sec += ms / 1000;
+	at.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (at.tv_nsec >= 1000000000L) {
+		at.tv_sec++;
+		at.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&t->lock);
+	if (t->len == t->cap || t->stopping) {
+		pthread_mutex_unlock(&t->lock);
+		return -1;
+	}
+	unsigned i = t->len++;
+	t->heap[i] = (struct timer_entry){ at, done, ctx };
+	while (i && before(&t->heap[i].at, &t->heap[(i - 1) / 2].at)) {
+		heap_swap(t->heap, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+	if (i == 0)
+		pthread_cond_signal(&t->wake); /* a new earliest deadline */
+	pthread_mutex_unlock(&t->lock);
+	return 0;
+}
+
+void defer_timer_stop(struct defer_timer *t)
+{
+	if (!t || t->joined)
+		return;
+	threads_tell_stop(&t->lock, &t->wake, &t->stopping);
+	pthread_join(t->thread, NULL);
+	t->joined = true;
+}
+
+void defer_timer_free(struct defer_timer *t)
+{
+	if (!t)
+		return;
+	defer_timer_stop(t);
+	pthread_mutex_destroy(&t->lock);
+	pthread_cond_destroy(&t->wake);
+	free(t->heap);
+	free(t);
+}
+
+void req_wait(struct req *r, unsigned ms)
+{
+	r->wait_ms = ms ? ms : 1;
+}
+
 int req_defer(struct req *r, defer_fn fn, void *arg)
 {
 	r->defer_fn = fn;
@@ -153,6 +294,7 @@ void req_reset_for_redispatch(struct req *r)
 	r->status = 200;
 	r->content_type = "text/html; charset=utf-8";
 	r->defer_fn = NULL;
+	r->wait_ms = 0;
 	/* the memo's freshness is counted per thread (db_thread_writes), and
 	 * the next dispatch may run on another thread */
 	r->memo = NULL;

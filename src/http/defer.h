@@ -43,6 +43,29 @@ void defer_pool_free(struct defer_pool *p);
  * when the pool is full the server answers 503 with Retry-After itself. */
 int req_defer(struct req *r, defer_fn fn, void *arg);
 
+/* Asks to be called again after `ms` milliseconds, with nothing run in
+ * between: for a request that must wait its turn (a login while this
+ * address has as many password checks running as it may). The handler
+ * returns without answering; it is called again with r->waited_ms grown by
+ * ms and r->defer_done false. The connection is held meanwhile, costing no
+ * CPU. When the server is stopping (or the timer is full) the server
+ * answers 503 with Retry-After itself. */
+void req_wait(struct req *r, unsigned ms);
+
+/* The timer that holds waiting requests: one thread, which calls each
+ * entry's `done(ctx)` once its time has come. */
+struct defer_timer;
+/* A timer with room for `cap` waiting entries. */
+struct defer_timer *defer_timer_new(unsigned cap);
+/* Calls done(ctx) on the timer's thread after ms milliseconds. Returns 0,
+ * or -1 when the timer is full or stopped (nothing will be called). */
+int defer_timer_add(struct defer_timer *t, unsigned ms, void (*done)(void *ctx), void *ctx);
+/* Calls every waiting entry's done now, then stops the thread; from then
+ * on defer_timer_add refuses. Calling it again does nothing. */
+void defer_timer_stop(struct defer_timer *t);
+/* Stops the timer (defer_timer_stop) and frees it. */
+void defer_timer_free(struct defer_timer *t);
+
 /* For the server: submit a deferred request's job. `done` is called on the
  * worker after fn, with ctx. Returns 0 or -1 when full. */
 int defer_submit(struct defer_pool *p, defer_fn fn, void *arg, void (*done)(void *ctx),

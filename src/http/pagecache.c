@@ -127,7 +127,7 @@ void pagecache_run(struct req *r, route_handler *fn)
 	unsigned long commits = db_read_commits(), writes = db_thread_writes();
 	size_t first_header = r->resp_headers.n;
 	fn(r);
-	if (r->status != 200 || r->defer_fn || r->out.len > PAGECACHE_MAX_BODY ||
+	if (r->status != 200 || r->defer_fn || r->wait_ms || r->out.len > PAGECACHE_MAX_BODY ||
 	    writes != db_thread_writes() || commits != db_read_commits())
 		return;
 	struct buf headers = BUF_INIT;

@@ -80,6 +80,8 @@ struct req {
 	void (*defer_fn)(void *arg);
 	void *defer_arg;
 	bool defer_done;          /* the job ran; the handler is called again */
+	unsigned wait_ms;         /* come back after this long (req_wait), no job */
+	unsigned waited_ms;       /* how long the request has waited so far */
 	struct timespec started;  /* CLOCK_MONOTONIC at req_init, for the log's duration */
 };
 

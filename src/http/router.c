@@ -103,8 +103,8 @@ void http_dispatch(struct req *r)
 				rt->fn(r);
 			else if (!pagecache_serve(r))
 				pagecache_run(r, rt->fn);
-			/* a handler that left slow work runs again when it is done */
-			bool finished = !r->defer_fn || r->defer_done;
+			/* a handler that left slow work, or waits its turn, runs again */
+			bool finished = !r->wait_ms && (!r->defer_fn || r->defer_done);
 			if (finished && troth_after_write && r->me && r->status < 400 && strcmp(rt->method, "GET"))
 				troth_after_write(r);
 		}

@@ -43,6 +43,7 @@ struct conn {
 	bool answered;            /* a response is queued already (early 413) */
 	bool deferred;            /* a slow job ran while suspended: dispatch again */
 	bool written;             /* the write pool dispatched it: send what it built */
+	bool waiting;             /* held by the timer (req_wait): dispatch anew */
 	struct MHD_Connection *conn;
 };
 
@@ -61,9 +62,14 @@ static void resume_conn(void *ctx)
  * Everything the dispatch keeps per thread (the read scope, the reader
  * connection, the statement cache, the memo's write count) begins and
  * ends inside it, on the worker. Once resumed, the serving thread only
- * sends the response the worker built, or, when the handler asked for
- * slow work (req_defer: password hashing), hands the job to the hashing
- * pool as before and dispatches the rest itself. */
+ * sends the response the worker built; when the handler asked for slow
+ * work (req_defer: password hashing) it hands the job to the hashing pool,
+ * and once that has run the rest goes to the write pool again; when the
+ * handler waits its turn (req_wait) the timer holds the connection and the
+ * request is dispatched anew after it. So a serving thread never waits for
+ * the disk, nor for memory the kernel is still mapping for a password
+ * hash (a login's session keys are locked pages; mapping them waits while
+ * the hashing worker maps its 64 MiB). */
 static bool changes_something(const char *method)
 {
 	return !strcmp(method, "POST") || !strcmp(method, "PUT") || !strcmp(method, "PATCH") ||
@@ -75,6 +81,26 @@ static void write_job(void *arg)
 	struct conn *cn = arg;
 	http_dispatch(&cn->r);
 	cn->written = true; /* read by the serving thread after the resume */
+}
+
+/* Dispatches a request as it arrived: a read on this thread, a change on
+ * the write pool while the connection is suspended (true: the pool has it
+ * and will resume the connection). Answers 503 when the pool is full. */
+static bool dispatch_fresh(struct app *app, struct conn *cn, struct MHD_Connection *c)
+{
+	struct req *r = &cn->r;
+	if (!changes_something(r->method) || !app->writes) {
+		http_dispatch(r);
+		return false;
+	}
+	cn->conn = c;
+	MHD_suspend_connection(c);
+	if (defer_submit(app->writes, write_job, cn, resume_conn, cn) == 0)
+		return true;
+	MHD_resume_connection(c);
+	req_header(r, "Retry-After", "2");
+	req_error(r, 503, "busy", "A lot is being saved right now. Please try again in a moment.", NULL);
+	return false;
 }
 
 static const char *const CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -263,12 +289,25 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 	}
 
 	struct req *r = &cn->r;
-	if (cn->written) {
+	if (cn->waiting) {
+		/* its wait is over: dispatched again as it first was */
+		cn->waiting = false;
+		r->waited_ms += r->wait_ms;
+		req_reset_for_redispatch(r);
+		r->defer_done = false;
+		if (dispatch_fresh(app, cn, c))
+			return MHD_YES;
+	} else if (cn->written) {
 		cn->written = false; /* built on the write pool: sent below */
 	} else if (cn->deferred) {
+		/* its slow job has run: the rest is dispatched as the request
+		 * first was (a login's session, a sign-up's account are made on
+		 * the write pool, not on this thread) */
+		cn->deferred = false;
 		req_reset_for_redispatch(r);
 		r->defer_done = true;
-		http_dispatch(r);
+		if (dispatch_fresh(app, cn, c))
+			return MHD_YES;
 	} else if (cn->refuse == 414) {
 		req_error(r, 414, "uri_too_long", "That address is too long for us to read.", NULL);
 	} else if (cn->refuse == 431) {
@@ -285,18 +324,20 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 			cookie_parse(&r->arena, ck, &r->cookies);
 		r->body = cn->body.s;
 		r->body_len = cn->body.len;
-		if (!changes_something(r->method) || !app->writes) {
-			http_dispatch(r);
-		} else {
-			cn->conn = c;
-			MHD_suspend_connection(c);
-			if (defer_submit(app->writes, write_job, cn, resume_conn, cn) == 0)
-				return MHD_YES;
-			MHD_resume_connection(c);
-			req_header(r, "Retry-After", "2");
-			req_error(r, 503, "busy", "A lot is being saved right now. Please try again in a moment.",
-				  NULL);
-		}
+		if (dispatch_fresh(app, cn, c))
+			return MHD_YES;
+	}
+	if (r->wait_ms) {
+		cn->conn = c;
+		cn->waiting = true;
+		MHD_suspend_connection(c);
+		if (defer_timer_add(app->timer, r->wait_ms, resume_conn, cn) == 0)
+			return MHD_YES;
+		MHD_resume_connection(c);
+		cn->waiting = false;
+		req_reset_for_redispatch(r);
+		req_header(r, "Retry-After", "2");
+		req_error(r, 503, "busy", "Many people are signing in right now. Please try again in a moment.", NULL);
 	}
 	if (r->defer_fn && !r->defer_done) {
 		cn->conn = c;
@@ -485,6 +526,7 @@ int server_run(struct app *app)
 	}
 	app->pool = defer_pool_new_background(defer_pool_size(app->cfg.threads), 64);
 	app->writes = defer_pool_new(app->cfg.write_threads, SERVER_WRITE_QUEUE);
+	app->timer = defer_timer_new((unsigned)app->cfg.conn_limit);
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
 			MHD_ALLOW_SUSPEND_RESUME, app->cfg.port,
@@ -510,8 +552,10 @@ int server_run(struct app *app)
 		conntrack_free(track);
 		defer_pool_free(app->pool);
 		defer_pool_free(app->writes);
+		defer_timer_free(app->timer);
 		app->pool = NULL;
 		app->writes = NULL;
+		app->timer = NULL;
 		return -1;
 	}
 	if (app->cfg.listen_unix[0])
@@ -529,6 +573,7 @@ int server_run(struct app *app)
 	 * still send (each job resumes its connection); a write that arrives
 	 * after this is refused with 503. Then the same for password work. A
 	 * suspended connection is never left for MHD_stop_daemon. */
+	defer_timer_stop(app->timer);
 	defer_pool_stop(app->writes);
 	defer_pool_stop(app->pool);
 	wait_for_connections(d, 10);
@@ -539,7 +584,9 @@ int server_run(struct app *app)
 	conntrack_free(track);
 	defer_pool_free(app->writes);
 	defer_pool_free(app->pool);
+	defer_timer_free(app->timer);
 	app->writes = NULL;
 	app->pool = NULL;
+	app->timer = NULL;
 	return 0;
 }

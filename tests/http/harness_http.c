@@ -105,13 +105,24 @@ void thttp_begin(struct thttp *t, struct req *r, const char *method, const char 
 void thttp_end(struct thttp *t, struct req *r)
 {
 	(void)t;
-	/* a deferred job runs inline here, as the pool would run it */
-	if (r->defer_fn && !r->defer_done) {
-		void (*fn)(void *) = r->defer_fn;
-		fn(r->defer_arg);
-		req_reset_for_redispatch(r);
-		r->defer_done = true;
-		http_dispatch(r);
+	for (;;) {
+		if (r->wait_ms) {
+			/* a request waiting its turn is dispatched again as the
+			 * server's timer would do it, without the wait */
+			r->waited_ms += r->wait_ms;
+			req_reset_for_redispatch(r);
+			r->defer_done = false;
+			http_dispatch(r);
+		} else if (r->defer_fn && !r->defer_done) {
+			/* a deferred job runs inline here, as the pool would run it */
+			void (*fn)(void *) = r->defer_fn;
+			fn(r->defer_arg);
+			req_reset_for_redispatch(r);
+			r->defer_done = true;
+			http_dispatch(r);
+		} else {
+			break;
+		}
 	}
 	http_finish_headers(r);
 }

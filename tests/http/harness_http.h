@@ -34,8 +34,9 @@ void thttp_do(struct thttp *t, struct req *r, const char *method, const char *pa
 
 /* thttp_do in two halves, for requests in flight together: thttp_begin
  * dispatches the request once (after it, r->defer_fn is set when the
- * handler deferred a slow job that has not run yet); thttp_end runs that
- * job, dispatches again and finishes the headers. */
+ * handler deferred a slow job that has not run yet, r->wait_ms when it
+ * waits its turn); thttp_end runs that job or ends the wait, dispatches
+ * again (as often as the handler asks) and finishes the headers. */
 void thttp_begin(struct thttp *t, struct req *r, const char *method, const char *path,
 		 const char *const *headers, const char *body, size_t body_len);
 void thttp_end(struct thttp *t, struct req *r);

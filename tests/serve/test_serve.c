@@ -2,7 +2,8 @@
  * talks HTTP/1.1 to it over a socket: two requests on one kept-alive
  * connection, the security headers, an oversize body refused with 413,
  * a malformed path refused with 400, a second server on the same port
- * refused at start, and a clean stop on SIGTERM.
+ * refused at start, logins from one address all let in when more arrive
+ * at once than may be checked together, and a clean stop on SIGTERM.
  * argv[1] is the path of the troth binary. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -523,6 +524,38 @@ static void many_writes_at_once_are_all_kept(void **state)
 	free(list);
 }
 
+/* Six logins to one account from one address at once, more than may be
+ * checked together (two per account, four per address): each waits its
+ * turn and is let in; none is refused. */
+#define LOGINS 6
+static void logins_at_once_wait_their_turn(void **state)
+{
+	(void)state;
+	char req[512], resp[4096];
+	const char *acct = "{\"username\":\"ana\",\"password\":\"a long quiet river at dawn\","
+			   "\"display_name\":\"Ana\"}";
+	const char *login = "{\"username\":\"ana\",\"password\":\"a long quiet river at dawn\"}";
+	snprintf(req, sizeof(req),
+		 "POST /api/v1/accounts HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+		 "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s", strlen(acct), acct);
+	answer_to(req, resp, sizeof(resp));
+	assert_non_null(strstr(resp, "HTTP/1.1 201 "));
+	int n = snprintf(req, sizeof(req),
+			 "POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+			 "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s", strlen(login), login);
+	int fd[LOGINS];
+	for (int i = 0; i < LOGINS; i++) {
+		fd[i] = dial();
+		assert_int_equal(send(fd[i], req, (size_t)n, 0), n);
+	}
+	for (int i = 0; i < LOGINS; i++) {
+		read_response(fd[i], resp, sizeof(resp));
+		assert_non_null(strstr(resp, "HTTP/1.1 201 "));
+		assert_non_null(strstr(resp, "\"token\""));
+		close(fd[i]);
+	}
+}
+
 /* The rows of harness_record in the stopped server's database whose n
  * is n. */
 static long long stored(sqlite3 *c, int n)
@@ -603,6 +636,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(slow_headers_do_not_starve_others),
 		cmocka_unit_test(the_header_phase_is_bounded),
 		cmocka_unit_test(many_writes_at_once_are_all_kept),
+		cmocka_unit_test(logins_at_once_wait_their_turn),
 		cmocka_unit_test(sigterm_stops_cleanly),
 	};
 	return cmocka_run_group_tests(tests, start, stop);
