@@ -6,6 +6,10 @@
  * change, revocation, or when the server stops. A restart therefore ends
  * every session: nothing that can open a private text outlives the process.
  *
+ * An account holds at most SESSION_MAX_PER_USER sessions; a session
+ * nobody uses again is ended soon after its limits pass, so the table
+ * never grows past the sessions in use.
+ *
  * Thread safety: the table has one lock. session_find returns a counted
  * reference; release it with session_put. */
 #ifndef TROTH_SESSION_H
@@ -33,8 +37,13 @@ struct session {
 	int refs;
 	struct session_retired *retired; /* keys replaced or ended while held */
 	bool dead;
-	struct session *next;
+	struct session *next;      /* in its token bucket */
+	struct session *user_next; /* in its user bucket */
 };
+
+/* Sessions one account may hold at once; a login past it ends the
+ * account's oldest session. */
+#define SESSION_MAX_PER_USER 32
 
 struct session_limits {
 	int idle_seconds;         /* default 30 minutes */
