@@ -241,9 +241,10 @@ static struct session *finish_login(struct req *r, long long user_id, struct log
 }
 
 /* A login whose address or account has as many checks running as it may
- * looks again every LOGIN_WAIT_STEP_MS, for up to LOGIN_WAIT_MAX_MS in
- * all; then it is refused with 429. */
-#define LOGIN_WAIT_STEP_MS 50
+ * waits: it looks again as soon as any login's check ends (the waiting
+ * are woken), or after LOGIN_WAIT_STEP_MS at the latest, for up to
+ * LOGIN_WAIT_MAX_MS in all; then it is refused with 429. */
+#define LOGIN_WAIT_STEP_MS 500
 #define LOGIN_WAIT_MAX_MS 10000
 
 struct session *account_login(struct req *r, const char *username, const char *password,
@@ -277,6 +278,7 @@ struct session *account_login(struct req *r, const char *username, const char *p
 		if (rc != 0 && rc != 1) {
 			throttle_settle(acct_key, true, now);
 			throttle_settle(ip_key, true, now);
+			defer_timer_wake_all(r->app->timer);
 			req_db_error(r, rc);
 			return NULL;
 		}
@@ -293,6 +295,7 @@ struct session *account_login(struct req *r, const char *username, const char *p
 	bool ok = job->ok && c && acct_load_login(c, &r->arena, username, &uid, &h, &k, &kl) == 0;
 	throttle_settle(acct_key, ok, now);
 	throttle_settle(ip_key, ok, now);
+	defer_timer_wake_all(r->app->timer); /* the logins waiting for this check's place */
 	if (!ok) {
 		login_job_wipe(job);
 		req_error(r, 401, "bad_credentials", "That username and password do not match.", NULL);

@@ -254,6 +254,21 @@ int defer_timer_add(struct defer_timer *t, unsigned ms, void (*done)(void *ctx),
 	return 0;
 }
 
+void defer_timer_wake_all(struct defer_timer *t)
+{
+	if (!t)
+		return;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	pthread_mutex_lock(&t->lock);
+	/* every entry due now: all equal, so still a heap */
+	for (unsigned i = 0; i < t->len; i++)
+		t->heap[i].at = now;
+	if (t->len)
+		pthread_cond_signal(&t->wake);
+	pthread_mutex_unlock(&t->lock);
+}
+
 void defer_timer_stop(struct defer_timer *t)
 {
 	if (!t || t->joined)

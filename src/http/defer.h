@@ -60,6 +60,10 @@ struct defer_timer *defer_timer_new(unsigned cap);
 /* Calls done(ctx) on the timer's thread after ms milliseconds. Returns 0,
  * or -1 when the timer is full or stopped (nothing will be called). */
 int defer_timer_add(struct defer_timer *t, unsigned ms, void (*done)(void *ctx), void *ctx);
+/* Makes every waiting entry due now (each is called at once): for when
+ * what they wait for may have come (a password check has ended). NULL
+ * does nothing. */
+void defer_timer_wake_all(struct defer_timer *t);
 /* Calls every waiting entry's done now, then stops the thread; from then
  * on defer_timer_add refuses. Calling it again does nothing. */
 void defer_timer_stop(struct defer_timer *t);

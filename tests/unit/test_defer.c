@@ -149,6 +149,27 @@ static void timer_calls_back_in_order_and_never_early(void **state)
 		assert_true(f.after_ms[i] >= (long long)ms[f.order[i]]);
 }
 
+/* Waking makes every waiting entry due at once; the timer goes on, and a
+ * later entry waits its own time again. */
+static void waking_calls_every_waiting_entry_now(void **state)
+{
+	(void)state;
+	struct fired f = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, { 0 }, { 0 }, 0, { 0, 0 } };
+	struct fire_ctx c[3] = { { &f, 0 }, { &f, 1 }, { &f, 2 } };
+	clock_gettime(CLOCK_MONOTONIC, &f.start);
+	struct defer_timer *t = defer_timer_new(8);
+	assert_int_equal(defer_timer_add(t, 3600 * 1000, fire, &c[0]), 0);
+	assert_int_equal(defer_timer_add(t, 3600 * 1000, fire, &c[1]), 0);
+	defer_timer_wake_all(t);
+	wait_fired(&f, 2); /* would wait an hour without the wake */
+	assert_int_equal(defer_timer_add(t, 40, fire, &c[2]), 0);
+	wait_fired(&f, 3);
+	assert_true(f.after_ms[2] >= 40);
+	defer_timer_wake_all(NULL);
+	defer_timer_free(t);
+	assert_int_equal(f.n, 3);
+}
+
 static void stopping_calls_every_waiting_entry_at_once(void **state)
 {
 	(void)state;
@@ -175,6 +196,7 @@ int main(void)
 		cmocka_unit_test(other_pools_keep_the_callers_priority),
 		cmocka_unit_test(pool_leaves_a_core_to_pages),
 		cmocka_unit_test(timer_calls_back_in_order_and_never_early),
+		cmocka_unit_test(waking_calls_every_waiting_entry_now),
 		cmocka_unit_test(stopping_calls_every_waiting_entry_at_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
