@@ -134,6 +134,11 @@ int auth_check(struct req *r, const struct route *rt)
 	bool via_bearer = token != NULL;
 	struct session *s = NULL;
 
+	/* a request dispatched again (after its slow job or its wait) resolves
+	 * its viewer anew: the reference the last dispatch took goes back */
+	auth_release(r);
+	r->me = NULL;
+
 	if (changes && cross_origin(r)) {
 		req_error(r, 403, "cross_origin", "Requests from other sites are not accepted.", NULL);
 		return -1;
