@@ -46,17 +46,15 @@ struct trash {
 	struct session *sessions; /* chained through next */
 };
 
-static void trash_key(struct trash *t, unsigned char *key)
+/* Puts a key on a list of keys to wipe later. */
+static void push_key(struct session_retired **list, unsigned char *key)
 {
-	struct session_retired *r;
-	if (!key)
-		return;
-	r = malloc(sizeof(*r));
+	struct session_retired *r = malloc(sizeof(*r));
 	if (!r)
 		die("out of memory");
 	r->key = key;
-	r->next = t->keys;
-	t->keys = r;
+	r->next = *list;
+	*list = r;
 }
 
 /* Frees what was put aside, after the lock. */
@@ -92,19 +90,8 @@ static unsigned user_bucket(long long user_id)
  * session, otherwise kept aside until the last one puts it back. Lock held. */
 static void retire_key(struct session *s, unsigned char *key, struct trash *t)
 {
-	struct session_retired *r;
-	if (!key)
-		return;
-	if (s->refs <= 0) {
-		trash_key(t, key);
-		return;
-	}
-	r = malloc(sizeof(*r));
-	if (!r)
-		die("out of memory");
-	r->key = key;
-	r->next = s->retired;
-	s->retired = r;
+	if (key)
+		push_key(s->refs <= 0 ? &t->keys : &s->retired, key);
 }
 
 /* Moves the retired keys and the struct of a dead session nobody holds to

@@ -103,6 +103,25 @@ static bool dispatch_fresh(struct app *app, struct conn *cn, struct MHD_Connecti
 	return false;
 }
 
+/* Suspends the connection before it is handed to the timer or the
+ * password pool (either resumes it); *why says which, on the resume. */
+static void hold(struct conn *cn, struct MHD_Connection *c, bool *why)
+{
+	cn->conn = c;
+	*why = true;
+	MHD_suspend_connection(c);
+}
+
+/* The timer or the pool refused it (full, or stopping): 503 instead. */
+static void hold_refused(struct conn *cn, struct MHD_Connection *c, bool *why)
+{
+	MHD_resume_connection(c);
+	*why = false;
+	req_reset_for_redispatch(&cn->r);
+	req_header(&cn->r, "Retry-After", "2");
+	req_error(&cn->r, 503, "busy", "Many people are signing in right now. Please try again in a moment.", NULL);
+}
+
 static const char *const CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; "
 			       "frame-ancestors 'none'; form-action 'self'";
 
@@ -328,28 +347,16 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 			return MHD_YES;
 	}
 	if (r->wait_ms) {
-		cn->conn = c;
-		cn->waiting = true;
-		MHD_suspend_connection(c);
+		hold(cn, c, &cn->waiting);
 		if (defer_timer_add(app->timer, r->wait_ms, resume_conn, cn) == 0)
 			return MHD_YES;
-		MHD_resume_connection(c);
-		cn->waiting = false;
-		req_reset_for_redispatch(r);
-		req_header(r, "Retry-After", "2");
-		req_error(r, 503, "busy", "Many people are signing in right now. Please try again in a moment.", NULL);
+		hold_refused(cn, c, &cn->waiting);
 	}
 	if (r->defer_fn && !r->defer_done) {
-		cn->conn = c;
-		cn->deferred = true;
-		MHD_suspend_connection(c);
+		hold(cn, c, &cn->deferred);
 		if (defer_submit(app->pool, r->defer_fn, r->defer_arg, resume_conn, cn) == 0)
 			return MHD_YES;
-		MHD_resume_connection(c);
-		cn->deferred = false;
-		req_reset_for_redispatch(r);
-		req_header(r, "Retry-After", "2");
-		req_error(r, 503, "busy", "Many people are signing in right now. Please try again in a moment.", NULL);
+		hold_refused(cn, c, &cn->deferred);
 	}
 	/* HEAD: the whole response is queued, so that Content-Length is the
 	 * real one; libmicrohttpd sends the headers alone */

@@ -42,18 +42,23 @@ static void mark_done(void *ctx)
 	pthread_mutex_unlock(&s->lock);
 }
 
+/* Runs record_policy on one of p's workers, waits for it, frees p. */
+static void run_one(struct defer_pool *p, struct seen *s)
+{
+	assert_int_equal(defer_submit(p, record_policy, s, mark_done, s), 0);
+	pthread_mutex_lock(&s->lock);
+	while (!s->finished)
+		pthread_cond_wait(&s->done, &s->lock);
+	pthread_mutex_unlock(&s->lock);
+	defer_pool_free(p);
+}
+
 static void jobs_run_at_the_lowest_priority(void **state)
 {
 	(void)state;
 	struct seen s = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, -1, 0, false };
 	int caller_nice = getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
-	struct defer_pool *p = defer_pool_new_background(1, 4);
-	assert_int_equal(defer_submit(p, record_policy, &s, mark_done, &s), 0);
-	pthread_mutex_lock(&s.lock);
-	while (!s.finished)
-		pthread_cond_wait(&s.done, &s.lock);
-	pthread_mutex_unlock(&s.lock);
-	defer_pool_free(p);
+	run_one(defer_pool_new_background(1, 4), &s);
 	assert_int_equal(s.policy, SCHED_BATCH);
 	assert_int_equal(s.nice, 10);
 	/* the caller's own thread is left as it was */
@@ -66,13 +71,7 @@ static void other_pools_keep_the_callers_priority(void **state)
 	(void)state;
 	int caller_nice = getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
 	struct seen s = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, -1, 0, false };
-	struct defer_pool *p = defer_pool_new(1, 4);
-	assert_int_equal(defer_submit(p, record_policy, &s, mark_done, &s), 0);
-	pthread_mutex_lock(&s.lock);
-	while (!s.finished)
-		pthread_cond_wait(&s.done, &s.lock);
-	pthread_mutex_unlock(&s.lock);
-	defer_pool_free(p);
+	run_one(defer_pool_new(1, 4), &s);
 	assert_int_equal(s.policy, SCHED_OTHER);
 	assert_int_equal(s.nice, caller_nice);
 }
