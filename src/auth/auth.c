@@ -54,6 +54,7 @@ void auth_release(struct req *r)
  * user is gone or disabled. */
 static int load_viewer(struct req *r, struct session *s)
 {
+	db_read_for(s->couple_seen); /* most likely the couple of last time */
 	sqlite3 *c = db_reader(&r->app->db);
 	if (!c)
 		return -1;
@@ -81,6 +82,7 @@ static int load_viewer(struct req *r, struct session *s)
 	if (!v->tz)
 		v->tz = tz_get("UTC");
 	v->sess = s;
+	s->couple_seen = v->couple_id;
 	v->data_key = s->data_key;
 	v->couple_key = s->couple_key;
 	r->me = v;
@@ -157,6 +159,9 @@ int auth_check(struct req *r, const struct route *rt)
 			s = NULL;
 		}
 	}
+	/* a partner's writes are for their couple; anyone else's for anyone
+	 * (db.h, marks) */
+	db_write_for(r->me && r->me->kind == VIEWER_PARTNER ? r->me->couple_id : 0);
 	if (!(rt->flags & (R_LOGIN | R_COUPLE | R_OPERATOR | R_CSRF)))
 		return 0;
 	if (!r->me)

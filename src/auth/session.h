@@ -33,6 +33,7 @@ struct session {
 	time_t created, last_seen;
 	unsigned char *data_key;  /* sodium_malloc'd; NULL when not unlocked */
 	unsigned char *couple_key;/* sodium_malloc'd; NULL when not in a couple */
+	_Atomic long long couple_seen; /* the couple its viewer was last found in (a hint, db_read_for) */
 	/* private to session.c */
 	int refs;
 	struct session_retired *retired; /* keys replaced or ended while held */

@@ -35,6 +35,24 @@ static _Thread_local struct {
 } tl_changed;
 static _Atomic unsigned long commits;        /* write transactions committed, any store */
 static _Thread_local unsigned long tl_read_commits; /* commits before tl_in_read began */
+/* The marks (db.h, db_marks): commits of writes made for anyone (global)
+ * and, per bucket of couples, commits of writes made for one of its
+ * couples. Two couples sharing a bucket only end each other's kept
+ * answers sooner. Each is counted after `commits`, which is counted after
+ * the commit itself. */
+#define MARK_BUCKETS 4096
+static _Atomic unsigned long marks_global;
+static _Atomic unsigned long marks_couple[MARK_BUCKETS];
+static _Thread_local long long tl_write_for;    /* db_write_for */
+static _Thread_local long long tl_read_for;     /* db_read_for */
+static _Thread_local long long tl_begin_for;    /* tl_read_for when tl_in_read began */
+static _Thread_local unsigned long tl_begin_global, tl_begin_couple; /* the marks then */
+
+static _Atomic unsigned long *couple_mark(long long couple_id)
+{
+	unsigned long long h = (unsigned long long)couple_id * 11400714819323198485ull;
+	return &marks_couple[h >> (64 - 12)];
+}
 
 void db_library_init(void)
 {
@@ -105,10 +123,16 @@ void db_read_scope_end(void)
 static sqlite3 *scoped(sqlite3 *c)
 {
 	if (tl_scoped && c && tl_in_read != c) {
-		unsigned long before = commits; /* the snapshot is taken after this */
+		/* the snapshot is taken after these */
+		long long read_for = tl_read_for;
+		unsigned long g = marks_global, cm = read_for ? *couple_mark(read_for) : 0;
+		unsigned long before = commits;
 		if (db_run(c, "BEGIN", "") == SQLITE_OK) {
 			tl_in_read = c;
 			tl_read_commits = before;
+			tl_begin_for = read_for;
+			tl_begin_global = g;
+			tl_begin_couple = cm;
 		}
 	}
 	return c;
@@ -492,21 +516,64 @@ unsigned long db_commits(void)
 	return commits;
 }
 
-unsigned long db_read_commits(void)
-{
-	/* outside a read transaction, the reads to come start after now */
-	return tl_in_read ? tl_read_commits : commits;
-}
-
 unsigned long db_thread_writes(void)
 {
 	return tl_writes;
+}
+
+void db_write_for(long long couple_id)
+{
+	tl_write_for = couple_id > 0 ? couple_id : 0;
+}
+
+void db_read_for(long long couple_id)
+{
+	tl_read_for = couple_id > 0 ? couple_id : 0;
+}
+
+void db_marks_now(long long couple_id, struct db_marks *m)
+{
+	m->couple_id = couple_id > 0 ? couple_id : 0;
+	m->couple = m->couple_id ? *couple_mark(m->couple_id) : 0;
+	m->global = marks_global;
+	m->commits = commits;
+}
+
+bool db_read_marks(long long couple_id, struct db_marks *m)
+{
+	if (!tl_in_read) {
+		/* the reads to come start after now */
+		db_marks_now(couple_id, m);
+		return true;
+	}
+	m->couple_id = couple_id > 0 ? couple_id : 0;
+	m->commits = tl_read_commits;
+	m->global = tl_begin_global;
+	if (!m->couple_id || m->couple_id == tl_begin_for) {
+		m->couple = m->couple_id ? tl_begin_couple : 0;
+		return true;
+	}
+	/* Not read when the snapshot began: the couple's mark now is the one
+	 * it had then only if nothing was committed since (a commit counts
+	 * `commits` before the couple's mark, so read the mark first). */
+	m->couple = *couple_mark(m->couple_id);
+	return commits == tl_read_commits;
+}
+
+bool db_marks_same(const struct db_marks *a, const struct db_marks *b)
+{
+	if (a->couple_id != b->couple_id)
+		return false;
+	if (!a->couple_id)
+		return a->commits == b->commits;
+	return a->global == b->global && a->couple == b->couple;
 }
 
 /* A write waiting for the commit of its batch. */
 struct db_job {
 	int rc;
 	bool done;
+	long long write_for; /* db_write_for when it was made */
 	struct db_job *next;
 };
 
@@ -573,7 +640,13 @@ static void batch_end(struct db *db)
 		rc = SQLITE_CANTOPEN;
 	} else {
 		rc = sqlite3_exec(db->writer, "COMMIT", NULL, NULL, NULL);
-		commits++; /* after the commit: a count never runs ahead of the data */
+		/* after the commit: a count never runs ahead of the data */
+		commits++;
+		for (struct db_job *j = db->jobs; j; j = j->next)
+			if (j->write_for)
+				(*couple_mark(j->write_for))++;
+			else
+				marks_global++;
 		if (rc != SQLITE_OK) {
 			rc = sqlite3_extended_errcode(db->writer);
 			sqlite3_exec(db->writer, "ROLLBACK", NULL, NULL, NULL);
@@ -598,6 +671,10 @@ static int unbatched_end(struct db *db, bool ok)
 	int rc = ok ? sqlite3_extended_errcode(db->writer) : SQLITE_OK;
 	if (ok && rc == SQLITE_OK)
 		rc = SQLITE_ERROR;
+	/* without a transaction a statement that worked is committed on its
+	 * own: count it, for anyone */
+	commits++;
+	marks_global++;
 	if (!ok && db_is_storage_failure(sqlite3_extended_errcode(db->writer)))
 		db->write_failure = sqlite3_extended_errcode(db->writer);
 	if (db->batch_open && sqlite3_get_autocommit(db->writer))
@@ -613,7 +690,7 @@ int db_write_end(struct db *db, bool ok)
 		return unbatched_end(db, ok);
 	if (!ok && db_is_storage_failure(sqlite3_extended_errcode(db->writer)))
 		db->write_failure = sqlite3_extended_errcode(db->writer);
-	struct db_job me = { SQLITE_OK, false, NULL };
+	struct db_job me = { SQLITE_OK, false, tl_write_for, NULL };
 	if (sqlite3_get_autocommit(db->writer)) {
 		/* the transaction is gone, and the batch's writes with it */
 		int err = sqlite3_extended_errcode(db->writer);

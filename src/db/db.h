@@ -90,14 +90,42 @@ bool db_changed_only(const char *const *tables);
  * read before one can be told stale. */
 unsigned long db_thread_writes(void);
 
-/* How many write transactions this process has committed, on any store,
- * counted no later than the moment this thread's reads look at: every
- * commit counted is in what they see. An answer worked out from those
- * reads is still the store's answer while db_commits() gives the same
- * number (and the store is the same db->gen). */
-unsigned long db_read_commits(void);
 /* How many write transactions this process has committed, now. */
 unsigned long db_commits(void);
+
+/* Marks: whether an answer is still the store's answer, told per couple,
+ * so a couple's kept answers outlive other couples' writes.
+ *
+ * Every write is made for one couple or for anyone. db_write_for(id) says
+ * the writes this thread commits from now on change only what couple id's
+ * partners see (and what viewers without a couple see, who are judged by
+ * every commit); 0, the default, says they may change what anyone sees.
+ * The router sets it to a partner's couple for their request, and back to
+ * 0 after; every other thread (the scheduler, the CLI, a password job)
+ * writes for anyone.
+ *
+ * For a viewer of couple id, an answer worked out from the reads is still
+ * the answer while neither a write for anyone nor a write for that couple
+ * has been committed; for a viewer without a couple (id 0), while nothing
+ * has been committed at all. The store (db->gen) must be the same too. */
+struct db_marks {
+	long long couple_id;
+	unsigned long commits, global, couple;
+};
+void db_write_for(long long couple_id);
+/* A hint for the next read transaction this thread begins: its reads are
+ * for a viewer of couple_id, so the marks are taken with the snapshot (a
+ * wrong hint costs only a kept answer). */
+void db_read_for(long long couple_id);
+/* Into *m, the marks as of this thread's reads for a viewer of couple_id
+ * (before its snapshot began; now, outside one). False when they cannot be
+ * told (something was committed since the snapshot began that the marks
+ * would not show): keep nothing then. */
+bool db_read_marks(long long couple_id, struct db_marks *m);
+/* Into *m, the marks now. */
+void db_marks_now(long long couple_id, struct db_marks *m);
+/* Whether an answer read at marks a is still the answer at marks b. */
+bool db_marks_same(const struct db_marks *a, const struct db_marks *b);
 
 /* Takes the write lock and begins the write: inside the batch's IMMEDIATE
  * transaction (begun when there is none), in a savepoint of its own.

@@ -305,13 +305,70 @@ static bool sync_seen_as(long long link_id, long long author_id, const unsigned 
 	return same;
 }
 
+/* When each partner's copies were last found up to date: the store's
+ * marks for their couple (db.h) and the minute of the request clock. While
+ * both are the same nothing the readers see can have changed (their
+ * records, their partner's, the sharing choices, the access, what time
+ * reveals), so the partner's next visit reads nothing again. Kept in
+ * memory only, like sync_seen. */
+#define SYNC_FRESH 256
+static struct {
+	unsigned long gen;
+	long long user_id;
+	struct db_marks marks;
+	time_t minute;
+} sync_fresh[SYNC_FRESH];
+static size_t sync_fresh_next;
+
+/* True when v's copies were up to date at marks m in this minute; with
+ * remember, records that they are. */
+static bool sync_fresh_at(struct req *r, const struct viewer *v, const struct db_marks *m, bool remember)
+{
+	bool fresh = false;
+	unsigned long gen = r->app->db.gen;
+	time_t minute = r->now / 60;
+	pthread_mutex_lock(&sync_seen_lock);
+	size_t i = 0;
+	while (i < SYNC_FRESH && !(sync_fresh[i].user_id == v->user_id && sync_fresh[i].gen == gen))
+		i++;
+	if (remember) {
+		if (i == SYNC_FRESH)
+			i = sync_fresh_next++ % SYNC_FRESH;
+		sync_fresh[i].gen = gen;
+		sync_fresh[i].user_id = v->user_id;
+		sync_fresh[i].marks = *m;
+		sync_fresh[i].minute = minute;
+	} else {
+		fresh = i < SYNC_FRESH && sync_fresh[i].minute == minute && db_marks_same(&sync_fresh[i].marks, m);
+	}
+	pthread_mutex_unlock(&sync_seen_lock);
+	return fresh;
+}
+
+static int sync_read(struct req *r, const struct viewer *v);
+
 int counsel_sync(struct req *r, const struct viewer *v)
+{
+	if (v->kind != VIEWER_PARTNER || !v->couple_id || !v->data_key || !v->couple_key)
+		return SQLITE_OK;
+	struct db_marks m;
+	if (!db_read_marks(v->couple_id, &m))
+		return sync_read(r, v);
+	if (sync_fresh_at(r, v, &m, false))
+		return SQLITE_OK;
+	int rc = sync_read(r, v);
+	if (rc == SQLITE_OK)
+		sync_fresh_at(r, v, &m, true);
+	return rc;
+}
+
+/* counsel_sync's work: reads what v shares and writes the copies again
+ * when they changed. */
+static int sync_read(struct req *r, const struct viewer *v)
 {
 	struct link l;
 	unsigned char care[VAULT_KEY_BYTES];
 	bool on[16];
-	if (v->kind != VIEWER_PARTNER || !v->couple_id || !v->data_key || !v->couple_key)
-		return SQLITE_OK;
 	sqlite3 *c = db_reader(&r->app->db);
 	if (!c)
 		return SQLITE_CANTOPEN;

@@ -383,7 +383,8 @@ static int load(struct req *r, struct data *d)
  * opened them with the viewer's keys), the findings' words and the
  * viewer's own "my safety check points to danger"; never a written text. */
 struct kept {
-	unsigned long gen, commits; /* which store, at which commit */
+	unsigned long gen;     /* which store */
+	struct db_marks marks; /* and its state, for the viewer's couple (db.h) */
 	long long user, couple;
 	time_t now;
 	int keys; /* which of the viewer's keys were open: 1 data key, 2 couple key */
@@ -453,20 +454,29 @@ static int keys_open(const struct req *r)
 	return (r->me->data_key ? 1 : 0) | (r->me->couple_key ? 2 : 0);
 }
 
-static bool kept_is(const struct kept *k, const struct req *r, unsigned long commits)
+/* The couple whose writes can change the viewer's insights, besides writes
+ * for anyone (db.h, marks). */
+static long long marks_couple(const struct req *r)
 {
-	return k->mem && k->gen == r->app->db.gen && k->commits == commits && k->user == r->me->user_id &&
-	       k->couple == r->me->couple_id && k->now == r->now && k->keys == keys_open(r);
+	return r->me->kind == VIEWER_PARTNER ? r->me->couple_id : 0;
+}
+
+static bool kept_is(const struct kept *k, const struct req *r, const struct db_marks *now)
+{
+	return k->mem && k->gen == r->app->db.gen && db_marks_same(&k->marks, now) &&
+	       k->user == r->me->user_id && k->couple == r->me->couple_id && k->now == r->now &&
+	       k->keys == keys_open(r);
 }
 
 /* The answer kept for this viewer now, copied into r's arena. */
 static bool kept_find(struct req *r, struct data *d)
 {
 	bool found = false;
-	unsigned long commits = db_commits();
+	struct db_marks now;
+	db_marks_now(marks_couple(r), &now);
 	pthread_mutex_lock(&kept_lock);
 	for (size_t i = 0; i < KEPT && !found; i++)
-		if (kept_is(&kept[i], r, commits)) {
+		if (kept_is(&kept[i], r, &now)) {
 			data_copy(d, &kept[i].d, arena_alloc(&r->arena, kept[i].size));
 			found = true;
 		}
@@ -474,15 +484,15 @@ static bool kept_find(struct req *r, struct data *d)
 	return found;
 }
 
-/* Keeps d, read when the store had seen `commits` commits. */
-static void kept_put(struct req *r, const struct data *d, unsigned long commits)
+/* Keeps d, read when the store was at marks m. */
+static void kept_put(struct req *r, const struct data *d, const struct db_marks *m)
 {
 	size_t size = data_size(d);
 	unsigned char *mem = xmalloc(size);
 	struct kept k;
 	memset(&k, 0, sizeof(k));
 	k.gen = r->app->db.gen;
-	k.commits = commits;
+	k.marks = *m;
 	k.user = r->me->user_id;
 	k.couple = r->me->couple_id;
 	k.now = r->now;
@@ -514,12 +524,13 @@ static int load_kept(struct req *r, struct data *d)
 {
 	if (kept_find(r, d))
 		return SQLITE_OK;
-	unsigned long commits = db_read_commits();
+	struct db_marks before, after;
+	bool known = db_read_marks(marks_couple(r), &before);
 	int rc = load(r, d);
-	/* kept only when the count did not move while it read (outside a read
+	/* kept only when the marks did not move while it read (outside a read
 	 * scope, each statement reads anew) */
-	if (rc == SQLITE_OK && commits == db_read_commits())
-		kept_put(r, d, commits);
+	if (rc == SQLITE_OK && known && db_read_marks(marks_couple(r), &after) && db_marks_same(&before, &after))
+		kept_put(r, d, &before);
 	return rc;
 }
 

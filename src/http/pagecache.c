@@ -12,7 +12,8 @@
 
 struct kept_page {
 	bool used;
-	unsigned long gen, commits; /* which store, at which commit */
+	unsigned long gen;     /* which store */
+	struct db_marks marks; /* and its state, for the viewer's couple (db.h) */
 	long long session, user;
 	time_t minute;
 	int keys;      /* which of the viewer's keys were open: 1 data key, 2 couple key */
@@ -27,6 +28,7 @@ struct kept_page {
 
 static struct kept_page slots[PAGECACHE_SLOTS];
 static unsigned next_slot;
+static unsigned long served; /* guarded by lock */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void wipe(struct kept_page *k)
@@ -75,14 +77,26 @@ static bool keepable(const struct req *r)
 	return r->app && r->me && r->me->sess && !strcmp(r->method, "GET");
 }
 
-/* Drops what can no longer be served: another store, a later commit or an
- * earlier minute. Called with the lock held. */
-static void sweep_locked(unsigned long gen, unsigned long commits, time_t minute)
+/* The couple whose writes can change what the viewer of r sees, besides
+ * writes for anyone: a partner's own; 0 for anyone else (every write). */
+static long long marks_couple(const struct req *r)
 {
-	for (unsigned i = 0; i < PAGECACHE_SLOTS; i++)
-		if (slots[i].used &&
-		    (slots[i].gen != gen || slots[i].commits != commits || slots[i].minute != minute))
-			wipe(&slots[i]);
+	return r->me->kind == VIEWER_PARTNER ? r->me->couple_id : 0;
+}
+
+/* Drops what can no longer be served: another store, a write since that
+ * its viewer would see, or an earlier minute. Called with the lock held. */
+static void sweep_locked(unsigned long gen, time_t minute)
+{
+	for (unsigned i = 0; i < PAGECACHE_SLOTS; i++) {
+		struct kept_page *k = &slots[i];
+		if (!k->used)
+			continue;
+		struct db_marks now;
+		db_marks_now(k->marks.couple_id, &now);
+		if (k->gen != gen || k->minute != minute || !db_marks_same(&k->marks, &now))
+			wipe(k);
+	}
 }
 
 bool pagecache_serve(struct req *r)
@@ -91,15 +105,17 @@ bool pagecache_serve(struct req *r)
 		return false;
 	struct buf key = BUF_INIT;
 	key_of(r, &key);
-	unsigned long gen = r->app->db.gen, commits = db_commits();
+	unsigned long gen = r->app->db.gen;
+	long long couple = marks_couple(r);
 	time_t minute = r->now / 60;
 	bool found = false;
 	pthread_mutex_lock(&lock);
-	sweep_locked(gen, commits, minute);
+	sweep_locked(gen, minute);
 	for (unsigned i = 0; i < PAGECACHE_SLOTS && !found; i++) {
 		struct kept_page *k = &slots[i];
 		if (!k->used || k->session != r->me->sess->id || k->user != r->me->user_id ||
-		    k->keys != keys_open(r) || k->key_len != key.len || memcmp(k->key, key.s, key.len))
+		    k->marks.couple_id != couple || k->keys != keys_open(r) || k->key_len != key.len ||
+		    memcmp(k->key, key.s, key.len))
 			continue;
 		buf_reset(&r->out);
 		buf_add(&r->out, k->body, k->body_len);
@@ -112,6 +128,7 @@ bool pagecache_serve(struct req *r)
 			h = v + strlen(v) + 1;
 		}
 		found = true;
+		served++;
 	}
 	pthread_mutex_unlock(&lock);
 	buf_release(&key);
@@ -124,11 +141,17 @@ void pagecache_run(struct req *r, route_handler *fn)
 		fn(r);
 		return;
 	}
-	unsigned long commits = db_read_commits(), writes = db_thread_writes();
+	long long couple = marks_couple(r);
+	struct db_marks before, after;
+	bool known = db_read_marks(couple, &before);
+	unsigned long writes = db_thread_writes();
 	size_t first_header = r->resp_headers.n;
 	fn(r);
+	/* kept only when the handler wrote nothing and read one state of the
+	 * store whose marks are known */
 	if (r->status != 200 || r->defer_fn || r->wait_ms || r->out.len > PAGECACHE_MAX_BODY ||
-	    writes != db_thread_writes() || commits != db_read_commits())
+	    writes != db_thread_writes() || !known || !db_read_marks(couple, &after) ||
+	    !db_marks_same(&before, &after))
 		return;
 	struct buf headers = BUF_INIT;
 	for (size_t i = first_header; i < r->resp_headers.n; i++) {
@@ -143,7 +166,7 @@ void pagecache_run(struct req *r, route_handler *fn)
 	struct kept_page k = {
 		.used = true,
 		.gen = r->app->db.gen,
-		.commits = commits,
+		.marks = before,
 		.session = r->me->sess->id,
 		.user = r->me->user_id,
 		.minute = r->now / 60,
@@ -167,9 +190,12 @@ void pagecache_run(struct req *r, route_handler *fn)
 	buf_release(&headers);
 
 	pthread_mutex_lock(&lock);
-	sweep_locked(k.gen, db_commits(), k.minute);
-	/* a commit since the read: the answer is already stale */
-	if (db_commits() != commits) {
+	sweep_locked(k.gen, k.minute);
+	/* a write since the read that its viewer would see: the answer is
+	 * already stale */
+	struct db_marks now;
+	db_marks_now(couple, &now);
+	if (!db_marks_same(&before, &now)) {
 		pthread_mutex_unlock(&lock);
 		wipe(&k);
 		return;
@@ -214,6 +240,14 @@ unsigned pagecache_count(void)
 	pthread_mutex_lock(&lock);
 	for (unsigned i = 0; i < PAGECACHE_SLOTS; i++)
 		n += slots[i].used;
+	pthread_mutex_unlock(&lock);
+	return n;
+}
+
+unsigned long pagecache_served(void)
+{
+	pthread_mutex_lock(&lock);
+	unsigned long n = served;
 	pthread_mutex_unlock(&lock);
 	return n;
 }

@@ -4,9 +4,12 @@
  * A kept answer is the page or API read exactly as the handler wrote it
  * (status 200, body, content type and the headers it added), for one
  * session, one path and query, one minute of the request clock, one state
- * of the store (db_commits()) and the same keys open. It is served again
- * only while all of those are the same, so a new record, the next minute,
- * a key unlocked or a logout each end it. An answer is never kept when the
+ * of the store as its viewer sees it (db_marks: for a partner, no write
+ * for their couple nor for anyone since; for anyone else, no commit
+ * since) and the same keys open. It is served again only while all of
+ * those are the same, so a new record of the couple (or one written for
+ * anyone: a counsellor's, the scheduler's), the next minute, a key
+ * unlocked or a logout each end it; another couple's records do not. An answer is never kept when the
  * handler wrote to the store (a page whose opening is recorded, a copy
  * rewritten), set a cookie, or deferred work. The cache is bounded
  * (PAGECACHE_SLOTS answers of at most PAGECACHE_MAX_BODY bytes); every
@@ -30,5 +33,8 @@ void pagecache_forget_session(long long id);
 void pagecache_forget(void);
 /* How many answers are kept now (for tests). */
 unsigned pagecache_count(void);
+/* How many requests were answered from a kept copy since the start (for
+ * tests). */
+unsigned long pagecache_served(void);
 
 #endif

@@ -108,6 +108,7 @@ void http_dispatch(struct req *r)
 			if (finished && troth_after_write && r->me && r->status < 400 && strcmp(rt->method, "GET"))
 				troth_after_write(r);
 		}
+		db_write_for(0); /* the next request's writes are for anyone until its viewer is known */
 		db_read_scope_end();
 	}
 	buf_release(&allow);

@@ -366,6 +366,30 @@ static long long copy_fingerprint(void)
 	return sum * 1000 + n;
 }
 
+/* A week the partner's check-in reveals reaches the counsellor on the
+ * first partner's next visit, though nothing of theirs changed. */
+static void a_week_the_partner_reveals_reaches_the_counsellor(void **state)
+{
+	(void)state;
+	long long id;
+	const char *t = tess_with_access(&id);
+	write_records();
+	put(F.a, "/api/v1/counsellor/sharing", json_pack("{s:[s]}", "kinds", "checkin_scores"));
+	struct browser ba;
+	b_login(&T, &ba, "ana");
+	free(b_get(&T, &ba, "/", 200));
+	free(b_get(&T, &ba, "/", 200));
+	json_t *scores = shared_of(t, id, 0, "checkin_scores");
+	assert_int_equal(json_array_size(scores), 1);
+	json_decref(scores);
+	/* ben does this week's check-in: ana's week is revealed to them both */
+	checkin(F.b, NULL, 5, "B this week");
+	free(b_get(&T, &ba, "/", 200));
+	scores = shared_of(t, id, 0, "checkin_scores");
+	assert_int_equal(json_array_size(scores), 2);
+	json_decref(scores);
+}
+
 static void each_partner_decides_what_the_counsellor_sees(void **state)
 {
 	(void)state;
@@ -1020,6 +1044,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(access_needs_both_and_ends_when_either_stops, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_couples_invitation_makes_a_counsellors_account, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(each_partner_decides_what_the_counsellor_sees, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(a_week_the_partner_reveals_reaches_the_counsellor, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(the_report_holds_the_findings_the_shares_allow, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(an_item_is_sent_to_the_counsellor_from_its_own_page, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(a_safety_result_goes_only_when_its_owner_sends_it, couple_setup, couple_teardown),

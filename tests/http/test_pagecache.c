@@ -1,7 +1,10 @@
 /* test_pagecache.c: the answers kept per session (http/pagecache.h). A
- * kept page or API read follows every new record at once, the two partners
- * never get each other's, and logging out or ending a session drops what
- * was kept for it. */
+ * kept page or API read follows every new record at once, the partner's
+ * too, while another couple's records leave it kept; a write for anyone
+ * (a sign-up, the scheduler) ends every kept answer, and a viewer without
+ * a couple keeps nothing past any write. The two partners never get each
+ * other's, and logging out or ending a session drops what was kept for
+ * it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +17,7 @@
 #include "apiclient.h"
 #include "browser.h"
 #include "base/caltime.h"
+#include "db/db.h"
 #include "http/pagecache.h"
 
 static void checkin(const char *tok, long weeks_ago, int conn)
@@ -62,6 +66,96 @@ static void a_kept_answer_follows_each_new_record(void **state)
 	b_page_has(&T, &ba, "/checkins/history", 200, "<td>9<span", NULL);
 }
 
+/* How many check-ins tok's list holds, and whether the answer came from a
+ * kept copy. */
+static size_t count_checkins(const char *tok, bool *kept)
+{
+	unsigned long served = pagecache_served();
+	size_t n = api_count(&T, "/api/v1/checkins", tok, "checkins");
+	*kept = pagecache_served() != served;
+	return n;
+}
+
+static void a_partners_record_ends_the_others_kept_answer(void **state)
+{
+	(void)state;
+	bool kept;
+	assert_int_equal(count_checkins(F.b, &kept), 0);
+	assert_int_equal(count_checkins(F.b, &kept), 0);
+	assert_true(kept);
+	checkin(F.a, 1, 6);
+	/* ben sees that ana's week exists at once */
+	assert_int_equal(count_checkins(F.b, &kept), 1);
+	assert_false(kept);
+	assert_int_equal(count_checkins(F.b, &kept), 1);
+	assert_true(kept);
+}
+
+static void another_couples_record_leaves_a_kept_answer(void **state)
+{
+	(void)state;
+	bool kept;
+	checkin(F.a, 1, 6);
+	assert_int_equal(count_checkins(F.a, &kept), 1);
+	assert_int_equal(count_checkins(F.a, &kept), 1);
+	assert_true(kept);
+	/* dan is in another couple: his records change nothing ana sees */
+	checkin(F.d, 1, 4);
+	checkin(F.d, 2, 5);
+	assert_int_equal(count_checkins(F.d, &kept), 2);
+	assert_int_equal(count_checkins(F.a, &kept), 1);
+	assert_true(kept);
+	/* and ana's own next record is there at once */
+	checkin(F.a, 2, 7);
+	assert_int_equal(count_checkins(F.a, &kept), 2);
+	assert_false(kept);
+}
+
+static int insert_nothing_much(sqlite3 *w, void *arg)
+{
+	(void)arg;
+	return db_run(w, "CREATE TABLE IF NOT EXISTS scratch(x)", "") == SQLITE_OK
+		       ? db_run(w, "INSERT INTO scratch(x) VALUES(1)", "")
+		       : SQLITE_ERROR;
+}
+
+static void a_write_for_anyone_ends_every_kept_answer(void **state)
+{
+	(void)state;
+	bool kept;
+	assert_int_equal(count_checkins(F.a, &kept), 0);
+	assert_int_equal(count_checkins(F.a, &kept), 0);
+	assert_true(kept);
+	/* the operator (in no couple) makes a sign-up code: a write no couple's
+	 * viewer can rule out */
+	json_t *j;
+	assert_int_equal(api(&T, "POST", "/api/v1/signup-codes", F.op, &j, NULL), 201);
+	json_decref(j);
+	assert_int_equal(count_checkins(F.a, &kept), 0);
+	assert_false(kept);
+	assert_int_equal(count_checkins(F.a, &kept), 0);
+	assert_true(kept);
+	/* a write from outside any request (the scheduler's kind) is for anyone */
+	assert_int_equal(db_write(&T.app.db, insert_nothing_much, NULL), SQLITE_OK);
+	assert_int_equal(count_checkins(F.a, &kept), 0);
+	assert_false(kept);
+}
+
+static void a_viewer_without_a_couple_keeps_nothing_past_any_write(void **state)
+{
+	(void)state;
+	struct browser bo = { 0 };
+	b_login(&T, &bo, "opr");
+	b_page_has(&T, &bo, "/", 200, "Start or join a couple", NULL);
+	unsigned long served = pagecache_served();
+	b_page_has(&T, &bo, "/", 200, "Start or join a couple", NULL);
+	assert_int_equal(pagecache_served(), served + 1);
+	/* a couple the operator is not in writes: the operator's home is made again */
+	checkin(F.d, 1, 4);
+	b_page_has(&T, &bo, "/", 200, "Start or join a couple", NULL);
+	assert_int_equal(pagecache_served(), served + 1);
+}
+
 static void partners_never_get_each_others(void **state)
 {
 	(void)state;
@@ -105,6 +199,14 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(a_kept_answer_follows_each_new_record, couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(a_partners_record_ends_the_others_kept_answer, couple_setup,
+						couple_teardown),
+		cmocka_unit_test_setup_teardown(another_couples_record_leaves_a_kept_answer, couple_setup,
+						couple_teardown),
+		cmocka_unit_test_setup_teardown(a_write_for_anyone_ends_every_kept_answer, couple_setup,
+						couple_teardown),
+		cmocka_unit_test_setup_teardown(a_viewer_without_a_couple_keeps_nothing_past_any_write,
+						couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(partners_never_get_each_others, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(logging_out_drops_what_was_kept, couple_setup, couple_teardown),
 	};

@@ -346,6 +346,75 @@ static void concurrent_writes_are_each_committed_or_refused(void **state)
 	db_close(&again);
 }
 
+/* A write for couple 12 from another thread, as a partner's request would
+ * make it. */
+static void *couple_writer(void *p)
+{
+	db_write_for(12);
+	assert_int_equal(db_write(p, insert_row, "for-12-later"), SQLITE_OK);
+	db_write_for(0);
+	return NULL;
+}
+
+/* The marks tell a couple's writes from another couple's, a write for
+ * anyone moves every couple's, and a viewer without a couple is moved by
+ * any; inside a read they are the marks of its snapshot, or not told. */
+static void marks_tell_whose_writes_were_committed(void **state)
+{
+	(void)state;
+	struct db db;
+	open_store(&db);
+	struct db_marks a0, b0, n0, a1, b1, n1;
+	db_marks_now(11, &a0);
+	db_marks_now(12, &b0);
+	db_marks_now(0, &n0);
+	db_write_for(11);
+	assert_int_equal(db_write(&db, insert_row, "for-11"), SQLITE_OK);
+	db_write_for(0);
+	db_marks_now(11, &a1);
+	db_marks_now(12, &b1);
+	db_marks_now(0, &n1);
+	assert_false(db_marks_same(&a0, &a1));
+	assert_true(db_marks_same(&b0, &b1));
+	assert_false(db_marks_same(&n0, &n1));
+	/* marks for another couple are never the same */
+	assert_false(db_marks_same(&a1, &b1));
+
+	/* a write for anyone moves them all */
+	assert_int_equal(db_write(&db, insert_row, "for-anyone"), SQLITE_OK);
+	db_marks_now(11, &a0);
+	db_marks_now(12, &b0);
+	assert_false(db_marks_same(&a0, &a1));
+	assert_false(db_marks_same(&b0, &b1));
+
+	/* in a read for couple 11: the marks are the snapshot's; couple 12's
+	 * are told only while nothing was committed since it began */
+	db_read_for(11);
+	db_read_scope_begin();
+	assert_non_null(db_reader(&db));
+	struct db_marks in_a, in_b, now;
+	assert_true(db_read_marks(11, &in_a));
+	assert_true(db_read_marks(12, &in_b));
+	assert_true(db_marks_same(&in_a, &a0));
+	assert_true(db_marks_same(&in_b, &b0));
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, couple_writer, &db), 0);
+	pthread_join(t, NULL);
+	assert_true(db_read_marks(11, &in_a));
+	assert_true(db_marks_same(&in_a, &a0));
+	db_marks_now(11, &now);
+	assert_true(db_marks_same(&in_a, &now));
+	assert_false(db_read_marks(12, &in_b));
+	/* without a couple: the commits before the snapshot, now moved on */
+	struct db_marks in_n;
+	assert_true(db_read_marks(0, &in_n));
+	db_marks_now(0, &now);
+	assert_false(db_marks_same(&in_n, &now));
+	db_read_scope_end();
+	db_read_for(0);
+	db_close(&db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +427,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(writes_are_seen_by_readers_and_rollback_leaves_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(concurrent_writes_are_each_committed_or_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(each_thread_knows_the_tables_it_changed, setup, teardown),
+		cmocka_unit_test_setup_teardown(marks_tell_whose_writes_were_committed, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
