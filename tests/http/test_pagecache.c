@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +158,73 @@ static void a_viewer_without_a_couple_keeps_nothing_past_any_write(void **state)
 	assert_int_equal(pagecache_served(), served + 1);
 }
 
+/* Readers and writers at once, as the server's threads run them: ben's
+ * list read again and again (so answers are kept while ana writes), dan's
+ * couple writing journal entries without a pause, and after each of ana's
+ * check-ins is acknowledged, ben's next read must hold it. */
+struct race {
+	atomic_bool stop;
+	atomic_long reads, noise, errors;
+};
+
+static void *race_reader(void *p)
+{
+	struct race *x = p;
+	while (!atomic_load(&x->stop)) {
+		json_t *j = NULL;
+		const char *tok = atomic_load(&x->reads) % 2 ? F.a : F.b;
+		if (api(&T, "GET", "/api/v1/checkins", tok, &j, NULL) != 200)
+			atomic_fetch_add(&x->errors, 1);
+		json_decref(j);
+		atomic_fetch_add(&x->reads, 1);
+	}
+	return NULL;
+}
+
+static void *race_noise(void *p)
+{
+	struct race *x = p;
+	while (!atomic_load(&x->stop)) {
+		json_t *j = NULL;
+		if (api(&T, "POST", "/api/v1/journal", F.d, &j, "{s:s}", "text", "Dan writes meanwhile.") != 201)
+			atomic_fetch_add(&x->errors, 1);
+		json_decref(j);
+		atomic_fetch_add(&x->noise, 1);
+	}
+	return NULL;
+}
+
+static void a_kept_answer_is_never_older_than_an_acknowledged_write(void **state)
+{
+	(void)state;
+	struct race x = { 0 };
+	pthread_t rd[2], no;
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(pthread_create(&rd[i], NULL, race_reader, &x), 0);
+	assert_int_equal(pthread_create(&no, NULL, race_noise, &x), 0);
+	size_t stale = 0;
+	/* the weeks the list shows by default: this one and the 11 before */
+	enum { WEEKS = 11 };
+	for (int w = 1; w <= WEEKS; w++) {
+		checkin(F.a, w, 5);
+		for (int k = 0; k < 2; k++) {
+			json_t *j = NULL;
+			assert_int_equal(api(&T, "GET", "/api/v1/checkins", k ? F.a : F.b, &j, NULL), 200);
+			stale += json_array_size(json_object_get(j, "checkins")) != (size_t)w;
+			json_decref(j);
+		}
+	}
+	atomic_store(&x.stop, true);
+	for (int i = 0; i < 2; i++)
+		pthread_join(rd[i], NULL);
+	pthread_join(no, NULL);
+	assert_int_equal(stale, 0);
+	assert_int_equal(atomic_load(&x.errors), 0);
+	/* the race was run: reads and other writes happened all along */
+	assert_true(atomic_load(&x.reads) > WEEKS);
+	assert_true(atomic_load(&x.noise) > 0);
+}
+
 static void partners_never_get_each_others(void **state)
 {
 	(void)state;
@@ -207,6 +276,8 @@ int main(void)
 						couple_teardown),
 		cmocka_unit_test_setup_teardown(a_viewer_without_a_couple_keeps_nothing_past_any_write,
 						couple_setup, couple_teardown),
+		cmocka_unit_test_setup_teardown(a_kept_answer_is_never_older_than_an_acknowledged_write, couple_setup,
+						couple_teardown),
 		cmocka_unit_test_setup_teardown(partners_never_get_each_others, couple_setup, couple_teardown),
 		cmocka_unit_test_setup_teardown(logging_out_drops_what_was_kept, couple_setup, couple_teardown),
 	};
