@@ -377,9 +377,9 @@ static int load(struct req *r, struct data *d)
  * question of the same store at the same moment. The answer depends only
  * on the store's content, the viewer (who they are, their couple, whether
  * their keys are open) and the request's clock (reveal times, today), so it
- * is kept, for the same viewer in the same second, while no write has
- * been committed since it was read: each of the five computes nothing the
- * others did. Only numbers, days and kinds are kept (as the rooms' readers
+ * is kept, for the same viewer in the same second, while no write that
+ * viewer would see has been committed since it was read (db.h, marks):
+ * each of the five computes nothing the others did. Only numbers, days and kinds are kept (as the rooms' readers
  * opened them with the viewer's keys), the findings' words and the
  * viewer's own "my safety check points to danger"; never a written text. */
 struct kept {
