@@ -26,6 +26,18 @@ static struct slot table[SLOTS];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static long clock_offset;
 
+/* Turns: the checks waiting for a place (throttle_begin_turn), by slot.
+ * One not seen again for TURN_TTL seconds has gone (its request ended
+ * without saying so) and counts no more. */
+#define TURNS 256
+#define TURN_TTL 3
+static struct turn {
+	unsigned long ticket; /* 0: a free entry */
+	const struct slot *slot;
+	time_t seen;
+} turns[TURNS];
+static unsigned long last_ticket;
+
 time_t throttle_now(void)
 {
 	pthread_mutex_lock(&lock);
@@ -121,14 +133,67 @@ void throttle_fail(const char *key, time_t now)
 	pthread_mutex_unlock(&lock);
 }
 
+unsigned long throttle_ticket(void)
+{
+	pthread_mutex_lock(&lock);
+	unsigned long t = ++last_ticket;
+	pthread_mutex_unlock(&lock);
+	return t;
+}
+
+/* How many turns wait for slot s with a ticket older than ticket (0: any
+ * ticket), forgetting the ones gone; *mine gets the entry of ticket
+ * itself, or NULL. Lock held. */
+static int older_turns(const struct slot *s, unsigned long ticket, time_t now, struct turn **mine)
+{
+	int older = 0;
+	*mine = NULL;
+	for (unsigned i = 0; i < TURNS; i++) {
+		struct turn *t = &turns[i];
+		if (!t->ticket || t->slot != s)
+			continue;
+		if (now - t->seen >= TURN_TTL)
+			t->ticket = 0;
+		else if (t->ticket == ticket)
+			*mine = t;
+		else if (!ticket || t->ticket < ticket)
+			older++;
+	}
+	return older;
+}
+
+/* Puts ticket in the line of slot s, or says it is still there. Lock held. */
+static void take_turn(const struct slot *s, unsigned long ticket, struct turn *mine, time_t now)
+{
+	for (unsigned i = 0; !mine && i < TURNS; i++)
+		if (!turns[i].ticket)
+			mine = &turns[i];
+	if (mine) /* a full line: the check waits without a place in it */
+		*mine = (struct turn){ ticket, s, now };
+}
+
 int throttle_begin(const char *key, const struct throttle_rule *rule, time_t now)
+{
+	return throttle_begin_turn(key, rule, now, 0);
+}
+
+int throttle_begin_turn(const char *key, const struct throttle_rule *rule, time_t now, unsigned long ticket)
 {
 	pthread_mutex_lock(&lock);
 	struct slot *s = find(key, 1, now);
 	refresh(s, now);
 	int wait = wait_for(s, rule, now);
-	if (!wait && rule->max_pending && s->pending >= rule->max_pending)
-		wait = THROTTLE_BUSY;
+	if (rule->max_pending) {
+		struct turn *mine;
+		int older = older_turns(s, ticket, now, &mine);
+		/* a free place goes to the oldest turns first */
+		if (!wait && s->pending + older >= rule->max_pending)
+			wait = THROTTLE_BUSY;
+		if (wait == THROTTLE_BUSY && ticket)
+			take_turn(s, ticket, mine, now);
+		else if (mine)
+			mine->ticket = 0;
+	}
 	if (!wait) {
 		s->fails++;
 		s->last = now;
@@ -137,6 +202,16 @@ int throttle_begin(const char *key, const struct throttle_rule *rule, time_t now
 	}
 	pthread_mutex_unlock(&lock);
 	return wait;
+}
+
+void throttle_leave(const char *key, unsigned long ticket, time_t now)
+{
+	pthread_mutex_lock(&lock);
+	struct slot *s = find(key, 0, now);
+	for (unsigned i = 0; s && ticket && i < TURNS; i++)
+		if (turns[i].ticket == ticket && turns[i].slot == s)
+			turns[i].ticket = 0;
+	pthread_mutex_unlock(&lock);
 }
 
 void throttle_settle(const char *key, bool ok, time_t now)
@@ -165,6 +240,7 @@ void throttle_reset(void)
 {
 	pthread_mutex_lock(&lock);
 	memset(table, 0, sizeof(table));
+	memset(turns, 0, sizeof(turns));
 	clock_offset = 0;
 	pthread_mutex_unlock(&lock);
 }

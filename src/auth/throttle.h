@@ -44,6 +44,19 @@ void throttle_fail(const char *key, time_t now);
  * the attempt may go ahead as soon as one of them is settled. */
 #define THROTTLE_BUSY (-1)
 int throttle_begin(const char *key, const struct throttle_rule *rule, time_t now);
+/* Waiting one's turn. A check refused with THROTTLE_BUSY may wait and ask
+ * again; throttle_begin_turn is throttle_begin for a check holding a
+ * ticket (throttle_ticket, one per check, kept while it waits): a place
+ * that frees goes to the oldest tickets waiting for the key, so the check
+ * that waited longest goes first and a new one waits behind (a ticket not
+ * seen for 3 seconds has gone). On THROTTLE_BUSY the ticket stays in the
+ * key's line; when the check goes ahead it leaves it, and a check that
+ * gives up leaves with throttle_leave. throttle_begin asks with no
+ * ticket: behind every ticket waiting. */
+unsigned long throttle_ticket(void);
+int throttle_begin_turn(const char *key, const struct throttle_rule *rule, time_t now, unsigned long ticket);
+void throttle_leave(const char *key, unsigned long ticket, time_t now);
+
 /* Settles an attempt reserved with throttle_begin: ok gives the reserved
  * failure back. A reservation never settled (the request died) stops
  * counting as in flight after 30 seconds. */

@@ -241,9 +241,10 @@ static struct session *finish_login(struct req *r, long long user_id, struct log
 }
 
 /* A login whose address or account has as many checks running as it may
- * waits: it looks again as soon as any login's check ends (the waiting
- * are woken), or after LOGIN_WAIT_STEP_MS at the latest, for up to
- * LOGIN_WAIT_MAX_MS in all; then it is refused with 429. */
+ * waits its turn: it looks again as soon as any login's check ends (the
+ * waiting are woken), or after LOGIN_WAIT_STEP_MS at the latest, for up
+ * to LOGIN_WAIT_MAX_MS in all; then it is refused with 429. A place that
+ * frees goes to the login that has waited longest (throttle_begin_turn). */
 #define LOGIN_WAIT_STEP_MS 500
 #define LOGIN_WAIT_MAX_MS 10000
 
@@ -256,9 +257,16 @@ struct session *account_login(struct req *r, const char *username, const char *p
 	if (!r->defer_done) {
 		/* Reserve the attempt on the address, then on the account, before
 		 * the slow check: it counts from now, not when it fails. */
-		int wait = throttle_begin(ip_key, &THROTTLE_ADDRESS, now);
-		if (!wait && (wait = throttle_begin(acct_key, &THROTTLE_ACCOUNT, now)))
-			throttle_settle(ip_key, true, now);
+		if (!r->turn)
+			r->turn = throttle_ticket();
+		/* The account first: a login its account holds back waits in the
+		 * account's line only, so it never holds a place of the address's
+		 * line that another account's login could use. */
+		int wait = throttle_begin_turn(acct_key, &THROTTLE_ACCOUNT, now, r->turn);
+		if (wait)
+			throttle_leave(ip_key, r->turn, now);
+		else if ((wait = throttle_begin_turn(ip_key, &THROTTLE_ADDRESS, now, r->turn)))
+			throttle_settle(acct_key, true, now);
 		if (wait == THROTTLE_BUSY && r->waited_ms < LOGIN_WAIT_MAX_MS) {
 			/* As many checks as may run for this address or account are
 			 * running: the login waits its turn, held without CPU, rather
@@ -266,6 +274,9 @@ struct session *account_login(struct req *r, const char *username, const char *p
 			req_wait(r, LOGIN_WAIT_STEP_MS);
 			return NULL;
 		}
+		/* going ahead, or refused: out of both lines */
+		throttle_leave(ip_key, r->turn, now);
+		throttle_leave(acct_key, r->turn, now);
 		if (wait) {
 			too_many(r, wait == THROTTLE_BUSY ? 1 : wait);
 			return NULL;

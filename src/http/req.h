@@ -82,6 +82,7 @@ struct req {
 	bool defer_done;          /* the job ran; the handler is called again */
 	unsigned wait_ms;         /* come back after this long (req_wait), no job */
 	unsigned waited_ms;       /* how long the request has waited so far */
+	unsigned long turn;       /* its ticket while it waits its turn (auth/throttle.h) */
 	struct timespec started;  /* CLOCK_MONOTONIC at req_init, for the log's duration */
 };
 
