@@ -172,6 +172,8 @@ static int serve(struct serve_options *o)
 		roadmap_shutdown();
 		return 1;
 	}
+	/* before the first thread: only the server's wait may take a stop signal */
+	server_block_stop_signals();
 	struct backups backups = { 0 };
 	if (o->backup_dir && backups_start(&backups, app.cfg.db_path, o->backup_dir, o->backup_hours, o->backup_keep,
 					   err, sizeof(err)) < 0) {

@@ -506,6 +506,21 @@ static void wait_for_connections(struct MHD_Daemon *d, int tenths)
 	}
 }
 
+/* The stop signals server_run waits for. */
+static void stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+}
+
+void server_block_stop_signals(void)
+{
+	sigset_t set;
+	stop_signals(&set);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
 int server_run(struct app *app)
 {
 	sigset_t set;
@@ -518,10 +533,8 @@ int server_run(struct app *app)
 
 	/* Block the stop signals before the pool threads start so they inherit
 	 * the mask and only this thread receives them. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	server_block_stop_signals();
+	stop_signals(&set);
 	signal(SIGPIPE, SIG_IGN);
 
 	struct conntrack *track = conntrack_new(app->cfg.conn_limit, app->cfg.max_conns_per_address,

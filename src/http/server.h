@@ -9,6 +9,12 @@
  * in-flight requests finish (up to a few seconds) and returns 0. Returns
  * -1 when it cannot listen. Blocks those signals in the calling thread. */
 int server_run(struct app *app);
+/* Blocks SIGINT and SIGTERM in the calling thread, and so in every thread
+ * it starts from now on: call it before starting any thread that runs
+ * beside the server (the push sender, the backups), so the stop signals
+ * reach only server_run's wait. A thread that does not block them could
+ * take one, and its default action ends the process at once. */
+void server_block_stop_signals(void);
 
 /* Writes that may wait for a free write worker (--write-threads) before
  * one more is answered 503 with Retry-After. */
