@@ -161,7 +161,7 @@ int auth_check(struct req *r, const struct route *rt)
 	}
 	/* a partner's writes are for their couple; anyone else's for anyone
 	 * (db.h, marks) */
-	db_write_for(r->me && r->me->kind == VIEWER_PARTNER ? r->me->couple_id : 0);
+	db_write_for(viewer_marks_couple(r->me));
 	if (!(rt->flags & (R_LOGIN | R_COUPLE | R_OPERATOR | R_CSRF)))
 		return 0;
 	if (!r->me)
@@ -209,6 +209,11 @@ long viewer_day_of(const struct req *r, long long t)
 {
 	const struct tz *z = r->me && r->me->tz ? r->me->tz : tz_get("UTC");
 	return z ? tz_day(z, (time_t)t) : (long)(t / 86400);
+}
+
+long long viewer_marks_couple(const struct viewer *v)
+{
+	return v && v->kind == VIEWER_PARTNER ? v->couple_id : 0;
 }
 
 const char *viewer_partner_word(const struct req *r, bool cap)

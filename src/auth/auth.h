@@ -52,6 +52,10 @@ long viewer_day_of(const struct req *r, long long t);
 /* The partner's display name, or "your partner" while none has joined
  * (capitalised when cap). For sentences. */
 const char *viewer_partner_word(const struct req *r, bool cap);
+/* The couple whose writes can change what viewer v sees, besides writes
+ * for anyone (db.h, marks): a partner's own couple; 0 for anyone else (a
+ * counsellor, someone in no couple), whom every write can change. NULL: 0. */
+long long viewer_marks_couple(const struct viewer *v);
 
 /* The couple key, or NULL after answering 409 keys_locked (a JSON error
  * under /api/, a calm page elsewhere). */

@@ -100,8 +100,9 @@ unsigned long db_commits(void);
  * the writes this thread commits from now on change only what couple id's
  * partners see (and what viewers without a couple see, who are judged by
  * every commit); 0, the default, says they may change what anyone sees.
- * The router sets it to a partner's couple for their request, and back to
- * 0 after; every other thread (the scheduler, the CLI, a password job)
+ * auth_check sets it to a partner's couple for their request once the
+ * viewer is known (viewer_marks_couple), and the router sets it back to 0
+ * after; every other thread (the scheduler, the CLI, a password job)
  * writes for anyone.
  *
  * For a viewer of couple id, an answer worked out from the reads is still

@@ -274,10 +274,10 @@ struct session *account_login(struct req *r, const char *username, const char *p
 			req_wait(r, LOGIN_WAIT_STEP_MS);
 			return NULL;
 		}
-		/* going ahead, or refused: out of both lines */
-		throttle_leave(ip_key, r->turn, now);
-		throttle_leave(acct_key, r->turn, now);
 		if (wait) {
+			/* refused: out of both lines (going ahead left them) */
+			throttle_leave(ip_key, r->turn, now);
+			throttle_leave(acct_key, r->turn, now);
 			too_many(r, wait == THROTTLE_BUSY ? 1 : wait);
 			return NULL;
 		}

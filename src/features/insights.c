@@ -379,9 +379,10 @@ static int load(struct req *r, struct data *d)
  * their keys are open) and the request's clock (reveal times, today), so it
  * is kept, for the same viewer in the same second, while no write that
  * viewer would see has been committed since it was read (db.h, marks):
- * each of the five computes nothing the others did. Only numbers, days and kinds are kept (as the rooms' readers
- * opened them with the viewer's keys), the findings' words and the
- * viewer's own "my safety check points to danger"; never a written text. */
+ * each of the five computes nothing the others did. Only numbers, days
+ * and kinds are kept (as the rooms' readers opened them with the viewer's
+ * keys), the findings' words and the viewer's own "my safety check points
+ * to danger"; never a written text. */
 struct kept {
 	unsigned long gen;     /* which store */
 	struct db_marks marks; /* and its state, for the viewer's couple (db.h) */
@@ -454,13 +455,6 @@ static int keys_open(const struct req *r)
 	return (r->me->data_key ? 1 : 0) | (r->me->couple_key ? 2 : 0);
 }
 
-/* The couple whose writes can change the viewer's insights, besides writes
- * for anyone (db.h, marks). */
-static long long marks_couple(const struct req *r)
-{
-	return r->me->kind == VIEWER_PARTNER ? r->me->couple_id : 0;
-}
-
 static bool kept_is(const struct kept *k, const struct req *r, const struct db_marks *now)
 {
 	return k->mem && k->gen == r->app->db.gen && db_marks_same(&k->marks, now) &&
@@ -473,7 +467,7 @@ static bool kept_find(struct req *r, struct data *d)
 {
 	bool found = false;
 	struct db_marks now;
-	db_marks_now(marks_couple(r), &now);
+	db_marks_now(viewer_marks_couple(r->me), &now);
 	pthread_mutex_lock(&kept_lock);
 	for (size_t i = 0; i < KEPT && !found; i++)
 		if (kept_is(&kept[i], r, &now)) {
@@ -525,11 +519,11 @@ static int load_kept(struct req *r, struct data *d)
 	if (kept_find(r, d))
 		return SQLITE_OK;
 	struct db_marks before, after;
-	bool known = db_read_marks(marks_couple(r), &before);
+	bool known = db_read_marks(viewer_marks_couple(r->me), &before);
 	int rc = load(r, d);
 	/* kept only when the marks did not move while it read (outside a read
 	 * scope, each statement reads anew) */
-	if (rc == SQLITE_OK && known && db_read_marks(marks_couple(r), &after) && db_marks_same(&before, &after))
+	if (rc == SQLITE_OK && known && db_read_marks(viewer_marks_couple(r->me), &after) && db_marks_same(&before, &after))
 		kept_put(r, d, &before);
 	return rc;
 }

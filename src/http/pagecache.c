@@ -77,13 +77,6 @@ static bool keepable(const struct req *r)
 	return r->app && r->me && r->me->sess && !strcmp(r->method, "GET");
 }
 
-/* The couple whose writes can change what the viewer of r sees, besides
- * writes for anyone: a partner's own; 0 for anyone else (every write). */
-static long long marks_couple(const struct req *r)
-{
-	return r->me->kind == VIEWER_PARTNER ? r->me->couple_id : 0;
-}
-
 /* Drops what can no longer be served: another store, a write since that
  * its viewer would see, or an earlier minute. Called with the lock held. */
 static void sweep_locked(unsigned long gen, time_t minute)
@@ -106,7 +99,7 @@ bool pagecache_serve(struct req *r)
 	struct buf key = BUF_INIT;
 	key_of(r, &key);
 	unsigned long gen = r->app->db.gen;
-	long long couple = marks_couple(r);
+	long long couple = viewer_marks_couple(r->me);
 	time_t minute = r->now / 60;
 	bool found = false;
 	pthread_mutex_lock(&lock);
@@ -141,7 +134,7 @@ void pagecache_run(struct req *r, route_handler *fn)
 		fn(r);
 		return;
 	}
-	long long couple = marks_couple(r);
+	long long couple = viewer_marks_couple(r->me);
 	struct db_marks before, after;
 	bool known = db_read_marks(couple, &before);
 	unsigned long writes = db_thread_writes();
